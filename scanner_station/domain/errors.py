@@ -1,0 +1,86 @@
+"""Typed errors with an exit code and a fix hint (after OCRmyPDF's ``exceptions``).
+
+Every error a user can cause or fix says *what* went wrong, *which* file or
+page it concerns, and *what to do*. Messages never carry personal data read
+from a record: only file names, page numbers, codes and counts.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    ok = 0
+    bad_args = 2
+    input_file = 3
+    missing_dependency = 4
+    model_error = 5
+    ocr_failed = 6
+    workspace = 7
+    locked = 8
+    verification_failed = 9
+    not_found = 10
+    interrupted = 130
+
+
+class StationError(Exception):
+    """Base class: ``message`` says what happened, ``hint`` what to do about it."""
+
+    exit_code: ExitCode = ExitCode.bad_args
+
+    def __init__(self, message: str, *, hint: str = "", path: str | None = None,
+                 page: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.path = path
+        self.page = page
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}"
+            if self.page is not None:
+                where += f", page {self.page}"
+            where += ": "
+        text = where + self.message
+        if self.hint:
+            text += f"\n  → {self.hint}"
+        return text
+
+
+class InputFileError(StationError):
+    """An input file the station cannot take; ``reason_code`` names the kind for quarantine."""
+
+    exit_code = ExitCode.input_file
+
+    def __init__(self, reason_code: str, message: str, **kw) -> None:
+        super().__init__(message, **kw)
+        self.reason_code = reason_code
+
+
+class MissingDependencyError(StationError):
+    exit_code = ExitCode.missing_dependency
+
+
+class ModelError(StationError):
+    """A model file is missing or does not match its SHA-256 in ``ocr_models/manifest.toml``."""
+
+    exit_code = ExitCode.model_error
+
+
+class OcrError(StationError):
+    exit_code = ExitCode.ocr_failed
+
+
+class WorkspaceError(StationError):
+    exit_code = ExitCode.workspace
+
+
+class WorkspaceLocked(StationError):
+    exit_code = ExitCode.locked
+
+
+class NotFound(StationError):
+    exit_code = ExitCode.not_found

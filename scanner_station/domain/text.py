@@ -1,0 +1,46 @@
+"""Text normalisation rules shared by every layer.
+
+All text inside the station is Unicode NFC. Search folds diacritics and maps
+``đ``/``Đ`` to ``d``/``D`` so that ``nguyen van duc`` finds ``Nguyễn Văn Đức``.
+This module never changes what a record says; it only gives canonical forms
+for storage (NFC) and for matching (folded).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (the station's one storage form)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_marks(text: str) -> str:
+    """Remove every combining mark and map đ→d, keeping case.
+
+    ``"Nguyễn Văn Đức"`` → ``"Nguyen Van Duc"``.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return kept.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """The search key of ``text``: marks stripped, đ→d, lower case, spaces collapsed."""
+    return _WS.sub(" ", strip_marks(text).casefold()).strip()
+
+
+def safe_filename(name: str) -> str:
+    """An NFC file name with path separators and control characters removed.
+
+    Keeps Vietnamese letters; used whenever the station writes a file whose name
+    comes from outside (an inbox file, a batch name).
+    """
+    name = nfc(name)
+    name = "".join("_" if (ch in '/\\:*?"<>|' or ord(ch) < 32) else ch for ch in name)
+    name = name.strip(" .")
+    return name or "_"

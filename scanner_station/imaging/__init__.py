@@ -1,0 +1,1 @@
+"""Images: open scanner inputs and clean pages for OCR. Imports only ``domain``."""

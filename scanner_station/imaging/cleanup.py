@@ -1,0 +1,359 @@
+"""Page cleanup before OCR (OpenCV): orientation, deskew, border crop, spread split,
+blank-page detection and contrast normalisation.
+
+``clean_page`` takes one source image and returns one or two cleaned pages
+(two when an open-book spread is split). Each result carries the parameters
+of every step so the GUI can show and undo them; the original image is never
+modified. A blank page is *flagged* (``blank=True``), never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+#: Work on a copy scaled to about this many pixels on the long side for analysis.
+ANALYSIS_LONG_SIDE = 1200
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupOptions:
+    split_mode: str = "auto"  # auto | on | off
+    deskew: bool = True
+    max_skew_deg: float = 15.0
+    orientation: bool = True
+    crop: bool = True
+    normalise: bool = True
+    #: Share of page area covered by ink below which a page is flagged blank.
+    blank_ink_ratio: float = 0.0015
+
+
+@dataclass(frozen=True, slots=True)
+class CleanPage:
+    image: np.ndarray  # H×W uint8 grey, ready for OCR
+    part: int  # 0 whole page, 1 left half of a spread, 2 right half
+    blank: bool
+    steps: dict[str, Any] = field(default_factory=dict)
+
+
+def to_gray(img: np.ndarray) -> np.ndarray:
+    if img.ndim == 2:
+        return img
+    if img.shape[2] == 4:
+        img = cv2.cvtColor(img, cv2.COLOR_RGBA2RGB)
+    return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+
+
+def clean_page(img: np.ndarray, opts: CleanupOptions = CleanupOptions()) -> list[CleanPage]:
+    """Clean one source page; returns one page, or two for a split spread."""
+    gray = to_gray(img)
+    steps: dict[str, Any] = {"source_size": [int(gray.shape[1]), int(gray.shape[0])]}
+
+    if opts.crop:
+        gray, box = crop_dark_border(gray)
+        steps["border_crop"] = box
+
+    parts: list[tuple[int, np.ndarray, dict[str, Any]]]
+    split_x = None
+    if opts.split_mode != "off":
+        split_x = find_spread_gutter(gray, force=opts.split_mode == "on")
+    if split_x is not None:
+        steps["split"] = {"x": int(split_x), "mode": opts.split_mode}
+        parts = [(1, gray[:, :split_x], {}), (2, gray[:, split_x:], {})]
+    else:
+        parts = [(0, gray, {})]
+
+    out = []
+    for part, image, part_steps in parts:
+        image, part_steps = _clean_single(image, opts)
+        merged = dict(steps)
+        merged.update(part_steps)
+        ink = ink_ratio(image)
+        blank = ink < opts.blank_ink_ratio
+        merged["ink_ratio"] = round(float(ink), 5)
+        merged["blank"] = bool(blank)
+        out.append(CleanPage(image, part, bool(blank), merged))
+    return out
+
+
+def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, dict[str, Any]]:
+    steps: dict[str, Any] = {}
+    if opts.normalise:
+        gray = normalise_contrast(gray)
+        steps["normalise"] = "background-divide+stretch"
+    if opts.orientation or opts.deskew:
+        rot, angle, conf = estimate_orientation_and_skew(gray, opts.max_skew_deg,
+                                                         orientation=opts.orientation)
+        if rot:
+            gray = rotate90(gray, rot)
+        steps["orientation"] = {"rotated_ccw": rot, "confidence": round(conf, 3)}
+        if opts.deskew and abs(angle) >= 0.1:
+            gray = rotate_bound(gray, angle)
+            steps["deskew_deg"] = round(float(angle), 2)
+        else:
+            steps["deskew_deg"] = 0.0
+    if opts.crop:
+        gray, box = crop_dark_border(gray)
+        steps["post_crop"] = box
+    return gray, steps
+
+
+# --- contrast --------------------------------------------------------------------------------
+
+def normalise_contrast(gray: np.ndarray) -> np.ndarray:
+    """Flatten uneven lighting (phone shading, yellowed paper) and stretch ink to black.
+
+    Background is estimated by a large median on a reduced copy; the page is
+    divided by it, then percentiles are stretched. Faint ink stays visible.
+    """
+    h, w = gray.shape
+    scale = min(1.0, 600 / max(h, w))
+    small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA)
+    k = max(3, int(31 * scale / 0.25 * 0.25) | 1)
+    k = min(k, 51)
+    bg_small = cv2.medianBlur(cv2.dilate(small, np.ones((5, 5), np.uint8)), k | 1)
+    bg = cv2.resize(bg_small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    norm = gray.astype(np.float32) / np.maximum(bg, 1.0) * 255.0
+    norm = np.clip(norm, 0, 255)
+    lo = float(np.percentile(norm, 0.5))
+    if lo > 200:  # almost nothing dark: a blank page; keep it as is, do not amplify noise
+        return norm.astype(np.uint8)
+    hi = 255.0
+    out = (norm - lo) * (255.0 / max(1.0, hi - lo))
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink mask (255 = ink) by Otsu, guarded against blank pages."""
+    thr, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if thr > 235 or thr < 40:  # nothing like text: fixed threshold
+        _, mask = cv2.threshold(gray, 160, 255, cv2.THRESH_BINARY_INV)
+    return mask
+
+
+def ink_ratio(gray: np.ndarray) -> float:
+    """Share of the page (margins excluded) covered by text-sized ink components."""
+    h, w = gray.shape
+    if h < 10 or w < 10:
+        return 0.0
+    my, mx = int(h * 0.03), int(w * 0.03)
+    core = gray[my:h - my, mx:w - mx]
+    _, mask = cv2.threshold(core, 128, 255, cv2.THRESH_BINARY_INV)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return 0.0
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    hh = stats[1:, cv2.CC_STAT_HEIGHT]
+    ww = stats[1:, cv2.CC_STAT_WIDTH]
+    min_area = max(4, int(h * w * 2e-7))
+    # Specks, and long thin lines (ruling, fold marks), are not content.
+    keep = (areas >= min_area) & ~((ww > w * 0.5) & (hh < h * 0.01)) & ~((hh > h * 0.5) & (ww < w * 0.01))
+    return float(areas[keep].sum()) / float(core.size)
+
+
+# --- geometry --------------------------------------------------------------------------------
+
+def crop_dark_border(gray: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Trim dark scanner borders (rows/columns mostly dark at the edges). Text is never cut:
+    only rows/columns where at least 60 % of pixels are dark are removed, from the edge in."""
+    h, w = gray.shape
+    dark = gray < 80
+    row_dark = dark.mean(axis=1)
+    col_dark = dark.mean(axis=0)
+
+    def trim(profile: np.ndarray, n: int) -> tuple[int, int]:
+        a, b = 0, n
+        limit = int(n * 0.15)
+        while a < limit and profile[a] > 0.6:
+            a += 1
+        while b > n - limit and profile[b - 1] > 0.6:
+            b -= 1
+        return a, b
+
+    y0, y1 = trim(row_dark, h)
+    x0, x1 = trim(col_dark, w)
+    if (y0, y1, x0, x1) != (0, h, 0, w):
+        # a few pixels more to drop the border's soft edge
+        pad = 4
+        y0 = min(h - 1, y0 + (pad if y0 else 0))
+        x0 = min(w - 1, x0 + (pad if x0 else 0))
+        y1 = max(y0 + 1, y1 - (pad if y1 < h else 0))
+        x1 = max(x0 + 1, x1 - (pad if x1 < w else 0))
+    return gray[y0:y1, x0:x1], [int(x0), int(y0), int(x1), int(y1)]
+
+
+def rotate90(gray: np.ndarray, ccw_degrees: int) -> np.ndarray:
+    """Rotate by 90/180/270 degrees counter-clockwise."""
+    k = (ccw_degrees // 90) % 4
+    return np.ascontiguousarray(np.rot90(gray, k))
+
+
+def rotate_bound(gray: np.ndarray, angle_deg: float) -> np.ndarray:
+    """Rotate counter-clockwise by ``angle_deg`` keeping the whole page; new area is white."""
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    return cv2.warpAffine(gray, m, (nw, nh), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def _ink_points(gray: np.ndarray, max_points: int = 60000) -> tuple[np.ndarray, np.ndarray]:
+    h, w = gray.shape
+    scale = min(1.0, ANALYSIS_LONG_SIDE / max(h, w))
+    small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    mask = binarize(small)
+    # drop big blobs (photos, stamps, dark borders) and specks: keep text-sized components
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n > 1:
+        sh, sw = small.shape
+        hh = stats[:, cv2.CC_STAT_HEIGHT]
+        ww = stats[:, cv2.CC_STAT_WIDTH]
+        area = stats[:, cv2.CC_STAT_AREA]
+        good = (hh < sh * 0.08) & (ww < sw * 0.3) & (area >= 3)
+        good[0] = False
+        mask = np.where(good[labels], 255, 0).astype(np.uint8)
+    ys, xs = np.nonzero(mask)
+    rng = np.random.default_rng(0)
+    if len(xs) > max_points:
+        idx = rng.choice(len(xs), max_points, replace=False)
+        xs, ys = xs[idx], ys[idx]
+    jitter = rng.random((2, len(xs)), dtype=np.float32)
+    return xs.astype(np.float32) + jitter[0], ys.astype(np.float32) + jitter[1]
+
+
+def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, bin_px: float = 1.5) -> float:
+    """Sharpness of the projection profile of ink points onto the direction ``angle_deg``.
+
+    Bins have a fixed width in analysis pixels (coordinates carry sub-pixel jitter),
+    so the score does not favour the axis-aligned angle by aliasing.
+    """
+    t = np.deg2rad(angle_deg)
+    proj = ys * np.cos(t) - xs * np.sin(t)
+    idx = ((proj - proj.min()) / bin_px).astype(np.int64)
+    hist = np.bincount(idx).astype(np.float64)
+    return float(np.sum(np.diff(hist) ** 2))
+
+
+def _best_angle(xs, ys, lo, hi, step) -> tuple[float, float]:
+    best, best_s = 0.0, -1.0
+    for a in np.arange(lo, hi + 1e-9, step):
+        s = _profile_score(xs, ys, float(a))
+        if s > best_s:
+            best, best_s = float(a), s
+    return best, best_s
+
+
+def estimate_orientation_and_skew(gray: np.ndarray, max_skew: float = 15.0,
+                                  orientation: bool = True) -> tuple[int, float, float]:
+    """Return (ccw rotation in {0,90,180,270}, residual skew in degrees ccw, confidence).
+
+    Text lines give a sharp horizontal projection profile at the right angle;
+    comparing the sharpest profile near 0° with the one near 90° finds portrait vs
+    landscape text, and the asymmetry of Vietnamese lines (tone marks and ascenders
+    above the x-height band outweigh descenders and dots below) tells upright from
+    upside down. The skew is the text's slope in image coordinates (y down): a line
+    running down to the right looks turned clockwise and is levelled by turning the
+    image counter-clockwise by the same angle.
+    """
+    xs, ys = _ink_points(gray)
+    if len(xs) < 200:
+        return 0, 0.0, 0.0
+    a0, s0 = _best_angle(xs, ys, -max_skew, max_skew, 0.5)
+    rot = 0
+    conf = 1.0
+    if orientation:
+        # Swapping the axes scores the page as if turned by 90° (mirrored, which the score ignores).
+        a90, s90 = _best_angle(ys, xs, -max_skew, max_skew, 0.5)
+        conf = abs(s0 - s90) / max(s0, s90, 1.0)
+        if s90 > s0 * 1.3:
+            rot = 90
+            xs, ys = _ink_points(rotate90(gray, 90))
+            a0, _ = _best_angle(xs, ys, -max_skew, max_skew, 0.5)
+    fine, _ = _best_angle(xs, ys, a0 - 0.5, a0 + 0.5, 0.05)
+    if orientation:
+        up = _upright_score(xs, ys, fine)
+        if up < -0.08:
+            rot = (rot + 180) % 360
+        conf = min(conf, abs(up) * 4)
+    return rot, fine, float(min(1.0, conf))
+
+
+def _upright_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float) -> float:
+    """Positive when more ink sits above each line's core band than below it (upright text).
+
+    The levelled profile is cut into lines at its empty gaps; in each line the core
+    (x-height) band is where the profile exceeds half the line's peak. Vietnamese
+    tone marks, circumflexes and ascenders put ink above the core; descenders and
+    dots below put less below it. Lines vote with their ink.
+    """
+    t = np.deg2rad(angle_deg)
+    proj = ys * np.cos(t) - xs * np.sin(t)
+    idx = (proj - proj.min()).astype(np.int64)
+    hist = np.bincount(idx).astype(np.float64)
+    if hist.sum() == 0:
+        return 0.0
+    empty = hist <= max(1.0, 0.02 * hist.max())
+    above = below = 0.0
+    n = len(hist)
+    i = 0
+    while i < n:
+        if empty[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not empty[j]:
+            j += 1
+        seg = hist[i:j]
+        if len(seg) >= 4:
+            core = np.nonzero(seg >= 0.5 * seg.max())[0]
+            c0, c1 = int(core[0]), int(core[-1]) + 1
+            above += seg[:c0].sum()
+            below += seg[c1:].sum()
+        i = j
+    total = above + below
+    return 0.0 if total == 0 else float((above - below) / total)
+
+
+def find_spread_gutter(gray: np.ndarray, force: bool = False) -> int | None:
+    """Column of the fold of an open-book spread, or None when the image is a single page.
+
+    In auto mode a spread must be landscape (width ≥ 1.15 × height) and have a clear
+    low-ink valley (or a dark fold shadow) in the middle fifth with text on both sides.
+    ``force`` splits every page (at the best valley, else the centre).
+    """
+    h, w = gray.shape
+    if not force and w < h * 1.15:
+        return None
+    scale = min(1.0, 800 / w)
+    small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    mask = binarize(small)
+    cols = mask.mean(axis=0) / 255.0
+    # dark fold shadow: a narrow band much darker than the paper
+    col_mean = small.mean(axis=0)
+    lo_c, hi_c = int(sw * 0.4), int(sw * 0.6)
+    band = np.convolve(cols, np.ones(9) / 9, mode="same")
+    centre = band[lo_c:hi_c]
+    valley = lo_c + int(np.argmin(centre))
+    left_ink = band[int(sw * 0.1):int(sw * 0.4)].mean()
+    right_ink = band[int(sw * 0.6):int(sw * 0.9)].mean()
+    shadow = lo_c + int(np.argmin(col_mean[lo_c:hi_c]))
+    paper = float(np.median(col_mean))
+    if paper - col_mean[shadow] > 60:
+        x = shadow
+    elif band[valley] < 0.25 * min(left_ink, right_ink) and min(left_ink, right_ink) > 0.005:
+        x = valley
+    elif force:
+        x = valley if band[valley] < 0.5 * max(left_ink, right_ink, 1e-6) else sw // 2
+    else:
+        return None
+    return int(round(x / scale))

@@ -1,0 +1,126 @@
+"""AsterOCR's Vietnamese CTC line recogniser, run directly through onnxruntime.
+
+We load only ``asternet.onnx`` and ``vocab.json`` from the ``asterocr`` wheel
+(checked against the manifest) and decode CTC greedily ourselves. The package's
+own pipeline is not used: it can fetch weights from a hub and applies a
+linguistic rescorer that rewrites text toward common words, which must never
+touch names and places ("the book prevails"); no telemetry is involved.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import cv2
+import numpy as np
+
+from ..domain.errors import MissingDependencyError
+from .base import LineRead, LineRecognizer
+
+HEIGHT = 32
+
+
+class AsterRecognizer(LineRecognizer):
+    name = "aster"
+
+    def __init__(self, threads: int = 1, batch_size: int = 1) -> None:
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:  # pragma: no cover
+            raise MissingDependencyError("onnxruntime is not installed",
+                                         hint="run installer/install.sh") from exc
+        from . import models
+
+        paths = models.files_for("aster")
+        vocab = json.loads(paths["asternet-vi-vocab"].read_text("utf-8"))["chars"]
+        self._chars = vocab
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        self._session = ort.InferenceSession(str(paths["asternet-vi"]), sess_options=opts,
+                                             providers=["CPUExecutionProvider"])
+        self._input = self._session.get_inputs()[0].name
+        self._batch = batch_size
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _prep(crop: np.ndarray) -> np.ndarray:
+        if crop.ndim == 2:
+            crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)
+        h, w = crop.shape[:2]
+        tw = max(32, int(round(w * HEIGHT / max(1, h))))
+        tw = (tw + 3) // 4 * 4
+        resized = cv2.resize(crop, (tw, HEIGHT), interpolation=cv2.INTER_AREA if h > HEIGHT
+                             else cv2.INTER_LINEAR)
+        arr = resized.astype(np.float32) / 255.0
+        arr = (arr - 0.5) / 0.5
+        return np.transpose(arr, (2, 0, 1))
+
+    def read(self, crops: list[np.ndarray]) -> list[LineRead]:
+        if not crops:
+            return []
+        tensors = [self._prep(c) for c in crops]
+        order = sorted(range(len(crops)), key=lambda i: tensors[i].shape[2])
+        results: list[LineRead | None] = [None] * len(crops)
+        with self._lock:
+            for start in range(0, len(order), self._batch):
+                idx = order[start:start + self._batch]
+                width = max(tensors[i].shape[2] for i in idx)
+                batch = np.ones((len(idx), 3, HEIGHT, width), np.float32)  # white padding
+                for j, i in enumerate(idx):
+                    batch[j, :, :, :tensors[i].shape[2]] = tensors[i]
+                out = self._session.run(None, {self._input: batch})[0]
+                # (T, N, C) or (N, T, C): find the batch axis
+                if out.shape[1] == len(idx) and out.shape[0] != len(idx):
+                    out = np.transpose(out, (1, 0, 2))
+                for j, i in enumerate(idx):
+                    valid_t = max(1, int(round(out.shape[1] * tensors[i].shape[2] / width)))
+                    results[i] = self._decode(out[j, :valid_t], crops[i].shape[1])
+        return [r for r in results if r is not None]
+
+    def _decode(self, logits: np.ndarray, crop_width: int) -> LineRead:
+        # softmax (outputs may be log-probabilities or logits: normalise either way)
+        m = logits.max(axis=1, keepdims=True)
+        p = np.exp(logits - m)
+        p /= p.sum(axis=1, keepdims=True)
+        best = p.argmax(axis=1)
+        best_p = p[np.arange(len(best)), best]
+        t_len = len(best)
+        chars: list[tuple[str, int, float]] = []  # (char, frame, prob)
+        prev = -1
+        for t, k in enumerate(best):
+            k = int(k)
+            if k != prev and k != 0:
+                ch = self._chars[k] if k < len(self._chars) else ""
+                chars.append((ch, t, float(best_p[t])))
+            elif k == prev and k != 0 and chars:
+                # same symbol continued: keep the frame's weakest certainty
+                c, f, pr = chars[-1]
+                chars[-1] = (c, f, min(pr, float(best_p[t])))
+            prev = k
+        # blank frames' certainty matters too: an unsure blank may hide a lost mark
+        text = "".join(c for c, _, _ in chars)
+        words = []
+        cur: list[tuple[str, int, float]] = []
+        scale = crop_width / max(1, t_len)
+
+        def flush():
+            if cur:
+                wt = "".join(c for c, _, _ in cur)
+                x0 = int(cur[0][1] * scale)
+                x1 = int(min(crop_width, (cur[-1][1] + 1) * scale))
+                words.append((wt, x0, max(x0 + 1, x1), float(min(pr for _, _, pr in cur))))
+
+        for item in chars:
+            if item[0] == " ":
+                flush()
+                cur = []
+            else:
+                cur.append(item)
+        flush()
+        text = " ".join(w[0] for w in words)
+        conf = min((w[3] for w in words), default=0.0)
+        min_blank = float(best_p[best == 0].min()) if np.any(best == 0) else 1.0
+        return LineRead(text, conf, tuple(words), self.name, {"min_blank_p": round(min_blank, 4)})

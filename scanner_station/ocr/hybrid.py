@@ -1,0 +1,219 @@
+"""Detector + per-line Vietnamese recognisers, chosen per line by confidence.
+
+Engines built here:
+
+* ``paddle-aster``: PaddleOCR DB detection, AsterOCR reading;
+* ``paddle-tess``: PaddleOCR DB detection, Tesseract single-line reading;
+* ``paddle-hybrid``: PaddleOCR detection, both recognisers, the more confident wins;
+* ``tess-aster``: Tesseract page mode; lines Tesseract is unsure of are re-read by
+  AsterOCR and the more confident reading is kept (print reads like Tesseract,
+  handwriting-like lines like the neural recogniser).
+
+Line crops follow the detected line's angle (perspective rectification of its
+quadrilateral), so skewed lines do not pick up their neighbours.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..domain.layout import BBox, Block, Line, PageLayout, Word
+from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register
+from .calibration import calibrate
+
+
+def rectify(gray: np.ndarray, quad, pad: float = 0.12) -> np.ndarray:
+    """Crop a line's quadrilateral into a level strip, padded vertically by ``pad`` × height."""
+    q = np.asarray(quad, dtype=np.float32)
+    w = int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))))
+    h = int(round(max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))))
+    w, h = max(w, 4), max(h, 4)
+    py = int(round(h * pad))
+    px = int(round(h * pad * 0.5))
+    dst = np.float32([[px, py], [px + w, py], [px + w, py + h], [px, py + h]])
+    m = cv2.getPerspectiveTransform(q, dst)
+    return cv2.warpPerspective(gray, m, (w + 2 * px, h + 2 * py), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def reading_order(lines: list[DetectedLine]) -> list[list[DetectedLine]]:
+    """Group detected boxes into text rows (boxes on one baseline), top to bottom."""
+    rows: list[list[DetectedLine]] = []
+    for ln in sorted(lines, key=lambda d: d.bbox.center[1]):
+        for row in rows:
+            ref = BBox.enclosing(d.bbox for d in row)
+            if ref.vertical_overlap(ln.bbox) > 0.55:
+                row.append(ln)
+                break
+        else:
+            rows.append([ln])
+    for row in rows:
+        row.sort(key=lambda d: d.bbox.x0)
+    rows.sort(key=lambda r: min(d.bbox.y0 for d in r))
+    return rows
+
+
+def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int) -> list[Word]:
+    """Map word spans in the crop back to page boxes along the line's quadrilateral."""
+    q = np.asarray(det.quad, dtype=np.float32)
+    bbox = det.bbox
+    out = []
+    for text, x0, x1, conf in read.words:
+        if not text:
+            continue
+        f0, f1 = x0 / max(1, crop_w), x1 / max(1, crop_w)
+        top0 = q[0] + (q[1] - q[0]) * f0
+        top1 = q[0] + (q[1] - q[0]) * f1
+        bot0 = q[3] + (q[2] - q[3]) * f0
+        bot1 = q[3] + (q[2] - q[3]) * f1
+        pts = np.stack([top0, top1, bot0, bot1])
+        bx = BBox(int(max(bbox.x0, pts[:, 0].min())), int(pts[:, 1].min()),
+                  int(min(bbox.x1, pts[:, 0].max())) + 1, int(pts[:, 1].max()) + 1)
+        out.append(Word(text, bx, calibrate(read.engine, conf)))
+    return out
+
+
+class HybridEngine(OcrEngine):
+    """Detect lines, then read each with the recognisers in order (a cascade).
+
+    A reading whose calibrated confidence reaches ``accept`` is kept; otherwise the
+    next recogniser reads the line too and the most confident reading wins. With
+    ``accept`` above 1 every recogniser reads every line.
+    """
+
+    def __init__(self, detector: str = "paddle", recognizers: tuple[str, ...] = ("aster",),
+                 threads: int = 1, name: str | None = None, accept: float = 0.9) -> None:
+        self.name = name or f"{detector}+{'+'.join(recognizers)}"
+        self._detector = make_detector(detector, threads)
+        self._recognizers = [make_recognizer(r, threads) for r in recognizers]
+        self._accept = accept
+
+    def read_page(self, gray: np.ndarray) -> PageLayout:
+        h, w = gray.shape[:2]
+        detected = [d for d in self._detector.detect(gray) if d.bbox.width >= 4 and d.bbox.height >= 4]
+        rows = reading_order(detected)
+        flat = [d for row in rows for d in row]
+        crops = [rectify(gray, d.quad) for d in flat]
+        cands: list[list[tuple[float, LineRead]]] = [[] for _ in flat]
+        pending = list(range(len(flat)))
+        for rec in self._recognizers:
+            if not pending:
+                break
+            reads = rec.read([crops[i] for i in pending])
+            still = []
+            for i, read in zip(pending, reads):
+                score = calibrate(read.engine, read.confidence)
+                cands[i].append((score, read))
+                if score < self._accept:
+                    still.append(i)
+            pending = still
+        chosen: dict[int, tuple[LineRead, int]] = {}
+        choices: dict[str, int] = {}
+        for i in range(len(flat)):
+            best = max(cands[i], key=lambda c: c[0])[1]
+            chosen[i] = (best, crops[i].shape[1])
+            choices[best.engine] = choices.get(best.engine, 0) + 1
+        lines: list[Line] = []
+        k = 0
+        for row in rows:
+            words: list[Word] = []
+            engines = []
+            for det in row:
+                read, cw = chosen[k]
+                k += 1
+                words.extend(_words_from_read(read, det, cw))
+                engines.append(read.engine)
+            if words:
+                box = BBox.enclosing(d.bbox for d in row)
+                conf = min(wd.confidence for wd in words)
+                lines.append(Line(tuple(words), box, conf, "+".join(sorted(set(engines))),
+                                  float(np.median([d.angle for d in row]))))
+        blocks = (Block(tuple(lines), BBox.enclosing(ln.bbox for ln in lines)),) if lines else ()
+        return PageLayout(w, h, blocks, self.name, {"line_choices": choices})
+
+    def close(self) -> None:
+        self._detector.close()
+        for r in self._recognizers:
+            r.close()
+
+
+class TessAsterEngine(OcrEngine):
+    """Tesseract page mode; unsure lines re-read by AsterOCR, more confident reading kept."""
+
+    name = "tess-aster"
+
+    def __init__(self, threshold: float = 0.90, threads: int = 1) -> None:
+        from .aster import AsterRecognizer
+        from .tesseract import TesseractPageEngine
+
+        self._tess = TesseractPageEngine()
+        self._aster = AsterRecognizer(threads=threads)
+        self._threshold = threshold
+
+    def read_page(self, gray: np.ndarray) -> PageLayout:
+        page = self._tess.read_page(gray)
+        todo: list[tuple[int, int, Line]] = []
+        for bi, block in enumerate(page.blocks):
+            for li, line in enumerate(block.lines):
+                if calibrate("tesseract", line.confidence) < self._threshold:
+                    todo.append((bi, li, line))
+        if not todo:
+            return PageLayout(page.width, page.height, page.blocks, self.name,
+                              {"line_choices": {"tesseract": sum(1 for _ in page.lines())}})
+        crops, dets = [], []
+        for _, _, line in todo:
+            b = line.bbox
+            pad = int(b.height * 0.15)
+            quad = ((b.x0 - pad, b.y0 - pad), (b.x1 + pad, b.y0 - pad), (b.x1 + pad, b.y1 + pad),
+                    (b.x0 - pad, b.y1 + pad))
+            quad = tuple((float(min(max(x, 0), page.width - 1)), float(min(max(y, 0), page.height - 1)))
+                         for x, y in quad)
+            dets.append(DetectedLine(quad, 1.0))
+            crops.append(rectify(gray, quad, pad=0.0))
+        reads = self._aster.read(crops)
+        blocks = [list(b.lines) for b in page.blocks]
+        switched = 0
+        for (bi, li, line), det, read, crop in zip(todo, dets, reads, crops):
+            if calibrate("aster", read.confidence) > calibrate("tesseract", line.confidence):
+                words = _words_from_read(read, det, crop.shape[1])
+                if words:
+                    blocks[bi][li] = Line(tuple(words), line.bbox, min(w.confidence for w in words),
+                                          "aster", line.angle)
+                    switched += 1
+        total = sum(len(b) for b in blocks)
+        new_blocks = tuple(Block(tuple(ls), page.blocks[i].bbox) for i, ls in enumerate(blocks))
+        return PageLayout(page.width, page.height, new_blocks, self.name,
+                          {"line_choices": {"tesseract": total - switched, "aster": switched}})
+
+    def close(self) -> None:
+        self._tess.close()
+
+
+def make_detector(name: str, threads: int = 1):
+    if name == "paddle":
+        from .paddle_det import PaddleDetector
+        return PaddleDetector(threads=threads)
+    if name == "tesseract":
+        from .tesseract import TesseractLayoutDetector
+        return TesseractLayoutDetector()
+    raise ValueError(f"unknown detector {name!r}")
+
+
+def make_recognizer(name: str, threads: int = 1) -> LineRecognizer:
+    if name == "aster":
+        from .aster import AsterRecognizer
+        return AsterRecognizer(threads=threads)
+    if name == "tess-line":
+        from .tesseract import TesseractLineRecognizer
+        return TesseractLineRecognizer()
+    raise ValueError(f"unknown recogniser {name!r}")
+
+
+register("paddle-aster")(lambda **kw: HybridEngine("paddle", ("aster",), name="paddle-aster", **kw))
+register("paddle-tess")(lambda **kw: HybridEngine("paddle", ("tess-line",), name="paddle-tess", **kw))
+register("paddle-hybrid")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster"),
+                                                    name="paddle-hybrid", **kw))
+register("paddle-both")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster"),
+                                                  name="paddle-both", accept=2.0, **kw))
+register("tess-aster")(lambda **kw: TessAsterEngine(**kw))

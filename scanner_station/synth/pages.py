@@ -1,0 +1,274 @@
+"""Render Vietnamese administrative pages with ground truth, and degrade them like
+real scans: scanner (skew, blur, noise, JPEG), phone photo (perspective, shading,
+~150 dpi), faded old book, open-book spread, handwriting-like (cursive fonts).
+
+Used by the tests, ``bench/`` and the GUI's demo batch. Fonts come from the
+``fontpkg-*`` packages (full Vietnamese coverage checked) and Debian's DejaVu.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from . import texts
+
+A4_300 = (2480, 3508)
+VARIANTS = ("clean", "scanner", "phone", "faded", "spread", "handwriting")
+
+
+def _fontpkg_file(module: str, filename: str) -> Path | None:
+    try:
+        mod = __import__(module)
+    except ImportError:
+        return None
+    path = Path(mod.__file__).parent / "files" / filename
+    return path if path.exists() else None
+
+
+@lru_cache(maxsize=None)
+def printed_fonts() -> tuple[Path, ...]:
+    candidates = [
+        _fontpkg_file("fontpkg_be_vietnam_pro", "BeVietnamPro-Regular.ttf"),
+        _fontpkg_file("fontpkg_noto_serif", "NotoSerif[wdth,wght].ttf"),
+        _fontpkg_file("fontpkg_roboto", "Roboto[wdth,wght].ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    ]
+    found = tuple(p for p in candidates if p and p.exists())
+    if not found:
+        raise RuntimeError("no Vietnamese-capable font found: install the project's extras "
+                           "(fontpkg-*) or Debian's fonts-dejavu-core")
+    return found
+
+
+@lru_cache(maxsize=None)
+def cursive_fonts() -> tuple[Path, ...]:
+    candidates = [
+        _fontpkg_file("fontpkg_dancing_script", "DancingScript[wght].ttf"),
+        _fontpkg_file("fontpkg_pacifico", "Pacifico-Regular.ttf"),
+    ]
+    found = tuple(p for p in candidates if p and p.exists())
+    if not found:
+        raise RuntimeError("no cursive font: install fontpkg-dancing-script / fontpkg-pacifico")
+    return found
+
+
+@lru_cache(maxsize=64)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size)
+
+
+@dataclass
+class SynthPage:
+    """A rendered page and its ground truth (one string per text line, reading order)."""
+
+    image: np.ndarray  # RGB uint8
+    lines: list[str]
+    variant: str
+    kind: str
+    font: str
+    dpi: int = 300
+    #: for spreads, the ground truth of each half (left, right)
+    halves: list[list[str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def png_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        Image.fromarray(self.image).save(buf, format="PNG", dpi=(self.dpi, self.dpi))
+        return buf.getvalue()
+
+    def save(self, path: Path, fmt: str | None = None, quality: int = 90) -> Path:
+        im = Image.fromarray(self.image)
+        fmt = fmt or {".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}.get(
+            path.suffix.lower(), "PNG")
+        kw = {"dpi": (self.dpi, self.dpi)}
+        if fmt == "JPEG":
+            kw["quality"] = quality
+        im.save(path, format=fmt, **kw)
+        return path
+
+
+def render_lines(lines: list[str], font_path: Path, size_px: int = 46,
+                 page_size: tuple[int, int] = A4_300, margin: int = 220,
+                 line_gap: float = 1.9, ink: int = 20, rng: random.Random | None = None) -> np.ndarray:
+    """Render ``lines`` left-aligned on a white page. Long lines shrink to fit the width."""
+    rng = rng or random.Random(0)
+    w, h = page_size
+    im = Image.new("L", page_size, 255)
+    draw = ImageDraw.Draw(im)
+    y = margin
+    for line in lines:
+        size = size_px
+        font = _font(font_path, size)
+        while draw.textlength(line, font=font) > w - 2 * margin and size > 20:
+            size -= 2
+            font = _font(font_path, size)
+        x = margin + rng.randint(-8, 8)
+        draw.text((x, y), line, font=font, fill=ink)
+        y += int(size_px * line_gap)
+        if y > h - margin:
+            break
+    return np.asarray(im.convert("RGB"))
+
+
+def make_page(seed: int, variant: str = "clean", kind: str | None = None) -> SynthPage:
+    """One synthetic page of ``variant`` (see ``VARIANTS``), reproducible from ``seed``."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
+    rng = random.Random(seed)
+    kind = kind or rng.choice(sorted(texts.KINDS))
+    if variant == "spread":
+        left = texts.page_lines(rng, kind)
+        right = texts.page_lines(rng, kind)
+        font = rng.choice(printed_fonts())
+        size = (1754, 2480)  # A5 pages of a register at 300 dpi
+        lp = render_lines(left, font, 34, size, margin=150, rng=rng)
+        rp = render_lines(right, font, 34, size, margin=150, rng=rng)
+        img = _spread(lp, rp, rng)
+        img = scanner_degrade(img, rng, max_skew=1.0)
+        return SynthPage(img, left + right, variant, kind, font.name, halves=[left, right])
+    lines = texts.page_lines(rng, kind)
+    if variant == "handwriting":
+        font = rng.choice(cursive_fonts())
+        img = render_lines(lines, font, 54, line_gap=1.9, ink=rng.randint(20, 70), rng=rng)
+        img = _tint(img, (40, 50, 120))
+        img = scanner_degrade(img, rng, max_skew=1.5, noise=4)
+        return SynthPage(img, lines, variant, kind, font.name)
+    font = rng.choice(printed_fonts())
+    img = render_lines(lines, font, 46, rng=rng)
+    if variant == "scanner":
+        img = scanner_degrade(img, rng)
+    elif variant == "phone":
+        img = phone_photo(img, rng)
+        return SynthPage(img, lines, variant, kind, font.name, dpi=150)
+    elif variant == "faded":
+        img = faded_book(img, rng)
+    return SynthPage(img, lines, variant, kind, font.name)
+
+
+# --- degradations --------------------------------------------------------------------------------
+
+def _tint(img: np.ndarray, ink_rgb: tuple[int, int, int]) -> np.ndarray:
+    g = img[:, :, 0].astype(np.float32) / 255.0
+    out = np.empty_like(img)
+    for c in range(3):
+        out[:, :, c] = (g * 255 + (1 - g) * ink_rgb[c]).astype(np.uint8)
+    return out
+
+
+def rotate_rgb(img: np.ndarray, angle: float, fill=(255, 255, 255)) -> np.ndarray:
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=fill)
+
+
+def jpeg(img: np.ndarray, quality: int) -> np.ndarray:
+    ok, enc = cv2.imencode(".jpg", img[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return cv2.imdecode(enc, cv2.IMREAD_COLOR)[:, :, ::-1].copy()
+
+
+def scanner_degrade(img: np.ndarray, rng: random.Random, max_skew: float = 4.0,
+                    noise: float = 8.0) -> np.ndarray:
+    """Flatbed scan: small skew, slight blur, sensor noise, off-white paper, JPEG."""
+    angle = rng.uniform(-max_skew, max_skew)
+    out = rotate_rgb(img, angle)
+    out = cv2.GaussianBlur(out, (3, 3), rng.uniform(0.3, 0.8))
+    paper = np.array([rng.randint(235, 250), rng.randint(232, 248), rng.randint(220, 240)],
+                     dtype=np.float32)
+    f = out.astype(np.float32) / 255.0
+    out = f * paper
+    nrng = np.random.default_rng(rng.randint(0, 2**31))
+    out += nrng.normal(0, noise, out.shape)
+    out = np.clip(out, 0, 255).astype(np.uint8)
+    return jpeg(out, rng.randint(70, 88))
+
+
+def phone_photo(img: np.ndarray, rng: random.Random) -> np.ndarray:
+    """A phone photo of the page: perspective, uneven light, ~150 dpi, JPEG."""
+    h, w = img.shape[:2]
+    pad = int(0.06 * w)
+    canvas = np.full((h + 2 * pad, w + 2 * pad, 3), 90, np.uint8)  # table under the page
+    canvas[pad:pad + h, pad:pad + w] = img
+    H, W = canvas.shape[:2]
+    j = lambda: rng.uniform(-0.025, 0.025) * W  # noqa: E731
+    src = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
+    dst = np.float32([[j(), j()], [W + j(), j()], [W + j(), H + j()], [j(), H + j()]])
+    m = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(canvas, m, (W, H), borderMode=cv2.BORDER_CONSTANT,
+                                 borderValue=(80, 80, 80))
+    # lighting gradient
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    cx, cy = rng.uniform(0, W), rng.uniform(0, H)
+    dist = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / np.hypot(W, H)
+    light = (1.0 - 0.35 * dist)[:, :, None]
+    out = np.clip(warped.astype(np.float32) * light, 0, 255).astype(np.uint8)
+    out = cv2.resize(out, (W // 2, H // 2), interpolation=cv2.INTER_AREA)
+    out = cv2.GaussianBlur(out, (3, 3), 0.6)
+    return jpeg(out, rng.randint(75, 90))
+
+
+def faded_book(img: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Old register: yellowed paper, faded brownish ink, stains, slight skew."""
+    g = img[:, :, 0].astype(np.float32) / 255.0  # 1 paper, 0 ink
+    fade = rng.uniform(0.45, 0.6)
+    paper = np.array([222, 205, 160], np.float32)
+    ink = np.array([110, 85, 60], np.float32)
+    ink = paper - (paper - ink) * fade
+    out = g[:, :, None] * paper + (1 - g[:, :, None]) * ink
+    h, w = g.shape
+    nrng = np.random.default_rng(rng.randint(0, 2**31))
+    for _ in range(rng.randint(2, 5)):  # stains
+        cx, cy, r = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(80, 300)
+        yy, xx = np.ogrid[0:h, 0:w]
+        mask = np.exp(-(((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * r * r)))
+        out = out * (1 - 0.12 * mask[:, :, None])
+    out += nrng.normal(0, 6, out.shape)
+    out = np.clip(out, 0, 255).astype(np.uint8)
+    out = rotate_rgb(out, rng.uniform(-2, 2), fill=(222, 205, 160))
+    return jpeg(out, 85)
+
+
+def _spread(left: np.ndarray, right: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Two pages side by side with a darkened fold between them, on a dark background."""
+    h, w = left.shape[:2]
+    gutter = 40
+    img = np.full((h + 120, 2 * w + gutter + 120, 3), 50, np.uint8)
+    img[60:60 + h, 60:60 + w] = left
+    img[60:60 + h, 60 + w + gutter:60 + 2 * w + gutter] = right
+    x0 = 60 + w - 60
+    x1 = 60 + w + gutter + 60
+    fold = img[60:60 + h, x0:x1].astype(np.float32)
+    prof = np.abs(np.linspace(-1, 1, x1 - x0))[None, :, None]
+    fold = fold * (0.45 + 0.55 * prof)
+    img[60:60 + h, x0:x1] = fold.astype(np.uint8)
+    img[60:60 + h, 60 + w:60 + w + gutter] = 70
+    return img
+
+
+def to_pdf_bytes(pages: list[np.ndarray], dpi: int = 300, jpeg_quality: int = 85) -> bytes:
+    """An image-only PDF of ``pages`` (one JPEG image per page), as a scanner writes it."""
+    ims = [Image.fromarray(p) for p in pages]
+    buf = io.BytesIO()
+    ims[0].save(buf, format="PDF", save_all=True, append_images=ims[1:], resolution=dpi,
+                quality=jpeg_quality)
+    return buf.getvalue()
+
+
+def to_tiff_bytes(pages: list[np.ndarray], dpi: int = 300) -> bytes:
+    ims = [Image.fromarray(p) for p in pages]
+    buf = io.BytesIO()
+    ims[0].save(buf, format="TIFF", save_all=True, append_images=ims[1:], dpi=(dpi, dpi),
+                compression="tiff_lzw")
+    return buf.getvalue()
