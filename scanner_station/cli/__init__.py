@@ -1,0 +1,1 @@
+"""Command line. Top layer."""

@@ -1,0 +1,335 @@
+"""``scanner-station``: the command line (after OCRmyPDF: distinct exit codes, a fix hint,
+never a traceback for a user error).
+
+Commands: init, watch, ingest, process, ocr, search, status, retry, models.
+Every workspace command takes ``--workspace DIR`` (default: the user's data
+folder, or SCANNER_STATION_WORKSPACE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .. import __version__
+from ..domain.errors import ExitCode, StationError
+from ..domain.text import nfc
+
+
+def _ws(args, create: bool = True):
+    from ..storage.workspace import Workspace, default_workspace
+
+    root = Path(args.workspace) if args.workspace else default_workspace()
+    return Workspace.open(root, create=create)
+
+
+def cmd_init(args) -> int:
+    from ..storage.workspace import Workspace, default_workspace
+
+    root = Path(args.dir or args.workspace or default_workspace())
+    ws = Workspace.init(root)
+    print(f"Workspace ready: {ws.root}")
+    print(f"  drop scans into {ws.inbox} (a subfolder per batch; batch.toml describes it)")
+    return 0
+
+
+def _progress_printer(quiet: bool):
+    from rich.console import Console
+
+    console = Console(stderr=True)
+
+    def show(event):
+        if quiet:
+            return
+        kind = event["event"]
+        if kind == "page_done":
+            console.print(f"[green]✓[/] file #{event['file_id']} page {event['page']}")
+        elif kind in ("page_failed", "page_retry"):
+            word = "failed" if kind == "page_failed" else "will retry"
+            console.print(f"[red]✗[/] file #{event['file_id']} page {event['page']} {word}: {event['reason']}")
+    return show
+
+
+def cmd_watch(args) -> int:
+    from ..ingest.intake import intake
+    from ..ingest.watcher import InboxWatcher
+    from ..pipeline import Pipeline
+
+    ws = _ws(args)
+    ws.lock()
+    cfg = ws.config
+    stop = threading.Event()
+
+    def on_signal(*_):
+        stop.set()
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    lock = threading.Lock()
+
+    def take(path: Path):
+        with lock:
+            res = intake(ws_intake, path)
+        if not args.quiet:
+            print(f"{res.status}: {nfc(Path(res.path).name)}"
+                  + (f" ({res.reason_code}: {res.message})" if res.reason_code else ""), flush=True)
+
+    from ..storage.workspace import Workspace
+    ws_intake = Workspace(ws.root)  # its own DB connection for the watcher thread
+    poll = args.poll if args.poll is not None else cfg.poll_seconds
+    watcher = InboxWatcher(ws.inbox, take, stable_seconds=cfg.stable_seconds, poll_seconds=poll)
+    watcher.start()
+    print(f"Watching {ws.inbox} ({'polling every %gs' % poll if poll else 'native events'}); "
+          "Ctrl+C stops.", flush=True)
+    pipe = Pipeline(ws, engine=args.engine, workers=args.workers,
+                    on_progress=_progress_printer(args.quiet))
+    try:
+        pipe.run(stop=stop.is_set, idle_exit=False)
+    finally:
+        watcher.stop()
+        ws_intake.close()
+        ws.close()
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from ..domain.records import BatchInfo
+    from ..ingest.intake import intake
+    from ..pipeline import Pipeline
+
+    ws = _ws(args)
+    batch = None
+    if args.batch:
+        batch = BatchInfo(args.batch, book_type=args.book_type or "unknown",
+                          volume=args.volume or "unknown", year=args.year or "unknown",
+                          office=args.office or "unknown", split_mode=args.split)
+    worst = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.exists():
+            print(f"not found: {name}", file=sys.stderr)
+            worst = max(worst, int(ExitCode.input_file))
+            continue
+        res = intake(ws, path, batch=batch, remove_source=args.move)
+        line = f"{res.status}: {nfc(path.name)}"
+        if res.status == "quarantined":
+            line += f" ({res.reason_code}: {res.message}) → see {ws.quarantine}"
+            worst = max(worst, int(ExitCode.input_file))
+        elif res.message:
+            line += f" ({res.message})"
+        print(line, flush=True)
+    if not args.no_process:
+        ws.lock()
+        Pipeline(ws, engine=args.engine, workers=args.workers,
+                 on_progress=_progress_printer(args.quiet)).run()
+    ws.close()
+    return worst
+
+
+def cmd_process(args) -> int:
+    from ..pipeline import Pipeline
+
+    ws = _ws(args)
+    ws.lock()
+    n = Pipeline(ws, engine=args.engine, workers=args.workers,
+                 on_progress=_progress_printer(args.quiet)).run()
+    print(f"{n} page(s) processed")
+    ws.close()
+    return 0
+
+
+def cmd_retry(args) -> int:
+    ws = _ws(args)
+    n = ws.store.retry_failed()
+    print(f"{n} failed page job(s) queued again; run `scanner-station process`")
+    return 0
+
+
+def cmd_ocr(args) -> int:
+    from rich.progress import Progress
+
+    from ..domain.layout import DocumentLayout
+    from ..imaging.cleanup import CleanupOptions, clean_page
+    from ..imaging.sources import inspect_file, load_page
+    from ..ocr import DEFAULT_ENGINE, create_engine
+
+    out_dir = Path(args.output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(args.engine or DEFAULT_ENGINE)
+    status = 0
+    with Progress(transient=True, disable=args.quiet) as progress:
+        for name in args.files:
+            path = Path(name)
+            try:
+                info = inspect_file(path)
+            except StationError as exc:
+                print(str(exc), file=sys.stderr)
+                status = max(status, int(exc.exit_code))
+                continue
+            task = progress.add_task(nfc(path.name), total=info.page_count)
+            pages = []
+            for i in range(info.page_count):
+                src = load_page(path, info.kind, i)
+                for cp in clean_page(src.image, CleanupOptions(split_mode=args.split)):
+                    pages.append(engine.read_page(cp.image))
+                progress.advance(task)
+            doc = DocumentLayout(tuple(pages))
+            stem = nfc(path.stem)
+            (out_dir / f"{stem}.txt").write_text(doc.text + "\n", "utf-8")
+            (out_dir / f"{stem}.json").write_text(
+                json.dumps(doc.to_dict(), ensure_ascii=False, indent=1), "utf-8")
+            if not args.quiet:
+                print(f"{nfc(path.name)}: {len(pages)} page(s) → {out_dir / (stem + '.txt')}")
+    engine.close()
+    return status
+
+
+def cmd_search(args) -> int:
+    ws = _ws(args, create=False)
+    hits = ws.store.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, indent=1))
+        return 0 if hits else int(ExitCode.not_found)
+    if not hits:
+        print("no match")
+        return int(ExitCode.not_found)
+    for h in hits:
+        part = {0: "", 1: " (left)", 2: " (right)"}[h["part"]]
+        print(f"{'=' if h['exact'] else '~'} {h['batch']} / {h['file']} p.{h['page']}{part}: {h['snippet']}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    ws = _ws(args)
+    st = ws.store.status()
+    if args.json:
+        print(json.dumps(st, ensure_ascii=False, indent=1))
+        return 0
+    print(f"Workspace: {ws.root}")
+    print("Files:  " + (", ".join(f"{k} {v}" for k, v in sorted(st["files"].items())) or "none"))
+    print("Pages:  " + (", ".join(f"{k} {v}" for k, v in sorted(st["jobs"].items())) or "none")
+          + f"; stored {st['pages']} (blank {st['blank_pages']})")
+    print(f"Quarantined: {st['quarantined']}   Duplicates skipped: {st['duplicates']}")
+    for b in st["batches"]:
+        print(f"  batch {b['name']}: {b['files']} file(s), {b['pages']} page(s), {b['done'] or 0} file(s) done"
+              f" [{b['book_type']}, quyển {b['volume']}, {b['year']}]")
+    return 0
+
+
+def cmd_models(args) -> int:
+    from ..ocr.models import check_all, files_for, prepared_dir
+
+    bad = 0
+    for model, result in check_all():
+        mark = "ok " if result == "ok" else "BAD"
+        print(f"[{mark}] {model.name} {model.version} ({model.licence}, {model.source})")
+        if result != "ok":
+            bad += 1
+            print("      " + result.replace("\n", "\n      "))
+    if bad:
+        return int(ExitCode.model_error)
+    if args.prepare:
+        prepared_dir("ppocrv4_det", files_for("paddle-det"))
+    return 0
+
+
+def cmd_engines(args) -> int:
+    from ..ocr import DEFAULT_ENGINE, engine_names
+
+    for n in engine_names():
+        print(n + ("  (default)" if n == DEFAULT_ENGINE else ""))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="scanner-station",
+                                description="Digitise Vietnamese administrative paper records.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--workspace", "-w", help="workspace folder (default: the user's data folder)")
+    p.add_argument("--verbose", "-v", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init", help="create a workspace")
+    s.add_argument("dir", nargs="?")
+    s.set_defaults(func=cmd_init)
+
+    def engine_opts(s):
+        s.add_argument("--engine", help="OCR engine (see `scanner-station engines`)")
+        s.add_argument("--workers", type=int, help="worker processes (0: in this process)")
+        s.add_argument("--quiet", "-q", action="store_true")
+
+    s = sub.add_parser("watch", help="watch the inbox and process what arrives")
+    s.add_argument("--poll", type=float, help="poll every N seconds (network shares)")
+    engine_opts(s)
+    s.set_defaults(func=cmd_watch)
+
+    s = sub.add_parser("ingest", help="take files once (copies; the files stay where they are)")
+    s.add_argument("files", nargs="+")
+    s.add_argument("--batch", help="batch name (default: from the inbox subfolder, or 'chưa phân lô')")
+    s.add_argument("--book-type")
+    s.add_argument("--volume")
+    s.add_argument("--year")
+    s.add_argument("--office")
+    s.add_argument("--split", choices=["auto", "on", "off"], default="auto",
+                   help="open-book spread splitting for this batch")
+    s.add_argument("--move", action="store_true", help="remove the files once taken")
+    s.add_argument("--no-process", action="store_true", help="only queue, do not OCR now")
+    engine_opts(s)
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("process", help="process queued pages and exit")
+    engine_opts(s)
+    s.set_defaults(func=cmd_process)
+
+    s = sub.add_parser("retry", help="queue failed pages again")
+    s.set_defaults(func=cmd_retry)
+
+    s = sub.add_parser("ocr", help="OCR files without a workspace: <stem>.txt and <stem>.json")
+    s.add_argument("files", nargs="+")
+    s.add_argument("--output-dir", "-o", required=True)
+    s.add_argument("--engine")
+    s.add_argument("--split", choices=["auto", "on", "off"], default="auto")
+    s.add_argument("--quiet", "-q", action="store_true")
+    s.set_defaults(func=cmd_ocr)
+
+    s = sub.add_parser("search", help="find pages (accents optional: 'nguyen van duc')")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("status", help="counts per state and per batch")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("models", help="check every OCR model file against the manifest")
+    s.add_argument("action", choices=["check"])
+    s.add_argument("--prepare", action="store_true", help="also build local model folders")
+    s.set_defaults(func=cmd_models)
+
+    s = sub.add_parser("engines", help="list OCR engines")
+    s.set_defaults(func=cmd_engines)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except StationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return int(ExitCode.interrupted)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Inbox intake and the watched-folder loop. Imports storage and below."""

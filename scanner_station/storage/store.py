@@ -1,0 +1,381 @@
+"""The station's store: SQLite (WAL) through sqlite-utils. The only module with SQL.
+
+Holds batches, ingested files (by SHA-256), quarantined files, pages with their
+cleanup steps and OCR results, the durable job queue, and a full-text index
+(FTS5) over page text plus a diacritic-folded copy for accent-free search.
+
+Schema changes are stepwise migrations; before migrating an existing database
+the file is backed up beside itself. Never logs page text or personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from ..domain.records import BatchInfo
+from ..domain.text import fold, nfc
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE batches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        office TEXT NOT NULL, record_family TEXT NOT NULL, book_type TEXT NOT NULL,
+        volume TEXT NOT NULL, year TEXT NOT NULL, split_mode TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        original_name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        page_count INTEGER NOT NULL,
+        batch_id INTEGER NOT NULL REFERENCES batches(id),
+        stored_path TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued',
+        ingested_at REAL NOT NULL
+    );
+    CREATE TABLE duplicates (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        original_name TEXT NOT NULL,
+        seen_at REAL NOT NULL
+    );
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT,
+        original_name TEXT NOT NULL,
+        reason_code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        path TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE pages (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        source_index INTEGER NOT NULL,
+        part INTEGER NOT NULL,
+        image_path TEXT NOT NULL,
+        width INTEGER NOT NULL, height INTEGER NOT NULL,
+        blank INTEGER NOT NULL,
+        steps TEXT NOT NULL,
+        engine TEXT,
+        ocr_text TEXT,
+        ocr_json TEXT,
+        mean_confidence REAL,
+        state TEXT NOT NULL,
+        error TEXT,
+        processed_at REAL NOT NULL,
+        UNIQUE (file_id, source_index, part)
+    );
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        source_index INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        updated_at REAL NOT NULL,
+        UNIQUE (kind, file_id, source_index)
+    );
+    CREATE INDEX jobs_state ON jobs(state, id);
+    CREATE VIRTUAL TABLE pages_fts USING fts5(text, folded, tokenize = 'unicode61 remove_diacritics 0');
+    """,
+}
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: int
+    kind: str
+    file_id: int
+    source_index: int
+    attempts: int
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
+                                     check_same_thread=False)
+        self._conn.row_factory = sqlite3.Row
+        self.db = sqlite_utils.Database(self._conn)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # --- schema ---------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        c = self._conn
+        c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = c.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        current = row[0] or 0
+        if current > SCHEMA_VERSION:
+            from ..domain.errors import WorkspaceError
+            raise WorkspaceError(f"the database is schema version {current}, newer than this "
+                                 f"program ({SCHEMA_VERSION})", path=str(self.path),
+                                 hint="update Scanner Station before opening this workspace")
+        if current < SCHEMA_VERSION and current > 0:
+            backup = self.path.with_name(f"{self.path.name}.v{current}.{int(time.time())}.bak")
+            src = sqlite3.connect(str(self.path))
+            dst = sqlite3.connect(str(backup))
+            with dst:
+                src.backup(dst)
+            src.close()
+            dst.close()
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for stmt in _split_sql(MIGRATIONS[version]):
+                    c.execute(stmt)
+                c.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            yield c
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        else:
+            c.execute("COMMIT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # --- batches --------------------------------------------------------------------------------
+    def ensure_batch(self, info: BatchInfo) -> int:
+        c = self._conn
+        row = c.execute("SELECT id FROM batches WHERE name = ?", (info.name,)).fetchone()
+        if row:
+            return row[0]
+        d = info.as_dict()
+        cur = c.execute(
+            "INSERT INTO batches (name, office, record_family, book_type, volume, year, split_mode,"
+            " created_at) VALUES (?,?,?,?,?,?,?,?)",
+            (d["name"], d["office"], d["record_family"], d["book_type"], d["volume"], d["year"],
+             d["split_mode"], time.time()))
+        return cur.lastrowid
+
+    def batch(self, batch_id: int) -> BatchInfo:
+        r = self._conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
+        return BatchInfo(**{k: r[k] for k in BatchInfo.keys()})
+
+    # --- files ----------------------------------------------------------------------------------
+    def file_by_sha(self, sha256: str) -> sqlite3.Row | None:
+        return self._conn.execute("SELECT * FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+
+    def file(self, file_id: int) -> sqlite3.Row:
+        return self._conn.execute("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
+
+    def add_file(self, *, sha256: str, original_name: str, size: int, kind: str, page_count: int,
+                 batch_id: int, stored_path: str) -> int:
+        """Record a new file and queue one job per page, atomically."""
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO files (sha256, original_name, size, kind, page_count, batch_id,"
+                " stored_path, ingested_at) VALUES (?,?,?,?,?,?,?,?)",
+                (sha256, nfc(original_name), size, kind, page_count, batch_id, stored_path, time.time()))
+            file_id = cur.lastrowid
+            now = time.time()
+            c.executemany(
+                "INSERT INTO jobs (kind, file_id, source_index, updated_at) VALUES ('page', ?, ?, ?)",
+                [(file_id, i, now) for i in range(page_count)])
+        return file_id
+
+    def add_duplicate(self, file_id: int, original_name: str) -> None:
+        self._conn.execute("INSERT INTO duplicates (file_id, original_name, seen_at) VALUES (?,?,?)",
+                           (file_id, nfc(original_name), time.time()))
+
+    def add_quarantine(self, *, sha256: str | None, original_name: str, reason_code: str,
+                       reason: str, path: str) -> int:
+        cur = self._conn.execute(
+            "INSERT INTO quarantine (sha256, original_name, reason_code, reason, path, created_at)"
+            " VALUES (?,?,?,?,?,?)", (sha256, nfc(original_name), reason_code, reason, path, time.time()))
+        return cur.lastrowid
+
+    def quarantined(self) -> list[sqlite3.Row]:
+        return self._conn.execute("SELECT * FROM quarantine ORDER BY id").fetchall()
+
+    # --- jobs -----------------------------------------------------------------------------------
+    def requeue_interrupted(self) -> int:
+        """Jobs left 'running' by a process that died go back to the queue (call at start-up,
+        under the workspace lock)."""
+        cur = self._conn.execute(
+            "UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'", (time.time(),))
+        return cur.rowcount
+
+    def claim_jobs(self, limit: int) -> list[Job]:
+        with self.transaction() as c:
+            rows = c.execute("SELECT id, kind, file_id, source_index, attempts FROM jobs "
+                             "WHERE state = 'queued' ORDER BY id LIMIT ?", (limit,)).fetchall()
+            now = time.time()
+            c.executemany("UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?"
+                          " WHERE id = ?", [(now, r["id"]) for r in rows])
+        return [Job(r["id"], r["kind"], r["file_id"], r["source_index"], r["attempts"] + 1) for r in rows]
+
+    def complete_page_job(self, job: Job, pages: list[dict[str, Any]]) -> None:
+        """Store a source page's results and mark its job done, in one transaction.
+
+        Re-running a job (after a crash) replaces its pages, so every page exists once.
+        """
+        with self.transaction() as c:
+            old = c.execute("SELECT id FROM pages WHERE file_id = ? AND source_index = ?",
+                            (job.file_id, job.source_index)).fetchall()
+            for r in old:
+                c.execute("DELETE FROM pages_fts WHERE rowid = ?", (r["id"],))
+            c.execute("DELETE FROM pages WHERE file_id = ? AND source_index = ?",
+                      (job.file_id, job.source_index))
+            now = time.time()
+            for p in pages:
+                text = nfc(p.get("ocr_text") or "")
+                cur = c.execute(
+                    "INSERT INTO pages (file_id, source_index, part, image_path, width, height, blank,"
+                    " steps, engine, ocr_text, ocr_json, mean_confidence, state, error, processed_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (job.file_id, job.source_index, p["part"], p["image_path"], p["width"], p["height"],
+                     int(p["blank"]), json.dumps(p["steps"], ensure_ascii=False), p.get("engine"),
+                     text, p.get("ocr_json"), p.get("mean_confidence"), p["state"], p.get("error"), now))
+                if text:
+                    c.execute("INSERT INTO pages_fts (rowid, text, folded) VALUES (?,?,?)",
+                              (cur.lastrowid, text, fold(text)))
+            c.execute("UPDATE jobs SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?",
+                      (now, job.id))
+            self._update_file_state(c, job.file_id)
+
+    def fail_job(self, job: Job, error: str) -> str:
+        """Record a failed attempt: back to the queue, or 'failed' after MAX_ATTEMPTS."""
+        state = "failed" if job.attempts >= MAX_ATTEMPTS else "queued"
+        with self.transaction() as c:
+            c.execute("UPDATE jobs SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                      (state, error[:500], time.time(), job.id))
+            self._update_file_state(c, job.file_id)
+        return state
+
+    def requeue_job(self, job_id: int) -> None:
+        """Put a job that was running back in the queue without counting an attempt."""
+        self._conn.execute("UPDATE jobs SET state = 'queued', attempts = MAX(0, attempts - 1),"
+                           " updated_at = ? WHERE id = ? AND state = 'running'", (time.time(), job_id))
+
+    def retry_failed(self) -> int:
+        cur = self._conn.execute("UPDATE jobs SET state = 'queued', attempts = 0, updated_at = ?"
+                                 " WHERE state = 'failed'", (time.time(),))
+        return cur.rowcount
+
+    @staticmethod
+    def _update_file_state(c: sqlite3.Connection, file_id: int) -> None:
+        counts = dict(c.execute("SELECT state, COUNT(*) FROM jobs WHERE file_id = ? GROUP BY state",
+                                (file_id,)).fetchall())
+        if counts.get("queued") or counts.get("running"):
+            state = "processing"
+        elif counts.get("failed"):
+            state = "failed"
+        else:
+            state = "done"
+        c.execute("UPDATE files SET state = ? WHERE id = ?", (state, file_id))
+
+    def pending_jobs(self) -> int:
+        return self._conn.execute(
+            "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
+
+    # --- pages and search -----------------------------------------------------------------------
+    def pages(self, file_id: int | None = None) -> list[sqlite3.Row]:
+        if file_id is None:
+            return self._conn.execute("SELECT * FROM pages ORDER BY file_id, source_index, part").fetchall()
+        return self._conn.execute("SELECT * FROM pages WHERE file_id = ? ORDER BY source_index, part",
+                                  (file_id,)).fetchall()
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Pages matching ``query``: exact (diacritics as typed) matches rank first,
+        then accent-folded matches (``duc`` finds ``Đức``)."""
+        q = nfc(query).strip()
+        if not q:
+            return []
+        exact_terms = _fts_terms(q)
+        folded_terms = _fts_terms(fold(q))
+        rows = self._conn.execute(
+            f"""
+            SELECT rowid, 0 AS tier, bm25(pages_fts) AS score FROM pages_fts
+              WHERE pages_fts MATCH ?
+            UNION ALL
+            SELECT rowid, 1 AS tier, bm25(pages_fts) AS score FROM pages_fts
+              WHERE pages_fts MATCH ?
+            ORDER BY tier, score LIMIT {int(limit) * 2}
+            """, ("text : " + exact_terms, "folded : " + folded_terms)).fetchall()
+        seen: set[int] = set()
+        out = []
+        for r in rows:
+            if r["rowid"] in seen:
+                continue
+            seen.add(r["rowid"])
+            page = self._conn.execute(
+                "SELECT p.id, p.file_id, p.source_index, p.part, p.ocr_text, f.original_name, b.name AS batch"
+                " FROM pages p JOIN files f ON f.id = p.file_id JOIN batches b ON b.id = f.batch_id"
+                " WHERE p.id = ?", (r["rowid"],)).fetchone()
+            if page:
+                out.append({"page_id": page["id"], "file": page["original_name"], "batch": page["batch"],
+                            "page": page["source_index"] + 1, "part": page["part"],
+                            "exact": r["tier"] == 0, "snippet": _snippet(page["ocr_text"], q)})
+            if len(out) >= limit:
+                break
+        return out
+
+    # --- status ---------------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        c = self._conn
+        return {
+            "files": dict(c.execute("SELECT state, COUNT(*) FROM files GROUP BY state").fetchall()),
+            "jobs": dict(c.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()),
+            "pages": c.execute("SELECT COUNT(*) FROM pages").fetchone()[0],
+            "blank_pages": c.execute("SELECT COUNT(*) FROM pages WHERE blank = 1").fetchone()[0],
+            "quarantined": c.execute("SELECT COUNT(*) FROM quarantine").fetchone()[0],
+            "duplicates": c.execute("SELECT COUNT(*) FROM duplicates").fetchone()[0],
+            "batches": [dict(r) for r in c.execute(
+                "SELECT b.name, b.book_type, b.volume, b.year, COUNT(DISTINCT f.id) AS files,"
+                " (SELECT COUNT(*) FROM pages p JOIN files f2 ON f2.id = p.file_id"
+                "   WHERE f2.batch_id = b.id) AS pages,"
+                " SUM(CASE WHEN f.state = 'done' THEN 1 ELSE 0 END) AS done"
+                " FROM batches b LEFT JOIN files f ON f.batch_id = b.id GROUP BY b.id ORDER BY b.id")],
+        }
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _fts_terms(text: str) -> str:
+    """Each word as a quoted FTS5 phrase (no operator injection), ANDed."""
+    words = [w.replace('"', '""') for w in text.split() if w]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _snippet(text: str, query: str, width: int = 80) -> str:
+    if not text:
+        return ""
+    ft, fq = fold(text), fold(query)
+    i = ft.find(fq.split()[0]) if fq else -1
+    if i < 0:
+        return text[:width].replace("\n", " ")
+    start = max(0, i - 20)
+    return text[start:start + width].replace("\n", " ")
