@@ -71,9 +71,12 @@ def clean_page(img: np.ndarray, opts: CleanupOptions = CleanupOptions()) -> list
         image, part_steps = _clean_single(image, opts)
         merged = dict(steps)
         merged.update(part_steps)
-        ink = ink_ratio(image)
-        blank = ink < opts.blank_ink_ratio
+        ink, glyphs = ink_stats(image)
+        # Blank only when there is almost no ink AND nothing shaped like letters:
+        # a page holding one short line ("Ghi chú: không") is not blank.
+        blank = ink < opts.blank_ink_ratio and glyphs < 8
         merged["ink_ratio"] = round(float(ink), 5)
+        merged["glyph_like"] = int(glyphs)
         merged["blank"] = bool(blank)
         out.append(CleanPage(image, part, bool(blank), merged))
     return out
@@ -137,22 +140,29 @@ def binarize(gray: np.ndarray) -> np.ndarray:
 
 def ink_ratio(gray: np.ndarray) -> float:
     """Share of the page (margins excluded) covered by text-sized ink components."""
+    return ink_stats(gray)[0]
+
+
+def ink_stats(gray: np.ndarray) -> tuple[float, int]:
+    """(ink ratio, number of glyph-like components) of the page, margins excluded."""
     h, w = gray.shape
     if h < 10 or w < 10:
-        return 0.0
+        return 0.0, 0
     my, mx = int(h * 0.03), int(w * 0.03)
     core = gray[my:h - my, mx:w - mx]
     _, mask = cv2.threshold(core, 128, 255, cv2.THRESH_BINARY_INV)
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n <= 1:
-        return 0.0
+        return 0.0, 0
     areas = stats[1:, cv2.CC_STAT_AREA]
     hh = stats[1:, cv2.CC_STAT_HEIGHT]
     ww = stats[1:, cv2.CC_STAT_WIDTH]
     min_area = max(4, int(h * w * 2e-7))
     # Specks, and long thin lines (ruling, fold marks), are not content.
     keep = (areas >= min_area) & ~((ww > w * 0.5) & (hh < h * 0.01)) & ~((hh > h * 0.5) & (ww < w * 0.01))
-    return float(areas[keep].sum()) / float(core.size)
+    glyph = keep & (hh >= max(6, h * 0.003)) & (hh <= h * 0.06) & (ww <= w * 0.1) & \
+        (areas >= 0.15 * hh * ww * 0.2)
+    return float(areas[keep].sum()) / float(core.size), int(glyph.sum())
 
 
 # --- geometry --------------------------------------------------------------------------------

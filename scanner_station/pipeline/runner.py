@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -195,7 +196,10 @@ class Pipeline:
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init)
+            # spawn, not fork: the parent may hold OCR runtimes with threads (fork would copy
+            # their locks mid-use); spawn is also what Windows does.
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init,
+                                             mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
     def _reset_pool(self, running: dict[Future, tuple[Job, float]]) -> None:

@@ -1,0 +1,54 @@
+"""Shared fixtures: real workspaces on temp dirs and synthetic Vietnamese pages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from scanner_station.storage.workspace import Workspace  # noqa: E402
+from scanner_station.synth.pages import make_page, to_pdf_bytes, to_tiff_bytes  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture()
+def ws(tmp_path) -> Workspace:
+    w = Workspace.init(tmp_path / "ws")
+    yield w
+    w.close()
+
+
+@pytest.fixture(scope="session")
+def pages():
+    """A few synthetic pages (rendered once per session)."""
+    return {v: make_page(11, v) for v in ("clean", "scanner", "spread", "handwriting")}
+
+
+def write_pdf(path: Path, images) -> Path:
+    path.write_bytes(to_pdf_bytes(list(images)))
+    return path
+
+
+def write_tiff(path: Path, images) -> Path:
+    path.write_bytes(to_tiff_bytes(list(images)))
+    return path
+
+
+def cer(ref: str, hyp: str) -> float:
+    """Character error rate on whitespace-collapsed NFC text."""
+    import unicodedata
+    a = unicodedata.normalize("NFC", " ".join(ref.split()))
+    b = unicodedata.normalize("NFC", " ".join(hyp.split()))
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] / max(1, len(a))

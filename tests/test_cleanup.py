@@ -1,0 +1,82 @@
+"""Page cleanup on rendered Vietnamese pages with known geometry."""
+
+import numpy as np
+import pytest
+
+from scanner_station.imaging.cleanup import (CleanupOptions, clean_page, estimate_orientation_and_skew,
+                                             rotate90, rotate_bound, to_gray)
+from scanner_station.synth.pages import make_page
+
+
+@pytest.fixture(scope="module")
+def gray_pages():
+    return [to_gray(make_page(seed, "clean").image) for seed in (1, 2)]
+
+
+@pytest.mark.parametrize("rot", [0, 90, 180, 270])
+@pytest.mark.parametrize("skew", [-8.0, 0.0, 5.0, 12.0])
+def test_orientation_and_skew_recovered(gray_pages, rot, skew):
+    for g in gray_pages:
+        turned = rotate90(rotate_bound(g, skew), rot)
+        r, angle, _ = estimate_orientation_and_skew(turned)
+        assert (r + rot) % 360 == 0, f"rotation {rot} answered {r}"
+        assert abs(angle + skew) < 0.3, f"skew {skew} answered {angle}"
+
+
+def test_clean_page_levels_a_skewed_scan():
+    page = make_page(4, "scanner")
+    out = clean_page(page.image)
+    assert len(out) == 1
+    steps = out[0].steps
+    assert steps["orientation"]["rotated_ccw"] == 0
+    # the re-measured skew of the cleaned page is ~0
+    _, residual, _ = estimate_orientation_and_skew(out[0].image, orientation=False)
+    assert abs(residual) < 0.3
+    assert not out[0].blank
+
+
+def test_upside_down_page_is_turned_back():
+    page = make_page(5, "clean")
+    out = clean_page(np.ascontiguousarray(page.image[::-1, ::-1]))
+    assert out[0].steps["orientation"]["rotated_ccw"] == 180
+
+
+def test_spread_is_split_in_auto_mode_and_not_when_off():
+    page = make_page(7, "spread")
+    auto = clean_page(page.image, CleanupOptions(split_mode="auto"))
+    assert [p.part for p in auto] == [1, 2]
+    x = auto[0].steps["split"]["x"]
+    w = page.image.shape[1]
+    assert 0.45 * w < x < 0.55 * w
+    off = clean_page(page.image, CleanupOptions(split_mode="off"))
+    assert [p.part for p in off] == [0]
+
+
+def test_single_portrait_page_is_not_split():
+    page = make_page(8, "clean")
+    assert [p.part for p in clean_page(page.image)] == [0]
+
+
+def test_blank_page_flagged_and_kept():
+    rng = np.random.default_rng(0)
+    blank = np.clip(rng.normal(240, 6, (3508, 2480, 3)), 0, 255).astype(np.uint8)  # noisy paper
+    out = clean_page(blank)
+    assert len(out) == 1 and out[0].blank is True
+    assert out[0].image.shape[0] > 3000  # the page is still there
+
+
+def test_page_with_one_short_line_is_not_blank():
+    from scanner_station.synth.pages import printed_fonts, render_lines
+    img = render_lines(["Ghi chú: không"], printed_fonts()[0])
+    out = clean_page(img)
+    assert out[0].blank is False
+
+
+def test_dark_scanner_border_is_cropped():
+    page = make_page(9, "clean").image.copy()
+    framed = np.zeros((page.shape[0] + 200, page.shape[1] + 200, 3), np.uint8)
+    framed[100:-100, 100:-100] = page
+    out = clean_page(framed)
+    x0, y0, x1, y1 = out[0].steps["border_crop"]
+    assert 95 <= x0 <= 110 and 95 <= y0 <= 110
+    assert framed.shape[1] - 110 <= x1 and framed.shape[0] - 110 <= y1

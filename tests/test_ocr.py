@@ -1,0 +1,109 @@
+"""OCR engines on rendered Vietnamese pages (real Tesseract, PaddleOCR and AsterOCR)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from conftest import cer
+from scanner_station.domain.errors import ModelError, OcrError
+from scanner_station.domain.layout import PageLayout
+from scanner_station.imaging.cleanup import clean_page
+from scanner_station.ocr import create_engine, engine_names, models
+
+
+@pytest.fixture(scope="module")
+def tesseract():
+    e = create_engine("tesseract")
+    yield e
+    e.close()
+
+
+def test_engines_registered():
+    names = engine_names()
+    for n in ("tesseract", "paddle-aster", "paddle-tess", "paddle-hybrid", "tess-aster", "faulty"):
+        assert n in names
+
+
+def test_unknown_engine_names_the_choices():
+    with pytest.raises(OcrError) as exc:
+        create_engine("nope")
+    assert "tesseract" in exc.value.hint
+
+
+def test_tesseract_reads_clean_page_with_diacritics(tesseract, pages):
+    page = pages["clean"]
+    layout = tesseract.read_page(clean_page(page.image)[0].image)
+    assert isinstance(layout, PageLayout)
+    assert cer(page.text, layout.text) < 0.01
+    words = list(layout.words())
+    assert words and all(0.0 <= w.confidence <= 1.0 for w in words)
+    assert all(w.bbox.x1 <= layout.width and w.bbox.y1 <= layout.height for w in words)
+    # JSON round trip of the typed tree
+    again = PageLayout.from_dict(json.loads(json.dumps(layout.to_dict())))
+    assert again.text == layout.text
+
+
+@pytest.mark.slow
+def test_paddle_hybrid_reads_print_and_handwriting(pages):
+    eng = create_engine("paddle-hybrid")
+    try:
+        clean = eng.read_page(clean_page(pages["clean"].image)[0].image)
+        assert cer(pages["clean"].text, clean.text) < 0.01
+        hw = eng.read_page(clean_page(pages["handwriting"].image)[0].image)
+        # Tesseract alone reads cursive at ~50 % CER; the cascade must do far better
+        assert cer(pages["handwriting"].text, hw.text) < 0.10
+        assert hw.meta["line_choices"].get("aster", 0) > 0
+    finally:
+        eng.close()
+
+
+def test_tesseract_alone_fails_on_handwriting(tesseract, pages):
+    """Why the neural recogniser is needed: the baseline really is poor on cursive."""
+    hw = tesseract.read_page(clean_page(pages["handwriting"].image)[0].image)
+    assert cer(pages["handwriting"].text, hw.text) > 0.2
+
+
+def test_aster_recogniser_reads_a_cursive_line():
+    from scanner_station.ocr.aster import AsterRecognizer
+    from scanner_station.synth.pages import cursive_fonts, render_lines
+    text = "Họ, chữ đệm, tên: Nguyễn Thị Thủy"
+    img = render_lines([text], cursive_fonts()[0], size_px=54, page_size=(1600, 160), margin=30)
+    g = img[:, :, 0]
+    ys, xs = np.nonzero(g < 128)
+    pad = int((ys.max() - ys.min()) * 0.12)
+    crop = g[ys.min() - pad:ys.max() + pad, max(0, xs.min() - pad):xs.max() + pad]
+    read = AsterRecognizer().read([crop])[0]
+    assert cer(text, read.text) < 0.1
+    assert 0 < read.confidence <= 1
+    assert read.words and read.words[0][1] < read.words[-1][1]
+
+
+def test_blank_page_reads_nothing(tesseract):
+    layout = tesseract.read_page(np.full((800, 600), 255, np.uint8))
+    assert layout.text == ""
+
+
+def test_altered_model_file_is_refused(tmp_path, monkeypatch):
+    manifest = models.load_manifest()
+    vocab = next(m for m in manifest if m.name == "asternet-vi-vocab")
+    copy = tmp_path / "vocab.json"
+    copy.write_bytes(vocab.resolve().read_bytes() + b" ")
+    altered = models.ModelFile(vocab.name, vocab.version, "repo", str(copy), vocab.licence,
+                               vocab.sha256, vocab.used_by)
+    monkeypatch.setattr(models, "models_dir", lambda: tmp_path / "ocr_models")
+    with pytest.raises(ModelError) as exc:
+        models.verify(altered)
+    assert "SHA-256" in str(exc.value)
+    missing = models.ModelFile("x", "1", "debian:tesseract-ocr-xyz", str(tmp_path / "nope.traineddata"),
+                               "MIT", "0" * 64, ("t",))
+    with pytest.raises(ModelError) as exc:
+        models.verify(missing)
+    assert "missing" in str(exc.value) and "apt-get install" in exc.value.hint
+
+
+def test_manifest_lists_every_model_with_licence_and_hash():
+    report = models.check_all()
+    assert report and all(result == "ok" for _, result in report), report
+    for m, _ in report:
+        assert m.licence and len(m.sha256) == 64

@@ -1,0 +1,118 @@
+"""The durable pipeline: inbox → cleanup → OCR → store, error paths with the faulty engine."""
+
+import json
+
+import pytest
+
+from conftest import cer, write_pdf
+from scanner_station.ingest.intake import intake
+from scanner_station.pipeline import Pipeline
+from scanner_station.storage.store import MAX_ATTEMPTS
+
+
+def test_pages_stored_with_text_layout_and_steps(ws, pages):
+    write_pdf(ws.inbox / "so.pdf", [pages["clean"].image, pages["spread"].image])
+    intake(ws, ws.inbox / "so.pdf")
+    assert Pipeline(ws, engine="tesseract", workers=0).run() == 2
+    rows = ws.store.pages()
+    assert [(r["source_index"], r["part"]) for r in rows] == [(0, 0), (1, 1), (1, 2)]
+    first = rows[0]
+    assert cer(pages["clean"].text, first["ocr_text"]) < 0.01
+    layout = json.loads(first["ocr_json"])
+    assert layout["blocks"] and layout["engine"] == "tesseract"
+    steps = json.loads(first["steps"])
+    assert {"orientation", "deskew_deg", "border_crop", "ink_ratio"} <= set(steps)
+    assert (ws.root / first["image_path"]).exists()
+    assert ws.store.status()["files"] == {"done": 1}
+    # the halves of the spread hold the left and right page texts
+    left, right = rows[1]["ocr_text"], rows[2]["ocr_text"]
+    assert cer("\n".join(pages["spread"].halves[0]), left) < 0.05
+    assert cer("\n".join(pages["spread"].halves[1]), right) < 0.05
+
+
+def test_blank_page_is_stored_flagged(ws, pages):
+    import numpy as np
+    blank = np.full((3508, 2480, 3), 245, np.uint8)
+    write_pdf(ws.inbox / "b.pdf", [pages["clean"].image, blank])
+    intake(ws, ws.inbox / "b.pdf")
+    Pipeline(ws, engine="tesseract", workers=0).run()
+    rows = ws.store.pages()
+    assert len(rows) == 2
+    assert rows[1]["blank"] == 1 and rows[1]["state"] == "blank"
+    assert ws.store.status()["blank_pages"] == 1
+
+
+def test_engine_failure_is_retried_then_failed_with_reason(ws, pages, monkeypatch):
+    monkeypatch.setenv("SCANNER_STATION_FAULT", "raise")
+    pages["clean"].save(ws.inbox / "a.png")
+    intake(ws, ws.inbox / "a.png")
+    Pipeline(ws, engine="faulty", workers=0).run()
+    st = ws.store.status()
+    assert st["jobs"] == {"failed": 1} and st["files"] == {"failed": 1}
+    job = ws.store._conn.execute("SELECT attempts, last_error FROM jobs").fetchone()
+    assert job["attempts"] == MAX_ATTEMPTS and "injected OCR failure" in job["last_error"]
+    # after fixing the cause, a retry processes it
+    assert ws.store.retry_failed() == 1
+    monkeypatch.setenv("SCANNER_STATION_FAULT", "ok")
+    from scanner_station.pipeline import runner
+    runner._ENGINES.clear()
+    Pipeline(ws, engine="faulty", workers=0).run()
+    assert ws.store.status()["jobs"] == {"done": 1}
+
+
+def test_garbage_from_engine_is_stored_sanitised(ws, pages, monkeypatch):
+    monkeypatch.setenv("SCANNER_STATION_FAULT", "garbage")
+    from scanner_station.pipeline import runner
+    runner._ENGINES.clear()
+    pages["clean"].save(ws.inbox / "g.png")
+    intake(ws, ws.inbox / "g.png")
+    Pipeline(ws, engine="faulty", workers=0).run()
+    row = ws.store.pages()[0]
+    layout = json.loads(row["ocr_json"])
+    conf = layout["blocks"][0]["lines"][0]["words"][0]["confidence"]
+    assert 0.0 <= conf <= 1.0  # NaN clamped
+
+
+@pytest.mark.slow
+def test_hung_and_crashing_workers_do_not_stop_the_batch(ws, pages, monkeypatch):
+    monkeypatch.setenv("SCANNER_STATION_FAULT", "hang")
+    pages["clean"].save(ws.inbox / "h.png")
+    intake(ws, ws.inbox / "h.png")
+    events = []
+    Pipeline(ws, engine="faulty", workers=1, page_timeout=3, on_progress=events.append).run()
+    assert ws.store.status()["jobs"] == {"failed": 1}
+    assert any("longer than" in e.get("reason", "") for e in events)
+    monkeypatch.setenv("SCANNER_STATION_FAULT", "crash")
+    ws.store.retry_failed()
+    Pipeline(ws, engine="faulty", workers=1, page_timeout=30).run()
+    assert ws.store.status()["jobs"] == {"failed": 1}
+
+
+@pytest.mark.slow
+def test_worker_pool_processes_a_batch(ws, pages):
+    imgs = [pages["clean"].image, pages["scanner"].image] * 3
+    write_pdf(ws.inbox / "six.pdf", imgs)
+    intake(ws, ws.inbox / "six.pdf")
+    assert Pipeline(ws, engine="tesseract", workers=2).run() == 6
+    assert len(ws.store.pages()) == 6
+
+
+def test_search_folds_diacritics_and_ranks_exact_first(ws):
+    from scanner_station.storage.store import Store
+    from scanner_station.synth.pages import printed_fonts, render_lines
+    from PIL import Image
+    lines_a = ["Họ, chữ đệm, tên: Nguyễn Văn Đức", "Nơi sinh: xã Tân Phú"]
+    lines_b = ["Họ, chữ đệm, tên: Nguyen Van Duc", "Nơi sinh: xã Đông Hòa"]
+    for name, lines in (("a.png", lines_a), ("b.png", lines_b)):
+        Image.fromarray(render_lines(lines, printed_fonts()[0])).save(ws.inbox / name)
+        intake(ws, ws.inbox / name)
+    Pipeline(ws, engine="tesseract", workers=0).run()
+    store: Store = ws.store
+    hits = store.search("nguyen van duc")
+    assert {h["file"] for h in hits} == {"a.png", "b.png"}
+    hits = store.search("Nguyễn Văn Đức")
+    assert hits[0]["file"] == "a.png" and hits[0]["exact"]
+    assert store.search("đông hoa")[0]["file"] == "b.png"
+    assert store.search("duc")  # a single folded word
+    assert store.search('" OR 1=1 --') == []  # quotes cannot inject FTS syntax
+    assert store.search("Trần Thị Hằng") == []
