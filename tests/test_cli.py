@@ -1,0 +1,62 @@
+"""The command line as a user runs it: exit codes, messages, files written."""
+
+import json
+import subprocess
+
+from conftest import BIN, cer, write_pdf
+
+
+def run(*args, env=None):
+    return subprocess.run([str(BIN / "scanner-station"), *args], capture_output=True, text=True, env=env)
+
+
+def test_ocr_without_workspace_writes_txt_and_json(tmp_path, pages):
+    pdf = write_pdf(tmp_path / "Giấy khai sinh.pdf", [pages["clean"].image, pages["scanner"].image])
+    out = tmp_path / "out"
+    res = run("ocr", str(pdf), "-o", str(out), "--engine", "tesseract", "-q")
+    assert res.returncode == 0, res.stderr
+    txt = (out / "Giấy khai sinh.txt").read_text("utf-8")
+    first, second = txt.rstrip("\n").split("\f")
+    assert cer(pages["clean"].text, first) < 0.01
+    assert cer(pages["scanner"].text, second) < 0.02
+    tree = json.loads((out / "Giấy khai sinh.json").read_text("utf-8"))
+    assert tree["type"] == "document" and len(tree["pages"]) == 2
+    word = tree["pages"][0]["blocks"][0]["lines"][0]["words"][0]
+    assert set(word) == {"text", "bbox", "confidence"}
+
+
+def test_bad_input_gets_exit_code_and_hint(tmp_path):
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"")
+    res = run("ocr", str(bad), "-o", str(tmp_path / "o"), "--engine", "tesseract", "-q")
+    assert res.returncode == 3
+    assert "scan.pdf" in res.stderr and "empty" in res.stderr and "→" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_not_a_workspace_is_explained(tmp_path):
+    res = run("--workspace", str(tmp_path / "nowhere"), "search", "duc")
+    assert res.returncode == 7
+    assert "scanner-station init" in res.stderr
+
+
+def test_ingest_status_search_round_trip(tmp_path, pages):
+    ws = tmp_path / "ws"
+    assert run("init", str(ws)).returncode == 0
+    pdf = write_pdf(tmp_path / "a.pdf", [pages["clean"].image])
+    res = run("-w", str(ws), "ingest", str(pdf), "--batch", "KS 1995", "--book-type", "khai sinh",
+              "--engine", "tesseract", "--workers", "0", "-q")
+    assert res.returncode == 0, res.stderr
+    assert pdf.exists()  # ingest copies; the caller's file stays
+    st = json.loads(run("-w", str(ws), "status", "--json").stdout)
+    assert st["files"] == {"done": 1} and st["batches"][0]["name"] == "KS 1995"
+    name = pages["clean"].lines[4].split(":", 1)[1].strip() if pages["clean"].kind == "birth" else "định danh"
+    from scanner_station.domain.text import fold
+    res = run("-w", str(ws), "search", fold(name), "--json")
+    assert res.returncode == 0 and json.loads(res.stdout)[0]["file"] == "a.pdf"
+    assert run("-w", str(ws), "search", "zzzz qqq").returncode == 10
+
+
+def test_models_check_ok():
+    res = run("models", "check")
+    assert res.returncode == 0 and res.stdout.count("[ok ]") >= 6
