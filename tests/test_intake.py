@@ -113,7 +113,8 @@ def test_bad_file_goes_to_quarantine_with_reason(ws, pages, kind, name):
 
 
 def test_unreadable_file_is_quarantined(ws, pages, tmp_path):
-    """Permissions checked for real: as root (CI) the check runs as 'nobody' via setpriv."""
+    """Permissions checked for real: as root (CI) the check runs with every capability dropped
+    (setpriv), so root's permission override does not apply."""
     import subprocess
     import sys
     if os.geteuid() != 0:
@@ -122,16 +123,12 @@ def test_unreadable_file_is_quarantined(ws, pages, tmp_path):
         res = intake(ws, p)
         assert res.status == "quarantined" and res.reason_code == "unreadable"
         return
-    base = tmp_path / "perm"
-    base.mkdir()
-    os.chmod(tmp_path, 0o755)
-    os.chmod(base, 0o777)
-    p = pages["clean"].save(base / "locked.png")
+    p = pages["clean"].save(tmp_path / "locked.png")
     os.chmod(p, 0)
     code = ("import sys; from pathlib import Path; from scanner_station.imaging.sources import inspect_file\n"
             "from scanner_station.domain.errors import InputFileError\n"
             "try:\n inspect_file(Path(sys.argv[1]))\nexcept InputFileError as e:\n print(e.reason_code)\n")
-    res = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+    res = subprocess.run(["setpriv", "--bounding-set=-all", "--inh-caps=-all", sys.executable,
                           "-c", code, str(p)], capture_output=True, text=True)
     assert res.stdout.strip() == "unreadable", res.stderr
 

@@ -1,0 +1,34 @@
+"""Render the OCR bench set: Vietnamese administrative pages with ground truth.
+
+usage: python bench/make_pages.py [--out bench/out/pages] [--per-variant 5] [--seed 1000]
+Writes <variant>-<n>.png (phone photos as JPEG) and <variant>-<n>.gt.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scanner_station.synth.pages import VARIANTS, make_page
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(Path(__file__).parent / "out" / "pages"))
+    ap.add_argument("--per-variant", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1000)
+    ap.add_argument("--variants", default=",".join(VARIANTS))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for v in args.variants.split(","):
+        for n in range(args.per_variant):
+            page = make_page(args.seed + n, v)
+            ext = ".jpg" if v in ("phone", "scanner") else ".png"
+            page.save(out / f"{v}-{n:02d}{ext}")
+            (out / f"{v}-{n:02d}.gt.txt").write_text(page.text + "\n", "utf-8")
+    print(f"wrote {len(list(out.glob('*.gt.txt')))} pages to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""OCR benchmark: CER per engine and variant, speed with cleanup, peak RSS.
+
+usage: python bench/ocr_bench.py [--pages bench/out/pages] [--engines tesseract,paddle-hybrid,...]
+                                 [--calibrate] [--markdown bench/out/ocr.md]
+
+Plain Tesseract `vie` page mode (engine `tesseract`) is the anchor, run on the same pages.
+CER is on NFC text with whitespace runs collapsed; "CER no marks" strips diacritics
+(and đ→d) from both sides first, separating tone-mark errors from the rest.
+Pages/min (2 cores) = 2 × 60 / (seconds per page on one core, cleanup + OCR): the station
+runs one worker process per core.
+``--calibrate`` also fits each recogniser's confidence → P(word correct) table and writes
+scanner_station/ocr/calibration.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from scanner_station.domain.text import strip_marks
+from scanner_station.imaging.cleanup import clean_page
+from scanner_station.ocr import create_engine
+
+
+def lev(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def norm(s: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", s).split())
+
+
+def line_set(text: str) -> list[str]:
+    return [norm(x) for x in text.splitlines() if x.strip()]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", default=str(Path(__file__).parent / "out" / "pages"))
+    ap.add_argument("--engines", default="tesseract,paddle-hybrid,tess-aster,paddle-aster")
+    ap.add_argument("--calibrate", action="store_true")
+    ap.add_argument("--markdown", default=str(Path(__file__).parent / "out" / "ocr.md"))
+    args = ap.parse_args()
+    pages_dir = Path(args.pages)
+    gts = sorted(pages_dir.glob("*.gt.txt"))
+    if not gts:
+        raise SystemExit(f"no pages in {pages_dir}: run bench/make_pages.py first")
+    samples = []
+    t0 = time.perf_counter()
+    for gt in gts:
+        stem = gt.name[:-len(".gt.txt")]
+        img_path = next(p for p in pages_dir.glob(stem + ".*") if not p.name.endswith(".gt.txt"))
+        img = np.asarray(Image.open(img_path).convert("RGB"))
+        variant = stem.rsplit("-", 1)[0]
+        c0 = time.perf_counter()
+        cleaned = [cp.image for cp in clean_page(img)]
+        samples.append((variant, stem, cleaned, gt.read_text("utf-8"), time.perf_counter() - c0))
+    print(f"{len(samples)} pages loaded and cleaned in {time.perf_counter() - t0:.1f}s")
+    results = defaultdict(lambda: defaultdict(list))
+    calib_pairs = defaultdict(list)
+    for name in args.engines.split(","):
+        engine = create_engine(name)
+        engine.read_page(samples[0][2][0])  # warm-up (model load)
+        for variant, stem, cleaned, gt, clean_s in samples:
+            t = time.perf_counter()
+            layouts = [engine.read_page(c) for c in cleaned]
+            ocr_s = time.perf_counter() - t
+            hyp = "\n".join(lay.text for lay in layouts)
+            ref_n, hyp_n = norm(gt), norm(hyp)
+            r = results[name][variant]
+            r.append({
+                "chars": len(ref_n), "errors": lev(ref_n, hyp_n),
+                "errors_nomarks": lev(strip_marks(ref_n), strip_marks(hyp_n)),
+                "lines": len(line_set(gt)),
+                "exact_lines": len(set(line_set(gt)) & set(line_set(hyp))),
+                "seconds": ocr_s + clean_s,
+            })
+            if args.calibrate:
+                ref_words = set(ref_n.split())
+                for lay in layouts:
+                    for line in lay.lines():
+                        for w in line.words:
+                            calib_pairs[line.engine].append((w.confidence, w.text in ref_words))
+            print(f"{name:14s} {stem:16s} CER {r[-1]['errors'] / max(1, r[-1]['chars']) * 100:6.2f}%"
+                  f"  {r[-1]['seconds']:.2f}s", flush=True)
+        engine.close()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    variants = sorted({s[0] for s in samples})
+    out = ["| engine | variant | pages | CER | CER no marks | exact lines | s/page (1 core) | pages/min (2 cores) |",
+           "|---|---|---|---|---|---|---|---|"]
+    summary = {}
+    for name, per_variant in results.items():
+        for v in variants:
+            rs = per_variant[v]
+            chars = sum(x["chars"] for x in rs)
+            cer = sum(x["errors"] for x in rs) / chars
+            cer_nm = sum(x["errors_nomarks"] for x in rs) / chars
+            exact = sum(x["exact_lines"] for x in rs) / sum(x["lines"] for x in rs)
+            spp = statistics.mean(x["seconds"] for x in rs)
+            summary[(name, v)] = cer
+            out.append(f"| {name} | {v} | {len(rs)} | {cer * 100:.2f} % | {cer_nm * 100:.2f} % | "
+                       f"{exact * 100:.1f} % | {spp:.2f} | {2 * 60 / spp:.0f} |")
+    out.append("")
+    out.append(f"Peak RSS of the bench process (all engines loaded in turn): {rss_mb:.0f} MiB")
+    text = "\n".join(out)
+    print(text)
+    Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.markdown).write_text(text + "\n", "utf-8")
+    if args.calibrate:
+        from scanner_station.ocr.calibration import TABLE, fit
+        tables = {eng: fit(pairs) for eng, pairs in calib_pairs.items() if len(pairs) > 50
+                  and "+" not in eng}
+        TABLE.write_text(json.dumps({"source": "bench/ocr_bench.py --calibrate", "engines": tables},
+                                    indent=1) + "\n", "utf-8")
+        print(f"calibration written for {sorted(tables)} to {TABLE}")
+
+
+if __name__ == "__main__":
+    main()
