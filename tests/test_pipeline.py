@@ -22,6 +22,8 @@ def test_pages_stored_with_text_layout_and_steps(ws, pages):
     assert layout["blocks"] and layout["engine"] == "tesseract"
     steps = json.loads(first["steps"])
     assert {"orientation", "deskew_deg", "border_crop", "ink_ratio"} <= set(steps)
+    # an image-only PDF page is taken at the embedded image's native resolution, not re-rendered
+    assert steps["source"] == {"how": "embedded-image", "dpi": 300.0}
     assert (ws.root / first["image_path"]).exists()
     assert ws.store.status()["files"] == {"done": 1}
     # the halves of the spread hold the left and right page texts
@@ -116,3 +118,21 @@ def test_search_folds_diacritics_and_ranks_exact_first(ws):
     assert store.search("duc")  # a single folded word
     assert store.search('" OR 1=1 --') == []  # quotes cannot inject FTS syntax
     assert store.search("Trần Thị Hằng") == []
+
+
+def test_pdf_with_text_is_rendered_at_300_dpi(ws, tmp_path):
+    import pikepdf
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream(b"BT /F1 24 Tf 72 700 Td (So dinh danh ca nhan: 001087012345) Tj ET")
+    path = ws.inbox / "text.pdf"
+    pdf.save(path)
+    intake(ws, path)
+    Pipeline(ws, engine="tesseract", workers=0).run()
+    row = ws.store.pages()[0]
+    steps = json.loads(row["steps"])
+    assert steps["source"] == {"how": "rendered", "dpi": 300.0}
+    assert "001087012345" in row["ocr_text"]

@@ -56,6 +56,25 @@ def _progress_printer(quiet: bool):
     return show
 
 
+def _run_pipeline(ws, args) -> int:
+    """Process the queue with a progress bar (pages) and a line per failure."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from ..pipeline import Pipeline
+
+    total = ws.store.pending_jobs()
+    with Progress(TextColumn("OCR"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  disable=args.quiet or total == 0, transient=True) as progress:
+        task = progress.add_task("pages", total=total)
+
+        def on_event(event):
+            if event["event"] in ("page_done", "page_failed"):
+                progress.advance(task)
+            if event["event"] != "page_done" and not args.quiet:
+                progress.console.print(f"✗ file #{event['file_id']} page {event['page']}: {event['reason']}")
+        return Pipeline(ws, engine=args.engine, workers=args.workers, on_progress=on_event).run()
+
+
 def cmd_watch(args) -> int:
     from ..ingest.intake import intake
     from ..ingest.watcher import InboxWatcher
@@ -101,7 +120,6 @@ def cmd_watch(args) -> int:
 def cmd_ingest(args) -> int:
     from ..domain.records import BatchInfo
     from ..ingest.intake import intake
-    from ..pipeline import Pipeline
 
     ws = _ws(args)
     batch = None
@@ -126,19 +144,15 @@ def cmd_ingest(args) -> int:
         print(line, flush=True)
     if not args.no_process:
         ws.lock()
-        Pipeline(ws, engine=args.engine, workers=args.workers,
-                 on_progress=_progress_printer(args.quiet)).run()
+        _run_pipeline(ws, args)
     ws.close()
     return worst
 
 
 def cmd_process(args) -> int:
-    from ..pipeline import Pipeline
-
     ws = _ws(args)
     ws.lock()
-    n = Pipeline(ws, engine=args.engine, workers=args.workers,
-                 on_progress=_progress_printer(args.quiet)).run()
+    n = _run_pipeline(ws, args)
     print(f"{n} page(s) processed")
     ws.close()
     return 0

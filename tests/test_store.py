@@ -1,0 +1,47 @@
+"""Store schema: WAL, version table, stepwise migration with a backup first."""
+
+import sqlite3
+
+from scanner_station.storage import store as store_mod
+from scanner_station.storage.store import Store
+
+
+def test_wal_and_schema_version(tmp_path):
+    s = Store(tmp_path / "a.db")
+    assert s.schema_version == store_mod.SCHEMA_VERSION
+    mode = s._conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    s.close()
+
+
+def test_migration_backs_up_before_changing(tmp_path, monkeypatch):
+    path = tmp_path / "station.db"
+    s = Store(path)
+    s._conn.execute("INSERT INTO batches (name, office, record_family, book_type, volume, year,"
+                    " split_mode, created_at) VALUES ('b', 'o', 'unknown', 'x', '1', '2000', 'auto', 0)")
+    s.close()
+    migrations = dict(store_mod.MIGRATIONS)
+    migrations[2] = "ALTER TABLE batches ADD COLUMN note TEXT"
+    monkeypatch.setattr(store_mod, "MIGRATIONS", migrations)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    s = Store(path)
+    assert s.schema_version == 2
+    backups = list(tmp_path.glob("station.db.v1.*.bak"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    assert old.execute("SELECT name FROM batches").fetchall() == [("b",)]
+    assert [tuple(r) for r in s._conn.execute("SELECT note FROM batches")] == [(None,)]
+    s.close()
+
+
+def test_newer_database_is_refused(tmp_path):
+    path = tmp_path / "x.db"
+    s = Store(path)
+    s._conn.execute("INSERT INTO schema_version VALUES (99)")
+    s.close()
+    import pytest
+    from scanner_station.domain.errors import WorkspaceError
+    with pytest.raises(WorkspaceError) as exc:
+        Store(path)
+    assert "newer" in exc.value.message
