@@ -19,6 +19,8 @@ from ..domain.errors import MissingDependencyError
 from .base import LineRead, LineRecognizer
 
 HEIGHT = 32
+#: The model's positional encoding covers 256 frames = 1024 input pixels at height 32.
+MAX_WIDTH = 1024
 
 
 class AsterRecognizer(LineRecognizer):
@@ -59,6 +61,29 @@ class AsterRecognizer(LineRecognizer):
         return np.transpose(arr, (2, 0, 1))
 
     def read(self, crops: list[np.ndarray]) -> list[LineRead]:
+        """Read level line crops. Lines longer than the model's reach are cut at the
+        emptiest columns (gaps between words) and the pieces' readings joined."""
+        out = []
+        pieces: list[np.ndarray] = []
+        spans: list[tuple[int, int, list[int]]] = []  # (first piece, count, x offsets)
+        for crop in crops:
+            parts = _split_long(crop)
+            spans.append((len(pieces), len(parts), [x for x, _ in parts]))
+            pieces.extend(p for _, p in parts)
+        reads = self._read_pieces(pieces)
+        for first, count, offsets in spans:
+            if count == 1:
+                out.append(reads[first])
+                continue
+            words = []
+            for read, off in zip(reads[first:first + count], offsets):
+                words.extend((t, x0 + off, x1 + off, c) for t, x0, x1, c in read.words)
+            text = " ".join(w[0] for w in words)
+            conf = min((w[3] for w in words), default=0.0)
+            out.append(LineRead(text, conf, tuple(words), self.name, {"pieces": count}))
+        return out
+
+    def _read_pieces(self, crops: list[np.ndarray]) -> list[LineRead]:
         if not crops:
             return []
         tensors = [self._prep(c) for c in crops]
@@ -124,3 +149,23 @@ class AsterRecognizer(LineRecognizer):
         conf = min((w[3] for w in words), default=0.0)
         min_blank = float(best_p[best == 0].min()) if np.any(best == 0) else 1.0
         return LineRead(text, conf, tuple(words), self.name, {"min_blank_p": round(min_blank, 4)})
+
+
+def _split_long(crop: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(x offset, piece) pieces of ``crop`` each within MAX_WIDTH once scaled to HEIGHT,
+    cut at the column with the least ink near each ideal cut."""
+    h, w = crop.shape[:2]
+    scaled = w * HEIGHT / max(1, h)
+    if scaled <= MAX_WIDTH * 0.95:
+        return [(0, crop)]
+    n = int(np.ceil(scaled / (MAX_WIDTH * 0.85)))
+    gray = crop if crop.ndim == 2 else crop.mean(axis=2)
+    ink = (255.0 - gray.astype(np.float32)).sum(axis=0)
+    ink = np.convolve(ink, np.ones(5) / 5, mode="same")
+    cuts = [0]
+    for k in range(1, n):
+        ideal = int(w * k / n)
+        lo, hi = max(cuts[-1] + 1, ideal - w // (6 * n)), min(w - 1, ideal + w // (6 * n))
+        cuts.append(lo + int(np.argmin(ink[lo:hi])) if hi > lo else ideal)
+    cuts.append(w)
+    return [(a, crop[:, a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if b - a > 2]
