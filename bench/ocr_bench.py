@@ -19,7 +19,6 @@ import json
 import resource
 import statistics
 import time
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,20 +28,11 @@ from PIL import Image
 from scanner_station.domain.text import strip_marks
 from scanner_station.imaging.cleanup import clean_page
 from scanner_station.ocr import create_engine
-
-
-def lev(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+from scanner_station.synth.metrics import levenshtein as lev, normalise
 
 
 def norm(s: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", s).split())
+    return normalise(s)
 
 
 def line_set(text: str) -> list[str]:

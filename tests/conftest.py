@@ -40,15 +40,4 @@ def write_tiff(path: Path, images) -> Path:
     return path
 
 
-def cer(ref: str, hyp: str) -> float:
-    """Character error rate on whitespace-collapsed NFC text."""
-    import unicodedata
-    a = unicodedata.normalize("NFC", " ".join(ref.split()))
-    b = unicodedata.normalize("NFC", " ".join(hyp.split()))
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1] / max(1, len(a))
+from scanner_station.synth.metrics import cer  # noqa: E402,F401  (re-exported for tests)

@@ -214,21 +214,19 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def group_into_lines(words: list[Word], engine: str = "") -> list[Line]:
-    """Group loose words into reading-order lines by vertical overlap."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.bbox.center[1], w.bbox.x0)):
+def rows_by_overlap(items: list, bbox_of, min_overlap: float = 0.5) -> list[list]:
+    """Group items into text rows (top to bottom, each row left to right): an item joins the
+    first row whose extent overlaps it vertically by more than ``min_overlap``."""
+    rows: list[list] = []
+    for item in sorted(items, key=lambda it: bbox_of(it).center[1]):
+        box = bbox_of(item)
         for row in rows:
-            ref = BBox.enclosing(x.bbox for x in row)
-            if ref.vertical_overlap(w.bbox) > 0.5:
-                row.append(w)
+            if BBox.enclosing(bbox_of(x) for x in row).vertical_overlap(box) > min_overlap:
+                row.append(item)
                 break
         else:
-            rows.append([w])
-    lines = []
+            rows.append([item])
     for row in rows:
-        row.sort(key=lambda w: w.bbox.x0)
-        conf = min(w.confidence for w in row)
-        lines.append(Line(tuple(row), BBox.enclosing(w.bbox for w in row), conf, engine))
-    lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
-    return lines
+        row.sort(key=lambda it: bbox_of(it).x0)
+    rows.sort(key=lambda r: min(bbox_of(x).y0 for x in r))
+    return rows

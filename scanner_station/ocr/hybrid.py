@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..domain.layout import BBox, Block, Line, PageLayout, Word
+from ..domain.layout import BBox, Block, Line, PageLayout, Word, rows_by_overlap
 from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register
 from .calibration import calibrate
 
@@ -39,19 +39,7 @@ def rectify(gray: np.ndarray, quad, pad: float = 0.12) -> np.ndarray:
 
 def reading_order(lines: list[DetectedLine]) -> list[list[DetectedLine]]:
     """Group detected boxes into text rows (boxes on one baseline), top to bottom."""
-    rows: list[list[DetectedLine]] = []
-    for ln in sorted(lines, key=lambda d: d.bbox.center[1]):
-        for row in rows:
-            ref = BBox.enclosing(d.bbox for d in row)
-            if ref.vertical_overlap(ln.bbox) > 0.55:
-                row.append(ln)
-                break
-        else:
-            rows.append([ln])
-    for row in rows:
-        row.sort(key=lambda d: d.bbox.x0)
-    rows.sort(key=lambda r: min(d.bbox.y0 for d in r))
-    return rows
+    return rows_by_overlap(lines, lambda d: d.bbox, 0.55)
 
 
 def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int) -> list[Word]:
