@@ -71,9 +71,10 @@ class HybridEngine(OcrEngine):
     """
 
     def __init__(self, detector: str = "paddle", recognizers: tuple[str, ...] = ("aster",),
-                 threads: int = 1, name: str | None = None, accept: float = 0.9) -> None:
+                 threads: int = 1, name: str | None = None, accept: float = 0.9,
+                 det_side: int | None = None) -> None:
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
-        self._detector = make_detector(detector, threads)
+        self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
         self._accept = accept
 
@@ -178,10 +179,10 @@ class TessAsterEngine(OcrEngine):
         self._tess.close()
 
 
-def make_detector(name: str, threads: int = 1):
+def make_detector(name: str, threads: int = 1, side: int | None = None):
     if name == "paddle":
         from .paddle_det import PaddleDetector
-        return PaddleDetector(threads=threads)
+        return PaddleDetector(threads=threads, resize_long=side)
     if name == "tesseract":
         from .tesseract import TesseractLayoutDetector
         return TesseractLayoutDetector()
@@ -202,6 +203,8 @@ register("paddle-aster")(lambda **kw: HybridEngine("paddle", ("aster",), name="p
 register("paddle-tess")(lambda **kw: HybridEngine("paddle", ("tess-line",), name="paddle-tess", **kw))
 register("paddle-hybrid")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster"),
                                                     name="paddle-hybrid", **kw))
+register("paddle-hybrid-736")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster"),
+                                                        name="paddle-hybrid-736", det_side=736, **kw))
 register("paddle-both")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster"),
                                                   name="paddle-both", accept=2.0, **kw))
 register("tess-aster")(lambda **kw: TessAsterEngine(**kw))
