@@ -35,6 +35,9 @@ if [ ! -x "$top/.venv/bin/python" ]; then
   "$py" -m venv "$top/.venv"
 fi
 stamp="$top/.venv/.scanner-station-installed$extras"
+full="$top/.venv/.scanner-station-installed[test]"
+# an install with the test extras also satisfies a plain one
+[ -z "$extras" ] && [ -f "$full" ] && ! [ "$top/pyproject.toml" -nt "$full" ] && stamp="$full"
 if [ ! -f "$stamp" ] || [ "$top/pyproject.toml" -nt "$stamp" ]; then
   echo "==> installing the project into .venv$extras"
   "$top/.venv/bin/python" -m pip install -q --upgrade pip
