@@ -10,7 +10,6 @@ from PIL import Image
 
 from conftest import write_pdf, write_tiff
 from scanner_station.ingest.intake import intake
-from scanner_station.synth.pages import make_page
 
 
 def test_accepted_file_keeps_original_bytes_and_queues_pages(ws, pages, tmp_path):

@@ -26,3 +26,10 @@ def test_contract_detects_a_violation(tmp_path):
         bad.unlink()
     assert res.returncode != 0
     assert "broken" in res.stdout
+
+
+def test_ruff_finds_no_errors():
+    """Unused imports, undefined names and likely bugs (pyflakes + bugbear) stay out of the tree."""
+    res = subprocess.run([str(BIN / "ruff"), "check", "scanner_station", "bench", "tests"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr

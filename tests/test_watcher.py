@@ -1,7 +1,5 @@
 """The watched inbox with a real watchdog observer on a temp dir."""
 
-import os
-import threading
 import time
 import unicodedata
 from pathlib import Path

@@ -14,7 +14,6 @@ import logging
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 
 from .. import __version__

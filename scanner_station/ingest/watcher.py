@@ -50,11 +50,7 @@ def open_for_writing(path: Path) -> bool:
 
 
 def _linux_writers(path: Path) -> bool:
-    try:
-        target = os.path.realpath(path)
-        st = os.stat(target)
-    except OSError:
-        return False
+    target = os.path.realpath(path)
     proc = Path("/proc")
     for pid_dir in proc.iterdir():
         if not pid_dir.name.isdigit():
@@ -80,7 +76,6 @@ def _linux_writers(path: Path) -> bool:
                     flags = int(line.split()[1], 8)
                     if flags & (os.O_WRONLY | os.O_RDWR):
                         return True
-    del st
     return False
 
 

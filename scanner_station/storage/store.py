@@ -11,7 +11,6 @@ the file is backed up beside itself. Never logs page text or personal data.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import time
 from contextlib import contextmanager
