@@ -136,3 +136,18 @@ def test_pdf_with_text_is_rendered_at_300_dpi(ws, tmp_path):
     steps = json.loads(row["steps"])
     assert steps["source"] == {"how": "rendered", "dpi": 300.0}
     assert "001087012345" in row["ocr_text"]
+
+
+def test_altered_model_stops_the_pipeline_at_start(ws, pages, tmp_path, monkeypatch):
+    from scanner_station.domain.errors import ModelError
+    from scanner_station.ocr import models
+    manifest = models.load_manifest()
+    bad = [models.ModelFile(m.name, m.version, m.source, m.path, m.licence, "0" * 64, m.used_by)
+           if m.name == "asternet-vi-vocab" else m for m in manifest]
+    monkeypatch.setattr(models, "load_manifest", lambda path=None: bad)
+    pages["clean"].save(ws.inbox / "a.png")
+    intake(ws, ws.inbox / "a.png")
+    with pytest.raises(ModelError) as exc:
+        Pipeline(ws, engine="tesseract", workers=0).run()
+    assert "asternet-vi-vocab" in exc.value.message and "reinstall" in exc.value.hint
+    assert ws.store.status()["jobs"] == {"queued": 1}  # nothing consumed, nothing lost

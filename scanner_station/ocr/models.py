@@ -120,6 +120,13 @@ def files_for(engine: str, manifest: list[ModelFile] | None = None) -> dict[str,
     return {m.name: verify(m) for m in manifest if engine in m.used_by}
 
 
+def verify_all(manifest: list[ModelFile] | None = None) -> None:
+    """Raise the first ``ModelError`` of the manifest (start-up check: fail early, clearly)."""
+    manifest = manifest if manifest is not None else load_manifest()
+    for m in manifest:
+        verify(m)
+
+
 def check_all(manifest: list[ModelFile] | None = None) -> list[tuple[ModelFile, str]]:
     """(model, "ok" or the error text) for every manifest entry; for ``models check``."""
     manifest = manifest if manifest is not None else load_manifest()

@@ -139,6 +139,10 @@ class Pipeline:
     def run(self, stop: Callable[[], bool] = lambda: False, idle_exit: bool = True,
             idle_wait: float = 0.5) -> int:
         """Process jobs until none are left (``idle_exit``) or ``stop()``; returns pages done."""
+        from ..ocr.models import verify_all
+
+        if self.engine != "faulty":
+            verify_all()  # a missing or altered model stops here with its fix, not page by page
         store = self.ws.store
         store.requeue_interrupted()
         done = 0
