@@ -1,0 +1,309 @@
+"""Field parsers and validators: pure functions, no I/O beyond the shipped code tables.
+
+"The book prevails": a parser never changes what was written. It returns a
+``Parsed`` with the value as written, a *normalised* form used for matching
+and exchange, and messages. Doubt is reported (``ok=False`` with a reason), never
+"fixed". Messages name the rule, never the personal value.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from ..domain.text import fold, nfc
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: str  # as written (NFC)
+    normalized: str  # canonical form for matching/exchange; "" when it cannot be formed
+    ok: bool
+    messages: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def province_codes() -> dict[str, str]:
+    """The 63 historical province codes of the personal ID number (TT 07/2016/TT-BCA)."""
+    text = resources.files("scanner_station.data").joinpath("province_codes.csv").read_text("utf-8")
+    return {row["code"]: row["province"] for row in csv.DictReader(text.splitlines())}
+
+
+# --- personal ID (số định danh cá nhân) ------------------------------------------------------------
+
+def parse_personal_id(raw: str, *, sex: str | None = None, birth_year: int | None = None) -> Parsed:
+    """12 digits PPP G YY NNNNNN: known province code; century/sex digit and year consistent with
+    the record's own sex and birth year when given. There is no check digit."""
+    value = nfc(raw).strip()
+    digits = re.sub(r"[\s.\-]", "", value)
+    msgs = []
+    if not re.fullmatch(r"\d{12}", digits):
+        if re.fullmatch(r"\d{9}", digits):
+            return Parsed(value, "", False, ("9 digits: an old CMND number, keep it in the CMND field",))
+        return Parsed(value, "", False, ("not 12 digits",))
+    code, g, yy = digits[:3], int(digits[3]), int(digits[4:6])
+    if code not in province_codes():
+        msgs.append(f"unknown province code {code}")
+    century = 1900 + (g // 2) * 100
+    id_male = g % 2 == 0
+    if birth_year is not None:
+        if not (century <= birth_year < century + 100) or birth_year % 100 != yy:
+            msgs.append("century/year digits disagree with the birth year on the record")
+    if sex is not None:
+        s = fold(sex)
+        if s in ("nam", "male") and not id_male or s in ("nu", "female") and id_male:
+            msgs.append("sex digit disagrees with the sex on the record")
+    return Parsed(value, digits, not msgs, tuple(msgs))
+
+
+def id_birth_year_and_sex(pid: str) -> tuple[int, str]:
+    """(birth year, "Nam"/"Nữ") encoded in a well-formed 12-digit ID."""
+    g, yy = int(pid[3]), int(pid[4:6])
+    return 1900 + (g // 2) * 100 + yy, ("Nam" if g % 2 == 0 else "Nữ")
+
+
+def parse_cmnd(raw: str) -> Parsed:
+    value = nfc(raw).strip()
+    digits = re.sub(r"\s", "", value)
+    if re.fullmatch(r"\d{9}", digits):
+        return Parsed(value, digits, True)
+    return Parsed(value, "", False, ("a CMND number has 9 digits",))
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+_UNITS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,
+          "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
+_MONTHS = {"giêng": 1, "chạp": 12}
+
+
+def words_to_number(words: list[str]) -> int | None:
+    """Vietnamese number words to an int (up to 9999): "một nghìn chín trăm tám mươi bảy" → 1987,
+    "hai nghìn không trăm linh năm" → 2005, "hai mươi tư" → 24."""
+    total, current = 0, 0
+    last_unit: int | None = None
+    if not words:
+        return None
+    for w in words:
+        if w in _UNITS:
+            last_unit = _UNITS[w]
+            current += last_unit
+        elif w == "mười":
+            current += 10
+            last_unit = None
+        elif w in ("mươi", "chục"):
+            if last_unit is None:
+                return None
+            current += last_unit * 9  # the unit already counted once becomes tens
+            last_unit = None
+        elif w == "trăm":
+            u = 1 if last_unit is None else last_unit
+            current += u * 100 - (last_unit or 0)
+            last_unit = None
+        elif w in ("nghìn", "ngàn"):
+            total += (current if current else 1) * 1000
+            current, last_unit = 0, None
+        elif w in ("linh", "lẻ"):
+            continue
+        else:
+            return None
+    return total + current
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date as precise as written: year only, month+year, or full."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def parse_date(raw: str, *, today: date | None = None) -> Parsed:
+    """``15/3/1987``, ``15-03-1987``, ``15.03.1987``, ``03/1987``, ``1987``, ``ngày 15 tháng 3 năm
+    1987`` and dates in words. Partial dates stay partial (``1987``, ``1987-03``); impossible or
+    future dates are flagged."""
+    value = nfc(raw).strip()
+    text = fold(value).replace(",", " ")
+    today = today or date.today()
+    dv: DateValue | None = None
+    m = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text)
+    if m:
+        dv = DateValue(int(m[3]), int(m[2]), int(m[1]))
+    elif (m := re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{4})", text)):
+        dv = DateValue(int(m[2]), int(m[1]))
+    elif (m := re.fullmatch(r"(\d{4})", text)):
+        dv = DateValue(int(m[1]))
+    elif (m := re.fullmatch(r"(?:ngay\s+(\d{1,2})\s+)?(?:thang\s+(\d{1,2})\s+)?nam\s+(\d{4})", text)):
+        dv = DateValue(int(m[3]), int(m[2]) if m[2] else None, int(m[1]) if m[1] else None)
+        if dv.day is not None and dv.month is None:
+            dv = None
+    else:
+        dv = _date_in_words(nfc(value).lower())
+    if dv is None:
+        return Parsed(value, "", False, ("not a date in a known form",))
+    msgs = []
+    if dv.month is not None and not 1 <= dv.month <= 12:
+        msgs.append("month out of range")
+    elif dv.day is not None:
+        try:
+            d = date(dv.year, dv.month, dv.day)
+            if d > today:
+                msgs.append("date in the future")
+        except ValueError:
+            msgs.append("no such day in that month")
+    if dv.year < 1800 or dv.year > today.year:
+        msgs.append("implausible year")
+    return Parsed(value, dv.iso() if not msgs else "", not msgs, tuple(msgs))
+
+
+def _date_in_words(text: str) -> DateValue | None:
+    """"ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi bảy" and partial forms.
+
+    "năm" is both the word "year" and the number five ("tháng năm" is May, "ngày năm" the 5th),
+    so the year keyword is the first "năm" after which the rest reads as a year.
+    """
+    words = re.sub(r"[,.]", " ", text).split()
+    if words and words[0] == "ngày":
+        words = words[1:]
+        has_day = True
+    else:
+        has_day = False
+    day_words: list[str] = []
+    month_words: list[str] = []
+    if "tháng" in words:
+        t = words.index("tháng")
+        day_words, rest = words[:t], words[t + 1:]
+        has_month = True
+    else:
+        rest = words
+        has_month = False
+        if has_day:
+            return None  # a day without a month is not a date as written in registers
+    for j, w in enumerate(rest):
+        if w != "năm":
+            continue
+        year = words_to_number(rest[j + 1:])
+        if year is None or year < 1000:
+            continue
+        month_words = rest[:j] if has_month else []
+        if not has_month and rest[:j]:
+            continue
+        month = None
+        if has_month:
+            if len(month_words) == 1 and month_words[0] in _MONTHS:
+                month = _MONTHS[month_words[0]]
+            else:
+                month = words_to_number(month_words)
+            if month is None:
+                continue
+        day = None
+        if has_day:
+            day = words_to_number(day_words)
+            if day is None:
+                return None
+        return DateValue(year, month, day)
+    return None
+
+
+# --- names -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    ho: str  # family name
+    chu_dem: str  # middle name(s)
+    ten: str  # given name
+
+
+def parse_name(raw: str) -> tuple[Parsed, NameParts | None]:
+    """Split "Nguyễn Văn Đức" into họ / chữ đệm / tên. Spacing and capitalisation are normalised
+    in the normalised value only; the value as written is kept."""
+    value = nfc(raw)
+    words = value.split()
+    if not words:
+        return Parsed(value, "", False, ("empty name",)), None
+    msgs = []
+    if any(ch.isdigit() for ch in value):
+        msgs.append("a name with digits")
+    norm_words = [w[:1].upper() + w[1:].lower() for w in words]
+    normalized = " ".join(norm_words)
+    parts = NameParts(norm_words[0], " ".join(norm_words[1:-1]), norm_words[-1] if len(words) > 1 else "")
+    if len(words) == 1:
+        msgs.append("a single word: family or given name missing")
+    return Parsed(value, normalized, not msgs, tuple(msgs)), parts
+
+
+# --- land and documents ----------------------------------------------------------------------------
+
+LAND_USE_CODES = {"ONT", "ODT", "LUC", "LUK", "LUN", "BHK", "NHK", "CLN", "RSX", "RPH", "RDD", "NTS",
+                  "LMU", "NKH", "TSC", "DGD", "DYT", "DVH", "DTT", "SKC", "TMD", "SKK", "DGT", "DTL",
+                  "NTD", "SON", "MNC", "BCS", "DCS", "NCS"}
+
+
+def parse_area(raw: str) -> Parsed:
+    """``125,5 m²`` (decimal comma) → ``125.5``; a dot is a thousands separator (``1.250,5``)."""
+    value = nfc(raw).strip()
+    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+))?\s*(m²|m2|m\s*2)?", value)
+    if not m:
+        return Parsed(value, "", False, ("not an area such as '125,5 m²'",))
+    integer = m[1].replace(".", "")
+    normalized = integer + (f".{m[2]}" if m[2] else "")
+    if float(normalized) <= 0:
+        return Parsed(value, "", False, ("area must be positive",))
+    return Parsed(value, normalized, True)
+
+
+def parse_land_use_purpose(raw: str) -> Parsed:
+    value = nfc(raw).strip()
+    codes = re.findall(r"[A-Z]{3}", value.upper())
+    if not codes:
+        return Parsed(value, "", False, ("no land-use purpose code (ONT, ODT, LUC, CLN…)",))
+    unknown = [c for c in codes if c not in LAND_USE_CODES]
+    msgs = tuple(f"unknown land-use code {c}" for c in unknown)
+    return Parsed(value, "+".join(codes), not msgs, msgs)
+
+
+def parse_gcn_serial(raw: str) -> Parsed:
+    """Số phát hành: two capital letters and 6–8 digits (``AA 01234567``, older ``BĐ 123456``)."""
+    value = nfc(raw).strip()
+    m = re.fullmatch(r"([A-ZĐ]{2})\s*(\d{6,8})", value)
+    if not m:
+        return Parsed(value, "", False, ("not a certificate serial such as 'AA 01234567'",))
+    return Parsed(value, f"{m[1]} {m[2]}", True)
+
+
+def parse_registry_number(raw: str) -> Parsed:
+    """Số vào sổ cấp GCN such as ``CH 00123`` or ``CS 04567``."""
+    value = nfc(raw).strip()
+    m = re.fullmatch(r"([A-Z]{1,3})\s*[-.]?\s*(\d{3,6})", value)
+    if not m:
+        return Parsed(value, "", False, ("not a registry number such as 'CH 00123'",))
+    return Parsed(value, f"{m[1]} {m[2]}", True)
+
+
+def parse_positive_int(raw: str, what: str) -> Parsed:
+    value = nfc(raw).strip().rstrip(";,.")
+    if re.fullmatch(r"\d{1,6}", value) and int(value) > 0:
+        return Parsed(nfc(raw).strip(), str(int(value)), True)
+    return Parsed(nfc(raw).strip(), "", False, (f"{what} must be a positive whole number",))
+
+
+def parse_document_number(raw: str) -> Parsed:
+    """Số, ký hiệu such as ``123/QĐ-UBND`` or ``45/2024/QĐ-UBND``."""
+    value = nfc(raw).strip()
+    m = re.fullmatch(r"(\d{1,5})\s*/\s*((?:\d{4}\s*/\s*)?[A-ZĐ]{1,6}(?:-[A-ZĐ0-9]{1,10})*)", value)
+    if not m:
+        return Parsed(value, "", False, ("not a document number such as '123/QĐ-UBND'",))
+    symbol = re.sub(r"\s", "", m[2])
+    return Parsed(value, f"{int(m[1])}/{symbol}", True)

@@ -1,0 +1,121 @@
+"""Parsers and validators (issue 4): table-driven, including the generator's round trip."""
+
+import random
+from datetime import date
+
+import pytest
+
+from scanner_station.extraction import validators as v
+from scanner_station.synth.texts import date_in_words, make_person, number_words
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("raw, sex, year, ok, normalized, msg", [
+    ("020093001656", "Nam", 1993, True, "020093001656", None),
+    ("020 093 001 656", None, None, True, "020093001656", None),
+    ("001305012345", "Nữ", 2005, True, "001305012345", None),
+    ("020093001656", "Nữ", 1993, False, "020093001656", "sex digit"),
+    ("020093001656", "Nam", 1994, False, "020093001656", "birth year"),
+    ("020193001656", "Nam", 1893, False, "020193001656", "birth year"),
+    ("003093001656", None, None, False, "003093001656", "unknown province code 003"),
+    ("12345678", None, None, False, "", "not 12 digits"),
+    ("123456789", None, None, False, "", "CMND"),
+    ("02009300165O", None, None, False, "", "not 12 digits"),  # letter O, not zero: never "fixed"
+])
+def test_personal_id(raw, sex, year, ok, normalized, msg):
+    p = v.parse_personal_id(raw, sex=sex, birth_year=year)
+    assert p.ok is ok and p.normalized == normalized and p.value == raw
+    if msg:
+        assert any(msg in m for m in p.messages)
+    assert "001656" not in " ".join(p.messages)  # messages never echo the number
+
+
+def test_generated_ids_validate_against_their_person():
+    rng = random.Random(3)
+    for _ in range(200):
+        person = make_person(rng)
+        p = v.parse_personal_id(person.personal_id, sex="Nam" if person.male else "Nữ",
+                                birth_year=person.birth_year)
+        assert p.ok, p.messages
+        assert v.id_birth_year_and_sex(person.personal_id)[0] == person.birth_year
+
+
+def test_province_table_is_the_63_codes():
+    codes = v.province_codes()
+    assert len(codes) == 63 and codes["020"] == "Lạng Sơn" and codes["001"] == "Hà Nội"
+
+
+@pytest.mark.parametrize("raw, normalized, ok", [
+    ("15/3/1987", "1987-03-15", True),
+    ("15-03-1987", "1987-03-15", True),
+    ("15.03.1987", "1987-03-15", True),
+    ("03/1987", "1987-03", True),
+    ("1987", "1987", True),
+    ("ngày 15 tháng 3 năm 1987", "1987-03-15", True),
+    ("tháng 3 năm 1987", "1987-03", True),
+    ("năm 1987", "1987", True),
+    ("ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi bảy", "1987-03-15", True),
+    ("ngày năm tháng năm năm hai nghìn không trăm linh năm", "2005-05-05", True),
+    ("tháng giêng năm một nghìn chín trăm năm mươi", "1950-01", True),
+    ("ngày hai mươi tư tháng tư năm hai nghìn không trăm hai mươi", "2020-04-24", True),
+    ("31/02/1990", "", False),
+    ("15/13/1990", "", False),
+    ("01/01/2030", "", False),
+    ("1650", "", False),
+    ("mười lăm", "", False),
+    ("", "", False),
+])
+def test_dates(raw, normalized, ok):
+    p = v.parse_date(raw, today=TODAY)
+    assert (p.normalized, p.ok) == (normalized, ok), p.messages
+    assert p.value == raw.strip()
+
+
+def test_number_and_date_words_round_trip():
+    assert all(v.words_to_number(number_words(n).split()) == n for n in range(1, 2100))
+    rng = random.Random(0)
+    for _ in range(300):
+        y, m, d = rng.randint(1900, 2024), rng.randint(1, 12), rng.randint(1, 28)
+        assert v.parse_date(date_in_words(d, m, y), today=TODAY).normalized == f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def test_name_split_and_normalise_without_changing_the_written_value():
+    p, parts = v.parse_name("nguyễn  văn   đức")
+    assert p.value == "nguyễn  văn   đức"  # as written
+    assert p.normalized == "Nguyễn Văn Đức"
+    assert parts == v.NameParts("Nguyễn", "Văn", "Đức")
+    p, parts = v.parse_name("Tôn Nữ Thị Minh Khai")
+    assert parts.chu_dem == "Nữ Thị Minh"
+    assert not v.parse_name("Lê")[0].ok
+    assert not v.parse_name("Nguyễn V4n A")[0].ok
+
+
+@pytest.mark.parametrize("fn, raw, normalized, ok", [
+    (v.parse_area, "125,5 m²", "125.5", True),
+    (v.parse_area, "1.250,5 m2", "1250.5", True),
+    (v.parse_area, "80 m²", "80", True),
+    (v.parse_area, "12a m²", "", False),
+    (v.parse_land_use_purpose, "ONT", "ONT", True),
+    (v.parse_land_use_purpose, "ONT+CLN", "ONT+CLN", True),
+    (v.parse_land_use_purpose, "XYZ", "XYZ", False),
+    (v.parse_gcn_serial, "AA 01234567", "AA 01234567", True),
+    (v.parse_gcn_serial, "BĐ 123456", "BĐ 123456", True),
+    (v.parse_gcn_serial, "A 123", "", False),
+    (v.parse_registry_number, "CH 00123", "CH 00123", True),
+    (v.parse_registry_number, "CS04567", "CS 04567", True),
+    (v.parse_document_number, "123/QĐ-UBND", "123/QĐ-UBND", True),
+    (v.parse_document_number, "45/2024/QĐ-UBND", "45/2024/QĐ-UBND", True),
+    (v.parse_document_number, "QĐ-UBND", "", False),
+    (v.parse_cmnd, "012345678", "012345678", True),
+    (v.parse_cmnd, "0123456789", "", False),
+])
+def test_land_and_document_values(fn, raw, normalized, ok):
+    p = fn(raw)
+    assert (p.normalized, p.ok) == (normalized, ok), p.messages
+
+
+def test_parcel_numbers():
+    assert v.parse_positive_int("29;", "parcel number").normalized == "29"
+    assert not v.parse_positive_int("0", "parcel number").ok
+    assert not v.parse_positive_int("2b", "map sheet").ok
