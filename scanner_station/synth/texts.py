@@ -88,8 +88,9 @@ def date_in_words(day: int, month: int, year: int) -> str:
             f"năm {number_words(year)}")
 
 
-def make_person(rng: random.Random, year_range=(1930, 2020)) -> Person:
-    male = rng.random() < 0.5
+def make_person(rng: random.Random, year_range=(1930, 2020), male: bool | None = None) -> Person:
+    drawn = rng.random() < 0.5
+    male = drawn if male is None else male
     name = " ".join([rng.choice(SURNAMES), rng.choice(MIDDLE_M if male else MIDDLE_F),
                      rng.choice(GIVEN_M if male else GIVEN_F)])
     year = rng.randint(*year_range)
@@ -107,8 +108,8 @@ def place(rng: random.Random) -> str:
 
 def birth_register_lines(rng: random.Random) -> list[str]:
     p = make_person(rng)
-    father = make_person(rng, (p.birth_year - 45, p.birth_year - 20))
-    mother = make_person(rng, (p.birth_year - 40, p.birth_year - 18))
+    father = make_person(rng, (p.birth_year - 45, p.birth_year - 20), male=True)
+    mother = make_person(rng, (p.birth_year - 40, p.birth_year - 18), male=False)
     reg_year = min(2024, p.birth_year + rng.randint(0, 1))
     return [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
