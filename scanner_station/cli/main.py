@@ -252,6 +252,21 @@ def cmd_models(args) -> int:
     return 0
 
 
+def cmd_templates(args) -> int:
+    from ..extraction.templates import load_all, load_template
+
+    if args.action == "list":
+        for t in load_all():
+            print(f"{t.id} v{t.version} [{t.family}] {t.title} — {len(t.fields)} field(s)")
+        return 0
+    if not args.file:
+        print("templates check needs a FILE", file=sys.stderr)
+        return int(ExitCode.bad_args)
+    t = load_template(Path(args.file))
+    print(f"ok: {t.id} v{t.version}, {len(t.fields)} field(s): {', '.join(f.key for f in t.fields)}")
+    return 0
+
+
 def cmd_engines(args) -> int:
     from ..ocr import DEFAULT_ENGINE, engine_names
 
@@ -325,6 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["check"])
     s.add_argument("--prepare", action="store_true", help="also build local model folders")
     s.set_defaults(func=cmd_models)
+
+    s = sub.add_parser("templates", help="list form templates, or check a template file")
+    s.add_argument("action", choices=["list", "check"])
+    s.add_argument("file", nargs="?")
+    s.set_defaults(func=cmd_templates)
 
     s = sub.add_parser("engines", help="list OCR engines")
     s.set_defaults(func=cmd_engines)
