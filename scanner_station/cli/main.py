@@ -252,6 +252,50 @@ def cmd_models(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    """`extract FILE… --json`: OCR, classify and read fields without a workspace."""
+    from ..extraction.extract import classify, extract
+    from ..extraction.templates import load_all
+    from ..imaging.cleanup import clean_page
+    from ..imaging.sources import inspect_file, load_page
+    from ..ocr import DEFAULT_ENGINE, create_engine
+
+    templates = load_all()
+    engine = create_engine(args.engine or DEFAULT_ENGINE)
+    docs, status = [], 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            info = inspect_file(path)
+        except StationError as exc:
+            print(str(exc), file=sys.stderr)
+            status = max(status, int(exc.exit_code))
+            continue
+        page_no = 0
+        for i in range(info.page_count):
+            for cp in clean_page(load_page(path, info.kind, i).image):
+                page_no += 1
+                layout = engine.read_page(cp.image)
+                ranked = classify(layout, templates)
+                best, score = ranked[0] if ranked else (None, 0.0)
+                doc = {"file": nfc(path.name), "page": page_no, "blank": cp.blank,
+                       "template": best.id if best and score >= best.min_score else "unclassified",
+                       "template_confidence": round(score, 3), "fields": {}}
+                if best and score >= best.min_score:
+                    doc["fields"] = {k: f.as_json() | {"page": page_no}
+                                     for k, f in extract(layout, best, page_no).items()}
+                docs.append(doc)
+    engine.close()
+    if args.json:
+        print(json.dumps(docs, ensure_ascii=False, indent=1))
+    else:
+        for d in docs:
+            print(f"{d['file']} p.{d['page']}: {d['template']} ({d['template_confidence']:.2f})")
+            for k, f in d["fields"].items():
+                print(f"  {k:22s} [{f['status']:9s}] {f['value']}")
+    return status
+
+
 def cmd_templates(args) -> int:
     from ..extraction.templates import load_all, load_template
 
@@ -340,6 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["check"])
     s.add_argument("--prepare", action="store_true", help="also build local model folders")
     s.set_defaults(func=cmd_models)
+
+    s = sub.add_parser("extract", help="read form fields from files (no workspace)")
+    s.add_argument("files", nargs="+")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--engine")
+    s.set_defaults(func=cmd_extract)
 
     s = sub.add_parser("templates", help="list form templates, or check a template file")
     s.add_argument("action", choices=["list", "check"])

@@ -1,0 +1,123 @@
+"""Classification and label-anchored field reading on rendered Vietnamese forms (real Tesseract)."""
+
+import numpy as np
+import pytest
+
+from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
+from scanner_station.extraction.extract import classify, extract
+from scanner_station.extraction.templates import load_all
+from scanner_station.imaging.cleanup import clean_page
+from scanner_station.ocr import create_engine
+from scanner_station.synth.pages import make_page, printed_fonts, render_lines
+
+BIRTH = [
+    "TRÍCH LỤC KHAI SINH",
+    "Số: 125/TLKS    Quyển số: 02/1987",
+    "Họ, chữ đệm, tên: Nguyễn Văn Đức",
+    "Ngày, tháng, năm sinh: 15/03/1987",
+    "Giới tính: Nam    Dân tộc: Kinh    Quốc tịch: Việt Nam",
+    "Nơi sinh: Trạm y tế xã Tân Phú, huyện Đông Anh, thành phố Hà Nội",
+    "Số định danh cá nhân: 001087012345",
+    "Họ, chữ đệm, tên người mẹ: Trần Thị Hằng",
+    "Họ, chữ đệm, tên người cha: Nguyễn Văn Hùng",
+    "Nơi đăng ký khai sinh: Ủy ban nhân dân xã Tân Phú",
+    "Ngày đăng ký: 20/03/1987",
+]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    e = create_engine("tesseract")
+    yield e
+    e.close()
+
+
+def _read(engine, lines):
+    img = render_lines(lines, printed_fonts()[-1])  # DejaVu Sans: Tesseract reads it cleanly
+    return engine.read_page(clean_page(img)[0].image)
+
+
+def test_birth_extract_fields(engine):
+    layout = _read(engine, BIRTH)
+    ranked = classify(layout, load_all())
+    assert ranked[0][0].id == "civil.birth_extract" and ranked[0][1] >= ranked[0][0].min_score
+    f = extract(layout, ranked[0][0])
+    assert f["full_name"].normalized == "Nguyễn Văn Đức"
+    assert f["date_of_birth"].normalized == "1987-03-15"
+    assert f["sex"].normalized == "Nam"
+    assert f["ethnicity"].value == "Kinh" and f["nationality"].value == "Việt Nam"
+    assert f["personal_id"].normalized == "001087012345" and not f["personal_id"].messages
+    assert f["mother_name"].normalized == "Trần Thị Hằng"
+    assert f["father_name"].normalized == "Nguyễn Văn Hùng"
+    assert f["registration_date"].normalized == "1987-03-20"
+    assert f["book_volume"].value == "02/1987"
+    for field in f.values():
+        assert field.status in ("proposed", "uncertain", "illegible")  # never "confirmed"
+        assert field.bbox is None or (field.bbox[2] <= layout.width and field.bbox[3] <= layout.height)
+
+
+def test_id_that_disagrees_with_the_record_is_flagged_not_fixed(engine):
+    lines = [x.replace("Giới tính: Nam", "Giới tính: Nữ") for x in BIRTH]
+    f = extract(_read(engine, lines), load_all()[0] if load_all()[0].id == "civil.birth_extract"
+                else next(t for t in load_all() if t.id == "civil.birth_extract"))
+    pid = f["personal_id"]
+    assert pid.value == "001087012345"  # as written
+    assert pid.status == "uncertain" and any("sex digit" in m for m in pid.messages)
+
+
+def test_missing_required_field_is_illegible():
+    birth = next(t for t in load_all() if t.id == "civil.birth_extract")
+    word = Word("TRÍCH", BBox(0, 0, 10, 10), 0.99)
+    layout = PageLayout(100, 100, (Block((Line((word,), word.bbox, 0.99),), word.bbox),))
+    f = extract(layout, birth)
+    assert f["full_name"].status == "illegible" and f["full_name"].messages == ("not found on the page",)
+    assert f["ethnicity"].status == "uncertain"  # optional and absent: not illegible
+
+
+def _perfect_layout(lines):
+    out, y = [], 0
+    for text in lines:
+        words = tuple(Word(w, BBox(i * 10, y, i * 10 + 9, y + 9), 1.0) for i, w in enumerate(text.split()))
+        if words:
+            out.append(Line(words, BBox.enclosing(w.bbox for w in words), 1.0))
+        y += 10
+    return PageLayout(1000, y + 10, (Block(tuple(out), BBox(0, 0, 1000, y + 10)),))
+
+
+@pytest.mark.slow
+def test_no_wrong_value_is_proposed_on_degraded_pages(engine):
+    """Against the truth (the same template read on the page's ground-truth text), every field
+    OCR gets wrong must be 'uncertain' or 'illegible', never 'proposed'."""
+    templates = load_all()
+    wrong_proposed, compared = [], 0
+    for seed in range(6):
+        for variant in ("clean", "scanner", "faded"):
+            page = make_page(500 + seed, variant)
+            truth_layout = _perfect_layout(page.lines)
+            template = classify(truth_layout, templates)[0][0]
+            truth = extract(truth_layout, template)
+            got = extract(engine.read_page(clean_page(page.image)[0].image), template)
+            for key, t in truth.items():
+                g = got[key]
+                compared += 1
+                if g.status == "proposed" and (g.normalized or g.value) != (t.normalized or t.value):
+                    wrong_proposed.append((variant, key))
+    assert compared > 100
+    assert wrong_proposed == []
+
+
+def test_extract_cli_json(tmp_path):
+    import json
+    import subprocess
+
+    from conftest import BIN
+    page = make_page(2, "clean", "land")
+    path = page.save(tmp_path / "gcn.png")
+    res = subprocess.run([str(BIN / "scanner-station"), "extract", str(path), "--json", "--engine",
+                          "tesseract"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)[0]
+    assert doc["template"] == "land.gcn"
+    f = doc["fields"]["map_sheet"]
+    assert set(f) == {"value", "normalized", "status", "confidence", "page", "bbox", "messages"}
+    assert np.isclose(doc["template_confidence"], 1.0)
