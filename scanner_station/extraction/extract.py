@@ -126,7 +126,7 @@ def extract(layout: PageLayout, template: Template, page: int = 1) -> dict[str, 
                 kept.append(h)
         kept.sort()
         spans = _word_spans(line)
-        for i, (start, end, key, _score) in enumerate(kept):
+        for i, (_start, end, key, _score) in enumerate(kept):
             if key in found:
                 continue
             vstart = end
