@@ -78,6 +78,7 @@ class BatchInfo:
 
 class FieldStatus(str, Enum):
     confirmed = "confirmed"  # only ever set by a person
+    proposed = "proposed"  # machine reading, confident and valid: still awaits a person
     uncertain = "uncertain"
     illegible = "illegible"
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..domain.layout import BBox, Line, PageLayout
+from ..domain.records import FieldStatus
 from ..domain.text import fold
 from . import validators as V
 from .templates import FieldSpec, Template
@@ -142,7 +143,7 @@ def extract(layout: PageLayout, template: Template, page: int = 1) -> dict[str, 
     for key, spec in specs.items():
         if key not in found or not found[key][0]:
             msgs = ("not found on the page",) if key not in found else ("empty",)
-            status = "illegible" if spec.required else "uncertain"
+            status = (FieldStatus.illegible if spec.required else FieldStatus.uncertain).value
             out[key] = ExtractedField(key, "", "", status, 0.0, None, msgs, page)
             continue
         value, conf, box = found[key]
@@ -154,7 +155,7 @@ def extract(layout: PageLayout, template: Template, page: int = 1) -> dict[str, 
         if f.status:
             continue
         ok = not f.messages and f.normalized != ""
-        status = "proposed" if ok and f.confidence >= HIGH else "uncertain"
+        status = (FieldStatus.proposed if ok and f.confidence >= HIGH else FieldStatus.uncertain).value
         out[key] = ExtractedField(f.key, f.value, f.normalized, status, f.confidence, f.bbox,
                                   f.messages, f.page)
     return out
