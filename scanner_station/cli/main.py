@@ -164,34 +164,55 @@ def cmd_retry(args) -> int:
     return 0
 
 
-def cmd_ocr(args) -> int:
-    from rich.progress import Progress
+class _Inputs:
+    """Files named on the command line, for the workspace-free commands (`ocr`, `extract`):
+    bad ones are reported with their hint and raise the exit status; the rest are yielded."""
 
-    from ..domain.layout import DocumentLayout
-    from ..imaging.cleanup import CleanupOptions, clean_page
-    from ..imaging.sources import inspect_file, load_page
-    from ..ocr import DEFAULT_ENGINE, create_engine
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.status = 0
 
-    out_dir = Path(args.output_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(args.engine or DEFAULT_ENGINE)
-    status = 0
-    with Progress(transient=True, disable=args.quiet) as progress:
-        for name in args.files:
+    def __iter__(self):
+        from ..imaging.sources import inspect_file
+
+        for name in self.names:
             path = Path(name)
             try:
                 info = inspect_file(path)
             except StationError as exc:
                 print(str(exc), file=sys.stderr)
-                status = max(status, int(exc.exit_code))
+                self.status = max(self.status, int(exc.exit_code))
                 continue
+            yield path, info
+
+    @staticmethod
+    def cleaned_pages(path: Path, info, split: str = "auto"):
+        """(source page index, cleaned page) for every page of an inspected file."""
+        from ..imaging.cleanup import CleanupOptions, clean_page
+        from ..imaging.sources import load_page
+
+        for i in range(info.page_count):
+            for cp in clean_page(load_page(path, info.kind, i).image, CleanupOptions(split_mode=split)):
+                yield i, cp
+
+
+def cmd_ocr(args) -> int:
+    from rich.progress import Progress
+
+    from ..domain.layout import DocumentLayout
+    from ..ocr import DEFAULT_ENGINE, create_engine
+
+    out_dir = Path(args.output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(args.engine or DEFAULT_ENGINE)
+    inputs = _Inputs(args.files)
+    with Progress(transient=True, disable=args.quiet) as progress:
+        for path, info in inputs:
             task = progress.add_task(nfc(path.name), total=info.page_count)
             pages = []
-            for i in range(info.page_count):
-                src = load_page(path, info.kind, i)
-                for cp in clean_page(src.image, CleanupOptions(split_mode=args.split)):
-                    pages.append(engine.read_page(cp.image))
-                progress.advance(task)
+            for i, cp in _Inputs.cleaned_pages(path, info, args.split):
+                pages.append(engine.read_page(cp.image))
+                progress.update(task, completed=i + 1)
             doc = DocumentLayout(tuple(pages))
             stem = nfc(path.stem)
             (out_dir / f"{stem}.txt").write_text(doc.text + "\n", "utf-8")
@@ -200,7 +221,7 @@ def cmd_ocr(args) -> int:
             if not args.quiet:
                 print(f"{nfc(path.name)}: {len(pages)} page(s) → {out_dir / (stem + '.txt')}")
     engine.close()
-    return status
+    return inputs.status
 
 
 def cmd_search(args) -> int:
@@ -256,35 +277,23 @@ def cmd_extract(args) -> int:
     """`extract FILE… --json`: OCR, classify and read fields without a workspace."""
     from ..extraction.extract import classify, extract
     from ..extraction.templates import load_all
-    from ..imaging.cleanup import clean_page
-    from ..imaging.sources import inspect_file, load_page
     from ..ocr import DEFAULT_ENGINE, create_engine
 
     templates = load_all()
     engine = create_engine(args.engine or DEFAULT_ENGINE)
-    docs, status = [], 0
-    for name in args.files:
-        path = Path(name)
-        try:
-            info = inspect_file(path)
-        except StationError as exc:
-            print(str(exc), file=sys.stderr)
-            status = max(status, int(exc.exit_code))
-            continue
-        page_no = 0
-        for i in range(info.page_count):
-            for cp in clean_page(load_page(path, info.kind, i).image):
-                page_no += 1
-                layout = engine.read_page(cp.image)
-                ranked = classify(layout, templates)
-                best, score = ranked[0] if ranked else (None, 0.0)
-                doc = {"file": nfc(path.name), "page": page_no, "blank": cp.blank,
-                       "template": best.id if best and score >= best.min_score else "unclassified",
-                       "template_confidence": round(score, 3), "fields": {}}
-                if best and score >= best.min_score:
-                    doc["fields"] = {k: f.as_json() | {"page": page_no}
-                                     for k, f in extract(layout, best, page_no).items()}
-                docs.append(doc)
+    docs = []
+    inputs = _Inputs(args.files)
+    for path, info in inputs:
+        for page_no, (_, cp) in enumerate(_Inputs.cleaned_pages(path, info), 1):
+            layout = engine.read_page(cp.image)
+            ranked = classify(layout, templates)
+            best, score = ranked[0] if ranked else (None, 0.0)
+            doc = {"file": nfc(path.name), "page": page_no, "blank": cp.blank,
+                   "template": best.id if best and score >= best.min_score else "unclassified",
+                   "template_confidence": round(score, 3), "fields": {}}
+            if best and score >= best.min_score:
+                doc["fields"] = {k: f.as_json() for k, f in extract(layout, best, page_no).items()}
+            docs.append(doc)
     engine.close()
     if args.json:
         print(json.dumps(docs, ensure_ascii=False, indent=1))
@@ -293,7 +302,7 @@ def cmd_extract(args) -> int:
             print(f"{d['file']} p.{d['page']}: {d['template']} ({d['template_confidence']:.2f})")
             for k, f in d["fields"].items():
                 print(f"  {k:22s} [{f['status']:9s}] {f['value']}")
-    return status
+    return inputs.status
 
 
 def cmd_templates(args) -> int:
