@@ -257,7 +257,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from ..ocr.models import check_all, files_for, prepared_dir
+    from ..ocr.models import check_all, prepared_dir
 
     bad = 0
     for model, result in check_all():
@@ -269,7 +269,7 @@ def cmd_models(args) -> int:
     if bad:
         return int(ExitCode.model_error)
     if args.prepare:
-        prepared_dir("ppocrv4_det", files_for("paddle-det"))
+        prepared_dir("ppocrv4_det", "paddle-det")
     return 0
 
 

@@ -161,33 +161,32 @@ def extract(layout: PageLayout, template: Template, page: int = 1) -> dict[str, 
     return out
 
 
+def _parse_sex(value: str) -> V.Parsed:
+    f = fold(value)
+    if f in ("nam", "nu"):
+        return V.Parsed(value, "Nam" if f == "nam" else "Nữ", True)
+    return V.Parsed(value, "", False, ("sex is 'Nam' or 'Nữ'",))
+
+
+#: field type (templates.FIELD_TYPES) → parser of the value as read
+PARSERS = {
+    "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
+    "name": lambda v: V.parse_name(v)[0],
+    "date": V.parse_date,
+    "personal_id": V.parse_personal_id,
+    "cmnd": V.parse_cmnd,
+    "sex": _parse_sex,
+    "area": V.parse_area,
+    "int": lambda v: V.parse_positive_int(v, "number"),
+    "land_use": V.parse_land_use_purpose,
+    "gcn_serial": V.parse_gcn_serial,
+    "registry_number": V.parse_registry_number,
+    "document_number": V.parse_document_number,
+}
+
+
 def _parse(kind: str, value: str) -> V.Parsed:
-    if kind == "name":
-        return V.parse_name(value)[0]
-    if kind == "date":
-        return V.parse_date(value)
-    if kind == "personal_id":
-        return V.parse_personal_id(value)
-    if kind == "cmnd":
-        return V.parse_cmnd(value)
-    if kind == "sex":
-        f = fold(value)
-        if f in ("nam", "nu"):
-            return V.Parsed(value, "Nam" if f == "nam" else "Nữ", True)
-        return V.Parsed(value, "", False, ("sex is 'Nam' or 'Nữ'",))
-    if kind == "area":
-        return V.parse_area(value)
-    if kind == "int":
-        return V.parse_positive_int(value, "number")
-    if kind == "land_use":
-        return V.parse_land_use_purpose(value)
-    if kind == "gcn_serial":
-        return V.parse_gcn_serial(value)
-    if kind == "registry_number":
-        return V.parse_registry_number(value)
-    if kind == "document_number":
-        return V.parse_document_number(value)
-    return V.Parsed(value, " ".join(value.split()), True)
+    return PARSERS[kind](value)
 
 
 def _cross_check(fields: dict[str, ExtractedField], specs: dict[str, FieldSpec]) -> None:

@@ -274,22 +274,25 @@ def parse_land_use_purpose(raw: str) -> Parsed:
     return Parsed(value, "+".join(codes), not msgs, msgs)
 
 
+def _letters_digits(raw: str, pattern: str, message: str) -> Parsed:
+    """A code of letters then digits: normalised as ``LETTERS DIGITS``."""
+    value = nfc(raw).strip()
+    m = re.fullmatch(pattern, value)
+    if not m:
+        return Parsed(value, "", False, (message,))
+    return Parsed(value, f"{m[1]} {m[2]}", True)
+
+
 def parse_gcn_serial(raw: str) -> Parsed:
     """Số phát hành: two capital letters and 6–8 digits (``AA 01234567``, older ``BĐ 123456``)."""
-    value = nfc(raw).strip()
-    m = re.fullmatch(r"([A-ZĐ]{2})\s*(\d{6,8})", value)
-    if not m:
-        return Parsed(value, "", False, ("not a certificate serial such as 'AA 01234567'",))
-    return Parsed(value, f"{m[1]} {m[2]}", True)
+    return _letters_digits(raw, r"([A-ZĐ]{2})\s*(\d{6,8})",
+                           "not a certificate serial such as 'AA 01234567'")
 
 
 def parse_registry_number(raw: str) -> Parsed:
     """Số vào sổ cấp GCN such as ``CH 00123`` or ``CS 04567``."""
-    value = nfc(raw).strip()
-    m = re.fullmatch(r"([A-Z]{1,3})\s*[-.]?\s*(\d{3,6})", value)
-    if not m:
-        return Parsed(value, "", False, ("not a registry number such as 'CH 00123'",))
-    return Parsed(value, f"{m[1]} {m[2]}", True)
+    return _letters_digits(raw, r"([A-Z]{1,3})\s*[-.]?\s*(\d{3,6})",
+                           "not a registry number such as 'CH 00123'")
 
 
 def parse_positive_int(raw: str, what: str) -> Parsed:

@@ -102,8 +102,13 @@ def _write_readonly(target: Path, data: bytes) -> None:
 
 
 def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
-               sha256: str | None = None) -> IntakeResult:
-    """Move ``path`` into ``quarantine/`` with a reason file, and record it."""
+               sha256: str | None = None, keep_source: bool = False) -> IntakeResult:
+    """Put ``path`` into ``quarantine/`` with a reason file, and record it.
+
+    The inbox's file is moved; a file named on the command line (``keep_source``) stays
+    where it is and a copy is quarantined. If neither is possible (no read or write
+    access), the file stays in place and the reason file says so.
+    """
     name = nfc(path.name)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = ws.quarantine / f"{stamp}-{safe_filename(name)}"
@@ -111,20 +116,21 @@ def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
     while target.exists():
         target = ws.quarantine / f"{stamp}-{n}-{safe_filename(name)}"
         n += 1
-    moved = True
+    placed = True
     try:
-        shutil.move(str(path), str(target))
+        if keep_source:
+            shutil.copyfile(path, target)
+        else:
+            shutil.move(str(path), str(target))
     except OSError:
-        moved = False  # e.g. the inbox is read-only for us: the file stays where it is
-        target = path
+        placed = False  # e.g. unreadable, or the inbox is read-only for us
     reason = f"{message}\nWhat to do: {hint}\n" if hint else message + "\n"
-    reason_file = (ws.quarantine / f"{target.name}.reason.txt") if moved else \
-        ws.quarantine / f"{stamp}-{safe_filename(name)}.reason.txt"
-    reason_file.write_text(
-        f"file: {name}\nreason: {code}\n{reason}"
-        + ("" if moved else "The file could not be moved and is still in the inbox.\n"), "utf-8")
+    if not placed:
+        reason += "The file could not be copied or moved and is still where it was.\n"
+    (ws.quarantine / f"{target.name}.reason.txt").write_text(
+        f"file: {name}\nreason: {code}\n{reason}", "utf-8")
     ws.store.add_quarantine(sha256=sha256, original_name=name, reason_code=code, reason=message,
-                            path=str(target))
+                            path=str(target if placed else path))
     log.warning("quarantined %s: %s", name, code)
     return IntakeResult("quarantined", str(path), reason_code=code, message=message)
 
@@ -147,15 +153,12 @@ def intake(ws: Workspace, path: Path, batch: BatchInfo | None = None,
             sha = sha256_bytes(path.read_bytes())
         except OSError:
             pass
-        if not remove_source:
-            return _quarantine_copy(ws, path, exc.reason_code, exc.message, exc.hint, sha)
-        return quarantine(ws, path, exc.reason_code, exc.message, exc.hint, sha)
+        return quarantine(ws, path, exc.reason_code, exc.message, exc.hint, sha,
+                          keep_source=not remove_source)
     except OSError as exc:
-        if not remove_source:
-            return _quarantine_copy(ws, path, "unreadable", f"cannot read the file ({exc.strerror})",
-                                    "check permissions", None)
         return quarantine(ws, path, "unreadable", f"cannot read the file ({exc.strerror})",
-                          "check the file's permissions; the station needs read access")
+                          "check the file's permissions; the station needs read access",
+                          keep_source=not remove_source)
     sha = sha256_bytes(data)
     store = ws.store
     existing = store.file_by_sha(sha)
@@ -175,19 +178,3 @@ def intake(ws: Workspace, path: Path, batch: BatchInfo | None = None,
         path.unlink(missing_ok=True)
     log.info("accepted file #%d (%d pages)", file_id, info.page_count)
     return IntakeResult("accepted", str(path), file_id)
-
-
-def _quarantine_copy(ws: Workspace, path: Path, code: str, message: str, hint: str,
-                     sha: str | None) -> IntakeResult:
-    """For files named on the command line: keep the caller's file, quarantine a copy."""
-    name = nfc(path.name)
-    target = ws.quarantine / f"{time.strftime('%Y%m%d-%H%M%S')}-{safe_filename(name)}"
-    try:
-        shutil.copyfile(path, target)
-    except OSError:
-        target = path
-    (ws.quarantine / f"{target.name}.reason.txt").write_text(
-        f"file: {name}\nreason: {code}\n{message}\nWhat to do: {hint}\n", "utf-8")
-    ws.store.add_quarantine(sha256=sha, original_name=name, reason_code=code, reason=message,
-                            path=str(target))
-    return IntakeResult("quarantined", str(path), reason_code=code, message=message)

@@ -125,8 +125,6 @@ class AsterRecognizer(LineRecognizer):
                 c, f, pr = chars[-1]
                 chars[-1] = (c, f, min(pr, float(best_p[t])))
             prev = k
-        # blank frames' certainty matters too: an unsure blank may hide a lost mark
-        text = "".join(c for c, _, _ in chars)
         words = []
         cur: list[tuple[str, int, float]] = []
         scale = crop_width / max(1, t_len)
@@ -147,6 +145,7 @@ class AsterRecognizer(LineRecognizer):
         flush()
         text = " ".join(w[0] for w in words)
         conf = min((w[3] for w in words), default=0.0)
+        # kept for diagnosis: an unsure blank frame may hide a lost mark
         min_blank = float(best_p[best == 0].min()) if np.any(best == 0) else 1.0
         return LineRead(text, conf, tuple(words), self.name, {"min_blank_p": round(min_blank, 4)})
 

@@ -64,5 +64,5 @@ def fit(pairs: list[tuple[float, bool]], bins: int = 10) -> list[tuple[float, fl
             i = max(0, i - 1)
         else:
             i += 1
-    table = [(0.0, 0.0)] + [(p[0], y) for p, y in zip(pts, ys)] + [(1.0, max(ys[-1], ys[-1]))]
+    table = [(0.0, 0.0)] + [(p[0], y) for p, y in zip(pts, ys)] + [(1.0, ys[-1])]
     return [(round(x, 4), round(y, 4)) for x, y in table]

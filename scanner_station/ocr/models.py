@@ -140,21 +140,27 @@ def check_all(manifest: list[ModelFile] | None = None) -> list[tuple[ModelFile, 
     return report
 
 
-def prepared_dir(name: str, files: dict[str, Path]) -> Path:
-    """A local directory holding copies of ``files`` under their own file names.
+def prepared_dir(name: str, engine: str, manifest: list[ModelFile] | None = None) -> Path:
+    """A local directory holding verified copies of ``engine``'s model files.
 
     Some frameworks (PaddleX) want a model *directory*; this builds it from the
-    verified files (a copy, not a download) under ``ocr_models/cache/``.
+    verified files (a copy, not a download) under ``ocr_models/cache/``. A copy is
+    checked against the manifest's hash (cached like the originals'), so an
+    unchanged directory costs no re-hashing.
     """
+    manifest = manifest if manifest is not None else load_manifest()
     target = models_dir() / "cache" / name
     target.mkdir(parents=True, exist_ok=True)
-    for src in files.values():
+    for model in (m for m in manifest if engine in m.used_by):
+        src = verify(model)
         dst = target / src.name
-        if not dst.exists() or dst.stat().st_size != src.stat().st_size or \
-                sha256_file(dst) != sha256_file(src):
-            tmp = dst.with_suffix(dst.suffix + ".tmp")
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dst)
+        if dst.exists():
+            st = dst.stat()
+            if _verified(str(dst), st.st_size, st.st_mtime_ns, model.sha256):
+                continue
+        tmp = dst.with_suffix(dst.suffix + ".tmp")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
     return target
 
 

@@ -24,8 +24,7 @@ class PaddleDetector(LineDetector):
     def __init__(self, threads: int = 1, resize_long: int | None = None) -> None:
         from . import models
 
-        files = models.files_for("paddle-det")
-        model_dir = models.prepared_dir("ppocrv4_det", files)
+        model_dir = models.prepared_dir("ppocrv4_det", "paddle-det")
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
         try:
