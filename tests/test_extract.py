@@ -119,5 +119,6 @@ def test_extract_cli_json(tmp_path):
     doc = json.loads(res.stdout)[0]
     assert doc["template"] == "land.gcn"
     f = doc["fields"]["map_sheet"]
-    assert set(f) == {"value", "normalized", "status", "confidence", "page", "bbox", "messages"}
+    assert set(f) == {"value", "normalized", "status", "confidence", "page", "bbox", "messages",
+                      "suggestions", "second_reading"}
     assert np.isclose(doc["template_confidence"], 1.0)

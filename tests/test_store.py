@@ -20,18 +20,34 @@ def test_migration_backs_up_before_changing(tmp_path, monkeypatch):
     s._conn.execute("INSERT INTO batches (name, office, record_family, book_type, volume, year,"
                     " split_mode, created_at) VALUES ('b', 'o', 'unknown', 'x', '1', '2000', 'auto', 0)")
     s.close()
+    now = store_mod.SCHEMA_VERSION
     migrations = dict(store_mod.MIGRATIONS)
-    migrations[2] = "ALTER TABLE batches ADD COLUMN note TEXT"
+    migrations[now + 1] = "ALTER TABLE batches ADD COLUMN note TEXT"
     monkeypatch.setattr(store_mod, "MIGRATIONS", migrations)
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", now + 1)
     s = Store(path)
-    assert s.schema_version == 2
-    backups = list(tmp_path.glob("station.db.v1.*.bak"))
+    assert s.schema_version == now + 1
+    backups = list(tmp_path.glob(f"station.db.v{now}.*.bak"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert old.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    assert old.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == now
     assert old.execute("SELECT name FROM batches").fetchall() == [("b",)]
     assert [tuple(r) for r in s._conn.execute("SELECT note FROM batches")] == [(None,)]
+    s.close()
+
+
+def test_version_1_database_gains_records(tmp_path, monkeypatch):
+    """A station.db from the first release (pages only) migrates to the records schema."""
+    path = tmp_path / "station.db"
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 1)
+    Store(path).close()
+    monkeypatch.undo()
+    s = Store(path)
+    assert s.schema_version == store_mod.SCHEMA_VERSION >= 2
+    cols = [r[1] for r in s._conn.execute("PRAGMA table_info(pages)")]
+    assert "analysis" in cols
+    assert s.records() == [] and s.status()["records"] == {}
+    assert list(tmp_path.glob("station.db.v1.*.bak"))
     s.close()
 
 

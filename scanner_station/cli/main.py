@@ -1,7 +1,8 @@
 """``scanner-station``: the command line (after OCRmyPDF: distinct exit codes, a fix hint,
 never a traceback for a user error).
 
-Commands: init, watch, ingest, process, ocr, search, status, retry, models.
+Commands: init, watch, ingest, process, retry, ocr, extract, records, person, templates, search,
+status, models, engines.
 Every workspace command takes ``--workspace DIR`` (default: the user's data
 folder, or SCANNER_STATION_WORKSPACE).
 """
@@ -274,35 +275,129 @@ def cmd_models(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    """`extract FILE… --json`: OCR, classify and read fields without a workspace."""
-    from ..extraction.extract import classify, extract
+    """`extract FILE… --json` (no workspace) or `extract [--batch NAME]` (the workspace's records)."""
+    if args.files:
+        return _extract_files(args)
+    return _extract_workspace(args)
+
+
+def _extract_files(args) -> int:
+    from ..extraction.extract import analyse_page, group_pages
+    from ..extraction.reread import CropReader
     from ..extraction.templates import load_all
     from ..ocr import DEFAULT_ENGINE, create_engine
 
     templates = load_all()
+    by_id = {t.id: t for t in templates}
     engine = create_engine(args.engine or DEFAULT_ENGINE)
+    reader = CropReader()
     docs = []
     inputs = _Inputs(args.files)
     for path, info in inputs:
+        analyses = []
         for page_no, (_, cp) in enumerate(_Inputs.cleaned_pages(path, info), 1):
+            if cp.blank:
+                analyses.append(None)
+                continue
             layout = engine.read_page(cp.image)
-            ranked = classify(layout, templates)
-            best, score = ranked[0] if ranked else (None, 0.0)
-            doc = {"file": nfc(path.name), "page": page_no, "blank": cp.blank,
-                   "template": best.id if best and score >= best.min_score else "unclassified",
-                   "template_confidence": round(score, 3), "fields": {}}
-            if best and score >= best.min_score:
-                doc["fields"] = {k: f.as_json() for k, f in extract(layout, best, page_no).items()}
-            docs.append(doc)
+            analyses.append(analyse_page(layout, templates, page_no, cp.image, reader))
+        for d in group_pages(analyses, by_id):
+            for e_i, fields in enumerate(d.entries or [{}]):
+                docs.append({"file": nfc(path.name), "pages": [i + 1 for i in d.pages],
+                             "entry": e_i + 1 if len(d.entries) > 1 else None,
+                             "template": d.template_id or "unclassified",
+                             "template_confidence": round(d.score, 3), "reason": d.reason,
+                             "fields": {k: f.as_json() for k, f in fields.items()}})
+    reader.close()
     engine.close()
     if args.json:
         print(json.dumps(docs, ensure_ascii=False, indent=1))
     else:
         for d in docs:
-            print(f"{d['file']} p.{d['page']}: {d['template']} ({d['template_confidence']:.2f})")
+            entry = f" entry {d['entry']}" if d["entry"] else ""
+            print(f"{d['file']} p.{','.join(map(str, d['pages']))}{entry}: {d['template']} "
+                  f"({d['template_confidence']:.2f}) {d['reason']}")
             for k, f in d["fields"].items():
                 print(f"  {k:22s} [{f['status']:9s}] {f['value']}")
     return inputs.status
+
+
+def _extract_workspace(args) -> int:
+    """Re-read the workspace's processed pages (after a template change with --reanalyse) and
+    rebuild their records; records a person already worked on are left as they are."""
+    import cv2
+
+    from ..domain.layout import PageLayout
+    from ..pipeline.runner import analyse
+
+    ws = _ws(args, create=False)
+    built = kept = 0
+    for f in ws.store.files_done(args.batch):
+        if args.reanalyse:
+            for p in ws.store.pages(f["id"]):
+                if p["blank"] or not p["ocr_json"]:
+                    continue
+                image = cv2.imread(str(ws.root / p["image_path"]), cv2.IMREAD_GRAYSCALE)
+                if image is None:
+                    print(f"warning: page image missing: {p['image_path']} (run `process` again)",
+                          file=sys.stderr)
+                    continue
+                layout = PageLayout.from_dict(json.loads(p["ocr_json"]))
+                out_dir = (ws.root / p["image_path"]).parent
+                a = analyse(ws.root, layout, image, out_dir, Path(p["image_path"]).stem)
+                ws.store.set_page_analysis(p["id"], json.dumps(a.as_json(), ensure_ascii=False))
+        n = ws.store.rebuild_records(f["id"])
+        if n is None:
+            kept += 1
+        else:
+            built += n
+    print(f"{built} record(s) built; {kept} file(s) kept as clerks left them")
+    return 0
+
+
+def cmd_records(args) -> int:
+    ws = _ws(args, create=False)
+    if args.id:
+        r = ws.store.record(args.id)
+        if args.json:
+            print(json.dumps(r, ensure_ascii=False, indent=1))
+        else:
+            print(f"record #{r['id']} {r['template_id'] or 'unclassified'} [{r['state']}] "
+                  f"pages {r['page_ids']} {r['reason']}")
+            for k, f in r["fields"].items():
+                flag = "; ".join(f["messages"])
+                print(f"  {k:22s} [{f['status']:9s}] {f['value']}" + (f"   ⚠ {flag}" if flag else ""))
+        return 0
+    rows = ws.store.records(args.batch, args.state)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"#{r['id']:<5d} {r['batch']:20s} {r['original_name'][:30]:30s} "
+                  f"{r['template_id'] or 'unclassified':28s} {r['state']}")
+    return 0
+
+
+def cmd_person(args) -> int:
+    ws = _ws(args, create=False)
+    if not args.query.isdigit() or len(args.query) != 12:
+        hits = ws.store.find_people(args.query)
+        if args.json:
+            print(json.dumps(hits, ensure_ascii=False, indent=1))
+        else:
+            for h in hits:
+                print(f"{h['personal_id']}  {h['name']:30s} {h['birth']:10s} record #{h['record_id']} ({h['role']})")
+        return 0 if hits else int(ExitCode.not_found)
+    info = ws.store.person(args.query)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=1))
+    else:
+        for r in info["records"]:
+            print(f"record #{r['record_id']} {r['template_id']}: {r['name']} {r['birth']} {r['sex']} ({r['role']})")
+        for c in info["conflicts"]:
+            print(f"CONFLICT {c['field']}: records {c['records'][0]} and {c['records'][1]} say "
+                  f"{c['values'][0]!r} and {c['values'][1]!r}")
+    return 0 if info["records"] else int(ExitCode.not_found)
 
 
 def cmd_templates(args) -> int:
@@ -394,11 +489,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--prepare", action="store_true", help="also build local model folders")
     s.set_defaults(func=cmd_models)
 
-    s = sub.add_parser("extract", help="read form fields from files (no workspace)")
-    s.add_argument("files", nargs="+")
+    s = sub.add_parser("extract", help="read form fields: from FILEs (no workspace), or rebuild the "
+                                       "workspace's records")
+    s.add_argument("files", nargs="*")
     s.add_argument("--json", action="store_true")
     s.add_argument("--engine")
+    s.add_argument("--batch", help="workspace mode: only this batch")
+    s.add_argument("--reanalyse", action="store_true",
+                   help="workspace mode: classify and read stored pages again (after a template change)")
     s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("records", help="list extracted records, or show one")
+    s.add_argument("id", nargs="?", type=int)
+    s.add_argument("--batch")
+    s.add_argument("--state", help="extracted | unclassified | …")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_records)
+
+    s = sub.add_parser("person", help="a person's linked records and conflicts, by ID number; or find "
+                                      "people by name (accents optional)")
+    s.add_argument("query")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_person)
 
     s = sub.add_parser("templates", help="list form templates, or check a template file")
     s.add_argument("action", choices=["list", "check"])

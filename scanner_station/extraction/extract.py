@@ -1,31 +1,48 @@
 """Classify an OCR'd page against the form templates and read its fields by label anchors.
 
 No pixel coordinates: a field is found by its label's text in the layout (folded,
-OCR-tolerant), and its value is the rest of that line up to the next label. Each
-field keeps the text as read, a normalised value, the OCR confidence of its
-words, its box, and validator messages. Status rules (the book prevails):
+OCR-tolerant), and its value is the rest of that line up to the next label; a
+label-less field is found by a pattern (``match``). Sections ("Thông tin người
+chồng") scope fields that repeat; register pages (``layout = "entries"``) are cut
+into entries at the anchor field's label, each entry one record. Each field keeps
+the text as read, a normalised value, the OCR confidence of its words, its box,
+validator messages and place suggestions. Status rules (the book prevails):
 
 * ``illegible`` — a required field that was not found or is empty;
 * ``proposed`` — machine reading with calibrated confidence ≥ ``HIGH`` that passed
-  every validator: still awaits a person;
+  every validator and, for identity fields, a second recogniser read the same:
+  still awaits a person;
 * ``uncertain`` — everything else. ``confirmed`` is never set here.
+
+This module never changes a value to make it valid, and never does I/O.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+import numpy as np
 
 from ..domain.layout import BBox, Line, PageLayout
 from ..domain.records import FieldStatus
 from ..domain.text import fold
+from . import places
 from . import validators as V
 from .templates import FieldSpec, Template
 
 HIGH = 0.95
 #: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
 _ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
+#: field types always re-read by a second recogniser (identity-critical); other fields are
+#: re-read when they would otherwise be proposed
+SECOND_OPINION_TYPES = ("personal_id", "cmnd", "name", "date")
+#: field types re-read from their crop with a restricted character set when the page reading
+#: is numeric and fails validation (a letter O in a number, a lost slash)
+RESTRICTED = {"personal_id": "0123456789", "cmnd": "0123456789", "int": "0123456789",
+              "date": "0123456789/.-"}
 
 
 def fold_chars(text: str) -> str:
@@ -47,11 +64,66 @@ class ExtractedField:
     bbox: tuple[int, int, int, int] | None
     messages: tuple[str, ...]
     page: int = 1
+    #: place suggestions from the gazetteer (never applied to the value)
+    suggestions: tuple[str, ...] = ()
+    #: what the second recogniser read from the field's crop ("" when not re-read)
+    second_reading: str = ""
+    #: the recogniser that produced ``value``
+    engine: str = ""
+    #: the saved crop of the field's box (workspace-relative), for the correction screen
+    crop: str = ""
 
     def as_json(self) -> dict:
-        return {"value": self.value, "normalized": self.normalized, "status": self.status,
-                "confidence": round(self.confidence, 4), "page": self.page,
-                "bbox": list(self.bbox) if self.bbox else None, "messages": list(self.messages)}
+        out = {"value": self.value, "normalized": self.normalized, "status": self.status,
+               "confidence": round(self.confidence, 4), "page": self.page,
+               "bbox": list(self.bbox) if self.bbox else None, "messages": list(self.messages),
+               "suggestions": list(self.suggestions), "second_reading": self.second_reading}
+        if self.crop:
+            out["crop"] = self.crop
+        return out
+
+    @staticmethod
+    def from_json(key: str, d: dict) -> "ExtractedField":
+        return ExtractedField(key, d["value"], d["normalized"], d["status"], float(d["confidence"]),
+                              tuple(d["bbox"]) if d.get("bbox") else None, tuple(d.get("messages", ())),
+                              int(d.get("page", 1)), tuple(d.get("suggestions", ())),
+                              d.get("second_reading", ""), d.get("engine", ""), d.get("crop", ""))
+
+
+class FieldReader(Protocol):
+    """Re-reads a field's crop (see ``reread.CropReader``)."""
+
+    def second_opinion(self, crop: np.ndarray, first_engine: str) -> str: ...
+
+    def restricted(self, crop: np.ndarray, charset: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PageAnalysis:
+    """One page's classification and fields (one dict per entry; forms have one entry)."""
+
+    template_id: str | None
+    score: float
+    ranking: tuple[tuple[str, float], ...]
+    entries: tuple[dict[str, ExtractedField], ...] = ()
+    #: the page continues the previous document (a GCN's page 2, an annex)
+    continuation: tuple[str, ...] = ()
+    reason: str = ""
+
+    def as_json(self) -> dict:
+        return {"template": self.template_id, "score": round(self.score, 3),
+                "ranking": [[t, round(s, 3)] for t, s in self.ranking],
+                "continuation": list(self.continuation), "reason": self.reason,
+                "entries": [{k: f.as_json() | {"engine": f.engine} for k, f in e.items()}
+                            for e in self.entries]}
+
+    @staticmethod
+    def from_json(d: dict) -> "PageAnalysis":
+        return PageAnalysis(d.get("template"), float(d.get("score", 0.0)),
+                            tuple((t, float(s)) for t, s in d.get("ranking", [])),
+                            tuple({k: ExtractedField.from_json(k, f) for k, f in e.items()}
+                                  for e in d.get("entries", [])),
+                            tuple(d.get("continuation", ())), d.get("reason", ""))
 
 
 def _fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int, float] | None:
@@ -62,23 +134,47 @@ def _fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, in
         return None
     best = None
     n = len(needle)
+    sm = difflib.SequenceMatcher(autojunk=False)
+    sm.set_seq2(needle)
     for start in range(0, max(1, len(hay) - n + 3)):
         for length in (n - 1, n, n + 1):
             cand = hay[start:start + length]
             if len(cand) < n - 1:
                 continue
-            r = difflib.SequenceMatcher(None, cand, needle).ratio()
+            sm.set_seq1(cand)
+            if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
+                continue
+            r = sm.ratio()
             if r >= threshold and (best is None or r > best[2]):
                 best = (start, start + length, r)
     return best
 
 
+def _fold_pattern(pattern: str) -> str:
+    """Fold a regular expression's letters like the text, keeping ASCII (``\\S``, ``\\d``) intact."""
+    return "".join(ch if ord(ch) < 128 else fold_chars(ch) for ch in pattern)
+
+
+def _has(text_folded: str, cue: str) -> bool:
+    return _fuzzy_find(text_folded, fold_chars(cue)) is not None
+
+
+def _upper(text: str) -> bool:
+    """A title line: its letters are mostly capitals (titles are printed in capitals)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Template, float]]:
-    """Templates with their score (share of cues found), best first."""
+    """Templates with their score (share of cues found; 0 without a title cue), best first."""
     text = fold_chars(layout.text)
+    titles = fold_chars("\n".join(ln.text for ln in layout.lines() if _upper(ln.text)))
     scored = []
     for t in templates:
-        found = sum(1 for cue in t.cues if _fuzzy_find(text, fold_chars(cue)) is not None)
+        if t.title_cues and not any(_has(titles, c) for c in t.title_cues):
+            scored.append((t, 0.0))
+            continue
+        found = sum(1 for cue in t.cues if _has(text, cue))
         scored.append((t, found / max(1, len(t.cues))))
     scored.sort(key=lambda x: x[1], reverse=True)
     return scored
@@ -94,6 +190,8 @@ def _hits(line_folded: str, spec: FieldSpec) -> list[tuple[int, int, float]]:
         start, end, score = hit
         if start > 0 and line_folded[start - 1].isalnum():
             continue  # must start at a word boundary
+        if score < 1.0 and end < len(line_folded) and line_folded[end].isalnum() and lf[-1].isalnum():
+            continue  # a fuzzy match must end at a word boundary too
         rest = line_folded[end:].lstrip()
         if len(lf) <= 3 and not rest.startswith(":"):
             continue  # short labels ("Số") only with their colon
@@ -101,64 +199,83 @@ def _hits(line_folded: str, spec: FieldSpec) -> list[tuple[int, int, float]]:
     return out
 
 
-def _word_spans(line: Line) -> list[tuple[int, int, int]]:
-    spans, pos = [], 0
-    for i, w in enumerate(line.words):
-        spans.append((pos, pos + len(w.text), i))
-        pos += len(w.text) + 1
-    return spans
+def _line_hits(folded: str, specs: list[FieldSpec]) -> list[tuple[int, int, str]]:
+    """Label hits on one line, longer labels winning over labels they contain, left to right."""
+    hits = []
+    for spec in specs:
+        if spec.match:
+            continue
+        for start, end, score in _hits(folded, spec):
+            hits.append((start, end, spec.key, score))
+    # exact matches before fuzzy ones, then longer labels over labels they contain
+    # ("Số định danh cá nhân" over "Số")
+    hits.sort(key=lambda h: (h[3] < 1.0, -(h[1] - h[0]), h[0]))
+    kept: list[tuple[int, int, str]] = []
+    for h in hits:
+        if all(h[1] <= k[0] or h[0] >= k[1] for k in kept) and all(h[2] != k[2] for k in kept):
+            kept.append(h[:3])
+    kept.sort()
+    return kept
 
 
-def extract(layout: PageLayout, template: Template, page: int = 1) -> dict[str, ExtractedField]:
-    found: dict[str, tuple[str, float, BBox | None]] = {}
-    specs = {s.key: s for s in template.fields}
-    for line in layout.lines():
+def _words_in(line: Line, vstart: int, vend: int):
+    words, pos = [], 0
+    for w in line.words:
+        s, e = pos, pos + len(w.text)
+        pos = e + 1
+        if s < vend and e > vstart and w.text:
+            words.append(w)
+    return words
+
+
+@dataclass
+class _Found:
+    value: str
+    confidence: float
+    bbox: BBox | None
+    engine: str
+
+
+def _read_lines(lines: list[Line], specs: list[FieldSpec], template: Template) -> dict[str, _Found]:
+    found: dict[str, _Found] = {}
+    heads = [(s.key, [fold_chars(h) for h in s.headings]) for s in template.sections]
+    section = ""
+    patterns = {s.key: re.compile(_fold_pattern(s.match), re.I) for s in specs if s.match}
+    for line in lines:
         text = line.text
         folded = fold_chars(text)
-        hits = []
-        for spec in template.fields:
-            for start, end, score in _hits(folded, spec):
-                hits.append((start, end, spec.key, score))
-        # longer labels win over labels they contain ("Số định danh cá nhân" over "Số")
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-        kept: list[tuple[int, int, str, float]] = []
-        for h in hits:
-            if all(h[1] <= k[0] or h[0] >= k[1] for k in kept) and all(h[2] != k[2] for k in kept):
-                kept.append(h)
-        kept.sort()
-        spans = _word_spans(line)
-        for i, (_start, end, key, _score) in enumerate(kept):
+        best = 0.0
+        for key, hs in heads:  # the best-matching heading wins ("người chồng" vs "người vợ")
+            for h in hs:
+                hit = _fuzzy_find(folded, h)
+                if hit and hit[2] > best:
+                    best, section = hit[2], key
+        allowed = [s for s in specs if not s.section or s.section == section]
+        for spec in allowed:
+            if spec.match and spec.key not in found:
+                m = patterns[spec.key].search(folded)
+                if m:
+                    g = 1 if m.re.groups else 0
+                    vstart, vend = m.span(g)
+                    words = _words_in(line, vstart, vend)
+                    found[spec.key] = _Found(text[vstart:vend].strip(),
+                                             min((w.confidence for w in words), default=0.0),
+                                             BBox.enclosing(w.bbox for w in words) if words else None,
+                                             line.engine)
+        kept = _line_hits(folded, allowed)
+        for i, (_start, end, key) in enumerate(kept):
             if key in found:
                 continue
             vstart = end
             while vstart < len(text) and text[vstart] in " :":
                 vstart += 1
             vend = kept[i + 1][0] if i + 1 < len(kept) else len(text)
-            value = _ENUM_TAIL.sub("", text[vstart:vend]).strip().rstrip(";,").strip()
-            words = [line.words[j] for s, e, j in spans if s < vend and e > vstart and line.words[j].text]
+            value = _ENUM_TAIL.sub("", text[vstart:vend]).strip().rstrip(";,_").strip()
+            words = _words_in(line, vstart, vend)
             conf = min((w.confidence for w in words), default=0.0)
             box = BBox.enclosing(w.bbox for w in words) if words else None
-            found[key] = (value, conf, box)
-    out: dict[str, ExtractedField] = {}
-    for key, spec in specs.items():
-        if key not in found or not found[key][0]:
-            msgs = ("not found on the page",) if key not in found else ("empty",)
-            status = (FieldStatus.illegible if spec.required else FieldStatus.uncertain).value
-            out[key] = ExtractedField(key, "", "", status, 0.0, None, msgs, page)
-            continue
-        value, conf, box = found[key]
-        parsed = _parse(spec.type, value)
-        out[key] = ExtractedField(key, value, parsed.normalized, "", conf,
-                                  tuple(box.as_list()) if box else None, parsed.messages, page)
-    _cross_check(out, specs)
-    for key, f in out.items():
-        if f.status:
-            continue
-        ok = not f.messages and f.normalized != ""
-        status = (FieldStatus.proposed if ok and f.confidence >= HIGH else FieldStatus.uncertain).value
-        out[key] = ExtractedField(f.key, f.value, f.normalized, status, f.confidence, f.bbox,
-                                  f.messages, f.page)
-    return out
+            found[key] = _Found(value, conf, box, line.engine)
+    return found
 
 
 def _parse_sex(value: str) -> V.Parsed:
@@ -171,6 +288,7 @@ def _parse_sex(value: str) -> V.Parsed:
 #: field type (templates.FIELD_TYPES) → parser of the value as read
 PARSERS = {
     "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
+    "place": lambda v: V.Parsed(v, " ".join(v.split()), True),
     "name": lambda v: V.parse_name(v)[0],
     "date": V.parse_date,
     "personal_id": V.parse_personal_id,
@@ -185,19 +303,187 @@ PARSERS = {
 }
 
 
-def _parse(kind: str, value: str) -> V.Parsed:
+def parse(kind: str, value: str) -> V.Parsed:
     return PARSERS[kind](value)
 
 
-def _cross_check(fields: dict[str, ExtractedField], specs: dict[str, FieldSpec]) -> None:
-    for key, spec in specs.items():
-        if "id_matches_record" not in spec.validators or key not in fields or not fields[key].value:
+def _numeric(value: str) -> bool:
+    """Mostly digits (a number or a numeric date), so a digits-only reading can replace it."""
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 2 and digits >= 0.6 * sum(not c.isspace() for c in value)
+
+
+def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
+    x0, y0, x1, y1 = bbox
+    pad_y = max(4, int((y1 - y0) * 0.25))
+    pad_x = max(4, int((y1 - y0) * 0.4))
+    h, w = image.shape[:2]
+    return image[max(0, y0 - pad_y):min(h, y1 + pad_y), max(0, x0 - pad_x):min(w, x1 + pad_x)]
+
+
+def _build(found: dict[str, _Found], specs: list[FieldSpec], template: Template, page: int,
+           image: np.ndarray | None, reader: FieldReader | None) -> dict[str, ExtractedField]:
+    out: dict[str, ExtractedField] = {}
+    for spec in specs:
+        f = found.get(spec.key)
+        if f is None or not f.value:
+            msgs = ("not found on the page",) if f is None else ("empty",)
+            status = (FieldStatus.illegible if spec.required else FieldStatus.uncertain).value
+            out[spec.key] = ExtractedField(spec.key, "", "", status, 0.0, None, msgs, page)
             continue
-        sex = fields.get("sex")
-        dob = fields.get("date_of_birth")
-        year = int(dob.normalized[:4]) if dob and dob.normalized else None
-        p = V.parse_personal_id(fields[key].value, sex=sex.normalized if sex and sex.normalized else None,
-                                birth_year=year)
-        f = fields[key]
-        fields[key] = ExtractedField(f.key, f.value, p.normalized, f.status, f.confidence, f.bbox,
-                                     p.messages, f.page)
+        parsed = parse(spec.type, f.value)
+        box = tuple(f.bbox.as_list()) if f.bbox else None
+        value, conf, engine, msgs = f.value, f.confidence, f.engine, list(parsed.messages)
+        second = ""
+        if reader is not None and image is not None and box is not None:
+            crop = field_crop(image, box)
+            charset = RESTRICTED.get(spec.type)
+            if charset and parsed.messages and _numeric(value):
+                again_text = reader.restricted(crop, charset)
+                again = parse(spec.type, again_text)
+                if again_text and not again.messages:
+                    # a field-specific reading of the same ink (digits only): a reading, not a fix
+                    value, parsed, engine = again_text, again, "tess-digits"
+                    msgs = ["read again digits-only (the page reading did not validate)"]
+            # identity fields always; others when they would otherwise be proposed
+            if spec.type in SECOND_OPINION_TYPES or (not msgs and conf >= HIGH):
+                second = reader.second_opinion(crop, engine)
+                if parse(spec.type, second).normalized != parsed.normalized:
+                    msgs.append("a second recogniser read this field differently")
+        suggestions = places.suggest(value) if spec.type == "place" else ()
+        out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),
+                                       page, suggestions, second, engine)
+    _cross_check(out, specs, template)
+    for key, f in out.items():
+        if f.status:
+            continue
+        ok = not f.messages and f.normalized != ""
+        status = (FieldStatus.proposed if ok and f.confidence >= HIGH else FieldStatus.uncertain).value
+        out[key] = replace(f, status=status)
+    return out
+
+
+def _cross_check(fields: dict[str, ExtractedField], specs: list[FieldSpec], template: Template) -> None:
+    """An ID number must agree with the sex and birth year of its own person (section)."""
+    sections = {s.key: s for s in template.sections}
+    for spec in specs:
+        f = fields.get(spec.key)
+        if "id_matches_record" not in spec.validators or f is None or not f.value:
+            continue
+        mates = [s for s in specs if s.section == spec.section]
+        sex = sections[spec.section].sex if spec.section else ""
+        sex_f = next((fields[s.key] for s in mates if s.type == "sex" and s.key in fields), None)
+        if sex_f is not None and sex_f.normalized:
+            sex = sex_f.normalized
+        dob = next((fields[s.key] for s in mates if s.key.endswith("date_of_birth") and s.key in fields),
+                   None)
+        year = int(dob.normalized[:4]) if dob and dob.normalized[:4].isdigit() else None
+        p = V.parse_personal_id(f.value, sex=sex or None, birth_year=year)
+        plain = V.parse_personal_id(f.value).messages
+        extra = tuple(m for m in f.messages if m not in plain)
+        fields[spec.key] = replace(f, normalized=p.normalized, messages=tuple(p.messages) + extra)
+
+
+def extract(layout: PageLayout, template: Template, page: int = 1, image: np.ndarray | None = None,
+            reader: FieldReader | None = None) -> dict[str, ExtractedField]:
+    """Fields of a one-record form page (for ``entries`` templates: the first entry)."""
+    entries = extract_entries(layout, template, page, image, reader)
+    return entries[0] if entries else _build({}, list(template.fields), template, page, None, None)
+
+
+def extract_entries(layout: PageLayout, template: Template, page: int = 1,
+                    image: np.ndarray | None = None,
+                    reader: FieldReader | None = None) -> list[dict[str, ExtractedField]]:
+    lines = list(layout.lines())
+    if template.layout != "entries":
+        specs = list(template.fields)
+        return [_build(_read_lines(lines, specs, template), specs, template, page, image, reader)]
+    page_specs = [s for s in template.fields if s.scope == "page"]
+    entry_specs = [s for s in template.fields if s.scope == "entry"]
+    anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
+    starts = [i for i, ln in enumerate(lines)
+              if any(k == anchor.key for _, _, k in _line_hits(fold_chars(ln.text), list(template.fields)))]
+    if not starts:
+        return []
+    header = _build(_read_lines(lines[:starts[0]], page_specs, template), page_specs, template, page,
+                    image, reader)
+    out = []
+    for a, b in zip(starts, starts[1:] + [len(lines)]):
+        fields = _build(_read_lines(lines[a:b], entry_specs, template), entry_specs, template, page,
+                        image, reader)
+        out.append({**header, **fields})
+    return out
+
+
+def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,
+                 image: np.ndarray | None = None, reader: FieldReader | None = None) -> PageAnalysis:
+    """Classify a page and read its fields; note any continuation cue (of any template) so the
+    page can join the document before it. Below the template's ``min_score`` or on a tie
+    between templates the page is unclassified: it waits for a clerk to choose."""
+    ranked = classify(layout, templates)
+    ranking = tuple((t.id, s) for t, s in ranked[:3])
+    text = fold_chars(layout.text)
+    cues = sorted({c for t in templates for c in t.continuation_cues})
+    cont = tuple(c for c in cues if _has(text, c))
+    best, score = ranked[0] if ranked else (None, 0.0)
+    if best is None or score < best.min_score:
+        return PageAnalysis(None, score, ranking, continuation=cont, reason="no template matches")
+    if len(ranked) > 1 and ranked[1][1] == score:
+        return PageAnalysis(None, score, ranking, continuation=cont,
+                            reason=f"ambiguous between {best.id} and {ranked[1][0].id}")
+    entries = extract_entries(layout, best, page, image, reader)
+    reason = "" if entries else "no entry found on the register page"
+    return PageAnalysis(best.id, score, ranking, tuple(entries), cont, reason)
+
+
+@dataclass
+class DocumentDraft:
+    """Pages grouped into one document (0-based page indexes into the file's pages)."""
+
+    template_id: str | None
+    score: float
+    pages: list[int] = field(default_factory=list)
+    entries: list[dict[str, ExtractedField]] = field(default_factory=list)
+    reason: str = ""
+
+
+def group_pages(analyses: list[PageAnalysis | None], templates: dict[str, Template]) -> list[DocumentDraft]:
+    """Group a file's pages into documents. ``None`` marks a blank or unreadable page: it joins
+    the current document (accounted for, never dropped). A page that continues the current
+    document (a continuation cue, or an unclassified page after a form with annexes) joins it
+    up to the form's ``max_pages``; any other page starts a new document."""
+    docs: list[DocumentDraft] = []
+    for i, a in enumerate(analyses):
+        cur = docs[-1] if docs else None
+        t = templates.get(cur.template_id) if cur and cur.template_id else None
+        if a is None:
+            if cur is None:
+                docs.append(DocumentDraft(None, 0.0, [i], reason="blank page"))
+            else:
+                cur.pages.append(i)
+            continue
+        room = t is not None and len(cur.pages) < t.max_pages
+        cue = t is not None and any(c in t.continuation_cues for c in a.continuation)
+        joins = room and (cue or (a.template_id is None and t.annexes))
+        if joins:
+            cur.pages.append(i)
+            if a.template_id == cur.template_id:
+                for e in a.entries:  # a continuation page may carry fields page 1 lacked
+                    if cur.entries:
+                        _fill(cur.entries[0], e)
+                    else:
+                        cur.entries.append(e)
+            continue
+        if cur is not None and cur.template_id is None and cur.reason == "blank page":
+            cur.template_id, cur.score, cur.reason = a.template_id, a.score, a.reason
+            cur.pages.append(i)
+            cur.entries = list(a.entries)
+            continue
+        docs.append(DocumentDraft(a.template_id, a.score, [i], list(a.entries), a.reason))
+    return docs
+
+
+def _fill(base: dict[str, ExtractedField], more: dict[str, ExtractedField]) -> None:
+    for k, f in more.items():
+        if k in base and not base[k].value and f.value:
+            base[k] = f

@@ -16,13 +16,19 @@ from ..domain.errors import StationError
 from ..domain.records import RecordFamily
 
 FIELD_TYPES = ("text", "name", "date", "personal_id", "cmnd", "sex", "area", "int", "land_use",
-               "gcn_serial", "registry_number", "document_number")
+               "gcn_serial", "registry_number", "document_number", "place")
 VALIDATORS = ("id_matches_record",)
+LAYOUTS = ("form", "entries")
+SCOPES = ("entry", "page")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
-TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues": list, "min_score": float}
-FIELD_KEYS = {"key": str, "labels": list, "type": str, "required": bool, "validators": list}
+TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues": list, "min_score": float,
+                 "layout": str, "entry_anchor": str, "max_pages": int, "annexes": bool,
+                 "continuation_cues": list, "title_cues": list}
+FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
+              "validators": list, "section": str, "scope": str}
+SECTION_KEYS = {"key": str, "headings": list, "sex": str}
 
 
 class TemplateError(StationError):
@@ -41,6 +47,24 @@ class FieldSpec:
     type: str
     required: bool = False
     validators: tuple[str, ...] = ()
+    #: a regular expression matched against each line instead of a label (label-less values
+    #: such as a title "QUYẾT ĐỊNH" or "…, ngày 5 tháng 3 năm 2020"); group 1 if any, else the match
+    match: str = ""
+    #: only lines inside this section (after its heading, before the next heading) are read
+    section: str = ""
+    #: for ``layout = "entries"``: ``page`` fields are read once above the first entry and
+    #: apply to every entry of the page (book volume, office); ``entry`` fields per entry
+    scope: str = "entry"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of a form introduced by a heading ("Thông tin người chồng")."""
+
+    key: str
+    headings: tuple[str, ...]
+    #: the sex implied by the section (the husband is "Nam"), used by the ID cross-check
+    sex: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +77,19 @@ class Template:
     min_score: float
     fields: tuple[FieldSpec, ...]
     path: str = ""
+    #: ``form``: one record per document; ``entries``: a register page, one record per entry
+    layout: str = "form"
+    #: for ``entries``: the field whose label starts a new entry (usually ``register_number``)
+    entry_anchor: str = ""
+    #: pages one document of this form may span (a GCN: 4); following pages that carry a
+    #: ``continuation_cues`` cue, or nothing classifiable, join it up to this count
+    max_pages: int = 1
+    #: unclassified pages right after a document of this form are its annexes (phụ lục)
+    annexes: bool = False
+    continuation_cues: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    #: at least one of these (the form's title) must be on the page, else the score is 0
+    title_cues: tuple[str, ...] = ()
 
 
 def _line_of(text: str, key: str, occurrence: int = 0) -> int | None:
@@ -79,8 +116,9 @@ def load_template(path: Path) -> Template:
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(path, [f"TOML syntax: {exc}"]) from exc
     problems: list[str] = []
-    for key in set(data) - {"template", "field"}:
-        problems.append(f"{_where(text, key)}unknown top-level key '{key}' (allowed: [template], [[field]])")
+    for key in set(data) - {"template", "field", "section"}:
+        problems.append(f"{_where(text, key)}unknown top-level key '{key}' "
+                        "(allowed: [template], [[section]], [[field]])")
     head = data.get("template")
     if not isinstance(head, dict):
         raise TemplateError(path, problems + ["missing [template] table"])
@@ -98,6 +136,24 @@ def load_template(path: Path) -> Template:
         problems.append(f"{_where(text, 'id')}'template.id' must look like 'family.name' (lower case)")
     if isinstance(head.get("family"), str) and head["family"] not in {f.value for f in RecordFamily}:
         problems.append(f"{_where(text, 'family')}unknown family '{head['family']}'")
+    layout = head.get("layout", "form")
+    if layout not in LAYOUTS:
+        problems.append(f"{_where(text, 'layout')}'template.layout' must be one of {', '.join(LAYOUTS)}")
+    sections = []
+    for i, sec in enumerate(data.get("section", []), 1):
+        label = f"section {i}" + (f" '{sec.get('key')}'" if isinstance(sec.get("key"), str) else "")
+        for key, value in sec.items():
+            if key not in SECTION_KEYS:
+                problems.append(f"{label}: unknown key '{key}' (allowed: {', '.join(SECTION_KEYS)})")
+            elif not isinstance(value, SECTION_KEYS[key]):
+                problems.append(f"{label}: '{key}' must be {SECTION_KEYS[key].__name__}")
+        if not isinstance(sec.get("key"), str) or not isinstance(sec.get("headings"), list):
+            problems.append(f"{label}: needs 'key' and 'headings'")
+            continue
+        if sec.get("sex", "Nam") not in ("Nam", "Nữ"):
+            problems.append(f"{label}: 'sex' is 'Nam' or 'Nữ'")
+        sections.append(Section(sec["key"], tuple(sec["headings"]), sec.get("sex", "")))
+    section_keys = {s.key for s in sections}
     fields_data = data.get("field", [])
     if not fields_data:
         problems.append("no [[field]] entries")
@@ -115,9 +171,21 @@ def load_template(path: Path) -> Template:
             elif not isinstance(value, FIELD_KEYS[key]):
                 problems.append(f"{_where(text, key, occurrences[key])}{label}: '{key}' must be "
                                 f"{FIELD_KEYS[key].__name__}")
-        for key in ("key", "labels", "type"):
+        for key in ("key", "type"):
             if key not in f:
                 problems.append(f"{label}: missing '{key}'")
+        if ("labels" in f) == ("match" in f):
+            problems.append(f"{label}: give either 'labels' or 'match'")
+        if isinstance(f.get("match"), str):
+            try:
+                re.compile(f["match"])
+            except re.error as exc:
+                problems.append(f"{_where(text, 'match', occurrences.get('match', 0))}{label}: "
+                                f"'match' is not a valid regular expression ({exc})")
+        if isinstance(f.get("section"), str) and f["section"] not in section_keys:
+            problems.append(f"{label}: unknown section '{f['section']}'")
+        if isinstance(f.get("scope"), str) and f["scope"] not in SCOPES:
+            problems.append(f"{label}: 'scope' must be one of {', '.join(SCOPES)}")
         k = f.get("key")
         if isinstance(k, str):
             if not _KEY.match(k):
@@ -134,12 +202,21 @@ def load_template(path: Path) -> Template:
                                                          for x in f["labels"]):
             problems.append(f"{label}: labels must be non-empty strings")
         if not problems:
-            specs.append(FieldSpec(k, tuple(f["labels"]), f["type"], bool(f.get("required", False)),
-                                   tuple(f.get("validators", ()))))
+            specs.append(FieldSpec(k, tuple(f.get("labels", ())), f["type"], bool(f.get("required", False)),
+                                   tuple(f.get("validators", ())), f.get("match", ""),
+                                   f.get("section", ""), f.get("scope", "entry")))
+    if layout == "entries" and not problems:
+        anchor = head.get("entry_anchor")
+        if anchor not in {sp.key for sp in specs if sp.scope == "entry"}:
+            problems.append(f"{_where(text, 'entry_anchor')}'template.entry_anchor' must name an "
+                            "entry field (the label that starts each entry)")
     if problems:
         raise TemplateError(path, problems)
     return Template(head["id"], head["version"], head["family"], head["title"], tuple(head["cues"]),
-                    float(head.get("min_score", 0.6)), tuple(specs), str(path))
+                    float(head.get("min_score", 0.6)), tuple(specs), str(path), layout,
+                    head.get("entry_anchor", ""), int(head.get("max_pages", 1)),
+                    bool(head.get("annexes", False)), tuple(head.get("continuation_cues", ())),
+                    tuple(sections), tuple(head.get("title_cues", ())))
 
 
 def templates_dir() -> Path:

@@ -145,7 +145,8 @@ def parse_date(raw: str, *, today: date | None = None) -> Parsed:
         dv = DateValue(int(m[2]), int(m[1]))
     elif (m := re.fullmatch(r"(\d{4})", text)):
         dv = DateValue(int(m[1]))
-    elif (m := re.fullmatch(r"(?:ngay\s+(\d{1,2})\s+)?(?:thang\s+(\d{1,2})\s+)?nam\s+(\d{4})", text)):
+    elif (m := re.fullmatch(r"(?:ng\w{1,2}\s*(\d{1,2})\s*)?(?:th\w{1,2}ng\s*(\d{1,2})\s*)?n\w{1,2}m\s*(\d{4})",
+                            text)):  # the words around the digits may be misread ("thóng")
         dv = DateValue(int(m[3]), int(m[2]) if m[2] else None, int(m[1]) if m[1] else None)
         if dv.day is not None and dv.month is None:
             dv = None
@@ -254,13 +255,15 @@ LAND_USE_CODES = {"ONT", "ODT", "LUC", "LUK", "LUN", "BHK", "NHK", "CLN", "RSX",
 def parse_area(raw: str) -> Parsed:
     """``125,5 m²`` (decimal comma) → ``125.5``; a dot is a thousands separator (``1.250,5``)."""
     value = nfc(raw).strip()
-    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+))?\s*(m²|m2|m\s*2)?", value)
+    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+))?\s*(m²|m2|m\s*2|m\?|m)?", value)
     if not m:
         return Parsed(value, "", False, ("not an area such as '125,5 m²'",))
     integer = m[1].replace(".", "")
     normalized = integer + (f".{m[2]}" if m[2] else "")
     if float(normalized) <= 0:
         return Parsed(value, "", False, ("area must be positive",))
+    if m[3] in ("m?", "m"):  # the number is clear, the unit's ² was not read: say so
+        return Parsed(value, normalized, False, ("unit read unclearly (expected m²)",))
     return Parsed(value, normalized, True)
 
 

@@ -133,8 +133,11 @@ class TesseractLineRecognizer(LineRecognizer):
 
     name = "tess-line"
 
-    def __init__(self, dpi: int = 300) -> None:
-        self._api = _api("SINGLE_LINE")
+    def __init__(self, dpi: int = 300, whitelist: str = "") -> None:
+        """``whitelist`` limits the characters read (e.g. digits for an ID number field)."""
+        self._api = _api("SINGLE_LINE", {"tessedit_char_whitelist": whitelist} if whitelist else None)
+        if whitelist:
+            self.name = "tess-digits" if whitelist.isdigit() else "tess-restricted"
         self._dpi = dpi
         self._lock = threading.Lock()
 

@@ -36,6 +36,7 @@ from ..storage.workspace import Workspace
 log = logging.getLogger(__name__)
 
 _ENGINES: dict[str, Any] = {}
+_EXTRACTION: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,40 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
             row.update(state="ocr_done", ocr_text=layout.text,
                        ocr_json=json.dumps(layout.to_dict(), ensure_ascii=False),
                        mean_confidence=round(layout.mean_confidence, 4))
+            row["analysis"] = json.dumps(analyse(root, layout, cp.image, out_dir, name[:-4]).as_json(),
+                                         ensure_ascii=False)
         rows.append(row)
     return rows
+
+
+def analyse(root: Path, layout, image, out_dir: Path, stem: str):
+    """Classify the page, read its fields (with second-opinion re-reads) and save each field's
+    crop beside the page image for the correction screen."""
+    from dataclasses import replace
+
+    from ..extraction.extract import analyse_page, field_crop
+    from ..extraction.reread import CropReader
+    from ..extraction.templates import load_all
+
+    if "templates" not in _EXTRACTION:
+        _EXTRACTION["templates"] = load_all()
+        _EXTRACTION["reader"] = CropReader()
+    a = analyse_page(layout, _EXTRACTION["templates"], 1, image, _EXTRACTION["reader"])
+    crops = out_dir / "crops"
+    entries = []
+    for e_i, entry in enumerate(a.entries):
+        new = {}
+        for key, f in entry.items():
+            if f.bbox:
+                crops.mkdir(exist_ok=True)
+                target = crops / f"{stem}-e{e_i}-{key}.png"
+                tmp = crops / f"{target.name}.{os.getpid()}.tmp.png"
+                cv2.imwrite(str(tmp), field_crop(image, f.bbox))
+                os.replace(tmp, target)
+                f = replace(f, crop=str(target.relative_to(root)))
+            new[key] = f
+        entries.append(new)
+    return replace(a, entries=tuple(entries))
 
 
 class Pipeline:
@@ -123,6 +156,10 @@ class Pipeline:
         if error is None:
             store.complete_page_job(job, rows or [])
             event = {"event": "page_done", "file_id": job.file_id, "page": job.source_index + 1}
+            if store.file(job.file_id)["state"] == "done":
+                n = store.rebuild_records(job.file_id)
+                if self.on_progress:
+                    self.on_progress({"event": "records", "file_id": job.file_id, "records": n})
         else:
             if isinstance(error, StationError):
                 reason = error.message

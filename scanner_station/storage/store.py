@@ -23,7 +23,7 @@ import sqlite_utils
 from ..domain.records import BatchInfo
 from ..domain.text import fold, nfc
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -92,6 +92,55 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX jobs_state ON jobs(state, id);
     CREATE VIRTUAL TABLE pages_fts USING fts5(text, folded, tokenize = 'unicode61 remove_diacritics 0');
+    """,
+    2: """
+    ALTER TABLE pages ADD COLUMN analysis TEXT;
+    CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        doc_index INTEGER NOT NULL,
+        entry_index INTEGER NOT NULL,
+        template_id TEXT,
+        template_score REAL NOT NULL,
+        page_ids TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        UNIQUE (file_id, doc_index, entry_index)
+    );
+    CREATE INDEX records_state ON records(state);
+    CREATE TABLE fields (
+        record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        normalized TEXT NOT NULL,
+        status TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        page_id INTEGER,
+        bbox TEXT,
+        messages TEXT NOT NULL,
+        suggestions TEXT NOT NULL,
+        second_reading TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        crop_path TEXT NOT NULL,
+        set_by TEXT NOT NULL DEFAULT 'machine',
+        set_at REAL NOT NULL,
+        PRIMARY KEY (record_id, key)
+    );
+    CREATE TABLE persons (
+        record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        personal_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        name_folded TEXT NOT NULL,
+        birth TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        PRIMARY KEY (record_id, role)
+    );
+    CREATE INDEX persons_id ON persons(personal_id);
+    CREATE INDEX persons_name ON persons(name_folded);
     """,
 }
 
@@ -251,11 +300,12 @@ class Store:
                 text = nfc(p.get("ocr_text") or "")
                 cur = c.execute(
                     "INSERT INTO pages (file_id, source_index, part, image_path, width, height, blank,"
-                    " steps, engine, ocr_text, ocr_json, mean_confidence, state, error, processed_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " steps, engine, ocr_text, ocr_json, mean_confidence, state, error, processed_at,"
+                    " analysis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (job.file_id, job.source_index, p["part"], p["image_path"], p["width"], p["height"],
                      int(p["blank"]), json.dumps(p["steps"], ensure_ascii=False), p.get("engine"),
-                     text, p.get("ocr_json"), p.get("mean_confidence"), p["state"], p.get("error"), now))
+                     text, p.get("ocr_json"), p.get("mean_confidence"), p["state"], p.get("error"), now,
+                     p.get("analysis")))
                 if text:
                     c.execute("INSERT INTO pages_fts (rowid, text, folded) VALUES (?,?,?)",
                               (cur.lastrowid, text, fold(text)))
@@ -340,6 +390,128 @@ class Store:
                 break
         return out
 
+    # --- records (extracted fields), person links ---------------------------------------------
+    def set_page_analysis(self, page_id: int, analysis_json: str) -> None:
+        self._conn.execute("UPDATE pages SET analysis = ? WHERE id = ?", (analysis_json, page_id))
+
+    def files_done(self, batch: str | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT f.* FROM files f JOIN batches b ON b.id = f.batch_id WHERE f.state = 'done'"
+        args: tuple = ()
+        if batch:
+            sql += " AND b.name = ?"
+            args = (batch,)
+        return self._conn.execute(sql + " ORDER BY f.id", args).fetchall()
+
+    def rebuild_records(self, file_id: int) -> int | None:
+        """(Re)build a file's records from its pages' analyses: pages grouped into documents,
+        one record per document (per entry on register pages), fields and person links.
+        Returns the number of records, or ``None`` when a person already worked on the file's
+        records (their work is never overwritten by a machine pass)."""
+        from ..extraction.extract import PageAnalysis, group_pages
+        from ..extraction.persons import persons
+        from ..extraction.templates import load_all
+
+        templates = {t.id: t for t in load_all()}
+        with self.transaction() as c:
+            touched = c.execute(
+                "SELECT COUNT(*) FROM fields fl JOIN records r ON r.id = fl.record_id"
+                " WHERE r.file_id = ? AND fl.set_by != 'machine'", (file_id,)).fetchone()[0]
+            if touched:
+                return None
+            pages = c.execute("SELECT id, blank, state, analysis FROM pages WHERE file_id = ?"
+                              " ORDER BY source_index, part", (file_id,)).fetchall()
+            analyses = [_on_page(PageAnalysis.from_json(json.loads(p["analysis"])), i + 1)
+                        if p["analysis"] and not p["blank"] else None for i, p in enumerate(pages)]
+            docs = group_pages(analyses, templates)
+            c.execute("DELETE FROM records WHERE file_id = ?", (file_id,))
+            now = time.time()
+            count = 0
+            for d_i, doc in enumerate(docs):
+                page_ids = [pages[i]["id"] for i in doc.pages]
+                entries = doc.entries or [{}]
+                for e_i, fields in enumerate(entries):
+                    state = "extracted" if doc.template_id and fields else "unclassified"
+                    cur = c.execute(
+                        "INSERT INTO records (file_id, doc_index, entry_index, template_id, template_score,"
+                        " page_ids, state, reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (file_id, d_i, e_i, doc.template_id, doc.score, json.dumps(page_ids), state,
+                         doc.reason, now, now))
+                    rid = cur.lastrowid
+                    count += 1
+                    c.executemany(
+                        "INSERT INTO fields (record_id, key, value, normalized, status, confidence, page_id,"
+                        " bbox, messages, suggestions, second_reading, engine, crop_path, set_at)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [(rid, k, nfc(f.value), nfc(f.normalized), f.status, f.confidence,
+                          pages[f.page - 1]["id"] if 0 < f.page <= len(pages) else None,
+                          json.dumps(f.bbox) if f.bbox else None,
+                          json.dumps(f.messages, ensure_ascii=False),
+                          json.dumps(f.suggestions, ensure_ascii=False), nfc(f.second_reading),
+                          f.engine, f.crop, now) for k, f in fields.items()])
+                    c.executemany(
+                        "INSERT INTO persons (record_id, personal_id, role, name, name_folded, birth, sex)"
+                        " VALUES (?,?,?,?,?,?,?)",
+                        [(rid, p.personal_id, p.role, p.name, fold(p.name), p.birth, p.sex)
+                         for p in persons(fields)])
+            return count
+
+    def records(self, batch: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT r.*, f.original_name, b.name AS batch FROM records r JOIN files f ON f.id = r.file_id"
+               " JOIN batches b ON b.id = f.batch_id WHERE 1=1")
+        args: list[Any] = []
+        if batch:
+            sql += " AND b.name = ?"
+            args.append(batch)
+        if state:
+            sql += " AND r.state = ?"
+            args.append(state)
+        return [dict(r) for r in self._conn.execute(sql + " ORDER BY r.id", args)]
+
+    def record(self, record_id: int) -> dict[str, Any]:
+        r = self._conn.execute("SELECT * FROM records WHERE id = ?", (record_id,)).fetchone()
+        if r is None:
+            from ..domain.errors import NotFound
+            raise NotFound(f"no record #{record_id}", hint="list records with `scanner-station records`")
+        out = dict(r)
+        out["page_ids"] = json.loads(r["page_ids"])
+        out["fields"] = {}
+        for f in self._conn.execute("SELECT * FROM fields WHERE record_id = ? ORDER BY rowid", (record_id,)):
+            d = dict(f)
+            for k in ("messages", "suggestions"):
+                d[k] = json.loads(d[k])
+            d["bbox"] = json.loads(d["bbox"]) if d["bbox"] else None
+            out["fields"][f["key"]] = d
+        return out
+
+    def person(self, personal_id: str) -> dict[str, Any]:
+        """The records linked by one ID number, and the values on which they disagree."""
+        from ..extraction.persons import births_agree
+
+        rows = [dict(r) for r in self._conn.execute(
+            "SELECT p.*, r.template_id, r.state, r.file_id FROM persons p JOIN records r ON r.id = p.record_id"
+            " WHERE p.personal_id = ? ORDER BY p.record_id", (personal_id,))]
+        conflicts = []
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                for what, same in (("name", fold(a["name"]) == fold(b["name"]) or not a["name"] or not b["name"]),
+                                   ("birth", births_agree(a["birth"], b["birth"])),
+                                   ("sex", a["sex"] == b["sex"] or not a["sex"] or not b["sex"])):
+                    if not same:
+                        conflicts.append({"field": what, "records": [a["record_id"], b["record_id"]],
+                                          "values": [a[what], b[what]]})
+        return {"personal_id": personal_id, "records": rows, "conflicts": conflicts}
+
+    def find_people(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """People by ID number (prefix) or by name typed with or without diacritics."""
+        q = nfc(query).strip()
+        if q.isdigit():
+            rows = self._conn.execute("SELECT * FROM persons WHERE personal_id LIKE ? ORDER BY personal_id"
+                                      " LIMIT ?", (q + "%", limit))
+        else:
+            rows = self._conn.execute("SELECT * FROM persons WHERE name_folded LIKE ? ORDER BY name_folded"
+                                      " LIMIT ?", ("%" + fold(q) + "%", limit))
+        return [dict(r) for r in rows]
+
     # --- status ---------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         c = self._conn
@@ -350,6 +522,7 @@ class Store:
             "blank_pages": c.execute("SELECT COUNT(*) FROM pages WHERE blank = 1").fetchone()[0],
             "quarantined": c.execute("SELECT COUNT(*) FROM quarantine").fetchone()[0],
             "duplicates": c.execute("SELECT COUNT(*) FROM duplicates").fetchone()[0],
+            "records": dict(c.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall()),
             "batches": [dict(r) for r in c.execute(
                 "SELECT b.name, b.book_type, b.volume, b.year, COUNT(DISTINCT f.id) AS files,"
                 " (SELECT COUNT(*) FROM pages p JOIN files f2 ON f2.id = p.file_id"
@@ -357,6 +530,14 @@ class Store:
                 " SUM(CASE WHEN f.state = 'done' THEN 1 ELSE 0 END) AS done"
                 " FROM batches b LEFT JOIN files f ON f.batch_id = b.id GROUP BY b.id ORDER BY b.id")],
         }
+
+
+def _on_page(analysis, page_no: int):
+    """Stamp every field of a page's analysis with the page's position in its file."""
+    from dataclasses import replace
+
+    return replace(analysis, entries=tuple({k: replace(f, page=page_no) for k, f in e.items()}
+                                           for e in analysis.entries))
 
 
 def _split_sql(script: str) -> list[str]:

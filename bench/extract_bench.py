@@ -1,0 +1,121 @@
+"""Field extraction benchmark: classification accuracy, field exact match, wrong proposals.
+
+Renders filled forms for every template (``scanner_station.synth.forms``) in each
+degradation and fill style, runs cleanup → OCR → classification → field reading
+(with the second-opinion re-reads) exactly as the pipeline does, and compares
+every field's normalised value with the ground truth.
+
+    .venv/bin/python bench/extract_bench.py --per-cell 2 --out bench/out/extract.json
+
+Reports: classification accuracy per variant; field exact match per variant, per
+field type and per template; ID-number exact match; the number of fields that
+disagree with the truth yet were *proposed* (high confidence, validators passed,
+second opinion agreed) — the goal is 0; seconds per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from scanner_station.extraction.extract import analyse_page
+from scanner_station.extraction.reread import CropReader
+from scanner_station.extraction.templates import load_all
+from scanner_station.imaging.cleanup import clean_page
+from scanner_station.ocr import DEFAULT_ENGINE, create_engine
+from scanner_station.synth.forms import FORM_VARIANTS, TEMPLATES, make_form
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-cell", type=int, default=2, help="forms per template × variant × fill")
+    ap.add_argument("--variants", default=",".join(FORM_VARIANTS))
+    ap.add_argument("--fills", default="printed,handwriting")
+    ap.add_argument("--templates", default=",".join(TEMPLATES))
+    ap.add_argument("--engine", default=DEFAULT_ENGINE)
+    ap.add_argument("--no-second-opinion", action="store_true")
+    ap.add_argument("--out", type=Path, default=Path("bench/out/extract.json"))
+    ap.add_argument("--show-errors", action="store_true")
+    args = ap.parse_args(argv)
+
+    templates = load_all()
+    types = {t.id: {f.key: f.type for f in t.fields} for t in templates}
+    engine = create_engine(args.engine)
+    reader = None if args.no_second_opinion else CropReader()
+    cls = defaultdict(lambda: [0, 0])
+    exact = defaultdict(lambda: [0, 0])
+    wrong_proposed = []
+    proposed = [0, 0]  # proposed fields, of which correct
+    seconds = []
+    errors = []
+    seed = 0
+    for tid in args.templates.split(","):
+        for variant in args.variants.split(","):
+            for fill in args.fills.split(","):
+                for _ in range(args.per_cell):
+                    seed += 1
+                    sample = make_form(seed, tid, variant, fill)
+                    t0 = time.perf_counter()
+                    page = clean_page(sample.image)[0]
+                    layout = engine.read_page(page.image)
+                    a = analyse_page(layout, templates, image=page.image, reader=reader)
+                    seconds.append(time.perf_counter() - t0)
+                    ok = a.template_id == tid
+                    for k in (variant, f"fill:{fill}", "all"):
+                        cls[k][0] += ok
+                        cls[k][1] += 1
+                    if not ok:
+                        errors.append({"seed": seed, "template": tid, "got": a.template_id,
+                                       "ranking": a.ranking, "reason": a.reason})
+                        for truth in sample.truth:
+                            for key in truth:
+                                _count(exact, tid, variant, fill, types[tid][key], False)
+                        continue
+                    for i, truth in enumerate(sample.truth):
+                        fields = a.entries[i] if i < len(a.entries) else {}
+                        for key, want in truth.items():
+                            f = fields.get(key)
+                            got = f.normalized if f else None
+                            good = got == want
+                            _count(exact, tid, variant, fill, types[tid][key], good)
+                            if f is not None and f.status == "proposed":
+                                proposed[0] += 1
+                                proposed[1] += good
+                                if not good:
+                                    wrong_proposed.append({"seed": seed, "template": tid, "variant": variant,
+                                                           "fill": fill, "field": key})
+                            if not good and args.show_errors:
+                                print(f"  {tid} {variant}/{fill} #{seed} {key}: want {want!r} got {got!r} "
+                                      f"[{f.status if f else '-'}] {f.messages if f else ''}", file=sys.stderr)
+                    print(f"{tid:28s} {variant:8s} {fill:11s} seed {seed:3d} {seconds[-1]:5.1f}s "
+                          f"class {'ok' if ok else 'WRONG'}", file=sys.stderr)
+    engine.close()
+    report = {
+        "engine": args.engine, "second_opinion": reader is not None, "pages": len(seconds),
+        "seconds_per_page": round(sum(seconds) / max(1, len(seconds)), 2),
+        "classification": {k: round(v[0] / v[1], 4) for k, v in sorted(cls.items())},
+        "exact_match": {k: [round(v[0] / v[1], 4), v[1]] for k, v in sorted(exact.items())},
+        "proposed_fields": proposed[0], "proposed_correct": proposed[1],
+        "wrong_proposed": len(wrong_proposed), "wrong_proposed_detail": wrong_proposed,
+        "classification_errors": errors,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    print(json.dumps({k: v for k, v in report.items() if not k.endswith("detail")},
+                     ensure_ascii=False, indent=1))
+    return 0
+
+
+def _count(exact, tid, variant, fill, ftype, good: bool) -> None:
+    for k in ("all", f"variant:{variant}", f"fill:{fill}", f"type:{ftype}", f"template:{tid}",
+              f"variant:{variant}/fill:{fill}"):
+        exact[k][0] += good
+        exact[k][1] += 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Field crops read again: a second recogniser's opinion, and digits-only readings.
+
+The automatic counterpart of double keying: an identity field (ID number, name,
+date) read from the page by one recogniser is read again from its crop by the
+other one (Tesseract ↔ AsterOCR). ``extract`` marks the field ``uncertain`` when
+the two disagree. Numeric values that do not validate are also read digits-only
+(Tesseract with a character whitelist). Recognisers are created on first use and
+kept for the life of the reader (one per worker process).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..ocr.base import LineRecognizer
+
+
+class CropReader:
+    def __init__(self) -> None:
+        self._recs: dict[str, LineRecognizer] = {}
+
+    def _rec(self, name: str) -> LineRecognizer:
+        if name not in self._recs:
+            if name == "aster":
+                from ..ocr.aster import AsterRecognizer
+                self._recs[name] = AsterRecognizer()
+            elif name == "tess-line":
+                from ..ocr.tesseract import TesseractLineRecognizer
+                self._recs[name] = TesseractLineRecognizer()
+            elif name.startswith("tess-only:"):
+                from ..ocr.tesseract import TesseractLineRecognizer
+                self._recs[name] = TesseractLineRecognizer(whitelist=name.split(":", 1)[1])
+            else:
+                raise ValueError(f"unknown recogniser {name!r}")
+        return self._recs[name]
+
+    @staticmethod
+    def other(first_engine: str) -> str:
+        """The recogniser that did not read the value: AsterOCR unless it was AsterOCR."""
+        return "tess-line" if first_engine == "aster" else "aster"
+
+    def read(self, crop: np.ndarray, recogniser: str) -> str:
+        if crop.size == 0 or min(crop.shape[:2]) < 4:
+            return ""
+        return self._rec(recogniser).read([crop])[0].text
+
+    def second_opinion(self, crop: np.ndarray, first_engine: str) -> str:
+        return self.read(crop, self.other(first_engine))
+
+    def restricted(self, crop: np.ndarray, charset: str = "0123456789") -> str:
+        """Tesseract limited to ``charset`` (e.g. digits for an ID number)."""
+        return self.read(crop, f"tess-only:{charset}").replace(" ", "")
+
+    def close(self) -> None:
+        for r in self._recs.values():
+            r.close()
+        self._recs.clear()

@@ -1,0 +1,406 @@
+"""Filled synthetic forms for every template, with field-level ground truth.
+
+Each form is printed labels plus filled-in values, either printed in another
+typeface or handwriting-like (cursive font, blue ink), at a random offset and
+scale, with a red round seal and a signature scrawl, then degraded like a real
+scan (``pages.VARIANTS`` minus spreads). ``truth`` gives, per record (register
+pages have several), the normalised value the extractor should propose for each
+field key. Everything is invented; ID numbers have a valid format.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from . import texts
+from .pages import A4_300, _font, cursive_fonts, faded_book, phone_photo, printed_fonts, scanner_degrade
+from .texts import COMMUNES, DISTRICTS, PROVINCES, date_in_words, make_person
+
+TEMPLATES = ("civil.birth_extract", "civil.birth_register_page", "civil.marriage_extract",
+             "civil.death_extract", "land.gcn", "land.gcn_2024", "procedure.result")
+FORM_VARIANTS = ("clean", "scanner", "phone", "faded")
+FILLS = ("printed", "handwriting")
+
+#: a segment: (text, is_value)
+Seg = tuple[str, bool]
+
+
+@dataclass
+class FormSample:
+    image: np.ndarray  # RGB
+    template_id: str
+    variant: str
+    fill: str
+    truth: list[dict[str, str]]
+    lines: list[list[Seg]] = field(default_factory=list)
+    dpi: int = 300
+
+    @property
+    def text(self) -> str:
+        return "\n".join("".join(t for t, _ in line) for line in self.lines)
+
+
+def _office(rng: random.Random) -> str:
+    return f"Ủy ban nhân dân {rng.choice(COMMUNES)}, {rng.choice(DISTRICTS)}, tỉnh {rng.choice(PROVINCES)[1]}"
+
+
+def _place(rng: random.Random) -> str:
+    return texts.place(rng)
+
+
+def _dmy(d: int, m: int, y: int) -> str:
+    return f"{d:02d}/{m:02d}/{y}"
+
+
+def _iso(d: int, m: int, y: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+class _Form:
+    """Collects lines and the truth of the current record while a form is written."""
+
+    def __init__(self) -> None:
+        self.lines: list[list[Seg]] = []
+        self.truth: list[dict[str, str]] = [{}]
+
+    def title(self, text: str) -> None:
+        self.lines.append([(text, False)])
+
+    def row(self, *items) -> None:
+        """items: (label, key, written, normalised) or a plain string."""
+        segs: list[Seg] = []
+        for item in items:
+            if isinstance(item, str):
+                segs.append((item, False))
+                continue
+            label, key, written, norm = item
+            if segs:
+                segs.append(("    ", False))
+            segs.append((label + ": ", False))
+            segs.append((written, True))
+            if key:
+                self.truth[-1][key] = norm
+        self.lines.append(segs)
+
+    def new_record(self, shared: dict[str, str]) -> None:
+        if set(self.truth[-1]) - set(shared):
+            self.truth.append(dict(shared))
+        else:
+            self.truth[-1].update(shared)
+
+
+def _birth_extract(rng: random.Random, f: _Form) -> None:
+    p = make_person(rng, (1950, 2023))
+    father = make_person(rng, (p.birth_year - 45, p.birth_year - 20), male=True)
+    mother = make_person(rng, (p.birth_year - 40, p.birth_year - 18), male=False)
+    reg = (rng.randint(1, 28), rng.randint(1, 12), min(2024, p.birth_year + rng.randint(0, 1)))
+    num, vol = f"{rng.randint(1, 350)}", f"{rng.randint(1, 9):02d}/{reg[2]}"
+    sex = "Nam" if p.male else "Nữ"
+    pob = f"Trạm y tế {_place(rng)}"
+    office = _office(rng)
+    f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    f.title("Độc lập - Tự do - Hạnh phúc")
+    f.title("TRÍCH LỤC KHAI SINH")
+    f.row(("Số", "register_number", num, num), ("Quyển số", "book_volume", vol, vol))
+    f.row(("Họ, chữ đệm, tên", "full_name", p.full_name, p.full_name))
+    dob = (p.birth_day, p.birth_month, p.birth_year)
+    f.row(("Ngày, tháng, năm sinh", "date_of_birth", _dmy(*dob), _iso(*dob)))
+    f.row(("ghi bằng chữ", None, date_in_words(*dob), ""))
+    f.row(("Giới tính", "sex", sex, sex), ("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity),
+          ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam"))
+    f.row(("Nơi sinh", "place_of_birth", pob, pob))
+    f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+    f.row(("Họ, chữ đệm, tên người mẹ", "mother_name", mother.full_name, mother.full_name))
+    f.row(("Họ, chữ đệm, tên người cha", "father_name", father.full_name, father.full_name))
+    f.row(("Nơi đăng ký khai sinh", "registration_office", office, office))
+    f.row(("Ngày đăng ký", "registration_date", _dmy(*reg), _iso(*reg)))
+
+
+def _register_page(rng: random.Random, f: _Form) -> None:
+    year = rng.randint(1975, 2015)
+    vol = f"{rng.randint(1, 5):02d}/{year}"
+    office = _office(rng)
+    f.title("SỔ ĐĂNG KÝ KHAI SINH")
+    f.row(("Quyển số", "book_volume", vol, vol))
+    f.row(("Nơi đăng ký", "registration_office", office, office))
+    shared = {"book_volume": vol, "registration_office": office}
+    first = rng.randint(1, 300)
+    for k in range(3):
+        p = make_person(rng, (year - 1, year))
+        mother = make_person(rng, (year - 40, year - 18), male=False)
+        father = make_person(rng, (year - 45, year - 20), male=True)
+        f.new_record(shared)
+        reg = (rng.randint(1, 28), rng.randint(1, 12), year)
+        dob = (p.birth_day, p.birth_month, p.birth_year)
+        sex = "Nam" if p.male else "Nữ"
+        pob = _place(rng)
+        num = str(first + k)
+        f.row(("Số", "register_number", num, num), ("Ngày đăng ký", "registration_date", _dmy(*reg), _iso(*reg)))
+        f.row(("Họ, chữ đệm, tên", "full_name", p.full_name, p.full_name))
+        f.row(("Ngày, tháng, năm sinh", "date_of_birth", _dmy(*dob), _iso(*dob)))
+        f.row(("Giới tính", "sex", sex, sex), ("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity),
+              ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam"))
+        f.row(("Nơi sinh", "place_of_birth", pob, pob))
+        f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+        f.row(("Họ, chữ đệm, tên người mẹ", "mother_name", mother.full_name, mother.full_name))
+        f.row(("Họ, chữ đệm, tên người cha", "father_name", father.full_name, father.full_name))
+        note = rng.choice(["không", "cải chính họ tên ngày 12/05/2001"])
+        f.row(("Ghi chú", "notes", note, note))
+
+
+def _marriage(rng: random.Random, f: _Form) -> None:
+    h = make_person(rng, (1950, 2000), male=True)
+    w = make_person(rng, (h.birth_year - 5, min(2004, h.birth_year + 8)), male=False)
+    year = max(h.birth_year, w.birth_year) + rng.randint(20, 30)
+    year = min(year, 2024)
+    reg = (rng.randint(1, 28), rng.randint(1, 12), year)
+    num, vol = str(rng.randint(1, 200)), f"{rng.randint(1, 3):02d}/{year}"
+    office = _office(rng)
+    f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    f.title("Độc lập - Tự do - Hạnh phúc")
+    f.title("TRÍCH LỤC KẾT HÔN")
+    f.row(("Số", "register_number", num, num), ("Quyển số", "book_volume", vol, vol))
+    for who, p, head in (("husband", h, "Thông tin người chồng"), ("wife", w, "Thông tin người vợ")):
+        f.title(head)
+        dob = (p.birth_day, p.birth_month, p.birth_year)
+        res = _place(rng)
+        f.row(("Họ, chữ đệm, tên", f"{who}_name", p.full_name, p.full_name))
+        f.row(("Ngày, tháng, năm sinh", f"{who}_date_of_birth", _dmy(*dob), _iso(*dob)))
+        f.row(("Dân tộc", f"{who}_ethnicity", p.ethnicity, p.ethnicity),
+              ("Quốc tịch", f"{who}_nationality", "Việt Nam", "Việt Nam"))
+        f.row(("Nơi cư trú", f"{who}_residence", res, res))
+        f.row(("Số định danh cá nhân", f"{who}_personal_id", p.personal_id, p.personal_id))
+    f.row(("Nơi đăng ký kết hôn", "registration_office", office, office))
+    f.row(("Ngày đăng ký", "registration_date", _dmy(*reg), _iso(*reg)))
+
+
+def _death(rng: random.Random, f: _Form) -> None:
+    p = make_person(rng, (1920, 1990))
+    d = (rng.randint(1, 28), rng.randint(1, 12), rng.randint(max(p.birth_year + 20, 1990), 2024))
+    reg = (min(28, d[0] + rng.randint(0, 3)), d[1], d[2])
+    num, vol = str(rng.randint(1, 150)), f"{rng.randint(1, 3):02d}/{d[2]}"
+    sex = "Nam" if p.male else "Nữ"
+    dob = (p.birth_day, p.birth_month, p.birth_year)
+    hm = f"{rng.randint(0, 23)} giờ {rng.randint(0, 59):02d} phút"
+    pod = rng.choice(["tại nhà, ", "Bệnh viện đa khoa "]) + _place(rng)
+    cause = rng.choice(["Bệnh già", "Tai biến mạch máu não", "Suy tim"])
+    notice = f"{rng.randint(1, 999)}/GBT"
+    declarant = make_person(rng, (1950, 2000))
+    office = _office(rng)
+    f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    f.title("Độc lập - Tự do - Hạnh phúc")
+    f.title("TRÍCH LỤC KHAI TỬ")
+    f.row(("Số", "register_number", num, num), ("Quyển số", "book_volume", vol, vol))
+    f.row(("Họ, chữ đệm, tên", "full_name", p.full_name, p.full_name))
+    f.row(("Ngày, tháng, năm sinh", "date_of_birth", _dmy(*dob), _iso(*dob)))
+    f.row(("Giới tính", "sex", sex, sex), ("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity),
+          ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam"))
+    f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+    f.lines.append([("Đã chết vào lúc: ", False), (f"{hm}, ngày {_dmy(*d)}", True)])
+    f.truth[-1]["time_of_death"] = hm
+    f.truth[-1]["date_of_death"] = _iso(*d)
+    f.row(("Nơi chết", "place_of_death", pod, pod))
+    f.row(("Nguyên nhân chết", "cause_of_death", cause, cause))
+    f.row(("Giấy báo tử số", "death_notice", notice, notice))
+    f.row(("Họ, chữ đệm, tên người đi khai tử", "declarant_name", declarant.full_name, declarant.full_name))
+    f.row(("Nơi đăng ký khai tử", "registration_office", office, office))
+    f.row(("Ngày đăng ký", "registration_date", _dmy(*reg), _iso(*reg)))
+
+
+def _area(rng: random.Random) -> tuple[str, str]:
+    whole, dec = rng.randint(40, 900), rng.randint(0, 9)
+    return f"{whole},{dec} m²", f"{whole}.{dec}"
+
+
+def _gcn(rng: random.Random, f: _Form) -> None:
+    o = make_person(rng, (1940, 2000))
+    serial = f"{rng.choice(['AA', 'BĐ', 'CS', 'DE'])} {rng.randint(0, 999999):06d}{rng.randint(0, 99):02d}"
+    area, area_n = _area(rng)
+    parcel, sheet = str(rng.randint(1, 999)), str(rng.randint(1, 60))
+    addr, owner_addr = _place(rng), _place(rng)
+    purpose = rng.choice(texts.PURPOSES)
+    term = rng.choice(["Lâu dài", "đến ngày 15/10/2063"])
+    reg = f"{rng.choice(['CH', 'CS'])} {rng.randint(0, 99999):05d}"
+    f.title("GIẤY CHỨNG NHẬN")
+    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT")
+    f.row(("Số phát hành", "certificate_serial", serial, serial))
+    f.row(("1. Người sử dụng đất: Ông/Bà", "owner_name", o.full_name, o.full_name),
+          ("sinh năm", "owner_birth_year", str(o.birth_year), str(o.birth_year)))
+    f.row(("Số định danh cá nhân", "owner_id", o.personal_id, o.personal_id))
+    f.row(("Địa chỉ thường trú", "owner_address", owner_addr, owner_addr))
+    f.title("2. Thửa đất:")
+    f.row(("a) Thửa đất số", "parcel_number", parcel, parcel), ("b) Tờ bản đồ số", "map_sheet", sheet, sheet))
+    f.row(("c) Địa chỉ", "parcel_address", addr, addr))
+    f.row(("d) Diện tích", "area_m2", area, area_n))
+    f.row(("đ) Hình thức sử dụng", "land_use_form", "Sử dụng riêng", "Sử dụng riêng"))
+    f.row(("e) Mục đích sử dụng", "land_use_purpose", purpose, purpose))
+    f.row(("g) Thời hạn sử dụng", "land_use_term", term, term))
+    origin = "Nhà nước công nhận quyền sử dụng đất"
+    f.row(("h) Nguồn gốc sử dụng", "land_use_origin", origin, origin))
+    f.row(("Số vào sổ cấp GCN", "registry_number", reg, reg))
+
+
+def _gcn_2024(rng: random.Random, f: _Form) -> None:
+    o = make_person(rng, (1940, 2000))
+    code = f"{rng.randint(10, 99)}{rng.randint(0, 999999999):09d}"
+    serial = f"{rng.choice(['AA', 'AB', 'AC'])} {rng.randint(0, 99999999):08d}"
+    area, area_n = _area(rng)
+    parcel, sheet = str(rng.randint(1, 999)), str(rng.randint(1, 60))
+    addr, owner_addr = _place(rng), _place(rng)
+    purpose = rng.choice(texts.PURPOSES)
+    reg = f"{rng.choice(['CH', 'CS'])} {rng.randint(0, 99999):05d}"
+    f.title("GIẤY CHỨNG NHẬN")
+    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT")
+    f.row(("Mã Giấy chứng nhận", "certificate_code", code, code))
+    f.row(("Số phát hành", "certificate_serial", serial, serial))
+    f.title("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:")
+    f.row(("Ông/Bà", "owner_name", o.full_name, o.full_name),
+          ("Năm sinh", "owner_birth_year", str(o.birth_year), str(o.birth_year)))
+    f.row(("Số định danh cá nhân", "owner_id", o.personal_id, o.personal_id))
+    f.row(("Địa chỉ", "owner_address", owner_addr, owner_addr))
+    f.title("2. Thông tin thửa đất:")
+    f.row(("Thửa đất số", "parcel_number", parcel, parcel), ("Tờ bản đồ số", "map_sheet", sheet, sheet))
+    f.row(("Diện tích", "area_m2", area, area_n))
+    f.row(("Địa chỉ", "parcel_address", addr, addr))
+    f.row(("Loại đất", "land_use_purpose", purpose, purpose))
+    f.row(("Hình thức sử dụng", "land_use_form", "Sử dụng riêng", "Sử dụng riêng"))
+    f.row(("Thời hạn sử dụng", "land_use_term", "Lâu dài", "Lâu dài"))
+    origin = "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"
+    f.row(("Nguồn gốc sử dụng", "land_use_origin", origin, origin))
+    f.row(("Số vào sổ cấp Giấy chứng nhận", "registry_number", reg, reg))
+
+
+def _result(rng: random.Random, f: _Form) -> None:
+    p = make_person(rng, (1950, 2004))
+    year = rng.randint(2015, 2025)
+    d = (rng.randint(1, 28), rng.randint(1, 12), year)
+    commune = rng.choice(COMMUNES)
+    issuer = commune.upper()
+    number = f"{rng.randint(1, 999)}/QĐ-UBND"
+    dtype = rng.choice(["QUYẾT ĐỊNH", "GIẤY XÁC NHẬN", "THÔNG BÁO"])
+    dossier = (f"{rng.randint(0, 999):03d}.{rng.randint(0, 99):02d}.{rng.randint(0, 99):02d}."
+               f"H{rng.randint(10, 99)}-{year % 100:02d}{d[1]:02d}{d[0]:02d}-{rng.randint(0, 9999):04d}")
+    proc = "cấp giấy xác nhận tình trạng hôn nhân"
+    dob = (p.birth_day, p.birth_month, p.birth_year)
+    f.row(("ỦY BAN NHÂN DÂN", "issuer", issuer, issuer))
+    f.row(("Số", "document_number", number, number))
+    f.lines.append([(f"{commune.split(' ', 1)[1]}, ", False),
+                    (f"ngày {d[0]} tháng {d[1]} năm {year}", True)])
+    f.truth[-1]["issue_date"] = _iso(*d)
+    f.lines.append([(dtype, True)])
+    f.truth[-1]["document_type"] = dtype
+    f.row(("Về việc", "procedure_name", proc, proc))
+    f.row(("Mã hồ sơ", "dossier_code", dossier, dossier))
+    f.row(("Xác nhận ông/bà", "full_name", p.full_name, p.full_name))
+    f.row(("Ngày sinh", "date_of_birth", _dmy(*dob), _iso(*dob)))
+    f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+    f.row(("Nơi cư trú", None, _place(rng), ""))
+    f.row(("Giấy này có giá trị sử dụng", "validity", "06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"))
+
+
+BUILDERS = {"civil.birth_extract": _birth_extract, "civil.birth_register_page": _register_page,
+            "civil.marriage_extract": _marriage, "civil.death_extract": _death, "land.gcn": _gcn,
+            "land.gcn_2024": _gcn_2024, "procedure.result": _result}
+
+
+def render_form(lines: list[list[Seg]], rng: random.Random, fill: str) -> np.ndarray:
+    w, h = A4_300
+    im = Image.new("RGB", (w, h), (255, 255, 255))
+    draw = ImageDraw.Draw(im)
+    label_font = rng.choice(printed_fonts())
+    if fill == "handwriting":
+        value_font, ink, vsize = rng.choice(cursive_fonts()), (35, 45, 120), 1.15
+    else:
+        value_font, ink, vsize = rng.choice(printed_fonts()), (25, 25, 25), 1.0
+    size = rng.randint(38, 46)
+    margin_x = rng.randint(170, 260)
+    y = rng.randint(170, 260)
+    gap = size * rng.uniform(1.75, 2.0)
+    for segs in lines:
+        s = size
+        while True:
+            lf, vf = _font(label_font, s), _font(value_font, int(s * vsize))
+            width = sum(draw.textlength(t, font=vf if v else lf) for t, v in segs)
+            if width <= w - 2 * margin_x + 60 or s <= 22:
+                break
+            s -= 2
+        x = margin_x + rng.randint(-6, 6)
+        for t, is_value in segs:
+            font = vf if is_value else lf
+            dy = -int(s * 0.12) if is_value and fill == "handwriting" else 0
+            draw.text((x, y + dy), t, font=font, fill=ink if is_value else (20, 20, 20))
+            x += draw.textlength(t, font=font)
+        y += int(gap * (s / size))
+        if y > h - 300:
+            break
+    # signature block under the text: the signer's title, a scrawl, the seal over the scrawl
+    sig_y = min(h - 480, int(y + size * 0.5))
+    draw.text((w - margin_x - 700, sig_y), "TM. ỦY BAN NHÂN DÂN", font=_font(label_font, size), fill=(20, 20, 20))
+    _signature(draw, rng, w - margin_x - 620, sig_y + 90)
+    out = np.asarray(im)
+    return _seal(out, rng, w - margin_x - 560 + rng.randint(-40, 40), sig_y + 200)
+
+
+def _signature(draw: ImageDraw.ImageDraw, rng: random.Random, x: int, y: int) -> None:
+    pts = []
+    for i in range(60):
+        t = i / 59
+        pts.append((x + 380 * t + 30 * math.sin(t * 19 + rng.random()),
+                    y + 60 + 40 * math.sin(t * 11) * (1 - t)))
+    draw.line(pts, fill=(30, 40, 110), width=4)
+
+
+def _seal(img: np.ndarray, rng: random.Random, cx: int, cy: int) -> np.ndarray:
+    """A red round seal (two rings, a star, ring text) blended over the page like ink."""
+    size = 380
+    seal = Image.new("L", (size, size), 0)
+    d = ImageDraw.Draw(seal)
+    d.ellipse((8, 8, size - 8, size - 8), outline=255, width=9)
+    d.ellipse((70, 70, size - 70, size - 70), outline=255, width=5)
+    r = 30
+    star = [(size / 2 + (r if k % 2 == 0 else r / 2.3) * math.sin(k * math.pi / 5),
+             size / 2 - (r if k % 2 == 0 else r / 2.3) * math.cos(k * math.pi / 5)) for k in range(10)]
+    d.polygon(star, fill=255)
+    font = _font(printed_fonts()[0], 30)
+    text = "ỦY BAN NHÂN DÂN * "
+    for k, ch in enumerate(text * 2):
+        ang = 2 * math.pi * k / (2 * len(text)) - math.pi / 2
+        gx, gy = size / 2 + 150 * math.cos(ang), size / 2 + 150 * math.sin(ang)
+        d.text((gx - 10, gy - 15), ch, font=font, fill=255)
+    mask = np.asarray(seal.rotate(rng.uniform(-30, 30))).astype(np.float32) / 255 * rng.uniform(0.55, 0.85)
+    out = img.astype(np.float32)
+    h, w = out.shape[:2]
+    x0, y0 = max(0, cx - size // 2), max(0, cy - size // 2)
+    x1, y1 = min(w, x0 + size), min(h, y0 + size)
+    m = mask[: y1 - y0, : x1 - x0, None]
+    red = np.array([200, 30, 35], np.float32)
+    region = out[y0:y1, x0:x1]
+    out[y0:y1, x0:x1] = region * (1 - m) + np.minimum(region, red) * m
+    return out.astype(np.uint8)
+
+
+def make_form(seed: int, template_id: str | None = None, variant: str = "clean",
+              fill: str = "printed") -> FormSample:
+    """A filled form, reproducible from ``seed``."""
+    if variant not in FORM_VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(FORM_VARIANTS)}")
+    if fill not in FILLS:
+        raise ValueError(f"unknown fill {fill!r}; choose from {', '.join(FILLS)}")
+    rng = random.Random(seed)
+    template_id = template_id or rng.choice(TEMPLATES)
+    f = _Form()
+    BUILDERS[template_id](rng, f)
+    img = render_form(f.lines, rng, fill)
+    dpi = 300
+    if variant == "scanner":
+        img = scanner_degrade(img, rng, max_skew=2.5)
+    elif variant == "phone":
+        img, dpi = phone_photo(img, rng), 150
+    elif variant == "faded":
+        img = faded_book(img, rng)
+    return FormSample(img, template_id, variant, fill, f.truth, f.lines, dpi)
