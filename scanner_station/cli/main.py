@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -400,6 +401,90 @@ def cmd_person(args) -> int:
     return 0 if info["records"] else int(ExitCode.not_found)
 
 
+def cmd_keys(args) -> int:
+    from ..export import keys
+
+    directory = Path(args.dir) if args.dir else _ws(args).root / "keys"
+    paths = keys.demo(directory, office=args.office, password=args.password)
+    print(f"demo CA and station certificate (NOT for production) in {directory}")
+    print(f"  signing key: {paths['p12']} (PKCS#12, password '{args.password}')")
+    print(f"  trust store: {paths['trust']}")
+    return 0
+
+
+def _password(args) -> str:
+    pw = args.password if args.password is not None else os.environ.get("SCANNER_STATION_KEY_PASSWORD")
+    if pw is None:
+        raise StationError("no password for the signing key",
+                           hint="pass --password or set SCANNER_STATION_KEY_PASSWORD")
+    return pw
+
+
+def cmd_export(args) -> int:
+    from ..export.keys import load_p12
+    from ..export.package import ExportOptions, export_package
+
+    ws = _ws(args, create=False)
+    signer = load_p12(Path(args.p12) if args.p12 else ws.root / "keys" / "station.p12", _password(args))
+    opts = ExportOptions(office_code=args.office_code, office_name=args.office_name,
+                         station_id=args.station_id or os.environ.get("HOSTNAME", "station"),
+                         operator=args.operator, batch=args.batch, period=args.period or "",
+                         states=tuple(args.states.split(",")))
+    path = export_package(ws.store, Path(args.out) if args.out else ws.root / "exports", signer, opts)
+    print(path)
+    return 0
+
+
+def _print_report(report) -> None:
+    for name, ok, detail in report.checks:
+        print(f"  {'✓' if ok else '✗'} {name}" + (f": {detail}" if detail else ""))
+    if report.signer:
+        print(f"  signer: {report.signer}")
+
+
+def cmd_verify(args) -> int:
+    from ..export.package import verify_package
+
+    report = verify_package(Path(args.package), Path(args.trust))
+    print(f"{'VALID' if report.ok else 'REJECTED'}: {args.package}")
+    _print_report(report)
+    return int(report.exit_code)
+
+
+def cmd_import(args) -> int:
+    from ..export.package import verify_package
+    from ..storage.province import ProvinceDB
+
+    report = verify_package(Path(args.package), Path(args.trust))
+    if not report.ok:
+        print(f"REJECTED, nothing imported: {args.package}", file=sys.stderr)
+        _print_report(report)
+        return int(report.exit_code)
+    db = ProvinceDB(args.db)
+    try:
+        counts = db.import_document(report.document, report.signer)
+    finally:
+        db.close()
+    if counts["already_imported"]:
+        print("this package was imported before: nothing added")
+    else:
+        print(f"imported: {counts['added']} added, {counts['unchanged']} unchanged, "
+              f"{counts['conflicts']} conflict(s) stored for review")
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from ..storage.province import ProvinceDB
+
+    db = ProvinceDB(args.db)
+    try:
+        info = db.lookup(args.personal_id)
+    finally:
+        db.close()
+    print(json.dumps(info, ensure_ascii=False, indent=1))
+    return 0 if info["records"] else int(ExitCode.not_found)
+
+
 def cmd_templates(args) -> int:
     from ..extraction.templates import load_all, load_template
 
@@ -511,6 +596,43 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_person)
+
+    s = sub.add_parser("keys", help="keys demo: a demo CA, station certificate and trust store")
+    s.add_argument("action", choices=["demo"])
+    s.add_argument("--dir", help="where to write them (default: WORKSPACE/keys)")
+    s.add_argument("--office", default="UBND xã Tân Phú (demo)")
+    s.add_argument("--password", default="demo")
+    s.set_defaults(func=cmd_keys)
+
+    s = sub.add_parser("export", help="write a signed package of records into exports/")
+    s.add_argument("--batch")
+    s.add_argument("--office-code", required=True, help="code of the digitising office")
+    s.add_argument("--office-name", required=True)
+    s.add_argument("--operator", required=True)
+    s.add_argument("--station-id")
+    s.add_argument("--period", help="e.g. 2026-11")
+    s.add_argument("--states", default="extracted,corrected,verified",
+                   help="record states to export (comma-separated)")
+    s.add_argument("--p12", help="signing key (default: WORKSPACE/keys/station.p12)")
+    s.add_argument("--password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
+    s.add_argument("--out", help="folder (default: WORKSPACE/exports)")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("verify", help="check a package: archive safety, signature, checksums, schema")
+    s.add_argument("package")
+    s.add_argument("--trust", required=True, help="trust store: a PEM file or a folder of them")
+    s.set_defaults(func=cmd_verify)
+
+    s = sub.add_parser("import", help="verify a package and import it into the provincial database")
+    s.add_argument("package")
+    s.add_argument("--trust", required=True)
+    s.add_argument("--db", default="sqlite:///province.db", help="sqlite:///path or postgresql://…")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("lookup", help="a person's reusable records in the provincial database")
+    s.add_argument("personal_id")
+    s.add_argument("--db", default="sqlite:///province.db")
+    s.set_defaults(func=cmd_lookup)
 
     s = sub.add_parser("templates", help="list form templates, or check a template file")
     s.add_argument("action", choices=["list", "check"])

@@ -21,6 +21,12 @@ class ExitCode(IntEnum):
     locked = 8
     verification_failed = 9
     not_found = 10
+    #: package verification (scanner-station verify / import): the first failed check decides
+    package_unsafe = 11       # zip-slip, absolute path, symlink, oversized member, zip bomb, bad zip
+    package_unsigned = 12     # no CMS signature / tag manifest
+    signature_invalid = 13    # altered after signing, untrusted, expired signer
+    checksum_mismatch = 14    # a member differs from the BagIt manifests, or an unlisted member
+    schema_invalid = 15       # records.json: JSON, schema version, schema, duplicate IDs
     interrupted = 130
 
 

@@ -501,6 +501,22 @@ class Store:
                                           "values": [a[what], b[what]]})
         return {"personal_id": personal_id, "records": rows, "conflicts": conflicts}
 
+    def record_persons(self, record_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._conn.execute(
+            "SELECT * FROM persons WHERE record_id = ? ORDER BY role", (record_id,))]
+
+    def page_numbers(self, page_ids: list[int]) -> dict[int, int]:
+        """Page id → its 1-based position in its file (split halves count as pages)."""
+        out: dict[int, int] = {}
+        for pid in page_ids:
+            r = self._conn.execute("SELECT file_id FROM pages WHERE id = ?", (pid,)).fetchone()
+            if r is None:
+                continue
+            ids = [x[0] for x in self._conn.execute(
+                "SELECT id FROM pages WHERE file_id = ? ORDER BY source_index, part", (r[0],))]
+            out[pid] = ids.index(pid) + 1
+        return out
+
     def find_people(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """People by ID number (prefix) or by name typed with or without diacritics."""
         q = nfc(query).strip()

@@ -1,0 +1,392 @@
+"""Signed export packages: a zipped BagIt bag of records keyed to the personal ID number.
+
+Layout of a package (``exports/<office>-<date>-<id8>.zip``)::
+
+    bagit.txt  bag-info.txt (sender tags)  manifest-sha256.txt  manifest-sha512.txt
+    tagmanifest-sha256.txt  tagmanifest-sha512.txt
+    tagmanifest-sha256.txt.p7s   detached CMS signature (DER) over tagmanifest-sha256.txt
+    data/records.json   one entry per record (schema: exports/schema/records.schema.json)
+    data/records.csv    the same, one row per record, UTF-8 with BOM (opens in Excel)
+
+The signature covers the tag manifest, which covers the manifests, which cover every
+payload byte: one changed byte anywhere breaks the chain. ``verify_package`` checks
+all of it before anything is imported, and refuses unsafe archives (zip-slip,
+absolute paths, symlinks, oversized members, zip bombs) without extracting them.
+Never logs record contents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import stat
+import tempfile
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..domain.errors import ExitCode, StationError
+from ..domain.text import nfc, safe_filename
+from .keys import Signer, load_trust
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "exports" / "schema" / "records.schema.json"
+SIGNATURE = "tagmanifest-sha256.txt.p7s"
+MAX_MEMBERS = 20000
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed per member: beyond it a member is a bomb
+
+
+class PackageError(StationError):
+    exit_code = ExitCode.package_unsafe
+
+    """A package that must not be imported; ``member`` names the part at fault."""
+
+    def __init__(self, message: str, member: str = "", hint: str = "") -> None:
+        super().__init__(message + (f" [{member}]" if member else ""),
+                         hint=hint or "ask the sending office for a new package; nothing was imported")
+        self.member = member
+
+
+@dataclass
+class ExportOptions:
+    office_code: str
+    office_name: str
+    station_id: str
+    operator: str
+    batch: str | None = None
+    period: str = ""
+    states: tuple[str, ...] = ("extracted", "corrected", "verified")
+
+
+def _version() -> str:
+    from .. import __version__
+    return __version__
+
+
+def _primary_id(persons: list[dict[str, Any]]) -> str | None:
+    order = ("personal_id", "owner_id", "husband_personal_id", "wife_personal_id")
+    by_role = {p["role"]: p["personal_id"] for p in persons}
+    for role in order:
+        if role in by_role:
+            return by_role[role]
+    return persons[0]["personal_id"] if persons else None
+
+
+def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
+    """The package's records from the store, each keyed by its person's ID number or, without
+    one, by a stable local key that says why."""
+    out = []
+    for r in store.records(opts.batch):
+        if r["state"] not in opts.states:
+            continue
+        rec = store.record(r["id"])
+        f = store.file(r["file_id"])
+        b = store.batch(f["batch_id"])
+        persons = [{"personal_id": p["personal_id"], "role": p["role"], "name": p["name"],
+                    "birth": p["birth"], "sex": p["sex"]} for p in store.record_persons(r["id"])]
+        pid = _primary_id(persons)
+        page_numbers = store.page_numbers(rec["page_ids"])
+        fields = {}
+        for k, fl in rec["fields"].items():
+            fields[k] = {"value": fl["value"], "normalized": fl["normalized"], "status": fl["status"],
+                         "confidence": round(float(fl["confidence"]), 4), "set_by": fl["set_by"],
+                         "verified_by": fl.get("verified_by"),
+                         "page": page_numbers.get(fl["page_id"]) if fl["page_id"] else None,
+                         "bbox": fl["bbox"], "messages": fl["messages"]}
+        entry = {"key": pid or f"LOCAL-{opts.station_id}-{f['sha256'][:16]}-{r['doc_index'] + 1}-"
+                                f"{r['entry_index'] + 1}",
+                 "key_kind": "personal_id" if pid else "local",
+                 "template": r["template_id"], "state": r["state"], "persons": persons,
+                 "provenance": {"office": b.office, "book_type": b.book_type, "volume": b.volume,
+                                "year": b.year, "batch": b.name, "file_sha256": f["sha256"],
+                                "file_name": f["original_name"],
+                                "pages": sorted(page_numbers.values()), "entry": r["entry_index"] + 1},
+                 "fields": fields}
+        if not pid:
+            entry["key_reason"] = ("no valid 12-digit ID number on the record" if r["template_id"]
+                                   else "page not classified")
+        out.append(entry)
+    keys = [e["key"] for e in out]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise StationError(f"{len(dupes)} ID number(s) appear on more than one record of this export",
+                           hint="resolve them with `scanner-station person ID` (conflicts) or export "
+                                "the records in separate packages")
+    return out
+
+
+def _csv(records: list[dict[str, Any]]) -> bytes:
+    keys: list[str] = []
+    for r in records:
+        for k in r["fields"]:
+            if k not in keys:
+                keys.append(k)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["key", "key_kind", "template", "state", "office", "book_type", "volume", "year",
+                "file_name", "pages", "entry", "fields_not_confirmed"] + keys)
+    for r in records:
+        p = r["provenance"]
+        doubtful = [k for k, f in r["fields"].items() if f["status"] != "confirmed"]
+        w.writerow([r["key"], r["key_kind"], r["template"] or "", r["state"], p["office"], p["book_type"],
+                    p["volume"], p["year"], p["file_name"], " ".join(map(str, p["pages"])), p["entry"],
+                    " ".join(doubtful)]
+                   + [(r["fields"][k]["normalized"] or r["fields"][k]["value"]) if k in r["fields"] else ""
+                      for k in keys])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def sign_detached(signer: Signer, data: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+
+    builder = pkcs7.PKCS7SignatureBuilder().set_data(data).add_signer(signer.cert, signer.key, hashes.SHA256())
+    for c in signer.chain:
+        builder = builder.add_certificate(c)
+    return builder.sign(Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
+
+
+def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions) -> Path:
+    """Write one signed, zipped BagIt package into ``out_dir``; returns its path."""
+    import bagit
+
+    records = build_records(store, opts)
+    package_id = str(uuid.uuid4())
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    doc = {"schema_version": SCHEMA_VERSION,
+           "package": {"id": package_id, "created_at": now.isoformat(), "office_code": opts.office_code,
+                       "office_name": nfc(opts.office_name), "station_id": opts.station_id,
+                       "operator": nfc(opts.operator), "period": opts.period, "batch": opts.batch,
+                       "software_version": _version(), "record_count": len(records)},
+           "records": records}
+    validate_schema(doc)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = safe_filename(f"{opts.office_code}-{now:%Y%m%d-%H%M%S}-{package_id[:8]}")
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".staging-") as tmp:
+        bag_dir = Path(tmp) / stem
+        bag_dir.mkdir()  # make_bag moves what is here into data/
+        (bag_dir / "records.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
+        (bag_dir / "records.csv").write_bytes(_csv(records))
+        bagit.make_bag(str(bag_dir), {
+            "Source-Organization": nfc(opts.office_name), "Office-Code": opts.office_code,
+            "Station-Id": opts.station_id, "Operator": nfc(opts.operator), "Period": opts.period,
+            "Package-Id": package_id, "Software-Version": f"scanner-station {_version()}",
+            "Record-Count": str(len(records))}, checksums=["sha256", "sha512"])
+        tagmanifest = (bag_dir / "tagmanifest-sha256.txt").read_bytes()
+        (bag_dir / SIGNATURE).write_bytes(sign_detached(signer, tagmanifest))
+        target = out_dir / f"{stem}.zip"
+        part = out_dir / f".{stem}.zip.part"
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in sorted(bag_dir.rglob("*")):
+                if p.is_file():
+                    z.write(p, unicodedata.normalize("NFC", p.relative_to(bag_dir).as_posix()))
+        os.replace(part, target)
+    return target
+
+
+# --- verification ------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    package: str
+    ok: bool = True
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    signer: str = ""
+    document: dict[str, Any] | None = None
+
+    def add(self, name: str, ok: bool, detail: str = "", code: ExitCode = ExitCode.ok) -> None:
+        self.checks.append((name, ok, detail))
+        if not ok and self.ok:
+            self.exit_code = code or ExitCode.verification_failed
+        self.ok = self.ok and ok
+
+    exit_code: ExitCode = ExitCode.ok
+
+
+def validate_schema(doc: dict[str, Any]) -> None:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=lambda e: list(e.path))
+    if errors:
+        e = errors[0]
+        where = "/".join(str(x) for x in e.absolute_path)
+        raise PackageError(f"data/records.json does not follow the schema at '{where}': {e.message[:200]}",
+                           member="data/records.json")
+
+
+def _safe_members(z: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    infos = z.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise PackageError(f"too many members ({len(infos)})")
+    total = 0
+    for i in infos:
+        name = i.filename
+        pp = PurePosixPath(name)
+        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or "\\" in name:
+            raise PackageError("absolute or non-portable path in the archive", member=name)
+        if any(part == ".." for part in pp.parts):
+            raise PackageError("path leaves the package (zip-slip)", member=name)
+        mode = i.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise PackageError("symbolic link in the archive", member=name)
+        if i.file_size > MAX_MEMBER_BYTES:
+            raise PackageError(f"member too large ({i.file_size} bytes)", member=name)
+        if i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > 1024 * 1024:
+            raise PackageError("member expands suspiciously (zip bomb)", member=name)
+        if unicodedata.normalize("NFC", name) != name:
+            raise PackageError("member name is not Unicode NFC", member=name)
+        total += i.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise PackageError("package expands beyond the size limit (zip bomb)")
+    return infos
+
+
+def _extract(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], dest: Path) -> None:
+    for i in infos:
+        target = (dest / i.filename).resolve()
+        if not str(target).startswith(str(dest.resolve()) + os.sep):
+            raise PackageError("path leaves the package (zip-slip)", member=i.filename)
+        if i.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with z.open(i) as src, open(target, "wb") as dst:
+            copied = 0
+            while chunk := src.read(1 << 20):
+                copied += len(chunk)
+                if copied > i.file_size or copied > MAX_MEMBER_BYTES:
+                    raise PackageError("member larger than it claims (zip bomb)", member=i.filename)
+                dst.write(chunk)
+
+
+def _check_signature(data: bytes, sig: bytes, trust: list) -> tuple[bool, str, str]:
+    from asn1crypto import cms
+    from asn1crypto import x509 as ax509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        content = cms.ContentInfo.load(sig)
+        signed = content["content"]
+        _ = signed["signer_infos"][0]
+    except Exception:
+        return False, "", "the signature is not a CMS SignedData structure"
+    roots = [ax509.Certificate.load(c.public_bytes(Encoding.DER)) for c in trust]
+    vc = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    status = asyncio.run(async_validate_detached_cms(data, signed, signer_validation_context=vc))
+    who = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    if not status.intact or not status.valid:
+        return False, who, "the signature does not match the signed manifest (altered after signing)"
+    if not status.trusted:
+        return False, who, ("the signer's certificate does not chain to the trust store, or is "
+                            "expired or not valid for signing")
+    return True, who, ""
+
+
+def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -> Report:
+    """Check a package completely; never raises for a bad package (the report says why)."""
+    import bagit
+
+    report = Report(str(path))
+    try:
+        trust = load_trust(trust_path)
+    except StationError as exc:
+        report.add("trust store", False, exc.message, ExitCode.bad_args)
+        return report
+    tmp = Path(tempfile.mkdtemp(prefix="ss-verify-", dir=keep_dir))
+    try:
+        try:
+            with zipfile.ZipFile(path) as z:
+                infos = _safe_members(z)
+                report.add("archive is safe (paths, links, sizes)", True)
+                _extract(z, infos, tmp)
+        except PackageError as exc:
+            report.add("archive is safe (paths, links, sizes)", False, exc.message, ExitCode.package_unsafe)
+            return report
+        except (zipfile.BadZipFile, OSError) as exc:
+            report.add("archive opens", False, f"not a readable zip file ({type(exc).__name__})", ExitCode.package_unsafe)
+            return report
+        roots = [p for p in tmp.iterdir()]
+        bag_dir = roots[0] if len(roots) == 1 and roots[0].is_dir() else tmp
+        sig = bag_dir / SIGNATURE
+        tm = bag_dir / "tagmanifest-sha256.txt"
+        if not sig.exists() or not tm.exists():
+            report.add("signed", False, f"unsigned package: {SIGNATURE} or the tag manifest is missing",
+                       ExitCode.package_unsigned)
+            return report
+        ok, who, why = _check_signature(tm.read_bytes(), sig.read_bytes(), trust)
+        report.signer = who
+        report.add("CMS signature over the tag manifest, chain to the trust store", ok,
+                   why + (" [tagmanifest-sha256.txt]" if why else ""), ExitCode.signature_invalid)
+        if not ok:
+            return report
+        try:
+            bag = bagit.Bag(str(bag_dir))
+            bag.validate(processes=1)
+            report.add("BagIt checksums (sha256, sha512) of every member", True)
+        except bagit.BagValidationError as exc:
+            bad = [getattr(d, "path", "") for d in getattr(exc, "details", [])]
+            report.add("BagIt checksums (sha256, sha512) of every member", False,
+                       f"{exc.message if hasattr(exc, 'message') else exc}"[:200] + (f" [{bad[0]}]" if bad else ""),
+                       ExitCode.checksum_mismatch)
+            return report
+        except bagit.BagError as exc:
+            report.add("BagIt structure", False, str(exc)[:200], ExitCode.checksum_mismatch)
+            return report
+        extra = [p for p in bag_dir.rglob("*") if p.is_file() and p.relative_to(bag_dir).parts[0] == "data"
+                 and p.relative_to(bag_dir / "data").as_posix() not in
+                 {k[len("data/"):] for k in bag.payload_entries()}]
+        if extra:
+            report.add("no payload outside the manifests", False, "unlisted member [data/"
+                       + extra[0].relative_to(bag_dir / "data").as_posix() + "]", ExitCode.checksum_mismatch)
+            return report
+        try:
+            raw = (bag_dir / "data" / "records.json").read_text("utf-8")
+            doc = json.loads(raw, object_pairs_hook=_no_duplicate_keys)
+        except (OSError, ValueError) as exc:
+            report.add("records.json parses", False, f"{exc} [data/records.json]"[:200], ExitCode.schema_invalid)
+            return report
+        if doc.get("schema_version") != SCHEMA_VERSION:
+            report.add("schema version", False, f"schema version {doc.get('schema_version')!r}, this program "
+                       f"reads {SCHEMA_VERSION} [data/records.json]", ExitCode.schema_invalid)
+            return report
+        try:
+            validate_schema(doc)
+            report.add("records.json follows the JSON Schema", True)
+        except PackageError as exc:
+            report.add("records.json follows the JSON Schema", False, exc.message, ExitCode.schema_invalid)
+            return report
+        keys = [r["key"] for r in doc["records"]]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        report.add("one record per ID number", not dupes,
+                   f"{len(dupes)} key(s) used twice [data/records.json]" if dupes else "", ExitCode.schema_invalid)
+        if doc["package"]["record_count"] != len(doc["records"]):
+            report.add("record count", False, "record_count disagrees with the records [data/records.json]",
+                       ExitCode.schema_invalid)
+        if report.ok:
+            report.document = doc
+        return report
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _no_duplicate_keys(pairs):
+    seen = {}
+    for k, v in pairs:
+        if k in seen:
+            raise ValueError(f"duplicate key {k!r}")
+        seen[k] = v
+    return seen
