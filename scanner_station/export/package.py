@@ -29,6 +29,7 @@ import tempfile
 import unicodedata
 import uuid
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -116,13 +117,17 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
             entry["key_reason"] = ("no valid 12-digit ID number on the record" if r["template_id"]
                                    else "page not classified")
         out.append(entry)
-    keys = [e["key"] for e in out]
-    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    dupes = duplicate_keys(out)
     if dupes:
         raise StationError(f"{len(dupes)} ID number(s) appear on more than one record of this export",
                            hint="resolve them with `scanner-station person ID` (conflicts) or export "
                                 "the records in separate packages")
     return out
+
+
+def duplicate_keys(records: list[dict[str, Any]]) -> list[str]:
+    """Record keys used more than once (one Counter pass: packages hold thousands of records)."""
+    return sorted(k for k, n in Counter(r["key"] for r in records).items() if n > 1)
 
 
 def _csv(records: list[dict[str, Any]]) -> bytes:
@@ -205,10 +210,12 @@ class Report:
     signer: str = ""
     document: dict[str, Any] | None = None
 
-    def add(self, name: str, ok: bool, detail: str = "", code: ExitCode = ExitCode.ok) -> None:
+    def add(self, name: str, ok: bool, detail: str = "",
+            code: ExitCode = ExitCode.verification_failed) -> None:
+        """Record a check; the first failed check's ``code`` is the report's exit code."""
         self.checks.append((name, ok, detail))
         if not ok and self.ok:
-            self.exit_code = code or ExitCode.verification_failed
+            self.exit_code = code
         self.ok = self.ok and ok
 
     exit_code: ExitCode = ExitCode.ok
@@ -369,8 +376,7 @@ def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -
         except PackageError as exc:
             report.add("records.json follows the JSON Schema", False, exc.message, ExitCode.schema_invalid)
             return report
-        keys = [r["key"] for r in doc["records"]]
-        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        dupes = duplicate_keys(doc["records"])
         report.add("one record per ID number", not dupes,
                    f"{len(dupes)} key(s) used twice [data/records.json]" if dupes else "", ExitCode.schema_invalid)
         if doc["package"]["record_count"] != len(doc["records"]):

@@ -507,15 +507,14 @@ class Store:
 
     def page_numbers(self, page_ids: list[int]) -> dict[int, int]:
         """Page id → its 1-based position in its file (split halves count as pages)."""
-        out: dict[int, int] = {}
-        for pid in page_ids:
-            r = self._conn.execute("SELECT file_id FROM pages WHERE id = ?", (pid,)).fetchone()
-            if r is None:
-                continue
-            ids = [x[0] for x in self._conn.execute(
-                "SELECT id FROM pages WHERE file_id = ? ORDER BY source_index, part", (r[0],))]
-            out[pid] = ids.index(pid) + 1
-        return out
+        if not page_ids:
+            return {}
+        marks = ",".join("?" * len(page_ids))
+        rows = self._conn.execute(
+            "SELECT id, n FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY file_id ORDER BY source_index, part)"
+            f" AS n FROM pages WHERE file_id IN (SELECT file_id FROM pages WHERE id IN ({marks})))"
+            f" WHERE id IN ({marks})", (*page_ids, *page_ids))
+        return {r["id"]: r["n"] for r in rows}
 
     def find_people(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """People by ID number (prefix) or by name typed with or without diacritics."""
