@@ -31,6 +31,19 @@ def _field(key, value, normalized=None, status="proposed"):
                           (10, 20, 300, 60), ())
 
 
+def _page_image(ws, sha, name, pid):
+    """A real page image with its true word boxes (the OCR layout the PDF text layer is built from)."""
+    from PIL import Image
+
+    from scanner_station.synth.pages import render_with_layout
+
+    img, layout = render_with_layout(["TRÍCH LỤC KHAI SINH", f"Họ, chữ đệm, tên: {name}",
+                                      f"Số định danh cá nhân: {pid or '...'}"])
+    path = ws.root / "derived" / f"{sha}.png"
+    Image.fromarray(img).save(path)
+    return f"derived/{sha}.png", layout
+
+
 def add_records(ws, people=PEOPLE, batch="so-ks-1987"):
     bid = ws.store.ensure_batch(BatchInfo(batch, office="UBND xã Tân Phú", record_family="civil_status",
                                           book_type="khai sinh", volume="01", year="1987"))
@@ -42,10 +55,12 @@ def add_records(ws, people=PEOPLE, batch="so-ks-1987"):
                   "sex": _field("sex", sex),
                   "personal_id": _field("personal_id", pid, status="proposed" if pid else "illegible")}
         analysis = PageAnalysis("civil.birth_extract", 1.0, (), (fields,))
+        image_path, layout = _page_image(ws, sha, name, pid)
         job = [j for j in ws.store.claim_jobs(10) if j.file_id == fid][0]
-        ws.store.complete_page_job(job, [{"part": 0, "image_path": f"derived/{sha}.png", "width": 100,
-                                          "height": 100, "blank": False, "steps": {}, "state": "ocr_done",
-                                          "ocr_text": name, "analysis": json.dumps(analysis.as_json())}])
+        ws.store.complete_page_job(job, [{"part": 0, "image_path": image_path, "width": 1240,
+                                          "height": 1754, "blank": False, "steps": {"source": {"dpi": 150}},
+                                          "state": "ocr_done", "ocr_text": name, "ocr_json": json.dumps(layout),
+                                          "analysis": json.dumps(analysis.as_json())}])
         ws.store.rebuild_records(fid)
 
 
@@ -84,6 +99,12 @@ def test_package_content_csv_and_signature(package, pki, tmp_path):
     report = verify_package(package, pki["trust"])
     assert report.ok, report.checks
     assert "Scanner Station" in report.signer
+    assert any("every PDF (3)" in name for name, ok, _ in report.checks if ok)
+    pdf = tmp_path / "data" / recs["001087012345"]["provenance"]["document"]
+    res = subprocess.run(["pdfsig", "-nocert", str(pdf)], capture_output=True, text=True)
+    assert "Signature is Valid" in res.stdout, res.stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Nguyễn Văn Đức" in text and "001087012345" in text
     # an independent implementation agrees: openssl verifies the detached CMS signature
     bag = tmp_path
     res = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER",
@@ -113,7 +134,10 @@ def test_tampering_is_rejected_naming_the_member(package, pki, tmp_path):
             return data
         return change
 
+    with zipfile.ZipFile(package) as z:
+        pdf = next(n for n in z.namelist() if n.endswith(".pdf"))
     cases = {"data/records.json": ExitCode.checksum_mismatch,
+             pdf: ExitCode.checksum_mismatch,
              "manifest-sha256.txt": ExitCode.signature_invalid,  # covered by the signed tag manifest
              "tagmanifest-sha256.txt": ExitCode.signature_invalid}
     for member, code in cases.items():

@@ -421,16 +421,27 @@ def _password(args) -> str:
 
 
 def cmd_export(args) -> int:
-    from ..export.keys import load_p12
+    from ..export.keys import Pkcs11Ref, load_p12, load_pkcs11
     from ..export.package import ExportOptions, export_package
 
     ws = _ws(args, create=False)
-    signer = load_p12(Path(args.p12) if args.p12 else ws.root / "keys" / "station.p12", _password(args))
+    if args.pkcs11_lib:
+        if not (args.token_label and args.key_label):
+            raise StationError("signing with a token needs --token-label and --key-label",
+                               hint="list the token's objects with `pkcs11-tool --module LIB -O`")
+        pin = args.pin if args.pin is not None else os.environ.get("SCANNER_STATION_TOKEN_PIN")
+        if pin is None:
+            raise StationError("no PIN for the signing token", hint="pass --pin or set SCANNER_STATION_TOKEN_PIN")
+        signer = load_pkcs11(Pkcs11Ref(args.pkcs11_lib, args.token_label, pin, args.key_label),
+                             chain=Path(args.chain) if args.chain else None)
+    else:
+        signer = load_p12(Path(args.p12) if args.p12 else ws.root / "keys" / "station.p12", _password(args))
     opts = ExportOptions(office_code=args.office_code, office_name=args.office_name,
                          station_id=args.station_id or os.environ.get("HOSTNAME", "station"),
                          operator=args.operator, batch=args.batch, period=args.period or "",
-                         states=tuple(args.states.split(",")))
-    path = export_package(ws.store, Path(args.out) if args.out else ws.root / "exports", signer, opts)
+                         states=tuple(args.states.split(",")), with_pdfs=not args.no_pdfs)
+    path = export_package(ws.store, Path(args.out) if args.out else ws.root / "exports", signer, opts,
+                          pages_root=ws.root)
     print(path)
     return 0
 
@@ -615,6 +626,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="record states to export (comma-separated)")
     s.add_argument("--p12", help="signing key (default: WORKSPACE/keys/station.p12)")
     s.add_argument("--password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
+    s.add_argument("--pkcs11-lib", help="sign with a PKCS#11 token: path of its library (.so/.dll)")
+    s.add_argument("--token-label")
+    s.add_argument("--key-label", help="label of the key and its certificate on the token")
+    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
+    s.add_argument("--chain", help="PEM file of the CA certificates above the signer")
+    s.add_argument("--no-pdfs", action="store_true", help="records only, without the per-document PDFs")
     s.add_argument("--out", help="folder (default: WORKSPACE/exports)")
     s.set_defaults(func=cmd_export)
 

@@ -1,4 +1,4 @@
-"""Signing keys: a demo PKI for try-outs and tests, and loading a PKCS#12 signer.
+"""Signing keys: a demo PKI for try-outs and tests; signers from a PKCS#12 file or a PKCS#11 token.
 
 ``scanner-station keys demo`` makes a demo CA, a station certificate signed by it
 (in a password-protected PKCS#12 file) and a trust store holding the CA — never
@@ -8,10 +8,13 @@ token. Private keys are written with owner-only permissions where the OS allows.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -23,14 +26,104 @@ from ..domain.errors import StationError
 
 
 @dataclass(frozen=True)
+class Pkcs11Ref:
+    """Where a key lives on a PKCS#11 token (a smart card, an HSM, SoftHSM2 in tests)."""
+
+    lib: str
+    token_label: str
+    pin: str
+    key_label: str
+
+
+@dataclass(frozen=True)
 class Signer:
-    key: rsa.RSAPrivateKey
+    """The station's signing identity: a key in memory (from PKCS#12) or on a PKCS#11 token."""
+
+    key: Any | None
     cert: x509.Certificate
     chain: tuple[x509.Certificate, ...] = ()
+    token: Pkcs11Ref | None = None
 
     @property
     def subject(self) -> str:
         return self.cert.subject.rfc4514_string()
+
+    @contextlib.contextmanager
+    def pyhanko(self) -> Iterator[Any]:
+        """A pyHanko signer for this identity (a token session stays open inside the block)."""
+        from asn1crypto import keys as akeys
+        from asn1crypto import x509 as ax509
+        from pyhanko.sign import signers
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        der = lambda c: ax509.Certificate.load(c.public_bytes(serialization.Encoding.DER))  # noqa: E731
+        if self.token is None:
+            yield signers.SimpleSigner(
+                signing_cert=der(self.cert),
+                signing_key=akeys.PrivateKeyInfo.load(self.key.private_bytes(
+                    serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption())),
+                cert_registry=SimpleCertificateStore.from_certs([der(c) for c in self.chain]))
+            return
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+
+        session = _open_token(self.token)
+        try:
+            yield PKCS11Signer(session, key_label=self.token.key_label, signing_cert=der(self.cert),
+                               ca_chain=[der(c) for c in self.chain])
+        finally:
+            session.close()
+
+    def sign_detached(self, data: bytes) -> bytes:
+        """A detached CMS SignedData (DER) over ``data``."""
+        if self.token is None:
+            from cryptography.hazmat.primitives.serialization import pkcs7
+
+            builder = pkcs7.PKCS7SignatureBuilder().set_data(data).add_signer(self.cert, self.key, hashes.SHA256())
+            for c in self.chain:
+                builder = builder.add_certificate(c)
+            return builder.sign(serialization.Encoding.DER,
+                                [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
+        with self.pyhanko() as ps:
+            return asyncio.run(ps.async_sign_general_data(data, "sha256", detached=True)).dump()
+
+
+def _open_token(ref: Pkcs11Ref):
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import open_pkcs11_session
+
+    if not Path(ref.lib).exists():
+        raise StationError("the PKCS#11 library is not installed", path=ref.lib,
+                           hint="install the token's driver, or set [signing] pkcs11_lib to its path")
+    try:
+        return open_pkcs11_session(ref.lib, token_criteria=TokenCriteria(label=ref.token_label),
+                                   user_pin=ref.pin)
+    except Exception as exc:  # the driver's own exception types vary
+        raise StationError(f"cannot open the signing token '{ref.token_label}' ({type(exc).__name__})",
+                           hint="insert the token and check its label and PIN") from exc
+
+
+def load_pkcs11(ref: Pkcs11Ref, chain: Path | None = None) -> Signer:
+    """A signer whose key (and certificate, same label) live on a PKCS#11 token."""
+    import pkcs11
+    from pkcs11 import Attribute, ObjectClass
+
+    session = _open_token(ref)
+    try:
+        certs = [bytes(c[Attribute.VALUE]) for c in session.get_objects(
+            {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: ref.key_label})]
+        keys_ = list(session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY,
+                                          Attribute.LABEL: ref.key_label}))
+    except pkcs11.PKCS11Error as exc:
+        raise StationError("cannot read the signing token", hint="check the PIN and the token") from exc
+    finally:
+        session.close()
+    if not certs or not keys_:
+        raise StationError(f"the token holds no key and certificate labelled '{ref.key_label}'",
+                           hint="import the station's key and certificate under one label")
+    cert = x509.load_der_x509_certificate(certs[0])
+    extra = tuple(x509.load_pem_x509_certificates(Path(chain).read_bytes())) if chain else ()
+    return Signer(None, cert, extra, ref)
 
 
 def _name(cn: str, org: str) -> x509.Name:

@@ -7,6 +7,8 @@ Layout of a package (``exports/<office>-<date>-<id8>.zip``)::
     tagmanifest-sha256.txt.p7s   detached CMS signature (DER) over tagmanifest-sha256.txt
     data/records.json   one entry per record (schema: exports/schema/records.schema.json)
     data/records.csv    the same, one row per record, UTF-8 with BOM (opens in Excel)
+    data/documents/*.pdf  each document's pages: PDF/A-2b, invisible OCR text, PAdES-signed
+                        with a visible stamp (a record names its file in provenance.document)
 
 The signature covers the tag manifest, which covers the manifests, which cover every
 payload byte: one changed byte anywhere breaks the chain. ``verify_package`` checks
@@ -67,6 +69,7 @@ class ExportOptions:
     batch: str | None = None
     period: str = ""
     states: tuple[str, ...] = ("extracted", "corrected", "verified")
+    with_pdfs: bool = True
 
 
 def _version() -> str:
@@ -104,6 +107,7 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
                          "verified_by": fl.get("verified_by"),
                          "page": page_numbers.get(fl["page_id"]) if fl["page_id"] else None,
                          "bbox": fl["bbox"], "messages": fl["messages"]}
+        doc_name = safe_filename(f"{b.name}-{f['sha256'][:12]}-{r['doc_index'] + 1}") + ".pdf"
         entry = {"key": pid or f"LOCAL-{opts.station_id}-{f['sha256'][:16]}-{r['doc_index'] + 1}-"
                                 f"{r['entry_index'] + 1}",
                  "key_kind": "personal_id" if pid else "local",
@@ -111,8 +115,9 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
                  "provenance": {"office": b.office, "book_type": b.book_type, "volume": b.volume,
                                 "year": b.year, "batch": b.name, "file_sha256": f["sha256"],
                                 "file_name": f["original_name"],
-                                "pages": sorted(page_numbers.values()), "entry": r["entry_index"] + 1},
-                 "fields": fields}
+                                "pages": sorted(page_numbers.values()), "entry": r["entry_index"] + 1,
+                                "document": f"documents/{doc_name}"},
+                 "fields": fields, "_page_ids": rec["page_ids"]}
         if not pid:
             entry["key_reason"] = ("no valid 12-digit ID number on the record" if r["template_id"]
                                    else "page not classified")
@@ -151,21 +156,20 @@ def _csv(records: list[dict[str, Any]]) -> bytes:
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
-def sign_detached(signer: Signer, data: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
-
-    builder = pkcs7.PKCS7SignatureBuilder().set_data(data).add_signer(signer.cert, signer.key, hashes.SHA256())
-    for c in signer.chain:
-        builder = builder.add_certificate(c)
-    return builder.sign(Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
-
-
-def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions) -> Path:
-    """Write one signed, zipped BagIt package into ``out_dir``; returns its path."""
+def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions,
+                   pages_root: Path | None = None) -> Path:
+    """Write one signed, zipped BagIt package into ``out_dir``; returns its path. Page images
+    are found under ``pages_root`` (the workspace; by default the store's folder)."""
     import bagit
 
     records = build_records(store, opts)
+    documents: dict[str, list[int]] = {}
+    for r in records:
+        page_ids = r.pop("_page_ids")
+        if opts.with_pdfs and page_ids:
+            documents.setdefault(r["provenance"]["document"].split("/", 1)[1], page_ids)
+        else:
+            r["provenance"].pop("document")
     package_id = str(uuid.uuid4())
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     doc = {"schema_version": SCHEMA_VERSION,
@@ -182,13 +186,16 @@ def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions) ->
         bag_dir.mkdir()  # make_bag moves what is here into data/
         (bag_dir / "records.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
         (bag_dir / "records.csv").write_bytes(_csv(records))
+        if documents:
+            _write_documents(store, pages_root or store.path.parent, bag_dir / "documents", documents,
+                             signer, opts)
         bagit.make_bag(str(bag_dir), {
             "Source-Organization": nfc(opts.office_name), "Office-Code": opts.office_code,
             "Station-Id": opts.station_id, "Operator": nfc(opts.operator), "Period": opts.period,
             "Package-Id": package_id, "Software-Version": f"scanner-station {_version()}",
             "Record-Count": str(len(records))}, checksums=["sha256", "sha512"])
         tagmanifest = (bag_dir / "tagmanifest-sha256.txt").read_bytes()
-        (bag_dir / SIGNATURE).write_bytes(sign_detached(signer, tagmanifest))
+        (bag_dir / SIGNATURE).write_bytes(signer.sign_detached(tagmanifest))
         target = out_dir / f"{stem}.zip"
         part = out_dir / f".{stem}.zip.part"
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
@@ -197,6 +204,26 @@ def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions) ->
                     z.write(p, unicodedata.normalize("NFC", p.relative_to(bag_dir).as_posix()))
         os.replace(part, target)
     return target
+
+
+def _write_documents(store, root: Path, out: Path, documents: dict[str, list[int]], signer: Signer,
+                     opts: ExportOptions) -> None:
+    """One signed PDF/A-2b per document, the pages as processed, OCR text invisible on top."""
+    from .pdfa import PdfPage, build_pdfa, sign_pdf
+
+    out.mkdir()
+    unsigned = out.parent / ".unsigned.pdf"
+    with signer.pyhanko() as ps:
+        for name, page_ids in documents.items():
+            pages = []
+            for row in store.pages_by_id(page_ids):
+                steps = json.loads(row["steps"] or "{}")
+                dpi = float((steps.get("source") or {}).get("dpi") or 0) or 300.0
+                pages.append(PdfPage(root / row["image_path"],
+                                     json.loads(row["ocr_json"]) if row["ocr_json"] else None, dpi))
+            build_pdfa(pages, unsigned, title=name[:-4], creator=f"Scanner Station {_version()}")
+            sign_pdf(unsigned, out / name, ps, opts.office_name)
+    unsigned.unlink(missing_ok=True)
 
 
 # --- verification ------------------------------------------------------------------------------
@@ -376,6 +403,8 @@ def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -
         except PackageError as exc:
             report.add("records.json follows the JSON Schema", False, exc.message, ExitCode.schema_invalid)
             return report
+        if not _check_documents(report, bag_dir, doc, trust):
+            return report
         dupes = duplicate_keys(doc["records"])
         report.add("one record per ID number", not dupes,
                    f"{len(dupes)} key(s) used twice [data/records.json]" if dupes else "", ExitCode.schema_invalid)
@@ -387,6 +416,28 @@ def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -
         return report
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _check_documents(report: Report, bag_dir: Path, doc: dict[str, Any], trust: list) -> bool:
+    from .pdfa import check_signed_pdf
+
+    pdfs = sorted((bag_dir / "data" / "documents").glob("*.pdf")) if (bag_dir / "data" / "documents").is_dir() else []
+    for pdf in pdfs:
+        ok, why = check_signed_pdf(pdf, trust)
+        if not ok:
+            report.add("every PDF: PAdES signature, chain, PDF/A-2b", False,
+                       f"{why} [data/documents/{pdf.name}]", ExitCode.signature_invalid)
+            return False
+    names = {p.name for p in pdfs}
+    missing = [r["provenance"]["document"] for r in doc["records"]
+               if r["provenance"].get("document") and r["provenance"]["document"].split("/", 1)[1] not in names]
+    if missing:
+        report.add("every record's document is in the package", False, f"missing [data/{missing[0]}]",
+                   ExitCode.checksum_mismatch)
+        return False
+    if pdfs:
+        report.add(f"every PDF ({len(pdfs)}): PAdES signature, chain, PDF/A-2b", True)
+    return True
 
 
 def _no_duplicate_keys(pairs):

@@ -355,6 +355,13 @@ class Store:
         return self._conn.execute("SELECT * FROM pages WHERE file_id = ? ORDER BY source_index, part",
                                   (file_id,)).fetchall()
 
+    def pages_by_id(self, page_ids: list[int]) -> list[sqlite3.Row]:
+        """The pages with these ids, in the order given."""
+        marks = ",".join("?" * len(page_ids))
+        rows = {r["id"]: r for r in self._conn.execute(f"SELECT * FROM pages WHERE id IN ({marks})",
+                                                       tuple(page_ids))}
+        return [rows[i] for i in page_ids if i in rows]
+
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Pages matching ``query``: exact (diacritics as typed) matches rank first,
         then accent-folded matches (``duc`` finds ``Đức``)."""

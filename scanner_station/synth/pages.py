@@ -122,6 +122,32 @@ def render_lines(lines: list[str], font_path: Path, size_px: int = 46,
     return np.asarray(im.convert("RGB"))
 
 
+def render_with_layout(lines: list[str], page_size: tuple[int, int] = (1240, 1754), size_px: int = 30,
+                       margin: int = 110) -> tuple[np.ndarray, dict]:
+    """Render ``lines`` and return the image with a layout (``PageLayout.to_dict`` shape) holding
+    every word's true box: an OCR result with known geometry, for export and viewer tests."""
+    w, h = page_size
+    im = Image.new("L", page_size, 255)
+    draw = ImageDraw.Draw(im)
+    font = _font(printed_fonts()[0], size_px)
+    blocks, y = [], margin
+    for line in lines:
+        x, words = margin, []
+        for word in line.split():
+            x0, y0, x1, y1 = draw.textbbox((x, y), word, font=font)
+            draw.text((x, y), word, font=font, fill=20)
+            words.append({"text": word, "bbox": [x0, y0, x1, y1], "confidence": 0.99})
+            x = x1 + int(draw.textlength(" ", font=font))
+        if words:
+            box = [words[0]["bbox"][0], min(v["bbox"][1] for v in words), words[-1]["bbox"][2],
+                   max(v["bbox"][3] for v in words)]
+            blocks.append({"bbox": box, "lines": [{"bbox": box, "confidence": 0.99, "engine": "synth",
+                                                    "angle": 0.0, "text": line, "words": words}]})
+        y += int(size_px * 1.8)
+    return np.asarray(im.convert("RGB")), {"type": "page", "width": w, "height": h, "engine": "synth",
+                                           "meta": {}, "blocks": blocks}
+
+
 def make_page(seed: int, variant: str = "clean", kind: str | None = None) -> SynthPage:
     """One synthetic page of ``variant`` (see ``VARIANTS``), reproducible from ``seed``."""
     if variant not in VARIANTS:
