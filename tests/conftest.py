@@ -41,3 +41,30 @@ def write_tiff(path: Path, images) -> Path:
 
 
 from scanner_station.synth.metrics import cer  # noqa: E402,F401  (re-exported for tests)
+
+
+# --- a throwaway PostgreSQL 15 cluster -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    from pgcluster import PgUnavailable, throwaway_cluster
+
+    try:
+        with throwaway_cluster() as url:
+            yield url
+    except PgUnavailable as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture()
+def pg_db(pg_url):
+    """A fresh database in the session's cluster, for one test."""
+    import uuid
+
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    yield pg_url.rsplit("/", 1)[0] + "/" + name

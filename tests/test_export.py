@@ -96,6 +96,18 @@ def test_package_content_csv_and_signature(package, pki, tmp_path):
     local = [r for r in doc["records"] if r["key_kind"] == "local"]
     assert len(local) == 1 and "no valid 12-digit ID" in local[0]["key_reason"]
     assert recs["001087012345"]["provenance"]["volume"] == "01"
+    # an independent validator agrees with ours on the schema and the document
+    import jsonschema
+    from scanner_station.export.package import SCHEMA_PATH, PackageError, validate_schema
+    schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.Draft7Validator(schema).validate(doc)
+    bad = json.loads(json.dumps(doc))
+    bad["records"][0]["persons"][0]["personal_id"] = "00108701234"
+    assert not jsonschema.Draft7Validator(schema).is_valid(bad)
+    with pytest.raises(PackageError) as exc:
+        validate_schema(bad)
+    assert "records/0/persons/0/personal_id" in exc.value.message and "pattern" in exc.value.message
     report = verify_package(package, pki["trust"])
     assert report.ok, report.checks
     assert "Scanner Station" in report.signer

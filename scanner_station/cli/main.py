@@ -472,8 +472,14 @@ def cmd_import(args) -> int:
         _print_report(report)
         return int(report.exit_code)
     db = ProvinceDB(args.db)
+
+    def progress(done: int, total: int) -> None:
+        if args.progress:
+            print(f"importing {done}/{total}", file=sys.stderr, flush=True)
+
     try:
-        counts = db.import_document(report.document, report.signer)
+        counts = db.import_document(report.document, report.signer,
+                                    checks=[[n, ok, d] for n, ok, d in report.checks], progress=progress)
     finally:
         db.close()
     if counts["already_imported"]:
@@ -644,6 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("package")
     s.add_argument("--trust", required=True)
     s.add_argument("--db", default="sqlite:///province.db", help="sqlite:///path or postgresql://…")
+    s.add_argument("--progress", action="store_true", help="report records imported so far on stderr")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("lookup", help="a person's reusable records in the provincial database")

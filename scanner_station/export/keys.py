@@ -58,8 +58,8 @@ class Signer:
 
         der = lambda c: ax509.Certificate.load(c.public_bytes(serialization.Encoding.DER))  # noqa: E731
         if self.token is None:
-            yield signers.SimpleSigner(
-                signing_cert=der(self.cert),
+            yield _ParsedKeySigner(
+                self.key, signing_cert=der(self.cert),
                 signing_key=akeys.PrivateKeyInfo.load(self.key.private_bytes(
                     serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                     serialization.NoEncryption())),
@@ -86,6 +86,32 @@ class Signer:
                                 [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
         with self.pyhanko() as ps:
             return asyncio.run(ps.async_sign_general_data(data, "sha256", detached=True)).dump()
+
+
+def _parsed_key_signer_class():
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class ParsedKeySigner(signers.SimpleSigner):
+        """pyHanko's in-memory signer, but with the key parsed once: the stock one re-parses and
+        re-validates the RSA key for every signature (~60 ms each, twice per PDF)."""
+
+        def __init__(self, pyca_key, **kw) -> None:
+            super().__init__(**kw)
+            self._pyca_key = pyca_key
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mech = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mech.signature_algo == "rsassa_pkcs1v15" and isinstance(self._pyca_key, rsa.RSAPrivateKey):
+                return self._pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    return ParsedKeySigner
+
+
+def _ParsedKeySigner(pyca_key, **kw):  # noqa: N802 (a class, built lazily to keep pyHanko's import lazy)
+    return _parsed_key_signer_class()(pyca_key, **kw)
 
 
 def _open_token(ref: Pkcs11Ref):

@@ -19,7 +19,8 @@ from urllib.parse import urlparse
 
 from ..domain.errors import StationError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+CHUNK = 1000  # records looked up and written per round trip (progress is reported per chunk)
 MIGRATIONS = {
     1: [
         """CREATE TABLE packages (
@@ -41,11 +42,17 @@ MIGRATIONS = {
             existing_package_id TEXT NOT NULL, record TEXT NOT NULL, detected_at DOUBLE PRECISION NOT NULL,
             resolved INTEGER NOT NULL DEFAULT 0)""",
     ],
+    2: [
+        # what the province checked before importing, kept with the package (audit of the import)
+        "ALTER TABLE packages ADD COLUMN checks TEXT NOT NULL DEFAULT '[]'",
+        "CREATE INDEX conflicts_key ON conflicts(key)",
+    ],
 }
 
 
 class ProvinceDB:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, upto: int = SCHEMA_VERSION) -> None:
+        """Open (and migrate up to ``upto``, normally the latest) the database at ``url``."""
         u = urlparse(url)
         self.url = url
         if u.scheme in ("sqlite", ""):
@@ -74,7 +81,7 @@ class ProvinceDB:
         else:
             raise StationError(f"unsupported database URL scheme '{u.scheme}'",
                                hint="use sqlite:///path/to/province.db or postgresql://user@host/db")
-        self._migrate()
+        self._migrate(upto)
 
     def _q(self, sql: str) -> str:
         return sql.replace("?", self.ph)
@@ -85,13 +92,16 @@ class ProvinceDB:
     def _begin(self) -> None:
         self._exec("BEGIN IMMEDIATE" if self.kind == "sqlite" else "BEGIN")
 
-    def _migrate(self) -> None:
+    def schema_version(self) -> int:
+        return self._exec("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+
+    def _migrate(self, upto: int) -> None:
         self._exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         current = self._exec("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
         if current > SCHEMA_VERSION:
             raise StationError(f"the provincial database is schema version {current}, newer than this program",
                                hint="update Scanner Station")
-        for v in range(current + 1, SCHEMA_VERSION + 1):
+        for v in range(current + 1, upto + 1):
             self._begin()
             try:
                 for stmt in MIGRATIONS[v]:
@@ -106,11 +116,19 @@ class ProvinceDB:
         self.conn.close()
 
     # --- import ----------------------------------------------------------------------------------
-    def import_document(self, doc: dict[str, Any], signer: str, on_record=None) -> dict[str, int]:
-        """Import a verified package document in one transaction. Returns counts."""
+    def import_document(self, doc: dict[str, Any], signer: str, checks: list | None = None,
+                        progress=None) -> dict[str, int]:
+        """Import a verified package document in one transaction. Returns counts.
+
+        Records are handled in chunks of ``CHUNK``: one query finds which keys exist, the new ones
+        are written in bulk (COPY on PostgreSQL). ``progress(done, total)`` is called after each
+        chunk, inside the transaction: nothing is visible to others until the final commit."""
         import hashlib
 
+        import orjson
+
         pkg = doc["package"]
+        records = doc["records"]
         counts = {"added": 0, "unchanged": 0, "conflicts": 0, "already_imported": 0}
         self._begin()
         try:
@@ -118,45 +136,67 @@ class ProvinceDB:
                 self._exec("ROLLBACK")
                 counts["already_imported"] = 1
                 return counts
-            self._exec("INSERT INTO packages (id, office_code, office_name, station_id, operator, signer,"
-                       " created_at, imported_at, record_count, meta) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       (pkg["id"], pkg["office_code"], pkg["office_name"], pkg["station_id"], pkg["operator"],
-                        signer, pkg["created_at"], time.time(), pkg["record_count"],
-                        json.dumps(pkg, ensure_ascii=False)))
             now = time.time()
-            adds, ids, conflicts = [], [], []
-            for r in doc["records"]:
-                body = json.dumps({"fields": r["fields"], "persons": r["persons"]}, ensure_ascii=False,
-                                  sort_keys=True)
-                h = hashlib.sha256(body.encode()).hexdigest()
-                old = self._exec("SELECT content_hash, package_id FROM person_records WHERE key = ? AND "
-                                 "template IS NOT DISTINCT FROM ?" if self.kind == "postgresql" else
-                                 "SELECT content_hash, package_id FROM person_records WHERE key = ? AND "
-                                 "template IS ?", (r["key"], r["template"])).fetchone()
-                record = json.dumps(r, ensure_ascii=False)
-                if old is None:
-                    adds.append((r["key"], r["template"], pkg["id"], r["state"], h, record, now))
-                    ids.extend((p["personal_id"], r["key"], r["template"], p["role"]) for p in r["persons"])
-                    counts["added"] += 1
-                elif old[0] == h:
-                    counts["unchanged"] += 1
-                else:
-                    conflicts.append((r["key"], r["template"], pkg["id"], old[1], record, now))
-                    counts["conflicts"] += 1
-                if on_record:
-                    on_record()
-            cur = self.conn.cursor()
-            cur.executemany(self._q("INSERT INTO person_records (key, template, package_id, state, content_hash,"
-                                    " record, imported_at) VALUES (?,?,?,?,?,?,?)"), adds)
-            cur.executemany(self._q("INSERT INTO person_ids (personal_id, key, template, role) VALUES (?,?,?,?)"),
-                            ids)
-            cur.executemany(self._q("INSERT INTO conflicts (key, template, package_id, existing_package_id, record,"
-                                    " detected_at) VALUES (?,?,?,?,?,?)"), conflicts)
+            self._exec("INSERT INTO packages (id, office_code, office_name, station_id, operator, signer,"
+                       " created_at, imported_at, record_count, meta, checks) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                       (pkg["id"], pkg["office_code"], pkg["office_name"], pkg["station_id"], pkg["operator"],
+                        signer, pkg["created_at"], now, pkg["record_count"],
+                        json.dumps(pkg, ensure_ascii=False), json.dumps(checks or [], ensure_ascii=False)))
+            for start in range(0, len(records), CHUNK):
+                chunk = records[start:start + CHUNK]
+                existing = self._existing([r["key"] for r in chunk])
+                adds, ids, conflicts = [], [], []
+                for r in chunk:
+                    # content hash over the values only (not provenance): canonical, sorted JSON
+                    h = hashlib.sha256(orjson.dumps({"fields": r["fields"], "persons": r["persons"]},
+                                                    option=orjson.OPT_SORT_KEYS)).hexdigest()
+                    old = existing.get((r["key"], r["template"]))
+                    if old is None:
+                        adds.append((r["key"], r["template"], pkg["id"], r["state"], h,
+                                     orjson.dumps(r).decode(), now))
+                        ids.extend((p["personal_id"], r["key"], r["template"], p["role"]) for p in r["persons"])
+                        existing[(r["key"], r["template"])] = (h, pkg["id"])
+                        counts["added"] += 1
+                    elif old[0] == h:
+                        counts["unchanged"] += 1
+                    else:
+                        conflicts.append((r["key"], r["template"], pkg["id"], old[1],
+                                          orjson.dumps(r).decode(), now))
+                        counts["conflicts"] += 1
+                self._insert("person_records", ("key", "template", "package_id", "state", "content_hash",
+                                                "record", "imported_at"), adds)
+                self._insert("person_ids", ("personal_id", "key", "template", "role"), ids)
+                self._insert("conflicts", ("key", "template", "package_id", "existing_package_id", "record",
+                                           "detected_at"), conflicts)
+                if progress:
+                    progress(start + len(chunk), len(records))
             self._exec("COMMIT")
         except BaseException:
             self._exec("ROLLBACK")
             raise
         return counts
+
+    def _existing(self, keys: list[str]) -> dict[tuple[str, str | None], tuple[str, str]]:
+        if self.kind == "postgresql":
+            rows = self._exec("SELECT key, template, content_hash, package_id FROM person_records"
+                              " WHERE key = ANY(?)", (keys,)).fetchall()
+        else:
+            marks = ",".join("?" * len(keys))
+            rows = self._exec("SELECT key, template, content_hash, package_id FROM person_records"
+                              f" WHERE key IN ({marks})", tuple(keys)).fetchall()
+        return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        cur = self.conn.cursor()
+        if self.kind == "postgresql":
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                            f"({','.join('?' * len(columns))})", rows)
 
     def lookup(self, personal_id: str) -> dict[str, Any]:
         """A person's reusable records (and open conflicts) by ID number."""
