@@ -53,7 +53,6 @@ class Signer:
         """A pyHanko signer for this identity (a token session stays open inside the block)."""
         from asn1crypto import keys as akeys
         from asn1crypto import x509 as ax509
-        from pyhanko.sign import signers
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         der = lambda c: ax509.Certificate.load(c.public_bytes(serialization.Encoding.DER))  # noqa: E731
