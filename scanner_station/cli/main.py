@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from .. import __version__
@@ -490,6 +491,55 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from ..storage.review import Review
+
+    ws = _ws(args, create=False)
+    rv = Review(ws.store)
+    if args.action == "verify":
+        ok, broken, n = rv.verify_audit()
+        if ok:
+            print(f"audit chain intact: {n} entries")
+            return 0
+        print(f"audit chain BROKEN at entry #{broken} (entry {n} of the chain): the store was changed "
+              "outside Scanner Station from there on", file=sys.stderr)
+        print(f"broken at #{broken}")
+        return int(ExitCode.audit_broken)
+    rows = rv.audit(args.record)
+    for r in rows:
+        print(f"#{r['id']} {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r['at']))} {r['user']} "
+              f"{r['action']} record={r['record_id'] or '-'} {r['field']}: {r['old']!r} → {r['new']!r}"
+              + (f" ({r['reason']})" if r["reason"] else ""))
+    return 0
+
+
+def cmd_users(args) -> int:
+    import getpass
+
+    from ..storage.review import Review
+
+    ws = _ws(args, create=False)
+    rv = Review(ws.store)
+    if args.action == "list":
+        for u in rv.users():
+            print(f"{u.name}\t{u.role}\t{u.display_name}")
+        return 0
+    password = os.environ.get("SCANNER_STATION_NEW_PASSWORD") or getpass.getpass("new password: ")
+    by = None
+    if rv.has_users():
+        admin_pw = os.environ.get("SCANNER_STATION_ADMIN_PASSWORD") or getpass.getpass(f"password of {args.admin}: ")
+        by = rv.login(args.admin, admin_pw)
+    u = rv.create_user(args.name, args.display_name or args.name, args.role, password, by=by)
+    print(f"created {u.name} ({u.role})")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from ..gui.app import run_gui
+
+    return run_gui(args)
+
+
 def cmd_lookup(args) -> int:
     from ..storage.province import ProvinceDB
 
@@ -657,6 +707,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("personal_id")
     s.add_argument("--db", default="sqlite:///province.db")
     s.set_defaults(func=cmd_lookup)
+
+    s = sub.add_parser("audit", help="show the audit trail, or verify its hash chain")
+    s.add_argument("action", choices=["verify", "show"])
+    s.add_argument("--record", type=int, help="only this record's entries (show)")
+    s.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("users", help="list accounts or add one (the first must be the admin)")
+    s.add_argument("action", choices=["list", "add"])
+    s.add_argument("--name")
+    s.add_argument("--display-name")
+    s.add_argument("--role", choices=["clerk", "supervisor", "admin"], default="clerk")
+    s.add_argument("--admin", default="admin", help="the admin who creates the account")
+    s.set_defaults(func=cmd_users)
+
+    s = sub.add_parser("gui", help="open the desktop app (clerks and supervisors)")
+    s.add_argument("--lang", choices=["vi", "en"], help="interface language (default: Vietnamese)")
+    s.add_argument("--demo", action="store_true", help="add the demo batch at start if the workspace is empty")
+    s.add_argument("--no-processing", action="store_true", help="do not run the inbox and pipeline here")
+    s.set_defaults(func=cmd_gui)
 
     s = sub.add_parser("templates", help="list form templates, or check a template file")
     s.add_argument("action", choices=["list", "check"])

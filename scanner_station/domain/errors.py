@@ -27,6 +27,7 @@ class ExitCode(IntEnum):
     signature_invalid = 13    # altered after signing, untrusted, expired signer
     checksum_mismatch = 14    # a member differs from the BagIt manifests, or an unlisted member
     schema_invalid = 15       # records.json: JSON, schema version, schema, duplicate IDs
+    audit_broken = 16         # the audit hash chain does not verify (store edited behind the app)
     interrupted = 130
 
 

@@ -105,7 +105,7 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
         for k, fl in rec["fields"].items():
             fields[k] = {"value": fl["value"], "normalized": fl["normalized"], "status": fl["status"],
                          "confidence": round(float(fl["confidence"]), 4), "set_by": fl["set_by"],
-                         "verified_by": fl.get("verified_by"),
+                         "verified_by": rec.get("verified_by"),
                          "page": page_numbers.get(fl["page_id"]) if fl["page_id"] else None,
                          "bbox": fl["bbox"], "messages": fl["messages"]}
         doc_name = safe_filename(f"{b.name}-{f['sha256'][:12]}-{r['doc_index'] + 1}") + ".pdf"

@@ -23,7 +23,7 @@ import sqlite_utils
 from ..domain.records import BatchInfo
 from ..domain.text import fold, nfc
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -141,6 +141,48 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX persons_id ON persons(personal_id);
     CREATE INDEX persons_name ON persons(name_folded);
+    """,
+    3: """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+        pw_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        failed INTEGER NOT NULL DEFAULT 0,
+        locked_until REAL NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        user TEXT NOT NULL,
+        action TEXT NOT NULL,
+        record_id INTEGER,
+        field TEXT NOT NULL DEFAULT '',
+        old TEXT NOT NULL DEFAULT '',
+        new TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT '',
+        prev TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX audit_record ON audit(record_id);
+    CREATE TABLE double_keys (
+        record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        user TEXT NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (record_id, key)
+    );
+    ALTER TABLE fields ADD COLUMN as_written INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE fields ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE records ADD COLUMN confirmed_by TEXT;
+    ALTER TABLE records ADD COLUMN verified_by TEXT;
+    ALTER TABLE records ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';
+    ALTER TABLE records ADD COLUMN needs_review TEXT NOT NULL DEFAULT '';
+    ALTER TABLE batches ADD COLUMN sample_rate REAL NOT NULL DEFAULT 1.0;
     """,
 }
 
