@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+from scanner_station.domain.errors import StationError
 from scanner_station.storage.review import AuthError, Conflict, Forbidden, Review
 from test_export import add_records
 
@@ -94,7 +95,7 @@ def test_supervisor_cannot_verify_own_work_and_stale_versions_conflict(ws, team)
     with pytest.raises(Conflict):  # a change based on an old version is refused, not merged
         rv.set_field(clerk, rec["id"], "sex", v - 1, value="Nữ")
     assert ws.store.record(rec["id"])["fields"]["sex"]["value"] == "Nam"
-    with pytest.raises(Exception):
+    with pytest.raises(StationError, match="say why"):
         rv.verify_record(admin, rec["id"], v, approve=False)  # a rejection needs a reason
     v = rv.verify_record(admin, rec["id"], v, approve=False, comment="Kiểm tra lại ngày sinh")
     assert ws.store.record(rec["id"])["state"] == "rejected"
