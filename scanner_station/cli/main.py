@@ -15,7 +15,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -78,43 +77,31 @@ def _run_pipeline(ws, args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from ..ingest.intake import intake
-    from ..ingest.watcher import InboxWatcher
+    from ..ingest.service import StationService
     from ..pipeline import Pipeline
 
     ws = _ws(args)
     ws.lock()
     cfg = ws.config
-    stop = threading.Event()
 
-    def on_signal(*_):
-        stop.set()
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-
-    lock = threading.Lock()
-
-    def take(path: Path):
-        with lock:
-            res = intake(ws_intake, path)
+    def show(res) -> None:
         if not args.quiet:
             print(f"{res.status}: {nfc(Path(res.path).name)}"
                   + (f" ({res.reason_code}: {res.message})" if res.reason_code else ""), flush=True)
 
-    from ..storage.workspace import Workspace
-    ws_intake = Workspace(ws.root)  # its own DB connection for the watcher thread
     poll = args.poll if args.poll is not None else cfg.poll_seconds
-    watcher = InboxWatcher(ws.inbox, take, stable_seconds=cfg.stable_seconds, poll_seconds=poll)
-    watcher.start()
+    service = StationService(ws.root, Pipeline, engine=args.engine, workers=args.workers, poll_seconds=poll,
+                             on_intake=show, on_progress=_progress_printer(args.quiet))
+
+    def on_signal(*_):
+        service.stop_event.set()
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     print(f"Watching {ws.inbox} ({'polling every %gs' % poll if poll else 'native events'}); "
           "Ctrl+C stops.", flush=True)
-    pipe = Pipeline(ws, engine=args.engine, workers=args.workers,
-                    on_progress=_progress_printer(args.quiet))
     try:
-        pipe.run(stop=stop.is_set, idle_exit=False)
+        service.run()
     finally:
-        watcher.stop()
-        ws_intake.close()
         ws.close()
     return 0
 

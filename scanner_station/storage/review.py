@@ -194,7 +194,7 @@ class Review:
 
     def set_field(self, user: User, record_id: int, key: str, version: int, *, value: str | None = None,
                   status: str = "confirmed", as_written: bool = False, note: str = "",
-                  reason: str = "") -> int:
+                  reason: str = "", normalized: str | None = None) -> int:
         """Change one field (value and/or status) based on record ``version``; returns the new
         version. A value that the validators dislike is kept only ``as_written``."""
         if status not in ("confirmed", "uncertain", "illegible"):
@@ -214,7 +214,8 @@ class Review:
                 old_value, old_status = "", ""
             else:
                 old_value, old_status = f["value"], f["status"]
-                normalized = f["normalized"] if new_value == f["value"] else new_value
+                if normalized is None:
+                    normalized = f["normalized"] if new_value == f["value"] else new_value
                 c.execute("UPDATE fields SET value = ?, normalized = ?, status = ?, set_by = ?, set_at = ?,"
                           " as_written = ?, note = ? WHERE record_id = ? AND key = ?",
                           (new_value, normalized, status, user.name, time.time(), int(as_written), nfc(note),

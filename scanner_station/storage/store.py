@@ -576,6 +576,40 @@ class Store:
                                       " LIMIT ?", ("%" + fold(q) + "%", limit))
         return [dict(r) for r in rows]
 
+    def overview(self) -> dict[str, Any]:
+        """For the desktop app: batches with progress, every record with its status, files still
+        in processing, failed and quarantined files."""
+        c = self._conn
+        batches = []
+        for b in c.execute("SELECT * FROM batches ORDER BY id"):
+            files = c.execute("SELECT COUNT(*), SUM(state = 'done'), SUM(state = 'failed') FROM files"
+                              " WHERE batch_id = ?", (b["id"],)).fetchone()
+            pages = c.execute("SELECT COUNT(*), SUM(j.state = 'done') FROM jobs j JOIN files f ON f.id = j.file_id"
+                              " WHERE f.batch_id = ?", (b["id"],)).fetchone()
+            batches.append({"name": b["name"], "office": b["office"], "book_type": b["book_type"],
+                            "volume": b["volume"], "year": b["year"], "files": files[0] or 0,
+                            "files_done": files[1] or 0, "files_failed": files[2] or 0,
+                            "pages": pages[0] or 0, "pages_done": pages[1] or 0,
+                            "sample_rate": b["sample_rate"]})
+        records = [dict(r) for r in c.execute(
+            "SELECT r.id, r.state, r.template_id, r.confirmed_by, r.verified_by, r.needs_review,"
+            " r.review_comment, f.original_name, b.name AS batch,"
+            " (SELECT COUNT(*) FROM fields fl WHERE fl.record_id = r.id AND fl.status IN ('uncertain', 'proposed'))"
+            " AS open_fields FROM records r JOIN files f ON f.id = r.file_id JOIN batches b ON b.id = f.batch_id"
+            " ORDER BY r.id")]
+        pending = [dict(r) for r in c.execute(
+            "SELECT f.id, f.original_name, f.state, b.name AS batch FROM files f JOIN batches b"
+            " ON b.id = f.batch_id WHERE f.state NOT IN ('done', 'failed') ORDER BY f.id")]
+        errors = [{"kind": "failed", "name": r["original_name"], "reason": r["last_error"] or ""}
+                  for r in c.execute(
+                      "SELECT f.original_name, (SELECT last_error FROM jobs j WHERE j.file_id = f.id AND"
+                      " j.state = 'failed' LIMIT 1) AS last_error FROM files f WHERE f.state = 'failed'")]
+        errors += [{"kind": "quarantine", "name": q["original_name"], "reason": q["reason"], "path": q["path"]}
+                   for q in self.quarantined()]
+        queued = c.execute("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
+        return {"batches": batches, "records": records, "pending_files": pending, "errors": errors,
+                "queued_pages": queued}
+
     # --- status ---------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         c = self._conn

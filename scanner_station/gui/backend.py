@@ -1,0 +1,199 @@
+"""Everything the app reads or writes, off the UI thread.
+
+``Backend.call(fn, *args, done=…, fail=…)`` runs ``fn(workspace, *args)`` on one worker
+thread (one SQLite connection, changes in order) and delivers the result or the error
+to the UI thread through a queued Qt signal. The functions below are the only ones the
+widgets use: SQL, file reads and image decoding all happen here, never in a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage
+
+from ..domain.records import BatchInfo
+from ..storage.review import Review, User
+from ..storage.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class _Bridge(QObject):
+    finished = Signal(object, object, object)  # (done, fail), result, error
+    event = Signal(object)  # processing events (dicts)
+
+
+class Backend(QObject):
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = Path(root)
+        self._exec = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._ws: Workspace | None = None
+        self._bridge = _Bridge()
+        self._bridge.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.events = self._bridge.event
+        self.pending = 0
+        self._closed = False
+
+    def _workspace(self) -> Workspace:
+        if self._ws is None:
+            self._ws = Workspace(self.root)
+        return self._ws
+
+    def call(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None,
+             fail: Callable[[BaseException], None] | None = None) -> Future:
+        self.pending += 1
+
+        def job():
+            return fn(self._workspace(), *args)
+
+        fut = self._exec.submit(job)
+
+        def finished(f: Future) -> None:
+            err = f.exception()
+            if not self._closed:
+                self._bridge.finished.emit((done, fail), None if err else f.result(), err)
+        fut.add_done_callback(finished)
+        return fut
+
+    def _deliver(self, callbacks, result, error) -> None:
+        self.pending -= 1
+        done, fail = callbacks
+        if error is not None:
+            if fail:
+                fail(error)
+            else:
+                log.warning("background call failed: %s", type(error).__name__)
+        elif done:
+            done(result)
+
+    def emit_event(self, event: dict) -> None:
+        """Thread-safe: deliver a processing event to the UI thread."""
+        if not self._closed:
+            self._bridge.event.emit(event)
+
+    def close(self) -> None:
+        self._closed = True
+
+        def shut(ws):
+            ws.close()
+        if self._ws is not None:
+            self._exec.submit(shut, self._ws)
+        self._exec.shutdown(wait=True)
+
+
+# --- operations (run on the worker thread; ``ws`` first) -----------------------------------------
+
+
+def has_users(ws: Workspace) -> bool:
+    return Review(ws.store).has_users()
+
+
+def create_first_admin(ws: Workspace, name: str, display: str, password: str) -> User:
+    return Review(ws.store).create_user(name, display, "admin", password)
+
+
+def create_user(ws: Workspace, by: User, name: str, display: str, role: str, password: str) -> User:
+    return Review(ws.store).create_user(name, display, role, password, by=by)
+
+
+def login(ws: Workspace, name: str, password: str) -> User:
+    return Review(ws.store).login(name, password)
+
+
+def overview(ws: Workspace) -> dict[str, Any]:
+    return ws.store.overview()
+
+
+def _image(path: Path) -> QImage | None:
+    img = QImage(str(path))
+    return None if img.isNull() else img
+
+
+def load_document(ws: Workspace, record_id: int) -> dict[str, Any]:
+    """A record with its fields, page images and field crops decoded (QImage), and its audit."""
+    from ..extraction.templates import load_all
+
+    rec = ws.store.record(record_id)
+    pages = []
+    for row in ws.store.pages_by_id(rec["page_ids"]):
+        path = ws.root / row["image_path"]
+        pages.append({"id": row["id"], "name": Path(row["image_path"]).name, "image": _image(path),
+                      "width": row["width"], "height": row["height"]})
+    crops = {}
+    for key, f in rec["fields"].items():
+        if f.get("crop_path"):
+            crops[key] = _image(ws.root / f["crop_path"])
+    types = {}
+    for t in load_all():
+        if t.id == rec["template_id"]:
+            types = {fs.key: fs.type for fs in t.fields}
+    review = Review(ws.store)
+    return {"record": rec, "pages": pages, "crops": crops, "types": types,
+            "audit": review.audit(record_id), "double_keys": review.double_keys(record_id)}
+
+
+def set_field(ws: Workspace, user: User, record_id: int, key: str, version: int, kw: dict) -> int:
+    return Review(ws.store).set_field(user, record_id, key, version, **kw)
+
+
+def confirm_record(ws: Workspace, user: User, record_id: int, version: int) -> int:
+    return Review(ws.store).confirm_record(user, record_id, version)
+
+
+def verify_record(ws: Workspace, user: User, record_id: int, version: int, approve: bool, comment: str) -> int:
+    return Review(ws.store).verify_record(user, record_id, version, approve, comment)
+
+
+def verification_queue(ws: Workspace) -> list[dict[str, Any]]:
+    return Review(ws.store).verification_queue()
+
+
+def find_people(ws: Workspace, query: str) -> list[dict[str, Any]]:
+    return ws.store.find_people(query)
+
+
+def add_demo_batch(ws: Workspace, n: int = 3) -> int:
+    """A few generated forms (birth extract, marriage, death) taken in as the batch "demo"."""
+    from PIL import Image
+
+    from ..ingest.intake import intake
+    from ..synth.forms import make_form
+
+    info = BatchInfo("demo", office="UBND xã Tân Phú (mẫu)", record_family="civil_status",
+                     book_type="khai sinh", volume="01", year="2024")
+    kinds = ["civil.birth_extract", "civil.marriage", "civil.death"]
+    taken = 0
+    with tempfile.TemporaryDirectory() as d:
+        for i in range(n):
+            form = make_form(100 + i, kinds[i % len(kinds)], "scanner")
+            path = Path(d) / f"mau-{i + 1}.png"
+            Image.fromarray(form.image).save(path, dpi=(300, 300))
+            if intake(ws, path, batch=info).status == "accepted":
+                taken += 1
+    return taken
+
+
+class ProcessingThread:
+    """The inbox watcher and pipeline in this process (when it holds the workspace's lock)."""
+
+    def __init__(self, root: Path, backend: Backend) -> None:
+        from ..ingest.service import StationService
+        from ..pipeline import Pipeline
+
+        self.service = StationService(root, Pipeline, on_progress=backend.emit_event,
+                                      on_intake=lambda res: backend.emit_event({"event": "intake",
+                                                                                "status": res.status}))
+
+    def start(self) -> None:
+        self.service.start()
+
+    def stop(self) -> None:
+        self.service.stop()
+

@@ -1,0 +1,414 @@
+"""The correction view: the page image beside the record's fields, keyboard first.
+
+Enter confirms the field and jumps to the next one still to check (uncertain ones first);
+Ctrl+I marks it illegible; Ctrl+Enter confirms the document; PgUp/PgDn page; Ctrl+Z /
+Ctrl+Y undo and redo (each undo is itself a recorded change). A value a validator
+dislikes is kept only with "Keep as written" ticked. Supervisors approve (Ctrl+D) or
+reject with a comment. All loading and saving goes through the ``Backend``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (QBrush, QColor, QKeySequence, QPen, QPixmap, QShortcut, QUndoCommand,
+                           QUndoStack)
+from PySide6.QtWidgets import (QCheckBox, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene,
+                               QGraphicsView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from ..extraction.extract import parse
+from ..storage.review import Conflict
+from . import backend as B
+from .i18n import tr
+
+STATUS_COLOURS = {"uncertain": "#ffd7a8", "illegible": "#f4b6b6", "proposed": "#fff6c2", "confirmed": "#c9efcf"}
+#: visiting order: what most needs a person first
+VISIT = {"uncertain": 0, "illegible": 1, "proposed": 2, "confirmed": 3}
+
+
+class PageView(QGraphicsView):
+    """A page image with zoom (Ctrl+wheel, +/-), pan (drag), fit width, rotate, and a highlighted box."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setScene(QGraphicsScene(self))
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self._pix = QGraphicsPixmapItem()
+        self.scene().addItem(self._pix)
+        self._box = QGraphicsRectItem()
+        self._box.setPen(QPen(QColor("#d62728"), 4))
+        self._box.setBrush(QBrush(QColor(214, 39, 40, 40)))
+        self._box.setZValue(1)
+        self.scene().addItem(self._box)
+        self._message = self.scene().addText("")
+        self._message.setZValue(2)
+        self.rotation = 0
+
+    def show_image(self, image, missing_text: str = "") -> None:
+        if image is None:
+            self._pix.setPixmap(QPixmap())
+            self._message.setPlainText(missing_text)
+            self._box.hide()
+            return
+        self._message.setPlainText("")
+        self._pix.setPixmap(QPixmap.fromImage(image))
+        self.scene().setSceneRect(QRectF(self._pix.pixmap().rect()))
+        self.fit_width()
+
+    def has_image(self) -> bool:
+        return not self._pix.pixmap().isNull()
+
+    def highlight(self, bbox: list[int] | None) -> None:
+        if not bbox or not self.has_image():
+            self._box.hide()
+            return
+        x0, y0, x1, y1 = bbox
+        self._box.setRect(QRectF(x0 - 6, y0 - 6, x1 - x0 + 12, y1 - y0 + 12))
+        self._box.show()
+        self.ensureVisible(self._box, 40, 80)
+
+    def fit_width(self) -> None:
+        if not self.has_image():
+            return
+        self.resetTransform()
+        self.rotate(self.rotation)
+        w = self._pix.pixmap().width() if self.rotation % 180 == 0 else self._pix.pixmap().height()
+        s = max(0.05, (self.viewport().width() - 20) / max(1, w))
+        self.scale(s, s)
+
+    def rotate_page(self) -> None:
+        self.rotation = (self.rotation + 90) % 360
+        self.fit_width()
+
+    def zoom(self, factor: float) -> None:
+        self.scale(factor, factor)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+        else:
+            super().wheelEvent(event)
+
+
+class _FieldChange(QUndoCommand):
+    """One field change; undo applies the previous value and status (itself an audited change)."""
+
+    def __init__(self, view: "CorrectionView", key: str, before: dict, after: dict) -> None:
+        super().__init__(key)
+        self.view, self.key, self.before, self.after = view, key, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the change was already made when the command was pushed
+            self._first = False
+            return
+        self.view._save(self.key, self.after, push=False)
+
+    def undo(self) -> None:
+        self.view._save(self.key, self.before, push=False)
+
+
+class CorrectionView(QWidget):
+    message = Signal(str)
+    changed = Signal()  # a record's state changed (lists refresh)
+    opened = Signal(int, float)  # record id, seconds from request to first page shown
+
+    def __init__(self, backend: B.Backend, user) -> None:
+        super().__init__()
+        self.backend, self.user = backend, user
+        self.doc: dict[str, Any] | None = None
+        self.page_index = 0
+        self.undo = QUndoStack(self)
+        self._build()
+
+    # --- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.page = PageView()
+        self.page_label = QLabel()
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        tools = QHBoxLayout()
+        self.fit_btn = QPushButton(tr("correct.fit"))
+        self.fit_btn.clicked.connect(self.page.fit_width)
+        self.rot_btn = QPushButton(tr("correct.rotate"))
+        self.rot_btn.clicked.connect(self.page.rotate_page)
+        for w in (self.page_label, self.fit_btn, self.rot_btn):
+            tools.addWidget(w)
+        lv.addLayout(tools)
+        lv.addWidget(self.page, 1)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        self.header = QLabel(tr("correct.none"))
+        self.header.setWordWrap(True)
+        self.fields = QListWidget()
+        self.fields.currentRowChanged.connect(self._select_row)
+        self.crop = QLabel(tr("correct.no_crop"))
+        self.crop.setMinimumHeight(70)
+        self.crop.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.crop.setStyleSheet("background:#fff;border:1px solid #999;")
+        self.second = QLabel("")
+        self.value = QLineEdit()
+        self.value.setPlaceholderText(tr("correct.value"))
+        self.value.returnPressed.connect(self.confirm_field)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color:#b00020;")
+        self.as_written = QCheckBox(tr("correct.as_written"))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("correct.note"))
+        self.note.returnPressed.connect(self.confirm_field)
+        buttons = QHBoxLayout()
+        self.confirm_btn = QPushButton(tr("correct.confirm"))
+        self.confirm_btn.clicked.connect(self.confirm_field)
+        self.illegible_btn = QPushButton(tr("correct.illegible"))
+        self.illegible_btn.clicked.connect(self.mark_illegible)
+        self.doc_btn = QPushButton(tr("correct.doc"))
+        self.doc_btn.clicked.connect(self.confirm_document)
+        for b in (self.confirm_btn, self.illegible_btn, self.doc_btn):
+            buttons.addWidget(b)
+        review = QHBoxLayout()
+        self.approve_btn = QPushButton(tr("verify.approve"))
+        self.approve_btn.clicked.connect(lambda: self.verify(True))
+        self.reject_btn = QPushButton(tr("verify.reject"))
+        self.reject_btn.clicked.connect(lambda: self.verify(False))
+        review.addWidget(self.approve_btn)
+        review.addWidget(self.reject_btn)
+        self.audit = QListWidget()
+        self.audit.setMaximumHeight(120)
+        for w in (self.header, self.fields):
+            rv.addWidget(w)
+        rv.addWidget(self.crop)
+        rv.addWidget(self.second)
+        rv.addWidget(self.value)
+        rv.addWidget(self.problem)
+        rv.addWidget(self.as_written)
+        rv.addWidget(self.note)
+        rv.addLayout(buttons)
+        rv.addLayout(review)
+        rv.addWidget(QLabel(tr("correct.audit")))
+        rv.addWidget(self.audit)
+
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        outer = QHBoxLayout(self)
+        outer.addWidget(split)
+
+        def key(seq, fn):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(fn)
+        key("Ctrl+I", self.mark_illegible)
+        key("Ctrl+Return", self.confirm_document)
+        key("Ctrl+Enter", self.confirm_document)
+        key("PgDown", lambda: self.show_page(self.page_index + 1))
+        key("PgUp", lambda: self.show_page(self.page_index - 1))
+        key("Ctrl+Z", self.undo.undo)
+        key("Ctrl+Y", self.undo.redo)
+        key("Ctrl+D", lambda: self.verify(True))
+        key("Ctrl+W", self.page.fit_width)
+        key("Ctrl+R", self.page.rotate_page)
+        key("Ctrl++", lambda: self.page.zoom(1.25))
+        key("Ctrl+-", lambda: self.page.zoom(0.8))
+        self._enable(False)
+
+    def _enable(self, on: bool) -> None:
+        for w in (self.value, self.as_written, self.note, self.confirm_btn, self.illegible_btn, self.doc_btn):
+            w.setEnabled(on)
+        sup = on and self.user.can("supervisor") and self.doc and self.doc["record"]["state"] == "corrected"
+        self.approve_btn.setVisible(bool(sup))
+        self.reject_btn.setVisible(bool(sup))
+
+    # --- loading --------------------------------------------------------------------------------
+    def open_record(self, record_id: int, keep_key: str | None = None) -> None:
+        import time
+
+        started = time.perf_counter()
+
+        def done(doc):
+            self._show(doc, keep_key)
+            self.opened.emit(record_id, time.perf_counter() - started)
+        self.backend.call(B.load_document, record_id, done=done, fail=self._error)
+
+    def _show(self, doc: dict[str, Any], keep_key: str | None = None) -> None:
+        self.doc = doc
+        rec = doc["record"]
+        if keep_key is None:
+            self.undo.clear()
+        state = tr(f"state.{rec['state']}")
+        head = f"#{rec['id']} · {rec['template_id'] or '—'} · {state}"
+        if rec.get("review_comment"):
+            head += "\n" + tr("correct.comment", c=rec["review_comment"])
+        if rec.get("needs_review"):
+            head += "\n⚠ " + rec["needs_review"]
+        self.header.setText(head)
+        self.keys = sorted(rec["fields"], key=lambda k: (VISIT.get(rec["fields"][k]["status"], 9),
+                                                          list(rec["fields"]).index(k)))
+        self.fields.blockSignals(True)
+        self.fields.clear()
+        for k in self.keys:
+            self.fields.addItem(self._item(k, rec["fields"][k]))
+        self.fields.blockSignals(False)
+        self.audit.clear()
+        for a in reversed(doc["audit"]):
+            self.audit.addItem(f"{a['user']} · {a['action']} · {a['field']}: {a['old']} → {a['new']}"
+                               + (f" ({a['reason']})" if a["reason"] else ""))
+        self._enable(True)
+        self.show_page(0 if keep_key is None else self.page_index)
+        row = self.keys.index(keep_key) if keep_key in self.keys else self._next_open(-1)
+        self.fields.setCurrentRow(max(0, row))
+        self._select_row(self.fields.currentRow())
+        self.value.setFocus()
+
+    def _item(self, key: str, f: dict) -> QListWidgetItem:
+        text = f"{key}: {f['value']}  [{tr('status.' + f['status'])}]" + (" ✎" if f.get("as_written") else "")
+        item = QListWidgetItem(text)
+        item.setBackground(QColor(STATUS_COLOURS.get(f["status"], "#ffffff")))
+        return item
+
+    def show_page(self, index: int) -> None:
+        if not self.doc or not self.doc["pages"]:
+            self.page.show_image(None, tr("correct.no_page", name="—"))
+            return
+        index = max(0, min(index, len(self.doc["pages"]) - 1))
+        self.page_index = index
+        p = self.doc["pages"][index]
+        self.page.show_image(p["image"], tr("correct.no_page", name=p["name"]))
+        self.page_label.setText(tr("correct.page", n=index + 1, total=len(self.doc["pages"])))
+
+    def _current(self) -> tuple[str, dict] | None:
+        row = self.fields.currentRow()
+        if not self.doc or row < 0 or row >= len(self.keys):
+            return None
+        key = self.keys[row]
+        return key, self.doc["record"]["fields"][key]
+
+    def _select_row(self, row: int) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        key, f = cur
+        page_ids = [p["id"] for p in self.doc["pages"]]
+        if f.get("page_id") in page_ids and page_ids.index(f["page_id"]) != self.page_index:
+            self.show_page(page_ids.index(f["page_id"]))
+        self.page.highlight(f.get("bbox"))
+        crop = self.doc["crops"].get(key)
+        if crop is not None:
+            pm = QPixmap.fromImage(crop)
+            self.crop.setPixmap(pm.scaledToHeight(min(90, max(40, pm.height() * 2)),
+                                                  Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.crop.setPixmap(QPixmap())
+            self.crop.setText(tr("correct.no_crop"))
+        self.second.setText(tr("correct.second", v=f["second_reading"]) if f.get("second_reading") else "")
+        self.value.setText(f["value"])
+        self.as_written.setChecked(bool(f.get("as_written")))
+        self.note.setText(f.get("note", ""))
+        self.problem.setText("; ".join(f.get("messages") or []))
+
+    def _next_open(self, after: int) -> int:
+        fields = self.doc["record"]["fields"]
+        n = len(self.keys)
+        for step in range(1, n + 1):
+            i = (after + step) % n
+            if fields[self.keys[i]]["status"] in ("uncertain", "proposed"):
+                return i
+        return -1
+
+    # --- actions --------------------------------------------------------------------------------
+    def confirm_field(self) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        key, f = cur
+        value = self.value.text()
+        kind = self.doc["types"].get(key)
+        normalized = None
+        if kind and value.strip():
+            parsed = parse(kind, value)
+            if not parsed.ok and not self.as_written.isChecked():
+                self.problem.setText(tr("correct.invalid", msg="; ".join(parsed.messages)))
+                return
+            normalized = parsed.normalized or value
+        self._change(key, f, {"value": value, "status": "confirmed", "as_written": self.as_written.isChecked(),
+                              "note": self.note.text(), "normalized": normalized})
+
+    def mark_illegible(self) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        key, f = cur
+        self._change(key, f, {"value": self.value.text(), "status": "illegible", "as_written": False,
+                              "note": self.note.text()})
+
+    def _change(self, key: str, f: dict, after: dict) -> None:
+        before = {"value": f["value"], "status": f["status"] if f["status"] != "proposed" else "uncertain",
+                  "as_written": bool(f.get("as_written")), "note": f.get("note", "")}
+        self._save(key, after, push=True, before=before)
+
+    def _save(self, key: str, values: dict, push: bool, before: dict | None = None) -> None:
+        rec = self.doc["record"]
+        current_row = self.fields.currentRow()
+
+        def done(version):
+            rec["version"] = version
+            if push:
+                self.undo.push(_FieldChange(self, key, before, values))
+            nxt = self._next_after_save(key, values["status"], current_row)
+            self.message.emit(tr("correct.saved"))
+            self.open_record(rec["id"], keep_key=nxt)
+        self.backend.call(B.set_field, self.user, rec["id"], key, rec["version"], dict(values), done=done,
+                          fail=self._error)
+
+    def _next_after_save(self, key: str, status: str, row: int) -> str:
+        fields = dict(self.doc["record"]["fields"])
+        fields[key] = {**fields[key], "status": status}
+        for step in range(1, len(self.keys) + 1):
+            k = self.keys[(row + step) % len(self.keys)]
+            if fields[k]["status"] in ("uncertain", "proposed"):
+                return k
+        return key
+
+    def confirm_document(self) -> None:
+        if not self.doc:
+            return
+        rec = self.doc["record"]
+
+        def done(version):
+            self.message.emit(tr("correct.doc_done"))
+            self.changed.emit()
+            self.open_record(rec["id"])
+        self.backend.call(B.confirm_record, self.user, rec["id"], rec["version"], done=done, fail=self._error)
+
+    def verify(self, approve: bool, comment: str | None = None) -> None:
+        if not self.doc or not self.approve_btn.isVisible():
+            return
+        rec = self.doc["record"]
+        if not approve and comment is None:
+            comment, ok = QInputDialog.getText(self, tr("verify.reject"), tr("verify.reason"))
+            if not ok:
+                return
+
+        def done(version):
+            self.message.emit(tr("verify.done" if approve else "verify.rejected"))
+            self.changed.emit()
+            self.open_record(rec["id"])
+        self.backend.call(B.verify_record, self.user, rec["id"], rec["version"], approve, comment or "",
+                          done=done, fail=self._error)
+
+    def _error(self, exc: BaseException) -> None:
+        if isinstance(exc, Conflict):
+            self.message.emit(tr("correct.conflict"))
+            if self.doc:
+                self.open_record(self.doc["record"]["id"])
+            return
+        text = getattr(exc, "message", None) or f"{type(exc).__name__}"
+        hint = getattr(exc, "hint", "")
+        self.problem.setText(text + (f" → {hint}" if hint else ""))
+        self.message.emit(text)

@@ -1,0 +1,122 @@
+"""The desktop app's one message catalogue: Vietnamese by default, English selectable.
+
+Every string a widget shows comes from here through ``tr(key)``; nothing is hard-coded in
+the widgets. ``tr`` falls back to the Vietnamese text, then to the key itself.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (Vietnamese, English)
+    "app.title": ("Trạm số hoá hồ sơ", "Scanner Station"),
+    "login.title": ("Đăng nhập", "Log in"),
+    "login.user": ("Tên đăng nhập", "User name"),
+    "login.password": ("Mật khẩu", "Password"),
+    "login.ok": ("Đăng nhập", "Log in"),
+    "login.first": ("Lần chạy đầu: tạo tài khoản quản trị", "First run: create the administrator account"),
+    "login.display": ("Họ tên", "Full name"),
+    "login.create": ("Tạo tài khoản", "Create account"),
+    "login.locked": ("Phiên làm việc đã khoá sau thời gian không thao tác. Đăng nhập lại.",
+                     "The session was locked after idle time. Log in again."),
+    "menu.file": ("&Tệp", "&File"),
+    "menu.demo": ("Thêm lô mẫu", "Add demo batch"),
+    "menu.lock": ("Khoá phiên", "Lock session"),
+    "menu.quit": ("Thoát", "Quit"),
+    "menu.language": ("&Ngôn ngữ", "&Language"),
+    "menu.users": ("Thêm tài khoản…", "Add account…"),
+    "tab.batches": ("Lô và hồ sơ", "Batches and documents"),
+    "tab.correct": ("Sửa hồ sơ", "Correction"),
+    "tab.verify": ("Duyệt", "Verification"),
+    "tab.search": ("Tìm kiếm", "Search"),
+    "batches.batch": ("Lô / sổ", "Batch / book"),
+    "batches.office": ("Cơ quan", "Office"),
+    "batches.book": ("Loại sổ", "Book type"),
+    "batches.volume": ("Quyển", "Volume"),
+    "batches.year": ("Năm", "Year"),
+    "batches.progress": ("Tiến độ", "Progress"),
+    "batches.errors": ("Tệp lỗi / cách ly", "Failed / quarantined files"),
+    "batches.cancel": ("Dừng xử lý", "Stop processing"),
+    "batches.resume": ("Tiếp tục xử lý", "Resume processing"),
+    "col.id": ("Số", "No."),
+    "col.file": ("Tệp", "File"),
+    "col.form": ("Mẫu", "Form"),
+    "col.state": ("Trạng thái", "Status"),
+    "col.open": ("Cần xem", "To check"),
+    "col.by": ("Người xác nhận", "Confirmed by"),
+    "col.name": ("Họ tên", "Name"),
+    "col.pid": ("Số định danh", "ID number"),
+    "col.birth": ("Ngày sinh", "Birth"),
+    "col.reason": ("Lý do", "Reason"),
+    "state.queued": ("Chờ xử lý", "Queued"),
+    "state.ocr": ("Đang nhận dạng", "OCR"),
+    "state.extracted": ("Cần sửa", "Needs correction"),
+    "state.unclassified": ("Chưa nhận dạng mẫu", "Form not recognised"),
+    "state.corrected": ("Đã sửa", "Corrected"),
+    "state.verified": ("Đã duyệt", "Verified"),
+    "state.rejected": ("Bị trả lại", "Rejected"),
+    "state.exported": ("Đã xuất", "Exported"),
+    "status.confirmed": ("đã xác nhận", "confirmed"),
+    "status.proposed": ("máy đề xuất", "proposed"),
+    "status.uncertain": ("chưa chắc", "uncertain"),
+    "status.illegible": ("không đọc được", "illegible"),
+    "correct.none": ("Chọn một hồ sơ trong danh sách (Enter) để sửa.", "Pick a document in the list (Enter) to correct it."),
+    "correct.value": ("Giá trị (như trong sổ)", "Value (as written in the book)"),
+    "correct.as_written": ("Giữ như trong sổ", "Keep as written"),
+    "correct.note": ("Ghi chú", "Note"),
+    "correct.confirm": ("Xác nhận trường (Enter)", "Confirm field (Enter)"),
+    "correct.illegible": ("Không đọc được (Ctrl+I)", "Illegible (Ctrl+I)"),
+    "correct.doc": ("Xác nhận hồ sơ (Ctrl+Enter)", "Confirm document (Ctrl+Enter)"),
+    "correct.undo": ("Hoàn tác", "Undo"),
+    "correct.redo": ("Làm lại", "Redo"),
+    "correct.fit": ("Vừa chiều ngang (W)", "Fit width (W)"),
+    "correct.rotate": ("Xoay (R)", "Rotate (R)"),
+    "correct.page": ("Trang {n}/{total}", "Page {n}/{total}"),
+    "correct.no_page": ("Không tìm thấy ảnh trang: {name}. Các trường vẫn sửa được.",
+                        "Page image not found: {name}. The fields can still be corrected."),
+    "correct.no_crop": ("(không có ảnh cắt)", "(no crop)"),
+    "correct.invalid": ("Giá trị không hợp lệ: {msg} — đánh dấu \"Giữ như trong sổ\" nếu sổ ghi đúng như vậy.",
+                        "Invalid value: {msg} — tick \"Keep as written\" if the book says exactly this."),
+    "correct.conflict": ("Hồ sơ vừa được người khác sửa; đã tải lại. Hãy kiểm tra rồi sửa lại.",
+                         "Someone else changed this record; it was reloaded. Check it and change again."),
+    "correct.saved": ("Đã lưu.", "Saved."),
+    "correct.doc_done": ("Đã xác nhận hồ sơ.", "Document confirmed."),
+    "correct.second": ("Lần đọc thứ hai: {v}", "Second reading: {v}"),
+    "correct.audit": ("Nhật ký thay đổi", "Change log"),
+    "correct.comment": ("Ý kiến người duyệt: {c}", "Supervisor's comment: {c}"),
+    "verify.approve": ("Duyệt (Ctrl+D)", "Approve (Ctrl+D)"),
+    "verify.reject": ("Trả lại…", "Reject…"),
+    "verify.reason": ("Lý do trả lại cho người nhập", "Reason for the clerk"),
+    "verify.done": ("Đã duyệt.", "Approved."),
+    "verify.rejected": ("Đã trả lại.", "Rejected."),
+    "verify.queue": ("Hồ sơ chờ duyệt", "Documents awaiting verification"),
+    "verify.sample": ("Tỉ lệ lấy mẫu của lô (%)", "Batch sampling rate (%)"),
+    "search.hint": ("Tên (gõ có dấu hoặc không) hoặc số định danh", "Name (with or without diacritics) or ID number"),
+    "processing.idle": ("Sẵn sàng", "Ready"),
+    "processing.busy": ("Đang xử lý: {pages} trang xong, {queued} trang chờ", "Processing: {pages} pages done, {queued} queued"),
+    "processing.attached": ("Một chương trình khác đang xử lý thư mục này; chỉ hiển thị.",
+                            "Another program processes this workspace; showing its progress."),
+    "processing.stopped": ("Đã dừng xử lý.", "Processing stopped."),
+    "error.title": ("Lỗi", "Error"),
+    "demo.added": ("Đã thêm lô mẫu ({n} trang); đang xử lý.", "Demo batch added ({n} pages); processing."),
+    "user.role": ("Vai trò", "Role"),
+    "role.clerk": ("Cán bộ nhập liệu", "Clerk"),
+    "role.supervisor": ("Người duyệt", "Supervisor"),
+    "role.admin": ("Quản trị", "Administrator"),
+}
+
+_lang = "vi"
+
+
+def set_language(lang: str) -> None:
+    global _lang
+    _lang = "en" if lang == "en" else "vi"
+
+
+def language() -> str:
+    return _lang
+
+
+def tr(key: str, **kw) -> str:
+    vi_en = MESSAGES.get(key)
+    text = key if vi_en is None else (vi_en[1] if _lang == "en" else vi_en[0])
+    return text.format(**kw) if kw else text

@@ -1,0 +1,197 @@
+"""The desktop app driven through its real window (pytest-qt, offscreen platform).
+
+Log in → open a batch → correct an uncertain field by typing Vietnamese (committed by an
+input method, as IBus/Unikey do) → confirm → a supervisor approves → the audit chain
+verifies; and the four-eyes refusal, a lost update avoided, a missing page image, and
+the wrong-password answer."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from scanner_station.gui.app import StationApp
+from scanner_station.gui.login import LoginDialog
+from scanner_station.storage.review import Review
+from test_export import add_records
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture()
+def station(ws, qtbot):
+    add_records(ws)
+    rv = Review(ws.store)
+    admin = rv.create_user("admin", "Quản trị", "admin", "admin-pass-1")
+    rv.create_user("lan", "Nguyễn Thị Lan", "clerk", "clerk-pass-1", by=admin)
+    rv.create_user("minh", "Lê Văn Minh", "supervisor", "super-pass-1", by=admin)
+    app = StationApp(ws.root, processing=False)
+    app.start()
+    yield app
+    app.shutdown()
+
+
+def type_vietnamese(widget, text: str) -> None:
+    """Text as an input method commits it (qtbot.keyClicks cannot type these letters)."""
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString(text)
+    QApplication.sendEvent(widget, ev)
+
+
+def login(qtbot, app: StationApp, name: str, password: str):
+    qtbot.waitUntil(lambda: isinstance(app.dialog, LoginDialog) and app.dialog.isVisible(), timeout=10000)
+    dlg = app.dialog
+    dlg.user.setText(name)
+    qtbot.keyClicks(dlg.password, password)
+    qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    return dlg
+
+
+def open_first_record(qtbot, app: StationApp):
+    win = app.window
+    qtbot.waitUntil(lambda: win.record_table.rowCount() >= 3, timeout=10000)
+    win.tabs.setCurrentIndex(0)
+    win.batch_table.selectRow(0)
+    win.record_table.setFocus()
+    win.record_table.selectRow(0)
+    qtbot.keyClick(win.record_table, Qt.Key.Key_Return)
+    view = win.correction
+    qtbot.waitUntil(lambda: view.doc is not None, timeout=10000)
+    return view
+
+
+def test_clerk_corrects_supervisor_approves_and_the_audit_chain_verifies(station, qtbot, ws):
+    app = station
+    # the machine misread the name (diacritics lost) and flagged it
+    ws.store._conn.execute("UPDATE fields SET value = 'Nguyen Van Duc', status = 'uncertain'"
+                           " WHERE key = 'full_name' AND record_id = (SELECT MIN(id) FROM records)")
+    login(qtbot, app, "lan", "clerk-pass-1")
+    qtbot.waitUntil(lambda: app.window is not None and app.window.isVisible(), timeout=10000)
+    view = open_first_record(qtbot, app)
+    rid = view.doc["record"]["id"]
+    assert view.page.has_image()  # the page is shown beside the fields
+    assert view.keys[0] == "full_name"  # the uncertain field is visited first
+    assert view.page._box.isVisible()  # and its box is highlighted on the page
+    # select the name field, replace it by typing Vietnamese, Enter confirms and moves on
+    view.fields.setCurrentRow(view.keys.index("full_name"))
+    view.value.clear()
+    view.value.setFocus()
+    type_vietnamese(view.value, "Nguyễn Văn Đức")
+    assert view.value.text() == "Nguyễn Văn Đức"
+    qtbot.keyClick(view.value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.store.record(rid)["fields"]["full_name"]["status"] == "confirmed", timeout=10000)
+    assert ws.store.record(rid)["fields"]["full_name"]["set_by"] == "lan"
+    # confirm every remaining field with Enter (an invalid one needs "as written")
+    for _ in range(10):
+        open_keys = [k for k, f in ws.store.record(rid)["fields"].items() if f["status"] not in
+                     ("confirmed", "illegible")]
+        if not open_keys:
+            break
+        qtbot.waitUntil(lambda: view.isEnabled() and view.doc["record"]["version"] ==
+                        ws.store.record(rid)["version"], timeout=10000)
+        key = view.keys[view.fields.currentRow()]
+        if view.problem.text() and "as written" not in view.problem.text():
+            view.as_written.setChecked(True)
+        before = ws.store.record(rid)["version"]
+        qtbot.keyClick(view.value, Qt.Key.Key_Return)
+        if "Giá trị không hợp lệ" in view.problem.text():  # the validator refused: keep it as written
+            view.as_written.setChecked(True)
+            qtbot.keyClick(view.value, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: ws.store.record(rid)["version"] > before, timeout=10000)
+        assert ws.store.record(rid)["fields"][key]["status"] == "confirmed"
+    qtbot.waitUntil(lambda: view.doc["record"]["version"] == ws.store.record(rid)["version"], timeout=10000)
+    qtbot.keyClick(view.value, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ws.store.record(rid)["state"] == "corrected", timeout=10000)
+    # the clerk cannot approve (no buttons for a clerk); lock and let the supervisor in
+    assert not view.approve_btn.isVisible()
+    app.lock()
+    login(qtbot, app, "minh", "super-pass-1")
+    qtbot.waitUntil(lambda: app.window is not None and app.window.user.name == "minh" and
+                    app.window.queue_table.rowCount() >= 1, timeout=10000)
+    win = app.window
+    win.tabs.setCurrentIndex(2)
+    win.queue_table.setFocus()
+    win.queue_table.selectRow(0)
+    qtbot.keyClick(win.queue_table, Qt.Key.Key_Return)
+    view = win.correction
+    qtbot.waitUntil(lambda: view.doc is not None and view.doc["record"]["id"] == rid
+                    and view.approve_btn.isVisible(), timeout=10000)
+    view.setFocus()
+    qtbot.keyClick(view.value, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ws.store.record(rid)["state"] == "verified", timeout=10000)
+    assert ws.store.record(rid)["verified_by"] == "minh"
+    # every change is in the chain, shown per document, and the chain verifies
+    rv = Review(ws.store)
+    actions = [a["action"] for a in rv.audit(rid)]
+    assert actions.count("verified") == 1 and "confirmed" in actions and "value" in actions
+    qtbot.waitUntil(lambda: view.audit.count() == len(actions), timeout=10000)
+    assert rv.verify_audit()[0]
+
+
+def test_four_eyes_refusal_and_no_lost_update(station, qtbot, ws):
+    app = station
+    login(qtbot, app, "minh", "super-pass-1")
+    qtbot.waitUntil(lambda: app.window is not None, timeout=10000)
+    view = open_first_record(qtbot, app)
+    rid = view.doc["record"]["id"]
+    rv = Review(ws.store)
+    minh = rv.login("minh", "super-pass-1")
+    lan = rv.login("lan", "clerk-pass-1")
+    v = ws.store.record(rid)["version"]
+    for key in ws.store.record(rid)["fields"]:
+        v = rv.set_field(minh, rid, key, v, status="confirmed", as_written=True)  # the supervisor keyed it
+    v = rv.confirm_record(lan, rid, v)
+    # the view still holds an old version: a change is refused and the record reloaded
+    view.fields.setCurrentRow(view.keys.index("sex"))
+    view.value.setText("Nữ")
+    qtbot.keyClick(view.value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.doc["record"]["version"] == v, timeout=10000)
+    assert ws.store.record(rid)["fields"]["sex"]["value"] == "Nam"  # not overwritten
+    assert "người khác" in app.window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: view.approve_btn.isVisible(), timeout=10000)
+    qtbot.keyClick(view.value, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "four eyes" in view.problem.text(), timeout=10000)
+    assert ws.store.record(rid)["state"] == "corrected"
+
+
+def test_wrong_password_and_missing_page_image(station, qtbot, ws):
+    app = station
+    dlg = login(qtbot, app, "lan", "wrong-password")
+    qtbot.waitUntil(lambda: dlg.error.text() != "", timeout=10000)
+    assert dlg.error.text() == "wrong user name or password" and app.window is None
+    for p in (ws.root / "derived").glob("*.png"):
+        p.unlink()  # the page images are gone
+    dlg.password.setText("clerk-pass-1")
+    dlg.submit()
+    qtbot.waitUntil(lambda: app.window is not None, timeout=10000)
+    view = open_first_record(qtbot, app)
+    assert not view.page.has_image() and "Không tìm thấy ảnh trang" in view.page._message.toPlainText()
+    assert view.value.isEnabled()  # the rest still works
+
+
+def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot):
+    from scanner_station.gui.i18n import set_language
+    from scanner_station.gui.login import NewUserDialog
+    from scanner_station.storage.workspace import Workspace
+    ws = Workspace.init(tmp_path / "fresh")
+    ws.close()
+    app = StationApp(tmp_path / "fresh", processing=False, lang="en")
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: isinstance(app.dialog, NewUserDialog), timeout=10000)
+        d = app.dialog
+        assert d.windowTitle() == "First run: create the administrator account"
+        d.name.setText("admin")
+        d.display.setText("Admin")
+        d.pw1.setText("admin-pass-1")
+        d.pw2.setText("admin-pass-1")
+        d._check()
+        qtbot.waitUntil(lambda: app.window is not None, timeout=10000)
+        assert app.window.tabs.tabText(0) == "Batches and documents" and app.user.role == "admin"
+        app.set_language("vi")
+        assert app.window.tabs.tabText(0) == "Lô và hồ sơ"
+    finally:
+        app.shutdown()
+        set_language("vi")
