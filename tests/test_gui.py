@@ -99,7 +99,7 @@ def test_clerk_corrects_supervisor_approves_and_the_audit_chain_verifies(station
         if "Giá trị không hợp lệ" in view.problem.text():  # the validator refused: keep it as written
             view.as_written.setChecked(True)
             qtbot.keyClick(view.value, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: ws.store.record(rid)["version"] > before, timeout=10000)
+        qtbot.waitUntil(lambda b=before: ws.store.record(rid)["version"] > b, timeout=10000)
         assert ws.store.record(rid)["fields"][key]["status"] == "confirmed"
     qtbot.waitUntil(lambda: view.doc["record"]["version"] == ws.store.record(rid)["version"], timeout=10000)
     qtbot.keyClick(view.value, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
