@@ -168,7 +168,7 @@ def add_demo_batch(ws: Workspace, n: int = 3) -> int:
 
     info = BatchInfo("demo", office="UBND xã Tân Phú (mẫu)", record_family="civil_status",
                      book_type="khai sinh", volume="01", year="2024")
-    kinds = ["civil.birth_extract", "civil.marriage", "civil.death"]
+    kinds = ["civil.birth_extract", "civil.marriage_extract", "civil.death_extract"]
     taken = 0
     with tempfile.TemporaryDirectory() as d:
         for i in range(n):
