@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# SANE sees only its `test` backend (virtual scanners), from the project's private configuration
+os.environ["SANE_CONFIG_DIR"] = str(Path(__file__).resolve().parents[1] / "installer" / "sane-test")
 
 from scanner_station.storage.workspace import Workspace  # noqa: E402
 from scanner_station.synth.pages import make_page, to_pdf_bytes, to_tiff_bytes  # noqa: E402

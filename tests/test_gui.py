@@ -195,3 +195,29 @@ def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot):
     finally:
         app.shutdown()
         set_language("vi")
+
+
+def test_scan_view_runs_a_book_session_off_the_ui_thread(station, qtbot, ws):
+    app = station
+    login(qtbot, app, "lan", "clerk-pass-1")
+    qtbot.waitUntil(lambda: app.window is not None, timeout=10000)
+    view = app.window.scan_view
+    app.window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.device.count() == 2 and view.profile.count() >= 3, timeout=10000)
+    view.profile.setCurrentIndex(view.profile.findData("bulk-results"))
+    view.office.setText("UBND xã Tân Phú")
+    type_vietnamese(view.rtype, "khai sinh")
+    view.volume.setText("02")
+    view.year.setText("2001")
+    view.last.setValue(12)
+    view.start_btn.click()
+    qtbot.waitUntil(lambda: view.session_id is not None and view.scan_btn.isEnabled(), timeout=10000)
+    view.scan_btn.click()
+    qtbot.waitUntil(lambda: "10/12" in view.count.text(), timeout=30000)  # the feeder held 10 sheets
+    assert view.preview.pixmap() is not None and not view.preview.pixmap().isNull()
+    view.page_no.setValue(4)
+    view.rescan_btn.click()
+    qtbot.waitUntil(lambda: view.scan_btn.isEnabled() and "quét lại: 1" in view.count.text(), timeout=30000)
+    pages = ws.store.scan_pages(view.session_id)
+    assert [p["page_no"] for p in pages if p["status"] == "superseded"] == [4]
+    assert {p["operator"] for p in pages} == {"lan"}

@@ -521,6 +521,90 @@ def cmd_users(args) -> int:
     return 0
 
 
+def cmd_scan(args) -> int:
+    import getpass
+
+    from ..ingest.scanning import Book, BookSession, Scanner, ScannerError, list_devices, load_profiles
+
+    ws = _ws(args)
+    profiles = load_profiles(ws)
+    if args.list:
+        for d in list_devices():
+            print(f"device  {d.name}\t{d.vendor} {d.model} ({d.kind})")
+        for p in profiles.values():
+            print(f"profile {p.name}\t{p.label} [{p.mode}, {p.resolution} dpi, {p.source}]")
+        return 0
+    operator = args.operator or getpass.getuser()
+    if args.session:
+        session = BookSession(ws, args.session)
+        profile_name = args.profile or session.info["profile"]
+    else:
+        if not args.book or not args.profile:
+            raise StationError("a new session needs --profile and --book",
+                               hint='e.g. --profile register-book --book "office=UBND xã Tân Phú;type=khai sinh;'
+                                    'volume=01;year=1999;pages=1-200" (or --session ID to continue)')
+        profile_name = args.profile
+    if profile_name not in profiles:
+        raise StationError(f"no scan profile '{profile_name}'", hint="list them with `scanner-station scan --list`")
+    profile = profiles[profile_name]
+    if args.mark is not None:
+        session.mark(args.mark, args.mark_as, operator, args.note or "")
+        print(f"page {args.mark} marked {args.mark_as}")
+        return _print_session(session)
+    if args.status:
+        return _print_session(session)
+    for w in profile.warnings():
+        print(f"warning: {w}", file=sys.stderr)
+    if profile.warnings() and not args.force:
+        raise StationError("this profile breaks the scanning rules (colour, at least 200 dpi)",
+                           hint="choose another profile, or pass --force to scan anyway")
+    device = args.device or (session.info["device"] if args.session else None)
+    if not device:
+        found = list_devices()
+        if not found:
+            raise ScannerError("no scanner found", hint="check the cable and power; `scanner-station scan --list`")
+        device = found[0].name
+    if not args.session:
+        session = BookSession.start(ws, Book.parse(args.book), profile, device, operator)
+        print(f"session {session.id}: batch {session.info['batch']}")
+    scanner = Scanner(device)
+    code = 0
+    try:
+        show = lambda n, name: print(f"page {n}: {name}", flush=True)  # noqa: E731
+        if args.rescan is not None:
+            session.rescan(scanner, profile, operator, args.rescan)
+        elif args.insert is not None:
+            session.insert(scanner, profile, operator, args.insert)
+        else:
+            session.scan(scanner, profile, operator, count=args.count, on_page=show)
+    except ScannerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        code = int(exc.exit_code)
+    finally:
+        scanner.close()
+    _print_session(session)
+    return code
+
+
+def _print_session(session) -> int:
+    st = session.status()
+    print(f"session {session.id}: {st.scanned} scanned of {st.expected} expected, {st.missing_marked} marked "
+          f"missing, {st.damaged} damaged, {st.superseded} superseded"
+          + (f"; not yet scanned: {_ranges(st.gaps)}" if st.gaps else "") + f"; next page {st.next_page}")
+    return 0
+
+
+def _ranges(nums: list[int]) -> str:
+    out, start = [], None
+    for i, n in enumerate(nums):
+        if start is None:
+            start = n
+        if i + 1 == len(nums) or nums[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)
+
+
 def cmd_gui(args) -> int:
     from ..gui.app import run_gui
 
@@ -707,6 +791,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--role", choices=["clerk", "supervisor", "admin"], default="clerk")
     s.add_argument("--admin", default="admin", help="the admin who creates the account")
     s.set_defaults(func=cmd_users)
+
+    s = sub.add_parser("scan", help="scan through SANE into the inbox, in book sessions")
+    s.add_argument("--list", action="store_true", help="list scanners and scan profiles")
+    s.add_argument("--profile", help="scan profile (see --list)")
+    s.add_argument("--book", help='"office=…;type=…;volume=…;year=…;pages=1-200" (starts a session)')
+    s.add_argument("--session", type=int, help="continue this session")
+    s.add_argument("--device", help="SANE device name (default: the session's, else the first found)")
+    s.add_argument("--count", type=int, help="pages to take from the feeder (default: until it is empty)")
+    s.add_argument("--rescan", type=int, metavar="PAGE", help="scan this page again (the old scan is kept)")
+    s.add_argument("--insert", type=int, metavar="PAGE", help="scan a missed page here (later pages move up)")
+    s.add_argument("--mark", type=int, metavar="PAGE", help="mark a page of the book missing or damaged")
+    s.add_argument("--as", dest="mark_as", choices=["missing", "damaged"], default="missing")
+    s.add_argument("--note")
+    s.add_argument("--status", action="store_true", help="show the session's pages scanned vs expected")
+    s.add_argument("--operator", help="who scans (default: the logged-in OS user)")
+    s.add_argument("--force", action="store_true", help="scan even though the profile breaks the rules")
+    s.set_defaults(func=cmd_scan)
 
     s = sub.add_parser("gui", help="open the desktop app (clerks and supervisors)")
     s.add_argument("--lang", choices=["vi", "en"], help="interface language (default: Vietnamese)")

@@ -65,13 +65,19 @@ class Backend(QObject):
     def _deliver(self, callbacks, result, error) -> None:
         self.pending -= 1
         done, fail = callbacks
-        if error is not None:
-            if fail:
-                fail(error)
-            else:
-                log.warning("background call failed: %s", type(error).__name__)
-        elif done:
-            done(result)
+        try:
+            if error is not None:
+                if fail:
+                    fail(error)
+                else:
+                    log.warning("background call failed: %s", type(error).__name__)
+            elif done:
+                done(result)
+        except RuntimeError as exc:
+            # the widget that asked was closed meanwhile (a window replaced after a new login):
+            # its answer has nowhere to go
+            if "already deleted" not in str(exc):
+                raise
 
     def emit_event(self, event: dict) -> None:
         """Thread-safe: deliver a processing event to the UI thread."""

@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.correction, tr("tab.correct"))
         self._build_verify()
         self._build_search()
+        from .scan_view import ScanView
+        self.scan_view = ScanView(backend.root, user)
+        self.tabs.addTab(self.scan_view, tr("tab.scan"))
         self.progress_label = QLabel(tr("processing.idle") if processing else tr("processing.attached"))
         self.statusBar().addPermanentWidget(self.progress_label)
         backend.events.connect(self._on_event)
@@ -284,4 +287,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
         self.timer.stop()
+        self.scan_view.close_backend()
         super().closeEvent(event)

@@ -23,7 +23,7 @@ import sqlite_utils
 from ..domain.records import BatchInfo
 from ..domain.text import fold, nfc
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -183,6 +183,31 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE records ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';
     ALTER TABLE records ADD COLUMN needs_review TEXT NOT NULL DEFAULT '';
     ALTER TABLE batches ADD COLUMN sample_rate REAL NOT NULL DEFAULT 1.0;
+    """,
+    4: """
+    CREATE TABLE scan_sessions (
+        id INTEGER PRIMARY KEY,
+        batch TEXT NOT NULL,
+        office TEXT NOT NULL, record_type TEXT NOT NULL, volume TEXT NOT NULL, year TEXT NOT NULL,
+        first_page INTEGER NOT NULL, last_page INTEGER NOT NULL,
+        profile TEXT NOT NULL, device TEXT NOT NULL, operator TEXT NOT NULL,
+        started_at REAL NOT NULL, closed_at REAL
+    );
+    CREATE TABLE scan_pages (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES scan_sessions(id),
+        page_no INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('scanned', 'superseded', 'missing', 'damaged')),
+        file_name TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL DEFAULT '',
+        settings TEXT NOT NULL DEFAULT '{}',
+        device TEXT NOT NULL DEFAULT '',
+        operator TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        at REAL NOT NULL
+    );
+    CREATE INDEX scan_pages_session ON scan_pages(session_id, page_no);
+    CREATE INDEX scan_pages_sha ON scan_pages(sha256);
     """,
 }
 
@@ -609,6 +634,64 @@ class Store:
         queued = c.execute("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
         return {"batches": batches, "records": records, "pending_files": pending, "errors": errors,
                 "queued_pages": queued}
+
+    # --- book-scanning sessions ------------------------------------------------------------------
+    def add_scan_session(self, *, batch: str, office: str, record_type: str, volume: str, year: str,
+                         first_page: int, last_page: int, profile: str, device: str, operator: str) -> int:
+        cur = self._conn.execute(
+            "INSERT INTO scan_sessions (batch, office, record_type, volume, year, first_page, last_page, profile,"
+            " device, operator, started_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (batch, nfc(office), nfc(record_type), volume, year, first_page, last_page, profile, device,
+             nfc(operator), time.time()))
+        return cur.lastrowid
+
+    def scan_session(self, session_id: int) -> dict[str, Any]:
+        r = self._conn.execute("SELECT * FROM scan_sessions WHERE id = ?", (session_id,)).fetchone()
+        if r is None:
+            from ..domain.errors import NotFound
+            raise NotFound(f"no scanning session #{session_id}", hint="start one with `scanner-station scan`")
+        return dict(r)
+
+    def scan_pages(self, session_id: int, active_only: bool = False) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM scan_pages WHERE session_id = ?"
+        if active_only:
+            sql += " AND status != 'superseded'"
+        return [dict(r) for r in self._conn.execute(sql + " ORDER BY page_no, id", (session_id,))]
+
+    def add_scan_page(self, session_id: int, page_no: int, status: str, *, operator: str, file_name: str = "",
+                      sha256: str = "", settings: dict | None = None, device: str = "", note: str = "",
+                      supersede: bool = False) -> int:
+        """One page of a book session; ``supersede`` marks the page's earlier scan superseded (kept)."""
+        with self.transaction() as c:
+            if supersede:
+                c.execute("UPDATE scan_pages SET status = 'superseded' WHERE session_id = ? AND page_no = ?"
+                          " AND status != 'superseded'", (session_id, page_no))
+            cur = c.execute(
+                "INSERT INTO scan_pages (session_id, page_no, status, file_name, sha256, settings, device, operator,"
+                " note, at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (session_id, page_no, status, file_name, sha256, json.dumps(settings or {}, ensure_ascii=False),
+                 device, nfc(operator), nfc(note), time.time()))
+            return cur.lastrowid
+
+    def shift_scan_pages(self, session_id: int, from_page: int) -> None:
+        """Make room for a missed page: every page numbered ``from_page`` or later moves up by one."""
+        with self.transaction() as c:
+            c.execute("UPDATE scan_pages SET page_no = -(page_no + 1) WHERE session_id = ? AND page_no >= ?",
+                      (session_id, from_page))
+            c.execute("UPDATE scan_pages SET page_no = -page_no WHERE session_id = ? AND page_no < 0",
+                      (session_id,))
+
+    def scan_provenance(self, sha256: str) -> dict[str, Any] | None:
+        """Where a scanned file came from: book, page number, settings, device, operator, time."""
+        r = self._conn.execute(
+            "SELECT p.*, s.office, s.record_type, s.volume, s.year, s.batch FROM scan_pages p"
+            " JOIN scan_sessions s ON s.id = p.session_id WHERE p.sha256 = ? ORDER BY p.id DESC LIMIT 1",
+            (sha256,)).fetchone()
+        if r is None:
+            return None
+        out = dict(r)
+        out["settings"] = json.loads(out["settings"])
+        return out
 
     # --- status ---------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

@@ -1,0 +1,411 @@
+"""Scanning through SANE, and book-scanning sessions that keep every page tied to its book.
+
+``sane`` (python-sane, POSIX only) is imported lazily behind ``available()``: on Windows
+the station still runs, it just offers no direct scanning (TWAIN/WIA software can drop
+files into the inbox instead).
+
+A **book session** (``BookSession``) is opened with the book's facts — office, record
+type, volume (quyển số), year and the page range expected — and a scan profile. Pages
+arrive numbered; each is written into the inbox's batch folder as a lossless PNG/TIFF
+(written to a ``.part`` name, then renamed, so the watcher never takes half a file) with
+its scan settings recorded in the image and in the store. A rescan supersedes the old
+scan (kept, never deleted); a missed page can be inserted (the later pages move up);
+a page can be marked missing or damaged in the book. A cancelled scan or a scanner that
+disappears mid-batch stops with a clear message, and the pages already scanned stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import threading
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..domain.errors import ExitCode, StationError
+from ..domain.text import nfc, safe_filename
+from ..storage.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+PROFILES_FILE = Path(__file__).resolve().parents[1] / "data" / "scan_profiles.toml"
+MIN_DPI = 200
+SOURCES = {"flatbed": ("Flatbed",), "adf": ("Automatic Document Feeder", "ADF", "ADF Front"),
+           "adf-duplex": ("ADF Duplex", "Duplex", "Automatic Document Feeder", "ADF")}
+
+
+class ScannerError(StationError):
+    exit_code = ExitCode.input_file
+
+
+class ScanCancelled(ScannerError):
+    pass
+
+
+@dataclass(frozen=True)
+class ScanProfile:
+    name: str
+    label: str
+    mode: str = "Color"
+    resolution: int = 300
+    source: str = "flatbed"
+    format: str = "png"
+
+    def warnings(self) -> list[str]:
+        """What breaks the scanning rules (colour, at least 200 dpi)."""
+        out = []
+        if self.resolution < MIN_DPI:
+            out.append(f"{self.resolution} dpi is below the {MIN_DPI} dpi the scanning rules ask for")
+        if self.mode.lower() not in ("color", "colour"):
+            out.append(f"mode {self.mode}: the scanning rules ask for colour")
+        return out
+
+
+def load_profiles(ws: Workspace | None = None) -> dict[str, ScanProfile]:
+    files = [PROFILES_FILE] + ([ws.root / "scan_profiles.toml"] if ws is not None else [])
+    out: dict[str, ScanProfile] = {}
+    for f in files:
+        if not f.exists():
+            continue
+        try:
+            data = tomllib.loads(f.read_text("utf-8"))
+            for name, p in data.get("profile", {}).items():
+                if p.get("source", "flatbed") not in SOURCES or p.get("format", "png") not in ("png", "tiff"):
+                    raise ValueError(f"profile {name}: source is flatbed|adf|adf-duplex, format png|tiff")
+                out[name] = ScanProfile(name=name, label=nfc(p.get("label", name)), mode=p.get("mode", "Color"),
+                                        resolution=int(p.get("resolution", 300)),
+                                        source=p.get("source", "flatbed"), format=p.get("format", "png"))
+        except (tomllib.TOMLDecodeError, ValueError, TypeError) as exc:
+            raise StationError(f"the scan profiles file is invalid: {exc}", path=str(f),
+                               hint="fix the file (see scanner_station/data/scan_profiles.toml)") from exc
+    return out
+
+
+# --- SANE -------------------------------------------------------------------------------------
+
+_init_lock = threading.Lock()
+_initialised = False
+
+
+def available() -> tuple[bool, str]:
+    """(usable, why not): SANE exists on Linux/BSD/macOS with python-sane installed."""
+    if os.name != "posix":
+        return False, "direct scanning uses SANE, which this system (Windows) does not have"
+    try:
+        import sane  # noqa: F401
+    except ImportError:
+        return False, "python-sane is not installed (run installer/install.sh; apt libsane-dev)"
+    return True, ""
+
+
+def _sane():
+    global _initialised
+    ok, why = available()
+    if not ok:
+        raise ScannerError(f"scanning is not available: {why}",
+                           hint="use the scanner's own software to save into the inbox folder")
+    import sane
+
+    with _init_lock:
+        if not _initialised:
+            sane.init()
+            _initialised = True
+    return sane
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    name: str
+    vendor: str
+    model: str
+    kind: str
+
+
+def list_devices() -> list[DeviceInfo]:
+    sane = _sane()
+    return [DeviceInfo(*d) for d in sane.get_devices(localOnly=False)]
+
+
+@dataclass
+class ScanSettings:
+    device: str
+    mode: str = ""
+    resolution: float = 0.0
+    source: str = ""
+    applied: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Scanner:
+    """One open SANE device. ``faulty:<name>?fail_after=N`` wraps a real device and, after N
+    pages, makes the device itself report an I/O error (SANE test backend option
+    ``read-return-value``): a scanner that disappears mid-batch, for tests."""
+
+    def __init__(self, name: str) -> None:
+        self.fail_after: int | None = None
+        if name.startswith("faulty:"):
+            name, _, q = name[len("faulty:"):].partition("?")
+            self.fail_after = int(dict(x.split("=") for x in q.split("&") if x).get("fail_after", 1))
+        self.name = name
+        sane = _sane()
+        try:
+            self.dev = sane.open(name)
+        except Exception as exc:  # _sane.error: the device is not there
+            raise ScannerError(f"cannot open the scanner '{name}' ({exc})",
+                               hint="check the cable and power, then list devices with "
+                                    "`scanner-station scan --list`") from exc
+        self._cancel = threading.Event()
+        self._lock = threading.Lock()  # close() and a cancel from another thread never overlap
+        self._closed = False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                self.dev.close()
+            except Exception:
+                pass
+
+    def options(self) -> dict[str, Any]:
+        out = {}
+        for opt in self.dev.get_options():
+            # (index, name, title, desc, type, unit, size, cap, constraint)
+            if opt[1]:
+                out[opt[1].replace("-", "_")] = {"title": opt[2], "constraint": opt[8]}
+        return out
+
+    def apply(self, profile: ScanProfile) -> ScanSettings:
+        """Set mode, resolution and source as far as the device offers them; record what it took."""
+        opts = self.options()
+        settings = ScanSettings(self.name, warnings=profile.warnings())
+
+        def choose(opt: str, wanted: tuple[str, ...]) -> str | None:
+            values = opts.get(opt, {}).get("constraint") or []
+            for w in wanted:
+                for v in values if isinstance(values, list) else []:
+                    if str(v).lower() == w.lower():
+                        return v
+            return None
+
+        if "mode" in opts:
+            mode = choose("mode", (profile.mode, "Color", "Colour")) or profile.mode
+            self._set("mode", mode, settings)
+        if "resolution" in opts:
+            self._set("resolution", profile.resolution, settings)
+        if "source" in opts:
+            src = choose("source", SOURCES[profile.source])
+            if src is None:
+                settings.warnings.append(f"the scanner offers no '{profile.source}' source; using its default")
+            else:
+                self._set("source", src, settings)
+        elif profile.source != "flatbed":
+            settings.warnings.append("the scanner has no document feeder; scanning page by page")
+        settings.mode = str(getattr(self.dev, "mode", settings.applied.get("mode", "")))
+        settings.resolution = float(getattr(self.dev, "resolution", settings.applied.get("resolution", 0)))
+        settings.source = str(settings.applied.get("source", "flatbed"))
+        if settings.resolution and settings.resolution < MIN_DPI and not any("dpi" in w for w in settings.warnings):
+            settings.warnings.append(f"the scanner gave {settings.resolution:.0f} dpi, below {MIN_DPI}")
+        return settings
+
+    def _set(self, opt: str, value: Any, settings: ScanSettings) -> None:
+        try:
+            setattr(self.dev, opt, value)
+            settings.applied[opt] = value
+        except Exception as exc:
+            settings.warnings.append(f"could not set {opt}={value} ({type(exc).__name__})")
+
+    def cancel(self) -> None:
+        """Stop the scan in progress (thread-safe): the page being read is dropped, earlier ones kept."""
+        self._cancel.set()
+        with self._lock:
+            if self._closed:  # the scan already ended: cancelling a closed handle would crash SANE
+                return
+            try:
+                self.dev.cancel()
+            except Exception:
+                pass
+
+    def pages(self, feeder: bool, count: int | None = None) -> Iterator[Any]:
+        """PIL images, one per page: from the feeder until it is empty (or ``count``), or one flatbed
+        page. Raises ``ScanCancelled`` or ``ScannerError`` (device gone, jam…) between pages."""
+        self._cancel.clear()
+        done = 0
+        while count is None or done < count:
+            if self._cancel.is_set():
+                raise ScanCancelled("the scan was cancelled", hint="pages scanned before the cancel are kept")
+            if self.fail_after is not None and done >= self.fail_after:
+                self._set("read_return_value", "SANE_STATUS_IO_ERROR", ScanSettings(self.name))
+            try:
+                self.dev.start()
+                img = self.dev.snap()
+            except Exception as exc:
+                text = str(exc)
+                if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
+                    return
+                if self._cancel.is_set() or "cancel" in text.lower():
+                    raise ScanCancelled("the scan was cancelled",
+                                        hint="pages scanned before the cancel are kept") from exc
+                raise ScannerError(f"the scanner stopped: {text}",
+                                   hint="check the scanner (cable, power, paper jam); the pages scanned so far "
+                                        "are kept — continue the session to scan the rest") from exc
+            done += 1
+            yield img
+            if not feeder:
+                return
+
+
+# --- book sessions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Book:
+    office: str
+    record_type: str
+    volume: str
+    year: str
+    first_page: int = 1
+    last_page: int = 1
+
+    @staticmethod
+    def parse(spec: str) -> "Book":
+        """``office=…;type=…;volume=…;year=…;pages=1-200``"""
+        try:
+            kv = dict(part.split("=", 1) for part in spec.split(";") if part.strip())
+            kv = {k.strip(): nfc(v.strip()) for k, v in kv.items()}
+            first, _, last = kv.get("pages", "1-1").partition("-")
+            return Book(kv["office"], kv["type"], kv.get("volume", ""), kv.get("year", ""), int(first),
+                        int(last or first))
+        except (KeyError, ValueError) as exc:
+            raise StationError("the book description is incomplete or malformed",
+                               hint="give --book \"office=UBND xã …;type=khai sinh;volume=01;year=1999;"
+                                    "pages=1-200\"") from exc
+
+    @property
+    def batch(self) -> str:
+        return safe_filename(f"{self.record_type}-q{self.volume or 'x'}-{self.year or 'x'}-{self.office}")[:80]
+
+
+@dataclass
+class SessionStatus:
+    expected: int
+    scanned: int
+    missing_marked: int
+    damaged: int
+    superseded: int
+    gaps: list[int]
+    next_page: int
+
+
+class BookSession:
+    def __init__(self, ws: Workspace, session_id: int) -> None:
+        self.ws = ws
+        self.id = session_id
+        self.info = ws.store.scan_session(session_id)
+
+    @staticmethod
+    def start(ws: Workspace, book: Book, profile: ScanProfile, device: str, operator: str) -> "BookSession":
+        sid = ws.store.add_scan_session(batch=book.batch, office=book.office, record_type=book.record_type,
+                                        volume=book.volume, year=book.year, first_page=book.first_page,
+                                        last_page=book.last_page, profile=profile.name, device=device,
+                                        operator=operator)
+        folder = ws.inbox / book.batch
+        folder.mkdir(parents=True, exist_ok=True)
+        sidecar = folder / "batch.toml"
+        if not sidecar.exists():
+            esc = lambda v: str(v).replace("\\", "\\\\").replace('"', '\\"')  # noqa: E731
+            sidecar.write_text(
+                "[batch]\n" + "".join(f'{k} = "{esc(v)}"\n' for k, v in (
+                    ("office", book.office), ("record_family", "civil_status"), ("book_type", book.record_type),
+                    ("volume", book.volume), ("year", book.year))), "utf-8")
+        return BookSession(ws, sid)
+
+    def status(self) -> SessionStatus:
+        pages = self.ws.store.scan_pages(self.id)
+        active = [p for p in pages if p["status"] != "superseded"]
+        numbers = {p["page_no"] for p in active}
+        first, last = self.info["first_page"], self.info["last_page"]
+        top = max([last, *numbers]) if numbers else last
+        return SessionStatus(
+            expected=last - first + 1, scanned=sum(p["status"] in ("scanned", "damaged") and bool(p["sha256"])
+                                                   for p in active),
+            missing_marked=sum(p["status"] == "missing" for p in active),
+            damaged=sum(p["status"] == "damaged" for p in active),
+            superseded=sum(p["status"] == "superseded" for p in pages),
+            gaps=[n for n in range(first, top + 1) if n not in numbers],
+            next_page=(max(numbers) + 1) if numbers else first)
+
+    def _write(self, img, page_no: int, settings: ScanSettings, profile: ScanProfile) -> tuple[str, str]:
+        """Save one page into the batch folder of the inbox, atomically; returns (name, sha256)."""
+        from PIL import PngImagePlugin
+
+        buf = io.BytesIO()
+        meta = {"scanner_station.page": str(page_no), "scanner_station.session": str(self.id),
+                "scanner_station.scanned_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+                "scanner_station.settings": str(asdict(settings))}
+        dpi = (settings.resolution or profile.resolution,) * 2
+        if profile.format == "tiff":
+            img.save(buf, format="TIFF", compression="tiff_lzw", dpi=dpi)
+            ext = "tif"
+        else:
+            info = PngImagePlugin.PngInfo()
+            for k, v in meta.items():
+                info.add_text(k, v)
+            img.save(buf, format="PNG", pnginfo=info, dpi=dpi)
+            ext = "png"
+        data = buf.getvalue()
+        sha = hashlib.sha256(data).hexdigest()
+        name = f"s{self.id:04d}-p{page_no:04d}-{sha[:8]}.{ext}"
+        folder = self.ws.inbox / self.info["batch"]
+        folder.mkdir(parents=True, exist_ok=True)
+        part = folder / f".{name}.part"
+        with open(part, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(part, folder / name)
+        return name, sha
+
+    def scan(self, scanner: Scanner, profile: ScanProfile, operator: str, *, count: int | None = None,
+             page_no: int | None = None, supersede: bool = False,
+             on_page: Callable[[int, str], None] | None = None) -> list[int]:
+        """Scan pages (the feeder until empty or ``count``; the flatbed: one page) numbered from
+        ``page_no`` (default: the next page). Every page is saved and recorded as it arrives, so
+        an error or a cancel keeps what came before (and re-raises)."""
+        settings = scanner.apply(profile)
+        feeder = profile.source != "flatbed"
+        n = page_no if page_no is not None else self.status().next_page
+        done: list[int] = []
+        for img in scanner.pages(feeder, count):
+            name, sha = self._write(img, n, settings, profile)
+            self.ws.store.add_scan_page(self.id, n, "scanned", operator=operator, file_name=name, sha256=sha,
+                                        settings=asdict(settings), device=scanner.name, supersede=supersede)
+            done.append(n)
+            if on_page:
+                on_page(n, name)
+            n += 1
+            supersede = False  # only the first page of a rescan replaces an earlier scan
+        return done
+
+    def rescan(self, scanner: Scanner, profile: ScanProfile, operator: str, page_no: int) -> list[int]:
+        """Scan page ``page_no`` again: the earlier scan is marked superseded, never deleted."""
+        return self.scan(scanner, profile, operator, count=1, page_no=page_no, supersede=True)
+
+    def insert(self, scanner: Scanner, profile: ScanProfile, operator: str, page_no: int) -> list[int]:
+        """Scan a page that was missed: pages from ``page_no`` on move up by one."""
+        self.ws.store.shift_scan_pages(self.id, page_no)
+        return self.scan(scanner, profile, operator, count=1, page_no=page_no)
+
+    def mark(self, page_no: int, status: str, operator: str, note: str = "") -> None:
+        """The book itself lacks this page (``missing``) or has it damaged (``damaged``)."""
+        if status not in ("missing", "damaged"):
+            raise StationError(f"a page is marked missing or damaged, not '{status}'", hint="missing | damaged")
+        self.ws.store.add_scan_page(self.id, page_no, status, operator=operator, note=note,
+                                    supersede=status == "missing")
+

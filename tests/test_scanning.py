@@ -1,0 +1,113 @@
+"""Scanning through the real SANE library against SANE's `test` backend (private SANE_CONFIG_DIR
+from installer/sane-test, set in conftest): devices, ADF batches, book sessions with rescans,
+inserts and marks, a cancelled scan and a scanner that disappears mid-batch."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+
+import pytest
+from PIL import Image
+
+from scanner_station.ingest.intake import intake
+from scanner_station.ingest.scanning import (Book, BookSession, ScanCancelled, Scanner, list_devices,
+                                             load_profiles)
+
+BOOK = "office=UBND xã Tân Phú;type=khai sinh;volume=03;year=1999;pages=1-12"
+
+
+def cli(ws, *args):
+    from conftest import BIN
+    return subprocess.run([str(BIN / "scanner-station"), "-w", str(ws.root), "scan", *args],
+                          capture_output=True, text=True, env=os.environ.copy())
+
+
+def test_devices_and_profiles(ws):
+    names = [d.name for d in list_devices()]
+    assert names == ["test:0", "test:1"]
+    profiles = load_profiles(ws)
+    assert {"register-book", "certificate", "bulk-results"} <= set(profiles)
+    assert profiles["register-book"].warnings() == []
+    (ws.root / "scan_profiles.toml").write_text('[profile.draft]\nlabel = "nháp"\nmode = "Gray"\nresolution = 150\n')
+    draft = load_profiles(ws)["draft"]
+    assert len(draft.warnings()) == 2  # grey and below 200 dpi
+    res = cli(ws, "--profile", "draft", "--book", BOOK, "--device", "test:0")
+    assert res.returncode != 0 and "200 dpi" in res.stderr and "--force" in res.stderr
+    assert not list((ws.inbox).rglob("*.png"))  # warned before scanning anything
+
+
+def test_adf_batch_book_session_and_provenance(ws):
+    res = cli(ws, "--profile", "bulk-results", "--book", BOOK, "--device", "test:0", "--operator", "lan")
+    assert res.returncode == 0, res.stderr
+    assert "10 scanned of 12 expected" in res.stdout and "not yet scanned: 11-12" in res.stdout
+    folder = next(p for p in ws.inbox.iterdir() if p.is_dir())
+    files = sorted(folder.glob("*.png"))
+    assert len(files) == 10 and (folder / "batch.toml").exists()
+    with Image.open(files[0]) as im:  # lossless, colour, the settings inside the file
+        assert im.mode == "RGB" and round(im.info["dpi"][0]) == 200 and im.info["scanner_station.page"] == "1"
+    for f in files:
+        assert intake(ws, f).status == "accepted"
+    row = ws.store._conn.execute("SELECT sha256, batch_id FROM files ORDER BY id LIMIT 1").fetchone()
+    prov = ws.store.scan_provenance(row["sha256"])
+    assert prov["page_no"] == 1 and prov["volume"] == "03" and prov["operator"] == "lan"
+    assert prov["device"] == "test:0" and prov["settings"]["resolution"] == 200.0
+    assert ws.store.batch(row["batch_id"]).volume == "03"  # the batch carries the book
+
+
+def test_rescan_supersedes_insert_shifts_and_marks(ws):
+    profiles = load_profiles(ws)
+    session = BookSession.start(ws, Book.parse(BOOK), profiles["register-book"], "test:0", "lan")
+    sc = Scanner("test:0")
+    try:
+        for _ in range(4):
+            session.scan(sc, profiles["register-book"], "lan")  # flatbed: one page each
+        old = {p["page_no"]: p for p in ws.store.scan_pages(session.id)}
+        session.rescan(sc, profiles["register-book"], "lan", 3)
+        session.insert(sc, profiles["register-book"], "lan", 2)  # page 2 was skipped in the book
+    finally:
+        sc.close()
+    session.mark(7, "missing", "lan", "trang bị xé")
+    pages = ws.store.scan_pages(session.id)
+    superseded = [p for p in pages if p["status"] == "superseded"]
+    assert len(superseded) == 1 and superseded[0]["sha256"] == old[3]["sha256"]
+    assert (ws.inbox / session.info["batch"] / superseded[0]["file_name"]).exists()  # kept, never deleted
+    active = {p["page_no"]: p for p in pages if p["status"] != "superseded"}
+    assert sorted(active) == [1, 2, 3, 4, 5, 7]  # old 2,3,4 moved up to 3,4,5
+    assert active[3]["sha256"] == old[2]["sha256"] and active[4]["sha256"] != old[3]["sha256"]
+    st = session.status()
+    assert (st.scanned, st.missing_marked, st.superseded, st.next_page) == (5, 1, 1, 8)
+    assert st.gaps == [6, 8, 9, 10, 11, 12]
+
+
+def test_cancelled_scan_keeps_the_pages_before(ws):
+    profiles = load_profiles(ws)
+    session = BookSession.start(ws, Book.parse(BOOK), profiles["bulk-results"], "test:1", "lan")
+    sc = Scanner("test:1")
+    sc.dev.read_delay = True  # slow pages, so a cancel lands mid-page
+    sc.dev.read_delay_duration = 200000
+
+    def on_page(n, name):
+        if n == 2:  # the clerk presses Cancel while page 3 is being read
+            threading.Thread(target=sc.cancel).start()
+    try:
+        with pytest.raises(ScanCancelled):
+            session.scan(sc, profiles["bulk-results"], "lan", on_page=on_page)
+    finally:
+        sc.close()
+    kept = [p["page_no"] for p in ws.store.scan_pages(session.id)]
+    assert kept == [1, 2]
+    assert len(list((ws.inbox / session.info["batch"]).glob("*.png"))) == 2
+    assert not list((ws.inbox / session.info["batch"]).glob(".*.part"))  # no half page left behind
+
+
+def test_scanner_disappearing_mid_batch(ws):
+    res = cli(ws, "--profile", "bulk-results", "--book", BOOK, "--device", "faulty:test:0?fail_after=3")
+    assert res.returncode != 0
+    assert "the scanner stopped" in res.stderr and "pages scanned so far are kept" in res.stderr
+    assert "3 scanned of 12 expected" in res.stdout
+    # the session continues where it stopped, on a working scanner
+    sid = res.stdout.split("session ")[1].split(":")[0]
+    res = cli(ws, "--session", sid, "--device", "test:0", "--count", "2")
+    assert res.returncode == 0 and "page 4:" in res.stdout and "5 scanned of 12" in res.stdout
