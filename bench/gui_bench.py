@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import statistics
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--open-pages", type=int, default=5, help="forms processed first, for the open timing")
     ap.add_argument("--screenshot", type=Path)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--trace-stalls", type=Path, help="write every thread's stack at each stall over 150 ms")
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -122,7 +124,11 @@ def main(argv: list[str] | None = None) -> int:
             gaps: list[float] = []
             last = [time.perf_counter()]
 
+            trace = open(args.trace_stalls, "w") if args.trace_stalls else None
+
             def beat() -> None:
+                if trace:  # every thread's stack, written by a C watchdog if this beat is 150 ms late
+                    faulthandler.dump_traceback_later(0.15, repeat=False, file=trace)
                 now = time.perf_counter()
                 gaps.append(now - last[0])
                 last[0] = now
@@ -150,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             wait(app, finished, timeout=3600)
             secs = time.perf_counter() - t0
             hb.stop()
+            if trace:
+                faulthandler.cancel_dump_traceback_later()
+                trace.close()
             check.close()
             gaps.sort()
             result["background_batch"] = {

@@ -1,4 +1,4 @@
-"""The stage layering of DEVELOPERS.md, checked by import-linter over the real package."""
+"""The stage layering (README, Layout), checked by import-linter over the real package."""
 
 import subprocess
 from pathlib import Path
