@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from scanner_station.gui.app import StationApp
@@ -37,12 +37,27 @@ FORMS = ["civil.birth_extract", "civil.marriage_extract", "civil.death_extract",
 
 
 def wait(app: QApplication, cond, timeout: float = 600.0) -> None:
+    """Run the Qt event loop (not a busy loop: it would compete with the OCR workers) until
+    ``cond()``, checked every 20 ms."""
+    if cond():
+        return
+    loop = QEventLoop()
     end = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > end:
-            raise TimeoutError("condition not reached")
-        app.processEvents()
-        time.sleep(0.005)
+    failed = []
+
+    def check() -> None:
+        if cond():
+            loop.quit()
+        elif time.monotonic() > end:
+            failed.append(True)
+            loop.quit()
+    t = QTimer()
+    t.timeout.connect(check)
+    t.start(20)
+    loop.exec()
+    t.stop()
+    if failed:
+        raise TimeoutError("condition not reached")
 
 
 def write_forms(folder: Path, n: int, seed: int = 500) -> None:

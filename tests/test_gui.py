@@ -221,3 +221,22 @@ def test_scan_view_runs_a_book_session_off_the_ui_thread(station, qtbot, ws):
     pages = ws.store.scan_pages(view.session_id)
     assert [p["page_no"] for p in pages if p["status"] == "superseded"] == [4]
     assert {p["operator"] for p in pages} == {"lan"}
+
+
+def test_qt_signals_keep_python_refcounts(qtbot):
+    """PySide6 6.12.0 released a reference to True on every emit; the app, which emits for every
+    background result, died after a few thousand. The installed Qt binding must not do that."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        s = Signal(object)
+
+    e, got = Emitter(), []
+    e.s.connect(got.append)
+    before = sys.getrefcount(True), sys.getrefcount(None)
+    for _ in range(500):
+        e.s.emit(None)
+    assert len(got) == 500
+    assert abs(sys.getrefcount(True) - before[0]) < 20 and abs(sys.getrefcount(None) - before[1] - 500) < 20

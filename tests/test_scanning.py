@@ -56,6 +56,20 @@ def test_adf_batch_book_session_and_provenance(ws):
     assert ws.store.batch(row["batch_id"]).volume == "03"  # the batch carries the book
 
 
+def test_scanning_does_not_corrupt_the_interpreter():
+    """python-sane 2.9.2's snap() without a progress callback drops a reference to None per line
+    read; a station scanning a book would die with "deallocating None". Our scanner avoids it."""
+    import sys
+    sc = Scanner("test:0")
+    try:
+        sc.apply(load_profiles()["bulk-results"])
+        before = sys.getrefcount(None)
+        assert len(list(sc.pages(True, count=5))) == 5
+        assert abs(sys.getrefcount(None) - before) < 50  # was about -880 for 5 pages
+    finally:
+        sc.close()
+
+
 def test_rescan_supersedes_insert_shifts_and_marks(ws):
     profiles = load_profiles(ws)
     session = BookSession.start(ws, Book.parse(BOOK), profiles["register-book"], "test:0", "lan")

@@ -27,23 +27,38 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # sized once per change (ResizeToContents would re-measure every column on every cell set)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     t.horizontalHeader().setStretchLastSection(True)
     t.verticalHeader().setVisible(False)
     return t
 
 
-def _fill(table: QTableWidget, rows: list[list[Any]], ids: list[int] | None = None) -> None:
-    current = table.currentRow()
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, v in enumerate(row):
-            item = QTableWidgetItem("" if v is None else str(v))
-            if ids is not None and c == 0:
-                item.setData(Qt.ItemDataRole.UserRole, ids[r])
-            table.setItem(r, c, item)
-    if 0 <= current < len(rows):
-        table.selectRow(current)
+def _fill(table: QTableWidget, rows: list[list[Any]], ids: list[int] | None = None) -> bool:
+    """Show ``rows``; only cells that changed are touched (a refresh every few seconds must not
+    stall typing). Returns whether anything changed."""
+    texts = [["" if v is None else str(v) for v in row] for row in rows]
+    if getattr(table, "_shown", None) == (texts, ids):
+        return False
+    old = getattr(table, "_shown", ([], None))[0]
+    table.setUpdatesEnabled(False)
+    try:
+        table.setRowCount(len(rows))
+        for r, row in enumerate(texts):
+            if r < len(old) and old[r] == row and (ids is None or table.item(r, 0).data(
+                    Qt.ItemDataRole.UserRole) == ids[r]):
+                continue
+            for c, v in enumerate(row):
+                item = QTableWidgetItem(v)
+                if ids is not None and c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, ids[r])
+                table.setItem(r, c, item)
+        if len(texts) != len(old):
+            table.resizeColumnsToContents()
+    finally:
+        table.setUpdatesEnabled(True)
+    table._shown = (texts, ids)
+    return True
 
 
 class _EnterOpens(QObject):
@@ -90,6 +105,10 @@ class MainWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
         self.timer.start(3000)
+        self._soon = QTimer(self)  # processing events arrive in bursts: one refresh per burst
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(500)
+        self._soon.timeout.connect(self.refresh)
         self.refresh()
 
     # --- menu -----------------------------------------------------------------------------------
@@ -163,15 +182,18 @@ class MainWindow(QMainWindow):
         rows = [[b["name"], b["office"], b["book_type"], b["volume"], b["year"], ""] for b in data["batches"]]
         _fill(self.batch_table, rows)
         for r, b in enumerate(data["batches"]):
-            bar = QProgressBar()
+            bar = self.batch_table.cellWidget(r, 5)
+            if bar is None:
+                bar = QProgressBar()
+                self.batch_table.setCellWidget(r, 5, bar)
             bar.setMaximum(max(1, b["pages"]))
             bar.setValue(b["pages_done"])
             bar.setFormat(f"{b['pages_done']}/{b['pages']}" + (f" ⚠{b['files_failed']}" if b["files_failed"] else ""))
-            self.batch_table.setCellWidget(r, 5, bar)
         self._show_records()
-        self.error_list.clear()
-        for e in data["errors"]:
-            self.error_list.addItem(f"[{e['kind']}] {e['name']}: {e['reason']}")
+        errors = [f"[{e['kind']}] {e['name']}: {e['reason']}" for e in data["errors"]]
+        if errors != [self.error_list.item(i).text() for i in range(self.error_list.count())]:
+            self.error_list.clear()
+            self.error_list.addItems(errors)
         if self.processing:
             self.progress_label.setText(tr("processing.busy", pages=self.pages_done, queued=data["queued_pages"])
                                         if data["queued_pages"] else tr("processing.idle"))
@@ -218,8 +240,8 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: dict) -> None:
         if event.get("event") == "page_done":
             self.pages_done += 1
-        if event.get("event") in ("records", "page_failed", "intake"):
-            self.refresh()
+        if event.get("event") in ("records", "page_failed", "intake") and not self._soon.isActive():
+            self._soon.start()
 
     def add_demo(self) -> None:
         self.backend.call(B.add_demo_batch, done=lambda n: (self.statusBar().showMessage(tr("demo.added", n=n)),

@@ -118,6 +118,10 @@ def _sane():
     return sane
 
 
+def _no_progress(*_args) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class DeviceInfo:
     name: str
@@ -244,7 +248,9 @@ class Scanner:
                 self._set("read_return_value", "SANE_STATUS_IO_ERROR", ScanSettings(self.name))
             try:
                 self.dev.start()
-                img = self.dev.snap()
+                # python-sane 2.9.2 over-releases None on every line read when snap() gets no
+                # progress callback (the interpreter dies after a few hundred pages): always pass one
+                img = self.dev.snap(progress=_no_progress)
             except Exception as exc:
                 text = str(exc)
                 if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
