@@ -80,7 +80,7 @@ def package(ws, pki):
     return export_package(ws.store, ws.root / "exports", pki["signer"], OPTS)
 
 
-def test_package_content_csv_and_signature(package, pki, tmp_path):
+def test_package_content_csv_and_signature(package, pki, ws, tmp_path):
     with zipfile.ZipFile(package) as z:
         names = set(z.namelist())
         assert {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt",
@@ -96,6 +96,8 @@ def test_package_content_csv_and_signature(package, pki, tmp_path):
     local = [r for r in doc["records"] if r["key_kind"] == "local"]
     assert len(local) == 1 and "no valid 12-digit ID" in local[0]["key_reason"]
     assert recs["001087012345"]["provenance"]["volume"] == "01"
+    exported = {r["exported_package"] for r in ws.store.overview()["records"]}
+    assert exported == {package.name}  # the app shows these records as exported, and where
     # an independent validator agrees with ours on the schema and the document
     import jsonschema
     from scanner_station.export.package import SCHEMA_PATH, PackageError, validate_schema

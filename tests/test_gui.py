@@ -240,3 +240,24 @@ def test_qt_signals_keep_python_refcounts(qtbot):
         e.s.emit(None)
     assert len(got) == 500
     assert abs(sys.getrefcount(True) - before[0]) < 20 and abs(sys.getrefcount(None) - before[1] - 500) < 20
+
+
+def test_blind_double_keying_from_the_correction_view(station, qtbot, ws):
+    app = station
+    rv = Review(ws.store)
+    admin = rv.login("admin", "admin-pass-1")
+    lan = rv.login("lan", "clerk-pass-1")
+    rv.create_user("hung", "Trần Văn Hùng", "clerk", "clerk-pass-2", by=admin)
+    rid = ws.store.records()[0]["id"]
+    v = ws.store.record(rid)["version"]
+    for key in ws.store.record(rid)["fields"]:
+        v = rv.set_field(lan, rid, key, v, status="confirmed", as_written=True)
+    rv.confirm_record(lan, rid, v)
+    login(qtbot, app, "hung", "clerk-pass-2")
+    qtbot.waitUntil(lambda: app.window is not None, timeout=10000)
+    view = open_first_record(qtbot, app)
+    view.double_key({"personal_id": "001087012354", "full_name": "Nguyễn Văn Đức"})  # two digits swapped
+    qtbot.waitUntil(lambda: ws.store.record(rid)["needs_review"] != "", timeout=10000)
+    assert "personal_id" in ws.store.record(rid)["needs_review"]
+    assert "full_name" not in ws.store.record(rid)["needs_review"]
+    qtbot.waitUntil(lambda: "personal_id" in app.window.statusBar().currentMessage(), timeout=10000)

@@ -118,7 +118,7 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
                                 "file_name": f["original_name"],
                                 "pages": sorted(page_numbers.values()), "entry": r["entry_index"] + 1,
                                 "document": f"documents/{doc_name}"},
-                 "fields": fields, "_page_ids": rec["page_ids"]}
+                 "fields": fields, "_page_ids": rec["page_ids"], "_record_id": r["id"]}
         if not pid:
             entry["key_reason"] = ("no valid 12-digit ID number on the record" if r["template_id"]
                                    else "page not classified")
@@ -162,6 +162,7 @@ def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions,
     """Write one signed, zipped BagIt package of the store's records into ``out_dir``; returns its
     path. Page images are found under ``pages_root`` (the workspace; by default the store's folder)."""
     records = build_records(store, opts)
+    record_ids = [r.pop("_record_id") for r in records]
     documents: dict[str, list[int]] = {}
     for r in records:
         page_ids = r.pop("_page_ids")
@@ -173,7 +174,9 @@ def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions,
     def write_documents(folder: Path) -> None:
         _write_documents(store, pages_root or store.path.parent, folder, documents, signer, opts)
 
-    return write_package(records, out_dir, signer, opts, write_documents if documents else None)
+    path = write_package(records, out_dir, signer, opts, write_documents if documents else None)
+    store.mark_exported(record_ids, path.name)
+    return path
 
 
 def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, opts: ExportOptions,

@@ -157,6 +157,10 @@ def verify_record(ws: Workspace, user: User, record_id: int, version: int, appro
     return Review(ws.store).verify_record(user, record_id, version, approve, comment)
 
 
+def double_key(ws: Workspace, user: User, record_id: int, values: dict[str, str]) -> list[str]:
+    return Review(ws.store).double_key(user, record_id, values)
+
+
 def verification_queue(ws: Workspace) -> list[dict[str, Any]]:
     return Review(ws.store).verification_queue()
 

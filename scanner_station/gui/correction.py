@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QKeySequence, QPen, QPixmap, QShortcut, QUndoCommand,
                            QUndoStack)
-from PySide6.QtWidgets import (QCheckBox, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
@@ -170,6 +170,9 @@ class CorrectionView(QWidget):
         self.doc_btn.clicked.connect(self.confirm_document)
         for b in (self.confirm_btn, self.illegible_btn, self.doc_btn):
             buttons.addWidget(b)
+        self.double_btn = QPushButton(tr("double.button"))
+        self.double_btn.clicked.connect(self.double_key)
+        buttons.addWidget(self.double_btn)
         review = QHBoxLayout()
         self.approve_btn = QPushButton(tr("verify.approve"))
         self.approve_btn.clicked.connect(lambda: self.verify(True))
@@ -212,6 +215,7 @@ class CorrectionView(QWidget):
         key("Ctrl+Z", self.undo.undo)
         key("Ctrl+Y", self.undo.redo)
         key("Ctrl+D", lambda: self.verify(True))
+        key("Ctrl+K", self.double_key)
         key("Ctrl+W", self.page.fit_width)
         key("Ctrl+R", self.page.rotate_page)
         key("Ctrl++", lambda: self.page.zoom(1.25))
@@ -219,7 +223,8 @@ class CorrectionView(QWidget):
         self._enable(False)
 
     def _enable(self, on: bool) -> None:
-        for w in (self.value, self.as_written, self.note, self.confirm_btn, self.illegible_btn, self.doc_btn):
+        for w in (self.value, self.as_written, self.note, self.confirm_btn, self.illegible_btn, self.doc_btn,
+                  self.double_btn):
             w.setEnabled(on)
         sup = on and self.user.can("supervisor") and self.doc and self.doc["record"]["state"] == "corrected"
         self.approve_btn.setVisible(bool(sup))
@@ -385,6 +390,39 @@ class CorrectionView(QWidget):
             self.changed.emit()
             self.open_record(rec["id"])
         self.backend.call(B.confirm_record, self.user, rec["id"], rec["version"], done=done, fail=self._error)
+
+    def double_key(self, values: dict[str, str] | None = None) -> None:
+        """A second clerk keys the ID numbers and names again, blind; mismatches go to a supervisor."""
+        from ..storage.review import Review
+
+        if not self.doc:
+            return
+        keys = [k for k in self.doc["record"]["fields"] if k in Review.DOUBLE_KEYED]
+        if not keys:
+            return
+        if values is None:
+            dlg = QDialog(self)
+            dlg.setWindowTitle(tr("double.button"))
+            form = QFormLayout(dlg)
+            form.addRow(QLabel(tr("double.title")))
+            edits = {k: QLineEdit() for k in keys}
+            for k, e in edits.items():
+                form.addRow(k, e)
+            box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            box.accepted.connect(dlg.accept)
+            box.rejected.connect(dlg.reject)
+            form.addRow(box)
+            if not dlg.exec():
+                return
+            values = {k: e.text() for k, e in edits.items()}
+        rid = self.doc["record"]["id"]
+
+        def done(mismatched):
+            self.message.emit(tr("double.mismatch", keys=", ".join(mismatched)) if mismatched
+                              else tr("double.match"))
+            self.changed.emit()
+            self.open_record(rid)
+        self.backend.call(B.double_key, self.user, rid, values, done=done, fail=self._error)
 
     def verify(self, approve: bool, comment: str | None = None) -> None:
         if not self.doc or not self.approve_btn.isVisible():

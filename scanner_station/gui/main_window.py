@@ -204,7 +204,8 @@ class MainWindow(QMainWindow):
         row = self.batch_table.currentRow()
         batch = self.data["batches"][row]["name"] if 0 <= row < len(self.data["batches"]) else None
         recs = [r for r in self.data["records"] if batch is None or r["batch"] == batch]
-        rows = [[r["id"], r["original_name"], r["template_id"] or "—", tr(f"state.{r['state']}"),
+        rows = [[r["id"], r["original_name"], r["template_id"] or "—",
+                 tr(f"state.{r['state']}") + (f" · {tr('state.exported')}" if r.get("exported_package") else ""),
                  r["open_fields"], r["confirmed_by"] or ""] for r in recs]
         pend = [f for f in self.data["pending_files"] if batch is None or f["batch"] == batch]
         rows += [["", f["original_name"], "", tr("state.ocr" if f["state"] == "processing" else "state.queued"),

@@ -23,7 +23,7 @@ import sqlite_utils
 from ..domain.records import BatchInfo
 from ..domain.text import fold, nfc
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -208,6 +208,10 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX scan_pages_session ON scan_pages(session_id, page_no);
     CREATE INDEX scan_pages_sha ON scan_pages(sha256);
+    """,
+    5: """
+    ALTER TABLE records ADD COLUMN exported_package TEXT;
+    ALTER TABLE records ADD COLUMN exported_at REAL;
     """,
 }
 
@@ -618,7 +622,7 @@ class Store:
                             "sample_rate": b["sample_rate"]})
         records = [dict(r) for r in c.execute(
             "SELECT r.id, r.state, r.template_id, r.confirmed_by, r.verified_by, r.needs_review,"
-            " r.review_comment, f.original_name, b.name AS batch,"
+            " r.review_comment, r.exported_package, f.original_name, b.name AS batch,"
             " (SELECT COUNT(*) FROM fields fl WHERE fl.record_id = r.id AND fl.status IN ('uncertain', 'proposed'))"
             " AS open_fields FROM records r JOIN files f ON f.id = r.file_id JOIN batches b ON b.id = f.batch_id"
             " ORDER BY r.id")]
@@ -634,6 +638,12 @@ class Store:
         queued = c.execute("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
         return {"batches": batches, "records": records, "pending_files": pending, "errors": errors,
                 "queued_pages": queued}
+
+    def mark_exported(self, record_ids: list[int], package: str) -> None:
+        """Note which package carried these records (the app shows them as exported)."""
+        with self.transaction() as c:
+            c.executemany("UPDATE records SET exported_package = ?, exported_at = ? WHERE id = ?",
+                          [(package, time.time(), rid) for rid in record_ids])
 
     # --- book-scanning sessions ------------------------------------------------------------------
     def add_scan_session(self, *, batch: str, office: str, record_type: str, volume: str, year: str,
