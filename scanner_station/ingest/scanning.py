@@ -122,6 +122,24 @@ def _no_progress(*_args) -> None:
     return None
 
 
+def _keep_sigpipe_ignored() -> None:
+    """SANE backends (the ``test`` backend, for one) reset SIGPIPE to its default while reading;
+    Python ignores it, and relies on that: with the default, the first write to a closed pipe (an
+    OCR worker that died) would kill the whole station. Restored process-wide from any thread."""
+    if os.name != "posix":
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None)
+        libc.signal.restype = ctypes.c_void_p
+        libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+        libc.signal(int(signal.SIGPIPE), 1)  # SIG_IGN
+    except (OSError, AttributeError):
+        pass
+
+
 @dataclass(frozen=True)
 class DeviceInfo:
     name: str
@@ -176,6 +194,7 @@ class Scanner:
                 self.dev.close()
             except Exception:
                 pass
+            _keep_sigpipe_ignored()
 
     def options(self) -> dict[str, Any]:
         out = {}
@@ -252,6 +271,7 @@ class Scanner:
                 # progress callback (the interpreter dies after a few hundred pages): always pass one
                 img = self.dev.snap(progress=_no_progress)
             except Exception as exc:
+                _keep_sigpipe_ignored()
                 text = str(exc)
                 if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
                     return
@@ -261,6 +281,7 @@ class Scanner:
                 raise ScannerError(f"the scanner stopped: {text}",
                                    hint="check the scanner (cable, power, paper jam); the pages scanned so far "
                                         "are kept — continue the session to scan the rest") from exc
+            _keep_sigpipe_ignored()
             done += 1
             yield img
             if not feeder:
