@@ -68,7 +68,11 @@ class StationApp:
 
     def _create_admin(self, dlg: NewUserDialog) -> None:
         name, display, _, pw = dlg.values()
-        self.backend.call(B.create_first_admin, name, display, pw, done=self._logged_in, fail=self._fatal)
+
+        def fail(exc):  # e.g. a name already taken: ask again, saying why
+            dlg.error.setText(getattr(exc, "message", str(exc)))
+            dlg.show()
+        self.backend.call(B.create_first_admin, name, display, pw, done=self._logged_in, fail=fail)
 
     def _ask_login(self, note: str = "", user_name: str = "") -> None:
         dlg = LoginDialog(self.backend, note, user_name)
