@@ -96,7 +96,7 @@ class StationApp:
 
     def _open_window(self) -> None:
         self.window = MainWindow(self.backend, self.user, self.processing, on_lock=self.lock,
-                                 on_language=self.set_language)
+                                 on_language=self.set_language, processing_wanted=self.want_processing)
         self.window.show()
         if self.demo:
             self.demo = False

@@ -100,6 +100,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "processing.busy": ("Đang xử lý: {pages} trang xong, {queued} trang chờ", "Processing: {pages} pages done, {queued} queued"),
     "processing.attached": ("Một chương trình khác đang xử lý thư mục này; chỉ hiển thị.",
                             "Another program processes this workspace; showing its progress."),
+    "processing.off": ("Xử lý nền đang tắt (--no-processing).", "Background processing is off (--no-processing)."),
     "processing.stopped": ("Đã dừng xử lý.", "Processing stopped."),
     "error.title": ("Lỗi", "Error"),
     "demo.added": ("Đã thêm lô mẫu ({n} trang); đang xử lý.", "Demo batch added ({n} pages); processing."),

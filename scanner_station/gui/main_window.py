@@ -78,7 +78,7 @@ class _EnterOpens(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, backend: B.Backend, user, processing: B.ProcessingThread | None,
-                 on_lock=None, on_language=None) -> None:
+                 on_lock=None, on_language=None, processing_wanted: bool = True) -> None:
         super().__init__()
         self.backend, self.user, self.processing = backend, user, processing
         self.on_lock, self.on_language = on_lock, on_language
@@ -99,7 +99,8 @@ class MainWindow(QMainWindow):
         from .scan_view import ScanView
         self.scan_view = ScanView(backend.root, user)
         self.tabs.addTab(self.scan_view, tr("tab.scan"))
-        self.progress_label = QLabel(tr("processing.idle") if processing else tr("processing.attached"))
+        self.progress_label = QLabel(tr("processing.idle") if processing else
+                                     tr("processing.attached") if processing_wanted else tr("processing.off"))
         self.statusBar().addPermanentWidget(self.progress_label)
         backend.events.connect(self._on_event)
         self.timer = QTimer(self)
