@@ -261,3 +261,28 @@ def test_blind_double_keying_from_the_correction_view(station, qtbot, ws):
     assert "personal_id" in ws.store.record(rid)["needs_review"]
     assert "full_name" not in ws.store.record(rid)["needs_review"]
     qtbot.waitUntil(lambda: "personal_id" in app.window.statusBar().currentMessage(), timeout=10000)
+
+
+def test_undo_redo_and_the_sampling_rate(station, qtbot, ws):
+    app = station
+    login(qtbot, app, "minh", "super-pass-1")
+    qtbot.waitUntil(lambda: app.window is not None, timeout=10000)
+    view = open_first_record(qtbot, app)
+    rid = view.doc["record"]["id"]
+    view.fields.setCurrentRow(view.keys.index("sex"))
+    view.value.setText("Nữ")
+    qtbot.keyClick(view.value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.store.record(rid)["fields"]["sex"]["value"] == "Nữ", timeout=10000)
+    qtbot.waitUntil(lambda: view.doc["record"]["version"] == ws.store.record(rid)["version"], timeout=10000)
+    qtbot.keyClick(view.value, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: back to "Nam"
+    qtbot.waitUntil(lambda: ws.store.record(rid)["fields"]["sex"]["value"] == "Nam", timeout=10000)
+    qtbot.waitUntil(lambda: view.doc["record"]["version"] == ws.store.record(rid)["version"], timeout=10000)
+    qtbot.keyClick(view.value, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # redo
+    qtbot.waitUntil(lambda: ws.store.record(rid)["fields"]["sex"]["value"] == "Nữ", timeout=10000)
+    actions = [(a["action"], a["new"]) for a in Review(ws.store).audit(rid) if a["field"] == "sex"]
+    assert [n for a, n in actions if a == "value"] == ["Nữ", "Nam", "Nữ"]  # undo is itself on record
+    win = app.window
+    qtbot.waitUntil(lambda: win.sample_batch.count() == 1, timeout=10000)
+    win.sample_rate.setValue(10)
+    win._apply_sample_rate()
+    qtbot.waitUntil(lambda: ws.store.overview()["batches"][0]["sample_rate"] == 0.1, timeout=10000)

@@ -161,6 +161,10 @@ def double_key(ws: Workspace, user: User, record_id: int, values: dict[str, str]
     return Review(ws.store).double_key(user, record_id, values)
 
 
+def set_sample_rate(ws: Workspace, user: User, batch: str, rate: float) -> None:
+    Review(ws.store).set_sample_rate(user, batch, rate)
+
+
 def verification_queue(ws: Workspace) -> list[dict[str, Any]]:
     return Review(ws.store).verification_queue()
 

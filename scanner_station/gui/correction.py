@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QKeySequence, QPen, QPixmap, QShortcut, QUndoCommand,
                            QUndoStack)
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene,
@@ -111,6 +111,30 @@ class _FieldChange(QUndoCommand):
         self.view._save(self.key, self.before, push=False)
 
 
+class _UndoKeys(QObject):
+    """Ctrl+Z / Ctrl+Y in the value box: undo the typing while there is some, else undo the last
+    saved change of the record (QLineEdit would otherwise swallow the keys)."""
+
+    def __init__(self, view: "CorrectionView", edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.view, self.edit = view, edit
+        edit.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt)
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier or \
+                event.key() not in (Qt.Key.Key_Z, Qt.Key.Key_Y):
+            return False
+        if self.edit.isUndoAvailable() and self.edit.isModified():
+            return False  # the line edit's own undo of what is being typed
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        (self.view.undo.undo if event.key() == Qt.Key.Key_Z else self.view.undo.redo)()
+        return True
+
+
 class CorrectionView(QWidget):
     message = Signal(str)
     changed = Signal()  # a record's state changed (lists refresh)
@@ -154,6 +178,7 @@ class CorrectionView(QWidget):
         self.value = QLineEdit()
         self.value.setPlaceholderText(tr("correct.value"))
         self.value.returnPressed.connect(self.confirm_field)
+        _UndoKeys(self, self.value)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color:#b00020;")

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QMainWindow, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QMainWindow, QMessageBox, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from . import backend as B
@@ -191,6 +191,11 @@ class MainWindow(QMainWindow):
             bar.setValue(b["pages_done"])
             bar.setFormat(f"{b['pages_done']}/{b['pages']}" + (f" ⚠{b['files_failed']}" if b["files_failed"] else ""))
         self._show_records()
+        if hasattr(self, "sample_batch"):
+            names = [b["name"] for b in data["batches"]]
+            if names != [self.sample_batch.itemText(i) for i in range(self.sample_batch.count())]:
+                self.sample_batch.clear()
+                self.sample_batch.addItems(names)
         errors = [f"[{e['kind']}] {e['name']}: {e['reason']}" for e in data["errors"]]
         if errors != [self.error_list.item(i).text() for i in range(self.error_list.count())]:
             self.error_list.clear()
@@ -263,11 +268,31 @@ class MainWindow(QMainWindow):
         w = QWidget()
         v = QVBoxLayout(w)
         v.addWidget(QLabel(tr("verify.queue")))
+        if self.user.can("supervisor"):
+            row = QHBoxLayout()
+            self.sample_batch = QComboBox()
+            self.sample_rate = QSpinBox()
+            self.sample_rate.setRange(0, 100)
+            self.sample_rate.setSuffix(" %")
+            self.sample_rate.setValue(100)
+            apply_btn = QPushButton("OK")
+            apply_btn.clicked.connect(self._apply_sample_rate)
+            for w_ in (QLabel(tr("verify.sample")), self.sample_batch, self.sample_rate, apply_btn):
+                row.addWidget(w_)
+            row.addStretch(1)
+            v.addLayout(row)
         self.queue_table = _table([tr("col.id"), tr("batches.batch"), tr("col.form"), tr("col.by"), tr("col.reason")])
         self.queue_table.doubleClicked.connect(self._open_queue)
         _EnterOpens(self.queue_table, self._open_queue)
         v.addWidget(self.queue_table)
         self.tabs.addTab(w, tr("tab.verify"))
+
+    def _apply_sample_rate(self) -> None:
+        batch = self.sample_batch.currentText()
+        if batch:
+            self.backend.call(B.set_sample_rate, self.user, batch, self.sample_rate.value() / 100.0,
+                              done=lambda _: self.refresh(),
+                              fail=lambda e: self.statusBar().showMessage(getattr(e, "message", str(e))))
 
     def _apply_queue(self, rows: list[dict]) -> None:
         self.queue = rows
