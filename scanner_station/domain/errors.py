@@ -28,6 +28,9 @@ class ExitCode(IntEnum):
     checksum_mismatch = 14    # a member differs from the BagIt manifests, or an unlisted member
     schema_invalid = 15       # records.json: JSON, schema version, schema, duplicate IDs
     audit_broken = 16         # the audit hash chain does not verify (store edited behind the app)
+    auth_failed = 17          # wrong user name or password, or the account waits after wrong tries
+    forbidden = 18            # the user's role or the four-eyes rule does not allow it
+    conflict = 19             # the record changed since it was read: reload, then change again
     interrupted = 130
 
 
@@ -91,3 +94,17 @@ class WorkspaceLocked(StationError):
 
 class NotFound(StationError):
     exit_code = ExitCode.not_found
+
+
+class AuthError(StationError):
+    exit_code = ExitCode.auth_failed
+
+
+class Forbidden(StationError):
+    exit_code = ExitCode.forbidden
+
+
+class Conflict(StationError):
+    """The record changed since the caller read it: reload, look, then change again."""
+
+    exit_code = ExitCode.conflict

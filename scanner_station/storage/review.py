@@ -28,7 +28,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.errors import ExitCode, StationError
+from ..domain.errors import AuthError, Conflict, Forbidden, StationError
+
+__all__ = ["AuthError", "Conflict", "Forbidden", "Review", "User"]
 from ..domain.text import nfc
 
 ROLES = ("clerk", "supervisor", "admin")
@@ -37,20 +39,6 @@ LOCK_SECONDS = 30.0
 GENESIS = "0" * 64
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD = 8
-
-
-class AuthError(StationError):
-    exit_code = ExitCode.bad_args
-
-
-class Forbidden(StationError):
-    exit_code = ExitCode.bad_args
-
-
-class Conflict(StationError):
-    """The record changed since the caller read it: reload, look, then change again."""
-
-    exit_code = ExitCode.bad_args
 
 
 @dataclass(frozen=True)
