@@ -286,3 +286,23 @@ def test_undo_redo_and_the_sampling_rate(station, qtbot, ws):
     win.sample_rate.setValue(10)
     win._apply_sample_rate()
     qtbot.waitUntil(lambda: ws.store.overview()["batches"][0]["sample_rate"] == 0.1, timeout=10000)
+
+
+def test_every_validator_message_has_a_vietnamese_text():
+    """Messages the extraction stores with a field are shown in the interface language."""
+    import re
+    from pathlib import Path
+
+    from scanner_station.gui.i18n import FIELD_MESSAGES, set_language, tr_field_message
+    folder = Path(__file__).parents[1] / "scanner_station" / "extraction"
+    src = "".join((folder / f).read_text("utf-8") for f in ("validators.py", "extract.py", "places.py", "persons.py"))
+    shown = set(re.findall(r'(?:Parsed\([^)]*\(|messages=\(|msgs\.append\(|\.append\()f?"([a-z][^"{]{8,})', src))
+    shown = {m.strip() for m in shown}
+    assert len(shown) >= 15  # the scan of the sources found the messages
+    missing = [m for m in shown if not any(m == k or m.startswith(k) for k in FIELD_MESSAGES)]
+    assert not missing, missing
+    set_language("vi")
+    assert tr_field_message("unknown province code 99") == "mã tỉnh không có 99"
+    set_language("en")
+    assert tr_field_message("not 12 digits") == "not 12 digits"
+    set_language("vi")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 from ..extraction.extract import parse
 from ..storage.review import Conflict
 from . import backend as B
-from .i18n import tr
+from .i18n import tr, tr_field_message
 
 STATUS_COLOURS = {"uncertain": "#ffd7a8", "illegible": "#f4b6b6", "proposed": "#fff6c2", "confirmed": "#c9efcf"}
 #: visiting order: what most needs a person first
@@ -340,7 +340,7 @@ class CorrectionView(QWidget):
         self.value.setText(f["value"])
         self.as_written.setChecked(bool(f.get("as_written")))
         self.note.setText(f.get("note", ""))
-        self.problem.setText("; ".join(f.get("messages") or []))
+        self.problem.setText("; ".join(tr_field_message(m) for m in f.get("messages") or []))
 
     def _next_open(self, after: int) -> int:
         fields = self.doc["record"]["fields"]
@@ -363,7 +363,8 @@ class CorrectionView(QWidget):
         if kind and value.strip():
             parsed = parse(kind, value)
             if not parsed.ok and not self.as_written.isChecked():
-                self.problem.setText(tr("correct.invalid", msg="; ".join(parsed.messages)))
+                self.problem.setText(tr("correct.invalid", msg="; ".join(tr_field_message(m)
+                                                                         for m in parsed.messages)))
                 return
             normalized = parsed.normalized or value
         self._change(key, f, {"value": value, "status": "confirmed", "as_written": self.as_written.isChecked(),

@@ -129,6 +129,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.admin": ("Quản trị", "Administrator"),
 }
 
+#: validator and reader messages (stored in English with the field, as exported) → Vietnamese
+FIELD_MESSAGES: dict[str, str] = {
+    "a CMND number has 9 digits": "số CMND có 9 chữ số",
+    "a name with digits": "họ tên có chữ số",
+    "a second recogniser read this field differently": "bộ nhận dạng thứ hai đọc khác",
+    "a single word: family or given name missing": "chỉ một từ: thiếu họ hoặc tên",
+    "area must be positive": "diện tích phải lớn hơn 0",
+    "century/year digits disagree with the birth year on the record":
+        "chữ số thế kỷ/năm không khớp năm sinh trên hồ sơ",
+    "date in the future": "ngày ở tương lai",
+    "empty name": "họ tên trống",
+    "implausible year": "năm không hợp lý",
+    "month out of range": "tháng không hợp lệ",
+    "names a district (huyện/quận/thị xã): district level abolished on 1/7/2025":
+        "có cấp huyện (huyện/quận/thị xã): cấp huyện đã bỏ từ 1/7/2025",
+    "no land-use purpose code (ONT, ODT, LUC, CLN…)": "không có mã mục đích sử dụng đất (ONT, ODT, LUC, CLN…)",
+    "no province recognised": "không nhận ra tỉnh",
+    "no such day in that month": "tháng đó không có ngày này",
+    "not 12 digits": "không đủ 12 chữ số",
+    "not a certificate serial such as 'AA 01234567'": "không phải số phát hành dạng 'AA 01234567'",
+    "not a date in a known form": "không phải ngày tháng theo dạng đã biết",
+    "not a document number such as '123/QĐ-UBND'": "không phải số văn bản dạng '123/QĐ-UBND'",
+    "not a registry number such as 'CH 00123'": "không phải số vào sổ dạng 'CH 00123'",
+    "not an area such as '125,5 m²'": "không phải diện tích dạng '125,5 m²'",
+    "not found on the page": "không tìm thấy trên trang",
+    "read again digits-only (the page reading did not validate)": "đã đọc lại chỉ chữ số (lần đọc đầu không hợp lệ)",
+    "sex digit disagrees with the sex on the record": "chữ số giới tính không khớp giới tính trên hồ sơ",
+    "sex is 'Nam' or 'Nữ'": "giới tính là 'Nam' hoặc 'Nữ'",
+    "unit read unclearly (expected m²)": "đơn vị đọc không rõ (cần m²)",
+    "unknown land-use code": "mã mục đích sử dụng đất không có",
+    "unknown province code": "mã tỉnh không có",
+}
+
 _lang = "vi"
 
 
@@ -145,3 +178,15 @@ def tr(key: str, **kw) -> str:
     vi_en = MESSAGES.get(key)
     text = key if vi_en is None else (vi_en[1] if _lang == "en" else vi_en[0])
     return text.format(**kw) if kw else text
+
+
+def tr_field_message(message: str) -> str:
+    """A stored validator/reader message in the interface language (unknown ones as they are)."""
+    if _lang == "en":
+        return message
+    if message in FIELD_MESSAGES:
+        return FIELD_MESSAGES[message]
+    for en, vi in FIELD_MESSAGES.items():
+        if message.startswith(en + " "):
+            return vi + message[len(en):]
+    return message
