@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         signer = keys.load_p12(paths["p12"], "pw")
         result = {"export": bench_export(args.records, signer) if args.records else None}
         print(json.dumps(result, indent=1), flush=True)
-        if args.no_postgres:
+        if not args.import_records:
+            pass
+        elif args.no_postgres:
             result["import"] = bench_import(args.import_records, signer, paths["trust"], None)
         else:
             from pgcluster import throwaway_cluster

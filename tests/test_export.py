@@ -256,3 +256,13 @@ def test_cli_export_verify_import_lookup(ws, tmp_path):
     other.write_bytes(keys.make_ca("x")[1].public_bytes(keys.serialization.Encoding.PEM))
     res = run("import", pkg, "--trust", str(other), "--db", f"sqlite:///{tmp_path / 'q.db'}")
     assert res.returncode == ExitCode.signature_invalid and "nothing imported" in res.stderr
+
+
+def test_many_documents_are_built_in_worker_processes_and_all_verify(ws, pki, tmp_path):
+    people = [(f"Phạm Văn Người {i}", f"0010870123{i:02d}", "1987", "Nam") for i in range(5)]
+    add_records(ws, people, batch="so-ks-nhieu")
+    pkg = export_package(ws.store, tmp_path, pki["signer"], OPTS)  # ≥ 4 documents: the process pool
+    report = verify_package(pkg, pki["trust"])
+    assert report.ok and any("every PDF (5)" in name for name, ok, _ in report.checks), report.checks
+    with zipfile.ZipFile(pkg) as z:
+        assert not [n for n in z.namelist() if "unsigned" in n or n.endswith(".part")]

@@ -222,22 +222,51 @@ def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, 
 
 def _write_documents(store, root: Path, out: Path, documents: dict[str, list[int]], signer: Signer,
                      opts: ExportOptions) -> None:
-    """One signed PDF/A-2b per document, the pages as processed, OCR text invisible on top."""
-    from .pdfa import PdfPage, build_pdfa, sign_pdf
+    """One signed PDF/A-2b per document, the pages as processed, OCR text invisible on top.
+
+    Building a PDF is page work (decode the cleaned image, encode it once); it runs in worker
+    processes while this process signs the PDFs already built (a token session stays here)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .pdfa import PdfPage, sign_pdf
 
     out.mkdir()
-    unsigned = out.parent / ".unsigned.pdf"
-    with signer.pyhanko() as ps:
-        for name, page_ids in documents.items():
-            pages = []
-            for row in store.pages_by_id(page_ids):
-                steps = json.loads(row["steps"] or "{}")
-                dpi = float((steps.get("source") or {}).get("dpi") or 0) or 300.0
-                pages.append(PdfPage(root / row["image_path"],
-                                     json.loads(row["ocr_json"]) if row["ocr_json"] else None, dpi))
-            build_pdfa(pages, unsigned, title=name[:-4], creator=f"Scanner Station {_version()}")
-            sign_pdf(unsigned, out / name, ps, opts.office_name)
-    unsigned.unlink(missing_ok=True)
+    staging = out.parent / ".unsigned"
+    staging.mkdir()
+    jobs = []
+    for i, (name, page_ids) in enumerate(documents.items()):
+        pages = []
+        for row in store.pages_by_id(page_ids):
+            steps = json.loads(row["steps"] or "{}")
+            dpi = float((steps.get("source") or {}).get("dpi") or 0) or 300.0
+            pages.append(PdfPage(root / row["image_path"],
+                                 json.loads(row["ocr_json"]) if row["ocr_json"] else None, dpi))
+        jobs.append((name, pages, staging / f"{i}.pdf"))
+    creator = f"Scanner Station {_version()}"
+    workers = min(max(1, (os.cpu_count() or 1)), len(jobs))
+    try:
+        with signer.pyhanko() as ps:
+            if workers <= 1 or len(jobs) < 4:
+                for name, pages, tmp in jobs:
+                    _build(pages, tmp, name[:-4], creator)
+                    sign_pdf(tmp, out / name, ps, opts.office_name)
+                return
+            import multiprocessing
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = [(name, tmp, pool.submit(_build, pages, tmp, name[:-4], creator))
+                           for name, pages, tmp in jobs]
+                for name, tmp, fut in futures:  # in order: signing overlaps with later builds
+                    fut.result()
+                    sign_pdf(tmp, out / name, ps, opts.office_name)
+                    tmp.unlink()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _build(pages, path: Path, title: str, creator: str) -> Path:
+    from .pdfa import build_pdfa
+
+    return build_pdfa(pages, path, title=title, creator=creator)
 
 
 # --- verification ------------------------------------------------------------------------------
