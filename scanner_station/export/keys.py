@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,7 @@ class Signer:
             return asyncio.run(ps.async_sign_general_data(data, "sha256", detached=True)).dump()
 
 
+@functools.lru_cache(maxsize=1)
 def _parsed_key_signer_class():
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from pyhanko.sign import signers
