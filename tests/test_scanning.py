@@ -134,3 +134,12 @@ def test_scanner_disappearing_mid_batch(ws):
     sid = res.stdout.split("session ")[1].split(":")[0]
     res = cli(ws, "--session", sid, "--device", "test:0", "--count", "2")
     assert res.returncode == 0 and "page 4:" in res.stdout and "5 scanned of 12" in res.stdout
+
+
+def test_book_description_is_checked():
+    book = Book.parse("office=UBND xã Tân Phú;type=GCN;year=2010;pages=5-9;family=land")
+    assert (book.first_page, book.last_page, book.family, book.volume) == (5, 9, "land", "")
+    for bad in ("type=khai sinh", "office=X;type=Y;pages=a-b", "office=X;type=Y;family=other"):
+        with pytest.raises(Exception) as exc:
+            Book.parse(bad)
+        assert "book description" in str(exc.value)

@@ -299,20 +299,25 @@ class Book:
     year: str
     first_page: int = 1
     last_page: int = 1
+    #: civil_status | land | procedure_result (the batch's record family)
+    family: str = "civil_status"
 
     @staticmethod
     def parse(spec: str) -> "Book":
-        """``office=…;type=…;volume=…;year=…;pages=1-200``"""
+        """``office=…;type=…;volume=…;year=…;pages=1-200[;family=land]``"""
         try:
             kv = dict(part.split("=", 1) for part in spec.split(";") if part.strip())
             kv = {k.strip(): nfc(v.strip()) for k, v in kv.items()}
             first, _, last = kv.get("pages", "1-1").partition("-")
+            family = kv.get("family", "civil_status")
+            if family not in ("civil_status", "land", "procedure_result"):
+                raise ValueError(family)
             return Book(kv["office"], kv["type"], kv.get("volume", ""), kv.get("year", ""), int(first),
-                        int(last or first))
+                        int(last or first), family)
         except (KeyError, ValueError) as exc:
             raise StationError("the book description is incomplete or malformed",
                                hint="give --book \"office=UBND xã …;type=khai sinh;volume=01;year=1999;"
-                                    "pages=1-200\"") from exc
+                                    "pages=1-200\" (family=land or procedure_result for other books)") from exc
 
     @property
     def batch(self) -> str:
@@ -349,7 +354,7 @@ class BookSession:
             esc = lambda v: str(v).replace("\\", "\\\\").replace('"', '\\"')  # noqa: E731
             sidecar.write_text(
                 "[batch]\n" + "".join(f'{k} = "{esc(v)}"\n' for k, v in (
-                    ("office", book.office), ("record_family", "civil_status"), ("book_type", book.record_type),
+                    ("office", book.office), ("record_family", book.family), ("book_type", book.record_type),
                     ("volume", book.volume), ("year", book.year))), "utf-8")
         return BookSession(ws, sid)
 
