@@ -37,12 +37,16 @@ class ScanView(QWidget):
         self.profile = QComboBox()
         self.profile.currentIndexChanged.connect(self._profile_changed)
         self.office, self.rtype, self.volume, self.year = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.family = QComboBox()
+        for fam in ("civil_status", "land", "procedure_result"):
+            self.family.addItem(tr(f"family.{fam}"), fam)
         self.first, self.last = QSpinBox(), QSpinBox()
         for sb in (self.first, self.last):
             sb.setRange(1, 9999)
         form = QFormLayout()
         form.addRow(tr("scan.device"), self.device)
         form.addRow(tr("scan.profile"), self.profile)
+        form.addRow(tr("scan.family"), self.family)
         form.addRow(tr("batches.office"), self.office)
         form.addRow(tr("batches.book"), self.rtype)
         form.addRow(tr("batches.volume"), self.volume)
@@ -127,7 +131,7 @@ class ScanView(QWidget):
     # --- actions --------------------------------------------------------------------------------
     def start_session(self) -> None:
         book = S.Book(self.office.text(), self.rtype.text(), self.volume.text(), self.year.text(),
-                      self.first.value(), max(self.first.value(), self.last.value()))
+                      self.first.value(), max(self.first.value(), self.last.value()), self.family.currentData())
         if not book.office.strip() or not book.record_type.strip():
             self.warning.setText(tr("scan.need_book"))
             return
