@@ -43,7 +43,7 @@ class StationApp:
         self.root = Path(root)
         self.backend = B.Backend(self.root)
         self.want_processing, self.demo = processing, demo
-        self.processing: B.ProcessingThread | None = None
+        self.processing = None  # the StationService, once this process holds the processing lock
         self.window: MainWindow | None = None
         self.dialog = None
         self.user = None
@@ -105,7 +105,7 @@ class StationApp:
     def _start_processing(self, locked: bool) -> None:
         if not locked:
             return
-        self.processing = B.ProcessingThread(self.root, self.backend)
+        self.processing = B.processing_service(self.root, self.backend)
         self.processing.start()
         if self.window is not None:
             self.window.processing = self.processing

@@ -194,20 +194,11 @@ def add_demo_batch(ws: Workspace, n: int = 3) -> int:
     return taken
 
 
-class ProcessingThread:
-    """The inbox watcher and pipeline in this process (when it holds the workspace's lock)."""
+def processing_service(root: Path, backend: Backend):
+    """The inbox watcher and pipeline in this process (when it holds the workspace's lock), with
+    their progress delivered to the UI thread. Stop and start it again as often as needed."""
+    from ..ingest.service import StationService
+    from ..pipeline import Pipeline
 
-    def __init__(self, root: Path, backend: Backend) -> None:
-        from ..ingest.service import StationService
-        from ..pipeline import Pipeline
-
-        self.service = StationService(root, Pipeline, on_progress=backend.emit_event,
-                                      on_intake=lambda res: backend.emit_event({"event": "intake",
-                                                                                "status": res.status}))
-
-    def start(self) -> None:
-        self.service.start()
-
-    def stop(self) -> None:
-        self.service.stop()
-
+    return StationService(root, Pipeline, on_progress=backend.emit_event,
+                          on_intake=lambda res: backend.emit_event({"event": "intake", "status": res.status}))

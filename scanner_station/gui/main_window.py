@@ -77,7 +77,7 @@ class _EnterOpens(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, backend: B.Backend, user, processing: B.ProcessingThread | None,
+    def __init__(self, backend: B.Backend, user, processing,
                  on_lock=None, on_language=None, processing_wanted: bool = True) -> None:
         super().__init__()
         self.backend, self.user, self.processing = backend, user, processing
@@ -235,12 +235,11 @@ class MainWindow(QMainWindow):
     def _toggle_processing(self) -> None:
         if self.processing is None:
             return
-        if self.processing.service.stop_event.is_set():
-            self.processing = B.ProcessingThread(self.backend.root, self.backend)
+        if self.processing.stopped:
             self.processing.start()
             self.cancel_btn.setText(tr("batches.cancel"))
         else:
-            self.processing.stop()
+            self.processing.request_stop()  # the UI does not wait for the pages in flight
             self.cancel_btn.setText(tr("batches.resume"))
             self.progress_label.setText(tr("processing.stopped"))
 

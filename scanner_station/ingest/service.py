@@ -55,8 +55,22 @@ class StationService:
             ws_pipe.close()
 
     def start(self) -> None:
+        """Run in a background thread; after a stop this starts it again."""
+        if self._thread is not None and self._thread.is_alive():
+            if not self.stopped:
+                return
+            self._thread.join()  # resumed right after a stop request: let that run finish first
+        self.stop_event.clear()
         self._thread = threading.Thread(target=self.run, name="station-service", daemon=True)
         self._thread.start()
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop_event.is_set()
+
+    def request_stop(self) -> None:
+        """Ask the run to end (pages in flight finish) without waiting for it."""
+        self.stop_event.set()
 
     def stop(self, timeout: float = 30.0) -> None:
         self.stop_event.set()
