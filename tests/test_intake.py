@@ -163,3 +163,13 @@ def test_bad_sidecar_is_reported(ws, pages):
     res = intake(ws, p)
     assert res.status == "quarantined" and res.reason_code == "bad_batch_file"
     assert "colour" in res.message
+
+
+def test_batch_sidecar_round_trips_through_toml():
+    import tomllib
+
+    from scanner_station.domain.records import BatchInfo
+    info = BatchInfo("sổ-1", office='UBND xã "Tân Phú"\\ thôn 2', record_family="land", book_type="GCN",
+                     volume="03", year="2010")
+    back = BatchInfo.from_mapping(tomllib.loads(info.to_toml())["batch"], "other")
+    assert back == info

@@ -75,6 +75,14 @@ class BatchInfo:
     def as_dict(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def to_toml(self) -> str:
+        """The ``batch.toml`` sidecar that ``from_mapping`` reads back (TOML basic strings; JSON's
+        string escapes are valid in them)."""
+        import json
+
+        return "[batch]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n"
+                                     for k, v in self.as_dict().items())
+
 
 class FieldStatus(str, Enum):
     confirmed = "confirmed"  # only ever set by a person

@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..domain.errors import ExitCode, StationError
+from ..domain.records import BatchInfo
 from ..domain.text import nfc, safe_filename
 from ..storage.workspace import Workspace
+from .intake import SIDECAR
 
 log = logging.getLogger(__name__)
 
@@ -349,13 +351,11 @@ class BookSession:
                                         operator=operator)
         folder = ws.inbox / book.batch
         folder.mkdir(parents=True, exist_ok=True)
-        sidecar = folder / "batch.toml"
+        sidecar = folder / SIDECAR
         if not sidecar.exists():
-            esc = lambda v: str(v).replace("\\", "\\\\").replace('"', '\\"')  # noqa: E731
-            sidecar.write_text(
-                "[batch]\n" + "".join(f'{k} = "{esc(v)}"\n' for k, v in (
-                    ("office", book.office), ("record_family", book.family), ("book_type", book.record_type),
-                    ("volume", book.volume), ("year", book.year))), "utf-8")
+            sidecar.write_text(BatchInfo(book.batch, office=book.office, record_family=book.family,
+                                         book_type=book.record_type, volume=book.volume,
+                                         year=book.year).to_toml(), "utf-8")
         return BookSession(ws, sid)
 
     def status(self) -> SessionStatus:
