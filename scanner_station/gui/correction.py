@@ -342,8 +342,9 @@ class CorrectionView(QWidget):
         self.note.setText(f.get("note", ""))
         self.problem.setText("; ".join(tr_field_message(m) for m in f.get("messages") or []))
 
-    def _next_open(self, after: int) -> int:
-        fields = self.doc["record"]["fields"]
+    def _next_open(self, after: int, fields: dict | None = None) -> int:
+        """Row of the next field still to check after row ``after`` (wrapping), or -1."""
+        fields = fields or self.doc["record"]["fields"]
         n = len(self.keys)
         for step in range(1, n + 1):
             i = (after + step) % n
@@ -399,12 +400,9 @@ class CorrectionView(QWidget):
 
     def _next_after_save(self, key: str, status: str, row: int) -> str:
         fields = dict(self.doc["record"]["fields"])
-        fields[key] = {**fields[key], "status": status}
-        for step in range(1, len(self.keys) + 1):
-            k = self.keys[(row + step) % len(self.keys)]
-            if fields[k]["status"] in ("uncertain", "proposed"):
-                return k
-        return key
+        fields[key] = {**fields[key], "status": status}  # as saved
+        i = self._next_open(row, fields)
+        return self.keys[i] if i >= 0 else key
 
     def confirm_document(self) -> None:
         if not self.doc:
