@@ -58,7 +58,7 @@ class Signer:
 
         der = lambda c: ax509.Certificate.load(c.public_bytes(serialization.Encoding.DER))  # noqa: E731
         if self.token is None:
-            yield _ParsedKeySigner(
+            yield _parsed_key_signer_class()(
                 self.key, signing_cert=der(self.cert),
                 signing_key=akeys.PrivateKeyInfo.load(self.key.private_bytes(
                     serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
@@ -109,10 +109,6 @@ def _parsed_key_signer_class():
             return super().sign_raw(data, digest_algorithm)
 
     return ParsedKeySigner
-
-
-def _ParsedKeySigner(pyca_key, **kw):  # noqa: N802 (a class, built lazily to keep pyHanko's import lazy)
-    return _parsed_key_signer_class()(pyca_key, **kw)
 
 
 def _open_token(ref: Pkcs11Ref):
