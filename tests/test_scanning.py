@@ -132,6 +132,8 @@ def test_scanner_disappearing_mid_batch(ws):
     assert "3 scanned of 12 expected" in res.stdout
     # the session continues where it stopped, on a working scanner
     sid = res.stdout.split("session ")[1].split(":")[0]
+    res = cli(ws, "--profile", "bulk-results", "--book", BOOK, "--mark", "5")  # no session named
+    assert res.returncode != 0 and "--mark works on an existing session" in res.stderr
     res = cli(ws, "--session", sid, "--device", "test:0", "--count", "2")
     assert res.returncode == 0 and "page 4:" in res.stdout and "5 scanned of 12" in res.stdout
 

@@ -535,6 +535,11 @@ def cmd_scan(args) -> int:
             print(f"profile {p.name}\t{p.label} [{p.mode}, {p.resolution} dpi, {p.source}]")
         return 0
     operator = args.operator or getpass.getuser()
+    needs_session = [o for o, v in (("--mark", args.mark), ("--rescan", args.rescan), ("--insert", args.insert),
+                                    ("--status", args.status or None)) if v is not None]
+    if needs_session and not args.session:
+        raise StationError(f"{needs_session[0]} works on an existing session",
+                           hint="add --session ID (the number printed when the session started)")
     if args.session:
         session = BookSession(ws, args.session)
         profile_name = args.profile or session.info["profile"]
