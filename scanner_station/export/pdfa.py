@@ -16,8 +16,10 @@ page 1 naming the digitising office, drawn in an embedded Vietnamese font.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
 import io
+import shutil
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -253,7 +255,9 @@ def _stamp_font() -> Path:
     sub = subset.Subsetter(subset.Options())
     sub.populate(unicodes=STAMP_UNICODES)
     sub.subset(font)
-    out = Path(tempfile.mkdtemp(prefix="ss-font-")) / "stamp.ttf"
+    folder = tempfile.mkdtemp(prefix="ss-font-")
+    atexit.register(shutil.rmtree, folder, True)  # pyHanko wants a path; remove it with the process
+    out = Path(folder) / "stamp.ttf"
     font.save(out)
     return out
 
