@@ -217,28 +217,48 @@ def _area(rng: random.Random) -> tuple[str, str]:
     return f"{whole},{dec} m²", f"{whole}.{dec}"
 
 
+@dataclass(frozen=True)
+class _Parcel:
+    area: str
+    area_n: str
+    number: str
+    sheet: str
+    address: str
+    owner_address: str
+    purpose: str
+
+
+def _parcel(rng: random.Random) -> _Parcel:
+    """A land parcel for both GCN forms (the draws in the order both forms always made them)."""
+    area, area_n = _area(rng)
+    number, sheet = str(rng.randint(1, 999)), str(rng.randint(1, 60))
+    address, owner_address = _place(rng), _place(rng)
+    return _Parcel(area, area_n, number, sheet, address, owner_address, rng.choice(texts.PURPOSES))
+
+
+def _gcn_titles(f: _Form) -> None:
+    f.title("GIẤY CHỨNG NHẬN")
+    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT")
+
+
 def _gcn(rng: random.Random, f: _Form) -> None:
     o = make_person(rng, (1940, 2000))
     serial = f"{rng.choice(['AA', 'BĐ', 'CS', 'DE'])} {rng.randint(0, 999999):06d}{rng.randint(0, 99):02d}"
-    area, area_n = _area(rng)
-    parcel, sheet = str(rng.randint(1, 999)), str(rng.randint(1, 60))
-    addr, owner_addr = _place(rng), _place(rng)
-    purpose = rng.choice(texts.PURPOSES)
+    p = _parcel(rng)
     term = rng.choice(["Lâu dài", "đến ngày 15/10/2063"])
     reg = f"{rng.choice(['CH', 'CS'])} {rng.randint(0, 99999):05d}"
-    f.title("GIẤY CHỨNG NHẬN")
-    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT")
+    _gcn_titles(f)
     f.row(("Số phát hành", "certificate_serial", serial, serial))
     f.row(("1. Người sử dụng đất: Ông/Bà", "owner_name", o.full_name, o.full_name),
           ("sinh năm", "owner_birth_year", str(o.birth_year), str(o.birth_year)))
     f.row(("Số định danh cá nhân", "owner_id", o.personal_id, o.personal_id))
-    f.row(("Địa chỉ thường trú", "owner_address", owner_addr, owner_addr))
+    f.row(("Địa chỉ thường trú", "owner_address", p.owner_address, p.owner_address))
     f.title("2. Thửa đất:")
-    f.row(("a) Thửa đất số", "parcel_number", parcel, parcel), ("b) Tờ bản đồ số", "map_sheet", sheet, sheet))
-    f.row(("c) Địa chỉ", "parcel_address", addr, addr))
-    f.row(("d) Diện tích", "area_m2", area, area_n))
+    f.row(("a) Thửa đất số", "parcel_number", p.number, p.number), ("b) Tờ bản đồ số", "map_sheet", p.sheet, p.sheet))
+    f.row(("c) Địa chỉ", "parcel_address", p.address, p.address))
+    f.row(("d) Diện tích", "area_m2", p.area, p.area_n))
     f.row(("đ) Hình thức sử dụng", "land_use_form", "Sử dụng riêng", "Sử dụng riêng"))
-    f.row(("e) Mục đích sử dụng", "land_use_purpose", purpose, purpose))
+    f.row(("e) Mục đích sử dụng", "land_use_purpose", p.purpose, p.purpose))
     f.row(("g) Thời hạn sử dụng", "land_use_term", term, term))
     origin = "Nhà nước công nhận quyền sử dụng đất"
     f.row(("h) Nguồn gốc sử dụng", "land_use_origin", origin, origin))
@@ -249,25 +269,21 @@ def _gcn_2024(rng: random.Random, f: _Form) -> None:
     o = make_person(rng, (1940, 2000))
     code = f"{rng.randint(10, 99)}{rng.randint(0, 999999999):09d}"
     serial = f"{rng.choice(['AA', 'AB', 'AC'])} {rng.randint(0, 99999999):08d}"
-    area, area_n = _area(rng)
-    parcel, sheet = str(rng.randint(1, 999)), str(rng.randint(1, 60))
-    addr, owner_addr = _place(rng), _place(rng)
-    purpose = rng.choice(texts.PURPOSES)
+    p = _parcel(rng)
     reg = f"{rng.choice(['CH', 'CS'])} {rng.randint(0, 99999):05d}"
-    f.title("GIẤY CHỨNG NHẬN")
-    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT")
+    _gcn_titles(f)
     f.row(("Mã Giấy chứng nhận", "certificate_code", code, code))
     f.row(("Số phát hành", "certificate_serial", serial, serial))
     f.title("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:")
     f.row(("Ông/Bà", "owner_name", o.full_name, o.full_name),
           ("Năm sinh", "owner_birth_year", str(o.birth_year), str(o.birth_year)))
     f.row(("Số định danh cá nhân", "owner_id", o.personal_id, o.personal_id))
-    f.row(("Địa chỉ", "owner_address", owner_addr, owner_addr))
+    f.row(("Địa chỉ", "owner_address", p.owner_address, p.owner_address))
     f.title("2. Thông tin thửa đất:")
-    f.row(("Thửa đất số", "parcel_number", parcel, parcel), ("Tờ bản đồ số", "map_sheet", sheet, sheet))
-    f.row(("Diện tích", "area_m2", area, area_n))
-    f.row(("Địa chỉ", "parcel_address", addr, addr))
-    f.row(("Loại đất", "land_use_purpose", purpose, purpose))
+    f.row(("Thửa đất số", "parcel_number", p.number, p.number), ("Tờ bản đồ số", "map_sheet", p.sheet, p.sheet))
+    f.row(("Diện tích", "area_m2", p.area, p.area_n))
+    f.row(("Địa chỉ", "parcel_address", p.address, p.address))
+    f.row(("Loại đất", "land_use_purpose", p.purpose, p.purpose))
     f.row(("Hình thức sử dụng", "land_use_form", "Sử dụng riêng", "Sử dụng riêng"))
     f.row(("Thời hạn sử dụng", "land_use_term", "Lâu dài", "Lâu dài"))
     origin = "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"
