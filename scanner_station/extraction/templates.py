@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..domain.errors import StationError
@@ -224,11 +225,20 @@ def templates_dir() -> Path:
 
 
 def load_all(directory: Path | None = None) -> list[Template]:
+    """Every template in ``directory``. Parsed once per set of file versions: the pipeline, the
+    store's record rebuild and the desktop app ask for them often; an edited file is read again."""
     directory = directory or templates_dir()
-    out = [load_template(p) for p in sorted(directory.glob("*.toml"))]
+    files = sorted(directory.glob("*.toml"))
+    versions = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return list(_load_versions(versions, str(directory)))
+
+
+@lru_cache(maxsize=8)
+def _load_versions(versions: tuple[tuple[str, int, int], ...], directory: str) -> tuple[Template, ...]:
+    out = [load_template(Path(p)) for p, _, _ in versions]
     ids = [t.id for t in out]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
-        raise StationError(f"template id(s) used twice: {', '.join(sorted(dupes))}", path=str(directory),
+        raise StationError(f"template id(s) used twice: {', '.join(sorted(dupes))}", path=directory,
                            hint="give every template its own id")
-    return out
+    return tuple(out)
