@@ -61,3 +61,13 @@ def test_newer_database_is_refused(tmp_path):
     with pytest.raises(WorkspaceError) as exc:
         Store(path)
     assert "newer" in exc.value.message
+
+
+def test_overview_counts_files_and_pages_per_batch(ws):
+    from test_export import PEOPLE, add_records
+    add_records(ws)
+    add_records(ws, PEOPLE[:1], batch="so-ks-khac")
+    by_name = {b["name"]: b for b in ws.store.overview()["batches"]}
+    assert (by_name["so-ks-1987"]["files"], by_name["so-ks-1987"]["files_done"], by_name["so-ks-1987"]["pages"],
+            by_name["so-ks-1987"]["pages_done"]) == (3, 3, 3, 3)
+    assert (by_name["so-ks-khac"]["files"], by_name["so-ks-khac"]["pages_done"]) == (1, 1)

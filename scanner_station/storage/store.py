@@ -609,17 +609,19 @@ class Store:
         """For the desktop app: batches with progress, every record with its status, files still
         in processing, failed and quarantined files."""
         c = self._conn
+        files = {r[0]: r[1:] for r in c.execute(
+            "SELECT batch_id, COUNT(*), SUM(state = 'done'), SUM(state = 'failed') FROM files GROUP BY batch_id")}
+        pages = {r[0]: r[1:] for r in c.execute(
+            "SELECT f.batch_id, COUNT(*), SUM(j.state = 'done') FROM jobs j JOIN files f ON f.id = j.file_id"
+            " GROUP BY f.batch_id")}
         batches = []
         for b in c.execute("SELECT * FROM batches ORDER BY id"):
-            files = c.execute("SELECT COUNT(*), SUM(state = 'done'), SUM(state = 'failed') FROM files"
-                              " WHERE batch_id = ?", (b["id"],)).fetchone()
-            pages = c.execute("SELECT COUNT(*), SUM(j.state = 'done') FROM jobs j JOIN files f ON f.id = j.file_id"
-                              " WHERE f.batch_id = ?", (b["id"],)).fetchone()
+            nf, nf_done, nf_failed = files.get(b["id"], (0, 0, 0))
+            np_, np_done = pages.get(b["id"], (0, 0))
             batches.append({"name": b["name"], "office": b["office"], "book_type": b["book_type"],
-                            "volume": b["volume"], "year": b["year"], "files": files[0] or 0,
-                            "files_done": files[1] or 0, "files_failed": files[2] or 0,
-                            "pages": pages[0] or 0, "pages_done": pages[1] or 0,
-                            "sample_rate": b["sample_rate"]})
+                            "volume": b["volume"], "year": b["year"], "files": nf or 0,
+                            "files_done": nf_done or 0, "files_failed": nf_failed or 0,
+                            "pages": np_ or 0, "pages_done": np_done or 0, "sample_rate": b["sample_rate"]})
         records = [dict(r) for r in c.execute(
             "SELECT r.id, r.state, r.template_id, r.confirmed_by, r.verified_by, r.needs_review,"
             " r.review_comment, r.exported_package, f.original_name, b.name AS batch,"
