@@ -74,6 +74,10 @@ def test_correction_confirmation_verification_and_audit_chain(ws, team):
     after = ws.store.record(rec["id"])
     assert after["state"] == "verified" and after["verified_by"] == "minh"
     assert after["fields"]["sex"]["as_written"] == 1 and after["fields"]["sex"]["note"] == "sổ ghi vậy"
+    for change in (lambda: rv.set_field(clerk, rec["id"], "sex", v, value="Nữ"),
+                   lambda: rv.confirm_record(clerk, rec["id"], v)):
+        with pytest.raises(Forbidden, match="verified record is closed"):
+            change()
     ok, broken, n = rv.verify_audit()
     assert ok and broken is None and n >= 8
     # someone edits the store behind the app's back: the chain names the entry

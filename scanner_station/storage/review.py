@@ -171,13 +171,16 @@ class Review:
         return True, None, n
 
     # --- corrections ------------------------------------------------------------------------------
-    def _record_for_change(self, c, record_id: int, version: int) -> Any:
+    def _record_for_change(self, c, record_id: int, version: int, open_only: bool = False) -> Any:
+        """The record at ``version`` (else ``Conflict``); ``open_only`` refuses a verified one."""
         row = c.execute("SELECT * FROM records WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             raise StationError(f"no record #{record_id}", hint="reload the list")
         if row["version"] != version:
             raise Conflict("someone else changed this record meanwhile: it was reloaded, check it and "
                            "make your change again", hint="your change was not saved")
+        if open_only and row["state"] == "verified":
+            raise Forbidden("a verified record is closed", hint="a supervisor can reopen it")
         return row
 
     def set_field(self, user: User, record_id: int, key: str, version: int, *, value: str | None = None,
@@ -188,9 +191,7 @@ class Review:
         if status not in ("confirmed", "uncertain", "illegible"):
             raise StationError(f"unknown field status '{status}'", hint="confirmed, uncertain or illegible")
         with self.store.transaction() as c:
-            rec = self._record_for_change(c, record_id, version)
-            if rec["state"] == "verified":
-                raise Forbidden("a verified record is closed", hint="a supervisor can reopen it")
+            self._record_for_change(c, record_id, version, open_only=True)
             f = c.execute("SELECT * FROM fields WHERE record_id = ? AND key = ?", (record_id, key)).fetchone()
             new_value = nfc(value) if value is not None else (f["value"] if f else "")
             if f is None:
@@ -220,9 +221,7 @@ class Review:
     def confirm_record(self, user: User, record_id: int, version: int) -> int:
         """The clerk's "document done": every field confirmed, illegible or kept as written."""
         with self.store.transaction() as c:
-            rec = self._record_for_change(c, record_id, version)
-            if rec["state"] == "verified":
-                raise Forbidden("a verified record is closed", hint="a supervisor can reopen it")
+            rec = self._record_for_change(c, record_id, version, open_only=True)
             open_ = [r["key"] for r in c.execute(
                 "SELECT key FROM fields WHERE record_id = ? AND status NOT IN ('confirmed', 'illegible')",
                 (record_id,))]
