@@ -189,7 +189,13 @@ def test_template_errors_name_the_key(tmp_path):
         'layout = "table"\n[[field]]\nkey = "a"\nlabels = ["A"]\ntype = "text"\n': "template.layout",
         '[[field]]\nkey = "a"\nlabels = ["A"]\ntype = "text"\nsection = "nope"\n': "unknown section 'nope'",
         "[[field]]\nkey = \"a\"\nmatch = '(unclosed'\ntype = \"text\"\n": "not a valid regular expression",
-        '[[field]]\nkey = "a"\ntype = "text"\n': "give either 'labels' or 'match'",
+        '[[field]]\nkey = "a"\ntype = "text"\n': "an unlabelled field needs a 'match' pattern",
+        '[[field]]\nkey = "a"\ntype = "gcn_serial"\nregion = [0.0, 0.7, 1.0, 1.0]\n':
+            "line 10, field 1 'a': 'region' needs a 'match' pattern",
+        "[[field]]\nkey = \"a\"\nmatch = 'x'\ntype = \"text\"\nregion = [0.5, 0.7, 0.2, 1.0]\n":
+            "line 11, field 1 'a': 'region' is [left, top, right, bottom]",
+        '[[field]]\nkey = "a"\nlabels = ["A"]\ntype = "text"\nseries = "b"\n[[field]]\nkey = "b"\nlabels = ["B"]\ntype = "text"\n':
+            "'series' key 'b' is already a field",
         'layout = "entries"\n[[field]]\nkey = "a"\nlabels = ["A"]\ntype = "text"\n': "entry_anchor",
         '[[section]]\nkey = "s"\nheadings = ["H"]\ncolour = "red"\n[[field]]\nkey = "a"\nlabels = ["A"]\ntype = "text"\n':
             "unknown key 'colour'",

@@ -295,7 +295,8 @@ def test_every_validator_message_has_a_vietnamese_text():
 
     from scanner_station.gui.i18n import FIELD_MESSAGES, set_language, tr_field_message
     folder = Path(__file__).parents[1] / "scanner_station" / "extraction"
-    src = "".join((folder / f).read_text("utf-8") for f in ("validators.py", "extract.py", "places.py", "persons.py"))
+    src = "".join((folder / f).read_text("utf-8") for f in ("validators.py", "extract.py", "places.py", "persons.py",
+                                                             "reading.py"))
     shown = set(re.findall(r'(?:Parsed\([^)]*\(|messages=\(|msgs\.append\(|\.append\()f?"([a-z][^"{]{8,})', src))
     shown = {m.strip() for m in shown}
     assert len(shown) >= 15  # the scan of the sources found the messages

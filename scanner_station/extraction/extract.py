@@ -19,7 +19,6 @@ This module never changes a value to make it valid, and never does I/O.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -31,11 +30,10 @@ from ..domain.records import FieldStatus
 from ..domain.text import fold
 from . import places
 from . import validators as V
+from .reading import Found, _upper, fold_chars, fuzzy_find, hits, read_fields
 from .templates import FieldSpec, Template
 
 HIGH = 0.95
-#: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
-_ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
 #: field types always re-read by a second recogniser (identity-critical); other fields are
 #: re-read when they would otherwise be proposed
 SECOND_OPINION_TYPES = ("personal_id", "cmnd", "name", "date")
@@ -43,15 +41,6 @@ SECOND_OPINION_TYPES = ("personal_id", "cmnd", "name", "date")
 #: is numeric and fails validation (a letter O in a number, a lost slash)
 RESTRICTED = {"personal_id": "0123456789", "cmnd": "0123456789", "int": "0123456789",
               "date": "0123456789/.-"}
-
-
-def fold_chars(text: str) -> str:
-    """Fold each character on its own so positions in the folded text match the original."""
-    out = []
-    for ch in text:
-        f = fold(ch)
-        out.append(f[0] if f else " ")
-    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,43 +115,8 @@ class PageAnalysis:
                             tuple(d.get("continuation", ())), d.get("reason", ""))
 
 
-def _fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int, float] | None:
-    i = hay.find(needle)
-    if i >= 0:
-        return i, i + len(needle), 1.0
-    if len(needle) < 6:
-        return None
-    best = None
-    n = len(needle)
-    sm = difflib.SequenceMatcher(autojunk=False)
-    sm.set_seq2(needle)
-    for start in range(0, max(1, len(hay) - n + 3)):
-        for length in (n - 1, n, n + 1):
-            cand = hay[start:start + length]
-            if len(cand) < n - 1:
-                continue
-            sm.set_seq1(cand)
-            if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
-                continue
-            r = sm.ratio()
-            if r >= threshold and (best is None or r > best[2]):
-                best = (start, start + length, r)
-    return best
-
-
-def _fold_pattern(pattern: str) -> str:
-    """Fold a regular expression's letters like the text, keeping ASCII (``\\S``, ``\\d``) intact."""
-    return "".join(ch if ord(ch) < 128 else fold_chars(ch) for ch in pattern)
-
-
 def _has(text_folded: str, cue: str) -> bool:
-    return _fuzzy_find(text_folded, fold_chars(cue)) is not None
-
-
-def _upper(text: str) -> bool:
-    """A title line: its letters are mostly capitals (titles are printed in capitals)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return fuzzy_find(text_folded, fold_chars(cue)) is not None
 
 
 def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Template, float]]:
@@ -178,104 +132,6 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
         scored.append((t, found / max(1, len(t.cues))))
     scored.sort(key=lambda x: x[1], reverse=True)
     return scored
-
-
-def _hits(line_folded: str, spec: FieldSpec) -> list[tuple[int, int, float]]:
-    out = []
-    for label in spec.labels:
-        lf = fold_chars(label)
-        hit = _fuzzy_find(line_folded, lf)
-        if hit is None:
-            continue
-        start, end, score = hit
-        if start > 0 and line_folded[start - 1].isalnum():
-            continue  # must start at a word boundary
-        if score < 1.0 and end < len(line_folded) and line_folded[end].isalnum() and lf[-1].isalnum():
-            continue  # a fuzzy match must end at a word boundary too
-        rest = line_folded[end:].lstrip()
-        if len(lf) <= 3 and not rest.startswith(":"):
-            continue  # short labels ("Số") only with their colon
-        out.append((start, end, score))
-    return out
-
-
-def _line_hits(folded: str, specs: list[FieldSpec]) -> list[tuple[int, int, str]]:
-    """Label hits on one line, longer labels winning over labels they contain, left to right."""
-    hits = []
-    for spec in specs:
-        if spec.match:
-            continue
-        for start, end, score in _hits(folded, spec):
-            hits.append((start, end, spec.key, score))
-    # exact matches before fuzzy ones, then longer labels over labels they contain
-    # ("Số định danh cá nhân" over "Số")
-    hits.sort(key=lambda h: (h[3] < 1.0, -(h[1] - h[0]), h[0]))
-    kept: list[tuple[int, int, str]] = []
-    for h in hits:
-        if all(h[1] <= k[0] or h[0] >= k[1] for k in kept) and all(h[2] != k[2] for k in kept):
-            kept.append(h[:3])
-    kept.sort()
-    return kept
-
-
-def _words_in(line: Line, vstart: int, vend: int):
-    words, pos = [], 0
-    for w in line.words:
-        s, e = pos, pos + len(w.text)
-        pos = e + 1
-        if s < vend and e > vstart and w.text:
-            words.append(w)
-    return words
-
-
-@dataclass
-class _Found:
-    value: str
-    confidence: float
-    bbox: BBox | None
-    engine: str
-
-
-def _read_lines(lines: list[Line], specs: list[FieldSpec], template: Template) -> dict[str, _Found]:
-    found: dict[str, _Found] = {}
-    heads = [(s.key, [fold_chars(h) for h in s.headings]) for s in template.sections]
-    section = ""
-    patterns = {s.key: re.compile(_fold_pattern(s.match), re.I) for s in specs if s.match}
-    for line in lines:
-        text = line.text
-        folded = fold_chars(text)
-        best = 0.0
-        for key, hs in heads:  # the best-matching heading wins ("người chồng" vs "người vợ")
-            for h in hs:
-                hit = _fuzzy_find(folded, h)
-                if hit and hit[2] > best:
-                    best, section = hit[2], key
-        allowed = [s for s in specs if not s.section or s.section == section]
-        for spec in allowed:
-            if spec.match and spec.key not in found:
-                m = patterns[spec.key].search(folded)
-                if m:
-                    g = 1 if m.re.groups else 0
-                    vstart, vend = m.span(g)
-                    words = _words_in(line, vstart, vend)
-                    found[spec.key] = _Found(text[vstart:vend].strip(),
-                                             min((w.confidence for w in words), default=0.0),
-                                             BBox.enclosing(w.bbox for w in words) if words else None,
-                                             line.engine)
-        kept = _line_hits(folded, allowed)
-        for i, (_start, end, key) in enumerate(kept):
-            if key in found:
-                continue
-            vstart = end
-            while vstart < len(text) and text[vstart] in " :":
-                vstart += 1
-            vend = kept[i + 1][0] if i + 1 < len(kept) else len(text)
-            value = _ENUM_TAIL.sub("", text[vstart:vend]).strip().rstrip(";,_").strip()
-            words = _words_in(line, vstart, vend)
-            conf = min((w.confidence for w in words), default=0.0)
-            box = BBox.enclosing(w.bbox for w in words) if words else None
-            found[key] = _Found(value, conf, box, line.engine)
-    return found
 
 
 def _parse_sex(value: str) -> V.Parsed:
@@ -321,7 +177,21 @@ def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray
     return image[max(0, y0 - pad_y):min(h, y1 + pad_y), max(0, x0 - pad_x):min(w, x1 + pad_x)]
 
 
-def _build(found: dict[str, _Found], specs: list[FieldSpec], template: Template, page: int,
+#: how each field type's value written in words is read, for the cross-check with the digits
+WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
+#: the prefix of the message shown when the words and the digits disagree (the words' value follows)
+WORDS_DISAGREE = "written in words as"
+
+
+def _split_series(value: str) -> tuple[str, str]:
+    """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
+    number, slash, series = value.partition("/")
+    if slash and number.strip().isdigit():
+        return number.strip(), series.strip()
+    return value, ""
+
+
+def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, page: int,
            image: np.ndarray | None, reader: FieldReader | None) -> dict[str, ExtractedField]:
     out: dict[str, ExtractedField] = {}
     for spec in specs:
@@ -330,15 +200,19 @@ def _build(found: dict[str, _Found], specs: list[FieldSpec], template: Template,
             msgs = ("not found on the page",) if f is None else ("empty",)
             status = (FieldStatus.illegible if spec.required else FieldStatus.uncertain).value
             out[spec.key] = ExtractedField(spec.key, "", "", status, 0.0, None, msgs, page)
+            if spec.series:
+                out[spec.series] = ExtractedField(spec.series, "", "", FieldStatus.uncertain.value, 0.0,
+                                                  None, msgs, page)
             continue
-        parsed = parse(spec.type, f.value)
+        value, series = _split_series(f.value) if spec.series else (f.value, "")
+        parsed = parse(spec.type, value)
         box = tuple(f.bbox.as_list()) if f.bbox else None
-        value, conf, engine, msgs = f.value, f.confidence, f.engine, list(parsed.messages)
+        conf, engine, msgs = f.confidence, f.engine, list(parsed.messages)
         second = ""
         if reader is not None and image is not None and box is not None:
             crop = field_crop(image, box)
             charset = RESTRICTED.get(spec.type)
-            if charset and parsed.messages and _numeric(value):
+            if charset and parsed.messages and _numeric(value) and not f.continued:
                 again_text = reader.restricted(crop, charset)
                 again = parse(spec.type, again_text)
                 if again_text and not again.messages:
@@ -348,11 +222,29 @@ def _build(found: dict[str, _Found], specs: list[FieldSpec], template: Template,
             # identity fields always; others when they would otherwise be proposed
             if spec.type in SECOND_OPINION_TYPES or (not msgs and conf >= HIGH):
                 second = reader.second_opinion(crop, engine)
-                if parse(spec.type, second).normalized != parsed.normalized:
+                other = _split_series(second)[0] if spec.series else second
+                if parse(spec.type, other).normalized != parsed.normalized:
                     msgs.append("a second recogniser read this field differently")
+        if f.in_words and spec.type in WORDS_PARSERS:
+            words = WORDS_PARSERS[spec.type](f.in_words)
+            if not words.normalized:
+                msgs.append("the value written in words could not be read")
+            elif words.normalized != parsed.normalized:
+                msgs.append(f"{WORDS_DISAGREE} {words.normalized}, which disagrees with the digits")
+            elif not msgs:
+                conf = max(conf, HIGH)  # written twice, read the same both ways
+        if f.cut:
+            msgs.append("the value seems cut off at the end of a line")
+        elif spec.type == "place" and not places.ends_in_unit(value):
+            msgs.append("the place does not end in a known province or city")
         suggestions = places.suggest(value) if spec.type == "place" else ()
         out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),
                                        page, suggestions, second, engine)
+        if spec.series:
+            out[spec.series] = ExtractedField(spec.series, series, series, "" if series else
+                                              FieldStatus.uncertain.value, conf if series else 0.0, box,
+                                              tuple(m for m in msgs if "words" not in m) if series
+                                              else ("no series written",), page, (), "", engine)
     _cross_check(out, specs, template)
     for key, f in out.items():
         if f.status:
@@ -395,21 +287,22 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                     image: np.ndarray | None = None,
                     reader: FieldReader | None = None) -> list[dict[str, ExtractedField]]:
     lines = list(layout.lines())
+    size = (layout.width, layout.height)
     if template.layout != "entries":
         specs = list(template.fields)
-        return [_build(_read_lines(lines, specs, template), specs, template, page, image, reader)]
+        return [_build(read_fields(lines, specs, template, size), specs, template, page, image, reader)]
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     starts = [i for i, ln in enumerate(lines)
-              if any(k == anchor.key for _, _, k in _line_hits(fold_chars(ln.text), list(template.fields)))]
+              if any(h.key == anchor.key for h in hits(ln.text, template))]
     if not starts:
         return []
-    header = _build(_read_lines(lines[:starts[0]], page_specs, template), page_specs, template, page,
+    header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
                     image, reader)
     out = []
     for a, b in zip(starts, starts[1:] + [len(lines)]):
-        fields = _build(_read_lines(lines[a:b], entry_specs, template), entry_specs, template, page,
+        fields = _build(read_fields(lines[a:b], entry_specs, template, size), entry_specs, template, page,
                         image, reader)
         out.append({**header, **fields})
     return out

@@ -92,3 +92,14 @@ def suggest(text: str) -> tuple[str, ...]:
     if not out and text.strip():
         out.append("no province recognised")
     return tuple(out)
+
+
+#: a country written after the province ("…, tỉnh Nam Định, Việt Nam")
+_COUNTRY_TAIL = re.compile(r"\s*(viet nam|vn)$")
+
+
+def ends_in_unit(text: str) -> bool:
+    """The place as written ends with a province or centrally-run city (pre- or post-2025 name):
+    a place cut off at a line end (``…, tỉnh``, ``…, Thành phố Hồ``) does not."""
+    hay = _COUNTRY_TAIL.sub("", _words(text))
+    return any(hay == folded or hay.endswith(" " + folded) for folded, _, _ in _index())

@@ -28,7 +28,7 @@ TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues":
                  "layout": str, "entry_anchor": str, "max_pages": int, "annexes": bool,
                  "continuation_cues": list, "title_cues": list}
 FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
-              "validators": list, "section": str, "scope": str}
+              "validators": list, "section": str, "scope": str, "region": list, "series": str}
 SECTION_KEYS = {"key": str, "headings": list, "sex": str}
 
 
@@ -56,6 +56,12 @@ class FieldSpec:
     #: for ``layout = "entries"``: ``page`` fields are read once above the first entry and
     #: apply to every entry of the page (book volume, office); ``entry`` fields per entry
     scope: str = "entry"
+    #: where on the page a ``match`` is looked for: (left, top, right, bottom) as fractions of
+    #: the page ("the serial at the foot of page 1": (0, 0.7, 1, 1)); empty: anywhere
+    region: tuple[float, ...] = ()
+    #: a number written with its series ("191/TLKS-BS"): the number stays in this field and
+    #: the series goes to the field named here
+    series: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +181,25 @@ def load_template(path: Path) -> Template:
         for key in ("key", "type"):
             if key not in f:
                 problems.append(f"{label}: missing '{key}'")
-        if ("labels" in f) == ("match" in f):
-            problems.append(f"{label}: give either 'labels' or 'match'")
+        if "labels" not in f and "match" not in f:
+            problems.append(f"{label}: an unlabelled field needs a 'match' pattern (and may give a "
+                            "'region'); a labelled one needs 'labels'")
+        region = f.get("region")
+        if region is not None:
+            where = _where(text, "region", occurrences.get("region", 0))
+            if "match" not in f:
+                problems.append(f"{where}{label}: 'region' needs a 'match' pattern to look for there")
+            if not (isinstance(region, list) and len(region) == 4
+                    and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in region)
+                    and region[0] < region[2] and region[1] < region[3]):
+                problems.append(f"{where}{label}: 'region' is [left, top, right, bottom], fractions "
+                                "of the page from 0 to 1 (left < right, top < bottom)")
+        if isinstance(f.get("series"), str):
+            if not _KEY.match(f["series"]):
+                problems.append(f"{_where(text, 'series', occurrences.get('series', 0))}{label}: "
+                                "'series' names a snake_case field key")
+            elif f["series"] in {g.get("key") for g in fields_data}:
+                problems.append(f"{label}: 'series' key '{f['series']}' is already a field of its own")
         if isinstance(f.get("match"), str):
             try:
                 re.compile(f["match"])
@@ -205,7 +228,8 @@ def load_template(path: Path) -> Template:
         if not problems:
             specs.append(FieldSpec(k, tuple(f.get("labels", ())), f["type"], bool(f.get("required", False)),
                                    tuple(f.get("validators", ())), f.get("match", ""),
-                                   f.get("section", ""), f.get("scope", "entry")))
+                                   f.get("section", ""), f.get("scope", "entry"),
+                                   tuple(float(v) for v in f.get("region", ())), f.get("series", "")))
     if layout == "entries" and not problems:
         anchor = head.get("entry_anchor")
         if anchor not in {sp.key for sp in specs if sp.scope == "entry"}:

@@ -267,6 +267,34 @@ def parse_area(raw: str) -> Parsed:
     return Parsed(value, normalized, True)
 
 
+_DIGIT_WORDS = {"không": "0", "một": "1", "hai": "2", "ba": "3", "bốn": "4", "tư": "4", "năm": "5",
+                "lăm": "5", "sáu": "6", "bảy": "7", "bẩy": "7", "tám": "8", "chín": "9"}
+
+
+def parse_area_words(raw: str) -> Parsed:
+    """An area written in words (``Một trăm mười lăm phẩy hai mét vuông`` → ``115.2``): the
+    reading the certificate gives next to the digits (``(bằng chữ: …)``)."""
+    value = nfc(raw).strip()
+    words = re.sub(r"[,.;()]", " ", value.lower()).split()
+    while words and words[-1] in ("vuông", "mét", "m2", "m²"):
+        words.pop()
+    whole_w, _, dec_w = " ".join(words).partition(" phẩy ")
+    whole = words_to_number(whole_w.split())
+    if whole is None or whole <= 0:
+        return Parsed(value, "", False, ("not an area in words",))
+    if not dec_w:
+        return Parsed(value, str(whole), True)
+    dec = dec_w.split()
+    if all(w in _DIGIT_WORDS for w in dec):
+        digits = "".join(_DIGIT_WORDS[w] for w in dec)  # read digit by digit ("phẩy không năm")
+    else:
+        n = words_to_number(dec)
+        if n is None:
+            return Parsed(value, "", False, ("not an area in words",))
+        digits = str(n)
+    return Parsed(value, f"{whole}.{digits}", True)
+
+
 def parse_land_use_purpose(raw: str) -> Parsed:
     value = nfc(raw).strip()
     codes = re.findall(r"[A-Z]{3}", value.upper())

@@ -162,6 +162,13 @@ FIELD_MESSAGES: dict[str, str] = {
     "sex digit disagrees with the sex on the record": "chữ số giới tính không khớp giới tính trên hồ sơ",
     "sex is 'Nam' or 'Nữ'": "giới tính là 'Nam' hoặc 'Nữ'",
     "unit read unclearly (expected m²)": "đơn vị đọc không rõ (cần m²)",
+    "the value seems cut off at the end of a line": "giá trị có vẻ bị cắt ở cuối dòng",
+    "not an area in words": "không phải diện tích ghi bằng chữ",
+    "the place does not end in a known province or city":
+        "địa danh không kết thúc bằng tỉnh/thành phố đã biết",
+    "the value written in words could not be read": "không đọc được giá trị ghi bằng chữ",
+    "written in words as": "ghi bằng chữ là",
+    "no series written": "không ghi ký hiệu sổ",
     "unknown land-use code": "mã mục đích sử dụng đất không có",
     "unknown province code": "mã tỉnh không có",
 }

@@ -1,0 +1,210 @@
+"""Reading rules that must hold beyond one layout, each on small pages with real geometry:
+column gaps, continuation lines, sub-labels, headings, label alternatives, values below their
+label or in the next table cell, unlabelled fields by region, numbers with a series, values
+written twice (digits and words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
+from scanner_station.extraction.extract import extract
+from scanner_station.extraction.reading import clean_value, dangling, is_heading, split_line
+from scanner_station.extraction.templates import load_all
+
+T = {t.id: t for t in load_all()}
+CW, H, SP, PAGE_W = 14, 30, 10, 2480
+
+
+def page(*rows, conf: float = 0.99, height: int = 3508) -> PageLayout:
+    """Rows of (x, text) segments (a plain string starts at x = 200), one text row each."""
+    lines, y = [], 200
+    for row in rows:
+        segs = [(200, row)] if isinstance(row, str) else row
+        words = []
+        for x, text in segs:
+            for w in text.split():
+                words.append(Word(w, BBox(x, y, x + CW * len(w), y + H), conf))
+                x += CW * len(w) + SP
+        lines.append(Line(tuple(words), BBox.enclosing(w.bbox for w in words), conf, "tess-line"))
+        y += 60
+    return PageLayout(PAGE_W, height, (Block(tuple(lines), BBox(0, 0, PAGE_W, y)),), "test")
+
+
+def test_a_wide_gap_splits_a_row_into_column_segments():
+    lay = page([(200, "Số: 381/UBND-XNTTHN"), (1300, "Thủ Dầu Một, ngày 06 tháng 08 năm 2025")])
+    segs = split_line(next(lay.lines()), 0)
+    assert [s.text for s in segs] == ["Số: 381/UBND-XNTTHN", "Thủ Dầu Một, ngày 06 tháng 08 năm 2025"]
+    # an ordinary space between words does not split
+    assert len(split_line(next(page("Họ, chữ đệm, tên: Nguyễn Văn An").lines()), 0)) == 1
+
+
+def test_two_column_header_of_an_administrative_document():
+    """NĐ 30/2020: issuer and number left, motto and place/date right, on the same text rows."""
+    lay = page([(200, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+               [(260, "XÃ TÂN PHÚ"), (1450, "Độc lập - Tự do - Hạnh phúc")],
+               [(200, "Số: 381/UBND-XNTTHN"), (1300, "Thủ Dầu Một, ngày 06 tháng 08 năm 2025")],
+               "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
+               "Họ, chữ đệm, tên: Lê Thị Mai",
+               "Ngày, tháng, năm sinh: 03/02/1990")
+    f = extract(lay, T["procedure.result"])
+    assert f["document_number"].normalized == "381/UBND-XNTTHN"
+    assert f["issue_date"].normalized == "2025-08-06"
+    assert f["issuer"].value == "XÃ TÂN PHÚ"  # the value on the line below its label
+    assert f["document_type"].value == "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"
+    assert f["full_name"].normalized == "Lê Thị Mai"  # civil-status wording on a result
+    assert f["date_of_birth"].normalized == "1990-02-03"
+
+
+WRAPS = [
+    # (label, first line, continuation, expected value)
+    ("Nơi đăng ký khai sinh", "Ủy ban nhân dân thị trấn Yên Định, huyện Hải Hậu, tỉnh", "Nam Định",
+     "Ủy ban nhân dân thị trấn Yên Định, huyện Hải Hậu, tỉnh Nam Định"),
+    ("Nơi sinh", "Bệnh viện Hùng Vương, phường 12, quận 5, Thành phố Hồ", "Chí Minh",
+     "Bệnh viện Hùng Vương, phường 12, quận 5, Thành phố Hồ Chí Minh"),
+    ("Quốc tịch", "Việt", "Nam", "Việt Nam"),
+]
+
+
+@pytest.mark.parametrize("label,first,cont,want", WRAPS)
+def test_a_continuation_line_belongs_to_the_value_above(label, first, cont, want):
+    key = {"Nơi đăng ký khai sinh": "registration_office", "Nơi sinh": "place_of_birth",
+           "Quốc tịch": "nationality"}[label]
+    text = f"{label}: {first}"
+    # the value's line is the longest of its column (it reached the margin), the next starts
+    # at the margin again
+    lay = page("TRÍCH LỤC KHAI SINH", text, [(200, cont)], "Ngày đăng ký: 05/06/2001")
+    if len(first) < 10:  # a short value that still reaches the margin (a narrow column)
+        lay = page("TRÍCH LỤC KHAI SINH", [(200, "Giới tính: Nam"), (2200 - 320, text)],
+                   [(2200 - 320, cont)], "Ngày đăng ký: 05/06/2001")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f[key].value == want
+
+
+@pytest.mark.parametrize("first", ["Ủy ban nhân dân thị trấn Yên Định, huyện Hải Hậu, tỉnh",
+                                   "Bệnh viện Hùng Vương, quận 5, Thành phố Hồ"])
+def test_a_value_cut_at_a_line_end_is_never_proposed(first):
+    """Nothing acceptable follows (the next line has its own label): the value stays cut and
+    is flagged, never proposed."""
+    lay = page("TRÍCH LỤC KHAI SINH", f"Nơi đăng ký khai sinh: {first}", "Ngày đăng ký: 05/06/2001")
+    f = extract(lay, T["civil.birth_extract"])["registration_office"]
+    assert f.value == first and f.status == "uncertain"
+    assert "the value seems cut off at the end of a line" in f.messages
+
+
+def test_a_place_that_names_no_known_province_is_not_proposed():
+    lay = page("TRÍCH LỤC KHAI SINH", "Nơi sinh: Trạm y tế xã Tân Phú, huyện Đông Anh, Hà Nội",
+               "Nơi đăng ký khai sinh: Ủy ban nhân dân xã Xyz, huyện Abc", "Ngày đăng ký: 05/06/2001")
+    f = extract(lay, T["civil.birth_extract"])
+    assert "the place does not end in a known province or city" not in f["place_of_birth"].messages
+    assert f["registration_office"].status == "uncertain"
+    assert "the place does not end in a known province or city" in f["registration_office"].messages
+
+
+def test_an_unlabelled_paragraph_after_a_short_value_is_not_a_continuation():
+    lay = page("TRÍCH LỤC KHAI SINH", "Nơi sinh: Trạm y tế xã Tân Phú, Hà Nội",
+               "Tôi cam đoan những lời khai trên đây là đúng sự thật")
+    assert extract(lay, T["civil.birth_extract"])["place_of_birth"].value == "Trạm y tế xã Tân Phú, Hà Nội"
+
+
+SUBLABELS = [
+    ("Ngày, tháng, năm sinh: 16/04/2009 ghi bằng chữ: ngày mười sáu tháng tư năm hai nghìn không trăm linh chín",
+     "date_of_birth", "2009-04-16"),
+    ("Họ, chữ đệm và tên người mẹ: Trần Thị Hoa Năm sinh: 1978 Dân tộc: Kinh", "mother_name", "Trần Thị Hoa"),
+    ("Họ, chữ đệm và tên người cha: Lê Văn Nam CMND số: 012345678", "father_name", "Lê Văn Nam"),
+    ("Số: 85 Quyển số: 03/1984", "book_volume", "03/1984"),
+    ("Số: 85 Quyển số: 03/1984", "register_number", "85"),
+    ("Giới tính: Nữ Nghề nghiệp: Nông", "sex", "Nữ"),
+]
+
+
+@pytest.mark.parametrize("row,key,want", SUBLABELS)
+def test_a_value_ends_at_a_sub_label(row, key, want):
+    f = extract(page("TRÍCH LỤC KHAI SINH", row), T["civil.birth_extract"])
+    assert f[key].normalized == want
+
+
+def test_a_number_with_a_series_is_split():
+    f = extract(page("TRÍCH LỤC KHAI SINH", "Số: 191/TLKS-BS"), T["civil.birth_extract"])
+    assert f["register_number"].normalized == "191"
+    assert f["register_series"].normalized == "TLKS-BS"
+    g = extract(page("TRÍCH LỤC KHAI SINH", "Số: 85"), T["civil.birth_extract"])
+    assert g["register_number"].normalized == "85" and g["register_series"].value == ""
+
+
+def test_dates_written_twice_agree_or_the_field_is_uncertain():
+    agree = "Ngày, tháng, năm sinh: 16/04/2009 ghi bằng chữ: ngày mười sáu tháng tư năm hai nghìn không trăm linh chín"
+    f = extract(page("TRÍCH LỤC KHAI SINH", agree, conf=0.9), T["civil.birth_extract"])["date_of_birth"]
+    assert f.normalized == "2009-04-16" and f.messages == ()
+    assert f.confidence >= 0.95  # read the same both ways: confidence raised
+    wrong = agree.replace("16/04/2009", "16/04/2008")
+    f = extract(page("TRÍCH LỤC KHAI SINH", wrong), T["civil.birth_extract"])["date_of_birth"]
+    assert f.status == "uncertain"
+    assert "written in words as 2009-04-16, which disagrees with the digits" in f.messages
+    # the words on their own line below the date (older layouts)
+    lay = page("TRÍCH LỤC KHAI SINH", "Ngày, tháng, năm sinh: 16/04/2008",
+               "ghi bằng chữ: ngày mười sáu tháng tư năm hai nghìn không trăm linh chín")
+    f = extract(lay, T["civil.birth_extract"])["date_of_birth"]
+    assert f.status == "uncertain" and any("2009-04-16" in m for m in f.messages)
+
+
+def test_an_area_written_twice():
+    row = "c) Diện tích: 115,2 m² (Bằng chữ: Một trăm mười lăm phẩy hai mét vuông)"
+    f = extract(page("GIẤY CHỨNG NHẬN", row), T["land.gcn"])["area_m2"]
+    assert f.value == "115,2 m²" and f.normalized == "115.2" and f.messages == ()
+    f = extract(page("GIẤY CHỨNG NHẬN", row.replace("115,2", "155,2")), T["land.gcn"])["area_m2"]
+    assert f.status == "uncertain" and any("115.2" in m for m in f.messages)
+
+
+HOLDERS = ["Ông (Bà): Phan Văn Tuấn, năm sinh: 1967", "Ông: Phan Văn Tuấn, năm sinh: 1967",
+           "Bà: Phan Văn Tuấn , Năm sinh: 1967", "Hộ ông: Phan Văn Tuấn, sinh năm 1967",
+           "Ông/Bà: Phan Văn Tuấn    Năm sinh: 1967"]
+
+
+@pytest.mark.parametrize("row", HOLDERS)
+@pytest.mark.parametrize("tid", ["land.gcn", "land.gcn_2024"])
+def test_the_land_holder_under_the_section_heading(row, tid):
+    lay = page("GIẤY CHỨNG NHẬN", "I. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất", row,
+               "II. Thửa đất, nhà ở và tài sản khác gắn liền với đất",
+               "a) Thửa đất số: 123; b) Tờ bản đồ số: 12")
+    f = extract(lay, T[tid])
+    assert f["owner_name"].normalized == "Phan Văn Tuấn"
+    assert f["owner_birth_year"].normalized == "1967"
+    assert f["parcel_number"].normalized == "123" and f["map_sheet"].normalized == "12"
+
+
+def test_a_section_heading_is_never_a_label():
+    assert is_heading("I. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất")
+    assert is_heading("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:")
+    assert not is_heading("1. Người sử dụng đất: Ông/Bà Nguyễn Văn An")
+    lay = page("GIẤY CHỨNG NHẬN", "I. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất")
+    assert extract(lay, T["land.gcn"])["owner_name"].value == ""
+
+
+def test_the_gcn_serial_without_a_label_at_the_foot_of_page_one():
+    rows = ["GIẤY CHỨNG NHẬN", "Ông: Phan Văn Tuấn, năm sinh: 1967"] + ["…"] * 50 + ["AA 61092739"]
+    f = extract(page(*rows), T["land.gcn"])["certificate_serial"]
+    assert f.normalized == "AA 61092739"
+    # the same pattern high on the page is not the serial (a parcel code in the text)
+    f = extract(page("GIẤY CHỨNG NHẬN", "AA 61092739"), T["land.gcn"])["certificate_serial"]
+    assert f.value == "" and f.status == "illegible"
+
+
+def test_value_in_the_next_table_cell_and_on_the_line_below():
+    lay = page("TRÍCH LỤC KHAI SINH", [(200, "| Họ, chữ đệm, tên |"), (900, "| Nguyễn Thị Lan |")],
+               "Nơi sinh:", "Trạm y tế xã Tân Phú, Hà Nội", "Ngày đăng ký: 05/06/2001")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["full_name"].normalized == "Nguyễn Thị Lan"
+    assert f["place_of_birth"].value == "Trạm y tế xã Tân Phú, Hà Nội"
+
+
+@pytest.mark.parametrize("text,want", [("Nguyễn Văn An ........", "Nguyễn Văn An"), ("| 85 |", "85"),
+                                       ("115,2 m² (", "115,2 m²"), (": Kinh;", "Kinh")])
+def test_clean_value_strips_only_what_is_not_the_value(text, want):
+    assert clean_value(text) == want
+
+
+@pytest.mark.parametrize("text,cut", [("…, huyện Hải Hậu, tỉnh", True), ("…, Thành phố Hồ", True),
+                                      ("…, tỉnh Nam Định", False), ("Việt Nam", False), ("xã Tân Phú,", True)])
+def test_dangling_unit_words(text, cut):
+    assert dangling(text) is cut
