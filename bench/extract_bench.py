@@ -7,10 +7,16 @@ every field's normalised value with the ground truth.
 
     .venv/bin/python bench/extract_bench.py --per-cell 2 --out bench/out/extract.json
 
-Reports: classification accuracy per variant; field exact match per variant, per
-field type and per template; ID-number exact match; the number of fields that
-disagree with the truth yet were *proposed* (high confidence, validators passed,
-second opinion agreed) — the goal is 0; seconds per page.
+Layout families (``scanner_station.synth.styles.LAYOUTS``): ``classic`` (our first generator),
+``official`` and ``old`` (the current and pre-2016 form versions' wording and placement) are the
+development families; ``table`` (ruled label | value cells, fonts never used in development)
+is held out: reading rules and thresholds were never tuned on it. Every figure is reported
+per layout and as ``dev`` vs ``held-out``.
+
+Reports: classification accuracy per variant and layout; field exact match per layout, per
+variant, per field type and per template; the number of fields that disagree with the truth
+yet were *proposed* (high confidence, validators passed, second opinion agreed) — the goal is
+0; seconds per page.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from scanner_station.extraction.templates import load_all
 from scanner_station.imaging.cleanup import clean_page
 from scanner_station.ocr import DEFAULT_ENGINE, create_engine
 from scanner_station.synth.forms import FORM_VARIANTS, TEMPLATES, make_form
+from scanner_station.synth.styles import HELD_OUT, LAYOUTS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variants", default=",".join(FORM_VARIANTS))
     ap.add_argument("--fills", default="printed,handwriting")
     ap.add_argument("--templates", default=",".join(TEMPLATES))
+    ap.add_argument("--layouts", default=",".join(LAYOUTS))
+    ap.add_argument("--seed", type=int, default=0, help="first seed (another set of forms)")
     ap.add_argument("--engine", default=DEFAULT_ENGINE)
     ap.add_argument("--no-second-opinion", action="store_true")
     ap.add_argument("--out", type=Path, default=Path("bench/out/extract.json"))
@@ -43,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     templates = load_all()
-    types = {t.id: {f.key: f.type for f in t.fields} for t in templates}
+    types = {t.id: {f.key: f.type for f in t.fields} | {f.series: "series" for f in t.fields if f.series}
+             for t in templates}
     engine = create_engine(args.engine)
     reader = None if args.no_second_opinion else CropReader()
     cls = defaultdict(lambda: [0, 0])
@@ -52,47 +62,50 @@ def main(argv: list[str] | None = None) -> int:
     proposed = [0, 0]  # proposed fields, of which correct
     seconds = []
     errors = []
-    seed = 0
-    for tid in args.templates.split(","):
-        for variant in args.variants.split(","):
-            for fill in args.fills.split(","):
-                for _ in range(args.per_cell):
-                    seed += 1
-                    sample = make_form(seed, tid, variant, fill)
-                    t0 = time.perf_counter()
-                    page = clean_page(sample.image)[0]
-                    layout = engine.read_page(page.image)
-                    a = analyse_page(layout, templates, image=page.image, reader=reader)
-                    seconds.append(time.perf_counter() - t0)
-                    ok = a.template_id == tid
-                    for k in (variant, f"fill:{fill}", "all"):
-                        cls[k][0] += ok
-                        cls[k][1] += 1
-                    if not ok:
-                        errors.append({"seed": seed, "template": tid, "got": a.template_id,
-                                       "ranking": a.ranking, "reason": a.reason})
-                        for truth in sample.truth:
-                            for key in truth:
-                                _count(exact, tid, variant, fill, types[tid][key], False)
-                        continue
-                    for i, truth in enumerate(sample.truth):
-                        fields = a.entries[i] if i < len(a.entries) else {}
-                        for key, want in truth.items():
-                            f = fields.get(key)
-                            got = f.normalized if f else None
-                            good = got == want
-                            _count(exact, tid, variant, fill, types[tid][key], good)
-                            if f is not None and f.status == "proposed":
-                                proposed[0] += 1
-                                proposed[1] += good
-                                if not good:
-                                    wrong_proposed.append({"seed": seed, "template": tid, "variant": variant,
-                                                           "fill": fill, "field": key})
-                            if not good and args.show_errors:
-                                print(f"  {tid} {variant}/{fill} #{seed} {key}: want {want!r} got {got!r} "
-                                      f"[{f.status if f else '-'}] {f.messages if f else ''}", file=sys.stderr)
-                    print(f"{tid:28s} {variant:8s} {fill:11s} seed {seed:3d} {seconds[-1]:5.1f}s "
-                          f"class {'ok' if ok else 'WRONG'}", file=sys.stderr)
+    seed = args.seed
+    cells = [(tid, layout, variant, fill) for layout in args.layouts.split(",")
+             for tid in args.templates.split(",") for variant in args.variants.split(",")
+             for fill in args.fills.split(",")]
+    for tid, layout, variant, fill in cells:
+        group = "held-out" if layout in HELD_OUT else "dev"
+        for _ in range(args.per_cell):
+            seed += 1
+            sample = make_form(seed, tid, variant, fill, layout)
+            t0 = time.perf_counter()
+            page = clean_page(sample.image)[0]
+            ocr = engine.read_page(page.image)
+            a = analyse_page(ocr, templates, image=page.image, reader=reader)
+            seconds.append(time.perf_counter() - t0)
+            ok = a.template_id == tid
+            for k in (variant, f"fill:{fill}", "all", f"layout:{layout}", group):
+                cls[k][0] += ok
+                cls[k][1] += 1
+            if not ok:
+                errors.append({"seed": seed, "template": tid, "layout": layout, "got": a.template_id,
+                               "ranking": a.ranking, "reason": a.reason})
+                for truth in sample.truth:
+                    for key in truth:
+                        _count(exact, tid, variant, fill, types[tid][key], False, layout)
+                continue
+            for i, truth in enumerate(sample.truth):
+                fields = a.entries[i] if i < len(a.entries) else {}
+                for key, want in truth.items():
+                    f = fields.get(key)
+                    got = f.normalized if f else None
+                    good = got == want
+                    _count(exact, tid, variant, fill, types[tid][key], good, layout)
+                    if f is not None and f.status == "proposed":
+                        proposed[0] += 1
+                        proposed[1] += good
+                        if not good:
+                            wrong_proposed.append({"seed": seed, "template": tid, "variant": variant,
+                                                   "layout": layout, "fill": fill, "field": key,
+                                                   "want": want, "got": got})
+                    if not good and args.show_errors:
+                        print(f"  {tid} {layout} {variant}/{fill} #{seed} {key}: want {want!r} got {got!r} "
+                              f"[{f.status if f else '-'}] {f.messages if f else ''}", file=sys.stderr)
+            print(f"{tid:28s} {layout:8s} {variant:8s} {fill:11s} seed {seed:3d} {seconds[-1]:5.1f}s "
+                  f"class {'ok' if ok else 'WRONG'}", file=sys.stderr)
     engine.close()
     report = {
         "engine": args.engine, "second_opinion": reader is not None, "pages": len(seconds),
@@ -110,9 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _count(exact, tid, variant, fill, ftype, good: bool) -> None:
+def _count(exact, tid, variant, fill, ftype, good: bool, layout: str) -> None:
+    group = "held-out" if layout in HELD_OUT else "dev"
     for k in ("all", f"variant:{variant}", f"fill:{fill}", f"type:{ftype}", f"template:{tid}",
-              f"variant:{variant}/fill:{fill}"):
+              f"variant:{variant}/fill:{fill}", f"layout:{layout}", f"{group}", f"{group}/fill:{fill}",
+              f"{group}/variant:{variant}/fill:{fill}", f"{group}/type:{ftype}/fill:{fill}",
+              f"layout:{layout}/fill:{fill}"):
         exact[k][0] += good
         exact[k][1] += 1
 

@@ -19,13 +19,12 @@ This module never changes a value to make it valid, and never does I/O.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
 
-from ..domain.layout import BBox, Line, PageLayout
+from ..domain.layout import PageLayout
 from ..domain.records import FieldStatus
 from ..domain.text import fold
 from . import places
@@ -125,7 +124,8 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
     titles = fold_chars("\n".join(ln.text for ln in layout.lines() if _upper(ln.text)))
     scored = []
     for t in templates:
-        if t.title_cues and not any(_has(titles, c) for c in t.title_cues):
+        if (t.title_cues and not any(_has(titles, c) for c in t.title_cues)) or any(
+                _has(text, c) for c in t.not_cues):
             scored.append((t, 0.0))
             continue
         found = sum(1 for cue in t.cues if _has(text, cue))

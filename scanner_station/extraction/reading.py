@@ -181,6 +181,10 @@ def _label_hits(folded: str, label: str) -> list[tuple[int, int, float]]:
         return []  # short labels ("Số", "Ông") only with their colon
     if score < 1.0 and len(lf) < 10 and not colon:
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
+    before = folded[:start].rstrip()
+    if before and not colon and before[-1] not in ",;(|":
+        return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
+                   # or follows a separator ("…, sinh năm 1967")
     m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
     if m and not rest.lstrip().startswith(":"):
         return []  # "Họ, chữ đệm, tên| người mẹ:": a longer label this one is the start of
@@ -211,7 +215,10 @@ def hits(text: str, template: Template, section: str | None = None) -> list[Hit]
     cands.sort(key=lambda h: (h[4] < 1.0, -(h[1] - h[0]), h[0], h[2] == ""))
     kept: list[tuple] = []
     for c in cands:
-        if all(c[1] <= k[0] or c[0] >= k[1] for k in kept) and (not c[2] or all(c[2] != k[2] for k in kept)):
+        same = [k for k in kept if (k[0], k[1]) == (c[0], c[1])]
+        if same and c[2] and all(k[2] and k[2] != c[2] and k[4] == c[4] for k in same):
+            kept.append(c)  # one label, two fields ("Đã chết vào lúc": the time and the date)
+        elif all(c[1] <= k[0] or c[0] >= k[1] for k in kept) and (not c[2] or all(c[2] != k[2] for k in kept)):
             kept.append(c)
     kept.sort()
     return [Hit(s, e, k, w) for s, e, k, w, _ in kept]
@@ -358,48 +365,79 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                 spec = allowed.get(hit.key)
                 if spec is None or hit.key in found:
                     continue
-                vstart = hit.end
-                vend = seg_hits[i + 1].start if i + 1 < len(seg_hits) else len(text)
-                parts = [(seg, vstart, vend)]
-                last = i + 1 == len(seg_hits)
+                later = [h for h in seg_hits[i + 1:] if h.start >= hit.end]  # same-span labels share
+                vend = later[0].start if later else len(text)
+                parts = [(seg, hit.end, vend)]
+                words_hit = later[0] if later and later[0].words else None
                 f = _found(parts)
-                if not f.value and last:
-                    # a label in capitals heads a block ("ỦY BAN NHÂN DÂN" over the issuer's
-                    # name; the motto is the next column, not its value)
-                    heads_block = _upper(text[hit.start:hit.end])
-                    nxt = row[c + 1] if c + 1 < len(row) else None
-                    if nxt is not None and not heads_block and page.free(nxt) and id(nxt) not in used:
-                        parts = [(nxt, 0, len(nxt.text))]  # the next cell of a table, a tab stop
-                    else:
-                        lab = seg.words[0].bbox.x0
-                        under = page.below(r, lab, max(seg.bbox.x1, lab + 1) + int(8 * seg.height),
-                                           seg.height)
-                        if under is not None and page.free(under, True) and id(under) not in used:
-                            parts = [(under, 0, len(under.text))]  # the value on the line below
-                    for s2, _, _ in parts:
-                        if s2 is not seg:
-                            used.add(id(s2))
-                    f = _found(parts)
-                elif f.value and last and spec.type in WRAP_TYPES:
+                if not f.value and not later:
+                    parts, words_hit = _elsewhere(page, row, c, r, seg, text[hit.start:hit.end], used)
+                    f = _found(parts) if parts else f
+                elif f.value and not later and spec.type in WRAP_TYPES:
                     parts = _continue(page, r, seg, parts, f, used)
                     f = _found(parts)
-                if i + 1 < len(seg_hits) and seg_hits[i + 1].words:
-                    after = seg_hits[i + 2].start if i + 2 < len(seg_hits) else len(text)
-                    f.in_words = clean_value(text[seg_hits[i + 1].end:after])
+                if words_hit is not None:
+                    wseg = parts[-1][0] if parts else seg
+                    wh = [h for h in page.hits(wseg) if h.start >= words_hit.start]
+                    after = wh[1].start if len(wh) > 1 else len(wseg.text)
+                    f.in_words = clean_value(wseg.text[words_hit.end:after])
+                if spec.match:  # the value is what the pattern finds in it ("9 giờ 09 phút, ngày …")
+                    f = _matched(f, parts, patterns[spec.key])
                 f.cut = f.value != "" and dangling(f.value)
                 found[hit.key] = f
-                if last:
+                if not later:
                     row_last = hit.key
             for key, pat in patterns.items():
                 spec = allowed.get(key)
                 if spec is None or key in found or not _inside(seg, spec, size):
                     continue
+                if spec.labels and not spec.region:
+                    continue  # a labelled field's pattern applies to its value only
                 m = pat.search(fold_chars(text))
                 if m:
                     g = 1 if m.re.groups else 0
                     found[key] = _found([(seg, *m.span(g))])
         last_key = row_last
     return found
+
+
+def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, label: str,
+               used: set[int]) -> tuple[list, Hit | None]:
+    """An empty label's value: the next cell of its row (a table, a tab stop), else the line
+    below it. The value ends at a sub-label there ("26/03/1985 (bằng chữ: …)")."""
+    # a label in capitals heads a block ("ỦY BAN NHÂN DÂN" over the issuer's name; the motto
+    # is the next column, not its value)
+    nxt = row[c + 1] if c + 1 < len(row) else None
+    cands = []
+    if nxt is not None and not _upper(label):
+        cands.append((nxt, False))
+    lab = seg.words[0].bbox.x0
+    under = page.below(r, lab, max(seg.bbox.x1, lab + 1) + int(8 * seg.height), seg.height)
+    if under is not None:
+        cands.append((under, True))
+    for cand, capitals in cands:
+        if id(cand) in used or is_heading(cand.text) or (not capitals and _upper(cand.text)):
+            continue
+        hs = page.hits(cand)
+        if hs and hs[0].start == 0:
+            if cand is nxt:
+                continue
+            break
+        used.add(id(cand))
+        end = hs[0].start if hs else len(cand.text)
+        return [(cand, 0, end)], (hs[0] if hs and hs[0].words else None)
+    return [], None
+
+
+def _matched(f: Found, parts: list, pattern: re.Pattern) -> Found:
+    for seg, a, b in parts:
+        m = pattern.search(fold_chars(seg.text[a:b]))
+        if m:
+            g = 1 if m.re.groups else 0
+            out = _found([(seg, a + m.start(g), a + m.end(g))])
+            out.in_words = f.in_words
+            return out
+    return f
 
 
 def _continue(page: _Page, r: int, seg: Segment, parts: list, f: Found, used: set[int]) -> list:

@@ -26,7 +26,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues": list, "min_score": float,
                  "layout": str, "entry_anchor": str, "max_pages": int, "annexes": bool,
-                 "continuation_cues": list, "title_cues": list}
+                 "continuation_cues": list, "title_cues": list, "not_cues": list}
 FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
               "validators": list, "section": str, "scope": str, "region": list, "series": str}
 SECTION_KEYS = {"key": str, "headings": list, "sex": str}
@@ -97,6 +97,8 @@ class Template:
     sections: tuple[Section, ...] = ()
     #: at least one of these (the form's title) must be on the page, else the score is 0
     title_cues: tuple[str, ...] = ()
+    #: items of another version of the form: a page with one of them scores 0 here
+    not_cues: tuple[str, ...] = ()
 
 
 def _line_of(text: str, key: str, occurrence: int = 0) -> int | None:
@@ -241,7 +243,7 @@ def load_template(path: Path) -> Template:
                     float(head.get("min_score", 0.6)), tuple(specs), str(path), layout,
                     head.get("entry_anchor", ""), int(head.get("max_pages", 1)),
                     bool(head.get("annexes", False)), tuple(head.get("continuation_cues", ())),
-                    tuple(sections), tuple(head.get("title_cues", ())))
+                    tuple(sections), tuple(head.get("title_cues", ())), tuple(head.get("not_cues", ())))
 
 
 def templates_dir() -> Path:

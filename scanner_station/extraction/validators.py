@@ -297,7 +297,11 @@ def parse_area_words(raw: str) -> Parsed:
 
 def parse_land_use_purpose(raw: str) -> Parsed:
     value = nfc(raw).strip()
-    codes = re.findall(r"[A-Z]{3}", value.upper())
+    # a code is a word of three capitals ("Đất ở tại nông thôn (ONT)"); words of the purpose
+    # written out are not codes ("CHUyên" is not one)
+    codes = re.findall(r"(?<!\w)([A-Z]{3})(?!\w)", value)
+    if not codes:
+        codes = [c for c in re.findall(r"(?<!\w)([A-Z]{3})(?!\w)", value.upper()) if c in LAND_USE_CODES]
     if not codes:
         return Parsed(value, "", False, ("no land-use purpose code (ONT, ODT, LUC, CLN…)",))
     unknown = [c for c in codes if c not in LAND_USE_CODES]

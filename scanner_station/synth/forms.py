@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 
 from . import texts
 from .pages import A4_300, _font, cursive_fonts, faded_book, phone_photo, printed_fonts, scanner_degrade
+from .styles import LABELS, LAYOUTS, Style
 from .texts import COMMUNES, DISTRICTS, PROVINCES, date_in_words, make_person
 
 TEMPLATES = ("civil.birth_extract", "civil.birth_register_page", "civil.marriage_extract",
@@ -37,12 +38,17 @@ class FormSample:
     variant: str
     fill: str
     truth: list[dict[str, str]]
-    lines: list[list[Seg]] = field(default_factory=list)
+    lines: list = field(default_factory=list)
     dpi: int = 300
+    layout: str = "classic"
 
     @property
     def text(self) -> str:
-        return "\n".join("".join(t for t, _ in line) for line in self.lines)
+        def segs(line) -> str:
+            if isinstance(line, tuple):  # ("two"|"cells", a, b) or ("foot", segs)
+                return "    ".join("".join(t for t, _ in part) for part in line[1:])
+            return "".join(t for t, _ in line)
+        return "\n".join(segs(line) for line in self.lines)
 
 
 def _office(rng: random.Random) -> str:
@@ -62,17 +68,51 @@ def _iso(d: int, m: int, y: int) -> str:
 
 
 class _Form:
-    """Collects lines and the truth of the current record while a form is written."""
+    """Collects lines and the truth of the current record while a form is written.
 
-    def __init__(self) -> None:
-        self.lines: list[list[Seg]] = []
+    A line is a list of segments, or for styled layouts ``("two", left, right)`` (a two-column
+    header row), ``("cells", label, value)`` (a ruled table row) or ``("foot", segs)`` (text at
+    the foot of the page). ``style`` (``styles.LAYOUTS``) decides wording and placement; its
+    random choices come from ``srng`` so the classic layout's drawings never change."""
+
+    def __init__(self, style: Style = LAYOUTS["classic"], srng: random.Random | None = None) -> None:
+        self.lines: list = []
         self.truth: list[dict[str, str]] = [{}]
+        self.style = style
+        self.srng = srng or random.Random(0)
+
+    @property
+    def classic(self) -> bool:
+        return self.style.name == "classic"
+
+    def label(self, key: str, default: str) -> str:
+        """The label of ``key`` in this form version's wording (classic: ``default``)."""
+        variants = LABELS.get(key, {}).get(self.style.wording)
+        return default if self.classic or not variants else self.srng.choice(variants)
 
     def title(self, text: str) -> None:
         self.lines.append([(text, False)])
 
     def row(self, *items) -> None:
         """items: (label, key, written, normalised) or a plain string."""
+        for item in items:
+            if not isinstance(item, str) and item[1]:
+                self.truth[-1][item[1]] = item[3]
+        if not self.classic:
+            fields = [it for it in items if not isinstance(it, str)]
+            if self.style.table and fields:
+                for label, _key, written, _ in fields:
+                    self.lines.append(("cells", [(label, False)], [(written, True)]))
+                return
+            if len(fields) > 1 and not self.style.pairs:
+                for it in fields:
+                    self.row(it)
+                return
+            if len(items) == 1 and fields and self.srng.random() < self.style.below:
+                label, _key, written, _ = fields[0]
+                self.lines.append([(label + ":", False)])
+                self.lines.append([("      ", False), (written, True)])
+                return
         segs: list[Seg] = []
         for item in items:
             if isinstance(item, str):
@@ -83,9 +123,23 @@ class _Form:
                 segs.append(("    ", False))
             segs.append((label + ": ", False))
             segs.append((written, True))
-            if key:
-                self.truth[-1][key] = norm
         self.lines.append(segs)
+
+    def words(self, label: str, text: str, paren: bool = False) -> None:
+        """The value just written, again in words, on the same line (or in the same cell)."""
+        extra = f" ({label}: {text})" if paren else f" {label}: {text}"
+        last = self.lines[-1]
+        if isinstance(last, tuple):  # a table cell
+            last[2].append((extra, False))
+        else:
+            last.append((extra, False))
+
+    def two(self, left: list[Seg], right: list[Seg]) -> None:
+        self.lines.append(("two", left, right))
+
+    def foot(self, key: str, written: str, norm: str) -> None:
+        self.lines.append(("foot", [(written, True)]))
+        self.truth[-1][key] = norm
 
     def new_record(self, shared: dict[str, str]) -> None:
         if set(self.truth[-1]) - set(shared):
@@ -401,17 +455,25 @@ def _seal(img: np.ndarray, rng: random.Random, cx: int, cy: int) -> np.ndarray:
 
 
 def make_form(seed: int, template_id: str | None = None, variant: str = "clean",
-              fill: str = "printed") -> FormSample:
-    """A filled form, reproducible from ``seed``."""
+              fill: str = "printed", layout: str = "classic") -> FormSample:
+    """A filled form, reproducible from ``seed``, in a layout family (``styles.LAYOUTS``)."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS)}")
     if variant not in FORM_VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(FORM_VARIANTS)}")
     if fill not in FILLS:
         raise ValueError(f"unknown fill {fill!r}; choose from {', '.join(FILLS)}")
     rng = random.Random(seed)
     template_id = template_id or rng.choice(TEMPLATES)
-    f = _Form()
-    BUILDERS[template_id](rng, f)
-    img = render_form(f.lines, rng, fill)
+    if layout == "classic":
+        f = _Form()
+        BUILDERS[template_id](rng, f)
+        img = render_form(f.lines, rng, fill)
+    else:
+        from . import styled_forms
+        f = _Form(LAYOUTS[layout], random.Random(seed * 7919 + 17))
+        styled_forms.BUILDERS[template_id](rng, f)
+        img = styled_forms.render_styled(f.lines, rng, fill, f.style)
     dpi = 300
     if variant == "scanner":
         img = scanner_degrade(img, rng, max_skew=2.5)
@@ -419,4 +481,4 @@ def make_form(seed: int, template_id: str | None = None, variant: str = "clean",
         img, dpi = phone_photo(img, rng), 150
     elif variant == "faded":
         img = faded_book(img, rng)
-    return FormSample(img, template_id, variant, fill, f.truth, f.lines, dpi)
+    return FormSample(img, template_id, variant, fill, f.truth, f.lines, dpi, layout)

@@ -50,6 +50,22 @@ def printed_fonts() -> tuple[Path, ...]:
 
 
 @lru_cache(maxsize=None)
+def held_out_fonts() -> tuple[Path, ...]:
+    """Printed fonts never used while rules are developed: only the bench's held-out layout
+    family draws them (installed with the test extras; full Vietnamese coverage checked)."""
+    candidates = [
+        _fontpkg_file("fontpkg_lora", "Lora[wght].ttf"),
+        _fontpkg_file("fontpkg_source_serif_4", "SourceSerif4[opsz,wght].ttf"),
+        _fontpkg_file("fontpkg_arimo", "Arimo[wght].ttf"),
+    ]
+    found = tuple(p for p in candidates if p and p.exists())
+    if not found:
+        raise RuntimeError("no held-out font: install the test extras (fontpkg-lora, "
+                           "fontpkg-source-serif-4, fontpkg-arimo)")
+    return found
+
+
+@lru_cache(maxsize=None)
 def cursive_fonts() -> tuple[Path, ...]:
     candidates = [
         _fontpkg_file("fontpkg_dancing_script", "DancingScript[wght].ttf"),

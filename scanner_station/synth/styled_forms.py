@@ -1,0 +1,390 @@
+"""The forms as other offices print and fill them: the builders for the styled layout families
+(``styles.LAYOUTS`` other than ``classic``).
+
+Same records and truth keys as the classic builders in ``forms``; the wording, order and
+placement follow the form versions (TT 04/2020/TT-BTP extracts, pre-2016 Giấy khai sinh,
+GCN 2009/2014 and TT 10/2024, NĐ 30/2020 administrative documents). Values the forms write
+twice are written twice; the truth is always the value as a person reads it.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from . import texts
+from .forms import _Form, _dmy, _iso, _office, _parcel, _place, _seal, _signature
+from .pages import A4_300, _font, cursive_fonts, held_out_fonts, printed_fonts
+from .styles import HOLDERS, Style
+from .texts import COMMUNES, date_in_words, make_person, number_words
+
+SERIES = {"birth": ["TLKS-BS", "TLKS", "KS"], "death": ["TLKT-BS", "TLKT", "KT"],
+          "marriage": ["TLKH-BS", "TLKH", "KH"]}
+#: the land-use purposes as the certificates write them, with the code the truth keeps
+PURPOSE_WORDS = {"ONT": "Đất ở tại nông thôn", "ODT": "Đất ở tại đô thị", "LUC": "Đất chuyên trồng lúa nước",
+                 "CLN": "Đất trồng cây lâu năm", "BHK": "Đất bằng trồng cây hàng năm khác",
+                 "NTS": "Đất nuôi trồng thủy sản"}
+
+
+def _number(f: _Form, kind: str, num: str) -> str:
+    """The register number as written, with its book series where the family writes one."""
+    if not f.style.series:
+        return num
+    series = f.srng.choice(SERIES[kind])
+    f.truth[-1]["register_series"] = series
+    return f"{num}/{series}"
+
+
+def _header(f: _Form, rng: random.Random, number: str | None, title: str, volume: str | None,
+            key: str = "register_number", norm: str | None = None) -> None:
+    """The document's head: NĐ 30/2020 two columns, or the older centred titles."""
+    commune = rng.choice(COMMUNES)
+    if f.style.header == "two_column":
+        f.two([("ỦY BAN NHÂN DÂN", False)], [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", False)])
+        f.two([(commune.upper(), False)], [("Độc lập - Tự do - Hạnh phúc", False)])
+        if number is not None:
+            f.truth[-1][key] = norm if norm is not None else number
+            f.two([("Số: ", False), (number, True)],
+                  [(f"{commune.split(' ', 1)[1]}, ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} "
+                    f"năm {rng.randint(2016, 2025)}", False)])
+        f.title(title)
+        if volume is not None:
+            f.row(("Quyển số", "book_volume", volume, volume))
+        return
+    f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    f.title("Độc lập - Tự do - Hạnh phúc")
+    f.title(title)
+    items = []
+    if number is not None:
+        items.append(("Số", key, number, norm if norm is not None else number))
+    if volume is not None:
+        items.append(("Quyển số", "book_volume", volume, volume))
+    if items:
+        f.row(*items)
+
+
+def _date_row(f: _Form, label: str, key: str, dmy: tuple[int, int, int]) -> None:
+    f.row((label, key, _dmy(*dmy), _iso(*dmy)))
+    if f.style.words:
+        f.words("ghi bằng chữ" if f.style.wording == "current" else "bằng chữ", date_in_words(*dmy),
+                paren=f.style.wording == "old")
+
+
+def _parent(f: _Form, rng: random.Random, key: str, default: str, p) -> None:
+    f.row((f.label(key, default), key, p.full_name, p.full_name))
+    if f.style.wording == "current":
+        f.row(("Năm sinh", None, str(p.birth_year), ""), ("Dân tộc", None, p.ethnicity, ""),
+              ("Quốc tịch", None, "Việt Nam", ""))
+        f.row(("Nơi cư trú", None, _place(rng), ""))
+
+
+def birth_extract(rng: random.Random, f: _Form) -> None:
+    p = make_person(rng, (1950, 2023))
+    father = make_person(rng, (p.birth_year - 45, p.birth_year - 20), male=True)
+    mother = make_person(rng, (p.birth_year - 40, p.birth_year - 18), male=False)
+    reg = (rng.randint(1, 28), rng.randint(1, 12), min(2024, p.birth_year + rng.randint(0, 1)))
+    num = str(rng.randint(1, 350))
+    old = f.style.wording == "old"
+    vol = f"{rng.randint(1, 9):02d}/{reg[2]}" if old or f.srng.random() < 0.5 else None
+    written = _number(f, "birth", num)
+    _header(f, rng, written, "GIẤY KHAI SINH" if old else "TRÍCH LỤC KHAI SINH", vol, norm=num)
+    sex = "Nam" if p.male else "Nữ"
+    f.row((f.label("full_name", "Họ, chữ đệm, tên"), "full_name", p.full_name, p.full_name))
+    dob = (p.birth_day, p.birth_month, p.birth_year)
+    if old:
+        f.row(("Giới tính", "sex", sex, sex))
+        _date_row(f, f.label("date_of_birth", "Sinh ngày"), "date_of_birth", dob)
+    else:
+        _date_row(f, "Ngày, tháng, năm sinh", "date_of_birth", dob)
+    pob = f"{f.srng.choice(['Trạm y tế', 'Bệnh viện đa khoa', 'Nhà hộ sinh'])} {_place(rng)}"
+    items = [("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity), ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam")]
+    f.row(*(items if old else [("Giới tính", "sex", sex, sex)] + items))
+    f.row(("Nơi sinh", "place_of_birth", pob, pob))
+    home = _place(rng)
+    f.row(("Quê quán", "hometown", home, home))
+    if not old:
+        f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+    _parent(f, rng, "mother_name", "Họ, chữ đệm, tên người mẹ", mother)
+    _parent(f, rng, "father_name", "Họ, chữ đệm, tên người cha", father)
+    office = _office(rng)
+    f.row(("Nơi đăng ký khai sinh", "registration_office", office, office))
+    f.row((f.label("registration_date", "Ngày đăng ký"), "registration_date", _dmy(*reg), _iso(*reg)))
+    if old:
+        f.title("Phần ghi chú:")
+
+
+def register_page(rng: random.Random, f: _Form) -> None:
+    year = rng.randint(1975, 2015)
+    vol = f"{rng.randint(1, 5):02d}/{year}"
+    office = _office(rng)
+    f.title("SỔ ĐĂNG KÝ KHAI SINH")
+    f.row(("Quyển số", "book_volume", vol, vol))
+    f.row((f.srng.choice(["Nơi đăng ký", "Nơi đăng ký"]), "registration_office", office, office))
+    shared = {"book_volume": vol, "registration_office": office}
+    first = rng.randint(1, 300)
+    for k in range(3):
+        p = make_person(rng, (year - 1, year))
+        mother = make_person(rng, (year - 40, year - 18), male=False)
+        father = make_person(rng, (year - 45, year - 20), male=True)
+        f.new_record(shared)
+        reg = (rng.randint(1, 28), rng.randint(1, 12), year)
+        dob = (p.birth_day, p.birth_month, p.birth_year)
+        sex = "Nam" if p.male else "Nữ"
+        pob = _place(rng)
+        num = str(first + k)
+        f.row(("Số", "register_number", num, num),
+              (f.label("registration_date", "Ngày đăng ký"), "registration_date", _dmy(*reg), _iso(*reg)))
+        f.row((f.label("full_name", "Họ, chữ đệm, tên"), "full_name", p.full_name, p.full_name))
+        f.row((f.label("date_of_birth", "Ngày, tháng, năm sinh"), "date_of_birth", _dmy(*dob), _iso(*dob)))
+        f.row(("Giới tính", "sex", sex, sex), ("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity),
+              ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam"))
+        f.row(("Nơi sinh", "place_of_birth", pob, pob))
+        if f.style.wording == "current":
+            f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+        f.row((f.label("mother_name", "Họ, chữ đệm, tên người mẹ"), "mother_name", mother.full_name,
+               mother.full_name))
+        f.row((f.label("father_name", "Họ, chữ đệm, tên người cha"), "father_name", father.full_name,
+               father.full_name))
+        note = rng.choice(["không", "cải chính họ tên ngày 12/05/2001"])
+        f.row((f.srng.choice(["Ghi chú", "Phần ghi chú"]), "notes", note, note))
+
+
+def marriage(rng: random.Random, f: _Form) -> None:
+    h = make_person(rng, (1950, 2000), male=True)
+    w = make_person(rng, (h.birth_year - 5, min(2004, h.birth_year + 8)), male=False)
+    year = min(max(h.birth_year, w.birth_year) + rng.randint(20, 30), 2024)
+    reg = (rng.randint(1, 28), rng.randint(1, 12), year)
+    num, vol = str(rng.randint(1, 200)), f"{rng.randint(1, 3):02d}/{year}"
+    old = f.style.wording == "old"
+    _header(f, rng, _number(f, "marriage", num), "GIẤY CHỨNG NHẬN KẾT HÔN" if old else "TRÍCH LỤC KẾT HÔN",
+            vol, norm=num)
+    for who, p, head in (("husband", h, "Thông tin người chồng"), ("wife", w, "Thông tin người vợ")):
+        f.title(head)
+        dob = (p.birth_day, p.birth_month, p.birth_year)
+        res = _place(rng)
+        f.row((f.label("full_name", "Họ, chữ đệm, tên"), f"{who}_name", p.full_name, p.full_name))
+        _date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), f"{who}_date_of_birth", dob)
+        f.row(("Dân tộc", f"{who}_ethnicity", p.ethnicity, p.ethnicity),
+              ("Quốc tịch", f"{who}_nationality", "Việt Nam", "Việt Nam"))
+        f.row(("Nơi cư trú", f"{who}_residence", res, res))
+        f.row(("Số định danh cá nhân", f"{who}_personal_id", p.personal_id, p.personal_id))
+    office = _office(rng)
+    f.row(("Nơi đăng ký kết hôn", "registration_office", office, office))
+    f.row((f.label("registration_date", "Ngày đăng ký"), "registration_date", _dmy(*reg), _iso(*reg)))
+
+
+def death(rng: random.Random, f: _Form) -> None:
+    p = make_person(rng, (1920, 1990))
+    d = (rng.randint(1, 28), rng.randint(1, 12), rng.randint(max(p.birth_year + 20, 1990), 2024))
+    reg = (min(28, d[0] + rng.randint(0, 3)), d[1], d[2])
+    num, vol = str(rng.randint(1, 150)), f"{rng.randint(1, 3):02d}/{d[2]}"
+    sex = "Nam" if p.male else "Nữ"
+    dob = (p.birth_day, p.birth_month, p.birth_year)
+    hm = f"{rng.randint(0, 23)} giờ {rng.randint(0, 59):02d} phút"
+    pod = rng.choice(["tại nhà, ", "Bệnh viện đa khoa "]) + _place(rng)
+    cause = rng.choice(["Bệnh già", "Tai biến mạch máu não", "Suy tim"])
+    notice = f"{rng.randint(1, 999)}/GBT"
+    declarant = make_person(rng, (1950, 2000))
+    _header(f, rng, _number(f, "death", num), "TRÍCH LỤC KHAI TỬ", vol, norm=num)
+    f.row((f.label("full_name", "Họ, chữ đệm, tên"), "full_name", p.full_name, p.full_name))
+    _date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), "date_of_birth", dob)
+    f.row(("Giới tính", "sex", sex, sex), ("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity),
+          ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam"))
+    f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+    f.lines.append([("Đã chết vào lúc: ", False), (f"{hm}, ngày {_dmy(*d)}", True)])
+    f.truth[-1]["time_of_death"] = hm
+    f.truth[-1]["date_of_death"] = _iso(*d)
+    f.row(("Nơi chết", "place_of_death", pod, pod))
+    f.row(("Nguyên nhân chết", "cause_of_death", cause, cause))
+    f.row(("Giấy báo tử số", "death_notice", notice, notice))
+    f.row((f.label("declarant_name", "Họ, chữ đệm, tên người đi khai tử"), "declarant_name",
+           declarant.full_name, declarant.full_name))
+    office = _office(rng)
+    f.row(("Nơi đăng ký khai tử", "registration_office", office, office))
+    f.row((f.label("registration_date", "Ngày đăng ký"), "registration_date", _dmy(*reg), _iso(*reg)))
+
+
+def _area_words(area_n: str) -> str:
+    whole, _, dec = area_n.partition(".")
+    out = number_words(int(whole))
+    if dec:
+        out += " phẩy " + " ".join(texts.DIGITS_WORDS[int(c)] for c in dec)
+    return (out + " mét vuông")[:1].upper() + (out + " mét vuông")[1:]
+
+
+def _holder(f: _Form, o, year_label_key: str) -> None:
+    opening = f.srng.choice(HOLDERS[f.style.wording])
+    year_label = f.label(year_label_key, "Năm sinh")
+    f.row((opening, "owner_name", o.full_name, o.full_name),
+          (year_label, "owner_birth_year", str(o.birth_year), str(o.birth_year)))
+
+
+def gcn(rng: random.Random, f: _Form, v2024: bool = False) -> None:
+    """GCN page 1 and 2 content: 2009/2014 forms, or (``v2024``) the TT 10/2024 form."""
+    o = make_person(rng, (1940, 2000))
+    if v2024:
+        code = f"{rng.randint(10, 99)}{rng.randint(0, 999999999):09d}"
+        serial = f"{rng.choice(['AA', 'AB', 'AC'])} {rng.randint(0, 99999999):08d}"
+    else:
+        serial = f"{rng.choice(['AA', 'BĐ', 'CS', 'DE'])} {rng.randint(0, 999999):06d}{rng.randint(0, 99):02d}"
+    p = _parcel(rng)
+    reg = f"{rng.choice(['CH', 'CS'])} {rng.randint(0, 99999):05d}"
+    f.title("GIẤY CHỨNG NHẬN")
+    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT" if v2024
+            else "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT")
+    if v2024:
+        f.row(("Mã Giấy chứng nhận", "certificate_code", code, code))
+    if f.style.serial_foot:
+        f.foot("certificate_serial", serial, serial)
+    else:
+        f.row(("Số phát hành", "certificate_serial", serial, serial))
+    f.title("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:" if v2024
+            else "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất")
+    _holder(f, o, "owner_birth_year")
+    f.row(("Số định danh cá nhân" if v2024 or f.style.wording == "current" else "Số định danh cá nhân",
+           "owner_id", o.personal_id, o.personal_id))
+    f.row((f.label("owner_address", "Địa chỉ") if not v2024 else "Địa chỉ", "owner_address",
+           p.owner_address, p.owner_address))
+    f.title("2. Thông tin thửa đất:" if v2024 else "II. Thửa đất, nhà ở và tài sản khác gắn liền với đất")
+    words_purpose = f.srng.random() < 0.5
+    purpose = f"{PURPOSE_WORDS[p.purpose]} ({p.purpose})" if words_purpose else p.purpose
+    if v2024 or f.style.wording == "current":
+        f.row(("a) Thửa đất số", "parcel_number", p.number, p.number), ("b) Tờ bản đồ số", "map_sheet", p.sheet, p.sheet))
+        f.row(("c) Diện tích", "area_m2", p.area, p.area_n))
+        if f.style.words:
+            f.words("Bằng chữ", _area_words(p.area_n), paren=True)
+        f.row(("d) Hình thức sử dụng", "land_use_form", "Sử dụng riêng", "Sử dụng riêng"))
+        f.row((f"đ) {f.label('land_use_purpose', 'Loại đất')}", "land_use_purpose", purpose, p.purpose))
+        f.row((f"e) {f.label('land_use_term', 'Thời hạn sử dụng')}", "land_use_term", "Lâu dài", "Lâu dài"))
+        origin = "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"
+        f.row((f"g) {f.label('land_use_origin', 'Nguồn gốc sử dụng')}", "land_use_origin", origin, origin))
+        f.row(("h) Địa chỉ thửa đất", "parcel_address", p.address, p.address))
+    else:
+        f.title("1. Thửa đất:")
+        f.row(("a) Thửa đất số", "parcel_number", p.number, p.number), ("b) Tờ bản đồ số", "map_sheet", p.sheet, p.sheet))
+        f.row(("c) Địa chỉ", "parcel_address", p.address, p.address))
+        f.row(("d) Diện tích", "area_m2", p.area, p.area_n))
+        if f.style.words:
+            f.words("Bằng chữ", _area_words(p.area_n), paren=True)
+        f.row(("đ) Hình thức sử dụng", "land_use_form", "Riêng", "Riêng"))
+        f.row(("e) Mục đích sử dụng", "land_use_purpose", purpose, p.purpose))
+        f.row(("g) Thời hạn sử dụng", "land_use_term", "Lâu dài", "Lâu dài"))
+        origin = "Nhà nước công nhận quyền sử dụng đất"
+        f.row(("h) Nguồn gốc sử dụng", "land_use_origin", origin, origin))
+    f.row((f.label("registry_number", "Số vào sổ cấp GCN"), "registry_number", reg, reg))
+
+
+def result(rng: random.Random, f: _Form) -> None:
+    """A procedure result laid out as NĐ 30/2020 prescribes (or the older centred layout)."""
+    p = make_person(rng, (1950, 2004))
+    year = rng.randint(2015, 2025)
+    d = (rng.randint(1, 28), rng.randint(1, 12), year)
+    commune = rng.choice(COMMUNES)
+    issuer = commune.upper()
+    number = f"{rng.randint(1, 999)}/{f.srng.choice(['QĐ-UBND', 'UBND-XNTTHN', 'GXN-UBND', 'TB-UBND'])}"
+    dtype = rng.choice(["QUYẾT ĐỊNH", "GIẤY XÁC NHẬN", "THÔNG BÁO"])
+    dossier = (f"{rng.randint(0, 999):03d}.{rng.randint(0, 99):02d}.{rng.randint(0, 99):02d}."
+               f"H{rng.randint(10, 99)}-{year % 100:02d}{d[1]:02d}{d[0]:02d}-{rng.randint(0, 9999):04d}")
+    proc = "cấp giấy xác nhận tình trạng hôn nhân"
+    dob = (p.birth_day, p.birth_month, p.birth_year)
+    dated = f"ngày {d[0]:02d} tháng {d[1]:02d} năm {year}"
+    f.truth[-1]["issuer"] = issuer
+    f.truth[-1]["document_number"] = number
+    f.truth[-1]["issue_date"] = _iso(*d)
+    if f.style.header == "two_column":
+        f.two([("ỦY BAN NHÂN DÂN", False)], [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", False)])
+        f.two([(issuer, True)], [("Độc lập - Tự do - Hạnh phúc", False)])
+        f.two([("Số: ", False), (number, True)], [(f"{commune.split(' ', 1)[1]}, ", False), (dated, True)])
+    else:
+        f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        f.title("Độc lập - Tự do - Hạnh phúc")
+        f.lines.append([("ỦY BAN NHÂN DÂN", False)])
+        f.lines.append([(issuer, True)])
+        f.lines.append([("Số: ", False), (number, True)])
+        f.lines.append([(f"{commune.split(' ', 1)[1]}, ", False), (dated, True)])
+    f.lines.append([(dtype, True)])
+    f.truth[-1]["document_type"] = dtype
+    f.row(("Về việc", "procedure_name", proc, proc))
+    f.row(("Mã hồ sơ", "dossier_code", dossier, dossier))
+    f.row((f.label("procedure_full_name", "Họ, chữ đệm, tên"), "full_name", p.full_name, p.full_name))
+    _date_row(f, f.label("procedure_date_of_birth", "Ngày, tháng, năm sinh"), "date_of_birth", dob)
+    f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
+    f.row(("Nơi cư trú", None, _place(rng), ""))
+    f.row(("Giấy này có giá trị sử dụng", "validity", "06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"))
+
+
+BUILDERS = {"civil.birth_extract": birth_extract, "civil.birth_register_page": register_page,
+            "civil.marriage_extract": marriage, "civil.death_extract": death, "land.gcn": gcn,
+            "land.gcn_2024": lambda rng, f: gcn(rng, f, v2024=True), "procedure.result": result}
+
+
+def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> np.ndarray:
+    """Draw a styled form: long values wrap onto the next line (at the margin, or inside their
+    table cell), two-column header rows, ruled label | value cells, text at the page's foot."""
+    w, h = A4_300
+    im = Image.new("RGB", (w, h), (255, 255, 255))
+    draw = ImageDraw.Draw(im)
+    fonts = held_out_fonts() if style.fonts == "held_out" else printed_fonts()
+    label_path = rng.choice(fonts)
+    if fill == "handwriting":
+        value_path, ink, vsize = rng.choice(cursive_fonts()), (35, 45, 120), 1.15
+    else:
+        value_path, ink, vsize = rng.choice(fonts), (25, 25, 25), 1.0
+    size = rng.randint(36, 44)
+    lf, vf = _font(label_path, size), _font(value_path, int(size * vsize))
+    margin_x = rng.randint(170, 260)
+    right = w - margin_x
+    y = rng.randint(170, 260)
+    gap = int(size * rng.uniform(1.7, 1.95))
+    dy = -int(size * 0.12) if fill == "handwriting" else 0
+
+    def flow(segs, x0: int, x1: int, y: int) -> int:
+        """Draw ``segs`` from x0, wrapping at x1 back to x0; the y of the last visual line."""
+        x = x0
+        for text, is_value in segs:
+            font = vf if is_value else lf
+            space = draw.textlength(" ", font=font)
+            lead = text[:len(text) - len(text.lstrip())]
+            x += draw.textlength(lead, font=font)
+            for word in text.split():
+                wl = draw.textlength(word, font=font)
+                if x + wl > x1 and x > x0:
+                    y += gap
+                    x = x0
+                draw.text((x, y + (dy if is_value else 0)), word, font=font,
+                          fill=ink if is_value else (20, 20, 20))
+                x += wl + space
+            if text and not text[-1].isspace():
+                x -= space  # "Label:" + " " come as one segment; keep the natural spacing
+                x += draw.textlength(" ", font=font) if text.endswith(":") else 0
+        return y
+
+    for line in lines:
+        if y > h - 420:
+            break
+        kind = line[0] if isinstance(line, tuple) else "line"
+        if kind == "line":
+            y = flow(line, margin_x + rng.randint(-6, 6), right, y) + gap
+        elif kind == "two":
+            for segs, (c0, c1) in ((line[1], (margin_x, w // 2 - 40)), (line[2], (w // 2 + 40, right))):
+                width = sum(draw.textlength(t, font=vf if v else lf) for t, v in segs)
+                flow(segs, int((c0 + c1) / 2 - min(width, c1 - c0) / 2), c1, y)
+            y += gap
+        elif kind == "cells":
+            split = margin_x + int((right - margin_x) * 0.36)
+            top = y - int(size * 0.45)
+            end = max(flow(line[1], margin_x + 18, split - 12, y), flow(line[2], split + 18, right - 12, y))
+            bottom = end + int(size * 1.35)
+            draw.rectangle((margin_x, top, right, bottom), outline=(40, 40, 40), width=3)
+            draw.line((split, top, split, bottom), fill=(40, 40, 40), width=3)
+            y = bottom + int(size * 0.45) + 4
+        elif kind == "foot":
+            red = _font(label_path, int(size * 1.1))
+            draw.text((margin_x + 80, h - 250), line[1][0][0], font=red, fill=(200, 30, 35))
+    sig_y = min(h - 520, int(y + size * 0.5))
+    draw.text((w - margin_x - 700, sig_y), "TM. ỦY BAN NHÂN DÂN", font=lf, fill=(20, 20, 20))
+    _signature(draw, rng, w - margin_x - 620, sig_y + 90)
+    out = np.asarray(im)
+    return _seal(out, rng, w - margin_x - 560 + rng.randint(-40, 40), sig_y + 200)

@@ -1,0 +1,80 @@
+"""Layout families for the synthetic forms: how offices print and fill the same form.
+
+A family fixes the conventions of a set of real forms: the wording of the form version
+(current forms under TT 04/2020/TT-BTP, TT 10/2024/TT-BTNMT; older pre-2016 civil-status forms
+and the 2009/2014 land certificates), the header (centred titles, or NĐ 30/2020's two columns),
+where values go (same line, next line, a ruled table cell), whether fields share a line,
+whether dates and areas are also written in words, whether the GCN serial is printed without
+a label at the foot, whether register numbers carry a book series, and which fonts are used.
+
+``HELD_OUT`` families and ``pages.held_out_fonts()`` are never looked at while reading rules
+are developed; the bench reports them apart. Label wording is drawn per field from
+``LABELS`` (the versions' texts; the first variant is the current form's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    #: "current" or "old" (pre-2016 civil-status wording, 2009 GCN wording)
+    wording: str = "current"
+    #: "centred" titles, or "two_column": issuer and number left, motto and date right
+    header: str = "centred"
+    #: probability that a one-field row puts its value on the line below its label
+    below: float = 0.0
+    #: two or three short fields share a line where the form allows it
+    pairs: bool = True
+    #: dates and areas written again in words on the same line
+    words: bool = False
+    #: ruled two-column table: label cell | value cell
+    table: bool = False
+    #: long values wrap onto the next line (instead of a smaller font)
+    wrap: bool = False
+    #: the GCN serial printed without a label at the foot of page 1
+    serial_foot: bool = False
+    #: register numbers with their book series ("191/TLKS-BS")
+    series: bool = False
+    #: "dev" fonts, or "held_out" fonts never seen while developing
+    fonts: str = "dev"
+
+
+LAYOUTS = {
+    "classic": Style("classic"),
+    "official": Style("official", header="two_column", words=True, wrap=True, serial_foot=True,
+                      series=True),
+    "old": Style("old", wording="old", below=0.35, words=True, wrap=True, serial_foot=True),
+    "table": Style("table", header="two_column", pairs=False, words=True, table=True, wrap=True,
+                   serial_foot=True, series=True, fonts="held_out"),
+}
+#: families kept out of development: figures on them are the held-out figures
+HELD_OUT = ("table",)
+
+#: field key → wording → label variants (the first is the most common)
+LABELS: dict[str, dict[str, list[str]]] = {
+    "full_name": {"current": ["Họ, chữ đệm, tên", "Họ, chữ đệm và tên"], "old": ["Họ và tên", "Họ tên"]},
+    "date_of_birth": {"current": ["Ngày, tháng, năm sinh"], "old": ["Sinh ngày", "Ngày, tháng, năm sinh"]},
+    "mother_name": {"current": ["Họ, chữ đệm, tên người mẹ", "Họ, chữ đệm và tên người mẹ"],
+                    "old": ["Họ và tên mẹ", "Họ và tên người mẹ"]},
+    "father_name": {"current": ["Họ, chữ đệm, tên người cha", "Họ, chữ đệm và tên người cha"],
+                    "old": ["Họ và tên cha", "Họ và tên người cha"]},
+    "registration_date": {"current": ["Ngày đăng ký", "Ngày, tháng, năm đăng ký"],
+                          "old": ["Đăng ký ngày", "Ngày đăng ký"]},
+    "declarant_name": {"current": ["Họ, chữ đệm, tên người đi khai tử"],
+                       "old": ["Họ và tên người đi khai tử"]},
+    "owner_birth_year": {"current": ["Năm sinh"], "old": ["sinh năm", "năm sinh"]},
+    "owner_address": {"current": ["Địa chỉ"], "old": ["Địa chỉ thường trú", "Hộ khẩu thường trú"]},
+    "land_use_purpose": {"current": ["Mục đích sử dụng đất", "Loại đất"], "old": ["Mục đích sử dụng"]},
+    "land_use_form": {"current": ["Hình thức sử dụng đất", "Hình thức sử dụng"], "old": ["Hình thức sử dụng"]},
+    "land_use_term": {"current": ["Thời hạn sử dụng đất", "Thời hạn sử dụng"], "old": ["Thời hạn sử dụng"]},
+    "land_use_origin": {"current": ["Nguồn gốc sử dụng đất", "Nguồn gốc sử dụng"], "old": ["Nguồn gốc sử dụng"]},
+    "registry_number": {"current": ["Số vào sổ cấp Giấy chứng nhận", "Số vào sổ cấp GCN"],
+                        "old": ["Số vào sổ cấp GCN", "Số vào sổ cấp giấy chứng nhận"]},
+    "procedure_full_name": {"current": ["Họ, chữ đệm, tên", "Ông/Bà"], "old": ["Xác nhận ông/bà", "Họ và tên"]},
+    "procedure_date_of_birth": {"current": ["Ngày, tháng, năm sinh", "Ngày sinh"], "old": ["Sinh ngày"]},
+}
+#: land-holder line openings (Ông (Bà), Hộ ông …) of the GCN forms
+HOLDERS = {"current": ["Ông/Bà", "Ông", "Bà"], "old": ["Ông (Bà)", "Ông", "Bà", "Hộ ông", "Hộ bà"]}
