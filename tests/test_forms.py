@@ -251,3 +251,53 @@ def test_workspace_records_person_links_and_conflicts(ws):
                            (recs[0]["id"],))
     assert ws.store.rebuild_records(recs[0]["file_id"]) is None
     assert ws.store.rebuild_records(recs[1]["file_id"]) == 1
+
+
+@pytest.mark.parametrize("layout", ["official", "old", "table"])
+@pytest.mark.parametrize("template_id", TEMPLATES)
+def test_every_layout_family_renders_its_forms_with_truth(layout, template_id):
+    """Each family writes every template in its own wording; every truth key is a field the
+    template (or its series) reads; the same seed gives the same form."""
+    sample = make_form(40, template_id, "clean", "printed", layout)
+    t = TEMPLATES_BY_ID[template_id]
+    keys = {f.key for f in t.fields} | {f.series for f in t.fields if f.series}
+    assert sample.truth and all(set(tr) <= keys for tr in sample.truth), (set(sample.truth[0]) - keys)
+    assert sample.layout == layout and sample.image.shape[:2] == (3508, 2480)
+    again = make_form(40, template_id, "clean", "printed", layout)
+    assert (again.image == sample.image).all() and again.truth == sample.truth
+
+
+def test_layout_families_use_the_form_versions_conventions():
+    official = make_form(3, "procedure.result", "clean", "printed", "official")
+    assert official.lines[0][0] == "two"  # NĐ 30/2020: issuer left, motto right
+    old = make_form(3, "civil.birth_extract", "clean", "printed", "old").text
+    assert "GIẤY KHAI SINH" in old and "bằng chữ" in old and "Họ, chữ đệm, tên:" not in old
+    gcn = make_form(5, "land.gcn", "clean", "printed", "table")
+    assert any(isinstance(ln, tuple) and ln[0] == "foot" for ln in gcn.lines)  # serial, no label
+    assert "Bằng chữ" in gcn.text and any(isinstance(ln, tuple) and ln[0] == "cells" for ln in gcn.lines)
+    # the classic family is the first generator, unchanged
+    assert make_form(3, "civil.birth_extract").text == make_form(3, "civil.birth_extract", layout="classic").text
+    with pytest.raises(ValueError, match="unknown layout"):
+        make_form(1, "land.gcn", layout="nope")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout,template_id", [("official", "procedure.result"), ("old", "land.gcn"),
+                                                 ("official", "civil.birth_extract"),
+                                                 ("old", "civil.death_extract")])
+def test_styled_layouts_read_end_to_end(layout, template_id, engine, reader):
+    """Real OCR on a form of another layout family: classified, most fields exact, nothing
+    wrong proposed."""
+    sample = make_form(300 + TEMPLATES.index(template_id), template_id, "scanner", "printed", layout)
+    page = clean_page(sample.image)[0]
+    a = analyse_page(engine.read_page(page.image), load_all(), image=page.image, reader=reader)
+    assert a.template_id == template_id, a.ranking
+    total = good = 0
+    for truth, fields in zip(sample.truth, a.entries):
+        for key, want in truth.items():
+            f = fields[key]
+            total += 1
+            good += f.normalized == want
+            if f.status == "proposed":
+                assert f.normalized == want, key
+    assert good / total >= 0.8, (good, total)

@@ -115,6 +115,11 @@ SUBLABELS = [
     ("Số: 85 Quyển số: 03/1984", "book_volume", "03/1984"),
     ("Số: 85 Quyển số: 03/1984", "register_number", "85"),
     ("Giới tính: Nữ Nghề nghiệp: Nông", "sex", "Nữ"),
+    # a misread label is still one label, not the sub-label inside it
+    ("Ngòy, thóng, năm sinh: 04/09/2004", "date_of_birth", "2004-09-04"),
+    # words inside a value are not labels without their colon
+    ("Nơi sinh: nhà hộ sinh, cải chính họ tên ngày 12/05/2001", "place_of_birth",
+     "nhà hộ sinh, cải chính họ tên ngày 12/05/2001"),
 ]
 
 

@@ -19,6 +19,7 @@ This module never changes a value to make it valid, and never does I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -125,7 +126,9 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
     scored = []
     for t in templates:
         if (t.title_cues and not any(_has(titles, c) for c in t.title_cues)) or any(
-                _has(text, c) for c in t.not_cues):
+                re.search(rf"(?<!\w){re.escape(fold_chars(c))}", text) for c in t.not_cues):
+            # another version's own item, read exactly ("cấp giấy chứng nhận" is not "Mã Giấy
+            # chứng nhận"): a misread one leaves a tie, and a tie is unclassified
             scored.append((t, 0.0))
             continue
         found = sum(1 for cue in t.cues if _has(text, cue))

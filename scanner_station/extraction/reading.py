@@ -205,14 +205,16 @@ def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, boo
 
 
 def hits(text: str, template: Template, section: str | None = None) -> list[Hit]:
-    """Labels on one segment, left to right: exact before fuzzy, longer over contained ones,
+    """Labels on one segment, left to right: longer over contained ones, exact before fuzzy,
     each field's label once (only fields of ``section`` and of no section name a field)."""
     folded = fold_chars(text)
     cands = []
     for label, key, words in _stops(template, section):
         for start, end, score in _label_hits(folded, label):
             cands.append((start, end, key, words, score))
-    cands.sort(key=lambda h: (h[4] < 1.0, -(h[1] - h[0]), h[0], h[2] == ""))
+    # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
+    # sub-label "năm sinh" inside it), exact before near matches of the same length
+    cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, h[0], h[2] == ""))
     kept: list[tuple] = []
     for c in cands:
         same = [k for k in kept if (k[0], k[1]) == (c[0], c[1])]
