@@ -213,3 +213,12 @@ def test_clean_value_strips_only_what_is_not_the_value(text, want):
                                       ("…, tỉnh Nam Định", False), ("Việt Nam", False), ("xã Tân Phú,", True)])
 def test_dangling_unit_words(text, cut):
     assert dangling(text) is cut
+
+
+def test_a_name_is_not_a_section_heading():
+    """"Họ, chữ đệm, tên: Võ Văn Quang" must not open the wife's section ("Bên vợ")."""
+    lay = page("TRÍCH LỤC KẾT HÔN", "Thông tin người chồng", "Họ, chữ đệm, tên: Võ Văn Quang",
+               "Dân tộc: Mường", "Thông tin người vợ", "Họ, chữ đệm, tên: Bùi Ngọc Tuyết", "Dân tộc: Hoa")
+    f = extract(lay, T["civil.marriage_extract"])
+    assert f["husband_name"].normalized == "Võ Văn Quang" and f["husband_ethnicity"].value == "Mường"
+    assert f["wife_name"].normalized == "Bùi Ngọc Tuyết" and f["wife_ethnicity"].value == "Hoa"

@@ -50,6 +50,7 @@ _DATA = Path(__file__).resolve().parents[1] / "data" / "sub_labels.txt"
 #: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
 _ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
 _HEADING = re.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S")
+_NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 _LABELLED = re.compile(r"^[^:]{1,45}:\s*\S")
 _LEADERS = re.compile(r"[.…_]{3,}")
 
@@ -346,10 +347,13 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
     for r, row in enumerate(rows):
         folded_row = fold_chars(" ".join(s.text for s in row))
         best = 0.0
+        opening = len(m.group(0)) if (m := _NUMBERING.match(folded_row)) else 0
         for key, hs in heads:  # the best-matching heading wins ("người chồng" vs "người vợ")
             for h in hs:
                 hit = fuzzy_find(folded_row, h)
-                if hit and hit[2] > best:
+                # a heading opens its row, and a short one is read exactly: "…tên: Võ Văn
+                # Quang" does not contain the heading "Bên vợ"
+                if hit and hit[0] <= opening + 3 and (hit[2] == 1.0 or len(h) >= 10) and hit[2] > best:
                     best, section = hit[2], key
         page.section = section
         allowed = {k: s for k, s in by_key.items() if not s.section or s.section == section}
