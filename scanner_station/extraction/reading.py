@@ -380,7 +380,7 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     parts, words_hit = _elsewhere(page, row, c, r, seg, text[hit.start:hit.end], used)
                     f = _found(parts) if parts else f
                 elif f.value and not later and spec.type in WRAP_TYPES:
-                    parts = _continue(page, r, seg, parts, f, used)
+                    parts = _continue(page, r, seg, parts, used)
                     f = _found(parts)
                 if words_hit is not None:
                     wseg = parts[-1][0] if parts else seg
@@ -446,7 +446,7 @@ def _matched(f: Found, parts: list, pattern: re.Pattern) -> Found:
     return f
 
 
-def _continue(page: _Page, r: int, seg: Segment, parts: list, f: Found, used: set[int]) -> list:
+def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) -> list:
     """Join the lines a wrapped value continues on."""
     label_x = seg.words[0].bbox.x0
     cur, row = seg, r

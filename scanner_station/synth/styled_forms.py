@@ -243,8 +243,7 @@ def gcn(rng: random.Random, f: _Form, v2024: bool = False) -> None:
     f.title("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:" if v2024
             else "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất")
     _holder(f, o, "owner_birth_year")
-    f.row(("Số định danh cá nhân" if v2024 or f.style.wording == "current" else "Số định danh cá nhân",
-           "owner_id", o.personal_id, o.personal_id))
+    f.row(("Số định danh cá nhân", "owner_id", o.personal_id, o.personal_id))
     f.row((f.label("owner_address", "Địa chỉ") if not v2024 else "Địa chỉ", "owner_address",
            p.owner_address, p.owner_address))
     f.title("2. Thông tin thửa đất:" if v2024 else "II. Thửa đất, nhà ở và tài sản khác gắn liền với đất")
