@@ -275,6 +275,9 @@ def test_layout_families_use_the_form_versions_conventions():
     gcn = make_form(5, "land.gcn", "clean", "printed", "table")
     assert any(isinstance(ln, tuple) and ln[0] == "foot" for ln in gcn.lines)  # serial, no label
     assert "Bằng chữ" in gcn.text and any(isinstance(ln, tuple) and ln[0] == "cells" for ln in gcn.lines)
+    book = make_form(3, "civil.birth_register_page", "clean", "handwriting", "old")
+    grid = next(ln for ln in book.lines if isinstance(ln, tuple) and ln[0] == "grid")
+    assert len(grid[3]) == len(book.truth) >= 3  # a ruled grid, one entry per row
     # the classic family is the first generator, unchanged
     assert make_form(3, "civil.birth_extract").text == make_form(3, "civil.birth_extract", layout="classic").text
     with pytest.raises(ValueError, match="unknown layout"):
@@ -284,7 +287,8 @@ def test_layout_families_use_the_form_versions_conventions():
 @pytest.mark.slow
 @pytest.mark.parametrize("layout,template_id", [("official", "procedure.result"), ("old", "land.gcn"),
                                                  ("official", "civil.birth_extract"),
-                                                 ("old", "civil.death_extract")])
+                                                 ("old", "civil.death_extract"),
+                                                 ("old", "civil.birth_register_page")])
 def test_styled_layouts_read_end_to_end(layout, template_id, engine, reader):
     """Real OCR on a form of another layout family: classified, most fields exact, nothing
     wrong proposed."""

@@ -28,8 +28,10 @@ import numpy as np
 from ..domain.layout import PageLayout
 from ..domain.records import FieldStatus
 from ..domain.text import fold
+from ..imaging.grid import find_grid
 from . import places
 from . import validators as V
+from .grid import read_grid
 from .reading import Found, _upper, fold_chars, fuzzy_find, hits, read_fields
 from .templates import FieldSpec, Template
 
@@ -296,6 +298,9 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         return [_build(read_fields(lines, specs, template, size), specs, template, page, image, reader)]
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]
+    gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader)
+    if gridded is not None:
+        return gridded
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     starts = [i for i, ln in enumerate(lines)
               if any(h.key == anchor.key for h in hits(ln.text, template))]
@@ -309,6 +314,26 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                         image, reader)
         out.append({**header, **fields})
     return out
+
+
+def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec],
+                  entry_specs: list[FieldSpec], template: Template, page: int,
+                  image: np.ndarray | None, reader: FieldReader | None) -> list | None:
+    """Entries of a register page printed as a ruled grid (one entry per row), or None when the
+    page has no grid whose headers name this template's columns."""
+    if image is None or not any(s.columns for s in entry_specs):
+        return None
+    grid = find_grid(image)
+    if grid is None:
+        return None
+    reading = read_grid(grid, lines, entry_specs)
+    if reading is None:
+        return None
+    top = grid.ys[0]
+    above = [ln for ln in lines if ln.bbox.center[1] < top]
+    header = _build(read_fields(above, page_specs, template, size), page_specs, template, page, image, reader)
+    return [{**header, **_build(dict(e), entry_specs, template, page, image, reader)}
+            for e in reading.entries]
 
 
 def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,

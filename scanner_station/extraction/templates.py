@@ -28,7 +28,8 @@ TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues":
                  "layout": str, "entry_anchor": str, "max_pages": int, "annexes": bool,
                  "continuation_cues": list, "title_cues": list, "not_cues": list}
 FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
-              "validators": list, "section": str, "scope": str, "region": list, "series": str}
+              "validators": list, "section": str, "scope": str, "region": list, "series": str,
+              "columns": list}
 SECTION_KEYS = {"key": str, "headings": list, "sex": str}
 
 
@@ -62,6 +63,9 @@ class FieldSpec:
     #: a number written with its series ("191/TLKS-BS"): the number stays in this field and
     #: the series goes to the field named here
     series: str = ""
+    #: for ``entries`` templates: the column headers of this field on a ruled register grid
+    #: ("Họ và tên người được khai sinh"); empty: the labels are tried as headers
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,11 +231,19 @@ def load_template(path: Path) -> Template:
         if isinstance(f.get("labels"), list) and not all(isinstance(x, str) and x.strip()
                                                          for x in f["labels"]):
             problems.append(f"{label}: labels must be non-empty strings")
+        if isinstance(f.get("columns"), list) and not all(isinstance(x, str) and x.strip()
+                                                          for x in f["columns"]):
+            problems.append(f"{_where(text, 'columns', occurrences.get('columns', 0))}{label}: "
+                            "columns must be non-empty strings (the column headers of a register grid)")
+        elif f.get("columns") and layout != "entries":
+            problems.append(f"{_where(text, 'columns', occurrences.get('columns', 0))}{label}: "
+                            "'columns' is for register pages (template.layout = \"entries\")")
         if not problems:
             specs.append(FieldSpec(k, tuple(f.get("labels", ())), f["type"], bool(f.get("required", False)),
                                    tuple(f.get("validators", ())), f.get("match", ""),
                                    f.get("section", ""), f.get("scope", "entry"),
-                                   tuple(float(v) for v in f.get("region", ())), f.get("series", "")))
+                                   tuple(float(v) for v in f.get("region", ())), f.get("series", ""),
+                                   tuple(f.get("columns", ()))))
     if layout == "entries" and not problems:
         anchor = head.get("entry_anchor")
         if anchor not in {sp.key for sp in specs if sp.scope == "entry"}:

@@ -45,6 +45,8 @@ class FormSample:
     @property
     def text(self) -> str:
         def segs(line) -> str:
+            if isinstance(line, tuple) and line[0] == "grid":  # headers, shares, rows, …
+                return "\n".join("    ".join(cells) for cells in [line[1], *line[3]])
             if isinstance(line, tuple):  # ("two"|"cells", a, b) or ("foot", segs)
                 return "    ".join("".join(t for t, _ in part) for part in line[1:])
             return "".join(t for t, _ in line)
@@ -71,8 +73,9 @@ class _Form:
     """Collects lines and the truth of the current record while a form is written.
 
     A line is a list of segments, or for styled layouts ``("two", left, right)`` (a two-column
-    header row), ``("cells", label, value)`` (a ruled table row) or ``("foot", segs)`` (text at
-    the foot of the page). ``style`` (``styles.LAYOUTS``) decides wording and placement; its
+    header row), ``("cells", label, value)`` (a ruled table row), ``("foot", segs)`` (text at
+    the foot of the page) or ``("grid", headers, widths, rows, numbered, blank_rows)`` (a
+    register page printed as a ruled grid, one entry per row). ``style`` (``styles.LAYOUTS``) decides wording and placement; its
     random choices come from ``srng`` so the classic layout's drawings never change."""
 
     def __init__(self, style: Style = LAYOUTS["classic"], srng: random.Random | None = None) -> None:

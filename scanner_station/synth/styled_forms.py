@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from . import texts
 from .forms import _Form, _dmy, _iso, _office, _parcel, _place, _seal, _signature
 from .pages import A4_300, _font, cursive_fonts, held_out_fonts, printed_fonts
-from .styles import HOLDERS, Style
+from .styles import GRID_COLUMNS, HOLDERS, Style
 from .texts import COMMUNES, date_in_words, make_person, number_words
 
 SERIES = {"birth": ["TLKS-BS", "TLKS", "KS"], "death": ["TLKT-BS", "TLKT", "KT"],
@@ -115,14 +115,48 @@ def birth_extract(rng: random.Random, f: _Form) -> None:
         f.title("Phần ghi chú:")
 
 
+def _grid_page(rng: random.Random, f: _Form, year: int, shared: dict[str, str]) -> None:
+    """A register page as the books print it: column headers, one entry per ruled row (the
+    last rows of the page may still be empty), a row of column numbers under the headers."""
+    cols = [(key, f.srng.choice(names), share) for key, names, share in GRID_COLUMNS]
+    if f.srng.random() < 0.4:  # some books have no ethnicity column
+        cols = [c for c in cols if c[0] != "ethnicity"]
+    rows = []
+    first = rng.randint(1, 300)
+    for k in range(rng.randint(3, 5)):
+        p = make_person(rng, (year - 1, year))
+        mother = make_person(rng, (year - 40, year - 18), male=False)
+        father = make_person(rng, (year - 45, year - 20), male=True)
+        f.new_record(shared)
+        reg = (rng.randint(1, 28), rng.randint(1, 12), year)
+        dob = (p.birth_day, p.birth_month, p.birth_year)
+        sex = "Nam" if p.male else "Nữ"
+        values = {"register_number": (str(first + k),) * 2,
+                  "registration_date": (_dmy(*reg), _iso(*reg)), "full_name": (p.full_name,) * 2,
+                  "date_of_birth": (_dmy(*dob), _iso(*dob)), "sex": (sex,) * 2,
+                  "ethnicity": (p.ethnicity,) * 2, "place_of_birth": (_place(rng),) * 2,
+                  "mother_name": (mother.full_name,) * 2, "father_name": (father.full_name,) * 2}
+        for key, _, _ in cols:
+            f.truth[-1][key] = values[key][1]
+        rows.append([values[key][0] for key, _, _ in cols])
+    f.lines.append(("grid", [c[1] for c in cols], [c[2] for c in cols], rows,
+                    f.srng.random() < 0.5, f.srng.randint(0, 2)))
+
+
 def register_page(rng: random.Random, f: _Form) -> None:
     year = rng.randint(1975, 2015)
     vol = f"{rng.randint(1, 5):02d}/{year}"
     office = _office(rng)
     f.title("SỔ ĐĂNG KÝ KHAI SINH")
-    f.row(("Quyển số", "book_volume", vol, vol))
-    f.row((f.srng.choice(["Nơi đăng ký", "Nơi đăng ký"]), "registration_office", office, office))
     shared = {"book_volume": vol, "registration_office": office}
+    if f.style.grid:
+        f.lines.append([("Quyển số: ", False), (vol, True)])
+        f.lines.append([("Nơi đăng ký: ", False), (office, True)])
+        f.truth[-1].update(shared)
+        _grid_page(rng, f, year, shared)
+        return
+    f.row(("Quyển số", "book_volume", vol, vol))
+    f.row(("Nơi đăng ký", "registration_office", office, office))
     first = rng.randint(1, 300)
     for k in range(3):
         p = make_person(rng, (year - 1, year))
@@ -379,6 +413,8 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
             draw.rectangle((margin_x, top, right, bottom), outline=(40, 40, 40), width=3)
             draw.line((split, top, split, bottom), fill=(40, 40, 40), width=3)
             y = bottom + int(size * 0.45) + 4
+        elif kind == "grid":
+            y = _draw_grid(draw, line, (margin_x, right), y, (lf, vf, label_path, value_path, size), ink, gap)
         elif kind == "foot":
             red = _font(label_path, int(size * 1.1))
             draw.text((margin_x + 80, h - 250), line[1][0][0], font=red, fill=(200, 30, 35))
@@ -387,3 +423,54 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     _signature(draw, rng, w - margin_x - 620, sig_y + 90)
     out = np.asarray(im)
     return _seal(out, rng, w - margin_x - 560 + rng.randint(-40, 40), sig_y + 200)
+
+
+def _draw_grid(draw: ImageDraw.ImageDraw, line: tuple, span: tuple[int, int], y: int, fonts: tuple,
+               ink: tuple, gap: int) -> int:
+    """A ruled register grid: header cells (wrapped, small print), an optional row of column
+    numbers, one row per entry (values wrapped inside their cell), ``blank`` empty rows."""
+    _, headers, shares, rows, numbered, blank = line
+    _, _, label_path, value_path, size = fonts
+    hf, cf = _font(label_path, int(size * 0.72)), _font(value_path, int(size * 0.8))
+    x0, x1 = span
+    xs = [x0]
+    for share in shares:
+        xs.append(xs[-1] + int((x1 - x0) * share / sum(shares)))
+    xs[-1] = x1
+    line_h = int(gap * 0.8)
+
+    def wrap(text: str, font, width: float) -> list[str]:
+        out: list[str] = []
+        for word in text.split():
+            if out and draw.textlength(out[-1] + " " + word, font=font) <= width:
+                out[-1] += " " + word
+            else:
+                out.append(word)
+        return out
+
+    def band(cells: list[str], font, fill, centred: bool) -> int:
+        nonlocal y
+        top = y
+        wrapped = [wrap(t, font, xs[i + 1] - xs[i] - 24) for i, t in enumerate(cells)]
+        height = max(1, max(len(w) for w in wrapped)) * line_h + int(size * 0.9)
+        for i, lines in enumerate(wrapped):
+            for k, text in enumerate(lines):
+                tw = draw.textlength(text, font=font)
+                tx = (xs[i] + xs[i + 1] - tw) / 2 if centred else xs[i] + 12
+                draw.text((tx, top + int(size * 0.35) + k * line_h), text, font=font, fill=fill)
+        y = top + height
+        draw.line((x0, y, x1, y), fill=(40, 40, 40), width=3)
+        return y
+
+    top = y
+    draw.line((x0, y, x1, y), fill=(40, 40, 40), width=3)
+    band(headers, hf, (20, 20, 20), True)
+    if numbered:
+        band([f"({i + 1})" for i in range(len(headers))], hf, (20, 20, 20), True)
+    for cells in rows:
+        band(cells, cf, ink, False)
+    for _ in range(blank):
+        band([""] * len(headers), cf, ink, False)
+    for x in xs:
+        draw.line((x, top, x, y), fill=(40, 40, 40), width=3)
+    return y + gap

@@ -40,15 +40,17 @@ class Style:
     series: bool = False
     #: "dev" fonts, or "held_out" fonts never seen while developing
     fonts: str = "dev"
+    #: register pages as the books print them: a ruled grid, one entry per row
+    grid: bool = False
 
 
 LAYOUTS = {
     "classic": Style("classic"),
     "official": Style("official", header="two_column", words=True, wrap=True, serial_foot=True,
                       series=True),
-    "old": Style("old", wording="old", below=0.35, words=True, wrap=True, serial_foot=True),
+    "old": Style("old", wording="old", below=0.35, words=True, wrap=True, serial_foot=True, grid=True),
     "table": Style("table", header="two_column", pairs=False, words=True, table=True, wrap=True,
-                   serial_foot=True, series=True, fonts="held_out"),
+                   serial_foot=True, series=True, fonts="held_out", grid=True),
 }
 #: families kept out of development: figures on them are the held-out figures
 HELD_OUT = ("table",)
@@ -78,3 +80,17 @@ LABELS: dict[str, dict[str, list[str]]] = {
 }
 #: land-holder line openings (Ông (Bà), Hộ ông …) of the GCN forms
 HOLDERS = {"current": ["Ông/Bà", "Ông", "Bà"], "old": ["Ông (Bà)", "Ông", "Bà", "Hộ ông", "Hộ bà"]}
+
+#: the columns of a register book page printed as a grid (sổ đăng ký khai sinh, pre-2016 books
+#: and later ones): field key, header variants, share of the grid's width
+GRID_COLUMNS: list[tuple[str, list[str], float]] = [
+    ("register_number", ["Số thứ tự", "Số TT", "STT"], 0.06),
+    ("registration_date", ["Ngày, tháng, năm đăng ký", "Ngày đăng ký"], 0.11),
+    ("full_name", ["Họ và tên người được khai sinh", "Họ và tên", "Họ, chữ đệm, tên"], 0.15),
+    ("date_of_birth", ["Ngày, tháng, năm sinh", "Sinh ngày"], 0.11),
+    ("sex", ["Giới tính", "Nam/Nữ"], 0.07),
+    ("ethnicity", ["Dân tộc"], 0.08),
+    ("place_of_birth", ["Nơi sinh"], 0.16),
+    ("mother_name", ["Họ và tên mẹ", "Họ tên mẹ", "Họ và tên người mẹ"], 0.13),
+    ("father_name", ["Họ và tên cha", "Họ tên cha", "Họ và tên người cha"], 0.13),
+]

@@ -1,0 +1,126 @@
+"""Read a register page laid out as a ruled grid: column headers, then one entry per row.
+
+The pre-2016 books and many later ones are printed grids (``Số thứ tự | Ngày, tháng, năm
+đăng ký | Họ và tên | …``) filled by hand, a value wrapping inside its narrow cell. Labels on
+the same line mean nothing there; the column a word sits in does. The rules come from the
+page image (``imaging.grid.find_grid``); the words from the OCR. A column is given to the field
+whose ``columns`` (else ``labels``) best match its header text; a column no field matches is
+left out (and said so by returning its header). Rows under the header with any writing are
+entries, in page order; a row of column numbers ``(1) (2) (3)`` is part of the header.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..domain.layout import BBox, Line, Word
+from ..imaging.grid import Grid
+from .reading import Found, clean_value, dangling, fold_chars
+from .templates import FieldSpec
+
+#: a header text must match a field's column header this well (folded, whole-text ratio)
+HEADER_MATCH = 0.72
+_NUMBERS_ROW = re.compile(r"^[\s()\[\]\d.,|]*$")
+
+
+@dataclass(frozen=True)
+class GridReading:
+    """What the grid gave: the header row count, field key per column ("" when unknown), and
+    the entries (field key → value as read), top to bottom."""
+
+    header_rows: int
+    columns: tuple[str, ...]
+    entries: tuple[dict[str, Found], ...]
+
+
+def _column_names(spec: FieldSpec) -> tuple[str, ...]:
+    return spec.columns or spec.labels
+
+
+def match_header(text: str, specs: list[FieldSpec]) -> tuple[str, float]:
+    """The field whose column header reads best as ``text``, and how well (0 when none)."""
+    t = " ".join(fold_chars(text).replace(":", " ").split())
+    if not t:
+        return "", 0.0
+    best, score = "", 0.0
+    for spec in specs:
+        for name in _column_names(spec):
+            n = " ".join(fold_chars(name).split())
+            s = difflib.SequenceMatcher(None, t, n, autojunk=False).ratio()
+            if s > score:
+                best, score = spec.key, s
+    return (best, score) if score >= HEADER_MATCH else ("", score)
+
+
+def _cell_lines(words: list[Word]) -> list[str]:
+    """The visual lines of one cell, top to bottom, each read left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.bbox.center[1]):
+        if lines and abs(w.bbox.center[1] - lines[-1][0].bbox.center[1]) < 0.6 * max(
+                w.bbox.height, lines[-1][0].bbox.height):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [" ".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0)) for ln in lines]
+
+
+def _cell_text(words: list[Word]) -> str:
+    return " ".join(_cell_lines(words))
+
+
+def _cells(grid: Grid, lines: list[Line]) -> tuple[dict[tuple[int, int], list[Word]], str]:
+    cells: dict[tuple[int, int], list[Word]] = {}
+    engines = sorted({ln.engine for ln in lines if ln.engine})
+    for ln in lines:
+        for w in ln.words:
+            if not w.text.strip(" |"):
+                continue  # a rule read as "|"
+            at = grid.cell_of(*w.bbox.center)
+            if at is not None:
+                cells.setdefault(at, []).append(w)
+    return cells, "+".join(engines)
+
+
+def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns: int = 3) -> GridReading | None:
+    """Entries of a ruled register page, or None when the grid's header names fewer than
+    ``min_columns`` of the fields (not this form's grid: read the page by its labels)."""
+    cells, engine = _cells(grid, lines)
+    header_rows = 0
+    keys: list[str] = [""] * grid.columns
+    for row in range(min(3, grid.rows)):
+        texts = [_cell_text(cells.get((row, c), [])) for c in range(grid.columns)]
+        scored = [match_header(t, specs) for t in texts]
+        if sum(1 for k, _ in scored if k) >= min_columns:
+            best: dict[str, tuple[float, int]] = {}
+            for c, (k, s) in enumerate(scored):
+                if k and s > best.get(k, (0.0, -1))[0]:
+                    best[k] = (s, c)
+            keys = [""] * grid.columns
+            for k, (_, c) in best.items():
+                keys[c] = k
+            header_rows = row + 1
+            break
+    if not header_rows:
+        return None
+    while header_rows < grid.rows and all(
+            _NUMBERS_ROW.match(_cell_text(cells.get((header_rows, c), []))) for c in range(grid.columns)):
+        header_rows += 1  # "(1) (2) (3) …" under the headers, or a row left empty
+    entries = []
+    for row in range(header_rows, grid.rows):
+        entry: dict[str, Found] = {}
+        for c, key in enumerate(keys):
+            words = cells.get((row, c), [])
+            if not key or not words:
+                continue
+            seen = _cell_lines(words)
+            value = clean_value(" ".join(seen))
+            if not value:
+                continue
+            box = BBox.enclosing(w.bbox for w in words)
+            entry[key] = Found(value, min(w.confidence for w in words), box, engine,
+                               continued=len(seen) > 1, cut=dangling(value))
+        if entry:
+            entries.append(entry)
+    return GridReading(header_rows, tuple(keys), tuple(entries))

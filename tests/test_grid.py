@@ -1,0 +1,146 @@
+"""Register pages printed as ruled grids: the rules found in the image, the column headers
+matched to the template's fields, one entry per row, a value wrapped inside its cell."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
+from scanner_station.extraction.extract import extract_entries
+from scanner_station.extraction.grid import match_header, read_grid
+from scanner_station.extraction.templates import TemplateError, load_all, load_template
+from scanner_station.imaging.grid import Grid, find_grid
+
+T = {t.id: t for t in load_all()}
+REG = T["civil.birth_register_page"]
+ENTRY = [s for s in REG.fields if s.scope == "entry"]
+XS = (200, 330, 600, 1000, 1300, 1450, 1900, 2250)
+YS = (600, 760, 830, 1100, 1370, 1640)
+
+
+def ruled(xs=XS, ys=YS, skew: float = 0.0) -> np.ndarray:
+    img = np.full((3508, 2480), 255, np.uint8)
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y + int(skew * (xs[-1] - xs[0]))), 30, 3)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 30, 3)
+    cv2.putText(img, "SO DANG KY", (300, 400), cv2.FONT_HERSHEY_SIMPLEX, 3, 0, 6)  # text is no rule
+    return img
+
+
+def test_find_grid_gives_the_rules_of_a_register_page():
+    g = find_grid(ruled())
+    assert g is not None and g.columns == len(XS) - 1 and g.rows == len(YS) - 1
+    assert all(abs(a - b) <= 3 for a, b in zip(g.xs, XS)) and all(abs(a - b) <= 3 for a, b in zip(g.ys, YS))
+    assert g.cell_of(700, 900) == (2, 2) and g.cell_of(100, 900) is None
+    # a slightly skewed scan still gives every rule
+    assert find_grid(ruled(skew=0.003)).columns == len(XS) - 1
+
+
+def test_no_grid_on_a_label_value_table_or_a_plain_page():
+    img = np.full((3508, 2480), 255, np.uint8)
+    assert find_grid(img) is None
+    for y in range(500, 2000, 200):  # ruled label | value rows, each its own box
+        cv2.rectangle(img, (200, y), (2250, y + 150), 30, 3)
+        cv2.line(img, (900, y), (900, y + 150), 30, 3)
+    assert find_grid(img) is None
+
+
+HEADER_CASES = [
+    ("Số thứ tự", "register_number"), ("STT", "register_number"),
+    ("Ngày, tháng, năm đăng ký", "registration_date"), ("Ngày, thàng, năm đăng kỷ", "registration_date"),
+    ("Họ và tên người được khai sinh", "full_name"), ("Họ và tên", "full_name"),
+    ("Họ và tên mẹ", "mother_name"), ("Họ tên cha", "father_name"),
+    ("Sinh ngày", "date_of_birth"), ("Nam/Nữ", "sex"), ("Nơi sinh", "place_of_birth"),
+    ("Dân tộc", "ethnicity"), ("Chữ ký người đi khai", ""), ("(3)", ""),
+]
+
+
+@pytest.mark.parametrize("text,key", HEADER_CASES)
+def test_column_headers_name_their_fields(text, key):
+    assert match_header(text, ENTRY)[0] == key
+
+
+def words_in(cell_x: int, cell_y: int, lines: list[str], conf: float = 0.95) -> list[Line]:
+    out, y = [], cell_y + 20
+    for text in lines:
+        x, ws = cell_x + 12, []
+        for w in text.split():
+            ws.append(Word(w, BBox(x, y, x + 14 * len(w), y + 30), conf))
+            x += 14 * len(w) + 10
+        if ws:
+            out.append(Line(tuple(ws), BBox.enclosing(w.bbox for w in ws), conf, "test"))
+        y += 45
+    return out
+
+
+def grid_page(rows: list[list[list[str]]], headers: list[list[str]], numbered: bool = True):
+    """Lines for a grid XS × YS: the header row, the numbers row, then ``rows`` of cells."""
+    lines = []
+    for c, h in enumerate(headers):
+        lines += words_in(XS[c], YS[0], h)
+    if numbered:
+        for c in range(len(headers)):
+            lines += words_in(XS[c], YS[1], [f"({c + 1})"])
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            lines += words_in(XS[c], YS[2 + r], cell)
+    return lines
+
+
+HEADERS = [["Số", "TT"], ["Ngày, tháng,", "năm đăng ký"], ["Họ và tên"], ["Sinh ngày"], ["Nam/Nữ"],
+           ["Nơi sinh"], ["Họ tên mẹ"]]
+ENTRY_1 = [["12"], ["03/05/1988"], ["Nguyễn Thị", "Thanh Hương"], ["01/05/1988"], ["Nữ"],
+           ["xã Tân Phú, huyện", "Đông Anh, thành", "phố Hà Nội"], ["Lê Thị Mai"]]
+ENTRY_2 = [["13"], ["04/05/1988"], ["Trần Văn An"], ["20/04/1988"], ["Nam"], ["Bệnh viện", "huyện"], [""]]
+
+
+def test_read_grid_gives_one_entry_per_row_with_wrapped_values():
+    grid = Grid(XS, YS)
+    lines = grid_page([ENTRY_1, ENTRY_2, [[""]] * 7], HEADERS)
+    lines.append(Line((Word("|", BBox(598, 900, 604, 930), 0.3),), BBox(598, 900, 604, 930), 0.3, "test"))
+    r = read_grid(grid, lines, ENTRY)
+    assert r is not None and r.header_rows == 2  # the "(1) (2) …" row belongs to the header
+    assert r.columns == ("register_number", "registration_date", "full_name", "date_of_birth", "sex",
+                         "place_of_birth", "mother_name")
+    assert len(r.entries) == 2  # the empty last row is no entry
+    e1, e2 = r.entries
+    assert e1["full_name"].value == "Nguyễn Thị Thanh Hương" and e1["full_name"].continued
+    assert e1["place_of_birth"].value == "xã Tân Phú, huyện Đông Anh, thành phố Hà Nội"
+    assert e1["registration_date"].value == "03/05/1988"  # the rule read as "|" is not text
+    assert "mother_name" not in e2  # an empty cell is no value
+    assert e2["place_of_birth"].value == "Bệnh viện huyện" and e2["place_of_birth"].cut
+
+
+def test_a_grid_whose_headers_are_not_this_forms_is_not_read_as_one():
+    lines = grid_page([ENTRY_1], [["Mục"], ["Nội dung"], ["Ghi chú"], ["x"], ["y"], ["z"], ["w"]])
+    assert read_grid(Grid(XS, YS), lines, ENTRY) is None
+
+
+def test_register_grid_page_end_to_end_on_layout_and_image():
+    """extract_entries finds the grid in the image, reads the page fields above it by their
+    labels, and gives one record per row with the page's book and office."""
+    top = words_in(200, 300, ["Quyển số: 02/1988",
+                              "Nơi đăng ký: Ủy ban nhân dân xã Tân Phú, huyện Đông Anh, thành phố Hà Nội"])
+    lines = top + grid_page([ENTRY_1, ENTRY_2], HEADERS)
+    lay = PageLayout(2480, 3508, (Block(tuple(lines), BBox(0, 0, 2480, 3508)),), "test")
+    entries = extract_entries(lay, REG, image=ruled())
+    assert len(entries) == 2
+    a, b = entries
+    assert a["book_volume"].value == b["book_volume"].value == "02/1988"
+    assert a["register_number"].value == "12" and b["register_number"].value == "13"
+    assert a["full_name"].status == "proposed" and a["date_of_birth"].normalized == "1988-05-01"
+    assert b["mother_name"].status in ("uncertain", "illegible")
+    # the same words without the rules in the image: read by labels (none here) → no entries
+    assert extract_entries(lay, REG, image=np.full((3508, 2480), 255, np.uint8)) == []
+
+
+def test_columns_only_on_register_templates(tmp_path):
+    p = tmp_path / "t.toml"
+    p.write_text('[template]\nid = "civil.x"\nversion = 1\nfamily = "civil_status"\ntitle = "x"\n'
+                 'cues = ["X"]\n\n[[field]]\nkey = "a"\nlabels = ["A"]\ntype = "text"\ncolumns = ["A"]\n',
+                 "utf-8")
+    with pytest.raises(TemplateError, match=r"line 12, .*'columns' is for register pages"):
+        load_template(p)
