@@ -83,6 +83,27 @@ def _cells(grid: Grid, lines: list[Line]) -> tuple[dict[tuple[int, int], list[Wo
     return cells, "+".join(engines)
 
 
+def _by_containment(keys: list[str], texts: list[str], specs: list[FieldSpec]) -> None:
+    """Columns still unnamed whose header contains a remaining field's column name whole: the
+    OCR ran a word across the rule ("tháng.Nam/Nữ" is the date's last word and "Nam/Nữ")."""
+    for c, text in enumerate(texts):
+        if keys[c]:
+            continue
+        t = fold_chars(text)
+        for spec in specs:
+            if spec.key not in keys and any(len(n) >= 4 and fold_chars(n) in t for n in _column_names(spec)):
+                keys[c] = spec.key
+                break
+
+
+def _numbers_row(texts: list[str]) -> bool:
+    """The row of column numbers under the headers: short marks in most cells ("(1)", misread
+    "@", "()"), nothing as long as a name or a date anywhere."""
+    marks = [t for t in texts if t.strip()]
+    return (len(marks) >= len(texts) / 2 and all(len(t.strip()) <= 4 for t in marks)
+            and sum(1 for t in marks if _NUMBERS_ROW.match(t)) >= len(marks) / 2)
+
+
 def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns: int = 3) -> GridReading | None:
     """Entries of a ruled register page, or None when the grid's header names fewer than
     ``min_columns`` of the fields (not this form's grid: read the page by its labels)."""
@@ -100,13 +121,14 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
             keys = [""] * grid.columns
             for k, (_, c) in best.items():
                 keys[c] = k
+            _by_containment(keys, texts, [s for s in specs if s.key not in best])
             header_rows = row + 1
             break
     if not header_rows:
         return None
-    while header_rows < grid.rows and all(
-            _NUMBERS_ROW.match(_cell_text(cells.get((header_rows, c), []))) for c in range(grid.columns)):
-        header_rows += 1  # "(1) (2) (3) …" under the headers, or a row left empty
+    while header_rows < grid.rows and _numbers_row(
+            [_cell_text(cells.get((header_rows, c), [])) for c in range(grid.columns)]):
+        header_rows += 1  # "(1) (2) (3) …" under the headers
     entries = []
     for row in range(header_rows, grid.rows):
         entry: dict[str, Found] = {}

@@ -49,6 +49,8 @@ DANGLING = ("tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "x
 _DATA = Path(__file__).resolve().parents[1] / "data" / "sub_labels.txt"
 #: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
 _ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
+#: a list item's marker before its label: "a)", "đ)", "2.", "II."
+_ENUM = re.compile(r"^(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]$")
 _HEADING = re.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S")
 _NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 _LABELLED = re.compile(r"^[^:]{1,45}:\s*\S")
@@ -164,7 +166,7 @@ class Hit:
     words: bool = False
 
 
-def _label_hits(folded: str, label: str) -> list[tuple[int, int, float]]:
+def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, int, float]]:
     lf = fold_chars(label)
     hit = fuzzy_find(folded, lf)
     if hit is None:
@@ -177,13 +179,18 @@ def _label_hits(folded: str, label: str) -> list[tuple[int, int, float]]:
     rest = folded[end:]
     if end < len(folded) and folded[end].isalnum():
         return []  # "Số" inside "Sốt"
-    colon = rest.lstrip().startswith(":")
-    if len(lf.replace(" ", "")) <= 3 and not colon:
-        return []  # short labels ("Số", "Ông") only with their colon
-    if score < 1.0 and len(lf) < 10 and not colon:
-        return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
     before = folded[:start].rstrip()
-    if before and not colon and before[-1] not in ",;(|":
+    opens = not before.strip(" |[") or bool(_ENUM.match(before.strip(" |[")))
+    # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
+    # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
+    alone = not rest.strip(" :.") and (opens or cell)
+    colon = rest.lstrip().startswith(":") or alone
+    if len(lf.replace(" ", "")) <= 3 and not (rest.lstrip().startswith(":") or (alone and cell)):
+        return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
+                   # with the value in the next one
+    if score < 1.0 and len(lf) < 10 and not rest.lstrip().startswith(":"):
+        return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
+    if not opens and not colon and before[-1] not in ",;(|":
         return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
                    # or follows a separator ("…, sinh năm 1967")
     m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
@@ -205,13 +212,14 @@ def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, boo
     return tuple(out)
 
 
-def hits(text: str, template: Template, section: str | None = None) -> list[Hit]:
+def hits(text: str, template: Template, section: str | None = None, cell: bool = False) -> list[Hit]:
     """Labels on one segment, left to right: longer over contained ones, exact before fuzzy,
-    each field's label once (only fields of ``section`` and of no section name a field)."""
+    each field's label once (only fields of ``section`` and of no section name a field).
+    ``cell``: another segment follows on the row (the next table cell may hold the value)."""
     folded = fold_chars(text)
     cands = []
     for label, key, words in _stops(template, section):
-        for start, end, score in _label_hits(folded, label):
+        for start, end, score in _label_hits(folded, label, cell):
             cands.append((start, end, key, words, score))
     # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
     # sub-label "năm sinh" inside it), exact before near matches of the same length
@@ -225,6 +233,12 @@ def hits(text: str, template: Template, section: str | None = None) -> list[Hit]
             kept.append(c)
     kept.sort()
     return [Hit(s, e, k, w) for s, e, k, w, _ in kept]
+
+
+def opens_segment(text: str, hit: Hit) -> bool:
+    """The label ``hit`` opens its segment: nothing before it but a list marker or a rule."""
+    before = text[:hit.start].strip(" |[")
+    return not before or bool(_ENUM.match(fold_chars(before)))
 
 
 def clean_value(text: str) -> str:
@@ -303,7 +317,9 @@ class _Page:
     def hits(self, seg: Segment) -> list[Hit]:
         k = (id(seg), self.section)
         if k not in self._hits:
-            self._hits[k] = [] if is_heading(seg.text) else hits(seg.text, self.template, self.section)
+            row = self.rows[seg.row]
+            cell = seg is not row[-1]
+            self._hits[k] = [] if is_heading(seg.text) else hits(seg.text, self.template, self.section, cell)
         return self._hits[k]
 
     def free(self, seg: Segment, capitals: bool = False) -> bool:
@@ -378,6 +394,8 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                 f = _found(parts)
                 if not f.value and not later:
                     parts, words_hit = _elsewhere(page, row, c, r, seg, text[hit.start:hit.end], used)
+                    if parts and spec.type in WRAP_TYPES and words_hit is None:
+                        parts = _continue(page, parts[0][0].row, parts[0][0], parts, used)
                     f = _found(parts) if parts else f
                 elif f.value and not later and spec.type in WRAP_TYPES:
                     parts = _continue(page, r, seg, parts, used)
@@ -422,10 +440,12 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
     if under is not None:
         cands.append((under, True))
     for cand, capitals in cands:
-        if id(cand) in used or is_heading(cand.text) or (not capitals and _upper(cand.text)):
+        # a title in capitals is no value; a short code in capitals is ("NTS", "244/GBT")
+        title = _upper(cand.text) and len(cand.text.split()) >= 3
+        if id(cand) in used or is_heading(cand.text) or (not capitals and title):
             continue
         hs = page.hits(cand)
-        if hs and hs[0].start == 0:
+        if hs and opens_segment(cand.text, hs[0]):
             if cand is nxt:
                 continue
             break

@@ -49,6 +49,7 @@ LAYOUTS = {
     "official": Style("official", header="two_column", words=True, wrap=True, serial_foot=True,
                       series=True),
     "old": Style("old", wording="old", below=0.35, words=True, wrap=True, serial_foot=True, grid=True),
+    "ruled": Style("ruled", wording="old", pairs=False, words=True, table=True, wrap=True, grid=True),
     "table": Style("table", header="two_column", pairs=False, words=True, table=True, wrap=True,
                    serial_foot=True, series=True, fonts="held_out", grid=True),
 }
