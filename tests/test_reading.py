@@ -222,3 +222,37 @@ def test_a_name_is_not_a_section_heading():
     f = extract(lay, T["civil.marriage_extract"])
     assert f["husband_name"].normalized == "Võ Văn Quang" and f["husband_ethnicity"].value == "Mường"
     assert f["wife_name"].normalized == "Bùi Ngọc Tuyết" and f["wife_ethnicity"].value == "Hoa"
+
+
+def test_a_near_match_never_swallows_the_colon_and_the_value_after_it():
+    """"Nguồn gốc sử dụng: Nhà" reads almost like the label variant "Nguồn gốc sử dụng đất"."""
+    lay = page("h) Nguồn gốc sử dụng: Nhà nước công nhận quyền sử dụng đất")
+    f = extract(lay, T["land.gcn"])
+    assert f["land_use_origin"].value == "Nhà nước công nhận quyền sử dụng đất"
+
+
+@pytest.mark.parametrize("row,key,want", [
+    ([(200, "| a) Thửa đất số"), (900, "106")], "parcel_number", "106"),
+    ([(200, "e) Mục đích sử dụng"), (900, "NTS")], "land_use_purpose", "NTS"),
+    ([(200, "Ông"), (900, "Ngô Trọng Vượng")], "owner_name", "Ngô Trọng Vượng"),
+])
+def test_a_label_alone_in_its_cell_reads_the_next_cell(row, key, want):
+    f = extract(page("II. Thửa đất", row), T["land.gcn"])
+    assert f[key].value == want
+
+
+def test_a_label_ending_its_cell_and_a_short_label_without_a_value_cell():
+    lay = page([(200, "Giấy này có giá trị sử dụng"), (900, "06 tháng kể từ ngày cấp")])
+    assert extract(lay, T["procedure.result"])["validity"].value == "06 tháng kể từ ngày cấp"
+    lay = page([(200, "Giấy báo tử số"), (900, "244/GBT")])
+    assert extract(lay, T["civil.death_extract"])["death_notice"].value == "244/GBT"
+    # "Số" alone on its line (a column header) is no label: nothing follows in a next cell
+    assert extract(page("Số", "TT"), T["civil.birth_register_page"])["register_number"].value == ""
+
+
+def test_a_value_in_the_next_cell_continues_on_the_cell_lines_below():
+    lay = page([(200, "Nơi đăng ký khai tử"), (900, "Ủy ban nhân dân xã Tân Phú, huyện Krông Pắc, tỉnh")],
+               [(900, "Lạng Sơn")])
+    f = extract(lay, T["civil.death_extract"])
+    assert f["registration_office"].value == "Ủy ban nhân dân xã Tân Phú, huyện Krông Pắc, tỉnh Lạng Sơn"
+
