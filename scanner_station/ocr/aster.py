@@ -15,7 +15,7 @@ import threading
 import cv2
 import numpy as np
 
-from ..domain.errors import MissingDependencyError
+from ..domain.errors import MissingDependencyError, ModelError
 from .base import LineRead, LineRecognizer
 
 HEIGHT = 32
@@ -26,7 +26,7 @@ MAX_WIDTH = 1024
 class AsterRecognizer(LineRecognizer):
     name = "aster"
 
-    def __init__(self, threads: int = 1, batch_size: int = 1) -> None:
+    def __init__(self, threads: int = 1, batch_size: int = 1, lexicon: bool = True) -> None:
         try:
             import onnxruntime as ort
         except ImportError as exc:  # pragma: no cover
@@ -46,6 +46,17 @@ class AsterRecognizer(LineRecognizer):
         self._input = self._session.get_inputs()[0].name
         self._batch = batch_size
         self._lock = threading.Lock()
+        #: doubtful words decoded again as Vietnamese syllables (ctc.Refiner); None: greedy only
+        self._refiner = None
+        #: why the word list is not used although asked for ("" when it is)
+        self.lexicon_problem = ""
+        if lexicon:
+            from .ctc import Refiner
+            from .lexicon import load
+            try:
+                self._refiner = Refiner(load())
+            except ModelError as exc:  # read on without it; doubtful words stay doubtful
+                self.lexicon_problem = str(exc)
 
     @staticmethod
     def _prep(crop: np.ndarray) -> np.ndarray:
@@ -126,6 +137,7 @@ class AsterRecognizer(LineRecognizer):
                 chars[-1] = (c, f, min(pr, float(best_p[t])))
             prev = k
         words = []
+        frames: list[tuple[str, int, int, float]] = []  # (text, first frame, last frame, conf)
         cur: list[tuple[str, int, float]] = []
         scale = crop_width / max(1, t_len)
 
@@ -134,7 +146,9 @@ class AsterRecognizer(LineRecognizer):
                 wt = "".join(c for c, _, _ in cur)
                 x0 = int(cur[0][1] * scale)
                 x1 = int(min(crop_width, (cur[-1][1] + 1) * scale))
-                words.append((wt, x0, max(x0 + 1, x1), float(min(pr for _, _, pr in cur))))
+                conf = float(min(pr for _, _, pr in cur))
+                words.append((wt, x0, max(x0 + 1, x1), conf))
+                frames.append((wt, cur[0][1], cur[-1][1], conf))
 
         for item in chars:
             if item[0] == " ":
@@ -143,11 +157,22 @@ class AsterRecognizer(LineRecognizer):
             else:
                 cur.append(item)
         flush()
-        text = " ".join(w[0] for w in words)
-        conf = min((w[3] for w in words), default=0.0)
         # kept for diagnosis: an unsure blank frame may hide a lost mark
         min_blank = float(best_p[best == 0].min()) if np.any(best == 0) else 1.0
-        return LineRead(text, conf, tuple(words), self.name, {"min_blank_p": round(min_blank, 4)})
+        meta: dict = {"min_blank_p": round(min_blank, 4)}
+        if self._refiner is not None and words:
+            texts, changes = self._refiner.refine(p, self._chars, frames)
+            if changes:
+                meta["greedy"] = " ".join(w[0] for w in words)
+                meta["changed"] = [(c.greedy, c.chosen, round(c.posterior, 3)) for c in changes]
+                for c in changes:  # never more confident than the greedy reading was
+                    t, x0, x1, conf = words[c.index]
+                    words[c.index] = (c.chosen, x0, x1, min(conf, c.posterior))
+        elif self.lexicon_problem:
+            meta["lexicon"] = "unavailable"
+        text = " ".join(w[0] for w in words)
+        conf = min((w[3] for w in words), default=0.0)
+        return LineRead(text, conf, tuple(words), self.name, meta)
 
 
 def _split_long(crop: np.ndarray) -> list[tuple[int, np.ndarray]]:

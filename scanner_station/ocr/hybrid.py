@@ -190,9 +190,9 @@ def make_detector(name: str, threads: int = 1, side: int | None = None):
 
 
 def make_recognizer(name: str, threads: int = 1) -> LineRecognizer:
-    if name == "aster":
+    if name in ("aster", "aster-greedy"):
         from .aster import AsterRecognizer
-        return AsterRecognizer(threads=threads)
+        return AsterRecognizer(threads=threads, lexicon=name == "aster")
     if name == "tess-line":
         from .tesseract import TesseractLineRecognizer
         return TesseractLineRecognizer()
@@ -207,4 +207,7 @@ register("paddle-hybrid-736")(lambda **kw: HybridEngine("paddle", ("tess-line", 
                                                         name="paddle-hybrid-736", det_side=736, **kw))
 register("paddle-both")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster"),
                                                   name="paddle-both", accept=2.0, **kw))
+# the same engine with greedy CTC decoding only (no word list): the bench's "before"
+register("paddle-hybrid-greedy")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster-greedy"),
+                                                           name="paddle-hybrid-greedy", **kw))
 register("tess-aster")(lambda **kw: TessAsterEngine(**kw))

@@ -120,11 +120,17 @@ def files_for(engine: str, manifest: list[ModelFile] | None = None) -> dict[str,
     return {m.name: verify(m) for m in manifest if engine in m.used_by}
 
 
+#: files the station reads without (it says so and flags what they would have checked)
+OPTIONAL = frozenset({"lexicon"})
+
+
 def verify_all(manifest: list[ModelFile] | None = None) -> None:
-    """Raise the first ``ModelError`` of the manifest (start-up check: fail early, clearly)."""
+    """Raise the first ``ModelError`` of the manifest (start-up check: fail early, clearly);
+    optional files (the word list) are checked by ``models check`` only."""
     manifest = manifest if manifest is not None else load_manifest()
     for m in manifest:
-        verify(m)
+        if not set(m.used_by) <= OPTIONAL:
+            verify(m)
 
 
 def check_all(manifest: list[ModelFile] | None = None) -> list[tuple[ModelFile, str]]:

@@ -1,0 +1,171 @@
+"""Vietnamese-aware CTC decoding: re-read doubtful words of a line as valid syllables.
+
+The recogniser gives, per frame, a probability for each character. Greedy decoding takes the
+best character per frame; on handwriting that yields ``Thưững``, ``Mguyễn`` or a real syllable
+in the wrong place (``Thủ tưởng``). Here each *doubtful* word (not a valid syllable, or some
+character read with less than ``SURE`` probability) is decoded again over its own frames by a
+prefix beam search twice: freely, and constrained to valid Vietnamese syllables (a new syllable
+may start at a capital letter, where a handwritten word space was lost). Candidates are scored
+by how well the ink supports them (CTC probability), plus evidence from the word list (the pair
+with the neighbouring word is a known word), minus a penalty for not being a syllable.
+
+The book prevails: a word the ink reads clearly is never changed (``SURE``), a non-syllable is
+kept when no syllable is nearly as likely (names of minorities' places, abbreviations), digits
+and punctuation are never touched, and a changed word never becomes more confident than the
+greedy reading was — the field stays for a person to confirm, with the greedy reading kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lexicon import Lexicon
+
+#: a word whose every character was read with at least this probability is left alone
+SURE = 0.92
+#: log-bonus when the candidate forms a word of the list with a neighbour ("thủ tướng")
+PAIR_BONUS = 1.2
+#: log-penalty for a candidate that is not a Vietnamese syllable
+NOT_SYLLABLE = 3.0
+BEAM = 10
+_CORE = re.compile(r"^([(\"'“]*)(.*?)([.,;:)\"'”]*)$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One word decoded again: what greedy read, what was chosen, and how sure."""
+
+    index: int
+    greedy: str
+    chosen: str
+    posterior: float
+
+
+def prefix_beam(p: np.ndarray, chars: list[str], allowed=None, beam: int = BEAM,
+                top: int = 5, floor: float = 1e-4, split=None) -> list[tuple[str, float]]:
+    """CTC prefix beam search over the frames ``p`` (T × C probabilities, blank = 0) without
+    spaces: (text, probability) best first. ``allowed(prefix)`` prunes; ``split(prefix, ch)``
+    says whether ``ch`` may start a new syllable after ``prefix`` (inserting a space)."""
+    beams: dict[str, list[float]] = {"": [1.0, 0.0]}
+    for t in range(len(p)):
+        row = p[t]
+        ks = np.argpartition(row, -top)[-top:]
+        ks = [int(k) for k in ks if k != 0 and row[k] >= floor and k < len(chars) and chars[k] != " "]
+        nxt: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        blank = float(row[0])
+        for prefix, (pb, pnb) in beams.items():
+            total = pb + pnb
+            nxt[prefix][0] += total * blank
+            last = prefix[-1] if prefix else ""
+            for k in ks:
+                ch, pk = chars[k], float(row[k])
+                if ch == last:
+                    nxt[prefix][1] += pnb * pk  # the same character held over frames
+                    mass = pb * pk
+                else:
+                    mass = total * pk
+                for cand in _extend(prefix, ch, allowed, split):
+                    nxt[cand][1] += mass
+        beams = dict(sorted(nxt.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:beam])
+    return sorted(((k, v[0] + v[1]) for k, v in beams.items() if k), key=lambda x: -x[1])
+
+
+def _extend(prefix: str, ch: str, allowed, split) -> list[str]:
+    out = []
+    cand = prefix + ch
+    if allowed is None or allowed(cand):
+        out.append(cand)
+    if split is not None and split(prefix, ch):
+        out.append(prefix + " " + ch)
+    return out
+
+
+class Refiner:
+    """Re-decode the doubtful words of one line with the lexicon's constraints."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def _allowed(self, prefix: str) -> bool:
+        return all(self.lex.is_prefix(s) for s in prefix.split(" "))
+
+    def _split(self, prefix: str, ch: str) -> bool:
+        if not prefix or not ch.isupper():
+            return False
+        last = prefix.rsplit(" ", 1)[-1]
+        # "NgọcMhung": a capital after a lower-case syllable; never inside "ODT", "CIỀN"
+        return any(c.islower() for c in last) and self.lex.is_syllable(last) and self.lex.is_prefix(ch)
+
+    def valid(self, text: str) -> bool:
+        return all(self.lex.is_syllable(s) for s in text.split(" "))
+
+    def refine(self, p: np.ndarray, chars: list[str], words: list[tuple[str, int, int, float]]
+               ) -> tuple[list[str], list[Change]]:
+        """``words``: (text, first frame, last frame, min char probability) from greedy decoding.
+        Returns the words' texts after refinement and the changes made."""
+        texts = [w[0] for w in words]
+        changes = []
+        for i, (text, f0, f1, conf) in enumerate(words):
+            m = _CORE.match(text)
+            lead, core, trail = m.group(1), m.group(2), m.group(3)
+            if not core or not core.replace(" ", "").isalpha():
+                continue  # digits, codes, punctuation: never touched
+            if core.isupper() and (len(core) <= 4 or not any(c.lower() in "aăâeêioôơuưy" for c in core)):
+                continue  # an abbreviation or code in capitals ("GCN", "ODT", "UBND")
+            greedy_valid = self.valid(core)
+            if conf >= SURE and greedy_valid:
+                continue
+            lo = max(0, (words[i - 1][2] + f0) // 2 + 1 if i else f0 - 3)
+            hi = (f1 + words[i + 1][1]) // 2 + 1 if i + 1 < len(words) else min(len(p), f1 + 4)
+            if lead:
+                lo = max(lo, f0 + 1)  # frames of the opening bracket are not the syllable's
+            frames = p[lo:hi]
+            free = prefix_beam(frames, chars)
+            bound = prefix_beam(frames, chars, self._allowed, split=self._split)
+            cands: dict[str, float] = {}
+            for cand, prob in free[:3] + [(c, q) for c, q in bound[:6] if self.valid(c)]:
+                if cand.strip(".,;:()") and prob > 0:
+                    cands[cand] = max(cands.get(cand, 0.0), prob)
+            # the trailing punctuation's frames are part of the span: compare cores
+            cores: dict[str, float] = {}
+            for cand, prob in cands.items():
+                c = _CORE.match(cand).group(2)
+                if c:
+                    cores[c] = max(cores.get(c, 0.0), prob)
+            if core not in cores or len(cores) < 2:
+                continue
+            prev = _CORE.match(texts[i - 1]).group(2) if i else ""
+            nxt = _CORE.match(words[i + 1][0]).group(2) if i + 1 < len(words) else ""
+            scores = {c: self._score(c, q, prev, nxt) for c, q in cores.items()}
+            best = max(scores, key=scores.get)
+            if best == core:
+                continue
+            if greedy_valid and not (self._paired(best, prev, nxt) and not self._paired(core, prev, nxt)):
+                continue  # a real syllable changes only for a word the list knows, never for ink alone
+            z = max(scores.values())
+            post = math.exp(scores[best] - z) / sum(math.exp(s - z) for s in scores.values())
+            texts[i] = lead + best + trail
+            changes.append(Change(i, text, texts[i], post))
+        return texts, changes
+
+    def _paired(self, cand: str, prev: str, nxt: str) -> bool:
+        sylls = cand.split(" ")
+        return bool((prev and self.lex.known_pair(prev.rsplit(" ", 1)[-1], sylls[0])) or (
+            nxt and self.lex.known_pair(sylls[-1], nxt.split(" ", 1)[0])))
+
+    def _score(self, cand: str, prob: float, prev: str, nxt: str) -> float:
+        s = math.log(prob)
+        sylls = cand.split(" ")
+        if not all(self.lex.is_syllable(x) for x in sylls):
+            s -= NOT_SYLLABLE
+        if self._paired(cand, prev, nxt):
+            s += PAIR_BONUS
+        for a, b in zip(sylls, sylls[1:]):
+            if self.lex.known_pair(a, b):
+                s += PAIR_BONUS
+        return s

@@ -1,0 +1,155 @@
+"""Vietnamese syllables and words: what the decoder and the field checks may know offline.
+
+* **Syllables** follow the orthography: onset + rhyme + at most one tone mark, with the
+  spelling rules (``k``/``gh``/``ngh`` before ``i e ê y``, ``c``/``g``/``ng`` elsewhere) and the
+  tone rule (a rhyme closed by ``p t c ch`` takes only the sắc or nặng tone). The rhymes are
+  those of the Viet74K word list (underthesea, Apache-2.0; pinned in ``ocr_models/manifest.toml``),
+  so names that are in no word list (``Nguyễn``) are still valid syllables, and ``Thưững``,
+  ``tiồn``, ``Mhung`` are not.
+* **Words**: the same list gives the syllable pairs that form words (``thủ tướng``,
+  ``chuyển đổi``); a pair that is a word is evidence for a reading, never a reason to change
+  one by itself.
+
+Nothing here rewrites text: it answers questions (is this a syllable? a known pair?).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..domain.errors import ModelError
+
+ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+          "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
+#: combining tone marks (NFD): sắc, huyền, hỏi, ngã, nặng
+TONES = {"\u0301": "sac", "\u0300": "huyen", "\u0309": "hoi", "\u0303": "nga", "\u0323": "nang"}
+_RHYME = re.compile(r"^[aăâeêioôơuưy]{1,3}(?:c|ch|m|n|ng|nh|p|t)?$")
+_FRONT = ("i", "e", "ê", "y")
+_VOWELS = set("aăâeêioôơuưy")
+_LETTERS = re.compile(r"^[a-zđăâêôơư]+$")
+
+
+def split_tone(syllable: str) -> tuple[str, str] | None:
+    """(the syllable without its tone mark, the tone or ""); None with two tone marks."""
+    tones = [TONES[c] for c in unicodedata.normalize("NFD", syllable) if c in TONES]
+    if len(tones) > 1:
+        return None
+    base = "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in TONES)
+    return unicodedata.normalize("NFC", base), (tones[0] if tones else "")
+
+
+def split_onset(base: str) -> tuple[str, str]:
+    """(onset, rhyme) of a toneless lower-case syllable: the longest onset that leaves a vowel
+    ("gi" and "qu" are onsets only before another vowel: "gì" is g + i)."""
+    for onset in ONSETS:
+        if base.startswith(onset):
+            rest = base[len(onset):]
+            if onset in ("gi", "qu") and not (rest and rest[0] in "aăâeêioôơuưy"):
+                continue
+            return onset, rest
+    return "", base
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    rhymes: frozenset[str]
+    #: syllables of the word list (lower case)
+    syllables: frozenset[str]
+    #: consecutive syllable pairs inside the word list's entries (lower case)
+    pairs: frozenset[tuple[str, str]]
+    source: str = ""
+
+    def is_syllable(self, word: str) -> bool:
+        """An orthographically valid Vietnamese syllable in lower case, Title or CAPITALS."""
+        if not word or not (word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower()
+                                                                    if len(word) > 1 else True)):
+            return False
+        split = split_tone(word.lower())
+        if split is None:
+            return False
+        base, tone = split
+        if not _LETTERS.match(base):
+            return False
+        if word.lower() in self.syllables and any(c in _VOWELS for c in base):
+            return True  # in the word list though outside the rules ("Krông", "xoong")
+        onset, rhyme = split_onset(base)
+        if rhyme not in self.rhymes:
+            return False
+        first = rhyme[0]
+        if (onset == "c" and first in _FRONT) or (onset == "k" and first not in _FRONT):
+            return False
+        if (onset in ("gh", "ngh") and first not in ("i", "e", "ê")) or (onset in ("g", "ng") and first in ("e", "ê")):
+            return False
+        if rhyme.endswith(("p", "t", "c", "ch")) and tone not in ("sac", "nang"):
+            return False
+        return True
+
+    def is_prefix(self, word: str) -> bool:
+        """``word`` can still grow into a valid syllable (for a decoder extending it)."""
+        w = word.lower()
+        split = split_tone(w)
+        if split is None:
+            return False
+        base, _ = split
+        if not base or not _LETTERS.match(base):
+            return False
+        return base in _prefixes(self.rhymes)
+
+    def known_pair(self, a: str, b: str) -> bool:
+        return (a.lower(), b.lower()) in self.pairs
+
+
+@lru_cache(maxsize=4)
+def _prefixes(rhymes: frozenset[str]) -> frozenset[str]:
+    out = set()
+    for onset in ONSETS:
+        for r in rhymes:
+            s = onset + r
+            for i in range(1, len(s) + 1):
+                out.add(s[:i])
+    return frozenset(out)
+
+
+def build(words: list[str], source: str = "", min_count: int = 5) -> Lexicon:
+    """A lexicon from a word list (one entry per line, syllables separated by spaces or '-').
+    Rhymes seen fewer than ``min_count`` times are loan-word spellings ("ayun", "âơu"), left out."""
+    syllables: Counter[str] = Counter()
+    pairs = set()
+    for entry in words:
+        syl = [s for s in unicodedata.normalize("NFC", entry).lower().replace("-", " ").split() if s]
+        syllables.update(syl)
+        pairs.update(zip(syl, syl[1:]))
+    rhymes: Counter[str] = Counter()
+    for s, n in syllables.items():
+        split = split_tone(s)
+        if split is None or not _LETTERS.match(split[0]):
+            continue
+        rhyme = split_onset(split[0])[1]
+        if _RHYME.match(rhyme):
+            rhymes[rhyme] += n
+    return Lexicon(frozenset(r for r, n in rhymes.items() if n >= min_count),
+                   frozenset(syllables), frozenset(pairs), source)
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    """The station's lexicon (Viet74K from the pinned underthesea wheel, SHA-256 checked).
+    ``ModelError`` says which file and how to restore it when it is missing or altered."""
+    from . import models
+
+    path = models.files_for("lexicon")["viet74k"]
+    return load_file(path)
+
+
+def load_file(path: Path) -> Lexicon:
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError("the Vietnamese word list cannot be read", path=str(path),
+                         hint="run: scanner-station models check") from exc
+    return build([ln for ln in lines if ln.strip()], str(path))

@@ -1,0 +1,110 @@
+"""Vietnamese syllables and the syllable-constrained re-reading of doubtful words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scanner_station.domain.errors import ModelError
+from scanner_station.ocr import ctc, lexicon
+from scanner_station.ocr.models import ModelFile, check_all, verify_all
+
+LEX = lexicon.load()
+
+
+@pytest.mark.parametrize("word", ["Nguyễn", "nguyễn", "NGUYỄN", "Huỳnh", "Quỳnh", "gì", "ghế", "ki", "khuỷu",
+                                  "thuở", "Phượng", "Krông", "át", "ạ", "Ưng", "xoong"])
+def test_valid_syllables_including_names_in_no_word_list(word):
+    assert LEX.is_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["Thưững", "tiồn", "Mhung", "Knh", "nGuyễn", "ci", "at", "Mguyễn",
+                                  "OiặMam", "Bnắc", "tiình", "đ", "ắá", "Lê1"])
+def test_impossible_syllables(word):
+    assert not LEX.is_syllable(word)
+
+
+def test_word_pairs_come_from_the_word_list():
+    assert LEX.known_pair("thủ", "tướng") and LEX.known_pair("Chuyển", "đổi")
+    assert not LEX.known_pair("thủ", "tưởng") and not LEX.known_pair("chuyển", "đồi")
+    assert LEX.is_prefix("ngh") and LEX.is_prefix("Nguy") and not LEX.is_prefix("Mh")
+
+
+def probs(frames: list[dict[str, float]], chars: list[str]) -> np.ndarray:
+    """A T × C matrix: each frame's listed characters, the rest of the mass on blank."""
+    p = np.full((len(frames), len(chars)), 1e-6)
+    for t, f in enumerate(frames):
+        for ch, v in f.items():
+            p[t, chars.index(ch)] = v
+        p[t, 0] = max(1e-6, 1 - sum(f.values()))
+    return p / p.sum(axis=1, keepdims=True)
+
+
+CHARS = ["<b>", " ", "N", "M", "g", "u", "y", "ễ", "n", "L", "ắ", "k", "1", "2", "T", "h", "ủ", "t", "ư",
+         "ớ", "ở", "o", "c", "G", "C"]
+
+
+def word_frames(spec: list[dict[str, float]]) -> list[dict[str, float]]:
+    out = []
+    for f in spec:
+        out += [f, {}]  # a blank frame after each character
+    return out
+
+
+def test_prefix_beam_sums_the_paths_of_a_reading():
+    p = probs([{"N": 0.9}, {"N": 0.9}, {}, {"g": 0.8}], CHARS)
+    best = ctc.prefix_beam(p, CHARS)
+    assert best[0][0] == "Ng"
+    assert best[0][1] == pytest.approx(sum(q for t, q in best if t == "Ng"))
+
+
+def refine(spec, words_before=(), words_after=()):
+    """Greedy-read one word from ``spec`` and refine it among neighbours read for sure."""
+    frames = [{}] * 3 * len(words_before) + word_frames(spec)  # the words before: blank frames
+    p = probs(frames, CHARS)
+    greedy = "".join(max(f, key=f.get) for f in spec)
+    conf = min(max(f.values()) for f in spec)
+    words = [(w, 0, 0, 1.0) for w in words_before] + [(greedy, 3 * len(words_before), len(frames) - 1, conf)]
+    words += [(w, len(frames) + 10, len(frames) + 11, 1.0) for w in words_after]
+    return ctc.Refiner(LEX).refine(p, CHARS, words)
+
+
+def test_an_impossible_syllable_becomes_the_valid_one_the_ink_nearly_reads():
+    spec = [{"M": 0.55, "N": 0.4}, {"g": 0.95}, {"u": 0.95}, {"y": 0.95}, {"ễ": 0.9}, {"n": 0.95}]
+    texts, changes = refine(spec)
+    assert texts[-1] == "Nguyễn" and changes[0].greedy == "Mguyễn"
+    assert 0 < changes[0].posterior < 1
+
+
+def test_a_clearly_read_non_syllable_is_kept_and_codes_and_digits_are_never_touched():
+    texts, changes = refine([{"L": 0.97}, {"ắ": 0.97}, {"k": 0.97}])  # "Lắk" (Đắk Lắk)
+    assert texts[-1] == "Lắk" and not changes
+    texts, changes = refine([{"1": 0.5, "T": 0.4}, {"2": 0.6}])
+    assert not changes
+    texts, changes = refine([{"G": 0.6, "C": 0.4}, {"C": 0.6}, {"N": 0.5}])  # "GCN"
+    assert not changes
+
+
+def test_a_real_syllable_changes_only_for_a_word_the_list_knows():
+    spec = [{"t": 0.97}, {"ư": 0.97}, {"ở": 0.5, "ớ": 0.45}, {"n": 0.97}, {"g": 0.97}]
+    texts, _ = refine(spec, words_before=["Thủ"])
+    assert texts[-1] == "tướng"  # "thủ tướng" is a word; "thủ tưởng" is not
+    texts, changes = refine(spec, words_before=["sẽ"])
+    assert texts[-1] == "tưởng" and not changes  # no evidence: the ink's reading stays
+
+
+def test_a_lost_word_space_before_a_capital_is_restored():
+    spec = [{"N": 0.95}, {"g": 0.95}, {"u": 0.95}, {"y": 0.95}, {"ễ": 0.95}, {"n": 0.95},
+            {"T": 0.95}, {"h": 0.95}, {"u": 0.6, "ủ": 0.35}]
+    texts, changes = refine(spec)
+    assert texts[-1].startswith("Nguyễn T") and changes
+
+
+def test_a_missing_word_list_never_stops_the_station(tmp_path: Path):
+    with pytest.raises(ModelError, match="cannot be read"):
+        lexicon.load_file(tmp_path / "nope.txt")
+    gone = ModelFile("viet74k", "1", "repo", "ocr_models/nope.txt", "Apache-2.0", "0" * 64, ("lexicon",))
+    verify_all([gone])  # optional: start-up goes on
+    assert "missing" in check_all([gone])[0][1]  # `models check` names it
