@@ -32,6 +32,7 @@ from scanner_station.extraction.extract import analyse_page
 from scanner_station.extraction.reread import CropReader
 from scanner_station.extraction.templates import load_all
 from scanner_station.imaging.cleanup import clean_page
+from scanner_station.ocr.orientation import read_upright
 from scanner_station.ocr import DEFAULT_ENGINE, create_engine
 from scanner_station.synth.forms import FORM_VARIANTS, TEMPLATES, make_form
 from scanner_station.synth.styles import HELD_OUT, LAYOUTS
@@ -73,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             sample = make_form(seed, tid, variant, fill, layout)
             t0 = time.perf_counter()
             page = clean_page(sample.image)[0]
-            ocr = engine.read_page(page.image)
-            a = analyse_page(ocr, templates, image=page.image, reader=reader)
+            ocr, image, _ = read_upright(engine, page.image, page.steps["orientation"]["confidence"])
+            a = analyse_page(ocr, templates, image=image, reader=reader)
             seconds.append(time.perf_counter() - t0)
             ok = a.template_id == tid
             for k in (variant, f"fill:{fill}", "all", f"layout:{layout}", group):

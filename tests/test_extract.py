@@ -122,3 +122,13 @@ def test_extract_cli_json(tmp_path):
     assert set(f) == {"value", "normalized", "status", "confidence", "page", "bbox", "messages",
                       "suggestions", "second_reading"}
     assert np.isclose(doc["template_confidence"], 1.0)
+
+
+@pytest.mark.parametrize("name,ok", [("Nguyễn Văn Đức", True), ("Huỳnh Thị Quỳnh", True),
+                                     ("Mguyễn Văn Đức", False), ("Bùi Trọng Hưùng", False)])
+def test_a_name_of_non_syllables_is_never_proposed(name, ok):
+    from scanner_station.extraction.extract import PARSERS
+    p = PARSERS["name"](name)
+    assert p.ok is ok and p.value == name
+    if not ok:
+        assert "not a Vietnamese syllable" in p.messages[-1]

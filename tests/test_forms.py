@@ -176,11 +176,30 @@ def test_pages_are_grouped_into_documents():
     ("thôn 3, xã Ea Tu, tỉnh Đắk Lắk", "tỉnh Đắk Lắk (code 066)"),
     ("xã Minh Tân, tỉnh Hà Giang", "tỉnh Hà Giang (code 002): since 1/7/2025 part of tỉnh Tuyên Quang"),
     ("phường 1, tinh Ba Ria - Vung Tau", "since 1/7/2025 part of thành phố Hồ Chí Minh"),
-    ("tỉnh Thừa Thiên Huế", "since 1/7/2025 part of thành phố Huế"),
+    ("tỉnh Thừa Thiên Huế", "thành phố Huế (code 046)"),  # a centrally-run city since 1/1/2025
+    ("thị trấn Yên Định, huyện Hải Hậu, tỉnh Nam Định", "since 1/7/2025: Xã Hải Hậu, Tỉnh Ninh Bình"),
     ("khu phố 2, không rõ tỉnh", "no province recognised"),
 ])
 def test_place_suggestions_never_change_the_value(text, expected):
     assert any(expected in s for s in suggest(text)), suggest(text)
+
+
+@pytest.mark.parametrize("text,known", [
+    ("xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk", True),
+    ("Trạm y tế xã Đài Xuyên, huyện Vân Đồn, tỉnh Quảng Ninh", True),
+    ("phường 2, thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu", True),  # numbered units
+    ("xã Kỳ Châu, huyện Kỳ Anh, tỉnh Hà Tĩnh", True),  # a district and a town of one name
+    ("xã Hòn Nghệ, tỉnh An Giang", True),  # a commune since 1/7/2025
+    ("xã Phượng Lâu, thành phố Việt Trì, tỉnh Phú Thọ", True),  # "Phượng" is no "phường"
+    ("xã Tường Hạ, tỉnh Sơn La", True),  # "Hạ, tỉnh" does not name Hà Tĩnh
+    ("Bệnh viện đa khoa tỉnh Nghệ An", True),
+    ("xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", False),  # no such commune in Đông Anh
+    ("xã Ea Tu, huyện Krông Đắc, tỉnh Đắk Lắk", False),  # a misread district
+    ("khu phố 2, không rõ tỉnh", False),
+])
+def test_places_are_looked_up_in_the_administrative_units(text, known):
+    from scanner_station.extraction.places import known_place
+    assert known_place(text) is known
 
 
 def test_template_errors_name_the_key(tmp_path):

@@ -119,3 +119,23 @@ def test_parcel_numbers():
     assert v.parse_positive_int("29;", "parcel number").normalized == "29"
     assert not v.parse_positive_int("0", "parcel number").ok
     assert not v.parse_positive_int("2b", "map sheet").ok
+
+
+@pytest.mark.parametrize("raw,ok", [("Kinh", True), ("H'Mông", True), ("Hmông", True), ("Khơ-me", True),
+                                    ("Khơ me", True), ("Ê Đê", True), ("Bru - Vân Kiều", True),
+                                    ("HMông", False), ("Thói", False), ("Nùi", False), ("Tùng", False)])
+def test_ethnicity_is_one_of_the_54_groups_as_spelled(raw, ok):
+    from scanner_station.extraction.validators import ethnic_groups, parse_ethnicity
+    p = parse_ethnicity(raw)
+    assert p.ok is ok and p.value == raw  # never rewritten
+    assert len(set(ethnic_groups().values())) == 54
+    if raw == "HMông":
+        assert "perhaps Mông" in p.messages[0]
+
+
+@pytest.mark.parametrize("raw,ok", [("Lâu dài", True), ("lâu dài", True), ("đến ngày 15/10/2063", True),
+                                    ("Đến năm 2063", True), ("50 năm kể từ ngày cấp", True),
+                                    ("Câu dài", False), ("đến ngày", False), ("Lâu dải", False)])
+def test_land_use_term(raw, ok):
+    from scanner_station.extraction.validators import parse_land_use_term
+    assert parse_land_use_term(raw).ok is ok

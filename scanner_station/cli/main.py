@@ -186,6 +186,16 @@ class _Inputs:
                 yield i, cp
 
 
+def _orientation(cp) -> float:
+    """How sure cleanup was that the page is upright (1.0 when it did not say)."""
+    return float(cp.steps.get("orientation", {}).get("confidence", 1.0))
+
+
+def read_upright(engine, gray, confidence):
+    from ..ocr.orientation import read_upright as read
+    return read(engine, gray, confidence)
+
+
 def cmd_ocr(args) -> int:
     from rich.progress import Progress
 
@@ -201,7 +211,7 @@ def cmd_ocr(args) -> int:
             task = progress.add_task(nfc(path.name), total=info.page_count)
             pages = []
             for i, cp in _Inputs.cleaned_pages(path, info, args.split):
-                pages.append(engine.read_page(cp.image))
+                pages.append(read_upright(engine, cp.image, _orientation(cp))[0])
                 progress.update(task, completed=i + 1)
             doc = DocumentLayout(tuple(pages))
             stem = nfc(path.stem)
@@ -288,8 +298,8 @@ def _extract_files(args) -> int:
             if cp.blank:
                 analyses.append(None)
                 continue
-            layout = engine.read_page(cp.image)
-            analyses.append(analyse_page(layout, templates, page_no, cp.image, reader))
+            layout, image, _ = read_upright(engine, cp.image, _orientation(cp))
+            analyses.append(analyse_page(layout, templates, page_no, image, reader))
         for d in group_pages(analyses, by_id):
             for e_i, fields in enumerate(d.entries or [{}]):
                 docs.append({"file": nfc(path.name), "pages": [i + 1 for i in d.pages],

@@ -139,6 +139,35 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
     return scored
 
 
+def _lexicon():
+    """The word list, or None when it is missing or altered (``models check`` says which)."""
+    from ..domain.errors import ModelError
+    from ..ocr import lexicon
+    try:
+        return lexicon.load()
+    except ModelError:
+        return None
+
+
+def _parse_name(value: str) -> V.Parsed:
+    """A name whose words are all Vietnamese syllables; a word that is not one ("Mguyễn",
+    "Hưùng", or a minority name such as "Ksor") leaves the name for a person to confirm."""
+    parsed = V.parse_name(value)[0]
+    lex = _lexicon()
+    if lex is None:
+        return replace(parsed, ok=False, messages=parsed.messages + (NO_LEXICON,))
+    odd = [w for w in value.split() if w.isalpha() and not lex.is_syllable(w[:1].upper() + w[1:].lower())]
+    if odd:
+        return replace(parsed, ok=False, messages=parsed.messages + (
+            f"{NOT_SYLLABLE}: {', '.join(odd)}",))
+    return parsed
+
+
+#: messages of the name check (the GUI catalogue translates them)
+NOT_SYLLABLE = "a word of the name is not a Vietnamese syllable"
+NO_LEXICON = "the Vietnamese word list is unavailable, the name was not checked (run: scanner-station models check)"
+
+
 def _parse_sex(value: str) -> V.Parsed:
     f = fold(value)
     if f in ("nam", "nu"):
@@ -150,7 +179,7 @@ def _parse_sex(value: str) -> V.Parsed:
 PARSERS = {
     "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
     "place": lambda v: V.Parsed(v, " ".join(v.split()), True),
-    "name": lambda v: V.parse_name(v)[0],
+    "name": _parse_name,
     "date": V.parse_date,
     "personal_id": V.parse_personal_id,
     "cmnd": V.parse_cmnd,
@@ -161,6 +190,8 @@ PARSERS = {
     "gcn_serial": V.parse_gcn_serial,
     "registry_number": V.parse_registry_number,
     "document_number": V.parse_document_number,
+    "ethnicity": V.parse_ethnicity,
+    "land_use_term": V.parse_land_use_term,
 }
 
 
@@ -242,6 +273,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             msgs.append("the value seems cut off at the end of a line")
         elif spec.type == "place" and not places.ends_in_unit(value):
             msgs.append("the place does not end in a known province or city")
+        elif spec.type == "place" and not places.known_place(value):
+            msgs.append("the commune or district is not a unit of that province (before or since 1/7/2025)")
         suggestions = places.suggest(value) if spec.type == "place" else ()
         out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),
                                        page, suggestions, second, engine)

@@ -1,24 +1,33 @@
-"""Place names against a gazetteer: suggestions only, the value always stays as written.
+"""Place names against the administrative units: suggestions only, the value stays as written.
 
-The gazetteer (``scanner_station/data/provinces.csv``) holds the 63 provinces with
-their ID-number codes as they were before 1 July 2025 and the province each one
-belongs to since the 2025 merger (34 provinces; district level abolished). A place
-written in an old record names the units of its time; the station shows what it
-corresponds to today so a clerk can link it, never rewriting it.
+The units come from the maintained ``vietnamadminunits`` package (MIT): the 63 provinces,
+their districts and ~10,000 communes as they were before 1 July 2025, the 34 provinces and
+~3,300 communes since (district level abolished), and the conversion between the two. A place
+written in an old record names the units of its time; the station shows what it corresponds to
+today so a clerk can link it, never rewriting it. Province codes are the personal ID number's
+(``0`` + the statistics office's two digits: Hà Nội ``001``).
+
+Units abolished before 2025 (Hà Tây, renamed districts) are not in the package: such a place is
+flagged for a person, not rejected.
 """
 
 from __future__ import annotations
 
-import csv
+import importlib.util
+import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..domain.text import fold
+from ..domain.errors import StationError
+from ..domain.text import fold, nfc
 
-_DATA = Path(__file__).resolve().parents[1] / "data" / "provinces.csv"
 _DISTRICT = re.compile(r"\b(huyen|quan|thi xa)\s+\w")
+#: unit words before a commune / district name, as offices write them (folded)
+_COMMUNE_WORDS = ("xa", "phuong", "thi tran")
+_DISTRICT_WORDS = ("huyen", "quan", "thi xa", "thanh pho")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +39,37 @@ class Province:
     kind_2025: str
 
 
+def _package_dir() -> Path:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise StationError("the administrative units package (vietnamadminunits) is not installed",
+                           hint="run installer/install.sh")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _kind(full: str) -> str:
+    return "thành phố" if full.startswith("Thành phố") else "tỉnh"
+
+
 @lru_cache(maxsize=1)
 def provinces() -> tuple[Province, ...]:
-    with _DATA.open(encoding="utf-8", newline="") as f:
-        return tuple(Province(r["code"], r["name"], r["kind_before_2025"], r["province_since_2025"],
-                              r["kind_since_2025"]) for r in csv.DictReader(f))
+    """The 63 provinces before 1/7/2025 with the province each belongs to since."""
+    base = _package_dir() / "data"
+    con = sqlite3.connect(f"file:{base / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        old = con.execute("SELECT DISTINCT provinceKey, province, provinceShort, provinceCode "
+                          "FROM admin_units_legacy ORDER BY provinceCode").fetchall()
+        new = {k: (p, s) for k, p, s in con.execute(
+            "SELECT DISTINCT provinceKey, province, provinceShort FROM admin_units")}
+    finally:
+        con.close()
+    merged = json.loads((base / "converter_2025.json").read_text("utf-8"))["DICT_PROVINCE"]
+    successor = {o: n for n, olds in merged.items() for o in olds}
+    out = []
+    for key, full, short, code in old:
+        nfull, nshort = new[successor[key]]
+        out.append(Province(f"0{code}", short, _kind(full), nshort, _kind(nfull)))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +84,9 @@ def _index() -> list[tuple[str, str, Province | None]]:
         if p.name_2025 not in seen:
             out.append((_words(p.name_2025), p.name_2025, None))
             seen.add(p.name_2025)
-    out.append(("tp hcm", "Hồ Chí Minh", next(p for p in provinces() if p.code == "079")))
-    out.append(("thanh pho hcm", "Hồ Chí Minh", next(p for p in provinces() if p.code == "079")))
+    hcm = next(p for p in provinces() if p.code == "079")
+    out += [("tp hcm", "Hồ Chí Minh", hcm), ("thanh pho hcm", "Hồ Chí Minh", hcm),
+            ("thua thien hue", "Thừa Thiên Huế", next(p for p in provinces() if p.code == "046"))]
     out.sort(key=lambda x: -len(x[0]))  # "Thừa Thiên Huế" before "Huế"
     return out
 
@@ -60,8 +96,9 @@ def _words(text: str) -> str:
 
 
 def find_provinces(text: str) -> list[tuple[str, Province | None]]:
-    """Province names in ``text`` (accent- and case-insensitive, whole words), in order."""
-    hay = " " + _words(text) + " "
+    """Province names in ``text`` (accent- and case-insensitive, whole words, never across a
+    comma: "xã Tường Hạ, tỉnh Sơn La" does not name Hà Tĩnh), in order."""
+    hay = " " + " , ".join(_words(part) for part in re.split(r"[,;]", text)) + " "
     found: list[tuple[int, str, Province | None]] = []
     taken: list[tuple[int, int]] = []
     for folded, name, prov in _index():
@@ -76,8 +113,111 @@ def find_provinces(text: str) -> list[tuple[str, Province | None]]:
     return [(n, p) for _, n, p in sorted(found, key=lambda x: x[0])]
 
 
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The units a place names, as the package spells them ("" where not given)."""
+
+    commune: str
+    district: str
+    province: str
+
+
+def _named(short: str | None, hay: str) -> bool:
+    return bool(short) and f" {_words(short)} " in hay
+
+
+@lru_cache(maxsize=2048)
+def resolve(text: str) -> Resolved | None:
+    """The commune, district and province a pre-2025 place names, each checked to be written in
+    it (the package's parser guesses; a guess is not a match). None when no province is named."""
+    from vietnamadminunits import parse_address
+
+    hay = " " + _words(text) + " "
+    try:
+        unit = parse_address(text, mode="LEGACY", level=3)
+    except Exception:  # noqa: BLE001 - the parser's own errors on odd text: nothing resolved
+        return None
+    if not unit or not _named(unit.short_province, hay):
+        return None
+    district = unit.district if _named(getattr(unit, "short_district", None), hay) else ""
+    commune = unit.ward if _named(getattr(unit, "short_ward", None), hay) else ""
+    return Resolved(commune or "", district or "", unit.province or "")
+
+
+#: a unit word and the name after it, read on the text as written (folded, "Quan Sơn" would
+#: read as "quận Sơn" and "Phượng Lâu" as "phường Lâu")
+_UNIT = re.compile(r"(?:^|\s)(xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(.+)$")
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[frozenset, frozenset, frozenset]:
+    """Folded (province, district, commune) before 2025, (province, commune) since, and
+    (province, district) before 2025, from the package's tables."""
+    con = sqlite3.connect(f"file:{_package_dir() / 'data' / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        old = con.execute("SELECT provinceShort, districtShort, wardShort FROM admin_units_legacy").fetchall()
+        new = con.execute("SELECT provinceShort, wardShort FROM admin_units").fetchall()
+    finally:
+        con.close()
+    olds = frozenset((_words(p), _bare(d), _bare(w or "")) for p, d, w in old)
+    return olds, frozenset((_words(p), _bare(w)) for p, w in new), frozenset((p, d) for p, d, _ in olds)
+
+
+def _bare(short: str) -> str:
+    """A unit's name as the package's short form gives it, without what it adds: a type in
+    brackets ("Kỳ Anh (Huyện)") and the unit word of numbered units ("Phường 2")."""
+    short = re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short))
+    m = re.match(r"(?i)(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(\d+)$", short.strip())
+    return _words(m.group(1) if m else short)
+
+
+def known_place(text: str) -> bool:
+    """The commune and district the place names (after ``xã``/``phường``/``thị trấn``,
+    ``huyện``/``quận``/``thị xã``/``thành phố``) are units of its province, before 1/7/2025 or
+    since. Looked up by name, never guessed."""
+    found = find_provinces(text)
+    if not found:
+        return False
+    name, prov = found[-1]
+    province = _words(prov.name if prov is not None else name)
+    written = _words(name)
+    commune = district = None
+    for part in re.split(r"[,;]", text):
+        folded = _words(part)
+        if not folded or folded == written or folded.endswith(" " + written):
+            continue  # the province itself
+        m = _UNIT.search(" ".join(nfc(part).lower().split()))
+        if not m:
+            continue
+        word, rest = fold(m.group(1)), _words(m.group(2))
+        if word in _COMMUNE_WORDS and commune is None:
+            commune = rest
+        elif word in _DISTRICT_WORDS and district is None:
+            district = rest
+    olds, news, districts = _units()
+    if district is not None:
+        if commune is None:
+            return (province, district) in districts
+        return (province, district, commune) in olds
+    if commune is None:
+        return True
+    return (province, commune) in news or any(p == province and w == commune for p, _, w in olds)
+
+
+def _since_2025(text: str) -> str:
+    from vietnamadminunits import convert_address
+    try:
+        unit = convert_address(text)
+    except Exception:  # noqa: BLE001
+        return ""
+    if unit and unit.ward and unit.province:
+        return f"since 1/7/2025: {unit.ward}, {unit.province}"
+    return ""
+
+
 def suggest(text: str) -> tuple[str, ...]:
-    """Suggestions for a place as written: what its province is today; nothing is changed."""
+    """Suggestions for a place as written: what its province (and commune) is today; nothing
+    is changed."""
     out = []
     for name, prov in find_provinces(text):
         if prov is None:
@@ -89,6 +229,11 @@ def suggest(text: str) -> tuple[str, ...]:
             out.append(f"{prov.kind} {prov.name} (code {prov.code})")
     if _DISTRICT.search(fold(text)):
         out.append("names a district (huyện/quận/thị xã): district level abolished on 1/7/2025")
+        r = resolve(text)
+        if r is not None and r.commune:
+            now = _since_2025(text)
+            if now:
+                out.append(now)
     if not out and text.strip():
         out.append("no province recognised")
     return tuple(out)

@@ -345,3 +345,54 @@ def parse_document_number(raw: str) -> Parsed:
         return Parsed(value, "", False, ("not a document number such as '123/QĐ-UBND'",))
     symbol = re.sub(r"\s", "", m[2])
     return Parsed(value, f"{int(m[1])}/{symbol}", True)
+
+
+# --- closed lists: ethnic groups, land-use terms -----------------------------------------------------
+
+def _spelling(text: str) -> str:
+    """Compare spellings: NFC, hyphens and spaces alike ("Khơ-me" = "Khơ me"), the first letter's
+    case and a word in capitals ignored, other capitals kept ("HMông" is not "Hmông")."""
+    t = " ".join(re.sub(r"\s*-\s*", " ", nfc(text)).split())
+    if t.isupper():
+        return t.lower()
+    return t[:1].lower() + t[1:].lower() if t[1:].islower() or not t[1:] else t[:1].lower() + t[1:]
+
+
+@lru_cache(maxsize=1)
+def ethnic_groups() -> dict[str, str]:
+    """Spelling (see ``_spelling``) → the group's name in the official list of 54."""
+    text = resources.files("scanner_station.data").joinpath("ethnic_groups.txt").read_text("utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            names = [n.strip() for n in line.split("|")]
+            for n in names:
+                out[_spelling(n)] = names[0]
+    return out
+
+
+def parse_ethnicity(raw: str) -> Parsed:
+    """One of the 54 groups, in a spelling records use; a near spelling ("HMông", "Thói") is
+    left for a person, with the list's names it may be as suggestions in the message."""
+    value = nfc(raw).strip()
+    groups = ethnic_groups()
+    if _spelling(value) in groups:
+        return Parsed(value, " ".join(value.split()), True)
+    loose = re.sub(r"[^\w]", "", fold(value))
+    near = sorted({g for s, g in groups.items() if re.sub(r"[^\w]", "", fold(s)) == loose})
+    hint = f" (perhaps {', '.join(near)})" if near else ""
+    return Parsed(value, " ".join(value.split()), False,
+                  (f"not one of the 54 ethnic groups as spelled{hint}",))
+
+
+_TERM = re.compile(r"^(?:sử dụng )?lâu dài$|^(?:đến|tới) (?:ngày \d{1,2}[/.-]\d{1,2}[/.-]\d{4}|năm \d{4})$"
+                   r"|^\d{1,3} năm(?: kể từ .+)?$", re.I)
+
+
+def parse_land_use_term(raw: str) -> Parsed:
+    """Thời hạn sử dụng: "Lâu dài", "đến ngày 15/10/2063", "đến năm 2063" or "50 năm …"."""
+    value = nfc(raw).strip().rstrip(";,.")
+    if _TERM.match(" ".join(value.split())):
+        return Parsed(nfc(raw).strip(), " ".join(value.split()), True)
+    return Parsed(nfc(raw).strip(), " ".join(value.split()), False,
+                  ("not a land-use term such as 'Lâu dài' or 'đến ngày 15/10/2063'",))

@@ -135,6 +135,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 #: validator and reader messages (stored in English with the field, as exported) → Vietnamese
 FIELD_MESSAGES: dict[str, str] = {
+    "the commune or district is not a unit of that province (before or since 1/7/2025)":
+        "xã hoặc huyện không thuộc tỉnh đó (trước hoặc sau 1/7/2025)",
+    "not one of the 54 ethnic groups as spelled": "không thuộc 54 dân tộc theo cách viết đã biết",
+    "a word of the name is not a Vietnamese syllable:": "có chữ trong họ tên không phải âm tiết tiếng Việt:",
+    "the Vietnamese word list is unavailable, the name was not checked (run: scanner-station models check)":
+        "không có danh sách từ tiếng Việt, chưa kiểm tra họ tên (chạy: scanner-station models check)",
+    "not a land-use term such as 'Lâu dài' or 'đến ngày 15/10/2063'":
+        "không phải thời hạn sử dụng như 'Lâu dài' hoặc 'đến ngày 15/10/2063'",
     "a CMND number has 9 digits": "số CMND có 9 chữ số",
     "a name with digits": "họ tên có chữ số",
     "a second recogniser read this field differently": "bộ nhận dạng thứ hai đọc khác",

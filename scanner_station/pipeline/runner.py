@@ -30,6 +30,7 @@ from ..domain.errors import StationError
 from ..imaging.cleanup import CleanupOptions, clean_page
 from ..imaging.sources import load_page
 from ..ocr import create_engine
+from ..ocr.orientation import read_upright
 from ..storage.store import Job
 from ..storage.workspace import Workspace
 
@@ -89,26 +90,32 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
         suffix = {0: "", 1: "-L", 2: "-R"}[cp.part]
         name = f"p{task.source_index + 1:04d}{suffix}.png"
         target = out_dir / name
-        tmp = out_dir / (name + f".{os.getpid()}.tmp.png")
-        cv2.imwrite(str(tmp), cp.image)
-        os.replace(tmp, target)
         steps = dict(cp.steps)
         steps["source"] = {"how": src.how, "dpi": round(src.dpi, 1)}
+        image, layout = cp.image, None
+        if not cp.blank:
+            t0 = time.perf_counter()
+            # a page cleanup was unsure about is also read upside down when it reads badly
+            layout, image, turned = read_upright(_engine(task.engine), cp.image,
+                                                 cp.steps.get("orientation", {}).get("confidence", 1.0))
+            if turned:
+                steps["turned_180_by_reading"] = True
+            layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
+        tmp = out_dir / (name + f".{os.getpid()}.tmp.png")
+        cv2.imwrite(str(tmp), image)
+        os.replace(tmp, target)
         row: dict[str, Any] = {
             "part": cp.part, "image_path": str(target.relative_to(root)),
-            "width": int(cp.image.shape[1]), "height": int(cp.image.shape[0]),
+            "width": int(image.shape[1]), "height": int(image.shape[0]),
             "blank": cp.blank, "steps": steps, "engine": task.engine,
         }
-        if cp.blank:
+        if layout is None:
             row.update(state="blank", ocr_text="", ocr_json=None, mean_confidence=None)
         else:
-            t0 = time.perf_counter()
-            layout = _engine(task.engine).read_page(cp.image)
-            layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
             row.update(state="ocr_done", ocr_text=layout.text,
                        ocr_json=json.dumps(layout.to_dict(), ensure_ascii=False),
                        mean_confidence=round(layout.mean_confidence, 4))
-            row["analysis"] = json.dumps(analyse(root, layout, cp.image, out_dir, name[:-4]).as_json(),
+            row["analysis"] = json.dumps(analyse(root, layout, image, out_dir, name[:-4]).as_json(),
                                          ensure_ascii=False)
         rows.append(row)
     return rows

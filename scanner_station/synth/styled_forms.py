@@ -10,15 +10,16 @@ twice are written twice; the truth is always the value as a person reads it.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from . import texts
-from .forms import _Form, _dmy, _iso, _office, _parcel, _place, _seal, _signature
-from .pages import A4_300, _font, cursive_fonts, held_out_fonts, printed_fonts
+from . import admin, texts
+from .forms import _Form, _dmy, _iso, _parcel, _seal, _signature
+from .pages import A4_300, _font, cursive_fonts, held_out_cursive_fonts, held_out_fonts, printed_fonts
 from .styles import GRID_COLUMNS, HOLDERS, Style
-from .texts import COMMUNES, date_in_words, make_person, number_words
+from .texts import date_in_words, make_person, number_words
 
 SERIES = {"birth": ["TLKS-BS", "TLKS", "KS"], "death": ["TLKT-BS", "TLKT", "KT"],
           "marriage": ["TLKH-BS", "TLKH", "KH"]}
@@ -26,6 +27,23 @@ SERIES = {"birth": ["TLKS-BS", "TLKS", "KS"], "death": ["TLKT-BS", "TLKT", "KT"]
 PURPOSE_WORDS = {"ONT": "Đất ở tại nông thôn", "ODT": "Đất ở tại đô thị", "LUC": "Đất chuyên trồng lúa nước",
                  "CLN": "Đất trồng cây lâu năm", "BHK": "Đất bằng trồng cây hàng năm khác",
                  "NTS": "Đất nuôi trồng thủy sản"}
+
+
+def _place(rng: random.Random) -> str:
+    """A real commune, district and province (``admin``): places a reader can look up."""
+    return admin.place(rng)
+
+
+def _office(rng: random.Random) -> str:
+    return f"Ủy ban nhân dân {admin.place(rng)}"
+
+
+def _short(commune: str) -> str:
+    """The commune's name without its unit word, as a document's place-date line writes it."""
+    for kind in ("thị trấn ", "phường ", "xã "):
+        if commune.startswith(kind):
+            return commune[len(kind):]
+    return commune
 
 
 def _number(f: _Form, kind: str, num: str) -> str:
@@ -40,14 +58,14 @@ def _number(f: _Form, kind: str, num: str) -> str:
 def _header(f: _Form, rng: random.Random, number: str | None, title: str, volume: str | None,
             key: str = "register_number", norm: str | None = None) -> None:
     """The document's head: NĐ 30/2020 two columns, or the older centred titles."""
-    commune = rng.choice(COMMUNES)
+    commune = admin.commune(rng)
     if f.style.header == "two_column":
         f.two([("ỦY BAN NHÂN DÂN", False)], [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", False)])
         f.two([(commune.upper(), False)], [("Độc lập - Tự do - Hạnh phúc", False)])
         if number is not None:
             f.truth[-1][key] = norm if norm is not None else number
             f.two([("Số: ", False), (number, True)],
-                  [(f"{commune.split(' ', 1)[1]}, ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} "
+                  [(f"{_short(commune)}, ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} "
                     f"năm {rng.randint(2016, 2025)}", False)])
         f.title(title)
         if volume is not None:
@@ -264,6 +282,7 @@ def gcn(rng: random.Random, f: _Form, v2024: bool = False) -> None:
     else:
         serial = f"{rng.choice(['AA', 'BĐ', 'CS', 'DE'])} {rng.randint(0, 999999):06d}{rng.randint(0, 99):02d}"
     p = _parcel(rng)
+    p = replace(p, address=_place(rng), owner_address=_place(rng))  # real places
     reg = f"{rng.choice(['CH', 'CS'])} {rng.randint(0, 99999):05d}"
     f.title("GIẤY CHỨNG NHẬN")
     f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT" if v2024
@@ -314,7 +333,7 @@ def result(rng: random.Random, f: _Form) -> None:
     p = make_person(rng, (1950, 2004))
     year = rng.randint(2015, 2025)
     d = (rng.randint(1, 28), rng.randint(1, 12), year)
-    commune = rng.choice(COMMUNES)
+    commune = admin.commune(rng)
     issuer = commune.upper()
     number = f"{rng.randint(1, 999)}/{f.srng.choice(['QĐ-UBND', 'UBND-XNTTHN', 'GXN-UBND', 'TB-UBND'])}"
     dtype = rng.choice(["QUYẾT ĐỊNH", "GIẤY XÁC NHẬN", "THÔNG BÁO"])
@@ -329,14 +348,14 @@ def result(rng: random.Random, f: _Form) -> None:
     if f.style.header == "two_column":
         f.two([("ỦY BAN NHÂN DÂN", False)], [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", False)])
         f.two([(issuer, True)], [("Độc lập - Tự do - Hạnh phúc", False)])
-        f.two([("Số: ", False), (number, True)], [(f"{commune.split(' ', 1)[1]}, ", False), (dated, True)])
+        f.two([("Số: ", False), (number, True)], [(f"{_short(commune)}, ", False), (dated, True)])
     else:
         f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
         f.title("Độc lập - Tự do - Hạnh phúc")
         f.lines.append([("ỦY BAN NHÂN DÂN", False)])
         f.lines.append([(issuer, True)])
         f.lines.append([("Số: ", False), (number, True)])
-        f.lines.append([(f"{commune.split(' ', 1)[1]}, ", False), (dated, True)])
+        f.lines.append([(f"{_short(commune)}, ", False), (dated, True)])
     f.lines.append([(dtype, True)])
     f.truth[-1]["document_type"] = dtype
     f.row(("Về việc", "procedure_name", proc, proc))
@@ -361,8 +380,9 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     draw = ImageDraw.Draw(im)
     fonts = held_out_fonts() if style.fonts == "held_out" else printed_fonts()
     label_path = rng.choice(fonts)
-    if fill == "handwriting":
-        value_path, ink, vsize = rng.choice(cursive_fonts()), (35, 45, 120), 1.15
+    if fill == "handwriting":  # the held-out family is also filled in the held-out hand
+        hands = held_out_cursive_fonts() if style.fonts == "held_out" else cursive_fonts()
+        value_path, ink, vsize = rng.choice(hands), (35, 45, 120), 1.15
     else:
         value_path, ink, vsize = rng.choice(fonts), (25, 25, 25), 1.0
     size = rng.randint(36, 44)

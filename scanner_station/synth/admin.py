@@ -1,0 +1,68 @@
+"""Real administrative units for synthetic places: communes, districts and provinces as they
+existed before 1 July 2025 (and the 2025 two-level units), from the maintained
+``vietnamadminunits`` package (MIT), so generated places are places a reader can look up.
+
+Places are written the way offices write them: lower-case unit words before the names
+("xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk").
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+
+def _db() -> Path:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("vietnamadminunits is not installed: run installer/install.sh")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
+
+
+def _lower_kind(name: str, kind: str) -> str:
+    """"Thành phố Hà Nội" → "thành phố Hà Nội"; the unit word as offices write it."""
+    return kind.lower() + name[len(kind):] if kind and name.startswith(kind) else name
+
+
+def _province_kind(name: str) -> str:
+    return "Thành phố" if name.startswith("Thành phố") else "Tỉnh"
+
+
+@lru_cache(maxsize=1)
+def legacy_units() -> tuple[tuple[str, str, str], ...]:
+    """(commune, district, province) before 1/7/2025, as written in records of that time."""
+    con = sqlite3.connect(f"file:{_db()}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT ward, wardType, district, districtType, province FROM admin_units_legacy "
+                           "WHERE ward IS NOT NULL AND ward != '' ORDER BY wardCode").fetchall()
+    finally:
+        con.close()
+    return tuple((_lower_kind(w, wt), _lower_kind(d, dt), _lower_kind(p, _province_kind(p)))
+                 for w, wt, d, dt, p in rows)
+
+
+@lru_cache(maxsize=1)
+def units_2025() -> tuple[tuple[str, str], ...]:
+    """(commune, province) since 1/7/2025 (district level abolished)."""
+    con = sqlite3.connect(f"file:{_db()}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT ward, wardType, province FROM admin_units ORDER BY wardCode").fetchall()
+    finally:
+        con.close()
+    return tuple((_lower_kind(w, wt), _lower_kind(p, _province_kind(p))) for w, wt, p in rows)
+
+
+def place(rng: random.Random, year: int = 2000) -> str:
+    """A real place of a record written in ``year`` (three levels before 2025, two after)."""
+    if year >= 2025:
+        ward, prov = rng.choice(units_2025())
+        return f"{ward}, {prov}"
+    ward, district, prov = rng.choice(legacy_units())
+    return f"{ward}, {district}, {prov}"
+
+
+def commune(rng: random.Random) -> str:
+    return rng.choice(legacy_units())[0]
