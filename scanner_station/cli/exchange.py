@@ -1,0 +1,105 @@
+"""Commands that move records between station and province: keys, export, verify, import,
+lookup."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from ..domain.errors import ExitCode, StationError
+from .common import _ws, _password
+
+
+def cmd_keys(args) -> int:
+    from ..export import keys
+
+    directory = Path(args.dir) if args.dir else _ws(args).root / "keys"
+    paths = keys.demo(directory, office=args.office, password=args.password)
+    print(f"demo CA and station certificate (NOT for production) in {directory}")
+    print(f"  signing key: {paths['p12']} (PKCS#12, password '{args.password}')")
+    print(f"  trust store: {paths['trust']}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from ..export.keys import Pkcs11Ref, load_p12, load_pkcs11
+    from ..export.package import ExportOptions, export_package
+
+    ws = _ws(args, create=False)
+    if args.pkcs11_lib:
+        if not (args.token_label and args.key_label):
+            raise StationError("signing with a token needs --token-label and --key-label",
+                               hint="list the token's objects with `pkcs11-tool --module LIB -O`")
+        pin = args.pin if args.pin is not None else os.environ.get("SCANNER_STATION_TOKEN_PIN")
+        if pin is None:
+            raise StationError("no PIN for the signing token", hint="pass --pin or set SCANNER_STATION_TOKEN_PIN")
+        signer = load_pkcs11(Pkcs11Ref(args.pkcs11_lib, args.token_label, pin, args.key_label),
+                             chain=Path(args.chain) if args.chain else None)
+    else:
+        signer = load_p12(Path(args.p12) if args.p12 else ws.root / "keys" / "station.p12", _password(args))
+    opts = ExportOptions(office_code=args.office_code, office_name=args.office_name,
+                         station_id=args.station_id or os.environ.get("HOSTNAME", "station"),
+                         operator=args.operator, batch=args.batch, period=args.period or "",
+                         states=tuple(args.states.split(",")), with_pdfs=not args.no_pdfs)
+    path = export_package(ws.store, Path(args.out) if args.out else ws.root / "exports", signer, opts,
+                          pages_root=ws.root)
+    print(path)
+    return 0
+
+
+def _print_report(report) -> None:
+    for name, ok, detail in report.checks:
+        print(f"  {'✓' if ok else '✗'} {name}" + (f": {detail}" if detail else ""))
+    if report.signer:
+        print(f"  signer: {report.signer}")
+
+
+def cmd_verify(args) -> int:
+    from ..export.package import verify_package
+
+    report = verify_package(Path(args.package), Path(args.trust))
+    print(f"{'VALID' if report.ok else 'REJECTED'}: {args.package}")
+    _print_report(report)
+    return int(report.exit_code)
+
+
+def cmd_import(args) -> int:
+    from ..export.package import verify_package
+    from ..storage.province import ProvinceDB
+
+    report = verify_package(Path(args.package), Path(args.trust))
+    if not report.ok:
+        print(f"REJECTED, nothing imported: {args.package}", file=sys.stderr)
+        _print_report(report)
+        return int(report.exit_code)
+    db = ProvinceDB(args.db)
+
+    def progress(done: int, total: int) -> None:
+        if args.progress:
+            print(f"importing {done}/{total}", file=sys.stderr, flush=True)
+
+    try:
+        counts = db.import_document(report.document, report.signer,
+                                    checks=[[n, ok, d] for n, ok, d in report.checks], progress=progress)
+    finally:
+        db.close()
+    if counts["already_imported"]:
+        print("this package was imported before: nothing added")
+    else:
+        print(f"imported: {counts['added']} added, {counts['unchanged']} unchanged, "
+              f"{counts['conflicts']} conflict(s) stored for review")
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from ..storage.province import ProvinceDB
+
+    db = ProvinceDB(args.db)
+    try:
+        info = db.lookup(args.personal_id)
+    finally:
+        db.close()
+    print(json.dumps(info, ensure_ascii=False, indent=1))
+    return 0 if info["records"] else int(ExitCode.not_found)
