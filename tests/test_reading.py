@@ -256,3 +256,16 @@ def test_a_value_in_the_next_cell_continues_on_the_cell_lines_below():
     f = extract(lay, T["civil.death_extract"])
     assert f["registration_office"].value == "Ủy ban nhân dân xã Tân Phú, huyện Krông Pắc, tỉnh Lạng Sơn"
 
+
+
+def test_a_tie_between_versions_goes_to_the_one_whose_labels_are_on_the_page():
+    """Cues of the 2009/2014 and 2024 GCN score the same; the 2014 items decide."""
+    from scanner_station.extraction.extract import analyse_page, classify
+    lay = page("GIẤY CHỨNG NHẬN", "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
+               "Ông (Bà): Phan Văn Tuấn, năm sinh: 1967", "CMND số: 123456789",
+               "a) Thửa đất số: 12; b) Tờ bản đồ số: 3", "c) Địa chỉ: xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk",
+               "d) Diện tích: 115,2 m²", "đ) Hình thức sử dụng: Riêng", "Loại đất: ONT",
+               "g) Thời hạn sử dụng: Lâu dài", "h) Nguồn gốc sử dụng: Nhà nước công nhận quyền sử dụng đất")
+    ranked = classify(lay, list(T.values()))
+    assert ranked[0][1] == ranked[1][1]  # a tie on the cues
+    assert analyse_page(lay, list(T.values())).template_id == "land.gcn"

@@ -121,6 +121,14 @@ def _has(text_folded: str, cue: str) -> bool:
     return fuzzy_find(text_folded, fold_chars(cue)) is not None
 
 
+def own_labels_found(text_folded: str, template: Template, rivals: list[Template]) -> int:
+    """How many labels only this template knows (no rival lists them) are on the page: the
+    tie-breaker between versions of one form whose cues score the same."""
+    theirs = {fold_chars(lb) for t in rivals if t is not template for f in t.fields for lb in f.labels}
+    own = {fold_chars(lb) for f in template.fields for lb in f.labels} - theirs
+    return sum(1 for lb in own if re.search(rf"(?<!\w){re.escape(lb)}(?!\w)", text_folded))
+
+
 def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Template, float]]:
     """Templates with their score (share of cues found; 0 without a title cue), best first."""
     text = fold_chars(layout.text)
@@ -383,8 +391,14 @@ def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,
     if best is None or score < best.min_score:
         return PageAnalysis(None, score, ranking, continuation=cont, reason="no template matches")
     if len(ranked) > 1 and ranked[1][1] == score:
-        return PageAnalysis(None, score, ranking, continuation=cont,
-                            reason=f"ambiguous between {best.id} and {ranked[1][0].id}")
+        # a tie on the cues: the version whose own field labels are on the page wins, by a
+        # clear margin (a 2014 GCN's "Mục đích sử dụng" items against the 2024 "Loại đất")
+        tied = [t for t, s in ranked if s == score]
+        cover = sorted(((own_labels_found(text, t, tied), t) for t in tied), key=lambda x: -x[0])
+        if cover[0][0] - cover[1][0] < 1:
+            return PageAnalysis(None, score, ranking, continuation=cont,
+                                reason=f"ambiguous between {best.id} and {ranked[1][0].id}")
+        best = cover[0][1]
     entries = extract_entries(layout, best, page, image, reader)
     reason = "" if entries else "no entry found on the register page"
     return PageAnalysis(best.id, score, ranking, tuple(entries), cont, reason)

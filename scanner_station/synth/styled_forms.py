@@ -308,7 +308,10 @@ def gcn(rng: random.Random, f: _Form, v2024: bool = False) -> None:
         if f.style.words:
             f.words("Bằng chữ", _area_words(p.area_n), paren=True)
         f.row(("d) Hình thức sử dụng", "land_use_form", "Sử dụng riêng", "Sử dụng riêng"))
-        f.row((f"đ) {f.label('land_use_purpose', 'Loại đất')}", "land_use_purpose", purpose, p.purpose))
+        # "Loại đất" is the 2024 form's wording; the 2014 form says "Mục đích sử dụng"
+        purpose_label = f.label("land_use_purpose", "Loại đất") if v2024 else f.srng.choice(
+            ["Mục đích sử dụng", "Mục đích sử dụng đất"])
+        f.row((f"đ) {purpose_label}", "land_use_purpose", purpose, p.purpose))
         f.row((f"e) {f.label('land_use_term', 'Thời hạn sử dụng')}", "land_use_term", "Lâu dài", "Lâu dài"))
         origin = "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"
         f.row((f"g) {f.label('land_use_origin', 'Nguồn gốc sử dụng')}", "land_use_origin", origin, origin))
