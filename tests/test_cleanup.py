@@ -80,3 +80,29 @@ def test_dark_scanner_border_is_cropped():
     x0, y0, x1, y1 = out[0].steps["border_crop"]
     assert 95 <= x0 <= 110 and 95 <= y0 <= 110
     assert framed.shape[1] - 110 <= x1 and framed.shape[0] - 110 <= y1
+
+
+def test_show_through_and_stains_are_whitened_and_ink_keeps_its_contrast():
+    """The reverse page seen through the paper (light grey) is not ink; real ink stays dark."""
+    from scanner_station.imaging.cleanup import suppress_faint
+    g = np.full((100, 100), 255, np.uint8)
+    g[10:20, 10:90] = 40    # ink
+    g[40:50, 10:90] = 225   # show-through
+    g[70:80, 10:90] = 150   # faded ink
+    out, share = suppress_faint(g, 215)
+    assert out[15, 50] < 60 and out[45, 50] == 255 and out[75, 50] < 190
+    assert share > 0.05
+
+
+def test_an_old_leaf_with_show_through_reads_without_the_reverse_page():
+    from scanner_station.synth.pages import make_page
+    page = make_page(2001, "showthrough")
+    cleaned = clean_page(page.image)[0]
+    assert cleaned.steps["faint_whitened"] > 0
+    # the mirrored verso fills the right part of the page where the recto has short lines:
+    # after cleanup that part is (almost) paper
+    h, w = cleaned.image.shape
+    right = cleaned.image[: h // 3, int(w * 0.75):]
+    assert (right < 230).mean() < 0.002  # without the step: ~4 % of it is grey verso writing
+    plain = clean_page(page.image, CleanupOptions(faint_level=0))[0].image[: h // 3, int(w * 0.75):]
+    assert (plain < 230).mean() > 0.01

@@ -27,6 +27,9 @@ class CleanupOptions:
     orientation: bool = True
     crop: bool = True
     normalise: bool = True
+    #: grey this light or lighter (after normalising) is the reverse page showing through or a
+    #: stain, not ink: whitened, the darker ink stretched back to full contrast; 0 = off
+    faint_level: int = 215
     #: Share of page area covered by ink below which a page is flagged blank.
     blank_ink_ratio: float = 0.0015
 
@@ -87,6 +90,9 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, d
     if opts.normalise:
         gray = normalise_contrast(gray)
         steps["normalise"] = "background-divide+stretch"
+        if opts.faint_level:
+            gray, share = suppress_faint(gray, opts.faint_level)
+            steps["faint_whitened"] = round(share, 4)
     if opts.orientation or opts.deskew:
         rot, angle, conf = estimate_orientation_and_skew(gray, opts.max_skew_deg,
                                                          orientation=opts.orientation)
@@ -102,6 +108,16 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, d
         gray, box = crop_dark_border(gray)
         steps["post_crop"] = box
     return gray, steps
+
+
+def suppress_faint(gray: np.ndarray, level: int = 200) -> tuple[np.ndarray, float]:
+    """Whiten grey at or above ``level`` (show-through of the leaf's other side, stains, paper
+    texture) and stretch the rest back to 0..255, so real ink keeps its contrast. Returns the
+    image and the share of pixels that were faint grey (not paper, not ink)."""
+    lut = np.clip(np.arange(256, dtype=np.float32) * 255.0 / level, 0, 255)
+    lut[level:] = 255
+    faint = float(np.count_nonzero((gray >= level) & (gray < 245))) / max(1, gray.size)
+    return cv2.LUT(gray, lut.astype(np.uint8)), faint
 
 
 # --- contrast --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from . import texts
 
 A4_300 = (2480, 3508)
-VARIANTS = ("clean", "scanner", "phone", "faded", "spread", "handwriting")
+VARIANTS = ("clean", "scanner", "phone", "faded", "spread", "handwriting", "showthrough")
 
 
 def _fontpkg_file(module: str, filename: str) -> Path | None:
@@ -201,6 +201,11 @@ def make_page(seed: int, variant: str = "clean", kind: str | None = None,
         return SynthPage(img, lines, variant, kind, font.name)
     font = rng.choice(printed_fonts())
     img = render_lines(lines, font, 46, rng=rng)
+    if variant == "showthrough":
+        # the leaf's other side: a real second page of the book, seen mirrored through the paper
+        verso_rng = random.Random(seed * 7 + 3)
+        verso = render_lines(texts.page_lines(verso_rng, kind), rng.choice(printed_fonts()), 46, rng=verso_rng)
+        return SynthPage(old_leaf(img, verso, rng), lines, variant, kind, font.name)
     if variant == "scanner":
         img = scanner_degrade(img, rng)
     elif variant == "phone":
@@ -291,6 +296,33 @@ def faded_book(img: np.ndarray, rng: random.Random) -> np.ndarray:
     out += nrng.normal(0, 6, out.shape)
     out = np.clip(out, 0, 255).astype(np.uint8)
     out = rotate_rgb(out, rng.uniform(-2, 2), fill=(222, 205, 160))
+    return jpeg(out, 85)
+
+
+def old_leaf(img: np.ndarray, verso: np.ndarray, rng: random.Random) -> np.ndarray:
+    """An old book's leaf: yellowed paper, the reverse page's writing showing through mirrored
+    and blurred, coffee and damp stains in colour, brownish ink; scanned slightly skewed."""
+    h, w = img.shape[:2]
+    g = img[:, :, 0].astype(np.float32) / 255.0  # 1 paper, 0 ink
+    back = np.asarray(Image.fromarray(verso[:, ::-1, 0]).resize((w, h))).astype(np.float32) / 255.0
+    back = cv2.GaussianBlur(back, (0, 0), rng.uniform(1.2, 2.5))
+    strength = rng.uniform(0.25, 0.45)
+    paper = np.array([226, 210, 168], np.float32)
+    ink = np.array([rng.randint(40, 80), rng.randint(35, 60), rng.randint(30, 50)], np.float32)
+    through = paper - (paper - np.array([120, 105, 80], np.float32)) * strength
+    base = back[:, :, None] * paper + (1 - back[:, :, None]) * through
+    out = g[:, :, None] * base + (1 - g[:, :, None]) * ink
+    nrng = np.random.default_rng(rng.randint(0, 2**31))
+    yy, xx = np.ogrid[0:h, 0:w]
+    for _ in range(rng.randint(2, 4)):  # stains: a brownish blot with a darker rim
+        cx, cy, r = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(120, 380)
+        d = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / r
+        blot = np.exp(-d ** 2 * 1.5) * 0.10 + np.exp(-((d - 1) ** 2) * 60) * 0.12
+        tint = np.array(rng.choice([(0.85, 0.75, 0.55), (0.9, 0.85, 0.7), (0.8, 0.8, 0.75)]), np.float32)
+        out = out * (1 - blot[:, :, None] * (1 - tint) * 3)
+    out += nrng.normal(0, 5, out.shape)
+    out = np.clip(out, 0, 255).astype(np.uint8)
+    out = rotate_rgb(out, rng.uniform(-1.5, 1.5), fill=(226, 210, 168))
     return jpeg(out, 85)
 
 
