@@ -1,7 +1,9 @@
 """Render the OCR bench set: Vietnamese administrative pages with ground truth.
 
 usage: python bench/make_pages.py [--out bench/out/pages] [--per-variant 5] [--seed 1000]
-Writes <variant>-<n>.png (phone photos as JPEG) and <variant>-<n>.gt.txt.
+Writes <variant>-<n>.png (phone photos as JPEG) and <variant>-<n>.gt.txt; handwriting is also
+written in the held-out cursive font (Great Vibes) as handwriting_heldout-<n>, never looked at
+while the decoder is developed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ def main() -> None:
             ext = ".jpg" if v in ("phone", "scanner") else ".png"
             page.save(out / f"{v}-{n:02d}{ext}")
             (out / f"{v}-{n:02d}.gt.txt").write_text(page.text + "\n", "utf-8")
+    if "handwriting" in args.variants.split(","):
+        for n in range(args.per_variant):
+            page = make_page(args.seed + 500 + n, "handwriting", held_out=True)
+            page.save(out / f"handwriting_heldout-{n:02d}.png")
+            (out / f"handwriting_heldout-{n:02d}.gt.txt").write_text(page.text + "\n", "utf-8")
     print(f"wrote {len(list(out.glob('*.gt.txt')))} pages to {out}")
 
 

@@ -193,6 +193,7 @@ def test_place_suggestions_never_change_the_value(text, expected):
     ("xã Phượng Lâu, thành phố Việt Trì, tỉnh Phú Thọ", True),  # "Phượng" is no "phường"
     ("xã Tường Hạ, tỉnh Sơn La", True),  # "Hạ, tỉnh" does not name Hà Tĩnh
     ("Bệnh viện đa khoa tỉnh Nghệ An", True),
+    ("Ủy ban nhân dân xã Ea Tu thành phố Buôn Ma Thuột, tỉnh Đắk Lắk", True),  # a comma not read
     ("xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", False),  # no such commune in Đông Anh
     ("xã Ea Tu, huyện Krông Đắc, tỉnh Đắk Lắk", False),  # a misread district
     ("khu phố 2, không rõ tỉnh", False),

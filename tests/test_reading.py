@@ -269,3 +269,11 @@ def test_a_tie_between_versions_goes_to_the_one_whose_labels_are_on_the_page():
     ranked = classify(lay, list(T.values()))
     assert ranked[0][1] == ranked[1][1]  # a tie on the cues
     assert analyse_page(lay, list(T.values())).template_id == "land.gcn"
+
+
+def test_a_label_read_one_letter_short_still_names_its_field():
+    """"người chơ" is a misread "người cha": the near match runs to the end of its word, and the
+    closer of two near labels wins (father, not mother)."""
+    lay = page("Họ, chữ đệm và tên người chơ: Đoàn Đình Tuấn", "Họ, chữ đệm và tên người mẹ: Lê Thị Mai")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["father_name"].value == "Đoàn Đình Tuấn" and f["mother_name"].value == "Lê Thị Mai"

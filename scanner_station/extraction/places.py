@@ -105,7 +105,7 @@ def find_provinces(text: str) -> list[tuple[str, Province | None]]:
         needle = f" {folded} "
         start = 0
         while (i := hay.find(needle, start)) >= 0:
-            span = (i, i + len(needle))
+            span = (i + 1, i + len(needle) - 1)  # the words, not the spaces around them
             if all(span[1] <= a or span[0] >= b for a, b in taken):
                 taken.append(span)
                 found.append((i, name, prov))
@@ -149,6 +149,11 @@ def resolve(text: str) -> Resolved | None:
 _UNIT = re.compile(r"(?:^|\s)(xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(.+)$")
 
 
+#: a place's parts: at commas, and before each unit word (the OCR may lose a comma: "xã Ea Tu
+#: thị xã Sa Pa"); "xã" inside "thị xã" starts nothing, nor a capital in a name ("xã Tứ Xã")
+_PARTS = re.compile(r"[,;]|(?=(?<!thị )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s)")
+
+
 @lru_cache(maxsize=1)
 def _units() -> tuple[frozenset, frozenset, frozenset]:
     """Folded (province, district, commune) before 2025, (province, commune) since, and
@@ -182,8 +187,8 @@ def known_place(text: str) -> bool:
     province = _words(prov.name if prov is not None else name)
     written = _words(name)
     commune = district = None
-    for part in re.split(r"[,;]", text):
-        folded = _words(part)
+    for part in _PARTS.split(text):
+        folded = _words(part or "")
         if not folded or folded == written or folded.endswith(" " + written):
             continue  # the province itself
         m = _UNIT.search(" ".join(nfc(part).lower().split()))

@@ -177,7 +177,13 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     if start > 0 and folded[start - 1].isalnum():
         return []  # a label starts at a word boundary
     if score < 1.0 and end < len(folded) and folded[end].isalnum() and lf[-1].isalnum():
-        return []  # a fuzzy match must end at a word boundary too
+        stop = end
+        while stop < len(folded) and folded[stop].isalnum() and stop - end < 2:
+            stop += 1
+        if stop < len(folded) and folded[stop].isalnum():
+            return []  # a fuzzy match must end at a word boundary too
+        end = stop  # "…tên người chơ:" read one letter short: the label runs to its word's end
+        hit = (start, end, score)
     rest = folded[end:]
     if end < len(folded) and folded[end].isalnum():
         return []  # "Số" inside "Sốt"
@@ -225,7 +231,7 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
             cands.append((start, end, key, words, score))
     # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
     # sub-label "năm sinh" inside it), exact before near matches of the same length
-    cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, h[0], h[2] == ""))
+    cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, -h[4], h[0], h[2] == ""))
     kept: list[tuple] = []
     for c in cands:
         same = [k for k in kept if (k[0], k[1]) == (c[0], c[1])]

@@ -24,7 +24,9 @@ def _db() -> Path:
 
 def _lower_kind(name: str, kind: str) -> str:
     """"Thành phố Hà Nội" → "thành phố Hà Nội"; the unit word as offices write it."""
-    return kind.lower() + name[len(kind):] if kind and name.startswith(kind) else name
+    if kind and name.lower().startswith(kind.lower()):  # "Thành Phố Đồng Hới" in some rows
+        return kind.lower() + name[len(kind):]
+    return name
 
 
 def _province_kind(name: str) -> str:
