@@ -151,6 +151,18 @@ class _Form:
             self.truth[-1].update(shared)
 
 
+def register_entry(rng: random.Random, f: _Form, year: int, shared: dict[str, str]):
+    """One entry of a birth register (a new record): the child, mother and father, the
+    registration and birth dates and the sex, drawn in the order every register layout uses."""
+    p = make_person(rng, (year - 1, year))
+    mother = make_person(rng, (year - 40, year - 18), male=False)
+    father = make_person(rng, (year - 45, year - 20), male=True)
+    f.new_record(shared)
+    reg = (rng.randint(1, 28), rng.randint(1, 12), year)
+    dob = (p.birth_day, p.birth_month, p.birth_year)
+    return p, mother, father, reg, dob, "Nam" if p.male else "Nữ"
+
+
 def _birth_extract(rng: random.Random, f: _Form) -> None:
     p = make_person(rng, (1950, 2023))
     father = make_person(rng, (p.birth_year - 45, p.birth_year - 20), male=True)
@@ -188,13 +200,7 @@ def _register_page(rng: random.Random, f: _Form) -> None:
     shared = {"book_volume": vol, "registration_office": office}
     first = rng.randint(1, 300)
     for k in range(3):
-        p = make_person(rng, (year - 1, year))
-        mother = make_person(rng, (year - 40, year - 18), male=False)
-        father = make_person(rng, (year - 45, year - 20), male=True)
-        f.new_record(shared)
-        reg = (rng.randint(1, 28), rng.randint(1, 12), year)
-        dob = (p.birth_day, p.birth_month, p.birth_year)
-        sex = "Nam" if p.male else "Nữ"
+        p, mother, father, reg, dob, sex = register_entry(rng, f, year, shared)
         pob = _place(rng)
         num = str(first + k)
         f.row(("Số", "register_number", num, num), ("Ngày đăng ký", "registration_date", _dmy(*reg), _iso(*reg)))

@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from . import admin, texts
-from .forms import _Form, _dmy, _iso, _parcel, _seal, _signature
+from .forms import _Form, _dmy, _iso, _parcel, _seal, _signature, register_entry
 from .pages import A4_300, _font, cursive_fonts, held_out_cursive_fonts, held_out_fonts, printed_fonts
 from .styles import GRID_COLUMNS, HOLDERS, Style
 from .texts import date_in_words, make_person, number_words
@@ -142,13 +142,7 @@ def _grid_page(rng: random.Random, f: _Form, year: int, shared: dict[str, str]) 
     rows = []
     first = rng.randint(1, 300)
     for k in range(rng.randint(3, 5)):
-        p = make_person(rng, (year - 1, year))
-        mother = make_person(rng, (year - 40, year - 18), male=False)
-        father = make_person(rng, (year - 45, year - 20), male=True)
-        f.new_record(shared)
-        reg = (rng.randint(1, 28), rng.randint(1, 12), year)
-        dob = (p.birth_day, p.birth_month, p.birth_year)
-        sex = "Nam" if p.male else "Nữ"
+        p, mother, father, reg, dob, sex = register_entry(rng, f, year, shared)
         values = {"register_number": (str(first + k),) * 2,
                   "registration_date": (_dmy(*reg), _iso(*reg)), "full_name": (p.full_name,) * 2,
                   "date_of_birth": (_dmy(*dob), _iso(*dob)), "sex": (sex,) * 2,
@@ -177,13 +171,7 @@ def register_page(rng: random.Random, f: _Form) -> None:
     f.row(("Nơi đăng ký", "registration_office", office, office))
     first = rng.randint(1, 300)
     for k in range(3):
-        p = make_person(rng, (year - 1, year))
-        mother = make_person(rng, (year - 40, year - 18), male=False)
-        father = make_person(rng, (year - 45, year - 20), male=True)
-        f.new_record(shared)
-        reg = (rng.randint(1, 28), rng.randint(1, 12), year)
-        dob = (p.birth_day, p.birth_month, p.birth_year)
-        sex = "Nam" if p.male else "Nữ"
+        p, mother, father, reg, dob, sex = register_entry(rng, f, year, shared)
         pob = _place(rng)
         num = str(first + k)
         f.row(("Số", "register_number", num, num),
