@@ -28,7 +28,8 @@ class CleanupOptions:
     crop: bool = True
     normalise: bool = True
     #: grey this light or lighter (after normalising) is the reverse page showing through or a
-    #: stain, not ink: whitened, the darker ink stretched back to full contrast; 0 = off
+    #: stain, not ink: whitened, the darker ink stretched back to full contrast; lower on a page
+    #: whose light greys form a bump (``faint_level()``); 0 = off
     faint_level: int = 215
     #: Share of page area covered by ink below which a page is flagged blank.
     blank_ink_ratio: float = 0.0015
@@ -91,8 +92,9 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, d
         gray = normalise_contrast(gray)
         steps["normalise"] = "background-divide+stretch"
         if opts.faint_level:
-            gray, share = suppress_faint(gray, opts.faint_level)
-            steps["faint_whitened"] = round(share, 4)
+            level = faint_level(gray, opts.faint_level)
+            gray, share = suppress_faint(gray, level)
+            steps["faint_whitened"] = {"from_grey": level, "share": round(share, 4)}
     if opts.orientation or opts.deskew:
         rot, angle, conf = estimate_orientation_and_skew(gray, opts.max_skew_deg,
                                                          orientation=opts.orientation)
@@ -108,6 +110,19 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, d
         gray, box = crop_dark_border(gray)
         steps["post_crop"] = box
     return gray, steps
+
+
+def faint_level(gray: np.ndarray, most: int = 215, least: int = 170) -> int:
+    """The grey from which pixels are not ink. Ink's anti-aliased edges spread thinly over the
+    greys; the reverse page showing through is a bump of light grey (its own ink, blurred by
+    the paper). The bump's lower edge — the first 10-grey band from ``least`` up holding four
+    times the edges' usual count — is the level, else ``most``."""
+    h = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    base = max(1000.0, float(np.median([h[a:a + 10].sum() for a in range(120, 170, 10)])))
+    for a in range(least, most, 10):
+        if h[a:a + 10].sum() > 4 * base:
+            return a
+    return most
 
 
 def suppress_faint(gray: np.ndarray, level: int = 200) -> tuple[np.ndarray, float]:
