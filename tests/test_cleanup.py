@@ -99,10 +99,12 @@ def test_an_old_leaf_with_show_through_reads_without_the_reverse_page():
     page = make_page(2001, "showthrough")
     cleaned = clean_page(page.image)[0]
     assert cleaned.steps["faint_whitened"]["share"] > 0
-    # the mirrored verso fills the right part of the page where the recto has short lines:
-    # after cleanup that part is (almost) paper
+    # the mirrored verso fills the right part of the page where most recto lines have ended:
+    # after cleanup only the recto's few long lines are left there
     h, w = cleaned.image.shape
-    right = cleaned.image[: h // 3, int(w * 0.75):]
-    assert (right < 230).mean() < 0.002  # without the step: ~4 % of it is grey verso writing
-    plain = clean_page(page.image, CleanupOptions(faint_level=0))[0].image[: h // 3, int(w * 0.75):]
-    assert (plain < 230).mean() > 0.01
+    right = cleaned.image[int(h * 0.1): h // 3, int(w * 0.75):]
+    plain = clean_page(page.image, CleanupOptions(faint_level=0))[0].image[int(h * 0.1): h // 3, int(w * 0.75):]
+    assert (plain < 230).mean() > 0.03  # without the step: grey verso writing
+    assert (right < 230).mean() < 0.15 * (plain < 230).mean()
+    # a page with nothing showing through is left as it is (thin tone marks are light grey)
+    assert "faint_whitened" not in clean_page(make_page(2001, "scanner").image)[0].steps

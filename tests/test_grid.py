@@ -111,6 +111,12 @@ def test_read_grid_gives_one_entry_per_row_with_wrapped_values():
     assert e1["place_of_birth"].value == "xã Tân Phú, huyện Đông Anh, thành phố Hà Nội"
     assert e1["registration_date"].value == "03/05/1988"  # the rule read as "|" is not text
     assert "mother_name" not in e2  # an empty cell is no value
+    # the numbers row misread ("@", "(®") is still no entry
+    odd = ["()", "@", "@", "(4)", "(®", "(6)", "@"]
+    r2 = read_grid(grid, grid_page([], HEADERS, numbered=False) + [
+        ln for c, mark in enumerate(odd) for ln in words_in(XS[c], YS[1], [mark])] + [
+        ln for c, cell in enumerate(ENTRY_1) for ln in words_in(XS[c], YS[2], cell)], ENTRY)
+    assert r2.header_rows == 2 and len(r2.entries) == 1
     # the OCR ran the date header's last word into the next column's header
     merged = [h if h != ["Nam/Nữ"] else ["tháng.Nam/Nữ"] for h in HEADERS]
     assert read_grid(grid, grid_page([ENTRY_1], merged), ENTRY).columns[4] == "sex"

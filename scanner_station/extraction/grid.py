@@ -98,10 +98,11 @@ def _by_containment(keys: list[str], texts: list[str], specs: list[FieldSpec]) -
 
 def _numbers_row(texts: list[str]) -> bool:
     """The row of column numbers under the headers: short marks in most cells ("(1)", misread
-    "@", "()"), nothing as long as a name or a date anywhere."""
-    marks = [t for t in texts if t.strip()]
-    return (len(marks) >= len(texts) / 2 and all(len(t.strip()) <= 4 for t in marks)
-            and sum(1 for t in marks if _NUMBERS_ROW.match(t)) >= len(marks) / 2)
+    "@", "(®", "()"), no word and nothing as long as a name or a date anywhere."""
+    marks = [t.strip() for t in texts if t.strip()]
+    return (len(marks) >= len(texts) / 2 and all(len(t) <= 4 for t in marks)
+            and not any(re.search(r"[^\W\d_]{2}", t) for t in marks)  # no word: "Nam", "Nữ"
+            and any(_NUMBERS_ROW.match(t) for t in marks))
 
 
 def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns: int = 3) -> GridReading | None:

@@ -27,10 +27,10 @@ class CleanupOptions:
     orientation: bool = True
     crop: bool = True
     normalise: bool = True
-    #: grey this light or lighter (after normalising) is the reverse page showing through or a
-    #: stain, not ink: whitened, the darker ink stretched back to full contrast; lower on a page
-    #: whose light greys form a bump (``faint_level()``); 0 = off
-    faint_level: int = 215
+    #: on a page whose light greys form a bump (the reverse page showing through, stains:
+    #: ``faint_level()``), grey from the bump's lower edge (at most this) is whitened and the
+    #: darker ink stretched back to full contrast; 0 = off
+    faint_level: int = 220
     #: Share of page area covered by ink below which a page is flagged blank.
     blank_ink_ratio: float = 0.0015
 
@@ -93,8 +93,9 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, d
         steps["normalise"] = "background-divide+stretch"
         if opts.faint_level:
             level = faint_level(gray, opts.faint_level)
-            gray, share = suppress_faint(gray, level)
-            steps["faint_whitened"] = {"from_grey": level, "share": round(share, 4)}
+            if level:
+                gray, share = suppress_faint(gray, level)
+                steps["faint_whitened"] = {"from_grey": level, "share": round(share, 4)}
     if opts.orientation or opts.deskew:
         rot, angle, conf = estimate_orientation_and_skew(gray, opts.max_skew_deg,
                                                          orientation=opts.orientation)
@@ -113,16 +114,17 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, d
 
 
 def faint_level(gray: np.ndarray, most: int = 215, least: int = 170) -> int:
-    """The grey from which pixels are not ink. Ink's anti-aliased edges spread thinly over the
-    greys; the reverse page showing through is a bump of light grey (its own ink, blurred by
-    the paper). The bump's lower edge — the first 10-grey band from ``least`` up holding four
-    times the edges' usual count — is the level, else ``most``."""
+    """The grey from which pixels are not ink, or 0 when the page shows nothing through. Ink's
+    anti-aliased edges spread thinly over the greys; the reverse page showing through (or a
+    stain) is a bump of light grey. The bump's lower edge — the first 10-grey band from
+    ``least`` up to ``most`` holding four times the edges' usual count — is the level. Without
+    a bump nothing is whitened: the light greys are then the thin strokes of tone marks."""
     h = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
     base = max(1000.0, float(np.median([h[a:a + 10].sum() for a in range(120, 170, 10)])))
     for a in range(least, most, 10):
         if h[a:a + 10].sum() > 4 * base:
             return a
-    return most
+    return 0
 
 
 def suppress_faint(gray: np.ndarray, level: int = 200) -> tuple[np.ndarray, float]:

@@ -138,8 +138,8 @@ def land_certificate_lines(rng: random.Random) -> list[str]:
     owner = make_person(rng, (1940, 2000))
     area = f"{rng.randint(40, 900)},{rng.randint(0, 9)}"
     return [
-        "GIẤY CHỨNG NHẬN",
-        "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT",
+        "GIẤY CHỨNG NHẬN",  # the 2009/2014 form (TT 23/2014): its title names "nhà ở"
+        "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT",
         f"Số phát hành: {rng.choice(['AA', 'BĐ', 'CS', 'DE'])} {rng.randint(0, 99999999):08d}",
         f"1. Người sử dụng đất: Ông/Bà {owner.full_name}, sinh năm {owner.birth_year}",
         f"Số định danh cá nhân: {owner.personal_id}",
