@@ -268,7 +268,8 @@ def test_a_tie_between_versions_goes_to_the_one_whose_labels_are_on_the_page():
                "g) Thời hạn sử dụng: Lâu dài", "h) Nguồn gốc sử dụng: Nhà nước công nhận quyền sử dụng đất")
     from dataclasses import replace
     same = ("GIẤY CHỨNG NHẬN", "Loại đất")  # two versions whose cues cannot tell them apart
-    rivals = [replace(T["land.gcn"], cues=same, not_cues=()), replace(T["land.gcn_2024"], cues=same)]
+    rivals = [replace(T["land.gcn"], cues=same, not_cues=(), title_cues=("GIẤY CHỨNG NHẬN",)),
+              replace(T["land.gcn_2024"], cues=same)]
     ranked = classify(lay, rivals)
     assert ranked[0][1] == ranked[1][1]  # a tie on the cues
     assert analyse_page(lay, rivals).template_id == "land.gcn"  # "c) Địa chỉ" is the 2014 item

@@ -299,9 +299,11 @@ def _parcel(rng: random.Random) -> _Parcel:
     return _Parcel(area, area_n, number, sheet, address, owner_address, rng.choice(texts.PURPOSES))
 
 
-def _gcn_titles(f: _Form) -> None:
+def _gcn_titles(f: _Form, v2024: bool = False) -> None:
     f.title("GIẤY CHỨNG NHẬN")
-    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT")
+    # the 2009/2014 forms name "nhà ở và tài sản khác"; the 2024 form does not
+    f.title("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT" if v2024
+            else "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT")
 
 
 def _gcn(rng: random.Random, f: _Form) -> None:
@@ -334,7 +336,7 @@ def _gcn_2024(rng: random.Random, f: _Form) -> None:
     serial = f"{rng.choice(['AA', 'AB', 'AC'])} {rng.randint(0, 99999999):08d}"
     p = _parcel(rng)
     reg = f"{rng.choice(['CH', 'CS'])} {rng.randint(0, 99999):05d}"
-    _gcn_titles(f)
+    _gcn_titles(f, v2024=True)
     f.row(("Mã Giấy chứng nhận", "certificate_code", code, code))
     f.row(("Số phát hành", "certificate_serial", serial, serial))
     f.title("1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:")
