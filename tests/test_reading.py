@@ -281,3 +281,15 @@ def test_a_label_read_one_letter_short_still_names_its_field():
     lay = page("Họ, chữ đệm và tên người chơ: Đoàn Đình Tuấn", "Họ, chữ đệm và tên người mẹ: Lê Thị Mai")
     f = extract(lay, T["civil.birth_extract"])
     assert f["father_name"].value == "Đoàn Đình Tuấn" and f["mother_name"].value == "Lê Thị Mai"
+
+
+def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
+    """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
+    lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],
+               [(200, "Số vào sổ cấp Giấy chứng"), (900, "CS 90792")], [(200, "nhận")])
+    f = extract(lay, T["land.gcn_2024"])
+    assert f["registry_number"].value == "CS 90792" and f["land_use_term"].value == "Lâu dài"
+    # a line under a cell that is a value of its own is no part of the label
+    lay = page([(200, "Số vào sổ cấp Giấy chứng"), (900, "CS 90792")], [(200, "Ông Nguyễn Văn An Bình")])
+    f = extract(lay, T["land.gcn_2024"])["registry_number"]
+    assert f.value != "CS 90792" and f.status != "proposed"

@@ -387,6 +387,17 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                 continue
             text = seg.text
             seg_hits = page.hits(seg)
+            tail = text[seg_hits[-1].end:].strip() if seg_hits else ""
+            if c + 1 < len(row) and (not seg_hits or (tail.islower() and not any(ch.isdigit() for ch in tail))):
+                # no label, or a near label with only lower-case words after it ("Số vào sổ cấp
+                # Giấy| chứng" read as "Số vào sổ cấp GCN"): perhaps a label wrapped in its cell
+                wrapped = _wrapped_label(page, r, seg, allowed, found, used)
+                if wrapped is not None:  # a long label wrapped inside its cell: the value is
+                    key, under = wrapped  # the next cell of its first line
+                    value_seg = row[c + 1]
+                    used.update((id(under), id(value_seg)))
+                    found[key] = _found([(value_seg, 0, len(value_seg.text))])
+                    continue
             if seg_hits and seg_hits[0].words and seg_hits[0].start <= 1 and last_key in found:
                 # "ghi bằng chữ: …" on its own line: the value above, written in words
                 nxt = seg_hits[1].start if len(seg_hits) > 1 else len(text)
@@ -431,6 +442,26 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     found[key] = _found([(seg, *m.span(g))])
         last_key = row_last
     return found
+
+
+def _wrapped_label(page: _Page, r: int, seg: Segment, allowed: dict, found: dict,
+                   used: set[int]) -> tuple[str, Segment] | None:
+    """A label cell whose label wrapped onto a second line ("Số vào sổ cấp Giấy chứng" over
+    "nhận"): (field key, the second line) when the two lines together are exactly a label of a
+    field not yet found, and the second line has nothing else."""
+    under = page.below(r, seg.bbox.x0, seg.bbox.x1, seg.height)
+    if under is None or id(under) in used or abs(under.bbox.x0 - seg.bbox.x0) > 2 * seg.height:
+        return None
+    if page.hits(under) or len(under.text.split()) > 3:
+        return None
+    joined = f"{seg.text} {under.text}"
+    for hit in hits(joined, page.template, page.section, cell=True):
+        spec = allowed.get(hit.key)
+        exact = spec is not None and fold_chars(joined[hit.start:hit.end]).strip() in {
+            fold_chars(lb) for lb in spec.labels}
+        if exact and hit.key not in found and opens_segment(joined, hit) and not joined[hit.end:].strip(" :."):
+            return hit.key, under
+    return None
 
 
 def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, label: str,
