@@ -128,6 +128,20 @@ def test_numeric_field_that_does_not_validate_is_read_again_digits_only():
     assert any("digits-only" in m for m in pid.messages)
 
 
+def test_a_short_number_misread_as_letters_is_read_again_digits_only():
+    """A map sheet "11" read "u" by the page OCR: the digits-only reading of its crop is kept,
+    for a person to confirm."""
+    from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
+    words = [Word(w, BBox(100 + 60 * i, 100, 150 + 60 * i, 130), 0.99) for i, w in enumerate("b) Tờ bản đồ số: u".split())]
+    lines = [Line((Word("2.", BBox(100, 40, 120, 70), 0.99), Word("Thửa", BBox(130, 40, 200, 70), 0.99),
+                   Word("đất:", BBox(210, 40, 260, 70), 0.99)), BBox(100, 40, 260, 70), 0.99, "t"),
+             Line(tuple(words), BBox(100, 100, 150 + 60 * 5, 130), 0.99, "t")]
+    layout = PageLayout(1200, 400, (Block(tuple(lines), BBox(0, 0, 1200, 400)),), "t")
+    img = np.full((400, 1200), 255, np.uint8)
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=img, reader=FakeReader(digits="11"))["map_sheet"]
+    assert f.normalized == "11" and f.status == "uncertain" and f.engine == "tess-digits"
+
+
 def test_register_page_gives_one_record_per_entry_with_book_provenance(engine):
     sample = make_form(7, "civil.birth_register_page", "clean", "printed")
     page = clean_page(sample.image)[0]

@@ -256,7 +256,9 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if reader is not None and image is not None and box is not None:
             crop = field_crop(image, box)
             charset = RESTRICTED.get(spec.type)
-            if charset and parsed.messages and _numeric(value) and not f.continued:
+            # a short number misread as letters ("11" read "u") is worth a digits-only look too
+            short_int = spec.type == "int" and len(value.strip()) <= 3
+            if charset and parsed.messages and (_numeric(value) or short_int) and not f.continued:
                 again_text = reader.restricted(crop, charset)
                 again = parse(spec.type, again_text)
                 if again_text and not again.messages:
