@@ -25,6 +25,21 @@ def test_ocr_without_workspace_writes_txt_and_json(tmp_path, pages):
     assert set(word) == {"text", "bbox", "confidence"}
 
 
+def test_ocr_in_worker_processes_reads_the_same_in_input_order(tmp_path, pages):
+    """`--jobs 2`: pages read in parallel, each worker with its own engine, written in order."""
+    pdf = write_pdf(tmp_path / "sổ.pdf", [pages["clean"].image, pages["scanner"].image,
+                                          pages["clean"].image])
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("ocr", str(pdf), "-o", str(one), "--engine", "tesseract", "-q", "--jobs", "1").returncode == 0
+    res = run("ocr", str(pdf), "-o", str(two), "--engine", "tesseract", "-q", "--jobs", "2")
+    assert res.returncode == 0, res.stderr
+    a, b = ((d / "sổ.txt").read_text("utf-8") for d in (one, two))
+    assert a == b and len(b.split("\f")) == 3
+    assert cer(pages["scanner"].text, b.split("\f")[1]) < 0.02  # the second page stays second
+    res = run("ocr", str(pdf), "-o", str(two), "--jobs", "0")
+    assert res.returncode != 0 and "--jobs" in res.stderr and "Traceback" not in res.stderr
+
+
 def test_bad_input_gets_exit_code_and_hint(tmp_path):
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"")

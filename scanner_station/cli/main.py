@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output-dir", "-o", required=True)
     s.add_argument("--engine")
     s.add_argument("--split", choices=["auto", "on", "off"], default="auto")
+    s.add_argument("--jobs", "-j", type=int, help="worker processes reading pages in parallel "
+                   "(default: the number of cores; output stays in input order)")
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(func=cmd_ocr)
 

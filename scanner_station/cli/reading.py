@@ -4,10 +4,11 @@ templates, engines."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
-from ..domain.errors import ExitCode
+from ..domain.errors import ExitCode, StationError
 from ..domain.text import nfc
 from .common import _ws, _Inputs, _orientation, read_upright
 
@@ -20,15 +21,27 @@ def cmd_ocr(args) -> int:
 
     out_dir = Path(args.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(args.engine or DEFAULT_ENGINE)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        raise StationError(f"--jobs must be 1 or more (got {jobs})", hint="e.g. --jobs 2")
+    name = args.engine or DEFAULT_ENGINE
+    if jobs > 1:  # worker processes, each loading the engine once
+        from .ocr_jobs import PagePool
+        engine = PagePool(name, jobs)
+    else:
+        engine = create_engine(name)
     inputs = _Inputs(args.files)
     with Progress(transient=True, disable=args.quiet) as progress:
         for path, info in inputs:
             task = progress.add_task(nfc(path.name), total=info.page_count)
-            pages = []
-            for i, cp in _Inputs.cleaned_pages(path, info, args.split):
-                pages.append(read_upright(engine, cp.image, _orientation(cp))[0])
-                progress.update(task, completed=i + 1)
+            if jobs > 1:
+                pages = engine.read_file(path, info, args.split,
+                                         lambda n, task=task: progress.update(task, completed=n))
+            else:
+                pages = []
+                for i, cp in _Inputs.cleaned_pages(path, info, args.split):
+                    pages.append(read_upright(engine, cp.image, _orientation(cp))[0])
+                    progress.update(task, completed=i + 1)
             doc = DocumentLayout(tuple(pages))
             stem = nfc(path.stem)
             (out_dir / f"{stem}.txt").write_text(doc.text + "\n", "utf-8")
