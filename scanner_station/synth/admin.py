@@ -8,18 +8,10 @@ Places are written the way offices write them: lower-case unit words before the 
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sqlite3
 from functools import lru_cache
-from pathlib import Path
 
-
-def _db() -> Path:
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("vietnamadminunits is not installed: run installer/install.sh")
-    return Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
+from ..extraction.places import admin_rows
 
 
 def _lower_kind(name: str, kind: str) -> str:
@@ -36,12 +28,8 @@ def _province_kind(name: str) -> str:
 @lru_cache(maxsize=1)
 def legacy_units() -> tuple[tuple[str, str, str], ...]:
     """(commune, district, province) before 1/7/2025, as written in records of that time."""
-    con = sqlite3.connect(f"file:{_db()}?mode=ro", uri=True)
-    try:
-        rows = con.execute("SELECT ward, wardType, district, districtType, province FROM admin_units_legacy "
-                           "WHERE ward IS NOT NULL AND ward != '' ORDER BY wardCode").fetchall()
-    finally:
-        con.close()
+    rows = admin_rows("SELECT ward, wardType, district, districtType, province FROM admin_units_legacy "
+                      "WHERE ward IS NOT NULL AND ward != '' ORDER BY wardCode")
     return tuple((_lower_kind(w, wt), _lower_kind(d, dt), _lower_kind(p, _province_kind(p)))
                  for w, wt, d, dt, p in rows)
 
@@ -49,11 +37,7 @@ def legacy_units() -> tuple[tuple[str, str, str], ...]:
 @lru_cache(maxsize=1)
 def units_2025() -> tuple[tuple[str, str], ...]:
     """(commune, province) since 1/7/2025 (district level abolished)."""
-    con = sqlite3.connect(f"file:{_db()}?mode=ro", uri=True)
-    try:
-        rows = con.execute("SELECT ward, wardType, province FROM admin_units ORDER BY wardCode").fetchall()
-    finally:
-        con.close()
+    rows = admin_rows("SELECT ward, wardType, province FROM admin_units ORDER BY wardCode")
     return tuple((_lower_kind(w, wt), _lower_kind(p, _province_kind(p))) for w, wt, p in rows)
 
 

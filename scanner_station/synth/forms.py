@@ -10,26 +10,21 @@ field key. Everything is invented; ID numbers have a valid format.
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageDraw
 
 from . import texts
-from .pages import A4_300, _font, cursive_fonts, faded_book, phone_photo, printed_fonts, scanner_degrade
+from .ink import Seg, render_form
+from .pages import faded_book, phone_photo, scanner_degrade
 from .styles import LABELS, LAYOUTS, Style
-from .texts import COMMUNES, DISTRICTS, PROVINCES, date_in_words, make_person
+from .texts import COMMUNES, DISTRICTS, PROVINCES, Person, date_in_words, make_person
 
 TEMPLATES = ("civil.birth_extract", "civil.birth_register_page", "civil.marriage_extract",
              "civil.death_extract", "land.gcn", "land.gcn_2024", "procedure.result")
 FORM_VARIANTS = ("clean", "scanner", "phone", "faded")
 FILLS = ("printed", "handwriting")
-
-#: a segment: (text, is_value)
-Seg = tuple[str, bool]
-
 
 @dataclass
 class FormSample:
@@ -242,7 +237,9 @@ def _marriage(rng: random.Random, f: _Form) -> None:
     f.row(("Ngày đăng ký", "registration_date", _dmy(*reg), _iso(*reg)))
 
 
-def _death(rng: random.Random, f: _Form) -> None:
+def death_draw(rng: random.Random, place):
+    """What a death record says, drawn in the order every death layout uses; ``place(rng)``
+    draws the place of death (invented names, or real units)."""
     p = make_person(rng, (1920, 1990))
     d = (rng.randint(1, 28), rng.randint(1, 12), rng.randint(max(p.birth_year + 20, 1990), 2024))
     reg = (min(28, d[0] + rng.randint(0, 3)), d[1], d[2])
@@ -250,17 +247,26 @@ def _death(rng: random.Random, f: _Form) -> None:
     sex = "Nam" if p.male else "Nữ"
     dob = (p.birth_day, p.birth_month, p.birth_year)
     hm = f"{rng.randint(0, 23)} giờ {rng.randint(0, 59):02d} phút"
-    pod = rng.choice(["tại nhà, ", "Bệnh viện đa khoa "]) + _place(rng)
+    pod = rng.choice(["tại nhà, ", "Bệnh viện đa khoa "]) + place(rng)
     cause = rng.choice(["Bệnh già", "Tai biến mạch máu não", "Suy tim"])
     notice = f"{rng.randint(1, 999)}/GBT"
     declarant = make_person(rng, (1950, 2000))
-    office = _office(rng)
-    f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    f.title("Độc lập - Tự do - Hạnh phúc")
-    f.title("TRÍCH LỤC KHAI TỬ")
-    f.row(("Số", "register_number", num, num), ("Quyển số", "book_volume", vol, vol))
-    f.row(("Họ, chữ đệm, tên", "full_name", p.full_name, p.full_name))
-    f.row(("Ngày, tháng, năm sinh", "date_of_birth", _dmy(*dob), _iso(*dob)))
+    return p, d, reg, num, vol, sex, dob, hm, pod, cause, notice, declarant
+
+
+def date_row(f: _Form, label: str, key: str, dmy: tuple[int, int, int]) -> None:
+    """A date, and again in words on the same line where the family writes it so."""
+    f.row((label, key, _dmy(*dmy), _iso(*dmy)))
+    if f.style.words:
+        f.words("ghi bằng chữ" if f.style.wording == "current" else "bằng chữ", date_in_words(*dmy),
+                paren=f.style.wording == "old")
+
+
+def death_rows(f: _Form, p, d, sex, dob, hm, pod, cause, notice, declarant) -> None:
+    """The deceased, the death and the declarant, in the family's wording (classic: the first
+    generator's labels); the date of birth also in words where the family writes it."""
+    f.row((f.label("full_name", "Họ, chữ đệm, tên"), "full_name", p.full_name, p.full_name))
+    date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), "date_of_birth", dob)
     f.row(("Giới tính", "sex", sex, sex), ("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity),
           ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam"))
     f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
@@ -270,7 +276,18 @@ def _death(rng: random.Random, f: _Form) -> None:
     f.row(("Nơi chết", "place_of_death", pod, pod))
     f.row(("Nguyên nhân chết", "cause_of_death", cause, cause))
     f.row(("Giấy báo tử số", "death_notice", notice, notice))
-    f.row(("Họ, chữ đệm, tên người đi khai tử", "declarant_name", declarant.full_name, declarant.full_name))
+    f.row((f.label("declarant_name", "Họ, chữ đệm, tên người đi khai tử"), "declarant_name",
+           declarant.full_name, declarant.full_name))
+
+
+def _death(rng: random.Random, f: _Form) -> None:
+    p, d, reg, num, vol, sex, dob, hm, pod, cause, notice, declarant = death_draw(rng, _place)
+    office = _office(rng)
+    f.title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    f.title("Độc lập - Tự do - Hạnh phúc")
+    f.title("TRÍCH LỤC KHAI TỬ")
+    f.row(("Số", "register_number", num, num), ("Quyển số", "book_volume", vol, vol))
+    death_rows(f, p, d, sex, dob, hm, pod, cause, notice, declarant)
     f.row(("Nơi đăng ký khai tử", "registration_office", office, office))
     f.row(("Ngày đăng ký", "registration_date", _dmy(*reg), _iso(*reg)))
 
@@ -356,18 +373,43 @@ def _gcn_2024(rng: random.Random, f: _Form) -> None:
     f.row(("Số vào sổ cấp Giấy chứng nhận", "registry_number", reg, reg))
 
 
-def _result(rng: random.Random, f: _Form) -> None:
+@dataclass(frozen=True)
+class _ResultDraw:
+    """What a procedure result is about, drawn in the order every result layout uses."""
+
+    person: Person
+    year: int
+    date: tuple[int, int, int]
+    commune: str
+    number: int
+    doc_type: str
+    dossier: str
+    procedure: str = "cấp giấy xác nhận tình trạng hôn nhân"
+
+    @property
+    def dob(self) -> tuple[int, int, int]:
+        return (self.person.birth_day, self.person.birth_month, self.person.birth_year)
+
+
+def result_draw(rng: random.Random, commune) -> _ResultDraw:
+    """``commune(rng)`` draws the issuing commune (invented names, or real units)."""
     p = make_person(rng, (1950, 2004))
     year = rng.randint(2015, 2025)
     d = (rng.randint(1, 28), rng.randint(1, 12), year)
-    commune = rng.choice(COMMUNES)
-    issuer = commune.upper()
-    number = f"{rng.randint(1, 999)}/QĐ-UBND"
+    where = commune(rng)
+    number = rng.randint(1, 999)
     dtype = rng.choice(["QUYẾT ĐỊNH", "GIẤY XÁC NHẬN", "THÔNG BÁO"])
     dossier = (f"{rng.randint(0, 999):03d}.{rng.randint(0, 99):02d}.{rng.randint(0, 99):02d}."
                f"H{rng.randint(10, 99)}-{year % 100:02d}{d[1]:02d}{d[0]:02d}-{rng.randint(0, 9999):04d}")
-    proc = "cấp giấy xác nhận tình trạng hôn nhân"
-    dob = (p.birth_day, p.birth_month, p.birth_year)
+    return _ResultDraw(p, year, d, where, number, dtype, dossier)
+
+
+def _result(rng: random.Random, f: _Form) -> None:
+    r = result_draw(rng, lambda g: g.choice(COMMUNES))
+    p, year, d, commune, dtype, dossier, proc, dob = (r.person, r.year, r.date, r.commune, r.doc_type,
+                                                       r.dossier, r.procedure, r.dob)
+    issuer = commune.upper()
+    number = f"{r.number}/QĐ-UBND"
     f.row(("ỦY BAN NHÂN DÂN", "issuer", issuer, issuer))
     f.row(("Số", "document_number", number, number))
     f.lines.append([(f"{commune.split(' ', 1)[1]}, ", False),
@@ -387,82 +429,6 @@ def _result(rng: random.Random, f: _Form) -> None:
 BUILDERS = {"civil.birth_extract": _birth_extract, "civil.birth_register_page": _register_page,
             "civil.marriage_extract": _marriage, "civil.death_extract": _death, "land.gcn": _gcn,
             "land.gcn_2024": _gcn_2024, "procedure.result": _result}
-
-
-def render_form(lines: list[list[Seg]], rng: random.Random, fill: str) -> np.ndarray:
-    w, h = A4_300
-    im = Image.new("RGB", (w, h), (255, 255, 255))
-    draw = ImageDraw.Draw(im)
-    label_font = rng.choice(printed_fonts())
-    if fill == "handwriting":
-        value_font, ink, vsize = rng.choice(cursive_fonts()), (35, 45, 120), 1.15
-    else:
-        value_font, ink, vsize = rng.choice(printed_fonts()), (25, 25, 25), 1.0
-    size = rng.randint(38, 46)
-    margin_x = rng.randint(170, 260)
-    y = rng.randint(170, 260)
-    gap = size * rng.uniform(1.75, 2.0)
-    for segs in lines:
-        s = size
-        while True:
-            lf, vf = _font(label_font, s), _font(value_font, int(s * vsize))
-            width = sum(draw.textlength(t, font=vf if v else lf) for t, v in segs)
-            if width <= w - 2 * margin_x + 60 or s <= 22:
-                break
-            s -= 2
-        x = margin_x + rng.randint(-6, 6)
-        for t, is_value in segs:
-            font = vf if is_value else lf
-            dy = -int(s * 0.12) if is_value and fill == "handwriting" else 0
-            draw.text((x, y + dy), t, font=font, fill=ink if is_value else (20, 20, 20))
-            x += draw.textlength(t, font=font)
-        y += int(gap * (s / size))
-        if y > h - 300:
-            break
-    # signature block under the text: the signer's title, a scrawl, the seal over the scrawl
-    sig_y = min(h - 480, int(y + size * 0.5))
-    draw.text((w - margin_x - 700, sig_y), "TM. ỦY BAN NHÂN DÂN", font=_font(label_font, size), fill=(20, 20, 20))
-    _signature(draw, rng, w - margin_x - 620, sig_y + 90)
-    out = np.asarray(im)
-    return _seal(out, rng, w - margin_x - 560 + rng.randint(-40, 40), sig_y + 200)
-
-
-def _signature(draw: ImageDraw.ImageDraw, rng: random.Random, x: int, y: int) -> None:
-    pts = []
-    for i in range(60):
-        t = i / 59
-        pts.append((x + 380 * t + 30 * math.sin(t * 19 + rng.random()),
-                    y + 60 + 40 * math.sin(t * 11) * (1 - t)))
-    draw.line(pts, fill=(30, 40, 110), width=4)
-
-
-def _seal(img: np.ndarray, rng: random.Random, cx: int, cy: int) -> np.ndarray:
-    """A red round seal (two rings, a star, ring text) blended over the page like ink."""
-    size = 380
-    seal = Image.new("L", (size, size), 0)
-    d = ImageDraw.Draw(seal)
-    d.ellipse((8, 8, size - 8, size - 8), outline=255, width=9)
-    d.ellipse((70, 70, size - 70, size - 70), outline=255, width=5)
-    r = 30
-    star = [(size / 2 + (r if k % 2 == 0 else r / 2.3) * math.sin(k * math.pi / 5),
-             size / 2 - (r if k % 2 == 0 else r / 2.3) * math.cos(k * math.pi / 5)) for k in range(10)]
-    d.polygon(star, fill=255)
-    font = _font(printed_fonts()[0], 30)
-    text = "ỦY BAN NHÂN DÂN * "
-    for k, ch in enumerate(text * 2):
-        ang = 2 * math.pi * k / (2 * len(text)) - math.pi / 2
-        gx, gy = size / 2 + 150 * math.cos(ang), size / 2 + 150 * math.sin(ang)
-        d.text((gx - 10, gy - 15), ch, font=font, fill=255)
-    mask = np.asarray(seal.rotate(rng.uniform(-30, 30))).astype(np.float32) / 255 * rng.uniform(0.55, 0.85)
-    out = img.astype(np.float32)
-    h, w = out.shape[:2]
-    x0, y0 = max(0, cx - size // 2), max(0, cy - size // 2)
-    x1, y1 = min(w, x0 + size), min(h, y0 + size)
-    m = mask[: y1 - y0, : x1 - x0, None]
-    red = np.array([200, 30, 35], np.float32)
-    region = out[y0:y1, x0:x1]
-    out[y0:y1, x0:x1] = region * (1 - m) + np.minimum(region, red) * m
-    return out.astype(np.uint8)
 
 
 def make_form(seed: int, template_id: str | None = None, variant: str = "clean",

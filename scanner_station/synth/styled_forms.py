@@ -16,10 +16,11 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from . import admin, texts
-from .forms import _Form, _dmy, _iso, _parcel, _seal, _signature, register_entry
+from .forms import _Form, _dmy, _iso, _parcel, date_row, death_draw, death_rows, register_entry, result_draw
+from .ink import _seal, _signature
 from .pages import A4_300, _font, cursive_fonts, held_out_cursive_fonts, held_out_fonts, printed_fonts
 from .styles import GRID_COLUMNS, HOLDERS, Style
-from .texts import date_in_words, make_person, number_words
+from .texts import make_person, number_words
 
 SERIES = {"birth": ["TLKS-BS", "TLKS", "KS"], "death": ["TLKT-BS", "TLKT", "KT"],
           "marriage": ["TLKH-BS", "TLKH", "KH"]}
@@ -83,13 +84,6 @@ def _header(f: _Form, rng: random.Random, number: str | None, title: str, volume
         f.row(*items)
 
 
-def _date_row(f: _Form, label: str, key: str, dmy: tuple[int, int, int]) -> None:
-    f.row((label, key, _dmy(*dmy), _iso(*dmy)))
-    if f.style.words:
-        f.words("ghi bằng chữ" if f.style.wording == "current" else "bằng chữ", date_in_words(*dmy),
-                paren=f.style.wording == "old")
-
-
 def _parent(f: _Form, rng: random.Random, key: str, default: str, p) -> None:
     f.row((f.label(key, default), key, p.full_name, p.full_name))
     if f.style.wording == "current":
@@ -113,9 +107,9 @@ def birth_extract(rng: random.Random, f: _Form) -> None:
     dob = (p.birth_day, p.birth_month, p.birth_year)
     if old:
         f.row(("Giới tính", "sex", sex, sex))
-        _date_row(f, f.label("date_of_birth", "Sinh ngày"), "date_of_birth", dob)
+        date_row(f, f.label("date_of_birth", "Sinh ngày"), "date_of_birth", dob)
     else:
-        _date_row(f, "Ngày, tháng, năm sinh", "date_of_birth", dob)
+        date_row(f, "Ngày, tháng, năm sinh", "date_of_birth", dob)
     pob = f"{f.srng.choice(['Trạm y tế', 'Bệnh viện đa khoa', 'Nhà hộ sinh'])} {_place(rng)}"
     items = [("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity), ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam")]
     f.row(*(items if old else [("Giới tính", "sex", sex, sex)] + items))
@@ -205,7 +199,7 @@ def marriage(rng: random.Random, f: _Form) -> None:
         dob = (p.birth_day, p.birth_month, p.birth_year)
         res = _place(rng)
         f.row((f.label("full_name", "Họ, chữ đệm, tên"), f"{who}_name", p.full_name, p.full_name))
-        _date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), f"{who}_date_of_birth", dob)
+        date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), f"{who}_date_of_birth", dob)
         f.row(("Dân tộc", f"{who}_ethnicity", p.ethnicity, p.ethnicity),
               ("Quốc tịch", f"{who}_nationality", "Việt Nam", "Việt Nam"))
         f.row(("Nơi cư trú", f"{who}_residence", res, res))
@@ -216,31 +210,9 @@ def marriage(rng: random.Random, f: _Form) -> None:
 
 
 def death(rng: random.Random, f: _Form) -> None:
-    p = make_person(rng, (1920, 1990))
-    d = (rng.randint(1, 28), rng.randint(1, 12), rng.randint(max(p.birth_year + 20, 1990), 2024))
-    reg = (min(28, d[0] + rng.randint(0, 3)), d[1], d[2])
-    num, vol = str(rng.randint(1, 150)), f"{rng.randint(1, 3):02d}/{d[2]}"
-    sex = "Nam" if p.male else "Nữ"
-    dob = (p.birth_day, p.birth_month, p.birth_year)
-    hm = f"{rng.randint(0, 23)} giờ {rng.randint(0, 59):02d} phút"
-    pod = rng.choice(["tại nhà, ", "Bệnh viện đa khoa "]) + _place(rng)
-    cause = rng.choice(["Bệnh già", "Tai biến mạch máu não", "Suy tim"])
-    notice = f"{rng.randint(1, 999)}/GBT"
-    declarant = make_person(rng, (1950, 2000))
+    p, d, reg, num, vol, sex, dob, hm, pod, cause, notice, declarant = death_draw(rng, _place)
     _header(f, rng, _number(f, "death", num), "TRÍCH LỤC KHAI TỬ", vol, norm=num)
-    f.row((f.label("full_name", "Họ, chữ đệm, tên"), "full_name", p.full_name, p.full_name))
-    _date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), "date_of_birth", dob)
-    f.row(("Giới tính", "sex", sex, sex), ("Dân tộc", "ethnicity", p.ethnicity, p.ethnicity),
-          ("Quốc tịch", "nationality", "Việt Nam", "Việt Nam"))
-    f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
-    f.lines.append([("Đã chết vào lúc: ", False), (f"{hm}, ngày {_dmy(*d)}", True)])
-    f.truth[-1]["time_of_death"] = hm
-    f.truth[-1]["date_of_death"] = _iso(*d)
-    f.row(("Nơi chết", "place_of_death", pod, pod))
-    f.row(("Nguyên nhân chết", "cause_of_death", cause, cause))
-    f.row(("Giấy báo tử số", "death_notice", notice, notice))
-    f.row((f.label("declarant_name", "Họ, chữ đệm, tên người đi khai tử"), "declarant_name",
-           declarant.full_name, declarant.full_name))
+    death_rows(f, p, d, sex, dob, hm, pod, cause, notice, declarant)
     office = _office(rng)
     f.row(("Nơi đăng ký khai tử", "registration_office", office, office))
     f.row((f.label("registration_date", "Ngày đăng ký"), "registration_date", _dmy(*reg), _iso(*reg)))
@@ -321,17 +293,11 @@ def gcn(rng: random.Random, f: _Form, v2024: bool = False) -> None:
 
 def result(rng: random.Random, f: _Form) -> None:
     """A procedure result laid out as NĐ 30/2020 prescribes (or the older centred layout)."""
-    p = make_person(rng, (1950, 2004))
-    year = rng.randint(2015, 2025)
-    d = (rng.randint(1, 28), rng.randint(1, 12), year)
-    commune = admin.commune(rng)
+    r = result_draw(rng, admin.commune)
+    p, year, d, commune, dtype, dossier, proc, dob = (r.person, r.year, r.date, r.commune, r.doc_type,
+                                                       r.dossier, r.procedure, r.dob)
     issuer = commune.upper()
-    number = f"{rng.randint(1, 999)}/{f.srng.choice(['QĐ-UBND', 'UBND-XNTTHN', 'GXN-UBND', 'TB-UBND'])}"
-    dtype = rng.choice(["QUYẾT ĐỊNH", "GIẤY XÁC NHẬN", "THÔNG BÁO"])
-    dossier = (f"{rng.randint(0, 999):03d}.{rng.randint(0, 99):02d}.{rng.randint(0, 99):02d}."
-               f"H{rng.randint(10, 99)}-{year % 100:02d}{d[1]:02d}{d[0]:02d}-{rng.randint(0, 9999):04d}")
-    proc = "cấp giấy xác nhận tình trạng hôn nhân"
-    dob = (p.birth_day, p.birth_month, p.birth_year)
+    number = f"{r.number}/{f.srng.choice(['QĐ-UBND', 'UBND-XNTTHN', 'GXN-UBND', 'TB-UBND'])}"
     dated = f"ngày {d[0]:02d} tháng {d[1]:02d} năm {year}"
     f.truth[-1]["issuer"] = issuer
     f.truth[-1]["document_number"] = number
@@ -352,7 +318,7 @@ def result(rng: random.Random, f: _Form) -> None:
     f.row(("Về việc", "procedure_name", proc, proc))
     f.row(("Mã hồ sơ", "dossier_code", dossier, dossier))
     f.row((f.label("procedure_full_name", "Họ, chữ đệm, tên"), "full_name", p.full_name, p.full_name))
-    _date_row(f, f.label("procedure_date_of_birth", "Ngày, tháng, năm sinh"), "date_of_birth", dob)
+    date_row(f, f.label("procedure_date_of_birth", "Ngày, tháng, năm sinh"), "date_of_birth", dob)
     f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
     f.row(("Nơi cư trú", None, _place(rng), ""))
     f.row(("Giấy này có giá trị sử dụng", "validity", "06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"))
