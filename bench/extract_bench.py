@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             sample = make_form(seed, tid, variant, fill, layout)
             t0 = time.perf_counter()
             page = clean_page(sample.image)[0]
-            ocr, image, _ = read_upright(engine, page.image, page.steps["orientation"]["confidence"])
+            ocr, image, _ = read_upright(engine, page.image, page.orientation_confidence)
             a = analyse_page(ocr, templates, image=image, reader=reader)
             seconds.append(time.perf_counter() - t0)
             ok = a.template_id == tid

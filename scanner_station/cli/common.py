@@ -65,16 +65,6 @@ class _Inputs:
                 yield i, cp
 
 
-def _orientation(cp) -> float:
-    """How sure cleanup was that the page is upright (1.0 when it did not say)."""
-    return float(cp.steps.get("orientation", {}).get("confidence", 1.0))
-
-
-def read_upright(engine, gray, confidence):
-    from ..ocr.orientation import read_upright as read
-    return read(engine, gray, confidence)
-
-
 def _password(args) -> str:
     pw = args.password if args.password is not None else os.environ.get("SCANNER_STATION_KEY_PASSWORD")
     if pw is None:

@@ -24,8 +24,7 @@ def read_source_page(path: str, kind: str, index: int, split: str) -> list[dict]
 
     out = []
     for cp in clean_page(load_page(Path(path), kind, index).image, CleanupOptions(split_mode=split)):
-        confidence = float(cp.steps.get("orientation", {}).get("confidence", 1.0))
-        out.append(read_upright(_WORKER["engine"], cp.image, confidence)[0].to_dict())
+        out.append(read_upright(_WORKER["engine"], cp.image, cp.orientation_confidence)[0].to_dict())
     return out
 
 

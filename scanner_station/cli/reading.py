@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..domain.errors import ExitCode, StationError
 from ..domain.text import nfc
-from .common import _ws, _Inputs, _orientation, read_upright
+from .common import _ws, _Inputs
 
 
 def cmd_ocr(args) -> int:
@@ -18,6 +18,7 @@ def cmd_ocr(args) -> int:
 
     from ..domain.layout import DocumentLayout
     from ..ocr import DEFAULT_ENGINE, create_engine
+    from ..ocr.orientation import read_upright
 
     out_dir = Path(args.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -40,7 +41,7 @@ def cmd_ocr(args) -> int:
             else:
                 pages = []
                 for i, cp in _Inputs.cleaned_pages(path, info, args.split):
-                    pages.append(read_upright(engine, cp.image, _orientation(cp))[0])
+                    pages.append(read_upright(engine, cp.image, cp.orientation_confidence)[0])
                     progress.update(task, completed=i + 1)
             doc = DocumentLayout(tuple(pages))
             stem = nfc(path.stem)
@@ -82,6 +83,7 @@ def _extract_files(args) -> int:
     from ..extraction.reread import CropReader
     from ..extraction.templates import load_all
     from ..ocr import DEFAULT_ENGINE, create_engine
+    from ..ocr.orientation import read_upright
 
     templates = load_all()
     by_id = {t.id: t for t in templates}
@@ -95,7 +97,7 @@ def _extract_files(args) -> int:
             if cp.blank:
                 analyses.append(None)
                 continue
-            layout, image, _ = read_upright(engine, cp.image, _orientation(cp))
+            layout, image, _ = read_upright(engine, cp.image, cp.orientation_confidence)
             analyses.append(analyse_page(layout, templates, page_no, image, reader))
         for d in group_pages(analyses, by_id):
             for e_i, fields in enumerate(d.entries or [{}]):

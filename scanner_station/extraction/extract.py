@@ -28,11 +28,9 @@ import numpy as np
 from ..domain.layout import PageLayout
 from ..domain.records import FieldStatus
 from ..domain.text import fold
-from ..imaging.grid import find_grid
 from . import places
 from . import validators as V
-from .grid import read_grid
-from .reading import Found, _upper, fold_chars, fuzzy_find, hits, read_fields
+from .reading import Found, is_title, fold_chars, fuzzy_find, hits, read_fields
 from .templates import FieldSpec, Template
 
 HIGH = 0.95
@@ -132,7 +130,7 @@ def own_labels_found(text_folded: str, template: Template, rivals: list[Template
 def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Template, float]]:
     """Templates with their score (share of cues found; 0 without a title cue), best first."""
     text = fold_chars(layout.text)
-    titles = fold_chars("\n".join(ln.text for ln in layout.lines() if _upper(ln.text)))
+    titles = fold_chars("\n".join(ln.text for ln in layout.lines() if is_title(ln.text)))
     scored = []
     for t in templates:
         if (t.title_cues and not any(_has(titles, c) for c in t.title_cues)) or any(
@@ -147,21 +145,13 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
     return scored
 
 
-def _lexicon():
-    """The word list, or None when it is missing or altered (``models check`` says which)."""
-    from ..domain.errors import ModelError
-    from ..ocr import lexicon
-    try:
-        return lexicon.load()
-    except ModelError:
-        return None
-
-
 def _parse_name(value: str) -> V.Parsed:
     """A name whose words are all Vietnamese syllables; a word that is not one ("Mguyễn",
     "Hưùng", or a minority name such as "Ksor") leaves the name for a person to confirm."""
     parsed = V.parse_name(value)[0]
-    lex = _lexicon()
+    from ..ocr import lexicon  # the word list loads on the first name read, not at import
+
+    lex = lexicon.available()
     if lex is None:
         return replace(parsed, ok=False, messages=parsed.messages + (NO_LEXICON,))
     odd = [w for w in value.split() if w.isalpha() and not lex.is_syllable(w[:1].upper() + w[1:].lower())]
@@ -366,6 +356,9 @@ def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec
     page has no grid whose headers name this template's columns."""
     if image is None or not any(s.columns for s in entry_specs):
         return None
+    from ..imaging.grid import find_grid  # OpenCV: only where a register grid may be read
+    from .grid import read_grid
+
     grid = find_grid(image)
     if grid is None:
         return None

@@ -47,6 +47,16 @@ def _package_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+def admin_rows(sql: str) -> list[tuple]:
+    """Rows of a query on the package's read-only table of units (``admin_units_legacy``:
+    before 1/7/2025; ``admin_units``: since)."""
+    con = sqlite3.connect(f"file:{_package_dir() / 'data' / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def _kind(full: str) -> str:
     return "thành phố" if full.startswith("Thành phố") else "tỉnh"
 
@@ -54,16 +64,11 @@ def _kind(full: str) -> str:
 @lru_cache(maxsize=1)
 def provinces() -> tuple[Province, ...]:
     """The 63 provinces before 1/7/2025 with the province each belongs to since."""
-    base = _package_dir() / "data"
-    con = sqlite3.connect(f"file:{base / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        old = con.execute("SELECT DISTINCT provinceKey, province, provinceShort, provinceCode "
-                          "FROM admin_units_legacy ORDER BY provinceCode").fetchall()
-        new = {k: (p, s) for k, p, s in con.execute(
-            "SELECT DISTINCT provinceKey, province, provinceShort FROM admin_units")}
-    finally:
-        con.close()
-    merged = json.loads((base / "converter_2025.json").read_text("utf-8"))["DICT_PROVINCE"]
+    old = admin_rows("SELECT DISTINCT provinceKey, province, provinceShort, provinceCode "
+                     "FROM admin_units_legacy ORDER BY provinceCode")
+    new = {k: (p, s) for k, p, s in admin_rows(
+        "SELECT DISTINCT provinceKey, province, provinceShort FROM admin_units")}
+    merged = json.loads((_package_dir() / "data" / "converter_2025.json").read_text("utf-8"))["DICT_PROVINCE"]
     successor = {o: n for n, olds in merged.items() for o in olds}
     out = []
     for key, full, short, code in old:
@@ -158,12 +163,8 @@ _PARTS = re.compile(r"[,;]|(?=(?<!thị )\b(?:xã|phường|thị trấn|huyện
 def _units() -> tuple[frozenset, frozenset, frozenset]:
     """Folded (province, district, commune) before 2025, (province, commune) since, and
     (province, district) before 2025, from the package's tables."""
-    con = sqlite3.connect(f"file:{_package_dir() / 'data' / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        old = con.execute("SELECT provinceShort, districtShort, wardShort FROM admin_units_legacy").fetchall()
-        new = con.execute("SELECT provinceShort, wardShort FROM admin_units").fetchall()
-    finally:
-        con.close()
+    old = admin_rows("SELECT provinceShort, districtShort, wardShort FROM admin_units_legacy")
+    new = admin_rows("SELECT provinceShort, wardShort FROM admin_units")
     olds = frozenset((_words(p), _bare(d), _bare(w or "")) for p, d, w in old)
     return olds, frozenset((_words(p), _bare(w)) for p, w in new), frozenset((p, d) for p, d, _ in olds)
 

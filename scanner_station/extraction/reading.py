@@ -150,7 +150,7 @@ def is_heading(text: str) -> bool:
     return not colon or not after.strip(" .…_")
 
 
-def _upper(text: str) -> bool:
+def is_title(text: str) -> bool:
     """A title line: its letters are mostly capitals (titles are printed in capitals)."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -188,7 +188,7 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     if end < len(folded) and folded[end].isalnum():
         return []  # "Số" inside "Sốt"
     before = folded[:start].rstrip()
-    opens = not before.strip(" |[") or bool(_ENUM.match(before.strip(" |[")))
+    opens = _only_marker(before)
     # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
     # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
     alone = not rest.strip(" :.") and (opens or cell)
@@ -243,10 +243,15 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     return [Hit(s, e, k, w) for s, e, k, w, _ in kept]
 
 
+def _only_marker(before: str) -> bool:
+    """Nothing but a list marker ("a)", "đ)", "2.") or a table rule read as "|" (folded text)."""
+    before = before.strip(" |[")
+    return not before or bool(_ENUM.match(before))
+
+
 def opens_segment(text: str, hit: Hit) -> bool:
     """The label ``hit`` opens its segment: nothing before it but a list marker or a rule."""
-    before = text[:hit.start].strip(" |[")
-    return not before or bool(_ENUM.match(fold_chars(before)))
+    return _only_marker(fold_chars(text[:hit.start]))
 
 
 def clean_value(text: str) -> str:
@@ -334,7 +339,7 @@ class _Page:
         """Text of nobody's label: may be a value below its label or a continuation (a line in
         capitals only where ``capitals``: a name under "ỦY BAN NHÂN DÂN", never a title)."""
         return (not self.hits(seg) and not is_heading(seg.text)
-                and (capitals or not _upper(seg.text)))
+                and (capitals or not is_title(seg.text)))
 
     def below(self, r: int, x0: int, x1: int, h: float) -> Segment | None:
         """The segment right below (next row, close, overlapping x0..x1 and not left of x0)."""
@@ -472,7 +477,7 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
     # is the next column, not its value)
     nxt = row[c + 1] if c + 1 < len(row) else None
     cands = []
-    if nxt is not None and not _upper(label):
+    if nxt is not None and not is_title(label):
         cands.append((nxt, False))
     lab = seg.words[0].bbox.x0
     under = page.below(r, lab, max(seg.bbox.x1, lab + 1) + int(8 * seg.height), seg.height)
@@ -480,7 +485,7 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
         cands.append((under, True))
     for cand, capitals in cands:
         # a title in capitals is no value; a short code in capitals is ("NTS", "244/GBT")
-        title = _upper(cand.text) and len(cand.text.split()) >= 3
+        title = is_title(cand.text) and len(cand.text.split()) >= 3
         if id(cand) in used or is_heading(cand.text) or (not capitals and title):
             continue
         hs = page.hits(cand)

@@ -42,6 +42,11 @@ class CleanPage:
     blank: bool
     steps: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def orientation_confidence(self) -> float:
+        """How sure cleanup was that the page is upright (1.0 when it did not look)."""
+        return float(self.steps.get("orientation", {}).get("confidence", 1.0))
+
 
 def to_gray(img: np.ndarray) -> np.ndarray:
     if img.ndim == 2:

@@ -146,6 +146,15 @@ def load() -> Lexicon:
     return load_file(path)
 
 
+def available() -> Lexicon | None:
+    """The station's lexicon, or None when it is missing or altered: callers read on without
+    it (``models check`` names the file and how to restore it)."""
+    try:
+        return load()
+    except ModelError:
+        return None
+
+
 def load_file(path: Path) -> Lexicon:
     try:
         lines = Path(path).read_text("utf-8").splitlines()

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..domain.errors import ModelError
 from ..domain.layout import PageLayout
+from .lexicon import available
 
 #: cleanup's orientation confidence from which its answer is taken as is
 SURE = 0.9
@@ -30,10 +30,8 @@ def vietnamese_score(layout: PageLayout) -> float:
     if not words:
         return 0.0
     conf = float(np.mean([w.confidence for w in words]))
-    try:
-        from .lexicon import load
-        lex = load()
-    except ModelError:
+    lex = available()
+    if lex is None:
         return conf
     letters = [w.text.strip(".,;:()\"'") for w in words]
     letters = [t for t in letters if t.isalpha()]

@@ -96,8 +96,7 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
         if not cp.blank:
             t0 = time.perf_counter()
             # a page cleanup was unsure about is also read upside down when it reads badly
-            layout, image, turned = read_upright(_engine(task.engine), cp.image,
-                                                 cp.steps.get("orientation", {}).get("confidence", 1.0))
+            layout, image, turned = read_upright(_engine(task.engine), cp.image, cp.orientation_confidence)
             if turned:
                 steps["turned_180_by_reading"] = True
             layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
