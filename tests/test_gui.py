@@ -171,7 +171,7 @@ def test_wrong_password_and_missing_page_image(station, qtbot, ws):
     assert view.value.isEnabled()  # the rest still works
 
 
-def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot):
+def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot, monkeypatch):
     from scanner_station.gui.i18n import set_language
     from scanner_station.gui.login import NewUserDialog
     from scanner_station.storage.workspace import Workspace
@@ -183,6 +183,10 @@ def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot):
         qtbot.waitUntil(lambda: isinstance(app.dialog, NewUserDialog), timeout=10000)
         d = app.dialog
         assert d.windowTitle() == "First run: create the administrator account"
+        # the real process quit here (Qt's last window closed while the backend created the
+        # admin): a dialog between windows never counts as the last window
+        from PySide6.QtCore import Qt
+        assert not d.testAttribute(Qt.WidgetAttribute.WA_QuitOnClose)
         d.name.setText("admin")
         d.display.setText("Admin")
         d.pw1.setText("admin-pass-1")
@@ -190,8 +194,17 @@ def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot):
         d._check()
         qtbot.waitUntil(lambda: app.window is not None, timeout=10000)
         assert app.window.tabs.tabText(0) == "Batches and documents" and app.user.role == "admin"
+        first = app.window
         app.set_language("vi")
         assert app.window.tabs.tabText(0) == "Lô và hồ sơ"
+        assert app.window is not first and app.window.isVisible()  # shown before the old closed
+        # Cancel on a dialog with no window behind it leaves the app
+        quits = []
+        monkeypatch.setattr("scanner_station.gui.app.QApplication.quit", lambda: quits.append(1))
+        app.window.hide()
+        app._ask_login()
+        app.dialog.reject()
+        assert quits == [1]
     finally:
         app.shutdown()
         set_language("vi")

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import backend as B
@@ -62,9 +62,22 @@ class StationApp:
             self._ask_login()
             return
         dlg = NewUserDialog(roles=("admin",), title=tr("login.first"))
-        self.dialog = dlg
+        self._hand_over(dlg)
         dlg.accepted.connect(lambda: self._create_admin(dlg))
         dlg.show()
+
+    def _hand_over(self, dlg) -> None:
+        """A dialog between windows: while the backend works after it closes, no window may be
+        visible, and Qt quits when its last window closes — the first run used to end right
+        after "create administrator". So the dialog does not count as a last window; closing it
+        without going on (Cancel, the close box) leaves the app."""
+        self.dialog = dlg
+        dlg.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        dlg.rejected.connect(self._leave)
+
+    def _leave(self) -> None:
+        if self.window is None or not self.window.isVisible():
+            QApplication.quit()
 
     def _create_admin(self, dlg: NewUserDialog) -> None:
         name, display, _, pw = dlg.values()
@@ -77,7 +90,7 @@ class StationApp:
     def _ask_login(self, note: str = "", user_name: str = "") -> None:
         dlg = LoginDialog(self.backend, note, user_name)
         dlg.logged_in.connect(self._logged_in)
-        self.dialog = dlg
+        self._hand_over(dlg)
         dlg.show()
         dlg.raise_()
 
@@ -86,18 +99,19 @@ class StationApp:
         if self.window is not None and self.user is not None and user.name == self.user.name:
             self.window.show()  # unlocked: same user, same place
             return
-        if self.window is not None:
-            self.window.close()
-            self.window.deleteLater()
         self.user = user
         if self.want_processing and self.processing is None:
             self.backend.call(_take_lock, done=self._start_processing, fail=lambda e: None)
         self._open_window()
 
     def _open_window(self) -> None:
+        old = self.window
         self.window = MainWindow(self.backend, self.user, self.processing, on_lock=self.lock,
                                  on_language=self.set_language, processing_wanted=self.want_processing)
         self.window.show()
+        if old is not None:  # closed once its successor shows: never a moment without a window
+            old.close()
+            old.deleteLater()
         if self.demo:
             self.demo = False
             self.backend.call(_empty, done=lambda empty: empty and self.window.add_demo())
@@ -115,8 +129,6 @@ class StationApp:
     def set_language(self, lang: str) -> None:
         set_language(lang)
         if self.window is not None:
-            self.window.close()
-            self.window.deleteLater()
             self._open_window()
 
     def lock(self, note: str = "") -> None:
