@@ -32,6 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", "-w", help="workspace folder (default: the user's data folder)")
     p.add_argument("--verbose", "-v", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
+    # every command also takes --workspace after its name ("watch --workspace DIR"); SUPPRESS
+    # keeps a value given before the command when none is given after it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", "-w", default=argparse.SUPPRESS,
+                        help="workspace folder (default: the user's data folder)")
+    _add = sub.add_parser
+
+    def add_parser(name, **kw):
+        return _add(name, parents=[common], **kw)
+
+    sub.add_parser = add_parser
 
     s = sub.add_parser("init", help="create a workspace")
     s.add_argument("dir", nargs="?")
@@ -196,9 +207,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-processing", action="store_true", help="do not run the inbox and pipeline here")
     s.set_defaults(func=cmd_gui)
 
-    s = sub.add_parser("templates", help="list form templates, or check a template file")
-    s.add_argument("action", choices=["list", "check"])
-    s.add_argument("file", nargs="?")
+    s = sub.add_parser("templates", help="list form templates (shipped and the workspace's), check a "
+                                         "file, teach a new form from a sample page, or import one")
+    s.add_argument("action", choices=["list", "check", "learn", "import"])
+    s.add_argument("file", nargs="?", help="check/import: a template file; learn: the sample page")
+    s.add_argument("--family", choices=["civil_status", "land", "procedure_result"], help="learn: the form's family")
+    s.add_argument("--name", help="learn: the form's name (its id is made from it)")
+    s.add_argument("--title-cue", action="append", help="learn: the form's title as printed (repeat for variants)")
+    s.add_argument("--field", action="append",
+                   help="learn: KEY=LABEL (the label printed before the value) or KEY@left,top,right,bottom "
+                        "(a box around the value, in the cleaned page's pixels); repeat per field")
+    s.add_argument("--type", action="append", metavar="KEY=TYPE",
+                   help="learn: a field's type when the family's templates do not know its key")
+    s.add_argument("--overrides", action="store_true",
+                   help="learn: the taught template replaces a shipped one with the same id")
+    s.add_argument("--engine")
+    s.add_argument("--user", help="learn/import: the supervisor (password from SCANNER_STATION_PASSWORD or asked)")
     s.set_defaults(func=cmd_templates)
 
     s = sub.add_parser("engines", help="list OCR engines")

@@ -85,7 +85,7 @@ def _extract_files(args) -> int:
     from ..ocr import DEFAULT_ENGINE, create_engine
     from ..ocr.orientation import read_upright
 
-    templates = load_all()
+    templates = load_all(workspace=_workspace_root(args))
     by_id = {t.id: t for t in templates}
     engine = create_engine(args.engine or DEFAULT_ENGINE)
     reader = CropReader()
@@ -123,48 +123,145 @@ def _extract_files(args) -> int:
 def _extract_workspace(args) -> int:
     """Re-read the workspace's processed pages (after a template change with --reanalyse) and
     rebuild their records; records a person already worked on are left as they are."""
-    import cv2
-
-    from ..domain.layout import PageLayout
-    from ..pipeline.runner import analyse
+    from ..pipeline.reanalyse import reanalyse
 
     ws = _ws(args, create=False)
-    built = kept = 0
-    for f in ws.store.files_done(args.batch):
-        if args.reanalyse:
-            for p in ws.store.pages(f["id"]):
-                if p["blank"] or not p["ocr_json"]:
-                    continue
-                image = cv2.imread(str(ws.root / p["image_path"]), cv2.IMREAD_GRAYSCALE)
-                if image is None:
-                    print(f"warning: page image missing: {p['image_path']} (run `process` again)",
-                          file=sys.stderr)
-                    continue
-                layout = PageLayout.from_dict(json.loads(p["ocr_json"]))
-                out_dir = (ws.root / p["image_path"]).parent
-                a = analyse(ws.root, layout, image, out_dir, Path(p["image_path"]).stem)
-                ws.store.set_page_analysis(p["id"], json.dumps(a.as_json(), ensure_ascii=False))
-        n = ws.store.rebuild_records(f["id"])
-        if n is None:
-            kept += 1
-        else:
-            built += n
-    print(f"{built} record(s) built; {kept} file(s) kept as clerks left them")
+    files = [f["id"] for f in ws.store.files_done(args.batch)]
+    if args.reanalyse:
+        counts = reanalyse(ws, files)
+    else:
+        counts = {"built": 0, "kept": 0}
+        for f in files:
+            n = ws.store.rebuild_records(f)
+            counts["kept" if n is None else "built"] += 1 if n is None else n
+    print(f"{counts['built']} record(s) built; {counts['kept']} file(s) kept as clerks left them")
+    if args.reanalyse:
+        print(f"unclassified documents: {counts['unclassified_before']} before, {counts['unclassified_after']} now")
     return 0
+
+
+def _workspace_root(args) -> Path | None:
+    """The workspace whose own templates join the shipped ones: the one named with
+    --workspace, else the default one when it exists (never created by a read)."""
+    from ..storage.workspace import default_workspace
+
+    root = Path(args.workspace) if getattr(args, "workspace", None) else default_workspace()
+    return root if (root / "station.db").exists() else None
 
 
 def cmd_templates(args) -> int:
     from ..extraction.templates import load_all, load_template
 
     if args.action == "list":
-        for t in load_all():
-            print(f"{t.id} v{t.version} [{t.family}] {t.title} — {len(t.fields)} field(s)")
+        root = _workspace_root(args)
+        for t in load_all(workspace=root):
+            where = "shipped" if t.shipped else f"workspace {Path(t.path).name}" + (
+                ", replaces the shipped one" if t.overrides else "")
+            who = f", taught by {t.author} {t.created}" if t.author else ""
+            print(f"{t.id} v{t.version} [{t.family}] {t.title} — {len(t.fields)} field(s) ({where}{who})")
         return 0
+    if args.action == "learn":
+        return _learn(args)
     if not args.file:
-        print("templates check needs a FILE", file=sys.stderr)
+        print(f"templates {args.action} needs a FILE", file=sys.stderr)
         return int(ExitCode.bad_args)
+    if args.action == "import":
+        return _import(args)
     t = load_template(Path(args.file))
     print(f"ok: {t.id} v{t.version}, {len(t.fields)} field(s): {', '.join(f.key for f in t.fields)}")
+    return 0
+
+
+def _supervisor(args, ws):
+    """The supervisor teaching or importing (None on a station without accounts yet)."""
+    import getpass
+
+    from ..storage.review import Review
+
+    rv = Review(ws.store)
+    if not rv.has_users():
+        return rv, None
+    name = args.user or getpass.getuser()
+    password = os.environ.get("SCANNER_STATION_PASSWORD") or getpass.getpass(f"password of {name}: ")
+    return rv, rv.login(name, password)
+
+
+def _learn(args) -> int:
+    """`templates learn PAGE --family F --name N --title-cue T --field KEY=LABEL --field KEY@x0,y0,x1,y1`"""
+    import hashlib
+    import time
+
+    from ..domain.layout import BBox
+    from ..extraction import teach
+    from ..extraction.templates import FIELD_TYPES, WORKSPACE_DIR, load_all
+    from ..ocr import DEFAULT_ENGINE, create_engine
+    from ..ocr.orientation import read_upright
+
+    if not args.file or not args.family or not args.name or not args.field:
+        raise StationError("templates learn needs a sample page, --family, --name and at least one --field",
+                           hint='e.g. templates learn mau.png --family civil_status --name "Giấy xác nhận" '
+                                '--title-cue "GIẤY XÁC NHẬN" --field "full_name=Họ và tên"')
+    ws = _ws(args, create=False)
+    rv, user = _supervisor(args, ws)
+    shipped = load_all(workspace=ws.root)
+    known = {k.key: k for k in teach.catalogue(args.family, shipped)}
+    types = dict(t.split("=", 1) for t in args.type or [])
+    for key, kind in types.items():
+        if kind not in FIELD_TYPES:
+            raise StationError(f"unknown field type '{kind}' for {key}", hint=f"one of: {', '.join(FIELD_TYPES)}")
+    path = Path(args.file)
+    inputs = _Inputs([str(path)])
+    sample = next(iter(inputs), None)
+    if sample is None:
+        return inputs.status
+    _, cp = next(_Inputs.cleaned_pages(path, sample[1]))
+    engine = create_engine(args.engine or DEFAULT_ENGINE)
+    layout = read_upright(engine, cp.image, cp.orientation_confidence)[0]
+    engine.close()
+    fields = []
+    for spec in args.field:
+        by_box = "@" in spec and ("=" not in spec or spec.index("@") < spec.index("="))
+        key, _, rest = spec.partition("@" if by_box else "=")
+        key = key.strip()
+        kind = types.get(key) or (known[key].type if key in known else "text")
+        if by_box:
+            try:
+                x0, y0, x1, y1 = (int(float(v)) for v in rest.split(","))
+                box = BBox(x0, y0, x1, y1)
+            except ValueError as exc:
+                raise StationError(f"--field {spec}: a box is KEY@left,top,right,bottom in the page's pixels",
+                                   hint="e.g. --field document_number@270,390,680,435") from exc
+            fields.append(teach.taught_box(layout, key, kind, box))
+        else:
+            label = nfc(rest.strip().rstrip(":").strip())
+            if not label:
+                raise StationError(f"--field {spec}: no label given", hint='e.g. --field "full_name=Họ và tên"')
+            fields.append(teach.TaughtField(key, kind, teach.label_variants(key, label, [], shipped)))
+    cues = args.title_cue or teach.title_lines(layout)[:1]
+    tid = teach.template_id(args.family, args.name)
+    directory = ws.root / WORKSPACE_DIR
+    text = teach.template_toml(
+        args.family, nfc(args.name), [nfc(c) for c in cues], fields,
+        author=user.name if user else os.environ.get("USER", "station"),
+        created=time.strftime("%Y-%m-%dT%H:%M:%S%z"), version=teach.next_version(directory, tid),
+        taught_from=hashlib.sha256(path.read_bytes()).hexdigest(), overrides=args.overrides)
+    saved, t = rv.save_template(user, directory, text)
+    load_all(workspace=ws.root)  # a clash with a shipped id is refused now, not at the next read
+    print(f"saved {t.id} v{t.version} → {saved} ({len(t.fields)} field(s); title cues: {'; '.join(t.title_cues)})")
+    return 0
+
+
+def _import(args) -> int:
+    """`templates import FILE`: a template handed over by another station or the province."""
+    from ..extraction.templates import WORKSPACE_DIR, load_all, load_template
+
+    src = Path(args.file)
+    load_template(src)  # refused with file, line and key before anything is written
+    ws = _ws(args, create=False)
+    rv, user = _supervisor(args, ws)
+    saved, t = rv.save_template(user, ws.root / WORKSPACE_DIR, src.read_text("utf-8"), "template_imported")
+    load_all(workspace=ws.root)
+    print(f"imported {t.id} v{t.version} → {saved}")
     return 0
 
 

@@ -328,7 +328,12 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     size = (layout.width, layout.height)
     if template.layout != "entries":
         specs = list(template.fields)
-        return [_build(read_fields(lines, specs, template, size), specs, template, page, image, reader)]
+        found = read_fields(lines, specs, template, size)
+        if any(s.box for s in specs):  # fields taught as boxes around their value
+            from .boxes import read_boxes
+
+            found.update(read_boxes(lines, specs, template))
+        return [_build(found, specs, template, page, image, reader)]
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]
     gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader)

@@ -283,7 +283,8 @@ def _words_in(seg: Segment, vstart: int, vend: int) -> list[Word]:
             continue
         s, e = pos, pos + len(w.text)
         pos = e + 1
-        if s < vend and e > vstart:
+        # a word the value only touches with punctuation ("tên:" before the value) is not in it
+        if s < vend and e > vstart and any(ch.isalnum() for ch in w.text[max(0, vstart - s):vend - s]):
             out.append(w)
     return out
 

@@ -26,10 +26,11 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues": list, "min_score": float,
                  "layout": str, "entry_anchor": str, "max_pages": int, "annexes": bool,
-                 "continuation_cues": list, "title_cues": list, "not_cues": list}
+                 "continuation_cues": list, "title_cues": list, "not_cues": list,
+                 "author": str, "created": str, "taught_from": str, "overrides": bool}
 FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
               "validators": list, "section": str, "scope": str, "region": list, "series": str,
-              "columns": list}
+              "columns": list, "anchor": str, "box": list}
 SECTION_KEYS = {"key": str, "headings": list, "sex": str}
 
 
@@ -66,6 +67,11 @@ class FieldSpec:
     #: for ``entries`` templates: the column headers of this field on a ruled register grid
     #: ("Họ và tên người được khai sinh"); empty: the labels are tried as headers
     columns: tuple[str, ...] = ()
+    #: a value taught as a box (``extraction/boxes.py``): printed text near it (``anchor``) and the
+    #: box relative to that text, in units of its line height — (left, top, right, bottom) from
+    #: the anchor's top-left corner — so a shifted or rescaled scan still finds the value
+    anchor: str = ""
+    box: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +109,15 @@ class Template:
     title_cues: tuple[str, ...] = ()
     #: items of another version of the form: a page with one of them scores 0 here
     not_cues: tuple[str, ...] = ()
+    #: who taught the template and when (a template taught in the app; empty for shipped ones)
+    author: str = ""
+    created: str = ""
+    #: a workspace template with a shipped template's id replaces it only when this is true
+    overrides: bool = False
+
+    @property
+    def shipped(self) -> bool:
+        return bool(self.path) and Path(self.path).resolve().parent == templates_dir()
 
 
 def _line_of(text: str, key: str, occurrence: int = 0) -> int | None:
@@ -187,9 +202,21 @@ def load_template(path: Path) -> Template:
         for key in ("key", "type"):
             if key not in f:
                 problems.append(f"{label}: missing '{key}'")
-        if "labels" not in f and "match" not in f:
+        if "labels" not in f and "match" not in f and "box" not in f:
             problems.append(f"{label}: an unlabelled field needs a 'match' pattern (and may give a "
-                            "'region'); a labelled one needs 'labels'")
+                            "'region') or an 'anchor' and a 'box'; a labelled one needs 'labels'")
+        if ("box" in f) != ("anchor" in f):
+            problems.append(f"{_where(text, 'box' if 'box' in f else 'anchor')}{label}: 'box' and "
+                            "'anchor' go together (the box is measured from the anchor text)")
+        box = f.get("box")
+        if box is not None and not (isinstance(box, list) and len(box) == 4
+                                    and all(isinstance(v, (int, float)) for v in box)
+                                    and box[0] < box[2] and box[1] < box[3]):
+            problems.append(f"{_where(text, 'box', occurrences.get('box', 0))}{label}: 'box' is "
+                            "[left, top, right, bottom] in anchor line heights (left < right, top < bottom)")
+        if isinstance(f.get("anchor"), str) and not f["anchor"].strip():
+            problems.append(f"{_where(text, 'anchor', occurrences.get('anchor', 0))}{label}: "
+                            "'anchor' is printed text near the box")
         region = f.get("region")
         if region is not None:
             where = _where(text, "region", occurrences.get("region", 0))
@@ -243,7 +270,8 @@ def load_template(path: Path) -> Template:
                                    tuple(f.get("validators", ())), f.get("match", ""),
                                    f.get("section", ""), f.get("scope", "entry"),
                                    tuple(float(v) for v in f.get("region", ())), f.get("series", ""),
-                                   tuple(f.get("columns", ()))))
+                                   tuple(f.get("columns", ())), f.get("anchor", ""),
+                                   tuple(float(v) for v in f.get("box", ()))))
     if layout == "entries" and not problems:
         anchor = head.get("entry_anchor")
         if anchor not in {sp.key for sp in specs if sp.scope == "entry"}:
@@ -255,23 +283,49 @@ def load_template(path: Path) -> Template:
                     float(head.get("min_score", 0.6)), tuple(specs), str(path), layout,
                     head.get("entry_anchor", ""), int(head.get("max_pages", 1)),
                     bool(head.get("annexes", False)), tuple(head.get("continuation_cues", ())),
-                    tuple(sections), tuple(head.get("title_cues", ())), tuple(head.get("not_cues", ())))
+                    tuple(sections), tuple(head.get("title_cues", ())), tuple(head.get("not_cues", ())),
+                    head.get("author", ""), head.get("created", ""), bool(head.get("overrides", False)))
 
 
 def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "form_templates"
 
 
-def load_all(directory: Path | None = None) -> list[Template]:
-    """Every template in ``directory``. Parsed once per set of file versions: the pipeline, the
-    store's record rebuild and the desktop app ask for them often; an edited file is read again."""
+#: the folder of a workspace's own templates (taught in the app, or imported)
+WORKSPACE_DIR = "templates"
+
+
+def load_all(directory: Path | None = None, workspace: Path | None = None) -> list[Template]:
+    """Every template in ``directory`` (the shipped ones by default) and, with ``workspace``, the
+    workspace's own (``<workspace>/templates``). A workspace template with a shipped template's
+    id replaces it only when it says ``overrides = true``; otherwise the clash is refused, naming
+    both files. Parsed once per set of file versions: the pipeline, the store's record rebuild
+    and the desktop app ask for them often; an edited file is read again."""
     directory = directory or templates_dir()
-    files = sorted(directory.glob("*.toml"))
-    versions = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return list(_load_versions(versions, str(directory)))
+    shipped = _versions(directory)
+    own = _versions(Path(workspace) / WORKSPACE_DIR) if workspace else ()
+    base = list(_load_versions(shipped, str(directory)))
+    if not own:
+        return base
+    extra = list(_load_versions(own, str(Path(workspace) / WORKSPACE_DIR)))
+    by_id = {t.id: t for t in base}
+    for t in extra:
+        old = by_id.get(t.id)
+        if old is not None and not t.overrides:
+            raise StationError(f"the workspace template {t.id} has the id of a shipped template "
+                               f"({Path(old.path).name})", path=t.path,
+                               hint="give it another id, or set 'overrides = true' in its [template] "
+                                    "table to use it instead of the shipped one")
+        by_id[t.id] = t
+    return list(by_id.values())
 
 
-@lru_cache(maxsize=8)
+def _versions(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    files = sorted(directory.glob("*.toml")) if directory.is_dir() else []
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@lru_cache(maxsize=16)
 def _load_versions(versions: tuple[tuple[str, int, int], ...], directory: str) -> tuple[Template, ...]:
     out = [load_template(Path(p)) for p, _, _ in versions]
     ids = [t.id for t in out]

@@ -137,7 +137,7 @@ def load_document(ws: Workspace, record_id: int) -> dict[str, Any]:
         if f.get("crop_path"):
             crops[key] = _image(ws.root / f["crop_path"])
     types = {}
-    for t in load_all():
+    for t in load_all(workspace=ws.root):
         if t.id == rec["template_id"]:
             types = {fs.key: fs.type for fs in t.fields}
     review = Review(ws.store)
@@ -202,3 +202,66 @@ def processing_service(root: Path, backend: Backend):
 
     return StationService(root, Pipeline, on_progress=backend.emit_event,
                           on_intake=lambda res: backend.emit_event({"event": "intake", "status": res.status}))
+
+
+# --- teaching a form (supervisors) ---------------------------------------------------------------
+
+
+def page_for_teaching(ws: Workspace, page_id: int) -> dict[str, Any]:
+    """A stored page's image and OCR layout, its batch, the lines in capitals (title cues), and
+    each family's known field keys, for the teach dialog."""
+    import json
+
+    from ..domain.layout import PageLayout
+    from ..extraction import teach
+    from ..extraction.templates import load_all
+
+    row = ws.store.pages_by_id([page_id])[0]
+    layout = PageLayout.from_dict(json.loads(row["ocr_json"])) if row["ocr_json"] else None
+    file = ws.store.file(row["file_id"])
+    batch = ws.store.batch(file["batch_id"])
+    templates = load_all(workspace=ws.root)
+    return {"page_id": page_id, "image": _image(ws.root / row["image_path"]), "layout": layout,
+            "batch": batch.name, "titles": teach.title_lines(layout) if layout else [],
+            "catalogue": {fam: teach.catalogue(fam, templates) for fam in teach.FAMILY_PREFIX}}
+
+
+def teach_template(ws: Workspace, user: User, page_id: int, family: str, name: str, cues: list[str],
+                   fields: list[dict], batch: str | None, progress: Callable[[int, int], None]) -> dict:
+    """Save the template taught on a page (``fields``: key, type, and ``label`` or ``box`` in the
+    page's pixels), audited, then read the batch's pages again with it (unclassified ones, and
+    ones another template read with fields missing; records a person worked on stay)."""
+    import hashlib
+    import json
+    import time
+
+    from ..domain.layout import BBox, PageLayout
+    from ..extraction import teach
+    from ..extraction.templates import WORKSPACE_DIR, load_all
+    from ..pipeline.reanalyse import batch_files, reanalyse
+
+    row = ws.store.pages_by_id([page_id])[0]
+    layout = PageLayout.from_dict(json.loads(row["ocr_json"]))
+    templates = load_all(workspace=ws.root)
+    taught = []
+    for f in fields:
+        if f.get("box"):
+            taught.append(teach.taught_box(layout, f["key"], f["type"], BBox(*f["box"])))
+        else:
+            taught.append(teach.TaughtField(f["key"], f["type"],
+                                            teach.label_variants(f["key"], f["label"], [], templates)))
+    directory = ws.root / WORKSPACE_DIR
+    tid = teach.template_id(family, name)
+    text = teach.template_toml(family, name, cues, taught, author=user.name,
+                               created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                               version=teach.next_version(directory, tid),
+                               taught_from=ws.store.file(row["file_id"])["sha256"])
+    if any(t.id == tid and t.shipped for t in templates):
+        from ..domain.errors import StationError
+        raise StationError(f"a shipped form already has the id {tid}",
+                           hint="give the taught form another name")
+    path, template = Review(ws.store).save_template(user, directory, text)
+    counts = reanalyse(ws, batch_files(ws, batch), progress, template.id)
+    counts.update(template=template.id, version=template.version, path=str(path),
+                  digest=hashlib.sha256(path.read_bytes()).hexdigest())
+    return counts

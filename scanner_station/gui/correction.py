@@ -159,7 +159,11 @@ class CorrectionView(QWidget):
         self.fit_btn.clicked.connect(self.page.fit_width)
         self.rot_btn = QPushButton(tr("correct.rotate"))
         self.rot_btn.clicked.connect(self.page.rotate_page)
-        for w in (self.page_label, self.fit_btn, self.rot_btn):
+        self.teach_btn = QPushButton(tr("correct.teach"))
+        self.teach_btn.clicked.connect(self.teach)
+        self.teach_btn.setVisible(self.user.can("supervisor"))
+        self.teach_btn.setEnabled(False)
+        for w in (self.page_label, self.fit_btn, self.rot_btn, self.teach_btn):
             tools.addWidget(w)
         lv.addLayout(tools)
         lv.addWidget(self.page, 1)
@@ -251,6 +255,7 @@ class CorrectionView(QWidget):
         for w in (self.value, self.as_written, self.note, self.confirm_btn, self.illegible_btn, self.doc_btn,
                   self.double_btn):
             w.setEnabled(on)
+        self.teach_btn.setEnabled(bool(on and self.doc and self.doc["pages"]))
         sup = on and self.user.can("supervisor") and self.doc and self.doc["record"]["state"] == "corrected"
         self.approve_btn.setVisible(bool(sup))
         self.reject_btn.setVisible(bool(sup))
@@ -463,6 +468,16 @@ class CorrectionView(QWidget):
             self.open_record(rec["id"])
         self.backend.call(B.verify_record, self.user, rec["id"], rec["version"], approve, comment or "",
                           done=done, fail=self._error)
+
+    def teach(self) -> None:
+        """Teach mode on the page shown (supervisors and administrators only)."""
+        if not self.user.can("supervisor") or not self.doc or not self.doc["pages"]:
+            return
+        from .teach import TeachDialog
+
+        self.teach_dialog = TeachDialog(self.backend, self.user, self.doc["pages"][self.page_index]["id"], self)
+        self.teach_dialog.saved.connect(lambda _r: self.changed.emit())
+        self.teach_dialog.show()
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, Conflict):

@@ -129,10 +129,11 @@ def analyse(root: Path, layout, image, out_dir: Path, stem: str):
     from ..extraction.reread import CropReader
     from ..extraction.templates import load_all
 
-    if "templates" not in _EXTRACTION:
-        _EXTRACTION["templates"] = load_all()
+    if "reader" not in _EXTRACTION:
         _EXTRACTION["reader"] = CropReader()
-    a = analyse_page(layout, _EXTRACTION["templates"], 1, image, _EXTRACTION["reader"])
+    # the shipped templates and the workspace's own (cached per file version: a template taught
+    # while the pipeline runs is used from the next page on)
+    a = analyse_page(layout, load_all(workspace=root), 1, image, _EXTRACTION["reader"])
     crops = out_dir / "crops"
     entries = []
     for e_i, entry in enumerate(a.entries):

@@ -20,12 +20,14 @@ obey the same ones:
 from __future__ import annotations
 
 import base64
+import getpass
 import hashlib
 import hmac
 import json
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..domain.errors import AuthError, Conflict, Forbidden, StationError
@@ -295,6 +297,23 @@ class Review:
         with self.store.transaction() as c:
             c.execute("UPDATE batches SET sample_rate = ? WHERE name = ?", (max(0.0, min(1.0, rate)), batch))
             self._audit(c, user.name, "sample_rate", None, batch, "", f"{rate:.2f}", "")
+
+    # --- templates ---------------------------------------------------------------------------------
+    def save_template(self, user: User | None, directory: Path, text: str, action: str = "template_saved"):
+        """Validate and save a template file in the workspace (a supervisor's work: taught in the
+        app, edited, or imported) and audit it with the file's SHA-256. ``user`` None: the
+        station has no accounts yet (the command line on a new station)."""
+        from ..extraction.teach import save
+
+        if user is not None and not user.can("supervisor"):
+            raise Forbidden("only a supervisor or an administrator teaches or imports a form template",
+                            hint="ask a supervisor to log in")
+        path, template = save(directory, text)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with self.store.transaction() as c:
+            self._audit(c, user.name if user else f"os:{getpass.getuser()}", action, None, template.id,
+                        "", digest, f"v{template.version} {path.name}")
+        return path, template
 
     # --- double keying ----------------------------------------------------------------------------
     DOUBLE_KEYED = ("personal_id", "full_name", "husband_personal_id", "wife_personal_id", "owner_id",

@@ -489,7 +489,7 @@ class Store:
         from ..extraction.persons import persons
         from ..extraction.templates import load_all
 
-        templates = {t.id: t for t in load_all()}
+        templates = {t.id: t for t in load_all(workspace=self.path.parent)}
         with self.transaction() as c:
             touched = c.execute(
                 "SELECT COUNT(*) FROM fields fl JOIN records r ON r.id = fl.record_id"
