@@ -88,7 +88,14 @@ def test_package_content_csv_and_signature(package, pki, ws, tmp_path):
                 "data/records.csv"} <= names
         doc = json.loads(z.read("data/records.json"))
         csv_bytes = z.read("data/records.csv")
+        manifest = z.read("manifest-sha256.txt").decode()
+        # the template the records were read with travels with them, hashed like every payload file
+        carried = z.read("data/templates/civil.birth_extract.toml")
         z.extractall(tmp_path)
+    from scanner_station.extraction.templates import load_all
+    birth = next(t for t in load_all() if t.id == "civil.birth_extract")
+    assert carried == Path(birth.path).read_bytes()
+    assert f"{hashlib.sha256(carried).hexdigest()}  data/templates/civil.birth_extract.toml" in manifest
     assert csv_bytes.startswith(b"\xef\xbb\xbf") and "Nguyễn Văn Đức".encode() in csv_bytes
     recs = {r["key"]: r for r in doc["records"]}
     assert recs["001087012345"]["fields"]["full_name"]["value"] == "Nguyễn Văn Đức"

@@ -209,8 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("templates", help="list form templates (shipped and the workspace's), check a "
                                          "file, teach a new form from a sample page, or import one")
-    s.add_argument("action", choices=["list", "check", "learn", "import"])
-    s.add_argument("file", nargs="?", help="check/import: a template file; learn: the sample page")
+    s.add_argument("action", choices=["list", "check", "learn", "import", "sign"])
+    s.add_argument("file", nargs="?", help="check/import/sign: a template file; learn: the sample page")
     s.add_argument("--family", choices=["civil_status", "land", "procedure_result"], help="learn: the form's family")
     s.add_argument("--name", help="learn: the form's name (its id is made from it)")
     s.add_argument("--title-cue", action="append", help="learn: the form's title as printed (repeat for variants)")
@@ -223,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="learn: the taught template replaces a shipped one with the same id")
     s.add_argument("--engine")
     s.add_argument("--user", help="learn/import: the supervisor (password from SCANNER_STATION_PASSWORD or asked)")
+    s.add_argument("--trust", help="import: trust store that checks a signed template (FILE.p7s)")
+    s.add_argument("--p12", help="sign: signing key (default: WORKSPACE/keys/station.p12)")
+    s.add_argument("--password", help="sign: the key's password (or SCANNER_STATION_KEY_PASSWORD)")
     s.set_defaults(func=cmd_templates)
 
     s = sub.add_parser("engines", help="list OCR engines")

@@ -167,6 +167,8 @@ def cmd_templates(args) -> int:
         return int(ExitCode.bad_args)
     if args.action == "import":
         return _import(args)
+    if args.action == "sign":
+        return _sign(args)
     t = load_template(Path(args.file))
     print(f"ok: {t.id} v{t.version}, {len(t.fields)} field(s): {', '.join(f.key for f in t.fields)}")
     return 0
@@ -252,16 +254,36 @@ def _learn(args) -> int:
 
 
 def _import(args) -> int:
-    """`templates import FILE`: a template handed over by another station or the province."""
+    """`templates import FILE`: a template handed over by another station or the province; a
+    signed one (FILE.p7s beside it) only when its signature checks against --trust."""
+    from ..export.provenance import check_template_signature
     from ..extraction.templates import WORKSPACE_DIR, load_all, load_template
 
     src = Path(args.file)
     load_template(src)  # refused with file, line and key before anything is written
+    ok, signer, why = check_template_signature(src, Path(args.trust) if args.trust else None)
+    if ok is False:
+        raise StationError(f"the template's signature is not valid: {why}", path=str(src),
+                           hint="ask the sender for the file as signed, or the right trust store")
     ws = _ws(args, create=False)
     rv, user = _supervisor(args, ws)
-    saved, t = rv.save_template(user, ws.root / WORKSPACE_DIR, src.read_text("utf-8"), "template_imported")
+    saved, t = rv.save_template(user, ws.root / WORKSPACE_DIR, src.read_text("utf-8"),
+                                "template_imported" if ok is None else "template_imported_signed")
     load_all(workspace=ws.root)
-    print(f"imported {t.id} v{t.version} → {saved}")
+    print(f"imported {t.id} v{t.version} → {saved}" + (f" (signed by {signer})" if ok else " (unsigned)"))
+    return 0
+
+
+def _sign(args) -> int:
+    """`templates sign FILE`: a detached signature beside the file, for handing it to others."""
+    from ..export.keys import load_p12
+    from ..export.provenance import sign_template
+    from ..extraction.templates import load_template
+    from .common import _password
+
+    load_template(Path(args.file))
+    p12 = Path(args.p12) if args.p12 else _ws(args, create=False).root / "keys" / "station.p12"
+    print(sign_template(Path(args.file), load_p12(p12, _password(args))))
     return 0
 
 

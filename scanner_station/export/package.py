@@ -9,6 +9,7 @@ Layout of a package (``exports/<office>-<date>-<id8>.zip``)::
     data/records.csv    the same, one row per record, UTF-8 with BOM (opens in Excel)
     data/documents/*.pdf  each document's pages: PDF/A-2b, invisible OCR text, PAdES-signed
                         with a visible stamp (a record names its file in provenance.document)
+    data/templates/*.toml the form templates the records were read with
 
 The signature covers the tag manifest, which covers the manifests, which cover every
 payload byte: one changed byte anywhere breaks the chain. ``verify_package`` checks
@@ -40,6 +41,7 @@ from typing import Any
 from ..domain.errors import ExitCode, StationError
 from ..domain.text import nfc, safe_filename
 from .keys import Signer, load_trust
+from .provenance import write_templates
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "exports" / "schema" / "records.schema.json"
@@ -171,10 +173,14 @@ def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions,
         else:
             r["provenance"].pop("document")
 
-    def write_documents(folder: Path) -> None:
-        _write_documents(store, pages_root or store.path.parent, folder, documents, signer, opts)
+    used = [r["template"] for r in records if r["template"]]
 
-    path = write_package(records, out_dir, signer, opts, write_documents if documents else None)
+    def write_documents(folder: Path) -> None:
+        if documents:
+            _write_documents(store, pages_root or store.path.parent, folder, documents, signer, opts)
+        write_templates(folder.parent / "templates", used, pages_root or store.path.parent)
+
+    path = write_package(records, out_dir, signer, opts, write_documents)
     store.mark_exported(record_ids, path.name)
     return path
 

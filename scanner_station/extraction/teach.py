@@ -73,6 +73,19 @@ def title_lines(layout: PageLayout) -> list[str]:
     return out
 
 
+#: lines in capitals every administrative document carries (the motto, the issuing body and
+#: its unit, the signature block): never the form's own title
+_HEADS = ("CONG HOA", "UY BAN", "UBND", "TM.", "T/M", "DOC LAP", "XA ", "PHUONG ", "THI TRAN ", "HUYEN ",
+          "QUAN ", "THI XA ", "THANH PHO ", "TINH ", "SO ", "CHU TICH", "KT.")
+
+
+def likely_title(lines: list[str]) -> str:
+    """The proposed title cue: the first line in capitals that is not the national motto, the
+    issuing body or the signature block."""
+    own = [ln for ln in lines if not fold(ln).upper().startswith(_HEADS)]
+    return own[0] if own else (lines[0] if lines else "")
+
+
 def word_at(layout: PageLayout, x: float, y: float) -> tuple[Line, Word] | None:
     """The word under a point of the page (a click), or the nearest one on that line within a
     line height (a click between two words, or just beside the ink)."""

@@ -119,6 +119,7 @@ class TeachDialog(QDialog):
         self.key = QComboBox()
         self.key.setEditable(True)
         self.key.currentIndexChanged.connect(self._key_chosen)
+        self.key.editTextChanged.connect(self._key_typed)
         self.type = QComboBox()
         self.type.addItems(FIELD_TYPES)
         self.by_label = QRadioButton(tr("teach.by_label"))
@@ -174,20 +175,13 @@ class TeachDialog(QDialog):
         for line in data["titles"]:
             item = QListWidgetItem(line)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
-            # the form's title is usually the longest line in capitals below the national motto
-            item.setCheckState(Qt.CheckState.Checked if line == self._likely_title(data["titles"])
+            item.setCheckState(Qt.CheckState.Checked if line == T.likely_title(data["titles"])
                                else Qt.CheckState.Unchecked)
             self.cues.addItem(item)
         if data["layout"] is None:
             self.status.setText(tr("teach.no_layout"))
             self.save_btn.setEnabled(False)
         self._fill_keys()
-
-    @staticmethod
-    def _likely_title(lines: list[str]) -> str:
-        skip = ("CỘNG HÒA", "CỘNG HOÀ", "ỦY BAN", "UỶ BAN", "TM.", "ĐỘC LẬP")
-        cands = [ln for ln in lines if not ln.upper().startswith(skip)]
-        return cands[0] if cands else (lines[0] if lines else "")
 
     def _fill_keys(self) -> None:
         self.key.blockSignals(True)
@@ -210,6 +204,13 @@ class TeachDialog(QDialog):
         known = self.key.itemData(index)
         if known is not None:
             self.type.setCurrentText(known.type)
+
+    def _key_typed(self, text: str) -> None:
+        """A typed key takes the type any family's templates give it (``document_number``),
+        else plain text, never the previous field's type."""
+        key = text.split("—")[0].strip()
+        kinds = {k.key: k.type for fam in (self.data or {}).get("catalogue", {}).values() for k in fam}
+        self.type.setCurrentText(kinds.get(key, "text"))
 
     def _current_key(self) -> str:
         data = self.key.currentData()
