@@ -4,7 +4,7 @@ further pages of that layout.
 The certificate of marital status (``scanner_station.synth.unknown_forms``) is taught from one
 clean printed sample exactly as the teach dialog does it — per field: choose the key, click the
 label (one click takes the label up to its colon) or drag a box around the value, add — and the
-actions are counted (a key no family's templates know costs one more: its type). The template is
+actions are counted (a key whose type the templates do not suggest costs one more: its type). The template is
 saved with ``teach.save`` (the same validation as any file), then 20 further pages (other
 values, shifted by up to 3 cm, half of them scanned: skew, blur, noise, JPEG) are read with the
 shipped templates and the taught one, as the pipeline does (second-opinion re-reads included).
@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return layout, image
 
     shipped = load_all()
-    # a key no family's templates know costs one more action: choosing its type
-    known = {k.key for fam in teach.FAMILY_PREFIX for k in teach.catalogue(fam, shipped)}
+    # a key whose type the templates do not suggest costs one more action: choosing its type
+    known = [k for fam in teach.FAMILY_PREFIX for k in teach.catalogue(fam, shipped)]
     sample = make_unknown(1)
     layout, _ = read(sample.image)
     fields, actions = [], 0
@@ -71,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         line, word = teach.word_at(layout, x0 + 0.3 * (x1 - x0), (y0 + y1) / 2)
         text = teach.label_text(layout, teach.label_words(line, word))
         fields.append(teach.TaughtField(key, FIELD_TYPES[key], teach.label_variants(key, text, [], shipped)))
-        actions += 3 + (key not in known)
+        actions += 3 + (teach.guess_type(key, known) != FIELD_TYPES[key])
     for key in BY_BOX:
         fields.append(teach.taught_box(layout, key, FIELD_TYPES[key], BBox(*sample.boxes[key])))
-        actions += 3 + (key not in known)
+        actions += 3 + (teach.guess_type(key, known) != FIELD_TYPES[key])
     text = teach.template_toml("civil_status", "Giấy xác nhận tình trạng hôn nhân",
                                [teach.likely_title(teach.title_lines(layout))], fields, author="bench", created="")
     with tempfile.TemporaryDirectory() as d:

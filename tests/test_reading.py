@@ -204,7 +204,9 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
 
 
 @pytest.mark.parametrize("text,want", [("Nguyễn Văn An ........", "Nguyễn Văn An"), ("| 85 |", "85"),
-                                       ("115,2 m² (", "115,2 m²"), (": Kinh;", "Kinh")])
+                                       ("115,2 m² (", "115,2 m²"), (": Kinh;", "Kinh"),
+                                       ("Tày ¬", "Tày"), ("Kinh `", "Kinh"), ("với ai.", "với ai."),
+                                       ("Kinh ỹ I", "Kinh ỹ I")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 

@@ -54,6 +54,7 @@ def test_province_table_is_the_63_codes():
     ("1987", "1987", True),
     ("ngày 15 tháng 3 năm 1987", "1987-03-15", True),
     ("tháng 3 năm 1987", "1987-03", True),
+    ("15 tháng 3 năm 1987", "1987-03-15", True),  # "ngày" outside the box a clerk drew
     ("năm 1987", "1987", True),
     ("ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi bảy", "1987-03-15", True),
     ("ngày năm tháng năm năm hai nghìn không trăm linh năm", "2005-05-05", True),

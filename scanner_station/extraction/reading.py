@@ -256,7 +256,7 @@ def opens_segment(text: str, hit: Hit) -> bool:
 
 def clean_value(text: str) -> str:
     """Strip what surrounds a value but is not it: colons, dotted leaders, table rulings,
-    brackets opened for a sub-label, a list marker of the next item."""
+    brackets opened for a sub-label, a list marker of the next item, a lone mark after it."""
     text = _LEADERS.sub(" ", text)
     text = _ENUM_TAIL.sub("", text)
     text = text.strip().lstrip(":|-–").strip()
@@ -264,7 +264,12 @@ def clean_value(text: str) -> str:
         text = text[:-1].rstrip()
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1].rstrip()
-    return " ".join(text.split())
+    words = text.split()
+    # a lone mark after the value, where the gap before the next label was read as ink
+    # ("Tày ¬", "Kinh `"); a full stop belongs to its word ("với ai.") and stays
+    while len(words) > 1 and len(words[-1]) == 1 and not words[-1].isalnum() and words[-1] not in ")]":
+        words.pop()
+    return " ".join(words)
 
 
 def dangling(value: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,12 +65,15 @@ def catalogue(family: str, templates: list[Template]) -> list[KnownField]:
 
 
 def title_lines(layout: PageLayout) -> list[str]:
-    """Lines printed in capitals, in page order: the proposed title cues."""
+    """Column segments printed in capitals, in page order: the proposed title cues (the two
+    columns of an NĐ 30 head are two lines, not one)."""
     out: list[str] = []
-    for line in layout.lines():
-        text = " ".join(line.text.split())
-        if is_title(text) and len(text) >= 6 and text not in out:
-            out.append(text)
+    for r, line in enumerate(layout.lines()):
+        for seg in split_line(line, r):
+            text = " ".join(seg.text.split())
+            # a number in capitals ("Số: 357/UBND-XNTTHN") is a value, not a title
+            if is_title(text) and len(text) >= 6 and not any(c.isdigit() for c in text) and text not in out:
+                out.append(text)
     return out
 
 
@@ -188,6 +192,25 @@ def _anchor_candidates(layout: PageLayout, box: BBox) -> list[tuple[str, BBox, f
             continue
         cands.append((text, wb, found[1]))
     return cands
+
+
+def guess_type(key: str, known: list[KnownField]) -> str:
+    """The type of a field key: the key's own in any family's templates; else that of a known key
+    ending in it (``residence`` as in ``husband_residence``: a place); else that of known keys
+    sharing its last word (``requester_name`` like ``full_name``: a name); else text."""
+    kinds = {k.key: k.type for k in known}
+    if key in kinds:
+        return kinds[key]
+    longer = {t for k, t in kinds.items() if k.endswith("_" + key)}
+    if len(longer) == 1:
+        return longer.pop()
+    last = key.rsplit("_", 1)[-1]
+    shared = Counter(t for k, t in kinds.items() if k.rsplit("_", 1)[-1] == last and "_" in k)
+    if shared:
+        kind, n = shared.most_common(1)[0]
+        if n >= 0.75 * sum(shared.values()):  # most "…_name" keys are names; "procedure_name" is not
+            return kind
+    return "text"
 
 
 def taught_box(layout: PageLayout, key: str, type_: str, box: BBox) -> TaughtField:

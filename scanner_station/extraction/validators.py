@@ -132,7 +132,7 @@ class DateValue:
 
 def parse_date(raw: str, *, today: date | None = None) -> Parsed:
     """``15/3/1987``, ``15-03-1987``, ``15.03.1987``, ``03/1987``, ``1987``, ``ngày 15 tháng 3 năm
-    1987`` and dates in words. Partial dates stay partial (``1987``, ``1987-03``); impossible or
+    1987`` (``15 tháng 3 năm 1987``) and dates in words. Partial dates stay partial (``1987``, ``1987-03``); impossible or
     future dates are flagged."""
     value = nfc(raw).strip()
     text = fold(value).replace(",", " ")
@@ -145,8 +145,9 @@ def parse_date(raw: str, *, today: date | None = None) -> Parsed:
         dv = DateValue(int(m[2]), int(m[1]))
     elif (m := re.fullmatch(r"(\d{4})", text)):
         dv = DateValue(int(m[1]))
-    elif (m := re.fullmatch(r"(?:ng\w{1,2}\s*(\d{1,2})\s*)?(?:th\w{1,2}ng\s*(\d{1,2})\s*)?n\w{1,2}m\s*(\d{4})",
-                            text)):  # the words around the digits may be misread ("thóng")
+    elif (m := re.fullmatch(r"(?:(?:ng\w{1,2}\s*)?(\d{1,2})\s*)?(?:th\w{1,2}ng\s*(\d{1,2})\s*)?n\w{1,2}m\s*(\d{4})",
+                            text)):  # the words around the digits may be misread ("thóng"); "ngày"
+        # may stand before the box a clerk drew, or on the line above ("15 tháng 3 năm 1987")
         dv = DateValue(int(m[3]), int(m[2]) if m[2] else None, int(m[1]) if m[1] else None)
         if dv.day is not None and dv.month is None:
             dv = None

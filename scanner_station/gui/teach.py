@@ -47,16 +47,22 @@ class TeachPageView(PageView):
         self._rubber.hide()
         self._marks: list[QGraphicsRectItem] = []
 
-    def mark(self, boxes: list[tuple[int, int, int, int]], colour: str = "#2ca02c") -> None:
+    def mark(self, boxes: list[tuple[str, list[int]]]) -> None:
+        """Outline boxes on the page: (colour, [x0, y0, x1, y1]) each."""
         for m in self._marks:
             self.scene().removeItem(m)
         self._marks = []
-        for x0, y0, x1, y1 in boxes:
+        for colour, (x0, y0, x1, y1) in boxes:
             item = QGraphicsRectItem(QRectF(x0 - 3, y0 - 3, x1 - x0 + 6, y1 - y0 + 6))
             item.setPen(QPen(QColor(colour), 3))
             item.setZValue(2)
             self.scene().addItem(item)
             self._marks.append(item)
+        self._rubber.hide()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        self.fit_width()  # the dialog opens small and grows: keep the whole width in view
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt)
         if event.button() == Qt.MouseButton.LeftButton:
@@ -161,11 +167,13 @@ class TeachDialog(QDialog):
         rv.addWidget(remove)
         rv.addWidget(self.status)
         rv.addWidget(self.buttons)
+        right.setMaximumWidth(520)
+        self.page.setMinimumWidth(480)
         split = QSplitter()
         split.addWidget(self.page)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
         QHBoxLayout(self).addWidget(split)
 
     # --- loading ------------------------------------------------------------------------------
@@ -206,11 +214,12 @@ class TeachDialog(QDialog):
             self.type.setCurrentText(known.type)
 
     def _key_typed(self, text: str) -> None:
-        """A typed key takes the type any family's templates give it (``document_number``),
-        else plain text, never the previous field's type."""
+        """A typed key takes the type the templates suggest (``document_number`` as the procedure
+        results have it, ``residence`` a place like ``husband_residence``), else plain text —
+        never the previous field's type."""
         key = text.split("—")[0].strip()
-        kinds = {k.key: k.type for fam in (self.data or {}).get("catalogue", {}).values() for k in fam}
-        self.type.setCurrentText(kinds.get(key, "text"))
+        known = [k for fam in (self.data or {}).get("catalogue", {}).values() for k in fam]
+        self.type.setCurrentText(T.guess_type(key, known))
 
     def _current_key(self) -> str:
         data = self.key.currentData()
@@ -231,14 +240,14 @@ class TeachDialog(QDialog):
         label = T.label_text(self.data["layout"], words)
         self.by_label.setChecked(True)
         self.pending = {"label": label, "marks": [w.bbox.as_list() for w in words]}
-        self.page.mark(self.pending["marks"])
+        self._show_marks()
         self.picked.setText(tr("teach.label_picked", label=label))
 
     def _boxed(self, rect: QRectF) -> None:
         box = [int(rect.left()), int(rect.top()), int(rect.right()), int(rect.bottom())]
         self.by_box.setChecked(True)
         self.pending = {"box": box, "marks": [box]}
-        self.page.mark([box], "#1f77b4")
+        self._show_marks()
         self.picked.setText(tr("teach.box_picked", box=", ".join(map(str, box))))
 
     def add_field(self) -> None:
@@ -251,14 +260,20 @@ class TeachDialog(QDialog):
             return
         if any(f["key"] == key for f in self.taught):
             self.taught = [f for f in self.taught if f["key"] != key]  # taught again: the new one
-        field = {"key": key, "type": self.type.currentText(), **{k: v for k, v in self.pending.items()
-                                                                  if k in ("label", "box")}}
+        field = {"key": key, "type": self.type.currentText(), **self.pending}
         self.taught.append(field)
         self.pending = None
         self._show_fields()
         self.status.setText(tr("teach.added", field=key, n=len(self.taught)))
 
+    def _show_marks(self) -> None:
+        """Taught fields in green, the label or box just picked in blue."""
+        marks = [("#2ca02c", b) for f in self.taught for b in f["marks"]]
+        marks += [("#1f77b4", b) for b in (self.pending or {}).get("marks", [])]
+        self.page.mark(marks)
+
     def _show_fields(self) -> None:
+        self._show_marks()
         self.fields.clear()
         for f in self.taught:
             how = tr("teach.how_label", label=f["label"]) if "label" in f else tr("teach.how_box")
@@ -292,7 +307,8 @@ class TeachDialog(QDialog):
         def progress(done: int, total: int) -> None:
             self.backend.emit_event({"event": "teach_progress", "done": done, "total": total})
         self.backend.call(B.teach_template, self.user, self.page_id, self.family.currentData(), name,
-                          self.title_cues(), list(self.taught), self.data["batch"] if self.data else None,
+                          self.title_cues(), [{k: v for k, v in f.items() if k != "marks"} for f in self.taught],
+                          self.data["batch"] if self.data else None,
                           progress, done=self._saved, fail=self._error)
 
     def _on_event(self, ev: dict) -> None:
