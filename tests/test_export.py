@@ -248,6 +248,11 @@ def test_cli_export_verify_import_lookup(ws, tmp_path):
     exe = str(BIN / "scanner-station")
     run = lambda *a: subprocess.run([exe, "-w", str(ws.root), *a], capture_output=True, text=True)  # noqa: E731
     assert run("keys", "demo").returncode == 0
+    # a state that does not exist is refused with the valid ones, not an empty signed package
+    res = run("export", "--office-code", "01001", "--office-name", "X", "--operator", "c", "--password", "demo",
+              "--states", "verified,checked")
+    assert res.returncode != 0 and "checked" in res.stderr and "valid states: extracted" in res.stderr
+    assert not list((ws.root / "exports").glob("*.zip"))
     res = run("export", "--office-code", "01001", "--office-name", "UBND xã Tân Phú", "--operator", "clerk1",
               "--password", "demo")
     assert res.returncode == 0, res.stderr

@@ -73,6 +73,9 @@ def test_clerk_corrects_supervisor_approves_and_the_audit_chain_verifies(station
     rid = view.doc["record"]["id"]
     assert view.page.has_image()  # the page is shown beside the fields
     assert view.keys[0] == "full_name"  # the uncertain field is visited first
+    # fields by the form's printed labels, the document by its title (not keys and ids)
+    assert view.fields.item(0).text().startswith("Họ, chữ đệm, tên: Nguyen Van Duc")
+    assert "Trích lục khai sinh" in view.header.text() and "civil.birth_extract" not in view.header.text()
     assert view.page._box.isVisible()  # and its box is highlighted on the page
     # select the name field, replace it by typing Vietnamese, Enter confirms and moves on
     view.fields.setCurrentRow(view.keys.index("full_name"))
@@ -183,6 +186,11 @@ def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot, 
         qtbot.waitUntil(lambda: isinstance(app.dialog, NewUserDialog), timeout=10000)
         d = app.dialog
         assert d.windowTitle() == "First run: create the administrator account"
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout
+        form = d.findChild(QFormLayout)
+        labels = [form.labelForField(w).text() for w in (d.pw1, d.pw2)]
+        assert labels == ["Password", "Repeat the password"]  # not "Password" twice
+        assert [b.text() for b in d.findChild(QDialogButtonBox).buttons()] == ["Create account", "Cancel"]
         # the real process quit here (Qt's last window closed while the backend created the
         # admin): a dialog between windows never counts as the last window
         from PySide6.QtCore import Qt
@@ -203,6 +211,9 @@ def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot, 
         monkeypatch.setattr("scanner_station.gui.app.QApplication.quit", lambda: quits.append(1))
         app.window.hide()
         app._ask_login()
+        # Qt's own button texts follow the language (no Vietnamese catalogue ships with Qt)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert [b.text() for b in box.buttons()] == ["Đồng ý", "Huỷ"]
         app.dialog.reject()
         assert quits == [1]
     finally:

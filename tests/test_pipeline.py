@@ -118,6 +118,20 @@ def test_search_folds_diacritics_and_ranks_exact_first(ws):
     assert store.search("duc")  # a single folded word
     assert store.search('" OR 1=1 --') == []  # quotes cannot inject FTS syntax
     assert store.search("Trần Thị Hằng") == []
+    # the snippet starts and ends at word boundaries and marks the word hit
+    snippet = store.search("dong hoa")[0]["snippet"]
+    assert "«Đông»" in snippet and snippet.split()[0] in ("…", "Họ,") and "Hòa" in snippet
+
+
+@pytest.mark.parametrize("text,query,want", [
+    ("Thủ tướng Chính phủ ban hành quyết định về việc thường trực Chính phủ họp",
+     "thuong truc", "… ban hành quyết định về việc «thường» trực Chính phủ họp"),
+    ("ngắn", "ngan", "«ngắn»"),
+    ("một hai ba bốn năm sáu bảy tám chín mười", "zzz", "một hai ba bốn năm sáu bảy tám chín mười"),
+])
+def test_search_snippets_never_cut_a_word(text, query, want):
+    from scanner_station.storage.store import _snippet
+    assert _snippet(text, query, width=60) == want
 
 
 def test_pdf_with_text_is_rendered_at_300_dpi(ws, tmp_path):

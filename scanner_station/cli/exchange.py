@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..domain.errors import ExitCode, StationError
+from ..domain.records import RECORD_STATES
 from .common import _ws, _password
 
 
@@ -39,10 +40,15 @@ def cmd_export(args) -> int:
                              chain=Path(args.chain) if args.chain else None)
     else:
         signer = load_p12(Path(args.p12) if args.p12 else ws.root / "keys" / "station.p12", _password(args))
+    states = tuple(s.strip() for s in args.states.split(",") if s.strip())
+    unknown = [s for s in states if s not in RECORD_STATES]
+    if unknown or not states:
+        raise StationError(f"unknown record state(s) for --states: {', '.join(unknown) or '(none given)'}",
+                           hint=f"valid states: {', '.join(RECORD_STATES)}")
     opts = ExportOptions(office_code=args.office_code, office_name=args.office_name,
                          station_id=args.station_id or os.environ.get("HOSTNAME", "station"),
                          operator=args.operator, batch=args.batch, period=args.period or "",
-                         states=tuple(args.states.split(",")), with_pdfs=not args.no_pdfs)
+                         states=states, with_pdfs=not args.no_pdfs)
     path = export_package(ws.store, Path(args.out) if args.out else ws.root / "exports", signer, opts,
                           pages_root=ws.root)
     print(path)

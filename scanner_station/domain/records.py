@@ -84,6 +84,10 @@ class BatchInfo:
                                      for k, v in self.as_dict().items())
 
 
+#: the states a record goes through (the store's ``records.state``)
+RECORD_STATES = ("extracted", "unclassified", "corrected", "verified", "rejected")
+
+
 class FieldStatus(str, Enum):
     confirmed = "confirmed"  # only ever set by a person
     proposed = "proposed"  # machine reading, confident and valid: still awaits a person

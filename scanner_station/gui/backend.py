@@ -136,12 +136,14 @@ def load_document(ws: Workspace, record_id: int) -> dict[str, Any]:
     for key, f in rec["fields"].items():
         if f.get("crop_path"):
             crops[key] = _image(ws.root / f["crop_path"])
-    types = {}
+    types, labels, title = {}, {}, ""
     for t in load_all(workspace=ws.root):
         if t.id == rec["template_id"]:
             types = {fs.key: fs.type for fs in t.fields}
+            labels = {fs.key: fs.labels[0] for fs in t.fields if fs.labels}
+            title = t.title
     review = Review(ws.store)
-    return {"record": rec, "pages": pages, "crops": crops, "types": types,
+    return {"record": rec, "pages": pages, "crops": crops, "types": types, "labels": labels, "title": title,
             "audit": review.audit(record_id), "double_keys": review.double_keys(record_id)}
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 from ..extraction.extract import parse
 from ..storage.review import Conflict
 from . import backend as B
-from .i18n import tr, tr_field_message
+from .i18n import field_label, language, tr, tr_field_message
 
 STATUS_COLOURS = {"uncertain": "#ffd7a8", "illegible": "#f4b6b6", "proposed": "#fff6c2", "confirmed": "#c9efcf"}
 #: visiting order: what most needs a person first
@@ -277,7 +277,8 @@ class CorrectionView(QWidget):
         if keep_key is None:
             self.undo.clear()
         state = tr(f"state.{rec['state']}")
-        head = f"#{rec['id']} · {rec['template_id'] or '—'} · {state}"
+        form = (doc.get("title") or rec["template_id"]) if language() == "vi" else rec["template_id"]
+        head = f"#{rec['id']} · {form or tr('correct.unclassified')} · {state}"
         if rec.get("review_comment"):
             head += "\n" + tr("correct.comment", c=rec["review_comment"])
         if rec.get("needs_review"):
@@ -302,7 +303,8 @@ class CorrectionView(QWidget):
         self.value.setFocus()
 
     def _item(self, key: str, f: dict) -> QListWidgetItem:
-        text = f"{key}: {f['value']}  [{tr('status.' + f['status'])}]" + (" ✎" if f.get("as_written") else "")
+        name = field_label(key, (self.doc or {}).get("labels", {}))
+        text = f"{name}: {f['value']}  [{tr('status.' + f['status'])}]" + (" ✎" if f.get("as_written") else "")
         item = QListWidgetItem(text)
         item.setBackground(QColor(STATUS_COLOURS.get(f["status"], "#ffffff")))
         return item

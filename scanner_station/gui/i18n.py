@@ -12,6 +12,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.title": ("Đăng nhập", "Log in"),
     "login.user": ("Tên đăng nhập", "User name"),
     "login.password": ("Mật khẩu", "Password"),
+    "login.password2": ("Nhập lại mật khẩu", "Repeat the password"),
+    "login.password_rule": ("Mật khẩu ít nhất 8 ký tự, nhập lại giống nhau; cần tên đăng nhập.",
+                            "A password of at least 8 characters, typed twice the same; a user name."),
     "login.ok": ("Đăng nhập", "Log in"),
     "login.first": ("Lần chạy đầu: tạo tài khoản quản trị", "First run: create the administrator account"),
     "login.display": ("Họ tên", "Full name"),
@@ -82,6 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correct.doc_done": ("Đã xác nhận hồ sơ.", "Document confirmed."),
     "correct.second": ("Lần đọc thứ hai: {v}", "Second reading: {v}"),
     "correct.audit": ("Nhật ký thay đổi", "Change log"),
+    "correct.unclassified": ("chưa phân loại", "unclassified"),
     "correct.teach": ("Dạy mẫu mới…", "Teach a new form…"),
     "teach.title": ("Dạy mẫu giấy tờ mới từ trang này", "Teach a new form from this page"),
     "teach.family": ("Nhóm hồ sơ", "Family"),
@@ -223,14 +227,64 @@ FIELD_MESSAGES: dict[str, str] = {
 
 _lang = "vi"
 
+#: Qt's own texts (standard dialog buttons, the line edit's context menu), which Qt would show in
+#: English: PySide6-Essentials ships no Vietnamese catalogue for them
+QT_TEXTS = {
+    "OK": "Đồng ý", "&OK": "&Đồng ý", "Cancel": "Huỷ", "&Cancel": "&Huỷ", "Close": "Đóng",
+    "&Close": "Đó&ng", "Yes": "Có", "&Yes": "&Có", "No": "Không", "&No": "&Không", "Save": "Lưu",
+    "&Save": "&Lưu", "Apply": "Áp dụng", "Reset": "Đặt lại", "Help": "Trợ giúp", "Discard": "Bỏ",
+    "Abort": "Dừng", "Retry": "Thử lại", "Ignore": "Bỏ qua", "Open": "Mở", "&Undo": "&Hoàn tác",
+    "&Redo": "&Làm lại", "Cu&t": "&Cắt", "&Copy": "&Sao chép", "&Paste": "&Dán", "Delete": "Xoá",
+    "Select All": "Chọn tất cả",
+}
+
+
+def _qt_translator():
+    from PySide6.QtCore import QTranslator
+
+    class QtTexts(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 (Qt)
+            return (QT_TEXTS.get(source) if _lang == "vi" else None) or source
+
+        def isEmpty(self) -> bool:  # noqa: N802 (Qt)
+            return False
+    return QtTexts()
+
+
+_translator = None
+
 
 def set_language(lang: str) -> None:
-    global _lang
+    """Choose the interface language; Qt's own button texts follow (once a QApplication runs)."""
+    global _lang, _translator
     _lang = "en" if lang == "en" else "vi"
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if app is not None and _translator is None:
+        _translator = _qt_translator()
+        app.installTranslator(_translator)
 
 
 def language() -> str:
     return _lang
+
+
+def show_date(iso: str | None) -> str:
+    """An ISO date (partial ones too) as Vietnamese users read it: 18/02/1994, 02/1994, 1994."""
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3:
+        return iso
+    return "/".join(reversed(parts))
+
+
+def field_label(key: str, labels: dict[str, str]) -> str:
+    """A field's name as the form prints it (Vietnamese), or its key in words (English)."""
+    if _lang == "en" or key not in labels:
+        return key.replace("_", " ")
+    return labels[key]
 
 
 def tr(key: str, **kw) -> str:

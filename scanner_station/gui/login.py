@@ -79,7 +79,7 @@ class NewUserDialog(QDialog):
         form.addRow(tr("login.display"), self.display)
         form.addRow(tr("user.role"), self.role)
         form.addRow(tr("login.password"), self.pw1)
-        form.addRow(tr("login.password"), self.pw2)
+        form.addRow(tr("login.password2"), self.pw2)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("login.create"))
         box.accepted.connect(self._check)
@@ -93,7 +93,7 @@ class NewUserDialog(QDialog):
 
     def _check(self) -> None:
         if self.pw1.text() != self.pw2.text() or len(self.pw1.text()) < 8 or not self.name.text().strip():
-            self.error.setText("≥ 8 ký tự, nhập lại giống nhau / ≥ 8 characters, typed twice the same")
+            self.error.setText(tr("login.password_rule"))
             return
         self.accept()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from . import backend as B
 from .correction import CorrectionView
-from .i18n import language, tr
+from .i18n import language, show_date, tr
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def _apply_found(self, rows: list[dict]) -> None:
         self.found = rows
-        _fill(self.search_table, [[r["record_id"], r["name"], r["personal_id"], r["birth"]] for r in rows],
+        _fill(self.search_table, [[r["record_id"], r["name"], r["personal_id"], show_date(r["birth"])] for r in rows],
               [r["record_id"] for r in rows])
 
     def _open_found(self) -> None:

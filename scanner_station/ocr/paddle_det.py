@@ -9,14 +9,18 @@ copied into ``ocr_models/cache/`` (a local copy, never a download).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import warnings
 
 import numpy as np
 
 from ..domain.errors import MissingDependencyError, OcrError
 from .base import DetectedLine, LineDetector
 
+
+log = logging.getLogger(__name__)
 
 class PaddleDetector(LineDetector):
     name = "paddle-det"
@@ -28,7 +32,13 @@ class PaddleDetector(LineDetector):
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
         try:
-            from paddleocr import TextDetection
+            with warnings.catch_warnings(record=True) as noise:
+                # Paddle warns about a missing compiler cache on every start: library noise, not
+                # the clerk's business; kept in the debug log
+                warnings.simplefilter("always")
+                from paddleocr import TextDetection
+            for w in noise:
+                log.debug("paddle: %s", w.message)
         except ImportError as exc:  # pragma: no cover
             raise MissingDependencyError("paddleocr / paddlepaddle are not installed",
                                          hint="run installer/install.sh") from exc

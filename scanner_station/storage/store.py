@@ -744,11 +744,28 @@ def _fts_terms(text: str) -> str:
 
 
 def _snippet(text: str, query: str, width: int = 80) -> str:
+    """About ``width`` characters of the page text around the first hit, cut at word boundaries
+    (never in the middle of a word), the hit marked «…», an ellipsis where text was left out."""
     if not text:
         return ""
-    ft, fq = fold(text), fold(query)
-    i = ft.find(fq.split()[0]) if fq else -1
+    flat = " ".join(text.split())
+    ft, fq = fold(flat), fold(query)
+    i = ft.find(fq.split()[0]) if fq.split() else -1
     if i < 0:
-        return text[:width].replace("\n", " ")
-    start = max(0, i - 20)
-    return text[start:start + width].replace("\n", " ")
+        if len(flat) <= width:
+            return flat
+        cut = flat[:width]
+        return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip() + " …"
+    hit_end = i + len(fq.split()[0])
+    while hit_end < len(flat) and flat[hit_end].isalnum():
+        hit_end += 1  # the whole word the hit is in
+    start = i
+    while start > 0 and flat[start - 1].isalnum():
+        start -= 1
+    hit_start = start
+    lead = flat.rfind(" ", 0, max(0, hit_start - 25))
+    start = lead + 1 if lead >= 0 else 0
+    end = flat.find(" ", hit_end + max(0, width - (hit_end - start)))
+    end = len(flat) if end < 0 else end
+    out = flat[start:hit_start] + "«" + flat[hit_start:hit_end] + "»" + flat[hit_end:end]
+    return ("… " if start > 0 else "") + out.strip() + (" …" if end < len(flat) else "")
