@@ -40,6 +40,26 @@ def test_ocr_in_worker_processes_reads_the_same_in_input_order(tmp_path, pages):
     assert res.returncode != 0 and "--jobs" in res.stderr and "Traceback" not in res.stderr
 
 
+def test_ocr_pdf_writes_a_searchable_pdfa(tmp_path, pages):
+    """`ocr --pdf`: what people reach for OCRmyPDF for — the pages with their Vietnamese text
+    searchable, as PDF/A-2b (the checks export uses), with worker processes."""
+    from scanner_station.domain.text import fold
+    from scanner_station.export.pdfa import pdfa_problems
+    pdf = write_pdf(tmp_path / "Giấy khai sinh.pdf", [pages["clean"].image, pages["scanner"].image])
+    out = tmp_path / "out"
+    res = run("ocr", str(pdf), "-o", str(out), "--engine", "tesseract", "-q", "--jobs", "2", "--pdf")
+    assert res.returncode == 0, res.stderr
+    made = out / "Giấy khai sinh.pdf"
+    assert pdfa_problems(made) == []
+    text = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True).stdout
+    pages_text = text.split("\f")
+    assert len([t for t in pages_text if t.strip()]) == 2
+    assert cer(pages["clean"].text, pages_text[0]) < 0.03  # the text, diacritics and all
+    words = [w for w in pages["clean"].text.split() if fold(w) != w.lower()]  # words with diacritics
+    assert len(words) > 10 and all(w in text for w in words[:10])
+    assert not list(out.glob(".*.part"))
+
+
 def test_bad_input_gets_exit_code_and_hint(tmp_path):
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"")

@@ -135,6 +135,10 @@ def test_a_number_with_a_series_is_split():
     assert f["register_series"].normalized == "TLKS-BS"
     g = extract(page("TRÍCH LỤC KHAI SINH", "Số: 85"), T["civil.birth_extract"])
     assert g["register_number"].normalized == "85" and g["register_series"].value == ""
+    # a digit among a series' letters is a likely misreading ("KT" read "K7"): never proposed
+    h = extract(page("TRÍCH LỤC KHAI SINH", "Số: 12/K7"), T["civil.birth_extract"])["register_series"]
+    assert h.value == "K7" and h.status == "uncertain" and any("digit among" in m for m in h.messages)
+    assert not any("digit" in m for m in f["register_series"].messages)
 
 
 def test_dates_written_twice_agree_or_the_field_is_uncertain():

@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--split", choices=["auto", "on", "off"], default="auto")
     s.add_argument("--jobs", "-j", type=int, help="worker processes reading pages in parallel "
                    "(default: the number of cores; output stays in input order)")
+    s.add_argument("--pdf", action="store_true",
+                   help="also write <stem>.pdf: the cleaned pages with their text searchable (PDF/A-2b)")
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(func=cmd_ocr)
 

@@ -16,38 +16,73 @@ def _init(engine_name: str) -> None:
     _WORKER["engine"] = create_engine(engine_name)
 
 
-def read_source_page(path: str, kind: str, index: int, split: str) -> list[dict]:
-    """Clean one source page and read it (both halves of a spread): layout dicts, in order."""
+def read_source_page(path: str, kind: str, index: int, split: str, save_dir: str | None = None) -> list[dict]:
+    """Clean one source page and read it (both halves of a spread), in order: each a dict with
+    the layout, and with ``save_dir`` the cleaned image saved there (for a searchable PDF) and
+    the source's resolution."""
+    import cv2
+
     from ..imaging.cleanup import CleanupOptions, clean_page
     from ..imaging.sources import load_page
     from ..ocr.orientation import read_upright
 
     out = []
-    for cp in clean_page(load_page(Path(path), kind, index).image, CleanupOptions(split_mode=split)):
-        out.append(read_upright(_WORKER["engine"], cp.image, cp.orientation_confidence)[0].to_dict())
+    source = load_page(Path(path), kind, index)
+    for cp in clean_page(source.image, CleanupOptions(split_mode=split)):
+        layout, image, _ = read_upright(_WORKER["engine"], cp.image, cp.orientation_confidence)
+        item = {"layout": layout.to_dict(), "image": None, "dpi": source.dpi or 300.0}
+        if save_dir is not None:
+            target = Path(save_dir) / f"{index:05d}-{cp.part}.png"
+            cv2.imwrite(str(target), image)
+            item["image"] = str(target)
+        out.append(item)
     return out
 
 
 class PagePool:
-    """``jobs`` worker processes, each with its own engine (spawned: no model state is shared)."""
+    """``jobs`` worker processes, each with its own engine (spawned: no model state is shared);
+    with ``jobs`` 1 the pages are read in this process."""
 
     def __init__(self, engine_name: str, jobs: int) -> None:
+        if jobs <= 1:
+            _init(engine_name)
+            self._pool = _InProcess()
+            return
         ctx = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
                                          initargs=(engine_name,))
 
-    def read_file(self, path: Path, info, split: str, done=None) -> list:
-        """Every page of one inspected file, read in parallel, as layouts in page order."""
-        from ..domain.layout import PageLayout
-
-        futures = [self._pool.submit(read_source_page, str(path), info.kind, i, split)
+    def read_file(self, path: Path, info, split: str, done=None, save_dir: Path | None = None) -> list[dict]:
+        """Every page of one inspected file, read in parallel, in page order (see
+        ``read_source_page``)."""
+        futures = [self._pool.submit(read_source_page, str(path), info.kind, i, split,
+                                     str(save_dir) if save_dir else None)
                    for i in range(info.page_count)]
         pages = []
         for i, fut in enumerate(futures):
-            pages.extend(PageLayout.from_dict(d) for d in fut.result())
+            pages.extend(fut.result())
             if done is not None:
                 done(i + 1)
         return pages
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+        if isinstance(self._pool, _InProcess) and "engine" in _WORKER:
+            _WORKER.pop("engine").close()
+
+
+class _InProcess:
+    """The executor interface, run at once in this process (``--jobs 1``)."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller like a pool would
+            fut.set_exception(exc)
+        return fut
+
+    def shutdown(self, cancel_futures: bool = False) -> None:
+        pass

@@ -14,44 +14,56 @@ from .common import _ws, _Inputs
 
 
 def cmd_ocr(args) -> int:
+    import tempfile
+
     from rich.progress import Progress
 
-    from ..domain.layout import DocumentLayout
-    from ..ocr import DEFAULT_ENGINE, create_engine
-    from ..ocr.orientation import read_upright
+    from ..domain.layout import DocumentLayout, PageLayout
+    from ..ocr import DEFAULT_ENGINE
+    from .ocr_jobs import PagePool
 
     out_dir = Path(args.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise StationError(f"--jobs must be 1 or more (got {jobs})", hint="e.g. --jobs 2")
-    name = args.engine or DEFAULT_ENGINE
-    if jobs > 1:  # worker processes, each loading the engine once
-        from .ocr_jobs import PagePool
-        engine = PagePool(name, jobs)
-    else:
-        engine = create_engine(name)
+    # worker processes each load the engine once; --jobs 1 reads in this process
+    engine = PagePool(args.engine or DEFAULT_ENGINE, jobs)
     inputs = _Inputs(args.files)
-    with Progress(transient=True, disable=args.quiet) as progress:
-        for path, info in inputs:
-            task = progress.add_task(nfc(path.name), total=info.page_count)
-            if jobs > 1:
-                pages = engine.read_file(path, info, args.split,
-                                         lambda n, task=task: progress.update(task, completed=n))
-            else:
-                pages = []
-                for i, cp in _Inputs.cleaned_pages(path, info, args.split):
-                    pages.append(read_upright(engine, cp.image, cp.orientation_confidence)[0])
-                    progress.update(task, completed=i + 1)
-            doc = DocumentLayout(tuple(pages))
-            stem = nfc(path.stem)
-            (out_dir / f"{stem}.txt").write_text(doc.text + "\n", "utf-8")
-            (out_dir / f"{stem}.json").write_text(
-                json.dumps(doc.to_dict(), ensure_ascii=False, indent=1), "utf-8")
-            if not args.quiet:
-                print(f"{nfc(path.name)}: {len(pages)} page(s) → {out_dir / (stem + '.txt')}")
-    engine.close()
+    try:
+        with Progress(transient=True, disable=args.quiet) as progress:
+            for path, info in inputs:
+                task = progress.add_task(nfc(path.name), total=info.page_count)
+                with tempfile.TemporaryDirectory(prefix="ss-ocr-") as tmp:
+                    pages = engine.read_file(path, info, args.split,
+                                             lambda n, task=task: progress.update(task, completed=n),
+                                             Path(tmp) if args.pdf else None)
+                    layouts = [PageLayout.from_dict(p["layout"]) for p in pages]
+                    doc = DocumentLayout(tuple(layouts))
+                    stem = nfc(path.stem)
+                    (out_dir / f"{stem}.txt").write_text(doc.text + "\n", "utf-8")
+                    (out_dir / f"{stem}.json").write_text(
+                        json.dumps(doc.to_dict(), ensure_ascii=False, indent=1), "utf-8")
+                    written = [f"{stem}.txt"]
+                    if args.pdf:
+                        _searchable_pdf(pages, out_dir / f"{stem}.pdf", stem)
+                        written.append(f"{stem}.pdf")
+                if not args.quiet:
+                    print(f"{nfc(path.name)}: {len(layouts)} page(s) → "
+                          + ", ".join(str(out_dir / w) for w in written))
+    finally:
+        engine.close()
     return inputs.status
+
+
+def _searchable_pdf(pages: list[dict], target: Path, title: str) -> None:
+    """The cleaned pages with their OCR text invisible over them, as PDF/A-2b (the layer export
+    builds), written atomically."""
+    from ..export.pdfa import PdfPage, build_pdfa
+
+    part = target.with_name(f".{target.name}.part")
+    build_pdfa([PdfPage(Path(p["image"]), p["layout"], p["dpi"]) for p in pages], part, title=title)
+    os.replace(part, target)
 
 
 def cmd_models(args) -> int:

@@ -114,6 +114,11 @@ def text_layer(layout: dict[str, Any] | None, img_w: int, img_h: int, page_w: fl
     for block in layout.get("blocks", []):
         for line in block.get("lines", []):
             words = line.get("words") or [{"text": line.get("text", ""), "bbox": line["bbox"]}]
+            # one size and one baseline per line (as OCRmyPDF's hOCR renderer does): text
+            # extraction and search then see a line, not words at scattered heights
+            lx0, ly0, lx1, ly1 = line.get("bbox") or words[0]["bbox"]
+            size = max(1.0, (ly1 - ly0) * sy)
+            base = page_h - ly1 * sy
             for i, w in enumerate(words):
                 text = nfc(w.get("text", ""))
                 if not text.strip():
@@ -121,10 +126,9 @@ def text_layer(layout: dict[str, Any] | None, img_w: int, img_h: int, page_w: fl
                 if i < len(words) - 1:
                     text += " "  # copy-paste keeps word gaps
                 x0, y0, x1, y1 = w["bbox"]
-                size = max(1.0, (y1 - y0) * sy)
                 width = max(1.0, (x1 - x0) * sx)
                 tz = 100.0 * width / max(1e-3, len(text) * 0.5 * size)
-                ops.append(f"/F1 {size:.2f} Tf {tz:.2f} Tz 1 0 0 1 {x0 * sx:.2f} {page_h - y1 * sy:.2f} Tm "
+                ops.append(f"/F1 {size:.2f} Tf {tz:.2f} Tz 1 0 0 1 {x0 * sx:.2f} {base:.2f} Tm "
                            f"<{_hex(text)}> Tj")
     ops.append("ET")
     return "\n".join(ops) + "\n"

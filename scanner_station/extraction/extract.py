@@ -161,6 +161,8 @@ def _parse_name(value: str) -> V.Parsed:
     return parsed
 
 
+#: a book series with a digit among its letters (the GUI catalogue translates it)
+SERIES_DIGIT = "a digit among the letters of the book series"
 #: messages of the name check (the GUI catalogue translates them)
 NOT_SYLLABLE = "a word of the name is not a Vietnamese syllable"
 NO_LEXICON = "the Vietnamese word list is unavailable, the name was not checked (run: scanner-station models check)"
@@ -279,10 +281,13 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),
                                        page, suggestions, second, engine)
         if spec.series:
+            series_msgs = tuple(m for m in msgs if "words" not in m) if series else ("no series written",)
+            if re.search(r"[^\W\d_]\d|\d[^\W\d_]", series):
+                # book series are letter codes (TLKS-BS, KT): "K7" is more likely a misread "KT"
+                series_msgs += (SERIES_DIGIT,)
             out[spec.series] = ExtractedField(spec.series, series, series, "" if series else
                                               FieldStatus.uncertain.value, conf if series else 0.0, box,
-                                              tuple(m for m in msgs if "words" not in m) if series
-                                              else ("no series written",), page, (), "", engine)
+                                              series_msgs, page, (), "", engine)
     _cross_check(out, specs, template)
     for key, f in out.items():
         if f.status:

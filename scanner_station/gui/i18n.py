@@ -223,6 +223,7 @@ FIELD_MESSAGES: dict[str, str] = {
     "no series written": "không ghi ký hiệu sổ",
     "unknown land-use code": "mã mục đích sử dụng đất không có",
     "unknown province code": "mã tỉnh không có",
+    "a digit among the letters of the book series": "có chữ số lẫn trong ký hiệu sổ (có thể đọc nhầm)",
 }
 
 _lang = "vi"

@@ -180,6 +180,9 @@ class TessAsterEngine(OcrEngine):
 
 
 def make_detector(name: str, threads: int = 1, side: int | None = None):
+    if name == "onnx":
+        from .onnx_det import OnnxDetector
+        return OnnxDetector(threads=threads, side=side)
     if name == "paddle":
         from .paddle_det import PaddleDetector
         return PaddleDetector(threads=threads, resize_long=side)
@@ -211,3 +214,5 @@ register("paddle-both")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster
 register("paddle-hybrid-greedy")(lambda **kw: HybridEngine("paddle", ("tess-line", "aster-greedy"),
                                                            name="paddle-hybrid-greedy", **kw))
 register("tess-aster")(lambda **kw: TessAsterEngine(**kw))
+# the same detector weights through onnxruntime (no Paddle at run time)
+register("onnx-hybrid")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid", **kw))

@@ -32,13 +32,7 @@ class PaddleDetector(LineDetector):
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
         try:
-            with warnings.catch_warnings(record=True) as noise:
-                # Paddle warns about a missing compiler cache on every start: library noise, not
-                # the clerk's business; kept in the debug log
-                warnings.simplefilter("always")
-                from paddleocr import TextDetection
-            for w in noise:
-                log.debug("paddle: %s", w.message)
+            from paddleocr import TextDetection
         except ImportError as exc:  # pragma: no cover
             raise MissingDependencyError("paddleocr / paddlepaddle are not installed",
                                          hint="run installer/install.sh") from exc
@@ -48,7 +42,13 @@ class PaddleDetector(LineDetector):
             kwargs["limit_side_len"] = resize_long
             kwargs["limit_type"] = "max"
         try:
-            self._model = TextDetection(**kwargs)
+            with warnings.catch_warnings(record=True) as noise:
+                # Paddle warns about a missing compiler cache when it loads: library noise, not
+                # the clerk's business; kept in the debug log
+                warnings.simplefilter("always")
+                self._model = TextDetection(**kwargs)
+            for w in noise:
+                log.debug("paddle: %s", w.message)
         except Exception as exc:
             raise OcrError(f"the PaddleOCR detector could not be loaded ({type(exc).__name__})",
                            hint="run `scanner-station models check`; reinstall with installer/install.sh") from exc
