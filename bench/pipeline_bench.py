@@ -1,7 +1,7 @@
 """End-to-end throughput: N pages through a real workspace (intake → cleanup → OCR → store)
 with the station's worker pool, and the watcher's latency from "file stable" to "queued".
 
-usage: python bench/pipeline_bench.py [--pages 40] [--engine paddle-hybrid] [--workers 2]
+usage: python bench/pipeline_bench.py [--pages 40] [--engine onnx-hybrid] [--workers 2]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def children_rss_mb() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=40)
-    ap.add_argument("--engine", default="paddle-hybrid")
+    ap.add_argument("--engine", default="onnx-hybrid")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--variant", default="scanner")
     args = ap.parse_args()

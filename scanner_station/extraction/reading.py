@@ -73,28 +73,51 @@ def sub_labels() -> tuple[str, ...]:
     return tuple(s.strip() for s in lines if s.strip() and not s.startswith("#"))
 
 
+@lru_cache(maxsize=1 << 16)
 def fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int, float] | None:
-    """``needle`` in ``hay`` exactly, else the best near match (OCR-tolerant) for needles of 6+."""
+    """``needle`` in ``hay`` exactly, else the best near match (OCR-tolerant) for needles of 6+.
+
+    Windows of the needle's length ±1 slide along ``hay``; a window is compared in full
+    (``difflib`` ratio) only when the letters it shares with the needle could reach the
+    threshold — counted incrementally as the window slides (the bound difflib's quick_ratio
+    computes, at O(1) per step). Results are cached: every template asks about the same lines."""
     i = hay.find(needle)
     if i >= 0:
         return i, i + len(needle), 1.0
-    if len(needle) < 6:
+    n = len(needle)
+    if n < 6:
         return None
     best = None
-    n = len(needle)
+    need: dict[str, int] = {}
+    for ch in needle:
+        need[ch] = need.get(ch, 0) + 1
     sm = difflib.SequenceMatcher(autojunk=False)
     sm.set_seq2(needle)
-    for start in range(0, max(1, len(hay) - n + 3)):
-        for length in (n - 1, n, n + 1):
-            cand = hay[start:start + length]
-            if len(cand) < n - 1:
+    for length in (n - 1, n, n + 1):
+        if len(hay) < n - 1:
+            break
+        span = min(length, len(hay))
+        win: dict[str, int] = {}
+        shared = 0
+        for ch in hay[:span]:
+            if win.get(ch, 0) < need.get(ch, 0):
+                shared += 1
+            win[ch] = win.get(ch, 0) + 1
+        for start in range(0, len(hay) - span + 1):
+            if start:
+                out, new = hay[start - 1], hay[start + span - 1]
+                win[out] -= 1
+                if win[out] < need.get(out, 0):
+                    shared -= 1
+                if win.get(new, 0) < need.get(new, 0):
+                    shared += 1
+                win[new] = win.get(new, 0) + 1
+            if 2.0 * shared / (span + n) < threshold:
                 continue
-            sm.set_seq1(cand)
-            if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
-                continue
+            sm.set_seq1(hay[start:start + span])
             r = sm.ratio()
-            if r >= threshold and (best is None or r > best[2]):
-                best = (start, start + length, r)
+            if r >= threshold and (best is None or r > best[2] or (r == best[2] and start < best[0])):
+                best = (start, start + span, r)
     return best
 
 

@@ -4,6 +4,6 @@ and a model store that checks every model file's SHA-256. Imports only ``domain`
 
 from .base import OcrEngine, create_engine, engine_names
 
-DEFAULT_ENGINE = "paddle-hybrid"
+DEFAULT_ENGINE = "onnx-hybrid"
 
 __all__ = ["DEFAULT_ENGINE", "OcrEngine", "create_engine", "engine_names"]

@@ -37,7 +37,7 @@ def default_workspace() -> Path:
 
 @dataclass(frozen=True)
 class Config:
-    engine: str = "paddle-hybrid"
+    engine: str = "onnx-hybrid"
     max_pixels: int = 150_000_000
     workers: int = 2
     stable_seconds: float = 1.0
