@@ -52,14 +52,18 @@ class PagePool:
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
                                          initargs=(engine_name,))
 
+    def submit_file(self, path: Path, info, split: str, save_dir: Path | None = None) -> list:
+        """Queue every page of one inspected file; returns the pages' futures in order (each
+        gives the list ``read_source_page`` returns). Files queued one after another are read
+        in parallel across files, not only within one."""
+        return [self._pool.submit(read_source_page, str(path), info.kind, i, split,
+                                  str(save_dir) if save_dir else None)
+                for i in range(info.page_count)]
+
     def read_file(self, path: Path, info, split: str, done=None, save_dir: Path | None = None) -> list[dict]:
-        """Every page of one inspected file, read in parallel, in page order (see
-        ``read_source_page``)."""
-        futures = [self._pool.submit(read_source_page, str(path), info.kind, i, split,
-                                     str(save_dir) if save_dir else None)
-                   for i in range(info.page_count)]
+        """Every page of one inspected file, in page order (see ``read_source_page``)."""
         pages = []
-        for i, fut in enumerate(futures):
+        for i, fut in enumerate(self.submit_file(path, info, split, save_dir)):
             pages.extend(fut.result())
             if done is not None:
                 done(i + 1)

@@ -15,6 +15,7 @@ from .common import _ws, _Inputs
 
 def cmd_ocr(args) -> int:
     import tempfile
+    from collections import deque
 
     from rich.progress import Progress
 
@@ -30,28 +31,49 @@ def cmd_ocr(args) -> int:
     # worker processes each load the engine once; --jobs 1 reads in this process
     engine = PagePool(args.engine or DEFAULT_ENGINE, jobs)
     inputs = _Inputs(args.files)
+    # files are queued ahead (up to a few pages per worker) so the workers are never idle
+    # between files; outputs are written in input order
+    ahead: deque = deque()
+    queued = 0
+
+    def finish(progress) -> None:
+        nonlocal queued
+        path, futures, tmp, task = ahead.popleft()
+        pages = []
+        for i, fut in enumerate(futures):
+            pages.extend(fut.result())
+            progress.update(task, completed=i + 1)
+        queued -= len(futures)
+        layouts = [PageLayout.from_dict(p["layout"]) for p in pages]
+        doc = DocumentLayout(tuple(layouts))
+        stem = nfc(path.stem)
+        (out_dir / f"{stem}.txt").write_text(doc.text + "\n", "utf-8")
+        (out_dir / f"{stem}.json").write_text(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1), "utf-8")
+        written = [f"{stem}.txt"]
+        if tmp is not None:
+            _searchable_pdf(pages, out_dir / f"{stem}.pdf", stem)
+            written.append(f"{stem}.pdf")
+            tmp.cleanup()
+        progress.remove_task(task)
+        if not args.quiet:
+            print(f"{nfc(path.name)}: {len(layouts)} page(s) → " + ", ".join(str(out_dir / w) for w in written))
+
     try:
         with Progress(transient=True, disable=args.quiet) as progress:
             for path, info in inputs:
+                tmp = tempfile.TemporaryDirectory(prefix="ss-ocr-") if args.pdf else None
                 task = progress.add_task(nfc(path.name), total=info.page_count)
-                with tempfile.TemporaryDirectory(prefix="ss-ocr-") as tmp:
-                    pages = engine.read_file(path, info, args.split,
-                                             lambda n, task=task: progress.update(task, completed=n),
-                                             Path(tmp) if args.pdf else None)
-                    layouts = [PageLayout.from_dict(p["layout"]) for p in pages]
-                    doc = DocumentLayout(tuple(layouts))
-                    stem = nfc(path.stem)
-                    (out_dir / f"{stem}.txt").write_text(doc.text + "\n", "utf-8")
-                    (out_dir / f"{stem}.json").write_text(
-                        json.dumps(doc.to_dict(), ensure_ascii=False, indent=1), "utf-8")
-                    written = [f"{stem}.txt"]
-                    if args.pdf:
-                        _searchable_pdf(pages, out_dir / f"{stem}.pdf", stem)
-                        written.append(f"{stem}.pdf")
-                if not args.quiet:
-                    print(f"{nfc(path.name)}: {len(layouts)} page(s) → "
-                          + ", ".join(str(out_dir / w) for w in written))
+                futures = engine.submit_file(path, info, args.split, Path(tmp.name) if tmp else None)
+                ahead.append((path, futures, tmp, task))
+                queued += len(futures)
+                while ahead and queued > 2 * jobs:
+                    finish(progress)
+            while ahead:
+                finish(progress)
     finally:
+        for _, _, tmp, _ in ahead:
+            if tmp is not None:
+                tmp.cleanup()
         engine.close()
     return inputs.status
 
