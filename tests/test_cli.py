@@ -95,3 +95,28 @@ def test_ingest_status_search_round_trip(tmp_path, pages):
 def test_models_check_ok():
     res = run("models", "check")
     assert res.returncode == 0 and res.stdout.count("[ok ]") >= 6
+
+
+def test_doctor_names_each_problem_with_its_fix(tmp_path):
+    """`doctor`: all well on a new workspace (a missing display or scanner is a warning); a
+    broken workspace fails, each problem with its fix; the lock's holder is named."""
+    import os
+    from scanner_station.storage.workspace import Workspace
+    ws_dir = tmp_path / "ws"
+    assert run("init", str(ws_dir)).returncode == 0
+    res = run("doctor", "--workspace", str(ws_dir), "--json")
+    assert res.returncode == 0, res.stdout + res.stderr
+    checks = {c["area"]: c for c in json.loads(res.stdout)}
+    assert checks["models"]["status"] == "ok" and checks["database"]["detail"].startswith("integrity ok")
+    assert "vie" in checks["tesseract"]["detail"] and checks["processing lock"]["detail"].startswith("free")
+    holder = Workspace(ws_dir)
+    holder.lock()
+    try:
+        (ws_dir / "exports").rmdir()
+        res = run("doctor", "--workspace", str(ws_dir))
+    finally:
+        holder.close()
+    assert res.returncode == 1
+    assert "✗ workspace" in res.stdout and "missing folders: exports" in res.stdout
+    assert f"scanner-station init {ws_dir}" in res.stdout  # the fix
+    assert f"held by process {os.getpid()}" in res.stdout

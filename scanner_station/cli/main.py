@@ -2,7 +2,7 @@
 never a traceback for a user error).
 
 Commands: init, watch, ingest, process, retry, ocr, extract, records, person, templates, search,
-status, models, engines.
+status, models, engines, doctor.
 Every workspace command takes ``--workspace DIR`` (default: the user's data
 folder, or SCANNER_STATION_WORKSPACE).
 
@@ -22,6 +22,7 @@ from ..domain.errors import ExitCode, StationError
 from .intake import cmd_ingest, cmd_init, cmd_process, cmd_retry, cmd_scan, cmd_watch
 from .reading import cmd_engines, cmd_extract, cmd_models, cmd_ocr, cmd_templates
 from .records import cmd_audit, cmd_gui, cmd_person, cmd_records, cmd_search, cmd_status, cmd_users
+from .doctor import cmd_doctor
 from .exchange import cmd_export, cmd_import, cmd_keys, cmd_lookup, cmd_verify
 
 
@@ -229,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--p12", help="sign: signing key (default: WORKSPACE/keys/station.p12)")
     s.add_argument("--password", help="sign: the key's password (or SCANNER_STATION_KEY_PASSWORD)")
     s.set_defaults(func=cmd_templates)
+
+    s = sub.add_parser("doctor", help="check the installation and the workspace; each problem with its fix")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("engines", help="list OCR engines")
     s.set_defaults(func=cmd_engines)
