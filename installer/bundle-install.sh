@@ -63,8 +63,9 @@ rm -rf "$app/ocr_models"/manifest.toml "$app/ocr_models"/ppocrv4_det
 cp -a "$bundle/app/." "$app/"
 [ -x "$app/.venv/bin/python" ] || /usr/bin/python3 -m venv "$app/.venv"
 pip=("$app/.venv/bin/python" -m pip install -q --no-index --find-links "$bundle/wheels")
-"${pip[@]}" --upgrade pip 'setuptools>=77'
-"${pip[@]}" --no-build-isolation -e "$app"
+log="$prefix/install.log"
+{ "${pip[@]}" --upgrade pip 'setuptools>=77' && "${pip[@]}" --no-build-isolation -e "$app"; } > "$log" 2>&1 \
+  || { cat "$log" >&2; echo "install.sh: installing the Python packages failed (above)" >&2; exit 4; }
 
 # 3. model files against the manifest (nothing is downloaded)
 echo "==> checking OCR model files"
