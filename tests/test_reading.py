@@ -299,3 +299,12 @@ def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     lay = page([(200, "Số vào sổ cấp Giấy chứng"), (900, "CS 90792")], [(200, "Ông Nguyễn Văn An Bình")])
     f = extract(lay, T["land.gcn_2024"])["registry_number"]
     assert f.value != "CS 90792" and f.status != "proposed"
+
+
+def test_an_exact_label_is_not_swallowed_by_a_near_match_of_its_longer_variant():
+    """"Họ, chữ đệm, tên người đi khai tử" exactly, then the name (a table row read as one line):
+    the variant "Họ, chữ đệm và tên người đi khai tử" nearly matches the label plus "Lê" — the
+    name must keep its first word."""
+    f = extract(page("TRÍCH LỤC KHAI TỬ", "Họ, chữ đệm, tên người đi khai tử Lê Xuân Phúc"),
+                T["civil.death_extract"])
+    assert f["declarant_name"].value == "Lê Xuân Phúc"

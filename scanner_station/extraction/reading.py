@@ -252,6 +252,12 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     for label, key, words in _stops(template, section):
         for start, end, score in _label_hits(folded, label, cell):
             cands.append((start, end, key, words, score))
+    # a near match of one of a field's labels that spans an exact match of another of its labels
+    # is that label plus a neighbouring word ("…tên người đi khai tử| Lê" near "Họ, chữ đệm và
+    # tên người đi khai tử"): the exact one stands
+    exact = [(c[0], c[1], c[2]) for c in cands if c[4] == 1.0]
+    cands = [c for c in cands if c[4] == 1.0 or not any(
+        k == c[2] and c[0] <= a and b <= c[1] and (a, b) != (c[0], c[1]) for a, b, k in exact)]
     # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
     # sub-label "năm sinh" inside it), exact before near matches of the same length
     cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, -h[4], h[0], h[2] == ""))
