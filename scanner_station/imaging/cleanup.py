@@ -157,15 +157,15 @@ def normalise_contrast(gray: np.ndarray) -> np.ndarray:
     k = max(3, int(31 * scale / 0.25 * 0.25) | 1)
     k = min(k, 51)
     bg_small = cv2.medianBlur(cv2.dilate(small, np.ones((5, 5), np.uint8)), k | 1)
-    bg = cv2.resize(bg_small, (w, h), interpolation=cv2.INTER_LINEAR)
-    # page / background × 255, saturating at white (8-bit arithmetic: a page is ~9 Mpx)
-    norm = cv2.divide(gray, np.maximum(bg, 1), scale=255.0)
-    counts = np.cumsum(np.bincount(norm.ravel(), minlength=256))
-    lo = float(np.searchsorted(counts, 0.005 * norm.size))  # the 0.5th percentile
+    bg = cv2.resize(bg_small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    norm = gray.astype(np.float32) / np.maximum(bg, 1.0) * 255.0
+    norm = np.clip(norm, 0, 255)
+    lo = float(np.percentile(norm, 0.5))
     if lo > 200:  # almost nothing dark: a blank page; keep it as is, do not amplify noise
-        return norm
-    lut = np.clip((np.arange(256, dtype=np.float32) - lo) * (255.0 / max(1.0, 255.0 - lo)), 0, 255)
-    return cv2.LUT(norm, lut.astype(np.uint8))
+        return norm.astype(np.uint8)
+    hi = 255.0
+    out = (norm - lo) * (255.0 / max(1.0, hi - lo))
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
