@@ -16,7 +16,7 @@ import re
 from statistics import median
 
 from ..domain.layout import BBox, Line, Word
-from .reading import Found, clean_value, fold_chars, fuzzy_find, hits
+from .reading import Found, clean_value, fold_chars, fuzzy_find, hits, words_in
 from .templates import FieldSpec, Template
 
 #: a following word joins the value when the gap before it is under this many line heights
@@ -29,18 +29,6 @@ TYPE_PATTERNS = {"date": re.compile(r"(?:ngày\s*)?\d{1,2}\s*tháng\s*\d{1,2}\s*
                                     r"|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}", re.I)}
 
 
-def _span_words(line: Line, start: int, end: int) -> list[Word]:
-    out, pos = [], 0
-    for w in line.words:
-        if not w.text:
-            continue
-        s, e = pos, pos + len(w.text)
-        pos = e + 1
-        if s < end and e > start:
-            out.append(w)
-    return out
-
-
 def find_anchor(lines: list[Line], anchor: str) -> tuple[BBox, float] | None:
     """Where the anchor text is on the page (its words' box) and its line height; the best
     match, the top-most among equals."""
@@ -50,7 +38,7 @@ def find_anchor(lines: list[Line], anchor: str) -> tuple[BBox, float] | None:
         hit = fuzzy_find(fold_chars(line.text), needle)
         if hit is None:
             continue
-        words = _span_words(line, hit[0], hit[1])
+        words = words_in(line, hit[0], hit[1])
         if not words:
             continue
         box = BBox.enclosing(w.bbox for w in words)

@@ -1,0 +1,201 @@
+"""Labels on a text line: where a template's labels (and the sub-labels that end values) stand,
+found OCR-tolerantly.
+
+Text is folded character by character (``fold_chars``: positions stay those of the original),
+a label is found exactly or as a near match (``fuzzy_find``), and ``hits`` decides which of the
+candidates are labels there: longer labels over the labels they contain, exact before near
+matches, a label only at a word boundary, a short one only with its colon, one inside running
+text only after a separator. ``reading.py`` reads the values between them. No I/O but the
+sub-label list, read once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..domain.text import fold
+from .templates import FieldSpec, Template
+
+#: sub-labels whose value is the preceding value written in words
+WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
+_DATA = Path(__file__).resolve().parents[1] / "data" / "sub_labels.txt"
+#: a list item's marker before its label: "a)", "đ)", "2.", "II."
+_ENUM = re.compile(r"^(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]$")
+
+
+def is_title(text: str) -> bool:
+    """A title line: its letters are mostly capitals (titles are printed in capitals)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def fold_chars(text: str) -> str:
+    """Fold each character on its own so positions in the folded text match the original."""
+    out = []
+    for ch in text:
+        f = fold(ch)
+        out.append(f[0] if f else " ")
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def sub_labels() -> tuple[str, ...]:
+    """Labels of values the templates do not read, which still end the value before them."""
+    lines = _DATA.read_text("utf-8").splitlines()
+    return tuple(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+@lru_cache(maxsize=1 << 16)
+def fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int, float] | None:
+    """``needle`` in ``hay`` exactly, else the best near match (OCR-tolerant) for needles of 6+.
+
+    Windows of the needle's length ±1 slide along ``hay``; a window is compared in full
+    (``difflib`` ratio) only when the letters it shares with the needle could reach the
+    threshold — counted incrementally as the window slides (the bound difflib's quick_ratio
+    computes, at O(1) per step). Results are cached: every template asks about the same lines."""
+    i = hay.find(needle)
+    if i >= 0:
+        return i, i + len(needle), 1.0
+    n = len(needle)
+    if n < 6:
+        return None
+    best = None
+    need: dict[str, int] = {}
+    for ch in needle:
+        need[ch] = need.get(ch, 0) + 1
+    sm = difflib.SequenceMatcher(autojunk=False)
+    sm.set_seq2(needle)
+    for length in (n - 1, n, n + 1):
+        if len(hay) < n - 1:
+            break
+        span = min(length, len(hay))
+        win: dict[str, int] = {}
+        shared = 0
+        for ch in hay[:span]:
+            if win.get(ch, 0) < need.get(ch, 0):
+                shared += 1
+            win[ch] = win.get(ch, 0) + 1
+        for start in range(0, len(hay) - span + 1):
+            if start:
+                out, new = hay[start - 1], hay[start + span - 1]
+                win[out] -= 1
+                if win[out] < need.get(out, 0):
+                    shared -= 1
+                if win.get(new, 0) < need.get(new, 0):
+                    shared += 1
+                win[new] = win.get(new, 0) + 1
+            if 2.0 * shared / (span + n) < threshold:
+                continue
+            sm.set_seq1(hay[start:start + span])
+            r = sm.ratio()
+            if r >= threshold and (best is None or r > best[2] or (r == best[2] and start < best[0])):
+                best = (start, start + span, r)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    #: the field key, or "" for a sub-label
+    key: str
+    #: the value after this sub-label is the previous value written in words
+    words: bool = False
+
+
+def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, int, float]]:
+    lf = fold_chars(label)
+    hit = fuzzy_find(folded, lf)
+    if hit is None:
+        return []
+    start, end, score = hit
+    if score < 1.0 and ":" in folded[start:end] and ":" not in lf:
+        return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất"
+    if start > 0 and folded[start - 1].isalnum():
+        return []  # a label starts at a word boundary
+    if score < 1.0 and end < len(folded) and folded[end].isalnum() and lf[-1].isalnum():
+        stop = end
+        while stop < len(folded) and folded[stop].isalnum() and stop - end < 2:
+            stop += 1
+        if stop < len(folded) and folded[stop].isalnum():
+            return []  # a fuzzy match must end at a word boundary too
+        end = stop  # "…tên người chơ:" read one letter short: the label runs to its word's end
+        hit = (start, end, score)
+    rest = folded[end:]
+    if end < len(folded) and folded[end].isalnum():
+        return []  # "Số" inside "Sốt"
+    before = folded[:start].rstrip()
+    opens = only_marker(before)
+    # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
+    # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
+    alone = not rest.strip(" :.") and (opens or cell)
+    colon = rest.lstrip().startswith(":") or alone
+    if len(lf.replace(" ", "")) <= 3 and not (rest.lstrip().startswith(":") or (alone and cell)):
+        return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
+                   # with the value in the next one
+    if score < 1.0 and len(lf) < 10 and not rest.lstrip().startswith(":"):
+        return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
+    if not opens and not colon and before[-1] not in ",;(|":
+        return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
+                   # or follows a separator ("…, sinh năm 1967")
+    m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
+    if m and not rest.lstrip().startswith(":"):
+        return []  # "Họ, chữ đệm, tên| người mẹ:": a longer label this one is the start of
+    return [hit]
+
+
+@lru_cache(maxsize=256)
+def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, bool], ...]:
+    """(label, field key or "", is a words label) for every label that can end a value; the
+    labels of fields outside ``section`` (None: every section) end values but name no field."""
+    def mine(spec: FieldSpec) -> bool:
+        return section is None or not spec.section or spec.section == section
+    out = [(lb, spec.key if mine(spec) else "", False) for spec in template.fields for lb in spec.labels]
+    known = {fold(lb) for lb, _, _ in out}
+    words = {fold(w) for w in WORDS_LABELS}
+    out += [(lb, "", fold(lb) in words) for lb in sub_labels() if fold(lb) not in known]
+    return tuple(out)
+
+
+def hits(text: str, template: Template, section: str | None = None, cell: bool = False) -> list[Hit]:
+    """Labels on one segment, left to right: longer over contained ones, exact before fuzzy,
+    each field's label once (only fields of ``section`` and of no section name a field).
+    ``cell``: another segment follows on the row (the next table cell may hold the value)."""
+    folded = fold_chars(text)
+    cands = []
+    for label, key, words in _stops(template, section):
+        for start, end, score in _label_hits(folded, label, cell):
+            cands.append((start, end, key, words, score))
+    # a near match of one of a field's labels that spans an exact match of another of its labels
+    # is that label plus a neighbouring word ("…tên người đi khai tử| Lê" near "Họ, chữ đệm và
+    # tên người đi khai tử"): the exact one stands
+    exact = [(c[0], c[1], c[2]) for c in cands if c[4] == 1.0]
+    cands = [c for c in cands if c[4] == 1.0 or not any(
+        k == c[2] and c[0] <= a and b <= c[1] and (a, b) != (c[0], c[1]) for a, b, k in exact)]
+    # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
+    # sub-label "năm sinh" inside it), exact before near matches of the same length
+    cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, -h[4], h[0], h[2] == ""))
+    kept: list[tuple] = []
+    for c in cands:
+        same = [k for k in kept if (k[0], k[1]) == (c[0], c[1])]
+        if same and c[2] and all(k[2] and k[2] != c[2] and k[4] == c[4] for k in same):
+            kept.append(c)  # one label, two fields ("Đã chết vào lúc": the time and the date)
+        elif all(c[1] <= k[0] or c[0] >= k[1] for k in kept) and (not c[2] or all(c[2] != k[2] for k in kept)):
+            kept.append(c)
+    kept.sort()
+    return [Hit(s, e, k, w) for s, e, k, w, _ in kept]
+
+
+def only_marker(before: str) -> bool:
+    """Nothing but a list marker ("a)", "đ)", "2.") or a table rule read as "|" (folded text)."""
+    before = before.strip(" |[")
+    return not before or bool(_ENUM.match(before))
+
+
+def opens_segment(text: str, hit: Hit) -> bool:
+    """The label ``hit`` opens its segment: nothing before it but a list marker or a rule."""
+    return only_marker(fold_chars(text[:hit.start]))
