@@ -50,9 +50,17 @@ done < "$bundle/debs/REQUIRED"
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages from the bundle (missing: ${missing[*]})"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
-  # every package of the closure; the ones already installed at that version are skipped, an
-  # installed newer version is never downgraded
-  $sudo_cmd dpkg -i --skip-same-version --refuse-downgrade "$bundle"/debs/*.deb >/dev/null
+  # apt, with the bundle as its only source (a local repository: no network, the system's own
+  # sources untouched), resolves, orders and configures them
+  lists=$(mktemp -d)
+  mkdir -p "$lists/state/partial" "$lists/parts"
+  echo "deb [trusted=yes] file:$bundle/debs ./" > "$lists/bundle.list"
+  apt_opts=(-o "Dir::Etc::SourceList=$lists/bundle.list" -o "Dir::Etc::SourceParts=$lists/parts"
+            -o "Dir::State::Lists=$lists/state" -o "Acquire::Languages=none" -o "APT::Sandbox::User=root")
+  $sudo_cmd apt-get "${apt_opts[@]}" update -qq
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+  rm -rf "$lists"
 fi
 
 # 2. the application (upgrade in place: the old code is replaced, its .venv and model cache kept)
