@@ -1,6 +1,7 @@
 """The real `scanner-station gui` process on an X display (Xvfb), driven by keys as a person
 would (xdotool): first run → create the administrator → the main window (it used to quit here:
-issue 16), lock → log in again → the main window, Tệp → Thoát exits with status 0.
+issue 16), lock → log in again → the main window, the language switched to English (the window
+is replaced), File → Quit exits with status 0.
 
 pytest-qt cannot see these hand-overs: it keeps the application alive, and it never quits."""
 
@@ -96,7 +97,11 @@ def test_first_run_lock_unlock_and_quit_in_the_real_process(tmp_path):
         d.keys("Return")
         main = d.window("— Quan tri (")
         d.focus(main)
-        d.keys("alt+t", "Up", "Return")  # Tệp → Thoát (the last item)
+        d.keys("alt+n", "Down", "Return")  # Ngôn ngữ → English: the window is rebuilt in English
+        main = d.window("Scanner Station — Quan tri (")
+        assert app.poll() is None, "the app quit while the window was replaced"
+        d.focus(main)
+        d.keys("alt+f", "Up", "Return")  # File → Quit (the last item)
         assert app.wait(timeout=30) == 0
     finally:
         if app.poll() is None:
