@@ -292,3 +292,38 @@ def test_a_signed_template_is_imported_only_when_its_signature_checks(ws, tmp_pa
     assert "signed by" in capsys.readouterr().out
     assert load_template(ws.root / "templates" / "tinh_mau.toml").id == "civil.tinh_mau"
     assert [a["action"] for a in Review(ws.store).audit()][-1] == "template_imported_signed"
+
+
+@pytest.mark.slow
+def test_extract_reanalyse_reads_stored_pages_with_a_template_added_since(ws, tmp_path):
+    """A template dropped into the workspace after the pages were read: `extract --reanalyse`
+    reads the stored pages again (no OCR) and the records now carry it."""
+    import subprocess
+
+    from conftest import BIN
+    sample = make_unknown(3)
+    intake(ws, _save_png(ws.inbox / "mau.png", sample.image))
+    Pipeline(ws, workers=0).run()
+    assert ws.store.records()[0]["template_id"] != "civil.xac_nhan"
+    own = ws.root / "templates"
+    own.mkdir()
+    (own / "xac_nhan.toml").write_text('''[template]
+id = "civil.xac_nhan"
+version = 1
+family = "civil_status"
+title = "Giấy xác nhận tình trạng hôn nhân"
+title_cues = ["GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"]
+cues = ["GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Tình trạng hôn nhân"]
+
+[[field]]
+key = "full_name"
+type = "name"
+labels = ["Họ, chữ đệm, tên"]
+''', "utf-8")
+    res = subprocess.run([str(BIN / "scanner-station"), "extract", "--reanalyse", "--workspace", str(ws.root)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "1 record(s) built" in res.stdout
+    rec = ws.store.record(ws.store.records()[0]["id"])
+    assert rec["template_id"] == "civil.xac_nhan"
+    assert rec["fields"]["full_name"]["value"] == sample.truth["full_name"]
