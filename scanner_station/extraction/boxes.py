@@ -16,7 +16,7 @@ import re
 from statistics import median
 
 from ..domain.layout import BBox, Line, Word
-from .reading import Found, clean_value, fold_chars, fuzzy_find, hits, words_in
+from .reading import Found, clean_value, fold_chars, fuzzy_find, hits, word_spans, words_in
 from .templates import FieldSpec, Template
 
 #: a following word joins the value when the gap before it is under this many line heights
@@ -66,18 +66,12 @@ def _inside(w: Word, box: BBox, slack: float = 0.0) -> bool:
     return overlap >= INSIDE * max(1, w.bbox.width) and box.y0 - slack <= cy <= box.y1 + slack
 
 
-def _label_starts(line: Line, template: Template | None) -> list[int]:
+def _label_starts(line: Line, template: Template | None) -> set[int]:
     """Word indexes where a label of the template (or a sub-label) starts on the line."""
     if template is None:
-        return []
-    starts, pos, out = [], 0, []
-    for w in line.words:
-        if w.text:
-            starts.append(pos)
-            pos += len(w.text) + 1
-    for h in hits(line.text, template):
-        out += [i for i, s in enumerate(starts) if s == h.start]
-    return out
+        return set()
+    starts = {h.start for h in hits(line.text, template)}
+    return {i for i, (_, s, _) in enumerate(word_spans(line.words)) if s in starts}
 
 
 def words_in_box(lines: list[Line], box: BBox, anchor: BBox | None = None,
@@ -102,7 +96,7 @@ def words_in_box(lines: list[Line], box: BBox, anchor: BBox | None = None,
                   and not (anchor is not None and _inside(w, anchor))]
         if not picked:
             continue
-        labels = set(_label_starts(line, template))
+        labels = _label_starts(line, template)
         first = picked[0]
         while first in labels or words[first].text.endswith(":"):
             first += 1  # a label inside the box is not the value
@@ -115,7 +109,7 @@ def words_in_box(lines: list[Line], box: BBox, anchor: BBox | None = None,
         while last + 1 < len(words):
             nxt = words[last + 1]
             inside = last + 1 <= picked[-1]
-            if last + 1 in labels or nxt.text.endswith(":") and not inside:
+            if last + 1 in labels or (nxt.text.endswith(":") and not inside):
                 break
             if not inside and nxt.bbox.x0 - words[last].bbox.x1 > RUN_ON * h:
                 break
@@ -151,14 +145,7 @@ def read_boxes(lines: list[Line], specs: list[FieldSpec], template: Template | N
 
 def _matching(words: list[Word], pattern: re.Pattern) -> list[Word]:
     """The words covering the pattern's first match in their text (all of them without one)."""
-    text = " ".join(w.text for w in words)
-    m = pattern.search(text)
+    m = pattern.search(" ".join(w.text for w in words))
     if m is None:
         return words
-    out, pos = [], 0
-    for w in words:
-        s, e = pos, pos + len(w.text)
-        pos = e + 1
-        if s < m.end() and e > m.start():
-            out.append(w)
-    return out
+    return [w for w, s, e in word_spans(words) if s < m.end() and e > m.start()]

@@ -37,7 +37,7 @@ from .templates import FieldSpec, Template
 
 __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "fuzzy_find", "hits",
            "is_heading", "is_title", "opens_segment", "read_fields", "segment_rows", "split_line",
-           "sub_labels", "words_in"]
+           "sub_labels", "word_spans", "words_in"]
 
 #: a gap between words wider than this many word heights separates two column segments
 GAP = 2.0
@@ -133,18 +133,22 @@ def dangling(value: str) -> bool:
     return any(f.endswith(" " + d) for d in DANGLING)
 
 
+def word_spans(words) -> list[tuple[Word, int, int]]:
+    """Each word with text, and its character span in the words' text joined by single spaces
+    (``Line.text``, ``Segment.text``)."""
+    out, pos = [], 0
+    for w in words:
+        if w.text:
+            out.append((w, pos, pos + len(w.text)))
+            pos += len(w.text) + 1
+    return out
+
+
 def words_in(seg: Segment | Line, vstart: int, vend: int) -> list[Word]:
     """The words of a segment or line whose text overlaps characters ``vstart``..``vend``."""
-    out, pos = [], 0
-    for w in seg.words:
-        if not w.text:
-            continue
-        s, e = pos, pos + len(w.text)
-        pos = e + 1
-        # a word the value only touches with punctuation ("tên:" before the value) is not in it
-        if s < vend and e > vstart and any(ch.isalnum() for ch in w.text[max(0, vstart - s):vend - s]):
-            out.append(w)
-    return out
+    # a word the value only touches with punctuation ("tên:" before the value) is not in it
+    return [w for w, s, e in word_spans(seg.words)
+            if s < vend and e > vstart and any(ch.isalnum() for ch in w.text[max(0, vstart - s):vend - s])]
 
 
 @dataclass
