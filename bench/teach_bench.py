@@ -65,19 +65,17 @@ def main(argv: list[str] | None = None) -> int:
     known = [k for fam in teach.FAMILY_PREFIX for k in teach.catalogue(fam, shipped)]
     sample = make_unknown(1)
     layout, _ = read(sample.image)
-    fields, actions = [], 0
+    picks = []
     for key, label in BY_LABEL.items():
         x0, y0, x1, y1 = sample.labels[label]
         line, word = teach.word_at(layout, x0 + 0.3 * (x1 - x0), (y0 + y1) / 2)
-        text = teach.label_text(layout, teach.label_words(line, word))
-        fields.append(teach.TaughtField(key, FIELD_TYPES[key], teach.label_variants(key, text, [], shipped)))
-        actions += 3 + (teach.guess_type(key, known) != FIELD_TYPES[key])
-    for key in BY_BOX:
-        fields.append(teach.taught_box(layout, key, FIELD_TYPES[key], BBox(*sample.boxes[key])))
-        actions += 3 + (teach.guess_type(key, known) != FIELD_TYPES[key])
-    text = teach.template_toml("civil_status", "Giấy xác nhận tình trạng hôn nhân",
-                               [teach.likely_title(teach.title_lines(layout))], fields, author="bench", created="")
+        picks.append((key, FIELD_TYPES[key], teach.label_text(layout, teach.label_words(line, word))))
+    picks += [(key, FIELD_TYPES[key], BBox(*sample.boxes[key])) for key in BY_BOX]
+    actions = sum(3 + (teach.guess_type(key, known) != kind) for key, kind, _ in picks)
     with tempfile.TemporaryDirectory() as d:
+        text = teach.compose(layout, "civil_status", "Giấy xác nhận tình trạng hôn nhân",
+                             [teach.likely_title(teach.title_lines(layout))], picks, shipped, Path(d),
+                             author="bench")
         _, taught = teach.save(Path(d), text)
     templates = shipped + [taught]
     how = {f.key: ("box" if f.box else "label") for f in taught.fields}
@@ -115,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{fill:11s} {variant:8s} seed {seed} shift {shift} {a.template_id} {seconds[-1]:.1f}s")
     reader.close()
     engine.close()
-    out = {"actions": actions, "fields": len(taught.fields), "actions_per_field": round(actions / len(fields), 2),
+    out = {"actions": actions, "fields": len(taught.fields), "actions_per_field": round(actions / len(picks), 2),
            "classification": {k: [round(v[0] / v[1], 4), v[1]] for k, v in sorted(cls.items())},
            "exact_match": {k: [round(v[0] / v[1], 4), v[1]] for k, v in sorted(exact.items())},
            "proposed": proposed, "wrong_proposed": wrong, "wrong_proposed_detail": wrong_detail,

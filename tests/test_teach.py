@@ -124,6 +124,11 @@ def test_a_workspace_template_may_not_take_a_shipped_id_unless_it_says_so(ws):
     (own / "birth.toml").write_text(text, "utf-8")
     with pytest.raises(Exception, match="id of a shipped template"):
         load_all(workspace=ws.root)
+    # saving it (taught or imported) is refused before the file lands
+    other = ws.root / "other"
+    with pytest.raises(Exception, match="id of a shipped template"):
+        teach.save(other, text)
+    assert not list(other.glob("*.toml*"))
     (own / "birth.toml").write_text(text.replace("[template]\n", "[template]\noverrides = true\n", 1), "utf-8")
     mine = next(t for t in load_all(workspace=ws.root) if t.id == "civil.birth_extract")
     assert mine.version == 9 and not mine.shipped and mine.overrides

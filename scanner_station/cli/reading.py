@@ -225,7 +225,6 @@ def _supervisor(args, ws):
 def _learn(args) -> int:
     """`templates learn PAGE --family F --name N --title-cue T --field KEY=LABEL --field KEY@x0,y0,x1,y1`"""
     import hashlib
-    import time
 
     from ..domain.layout import BBox
     from ..extraction import teach
@@ -254,7 +253,7 @@ def _learn(args) -> int:
     engine = create_engine(args.engine or DEFAULT_ENGINE)
     layout = read_upright(engine, cp.image, cp.orientation_confidence)[0]
     engine.close()
-    fields = []
+    picks = []
     for spec in args.field:
         by_box = "@" in spec and ("=" not in spec or spec.index("@") < spec.index("="))
         key, _, rest = spec.partition("@" if by_box else "=")
@@ -263,26 +262,21 @@ def _learn(args) -> int:
         if by_box:
             try:
                 x0, y0, x1, y1 = (int(float(v)) for v in rest.split(","))
-                box = BBox(x0, y0, x1, y1)
+                picks.append((key, kind, BBox(x0, y0, x1, y1)))
             except ValueError as exc:
                 raise StationError(f"--field {spec}: a box is KEY@left,top,right,bottom in the page's pixels",
                                    hint="e.g. --field document_number@270,390,680,435") from exc
-            fields.append(teach.taught_box(layout, key, kind, box))
         else:
             label = nfc(rest.strip().rstrip(":").strip())
             if not label:
                 raise StationError(f"--field {spec}: no label given", hint='e.g. --field "full_name=Họ và tên"')
-            fields.append(teach.TaughtField(key, kind, teach.label_variants(key, label, [], shipped)))
+            picks.append((key, kind, label))
     cues = args.title_cue or teach.title_lines(layout)[:1]
-    tid = teach.template_id(args.family, args.name)
     directory = ws.root / WORKSPACE_DIR
-    text = teach.template_toml(
-        args.family, nfc(args.name), [nfc(c) for c in cues], fields,
-        author=user.name if user else os.environ.get("USER", "station"),
-        created=time.strftime("%Y-%m-%dT%H:%M:%S%z"), version=teach.next_version(directory, tid),
-        taught_from=hashlib.sha256(path.read_bytes()).hexdigest(), overrides=args.overrides)
+    text = teach.compose(layout, args.family, nfc(args.name), [nfc(c) for c in cues], picks, shipped, directory,
+                         author=user.name if user else os.environ.get("USER", "station"),
+                         taught_from=hashlib.sha256(path.read_bytes()).hexdigest(), overrides=args.overrides)
     saved, t = rv.save_template(user, directory, text)
-    load_all(workspace=ws.root)  # a clash with a shipped id is refused now, not at the next read
     print(f"saved {t.id} v{t.version} → {saved} ({len(t.fields)} field(s); title cues: {'; '.join(t.title_cues)})")
     return 0
 
@@ -291,7 +285,7 @@ def _import(args) -> int:
     """`templates import FILE`: a template handed over by another station or the province; a
     signed one (FILE.p7s beside it) only when its signature checks against --trust."""
     from ..export.provenance import check_template_signature
-    from ..extraction.templates import WORKSPACE_DIR, load_all, load_template
+    from ..extraction.templates import WORKSPACE_DIR, load_template
 
     src = Path(args.file)
     load_template(src)  # refused with file, line and key before anything is written
@@ -303,7 +297,6 @@ def _import(args) -> int:
     rv, user = _supervisor(args, ws)
     saved, t = rv.save_template(user, ws.root / WORKSPACE_DIR, src.read_text("utf-8"),
                                 "template_imported" if ok is None else "template_imported_signed")
-    load_all(workspace=ws.root)
     print(f"imported {t.id} v{t.version} → {saved}" + (f" (signed by {signer})" if ok else " (unsigned)"))
     return 0
 

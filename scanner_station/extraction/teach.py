@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import Counter
 import tempfile
-from dataclasses import dataclass
+import time
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain.errors import StationError
@@ -29,7 +30,7 @@ from ..domain.records import RecordFamily
 from ..domain.text import fold, nfc
 from .boxes import find_anchor, relative_box
 from .reading import fold_chars, fuzzy_find, is_title, split_line
-from .templates import FIELD_TYPES, Template, load_template
+from .templates import FIELD_TYPES, Template, load_all, load_template, refuse_shipped_id
 
 FAMILY_PREFIX = {"civil_status": "civil", "land": "land", "procedure_result": "procedure"}
 
@@ -64,6 +65,11 @@ def catalogue(family: str, templates: list[Template]) -> list[KnownField]:
     return list(seen.values())
 
 
+def _heading(text: str) -> bool:
+    """A segment printed in capitals, long enough to be a heading or a title."""
+    return is_title(text) and len(text) >= 6
+
+
 def title_lines(layout: PageLayout) -> list[str]:
     """Column segments printed in capitals, in page order: the proposed title cues (the two
     columns of an NĐ 30 head are two lines, not one)."""
@@ -72,7 +78,7 @@ def title_lines(layout: PageLayout) -> list[str]:
         for seg in split_line(line, r):
             text = " ".join(seg.text.split())
             # a number in capitals ("Số: 357/UBND-XNTTHN") is a value, not a title
-            if is_title(text) and len(text) >= 6 and not any(c.isdigit() for c in text) and text not in out:
+            if _heading(text) and not any(c.isdigit() for c in text) and text not in out:
                 out.append(text)
     return out
 
@@ -148,7 +154,7 @@ def label_text(layout: PageLayout, words: list[Word]) -> str:
     return nfc(" ".join(w.text for w in ordered)).strip().rstrip(":").strip()
 
 
-def label_variants(key: str, as_read: str, known: list[KnownField], templates: list[Template]) -> tuple[str, ...]:
+def label_variants(key: str, as_read: str, templates: list[Template]) -> tuple[str, ...]:
     """The label as read and, when it is a misreading of a label the family's templates know for
     this key, that label as printed."""
     out = [as_read]
@@ -177,7 +183,7 @@ def _anchor_candidates(layout: PageLayout, box: BBox) -> list[tuple[str, BBox, f
                 if w.text.endswith(":"):
                     runs.append(run)
                     run = []
-            if is_title(seg.text) and len(seg.text) >= 6:
+            if _heading(seg.text):
                 runs.append(list(seg.words))
     lines = list(layout.lines())
     cands = []
@@ -280,9 +286,14 @@ def template_toml(family: str, name: str, title_cues: list[str], fields: list[Ta
     return "\n".join(out) + "\n"
 
 
+def _file_for(directory: Path, tid: str) -> Path:
+    """``<directory>/<name>.toml`` for the template id ``family.name``."""
+    return Path(directory) / f"{tid.split('.', 1)[1]}.toml"
+
+
 def next_version(directory: Path, tid: str) -> int:
     """1 for a new template; one more than the saved one when the id is taught again."""
-    path = Path(directory) / f"{tid.split('.', 1)[1]}.toml"
+    path = _file_for(directory, tid)
     if not path.exists():
         return 1
     try:
@@ -291,9 +302,23 @@ def next_version(directory: Path, tid: str) -> int:
         return 1
 
 
+def compose(layout: PageLayout, family: str, name: str, title_cues: list[str],
+            picks: list[tuple[str, str, str | BBox]], templates: list[Template], directory: Path, *,
+            author: str, taught_from: str = "", overrides: bool = False) -> str:
+    """The template text for what was taught on ``layout``: each pick is (key, type, the label as
+    read or a box in the page's pixels); the version follows the one saved in ``directory``."""
+    fields = [taught_box(layout, key, kind, how) if isinstance(how, BBox)
+              else TaughtField(key, kind, label_variants(key, how, templates)) for key, kind, how in picks]
+    return template_toml(family, name, title_cues, fields, author=author,
+                         created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                         version=next_version(directory, template_id(family, name)),
+                         taught_from=taught_from, overrides=overrides)
+
+
 def save(directory: Path, text: str) -> tuple[Path, Template]:
     """Validate the text as a template and write it as ``<directory>/<name>.toml`` (atomically;
-    an invalid text never replaces a good file)."""
+    an invalid text, or one taking a shipped template's id without ``overrides``, never
+    replaces a good file)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".toml.tmp", dir=directory)
@@ -301,9 +326,10 @@ def save(directory: Path, text: str) -> tuple[Path, Template]:
         fh.write(text)
     try:
         t = load_template(Path(tmp))
+        refuse_shipped_id(t, {s.id: s for s in load_all()})
     except StationError:
         os.unlink(tmp)
         raise
-    target = directory / f"{t.id.split('.', 1)[1]}.toml"
+    target = _file_for(directory, t.id)
     os.replace(tmp, target)
-    return target, load_template(target)
+    return target, replace(t, path=str(target))

@@ -309,15 +309,22 @@ def load_all(directory: Path | None = None, workspace: Path | None = None) -> li
         return base
     extra = list(_load_versions(own, str(Path(workspace) / WORKSPACE_DIR)))
     by_id = {t.id: t for t in base}
+    shipped_by_id = dict(by_id)
     for t in extra:
-        old = by_id.get(t.id)
-        if old is not None and not t.overrides:
-            raise StationError(f"the workspace template {t.id} has the id of a shipped template "
-                               f"({Path(old.path).name})", path=t.path,
-                               hint="give it another id, or set 'overrides = true' in its [template] "
-                                    "table to use it instead of the shipped one")
+        refuse_shipped_id(t, shipped_by_id)
         by_id[t.id] = t
     return list(by_id.values())
+
+
+def refuse_shipped_id(template: Template, shipped: dict[str, Template]) -> None:
+    """A workspace template may take a shipped template's id only when it says
+    ``overrides = true``; otherwise it is refused, naming both files."""
+    old = shipped.get(template.id)
+    if old is not None and not template.overrides:
+        raise StationError(f"the workspace template {template.id} has the id of a shipped template "
+                           f"({Path(old.path).name})", path=template.path,
+                           hint="give it another id (a taught form: another name), or set 'overrides = true' "
+                                "in its [template] table to use it instead of the shipped one")
 
 
 def _versions(directory: Path) -> tuple[tuple[str, int, int], ...]:

@@ -233,9 +233,7 @@ def teach_template(ws: Workspace, user: User, page_id: int, family: str, name: s
     """Save the template taught on a page (``fields``: key, type, and ``label`` or ``box`` in the
     page's pixels), audited, then read the batch's pages again with it (unclassified ones, and
     ones another template read with fields missing; records a person worked on stay)."""
-    import hashlib
     import json
-    import time
 
     from ..domain.layout import BBox, PageLayout
     from ..extraction import teach
@@ -244,26 +242,10 @@ def teach_template(ws: Workspace, user: User, page_id: int, family: str, name: s
 
     row = ws.store.pages_by_id([page_id])[0]
     layout = PageLayout.from_dict(json.loads(row["ocr_json"]))
-    templates = load_all(workspace=ws.root)
-    taught = []
-    for f in fields:
-        if f.get("box"):
-            taught.append(teach.taught_box(layout, f["key"], f["type"], BBox(*f["box"])))
-        else:
-            taught.append(teach.TaughtField(f["key"], f["type"],
-                                            teach.label_variants(f["key"], f["label"], [], templates)))
-    directory = ws.root / WORKSPACE_DIR
-    tid = teach.template_id(family, name)
-    text = teach.template_toml(family, name, cues, taught, author=user.name,
-                               created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                               version=teach.next_version(directory, tid),
-                               taught_from=ws.store.file(row["file_id"])["sha256"])
-    if any(t.id == tid and t.shipped for t in templates):
-        from ..domain.errors import StationError
-        raise StationError(f"a shipped form already has the id {tid}",
-                           hint="give the taught form another name")
-    path, template = Review(ws.store).save_template(user, directory, text)
+    picks = [(f["key"], f["type"], BBox(*f["box"]) if f.get("box") else f["label"]) for f in fields]
+    text = teach.compose(layout, family, name, cues, picks, load_all(workspace=ws.root), ws.root / WORKSPACE_DIR,
+                         author=user.name, taught_from=ws.store.file(row["file_id"])["sha256"])
+    path, template = Review(ws.store).save_template(user, ws.root / WORKSPACE_DIR, text)
     counts = reanalyse(ws, batch_files(ws, batch), progress, template.id)
-    counts.update(template=template.id, version=template.version, path=str(path),
-                  digest=hashlib.sha256(path.read_bytes()).hexdigest())
+    counts.update(template=template.id, version=template.version, path=str(path))
     return counts
