@@ -60,15 +60,6 @@ class PagePool:
                                   str(save_dir) if save_dir else None)
                 for i in range(info.page_count)]
 
-    def read_file(self, path: Path, info, split: str, done=None, save_dir: Path | None = None) -> list[dict]:
-        """Every page of one inspected file, in page order (see ``read_source_page``)."""
-        pages = []
-        for i, fut in enumerate(self.submit_file(path, info, split, save_dir)):
-            pages.extend(fut.result())
-            if done is not None:
-                done(i + 1)
-        return pages
-
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
         if isinstance(self._pool, _InProcess) and "engine" in _WORKER:

@@ -180,11 +180,11 @@ class TeachDialog(QDialog):
     def _loaded(self, data: dict[str, Any]) -> None:
         self.data = data
         self.page.show_image(data["image"], tr("correct.no_page", name="—"))
+        title = T.likely_title(data["titles"])
         for line in data["titles"]:
             item = QListWidgetItem(line)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
-            item.setCheckState(Qt.CheckState.Checked if line == T.likely_title(data["titles"])
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if line == title else Qt.CheckState.Unchecked)
             self.cues.addItem(item)
         if data["layout"] is None:
             self.status.setText(tr("teach.no_layout"))

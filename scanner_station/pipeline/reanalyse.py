@@ -16,11 +16,6 @@ from ..storage.workspace import Workspace
 log = logging.getLogger(__name__)
 
 
-def unclassified_files(ws: Workspace, batch: str | None = None) -> list[int]:
-    """The files (of a batch) with a document no template recognised."""
-    return sorted({r["file_id"] for r in ws.store.records(batch, "unclassified")})
-
-
 def batch_files(ws: Workspace, batch: str | None) -> list[int]:
     """The processed files of a batch (all batches with None)."""
     return [f["id"] for f in ws.store.files_done(batch)]
@@ -35,10 +30,15 @@ def reanalyse(ws: Workspace, file_ids: list[int], progress: Callable[[int, int],
 
     from .runner import analyse
 
-    before = sum(1 for r in ws.store.records(state="unclassified") if r["file_id"] in file_ids)
-    pages = [(f, p) for f in file_ids for p in ws.store.pages(f) if not p["blank"] and p["ocr_json"]]
+    files = set(file_ids)
+
+    def records():
+        return [r for r in ws.store.records() if r["file_id"] in files]
+
+    before = sum(r["state"] == "unclassified" for r in records())
+    pages = [p for f in file_ids for p in ws.store.pages(f) if not p["blank"] and p["ocr_json"]]
     built = kept = read = 0
-    for i, (_, p) in enumerate(pages):
+    for i, p in enumerate(pages):
         image = cv2.imread(str(ws.root / p["image_path"]), cv2.IMREAD_GRAYSCALE)
         if image is None:
             log.warning("page image missing: page #%s (run `process` again)", p["id"])
@@ -56,7 +56,7 @@ def reanalyse(ws: Workspace, file_ids: list[int], progress: Callable[[int, int],
             kept += 1
         else:
             built += n
-    after = sum(1 for r in ws.store.records(state="unclassified") if r["file_id"] in file_ids)
-    mine = sum(1 for r in ws.store.records() if r["file_id"] in file_ids and r["template_id"] == template_id)
+    now = records()
     return {"pages": read, "built": built, "kept": kept, "unclassified_before": before,
-            "unclassified_after": after, "read_with_template": mine}
+            "unclassified_after": sum(r["state"] == "unclassified" for r in now),
+            "read_with_template": sum(r["template_id"] == template_id for r in now)}

@@ -749,20 +749,18 @@ def _snippet(text: str, query: str, width: int = 80) -> str:
     if not text:
         return ""
     flat = " ".join(text.split())
-    ft, fq = fold(flat), fold(query)
-    i = ft.find(fq.split()[0]) if fq.split() else -1
+    words = fold(query).split()
+    i = fold(flat).find(words[0]) if words else -1
     if i < 0:
         if len(flat) <= width:
             return flat
         cut = flat[:width]
         return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip() + " …"
-    hit_end = i + len(fq.split()[0])
+    hit_start, hit_end = i, i + len(words[0])
+    while hit_start > 0 and flat[hit_start - 1].isalnum():
+        hit_start -= 1  # the whole word the hit is in
     while hit_end < len(flat) and flat[hit_end].isalnum():
-        hit_end += 1  # the whole word the hit is in
-    start = i
-    while start > 0 and flat[start - 1].isalnum():
-        start -= 1
-    hit_start = start
+        hit_end += 1
     lead = flat.rfind(" ", 0, max(0, hit_start - 25))
     start = lead + 1 if lead >= 0 else 0
     end = flat.find(" ", hit_end + max(0, width - (hit_end - start)))
