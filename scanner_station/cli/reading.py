@@ -271,7 +271,8 @@ def _learn(args) -> int:
             if not label:
                 raise StationError(f"--field {spec}: no label given", hint='e.g. --field "full_name=Họ và tên"')
             picks.append((key, kind, label))
-    cues = args.title_cue or teach.title_lines(layout)[:1]
+    # without --title-cue, the title the app would tick (not the motto every document carries)
+    cues = args.title_cue or [teach.likely_title(teach.title_lines(layout))]
     directory = ws.root / WORKSPACE_DIR
     text = teach.compose(layout, args.family, nfc(args.name), [nfc(c) for c in cues], picks, shipped, directory,
                          author=user.name if user else os.environ.get("USER", "station"),
