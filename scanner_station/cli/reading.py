@@ -272,7 +272,7 @@ def _learn(args) -> int:
                 raise StationError(f"--field {spec}: no label given", hint='e.g. --field "full_name=Họ và tên"')
             picks.append((key, kind, label))
     # without --title-cue, the title the app would tick (not the motto every document carries)
-    cues = args.title_cue or [teach.likely_title(teach.title_lines(layout))]
+    cues = args.title_cue or [t for t in [teach.likely_title(teach.title_lines(layout))] if t]
     directory = ws.root / WORKSPACE_DIR
     text = teach.compose(layout, args.family, nfc(args.name), [nfc(c) for c in cues], picks, shipped, directory,
                          author=user.name if user else os.environ.get("USER", "station"),
