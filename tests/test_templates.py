@@ -45,6 +45,7 @@ def test_good_template(tmp_path):
     (("version = 1", "version = \"one\""), "'template.version' must be int"),
     (('title = "Thử"', 'title = "Thử"\nextra = 1'), "unknown key 'template.extra'"),
     (('cues = ["TRÍCH LỤC"]', 'cues = ["TRÍCH LỤC"'), "TOML syntax"),
+    (('cues = ["TRÍCH LỤC"]', 'cues = ["TRÍCH LỤC", " "]'), "'template.cues' must be non-empty strings"),
 ])
 def test_bad_template_names_file_line_and_key(tmp_path, change, expected):
     p = tmp_path / "bad.toml"

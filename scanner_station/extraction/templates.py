@@ -160,6 +160,11 @@ def load_template(path: Path) -> Template:
     for key in ("id", "version", "family", "title", "cues"):
         if key not in head:
             problems.append(f"missing 'template.{key}'")
+    for key in ("cues", "title_cues", "not_cues", "continuation_cues"):
+        items = head.get(key)
+        if isinstance(items, list) and not all(isinstance(x, str) and x.strip() for x in items):
+            # an empty cue is found on every page: a title cue "" would let the form claim any page
+            problems.append(f"{_where(text, key)}'template.{key}' must be non-empty strings")
     if isinstance(head.get("id"), str) and not _ID.match(head["id"]):
         problems.append(f"{_where(text, 'id')}'template.id' must look like 'family.name' (lower case)")
     if isinstance(head.get("family"), str) and head["family"] not in {f.value for f in RecordFamily}:
