@@ -57,45 +57,40 @@ def sniff(head: bytes) -> str | None:
 
 def inspect_file(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> SourceInfo:
     """Check that ``path`` is a complete, readable input; return its kind and page count."""
-    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputFileError("unreadable", f"cannot read the file ({exc.strerror})", path=str(path),
+                             hint="check the file's permissions; the station needs read access") from exc
+    return inspect_data(data, str(path), max_pixels)
+
+
+def inspect_data(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> SourceInfo:
+    """``inspect_file`` on bytes already read (the inbox reads a file once, through one
+    descriptor, so what is checked is exactly what is kept). ``name`` is for messages only."""
     hint_rescan = "scan or export the document again and drop the new file into the inbox"
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputFileError("unreadable", f"cannot read the file ({exc.strerror})", path=name,
-                             hint="check the file's permissions; the station needs read access") from exc
-    if size == 0:
+    if not data:
         raise InputFileError("empty", "the file is empty (0 bytes)", path=name, hint=hint_rescan)
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(2048)
-    except OSError as exc:
-        raise InputFileError("unreadable", f"cannot read the file ({exc.strerror})", path=name,
-                             hint="check the file's permissions; the station needs read access") from exc
-    kind = sniff(head)
+    kind = sniff(data[:2048])
     if kind is None:
         raise InputFileError(
             "not_an_image",
-            f"the content is not a PDF, TIFF, JPEG or PNG (extension {path.suffix or 'none'})",
+            f"the content is not a PDF, TIFF, JPEG or PNG (extension {Path(name).suffix or 'none'})",
             path=name, hint="save the scan as PDF, TIFF, JPEG or PNG")
     if kind == "pdf":
-        return SourceInfo("pdf", _inspect_pdf(path, size, max_pixels))
-    return SourceInfo(kind, _inspect_raster(path, kind, max_pixels))
+        return SourceInfo("pdf", _inspect_pdf(data, name, max_pixels))
+    return SourceInfo(kind, _inspect_raster(data, name, max_pixels))
 
 
-def _inspect_pdf(path: Path, size: int, max_pixels: int) -> int:
+def _inspect_pdf(data: bytes, name: str, max_pixels: int) -> int:
     import pikepdf
 
-    name = str(path)
-    with path.open("rb") as fh:
-        fh.seek(max(0, size - 2048))
-        tail = fh.read()
-    if b"%%EOF" not in tail:
+    if b"%%EOF" not in data[-2048:]:
         raise InputFileError("truncated", "the PDF is incomplete (no end-of-file marker)",
                              path=name, hint="the file was probably copied before it was finished; "
                                              "copy or scan it again")
     try:
-        with pikepdf.open(path) as pdf:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
             count = len(pdf.pages)
             if count == 0:
                 raise InputFileError("damaged", "the PDF has no pages", path=name,
@@ -123,12 +118,11 @@ def _inspect_pdf(path: Path, size: int, max_pixels: int) -> int:
                              hint="open it in a PDF viewer; if it fails there too, scan again") from exc
 
 
-def _inspect_raster(path: Path, kind: str, max_pixels: int) -> int:
-    name = str(path)
+def _inspect_raster(data: bytes, name: str, max_pixels: int) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
+            with Image.open(io.BytesIO(data)) as im:
                 count = 0
                 for frame in ImageSequence.Iterator(im):
                     w, h = frame.size

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import stat
 import time
 import tomllib
@@ -26,8 +25,10 @@ from pathlib import Path
 from ..domain.errors import InputFileError
 from ..domain.records import BatchInfo
 from ..domain.text import nfc, safe_filename
-from ..imaging.sources import inspect_file
+from ..imaging.sources import inspect_data
 from ..storage.workspace import Workspace
+from .safe_read import (StillChanging, check_entry, printable_name, read_regular, read_small_text,
+                        same_file)
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,15 @@ def batch_for(path: Path, inbox: Path) -> BatchInfo:
     folder = inbox / rel.parts[0]
     name = nfc(rel.parts[0])
     sidecar = folder / SIDECAR
-    if sidecar.exists():
+    if os.path.lexists(sidecar):
         try:
-            data = tomllib.loads(sidecar.read_text("utf-8"))
+            text = read_small_text(sidecar, inbox)
+        except (InputFileError, OSError) as exc:
+            raise InputFileError("bad_batch_file", "the batch file is a link, a special file or "
+                                 "unreadable", path=str(sidecar),
+                                 hint="put an ordinary batch.toml file into the batch folder") from exc
+        try:
+            data = tomllib.loads(text)
             return BatchInfo.from_mapping(data.get("batch", data), name)
         except (tomllib.TOMLDecodeError, ValueError, TypeError) as exc:
             raise InputFileError("bad_batch_file", f"the batch file is invalid: {exc}",
@@ -101,80 +108,150 @@ def _write_readonly(target: Path, data: bytes) -> None:
     os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
+def _quarantine_name(name: str) -> str:
+    """A quarantine file name from an outside name: safe characters, short enough that the
+    stamp and ``.reason.txt`` still fit in 255 bytes, its extension kept."""
+    name = safe_filename(name)
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 8:
+        stem, ext = name, ""
+    budget = 180 - len(ext.encode()) - 1
+    while len(stem.encode()) > budget:
+        stem = stem[:-1]
+    return f"{stem}.{ext}" if ext else stem
+
+
 def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
-               sha256: str | None = None, keep_source: bool = False) -> IntakeResult:
+               sha256: str | None = None, keep_source: bool = False, data: bytes | None = None,
+               st: os.stat_result | None = None) -> IntakeResult:
     """Put ``path`` into ``quarantine/`` with a reason file, and record it.
 
-    The inbox's file is moved; a file named on the command line (``keep_source``) stays
-    where it is and a copy is quarantined. If neither is possible (no read or write
-    access), the file stays in place and the reason file says so.
+    ``data`` (the bytes already read through one descriptor) is written there and the inbox
+    entry removed only if it is still the file that was read. Without ``data`` the entry is
+    moved by renaming it — a link stays a link, a pipe a pipe; nothing is followed, opened or
+    copied. A file named on the command line (``keep_source``) stays where it is. If the entry
+    cannot be placed (no access, another file system), it stays and the reason file says so.
     """
-    name = nfc(path.name)
+    shown = printable_name(nfc(path.name))
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = ws.quarantine / f"{stamp}-{safe_filename(name)}"
+    base = _quarantine_name(shown)
+    target = ws.quarantine / f"{stamp}-{base}"
     n = 1
-    while target.exists():
-        target = ws.quarantine / f"{stamp}-{n}-{safe_filename(name)}"
+    while os.path.lexists(target):
+        target = ws.quarantine / f"{stamp}-{n}-{base}"
         n += 1
     placed = True
     try:
-        if keep_source:
-            shutil.copyfile(path, target)
+        if data is not None:
+            _write_private(target, data)
+            if not keep_source and st is not None and same_file(path, st):
+                path.unlink()
+        elif keep_source:
+            placed = False
         else:
-            shutil.move(str(path), str(target))
+            os.rename(path, target)
     except OSError:
-        placed = False  # e.g. unreadable, or the inbox is read-only for us
+        placed = False  # e.g. unreadable, the inbox is read-only for us, another file system
     reason = f"{message}\nWhat to do: {hint}\n" if hint else message + "\n"
     if not placed:
         reason += "The file could not be copied or moved and is still where it was.\n"
-    (ws.quarantine / f"{target.name}.reason.txt").write_text(
-        f"file: {name}\nreason: {code}\n{reason}", "utf-8")
-    ws.store.add_quarantine(sha256=sha256, original_name=name, reason_code=code, reason=message,
+    _write_private(ws.quarantine / f"{target.name}.reason.txt",
+                   f"file: {shown}\nreason: {code}\n{reason}".encode("utf-8"))
+    ws.store.add_quarantine(sha256=sha256, original_name=shown, reason_code=code, reason=message,
                             path=str(target if placed else path))
-    log.warning("quarantined %s: %s", name, code)
+    log.warning("quarantined %s: %s", shown, code)
     return IntakeResult("quarantined", str(path), reason_code=code, message=message)
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _in_inbox(ws: Workspace, path: Path) -> bool:
+    try:
+        Path(os.path.abspath(path)).relative_to(os.path.abspath(ws.inbox))
+        return True
+    except ValueError:
+        return False
 
 
 def intake(ws: Workspace, path: Path, batch: BatchInfo | None = None,
            remove_source: bool = True, max_pixels: int | None = None) -> IntakeResult:
-    """Take one complete file. ``remove_source=False`` leaves it in place (``ingest`` CLI)."""
+    """Take one complete file. ``remove_source=False`` leaves it in place (``ingest`` CLI).
+
+    A file in the inbox is judged without following anything (``safe_read``); a file named
+    on the command line may be a link the user chose, but must still be an ordinary file.
+    A file that changed while it was read is ``skipped`` (taken again once stable).
+    """
     path = Path(path)
     if not is_candidate(path):
         return IntakeResult("skipped", str(path))
-    max_pixels = max_pixels or ws.config.max_pixels
+    cfg = ws.config
+    max_pixels = max_pixels or cfg.max_pixels
+    max_bytes = cfg.max_input_mib * 2**20
+    keep = not remove_source
+    in_inbox = _in_inbox(ws, path)
+    try:
+        expect = check_entry(path, ws.inbox) if in_inbox else None
+    except FileNotFoundError:
+        return IntakeResult("skipped", str(path), message="the file is gone")
+    except InputFileError as exc:
+        entry = Path(exc.path or path)
+        return quarantine(ws, entry, exc.reason_code, exc.message, exc.hint, keep_source=keep)
+    except OSError as exc:
+        return IntakeResult("skipped", str(path), message=f"cannot look at the file ({exc.strerror})")
+    data = st = None
     try:
         if batch is None:
             batch = batch_for(path, ws.inbox)
-        info = inspect_file(path, max_pixels=max_pixels)
-        data = path.read_bytes()
+        if in_inbox:
+            data, st = read_regular(path, max_bytes, expect=expect)
+        else:
+            data, st = read_regular_named(path, max_bytes)
+        info = inspect_data(data, printable_name(path.name), max_pixels=max_pixels)
+    except StillChanging:
+        return IntakeResult("skipped", str(path), message="the file changed while it was read; "
+                            "it is taken once it is complete")
     except InputFileError as exc:
-        sha = None
-        try:
-            sha = sha256_bytes(path.read_bytes())
-        except OSError:
-            pass
-        return quarantine(ws, path, exc.reason_code, exc.message, exc.hint, sha,
-                          keep_source=not remove_source)
+        sha = sha256_bytes(data) if data is not None else None
+        return quarantine(ws, path, exc.reason_code, exc.message, exc.hint, sha, keep_source=keep,
+                          data=data, st=st)
     except OSError as exc:
         return quarantine(ws, path, "unreadable", f"cannot read the file ({exc.strerror})",
                           "check the file's permissions; the station needs read access",
-                          keep_source=not remove_source)
+                          keep_source=keep)
     sha = sha256_bytes(data)
     store = ws.store
     existing = store.file_by_sha(sha)
     if existing is not None:
-        store.add_duplicate(existing["id"], path.name)
-        if remove_source:
+        store.add_duplicate(existing["id"], printable_name(nfc(path.name)))
+        if remove_source and same_file(path, st):
             path.unlink(missing_ok=True)
         return IntakeResult("duplicate", str(path), existing["id"],
                             message=f"same content as '{existing['original_name']}' (already taken)")
     target = original_path(ws, sha, info.kind)
     _write_readonly(target, data)
     batch_id = store.ensure_batch(batch)
-    file_id = store.add_file(sha256=sha, original_name=path.name, size=len(data), kind=info.kind,
-                             page_count=info.page_count, batch_id=batch_id,
+    file_id = store.add_file(sha256=sha, original_name=printable_name(path.name), size=len(data),
+                             kind=info.kind, page_count=info.page_count, batch_id=batch_id,
                              stored_path=str(target.relative_to(ws.root)))
-    if remove_source:
+    if remove_source and same_file(path, st):
         path.unlink(missing_ok=True)
     log.info("accepted file #%d (%d pages)", file_id, info.page_count)
     return IntakeResult("accepted", str(path), file_id)
+
+
+def read_regular_named(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """A file named on the command line: links are the user's choice, but it must resolve to an
+    ordinary file (a pipe or device would hang or never end)."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError("not_regular_file", "the path is not an ordinary file", path=str(path),
+                             hint="name a PDF, TIFF, JPEG or PNG file")
+    real = Path(os.path.realpath(path))
+    data, st = read_regular(real, max_bytes)
+    return data, st

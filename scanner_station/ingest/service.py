@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..storage.workspace import Workspace
-from .intake import IntakeResult, intake
+from .intake import IntakeResult, intake, quarantine
 from .watcher import InboxWatcher
 
 
@@ -36,14 +36,25 @@ class StationService:
         ws_pipe = Workspace(self.root)
         cfg = ws_pipe.config
 
-        def take(path: Path) -> None:
+        def take(path: Path) -> bool:
             with self._lock:
                 res = intake(ws_intake, path)
             if self.on_intake:
                 self.on_intake(res)
+            return res.status != "skipped"
+
+        def give_up(path: Path, why: str) -> None:
+            with self._lock:
+                res = quarantine(ws_intake, path, "never_complete", f"the file is never complete: {why}",
+                                 "check the scanner software writing it; put the finished scan into "
+                                 "the inbox again")
+            if self.on_intake:
+                self.on_intake(res)
 
         poll = self.poll_seconds if self.poll_seconds is not None else cfg.poll_seconds
-        watcher = InboxWatcher(ws_pipe.inbox, take, stable_seconds=cfg.stable_seconds, poll_seconds=poll)
+        watcher = InboxWatcher(ws_pipe.inbox, take, stable_seconds=cfg.stable_seconds, poll_seconds=poll,
+                               on_unstable=give_up, max_unstable_seconds=cfg.max_unstable_minutes * 60,
+                               max_bytes=cfg.max_input_mib * 2**20)
         watcher.start()
         pipe = self.pipeline_factory(ws_pipe, engine=self.engine, workers=self.workers,
                                      on_progress=self.on_progress)

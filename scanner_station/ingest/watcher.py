@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import sys
 import threading
 import time
@@ -34,6 +35,11 @@ class _Seen:
     size: int
     mtime_ns: int
     since: float
+    first: float  # when the entry was first seen (a file that never settles is given up on)
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
 
 
 def open_for_writing(path: Path) -> bool:
@@ -93,10 +99,15 @@ class _Handler(FileSystemEventHandler):
 
 
 class InboxWatcher:
-    """Feeds complete inbox files to ``on_stable(path)`` (called from the watcher's thread)."""
+    """Feeds complete inbox files to ``on_stable(path)`` (called from the watcher's thread;
+    returning ``False`` means "not taken yet, watch it again")."""
 
-    def __init__(self, inbox: Path, on_stable: Callable[[Path], None], stable_seconds: float = 1.0,
-                 poll_seconds: float = 0.0, rescan_seconds: float = 30.0) -> None:
+    def __init__(self, inbox: Path, on_stable: Callable[[Path], object], stable_seconds: float = 1.0,
+                 poll_seconds: float = 0.0, rescan_seconds: float = 30.0,
+                 on_unstable: Callable[[Path, str], None] | None = None,
+                 max_unstable_seconds: float = 1800.0, max_bytes: int = 2048 * 2**20) -> None:
+        """``on_unstable(path, why)`` is called for a file that keeps changing for longer than
+        ``max_unstable_seconds`` or grows past ``max_bytes`` (it is never taken as complete)."""
         self.inbox = Path(inbox)
         self.on_stable = on_stable
         self.stable_seconds = stable_seconds
@@ -108,17 +119,29 @@ class InboxWatcher:
         self._observer = None
         self._thread: threading.Thread | None = None
         self._failed: set[Path] = set()
+        self._handled: dict[Path, tuple[int, int, int, int]] = {}
+        self.on_unstable = on_unstable
+        self.max_unstable_seconds = max_unstable_seconds
+        self.max_bytes = max_bytes
 
     def notify(self, path: Path) -> None:
         if not is_candidate(path):
             return
+        seen = self._handled.get(path)
+        if seen is not None:  # handed over already and left in place (refused, kept): not again
+            try:                # until it changes
+                if _identity(os.lstat(path)) == seen:
+                    return
+            except OSError:
+                pass
+            self._handled.pop(path, None)
         with self._lock:
             self._candidates.setdefault(path, None)
             self._failed.discard(path)
 
     def rescan(self) -> None:
-        for root, _dirs, files in os.walk(self.inbox):
-            for name in files:
+        for root, dirs, files in os.walk(self.inbox):  # links to folders are listed, not entered
+            for name in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
                 p = Path(root) / name
                 if p not in self._failed:
                     self.notify(p)
@@ -147,33 +170,60 @@ class InboxWatcher:
         ready = []
         with self._lock:
             items = list(self._candidates.items())
+        unstable: list[tuple[Path, str]] = []
         for path, seen in items:
             try:
-                st = path.stat()
+                st = os.lstat(path)  # never follow: a link is handed over as a link (and refused)
             except OSError:
                 with self._lock:
                     self._candidates.pop(path, None)  # gone (moved away, deleted)
                 continue
+            if not stat.S_ISREG(st.st_mode):
+                ready.append(path)  # links, pipes, devices: nothing to wait for, never opened here
+                continue
+            first = seen.first if seen is not None else now
+            if st.st_size > self.max_bytes:
+                unstable.append((path, f"it grew past {self.max_bytes // 2**20} MiB"))
+                continue
+            if now - first > self.max_unstable_seconds:
+                unstable.append((path, f"it was still changing after {self.max_unstable_seconds / 60:g} "
+                                       "minutes"))
+                continue
             if seen is None or seen.size != st.st_size or seen.mtime_ns != st.st_mtime_ns:
                 with self._lock:
-                    self._candidates[path] = _Seen(st.st_size, st.st_mtime_ns, now)
+                    self._candidates[path] = _Seen(st.st_size, st.st_mtime_ns, now, first)
                 continue
             if now - seen.since < self.stable_seconds:
                 continue
             if open_for_writing(path):
                 with self._lock:
-                    self._candidates[path] = _Seen(st.st_size, st.st_mtime_ns, now)
+                    self._candidates[path] = _Seen(st.st_size, st.st_mtime_ns, now, first)
                 continue
             ready.append(path)
+        for path, why in unstable:
+            with self._lock:
+                self._candidates.pop(path, None)
+            if self.on_unstable is not None:
+                self._hand_over(path, lambda p, why=why: self.on_unstable(p, why))
         for path in ready:
             with self._lock:
                 self._candidates.pop(path, None)
-            try:
-                self.on_stable(path)
-            except Exception:  # keep watching; the path is retried at the next rescan
-                log.exception("taking an inbox file failed; it will be retried")
-                self._failed.add(path)
+            self._hand_over(path, self.on_stable)
         return ready
+
+    def _hand_over(self, path: Path, take: Callable[[Path], object]) -> None:
+        try:
+            if take(path) is False:  # "not now" (it changed while read): watch it again
+                self.notify(path)
+                return
+        except Exception:  # keep watching; the path is retried at the next rescan
+            log.exception("taking an inbox file failed; it will be retried")
+            self._failed.add(path)
+            return
+        try:  # still there (kept in place after a refusal): not handed over again unchanged
+            self._handled[path] = _identity(os.lstat(path))
+        except OSError:
+            self._handled.pop(path, None)
 
     def _loop(self) -> None:
         last_rescan = time.monotonic()

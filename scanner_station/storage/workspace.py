@@ -43,6 +43,8 @@ class Config:
     stable_seconds: float = 1.0
     poll_seconds: float = 0.0  # 0: native events (inotify); >0: polling for network shares
     render_dpi: int = 300
+    max_input_mib: int = 2048  # a larger inbox file is quarantined (too_large)
+    max_unstable_minutes: float = 30.0  # an inbox file still changing after this is quarantined
 
     @staticmethod
     def load(path: Path) -> "Config":
