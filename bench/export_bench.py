@@ -34,7 +34,8 @@ from scanner_station.storage.workspace import Workspace  # noqa: E402
 from scanner_station.synth.pages import render_with_layout  # noqa: E402
 from scanner_station.synth.records import fake_records  # noqa: E402
 
-OPTS = ExportOptions(office_code="01001", office_name="UBND xã Tân Phú", station_id="bench", operator="clerk1")
+OPTS = ExportOptions(office_code="01001", office_name="UBND xã Tân Phú", station_id="bench", operator="clerk1",
+                     states=("extracted", "corrected", "verified"))
 
 
 def _book(ws: Workspace, n: int) -> None:

@@ -71,7 +71,8 @@ def pki(tmp_path_factory):
     return {"dir": d, **paths, "signer": keys.load_p12(paths["p12"], "pw")}
 
 
-OPTS = ExportOptions(office_code="01001", office_name="UBND xã Tân Phú", station_id="st-1", operator="clerk1")
+OPTS = ExportOptions(office_code="01001", office_name="UBND xã Tân Phú", station_id="st-1", operator="clerk1",
+                     states=("extracted", "corrected", "verified"))
 
 
 @pytest.fixture()
@@ -253,10 +254,23 @@ def test_cli_export_verify_import_lookup(ws, tmp_path):
               "--states", "verified,checked")
     assert res.returncode != 0 and "checked" in res.stderr and "valid states: extracted" in res.stderr
     assert not list((ws.root / "exports").glob("*.zip"))
+    # by default only what a person confirmed leaves the station: nothing here, and it says why
     res = run("export", "--office-code", "01001", "--office-name", "UBND xã Tân Phú", "--operator", "clerk1",
               "--password", "demo")
+    assert res.returncode != 0 and "3 record(s) read by machine wait for review" in res.stderr
+    assert "--include-unreviewed" in res.stderr and not list((ws.root / "exports").glob("*.zip"))
+    res = run("export", "--office-code", "01001", "--office-name", "X", "--operator", "c", "--password", "demo",
+              "--states", "extracted,verified")
+    assert res.returncode != 0 and "--include-unreviewed" in res.stderr
+    res = run("export", "--office-code", "01001", "--office-name", "UBND xã Tân Phú", "--operator", "clerk1",
+              "--password", "demo", "--include-unreviewed")
     assert res.returncode == 0, res.stderr
     pkg = res.stdout.strip()
+    with zipfile.ZipFile(pkg) as z:  # the package says what no person has checked
+        assert "Unreviewed-Records: 3 (read by machine" in z.read("bag-info.txt").decode()
+        doc = json.loads(z.read("data/records.json"))
+    assert doc["package"]["unreviewed_records"] == 3
+    assert {r["state"] for r in doc["records"]} == {"extracted"}
     trust = str(ws.root / "keys" / "trust")
     assert run("verify", pkg, "--trust", trust).returncode == 0
     db = f"sqlite:///{tmp_path / 'p.db'}"

@@ -162,7 +162,7 @@ def test_cli_exports_with_a_token(token, ws, pki, tmp_path):
     res = subprocess.run([str(BIN / "scanner-station"), "-w", str(ws.root), "export", "--office-code", "01001",
                           "--office-name", "UBND xã Đông Hưng", "--operator", "clerk1", "--pkcs11-lib", token.lib,
                           "--token-label", token.token_label, "--key-label", "station", "--chain",
-                          str(pki["trust"])], capture_output=True, text=True,
+                          str(pki["trust"]), "--include-unreviewed"], capture_output=True, text=True,
                          env={**os.environ, "SCANNER_STATION_TOKEN_PIN": "1234"})
     assert res.returncode == 0, res.stderr
     from scanner_station.export.package import verify_package

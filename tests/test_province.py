@@ -17,7 +17,8 @@ from scanner_station.export.package import ExportOptions, verify_package, write_
 from scanner_station.storage.province import ProvinceDB
 from scanner_station.synth.records import fake_records
 
-OPTS = ExportOptions(office_code="01001", office_name="UBND xã Tân Phú", station_id="st-1", operator="clerk1")
+OPTS = ExportOptions(office_code="01001", office_name="UBND xã Tân Phú", station_id="st-1", operator="clerk1",
+                     states=("extracted", "corrected", "verified"))
 
 
 @pytest.fixture(scope="module")

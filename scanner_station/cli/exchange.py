@@ -26,7 +26,7 @@ def cmd_keys(args) -> int:
 
 def cmd_export(args) -> int:
     from ..export.keys import Pkcs11Ref, load_p12, load_pkcs11
-    from ..export.package import ExportOptions, export_package
+    from ..export.package import UNREVIEWED_STATES, ExportOptions, export_package
 
     ws = _ws(args, create=False)
     if args.pkcs11_lib:
@@ -45,6 +45,13 @@ def cmd_export(args) -> int:
     if unknown or not states:
         raise StationError(f"unknown record state(s) for --states: {', '.join(unknown) or '(none given)'}",
                            hint=f"valid states: {', '.join(RECORD_STATES)}")
+    unreviewed = [s for s in states if s in UNREVIEWED_STATES]
+    if args.include_unreviewed:
+        states = tuple(dict.fromkeys(states + ("extracted",)))
+    elif unreviewed:
+        raise StationError(f"--states {','.join(unreviewed)} would export records no person has reviewed",
+                           hint="add --include-unreviewed if that is really wanted (the package then "
+                                "says so), or correct and confirm the records first")
     opts = ExportOptions(office_code=args.office_code, office_name=args.office_name,
                          station_id=args.station_id or os.environ.get("HOSTNAME", "station"),
                          operator=args.operator, batch=args.batch, period=args.period or "",

@@ -144,8 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--operator", required=True)
     s.add_argument("--station-id")
     s.add_argument("--period", help="e.g. 2026-11")
-    s.add_argument("--states", default="extracted,corrected,verified",
-                   help="record states to export (comma-separated)")
+    s.add_argument("--states", default="corrected,verified",
+                   help="record states to export (comma-separated; default: what a person confirmed)")
+    s.add_argument("--include-unreviewed", action="store_true",
+                   help="also export records no person has reviewed (extracted, unclassified); "
+                        "the package says so")
     s.add_argument("--p12", help="signing key (default: WORKSPACE/keys/station.p12)")
     s.add_argument("--password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
     s.add_argument("--pkcs11-lib", help="sign with a PKCS#11 token: path of its library (.so/.dll)")

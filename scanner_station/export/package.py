@@ -71,8 +71,12 @@ class ExportOptions:
     operator: str
     batch: str | None = None
     period: str = ""
-    states: tuple[str, ...] = ("extracted", "corrected", "verified")
+    states: tuple[str, ...] = ("corrected", "verified")  # what a person confirmed, by default
     with_pdfs: bool = True
+
+
+#: Records no person has looked at: exported only when asked, and then the package says so.
+UNREVIEWED_STATES = ("extracted", "unclassified")
 
 
 def _version() -> str:
@@ -164,6 +168,12 @@ def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions,
     """Write one signed, zipped BagIt package of the store's records into ``out_dir``; returns its
     path. Page images are found under ``pages_root`` (the workspace; by default the store's folder)."""
     records = build_records(store, opts)
+    if not records:
+        waiting = sum(1 for r in store.records(opts.batch) if r["state"] in UNREVIEWED_STATES)
+        raise StationError(f"no record in state {', '.join(opts.states)} to export"
+                           + (f" ({waiting} record(s) read by machine wait for review)" if waiting else ""),
+                           hint="correct and confirm the records in the app first, or export them "
+                                "unreviewed with --include-unreviewed (the package then says so)")
     record_ids = [r.pop("_record_id") for r in records]
     documents: dict[str, list[int]] = {}
     for r in records:
@@ -193,11 +203,13 @@ def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, 
 
     package_id = str(uuid.uuid4())
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    unreviewed = sum(1 for r in records if r["state"] in UNREVIEWED_STATES)
     doc = {"schema_version": SCHEMA_VERSION,
            "package": {"id": package_id, "created_at": now.isoformat(), "office_code": opts.office_code,
                        "office_name": nfc(opts.office_name), "station_id": opts.station_id,
                        "operator": nfc(opts.operator), "period": opts.period, "batch": opts.batch,
-                       "software_version": _version(), "record_count": len(records)},
+                       "software_version": _version(), "record_count": len(records),
+                       "unreviewed_records": unreviewed},
            "records": records}
     validate_schema(doc)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -213,7 +225,10 @@ def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, 
             "Source-Organization": nfc(opts.office_name), "Office-Code": opts.office_code,
             "Station-Id": opts.station_id, "Operator": nfc(opts.operator), "Period": opts.period,
             "Package-Id": package_id, "Software-Version": f"scanner-station {_version()}",
-            "Record-Count": str(len(records))}, checksums=["sha256", "sha512"])
+            "Record-Count": str(len(records)),
+            "Unreviewed-Records": (f"{unreviewed} (read by machine, not yet checked by a person: "
+                                   "state extracted/unclassified)" if unreviewed else "0")},
+            checksums=["sha256", "sha512"])
         tagmanifest = (bag_dir / "tagmanifest-sha256.txt").read_bytes()
         (bag_dir / SIGNATURE).write_bytes(signer.sign_detached(tagmanifest))
         target = out_dir / f"{stem}.zip"
