@@ -170,3 +170,15 @@ def test_cli_exports_with_a_token(token, ws, pki, tmp_path):
     assert report.ok and "token" in report.signer, report.checks
     with zipfile.ZipFile(res.stdout.strip()) as z:
         assert sum(n.endswith(".pdf") for n in z.namelist()) == 3
+
+
+@pytest.mark.parametrize("oaep_hash", ["sha1", "sha256"])
+def test_encrypted_package_opens_with_a_key_on_a_token(token, oaep_hash):
+    """The province's key stays on its token: only the content key is unwrapped there."""
+    from scanner_station.export import envelope
+    unwrap, cert = envelope.pkcs11_unwrapper(token)
+    blob = envelope.encrypt(b"PK\x03\x04 a package", [cert], oaep_hash=oaep_hash)
+    try:
+        assert envelope.decrypt(blob, unwrap, cert) == b"PK\x03\x04 a package"
+    except envelope.EnvelopeError as exc:  # SoftHSM 2.6 knows SHA-1 OAEP only: say what to do
+        assert oaep_hash == "sha256" and "--oaep-hash sha1" in exc.message

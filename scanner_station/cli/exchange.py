@@ -3,9 +3,11 @@ lookup."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from ..domain.errors import ExitCode, StationError
@@ -17,6 +19,12 @@ def cmd_keys(args) -> int:
     from ..export import keys
 
     directory = Path(args.dir) if args.dir else _ws(args).root / "keys"
+    if args.action == "province":
+        paths = keys.demo_province(directory, password=args.password)
+        print(f"demo province decryption key (NOT for production) in {directory}")
+        print(f"  decryption key: {paths['p12']} (PKCS#12, password '{args.password}')")
+        print(f"  certificate stations encrypt to: {paths['cert']}")
+        return 0
     paths = keys.demo(directory, office=args.office, password=args.password)
     print(f"demo CA and station certificate (NOT for production) in {directory}")
     print(f"  signing key: {paths['p12']} (PKCS#12, password '{args.password}')")
@@ -56,10 +64,70 @@ def cmd_export(args) -> int:
                          station_id=args.station_id or os.environ.get("HOSTNAME", "station"),
                          operator=args.operator, batch=args.batch, period=args.period or "",
                          states=states, with_pdfs=not args.no_pdfs)
+    recipients = []
+    if args.encrypt_to:
+        from ..export.envelope import load_recipient_cert
+        recipients = [load_recipient_cert(Path(c)) for c in args.encrypt_to]  # refused before any work
     path = export_package(ws.store, Path(args.out) if args.out else ws.root / "exports", signer, opts,
                           pages_root=ws.root)
+    if recipients:
+        path = _encrypt_package(ws, path, recipients, args.oaep_hash)
     print(path)
     return 0
+
+
+def _encrypt_package(ws, path: Path, recipients, oaep_hash: str) -> Path:
+    """Replace the signed zip by its encrypted form; no readable copy stays behind."""
+    from ..export.envelope import SUFFIX, encrypt
+
+    target = path.with_name(path.name + SUFFIX)
+    part = path.with_name("." + target.name + ".part")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(encrypt(path.read_bytes(), recipients, oaep_hash))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+    ws.store.rename_export(path.name, target.name)
+    return target
+
+
+@contextlib.contextmanager
+def _opened_package(args):
+    """The package to verify: as given, or decrypted into a private temporary folder (removed
+    afterwards) when it is a CMS envelope."""
+    from ..export.envelope import EnvelopeError, decrypt, is_encrypted, p12_unwrapper, pkcs11_unwrapper
+
+    path = Path(args.package)
+    if not is_encrypted(path):
+        yield path
+        return
+    if args.pkcs11_lib:
+        from ..export.keys import Pkcs11Ref
+        pin = args.pin if args.pin is not None else os.environ.get("SCANNER_STATION_TOKEN_PIN")
+        if pin is None or not (args.token_label and args.key_label):
+            raise StationError("decrypting with a token needs --token-label, --key-label and a PIN",
+                               hint="pass --pin or set SCANNER_STATION_TOKEN_PIN")
+        unwrap, cert = pkcs11_unwrapper(Pkcs11Ref(args.pkcs11_lib, args.token_label, pin, args.key_label))
+    elif args.decrypt_key:
+        password = args.key_password if args.key_password is not None else \
+            os.environ.get("SCANNER_STATION_KEY_PASSWORD", "")
+        unwrap, cert = p12_unwrapper(Path(args.decrypt_key), password)
+    else:
+        raise EnvelopeError("the package is encrypted", path=str(path),
+                            hint="give the province's decryption key: --decrypt-key PROVINCE.p12 "
+                                 "(or --pkcs11-lib … for a token)")
+    plain = decrypt(path.read_bytes(), unwrap, cert, name=str(path))
+    with tempfile.TemporaryDirectory(prefix="scanner-station-") as tmp:  # 0700, only ours
+        inner = Path(tmp) / path.name.removesuffix(".p7m")
+        fd = os.open(inner, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(plain)
+        yield inner
 
 
 def _print_report(report) -> None:
@@ -72,7 +140,8 @@ def _print_report(report) -> None:
 def cmd_verify(args) -> int:
     from ..export.package import verify_package
 
-    report = verify_package(Path(args.package), Path(args.trust))
+    with _opened_package(args) as path:
+        report = verify_package(path, Path(args.trust))
     print(f"{'VALID' if report.ok else 'REJECTED'}: {args.package}")
     _print_report(report)
     return int(report.exit_code)
@@ -82,7 +151,8 @@ def cmd_import(args) -> int:
     from ..export.package import verify_package
     from ..storage.province import ProvinceDB
 
-    report = verify_package(Path(args.package), Path(args.trust))
+    with _opened_package(args) as path:
+        report = verify_package(path, Path(args.trust))
     if not report.ok:
         print(f"REJECTED, nothing imported: {args.package}", file=sys.stderr)
         _print_report(report)

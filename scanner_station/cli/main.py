@@ -130,8 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_person)
 
-    s = sub.add_parser("keys", help="keys demo: a demo CA, station certificate and trust store")
-    s.add_argument("action", choices=["demo"])
+    s = sub.add_parser("keys", help="keys demo: a demo CA, station certificate and trust store; "
+                                    "keys province: a demo province decryption key and certificate")
+    s.add_argument("action", choices=["demo", "province"])
     s.add_argument("--dir", help="where to write them (default: WORKSPACE/keys)")
     s.add_argument("--office", default="UBND xã Tân Phú (demo)")
     s.add_argument("--password", default="demo")
@@ -157,12 +158,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
     s.add_argument("--chain", help="PEM file of the CA certificates above the signer")
     s.add_argument("--no-pdfs", action="store_true", help="records only, without the per-document PDFs")
+    s.add_argument("--encrypt-to", action="append", metavar="CERT.pem",
+                   help="encrypt the signed package to the province's certificate (CMS, AES-256, "
+                        "RSA-OAEP); writes PACKAGE.zip.p7m and no readable copy; repeat for more recipients")
+    s.add_argument("--oaep-hash", choices=["sha256", "sha1"], default="sha256",
+                   help="OAEP hash for --encrypt-to (sha1 only for tokens that know no other)")
     s.add_argument("--out", help="folder (default: WORKSPACE/exports)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("verify", help="check a package: archive safety, signature, checksums, schema")
     s.add_argument("package")
     s.add_argument("--trust", required=True, help="trust store: a PEM file or a folder of them")
+    s.add_argument("--decrypt-key", metavar="P12", help="an encrypted package (.p7m): the province's "
+                   "PKCS#12 decryption key")
+    s.add_argument("--key-password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
+    s.add_argument("--pkcs11-lib", help="an encrypted package: decrypt with a PKCS#11 token (its library)")
+    s.add_argument("--token-label")
+    s.add_argument("--key-label")
+    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
     s.set_defaults(func=cmd_verify)
 
     s = sub.add_parser("import", help="verify a package and import it into the provincial database")
@@ -170,6 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--trust", required=True)
     s.add_argument("--db", default="sqlite:///province.db", help="sqlite:///path or postgresql://…")
     s.add_argument("--progress", action="store_true", help="report records imported so far on stderr")
+    s.add_argument("--decrypt-key", metavar="P12", help="an encrypted package (.p7m): the province's "
+                   "PKCS#12 decryption key")
+    s.add_argument("--key-password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
+    s.add_argument("--pkcs11-lib", help="an encrypted package: decrypt with a PKCS#11 token (its library)")
+    s.add_argument("--token-label")
+    s.add_argument("--key-label")
+    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("lookup", help="a person's reusable records in the provincial database")

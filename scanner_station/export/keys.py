@@ -173,17 +173,18 @@ def make_ca(cn: str = "Scanner Station Demo CA", days: int = 3650) -> tuple[rsa.
 
 
 def issue(ca_key, ca_cert: x509.Certificate, cn: str, org: str, days: int = 825,
-          not_before: dt.datetime | None = None) -> Signer:
+          not_before: dt.datetime | None = None, encryption: bool = False) -> Signer:
     """A signing certificate for a station, issued by ``ca_cert`` (``days`` may be negative
-    with ``not_before`` in the past, to make an expired certificate for tests)."""
+    with ``not_before`` in the past, to make an expired certificate for tests);
+    ``encryption``: a province's certificate that packages are encrypted to instead."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     start = not_before or dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
     cert = (x509.CertificateBuilder().subject_name(_name(cn, org)).issuer_name(ca_cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(start).not_valid_after(start + dt.timedelta(days=days))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
-                                         key_encipherment=False, data_encipherment=False,
+            .add_extension(x509.KeyUsage(digital_signature=not encryption, content_commitment=not encryption,
+                                         key_encipherment=encryption, data_encipherment=False,
                                          key_agreement=False, key_cert_sign=False, crl_sign=False,
                                          encipher_only=False, decipher_only=False), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION,
@@ -237,6 +238,19 @@ def demo(directory: Path, office: str = "UBND xã Tân Phú (demo)", password: s
     paths["trust"].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     _write_private(paths["ca_key"], ca_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return paths
+
+
+def demo_province(directory: Path, password: str = "demo",
+                  name: str = "Sở Tư pháp (demo)") -> dict[str, Path]:
+    """A demo province decryption key (PKCS#12) and its certificate (PEM) that stations encrypt
+    packages to, issued by a demo CA of its own (try-out only)."""
+    directory = Path(directory)
+    ca_key, ca_cert = make_ca("Province Demo CA")
+    prov = issue(ca_key, ca_cert, f"Scanner Station province — {name}", name, encryption=True)
+    paths = {"p12": save_p12(prov, directory / "province.p12", password),
+             "cert": directory / "province-cert.pem"}
+    paths["cert"].write_bytes(prov.cert.public_bytes(serialization.Encoding.PEM))
     return paths
 
 

@@ -647,6 +647,11 @@ class Store:
             c.executemany("UPDATE records SET exported_package = ?, exported_at = ? WHERE id = ?",
                           [(package, time.time(), rid) for rid in record_ids])
 
+    def rename_export(self, old: str, new: str) -> None:
+        """The package was replaced by another file (its encrypted form)."""
+        with self.transaction() as c:
+            c.execute("UPDATE records SET exported_package = ? WHERE exported_package = ?", (new, old))
+
     # --- book-scanning sessions ------------------------------------------------------------------
     def add_scan_session(self, *, batch: str, office: str, record_type: str, volume: str, year: str,
                          first_page: int, last_page: int, profile: str, device: str, operator: str) -> int:
