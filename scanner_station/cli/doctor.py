@@ -158,6 +158,13 @@ def _workspace(root: Path) -> list[Check]:
                      f"queued {jobs.get('queued', 0)}, running {jobs.get('running', 0)}, done {jobs.get('done', 0)}, "
                      f"failed {failed}", "see the reasons with `scanner-station status`, then `retry`" if failed else ""))
     ws = Workspace(root)
+    loose = ws.permission_problems()
+    out.append(Check("permissions", FAIL if loose else OK,
+                     "folders 0700, files 0600: other accounts read nothing" if not loose else
+                     f"{len(loose)} folder(s)/file(s) other accounts can read or write, e.g. "
+                     f"{loose[0][0].relative_to(root) if loose[0][0] != root else '.'} "
+                     f"(mode {loose[0][1]:o})",
+                     "" if not loose else "run: scanner-station doctor --fix-permissions"))
     try:
         from ..storage.review import Review
         ok, broken, n = Review(ws.store).verify_audit()
@@ -184,6 +191,10 @@ def cmd_doctor(args) -> int:
     from ..storage.workspace import default_workspace
 
     root = Path(args.workspace) if args.workspace else default_workspace()
+    if getattr(args, "fix_permissions", False) and (root / "station.db").exists():
+        from ..storage.workspace import Workspace
+        n = Workspace(root).fix_permissions()
+        print(f"permissions: {n} folder(s)/file(s) made private to this account")
     checks = doctor(root.expanduser().resolve())
     if args.json:
         print(json.dumps([asdict(c) for c in checks], ensure_ascii=False, indent=1))

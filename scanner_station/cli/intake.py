@@ -46,6 +46,7 @@ def cmd_watch(args) -> int:
 
     ws = _ws(args)
     ws.lock()
+    ws.private_tmp()
     cfg = ws.config
 
     def show(res) -> None:
@@ -97,6 +98,7 @@ def cmd_ingest(args) -> int:
         print(line, flush=True)
     if not args.no_process:
         ws.lock()
+        ws.private_tmp()
         _run_pipeline(ws, args)
     ws.close()
     return worst
@@ -105,6 +107,7 @@ def cmd_ingest(args) -> int:
 def cmd_process(args) -> int:
     ws = _ws(args)
     ws.lock()
+    ws.private_tmp()
     n = _run_pipeline(ws, args)
     print(f"{n} page(s) processed")
     ws.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from .. import __version__
@@ -256,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("doctor", help="check the installation and the workspace; each problem with its fix")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--fix-permissions", action="store_true",
+                   help="first make every folder 0700 and file 0600 in the workspace")
     s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("engines", help="list OCR engines")
@@ -264,8 +267,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..storage.workspace import private_umask
+
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+    private_umask()  # workspaces hold personal data: nothing this process writes is for others
+    level = os.environ.get("SCANNER_STATION_LOG", "").upper()  # DEBUG for support sessions
+    logging.basicConfig(level=getattr(logging, level, None) if level in ("DEBUG", "INFO", "WARNING")
+                        else logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args) or 0)

@@ -159,6 +159,7 @@ def _take_lock(ws) -> bool:
 
     try:
         ws.lock()
+        ws.private_tmp()
         return True
     except WorkspaceLocked:
         return False

@@ -186,7 +186,7 @@ def add_demo_batch(ws: Workspace, n: int = 3) -> int:
                      book_type="khai sinh", volume="01", year="2024")
     kinds = ["civil.birth_extract", "civil.marriage_extract", "civil.death_extract"]
     taken = 0
-    with tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory(dir=ws.root / "tmp") as d:
         for i in range(n):
             form = make_form(100 + i, kinds[i % len(kinds)], "scanner")
             path = Path(d) / f"mau-{i + 1}.png"

@@ -100,12 +100,13 @@ def _write_readonly(target: Path, data: bytes) -> None:
                 return
         os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600),
+                   "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, target)
-    os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.chmod(target, stat.S_IRUSR)  # read-only, this account only
 
 
 def _quarantine_name(name: str) -> str:

@@ -7,8 +7,14 @@ Layout::
     derived/      cleaned page images (per original)
     quarantine/   files that could not be taken, each with a .reason.txt
     exports/      signed packages
+    tmp/          temporary files of the processes working here (emptied when one starts)
     station.db    SQLite (WAL)
     station.toml  configuration
+
+Personal data at rest: folders are ``0700`` and files ``0600`` on POSIX (the processes run
+with umask ``077``; ``init`` and ``doctor --fix-permissions`` set the modes), so another
+account on a shared PC reads nothing. Temporary files go to ``tmp/`` here, never to a
+world-readable ``/tmp``.
 
 The processing lock (an OS file lock, released when the process dies, even on
 SIGKILL) makes sure only one watcher/pipeline works on a workspace.
@@ -27,7 +33,15 @@ from platformdirs import user_data_dir
 from ..domain.errors import WorkspaceError, WorkspaceLocked
 from .store import Store
 
-SUBDIRS = ("inbox", "originals", "derived", "quarantine", "exports")
+SUBDIRS = ("inbox", "originals", "derived", "quarantine", "exports", "tmp")
+#: How many files per folder ``permission_problems`` looks at (archives hold millions).
+_SAMPLE = 500
+
+
+def private_umask() -> None:
+    """New files readable by this account only (POSIX; on Windows the profile's ACLs apply)."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def default_workspace() -> Path:
@@ -80,9 +94,12 @@ class Workspace:
     @staticmethod
     def init(root: Path) -> "Workspace":
         ws = Workspace(root)
-        ws.root.mkdir(parents=True, exist_ok=True)
+        ws.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         for d in SUBDIRS:
-            (ws.root / d).mkdir(exist_ok=True)
+            (ws.root / d).mkdir(exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            for d in (ws.root, *(ws.root / n for n in SUBDIRS)):
+                os.chmod(d, 0o700)
         cfg = ws.root / "station.toml"
         if not cfg.exists():
             cfg.write_text(Config().to_toml(), "utf-8")
@@ -147,6 +164,63 @@ class Workspace:
         fh.write(str(os.getpid()).encode())
         fh.flush()
         self._lock_fh = fh
+
+    def private_tmp(self) -> Path:
+        """Send this process's (and its workers') temporary files to ``tmp/`` in the workspace,
+        after removing what a crashed run left there. Called by the process that holds the
+        processing lock."""
+        import shutil
+        import tempfile
+
+        tmp = self.root / "tmp"
+        tmp.mkdir(exist_ok=True, mode=0o700)
+        for child in tmp.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+        os.environ["TMPDIR"] = str(tmp)
+        tempfile.tempdir = str(tmp)
+        return tmp
+
+    def permission_problems(self) -> list[tuple[Path, int]]:
+        """Folders and files other accounts could read or write (POSIX): the workspace's folders,
+        the database and its journal, keys, and up to a sample of files in each folder."""
+        if os.name != "posix":
+            return []
+        out = []
+        candidates = [self.root, *(self.root / d for d in SUBDIRS), self.root / "keys",
+                      *sorted(self.root.glob("station.db*")), self.root / "station.toml"]
+        for d in [self.root / n for n in ("originals", "derived", "quarantine", "exports", "keys", "templates")]:
+            if d.is_dir():
+                for i, (dirpath, dirnames, filenames) in enumerate(os.walk(d)):
+                    candidates += [Path(dirpath) / n for n in dirnames[:_SAMPLE]]
+                    candidates += [Path(dirpath) / n for n in filenames[:_SAMPLE]]
+                    if i > 50:
+                        break
+        for path in dict.fromkeys(candidates):
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            if mode & 0o077 and not os.path.islink(path):
+                out.append((path, mode & 0o777))
+        return out
+
+    def fix_permissions(self) -> int:
+        """Take group and other access away from everything in the workspace; returns how many
+        entries changed."""
+        if os.name != "posix":
+            return 0
+        n = 0
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            for name in [*dirnames, *filenames, ""]:
+                path = os.path.join(dirpath, name) if name else dirpath
+                st = os.lstat(path)
+                if st.st_mode & 0o077 and not os.path.islink(path):
+                    os.chmod(path, st.st_mode & 0o700 & 0o7777)
+                    n += 1
+        return n
 
     def unlock(self) -> None:
         if self._lock_fh is not None:
