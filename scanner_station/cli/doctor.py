@@ -157,6 +157,11 @@ def _workspace(root: Path) -> list[Check]:
     out.append(Check("pages", WARN if failed else OK,
                      f"queued {jobs.get('queued', 0)}, running {jobs.get('running', 0)}, done {jobs.get('done', 0)}, "
                      f"failed {failed}", "see the reasons with `scanner-station status`, then `retry`" if failed else ""))
+    from ..storage.backup import backup_age_days
+    age = backup_age_days(root)
+    out.append(Check("backup", OK if age is not None and age <= 7 else WARN,
+                     "never backed up" if age is None else f"last backup {age:.1f} day(s) ago",
+                     "back up to another disk: scanner-station backup DEST (the app: File → Back up…)"))
     ws = Workspace(root)
     loose = ws.permission_problems()
     out.append(Check("permissions", FAIL if loose else OK,

@@ -20,6 +20,7 @@ import sys
 
 from .. import __version__
 from ..domain.errors import ExitCode, StationError
+from .maintenance import cmd_backup, cmd_restore
 from .intake import cmd_ingest, cmd_init, cmd_process, cmd_retry, cmd_scan, cmd_watch
 from .reading import cmd_engines, cmd_extract, cmd_models, cmd_ocr, cmd_templates
 from .records import cmd_audit, cmd_gui, cmd_person, cmd_records, cmd_search, cmd_status, cmd_users
@@ -254,6 +255,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--p12", help="sign: signing key (default: WORKSPACE/keys/station.p12)")
     s.add_argument("--password", help="sign: the key's password (or SCANNER_STATION_KEY_PASSWORD)")
     s.set_defaults(func=cmd_templates)
+
+    s = sub.add_parser("backup", help="a consistent, incremental backup of the workspace (while it runs)")
+    s.add_argument("dest", help="backup folder (another disk); the same folder next time copies only what is new")
+    s.add_argument("--with-keys", action="store_true", help="also copy keys/ (the signing key)")
+    s.add_argument("--verify", action="store_true", help="check an existing backup against its manifest")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="rebuild a workspace from a backup into a new folder")
+    s.add_argument("dest", help="the backup folder")
+    s.add_argument("target", help="a new or empty folder for the restored workspace")
+    s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("doctor", help="check the installation and the workspace; each problem with its fix")
     s.add_argument("--json", action="store_true")

@@ -175,6 +175,18 @@ def find_people(ws: Workspace, query: str) -> list[dict[str, Any]]:
     return ws.store.find_people(query)
 
 
+def backup_state(ws: Workspace) -> tuple[float | None, int]:
+    """Days since the last backup (None: never) and how many records there are to lose."""
+    from ..storage.backup import backup_age_days
+    return backup_age_days(ws.root), ws.store.record_count()
+
+
+def make_backup(ws: Workspace, dest: str) -> dict[str, Any]:
+    from ..storage.backup import backup
+    r = backup(ws, Path(dest))
+    return {"files": r.files, "copied": r.copied, "dest": str(r.dest)}
+
+
 def add_demo_batch(ws: Workspace, n: int = 3) -> int:
     """A few generated forms (birth extract, marriage, death) taken in as the batch "demo"."""
     from PIL import Image

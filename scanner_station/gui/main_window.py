@@ -102,6 +102,11 @@ class MainWindow(QMainWindow):
         self.progress_label = QLabel(tr("processing.idle") if processing else
                                      tr("processing.attached") if processing_wanted else tr("processing.off"))
         self.statusBar().addPermanentWidget(self.progress_label)
+        self.backup_label = QLabel("")
+        self.backup_label.setStyleSheet("color: #b00020")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        if user.can("admin"):  # remind the admin when the last backup is older than a week
+            backend.call(B.backup_state, done=self._show_backup_state)
         backend.events.connect(self._on_event)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
@@ -122,6 +127,9 @@ class MainWindow(QMainWindow):
             users = QAction(tr("menu.users"), self)
             users.triggered.connect(self._add_user)
             m.addAction(users)
+            self.backup_action = QAction(tr("menu.backup"), self)
+            self.backup_action.triggered.connect(self._backup)
+            m.addAction(self.backup_action)
         lock = QAction(tr("menu.lock"), self)
         lock.setShortcut("Ctrl+L")
         lock.triggered.connect(lambda: self.on_lock and self.on_lock())
@@ -252,6 +260,29 @@ class MainWindow(QMainWindow):
     def add_demo(self) -> None:
         self.backend.call(B.add_demo_batch, done=lambda n: (self.statusBar().showMessage(tr("demo.added", n=n)),
                                                              self.refresh()))
+
+    BACKUP_REMIND_DAYS = 7
+
+    def _show_backup_state(self, state) -> None:
+        days, records = state
+        if days is None and records:
+            self.backup_label.setText(tr("backup.never"))
+        elif days is not None and days > self.BACKUP_REMIND_DAYS:
+            self.backup_label.setText(tr("backup.old", days=int(days)))
+        else:
+            self.backup_label.setText("")
+
+    def _backup(self, dest: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        dest = dest or QFileDialog.getExistingDirectory(self, tr("backup.choose"))
+        if not dest:
+            return
+        self.statusBar().showMessage(tr("backup.running"))
+        self.backend.call(B.make_backup, dest,
+                          done=lambda r: (self.statusBar().showMessage(tr("backup.done", **r)),
+                                          self.backend.call(B.backup_state, done=self._show_backup_state)),
+                          fail=lambda e: self.statusBar().showMessage(
+                              tr("backup.failed", why=getattr(e, "message", str(e)))))
 
     def _add_user(self) -> None:
         from .login import NewUserDialog

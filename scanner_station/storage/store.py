@@ -235,7 +235,7 @@ class Store:
         self._conn.row_factory = sqlite3.Row
         self.db = sqlite_utils.Database(self._conn)
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA synchronous=FULL")  # a committed record or audit entry survives a power cut
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._migrate()
 
@@ -646,6 +646,9 @@ class Store:
         with self.transaction() as c:
             c.executemany("UPDATE records SET exported_package = ?, exported_at = ? WHERE id = ?",
                           [(package, time.time(), rid) for rid in record_ids])
+
+    def record_count(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
 
     def rename_export(self, old: str, new: str) -> None:
         """The package was replaced by another file (its encrypted form)."""
