@@ -35,9 +35,15 @@ def _run_pipeline(ws, args) -> int:
         def on_event(event):
             if event["event"] in ("page_done", "page_failed"):
                 progress.advance(task)
-            if event["event"] != "page_done" and not args.quiet:
+            if event["event"] in ("page_failed", "page_retry") and not args.quiet:
                 progress.console.print(f"✗ file #{event['file_id']} page {event['page']}: {event['reason']}")
-        return Pipeline(ws, engine=args.engine, workers=args.workers, on_progress=on_event).run()
+        pipe = Pipeline(ws, engine=args.engine, workers=args.workers, on_progress=on_event)
+        done = pipe.run()
+    if pipe.waiting_for_space:
+        from ..domain.errors import DiskFull
+        raise DiskFull(f"the disk is full: {ws.store.pending_jobs()} page(s) wait (nothing was lost)",
+                       path=str(ws.root), hint="free disk space, then run `scanner-station process` again")
+    return done
 
 
 def cmd_watch(args) -> int:
@@ -95,6 +101,8 @@ def cmd_ingest(args) -> int:
             worst = max(worst, int(ExitCode.input_file))
         elif res.message:
             line += f" ({res.message})"
+        if res.status == "waiting":
+            worst = max(worst, int(ExitCode.disk_full))
         print(line, flush=True)
     if not args.no_process:
         ws.lock()

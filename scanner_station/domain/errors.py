@@ -31,6 +31,7 @@ class ExitCode(IntEnum):
     auth_failed = 17          # wrong user name or password, or the account waits after wrong tries
     forbidden = 18            # the user's role or the four-eyes rule does not allow it
     conflict = 19             # the record changed since it was read: reload, then change again
+    disk_full = 20            # no space left: nothing half-written was kept; free space and go on
     interrupted = 130
 
 
@@ -108,3 +109,21 @@ class Conflict(StationError):
     """The record changed since the caller read it: reload, look, then change again."""
 
     exit_code = ExitCode.conflict
+
+
+class DiskFull(StationError):
+    """The disk (or the user's quota) is full: what was being written was not kept."""
+
+    exit_code = ExitCode.disk_full
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error means "no space left" (a file write, or SQLite's "database or disk is
+    full"), including one raised in a worker process and passed back."""
+    import errno
+
+    if isinstance(exc, DiskFull):
+        return True
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return True
+    return type(exc).__name__ in ("OperationalError", "DatabaseError") and "full" in str(exc).lower()

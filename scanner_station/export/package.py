@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..domain.errors import ExitCode, StationError
+from ..domain.errors import DiskFull, ExitCode, StationError, is_disk_full
 from ..domain.text import nfc, safe_filename
 from .keys import Signer, load_trust
 from .provenance import write_templates
@@ -190,8 +190,18 @@ def export_package(store, out_dir: Path, signer: Signer, opts: ExportOptions,
             _write_documents(store, pages_root or store.path.parent, folder, documents, signer, opts)
         write_templates(folder.parent / "templates", used, pages_root or store.path.parent)
 
-    path = write_package(records, out_dir, signer, opts, write_documents)
-    store.mark_exported(record_ids, path.name)
+    path = None
+    try:
+        path = write_package(records, out_dir, signer, opts, write_documents)
+        store.mark_exported(record_ids, path.name)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        if path is not None:
+            path.unlink(missing_ok=True)  # not marked as exported: not left as if it had been
+        raise DiskFull("the disk is full: no package was written", path=str(out_dir),
+                       hint="free disk space (or export to another disk with --out) and export again; "
+                            "the records are unchanged") from exc
     return path
 
 
@@ -233,11 +243,16 @@ def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, 
         (bag_dir / SIGNATURE).write_bytes(signer.sign_detached(tagmanifest))
         target = out_dir / f"{stem}.zip"
         part = out_dir / f".{stem}.zip.part"
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
-            for p in sorted(bag_dir.rglob("*")):
-                if p.is_file():
-                    z.write(p, unicodedata.normalize("NFC", p.relative_to(bag_dir).as_posix()))
-        os.replace(part, target)
+        try:
+            with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
+                for p in sorted(bag_dir.rglob("*")):
+                    if p.is_file():
+                        z.write(p, unicodedata.normalize("NFC", p.relative_to(bag_dir).as_posix()))
+            with open(part, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(part, target)
+        finally:
+            part.unlink(missing_ok=True)  # a half-written package is never left to be sent
     return target
 
 

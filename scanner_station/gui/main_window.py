@@ -252,6 +252,8 @@ class MainWindow(QMainWindow):
             self.progress_label.setText(tr("processing.stopped"))
 
     def _on_event(self, event: dict) -> None:
+        if event.get("event") in ("disk_full", "disk_ok"):
+            self.statusBar().showMessage(tr("disk.full" if event["event"] == "disk_full" else "disk.ok"))
         if event.get("event") == "page_done":
             self.pages_done += 1
         if event.get("event") in ("records", "page_failed", "intake") and not self._soon.isActive():

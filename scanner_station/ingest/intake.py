@@ -22,7 +22,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.errors import InputFileError
+from ..domain.errors import DiskFull, InputFileError, is_disk_full
 from ..domain.records import BatchInfo
 from ..domain.text import nfc, safe_filename
 from ..imaging.sources import inspect_data
@@ -39,7 +39,7 @@ IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".reason.txt")
 
 @dataclass(frozen=True, slots=True)
 class IntakeResult:
-    status: str  # accepted | duplicate | quarantined | skipped
+    status: str  # accepted | duplicate | quarantined | skipped | waiting (disk full)
     path: str
     file_id: int | None = None
     reason_code: str = ""
@@ -100,12 +100,16 @@ def _write_readonly(target: Path, data: bytes) -> None:
                 return
         os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600),
-                   "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    try:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                               0o600), "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a half-written original is never left to be taken for one
+        raise
     os.chmod(target, stat.S_IRUSR)  # read-only, this account only
 
 
@@ -142,6 +146,8 @@ def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
         target = ws.quarantine / f"{stamp}-{n}-{base}"
         n += 1
     placed = True
+    if data is not None and not ws.space_ok(len(data)):
+        raise DiskFull("no room to quarantine the file", path=shown)
     try:
         if data is not None:
             _write_private(target, data)
@@ -151,7 +157,9 @@ def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
             placed = False
         else:
             os.rename(path, target)
-    except OSError:
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise
         placed = False  # e.g. unreadable, the inbox is read-only for us, another file system
     reason = f"{message}\nWhat to do: {hint}\n" if hint else message + "\n"
     if not placed:
@@ -166,10 +174,14 @@ def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
 
 def _write_private(target: Path, data: bytes) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _in_inbox(ws: Workspace, path: Path) -> bool:
@@ -186,9 +198,19 @@ def intake(ws: Workspace, path: Path, batch: BatchInfo | None = None,
 
     A file in the inbox is judged without following anything (``safe_read``); a file named
     on the command line may be a link the user chose, but must still be an ordinary file.
-    A file that changed while it was read is ``skipped`` (taken again once stable).
+    A file that changed while it was read is ``skipped`` (taken again once stable); with the
+    disk full it is ``waiting``: left in the inbox untouched, nothing half-written kept.
     """
-    path = Path(path)
+    try:
+        return _intake(ws, Path(path), batch, remove_source, max_pixels)
+    except Exception as exc:
+        if is_disk_full(exc):
+            return _waiting(Path(path))
+        raise
+
+
+def _intake(ws: Workspace, path: Path, batch: BatchInfo | None, remove_source: bool,
+            max_pixels: int | None) -> IntakeResult:
     if not is_candidate(path):
         return IntakeResult("skipped", str(path))
     cfg = ws.config
@@ -225,6 +247,26 @@ def intake(ws: Workspace, path: Path, batch: BatchInfo | None = None,
         return quarantine(ws, path, "unreadable", f"cannot read the file ({exc.strerror})",
                           "check the file's permissions; the station needs read access",
                           keep_source=keep)
+    if not ws.space_ok(len(data)):
+        return _waiting(path)
+    return _keep(ws, path, data, st, info, batch, remove_source)
+
+
+_disk_full_logged = False
+
+
+def _waiting(path: Path) -> IntakeResult:
+    """No room for the file: it stays in the inbox, untouched, and is taken when there is."""
+    global _disk_full_logged
+    if not _disk_full_logged:
+        log.warning("the disk is full: inbox files wait until space is freed")
+        _disk_full_logged = True
+    return IntakeResult("waiting", str(path), message="the disk is full: the file stays in the inbox "
+                        "and is taken once disk space is freed")
+
+
+def _keep(ws: Workspace, path: Path, data: bytes, st, info, batch, remove_source: bool) -> IntakeResult:
+    global _disk_full_logged
     sha = sha256_bytes(data)
     store = ws.store
     existing = store.file_by_sha(sha)
@@ -242,6 +284,7 @@ def intake(ws: Workspace, path: Path, batch: BatchInfo | None = None,
                              stored_path=str(target.relative_to(ws.root)))
     if remove_source and same_file(path, st):
         path.unlink(missing_ok=True)
+    _disk_full_logged = False
     log.info("accepted file #%d (%d pages)", file_id, info.page_count)
     return IntakeResult("accepted", str(path), file_id)
 

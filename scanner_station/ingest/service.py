@@ -41,7 +41,7 @@ class StationService:
                 res = intake(ws_intake, path)
             if self.on_intake:
                 self.on_intake(res)
-            return res.status != "skipped"
+            return res.status not in ("skipped", "waiting")
 
         def give_up(path: Path, why: str) -> None:
             with self._lock:

@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import cv2
 
-from ..domain.errors import StationError
+from ..domain.errors import StationError, is_disk_full
 from ..imaging.cleanup import CleanupOptions, clean_page
 from ..imaging.sources import load_page
 from ..ocr import create_engine
@@ -78,6 +78,22 @@ def _lower_priority() -> None:
         pass
 
 
+def _write_png(target: Path, image) -> None:
+    """Encode in memory, write through a temporary name: a full disk raises (ENOSPC) instead of
+    leaving a truncated image in place (``cv2.imwrite`` only returns False)."""
+    ok, buf = cv2.imencode(".png", image)
+    if not ok:
+        raise ValueError("the page image could not be encoded")
+    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(buf.tobytes())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def process_page(task: PageTask) -> list[dict[str, Any]]:
     """Clean and OCR one source page; returns the rows for the store. Runs in a worker."""
     root = Path(task.root)
@@ -100,9 +116,7 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
             if turned:
                 steps["turned_180_by_reading"] = True
             layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
-        tmp = out_dir / (name + f".{os.getpid()}.tmp.png")
-        cv2.imwrite(str(tmp), image)
-        os.replace(tmp, target)
+        _write_png(target, image)
         row: dict[str, Any] = {
             "part": cp.part, "image_path": str(target.relative_to(root)),
             "width": int(image.shape[1]), "height": int(image.shape[0]),
@@ -142,9 +156,7 @@ def analyse(root: Path, layout, image, out_dir: Path, stem: str):
             if f.bbox:
                 crops.mkdir(exist_ok=True)
                 target = crops / f"{stem}-e{e_i}-{key}.png"
-                tmp = crops / f"{target.name}.{os.getpid()}.tmp.png"
-                cv2.imwrite(str(tmp), field_crop(image, f.bbox))
-                os.replace(tmp, target)
+                _write_png(target, field_crop(image, f.bbox))
                 f = replace(f, crop=str(target.relative_to(root)))
             new[key] = f
         entries.append(new)
@@ -165,6 +177,10 @@ class Pipeline:
         self.page_timeout = page_timeout
         self.on_progress = on_progress
         self._pool: ProcessPoolExecutor | None = None
+        self._held: list[Job] = []  # pages stopped by a full disk, queued again when there is room
+        self._rebuild_pending: set[int] = set()  # files whose records wait for room
+        self._retry_at = 0.0
+        self._full = False
 
     def _task(self, job: Job) -> PageTask:
         f = self.ws.store.file(job.file_id)
@@ -178,9 +194,7 @@ class Pipeline:
             store.complete_page_job(job, rows or [])
             event = {"event": "page_done", "file_id": job.file_id, "page": job.source_index + 1}
             if store.file(job.file_id)["state"] == "done":
-                n = store.rebuild_records(job.file_id)
-                if self.on_progress:
-                    self.on_progress({"event": "records", "file_id": job.file_id, "records": n})
+                self._rebuild(job.file_id)
         else:
             if isinstance(error, StationError):
                 reason = error.message
@@ -202,11 +216,21 @@ class Pipeline:
         if self.engine != "faulty":
             verify_all()  # a missing or altered model stops here with its fix, not page by page
         store = self.ws.store
-        store.requeue_interrupted()
+        try:
+            store.requeue_interrupted()
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self._note_full()
         done = 0
         if self.workers <= 0:
             while not stop():
-                jobs = store.claim_jobs(1)
+                if self._paused_for_space():
+                    if idle_exit:
+                        break
+                    time.sleep(idle_wait)
+                    continue
+                jobs = self._claim(1)
                 if not jobs:
                     if idle_exit:
                         break
@@ -218,7 +242,8 @@ class Pipeline:
                     self._done(job, rows, None)
                     done += 1
                 except Exception as exc:  # recorded per job, the loop goes on
-                    self._done(job, None, exc)
+                    self._failed(job, exc)
+            self._release_held()
             return done
         running: dict[Future, tuple[Job, float]] = {}
         try:
@@ -226,8 +251,8 @@ class Pipeline:
                 if stop():
                     break
                 room = self.workers * 2 - len(running)
-                if room > 0:
-                    for job in store.claim_jobs(room):
+                if room > 0 and not self._paused_for_space():
+                    for job in self._claim(room):
                         fut = self._get_pool().submit(process_page, self._task(job))
                         running[fut] = (job, time.monotonic())
                 if not running:
@@ -242,7 +267,7 @@ class Pipeline:
                         self._done(job, fut.result(), None)
                         done += 1
                     except Exception as exc:
-                        self._done(job, None, exc)
+                        self._failed(job, exc)
                         if "BrokenProcessPool" in type(exc).__name__:
                             self._reset_pool(running)
                 now = time.monotonic()
@@ -254,7 +279,100 @@ class Pipeline:
                     self._reset_pool(running)
         finally:
             self.close()
+            self._release_held()
         return done
+
+    def _release_held(self) -> None:
+        for job in list(self._held):  # best effort; a later start requeues them anyway
+            try:
+                self.ws.store.requeue_job(job.id)
+                self._held.remove(job)
+            except Exception:
+                pass
+
+    FULL_RETRY_SECONDS = 5.0
+
+    def _note_full(self) -> None:
+        self._retry_at = time.monotonic() + self.FULL_RETRY_SECONDS
+        if not self._full:
+            self._full = True
+            log.warning("the disk is full: processing waits until space is freed")
+            if self.on_progress:
+                self.on_progress({"event": "disk_full"})
+
+    def _claim(self, n: int) -> list[Job]:
+        try:
+            return self.ws.store.claim_jobs(n)
+        except Exception as exc:  # claiming is a write too
+            if not is_disk_full(exc):
+                raise
+            self._note_full()
+            return []
+
+    @property
+    def waiting_for_space(self) -> bool:
+        """Whether pages (or records) are waiting for disk space."""
+        return self._full or bool(self._held) or bool(self._rebuild_pending)
+
+    def _rebuild(self, file_id: int) -> None:
+        try:
+            n = self.ws.store.rebuild_records(file_id)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self._rebuild_pending.add(file_id)  # the pages are stored; the records follow with room
+            self._full = True
+            return
+        self._rebuild_pending.discard(file_id)
+        if self.on_progress:
+            self.on_progress({"event": "records", "file_id": file_id, "records": n})
+
+    def _failed(self, job: Job, exc: BaseException) -> None:
+        """A page that failed for want of disk space is not a failed page: it is held and put
+        back in the queue when there is room (no attempt counted); others are recorded."""
+        if is_disk_full(exc):
+            self._held.append(job)
+            self._note_full()
+            return
+        try:
+            self._done(job, None, exc)
+        except Exception as exc2:
+            if not is_disk_full(exc2):
+                raise
+            self._held.append(job)
+            self._full = True
+
+    def _paused_for_space(self) -> bool:
+        """Whether to take no new page now (the disk is below its free-space reserve); when there
+        is room again, the held pages go back to the queue first."""
+        if time.monotonic() < self._retry_at:
+            return True  # a write just failed for want of space: give it a moment
+        if not self.ws.space_ok():
+            if not self._full:
+                self._full = True
+                log.warning("the disk is nearly full: processing waits until space is freed")
+                if self.on_progress:
+                    self.on_progress({"event": "disk_full"})
+            return True
+        if self._held or self._rebuild_pending:
+            try:
+                for job in list(self._held):
+                    self.ws.store.requeue_job(job.id)
+                    self._held.remove(job)
+            except Exception as exc:
+                if is_disk_full(exc):
+                    return True
+                raise
+            for file_id in list(self._rebuild_pending):
+                self._rebuild(file_id)
+            if self._rebuild_pending:
+                return True
+        if self._full:
+            self._full = False
+            log.warning("disk space is back: processing goes on")
+            if self.on_progress:
+                self.on_progress({"event": "disk_ok"})
+        return False
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

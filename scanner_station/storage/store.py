@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
+from ..domain.errors import DiskFull, is_disk_full
 from ..domain.records import BatchInfo
 from ..domain.text import fold, nfc
 
@@ -274,11 +275,15 @@ class Store:
         c.execute("BEGIN IMMEDIATE")
         try:
             yield c
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        else:
             c.execute("COMMIT")
+        except BaseException as exc:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            if is_disk_full(exc):  # SQLite rolled it back: nothing half-written is kept
+                raise DiskFull("the disk is full: the change was not saved", path=str(self.path.parent),
+                               hint="free disk space (or move the workspace to a larger disk), then "
+                                    "do it again; nothing was lost") from exc
+            raise
 
     def close(self) -> None:
         self._conn.close()

@@ -59,6 +59,7 @@ class Config:
     render_dpi: int = 300
     max_input_mib: int = 2048  # a larger inbox file is quarantined (too_large)
     max_unstable_minutes: float = 30.0  # an inbox file still changing after this is quarantined
+    min_free_mib: int = 200  # below this much free disk, intake and processing wait (nothing fails)
 
     @staticmethod
     def load(path: Path) -> "Config":
@@ -164,6 +165,16 @@ class Workspace:
         fh.write(str(os.getpid()).encode())
         fh.flush()
         self._lock_fh = fh
+
+    def space_ok(self, extra_bytes: int = 0) -> bool:
+        """Whether writing ``extra_bytes`` more still leaves the configured reserve free."""
+        import shutil
+
+        try:
+            free = shutil.disk_usage(self.root).free
+        except OSError:
+            return True
+        return free - extra_bytes >= self.config.min_free_mib * 2**20
 
     def private_tmp(self) -> Path:
         """Send this process's (and its workers') temporary files to ``tmp/`` in the workspace,
