@@ -227,6 +227,8 @@ def _intake(ws: Workspace, path: Path, batch: BatchInfo | None, remove_source: b
         return quarantine(ws, entry, exc.reason_code, exc.message, exc.hint, keep_source=keep)
     except OSError as exc:
         return IntakeResult("skipped", str(path), message=f"cannot look at the file ({exc.strerror})")
+    if expect is not None and not ws.space_ok(expect.st_size):
+        return _waiting(path)  # not even read while there is no room for it
     data = st = None
     try:
         if batch is None:
