@@ -22,7 +22,7 @@ def test_migration_backs_up_before_changing(tmp_path, monkeypatch):
     s.close()
     now = store_mod.SCHEMA_VERSION
     migrations = dict(store_mod.MIGRATIONS)
-    migrations[now + 1] = "ALTER TABLE batches ADD COLUMN note TEXT"
+    migrations[now + 1] = "ALTER TABLE batches ADD COLUMN remark TEXT"
     monkeypatch.setattr(store_mod, "MIGRATIONS", migrations)
     monkeypatch.setattr(store_mod, "SCHEMA_VERSION", now + 1)
     s = Store(path)
@@ -32,7 +32,7 @@ def test_migration_backs_up_before_changing(tmp_path, monkeypatch):
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == now
     assert old.execute("SELECT name FROM batches").fetchall() == [("b",)]
-    assert [tuple(r) for r in s._conn.execute("SELECT note FROM batches")] == [(None,)]
+    assert [tuple(r) for r in s._conn.execute("SELECT remark FROM batches")] == [(None,)]
     s.close()
 
 

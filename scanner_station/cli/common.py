@@ -58,10 +58,13 @@ class _Inputs:
     def cleaned_pages(path: Path, info, split: str = "auto"):
         """(source page index, cleaned page) for every page of an inspected file."""
         from ..imaging.cleanup import CleanupOptions, clean_page
+        from ..imaging.codes import read_codes
         from ..imaging.sources import load_page
 
         for i in range(info.page_count):
-            for cp in clean_page(load_page(path, info.kind, i).image, CleanupOptions(split_mode=split)):
+            image = load_page(path, info.kind, i).image
+            boxes = tuple(c.bbox for c in read_codes(image))  # barcodes are not text turned 90°
+            for cp in clean_page(image, CleanupOptions(split_mode=split, ignore_boxes=boxes)):
                 yield i, cp
 
 

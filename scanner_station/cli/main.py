@@ -21,6 +21,7 @@ import sys
 from .. import __version__
 from ..domain.errors import ExitCode, StationError
 from .maintenance import cmd_backup, cmd_restore
+from .sheets import cmd_sheets
 from .intake import cmd_ingest, cmd_init, cmd_process, cmd_retry, cmd_scan, cmd_watch
 from .reading import cmd_engines, cmd_extract, cmd_models, cmd_ocr, cmd_templates
 from .records import cmd_audit, cmd_gui, cmd_person, cmd_records, cmd_search, cmd_status, cmd_users
@@ -255,6 +256,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--p12", help="sign: signing key (default: WORKSPACE/keys/station.p12)")
     s.add_argument("--password", help="sign: the key's password (or SCANNER_STATION_KEY_PASSWORD)")
     s.set_defaults(func=cmd_templates)
+
+    s = sub.add_parser("sheets", help="print cover and separator sheets (QR) that split a scanned stack")
+    s.add_argument("kind", choices=["cover", "separator"])
+    s.add_argument("-o", "--output", required=True, help="the PDF to write")
+    s.add_argument("--batch", help="cover: the batch's name")
+    s.add_argument("--office", help="cover: the registering office")
+    s.add_argument("--office-code", help="cover: its code")
+    s.add_argument("--family", choices=["civil_status", "land", "procedure_result"], help="cover: record family")
+    s.add_argument("--book-type", help="cover: e.g. khai sinh")
+    s.add_argument("--volume", help="cover: quyển số")
+    s.add_argument("--year", help="cover: YYYY")
+    s.add_argument("--doc-type", help="separator: the type of the document that follows (optional)")
+    s.add_argument("--copies", type=int, default=1, help="separator: how many pages in the PDF")
+    s.set_defaults(func=cmd_sheets)
 
     s = sub.add_parser("backup", help="a consistent, incremental backup of the workspace (while it runs)")
     s.add_argument("dest", help="backup folder (another disk); the same folder next time copies only what is new")

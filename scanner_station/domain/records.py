@@ -44,14 +44,23 @@ class BatchInfo:
     volume: str = UNKNOWN  # quyển số
     year: str = UNKNOWN
     split_mode: str = SplitMode.auto.value
+    #: "yes": a blank page ends a document, like a separator sheet (it stays flagged and kept)
+    blank_separates: str = "no"
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
             if not isinstance(value, str):
                 value = str(value)
             value = nfc(value).strip() or UNKNOWN
             object.__setattr__(self, f.name, value)
+        flag = self.blank_separates.lower()
+        flag = {"unknown": "no", "true": "yes", "false": "no", "có": "yes", "không": "no"}.get(flag, flag)
+        if flag not in ("yes", "no"):
+            raise ValueError(f"blank_separates must be yes or no, not {self.blank_separates!r}")
+        object.__setattr__(self, "blank_separates", flag)
         if self.record_family not in {m.value for m in RecordFamily}:
             raise ValueError(f"unknown record family {self.record_family!r}; "
                              f"use one of {', '.join(m.value for m in RecordFamily)}")
@@ -83,6 +92,9 @@ class BatchInfo:
         return "[batch]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n"
                                      for k, v in self.as_dict().items())
 
+
+#: the batch of files dropped loose into the inbox ("not yet batched")
+DEFAULT_BATCH_NAME = "chưa phân lô"
 
 #: the states a record goes through (the store's ``records.state``)
 RECORD_STATES = ("extracted", "unclassified", "corrected", "verified", "rejected")

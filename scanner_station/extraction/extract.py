@@ -420,14 +420,22 @@ class DocumentDraft:
     reason: str = ""
 
 
-def group_pages(analyses: list[PageAnalysis | None], templates: dict[str, Template]) -> list[DocumentDraft]:
+def group_pages(analyses: list[PageAnalysis | None], templates: dict[str, Template],
+                breaks: frozenset[int] | set[int] = frozenset()) -> list[DocumentDraft]:
     """Group a file's pages into documents. ``None`` marks a blank or unreadable page: it joins
     the current document (accounted for, never dropped). A page that continues the current
     document (a continuation cue, or an unclassified page after a form with annexes) joins it
-    up to the form's ``max_pages``; any other page starts a new document."""
+    up to the form's ``max_pages``; any other page starts a new document. A page in ``breaks``
+    (a separator or cover sheet; a blank page where the batch says blanks separate) belongs
+    to no document and ends the current one; a break at the end makes no empty document."""
     docs: list[DocumentDraft] = []
+    closed = True
     for i, a in enumerate(analyses):
-        cur = docs[-1] if docs else None
+        if i in breaks:
+            closed = True
+            continue
+        cur = None if closed else (docs[-1] if docs else None)
+        closed = False
         t = templates.get(cur.template_id) if cur and cur.template_id else None
         if a is None:
             if cur is None:

@@ -33,6 +33,9 @@ class CleanupOptions:
     faint_level: int = 220
     #: Share of page area covered by ink below which a page is flagged blank.
     blank_ink_ratio: float = 0.0015
+    #: boxes (x0, y0, x1, y1, source pixels) left out when judging orientation and skew: the
+    #: bars of a barcode look like a column of text turned 90°; the image itself keeps them
+    ignore_boxes: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +64,11 @@ def clean_page(img: np.ndarray, opts: CleanupOptions = CleanupOptions()) -> list
     gray = to_gray(img)
     steps: dict[str, Any] = {"source_size": [int(gray.shape[1]), int(gray.shape[0])]}
 
+    boxes = list(opts.ignore_boxes)
     if opts.crop:
         gray, box = crop_dark_border(gray)
         steps["border_crop"] = box
+        boxes = [(x0 - box[0], y0 - box[1], x1 - box[0], y1 - box[1]) for x0, y0, x1, y1 in boxes]
 
     parts: list[tuple[int, np.ndarray, dict[str, Any]]]
     split_x = None
@@ -77,7 +82,8 @@ def clean_page(img: np.ndarray, opts: CleanupOptions = CleanupOptions()) -> list
 
     out = []
     for part, image, part_steps in parts:
-        image, part_steps = _clean_single(image, opts)
+        dx = split_x if part == 2 else 0
+        image, part_steps = _clean_single(image, opts, [(x0 - dx, y0, x1 - dx, y1) for x0, y0, x1, y1 in boxes])
         merged = dict(steps)
         merged.update(part_steps)
         ink, glyphs = ink_stats(image)
@@ -91,7 +97,8 @@ def clean_page(img: np.ndarray, opts: CleanupOptions = CleanupOptions()) -> list
     return out
 
 
-def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, dict[str, Any]]:
+def _clean_single(gray: np.ndarray, opts: CleanupOptions,
+                  ignore: list[tuple[int, int, int, int]] = ()) -> tuple[np.ndarray, dict[str, Any]]:
     steps: dict[str, Any] = {}
     if opts.normalise:
         gray = normalise_contrast(gray)
@@ -102,7 +109,13 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions) -> tuple[np.ndarray, d
                 gray, share = suppress_faint(gray, level)
                 steps["faint_whitened"] = {"from_grey": level, "share": round(share, 4)}
     if opts.orientation or opts.deskew:
-        rot, angle, conf = estimate_orientation_and_skew(gray, opts.max_skew_deg,
+        judged = gray
+        if ignore:
+            judged = gray.copy()
+            h, w = judged.shape[:2]
+            for x0, y0, x1, y1 in ignore:
+                judged[max(0, y0 - 8):max(0, min(h, y1 + 8)), max(0, x0 - 8):max(0, min(w, x1 + 8))] = 255
+        rot, angle, conf = estimate_orientation_and_skew(judged, opts.max_skew_deg,
                                                          orientation=opts.orientation)
         if rot:
             gray = rotate90(gray, rot)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import DiskFull, InputFileError, is_disk_full
-from ..domain.records import BatchInfo
+from ..domain.records import DEFAULT_BATCH_NAME, BatchInfo
 from ..domain.text import nfc, safe_filename
 from ..imaging.sources import inspect_data
 from ..storage.workspace import Workspace
@@ -33,7 +33,7 @@ from .safe_read import (StillChanging, check_entry, printable_name, read_regular
 log = logging.getLogger(__name__)
 
 SIDECAR = "batch.toml"
-DEFAULT_BATCH = "chưa phân lô"  # "not yet batched"
+DEFAULT_BATCH = DEFAULT_BATCH_NAME
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".reason.txt")
 
 

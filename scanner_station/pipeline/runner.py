@@ -28,6 +28,7 @@ import cv2
 
 from ..domain.errors import StationError, is_disk_full
 from ..imaging.cleanup import CleanupOptions, clean_page
+from ..imaging.codes import read_codes, sheet_of
 from ..imaging.sources import load_page
 from ..ocr import create_engine
 from ..ocr.orientation import read_upright
@@ -98,9 +99,25 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
     """Clean and OCR one source page; returns the rows for the store. Runs in a worker."""
     root = Path(task.root)
     src = load_page(root / task.stored_path, task.kind, task.source_index, task.render_dpi)
-    cleaned = clean_page(src.image, CleanupOptions(split_mode=task.split_mode))
     out_dir = root / "derived" / task.sha256[:2] / task.sha256
     out_dir.mkdir(parents=True, exist_ok=True)
+    # codes are read on the page as scanned (cleanup's contrast steps can flatten a faint code)
+    codes = read_codes(src.image)
+    for c in codes:
+        if c.info.kind == "damaged":
+            log.warning("file #%d page %d: %s", task.file_id, task.source_index + 1, c.info.message)
+    sheet = sheet_of(codes)
+    if sheet is not None:  # a cover or separator sheet: recorded and kept, never read as text
+        target = out_dir / f"p{task.source_index + 1:04d}.png"
+        _write_png(target, src.image[:, :, ::-1])
+        return [{"part": 0, "image_path": str(target.relative_to(root)),
+                 "width": int(src.image.shape[1]), "height": int(src.image.shape[0]), "blank": False,
+                 "steps": {"source": {"how": src.how, "dpi": round(src.dpi, 1)}, "sheet": sheet.info.kind,
+                           "codes": [c.as_json() for c in codes]},
+                 "engine": task.engine, "state": sheet.info.kind, "ocr_text": "", "ocr_json": None,
+                 "mean_confidence": None}]
+    cleaned = clean_page(src.image, CleanupOptions(split_mode=task.split_mode,
+                                                    ignore_boxes=tuple(c.bbox for c in codes)))
     rows = []
     for cp in cleaned:
         suffix = {0: "", 1: "-L", 2: "-R"}[cp.part]
@@ -109,6 +126,8 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
         steps = dict(cp.steps)
         steps["source"] = {"how": src.how, "dpi": round(src.dpi, 1)}
         image, layout = cp.image, None
+        if codes:  # evidence kept with the page (an ID card's QR, a dossier code)
+            steps["codes"] = [c.as_json() for c in codes]
         if not cp.blank:
             t0 = time.perf_counter()
             # a page cleanup was unsure about is also read upside down when it reads badly

@@ -21,10 +21,10 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from ..domain.errors import DiskFull, is_disk_full
-from ..domain.records import BatchInfo
+from ..domain.records import DEFAULT_BATCH_NAME, BatchInfo
 from ..domain.text import fold, nfc
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -214,6 +214,10 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE records ADD COLUMN exported_package TEXT;
     ALTER TABLE records ADD COLUMN exported_at REAL;
     """,
+    6: """
+    ALTER TABLE batches ADD COLUMN blank_separates TEXT NOT NULL DEFAULT 'no';
+    ALTER TABLE batches ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    """,
 }
 
 MAX_ATTEMPTS = 3
@@ -297,10 +301,50 @@ class Store:
         d = info.as_dict()
         cur = c.execute(
             "INSERT INTO batches (name, office, record_family, book_type, volume, year, split_mode,"
-            " created_at) VALUES (?,?,?,?,?,?,?,?)",
+            " blank_separates, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (d["name"], d["office"], d["record_family"], d["book_type"], d["volume"], d["year"],
-             d["split_mode"], time.time()))
+             d["split_mode"], d["blank_separates"], time.time()))
         return cur.lastrowid
+
+    def batch_note(self, batch_id: int) -> str:
+        return self._conn.execute("SELECT note FROM batches WHERE id = ?", (batch_id,)).fetchone()[0]
+
+    def _apply_cover(self, c: sqlite3.Connection, file_id: int, covers: list[tuple[int, dict]]) -> None:
+        """A cover sheet gives the file's batch its metadata; the sheet wins over the inbox
+        folder's ``batch.toml`` and a disagreement is noted on the batch. A file dropped loose
+        into the inbox (the default batch) moves to the batch the sheet names; a folder's batch
+        takes the sheet's values (its other files — a folder of images — with it)."""
+        page_no, meta = covers[0]
+        bid = c.execute("SELECT batch_id FROM files WHERE id = ?", (file_id,)).fetchone()[0]
+        old = self.batch(bid)
+        sheet = {"office": meta.get("office", ""), "record_family": meta.get("family") or "unknown",
+                 "book_type": meta.get("book_type", ""), "volume": meta.get("volume", ""),
+                 "year": meta.get("year", "")}
+        info = BatchInfo(meta.get("batch") or old.name, split_mode=old.split_mode,
+                         blank_separates=old.blank_separates, **sheet)
+        notes = []
+        differ = [k for k in sheet if getattr(old, k) != "unknown" and getattr(old, k) != getattr(info, k)]
+        if differ:
+            notes.append(f"the cover sheet (file #{file_id}, page {page_no}) differs from the folder's "
+                         f"batch.toml in {', '.join(differ)}: the sheet's values are used")
+        if old.name == DEFAULT_BATCH_NAME:
+            bid = self.ensure_batch(info)
+            c.execute("UPDATE files SET batch_id = ? WHERE id = ?", (bid, file_id))
+        else:
+            d = info.as_dict()
+            c.execute("UPDATE batches SET office = ?, record_family = ?, book_type = ?, volume = ?, year = ?"
+                      " WHERE id = ?", (d["office"], d["record_family"], d["book_type"], d["volume"],
+                                        d["year"], bid))
+            if info.name != old.name:
+                notes.append(f"the cover sheet names the batch '{info.name}'")
+        for extra_page, extra in covers[1:]:
+            notes.append(f"a second cover sheet (file #{file_id}, page {extra_page}, batch "
+                         f"'{extra.get('batch', '')}'): a new batch starts there — scan each batch as "
+                         "its own file; this file's pages stay in the first sheet's batch")
+        if notes:
+            prev = c.execute("SELECT note FROM batches WHERE id = ?", (bid,)).fetchone()[0]
+            note = "\n".join(dict.fromkeys([n for n in prev.split("\n") if n] + notes))
+            c.execute("UPDATE batches SET note = ? WHERE id = ?", (note, bid))
 
     def batch(self, batch_id: int) -> BatchInfo:
         r = self._conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
@@ -490,6 +534,7 @@ class Store:
         one record per document (per entry on register pages), fields and person links.
         Returns the number of records, or ``None`` when a person already worked on the file's
         records (their work is never overwritten by a machine pass)."""
+        from ..extraction.evidence import cross_check
         from ..extraction.extract import PageAnalysis, group_pages
         from ..extraction.persons import persons
         from ..extraction.templates import load_all
@@ -501,17 +546,30 @@ class Store:
                 " WHERE r.file_id = ? AND fl.set_by != 'machine'", (file_id,)).fetchone()[0]
             if touched:
                 return None
-            pages = c.execute("SELECT id, blank, state, analysis FROM pages WHERE file_id = ?"
+            pages = c.execute("SELECT id, blank, state, analysis, steps FROM pages WHERE file_id = ?"
                               " ORDER BY source_index, part", (file_id,)).fetchall()
             analyses = [_on_page(PageAnalysis.from_json(json.loads(p["analysis"])), i + 1)
                         if p["analysis"] and not p["blank"] else None for i, p in enumerate(pages)]
-            docs = group_pages(analyses, templates)
+            batch = self.batch(c.execute("SELECT batch_id FROM files WHERE id = ?", (file_id,)).fetchone()[0])
+            sheets = {i: json.loads(p["steps"] or "{}") for i, p in enumerate(pages)
+                      if p["state"] in ("separator", "cover")}
+            breaks = set(sheets) | ({i for i, p in enumerate(pages) if p["blank"]}
+                                    if batch.blank_separates == "yes" else set())
+            covers = [(i + 1, next(cd["fields"] for cd in st.get("codes", []) if cd["kind"] == "cover"))
+                      for i, st in sheets.items() if st.get("sheet") == "cover"]
+            if covers:
+                self._apply_cover(c, file_id, covers)
+            docs = group_pages(analyses, templates, breaks)
             c.execute("DELETE FROM records WHERE file_id = ?", (file_id,))
             now = time.time()
             count = 0
+            steps = [json.loads(p["steps"] or "{}") for p in pages]
             for d_i, doc in enumerate(docs):
                 page_ids = [pages[i]["id"] for i in doc.pages]
                 entries = doc.entries or [{}]
+                codes = [cd for i in doc.pages for cd in steps[i].get("codes", [])]
+                if codes:  # an ID card's QR on the document: evidence for its fields
+                    entries = [cross_check(e, codes) for e in entries]
                 for e_i, fields in enumerate(entries):
                     state = "extracted" if doc.template_id and fields else "unclassified"
                     cur = c.execute(
