@@ -206,3 +206,44 @@ def test_cli_prints_sheets_that_read_back(tmp_path):
     import pikepdf
     with pikepdf.open(sep) as pdf:
         assert len(pdf.pages) == 3
+
+
+@pytest.mark.gui
+def test_app_prints_sheets_and_shows_a_batch_note(ws, qtbot, tmp_path):
+    from scanner_station.gui.app import StationApp
+    from scanner_station.gui.sheets_dialog import CoverDialog
+    from scanner_station.storage.review import Review
+    from test_gui import login
+    from test_export import add_records
+    add_records(ws)
+    ws.store._conn.execute("UPDATE batches SET note = 'the cover sheet differs in volume'")
+    Review(ws.store).create_user("admin", "Quản trị", "admin", "admin-pass-1")
+    app = StationApp(ws.root, processing=False)
+    app.start()
+    try:
+        login(qtbot, app, "admin", "admin-pass-1")
+        qtbot.waitUntil(lambda: app.window is not None and app.window.isVisible(), timeout=10000)
+        win = app.window
+        qtbot.waitUntil(lambda: win.batch_table.rowCount() >= 1, timeout=10000)
+        item = win.batch_table.item(0, 0)
+        assert item.text().startswith("⚠") and "volume" in item.toolTip()
+        sep, cov = tmp_path / "sep.pdf", tmp_path / "cov.pdf"
+        win._print_separator(str(sep))
+        win._print_cover(COVER, str(cov))
+        qtbot.waitUntil(lambda: sep.exists() and cov.exists(), timeout=10000)
+        from scanner_station.imaging.sources import load_page
+        assert sheet_of(read_codes(load_page(sep, "pdf", 0).image)).info.kind == "separator"
+        assert sheet_of(read_codes(load_page(cov, "pdf", 0).image)).info.fields["volume"] == "02"
+        dlg = CoverDialog(win)
+        dlg.edits["batch"].setText("Lô 7")
+        dlg._accept()  # office, code and year missing: said, not accepted
+        assert "Cơ quan" in dlg.error.text() and not dlg.result()
+        for k, v in (("office", "UBND xã A"), ("office_code", "01"), ("year", "95")):
+            dlg.edits[k].setText(v)
+        dlg._accept()
+        assert "YYYY" in dlg.error.text()
+        dlg.edits["year"].setText("1995")
+        dlg._accept()
+        assert dlg.result() and dlg.values()["family"] == "civil_status"
+    finally:
+        app.shutdown()

@@ -181,6 +181,17 @@ def backup_state(ws: Workspace) -> tuple[float | None, int]:
     return backup_age_days(ws.root), ws.store.record_count()
 
 
+def write_sheet(ws: Workspace, kind: str, path: str, values: dict[str, str]) -> str:
+    """A printable cover or separator sheet (PDF)."""
+    from ..imaging.sheets import cover_sheet, save_pdf, separator_sheet
+    if kind == "cover":
+        page = cover_sheet(values["batch"], values["office"], values["office_code"], values["family"],
+                           values.get("book_type", ""), values.get("volume", ""), values["year"])
+    else:
+        page = separator_sheet(values.get("doc_type", ""))
+    return str(save_pdf([page], Path(path)))
+
+
 def make_backup(ws: Workspace, dest: str) -> dict[str, Any]:
     from ..storage.backup import backup
     r = backup(ws, Path(dest))

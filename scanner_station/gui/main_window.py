@@ -130,6 +130,12 @@ class MainWindow(QMainWindow):
             self.backup_action = QAction(tr("menu.backup"), self)
             self.backup_action.triggered.connect(self._backup)
             m.addAction(self.backup_action)
+        sheets = QAction(tr("menu.separator"), self)
+        sheets.triggered.connect(self._print_separator)
+        m.addAction(sheets)
+        cover = QAction(tr("menu.cover"), self)
+        cover.triggered.connect(self._print_cover)
+        m.addAction(cover)
         lock = QAction(tr("menu.lock"), self)
         lock.setShortcut("Ctrl+L")
         lock.triggered.connect(lambda: self.on_lock and self.on_lock())
@@ -191,6 +197,10 @@ class MainWindow(QMainWindow):
         rows = [[b["name"], b["office"], b["book_type"], b["volume"], b["year"], ""] for b in data["batches"]]
         _fill(self.batch_table, rows)
         for r, b in enumerate(data["batches"]):
+            if b.get("note"):  # e.g. the cover sheet disagreed with the folder's batch.toml
+                item = self.batch_table.item(r, 0)
+                item.setText("⚠ " + b["name"])
+                item.setToolTip(b["note"])
             bar = self.batch_table.cellWidget(r, 5)
             if bar is None:
                 bar = QProgressBar()
@@ -262,6 +272,27 @@ class MainWindow(QMainWindow):
     def add_demo(self) -> None:
         self.backend.call(B.add_demo_batch, done=lambda n: (self.statusBar().showMessage(tr("demo.added", n=n)),
                                                              self.refresh()))
+
+    def _print_separator(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        path = path or QFileDialog.getSaveFileName(self, tr("menu.separator"), "to-phan-cach.pdf", "PDF (*.pdf)")[0]
+        if path:
+            self.backend.call(B.write_sheet, "separator", path, {},
+                              done=lambda p: self.statusBar().showMessage(tr("sheet.saved", path=p)))
+
+    def _print_cover(self, values: dict | None = None, path: str | None = None) -> None:
+        from .sheets_dialog import CoverDialog
+        if values is None:
+            dlg = CoverDialog(self)
+            if not dlg.exec():
+                return
+            values = dlg.values()
+        from PySide6.QtWidgets import QFileDialog
+        path = path or QFileDialog.getSaveFileName(self, tr("menu.cover"), "to-bia-lo.pdf", "PDF (*.pdf)")[0]
+        if path:
+            self.backend.call(B.write_sheet, "cover", path, values,
+                              done=lambda p: self.statusBar().showMessage(tr("sheet.saved", path=p)),
+                              fail=lambda e: self.statusBar().showMessage(getattr(e, "message", str(e))))
 
     BACKUP_REMIND_DAYS = 7
 

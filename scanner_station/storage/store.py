@@ -684,7 +684,8 @@ class Store:
             batches.append({"name": b["name"], "office": b["office"], "book_type": b["book_type"],
                             "volume": b["volume"], "year": b["year"], "files": nf or 0,
                             "files_done": nf_done or 0, "files_failed": nf_failed or 0,
-                            "pages": np_ or 0, "pages_done": np_done or 0, "sample_rate": b["sample_rate"]})
+                            "pages": np_ or 0, "pages_done": np_done or 0, "sample_rate": b["sample_rate"],
+                            "note": b["note"]})
         records = [dict(r) for r in c.execute(
             "SELECT r.id, r.state, r.template_id, r.confirmed_by, r.verified_by, r.needs_review,"
             " r.review_comment, r.exported_package, f.original_name, b.name AS batch,"
