@@ -128,13 +128,18 @@ def test_damaged_separator_is_processed_as_an_ordinary_page_with_a_message(ws, c
     records = _process(ws)
     pages = ws.store.pages(records[0]["file_id"])
     assert pages[1]["state"] not in ("separator", "cover")  # processed as a page
+    steps = json.loads(pages[1]["steps"])
+    said = steps.get("sheet_unreadable", "") + " ".join(c["message"] for c in steps.get("codes", []))
+    assert "cannot be read" in said and "print a new sheet" in steps.get("sheet_unreadable", "")
+    assert any("cannot be read" in r.getMessage() for r in caplog.records)
     assert [r["template_id"] for r in records if r["template_id"]] == KINDS[:2]
 
 
 def test_blank_pages_separate_when_the_batch_says_so(ws):
-    forms = [make_form(330 + i, k, "clean") for i, k in enumerate(KINDS[:2])]
-    blank = np.full_like(forms[0].image, 255)
-    for name, flag in (("tách", "yes"), ("liền", "no")):
+    blank = None
+    for j, (name, flag) in enumerate((("tách", "yes"), ("liền", "no"))):
+        forms = [make_form(330 + 10 * j + i, k, "clean") for i, k in enumerate(KINDS[:2])]
+        blank = np.full_like(forms[0].image, 255)
         folder = ws.inbox / name
         folder.mkdir()
         (folder / "batch.toml").write_text(f'[batch]\nblank_separates = "{flag}"\n', "utf-8")
@@ -147,6 +152,9 @@ def test_blank_pages_separate_when_the_batch_says_so(ws):
                for r in split)  # the blank pages belong to no document, and are kept
     pages = ws.store.pages(split[0]["file_id"])
     assert len(pages) == 4 and sum(p["blank"] for p in pages) == 2
+    joined = [r for r in records if r["batch"] == "liền"]  # without the option, blanks join documents
+    assert sorted(len(r["page_ids"] if not isinstance(r["page_ids"], str) else json.loads(r["page_ids"]))
+                  for r in joined) == [2, 2]
 
 
 def test_id_card_qr_is_evidence_for_the_fields(ws):

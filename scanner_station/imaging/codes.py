@@ -54,12 +54,29 @@ def read_codes(image: np.ndarray) -> list[PageCode]:
         fmt = str(b.format).split(".")[-1]
         if b.valid:
             info = parse_code(b.text)
+        elif fmt != "QRCode" and "QR Code" != fmt:
+            continue  # a failed Data Matrix / Micro QR guess on text or a photo: not a code at all
         else:
             info = CodeInfo("damaged", "", message=f"a {fmt} code was found but cannot be read "
                             f"({str(b.error)[:80]}); the page is processed as an ordinary page")
         out.append(PageCode(info, fmt, bbox))
     out.sort(key=lambda c: -(c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1]))
     return out
+
+
+#: the sheets' printed titles, folded: a page that says it is a sheet but whose codes could not
+#: be read is reported (it is processed as an ordinary page)
+SHEET_TITLES = ("to phan cach tai lieu", "to bia lo ho so")
+
+
+def sheet_title_without_code(text_folded: str, codes: list[PageCode]) -> str:
+    """A message when the page's text is a sheet's title but no sheet code was read, else ""."""
+    if sheet_of(codes) is not None:
+        return ""
+    if any(t in text_folded for t in SHEET_TITLES):
+        return ("the page looks like a Scanner Station cover or separator sheet but its QR codes "
+                "cannot be read: it is kept as an ordinary page and splits nothing; print a new sheet")
+    return ""
 
 
 def sheet_of(codes: list[PageCode]) -> PageCode | None:

@@ -72,11 +72,29 @@ class HybridEngine(OcrEngine):
 
     def __init__(self, detector: str = "paddle", recognizers: tuple[str, ...] = ("aster",),
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
-                 det_side: int | None = None) -> None:
+                 det_side: int | None = None, accept_syllables: float | None = None) -> None:
+        """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
+        syllable (or a number, a code, punctuation) — the next recogniser is not asked."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
         self._accept = accept
+        self._accept_syll = accept_syllables
+        self._lex = None
+        if accept_syllables is not None:
+            from .lexicon import available
+            self._lex = available()
+
+    def _all_syllables(self, text: str) -> bool:
+        if self._lex is None:
+            return False
+        for w in text.split():
+            core = w.strip(".,;:()[]\"'“”!?-–/")
+            if not core or any(ch.isdigit() for ch in core) or (core.isupper() and len(core) <= 5):
+                continue
+            if not self._lex.is_syllable(core):
+                return False
+        return True
 
     def read_page(self, gray: np.ndarray) -> PageLayout:
         h, w = gray.shape[:2]
@@ -94,7 +112,8 @@ class HybridEngine(OcrEngine):
             for i, read in zip(pending, reads):
                 score = calibrate(read.engine, read.confidence)
                 cands[i].append((score, read))
-                if score < self._accept:
+                if score < self._accept and not (self._accept_syll is not None and score >= self._accept_syll
+                                                 and self._all_syllables(read.text)):
                     still.append(i)
             pending = still
         chosen: dict[int, tuple[LineRead, int]] = {}
@@ -216,3 +235,8 @@ register("paddle-hybrid-greedy")(lambda **kw: HybridEngine("paddle", ("tess-line
 register("tess-aster")(lambda **kw: TessAsterEngine(**kw))
 # the same detector weights through onnxruntime (no Paddle at run time)
 register("onnx-hybrid")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid", **kw))
+# experiments: a Tesseract reading of valid syllables is kept from a lower calibrated confidence
+register("onnx-hybrid-s70")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-s70",
+                                                      accept_syllables=0.7, **kw))
+register("onnx-hybrid-s50")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-s50",
+                                                      accept_syllables=0.5, **kw))

@@ -27,8 +27,9 @@ from typing import Any, Callable
 import cv2
 
 from ..domain.errors import StationError, is_disk_full
+from ..domain.text import fold
 from ..imaging.cleanup import CleanupOptions, clean_page
-from ..imaging.codes import read_codes, sheet_of
+from ..imaging.codes import read_codes, sheet_of, sheet_title_without_code
 from ..imaging.sources import load_page
 from ..ocr import create_engine
 from ..ocr.orientation import read_upright
@@ -135,6 +136,10 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
             if turned:
                 steps["turned_180_by_reading"] = True
             layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
+            unread = sheet_title_without_code(fold(layout.text), codes)
+            if unread:
+                steps["sheet_unreadable"] = unread
+                log.warning("file #%d page %d: %s", task.file_id, task.source_index + 1, unread)
         _write_png(target, image)
         row: dict[str, Any] = {
             "part": cp.part, "image_path": str(target.relative_to(root)),

@@ -77,8 +77,9 @@ def _code128_like(rng: random.Random) -> np.ndarray:
     import zxingcpp
 
     data = f"{rng.randint(10**11, 10**12)}"
-    img = zxingcpp.write_barcode(zxingcpp.BarcodeFormat.Code128, data, width=600, height=140)
-    a = np.array(img)
+    code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.Code128)
+    a = np.array(zxingcpp.write_barcode_to_image(code, scale=4))
+    a = cv2.resize(a, (a.shape[1], 140), interpolation=cv2.INTER_NEAREST)
     if a.ndim == 2:
         a = np.stack([a] * 3, axis=-1)
     return np.pad(a, ((20, 20), (20, 20), (0, 0)), constant_values=255)
