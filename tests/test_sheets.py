@@ -255,3 +255,19 @@ def test_app_prints_sheets_and_shows_a_batch_note(ws, qtbot, tmp_path):
         assert dlg.result() and dlg.values()["family"] == "civil_status"
     finally:
         app.shutdown()
+
+
+def test_a_second_cover_sheet_starts_a_new_batch(ws):
+    forms = [make_form(360 + i, k, "clean") for i, k in enumerate(KINDS[:2])]
+    second = COVER | {"batch": "Khai sinh 1996 quyển 01", "volume": "01", "year": "1996"}
+    (ws.inbox / "hai-lo.pdf").write_bytes(to_pdf_bytes([sheet_rgb("cover", cover=COVER), forms[0].image,
+                                                         sheet_rgb("cover", cover=second), forms[1].image]))
+    assert intake(ws, ws.inbox / "hai-lo.pdf").status == "accepted"
+    records = _process(ws)
+    assert [(r["template_id"], r["batch"]) for r in records] == [(KINDS[0], COVER["batch"]),
+                                                                 (KINDS[1], second["batch"])]
+    f = ws.store.file(records[0]["file_id"])
+    assert "second cover sheet" in ws.store.batch_note(f["batch_id"])
+    b2 = ws.store.batch(records[1]["batch_id"])
+    assert (b2.volume, b2.year) == ("01", "1996")
+    assert [r["id"] for r in ws.store.records(batch=second["batch"])] == [records[1]["id"]]

@@ -102,7 +102,7 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
             continue
         rec = store.record(r["id"])
         f = store.file(r["file_id"])
-        b = store.batch(f["batch_id"])
+        b = store.batch(r["batch_id"] or f["batch_id"])  # a second cover sheet's batch
         persons = [{"personal_id": p["personal_id"], "role": p["role"], "name": p["name"],
                     "birth": p["birth"], "sex": p["sex"]} for p in store.record_persons(r["id"])]
         pid = _primary_id(persons)

@@ -279,7 +279,7 @@ class Review:
         """Clerk-confirmed records due for a supervisor: those in the batch's sample (a stable
         choice per record), and every record with a double-keying mismatch."""
         sql = ("SELECT r.id, r.state, r.confirmed_by, r.needs_review, r.template_id, b.name AS batch,"
-               " b.sample_rate FROM records r JOIN files f ON f.id = r.file_id JOIN batches b ON b.id = f.batch_id"
+               " b.sample_rate FROM records r JOIN files f ON f.id = r.file_id JOIN batches b ON b.id = COALESCE(r.batch_id, f.batch_id)"
                " WHERE r.state = 'corrected'")
         args: tuple = ()
         if batch:

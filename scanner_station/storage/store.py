@@ -217,6 +217,7 @@ MIGRATIONS: dict[int, str] = {
     6: """
     ALTER TABLE batches ADD COLUMN blank_separates TEXT NOT NULL DEFAULT 'no';
     ALTER TABLE batches ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE records ADD COLUMN batch_id INTEGER REFERENCES batches(id);
     """,
 }
 
@@ -338,9 +339,8 @@ class Store:
             if info.name != old.name:
                 notes.append(f"the cover sheet names the batch '{info.name}'")
         for extra_page, extra in covers[1:]:
-            notes.append(f"a second cover sheet (file #{file_id}, page {extra_page}, batch "
-                         f"'{extra.get('batch', '')}'): a new batch starts there — scan each batch as "
-                         "its own file; this file's pages stay in the first sheet's batch")
+            notes.append(f"a second cover sheet in file #{file_id} (page {extra_page}): the documents "
+                         f"after it belong to batch '{extra.get('batch', '')}'")
         if notes:
             prev = c.execute("SELECT note FROM batches WHERE id = ?", (bid,)).fetchone()[0]
             note = "\n".join(dict.fromkeys([n for n in prev.split("\n") if n] + notes))
@@ -557,8 +557,17 @@ class Store:
                                     if batch.blank_separates == "yes" else set())
             covers = [(i + 1, next(cd["fields"] for cd in st.get("codes", []) if cd["kind"] == "cover"))
                       for i, st in sheets.items() if st.get("sheet") == "cover"]
+            later: dict[int, int] = {}  # page index of a second, third… cover → its batch
             if covers:
                 self._apply_cover(c, file_id, covers)
+                file_batch = self.batch(c.execute("SELECT batch_id FROM files WHERE id = ?",
+                                                  (file_id,)).fetchone()[0])
+                for page_no, meta in covers[1:]:
+                    later[page_no - 1] = self.ensure_batch(BatchInfo(
+                        meta.get("batch") or f"{file_batch.name} ({page_no})", office=meta.get("office", ""),
+                        record_family=meta.get("family") or "unknown", book_type=meta.get("book_type", ""),
+                        volume=meta.get("volume", ""), year=meta.get("year", ""),
+                        split_mode=file_batch.split_mode, blank_separates=file_batch.blank_separates))
             docs = group_pages(analyses, templates, breaks)
             c.execute("DELETE FROM records WHERE file_id = ?", (file_id,))
             now = time.time()
@@ -572,11 +581,14 @@ class Store:
                     entries = [cross_check(e, codes) for e in entries]
                 for e_i, fields in enumerate(entries):
                     state = "extracted" if doc.template_id and fields else "unclassified"
+                    # a document after a second cover sheet belongs to that sheet's batch
+                    own_batch = next((b for i, b in sorted(later.items(), reverse=True) if i < doc.pages[0]), None)
                     cur = c.execute(
                         "INSERT INTO records (file_id, doc_index, entry_index, template_id, template_score,"
-                        " page_ids, state, reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        " page_ids, state, reason, created_at, updated_at, batch_id)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (file_id, d_i, e_i, doc.template_id, doc.score, json.dumps(page_ids), state,
-                         doc.reason, now, now))
+                         doc.reason, now, now, own_batch))
                     rid = cur.lastrowid
                     count += 1
                     c.executemany(
@@ -598,7 +610,7 @@ class Store:
 
     def records(self, batch: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT r.*, f.original_name, b.name AS batch FROM records r JOIN files f ON f.id = r.file_id"
-               " JOIN batches b ON b.id = f.batch_id WHERE 1=1")
+               " JOIN batches b ON b.id = COALESCE(r.batch_id, f.batch_id) WHERE 1=1")
         args: list[Any] = []
         if batch:
             sql += " AND b.name = ?"
@@ -690,7 +702,7 @@ class Store:
             "SELECT r.id, r.state, r.template_id, r.confirmed_by, r.verified_by, r.needs_review,"
             " r.review_comment, r.exported_package, f.original_name, b.name AS batch,"
             " (SELECT COUNT(*) FROM fields fl WHERE fl.record_id = r.id AND fl.status IN ('uncertain', 'proposed'))"
-            " AS open_fields FROM records r JOIN files f ON f.id = r.file_id JOIN batches b ON b.id = f.batch_id"
+            " AS open_fields FROM records r JOIN files f ON f.id = r.file_id JOIN batches b ON b.id = COALESCE(r.batch_id, f.batch_id)"
             " ORDER BY r.id")]
         pending = [dict(r) for r in c.execute(
             "SELECT f.id, f.original_name, f.state, b.name AS batch FROM files f JOIN batches b"
