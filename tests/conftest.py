@@ -19,6 +19,18 @@ from scanner_station.synth.pages import make_page, to_pdf_bytes, to_tiff_bytes  
 BIN = Path(sys.executable).parent
 
 
+def wait_until(cond, timeout: float = 15.0) -> bool:
+    """Poll ``cond`` until it holds or ``timeout`` seconds pass (threads, watchers, processes)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 @pytest.fixture()
 def ws(tmp_path) -> Workspace:
     w = Workspace.init(tmp_path / "ws")

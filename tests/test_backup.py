@@ -137,17 +137,10 @@ def test_verify_finds_damage_and_restore_refuses_it(ws, pages, tmp_path):
 
 @pytest.mark.gui
 def test_admin_is_reminded_to_back_up(ws, qtbot, tmp_path):
-    from scanner_station.gui.app import StationApp
-    from test_gui import login
+    from test_gui import admin_window
     add_records(ws)
-    rv = Review(ws.store)
-    rv.create_user("admin", "Quản trị", "admin", "admin-pass-1")
-    app = StationApp(ws.root, processing=False)
-    app.start()
+    app, win = admin_window(qtbot, ws)
     try:
-        login(qtbot, app, "admin", "admin-pass-1")
-        qtbot.waitUntil(lambda: app.window is not None and app.window.isVisible(), timeout=10000)
-        win = app.window
         qtbot.waitUntil(lambda: "Chưa sao lưu" in win.backup_label.text(), timeout=10000)
         win._backup(str(tmp_path / "usb"))  # File → Back up…, the folder chosen
         qtbot.waitUntil(lambda: win.backup_label.text() == "", timeout=20000)

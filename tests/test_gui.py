@@ -49,6 +49,17 @@ def login(qtbot, app: StationApp, name: str, password: str):
     return dlg
 
 
+def admin_window(qtbot, ws):
+    """The app on ``ws`` (records already there), its admin logged in: (app, main window).
+    The caller shuts the app down."""
+    Review(ws.store).create_user("admin", "Quản trị", "admin", "admin-pass-1")
+    app = StationApp(ws.root, processing=False)
+    app.start()
+    login(qtbot, app, "admin", "admin-pass-1")
+    qtbot.waitUntil(lambda: app.window is not None and app.window.isVisible(), timeout=10000)
+    return app, app.window
+
+
 def open_first_record(qtbot, app: StationApp):
     win = app.window
     qtbot.waitUntil(lambda: win.record_table.rowCount() >= 3, timeout=10000)

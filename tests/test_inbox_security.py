@@ -24,13 +24,7 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX links and spec
 SECRET = "Nguyễn Văn Bí Mật 001087001234"
 
 
-def _wait(cond, timeout=15.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return False
+from conftest import wait_until as _wait
 
 
 def _nothing_taken(ws):

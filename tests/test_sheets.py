@@ -218,20 +218,13 @@ def test_cli_prints_sheets_that_read_back(tmp_path):
 
 @pytest.mark.gui
 def test_app_prints_sheets_and_shows_a_batch_note(ws, qtbot, tmp_path):
-    from scanner_station.gui.app import StationApp
     from scanner_station.gui.sheets_dialog import CoverDialog
-    from scanner_station.storage.review import Review
-    from test_gui import login
     from test_export import add_records
+    from test_gui import admin_window
     add_records(ws)
     ws.store._conn.execute("UPDATE batches SET note = 'the cover sheet differs in volume'")
-    Review(ws.store).create_user("admin", "Quản trị", "admin", "admin-pass-1")
-    app = StationApp(ws.root, processing=False)
-    app.start()
+    app, win = admin_window(qtbot, ws)
     try:
-        login(qtbot, app, "admin", "admin-pass-1")
-        qtbot.waitUntil(lambda: app.window is not None and app.window.isVisible(), timeout=10000)
-        win = app.window
         qtbot.waitUntil(lambda: win.batch_table.rowCount() >= 1, timeout=10000)
         item = win.batch_table.item(0, 0)
         assert item.text().startswith("⚠") and "volume" in item.toolTip()

@@ -11,13 +11,7 @@ from scanner_station.ingest.watcher import InboxWatcher, open_for_writing
 from scanner_station.storage.workspace import Workspace
 
 
-def _wait(cond, timeout=15.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return False
+from conftest import wait_until as _wait
 
 
 def test_open_for_writing_sees_a_writer(tmp_path):

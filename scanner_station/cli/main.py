@@ -29,6 +29,17 @@ from .doctor import cmd_doctor
 from .exchange import cmd_export, cmd_import, cmd_keys, cmd_lookup, cmd_verify
 
 
+def decrypt_opts(s: argparse.ArgumentParser) -> None:
+    """How verify/import open an encrypted package (.p7m)."""
+    s.add_argument("--decrypt-key", metavar="P12", help="an encrypted package (.p7m): the province's "
+                   "PKCS#12 decryption key")
+    s.add_argument("--key-password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
+    s.add_argument("--pkcs11-lib", help="an encrypted package: decrypt with a PKCS#11 token (its library)")
+    s.add_argument("--token-label")
+    s.add_argument("--key-label")
+    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scanner-station",
                                 description="Digitise Vietnamese administrative paper records.")
@@ -172,13 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("verify", help="check a package: archive safety, signature, checksums, schema")
     s.add_argument("package")
     s.add_argument("--trust", required=True, help="trust store: a PEM file or a folder of them")
-    s.add_argument("--decrypt-key", metavar="P12", help="an encrypted package (.p7m): the province's "
-                   "PKCS#12 decryption key")
-    s.add_argument("--key-password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
-    s.add_argument("--pkcs11-lib", help="an encrypted package: decrypt with a PKCS#11 token (its library)")
-    s.add_argument("--token-label")
-    s.add_argument("--key-label")
-    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
+    decrypt_opts(s)
     s.set_defaults(func=cmd_verify)
 
     s = sub.add_parser("import", help="verify a package and import it into the provincial database")
@@ -186,13 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--trust", required=True)
     s.add_argument("--db", default="sqlite:///province.db", help="sqlite:///path or postgresql://…")
     s.add_argument("--progress", action="store_true", help="report records imported so far on stderr")
-    s.add_argument("--decrypt-key", metavar="P12", help="an encrypted package (.p7m): the province's "
-                   "PKCS#12 decryption key")
-    s.add_argument("--key-password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
-    s.add_argument("--pkcs11-lib", help="an encrypted package: decrypt with a PKCS#11 token (its library)")
-    s.add_argument("--token-label")
-    s.add_argument("--key-label")
-    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
+    decrypt_opts(s)
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("lookup", help="a person's reusable records in the provincial database")

@@ -114,25 +114,15 @@ Unwrap = Callable[[bytes, str], bytes]
 
 
 def p12_unwrapper(path: Path, password: str) -> tuple[Unwrap, x509.Certificate]:
-    from cryptography.hazmat.primitives.serialization import pkcs12
+    from .keys import load_p12
 
-    try:
-        key, cert, _ = pkcs12.load_key_and_certificates(Path(path).read_bytes(), password.encode())
-    except FileNotFoundError as exc:
-        raise StationError("decryption key file not found", path=str(path),
-                           hint="give the province's PKCS#12 key with --decrypt-key") from exc
-    except ValueError as exc:
-        raise StationError("cannot open the decryption key file (wrong password or not PKCS#12)",
-                           path=str(path), hint="check --key-password") from exc
-    if key is None or cert is None:
-        raise StationError("the PKCS#12 file holds no key and certificate", path=str(path),
-                           hint="export the province's key together with its certificate")
+    held = load_p12(path, password, what="decryption")
 
     def unwrap(encrypted_key: bytes, oaep_hash: str) -> bytes:
         h = _HASHES[oaep_hash]
-        return key.decrypt(encrypted_key, apadding.OAEP(mgf=apadding.MGF1(h()), algorithm=h(), label=None))
+        return held.key.decrypt(encrypted_key, apadding.OAEP(mgf=apadding.MGF1(h()), algorithm=h(), label=None))
 
-    return unwrap, cert
+    return unwrap, held.cert
 
 
 def pkcs11_unwrapper(ref) -> tuple[Unwrap, x509.Certificate]:

@@ -211,18 +211,21 @@ def save_p12(signer: Signer, path: Path, password: str) -> Path:
     return path
 
 
-def load_p12(path: Path, password: str) -> Signer:
+def load_p12(path: Path, password: str, what: str = "signing") -> Signer:
+    """A key and its certificate from PKCS#12; ``what`` names its use in messages."""
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(Path(path).read_bytes(), password.encode())
     except FileNotFoundError as exc:
-        raise StationError("signing key file not found", path=str(path),
-                           hint="run `scanner-station keys demo` for a try-out, or set [signing] p12") from exc
+        raise StationError(f"{what} key file not found", path=str(path),
+                           hint="run `scanner-station keys demo` for a try-out, or set [signing] p12"
+                           if what == "signing" else "give the province's PKCS#12 key with --decrypt-key") from exc
     except ValueError as exc:
-        raise StationError("cannot open the signing key file (wrong password or not PKCS#12)",
-                           path=str(path), hint="check the password in station.toml [signing]") from exc
+        raise StationError(f"cannot open the {what} key file (wrong password or not PKCS#12)",
+                           path=str(path), hint="check the password in station.toml [signing]"
+                           if what == "signing" else "check --key-password") from exc
     if key is None or cert is None:
         raise StationError("the PKCS#12 file holds no key and certificate", path=str(path),
-                           hint="export the station's key together with its certificate")
+                           hint="export the key together with its certificate")
     return Signer(key, cert, tuple(extra or ()))
 
 
