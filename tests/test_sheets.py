@@ -33,6 +33,9 @@ def test_payloads_round_trip_and_foreign_codes_are_kept_raw():
     card = parse_code("001087012345|123456789|Nguyễn Văn Đức|15031987|Nam|Thôn 3, xã Tân Phú|01022021")
     assert card.kind == "id_card" and card.fields["date_of_birth"] == "1987-03-15"
     assert card.fields["full_name"] == "Nguyễn Văn Đức"
+    dossier = parse_code("000.00.07.H56-241201-0001")
+    assert dossier.kind == "dossier" and dossier.fields["received_date"] == "2024-12-01"
+    assert dossier.fields["receiving_office"] == "000.00.07.H56"
     other = parse_code("https://dichvucong.gov.vn/hs/123")
     assert other.kind == "other" and other.raw.endswith("123")
     assert parse_code("SSTN1{broken").kind == "other"

@@ -15,18 +15,23 @@ ngày cấp`` with dates as ``ddmmyyyy``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .text import nfc
 
 PREFIX = "SSTN1"
+#: a dossier code of the national public-service system: the receiving office's code, the
+#: date received (yymmdd) and a sequence number, e.g. ``000.00.07.H56-241201-0001``
+DOSSIER = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{2})(\d{2})(\d{2})-(\d{4})$")
 COVER_KEYS = ("batch", "office", "office_code", "family", "book_type", "volume", "year")
 
 
 @dataclass(frozen=True)
 class CodeInfo:
-    """A decoded code and what it means. ``kind``: cover, separator, id_card, other, damaged."""
+    """A decoded code and what it means. ``kind``: cover, separator, id_card, dossier, other,
+    damaged."""
 
     kind: str
     raw: str
@@ -76,4 +81,9 @@ def parse_code(text: str) -> CodeInfo:
             "personal_id": parts[0], "old_id": parts[1], "full_name": parts[2].strip(),
             "date_of_birth": _iso(parts[3]), "sex": parts[4].strip(), "address": parts[5].strip(),
             **({"issue_date": _iso(parts[6])} if len(parts) > 6 else {})})
+    m = DOSSIER.match(raw.strip())
+    if m:
+        office, yy, mm, dd, seq = m.groups()
+        return CodeInfo("dossier", raw, {"dossier_code": raw.strip(), "receiving_office": office,
+                                         "received_date": f"20{yy}-{mm}-{dd}", "sequence": seq})
     return CodeInfo("other", raw)

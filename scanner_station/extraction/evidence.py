@@ -16,6 +16,7 @@ from .extract import ExtractedField
 
 #: the code's field → the record fields it speaks for
 _TARGETS = {"personal_id": ("personal_id", "owner_id", "requester_id"),
+            "dossier_code": ("dossier_code",),
             "full_name": ("full_name", "owner_name", "requester_name"),
             "date_of_birth": ("date_of_birth", "owner_birth_date")}
 
@@ -28,7 +29,7 @@ def _same(key: str, a: str, b: str) -> bool:
 
 def cross_check(fields: dict[str, ExtractedField], codes: list[dict]) -> dict[str, ExtractedField]:
     """``fields`` with the evidence of ``codes`` (``PageCode.as_json`` dicts) applied."""
-    cards = [c["fields"] for c in codes if c.get("kind") == "id_card"]
+    cards = [c["fields"] for c in codes if c.get("kind") in ("id_card", "dossier")]
     if not cards:
         return fields
     out = dict(fields)
