@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import time
+from functools import partial
 
+from conftest import wait_until
 from scanner_station.ingest.service import StationService
 from scanner_station.pipeline import Pipeline
 
-
-def _wait(pred, timeout=30.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
+_wait = partial(wait_until, timeout=30.0)
 
 
 def test_stop_request_then_resume_takes_files_again(ws):

@@ -57,14 +57,12 @@ class _Inputs:
     @staticmethod
     def cleaned_pages(path: Path, info, split: str = "auto"):
         """(source page index, cleaned page) for every page of an inspected file."""
-        from ..imaging.cleanup import CleanupOptions, clean_page
-        from ..imaging.codes import read_codes
+        from ..imaging.codes import clean_around, read_codes
         from ..imaging.sources import load_page
 
         for i in range(info.page_count):
             image = load_page(path, info.kind, i).image
-            boxes = tuple(c.bbox for c in read_codes(image))  # barcodes are not text turned 90°
-            for cp in clean_page(image, CleanupOptions(split_mode=split, ignore_boxes=boxes)):
+            for cp in clean_around(image, read_codes(image), split):
                 yield i, cp
 
 

@@ -79,15 +79,12 @@ def cmd_export(args) -> int:
 def _encrypt_package(ws, path: Path, recipients, oaep_hash: str) -> Path:
     """Replace the signed zip by its encrypted form; no readable copy stays behind."""
     from ..export.envelope import SUFFIX, encrypt
+    from ..storage.workspace import write_private
 
     target = path.with_name(path.name + SUFFIX)
     part = path.with_name("." + target.name + ".part")
     try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(encrypt(path.read_bytes(), recipients, oaep_hash))
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_private(part, encrypt(path.read_bytes(), recipients, oaep_hash), exclusive=False)
         os.replace(part, target)
     finally:
         part.unlink(missing_ok=True)
@@ -101,6 +98,7 @@ def _opened_package(args):
     """The package to verify: as given, or decrypted into a private temporary folder (removed
     afterwards) when it is a CMS envelope."""
     from ..export.envelope import EnvelopeError, decrypt, is_encrypted, p12_unwrapper, pkcs11_unwrapper
+    from ..storage.workspace import write_private
 
     path = Path(args.package)
     if not is_encrypted(path):
@@ -124,9 +122,7 @@ def _opened_package(args):
     plain = decrypt(path.read_bytes(), unwrap, cert, name=str(path))
     with tempfile.TemporaryDirectory(prefix="scanner-station-") as tmp:  # 0700, only ours
         inner = Path(tmp) / path.name.removesuffix(".p7m")
-        fd = os.open(inner, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(plain)
+        write_private(inner, plain)
         yield inner
 
 

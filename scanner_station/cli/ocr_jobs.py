@@ -22,16 +22,14 @@ def read_source_page(path: str, kind: str, index: int, split: str, save_dir: str
     the source's resolution."""
     import cv2
 
-    from ..imaging.cleanup import CleanupOptions, clean_page
     from ..imaging.sources import load_page
     from ..ocr.orientation import read_upright
 
     out = []
-    from ..imaging.codes import read_codes
+    from ..imaging.codes import clean_around, read_codes
 
     source = load_page(Path(path), kind, index)
-    boxes = tuple(c.bbox for c in read_codes(source.image))  # barcodes are not text turned 90°
-    for cp in clean_page(source.image, CleanupOptions(split_mode=split, ignore_boxes=boxes)):
+    for cp in clean_around(source.image, read_codes(source.image), split):
         layout, image, _ = read_upright(_WORKER["engine"], cp.image, cp.orientation_confidence)
         item = {"layout": layout.to_dict(), "image": None, "dpi": source.dpi or 300.0}
         if save_dir is not None:

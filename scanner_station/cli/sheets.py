@@ -8,9 +8,8 @@ from ..domain.errors import StationError
 
 
 def cmd_sheets(args) -> int:
-    from ..imaging.sheets import cover_sheet, save_pdf, separator_sheet
+    from ..imaging.sheets import write_sheets
 
-    out = Path(args.output)
     if args.kind == "cover":
         missing = [n for n in ("batch", "office", "office_code", "family", "year") if not getattr(args, n)]
         if missing:
@@ -20,10 +19,7 @@ def cmd_sheets(args) -> int:
                                     "--volume 01 --year 1995 -o cover.pdf")
         if not (args.year.isdigit() and len(args.year) == 4):
             raise StationError(f"--year must be four digits, not {args.year!r}")
-        pages = [cover_sheet(args.batch, args.office, args.office_code, args.family, args.book_type or "",
-                             args.volume or "", args.year)]
-    else:
-        pages = [separator_sheet(args.doc_type or "")] * max(1, args.copies)
-    save_pdf(pages, out)
-    print(out)
+    values = {k: getattr(args, k) for k in ("batch", "office", "office_code", "family", "book_type", "volume",
+                                            "year", "doc_type")}
+    print(write_sheets(args.kind, values, Path(args.output), args.copies))
     return 0

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import functools
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from ..domain.errors import StationError
+from ..storage.workspace import write_private
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,7 @@ def issue(ca_key, ca_cert: x509.Certificate, cn: str, org: str, days: int = 825,
 
 def _write_private(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+    write_private(path, data, exclusive=False)
 
 
 def save_p12(signer: Signer, path: Path, password: str) -> Path:

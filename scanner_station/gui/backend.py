@@ -183,13 +183,8 @@ def backup_state(ws: Workspace) -> tuple[float | None, int]:
 
 def write_sheet(ws: Workspace, kind: str, path: str, values: dict[str, str]) -> str:
     """A printable cover or separator sheet (PDF)."""
-    from ..imaging.sheets import cover_sheet, save_pdf, separator_sheet
-    if kind == "cover":
-        page = cover_sheet(values["batch"], values["office"], values["office_code"], values["family"],
-                           values.get("book_type", ""), values.get("volume", ""), values["year"])
-    else:
-        page = separator_sheet(values.get("doc_type", ""))
-    return str(save_pdf([page], Path(path)))
+    from ..imaging.sheets import write_sheets
+    return str(write_sheets(kind, values, Path(path)))
 
 
 def make_backup(ws: Workspace, dest: str) -> dict[str, Any]:

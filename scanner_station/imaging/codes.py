@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from ..domain.sheets import CodeInfo, parse_code
+from .cleanup import CleanPage, CleanupOptions, clean_page, to_gray
 
 WORK_SIDE = 1600
 
@@ -29,17 +30,11 @@ class PageCode:
         return self.info.as_json() | {"format": self.format, "bbox": list(self.bbox)}
 
 
-def _grey(image: np.ndarray) -> np.ndarray:
-    if image.ndim == 3:
-        return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    return image
-
-
 def read_codes(image: np.ndarray) -> list[PageCode]:
     """Every code found on ``image`` (RGB or grey), largest first."""
     import zxingcpp
 
-    grey = _grey(image)
+    grey = to_gray(image)
     h, w = grey.shape[:2]
     scale = min(1.0, WORK_SIDE / max(h, w))
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
@@ -54,7 +49,7 @@ def read_codes(image: np.ndarray) -> list[PageCode]:
         fmt = str(b.format).split(".")[-1]
         if b.valid:
             info = parse_code(b.text)
-        elif fmt != "QRCode" and "QR Code" != fmt:
+        elif fmt != "QR Code":
             continue  # a failed Data Matrix / Micro QR guess on text or a photo: not a code at all
         else:
             info = CodeInfo("damaged", "", message=f"a {fmt} code was found but cannot be read "
@@ -77,6 +72,12 @@ def sheet_title_without_code(text_folded: str, codes: list[PageCode]) -> str:
         return ("the page looks like a Scanner Station cover or separator sheet but its QR codes "
                 "cannot be read: it is kept as an ordinary page and splits nothing; print a new sheet")
     return ""
+
+
+def clean_around(image: np.ndarray, codes: list[PageCode], split_mode: str = "auto") -> list[CleanPage]:
+    """``clean_page`` with the codes' boxes left out of the orientation judgement (a barcode's
+    bars look like a column of text turned 90°); the cleaned image keeps them."""
+    return clean_page(image, CleanupOptions(split_mode=split_mode, ignore_boxes=tuple(c.bbox for c in codes)))
 
 
 def sheet_of(codes: list[PageCode]) -> PageCode | None:

@@ -92,3 +92,14 @@ def save_pdf(images: list[Image.Image], out: Path) -> Path:
     images[0].save(buf, "PDF", resolution=DPI, save_all=True, append_images=images[1:])
     Path(out).write_bytes(buf.getvalue())
     return Path(out)
+
+
+def write_sheets(kind: str, values: dict[str, str], out: Path, copies: int = 1) -> Path:
+    """The PDF of a cover sheet (``values``: batch, office, office_code, family, book_type,
+    volume, year) or of ``copies`` separator sheets (``values``: an optional doc_type)."""
+    if kind == "cover":
+        pages = [cover_sheet(values["batch"], values["office"], values["office_code"], values["family"],
+                             values.get("book_type") or "", values.get("volume") or "", values["year"])]
+    else:
+        pages = [separator_sheet(values.get("doc_type") or "")] * max(1, copies)
+    return save_pdf(pages, out)

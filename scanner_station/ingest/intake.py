@@ -26,14 +26,13 @@ from ..domain.errors import DiskFull, InputFileError, is_disk_full
 from ..domain.records import DEFAULT_BATCH_NAME, BatchInfo
 from ..domain.text import nfc, safe_filename
 from ..imaging.sources import inspect_data
-from ..storage.workspace import Workspace
+from ..storage.workspace import Workspace, write_private
 from .safe_read import (StillChanging, check_entry, printable_name, read_regular, read_small_text,
                         same_file)
 
 log = logging.getLogger(__name__)
 
 SIDECAR = "batch.toml"
-DEFAULT_BATCH = DEFAULT_BATCH_NAME
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".reason.txt")
 
 
@@ -60,9 +59,9 @@ def batch_for(path: Path, inbox: Path) -> BatchInfo:
     try:
         rel = path.relative_to(inbox)
     except ValueError:
-        return BatchInfo(DEFAULT_BATCH)
+        return BatchInfo(DEFAULT_BATCH_NAME)
     if len(rel.parts) < 2:
-        return BatchInfo(DEFAULT_BATCH)
+        return BatchInfo(DEFAULT_BATCH_NAME)
     folder = inbox / rel.parts[0]
     name = nfc(rel.parts[0])
     sidecar = folder / SIDECAR
@@ -100,16 +99,8 @@ def _write_readonly(target: Path, data: bytes) -> None:
                 return
         os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    try:
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
-                               0o600), "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a half-written original is never left to be taken for one
-        raise
+    write_private(tmp, data, exclusive=False)  # a half-written original is never left behind
+    os.replace(tmp, target)
     os.chmod(target, stat.S_IRUSR)  # read-only, this account only
 
 
@@ -150,7 +141,7 @@ def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
         raise DiskFull("no room to quarantine the file", path=shown)
     try:
         if data is not None:
-            _write_private(target, data)
+            write_private(target, data)
             if not keep_source and st is not None and same_file(path, st):
                 path.unlink()
         elif keep_source:
@@ -164,24 +155,12 @@ def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
     reason = f"{message}\nWhat to do: {hint}\n" if hint else message + "\n"
     if not placed:
         reason += "The file could not be copied or moved and is still where it was.\n"
-    _write_private(ws.quarantine / f"{target.name}.reason.txt",
+    write_private(ws.quarantine / f"{target.name}.reason.txt",
                    f"file: {shown}\nreason: {code}\n{reason}".encode("utf-8"))
     ws.store.add_quarantine(sha256=sha256, original_name=shown, reason_code=code, reason=message,
                             path=str(target if placed else path))
     log.warning("quarantined %s: %s", shown, code)
     return IntakeResult("quarantined", str(path), reason_code=code, message=message)
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
 
 
 def _in_inbox(ws: Workspace, path: Path) -> bool:
@@ -227,7 +206,7 @@ def _intake(ws: Workspace, path: Path, batch: BatchInfo | None, remove_source: b
         return quarantine(ws, entry, exc.reason_code, exc.message, exc.hint, keep_source=keep)
     except OSError as exc:
         return IntakeResult("skipped", str(path), message=f"cannot look at the file ({exc.strerror})")
-    if expect is not None and not ws.space_ok(expect.st_size):
+    if expect is not None and not ws.space_ok(expect.st_size, cfg.min_free_mib):
         return _waiting(path)  # not even read while there is no room for it
     data = st = None
     try:
@@ -249,7 +228,7 @@ def _intake(ws: Workspace, path: Path, batch: BatchInfo | None, remove_source: b
         return quarantine(ws, path, "unreadable", f"cannot read the file ({exc.strerror})",
                           "check the file's permissions; the station needs read access",
                           keep_source=keep)
-    if not ws.space_ok(len(data)):
+    if not ws.space_ok(len(data), cfg.min_free_mib):
         return _waiting(path)
     return _keep(ws, path, data, st, info, batch, remove_source)
 

@@ -170,14 +170,18 @@ def read_regular(path: Path, max_bytes: int, expect: os.stat_result | None = Non
         os.close(fd)
 
 
+def identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    """Which file, at which size and modification: equal identities mean nothing changed."""
+    return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
+
+
 def same_file(path: Path, st: os.stat_result) -> bool:
     """Whether ``path`` is still the file that was read (so removing it loses nothing new)."""
     try:
         now = os.lstat(path)
     except OSError:
         return False
-    return (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) == \
-        (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns) and stat.S_ISREG(now.st_mode)
+    return identity(now) == identity(st) and stat.S_ISREG(now.st_mode)
 
 
 def read_small_text(path: Path, inbox: Path, max_bytes: int = 64 * 1024) -> str:

@@ -26,6 +26,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from .intake import is_candidate
+from .safe_read import identity
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,6 @@ class _Seen:
     mtime_ns: int
     since: float
     first: float  # when the entry was first seen (a file that never settles is given up on)
-
-
-def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
 
 
 def open_for_writing(path: Path) -> bool:
@@ -130,7 +127,7 @@ class InboxWatcher:
         seen = self._handled.get(path)
         if seen is not None:  # handed over already and left in place (refused, kept): not again
             try:                # until it changes
-                if _identity(os.lstat(path)) == seen:
+                if identity(os.lstat(path)) == seen:
                     return
             except OSError:
                 pass
@@ -221,7 +218,7 @@ class InboxWatcher:
             self._failed.add(path)
             return
         try:  # still there (kept in place after a refusal): not handed over again unchanged
-            self._handled[path] = _identity(os.lstat(path))
+            self._handled[path] = identity(os.lstat(path))
         except OSError:
             self._handled.pop(path, None)
 

@@ -28,8 +28,7 @@ import cv2
 
 from ..domain.errors import StationError, is_disk_full
 from ..domain.text import fold
-from ..imaging.cleanup import CleanupOptions, clean_page
-from ..imaging.codes import read_codes, sheet_of, sheet_title_without_code
+from ..imaging.codes import clean_around, read_codes, sheet_of, sheet_title_without_code
 from ..imaging.sources import load_page
 from ..ocr import create_engine
 from ..ocr.orientation import read_upright
@@ -117,8 +116,7 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
                            "codes": [c.as_json() for c in codes]},
                  "engine": task.engine, "state": sheet.info.kind, "ocr_text": "", "ocr_json": None,
                  "mean_confidence": None}]
-    cleaned = clean_page(src.image, CleanupOptions(split_mode=task.split_mode,
-                                                    ignore_boxes=tuple(c.bbox for c in codes)))
+    cleaned = clean_around(src.image, codes, task.split_mode)
     rows = []
     for cp in cleaned:
         suffix = {0: "", 1: "-L", 2: "-R"}[cp.part]
@@ -198,6 +196,7 @@ class Pipeline:
         self.engine = engine or cfg.engine
         self.workers = cfg.workers if workers is None else workers
         self.render_dpi = cfg.render_dpi
+        self.min_free_mib = cfg.min_free_mib
         self.page_timeout = page_timeout
         self.on_progress = on_progress
         self._pool: ProcessPoolExecutor | None = None
@@ -316,11 +315,15 @@ class Pipeline:
 
     FULL_RETRY_SECONDS = 5.0
 
-    def _note_full(self) -> None:
-        self._retry_at = time.monotonic() + self.FULL_RETRY_SECONDS
+    def _note_full(self, failed_write: bool = True) -> None:
+        """Processing waits for space: after a write that failed for want of it, a moment before
+        trying again; either way, said once per episode."""
+        if failed_write:
+            self._retry_at = time.monotonic() + self.FULL_RETRY_SECONDS
         if not self._full:
             self._full = True
-            log.warning("the disk is full: processing waits until space is freed")
+            log.warning("the disk is %s: processing waits until space is freed",
+                        "full" if failed_write else "nearly full")
             if self.on_progress:
                 self.on_progress({"event": "disk_full"})
 
@@ -345,7 +348,7 @@ class Pipeline:
             if not is_disk_full(exc):
                 raise
             self._rebuild_pending.add(file_id)  # the pages are stored; the records follow with room
-            self._full = True
+            self._note_full()
             return
         self._rebuild_pending.discard(file_id)
         if self.on_progress:
@@ -354,29 +357,23 @@ class Pipeline:
     def _failed(self, job: Job, exc: BaseException) -> None:
         """A page that failed for want of disk space is not a failed page: it is held and put
         back in the queue when there is room (no attempt counted); others are recorded."""
-        if is_disk_full(exc):
-            self._held.append(job)
-            self._note_full()
-            return
         try:
-            self._done(job, None, exc)
-        except Exception as exc2:
+            if not is_disk_full(exc):
+                self._done(job, None, exc)
+                return
+        except Exception as exc2:  # recording the failure needed space too
             if not is_disk_full(exc2):
                 raise
-            self._held.append(job)
-            self._full = True
+        self._held.append(job)
+        self._note_full()
 
     def _paused_for_space(self) -> bool:
         """Whether to take no new page now (the disk is below its free-space reserve); when there
         is room again, the held pages go back to the queue first."""
         if time.monotonic() < self._retry_at:
             return True  # a write just failed for want of space: give it a moment
-        if not self.ws.space_ok():
-            if not self._full:
-                self._full = True
-                log.warning("the disk is nearly full: processing waits until space is freed")
-                if self.on_progress:
-                    self.on_progress({"event": "disk_full"})
+        if not self.ws.space_ok(min_free_mib=self.min_free_mib):
+            self._note_full(failed_write=False)
             return True
         if self._held or self._rebuild_pending:
             try:

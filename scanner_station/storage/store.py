@@ -310,41 +310,56 @@ class Store:
     def batch_note(self, batch_id: int) -> str:
         return self._conn.execute("SELECT note FROM batches WHERE id = ?", (batch_id,)).fetchone()[0]
 
-    def _apply_cover(self, c: sqlite3.Connection, file_id: int, covers: list[tuple[int, dict]]) -> None:
+    @staticmethod
+    def _cover_batch(meta: dict, base: BatchInfo, name: str) -> BatchInfo:
+        """The batch a cover sheet describes (``name`` when the sheet names none), keeping the
+        processing options of ``base``."""
+        return BatchInfo(meta.get("batch") or name, office=meta.get("office", ""),
+                         record_family=meta.get("family") or "unknown", book_type=meta.get("book_type", ""),
+                         volume=meta.get("volume", ""), year=meta.get("year", ""),
+                         split_mode=base.split_mode, blank_separates=base.blank_separates)
+
+    def _file_batch(self, c: sqlite3.Connection, file_id: int) -> tuple[int, BatchInfo]:
+        bid = c.execute("SELECT batch_id FROM files WHERE id = ?", (file_id,)).fetchone()[0]
+        return bid, self.batch(bid)
+
+    def _apply_cover(self, c: sqlite3.Connection, file_id: int, covers: list[tuple[int, dict]]) -> dict[int, int]:
         """A cover sheet gives the file's batch its metadata; the sheet wins over the inbox
         folder's ``batch.toml`` and a disagreement is noted on the batch. A file dropped loose
         into the inbox (the default batch) moves to the batch the sheet names; a folder's batch
-        takes the sheet's values (its other files — a folder of images — with it)."""
+        takes the sheet's values (its other files — a folder of images — with it). A second,
+        third… cover starts a batch of its own: returns {page index of that cover: its batch}."""
         page_no, meta = covers[0]
-        bid = c.execute("SELECT batch_id FROM files WHERE id = ?", (file_id,)).fetchone()[0]
-        old = self.batch(bid)
-        sheet = {"office": meta.get("office", ""), "record_family": meta.get("family") or "unknown",
-                 "book_type": meta.get("book_type", ""), "volume": meta.get("volume", ""),
-                 "year": meta.get("year", "")}
-        info = BatchInfo(meta.get("batch") or old.name, split_mode=old.split_mode,
-                         blank_separates=old.blank_separates, **sheet)
+        bid, old = self._file_batch(c, file_id)
+        info = self._cover_batch(meta, old, old.name)
+        fields_ = ("office", "record_family", "book_type", "volume", "year")
         notes = []
-        differ = [k for k in sheet if getattr(old, k) != "unknown" and getattr(old, k) != getattr(info, k)]
+        differ = [k for k in fields_ if getattr(old, k) != "unknown" and getattr(old, k) != getattr(info, k)]
         if differ:
             notes.append(f"the cover sheet (file #{file_id}, page {page_no}) differs from the folder's "
                          f"batch.toml in {', '.join(differ)}: the sheet's values are used")
+        kept = info.name  # the file's batch from now on
         if old.name == DEFAULT_BATCH_NAME:
             bid = self.ensure_batch(info)
             c.execute("UPDATE files SET batch_id = ? WHERE id = ?", (bid, file_id))
         else:
+            kept = old.name
             d = info.as_dict()
             c.execute("UPDATE batches SET office = ?, record_family = ?, book_type = ?, volume = ?, year = ?"
                       " WHERE id = ?", (d["office"], d["record_family"], d["book_type"], d["volume"],
                                         d["year"], bid))
             if info.name != old.name:
                 notes.append(f"the cover sheet names the batch '{info.name}'")
+        later = {}
         for extra_page, extra in covers[1:]:
             notes.append(f"a second cover sheet in file #{file_id} (page {extra_page}): the documents "
                          f"after it belong to batch '{extra.get('batch', '')}'")
+            later[extra_page - 1] = self.ensure_batch(self._cover_batch(extra, info, f"{kept} ({extra_page})"))
         if notes:
             prev = c.execute("SELECT note FROM batches WHERE id = ?", (bid,)).fetchone()[0]
             note = "\n".join(dict.fromkeys([n for n in prev.split("\n") if n] + notes))
             c.execute("UPDATE batches SET note = ? WHERE id = ?", (note, bid))
+        return later
 
     def batch(self, batch_id: int) -> BatchInfo:
         r = self._conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
@@ -550,39 +565,28 @@ class Store:
                               " ORDER BY source_index, part", (file_id,)).fetchall()
             analyses = [_on_page(PageAnalysis.from_json(json.loads(p["analysis"])), i + 1)
                         if p["analysis"] and not p["blank"] else None for i, p in enumerate(pages)]
-            batch = self.batch(c.execute("SELECT batch_id FROM files WHERE id = ?", (file_id,)).fetchone()[0])
-            sheets = {i: json.loads(p["steps"] or "{}") for i, p in enumerate(pages)
-                      if p["state"] in ("separator", "cover")}
+            _, batch = self._file_batch(c, file_id)
+            steps = [json.loads(p["steps"] or "{}") for p in pages]
+            sheets = [i for i, p in enumerate(pages) if p["state"] in ("separator", "cover")]
             breaks = set(sheets) | ({i for i, p in enumerate(pages) if p["blank"]}
                                     if batch.blank_separates == "yes" else set())
-            covers = [(i + 1, next(cd["fields"] for cd in st.get("codes", []) if cd["kind"] == "cover"))
-                      for i, st in sheets.items() if st.get("sheet") == "cover"]
-            later: dict[int, int] = {}  # page index of a second, third… cover → its batch
-            if covers:
-                self._apply_cover(c, file_id, covers)
-                file_batch = self.batch(c.execute("SELECT batch_id FROM files WHERE id = ?",
-                                                  (file_id,)).fetchone()[0])
-                for page_no, meta in covers[1:]:
-                    later[page_no - 1] = self.ensure_batch(BatchInfo(
-                        meta.get("batch") or f"{file_batch.name} ({page_no})", office=meta.get("office", ""),
-                        record_family=meta.get("family") or "unknown", book_type=meta.get("book_type", ""),
-                        volume=meta.get("volume", ""), year=meta.get("year", ""),
-                        split_mode=file_batch.split_mode, blank_separates=file_batch.blank_separates))
+            covers = [(i + 1, next(cd["fields"] for cd in steps[i].get("codes", []) if cd["kind"] == "cover"))
+                      for i in sheets if steps[i].get("sheet") == "cover"]
+            later = self._apply_cover(c, file_id, covers) if covers else {}
             docs = group_pages(analyses, templates, breaks)
             c.execute("DELETE FROM records WHERE file_id = ?", (file_id,))
             now = time.time()
             count = 0
-            steps = [json.loads(p["steps"] or "{}") for p in pages]
             for d_i, doc in enumerate(docs):
                 page_ids = [pages[i]["id"] for i in doc.pages]
                 entries = doc.entries or [{}]
                 codes = [cd for i in doc.pages for cd in steps[i].get("codes", [])]
                 if codes:  # an ID card's QR on the document: evidence for its fields
                     entries = [cross_check(e, codes) for e in entries]
+                # a document after a second cover sheet belongs to that sheet's batch
+                own_batch = next((b for i, b in sorted(later.items(), reverse=True) if i < doc.pages[0]), None)
                 for e_i, fields in enumerate(entries):
                     state = "extracted" if doc.template_id and fields else "unclassified"
-                    # a document after a second cover sheet belongs to that sheet's batch
-                    own_batch = next((b for i, b in sorted(later.items(), reverse=True) if i < doc.pages[0]), None)
                     cur = c.execute(
                         "INSERT INTO records (file_id, doc_index, entry_index, template_id, template_score,"
                         " page_ids, state, reason, created_at, updated_at, batch_id)"

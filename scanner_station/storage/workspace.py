@@ -38,6 +38,22 @@ SUBDIRS = ("inbox", "originals", "derived", "quarantine", "exports", "tmp")
 _SAMPLE = 500
 
 
+def write_private(target: Path, data: bytes, exclusive: bool = True) -> None:
+    """Write ``data`` readable by this account only (0600), synced to disk; a new file unless
+    ``exclusive`` is False (then an existing one is replaced in place). A write that fails (a
+    full disk) leaves no partial file behind."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC) | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        Path(target).unlink(missing_ok=True)
+        raise
+
+
 def private_umask() -> None:
     """New files readable by this account only (POSIX; on Windows the profile's ACLs apply)."""
     if os.name == "posix":
@@ -166,15 +182,18 @@ class Workspace:
         fh.flush()
         self._lock_fh = fh
 
-    def space_ok(self, extra_bytes: int = 0) -> bool:
-        """Whether writing ``extra_bytes`` more still leaves the configured reserve free."""
+    def space_ok(self, extra_bytes: int = 0, min_free_mib: int | None = None) -> bool:
+        """Whether writing ``extra_bytes`` more still leaves the reserve free (``min_free_mib``,
+        by default the configured one: callers on a hot path pass it, the configuration is a
+        file read)."""
         import shutil
 
         try:
             free = shutil.disk_usage(self.root).free
         except OSError:
             return True
-        return free - extra_bytes >= self.config.min_free_mib * 2**20
+        reserve = self.config.min_free_mib if min_free_mib is None else min_free_mib
+        return free - extra_bytes >= reserve * 2**20
 
     def private_tmp(self) -> Path:
         """Send this process's (and its workers') temporary files to ``tmp/`` in the workspace,
