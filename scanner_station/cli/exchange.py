@@ -32,11 +32,10 @@ def cmd_keys(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def load_signer(args, default_p12: Path | None):
+    """The signing key named by ``--p12``/``--password`` or a PKCS#11 token (``--pkcs11-lib``…)."""
     from ..export.keys import Pkcs11Ref, load_p12, load_pkcs11
-    from ..export.package import UNREVIEWED_STATES, ExportOptions, export_package
 
-    ws = _ws(args, create=False)
     if args.pkcs11_lib:
         if not (args.token_label and args.key_label):
             raise StationError("signing with a token needs --token-label and --key-label",
@@ -44,10 +43,18 @@ def cmd_export(args) -> int:
         pin = args.pin if args.pin is not None else os.environ.get("SCANNER_STATION_TOKEN_PIN")
         if pin is None:
             raise StationError("no PIN for the signing token", hint="pass --pin or set SCANNER_STATION_TOKEN_PIN")
-        signer = load_pkcs11(Pkcs11Ref(args.pkcs11_lib, args.token_label, pin, args.key_label),
-                             chain=Path(args.chain) if args.chain else None)
-    else:
-        signer = load_p12(Path(args.p12) if args.p12 else ws.root / "keys" / "station.p12", _password(args))
+        return load_pkcs11(Pkcs11Ref(args.pkcs11_lib, args.token_label, pin, args.key_label),
+                           chain=Path(args.chain) if args.chain else None)
+    if not args.p12 and default_p12 is None:
+        raise StationError("no signing key given", hint="pass --p12 KEY.p12 (or a token with --pkcs11-lib)")
+    return load_p12(Path(args.p12) if args.p12 else default_p12, _password(args))
+
+
+def cmd_export(args) -> int:
+    from ..export.package import UNREVIEWED_STATES, ExportOptions, export_package
+
+    ws = _ws(args, create=False)
+    signer = load_signer(args, ws.root / "keys" / "station.p12")
     states = tuple(s.strip() for s in args.states.split(",") if s.strip())
     unknown = [s for s in states if s not in RECORD_STATES]
     if unknown or not states:

@@ -40,6 +40,17 @@ def decrypt_opts(s: argparse.ArgumentParser) -> None:
     s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
 
 
+def signer_opts(s: argparse.ArgumentParser, default: str = "WORKSPACE/keys/station.p12") -> None:
+    """How a command that signs finds its key: a PKCS#12 file or a PKCS#11 token."""
+    s.add_argument("--p12", help=f"signing key (default: {default})")
+    s.add_argument("--password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
+    s.add_argument("--pkcs11-lib", help="sign with a PKCS#11 token: path of its library (.so/.dll)")
+    s.add_argument("--token-label")
+    s.add_argument("--key-label", help="label of the key and its certificate on the token")
+    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
+    s.add_argument("--chain", help="PEM file of the CA certificates above the signer")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scanner-station",
                                 description="Digitise Vietnamese administrative paper records.")
@@ -164,13 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--include-unreviewed", action="store_true",
                    help="also export records no person has reviewed (extracted, unclassified); "
                         "the package says so")
-    s.add_argument("--p12", help="signing key (default: WORKSPACE/keys/station.p12)")
-    s.add_argument("--password", help="its password (or SCANNER_STATION_KEY_PASSWORD)")
-    s.add_argument("--pkcs11-lib", help="sign with a PKCS#11 token: path of its library (.so/.dll)")
-    s.add_argument("--token-label")
-    s.add_argument("--key-label", help="label of the key and its certificate on the token")
-    s.add_argument("--pin", help="token PIN (or SCANNER_STATION_TOKEN_PIN)")
-    s.add_argument("--chain", help="PEM file of the CA certificates above the signer")
+    signer_opts(s)
     s.add_argument("--no-pdfs", action="store_true", help="records only, without the per-document PDFs")
     s.add_argument("--encrypt-to", action="append", metavar="CERT.pem",
                    help="encrypt the signed package to the province's certificate (CMS, AES-256, "
@@ -193,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--progress", action="store_true", help="report records imported so far on stderr")
     decrypt_opts(s)
     s.set_defaults(func=cmd_import)
+
+    from .farm import add_farm_parsers
+    add_farm_parsers(sub, signer_opts)
 
     s = sub.add_parser("lookup", help="a person's reusable records in the provincial database")
     s.add_argument("personal_id")

@@ -125,6 +125,8 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
                                 "pages": sorted(page_numbers.values()), "entry": r["entry_index"] + 1,
                                 "document": f"documents/{doc_name}"},
                  "fields": fields, "_page_ids": rec["page_ids"], "_record_id": r["id"]}
+        if f["work_package"]:  # read on the province's farm: which run, engine and models
+            entry["provenance"]["read_by"] = _read_by(store, f["work_package"])
         if not pid:
             entry["key_reason"] = ("no valid 12-digit ID number on the record" if r["template_id"]
                                    else "page not classified")
@@ -135,6 +137,15 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
                            hint="resolve them with `scanner-station person ID` (conflicts) or export "
                                 "the records in separate packages")
     return out
+
+
+def _read_by(store, package_id: str) -> dict[str, Any]:
+    wp = store.work_package(package_id) or {"provenance": {}}
+    prov = wp["provenance"]
+    return {"work_package": package_id, "signer": prov.get("signer", ""),
+            "farm_runs": [{"id": r["id"], "engine": r["engine"], "software_version": r["software_version"],
+                           "models": [f"{m['name']} {m['version']} sha256:{m['sha256']}" for m in r["models"]]}
+                          for r in prov.get("runs", [])]}
 
 
 def duplicate_keys(records: list[dict[str, Any]]) -> list[str]:
@@ -209,8 +220,6 @@ def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, 
                   write_documents=None) -> Path:
     """Bag, sign and zip ``records`` (already in the schema's shape); ``write_documents(folder)``
     puts the documents' PDFs into ``data/documents``."""
-    import bagit
-
     package_id = str(uuid.uuid4())
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     unreviewed = sum(1 for r in records if r["state"] in UNREVIEWED_STATES)
@@ -222,23 +231,35 @@ def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, 
                        "unreviewed_records": unreviewed},
            "records": records}
     validate_schema(doc)
-    out_dir.mkdir(parents=True, exist_ok=True)
     stem = safe_filename(f"{opts.office_code}-{now:%Y%m%d-%H%M%S}-{package_id[:8]}")
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".staging-") as tmp:
-        bag_dir = Path(tmp) / stem
-        bag_dir.mkdir()  # make_bag moves what is here into data/
+
+    def fill(bag_dir: Path) -> None:
         (bag_dir / "records.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
         (bag_dir / "records.csv").write_bytes(_csv(records))
         if write_documents:
             write_documents(bag_dir / "documents")
-        bagit.make_bag(str(bag_dir), {
-            "Source-Organization": nfc(opts.office_name), "Office-Code": opts.office_code,
-            "Station-Id": opts.station_id, "Operator": nfc(opts.operator), "Period": opts.period,
-            "Package-Id": package_id, "Software-Version": f"scanner-station {_version()}",
-            "Record-Count": str(len(records)),
-            "Unreviewed-Records": (f"{unreviewed} (read by machine, not yet checked by a person: "
-                                   "state extracted/unclassified)" if unreviewed else "0")},
-            checksums=["sha256", "sha512"])
+
+    return bag_sign_zip(out_dir, stem, {
+        "Source-Organization": nfc(opts.office_name), "Office-Code": opts.office_code,
+        "Station-Id": opts.station_id, "Operator": nfc(opts.operator), "Period": opts.period,
+        "Package-Id": package_id, "Software-Version": f"scanner-station {_version()}",
+        "Record-Count": str(len(records)),
+        "Unreviewed-Records": (f"{unreviewed} (read by machine, not yet checked by a person: "
+                               "state extracted/unclassified)" if unreviewed else "0")}, signer, fill)
+
+
+def bag_sign_zip(out_dir: Path, stem: str, info: dict[str, str], signer: Signer, fill) -> Path:
+    """``fill(folder)`` writes the payload; it is bagged (sha256 and sha512 manifests, ``info``
+    in bag-info.txt), the tag manifest signed, and the bag zipped to ``out_dir/<stem>.zip``
+    through a temporary name (a half-written package is never left to be sent)."""
+    import bagit
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".staging-") as tmp:
+        bag_dir = Path(tmp) / stem
+        bag_dir.mkdir()  # make_bag moves what is here into data/
+        fill(bag_dir)
+        bagit.make_bag(str(bag_dir), info, checksums=["sha256", "sha512"])
         tagmanifest = (bag_dir / "tagmanifest-sha256.txt").read_bytes()
         (bag_dir / SIGNATURE).write_bytes(signer.sign_detached(tagmanifest))
         target = out_dir / f"{stem}.zip"
@@ -252,7 +273,7 @@ def write_package(records: list[dict[str, Any]], out_dir: Path, signer: Signer, 
                 os.fsync(fh.fileno())
             os.replace(part, target)
         finally:
-            part.unlink(missing_ok=True)  # a half-written package is never left to be sent
+            part.unlink(missing_ok=True)
     return target
 
 
@@ -416,8 +437,11 @@ def _check_signature(data: bytes, sig: bytes, trust: list) -> tuple[bool, str, s
     return True, who, ""
 
 
-def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -> Report:
-    """Check a package completely; never raises for a bad package (the report says why)."""
+def verify_bag(path: Path, trust_path: Path, tmp: Path) -> tuple[Report, Path | None]:
+    """The checks every signed package passes, whatever it carries: archive safety, the CMS
+    signature and its chain, the BagIt checksums, nothing outside the manifests. The package
+    is extracted into ``tmp`` (the caller removes it); returns the report and the bag folder
+    (None when a check failed)."""
     import bagit
 
     report = Report(str(path))
@@ -425,54 +449,63 @@ def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -
         trust = load_trust(trust_path)
     except StationError as exc:
         report.add("trust store", False, exc.message, ExitCode.bad_args)
-        return report
+        return report, None
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = _safe_members(z)
+            report.add("archive is safe (paths, links, sizes)", True)
+            _extract(z, infos, tmp)
+    except PackageError as exc:
+        report.add("archive is safe (paths, links, sizes)", False, exc.message, ExitCode.package_unsafe)
+        return report, None
+    except (zipfile.BadZipFile, OSError) as exc:
+        report.add("archive opens", False, f"not a readable zip file ({type(exc).__name__})", ExitCode.package_unsafe)
+        return report, None
+    roots = [p for p in tmp.iterdir()]
+    bag_dir = roots[0] if len(roots) == 1 and roots[0].is_dir() else tmp
+    sig = bag_dir / SIGNATURE
+    tm = bag_dir / "tagmanifest-sha256.txt"
+    if not sig.exists() or not tm.exists():
+        report.add("signed", False, f"unsigned package: {SIGNATURE} or the tag manifest is missing",
+                   ExitCode.package_unsigned)
+        return report, None
+    ok, who, why = _check_signature(tm.read_bytes(), sig.read_bytes(), trust)
+    report.signer = who
+    report.add("CMS signature over the tag manifest, chain to the trust store", ok,
+               why + (" [tagmanifest-sha256.txt]" if why else ""), ExitCode.signature_invalid)
+    if not ok:
+        return report, None
+    try:
+        bag = bagit.Bag(str(bag_dir))
+        bag.validate(processes=1)
+        report.add("BagIt checksums (sha256, sha512) of every member", True)
+    except bagit.BagValidationError as exc:
+        bad = [getattr(d, "path", "") for d in getattr(exc, "details", [])]
+        report.add("BagIt checksums (sha256, sha512) of every member", False,
+                   f"{exc.message if hasattr(exc, 'message') else exc}"[:200] + (f" [{bad[0]}]" if bad else ""),
+                   ExitCode.checksum_mismatch)
+        return report, None
+    except bagit.BagError as exc:
+        report.add("BagIt structure", False, str(exc)[:200], ExitCode.checksum_mismatch)
+        return report, None
+    listed = {k[len("data/"):] for k in bag.payload_entries()}
+    extra = [p for p in bag_dir.rglob("*") if p.is_file() and p.relative_to(bag_dir).parts[0] == "data"
+             and p.relative_to(bag_dir / "data").as_posix() not in listed]
+    if extra:
+        report.add("no payload outside the manifests", False, "unlisted member [data/"
+                   + extra[0].relative_to(bag_dir / "data").as_posix() + "]", ExitCode.checksum_mismatch)
+        return report, None
+    return report, bag_dir
+
+
+def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -> Report:
+    """Check a package completely; never raises for a bad package (the report says why)."""
     tmp = Path(tempfile.mkdtemp(prefix="ss-verify-", dir=keep_dir))
     try:
-        try:
-            with zipfile.ZipFile(path) as z:
-                infos = _safe_members(z)
-                report.add("archive is safe (paths, links, sizes)", True)
-                _extract(z, infos, tmp)
-        except PackageError as exc:
-            report.add("archive is safe (paths, links, sizes)", False, exc.message, ExitCode.package_unsafe)
+        report, bag_dir = verify_bag(path, trust_path, tmp)
+        if bag_dir is None:
             return report
-        except (zipfile.BadZipFile, OSError) as exc:
-            report.add("archive opens", False, f"not a readable zip file ({type(exc).__name__})", ExitCode.package_unsafe)
-            return report
-        roots = [p for p in tmp.iterdir()]
-        bag_dir = roots[0] if len(roots) == 1 and roots[0].is_dir() else tmp
-        sig = bag_dir / SIGNATURE
-        tm = bag_dir / "tagmanifest-sha256.txt"
-        if not sig.exists() or not tm.exists():
-            report.add("signed", False, f"unsigned package: {SIGNATURE} or the tag manifest is missing",
-                       ExitCode.package_unsigned)
-            return report
-        ok, who, why = _check_signature(tm.read_bytes(), sig.read_bytes(), trust)
-        report.signer = who
-        report.add("CMS signature over the tag manifest, chain to the trust store", ok,
-                   why + (" [tagmanifest-sha256.txt]" if why else ""), ExitCode.signature_invalid)
-        if not ok:
-            return report
-        try:
-            bag = bagit.Bag(str(bag_dir))
-            bag.validate(processes=1)
-            report.add("BagIt checksums (sha256, sha512) of every member", True)
-        except bagit.BagValidationError as exc:
-            bad = [getattr(d, "path", "") for d in getattr(exc, "details", [])]
-            report.add("BagIt checksums (sha256, sha512) of every member", False,
-                       f"{exc.message if hasattr(exc, 'message') else exc}"[:200] + (f" [{bad[0]}]" if bad else ""),
-                       ExitCode.checksum_mismatch)
-            return report
-        except bagit.BagError as exc:
-            report.add("BagIt structure", False, str(exc)[:200], ExitCode.checksum_mismatch)
-            return report
-        extra = [p for p in bag_dir.rglob("*") if p.is_file() and p.relative_to(bag_dir).parts[0] == "data"
-                 and p.relative_to(bag_dir / "data").as_posix() not in
-                 {k[len("data/"):] for k in bag.payload_entries()}]
-        if extra:
-            report.add("no payload outside the manifests", False, "unlisted member [data/"
-                       + extra[0].relative_to(bag_dir / "data").as_posix() + "]", ExitCode.checksum_mismatch)
-            return report
+        trust = load_trust(trust_path)
         try:
             raw = (bag_dir / "data" / "records.json").read_text("utf-8")
             doc = json.loads(raw, object_pairs_hook=_no_duplicate_keys)

@@ -60,6 +60,16 @@ def _engine(name: str):
     return _ENGINES[name]
 
 
+def warm(engine: str) -> None:
+    """Load the OCR engine and the field re-reader now (a worker process loads its models once,
+    before its first page, never per file)."""
+    from ..extraction.reread import CropReader
+
+    _engine(engine)
+    if "reader" not in _EXTRACTION:
+        _EXTRACTION["reader"] = CropReader()
+
+
 def _worker_init() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     cv2.setNumThreads(1)

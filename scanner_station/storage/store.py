@@ -24,7 +24,7 @@ from ..domain.errors import DiskFull, is_disk_full
 from ..domain.records import DEFAULT_BATCH_NAME, BatchInfo
 from ..domain.text import fold, nfc
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -218,6 +218,19 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE batches ADD COLUMN blank_separates TEXT NOT NULL DEFAULT 'no';
     ALTER TABLE batches ADD COLUMN note TEXT NOT NULL DEFAULT '';
     ALTER TABLE records ADD COLUMN batch_id INTEGER REFERENCES batches(id);
+    """,
+    7: """
+    CREATE TABLE work_packages (
+        id TEXT PRIMARY KEY,
+        batch_id INTEGER NOT NULL REFERENCES batches(id),
+        book TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        signer TEXT NOT NULL,
+        provenance TEXT NOT NULL,
+        opened_at REAL NOT NULL,
+        opened_by TEXT NOT NULL
+    );
+    ALTER TABLE files ADD COLUMN work_package TEXT REFERENCES work_packages(id);
     """,
 }
 
@@ -431,22 +444,79 @@ class Store:
             c.execute("DELETE FROM pages WHERE file_id = ? AND source_index = ?",
                       (job.file_id, job.source_index))
             now = time.time()
-            for p in pages:
-                text = nfc(p.get("ocr_text") or "")
-                cur = c.execute(
-                    "INSERT INTO pages (file_id, source_index, part, image_path, width, height, blank,"
-                    " steps, engine, ocr_text, ocr_json, mean_confidence, state, error, processed_at,"
-                    " analysis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (job.file_id, job.source_index, p["part"], p["image_path"], p["width"], p["height"],
-                     int(p["blank"]), json.dumps(p["steps"], ensure_ascii=False), p.get("engine"),
-                     text, p.get("ocr_json"), p.get("mean_confidence"), p["state"], p.get("error"), now,
-                     p.get("analysis")))
-                if text:
-                    c.execute("INSERT INTO pages_fts (rowid, text, folded) VALUES (?,?,?)",
-                              (cur.lastrowid, text, fold(text)))
+            self._insert_pages(c, job.file_id, job.source_index, pages, now)
             c.execute("UPDATE jobs SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?",
                       (now, job.id))
             self._update_file_state(c, job.file_id)
+
+    @staticmethod
+    def _insert_pages(c: sqlite3.Connection, file_id: int, source_index: int, pages: list[dict[str, Any]],
+                      now: float) -> None:
+        for p in pages:
+            text = nfc(p.get("ocr_text") or "")
+            cur = c.execute(
+                "INSERT INTO pages (file_id, source_index, part, image_path, width, height, blank,"
+                " steps, engine, ocr_text, ocr_json, mean_confidence, state, error, processed_at,"
+                " analysis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (file_id, source_index, p["part"], p["image_path"], p["width"], p["height"],
+                 int(p["blank"]), json.dumps(p["steps"], ensure_ascii=False), p.get("engine"),
+                 text, p.get("ocr_json"), p.get("mean_confidence"), p["state"], p.get("error"), now,
+                 p.get("analysis")))
+            if text:
+                c.execute("INSERT INTO pages_fts (rowid, text, folded) VALUES (?,?,?)",
+                          (cur.lastrowid, text, fold(text)))
+
+    # --- pages read elsewhere (a farm's work package) ------------------------------------------
+    def add_work_package(self, *, package_id: str, batch_id: int, book: str, created_at: str, signer: str,
+                         provenance: dict[str, Any], opened_by: str) -> None:
+        self._conn.execute(
+            "INSERT INTO work_packages (id, batch_id, book, created_at, signer, provenance, opened_at, opened_by)"
+            " VALUES (?,?,?,?,?,?,?,?)", (package_id, batch_id, nfc(book), created_at, signer,
+                                          json.dumps(provenance, ensure_ascii=False), time.time(), opened_by))
+
+    def work_package(self, package_id: str) -> dict[str, Any] | None:
+        r = self._conn.execute("SELECT * FROM work_packages WHERE id = ?", (package_id,)).fetchone()
+        if r is None:
+            return None
+        d = dict(r)
+        d["provenance"] = json.loads(d["provenance"])
+        return d
+
+    def records_of_file(self, file_id: int) -> list[int]:
+        return [r[0] for r in self._conn.execute("SELECT id FROM records WHERE file_id = ? ORDER BY id",
+                                                 (file_id,)).fetchall()]
+
+    def file_has_human_work(self, file_id: int) -> bool:
+        """Whether a person changed, confirmed or verified anything on the file's records."""
+        c = self._conn
+        return bool(c.execute(
+            "SELECT 1 FROM records r WHERE r.file_id = ? AND (r.state NOT IN ('extracted', 'unclassified')"
+            " OR EXISTS (SELECT 1 FROM fields fl WHERE fl.record_id = r.id AND fl.set_by != 'machine'))"
+            " LIMIT 1", (file_id,)).fetchone())
+
+    def put_read_file(self, *, sha256: str, original_name: str, size: int, kind: str, page_count: int,
+                      batch_id: int, work_package: str, pages: list[dict[str, Any]]) -> int:
+        """A file whose pages were read elsewhere: stored as done (no job), its pages as read.
+        A file already here gets the new pages (the caller checked no person worked on it)."""
+        now = time.time()
+        with self.transaction() as c:
+            row = c.execute("SELECT id FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+            if row is None:
+                file_id = c.execute(
+                    "INSERT INTO files (sha256, original_name, size, kind, page_count, batch_id, stored_path,"
+                    " state, ingested_at, work_package) VALUES (?,?,?,?,?,?,'','done',?,?)",
+                    (sha256, nfc(original_name), size, kind, page_count, batch_id, now, work_package)).lastrowid
+            else:
+                file_id = row[0]
+                for r in c.execute("SELECT id FROM pages WHERE file_id = ?", (file_id,)).fetchall():
+                    c.execute("DELETE FROM pages_fts WHERE rowid = ?", (r[0],))
+                c.execute("DELETE FROM records WHERE file_id = ?", (file_id,))
+                c.execute("DELETE FROM pages WHERE file_id = ?", (file_id,))
+                c.execute("DELETE FROM jobs WHERE file_id = ? AND state != 'done'", (file_id,))
+                c.execute("UPDATE files SET work_package = ?, state = 'done' WHERE id = ?", (work_package, file_id))
+            for p in pages:
+                self._insert_pages(c, file_id, p["source_index"], [p], now)
+        return file_id
 
     def fail_job(self, job: Job, error: str) -> str:
         """Record a failed attempt: back to the queue, or 'failed' after MAX_ATTEMPTS."""

@@ -1,0 +1,212 @@
+"""``farm run``: the client that walks an archive and feeds its pages to a Dask cluster.
+
+The client holds no state a restart would need: the database says which entries were
+judged and which pages are stored, so a new run (after the client, a worker or the
+scheduler died) submits only what is missing. Work is streamed: at most ``window`` tasks
+are in flight, so an archive of millions of pages never sits in the scheduler at once, and
+a book's pages follow its inspection (books finish one after another, ready to package).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..domain.errors import StationError
+from .archive import join, walk
+from .db import FarmDB
+from .tasks import FarmPlugin, inspect_entry, quarantine_note, read_page
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunStats:
+    run_id: str = ""
+    books: int = 0
+    files_inspected: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    pages_total: int = 0  # pages of the judged files (grows as files are judged)
+    pages_already: int = 0  # stored by earlier runs
+    pages_done: int = 0  # stored by this run
+    pages_repeated: int = 0  # a task that ran again found its page stored: nothing written
+    failures: int = 0
+    seconds: float = 0.0
+    page_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def pages_per_minute(self) -> float:
+        return 60.0 * self.pages_done / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if k != "page_seconds"}
+        d["pages_per_minute"] = round(self.pages_per_minute, 1)
+        if self.page_seconds:
+            d["mean_page_seconds"] = round(sum(self.page_seconds) / len(self.page_seconds), 3)
+        return d
+
+
+def model_versions(engine: str) -> list[dict[str, str]]:
+    """The model files the station reads with (the manifest's names, versions and hashes): the
+    provenance of every reading in a run, whichever of them ``engine`` combines."""
+    from ..ocr.models import load_manifest
+
+    return [{"name": m.name, "version": m.version, "sha256": m.sha256[:16]} for m in load_manifest()]
+
+
+def connect(scheduler: str | None, local: int | None, dashboard: bool = False):
+    """A Dask client: to the scheduler at ``scheduler``, or a LocalCluster of ``local`` worker
+    processes (one thread each: OCR is CPU-bound and the engines are not thread-safe)."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="15s"), None
+        except (OSError, TimeoutError) as exc:
+            raise StationError(f"cannot reach the Dask scheduler at {scheduler}",
+                               hint="start it (`dask scheduler`) and its workers (`dask worker "
+                                    f"{scheduler}`), or check the address and the firewall") from exc
+    cluster = LocalCluster(n_workers=max(1, local or 1), threads_per_worker=1, processes=True,
+                           dashboard_address=":8787" if dashboard else None)
+    return Client(cluster), cluster
+
+
+def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx-hybrid",
+             render_dpi: int = 300, window: int | None = None, retries: int = 2,
+             on_progress: Callable[[RunStats], None] | None = None, progress_every: float = 2.0,
+             stop: Callable[[], bool] = lambda: False) -> RunStats:
+    """Read every page of ``archive`` that the database does not have yet."""
+    from pathlib import Path
+
+    from distributed import as_completed
+
+    from .. import __version__
+
+    Path(out).mkdir(parents=True, exist_ok=True)
+    db = FarmDB(db_url)
+    stats = RunStats(run_id=uuid.uuid4().hex[:16])
+    db.start_run(stats.run_id, archive, str(Path(out).resolve()), engine, model_versions(engine), __version__, socket.gethostname())
+    client.register_plugin(FarmPlugin(db_url, str(Path(out).resolve()), engine, render_dpi), name=FarmPlugin.name)
+    nthreads = sum(client.nthreads().values()) or 1
+    window = window or max(4, 3 * nthreads)
+    t0 = time.monotonic()
+    last = 0.0
+    ac = as_completed()
+    page_queue: deque = deque()  # pages of judged files, in order: submitted before more files are judged
+    todo: deque = deque()  # files to judge
+    meta: dict[Any, tuple] = {}
+    books = walk(archive)
+    walking = True
+    state = "finished"
+
+    def queue_pages(book, folder: str, rel: str, sha: str, kind: str, pages: int) -> None:
+        done = db.done_pages([sha])
+        stats.pages_total += pages
+        for i in range(pages):
+            if (sha, i) in done:
+                stats.pages_already += 1
+            else:
+                page_queue.append(("page", (sha, join(folder, rel), kind, i, book.meta.split_mode, stats.run_id)))
+
+    def next_book() -> bool:
+        nonlocal walking
+        try:
+            book = next(books)
+        except StopIteration:
+            walking = False
+            return False
+        stats.books += 1
+        rows = db.list_book(book.name, book.folder, book.meta.as_dict(), book.meta_source,
+                            book.entries + [(r, s, m) for r, s, m, _, _ in book.refused])
+        for rel, size, _, code, reason in book.refused:
+            if rows[rel]["state"] == "listed":
+                quarantine_note(Path(out), book.name, rel, code, reason, None)
+                db.judge_entry(book.name, rel, stats.run_id, sha256=None, size=size, reason_code=code, reason=reason)
+                stats.quarantined += 1
+        for rel, size, _ in book.entries:
+            row = rows[rel]
+            if row["state"] == "listed":
+                todo.append(("inspect", (book.name, book.folder, rel, size, stats.run_id), book))
+            elif row["state"] == "ok":
+                queue_pages(book, book.folder, rel, row["sha256"], row["kind"], row["page_count"])
+        return True
+
+    try:
+        while True:
+            if stop():
+                state = "stopped"
+                break
+            while ac.count() < window and (page_queue or todo or walking):
+                if not page_queue and not todo:
+                    next_book()
+                    continue
+                kind, args, *rest = (page_queue or todo).popleft()
+                if kind == "inspect":
+                    fut = client.submit(inspect_entry, *args, pure=False, retries=retries,
+                                        key=f"inspect-{uuid.uuid4().hex[:12]}")
+                    meta[fut.key] = ("inspect", args, rest[0])
+                else:
+                    fut = client.submit(read_page, *args, pure=False, retries=retries,
+                                        key=f"page-{args[0][:12]}-{args[3] + 1}-{uuid.uuid4().hex[:6]}")
+                    meta[fut.key] = ("page", args, None)
+                ac.add(fut)
+            if ac.is_empty():
+                break
+            for fut in ac.next_batch(block=True):
+                kind, args, book = meta.pop(fut.key)
+                try:
+                    res = fut.result()
+                except Exception as exc:  # a task that failed every retry (KilledWorker, DB errors)
+                    stats.failures += 1
+                    log.warning("farm task failed: %s (%s)", type(exc).__name__, fut.key)
+                    if kind == "page":
+                        try:
+                            db.record_failure(args[0], args[3], stats.run_id, f"{type(exc).__name__}: {exc}"[:300])
+                        except Exception:
+                            pass
+                    continue
+                finally:
+                    fut.release()
+                if kind == "inspect":
+                    stats.files_inspected += 1
+                    if res["state"] == "ok":
+                        queue_pages(book, book.folder, args[2], res["sha256"], res["kind"], res["page_count"])
+                    elif res["state"] == "duplicate":
+                        stats.duplicates += 1
+                    else:
+                        stats.quarantined += 1
+                elif res.get("failed"):
+                    stats.failures += 1
+                elif res["stored"]:
+                    stats.pages_done += 1
+                    stats.page_seconds.append(res["seconds"])
+                else:
+                    stats.pages_repeated += 1
+            now = time.monotonic()
+            stats.seconds = now - t0
+            if on_progress and now - last >= progress_every:
+                last = now
+                on_progress(stats)
+    except KeyboardInterrupt:
+        state = "interrupted"
+        raise
+    except OSError as exc:  # the scheduler went away
+        state = "lost scheduler"
+        raise StationError("the connection to the Dask scheduler was lost",
+                           hint="start it again and run the same `farm run`: it goes on where the "
+                                "database says it stopped") from exc
+    finally:
+        stats.seconds = time.monotonic() - t0
+        try:
+            db.finish_run(stats.run_id, state)
+        finally:
+            db.close()
+    if on_progress:
+        on_progress(stats)
+    return stats

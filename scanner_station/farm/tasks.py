@@ -1,0 +1,198 @@
+"""What runs on the farm's Dask workers: judging an archive file, and reading one page.
+
+A worker plugin loads the models once per worker process (``setup``) and holds the
+worker's database connection; the tasks are the station's own stages — the intake
+checks (``inspect_data``), then ``process_page`` (codes, cleanup, OCR, classification and
+field reading), writing the cleaned page images under the farm's output folder with the
+same deterministic names a workspace uses (a re-run overwrites the same files) — and store
+the result idempotently (``FarmDB.store_page``). Nothing here logs page contents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..domain.errors import InputFileError, StationError
+from ..imaging.sources import inspect_data
+from ..ingest.safe_read import printable_name
+from .archive import is_local, join, local_path
+from .db import FarmDB
+
+log = logging.getLogger(__name__)
+
+PLUGIN_NAME = "scanner-station-farm"
+
+try:  # distributed is a dependency; the import is guarded so that `farm` is importable without it
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError:  # pragma: no cover
+    WorkerPlugin = object  # type: ignore[misc,assignment]
+
+
+class FarmPlugin(WorkerPlugin):
+    """Per worker process: the OCR engine and re-reader loaded once, one database connection."""
+
+    name = PLUGIN_NAME
+
+    def __init__(self, db_url: str, out: str, engine: str, render_dpi: int = 300,
+                 max_pixels: int = 150_000_000, max_input_mib: int = 2048) -> None:
+        self.db_url = db_url
+        self.out = out
+        self.engine = engine
+        self.render_dpi = render_dpi
+        self.max_pixels = max_pixels
+        self.max_bytes = max_input_mib * 2**20
+        self.worker_name = ""
+        self._local = None
+
+    def setup(self, worker=None) -> None:
+        import cv2
+
+        from ..ocr.models import verify_all
+        from ..pipeline.runner import warm
+
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        cv2.setNumThreads(1)
+        if self.engine != "faulty":
+            verify_all()
+            warm(self.engine)
+        self.worker_name = str(getattr(worker, "name", "") or getattr(worker, "address", "") or os.getpid())
+        self.db.close()  # checks the database now (a wrong URL fails at start, not per page)
+
+    @property
+    def db(self) -> FarmDB:
+        """This task thread's connection, opened again after the database restarted."""
+        import threading
+
+        if self._local is None:
+            self._local = threading.local()
+        db = getattr(self._local, "db", None)
+        if db is None or db.conn.closed or db.conn.broken:
+            db = self._local.db = FarmDB(self.db_url)
+        return db
+
+    def teardown(self, worker=None) -> None:
+        db = getattr(self._local, "db", None) if self._local is not None else None
+        if db is not None:
+            db.close()
+
+    def __getstate__(self):  # sent to the workers without a connection
+        d = dict(self.__dict__)
+        d["_local"] = None
+        return d
+
+
+def _plugin() -> FarmPlugin:
+    from distributed import get_worker
+
+    return get_worker().plugins[PLUGIN_NAME]
+
+
+def read_bytes(url: str, max_bytes: int) -> bytes:
+    """A file's bytes: locally through one descriptor that never follows a link, else
+    through fsspec; never more than ``max_bytes``."""
+    if is_local(url):
+        path = local_path(url)
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            fd = os.open(path, flags)
+        except OSError as exc:
+            raise InputFileError("unreadable", f"cannot read the file ({exc.strerror})", path=str(path),
+                                 hint="check that the farm's workers can read the archive") from exc
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise InputFileError("not_regular_file", "the entry is not an ordinary file", path=str(path))
+            if st.st_size > max_bytes:
+                raise InputFileError("too_large", f"the file has {st.st_size / 2**20:.0f} MiB (limit "
+                                     f"{max_bytes / 2**20:.0f} MiB)", path=str(path),
+                                     hint="split the file, or raise --max-input-mib")
+            return fh.read(max_bytes + 1)[:max_bytes]
+    import fsspec
+
+    fs, p = fsspec.core.url_to_fs(url)
+    size = fs.size(p)
+    if size is not None and size > max_bytes:
+        raise InputFileError("too_large", f"the file has {size / 2**20:.0f} MiB", path=url)
+    return fs.cat_file(p)
+
+
+@contextlib.contextmanager
+def _as_local(url: str, tmp_dir: Path) -> Iterator[Path]:
+    """A path the page loader can open: the file itself, or a private copy of a remote one."""
+    if is_local(url):
+        yield local_path(url)
+        return
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="farm-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(read_bytes(url, 2**40))
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def quarantine_note(out: Path, book: str, rel: str, code: str, reason: str, sha256: str | None,
+                    data: bytes | None = None) -> None:
+    """The station's quarantine, for an archive that is never changed: a reason file (and the
+    bytes as read, when they were) under ``OUT/quarantine/<book>/``."""
+    from ..domain.text import safe_filename
+
+    folder = out / "quarantine" / safe_filename(book)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = safe_filename(rel.replace("/", "__"))[:180]
+    if data is not None:
+        (folder / stem).write_bytes(data)
+    (folder / f"{stem}.reason.txt").write_text(
+        f"book: {book}\nfile: {rel}\nreason: {code}: {reason}\nsha256: {sha256 or '-'}\n"
+        "the archive itself was not changed\n", "utf-8")
+
+
+def inspect_entry(book: str, folder: str, rel: str, size: int, run_id: str) -> dict[str, Any]:
+    """Judge one archive entry (complete, readable, a real PDF/TIFF/JPEG/PNG) and record it."""
+    p = _plugin()
+    url = join(folder, rel)
+    data = sha = None
+    try:
+        data = read_bytes(url, p.max_bytes)
+        sha = hashlib.sha256(data).hexdigest()
+        info = inspect_data(data, printable_name(rel), max_pixels=p.max_pixels)
+    except InputFileError as exc:
+        quarantine_note(Path(p.out), book, rel, exc.reason_code, exc.message, sha, data)
+        state = p.db.judge_entry(book, rel, run_id, sha256=sha, size=size, reason_code=exc.reason_code,
+                                 reason=exc.message)
+        log.warning("quarantined %s/%s: %s", printable_name(book), printable_name(rel), exc.reason_code)
+        return {"state": state, "sha256": sha, "reason_code": exc.reason_code, "reason": exc.message}
+    state = p.db.judge_entry(book, rel, run_id, sha256=sha, kind=info.kind, page_count=info.page_count,
+                             size=len(data))
+    return {"state": state, "sha256": sha, "kind": info.kind, "page_count": info.page_count}
+
+
+def read_page(sha256: str, url: str, kind: str, index: int, split_mode: str, run_id: str) -> dict[str, Any]:
+    """Read one source page with the station's stages and store it once. A page that cannot be
+    read is recorded as failed (the next run tries it again); a database error raises, so Dask
+    retries the task."""
+    from ..pipeline.runner import PageTask, process_page
+
+    p = _plugin()
+    out = Path(p.out)
+    t0 = time.perf_counter()
+    try:
+        with _as_local(url, out / "tmp") as path:
+            rows = process_page(PageTask(str(out), 0, sha256, str(path), kind, index, split_mode,
+                                         p.engine, p.render_dpi))
+    except (StationError, ValueError, OSError, RuntimeError) as exc:
+        reason = exc.message if isinstance(exc, StationError) else f"{type(exc).__name__}: {str(exc)[:200]}"
+        p.db.record_failure(sha256, index, run_id, reason)
+        return {"stored": False, "failed": reason, "seconds": time.perf_counter() - t0}
+    seconds = time.perf_counter() - t0
+    stored = p.db.store_page(sha256, index, rows, run_id, p.worker_name, seconds)
+    return {"stored": stored, "parts": len(rows), "seconds": seconds, "worker": p.worker_name}
