@@ -268,3 +268,58 @@ def test_farm_cli_without_database_says_what_to_do(tmp_path):
     r = subprocess.run([sys.executable, "-m", "scanner_station.cli.main", "farm", "status", "--db",
                         "postgresql://nobody@127.0.0.1:9/x"], capture_output=True, text=True, timeout=60)
     assert r.returncode != 0 and "cannot connect" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_scheduler_restart_then_the_same_run_goes_on(tmp_path, pg_db):
+    """A real `dask scheduler` killed mid-run: the client stops with a clear message; with the
+    scheduler started again (workers restarted by their supervisor) the same command finishes,
+    and every page is stored once."""
+    import socket
+
+    make_archive(tmp_path / "archive", pages_per_book=5, truncated=False, seed=3)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    addr = f"tcp://127.0.0.1:{port}"
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    log = open(tmp_path / "dask.log", "wb")
+
+    def scheduler():
+        return subprocess.Popen([str(BIN / "dask"), "scheduler", "--port", str(port), "--no-dashboard"],
+                                stdout=log, stderr=log, env=env, start_new_session=True)
+
+    # the workers' supervisor (systemd, a job queue): starts `dask worker` again whenever it exits
+    supervisor = subprocess.Popen(
+        ["bash", "-c", f"while true; do '{BIN / 'dask'}' worker {addr} --nworkers 2 --nthreads 1 "
+                       "--no-dashboard --death-timeout 120; sleep 1; done"],
+        stdout=log, stderr=log, env=env, start_new_session=True)
+    sched = scheduler()
+    cmd = [str(BIN / "scanner-station"), "farm", "run", str(tmp_path / "archive"), "--db", pg_db,
+           "--out", str(tmp_path / "out"), "--scheduler", addr, "--quiet"]
+    try:
+        client = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert wait_until(lambda: _stored(pg_db) >= 2 or client.poll() is not None, 240)
+        os.killpg(sched.pid, signal.SIGKILL)
+        sched.wait()
+        _, err = client.communicate(timeout=120)
+        assert client.returncode != 0 and "scheduler" in err and "Traceback" not in err, err[-1500:]
+        before = _stored(pg_db)
+        assert 2 <= before < 15
+        sched = scheduler()
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=400)
+        assert done.returncode == 0, done.stderr[-1500:]
+        import re
+        read, earlier = map(int, re.search(r"(\d+) page\(s\) read, (\d+) read earlier", done.stdout).groups())
+        # a worker may finish its page after the scheduler died: stored once, counted as earlier
+        assert earlier >= before and read + earlier == 15
+    finally:
+        for p in (sched, supervisor):
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+        subprocess.run(["pkill", "-9", "-f", f"dask worker {addr}"], capture_output=True)
+        log.close()
+    db = FarmDB(pg_db)
+    counts = db.counts()
+    db.close()
+    assert counts["pages_done"] == counts["page_rows"] == counts["pages_total"] == 15

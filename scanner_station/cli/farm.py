@@ -21,9 +21,11 @@ def add_farm_parsers(sub, signer_opts) -> None:
     where.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://HOST:8786)")
     where.add_argument("--local", type=int, metavar="N", help="start N local worker processes (default: 2)")
     r.add_argument("--engine", default="onnx-hybrid", help="OCR engine (see `scanner-station engines`)")
+    r.add_argument("--wait-workers", type=float, default=120.0, metavar="SECONDS",
+                   help="how long to wait for a first worker before giving up (default: 120)")
     r.add_argument("--window", type=int, help="tasks in flight at once (default: 3 per worker thread)")
-    r.add_argument("--dashboard", action="store_true", help="--local: serve the Dask dashboard on :8787 "
-                   "(needs bokeh)")
+    r.add_argument("--dashboard", action="store_true", help="show the Dask dashboard's address (--local: "
+                   "serve it on :8787; needs bokeh)")
     r.add_argument("--quiet", "-q", action="store_true")
     r.set_defaults(func=cmd_farm_run)
 
@@ -58,9 +60,10 @@ def cmd_farm_run(args) -> int:
 
     client, cluster = connect(args.scheduler, args.local or (None if args.scheduler else 2), args.dashboard)
     try:
-        if not args.quiet and client.dashboard_link and (args.dashboard or args.scheduler):
+        if not args.quiet and client.dashboard_link and args.dashboard:
             print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         stats = run_farm(client, args.archive, args.db, args.out, engine=args.engine, window=args.window,
+                         wait_workers=args.wait_workers,
                          on_progress=None if args.quiet else _show)
     finally:
         client.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..domain.errors import StationError
-from .archive import join, walk
+from .archive import is_local, join, local_path, walk
 from .db import FarmDB
 from .tasks import FarmPlugin, inspect_entry, quarantine_note, read_page
 
@@ -77,10 +77,31 @@ def connect(scheduler: str | None, local: int | None, dashboard: bool = False):
     return Client(cluster), cluster
 
 
+def _wait_for_workers(client, timeout: float) -> None:
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError:
+        addr = getattr(client.scheduler, "address", "the scheduler")
+        raise StationError(f"no Dask worker is connected to {addr} (waited {timeout:.0f} s)",
+                           hint=f"start workers on the farm's machines: `dask worker {addr}` (with "
+                                "OMP_NUM_THREADS=1 and this project installed), then run again") from None
+
+
+def _scheduler_lost(client, exc: BaseException) -> bool:
+    """Whether a task's error means the scheduler went away (not that the page is bad)."""
+    import asyncio
+    import concurrent.futures
+
+    if client.status not in ("running", "connecting"):
+        return True
+    return isinstance(exc, (asyncio.CancelledError, concurrent.futures.CancelledError)) or \
+        "FutureCancelledError" in type(exc).__name__ or "scheduler-connection-lost" in str(exc)
+
+
 def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx-hybrid",
              render_dpi: int = 300, window: int | None = None, retries: int = 2,
              on_progress: Callable[[RunStats], None] | None = None, progress_every: float = 2.0,
-             stop: Callable[[], bool] = lambda: False) -> RunStats:
+             stop: Callable[[], bool] = lambda: False, wait_workers: float = 120.0) -> RunStats:
     """Read every page of ``archive`` that the database does not have yet."""
     from pathlib import Path
 
@@ -89,10 +110,13 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
     from .. import __version__
 
     Path(out).mkdir(parents=True, exist_ok=True)
+    if is_local(archive):  # workers elsewhere see the same absolute path, never our working folder
+        archive = str(local_path(archive).resolve())
     db = FarmDB(db_url)
     stats = RunStats(run_id=uuid.uuid4().hex[:16])
     db.start_run(stats.run_id, archive, str(Path(out).resolve()), engine, model_versions(engine), __version__, socket.gethostname())
     client.register_plugin(FarmPlugin(db_url, str(Path(out).resolve()), engine, render_dpi), name=FarmPlugin.name)
+    _wait_for_workers(client, wait_workers)
     nthreads = sum(client.nthreads().values()) or 1
     window = window or max(4, 3 * nthreads)
     t0 = time.monotonic()
@@ -163,6 +187,8 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
                 try:
                     res = fut.result()
                 except Exception as exc:  # a task that failed every retry (KilledWorker, DB errors)
+                    if _scheduler_lost(client, exc):
+                        raise OSError("the scheduler connection was lost") from exc
                     stats.failures += 1
                     log.warning("farm task failed: %s (%s)", type(exc).__name__, fut.key)
                     if kind == "page":
