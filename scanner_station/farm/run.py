@@ -60,6 +60,13 @@ def model_versions(engine: str) -> list[dict[str, str]]:
     return [{"name": m.name, "version": m.version, "sha256": m.sha256[:16]} for m in load_manifest()]
 
 
+#: Dask settings for a farm on few cores (also for `dask scheduler`/`dask worker` started by hand:
+#: the same keys as DASK_DISTRIBUTED__… environment variables, docs/scale.md)
+QUIET_CONFIG = {"distributed.admin.tick.interval": "1000ms", "distributed.worker.profile.enabled": False,
+                "distributed.admin.system-monitor.interval": "2000ms",
+                "distributed.worker.memory.monitor-interval": "1000ms"}
+
+
 def connect(scheduler: str | None, local: int | None, dashboard: bool = False):
     """A Dask client: to the scheduler at ``scheduler``, or a LocalCluster of ``local`` worker
     processes (one thread each: OCR is CPU-bound and the engines are not thread-safe)."""
@@ -72,8 +79,12 @@ def connect(scheduler: str | None, local: int | None, dashboard: bool = False):
             raise StationError(f"cannot reach the Dask scheduler at {scheduler}",
                                hint="start it (`dask scheduler`) and its workers (`dask worker "
                                     f"{scheduler}`), or check the address and the firewall") from exc
-    cluster = LocalCluster(n_workers=max(1, local or 1), threads_per_worker=1, processes=True,
-                           dashboard_address=":8787" if dashboard else None)
+    import dask
+
+    # the scheduler runs in this process: its housekeeping slowed down like the workers' (tasks.QUIET_MS)
+    with dask.config.set(QUIET_CONFIG):
+        cluster = LocalCluster(n_workers=max(1, local or 1), threads_per_worker=1, processes=True,
+                               dashboard_address=":8787" if dashboard else None)
     return Client(cluster), cluster
 
 
