@@ -171,6 +171,11 @@ def test_farm_kills_package_open_correct_export_import(tmp_path, pg_db):
     assert [n["reason_code"] for n in doc["not_read"]] == ["truncated"]
     assert doc["records"] and doc["runs"] and all(r["models"] for r in doc["runs"])
 
+    report = verify_package(pkg, keys["trust"])
+    assert report.ok and report.work_package and report.document is None
+    from scanner_station.cli.main import main as cli
+    assert cli(["import", str(pkg), "--trust", str(keys["trust"]), "--db", "sqlite:///" + str(tmp_path / "p.db")]) == 2
+
     # 4. opened at the commune's station: pages already read, no OCR queued
     ws = Workspace.init(tmp_path / "ws")
     t0 = time.perf_counter()
@@ -315,7 +320,10 @@ def test_scheduler_restart_then_the_same_run_goes_on(tmp_path, pg_db):
         assert earlier >= before and read + earlier == 15
     finally:
         for p in (sched, supervisor):
-            os.killpg(p.pid, signal.SIGKILL)
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             p.wait()
         subprocess.run(["pkill", "-9", "-f", f"dask worker {addr}"], capture_output=True)
         log.close()
@@ -323,3 +331,24 @@ def test_scheduler_restart_then_the_same_run_goes_on(tmp_path, pg_db):
     counts = db.counts()
     db.close()
     assert counts["pages_done"] == counts["page_rows"] == counts["pages_total"] == 15
+
+
+def test_archive_through_fsspec(tmp_path):
+    """An object store in place of the shared file system: the walk and the reads go through
+    fsspec (here its in-memory file system)."""
+    import fsspec
+
+    from scanner_station.farm.tasks import read_bytes
+
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/arch/Quyển 2 - 1999/batch.toml", b'[batch]\nyear = "1999"\n')
+    fs.pipe("/arch/Quyển 2 - 1999/a.pdf", b"%PDF-1.4 ...")
+    fs.pipe("/arch/Quyển 2 - 1999/sub/b.png", b"\x89PNG....")
+    books = list(walk("memory://arch"))
+    assert [b.name for b in books] == ["Quyển 2 - 1999"]
+    b = books[0]
+    assert b.meta.year == "1999" and b.meta_source == "batch.toml"
+    assert [e[0] for e in b.entries] == ["a.pdf", "sub/b.png"]
+    assert read_bytes(b.folder + "/a.pdf", 1000) == b"%PDF-1.4 ..."
+    with pytest.raises(StationError):
+        read_bytes(b.folder + "/a.pdf", 4)  # too large

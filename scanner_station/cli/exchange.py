@@ -160,6 +160,10 @@ def cmd_import(args) -> int:
         print(f"REJECTED, nothing imported: {args.package}", file=sys.stderr)
         _print_report(report)
         return int(report.exit_code)
+    if report.work_package:
+        raise StationError("this is a work package (a book read on the farm), not records to import",
+                           path=args.package, hint="send it to the commune that owns the book: "
+                           "`scanner-station open PACKAGE.zip` there; import the package it exports")
     db = ProvinceDB(args.db)
 
     def progress(done: int, total: int) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..domain.errors import StationError
+from ..domain.errors import ExitCode, StationError
 from .common import _ws
 
 
@@ -58,6 +58,17 @@ def _show(stats) -> None:
 def cmd_farm_run(args) -> int:
     from ..farm.run import connect, run_farm
 
+    if args.dashboard:
+        import importlib.util
+        if importlib.util.find_spec("bokeh") is None:
+            raise StationError("the Dask dashboard needs bokeh", hint="install it into the station's "
+                               "environment (.venv/bin/pip install 'bokeh>=3.1'), or run without --dashboard")
+    import logging
+
+    if not getattr(args, "verbose", False):  # Dask's own reconnect tracebacks: our message says it
+        for name in ("distributed.client", "distributed.comm", "distributed.core", "distributed.batched",
+                     "distributed.utils", "distributed.scheduler", "distributed.nanny", "distributed.worker"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     client, cluster = connect(args.scheduler, args.local or (None if args.scheduler else 2), args.dashboard)
     try:
         if not args.quiet and client.dashboard_link and args.dashboard:
@@ -71,7 +82,7 @@ def cmd_farm_run(args) -> int:
             cluster.close()
     print(f"run {stats.run_id}: {stats.pages_done} page(s) read, {stats.pages_already} read earlier, "
           f"{stats.quarantined} file(s) quarantined, {stats.duplicates} duplicate(s), {stats.failures} failed")
-    return 0 if not stats.failures else 6
+    return 0 if not stats.failures else int(ExitCode.ocr_failed)
 
 
 def cmd_farm_package(args) -> int:

@@ -46,6 +46,7 @@ from .provenance import write_templates
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "exports" / "schema" / "records.schema.json"
 SIGNATURE = "tagmanifest-sha256.txt.p7s"
+WORK_PACKAGE_DOCUMENT = "workpackage.json"  # the farm's work packages (scanner_station.farm.package)
 MAX_MEMBERS = 20000
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
@@ -336,6 +337,7 @@ class Report:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     signer: str = ""
     document: dict[str, Any] | None = None
+    work_package: bool = False
 
     def add(self, name: str, ok: bool, detail: str = "",
             code: ExitCode = ExitCode.verification_failed) -> None:
@@ -506,6 +508,11 @@ def verify_package(path: Path, trust_path: Path, keep_dir: Path | None = None) -
         if bag_dir is None:
             return report
         trust = load_trust(trust_path)
+        if (bag_dir / "data" / WORK_PACKAGE_DOCUMENT).exists() and not (bag_dir / "data" / "records.json").exists():
+            report.work_package = True  # a farm's work package: opened at a station, never imported
+            report.add("a work package (a book read on the farm): open it at the commune's station with "
+                       "`scanner-station open`", True)
+            return report
         try:
             raw = (bag_dir / "data" / "records.json").read_text("utf-8")
             doc = json.loads(raw, object_pairs_hook=_no_duplicate_keys)

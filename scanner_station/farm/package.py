@@ -28,12 +28,12 @@ from typing import Any
 from ..domain.errors import ExitCode, StationError
 from ..domain.records import BatchInfo
 from ..domain.text import nfc, safe_filename
+from ..export.package import WORK_PACKAGE_DOCUMENT as DOCUMENT
 from ..export.package import bag_sign_zip, verify_bag
 from ..storage.store import Store
 from .db import FarmDB
 
 WORK_PACKAGE_VERSION = 1
-DOCUMENT = "workpackage.json"
 
 
 class AlreadyOpened(StationError):
