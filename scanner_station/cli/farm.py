@@ -66,6 +66,7 @@ def cmd_farm_run(args) -> int:
     import logging
 
     if not getattr(args, "verbose", False):  # Dask's own reconnect tracebacks: our message says it
+        logging.getLogger("distributed").setLevel(logging.WARNING)
         for name in ("distributed.client", "distributed.comm", "distributed.core", "distributed.batched",
                      "distributed.utils", "distributed.scheduler", "distributed.nanny", "distributed.worker"):
             logging.getLogger(name).setLevel(logging.CRITICAL)

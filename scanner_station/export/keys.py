@@ -261,7 +261,15 @@ def load_trust(path: Path) -> list[x509.Certificate]:
     files = sorted(list(path.glob("*.pem")) + list(path.glob("*.crt"))) if path.is_dir() else [path]
     certs = []
     for f in files:
-        certs.extend(x509.load_pem_x509_certificates(f.read_bytes()))
+        try:
+            certs.extend(x509.load_pem_x509_certificates(f.read_bytes()))
+        except OSError as exc:
+            raise StationError(f"cannot read the trust store ({exc.strerror})", path=str(f),
+                               hint="point --trust at the provincial trust store (a PEM file or a folder "
+                                    "of them)") from exc
+        except ValueError as exc:
+            raise StationError("the trust store is not a PEM certificate file", path=str(f),
+                               hint="point --trust at the provincial trust store (PEM files)") from exc
     if not certs:
         raise StationError("the trust store holds no certificate", path=str(path),
                            hint="point --trust at the provincial trust store (PEM files)")
