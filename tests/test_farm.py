@@ -184,7 +184,7 @@ def test_farm_kills_package_open_correct_export_import(tmp_path, pg_db):
     assert res["pages"] == truth.pages[book] and res["records"] == len(doc["records"])
     assert ws.store.pending_jobs() == 0
     for p in ws.store.pages():
-        assert (ws.root / p["image_path"]).is_file()
+        assert (ws.root / p["image_path"]).is_file() and p["image_path"].endswith(".jpg")
     with pytest.raises(AlreadyOpened):
         open_work_package(ws, pkg, keys["trust"], "clerk1")
     # a tampered package is refused and loads nothing
