@@ -63,6 +63,8 @@ def test_a_page_is_stored_once_whoever_stores_it(pg_db):
     row = {"part": 0, "image_path": "derived/ab/x/p0001.png", "width": 10, "height": 10, "blank": False,
            "steps": {}, "engine": "e", "state": "ocr_done", "ocr_text": "Nguyễn", "ocr_json": None,
            "mean_confidence": 0.9, "analysis": None}
+    db.start_run("run1", "/a", "/o", "e", [], "t", "h")
+    db.start_run("run2", "/a", "/o", "e", [], "t", "h")
     assert db.store_page("ab" * 32, 0, [row], "run1", "w1", 1.0) is True
     assert other.store_page("ab" * 32, 0, [dict(row, ocr_text="other")], "run2", "w2", 1.0) is False
     assert db.done_pages(["ab" * 32]) == {("ab" * 32, 0)}
@@ -70,6 +72,25 @@ def test_a_page_is_stored_once_whoever_stores_it(pg_db):
     assert len(pages) == 1 and pages[0]["ocr_text"] == "Nguyễn"
     db.close()
     other.close()
+
+
+def test_a_page_read_with_other_models_is_replaced_once(pg_db):
+    """`farm run --reread` after a model update: the old reading is replaced, and two workers
+    re-reading the same page still store it once."""
+    db = FarmDB(pg_db)
+    db.start_run("old", "/a", "/o", "onnx-hybrid", [{"name": "aster", "version": "1"}], "t", "h")
+    db.start_run("new", "/a", "/o", "onnx-hybrid", [{"name": "aster", "version": "2"}], "t", "h")
+    row = {"part": 0, "image_path": "p.png", "width": 1, "height": 1, "blank": False, "steps": {},
+           "state": "ocr_done", "ocr_text": "cũ"}
+    sha = "cd" * 32
+    assert db.store_page(sha, 0, [row], "old", "w1", 1.0)
+    assert db.done_pages([sha]) == {(sha, 0)}
+    assert db.done_pages([sha], read_as="new") == set()  # to be read again with the new models
+    assert db.store_page(sha, 0, [dict(row, ocr_text="mới")], "new", "w1", 1.0) is True
+    assert db.store_page(sha, 0, [dict(row, ocr_text="lần hai")], "new", "w2", 1.0) is False
+    assert [p["ocr_text"] for p in db.file_pages(sha)] == ["mới"]
+    assert db.page_runs(sha) == {0: "new"} and db.done_pages([sha], read_as="new") == {(sha, 0)}
+    db.close()
 
 
 def test_farm_package_needs_postgresql():
@@ -352,3 +373,72 @@ def test_archive_through_fsspec(tmp_path):
     assert read_bytes(b.folder + "/a.pdf", 1000) == b"%PDF-1.4 ..."
     with pytest.raises(StationError):
         read_bytes(b.folder + "/a.pdf", 4)  # too large
+
+
+def work_package_from(src_ws, out_dir, signer, book: str = "so-ks-1987"):
+    """A work package built from a workspace's read pages (what a farm would send), without a
+    cluster: for the app's tests."""
+    import shutil
+    import uuid
+
+    from scanner_station.export.package import bag_sign_zip
+
+    store = src_ws.store
+    files = []
+    for f in store.files_done():
+        pages = []
+        for p in store.pages(f["id"]):
+            d = {k: p[k] for k in ("source_index", "part", "image_path", "width", "height", "blank", "state",
+                                   "engine", "ocr_text", "ocr_json", "mean_confidence", "analysis")}
+            d["steps"] = json.loads(p["steps"])
+            pages.append(d)
+        files.append({"sha256": f["sha256"], "name": f["original_name"], "size": f["size"], "kind": f["kind"],
+                      "page_count": f["page_count"], "pages": pages})
+    b = store.batch(store.files_done()[0]["batch_id"])
+    doc = {"work_package_version": 1,
+           "package": {"id": str(uuid.uuid4()), "kind": "scanner-station work package",
+                       "created_at": "2026-12-02T00:00:00+00:00", "software_version": "test", "book": book,
+                       "file_count": len(files), "page_count": sum(len(f["pages"]) for f in files)},
+           "book": {"name": book, "meta": b.as_dict(), "meta_source": "batch.toml", "folder": book},
+           "runs": [{"id": "run-test", "engine": "onnx-hybrid", "software_version": "test", "state": "finished",
+                     "models": [{"name": "m", "version": "1", "sha256": "ab" * 8}]}],
+           "files": files, "not_read": [], "records": []}
+
+    def fill(bag_dir):
+        (bag_dir / "workpackage.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+        for f in files:
+            for p in f["pages"]:
+                (bag_dir / p["image_path"]).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src_ws.root / p["image_path"], bag_dir / p["image_path"])
+
+    return bag_sign_zip(out_dir, f"{book}-wp", {"Package-Id": doc["package"]["id"]}, signer, fill), doc
+
+
+@pytest.mark.gui
+def test_a_clerk_opens_a_work_package_from_the_app(tmp_path, qtbot):
+    from test_export import add_records
+    from test_gui import admin_window
+
+    from scanner_station.export.keys import demo, load_p12
+
+    src = Workspace.init(tmp_path / "farm-side")
+    add_records(src)
+    keys = demo(tmp_path / "keys")
+    pkg, doc = work_package_from(src, tmp_path / "pk", load_p12(keys["p12"], "demo"))
+    src.close()
+    ws = Workspace.init(tmp_path / "ws")
+    app, win = admin_window(qtbot, ws)
+    try:
+        win._open_package(str(tmp_path / "nothing.zip"), str(keys["trust"]))  # not a package
+        qtbot.waitUntil(lambda: "Không mở được gói" in win.statusBar().currentMessage(), timeout=10000)
+        win._open_package(str(pkg), str(keys["trust"]))  # File → Open a work package…
+        qtbot.waitUntil(lambda: "Đã mở lô 'so-ks-1987'" in win.statusBar().currentMessage(), timeout=20000)
+        assert "3 hồ sơ cần kiểm tra" in win.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: win.batch_table.rowCount() >= 1, timeout=10000)
+        win._open_package(str(pkg), str(keys["trust"]))  # the same package again: refused
+        qtbot.waitUntil(lambda: "already opened" in win.statusBar().currentMessage(), timeout=10000)
+    finally:
+        app.shutdown()
+    with ws.store.transaction() as c:
+        assert c.execute("SELECT COUNT(*) FROM files WHERE work_package = ?", (doc["package"]["id"],)).fetchone()[0] == 3
+    ws.close()

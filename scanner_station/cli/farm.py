@@ -21,6 +21,9 @@ def add_farm_parsers(sub, signer_opts) -> None:
     where.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://HOST:8786)")
     where.add_argument("--local", type=int, metavar="N", help="start N local worker processes (default: 2)")
     r.add_argument("--engine", default="onnx-hybrid", help="OCR engine (see `scanner-station engines`)")
+    r.add_argument("--reread", action="store_true", help="also read again the pages read with another "
+                   "engine or other model files (after a model update); packages made afterwards carry "
+                   "the new readings")
     r.add_argument("--wait-workers", type=float, default=120.0, metavar="SECONDS",
                    help="how long to wait for a first worker before giving up (default: 120)")
     r.add_argument("--window", type=int, help="tasks in flight at once (default: 3 per worker thread)")
@@ -75,7 +78,7 @@ def cmd_farm_run(args) -> int:
         if not args.quiet and client.dashboard_link and args.dashboard:
             print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         stats = run_farm(client, args.archive, args.db, args.out, engine=args.engine, window=args.window,
-                         wait_workers=args.wait_workers,
+                         wait_workers=args.wait_workers, reread=args.reread,
                          on_progress=None if args.quiet else _show)
     finally:
         client.close()

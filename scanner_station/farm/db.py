@@ -181,15 +181,29 @@ class FarmDB:
     # --- pages ------------------------------------------------------------------------------------
     def store_page(self, sha256: str, source_index: int, rows: list[dict[str, Any]], run_id: str,
                    worker: str, seconds: float) -> bool:
-        """Store a page's results once. False when it was already stored (nothing written)."""
+        """Store a page's results once. False when it was already stored (nothing written).
+
+        A page stored by a run with another engine or other model files is replaced (``farm run
+        --reread`` after a model improvement): the key row is updated under its row lock, so two
+        workers re-reading the same page still store it once."""
         c = self.conn
+        now = time.time()
         with c.transaction():
-            claimed = c.execute(
-                "INSERT INTO farm_page_done (sha256, source_index, run_id, worker, parts, seconds, stored_at)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING RETURNING 1",
-                (sha256, source_index, run_id, worker, len(rows), seconds, time.time())).fetchone()
-            if not claimed:
-                return False
+            replaced = c.execute(
+                "UPDATE farm_page_done d SET run_id = %s, worker = %s, parts = %s, seconds = %s, stored_at = %s"
+                " FROM farm_runs old, farm_runs cur WHERE d.sha256 = %s AND d.source_index = %s"
+                " AND old.id = d.run_id AND cur.id = %s"
+                " AND (old.engine, old.models) IS DISTINCT FROM (cur.engine, cur.models) RETURNING 1",
+                (run_id, worker, len(rows), seconds, now, sha256, source_index, run_id)).fetchone()
+            if replaced:
+                c.execute("DELETE FROM farm_pages WHERE sha256 = %s AND source_index = %s", (sha256, source_index))
+            else:
+                claimed = c.execute(
+                    "INSERT INTO farm_page_done (sha256, source_index, run_id, worker, parts, seconds, stored_at)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING RETURNING 1",
+                    (sha256, source_index, run_id, worker, len(rows), seconds, now)).fetchone()
+                if not claimed:
+                    return False
             with c.cursor().copy(f"COPY farm_pages ({', '.join(PAGE_COLUMNS)}) FROM STDIN") as copy:
                 for p in rows:
                     copy.write_row((sha256, source_index, p["part"], p["image_path"], p["width"], p["height"],
@@ -202,11 +216,19 @@ class FarmDB:
         self.conn.execute("INSERT INTO farm_failures (sha256, source_index, run_id, reason, at) VALUES"
                           " (%s,%s,%s,%s,%s)", (sha256, source_index, run_id, reason[:500], time.time()))
 
-    def done_pages(self, sha256s: list[str]) -> set[tuple[str, int]]:
+    def done_pages(self, sha256s: list[str], read_as: str | None = None) -> set[tuple[str, int]]:
+        """Pages stored already; with ``read_as`` (a run id), only those read with that run's
+        engine and model files (the others are to be read again)."""
         if not sha256s:
             return set()
-        rows = self.conn.execute("SELECT sha256, source_index FROM farm_page_done WHERE sha256 = ANY(%s)",
-                                 (sha256s,)).fetchall()
+        if read_as:
+            rows = self.conn.execute(
+                "SELECT d.sha256, d.source_index FROM farm_page_done d JOIN farm_runs old ON old.id = d.run_id"
+                " JOIN farm_runs cur ON cur.id = %s WHERE d.sha256 = ANY(%s)"
+                " AND old.engine = cur.engine AND old.models = cur.models", (read_as, sha256s)).fetchall()
+        else:
+            rows = self.conn.execute("SELECT sha256, source_index FROM farm_page_done WHERE sha256 = ANY(%s)",
+                                     (sha256s,)).fetchall()
         return {(r[0], r[1]) for r in rows}
 
     def counts(self) -> dict[str, int]:

@@ -112,8 +112,10 @@ def _scheduler_lost(client, exc: BaseException) -> bool:
 def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx-hybrid",
              render_dpi: int = 300, window: int | None = None, retries: int = 2,
              on_progress: Callable[[RunStats], None] | None = None, progress_every: float = 2.0,
-             stop: Callable[[], bool] = lambda: False, wait_workers: float = 120.0) -> RunStats:
-    """Read every page of ``archive`` that the database does not have yet."""
+             stop: Callable[[], bool] = lambda: False, wait_workers: float = 120.0,
+             reread: bool = False) -> RunStats:
+    """Read every page of ``archive`` that the database does not have yet (``reread``: also the
+    pages read with another engine or other model files — after a model improvement)."""
     from pathlib import Path
 
     from distributed import as_completed
@@ -141,7 +143,7 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
     state = "finished"
 
     def queue_pages(book, folder: str, rel: str, sha: str, kind: str, pages: int) -> None:
-        done = db.done_pages([sha])
+        done = db.done_pages([sha], read_as=stats.run_id if reread else None)
         stats.pages_total += pages
         for i in range(pages):
             if (sha, i) in done:

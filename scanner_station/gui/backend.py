@@ -193,6 +193,20 @@ def make_backup(ws: Workspace, dest: str) -> dict[str, Any]:
     return {"files": r.files, "copied": r.copied, "dest": str(r.dest)}
 
 
+def default_trust(ws: Workspace) -> str | None:
+    """The trust store the station was given (``keys/trust``), if there is one."""
+    for p in (ws.root / "keys" / "trust", ws.root / "keys" / "trust.pem"):
+        if p.exists():
+            return str(p)
+    return None
+
+
+def open_work_package(ws: Workspace, path: str, trust: str, operator: str) -> dict[str, Any]:
+    """Verify a work package from the province's farm and load it as a batch (pages already read)."""
+    from ..farm.package import open_work_package as open_package
+    return open_package(ws, Path(path), Path(trust), operator)
+
+
 def add_demo_batch(ws: Workspace, n: int = 3) -> int:
     """A few generated forms (birth extract, marriage, death) taken in as the batch "demo"."""
     from PIL import Image

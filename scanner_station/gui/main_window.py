@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
             self.backup_action = QAction(tr("menu.backup"), self)
             self.backup_action.triggered.connect(self._backup)
             m.addAction(self.backup_action)
+        self.open_package_action = QAction(tr("menu.open_package"), self)
+        self.open_package_action.triggered.connect(lambda: self._open_package())
+        m.addAction(self.open_package_action)
         sheets = QAction(tr("menu.separator"), self)
         sheets.triggered.connect(self._print_separator)
         m.addAction(sheets)
@@ -316,6 +319,33 @@ class MainWindow(QMainWindow):
                                           self.backend.call(B.backup_state, done=self._show_backup_state)),
                           fail=lambda e: self.statusBar().showMessage(
                               tr("backup.failed", why=getattr(e, "message", str(e)))))
+
+    def _open_package(self, path: str | None = None, trust: str | None = None) -> None:
+        """File → Open a work package: the book read on the farm becomes a batch to check."""
+        from PySide6.QtWidgets import QFileDialog
+        path = path or QFileDialog.getOpenFileName(self, tr("package.choose"), "", "Zip (*.zip)")[0]
+        if not path:
+            return
+
+        def with_trust(found: str | None) -> None:
+            chosen = trust or found or QFileDialog.getOpenFileName(
+                self, tr("package.trust"), "", "PEM (*.pem *.crt)")[0]
+            if not chosen:
+                return
+            self.statusBar().showMessage(tr("package.running"))
+            self.backend.call(B.open_work_package, path, chosen, self.user.name,
+                              done=self._opened_package,
+                              fail=lambda e: self.statusBar().showMessage(
+                                  tr("package.failed", why=getattr(e, "message", str(e)))))
+
+        if trust:
+            with_trust(trust)
+        else:
+            self.backend.call(B.default_trust, done=with_trust)
+
+    def _opened_package(self, res: dict) -> None:
+        self.statusBar().showMessage(tr("package.done", **res) + (tr("package.kept", **res) if res["files_kept"] else ""))
+        self.refresh()
 
     def _add_user(self) -> None:
         from .login import NewUserDialog
