@@ -142,14 +142,16 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
     walking = True
     state = "finished"
 
-    def queue_pages(book, folder: str, rel: str, sha: str, kind: str, pages: int) -> None:
+    def queue_pages(book, folder: str, rel: str, sha: str, kind: str, pages: int,
+                    judged: tuple[int, int] | None = None) -> None:
         done = db.done_pages([sha], read_as=stats.run_id if reread else None)
         stats.pages_total += pages
         for i in range(pages):
             if (sha, i) in done:
                 stats.pages_already += 1
             else:
-                page_queue.append(("page", (sha, join(folder, rel), kind, i, book.meta.split_mode, stats.run_id)))
+                page_queue.append(("page", (sha, join(folder, rel), kind, i, book.meta.split_mode, stats.run_id,
+                                            judged)))
 
     def next_book() -> bool:
         nonlocal walking
@@ -166,12 +168,12 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
                 quarantine_note(Path(out), book.name, rel, code, reason, None)
                 db.judge_entry(book.name, rel, stats.run_id, sha256=None, size=size, reason_code=code, reason=reason)
                 stats.quarantined += 1
-        for rel, size, _ in book.entries:
+        for rel, size, mtime in book.entries:
             row = rows[rel]
             if row["state"] == "listed":
-                todo.append(("inspect", (book.name, book.folder, rel, size, stats.run_id), book))
+                todo.append(("inspect", (book.name, book.folder, rel, size, stats.run_id), book, (size, mtime)))
             elif row["state"] == "ok":
-                queue_pages(book, book.folder, rel, row["sha256"], row["kind"], row["page_count"])
+                queue_pages(book, book.folder, rel, row["sha256"], row["kind"], row["page_count"], (size, mtime))
         return True
 
     try:
@@ -187,7 +189,7 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
                 if kind == "inspect":
                     fut = client.submit(inspect_entry, *args, pure=False, retries=retries,
                                         key=f"inspect-{uuid.uuid4().hex[:12]}")
-                    meta[fut.key] = ("inspect", args, rest[0])
+                    meta[fut.key] = ("inspect", args, rest)
                 else:
                     fut = client.submit(read_page, *args, pure=False, retries=retries,
                                         key=f"page-{args[0][:12]}-{args[3] + 1}-{uuid.uuid4().hex[:6]}")
@@ -196,7 +198,7 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
             if ac.is_empty():
                 break
             for fut in ac.next_batch(block=True):
-                kind, args, book = meta.pop(fut.key)
+                kind, args, extra = meta.pop(fut.key)
                 try:
                     res = fut.result()
                 except Exception as exc:  # a task that failed every retry (KilledWorker, DB errors)
@@ -214,8 +216,9 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
                     fut.release()
                 if kind == "inspect":
                     stats.files_inspected += 1
+                    book, judged = extra
                     if res["state"] == "ok":
-                        queue_pages(book, book.folder, args[2], res["sha256"], res["kind"], res["page_count"])
+                        queue_pages(book, book.folder, args[2], res["sha256"], res["kind"], res["page_count"], judged)
                     elif res["state"] == "duplicate":
                         stats.duplicates += 1
                     else:

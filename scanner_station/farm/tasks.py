@@ -194,16 +194,23 @@ def inspect_entry(book: str, folder: str, rel: str, size: int, run_id: str) -> d
     return {"state": state, "sha256": sha, "kind": info.kind, "page_count": info.page_count}
 
 
-def read_page(sha256: str, url: str, kind: str, index: int, split_mode: str, run_id: str) -> dict[str, Any]:
+def read_page(sha256: str, url: str, kind: str, index: int, split_mode: str, run_id: str,
+              judged: tuple[int, int] | None = None) -> dict[str, Any]:
     """Read one source page with the station's stages and store it once. A page that cannot be
     read is recorded as failed (the next run tries it again); a database error raises, so Dask
-    retries the task."""
+    retries the task. ``judged``: the file's (size, mtime_ns) when it was hashed — a file
+    changed since is not read under the old hash (the next run judges it again)."""
     from ..pipeline.runner import PageTask, process_page
 
     p = _plugin()
     out = Path(p.out)
     t0 = time.perf_counter()
     try:
+        if judged is not None and is_local(url):
+            st = os.stat(local_path(url))
+            if (st.st_size, st.st_mtime_ns) != tuple(judged):
+                raise StationError("the file changed in the archive since it was judged",
+                                   hint="run `farm run` again: it judges the file anew")
         with _as_local(url, out / "tmp") as path:
             rows = process_page(PageTask(str(out), 0, sha256, str(path), kind, index, split_mode,
                                          p.engine, p.render_dpi))
