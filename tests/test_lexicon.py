@@ -108,3 +108,33 @@ def test_a_missing_word_list_never_stops_the_station(tmp_path: Path):
     gone = ModelFile("viet74k", "1", "repo", "ocr_models/nope.txt", "Apache-2.0", "0" * 64, ("lexicon",))
     verify_all([gone])  # optional: start-up goes on
     assert "missing" in check_all([gone])[0][1]  # `models check` names it
+
+
+def _read(text: str, conf: float, engine: str):
+    from scanner_station.ocr.base import LineRead
+
+    words = tuple((w, i * 100, i * 100 + 90, conf) for i, w in enumerate(text.split()))
+    return LineRead(text, conf, words, engine)
+
+
+@pytest.mark.parametrize("best, other, want", [
+    # the other recogniser's word is attested where the best one's is not: taken, punctuation kept
+    ("Ủy ban nhân dên xõ An Phú,", "Ủy ban nhân dân xã, An Phú", "Ủy ban nhân dân xã An Phú,"),
+    ("Công nhộn quyền sử dụng đết", "Công nhận quyền sử dụng đất", "Công nhận quyền sử dụng đất"),
+    # both attested (a name): the more confident line stays
+    ("Đỉnh Thành Phúc", "Đinh Thành Phúc", "Đỉnh Thành Phúc"),
+    # neither attested (a rare name, a minority-language place): stays
+    ("xã Ia Mlăh", "xã Ia Mlah", "xã Ia Mlăh"),
+    # digits are never arbitrated by words
+    ("Quyển số: O5/2008", "Quyển số: 05/2008", "Quyển số: O5/2008"),
+    # words that do not align one to one stay as the best reading has them
+    ("Việt a Nam", "Việt Nam", "Việt a Nam"),
+])
+def test_two_readings_combine_word_by_word(best, other, want):
+    from scanner_station.ocr.hybrid import combine_words
+
+    lex = lexicon.load()
+    out = combine_words(_read(best, 0.62, "tess-line"), _read(other, 0.60, "aster"), lex)
+    assert out.text == want
+    changed = [w for w, b in zip(out.words, _read(best, 0.62, "t").words) if w[0] != b[0]]
+    assert all(w[3] == 0.60 for w in changed)  # a word the two disagreed on keeps the lower confidence

@@ -72,7 +72,8 @@ class HybridEngine(OcrEngine):
 
     def __init__(self, detector: str = "paddle", recognizers: tuple[str, ...] = ("aster",),
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
-                 det_side: int | None = None, accept_syllables: float | None = None) -> None:
+                 det_side: int | None = None, accept_syllables: float | None = None,
+                 combine: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
@@ -81,9 +82,12 @@ class HybridEngine(OcrEngine):
         self._accept = accept
         self._accept_syll = accept_syllables
         self._lex = None
+        from .lexicon import available
         if accept_syllables is not None:
-            from .lexicon import available
             self._lex = available()
+        # two readings of a line are combined word by word, the word list arbitrating (None: the
+        # more confident line wins whole)
+        self._words_lex = available() if combine else None
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -119,7 +123,10 @@ class HybridEngine(OcrEngine):
         chosen: dict[int, tuple[LineRead, int]] = {}
         choices: dict[str, int] = {}
         for i in range(len(flat)):
-            best = max(cands[i], key=lambda c: c[0])[1]
+            ranked = sorted(cands[i], key=lambda c: -c[0])
+            best = ranked[0][1]
+            if len(ranked) > 1 and self._words_lex is not None:
+                best = combine_words(best, ranked[1][1], self._words_lex)
             chosen[i] = (best, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
         lines: list[Line] = []
@@ -198,6 +205,58 @@ class TessAsterEngine(OcrEngine):
         self._tess.close()
 
 
+_PUNCT = ".,;:()[]\"'“”!?-–/"
+
+
+def _core(token: str) -> str:
+    return token.strip(_PUNCT)
+
+
+def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
+    """The more confident reading of a line, where the other recogniser read a word differently
+    and only the other's word is a syllable attested in the word list (and fits its neighbours
+    as word-list pairs do), with the other's word (ROVER-style, per aligned word). Both are
+    readings of the same ink; the word list only arbitrates between them, and a word where the
+    two disagree keeps the lower of their confidences. Words with digits, and lines whose words
+    do not align one to one, stay as the best reading has them."""
+    from difflib import SequenceMatcher
+
+    from ..domain.text import fold
+
+    bw, ow = list(best.words), list(other.words)
+    if not bw or not ow:
+        return best
+    key = lambda w: fold(_core(w[0])).lower()  # noqa: E731 - marks differ, the alignment holds
+    ops = SequenceMatcher(None, [key(w) for w in bw], [key(w) for w in ow], autojunk=False).get_opcodes()
+    out = list(bw)
+    changed = False
+
+    def attested(core: str) -> bool:
+        return core.lower() in lex.syllables and lex.is_syllable(core)
+
+    def score(core: str, i: int) -> int:
+        prev = _core(out[i - 1][0]) if i > 0 else ""
+        nxt = _core(bw[i + 1][0]) if i + 1 < len(bw) else ""
+        return 2 * attested(core) + (bool(prev) and lex.known_pair(prev, core)) + \
+            (bool(nxt) and lex.known_pair(core, nxt))
+
+    for tag, i1, i2, j1, j2 in ops:
+        if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
+            continue
+        for i, j in zip(range(i1, i2), range(j1, j2)):
+            b, o = bw[i], ow[j]
+            bc, oc = _core(b[0]), _core(o[0])
+            if bc == oc or not bc or not oc or any(ch.isdigit() for ch in bc + oc):
+                continue
+            if score(oc, i) > score(bc, i):
+                out[i] = (b[0].replace(bc, oc, 1), b[1], b[2], min(b[3], o[3]))
+                changed = True
+    if not changed:
+        return best
+    text = " ".join(w[0] for w in out)
+    return LineRead(text, best.confidence, tuple(out), best.engine, dict(best.extra, combined=other.engine))
+
+
 def make_detector(name: str, threads: int = 1, side: int | None = None):
     if name == "onnx":
         from .onnx_det import OnnxDetector
@@ -235,6 +294,9 @@ register("paddle-hybrid-greedy")(lambda **kw: HybridEngine("paddle", ("tess-line
 register("tess-aster")(lambda **kw: TessAsterEngine(**kw))
 # the same detector weights through onnxruntime (no Paddle at run time)
 register("onnx-hybrid")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid", **kw))
+# the default without the word-by-word combination (the more confident line wins whole): the bench's "before"
+register("onnx-hybrid-line")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-line",
+                                                       combine=False, **kw))
 # experiments: a Tesseract reading of valid syllables is kept from a lower calibrated confidence
 register("onnx-hybrid-s70")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-s70",
                                                       accept_syllables=0.7, **kw))
