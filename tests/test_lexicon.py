@@ -129,6 +129,11 @@ def _read(text: str, conf: float, engine: str):
     ("Quyển số: O5/2008", "Quyển số: 05/2008", "Quyển số: O5/2008"),
     # words that do not align one to one stay as the best reading has them
     ("Việt a Nam", "Việt Nam", "Việt a Nam"),
+    # the best reading's case is kept; an abbreviation without a vowel is never a word to fix
+    ("THÔNG BẢO", "THÔNG Báo", "THÔNG BÁO"),
+    ("Lưu: VT", "Lưu: VI", "Lưu: VT"),
+    # a word of another length is not swapped ('tỉnh' read 'ỉnh' and 'đình')
+    ("Đông Anh, ỉnh Lạng Sơn", "Đông Anh, đình Lạng Sơn", "Đông Anh, ỉnh Lạng Sơn"),
 ])
 def test_two_readings_combine_word_by_word(best, other, want):
     from scanner_station.ocr.hybrid import combine_words

@@ -206,6 +206,7 @@ class TessAsterEngine(OcrEngine):
 
 
 _PUNCT = ".,;:()[]\"'“”!?-–/"
+_VOWEL_BASES = set("aeiouy")
 
 
 def _core(token: str) -> str:
@@ -217,8 +218,10 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
     and only the other's word is a syllable attested in the word list (and fits its neighbours
     as word-list pairs do), with the other's word (ROVER-style, per aligned word). Both are
     readings of the same ink; the word list only arbitrates between them, and a word where the
-    two disagree keeps the lower of their confidences. Words with digits, and lines whose words
-    do not align one to one, stay as the best reading has them."""
+    two disagree keeps the lower of their confidences. Only words of the same length are swapped
+    (letters or marks read differently), in the best reading's case; words with digits, words
+    without a vowel (abbreviations such as 'VT', 'UBND'), and words that do not align one to one
+    stay as the best reading has them."""
     from difflib import SequenceMatcher
 
     from ..domain.text import fold
@@ -248,7 +251,11 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
             bc, oc = _core(b[0]), _core(o[0])
             if bc == oc or not bc or not oc or any(ch.isdigit() for ch in bc + oc):
                 continue
-            if score(oc, i) > score(bc, i):
+            if len(bc) != len(oc) or not any(ch in _VOWEL_BASES for ch in fold(bc).lower()):
+                continue  # only letters or marks read differently; an abbreviation ('VT') stays
+            oc = oc.upper() if bc.isupper() else (oc[:1].upper() + oc[1:].lower() if bc[:1].isupper()
+                                                  else oc.lower())  # the best reading's case
+            if oc != bc and score(oc, i) > score(bc, i):
                 out[i] = (b[0].replace(bc, oc, 1), b[1], b[2], min(b[3], o[3]))
                 changed = True
     if not changed:
