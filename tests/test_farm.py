@@ -317,7 +317,8 @@ def test_scheduler_restart_then_the_same_run_goes_on(tmp_path, pg_db):
 
     # the workers' supervisor (systemd, a job queue): starts `dask worker` again whenever it exits
     supervisor = subprocess.Popen(
-        ["bash", "-c", f"while true; do '{BIN / 'dask'}' worker {addr} --nworkers 2 --nthreads 1 "
+        # (bounded by this test process: a killed test run leaves no loop behind)
+        ["bash", "-c", f"while kill -0 {os.getpid()} 2>/dev/null; do '{BIN / 'dask'}' worker {addr} --nworkers 2 --nthreads 1 "
                        "--no-dashboard --death-timeout 120; sleep 1; done"],
         stdout=log, stderr=log, env=env, start_new_session=True)
     sched = scheduler()
@@ -442,3 +443,16 @@ def test_a_clerk_opens_a_work_package_from_the_app(tmp_path, qtbot):
     with ws.store.transaction() as c:
         assert c.execute("SELECT COUNT(*) FROM files WHERE work_package = ?", (doc["package"]["id"],)).fetchone()[0] == 3
     ws.close()
+
+
+def test_pages_in_black_ink_travel_grey_a_red_seal_keeps_colour():
+    import numpy as np
+
+    from scanner_station.farm.package import has_colour
+
+    page = np.full((800, 600, 3), 245, np.uint8)
+    page[100:110, 50:500] = 20  # black text
+    page[300:302, 50:500] = (120, 118, 121)  # grey noise, JPEG tints
+    assert not has_colour(page)
+    page[600:700, 400:500] = (40, 40, 200)  # a red seal (BGR)
+    assert has_colour(page)

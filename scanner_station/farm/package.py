@@ -135,6 +135,16 @@ def load_pages(store: Store, doc: dict[str, Any], package_id: str,
 PAGE_JPEG_QUALITY = 90
 
 
+def has_colour(bgr, min_share: float = 0.0005) -> bool:
+    """Whether a page has ink in colour worth keeping (a red seal, a red serial, a blue
+    signature): more than ``min_share`` of its pixels clearly away from grey."""
+    import numpy as np
+
+    small = bgr[::4, ::4].astype(np.int16)
+    spread = small.max(axis=2) - small.min(axis=2)
+    return float((spread > 60).mean()) > min_share
+
+
 def _as_jpeg(src: Path, target: Path, rel: str) -> str:
     import cv2
 
@@ -142,6 +152,8 @@ def _as_jpeg(src: Path, target: Path, rel: str) -> str:
     if image is None:
         raise StationError("a cleaned page image of the farm cannot be read", path=str(src),
                            hint="give `farm package` the farm's output folder: --pages-from (the run's --out)")
+    if image.ndim == 3 and not has_colour(image):
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)  # a page in black ink travels grey (~3× smaller)
     ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
     target.write_bytes(buf.tobytes())
     return rel[: -len(".png")] + ".jpg"
