@@ -456,3 +456,21 @@ def test_pages_in_black_ink_travel_grey_a_red_seal_keeps_colour():
     assert not has_colour(page)
     page[600:700, 400:500] = (40, 40, 200)  # a red seal (BGR)
     assert has_colour(page)
+
+
+def test_archive_reads_allow_hard_links_and_quarantine_names_fit(tmp_path):
+    """A deduplicated archive holds hard links (an inbox refuses them, an archive reads them);
+    a long Vietnamese name still gets a reason file (names cut to the byte budget)."""
+    from scanner_station.farm.tasks import quarantine_note, read_bytes
+
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 x")
+    os.link(tmp_path / "a.pdf", tmp_path / "b.pdf")
+    assert read_bytes(str(tmp_path / "b.pdf"), 100) == b"%PDF-1.4 x"
+    os.mkfifo(tmp_path / "pipe.pdf")
+    with pytest.raises(StationError):
+        read_bytes(str(tmp_path / "pipe.pdf"), 100)  # never blocks on a pipe
+    long = "Trích lục khai sinh Nguyễn Thị Hường " * 6 + ".pdf"
+    quarantine_note(tmp_path / "out", "Sổ đăng ký khai sinh quyển 3 năm 1987 " * 3, "sub/" + long,
+                    "truncated", "the PDF is incomplete", None, b"%PDF")
+    reasons = list((tmp_path / "out" / "quarantine").rglob("*.reason.txt"))
+    assert len(reasons) == 1 and all(len(p.name.encode()) <= 255 for p in reasons[0].parents if p.name)

@@ -98,6 +98,7 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
     """The package's records from the store, each keyed by its person's ID number or, without
     one, by a stable local key that says why."""
     out = []
+    read_by: dict[str, dict[str, Any]] = {}
     for r in store.records(opts.batch):
         if r["state"] not in opts.states:
             continue
@@ -127,7 +128,9 @@ def build_records(store, opts: ExportOptions) -> list[dict[str, Any]]:
                                 "document": f"documents/{doc_name}"},
                  "fields": fields, "_page_ids": rec["page_ids"], "_record_id": r["id"]}
         if f["work_package"]:  # read on the province's farm: which run, engine and models
-            entry["provenance"]["read_by"] = _read_by(store, f["work_package"])
+            if f["work_package"] not in read_by:  # one look-up per package, not per record
+                read_by[f["work_package"]] = _read_by(store, f["work_package"])
+            entry["provenance"]["read_by"] = read_by[f["work_package"]]
         if not pid:
             entry["key_reason"] = ("no valid 12-digit ID number on the record" if r["template_id"]
                                    else "page not classified")

@@ -23,7 +23,7 @@ from ..domain.errors import InputFileError
 from ..domain.records import BatchInfo
 from ..domain.text import fold, nfc
 from ..ingest.intake import SIDECAR, is_candidate
-from ..ingest.safe_read import bad_name_reason, printable_name
+from ..ingest.safe_read import bad_name_reason, printable_name, read_regular
 
 ROOT_BOOK = "(archive root)"
 
@@ -82,10 +82,10 @@ def walk(archive: str) -> Iterator[Book]:
 
 
 def _read_local_text(path: str, limit: int = 64 * 1024) -> str:
-    st = os.lstat(path)
-    if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-        raise InputFileError("bad_batch_file", "batch.toml is a link, a special file or too large", path=path)
-    return Path(path).read_text("utf-8")
+    """A book's ``batch.toml`` by the inbox's reader: never through a link, never a pipe."""
+    if not os.path.lexists(path):
+        raise FileNotFoundError(path)
+    return read_regular(Path(path), limit, allow_hard_links=True)[0].decode("utf-8")
 
 
 def _walk_local(root: Path) -> Iterator[Book]:
@@ -142,6 +142,12 @@ def _judge_local(book: Book, folder: Path, path: Path) -> None:
         book.entries.append((rel, st.st_size, st.st_mtime_ns))  # as on disk: it is read by this name
 
 
+def _mtime_ns(info: dict) -> int:
+    """An fsspec entry's modification time (a number or a datetime, by file system), in ns."""
+    m = info.get("mtime") or 0
+    return int((m.timestamp() if hasattr(m, "timestamp") else float(m)) * 1e9)
+
+
 def _walk_fsspec(archive: str) -> Iterator[Book]:
     import fsspec
 
@@ -168,6 +174,5 @@ def _walk_fsspec(archive: str) -> Iterator[Book]:
             rel = p[len(path):].lstrip("/")
             if f["type"] != "file" or not is_candidate(Path(rel)):
                 continue
-            book.entries.append((nfc(rel), int(f.get("size") or 0), int(float(f.get("mtime", 0) or 0) * 1e9)
-                                 if not hasattr(f.get("mtime"), "timestamp") else int(f["mtime"].timestamp() * 1e9)))
+            book.entries.append((rel, int(f.get("size") or 0), _mtime_ns(f)))  # as stored: read by this name
         yield book

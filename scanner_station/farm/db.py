@@ -243,8 +243,12 @@ class FarmDB:
                 "unjudged": one("SELECT COUNT(*) FROM farm_entries WHERE state = 'listed'")}
 
     # --- books for packages ---------------------------------------------------------------------
-    def books(self) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT name, folder, meta, meta_source FROM farm_books ORDER BY name").fetchall()
+    def books(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Every book in name order, or the one named ``name`` (an empty list if none is)."""
+        sql, args = "SELECT name, folder, meta, meta_source FROM farm_books", ()
+        if name is not None:
+            sql, args = sql + " WHERE name = %s", (name,)
+        rows = self.conn.execute(sql + " ORDER BY name", args).fetchall()
         return [{"name": r[0], "folder": r[1], "meta": json.loads(r[2]), "meta_source": r[3]} for r in rows]
 
     def book_progress(self, name: str) -> dict[str, int]:

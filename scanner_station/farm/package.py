@@ -58,7 +58,7 @@ def book_ready(db: FarmDB, name: str) -> tuple[bool, str]:
 
 def book_document(db: FarmDB, name: str) -> dict[str, Any]:
     """The work package's JSON document for one book, from the farm's database."""
-    book = next((b for b in db.books() if b["name"] == name), None)
+    book = next(iter(db.books(name)), None)
     if book is None:
         raise StationError(f"the farm database has no book named '{name}'",
                            hint="list the books with `scanner-station farm status --db …`")

@@ -14,7 +14,7 @@ import socket
 import time
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..domain.errors import StationError
@@ -38,7 +38,7 @@ class RunStats:
     pages_repeated: int = 0  # a task that ran again found its page stored: nothing written
     failures: int = 0
     seconds: float = 0.0
-    page_seconds: list[float] = field(default_factory=list)
+    page_seconds: float = 0.0  # summed over the pages this run stored (a mean, not a list: millions of pages)
 
     @property
     def pages_per_minute(self) -> float:
@@ -47,8 +47,8 @@ class RunStats:
     def as_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "page_seconds"}
         d["pages_per_minute"] = round(self.pages_per_minute, 1)
-        if self.page_seconds:
-            d["mean_page_seconds"] = round(sum(self.page_seconds) / len(self.page_seconds), 3)
+        if self.pages_done:
+            d["mean_page_seconds"] = round(self.page_seconds / self.pages_done, 3)
         return d
 
 
@@ -105,8 +105,9 @@ def _scheduler_lost(client, exc: BaseException) -> bool:
 
     if client.status not in ("running", "connecting"):
         return True
+    # distributed's FutureCancelledError is a concurrent.futures.CancelledError
     return isinstance(exc, (asyncio.CancelledError, concurrent.futures.CancelledError)) or \
-        "FutureCancelledError" in type(exc).__name__ or "scheduler-connection-lost" in str(exc)
+        "scheduler-connection-lost" in str(exc)
 
 
 def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx-hybrid",
@@ -122,13 +123,14 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
 
     from .. import __version__
 
+    out = str(Path(out).resolve())  # as the workers see it
     Path(out).mkdir(parents=True, exist_ok=True)
     if is_local(archive):  # workers elsewhere see the same absolute path, never our working folder
         archive = str(local_path(archive).resolve())
     db = FarmDB(db_url)
     stats = RunStats(run_id=uuid.uuid4().hex[:16])
-    db.start_run(stats.run_id, archive, str(Path(out).resolve()), engine, model_versions(engine), __version__, socket.gethostname())
-    client.register_plugin(FarmPlugin(db_url, str(Path(out).resolve()), engine, render_dpi), name=FarmPlugin.name)
+    db.start_run(stats.run_id, archive, out, engine, model_versions(engine), __version__, socket.gethostname())
+    client.register_plugin(FarmPlugin(db_url, out, engine, render_dpi), name=FarmPlugin.name)
     _wait_for_workers(client, wait_workers)
     nthreads = sum(client.nthreads().values()) or 1
     window = window or max(4, 3 * nthreads)
@@ -227,7 +229,7 @@ def run_farm(client, archive: str, db_url: str, out: str, *, engine: str = "onnx
                     stats.failures += 1
                 elif res["stored"]:
                     stats.pages_done += 1
-                    stats.page_seconds.append(res["seconds"])
+                    stats.page_seconds += res["seconds"]
                 else:
                     stats.pages_repeated += 1
             now = time.monotonic()

@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import stat
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +21,8 @@ from typing import Any, Iterator
 
 from ..domain.errors import InputFileError, StationError
 from ..imaging.sources import inspect_data
-from ..ingest.safe_read import printable_name
+from ..ingest.intake import quarantine_name
+from ..ingest.safe_read import printable_name, read_regular
 from .archive import is_local, join, local_path
 from .db import FarmDB
 
@@ -114,25 +114,11 @@ def _plugin() -> FarmPlugin:
 
 
 def read_bytes(url: str, max_bytes: int) -> bytes:
-    """A file's bytes: locally through one descriptor that never follows a link, else
-    through fsspec; never more than ``max_bytes``."""
+    """A file's bytes: locally by the inbox's reader (one descriptor, never following a link
+    or blocking on a pipe; hard links allowed in an archive), else through fsspec; never more
+    than ``max_bytes``."""
     if is_local(url):
-        path = local_path(url)
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        try:
-            fd = os.open(path, flags)
-        except OSError as exc:
-            raise InputFileError("unreadable", f"cannot read the file ({exc.strerror})", path=str(path),
-                                 hint="check that the farm's workers can read the archive") from exc
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise InputFileError("not_regular_file", "the entry is not an ordinary file", path=str(path))
-            if st.st_size > max_bytes:
-                raise InputFileError("too_large", f"the file has {st.st_size / 2**20:.0f} MiB (limit "
-                                     f"{max_bytes / 2**20:.0f} MiB)", path=str(path),
-                                     hint="split the file, or raise --max-input-mib")
-            return fh.read(max_bytes + 1)[:max_bytes]
+        return read_regular(local_path(url), max_bytes, allow_hard_links=True)[0]
     import fsspec
 
     fs, p = fsspec.core.url_to_fs(url)
@@ -162,11 +148,9 @@ def quarantine_note(out: Path, book: str, rel: str, code: str, reason: str, sha2
                     data: bytes | None = None) -> None:
     """The station's quarantine, for an archive that is never changed: a reason file (and the
     bytes as read, when they were) under ``OUT/quarantine/<book>/``."""
-    from ..domain.text import safe_filename
-
-    folder = out / "quarantine" / safe_filename(book)
+    folder = out / "quarantine" / quarantine_name(book)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = safe_filename(rel.replace("/", "__"))[:180]
+    stem = quarantine_name(rel.replace("/", "__"))  # the station's names: fit in 255 bytes
     if data is not None:
         (folder / stem).write_bytes(data)
     (folder / f"{stem}.reason.txt").write_text(

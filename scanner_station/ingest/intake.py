@@ -104,7 +104,7 @@ def _write_readonly(target: Path, data: bytes) -> None:
     os.chmod(target, stat.S_IRUSR)  # read-only, this account only
 
 
-def _quarantine_name(name: str) -> str:
+def quarantine_name(name: str) -> str:
     """A quarantine file name from an outside name: safe characters, short enough that the
     stamp and ``.reason.txt`` still fit in 255 bytes, its extension kept."""
     name = safe_filename(name)
@@ -130,7 +130,7 @@ def quarantine(ws: Workspace, path: Path, code: str, message: str, hint: str,
     """
     shown = printable_name(nfc(path.name))
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    base = _quarantine_name(shown)
+    base = quarantine_name(shown)
     target = ws.quarantine / f"{stamp}-{base}"
     n = 1
     while os.path.lexists(target):

@@ -122,10 +122,11 @@ def _kind(st: os.stat_result) -> str:
 
 
 def read_regular(path: Path, max_bytes: int, expect: os.stat_result | None = None,
-                 ) -> tuple[bytes, os.stat_result]:
+                 allow_hard_links: bool = False) -> tuple[bytes, os.stat_result]:
     """Read a regular file through one descriptor, never following a link or blocking on a
     pipe. ``expect``: the entry's ``lstat`` when it was judged; the opened file must be that
-    same file (not swapped in between)."""
+    same file (not swapped in between). ``allow_hard_links``: for a province's archive, where
+    deduplicated copies are hard links (an inbox refuses them)."""
     name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY | _CLOEXEC)
@@ -142,7 +143,7 @@ def read_regular(path: Path, max_bytes: int, expect: os.stat_result | None = Non
                                  path=name, hint=_HINT_COPY)
         if expect is not None and (before.st_ino, before.st_dev) != (expect.st_ino, expect.st_dev):
             raise StillChanging(name)  # swapped after it was judged: judge the new one
-        if before.st_nlink > 1:
+        if before.st_nlink > 1 and not allow_hard_links:
             raise InputFileError("hard_link", "the file has more than one name on disk (a hard link)",
                                  path=name, hint=_HINT_COPY)
         if before.st_size > max_bytes:

@@ -93,7 +93,7 @@ class HybridEngine(OcrEngine):
         if self._lex is None:
             return False
         for w in text.split():
-            core = w.strip(".,;:()[]\"'“”!?-–/")
+            core = _core(w)
             if not core or any(ch.isdigit() for ch in core) or (core.isupper() and len(core) <= 5):
                 continue
             if not self._lex.is_syllable(core):
