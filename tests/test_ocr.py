@@ -142,3 +142,34 @@ def test_the_onnx_detector_finds_the_lines_paddleocr_finds():
             assert max(abs(a - b) for a, b in zip(best.bbox.as_list(), r.bbox.as_list())) <= 3, (seed, r.bbox)
     paddle.close()
     onnx.close()
+
+
+def test_a_line_crop_completes_a_glyph_the_tight_box_cut_and_maps_words_back():
+    """The detector's box can cut a narrow first glyph ("1" of "153" in a register's number
+    cell; both recognisers then read "53"): the crop takes more page on that side so the glyph
+    is whole, whitens other ink there (a table rule), takes none where another detected line
+    begins, and word positions in the crop still map onto the page."""
+    from scanner_station.ocr.base import DetectedLine, LineRead
+    from scanner_station.ocr.hybrid import SIDE_MARGIN, _free_ends, _words_from_read, rectify_line
+    from scanner_station.synth.pages import printed_fonts, render_lines
+    img = render_lines(["153"], printed_fonts()[0], size_px=40, page_size=(400, 120), margin=60)[:, :, 0].copy()
+    ys, xs = np.nonzero(img < 128)
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    img[y0 - 4:y1 + 4, x0 - 12:x0 - 10] = 0  # a table rule left of the cell's text
+    h = y1 - y0
+    tight = (x0 + 3, y0), (x1, y0), (x1, y1), (x0 + 3, y1)  # the box starts inside the "1"
+    crop, left = rectify_line(img, tight)
+    assert left == round(h * SIDE_MARGIN)  # grown on the cut side
+    assert crop[:, left - 4:left].min() < 100  # the whole "1" is there
+    assert crop[:, :left - 6].min() > 200  # the rule is not
+    assert crop.shape[1] - left - (x1 - x0 - 3) == round(h * 0.06)  # the uncut side: a sliver
+    whole = (x0, y0), (x1, y0), (x1, y1), (x0, y1)
+    crop2, left2 = rectify_line(img, whole)
+    assert left2 == round(h * 0.06)  # nothing cut: a sliver of page, as before
+    det = DetectedLine(tight, 1.0)
+    neighbour = DetectedLine(((x0 - 80, y0), (x0 + 1, y0), (x0 + 1, y1), (x0 - 80, y1)), 1.0)
+    assert _free_ends(det, [det, neighbour]) == (False, True)
+    assert rectify_line(img, tight, grow=(False, True))[1] == round(h * 0.06)
+    read = LineRead("153", 0.99, (("53", left, crop.shape[1] - round(h * 0.06), 0.99),), "aster", {})
+    (word,) = _words_from_read(read, det, crop.shape[1], left)
+    assert abs(word.bbox.x0 - (x0 + 3)) <= 1 and abs(word.bbox.x1 - x1) <= 2

@@ -210,7 +210,10 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
 @pytest.mark.parametrize("text,want", [("Nguyễn Văn An ........", "Nguyễn Văn An"), ("| 85 |", "85"),
                                        ("115,2 m² (", "115,2 m²"), (": Kinh;", "Kinh"),
                                        ("Tày ¬", "Tày"), ("Kinh `", "Kinh"), ("với ai.", "với ai."),
-                                       ("Kinh ỹ I", "Kinh ỹ I")])
+                                       ("Kinh ỹ I", "Kinh ỹ I"),
+                                       ("xã Mường Lạn, huyện Sốp Cộp, |tỉnh Sơn La",
+                                        "xã Mường Lạn, huyện Sốp Cộp, tỉnh Sơn La"),
+                                       ("tỉnh Vĩnh | Phúc", "tỉnh Vĩnh Phúc")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 
@@ -308,3 +311,56 @@ def test_an_exact_label_is_not_swallowed_by_a_near_match_of_its_longer_variant()
     f = extract(page("TRÍCH LỤC KHAI TỬ", "Họ, chữ đệm, tên người đi khai tử Lê Xuân Phúc"),
                 T["civil.death_extract"])
     assert f["declarant_name"].value == "Lê Xuân Phúc"
+
+
+def test_a_commune_name_ending_in_a_short_label_word_is_no_label():
+    """"XÃ CHIỀNG SƠ" folds to "… so": the issuer's last word is not the label "Số", and the
+    motto in the next column is not the register number (a wrong value proposed, seed 5061)."""
+    lay = page([(200, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+               [(260, "XÃ CHIỀNG SƠ"), (1450, "Độc lập - Tự do - Hạnh phúc")],
+               [(200, "Số: 107/TLKT"), (1300, "Chiềng Sơ, ngày 2 tháng 9 năm 2024")],
+               "TRÍCH LỤC KHAI TỬ")
+    f = extract(lay, T["civil.death_extract"])
+    assert f["register_number"].value == "107"
+    assert f["register_series"].value == "TLKT"
+    # the same short label alone in its own cell still reads the next one
+    lay = page([(200, "Số"), (900, "107/TLKT")], "TRÍCH LỤC KHAI TỬ")
+    assert extract(lay, T["civil.death_extract"])["register_number"].value == "107"
+
+
+@pytest.mark.parametrize("numbers,flagged", [
+    (["151", "152", "53"], [2]),          # a digit lost at the rule
+    (["51", "152", "153"], [0]),
+    (["151", "52", "153"], [1]),
+    (["151", "152", "153"], []),
+    (["151", "53"], [0, 1]),               # two entries that disagree: both are questions
+    (["151", "", "153"], []),              # an unread number is judged elsewhere
+])
+def test_register_entry_numbers_follow_one_another(numbers, flagged):
+    rows = ["SỔ ĐĂNG KÝ KHAI SINH"]
+    for n in numbers:
+        rows += [f"Số: {n}", "Họ, chữ đệm, tên người được khai sinh: Nguyễn Văn An"]
+    from scanner_station.extraction.extract import extract_entries
+    entries = extract_entries(page(*rows), T["civil.birth_register_page"])
+    assert [e["register_number"].value for e in entries] == numbers
+    out = [i for i, e in enumerate(entries) if any("out of sequence" in m for m in e["register_number"].messages)]
+    assert out == flagged
+    assert all(entries[i]["register_number"].status != "proposed" for i in flagged)
+
+
+def test_a_rule_before_the_mothers_label_does_not_make_it_the_fathers():
+    """"| Họ và tên người mẹ" is a near match of "Họ và tên người cha" two characters longer than
+    the exact mother's label: the exact label stands (a wrong value was proposed, seed 5046)."""
+    lay = page([(200, "| Họ và tên người mẹ"), (900, "| Võ Thu Yến")],
+               [(200, "| Họ và tên cha"), (900, "| Bùi Đình Khôi")])
+    f = extract(lay, T["civil.birth_extract"])
+    assert (f["mother_name"].value, f["father_name"].value) == ("Võ Thu Yến", "Bùi Đình Khôi")
+
+
+def test_a_wrapped_value_stops_at_the_next_numbered_section_heading():
+    lay = page("1. Người sử dụng đất, chủ sở hữu tài sản",
+               "Ông: Nguyễn Văn An",
+               "Địa chỉ thường trú: thị trấn Hưng Lợi, huyện Thạnh Trị, tỉnh Sóc Trăng, thị trấn Hưng Lợi xx",
+               "2, Thông tin thửa đất")
+    f = extract(lay, T["land.gcn_2024"])
+    assert f["owner_address"].value.endswith("thị trấn Hưng Lợi xx")  # the heading is not part of it

@@ -140,3 +140,14 @@ def test_ethnicity_is_one_of_the_54_groups_as_spelled(raw, ok):
 def test_land_use_term(raw, ok):
     from scanner_station.extraction.validators import parse_land_use_term
     assert parse_land_use_term(raw).ok is ok
+
+
+@pytest.mark.parametrize("raw,norm,ok", [
+    ("01/2015", "01/2015", True), ("3", "3", True), ("05 / 1975", "05/1975", True), ("01/2015.", "01/2015", True),
+    ("O1/1994", "O1/1994", False),          # a letter O: kept as read, for a digits-only look or a person
+    ("01/2150", "01/2150", False), ("Quyển 1", "Quyển 1", False), ("", "", False),
+])
+def test_book_volume(raw, norm, ok):
+    p = v.parse_book_volume(raw)
+    assert (p.normalized, p.ok) == (norm, ok)
+    assert ok or p.messages

@@ -20,6 +20,7 @@ This module never changes a value to make it valid, and never does I/O.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -40,7 +41,7 @@ SECOND_OPINION_TYPES = ("personal_id", "cmnd", "name", "date")
 #: field types re-read from their crop with a restricted character set when the page reading
 #: is numeric and fails validation (a letter O in a number, a lost slash)
 RESTRICTED = {"personal_id": "0123456789", "cmnd": "0123456789", "int": "0123456789",
-              "date": "0123456789/.-"}
+              "date": "0123456789/.-", "book_volume": "0123456789/"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,7 @@ PARSERS = {
     "document_number": V.parse_document_number,
     "ethnicity": V.parse_ethnicity,
     "land_use_term": V.parse_land_use_term,
+    "book_volume": V.parse_book_volume,
 }
 
 
@@ -343,7 +345,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     entry_specs = [s for s in template.fields if s.scope == "entry"]
     gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader)
     if gridded is not None:
-        return gridded
+        return _in_sequence(gridded, template.entry_anchor)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     starts = [i for i, ln in enumerate(lines)
               if any(h.key == anchor.key for h in hits(ln.text, template))]
@@ -356,7 +358,33 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         fields = _build(read_fields(lines[a:b], entry_specs, template, size), entry_specs, template, page,
                         image, reader)
         out.append({**header, **fields})
-    return out
+    return _in_sequence(out, template.entry_anchor)
+
+
+def _in_sequence(entries: list[dict[str, ExtractedField]], key: str) -> list[dict[str, ExtractedField]]:
+    """A register's entries are numbered one after another: an entry number that follows
+    neither the entry before it nor precedes the one after it ("53" between 152 and 154, a
+    digit lost at a rule) is a question for a person, never a proposal."""
+    nums = []
+    for e in entries:
+        f = e.get(key)
+        v = f.normalized if f is not None else ""
+        nums.append(int(v) if v.isdigit() else None)
+    bases = Counter(n - i for i, n in enumerate(nums) if n is not None)
+    if sum(bases.values()) < 2:
+        return entries
+    base, votes = bases.most_common(1)[0]
+    if votes < 2:
+        base = None  # no two entries agree: each is a question
+    for i, e in enumerate(entries):
+        f, n = e.get(key), nums[i]
+        if f is None or n is None or (base is not None and n - i == base):
+            continue
+        msg = (f"out of sequence: the page's other entries are numbered from {base}" if base is not None
+               else "out of sequence with the other entries of the page")
+        e[key] = replace(f, messages=f.messages + (msg,), status=FieldStatus.uncertain.value
+                         if f.status == FieldStatus.proposed.value else f.status)
+    return entries
 
 
 def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec],

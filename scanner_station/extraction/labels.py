@@ -134,9 +134,9 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
     alone = not rest.strip(" :.") and (opens or cell)
     colon = rest.lstrip().startswith(":") or alone
-    if len(lf.replace(" ", "")) <= 3 and not (rest.lstrip().startswith(":") or (alone and cell)):
+    if len(lf.replace(" ", "")) <= 3 and not (rest.lstrip().startswith(":") or (alone and cell and opens)):
         return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
-                   # with the value in the next one
+                   # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word)
     if score < 1.0 and len(lf) < 10 and not rest.lstrip().startswith(":"):
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
     if not opens and not colon and before[-1] not in ",;(|":
@@ -172,10 +172,13 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
             cands.append((start, end, key, words, score))
     # a near match of one of a field's labels that spans an exact match of another of its labels
     # is that label plus a neighbouring word ("…tên người đi khai tử| Lê" near "Họ, chữ đệm và
-    # tên người đi khai tử"): the exact one stands
+    # tên người đi khai tử"): the exact one stands. So does an exact label of any field that a
+    # near match only pads with a few characters ("| Họ và tên người mẹ" near "Họ và tên người
+    # cha": the mother's label, not the father's)
     exact = [(c[0], c[1], c[2]) for c in cands if c[4] == 1.0]
     cands = [c for c in cands if c[4] == 1.0 or not any(
-        k == c[2] and c[0] <= a and b <= c[1] and (a, b) != (c[0], c[1]) for a, b, k in exact)]
+        (k == c[2] or (k and (b - a) >= (c[1] - c[0]) - 3)) and c[0] <= a and b <= c[1]
+        and (a, b) != (c[0], c[1]) for a, b, k in exact)]
     # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
     # sub-label "năm sinh" inside it), exact before near matches of the same length
     cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, -h[4], h[0], h[2] == ""))

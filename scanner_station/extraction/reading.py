@@ -110,6 +110,9 @@ def clean_value(text: str) -> str:
     """Strip what surrounds a value but is not it: colons, dotted leaders, table rulings,
     brackets opened for a sub-label, a list marker of the next item, a lone mark after it."""
     text = _LEADERS.sub(" ", text)
+    # a table rule read as "|" is nobody's ink, wherever a cell's lines put it ("…, huyện Sốp
+    # Cộp, |tỉnh Sơn La"): no value on these forms has a vertical bar
+    text = text.replace("|", " ")
     text = _ENUM_TAIL.sub("", text)
     text = text.strip().lstrip(":|-–").strip()
     while text and text[-1] in ";,_|(:–-" or text.endswith(" ("):
@@ -385,12 +388,20 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         under = page.below(row, min(label_x, page.left), cur.bbox.x1, h)
         if under is None or id(under) in used or not page.free(under) or _LABELLED.match(under.text):
             break
+        if is_heading(under.text) or _section_heading(page.template, under.text):
+            break  # "2. Thông tin thửa đất" (its full stop read as a comma): the next section
         if under.bbox.x0 > label_x + 0.6 * (cur.bbox.x1 - label_x):
             break  # starts far right: not the next line of this value
         parts = parts + [(under, 0, len(under.text))]
         used.add(id(under))
         cur, row = under, under.row
     return parts
+
+
+def _section_heading(template: Template, text: str) -> bool:
+    """The line is one of the template's section headings, after a number or numeral."""
+    rest = fold_chars(re.sub(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.),]\s*", "", text)).strip(" :.")
+    return bool(rest) and any(fold_chars(h).strip(" :.") == rest for s in template.sections for h in s.headings)
 
 
 def _inside(seg: Segment, spec: FieldSpec, size: tuple[int, int] | None) -> bool:

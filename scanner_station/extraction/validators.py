@@ -331,6 +331,24 @@ def parse_registry_number(raw: str) -> Parsed:
                            "not a registry number such as 'CH 00123'")
 
 
+#: a register book's volume: its number, and usually the year it was opened ("01/2015", "3")
+_VOLUME = re.compile(r"(\d{1,4})(?:\s*/\s*(\d{4}))?")
+VOLUME_MESSAGE = "not a book volume such as '01/2015'"
+
+
+def parse_book_volume(raw: str) -> Parsed:
+    """Quyển số: the volume's number, with the year it was opened (``01/2015``); kept as
+    written (``01`` stays ``01``), spaces around the slash dropped."""
+    value = " ".join(nfc(raw).split()).rstrip(";,.")
+    m = _VOLUME.fullmatch(value)
+    if m is None:
+        return Parsed(nfc(raw).strip(), value, False, (VOLUME_MESSAGE,))
+    number, year = m.group(1), m.group(2)
+    if year and not 1900 <= int(year) <= date.today().year:
+        return Parsed(nfc(raw).strip(), value, False, (f"the volume's year is not plausible: {year}",))
+    return Parsed(nfc(raw).strip(), f"{number}/{year}" if year else number, True)
+
+
 def parse_positive_int(raw: str, what: str) -> Parsed:
     value = nfc(raw).strip().rstrip(";,.")
     if re.fullmatch(r"\d{1,6}", value) and int(value) > 0:

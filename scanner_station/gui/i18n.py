@@ -222,6 +222,11 @@ FIELD_MESSAGES: dict[str, str] = {
     "not a land-use term such as 'Lâu dài' or 'đến ngày 15/10/2063'":
         "không phải thời hạn sử dụng như 'Lâu dài' hoặc 'đến ngày 15/10/2063'",
     "a CMND number has 9 digits": "số CMND có 9 chữ số",
+    "not a book volume such as '01/2015'": "không phải số quyển như '01/2015'",
+    "the volume's year is not plausible:": "năm của quyển sổ không hợp lý:",
+    "out of sequence: the page's other entries are numbered from":
+        "không liền số thứ tự: các mục khác trên trang được đánh số từ",
+    "out of sequence with the other entries of the page": "không liền số thứ tự với các mục khác trên trang",
     "a name with digits": "họ tên có chữ số",
     "a second recogniser read this field differently": "bộ nhận dạng thứ hai đọc khác",
     "a single word: family or given name missing": "chỉ một từ: thiếu họ hoặc tên",

@@ -22,19 +22,67 @@ from ..domain.layout import BBox, Block, Line, PageLayout, Word, rows_by_overlap
 from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register
 from .calibration import calibrate
 
+#: page kept beside a line's box where the box cut a glyph, × the line's height
+SIDE_MARGIN = 0.25
+
 
 def rectify(gray: np.ndarray, quad, pad: float = 0.12) -> np.ndarray:
     """Crop a line's quadrilateral into a level strip, padded vertically by ``pad`` × height."""
+    return rectify_line(gray, quad, pad)[0]
+
+
+def rectify_line(gray: np.ndarray, quad, pad: float = 0.12,
+                 grow: tuple[bool, bool] = (True, True)) -> tuple[np.ndarray, int]:
+    """A line's level strip and where the box starts in it (x). The strip keeps a sliver of page
+    at each end, and where the detector's tight box cut a glyph ("1" of "153" at the edge of a
+    register's number cell, lost by both recognisers) up to ``SIDE_MARGIN`` × height of page
+    on that side, so the glyph is whole — with any other ink there (a neighbour's letter, a
+    table rule) whitened. ``grow``: whether each end may take more page (not where another
+    detected line begins or ends: its letters are not this line's)."""
     q = np.asarray(quad, dtype=np.float32)
     w = int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))))
     h = int(round(max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))))
     w, h = max(w, 4), max(h, 4)
     py = int(round(h * pad))
-    px = int(round(h * pad * 0.5))
-    dst = np.float32([[px, py], [px + w, py], [px + w, py + h], [px, py + h]])
+    small = int(round(h * pad * 0.5))
+    big = max(small, int(round(h * SIDE_MARGIN)))
+    dst = np.float32([[big, py], [big + w, py], [big + w, py + h], [big, py + h]])
     m = cv2.getPerspectiveTransform(q, dst)
-    return cv2.warpPerspective(gray, m, (w + 2 * px, h + 2 * py), flags=cv2.INTER_LINEAR,
+    crop = cv2.warpPerspective(gray, m, (w + 2 * big, h + 2 * py), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_REPLICATE)
+    if big == small or crop.ndim != 2:
+        return crop[:, big - small:big + w + small], small
+    a, b = big, big + w
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    left = stats[1:, cv2.CC_STAT_LEFT]
+    right = left + stats[1:, cv2.CC_STAT_WIDTH]
+    cut_a = grow[0] and bool(np.any((left < a) & (right > a)))
+    cut_b = grow[1] and bool(np.any((left < b) & (right > b)))
+    lo = 0 if cut_a else big - small
+    hi = crop.shape[1] if cut_b else b + small
+    foreign = [i + 1 for i in range(n - 1) if (cut_a and right[i] <= a) or (cut_b and left[i] >= b)]
+    if foreign:
+        crop = crop.copy()
+        crop[np.isin(labels, foreign)] = int(np.percentile(crop, 90))
+    return crop[:, lo:hi], big - lo
+
+
+def _free_ends(det: DetectedLine, others: list[DetectedLine]) -> tuple[bool, bool]:
+    """Whether no other detected line on the same text row begins or ends within
+    ``SIDE_MARGIN`` × height of this line's left and right ends."""
+    b = det.bbox
+    reach = b.height * SIDE_MARGIN
+    left = right = True
+    for o in others:
+        ob = o.bbox
+        if o is det or ob.vertical_overlap(b) < 0.5:
+            continue
+        if ob.x0 < b.x0 and ob.x1 > b.x0 - reach:
+            left = False
+        if ob.x1 > b.x1 and ob.x0 < b.x1 + reach:
+            right = False
+    return left, right
 
 
 def reading_order(lines: list[DetectedLine]) -> list[list[DetectedLine]]:
@@ -42,15 +90,18 @@ def reading_order(lines: list[DetectedLine]) -> list[list[DetectedLine]]:
     return rows_by_overlap(lines, lambda d: d.bbox, 0.55)
 
 
-def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int) -> list[Word]:
-    """Map word spans in the crop back to page boxes along the line's quadrilateral."""
+def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int, left: int | None = None) -> list[Word]:
+    """Map word spans in the crop back to page boxes along the line's quadrilateral (``left``:
+    where the box starts in the crop, ``rectify_line``'s second value)."""
     q = np.asarray(det.quad, dtype=np.float32)
     bbox = det.bbox
+    w = max(4, int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3])))))
+    px = max(0.0, (crop_w - w) / 2) if left is None else left
     out = []
     for text, x0, x1, conf in read.words:
         if not text:
             continue
-        f0, f1 = x0 / max(1, crop_w), x1 / max(1, crop_w)
+        f0, f1 = (min(1.0, max(0.0, (x - px) / w)) for x in (x0, x1))
         top0 = q[0] + (q[1] - q[0]) * f0
         top1 = q[0] + (q[1] - q[0]) * f1
         bot0 = q[3] + (q[2] - q[3]) * f0
@@ -73,9 +124,12 @@ class HybridEngine(OcrEngine):
     def __init__(self, detector: str = "paddle", recognizers: tuple[str, ...] = ("aster",),
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
                  det_side: int | None = None, accept_syllables: float | None = None,
-                 combine: bool = True) -> None:
+                 combine: bool = True, check_words: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
-        syllable (or a number, a code, punctuation) — the next recogniser is not asked."""
+        syllable (or a number, a code, punctuation) — the next recogniser is not asked.
+        ``check_words``: a confident reading with a word the word list has never seen
+        (``Thònh``, ``Xuôn``: Tesseract sure of a wrong mark on some fonts) is read by the next
+        recogniser too, and the two are combined word by word."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -88,6 +142,7 @@ class HybridEngine(OcrEngine):
         # two readings of a line are combined word by word, the word list arbitrating (None: the
         # more confident line wins whole)
         self._words_lex = available() if combine else None
+        self._check_lex = available() if check_words else None
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -100,24 +155,45 @@ class HybridEngine(OcrEngine):
                 return False
         return True
 
+    def _unseen_word(self, text: str) -> bool:
+        """A word of letters (with a vowel; not a code in capitals) the word list does not have."""
+        lex = self._check_lex
+        if lex is None:
+            return False
+        from ..domain.text import fold
+
+        for w in text.split():
+            core = _core(w)
+            if not core or not core.isalpha() or (core.isupper() and len(core) <= 5):
+                continue
+            if not any(ch in _VOWEL_BASES for ch in fold(core).lower()):
+                continue
+            if core.lower() not in lex.syllables:
+                return True
+        return False
+
     def read_page(self, gray: np.ndarray) -> PageLayout:
         h, w = gray.shape[:2]
         detected = [d for d in self._detector.detect(gray) if d.bbox.width >= 4 and d.bbox.height >= 4]
         rows = reading_order(detected)
         flat = [d for row in rows for d in row]
-        crops = [rectify(gray, d.quad) for d in flat]
+        strips = [rectify_line(gray, d.quad, grow=_free_ends(d, flat)) for d in flat]
+        crops = [c for c, _ in strips]
         cands: list[list[tuple[float, LineRead]]] = [[] for _ in flat]
         pending = list(range(len(flat)))
-        for rec in self._recognizers:
+        for k, rec in enumerate(self._recognizers):
             if not pending:
                 break
             reads = rec.read([crops[i] for i in pending])
             still = []
+            last = k == len(self._recognizers) - 1
             for i, read in zip(pending, reads):
                 score = calibrate(read.engine, read.confidence)
                 cands[i].append((score, read))
                 if score < self._accept and not (self._accept_syll is not None and score >= self._accept_syll
                                                  and self._all_syllables(read.text)):
+                    still.append(i)
+                elif not last and self._unseen_word(read.text):
                     still.append(i)
             pending = still
         chosen: dict[int, tuple[LineRead, int]] = {}
@@ -136,8 +212,8 @@ class HybridEngine(OcrEngine):
             engines = []
             for det in row:
                 read, cw = chosen[k]
+                words.extend(_words_from_read(read, det, cw, strips[k][1]))
                 k += 1
-                words.extend(_words_from_read(read, det, cw))
                 engines.append(read.engine)
             if words:
                 box = BBox.enclosing(d.bbox for d in row)
@@ -185,13 +261,13 @@ class TessAsterEngine(OcrEngine):
             quad = tuple((float(min(max(x, 0), page.width - 1)), float(min(max(y, 0), page.height - 1)))
                          for x, y in quad)
             dets.append(DetectedLine(quad, 1.0))
-            crops.append(rectify(gray, quad, pad=0.0))
-        reads = self._aster.read(crops)
+            crops.append(rectify_line(gray, quad, pad=0.0))
+        reads = self._aster.read([c for c, _ in crops])
         blocks = [list(b.lines) for b in page.blocks]
         switched = 0
-        for (bi, li, line), det, read, crop in zip(todo, dets, reads, crops):
+        for (bi, li, line), det, read, (crop, left) in zip(todo, dets, reads, crops):
             if calibrate("aster", read.confidence) > calibrate("tesseract", line.confidence):
-                words = _words_from_read(read, det, crop.shape[1])
+                words = _words_from_read(read, det, crop.shape[1], left)
                 if words:
                     blocks[bi][li] = Line(tuple(words), line.bbox, min(w.confidence for w in words),
                                           "aster", line.angle)
@@ -303,9 +379,14 @@ register("tess-aster")(lambda **kw: TessAsterEngine(**kw))
 register("onnx-hybrid")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid", **kw))
 # the default without the word-by-word combination (the more confident line wins whole): the bench's "before"
 register("onnx-hybrid-line")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-line",
-                                                       combine=False, **kw))
+                                                       combine=False, check_words=False, **kw))
+# the default without the second look at confident lines with a word the word list never saw
+register("onnx-hybrid-nocheck")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-nocheck",
+                                                          check_words=False, **kw))
 # experiments: a Tesseract reading of valid syllables is kept from a lower calibrated confidence
 register("onnx-hybrid-s70")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-s70",
                                                       accept_syllables=0.7, **kw))
 register("onnx-hybrid-s50")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-s50",
                                                       accept_syllables=0.5, **kw))
+# every line read by both recognisers and combined (the upper bound of asking AsterOCR more often)
+register("onnx-both")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-both", accept=2.0, **kw))
