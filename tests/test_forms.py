@@ -343,3 +343,22 @@ def test_styled_layouts_read_end_to_end(layout, template_id, engine, reader):
     read = list(_fields_against_truth(sample, a))
     good = sum(f.normalized == want for _, want, f in read)
     assert good / len(read) >= 0.8, (good, len(read))
+
+
+def test_a_place_naming_no_known_unit_takes_the_other_recognisers_reading_that_does():
+    """Tesseract sure of a wrong mark ("Núi Thònh"): the other recogniser's reading of the same
+    crop names known units, so it is shown — both readings kept, the field still a question."""
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    rows = [("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: xã Tam Giang, huyện Núi Thònh, tỉnh Quảng Nam", 0.99)]
+    layout = _layout(rows)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    good = "xã Tam Giang, huyện Núi Thành, tỉnh Quảng Nam"
+    f = extract(layout, t, image=image, reader=FakeReader({"next": good}))["place_of_death"]
+    assert (f.value, f.second_reading, f.status) == (good, "xã Tam Giang, huyện Núi Thònh, tỉnh Quảng Nam", "uncertain")
+    # a second reading that names no known unit either changes nothing
+    f = extract(layout, t, image=image, reader=FakeReader({"next": "xã Tam Giang, huyện Núi Thònk, tỉnh Quảng Nam"}))
+    assert f["place_of_death"].value == "xã Tam Giang, huyện Núi Thònh, tỉnh Quảng Nam"
+    # a place that resolves keeps its own reading
+    rows[1] = ("Nơi chết: " + good, 0.99)
+    f = extract(_layout(rows), t, image=image, reader=FakeReader({"next": "xã Tam Giang"}))["place_of_death"]
+    assert f.value == good and not any("names no known" in m for m in f.messages)

@@ -170,6 +170,11 @@ def test_a_line_crop_completes_a_glyph_the_tight_box_cut_and_maps_words_back():
     neighbour = DetectedLine(((x0 - 80, y0), (x0 + 1, y0), (x0 + 1, y1), (x0 - 80, y1)), 1.0)
     assert _free_ends(det, [det, neighbour]) == (False, True)
     assert rectify_line(img, tight, grow=(False, True))[1] == round(h * 0.06)
+    # a long line (a handwritten sentence) is never grown: more page changed its readings
+    long_img = np.full((120, 1400), 255, np.uint8)
+    long_img[:, :200] = img[:, :200]
+    long_quad = (x0 + 3, y0), (x0 + 8 * h, y0), (x0 + 8 * h, y1), (x0 + 3, y1)
+    assert rectify_line(long_img, long_quad)[1] == round(h * 0.06)
     read = LineRead("153", 0.99, (("53", left, crop.shape[1] - round(h * 0.06), 0.99),), "aster", {})
     (word,) = _words_from_read(read, det, crop.shape[1], left)
     assert abs(word.bbox.x0 - (x0 + 3)) <= 1 and abs(word.bbox.x1 - x1) <= 2

@@ -31,7 +31,7 @@ from ..domain.records import FieldStatus
 from ..domain.text import fold
 from . import places
 from . import validators as V
-from .reading import Found, is_title, fold_chars, fuzzy_find, hits, read_fields
+from .reading import Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from .templates import FieldSpec, Template
 
 HIGH = 0.95
@@ -221,6 +221,19 @@ WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
 WORDS_DISAGREE = "written in words as"
 
 
+#: a place taken from the second recogniser's reading (the GUI catalogue translates it)
+PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no known administrative unit"
+
+
+def _resolves(place: str) -> bool:
+    return places.ends_in_unit(place) and places.known_place(place)
+
+
+def _other_engine(engine: str) -> str:
+    """The recogniser a second opinion used (``CropReader.other``)."""
+    return "tess-line" if engine == "aster" else "aster"
+
+
 def _split_series(value: str) -> tuple[str, str]:
     """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
     number, slash, series = value.partition("/")
@@ -265,6 +278,16 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 other = _split_series(second)[0] if spec.series else second
                 if parse(spec.type, other).normalized != parsed.normalized:
                     msgs.append("a second recogniser read this field differently")
+        if (spec.type == "place" and reader is not None and image is not None and box is not None
+                and not f.continued and not f.cut and not _resolves(value)):
+            # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên"): the other
+            # recogniser's reading of the same ink, when it names known units and the page
+            # reading does not — both readings kept, the field left for a person to confirm
+            other = clean_value(second or reader.second_opinion(field_crop(image, box), engine))
+            if other and other != value and _resolves(other):
+                second, value, parsed = value, other, parse(spec.type, other)
+                engine = _other_engine(engine)
+                msgs.append(PLACE_FROM_SECOND)
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
             if not words.normalized:

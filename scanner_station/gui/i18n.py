@@ -223,6 +223,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "không phải thời hạn sử dụng như 'Lâu dài' hoặc 'đến ngày 15/10/2063'",
     "a CMND number has 9 digits": "số CMND có 9 chữ số",
     "not a book volume such as '01/2015'": "không phải số quyển như '01/2015'",
+    "read by the second recogniser: the page reading names no known administrative unit":
+        "theo bộ nhận dạng thứ hai: cách đọc trên trang không khớp đơn vị hành chính nào",
     "the volume's year is not plausible:": "năm của quyển sổ không hợp lý:",
     "out of sequence: the page's other entries are numbered from":
         "không liền số thứ tự: các mục khác trên trang được đánh số từ",
