@@ -362,3 +362,33 @@ def test_a_place_naming_no_known_unit_takes_the_other_recognisers_reading_that_d
     rows[1] = ("Nơi chết: " + good, 0.99)
     f = extract(_layout(rows), t, image=image, reader=FakeReader({"next": "xã Tam Giang"}))["place_of_death"]
     assert f.value == good and not any("names no known" in m for m in f.messages)
+
+
+@pytest.mark.parametrize("line,second,want", [
+    # a commune name no unit has ("Yên Lõng") vs one that exists: the combination is not a unit
+    # of that province either way, but the second reading names more real units
+    ("Nơi chết: xã Yên Lõng, huyện Bảo Thắng, tỉnh Bắc Giang", "xã Yên Lãng, huyện Bảo Thắng, tỉnh Bắc Giang",
+     "xã Yên Lãng, huyện Bảo Thắng, tỉnh Bắc Giang"),
+    # the same number of real names: the page reading stays
+    ("Nơi chết: xã Yên Lõng, huyện Bảo Thắng, tỉnh Bắc Giang", "xã Yên Lõng, huyện Bảo Thắnk, tỉnh Bắc Giang",
+     "xã Yên Lõng, huyện Bảo Thắng, tỉnh Bắc Giang"),
+    # an ethnicity not among the 54 groups takes a second reading that is one
+    ("Dân tộc: Thói", "Thái", "Thái"),
+    ("Dân tộc: Thói", "Thỏi", "Thói"),
+    # one of the 54 as read on the page is never replaced
+    ("Dân tộc: Tày", "Thái", "Tày"),
+])
+def test_a_value_that_does_not_fit_takes_the_other_reading_that_fits_better(line, second, want):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), (line, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    key = "ethnicity" if line.startswith("Dân tộc") else "place_of_death"
+    f = extract(layout, t, image=image, reader=FakeReader({"next": second}))[key]
+    assert f.value == want
+    page_reading = line.split(": ", 1)[1]
+    if want != page_reading:  # both readings kept, the field a question with the reason
+        assert f.second_reading == page_reading and f.status == "uncertain"
+        assert any("read by the second recogniser" in m for m in f.messages)
+        assert not any("54 ethnic groups" in m for m in f.messages)
+    else:
+        assert not any("read by the second recogniser" in m for m in f.messages)

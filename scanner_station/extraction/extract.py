@@ -225,8 +225,32 @@ WORDS_DISAGREE = "written in words as"
 PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no known administrative unit"
 
 
+#: a closed-list value taken from the second recogniser's reading
+LIST_FROM_SECOND = "read by the second recogniser: the page reading is not one of the field's values"
+#: the second recogniser disagrees with the value
+SECOND_DIFFERS = "a second recogniser read this field differently"
+#: field types whose values come from a closed list (the 54 groups, Nam/Nữ, land categories)
+CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
+
+
 def _resolves(place: str) -> bool:
     return places.ends_in_unit(place) and places.known_place(place)
+
+
+def _doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
+    """The page reading does not fit the field: a place naming no known unit, a closed-list
+    value not on its list."""
+    if kind == "place":
+        return not _resolves(value)
+    return kind in CLOSED_TYPES and bool(parsed.messages)
+
+
+def _fits_better(kind: str, other: str, value: str) -> bool:
+    """The other reading fits the field and the page reading does not (or less: fewer of the
+    units it names exist as spelled)."""
+    if kind == "place":
+        return _resolves(other) or places.named_units(other) > places.named_units(value)
+    return not parse(kind, other).messages
 
 
 def _other_engine(engine: str) -> str:
@@ -277,17 +301,20 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 second = reader.second_opinion(crop, engine)
                 other = _split_series(second)[0] if spec.series else second
                 if parse(spec.type, other).normalized != parsed.normalized:
-                    msgs.append("a second recogniser read this field differently")
-        if (spec.type == "place" and reader is not None and image is not None and box is not None
-                and not f.continued and not f.cut and not _resolves(value)):
-            # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên"): the other
-            # recogniser's reading of the same ink, when it names known units and the page
-            # reading does not — both readings kept, the field left for a person to confirm
+                    msgs.append(SECOND_DIFFERS)
+        if (reader is not None and image is not None and box is not None and not f.continued
+                and not f.cut and _doubtful(spec.type, value, parsed)):
+            # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên", ethnicity "Thói"):
+            # the other recogniser's reading of the same ink, when it fits what the field may
+            # hold better than the page reading — both readings kept, the field left for a
+            # person to confirm
             other = clean_value(second or reader.second_opinion(field_crop(image, box), engine))
-            if other and other != value and _resolves(other):
+            if other and other != value and _fits_better(spec.type, other, value):
+                dropped = {SECOND_DIFFERS, *parsed.messages}
                 second, value, parsed = value, other, parse(spec.type, other)
                 engine = _other_engine(engine)
-                msgs.append(PLACE_FROM_SECOND)
+                msgs = [m for m in msgs if m not in dropped] + list(parsed.messages)
+                msgs.append(PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND)
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
             if not words.normalized:

@@ -210,6 +210,35 @@ def known_place(text: str) -> bool:
     return (province, commune) in news or any(p == province and w == commune for p, _, w in olds)
 
 
+@lru_cache(maxsize=1)
+def _unit_names() -> tuple[frozenset, frozenset]:
+    """Commune and district names as spelled (marks kept, lower case), any province, any time."""
+    old = admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy")
+    new = admin_rows("SELECT wardShort FROM admin_units")
+    def spelled(short: str) -> str:
+        short = " ".join(re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short or "")).lower().split())
+        m = re.match(r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(\d+)$", short)
+        return m.group(1) if m else short
+    communes = frozenset(spelled(w) for _, w in old) | frozenset(spelled(w) for (w,) in new)
+    return communes, frozenset(spelled(d) for d, _ in old)
+
+
+def named_units(text: str) -> int:
+    """How many of the units a place names exist, spelled as written, anywhere in the country:
+    its province, and the names after its commune and district words. A mark misread by OCR
+    ("xã Yên Lõng") usually makes a name no unit has, which tells two readings of one place
+    apart even where the combination is not a unit of that province."""
+    score = 1 if find_provinces(text) else 0
+    communes, districts = _unit_names()
+    for part in _PARTS.split(text):
+        m = _UNIT.search(" ".join(nfc(part or "").lower().split()))
+        if not m:
+            continue
+        word, rest = fold(m.group(1)), m.group(2).strip(" .")
+        score += (rest in communes) if word in _COMMUNE_WORDS else (rest in districts) if word in _DISTRICT_WORDS else 0
+    return score
+
+
 def _since_2025(text: str) -> str:
     from vietnamadminunits import convert_address
     try:

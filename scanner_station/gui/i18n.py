@@ -225,6 +225,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "not a book volume such as '01/2015'": "không phải số quyển như '01/2015'",
     "read by the second recogniser: the page reading names no known administrative unit":
         "theo bộ nhận dạng thứ hai: cách đọc trên trang không khớp đơn vị hành chính nào",
+    "read by the second recogniser: the page reading is not one of the field's values":
+        "theo bộ nhận dạng thứ hai: cách đọc trên trang không thuộc danh sách giá trị của trường",
     "the volume's year is not plausible:": "năm của quyển sổ không hợp lý:",
     "out of sequence: the page's other entries are numbered from":
         "không liền số thứ tự: các mục khác trên trang được đánh số từ",
