@@ -392,3 +392,33 @@ def test_a_value_that_does_not_fit_takes_the_other_reading_that_fits_better(line
         assert not any("54 ethnic groups" in m for m in f.messages)
     else:
         assert not any("read by the second recogniser" in m for m in f.messages)
+
+
+@pytest.mark.parametrize("place,spelled", [
+    ("Ủy ban nhân dân xã Hồ Đắc Kiện, huyện Châu Thành, tỉnh Sóc Trăng", True),
+    ("Ủy ban nhân dân xã Hỏ Đắc Kiện, huyện Châu Thành, tỉnh Sóc Trăng", False),  # a mark misread
+    ("xã Hồ Đắc Kiện, huyện Châu Thành, tỉnh Sóc Trắng", False),  # in the province
+    ("xã Hồ Đắc Kiện, huyện Chấu Thành, tỉnh Sóc Trăng", False),  # in the district
+    ("phường Yên Hoà, quận Cầu Giấy, thành phố Hà Nội", True),  # old tone placement is a spelling too
+    ("phường Bến Thành, Quận 1, TP HCM", True),
+    ("Phường 2, Quận 3, Thành phố Hồ Chí Minh", True),  # numbered units; the city is no district
+    ("thị trấn Yên Định, huyện Hải Hậu, tỉnh Nam Định, Việt Nam", True),
+])
+def test_a_place_is_checked_as_spelled_not_only_without_marks(place, spelled):
+    from scanner_station.extraction import places
+    assert places.known_place(place)  # without marks, every one of these names its units
+    assert places.spelled_as_units(place) is spelled
+
+
+def test_a_place_matching_its_units_only_without_marks_is_never_proposed():
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    bad = "xã Hỏ Đắc Kiện, huyện Châu Thành, tỉnh Sóc Trăng"
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: " + bad, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    # both recognisers read the same wrong mark: the value stays as read, a question
+    f = extract(layout, t, image=image, reader=FakeReader({"next": bad}))["place_of_death"]
+    assert f.value == bad and f.status == "uncertain" and any("spelled as no unit" in m for m in f.messages)
+    # the other recogniser read it as spelled: shown, both kept, still a question
+    good = "xã Hồ Đắc Kiện, huyện Châu Thành, tỉnh Sóc Trăng"
+    f = extract(layout, t, image=image, reader=FakeReader({"next": good}))["place_of_death"]
+    assert (f.value, f.second_reading, f.status) == (good, bad, "uncertain")

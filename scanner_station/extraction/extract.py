@@ -233,8 +233,12 @@ SECOND_DIFFERS = "a second recogniser read this field differently"
 CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
 
 
+#: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
+PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
+
+
 def _resolves(place: str) -> bool:
-    return places.ends_in_unit(place) and places.known_place(place)
+    return places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
 
 
 def _doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
@@ -329,6 +333,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             msgs.append("the place does not end in a known province or city")
         elif spec.type == "place" and not places.known_place(value):
             msgs.append("the commune or district is not a unit of that province (before or since 1/7/2025)")
+        elif spec.type == "place" and not places.spelled_as_units(value):
+            msgs.append(PLACE_SPELLING)
         suggestions = places.suggest(value) if spec.type == "place" else ()
         out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),
                                        page, suggestions, second, engine)

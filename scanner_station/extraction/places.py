@@ -17,6 +17,7 @@ import importlib.util
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -210,17 +211,77 @@ def known_place(text: str) -> bool:
     return (province, commune) in news or any(p == province and w == commune for p, _, w in olds)
 
 
+#: the five tone marks (NFD combining characters): sắc, huyền, hỏi, ngã, nặng
+_TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
+
+
+def _spelled(text: str) -> str:
+    """A name as spelled — marks kept, case and tone placement not ("Hoà" = "Hòa", "Thuỷ" =
+    "Thủy"; the package itself writes both): each word's letters, then its tone."""
+    out = []
+    for word in nfc(text).lower().split():
+        nfd = unicodedata.normalize("NFD", word)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
+                   + "".join(c for c in nfd if c in _TONES))
+    return " ".join(out)
+
+
 @lru_cache(maxsize=1)
 def _unit_names() -> tuple[frozenset, frozenset]:
-    """Commune and district names as spelled (marks kept, lower case), any province, any time."""
+    """Commune and district names as spelled (``_spelled``), any province, any time."""
     old = admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy")
     new = admin_rows("SELECT wardShort FROM admin_units")
+
     def spelled(short: str) -> str:
         short = " ".join(re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short or "")).lower().split())
         m = re.match(r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(\d+)$", short)
-        return m.group(1) if m else short
+        return m.group(1) if m else _spelled(short)
     communes = frozenset(spelled(w) for _, w in old) | frozenset(spelled(w) for (w,) in new)
     return communes, frozenset(spelled(d) for d, _ in old)
+
+
+def _named_parts(text: str) -> list[tuple[str, str]]:
+    """(level, name as spelled) for the names after a place's commune and district words."""
+    out = []
+    found = find_provinces(text)
+    province = _words(found[-1][0]) if found else None
+    for part in _PARTS.split(text):
+        folded = _words(part or "")
+        if province and (folded == province or folded.endswith(" " + province)):
+            continue  # the province itself ("Thành phố Hồ Chí Minh")
+        m = _UNIT.search(" ".join(nfc(part or "").lower().split()))
+        if not m:
+            continue
+        word, rest = fold(m.group(1)), _spelled(m.group(2).strip(" ."))
+        if word in _COMMUNE_WORDS:
+            out.append(("commune", rest))
+        elif word in _DISTRICT_WORDS:
+            out.append(("district", rest))
+    return out
+
+
+def spelled_as_units(text: str) -> bool:
+    """Every unit the place names is spelled as some unit of that level is (anywhere): a name
+    that matches a unit only without its marks ("xã Hỏ Đắc Kiện" for Hồ Đắc Kiện) was misread
+    or miswritten, and is a question for a person."""
+    communes, districts = _unit_names()
+    for level, name in _named_parts(text):
+        if name not in (communes if level == "commune" else districts):
+            return False
+    return spelled_province(text)
+
+
+def spelled_province(text: str) -> bool:
+    """The last province the place names is written as spelled ("tỉnh Sóc Trắng" is not
+    Sóc Trăng); True where none is named or it is named by an abbreviation ("TP HCM")."""
+    found = find_provinces(text)
+    if not found:
+        return True
+    name = found[-1][0]
+    if f" {_words(name)} " not in f" {_words(text)} ":
+        return True  # an abbreviation of the name
+    written = _spelled(re.sub(r"[^\w]+", " ", text))
+    return f" {_spelled(name)} " in f" {written} "
 
 
 def named_units(text: str) -> int:
@@ -228,14 +289,11 @@ def named_units(text: str) -> int:
     its province, and the names after its commune and district words. A mark misread by OCR
     ("xã Yên Lõng") usually makes a name no unit has, which tells two readings of one place
     apart even where the combination is not a unit of that province."""
-    score = 1 if find_provinces(text) else 0
+    found = find_provinces(text)
+    score = 1 if found and spelled_province(text) else 0
     communes, districts = _unit_names()
-    for part in _PARTS.split(text):
-        m = _UNIT.search(" ".join(nfc(part or "").lower().split()))
-        if not m:
-            continue
-        word, rest = fold(m.group(1)), m.group(2).strip(" .")
-        score += (rest in communes) if word in _COMMUNE_WORDS else (rest in districts) if word in _DISTRICT_WORDS else 0
+    for level, name in _named_parts(text):
+        score += name in (communes if level == "commune" else districts)
     return score
 
 

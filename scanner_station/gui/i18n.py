@@ -225,6 +225,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "not a book volume such as '01/2015'": "không phải số quyển như '01/2015'",
     "read by the second recogniser: the page reading names no known administrative unit":
         "theo bộ nhận dạng thứ hai: cách đọc trên trang không khớp đơn vị hành chính nào",
+    "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)":
+        "tên đơn vị hành chính không khớp cách viết của đơn vị nào (đọc sai dấu?)",
     "read by the second recogniser: the page reading is not one of the field's values":
         "theo bộ nhận dạng thứ hai: cách đọc trên trang không thuộc danh sách giá trị của trường",
     "the volume's year is not plausible:": "năm của quyển sổ không hợp lý:",
