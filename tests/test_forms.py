@@ -422,3 +422,21 @@ def test_a_place_matching_its_units_only_without_marks_is_never_proposed():
     good = "xã Hồ Đắc Kiện, huyện Châu Thành, tỉnh Sóc Trăng"
     f = extract(layout, t, image=image, reader=FakeReader({"next": good}))["place_of_death"]
     assert (f.value, f.second_reading, f.status) == (good, bad, "uncertain")
+
+
+@pytest.mark.parametrize("second,status,reason", [
+    ("191/TLKS-BS", "proposed", None),  # read the same twice
+    ("191/TCKS-BS", "uncertain", "a second recogniser read this field differently"),
+    ("191", "uncertain", "a second recogniser read this field differently"),
+    (None, "uncertain", "the series was not read a second time"),  # no second reading at all
+])
+def test_a_series_is_proposed_only_when_a_second_reading_gives_the_same_letters(second, status, reason):
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Số: 191/TLKS-BS", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = None if second is None else FakeReader({"next": second})
+    f = extract(layout, t, image=image, reader=reader)
+    assert f["register_number"].normalized == "191"
+    s = f["register_series"]
+    assert (s.value, s.status) == ("TLKS-BS", status)
+    assert reason is None or reason in s.messages

@@ -233,6 +233,8 @@ SECOND_DIFFERS = "a second recogniser read this field differently"
 CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
 
 
+#: a book series that no second reading confirmed
+SERIES_NOT_REREAD = "the series was not read a second time"
 #: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
 PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
 
@@ -343,6 +345,10 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             if re.search(r"[^\W\d_]\d|\d[^\W\d_]", series):
                 # book series are letter codes (TLKS-BS, KT): "K7" is more likely a misread "KT"
                 series_msgs += (SERIES_DIGIT,)
+            if series and _split_series(second)[1] != series and SECOND_DIFFERS not in series_msgs:
+                # a letter code has no check of its own: only a second reading of the same ink
+                # that gives the same letters lets it be proposed ("TCKS" for TLKS)
+                series_msgs += (SECOND_DIFFERS if second else SERIES_NOT_REREAD,)
             out[spec.series] = ExtractedField(spec.series, series, series, "" if series else
                                               FieldStatus.uncertain.value, conf if series else 0.0, box,
                                               series_msgs, page, (), "", engine)

@@ -225,6 +225,7 @@ FIELD_MESSAGES: dict[str, str] = {
     "not a book volume such as '01/2015'": "không phải số quyển như '01/2015'",
     "read by the second recogniser: the page reading names no known administrative unit":
         "theo bộ nhận dạng thứ hai: cách đọc trên trang không khớp đơn vị hành chính nào",
+    "the series was not read a second time": "ký hiệu sổ chưa được đọc lần thứ hai",
     "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)":
         "tên đơn vị hành chính không khớp cách viết của đơn vị nào (đọc sai dấu?)",
     "read by the second recogniser: the page reading is not one of the field's values":
