@@ -153,3 +153,20 @@ def test_columns_only_on_register_templates(tmp_path):
                  "utf-8")
     with pytest.raises(TemplateError, match=r"line 12, .*'columns' is for register pages"):
         load_template(p)
+
+
+@pytest.mark.parametrize("text,box,want", [
+    # a date and the sex read as one word across the rule at x=200
+    ("04/11/2003Nam", (100, 260), ["04/11/2003", "Nam"]),
+    ("|Nữ", (190, 240), ["|Nữ"]),  # within one cell (the rule at its edge): whole
+    ("Hùng", (150, 260), ["Hùng"]),  # no change from digits to letters: whole
+    ("12A", (150, 260), ["12A"]),  # a letter after a number is part of it (a house number)
+    ("251Đỗ", (150, 260), ["251", "Đỗ"]),
+])
+def test_a_word_read_across_a_column_rule_is_cut_where_digits_meet_letters(text, box, want):
+    from scanner_station.domain.layout import BBox, Word
+    from scanner_station.extraction.grid import split_at_rules
+    parts = split_at_rules(Word(text, BBox(box[0], 10, box[1], 40), 0.9), (50, 200, 400))
+    assert [p.text for p in parts] == want
+    if len(parts) == 2:
+        assert parts[0].bbox.x1 <= 200 <= parts[1].bbox.x0

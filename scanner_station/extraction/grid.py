@@ -70,16 +70,40 @@ def _cell_text(words: list[Word]) -> str:
     return " ".join(_cell_lines(words))
 
 
+#: where a word read across a column rule may be cut: between digits and letters ("04/11/2003Nam")
+_DIGITS_LETTERS = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+
+
+def split_at_rules(w: Word, xs: tuple[int, ...]) -> list[Word]:
+    """A word the recogniser read across a column rule — two cells' values with no space
+    between them ("04/11/2003Nam": the birth date and the sex) — cut in two where its
+    characters change from digits to a word (two letters or more) nearest the rule; any other
+    word stays whole."""
+    inside = [x for x in xs if w.bbox.x0 + 0.15 * w.bbox.width < x < w.bbox.x1 - 0.15 * w.bbox.width]
+    # a letter after a number is part of it ("12A", a house number), a word is not
+    cuts = [i for i in (m.start() for m in _DIGITS_LETTERS.finditer(w.text))
+            if min(i, len(w.text) - i) >= 2]
+    if len(inside) != 1 or not cuts:
+        return [w]
+    rule = inside[0]
+    share = (rule - w.bbox.x0) / max(1, w.bbox.width)
+    cut = min(cuts, key=lambda i: abs(i / len(w.text) - share))
+    b = w.bbox
+    return [Word(w.text[:cut], BBox(b.x0, b.y0, rule, b.y1), w.confidence),
+            Word(w.text[cut:], BBox(rule, b.y0, b.x1, b.y1), w.confidence)]
+
+
 def _cells(grid: Grid, lines: list[Line]) -> tuple[dict[tuple[int, int], list[Word]], str]:
     cells: dict[tuple[int, int], list[Word]] = {}
     engines = sorted({ln.engine for ln in lines if ln.engine})
     for ln in lines:
-        for w in ln.words:
-            if not w.text.strip(" |"):
+        for word in ln.words:
+            if not word.text.strip(" |"):
                 continue  # a rule read as "|"
-            at = grid.cell_of(*w.bbox.center)
-            if at is not None:
-                cells.setdefault(at, []).append(w)
+            for w in split_at_rules(word, grid.xs):
+                at = grid.cell_of(*w.bbox.center)
+                if at is not None:
+                    cells.setdefault(at, []).append(w)
     return cells, "+".join(engines)
 
 

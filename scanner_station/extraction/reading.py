@@ -111,8 +111,9 @@ def clean_value(text: str) -> str:
     brackets opened for a sub-label, a list marker of the next item, a lone mark after it."""
     text = _LEADERS.sub(" ", text)
     # a table rule read as "|" is nobody's ink, wherever a cell's lines put it ("…, huyện Sốp
-    # Cộp, |tỉnh Sơn La"): no value on these forms has a vertical bar
-    text = text.replace("|", " ")
+    # Cộp, |tỉnh Sơn La"), nor a rule read as a backslash ("\\264", "tỉnh Tuyên \\ Quang"): no
+    # value on these forms has a vertical bar or a backslash
+    text = text.replace("|", " ").replace("\\", " ")
     text = _ENUM_TAIL.sub("", text)
     text = text.strip().lstrip(":|-–").strip()
     while text and text[-1] in ";,_|(:–-" or text.endswith(" ("):
