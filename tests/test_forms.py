@@ -440,3 +440,14 @@ def test_a_series_is_proposed_only_when_a_second_reading_gives_the_same_letters(
     s = f["register_series"]
     assert (s.value, s.status) == ("TLKS-BS", status)
     assert reason is None or reason in s.messages
+
+
+@pytest.mark.parametrize("row,key,want", [
+    ("Họ, chữ đệm, tên: Phan Thành Quang.", "full_name", "Phan Thành Quang"),
+    ("Dân tộc: Kinh.", "ethnicity", "Kinh"),
+    ("Nơi chết: xã Tam Giang, huyện Núi Thành, tỉnh Quảng Nam.", "place_of_death",
+     "xã Tam Giang, huyện Núi Thành, tỉnh Quảng Nam"),
+])
+def test_a_full_stop_ends_a_name_or_place_but_is_not_part_of_it(row, key, want):
+    f = extract(_layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99)]), TEMPLATES_BY_ID["civil.death_extract"])[key]
+    assert f.normalized == want and f.value == row.split(": ", 1)[1]  # the value as written is kept

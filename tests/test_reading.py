@@ -214,7 +214,8 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
                                        ("xã Mường Lạn, huyện Sốp Cộp, |tỉnh Sơn La",
                                         "xã Mường Lạn, huyện Sốp Cộp, tỉnh Sơn La"),
                                        ("tỉnh Vĩnh | Phúc", "tỉnh Vĩnh Phúc"), ("\\264", "264"),
-                                       ("tỉnh Tuyên \\ Quang", "tỉnh Tuyên Quang")])
+                                       ("tỉnh Tuyên \\ Quang", "tỉnh Tuyên Quang"),
+                                       ("_764,5 m?", "764,5 m?")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 

@@ -197,7 +197,13 @@ PARSERS = {
 }
 
 
+#: field types whose value a full stop ends, never belongs to ("Phan Thành Quang." in a cell)
+_NO_FULL_STOP = ("name", "place", "ethnicity", "sex")
+
+
 def parse(kind: str, value: str) -> V.Parsed:
+    if kind in _NO_FULL_STOP:
+        value = value.rstrip(" .")  # the value as written stays the field's value; not its normal form
     return PARSERS[kind](value)
 
 

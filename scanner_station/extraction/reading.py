@@ -115,7 +115,7 @@ def clean_value(text: str) -> str:
     # value on these forms has a vertical bar or a backslash
     text = text.replace("|", " ").replace("\\", " ")
     text = _ENUM_TAIL.sub("", text)
-    text = text.strip().lstrip(":|-–").strip()
+    text = text.strip().lstrip(":|-–_").strip()  # "_764,5 m²": the end of a leader line
     while text and text[-1] in ";,_|(:–-" or text.endswith(" ("):
         text = text[:-1].rstrip()
     if text.count(")") > text.count("(") and text.endswith(")"):
