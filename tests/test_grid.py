@@ -170,3 +170,16 @@ def test_a_word_read_across_a_column_rule_is_cut_where_digits_meet_letters(text,
     assert [p.text for p in parts] == want
     if len(parts) == 2:
         assert parts[0].bbox.x1 <= 200 <= parts[1].bbox.x0
+
+
+def test_a_cells_words_keep_the_order_they_were_read_in_not_their_boxes():
+    """A line read by one recogniser and placed with the other's word boxes can give a word a box
+    left of its neighbour: the cell reads in the recogniser's order."""
+    grid = Grid(XS, YS)
+    lines = grid_page([ENTRY_2], HEADERS)
+    x, y = XS[6] + 12, YS[2] + 20
+    swapped = (Word("Lê", BBox(x + 40, y, x + 70, y + 30), 0.9), Word("Phương", BBox(x, y, x + 90, y + 30), 0.9),
+               Word("Ánh", BBox(x + 100, y, x + 140, y + 30), 0.9))
+    lines.append(Line(swapped, BBox(x, y, x + 140, y + 30), 0.9, "test"))
+    r = read_grid(grid, lines, ENTRY)
+    assert r.entries[0]["mother_name"].value == "Lê Phương Ánh"

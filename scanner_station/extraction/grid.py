@@ -54,8 +54,14 @@ def match_header(text: str, specs: list[FieldSpec]) -> tuple[str, float]:
     return (best, score) if score >= HEADER_MATCH else ("", score)
 
 
-def _cell_lines(words: list[Word]) -> list[str]:
-    """The visual lines of one cell, top to bottom, each read left to right."""
+def _cell_lines(words: list[Word], order: dict[int, tuple] | None = None) -> list[str]:
+    """The visual lines of one cell, top to bottom, each read left to right: in the order the
+    recogniser read them (``order``: line, then word), not by their boxes — a line read by one
+    recogniser and placed by the other's words can give a word a box left of its neighbour
+    ("Phương" before "Lê")."""
+    def key(w: Word) -> tuple:
+        return order[id(w)] if order and id(w) in order else (w.bbox.x0,)
+
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: w.bbox.center[1]):
         if lines and abs(w.bbox.center[1] - lines[-1][0].bbox.center[1]) < 0.6 * max(
@@ -63,11 +69,11 @@ def _cell_lines(words: list[Word]) -> list[str]:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [" ".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0)) for ln in lines]
+    return [" ".join(w.text for w in sorted(ln, key=key)) for ln in lines]
 
 
-def _cell_text(words: list[Word]) -> str:
-    return " ".join(_cell_lines(words))
+def _cell_text(words: list[Word], order: dict[int, tuple] | None = None) -> str:
+    return " ".join(_cell_lines(words, order))
 
 
 #: where a word read across a column rule may be cut: between digits and letters ("04/11/2003Nam")
@@ -93,18 +99,21 @@ def split_at_rules(w: Word, xs: tuple[int, ...]) -> list[Word]:
             Word(w.text[cut:], BBox(rule, b.y0, b.x1, b.y1), w.confidence)]
 
 
-def _cells(grid: Grid, lines: list[Line]) -> tuple[dict[tuple[int, int], list[Word]], str]:
+def _cells(grid: Grid, lines: list[Line]) -> tuple[dict[tuple[int, int], list[Word]], str, dict[int, tuple]]:
+    """Words by (row, column), the engines, and each word's reading order (line start, index)."""
     cells: dict[tuple[int, int], list[Word]] = {}
+    order: dict[int, tuple] = {}
     engines = sorted({ln.engine for ln in lines if ln.engine})
     for ln in lines:
-        for word in ln.words:
+        for i, word in enumerate(ln.words):
             if not word.text.strip(" |"):
                 continue  # a rule read as "|"
-            for w in split_at_rules(word, grid.xs):
+            for j, w in enumerate(split_at_rules(word, grid.xs)):
                 at = grid.cell_of(*w.bbox.center)
                 if at is not None:
                     cells.setdefault(at, []).append(w)
-    return cells, "+".join(engines)
+                    order[id(w)] = (ln.bbox.x0, ln.bbox.y0, i, j)
+    return cells, "+".join(engines), order
 
 
 def _by_containment(keys: list[str], texts: list[str], specs: list[FieldSpec]) -> None:
@@ -132,7 +141,7 @@ def _numbers_row(texts: list[str]) -> bool:
 def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns: int = 3) -> GridReading | None:
     """Entries of a ruled register page, or None when the grid's header names fewer than
     ``min_columns`` of the fields (not this form's grid: read the page by its labels)."""
-    cells, engine = _cells(grid, lines)
+    cells, engine, order = _cells(grid, lines)
     header_rows = 0
     keys: list[str] = [""] * grid.columns
     for row in range(min(3, grid.rows)):
@@ -161,7 +170,7 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
             words = cells.get((row, c), [])
             if not key or not words:
                 continue
-            seen = _cell_lines(words)
+            seen = _cell_lines(words, order)
             value = clean_value(" ".join(seen))
             if not value:
                 continue
