@@ -77,7 +77,7 @@ def split_line(line: Line, row: int, gap: float = GAP) -> list[Segment]:
     words = [w for w in line.words if w.text]
     if not words:
         return []
-    words.sort(key=lambda w: w.bbox.x0)
+    # in the order they were read: a combined line's word boxes can be out of order
     h = max(1.0, float(statistics.median(w.bbox.height for w in words)))
     groups: list[list[Word]] = [[words[0]]]
     for prev, w in zip(words, words[1:]):
