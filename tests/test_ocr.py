@@ -178,3 +178,15 @@ def test_a_line_crop_completes_a_glyph_the_tight_box_cut_and_maps_words_back():
     read = LineRead("153", 0.99, (("53", left, crop.shape[1] - round(h * 0.06), 0.99),), "aster", {})
     (word,) = _words_from_read(read, det, crop.shape[1], left)
     assert abs(word.bbox.x0 - (x0 + 3)) <= 1 and abs(word.bbox.x1 - x1) <= 2
+
+
+@pytest.mark.parametrize("words,want", [
+    ([("huyện Đinh", 100, 200, 0.8)], [("huyện", 100, 156), ("Đinh", 156, 200)]),
+    ([("Kim", 0, 30, 0.9), ("Ánh", 40, 70, 0.9)], [("Kim", 0, 30), ("Ánh", 40, 70)]),
+    ([("a b c", 0, 3, 0.5)], [("a", 0, 1), ("b", 1, 2), ("c", 2, 3)]),
+])
+def test_a_span_re_read_as_two_syllables_becomes_two_words(words, want):
+    from scanner_station.ocr.aster import split_spaced
+    got = split_spaced(words)
+    assert [(t, a, b) for t, a, b, _ in got] == want
+    assert all(" " not in t for t, *_ in got)

@@ -170,9 +170,29 @@ class AsterRecognizer(LineRecognizer):
                     words[c.index] = (c.chosen, x0, x1, min(conf, c.posterior))
         elif self.lexicon_problem:
             meta["lexicon"] = "unavailable"
+        words = split_spaced(words)
         text = " ".join(w[0] for w in words)
         conf = min((w[3] for w in words), default=0.0)
         return LineRead(text, conf, tuple(words), self.name, meta)
+
+
+def split_spaced(words: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """One word per word: a span re-read as two syllables ("huyệnĐinh" → "huyện Đinh") becomes
+    two words, the span shared by their letters — a word with a space in it would be placed as
+    one box on the page, its second half in the next table column."""
+    out = []
+    for t, x0, x1, conf in words:
+        parts = t.split()
+        if len(parts) < 2:
+            out.append((t, x0, x1, conf))
+            continue
+        total, at = sum(len(p) for p in parts), 0
+        for part in parts:
+            a = x0 + (x1 - x0) * at / total
+            at += len(part)
+            b = x0 + (x1 - x0) * at / total
+            out.append((part, int(round(a)), max(int(round(a)) + 1, int(round(b))), conf))
+    return out
 
 
 def _split_long(crop: np.ndarray) -> list[tuple[int, np.ndarray]]:
