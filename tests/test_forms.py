@@ -451,3 +451,17 @@ def test_a_series_is_proposed_only_when_a_second_reading_gives_the_same_letters(
 def test_a_full_stop_ends_a_name_or_place_but_is_not_part_of_it(row, key, want):
     f = extract(_layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99)]), TEMPLATES_BY_ID["civil.death_extract"])[key]
     assert f.normalized == want and f.value == row.split(": ", 1)[1]  # the value as written is kept
+
+
+@pytest.mark.parametrize("row,key,second,want", [
+    ("Ngày, tháng, năm sinh: O5/O5/1983", "date_of_birth", "05/05/1983", "1983-05-05"),
+    ("Ngày, tháng, năm sinh: O5/O5/1983", "date_of_birth", "O5/05/1983", ""),  # neither validates
+    ("Giới tính: Nim", "sex", "Nam", "Nam"),
+])
+def test_a_value_its_check_rejects_takes_the_other_reading_that_passes(row, key, second, want):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=FakeReader({"next": second}))[key]
+    assert f.normalized == want and f.status == "uncertain"
+    assert any("read by the second recogniser" in m for m in f.messages) is bool(want)

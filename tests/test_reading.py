@@ -366,3 +366,21 @@ def test_a_wrapped_value_stops_at_the_next_numbered_section_heading():
                "2, Thông tin thửa đất")
     f = extract(lay, T["land.gcn_2024"])
     assert f["owner_address"].value.endswith("thị trấn Hưng Lợi xx")  # the heading is not part of it
+
+
+@pytest.mark.parametrize("rows,want_words,message", [
+    # the words wrap to the margin: the next line is number words only, so it is theirs
+    (["Ngày, tháng, năm sinh: 05/05/1983 ghi bằng chữ: ngày năm tháng năm năm một nghìn chín trăm",
+      "tám mươi ba", "Dân tộc: Kinh"], "ngày năm tháng năm năm một nghìn chín trăm tám mươi ba", False),
+    # the next line is another field's: the words stay as they are, and disagree
+    (["Ngày, tháng, năm sinh: 05/05/1983 ghi bằng chữ: ngày năm tháng năm năm một nghìn chín trăm",
+      "Dân tộc: Kinh"], "ngày năm tháng năm năm một nghìn chín trăm", True),
+    # a line of other words under them is not theirs
+    (["Ngày, tháng, năm sinh: 05/05/1983 ghi bằng chữ: ngày năm tháng năm năm một nghìn chín trăm",
+      "tám mươi ba Nguyễn"], "ngày năm tháng năm năm một nghìn chín trăm", True),
+])
+def test_a_value_written_in_words_goes_on_at_the_margin_with_number_words_only(rows, want_words, message):
+    lay = page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Văn An", *rows)
+    f = extract(lay, T["civil.birth_extract"])["date_of_birth"]
+    assert f.normalized == "1983-05-05"
+    assert any("written in words as" in m for m in f.messages) is message

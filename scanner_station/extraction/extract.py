@@ -231,12 +231,13 @@ WORDS_DISAGREE = "written in words as"
 PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no known administrative unit"
 
 
-#: a closed-list value taken from the second recogniser's reading
-LIST_FROM_SECOND = "read by the second recogniser: the page reading is not one of the field's values"
+#: a value taken from the second recogniser's reading: the page reading did not validate
+LIST_FROM_SECOND = "read by the second recogniser: the page reading is not a valid value of the field"
 #: the second recogniser disagrees with the value
 SECOND_DIFFERS = "a second recogniser read this field differently"
-#: field types whose values come from a closed list (the 54 groups, Nam/Nữ, land categories)
-CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
+#: field types with a check of their own: a closed list (the 54 groups, Nam/Nữ, land
+#: categories), a form (dates, ID numbers, serials) — everything but free text and places
+CHECKED_TYPES = frozenset(PARSERS) - {"text", "place"}
 
 
 #: a book series that no second reading confirmed
@@ -250,11 +251,11 @@ def _resolves(place: str) -> bool:
 
 
 def _doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
-    """The page reading does not fit the field: a place naming no known unit, a closed-list
-    value not on its list."""
+    """The page reading does not fit the field: a place naming no known unit, a value its
+    field's check rejects ("O5/O5/1983", ethnicity "Thói")."""
     if kind == "place":
         return not _resolves(value)
-    return kind in CLOSED_TYPES and bool(parsed.messages)
+    return kind in CHECKED_TYPES and bool(parsed.messages)
 
 
 def _fits_better(kind: str, other: str, value: str) -> bool:

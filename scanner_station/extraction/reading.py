@@ -296,6 +296,8 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     wh = [h for h in page.hits(wseg) if h.start >= words_hit.start]
                     after = wh[1].start if len(wh) > 1 else len(wseg.text)
                     f.in_words = clean_value(wseg.text[words_hit.end:after])
+                    if len(wh) <= 1:
+                        f.in_words = _words_continue(page, wseg, seg.words[0].bbox.x0, f.in_words, used)
                 if spec.match:  # the value is what the pattern finds in it ("9 giờ 09 phút, ngày …")
                     f = _matched(f, parts, patterns[spec.key])
                 f.cut = f.value != "" and dangling(f.value)
@@ -397,6 +399,28 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         used.add(id(under))
         cur, row = under, under.row
     return parts
+
+
+#: the words a number, a date or an area is written in (folded): "… năm một nghìn chín trăm" ⏎
+#: "tám mươi ba"
+NUMBER_WORDS = frozenset(fold_chars(w) for w in (
+    "không một hai ba bốn bón tư năm lăm nhăm sáu bảy bẩy tám chín mười mươi mốt tư lẻ linh trăm "
+    "nghìn ngàn triệu phẩy ngày tháng giêng chạp mét vuông").split())
+
+
+def _words_continue(page: _Page, seg: Segment, label_x: int, in_words: str, used: set[int]) -> str:
+    """A value written in words that reaches the end of its line goes on at the start of the next
+    line (as a paragraph wraps, from the margin) when that line is number words only, with no label."""
+    if not in_words or seg.bbox.x1 < page.column_right(seg) - 5 * seg.height:
+        return in_words
+    under = page.below(seg.row, min(label_x, page.left), seg.bbox.x1, seg.height)
+    if under is None or id(under) in used or not page.free(under):
+        return in_words
+    words = [fold_chars(w).strip(".,;:)(") for w in under.text.split()]
+    if not words or not all(w in NUMBER_WORDS for w in words if w):
+        return in_words
+    used.add(id(under))
+    return clean_value(in_words + " " + under.text)
 
 
 def _section_heading(template: Template, text: str) -> bool:

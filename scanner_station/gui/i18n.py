@@ -228,8 +228,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "the series was not read a second time": "ký hiệu sổ chưa được đọc lần thứ hai",
     "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)":
         "tên đơn vị hành chính không khớp cách viết của đơn vị nào (đọc sai dấu?)",
-    "read by the second recogniser: the page reading is not one of the field's values":
-        "theo bộ nhận dạng thứ hai: cách đọc trên trang không thuộc danh sách giá trị của trường",
+    "read by the second recogniser: the page reading is not a valid value of the field":
+        "theo bộ nhận dạng thứ hai: cách đọc trên trang không phải giá trị hợp lệ của trường",
     "the volume's year is not plausible:": "năm của quyển sổ không hợp lý:",
     "out of sequence: the page's other entries are numbered from":
         "không liền số thứ tự: các mục khác trên trang được đánh số từ",
