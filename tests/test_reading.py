@@ -215,7 +215,10 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
                                         "xã Mường Lạn, huyện Sốp Cộp, tỉnh Sơn La"),
                                        ("tỉnh Vĩnh | Phúc", "tỉnh Vĩnh Phúc"), ("\\264", "264"),
                                        ("tỉnh Tuyên \\ Quang", "tỉnh Tuyên Quang"),
-                                       ("_764,5 m?", "764,5 m?")])
+                                       ("_764,5 m?", "764,5 m?"), (". Việt Nam", "Việt Nam"),
+                                       ("/236", "236"), ("'Tương Dương", "Tương Dương"),
+                                       ("lỦy ban nhân dân", "Ủy ban nhân dân"), ("lê Văn", "lê Văn"),
+                                       ("01/2015", "01/2015")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 
@@ -384,3 +387,9 @@ def test_a_value_written_in_words_goes_on_at_the_margin_with_number_words_only(r
     f = extract(lay, T["civil.birth_extract"])["date_of_birth"]
     assert f.normalized == "1983-05-05"
     assert any("written in words as" in m for m in f.messages) is message
+
+
+@pytest.mark.parametrize("rows", [["| Quốc tịch. Việt Nam"], [[(200, "| Quốc tịch."), (700, "Việt Nam")]]])
+def test_a_label_whose_colon_was_read_as_a_full_stop_still_has_its_value(rows):
+    f = extract(page("TRÍCH LỤC KHAI TỬ", *rows), T["civil.death_extract"])
+    assert f["nationality"].value == "Việt Nam"
