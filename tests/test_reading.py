@@ -393,3 +393,25 @@ def test_a_value_written_in_words_goes_on_at_the_margin_with_number_words_only(r
 def test_a_label_whose_colon_was_read_as_a_full_stop_still_has_its_value(rows):
     f = extract(page("TRÍCH LỤC KHAI TỬ", *rows), T["civil.death_extract"])
     assert f["nationality"].value == "Việt Nam"
+
+
+GCN_TOP = ("GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT",
+           "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất")
+
+
+@pytest.mark.parametrize("row,want", [
+    ("Ông_ Quách Đình Đức", "Quách Đình Đức"),  # the cell's rule read as "_"
+    ("Ông | Quách Đình Đức", "Quách Đình Đức"),
+    ("Ông. Quách Đình Đức", "Quách Đình Đức"),  # the colon read as a full stop
+    ("Ông: Quách Đình Đức", "Quách Đình Đức"),
+    ("Đất ở Ông_ Quách", ""),  # not opening its segment: words of something else
+])
+def test_a_short_label_opening_its_segment_before_a_rule_or_misread_colon(row, want):
+    f = extract(page(*GCN_TOP, row, "năm sinh 1958"), T["land.gcn"])
+    assert f["owner_name"].value == want
+
+
+def test_a_pattern_of_digits_finds_a_date_with_a_letter_o_but_keeps_it_as_read():
+    f = extract(page("ỦY BAN NHÂN DÂN", "PHƯỜNG HIỆP AN", "Số: 194/GXN-UBND", "Hiệp An, ngày 27 tháng O5 năm 2017",
+                     "GIẤY XÁC NHẬN"), T["procedure.result"])["issue_date"]
+    assert f.value == "ngày 27 tháng O5 năm 2017" and f.status == "uncertain"  # its check decides

@@ -133,8 +133,10 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
     # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
     alone = not rest.strip(" :.") and (opens or cell)
-    colon = rest.lstrip().startswith(":") or alone
-    if len(lf.replace(" ", "")) <= 3 and not (rest.lstrip().startswith(":") or (alone and cell and opens)):
+    # a label opening its segment, then a cell's rule or a colon misread ("Ông_ Quách Đình Đức")
+    ruled = opens and rest.lstrip()[:1] in ("_", "|", ".") and rest.lstrip()[1:2] in (" ", "")
+    colon = rest.lstrip().startswith(":") or alone or ruled
+    if len(lf.replace(" ", "")) <= 3 and not (rest.lstrip().startswith(":") or ruled or (alone and cell and opens)):
         return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
                    # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word)
     if score < 1.0 and len(lf) < 10 and not rest.lstrip().startswith(":"):

@@ -314,7 +314,7 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     continue
                 if spec.labels and not spec.region:
                     continue  # a labelled field's pattern applies to its value only
-                m = pat.search(fold_chars(text))
+                m = pat.search(_O_BY_DIGIT.sub("0", fold_chars(text)))
                 if m:
                     g = 1 if m.re.groups else 0
                     found[key] = _found([(seg, *m.span(g))])
@@ -372,9 +372,15 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
     return [], None
 
 
+#: a letter O beside a digit, which a pattern of digits should still find ("tháng O5")
+_O_BY_DIGIT = re.compile(r"(?<=\d)[Oo]|[Oo](?=\d)")
+
+
 def _matched(f: Found, parts: list, pattern: re.Pattern) -> Found:
+    """The part of the value the field's pattern finds; an O beside a digit counts as a digit
+    for finding it only (the value stays as read, and its check decides)."""
     for seg, a, b in parts:
-        m = pattern.search(fold_chars(seg.text[a:b]))
+        m = pattern.search(_O_BY_DIGIT.sub("0", fold_chars(seg.text[a:b])))
         if m:
             g = 1 if m.re.groups else 0
             out = _found([(seg, a + m.start(g), a + m.end(g))])
