@@ -132,7 +132,9 @@ def test_the_onnx_detector_finds_the_lines_paddleocr_finds():
     from scanner_station.ocr.hybrid import make_detector
     from scanner_station.synth.forms import make_form
 
-    paddle, onnx = make_detector("paddle"), make_detector("onnx")
+    from scanner_station.ocr.onnx_det import OnnxDetector
+
+    paddle, onnx = make_detector("paddle"), OnnxDetector(score_mode="fast")  # PaddleOCR's default
     for seed, variant, fill in ((1, "clean", "printed"), (2, "scanner", "handwriting"), (3, "phone", "printed")):
         gray = clean_page(make_form(seed, variant=variant, fill=fill).image)[0].image
         ref, ours = paddle.detect(gray), onnx.detect(gray)
@@ -190,3 +192,23 @@ def test_a_span_re_read_as_two_syllables_becomes_two_words(words, want):
     got = split_spaced(words)
     assert [(t, a, b) for t, a, b, _ in got] == want
     assert all(" " not in t for t, *_ in got)
+
+
+def test_a_line_of_print_with_a_lower_handwritten_value_is_found():
+    """A hand-filled line sits lower than its printed label: the region is uneven and its box
+    mostly empty page. Scored by its box ("fast") the line was lost; by the region itself
+    ("slow", the default) it is found — and every line the box score finds is found too."""
+    from scanner_station.ocr.onnx_det import OnnxDetector
+    from scanner_station.synth.forms import make_form
+
+    gray = clean_page(make_form(6535, "civil.death_extract", "clean", "handwriting", "old").image)[0].image
+    fast_det, slow_det = OnnxDetector(score_mode="fast"), OnnxDetector()
+    fast, slow = fast_det.detect(gray), slow_det.detect(gray)
+    fast_det.close()
+    slow_det.close()
+
+    def covers(lines, y0, y1, x1):  # a line across the band, reaching x1
+        return any(ln.bbox.y0 < y1 and ln.bbox.y1 > y0 and ln.bbox.x1 >= x1 for ln in lines)
+    assert not covers(fast, 925, 975, 900) and covers(slow, 925, 975, 900)  # "Đã chết vào lúc: 19 giờ …"
+    for f in fast:
+        assert any(max(abs(a - b) for a, b in zip(f.bbox.as_list(), s.bbox.as_list())) <= 3 for s in slow)

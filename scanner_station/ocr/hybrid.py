@@ -349,9 +349,9 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
 
 
 def make_detector(name: str, threads: int = 1, side: int | None = None):
-    if name == "onnx":
+    if name in ("onnx", "onnx-fast"):
         from .onnx_det import OnnxDetector
-        return OnnxDetector(threads=threads, side=side)
+        return OnnxDetector(threads=threads, side=side, score_mode="fast" if name == "onnx-fast" else "slow")
     if name == "paddle":
         from .paddle_det import PaddleDetector
         return PaddleDetector(threads=threads, resize_long=side)
@@ -391,6 +391,9 @@ register("onnx-hybrid-line")(lambda **kw: HybridEngine("onnx", ("tess-line", "as
 # the default without the second look at confident lines with a word the word list never saw
 register("onnx-hybrid-nocheck")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-nocheck",
                                                           check_words=False, **kw))
+# the default with lines scored by their boxes (PaddleOCR's "fast" mode): the bench's "before"
+register("onnx-hybrid-fastbox")(lambda **kw: HybridEngine("onnx-fast", ("tess-line", "aster"),
+                                                           name="onnx-hybrid-fastbox", **kw))
 # experiments: a Tesseract reading of valid syllables is kept from a lower calibrated confidence
 register("onnx-hybrid-s70")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-s70",
                                                       accept_syllables=0.7, **kw))
