@@ -465,3 +465,79 @@ def test_a_value_its_check_rejects_takes_the_other_reading_that_passes(row, key,
     f = extract(layout, t, image=image, reader=FakeReader({"next": second}))[key]
     assert f.normalized == want and f.status == "uncertain"
     assert any("read by the second recogniser" in m for m in f.messages) is bool(want)
+
+
+@pytest.mark.parametrize("place,expected", [
+    ("Ủy ban nhân dân xã Tân Phú, huyện Thạch Thất, ỉnh Đắk Cắk",
+     "Ủy ban nhân dân xã Tân Phú, huyện Thạch Thất, tỉnh Đắk Lắk"),
+    ("xã Tân Phú, huyện Hương Thủy, Lỉnh Đắk oLắk", "xã Tân Phú, huyện Hương Thủy, tỉnh Đắk Lắk"),
+    ("Ủy ban nhân dân xã Tân Phú, huyện Không Đắc, tình Bắc Giang",
+     "Ủy ban nhân dân xã Tân Phú, huyện Krông Pắc, tỉnh Bắc Giang"),
+])
+def test_a_place_has_readings_with_the_nearest_existing_unit_words_and_names(place, expected):
+    from scanner_station.extraction import places
+    cands = places.unit_readings(place)
+    assert expected in cands and place not in cands
+    assert places.named_units(expected) > places.named_units(place) or (
+        places.unit_words_read(expected) > places.unit_words_read(place))
+
+
+def test_ctc_log_likelihood_sums_every_alignment():
+    import itertools
+
+    from scanner_station.ocr.ctc import log_likelihood
+    chars = ["<blank>", "a", "b", " "]
+    rng = np.random.default_rng(3)
+    p = rng.random((5, 4)) + 0.05
+    p /= p.sum(axis=1, keepdims=True)
+    for text in ("ab", "a", "ba", "a b", "aa"):
+        total = 0.0
+        for path in itertools.product(range(4), repeat=5):
+            out, prev = [], -1
+            for k in path:
+                if k != prev and k != 0:
+                    out.append(chars[k])
+                prev = k
+            if "".join(out) == text:
+                total += float(np.prod([p[t, k] for t, k in enumerate(path)]))
+        assert abs(log_likelihood(p, text, chars) - np.log(total)) < 1e-9
+    assert log_likelihood(p, "abc", chars) == float("-inf")  # not in the alphabet
+
+
+class ConstrainedReader(FakeReader):
+    def __init__(self, text: str, gain: float) -> None:
+        super().__init__({"next": ""})
+        self.result = (text, gain)
+
+    def constrained_place(self, crop, value):
+        return self.result
+
+
+@pytest.mark.parametrize("gain,taken", [(-3.0, True), (-9.9, True), (-10.5, False)])
+def test_a_place_naming_no_unit_is_read_again_among_the_units_names(gain, taken):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    bad, good = "xã Tân Phú, huyện Hương Thủy, tình Đắk Lắk", "xã Tân Phú, huyện Hương Thủy, tỉnh Đắk Lắk"
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: " + bad, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ConstrainedReader(good, gain))["place_of_death"]
+    assert f.status == "uncertain"  # never proposed: a person confirms
+    if taken:
+        assert (f.value, f.second_reading) == (good, bad)
+        assert any("administrative units' names" in m for m in f.messages)
+    else:
+        assert f.value == bad
+
+
+@pytest.mark.slow
+def test_the_ink_of_a_hand_filled_place_supports_the_existing_names(engine, reader):
+    """Real AsterOCR on a hand-filled land certificate: the place read 'huyện Không Đắc' is read
+    again among the units' names as written ('huyện Krông Pắc')."""
+    from scanner_station.ocr.orientation import read_upright
+
+    sample = make_form(6509, "land.gcn", "clean", "handwriting", "classic")
+    page = clean_page(sample.image)[0]
+    ocr, image, _ = read_upright(engine, page.image, page.orientation_confidence)
+    a = analyse_page(ocr, load_all(), image=image, reader=reader)
+    f = a.entries[0]["parcel_address"]
+    assert f.value == sample.truth[0]["parcel_address"] and f.status == "uncertain"
+    assert f.second_reading and f.second_reading != f.value

@@ -242,6 +242,11 @@ CHECKED_TYPES = frozenset(PARSERS) - {"text", "place"}
 
 #: a book series that no second reading confirmed
 SERIES_NOT_REREAD = "the series was not read a second time"
+#: a place read again constrained to existing unit words and names, and how much less likely
+#: (log-likelihood, nats) than its own best reading that reading may be: 10 kept every such
+#: reading on the development hand-filled pages (seeds 6501–6556) right or closer to the truth
+PLACE_CONSTRAINED = "read again among the administrative units' names: the page reading names none"
+PLACE_MARGIN = 10.0
 #: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
 PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
 
@@ -328,6 +333,15 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 engine = _other_engine(engine)
                 msgs = [m for m in msgs if m not in dropped] + list(parsed.messages)
                 msgs.append(PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND)
+            constrained = getattr(reader, "constrained_place", None)
+            if spec.type == "place" and constrained is not None and not _resolves(value):
+                # the ink read again among the nearest existing unit words and names ("tình Đắk
+                # Cắk" → "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
+                text, gain = constrained(field_crop(image, box), value)
+                if text and gain >= -PLACE_MARGIN:
+                    second, value, parsed = value, text, parse(spec.type, text)
+                    engine = "aster-units"
+                    msgs.append(PLACE_CONSTRAINED)
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
             if not words.normalized:

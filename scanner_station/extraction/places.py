@@ -297,6 +297,107 @@ def named_units(text: str) -> int:
     return score
 
 
+#: unit words before a unit's name, as written (``thành phố`` names a district or a province)
+UNIT_WORDS = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district",
+              "quận": "district", "thị xã": "district", "thành phố": "district", "tỉnh": "province"}
+
+
+@lru_cache(maxsize=1)
+def _written_names() -> dict[str, dict[str, str]]:
+    """Per level (commune, district, province): a unit's name as spelled (``_spelled``) → as
+    the package writes it, for every unit before 1/7/2025 and since."""
+    out: dict[str, dict[str, str]] = {"commune": {}, "district": {}, "province": {}}
+
+    def add(level: str, short: str | None) -> None:
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short or "")).strip()
+        if name and not re.match(r"(?i)(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+\d+$", name):
+            out[level].setdefault(_spelled(name), name)
+    for d, w in admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy"):
+        add("district", d)
+        add("commune", w)
+    for (w,) in admin_rows("SELECT wardShort FROM admin_units"):
+        add("commune", w)
+    for p in provinces():
+        add("province", p.name)
+        add("province", p.name_2025)
+    return out
+
+
+def _edits(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _unit_word(tokens: list[str]) -> tuple[str, int] | None:
+    """The unit word the tokens start with, read with at most one letter wrong or lost
+    ("ỉnh", "tình", "Lỉnh" for tỉnh), and how many tokens it takes."""
+    for k in (2, 1):
+        if len(tokens) <= k:
+            continue
+        seen = _words(" ".join(tokens[:k]))
+        best = min(UNIT_WORDS, key=lambda u: _edits(seen, _words(u)))
+        if len(_words(best).split()) == k and _edits(seen, _words(best)) <= (1 if len(seen) >= 3 else 0):
+            return best, k
+    return None
+
+
+def unit_words_read(text: str) -> int:
+    """How many of the place's last three parts start with a unit word as spelled (after any
+    words before it: "Ủy ban nhân dân xã …")."""
+    count = 0
+    for part in text.split(",")[-3:]:
+        tokens = part.lower().split()
+        for i in range(len(tokens)):
+            found = _unit_word(tokens[i:])
+            if found is not None:
+                count += " ".join(tokens[i:i + found[1]]) == found[0]
+                break
+    return count
+
+
+def unit_readings(text: str, per_part: int = 2) -> list[str]:
+    """Other readings of a place as written: in each of its last three parts (commune, district,
+    province) the unit word and the name replaced by the nearest existing ones ("ỉnh Đắk Cắk" →
+    "tỉnh Đắk Lắk"). Candidates for a recogniser to weigh against the ink, never a value by
+    themselves; the place as read comes first."""
+    import difflib
+    from itertools import product
+
+    names = _written_names()
+    parts = text.split(",")
+    options: list[list[str]] = []
+    for n, part in enumerate(parts):
+        tokens = part.split()
+        opts = [" ".join(tokens)]
+        if n >= len(parts) - 3:
+            for i in range(len(tokens)):
+                found = _unit_word(tokens[i:])
+                if found is None:
+                    continue
+                unit, k = found
+                name = " ".join(tokens[i + k:])
+                levels = ("district", "province") if unit == "thành phố" else (UNIT_WORDS[unit],)
+                first = n == 0 and i == 0 and tokens[i][:1].isupper()  # "Thị trấn …" opening the place
+                written = unit[:1].upper() + unit[1:] if first else unit
+                for level in levels:
+                    pool = names[level]
+                    for near in difflib.get_close_matches(_spelled(name), pool, n=per_part, cutoff=0.6):
+                        opts.append(" ".join(tokens[:i] + [written, pool[near]]))
+                break
+        options.append(list(dict.fromkeys(opts)))
+    out = []
+    for combo in product(*options):
+        cand = ", ".join(combo)
+        if cand != ", ".join(o[0] for o in options):
+            out.append(cand)
+    return out[:64]
+
+
 def _since_2025(text: str) -> str:
     from vietnamadminunits import convert_address
     try:

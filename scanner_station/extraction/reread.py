@@ -51,6 +51,31 @@ class CropReader:
         """Tesseract limited to ``charset`` (e.g. digits for an ID number)."""
         return self.read(crop, f"tess-only:{charset}").replace(" ", "")
 
+    def constrained_place(self, crop: np.ndarray, value: str) -> tuple[str, float]:
+        """The reading of a place's crop among the place as read and its readings with the
+        nearest existing unit words and names (``places.unit_readings``) that the ink supports
+        best — AsterOCR's frame probabilities, every alignment (``ctc.log_likelihood``) — and
+        how much better than the best unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0)
+        when no such reading names more units than the value or the crop is out of reach."""
+        from ..ocr.ctc import log_likelihood
+        from . import places
+
+        def known(text: str) -> tuple[int, int]:
+            return places.named_units(text), places.unit_words_read(text)
+        cands = [c for c in places.unit_readings(value) if known(c) > known(value)]
+        if not cands or crop.size == 0 or min(crop.shape[:2]) < 4:
+            return "", 0.0
+        probs = self._rec("aster").frame_probabilities(crop)
+        if probs is None:
+            return "", 0.0
+        p, chars = probs
+        free = max(log_likelihood(p, value, chars), log_likelihood(p, self.read(crop, "aster"), chars))
+        scored = [(log_likelihood(p, c, chars), -i, c) for i, c in enumerate(cands)]
+        best, _, text = max(scored)
+        if best == float("-inf") or free == float("-inf"):
+            return "", 0.0
+        return text, best - free
+
     def close(self) -> None:
         for r in self._recs.values():
             r.close()

@@ -226,6 +226,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "read by the second recogniser: the page reading names no known administrative unit":
         "theo bộ nhận dạng thứ hai: cách đọc trên trang không khớp đơn vị hành chính nào",
     "the series was not read a second time": "ký hiệu sổ chưa được đọc lần thứ hai",
+    "read again among the administrative units' names: the page reading names none":
+        "đọc lại theo tên các đơn vị hành chính: cách đọc trên trang không khớp đơn vị nào",
     "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)":
         "tên đơn vị hành chính không khớp cách viết của đơn vị nào (đọc sai dấu?)",
     "read by the second recogniser: the page reading is not a valid value of the field":

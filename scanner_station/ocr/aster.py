@@ -94,6 +94,19 @@ class AsterRecognizer(LineRecognizer):
             out.append(LineRead(text, conf, tuple(words), self.name, {"pieces": count}))
         return out
 
+    def frame_probabilities(self, crop: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
+        """The per-frame character probabilities (T × C, blank = 0) of one crop and the model's
+        characters, or None when the crop is beyond one pass's reach (it would be cut)."""
+        if len(_split_long(crop)) != 1:
+            return None
+        x = self._prep(crop)[None]
+        with self._lock:
+            out = self._session.run(None, {self._input: x})[0]
+        out = out[0] if out.shape[0] == 1 else out[:, 0]
+        m = out.max(axis=1, keepdims=True)
+        p = np.exp(out - m)
+        return p / p.sum(axis=1, keepdims=True), self._chars
+
     def _read_pieces(self, crops: list[np.ndarray]) -> list[LineRead]:
         if not crops:
             return []

@@ -169,3 +169,32 @@ class Refiner:
             if self.lex.known_pair(a, b):
                 s += PAIR_BONUS
         return s
+
+
+def log_likelihood(p: np.ndarray, text: str, chars: list[str]) -> float:
+    """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
+    frames ``p`` (T × C probabilities, blank = 0) — how well the ink supports a given reading,
+    not only the best path's. ``-inf`` when a character is not in the model's alphabet or the
+    text is longer than the frames allow."""
+    index = {c: i for i, c in enumerate(chars) if i}
+    try:
+        labels = [index[c] for c in text]
+    except KeyError:
+        return float("-inf")
+    t_len, n = len(p), len(labels)
+    if n == 0 or n > t_len:
+        return float("-inf")
+    ext = np.zeros(2 * n + 1, dtype=np.int64)  # blank, l1, blank, l2, …, blank
+    ext[1::2] = labels
+    lp = np.log(np.maximum(p[:, ext], 1e-30))  # T × S
+    # a label may skip the blank before it when it differs from the label two back
+    skip = np.zeros(len(ext), dtype=bool)
+    skip[3::2] = ext[3::2] != ext[1:-2:2]
+    alpha = np.full(len(ext), -np.inf)
+    alpha[0], alpha[1] = lp[0, 0], lp[0, 1]
+    for t in range(1, t_len):
+        a1 = np.concatenate(([-np.inf], alpha[:-1]))
+        a2 = np.concatenate(([-np.inf, -np.inf], alpha[:-2]))
+        a2 = np.where(skip, a2, -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, a1), a2) + lp[t]
+    return float(np.logaddexp(alpha[-1], alpha[-2]))
