@@ -183,3 +183,11 @@ def test_a_cells_words_keep_the_order_they_were_read_in_not_their_boxes():
     lines.append(Line(swapped, BBox(x, y, x + 140, y + 30), 0.9, "test"))
     r = read_grid(grid, lines, ENTRY)
     assert r.entries[0]["mother_name"].value == "Lê Phương Ánh"
+
+
+def test_a_rule_read_as_a_stroke_at_a_cell_lines_start_is_not_the_value():
+    grid = Grid(XS, YS)
+    place = [["xã Xiêng My, huyện", "'Tương Dương, tỉnh", "/Nghệ An"]]
+    entry = [c if i != 5 else place[0] for i, c in enumerate(ENTRY_2)]
+    r = read_grid(grid, grid_page([entry], HEADERS), ENTRY)
+    assert r.entries[0]["place_of_birth"].value == "xã Xiêng My, huyện Tương Dương, tỉnh Nghệ An"

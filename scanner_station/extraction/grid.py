@@ -69,7 +69,8 @@ def _cell_lines(words: list[Word], order: dict[int, tuple] | None = None) -> lis
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [" ".join(w.text for w in sorted(ln, key=key)) for ln in lines]
+    # a cell's rule read as a stroke at a line's start ("'Tương Dương" on the place's second line)
+    return [" ".join(w.text for w in sorted(ln, key=key)).lstrip("'/\\_ ") for ln in lines]
 
 
 def _cell_text(words: list[Word], order: dict[int, tuple] | None = None) -> str:
