@@ -541,3 +541,30 @@ def test_the_ink_of_a_hand_filled_place_supports_the_existing_names(engine, read
     f = a.entries[0]["parcel_address"]
     assert f.value == sample.truth[0]["parcel_address"] and f.status == "uncertain"
     assert f.second_reading and f.second_reading != f.value
+
+
+class TwoRecognisers(FakeReader):
+    """What each recogniser reads from the crop: AsterOCR ``aster``, Tesseract ``tess``."""
+
+    def __init__(self, aster: str, tess: str) -> None:
+        super().__init__()
+        self.by = {"aster": aster, "tess": tess}
+
+    def second_opinion(self, crop, first_engine):
+        self.calls.append(first_engine)
+        return self.by["tess"] if first_engine == "aster" else self.by["aster"]
+
+
+@pytest.mark.parametrize("engine,aster,tess,status", [
+    # a line whose words came from both recognisers: both read the crop, both must agree
+    ("aster+tess-line", "Quách Công Toàn", "Quách Công Toản", "uncertain"),
+    ("aster+tess-line", "Quách Công Toàn", "Quách Công Toàn", "proposed"),
+    # a line read by Tesseract alone: AsterOCR is the second opinion
+    ("tess-line", "Quách Công Toàn", "Quách Công Toản", "proposed"),
+])
+def test_a_value_whose_words_came_from_both_recognisers_is_read_again_by_both(engine, aster, tess, status):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Họ, chữ đệm, tên: Quách Công Toàn", 0.99)], engine=engine)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=TwoRecognisers(aster, tess))["full_name"]
+    assert f.status == status

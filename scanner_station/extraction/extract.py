@@ -320,6 +320,15 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 other = _split_series(second)[0] if spec.series else second
                 if parse(spec.type, other).normalized != parsed.normalized:
                     msgs.append(SECOND_DIFFERS)
+                elif "+" in engine:
+                    # the value's words came from both recognisers (a row of several boxes, or
+                    # words of one line combined): the one not asked yet reads the crop too —
+                    # otherwise a word taken from AsterOCR is "confirmed" by AsterOCR alone
+                    # (Tesseract's "Toản" replaced by "Toàn")
+                    third = reader.second_opinion(crop, "aster")
+                    other = _split_series(third)[0] if spec.series else third
+                    if parse(spec.type, other).normalized != parsed.normalized:
+                        msgs.append(SECOND_DIFFERS)
         if (reader is not None and image is not None and box is not None and not f.continued
                 and not f.cut and _doubtful(spec.type, value, parsed)):
             # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên", ethnicity "Thói"):
@@ -461,10 +470,13 @@ def _in_sequence(entries: list[dict[str, ExtractedField]], key: str) -> list[dic
         base = None  # no two entries agree: each is a question
     for i, e in enumerate(entries):
         f, n = e.get(key), nums[i]
-        if f is None or n is None or (base is not None and n - i == base):
+        if f is None or not f.normalized or (n is not None and base is not None and n - i == base):
             continue
-        msg = (f"out of sequence: the page's other entries are numbered from {base}" if base is not None
-               else "out of sequence with the other entries of the page")
+        if n is None:  # "2%" among 295 and 297: a digit read as a sign
+            msg = "not a number like the page's other entries"
+        else:
+            msg = (f"out of sequence: the page's other entries are numbered from {base}" if base is not None
+                   else "out of sequence with the other entries of the page")
         e[key] = replace(f, messages=f.messages + (msg,), status=FieldStatus.uncertain.value
                          if f.status == FieldStatus.proposed.value else f.status)
     return entries

@@ -198,3 +198,4 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str]) -> float:
         a2 = np.where(skip, a2, -np.inf)
         alpha = np.logaddexp(np.logaddexp(alpha, a1), a2) + lp[t]
     return float(np.logaddexp(alpha[-1], alpha[-2]))
+

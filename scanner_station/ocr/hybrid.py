@@ -223,6 +223,8 @@ class HybridEngine(OcrEngine):
                 words.extend(_words_from_read(read, det, cw, strips[k][1]))
                 k += 1
                 engines.append(read.engine)
+                if read.extra.get("combined"):  # words taken from the other recogniser's reading
+                    engines.append(read.extra["combined"])
             if words:
                 box = BBox.enclosing(d.bbox for d in row)
                 conf = min(wd.confidence for wd in words)
