@@ -556,15 +556,35 @@ class TwoRecognisers(FakeReader):
 
 
 @pytest.mark.parametrize("engine,aster,tess,status", [
-    # a line whose words came from both recognisers: both read the crop, both must agree
-    ("aster+tess-line", "Quách Công Toàn", "Quách Công Toản", "uncertain"),
-    ("aster+tess-line", "Quách Công Toàn", "Quách Công Toàn", "proposed"),
+    # a line with words taken from AsterOCR's reading: both read the crop, both must agree
+    ("aster-words+tess-line", "Quách Công Toàn", "Quách Công Toản", "uncertain"),
+    ("aster-words+tess-line", "Quách Công Toàn", "Quách Công Toàn", "proposed"),
+    # read by AsterOCR alone: Tesseract is the second opinion
+    ("aster", "Quách Công Toàn", "Quách Công Toản", "uncertain"),
+    ("aster", "Quách Công Toàn", "Quách Công Toàn", "proposed"),
     # a line read by Tesseract alone: AsterOCR is the second opinion
     ("tess-line", "Quách Công Toàn", "Quách Công Toản", "proposed"),
 ])
-def test_a_value_whose_words_came_from_both_recognisers_is_read_again_by_both(engine, aster, tess, status):
+def test_a_value_on_a_line_with_words_of_both_recognisers_is_read_again_by_both(engine, aster, tess, status):
     t = TEMPLATES_BY_ID["civil.death_extract"]
     layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Họ, chữ đệm, tên: Quách Công Toàn", 0.99)], engine=engine)
     image = np.full((layout.height, 1200), 255, np.uint8)
     f = extract(layout, t, image=image, reader=TwoRecognisers(aster, tess))["full_name"]
     assert f.status == status
+
+
+def test_a_values_recogniser_is_that_of_its_own_words_not_of_its_row():
+    """A row of two boxes: the label read by Tesseract, the value by AsterOCR. The value's
+    second opinion is Tesseract's (asking AsterOCR again would confirm AsterOCR by itself)."""
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    words = [Word("Họ,", BBox(10, 60, 40, 90), 0.99, "tess-line"), Word("chữ", BBox(50, 60, 80, 90), 0.99, "tess-line"),
+             Word("đệm,", BBox(90, 60, 130, 90), 0.99, "tess-line"), Word("tên:", BBox(140, 60, 180, 90), 0.99, "tess-line"),
+             Word("Quách", BBox(200, 60, 260, 90), 0.99, "aster"), Word("Công", BBox(270, 60, 320, 90), 0.99, "aster"),
+             Word("Toàn", BBox(330, 60, 380, 90), 0.99, "aster")]
+    title = _layout([("TRÍCH LỤC KHAI TỬ", 0.99)])
+    row = Line(tuple(words), BBox(10, 60, 380, 90), 0.99, "aster+tess-line")
+    layout = PageLayout(1200, 200, (Block(tuple(title.blocks[0].lines) + (row,), BBox(10, 10, 1190, 90)),), "test")
+    image = np.full((200, 1200), 255, np.uint8)
+    reader = TwoRecognisers("Quách Công Toàn", "Quách Công Toản")
+    f = extract(layout, t, image=image, reader=reader)["full_name"]
+    assert f.engine == "aster" and f.status == "uncertain" and reader.calls[0] == "aster"

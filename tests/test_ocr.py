@@ -212,3 +212,13 @@ def test_a_line_of_print_with_a_lower_handwritten_value_is_found():
     assert not covers(fast, 925, 975, 900) and covers(slow, 925, 975, 900)  # "Đã chết vào lúc: 19 giờ …"
     for f in fast:
         assert any(max(abs(a - b) for a, b in zip(f.bbox.as_list(), s.bbox.as_list())) <= 3 for s in slow)
+
+
+def test_a_words_recogniser_survives_the_layouts_json():
+    from scanner_station.domain.layout import BBox, Block, Line, Word
+    words = (Word("Họ", BBox(0, 0, 10, 10), 0.9, "tess-line"), Word("Toàn", BBox(20, 0, 40, 10), 0.8, "aster"),
+             Word("x", BBox(50, 0, 55, 10), 0.7))
+    layout = PageLayout(100, 20, (Block((Line(words, BBox(0, 0, 55, 10), 0.7, "aster+tess-line"),), BBox(0, 0, 55, 10)),))
+    again = PageLayout.from_dict(json.loads(json.dumps(layout.to_dict())))
+    assert [w.engine for w in again.words()] == ["tess-line", "aster", ""]
+    assert "engine" not in layout.to_dict()["blocks"][0]["lines"][0]["words"][2]  # none stored when unset

@@ -74,6 +74,8 @@ class Word:
     text: str
     bbox: BBox
     confidence: float
+    #: the recogniser(s) the word's reading came from, where a line mixes them ("" = the line's)
+    engine: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", nfc(self.text))
@@ -168,7 +170,7 @@ class PageLayout:
                             "text": ln.text,
                             "words": [
                                 {"text": w.text, "bbox": w.bbox.as_list(),
-                                 "confidence": round(w.confidence, 4)}
+                                 "confidence": round(w.confidence, 4), **({"engine": w.engine} if w.engine else {})}
                                 for w in ln.words
                             ],
                         }
@@ -185,7 +187,7 @@ class PageLayout:
         for b in data.get("blocks", []):
             lines = []
             for ln in b.get("lines", []):
-                words = tuple(Word(w["text"], BBox.from_list(w["bbox"]), float(w["confidence"]))
+                words = tuple(Word(w["text"], BBox.from_list(w["bbox"]), float(w["confidence"]), w.get("engine", ""))
                               for w in ln.get("words", []))
                 lines.append(Line(words, BBox.from_list(ln["bbox"]), float(ln["confidence"]),
                                   ln.get("engine", ""), float(ln.get("angle", 0.0))))

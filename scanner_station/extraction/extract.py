@@ -321,10 +321,10 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 if parse(spec.type, other).normalized != parsed.normalized:
                     msgs.append(SECOND_DIFFERS)
                 elif "+" in engine:
-                    # the value's words came from both recognisers (a row of several boxes, or
-                    # words of one line combined): the one not asked yet reads the crop too —
-                    # otherwise a word taken from AsterOCR is "confirmed" by AsterOCR alone
-                    # (Tesseract's "Toản" replaced by "Toàn")
+                    # the value's words came from both recognisers (boxes read by either, or
+                    # words of a line combined, hybrid.combine_words): the one not asked yet
+                    # reads the crop too — a word read by AsterOCR is not "confirmed" by
+                    # AsterOCR alone (Tesseract's right "Toản" lost to AsterOCR's "Toàn")
                     third = reader.second_opinion(crop, "aster")
                     other = _split_series(third)[0] if spec.series else third
                     if parse(spec.type, other).normalized != parsed.normalized:

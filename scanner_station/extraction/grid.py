@@ -176,7 +176,8 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
             if not value:
                 continue
             box = BBox.enclosing(w.bbox for w in words)
-            entry[key] = Found(value, min(w.confidence for w in words), box, engine,
+            mine = "+".join(sorted({t for w in words for t in (w.engine or engine).split("+") if t}))
+            entry[key] = Found(value, min(w.confidence for w in words), box, mine,
                                continued=len(seen) > 1, cut=dangling(value))
         if entry:
             entries.append(entry)

@@ -176,15 +176,19 @@ class Found:
 
 
 def _found(parts: list[tuple[Segment, int, int]]) -> Found:
-    texts, words = [], []
+    texts, words, engines = [], [], set()
     for seg, a, b in parts:
         texts.append(seg.text[a:b])
-        words += words_in(seg, a, b)
+        mine = words_in(seg, a, b)
+        words += mine
+        # the recognisers of the value's own words (a row mixes boxes read by either)
+        engines.update(t for w in mine for t in (w.engine or seg.engine).split("+") if t)
     value = clean_value(" ".join(texts))
     conf = min((w.confidence for w in words), default=0.0)
     box = BBox.enclosing(w.bbox for w in words) if words else None
-    engines = sorted({seg.engine for seg, _, _ in parts if seg.engine})
-    return Found(value, conf, box, "+".join(engines), continued=len(parts) > 1)
+    if not words:
+        engines = {t for seg, _, _ in parts for t in seg.engine.split("+") if t}
+    return Found(value, conf, box, "+".join(sorted(engines)), continued=len(parts) > 1)
 
 
 class _Page:

@@ -15,6 +15,8 @@ quadrilateral), so skewed lines do not pick up their neighbours.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -220,11 +222,12 @@ class HybridEngine(OcrEngine):
             engines = []
             for det in row:
                 read, cw = chosen[k]
-                words.extend(_words_from_read(read, det, cw, strips[k][1]))
-                k += 1
-                engines.append(read.engine)
+                tag = read.engine
                 if read.extra.get("combined"):  # words taken from the other recogniser's reading
-                    engines.append(read.extra["combined"])
+                    tag += "+" + read.extra["combined"] + COMBINED_SUFFIX
+                words.extend(replace(w, engine=tag) for w in _words_from_read(read, det, cw, strips[k][1]))
+                k += 1
+                engines.extend(tag.split("+"))
             if words:
                 box = BBox.enclosing(d.bbox for d in row)
                 conf = min(wd.confidence for wd in words)
@@ -348,6 +351,11 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
         return best
     text = " ".join(w[0] for w in out)
     return LineRead(text, best.confidence, tuple(out), best.engine, dict(best.extra, combined=other.engine))
+
+
+#: a line's engine names the recogniser some of its words were taken from with this suffix
+#: ("aster-words+tess-line"): a field read there is checked by both recognisers
+COMBINED_SUFFIX = "-words"
 
 
 def make_detector(name: str, threads: int = 1, side: int | None = None):
