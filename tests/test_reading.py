@@ -417,3 +417,15 @@ def test_a_pattern_of_digits_finds_a_date_with_a_letter_o_but_keeps_it_as_read()
     f = extract(page("ỦY BAN NHÂN DÂN", "PHƯỜNG HIỆP AN", "Số: 194/GXN-UBND", "Hiệp An, ngày 27 tháng O5 năm 2017",
                      "GIẤY XÁC NHẬN"), T["procedure.result"])["issue_date"]
     assert f.value == "ngày 27 tháng O5 năm 2017" and f.status == "uncertain"  # its check decides
+
+
+def test_a_near_label_never_spans_punctuation_the_label_does_not_have():
+    """The head's place and date "Đồng Kỳ, ngày 3 tháng 12 năm 2021" folds near "Đăng ký ngày"
+    (the registration date's label) but for its comma: it is not that label."""
+    lay = page([(200, "Số: 90/KS"), (1300, "Đồng Kỳ, ngày 3 tháng 12 năm 2021")], "TRÍCH LỤC KHAI SINH",
+               "Họ, chữ đệm và tên: Lê Thu Liễu", "Ngày đăng ký 22/03/1969")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["registration_date"].normalized == "1969-03-22"
+    lay = page([(200, "Số: 90/KS"), (1300, "Đồng Kỳ, ngày 3 tháng 12 năm 2021")], "TRÍCH LỤC KHAI SINH",
+               "Họ, chữ đệm và tên: Lê Thu Liễu")
+    assert extract(lay, T["civil.birth_extract"])["registration_date"].value == ""

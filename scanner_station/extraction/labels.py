@@ -113,8 +113,9 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     if hit is None:
         return []
     start, end, score = hit
-    if score < 1.0 and ":" in folded[start:end] and ":" not in lf:
-        return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất"
+    if score < 1.0 and any(p in folded[start:end] and p not in lf for p in ":,;"):
+        return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất", nor the
+                   # place and date of a document's head ("Đồng Kỳ, ngày 3 …") "Đăng ký ngày"
     if start > 0 and folded[start - 1].isalnum():
         return []  # a label starts at a word boundary
     if score < 1.0 and end < len(folded) and folded[end].isalnum() and lf[-1].isalnum():
