@@ -588,3 +588,13 @@ def test_a_values_recogniser_is_that_of_its_own_words_not_of_its_row():
     reader = TwoRecognisers("Quách Công Toàn", "Quách Công Toản")
     f = extract(layout, t, image=image, reader=reader)["full_name"]
     assert f.engine == "aster" and f.status == "uncertain" and reader.calls[0] == "aster"
+
+
+def test_a_value_read_with_a_doubt_of_its_own_keeps_its_reading():
+    """'494,8 m?' is a number with its unit unclear: the other recogniser's '4948 m2' (its comma
+    lost) passes the area check but must not replace it."""
+    t = TEMPLATES_BY_ID["land.gcn"]
+    layout = _layout([("GIẤY CHỨNG NHẬN", 0.99), ("QUYỀN SỬ DỤNG ĐẤT", 0.99), ("Diện tích: 494,8 m?", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=FakeReader({"next": "4948 m2"}))["area_m2"]
+    assert f.normalized == "494.8" and f.status == "uncertain"

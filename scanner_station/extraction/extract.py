@@ -238,6 +238,8 @@ SECOND_DIFFERS = "a second recogniser read this field differently"
 #: field types with a check of their own: a closed list (the 54 groups, Nam/Nữ, land
 #: categories), a form (dates, ID numbers, serials) — everything but free text and places
 CHECKED_TYPES = frozenset(PARSERS) - {"text", "place"}
+#: of those, the closed lists: a value not on its list is doubtful even where it normalises
+CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
 
 
 #: a book series that no second reading confirmed
@@ -260,7 +262,11 @@ def _doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
     field's check rejects ("O5/O5/1983", ethnicity "Thói")."""
     if kind == "place":
         return not _resolves(value)
-    return kind in CHECKED_TYPES and bool(parsed.messages)
+    if kind in CLOSED_TYPES:
+        return bool(parsed.messages)  # not on its list
+    # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",
+    # the unit unclear) keeps its value: the other reading would replace a right number
+    return kind in CHECKED_TYPES and not parsed.normalized
 
 
 def _fits_better(kind: str, other: str, value: str) -> bool:
