@@ -34,6 +34,17 @@ def fold(text: str) -> str:
     return _WS.sub(" ", strip_marks(text).casefold()).strip()
 
 
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance: insertions, deletions and substitutions of one character each."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
 def safe_filename(name: str) -> str:
     """An NFC file name with path separators and control characters removed.
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..domain.errors import StationError
-from ..domain.text import fold, nfc
+from ..domain.text import fold, levenshtein, nfc
 
 _DISTRICT = re.compile(r"\b(huyen|quan|thi xa)\s+\w")
 #: unit words before a commune / district name, as offices write them (folded)
@@ -323,16 +323,6 @@ def _written_names() -> dict[str, dict[str, str]]:
     return out
 
 
-def _edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _unit_word(tokens: list[str]) -> tuple[str, int] | None:
     """The unit word the tokens start with, read with at most one letter wrong or lost
     ("ỉnh", "tình", "Lỉnh" for tỉnh), and how many tokens it takes."""
@@ -340,8 +330,8 @@ def _unit_word(tokens: list[str]) -> tuple[str, int] | None:
         if len(tokens) <= k:
             continue
         seen = _words(" ".join(tokens[:k]))
-        best = min(UNIT_WORDS, key=lambda u: _edits(seen, _words(u)))
-        if len(_words(best).split()) == k and _edits(seen, _words(best)) <= (1 if len(seen) >= 3 else 0):
+        best = min(UNIT_WORDS, key=lambda u: levenshtein(seen, _words(u)))
+        if len(_words(best).split()) == k and levenshtein(seen, _words(best)) <= (1 if len(seen) >= 3 else 0):
             return best, k
     return None
 
