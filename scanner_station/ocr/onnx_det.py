@@ -83,7 +83,8 @@ def _mini_box(points: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 def _score(prob: np.ndarray, box: np.ndarray) -> float:
-    """Mean probability inside the box (PaddleOCR's "fast" score)."""
+    """Mean probability inside the polygon ``box`` (points in map pixels): the region's
+    minimum-area box is PaddleOCR's "fast" score, the region's own contour its "slow" one."""
     h, w = prob.shape
     x0 = int(np.clip(np.floor(box[:, 0].min()), 0, w - 1))
     x1 = int(np.clip(np.ceil(box[:, 0].max()), 0, w - 1))
@@ -109,16 +110,6 @@ def _unclip(box: np.ndarray) -> np.ndarray | None:
     return np.array(grown[0], dtype=np.float32)
 
 
-def _score_contour(prob: np.ndarray, contour: np.ndarray) -> float:
-    """Mean probability inside the region itself (PaddleOCR's "slow" score)."""
-    pts = contour.reshape(-1, 2)
-    x0, y0 = pts.min(axis=0)
-    x1, y1 = pts.max(axis=0)
-    mask = np.zeros((y1 - y0 + 1, x1 - x0 + 1), dtype=np.uint8)
-    cv2.fillPoly(mask, [(pts - [x0, y0]).astype(np.int32)], 1)
-    return float(cv2.mean(prob[y0:y1 + 1, x0:x1 + 1], mask)[0])
-
-
 def boxes_from_map(prob: np.ndarray, width: int, height: int, score_mode: str = "slow") -> list[DetectedLine]:
     """Text-line quadrilaterals (page pixels) from the detector's probability map.
 
@@ -135,7 +126,7 @@ def boxes_from_map(prob: np.ndarray, width: int, height: int, score_mode: str = 
         box, short = _mini_box(contour)
         if short < MIN_SIZE:
             continue
-        score = _score_contour(prob, contour) if score_mode == "slow" else _score(prob, box)
+        score = _score(prob, contour.reshape(-1, 2) if score_mode == "slow" else box)
         if score < BOX_THRESH:
             continue
         grown = _unclip(box)
