@@ -65,11 +65,11 @@ class CropReader:
         cands = [c for c in places.unit_readings(value) if known(c) > known(value)]
         if not cands or crop.size == 0 or min(crop.shape[:2]) < 4:
             return "", 0.0
-        probs = self._rec("aster").frame_probabilities(crop)
-        if probs is None:
+        frames = self._rec("aster").read_frames(crop)
+        if frames is None:
             return "", 0.0
-        p, chars = probs
-        free = max(log_likelihood(p, value, chars), log_likelihood(p, self.read(crop, "aster"), chars))
+        read, p, chars = frames
+        free = max(log_likelihood(p, value, chars), log_likelihood(p, read.text, chars))
         scored = [(log_likelihood(p, c, chars), -i, c) for i, c in enumerate(cands)]
         best, _, text = max(scored)
         if best == float("-inf") or free == float("-inf"):

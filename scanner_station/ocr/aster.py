@@ -94,18 +94,17 @@ class AsterRecognizer(LineRecognizer):
             out.append(LineRead(text, conf, tuple(words), self.name, {"pieces": count}))
         return out
 
-    def frame_probabilities(self, crop: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
-        """The per-frame character probabilities (T × C, blank = 0) of one crop and the model's
-        characters, or None when the crop is beyond one pass's reach (it would be cut)."""
+    def read_frames(self, crop: np.ndarray) -> tuple[LineRead, np.ndarray, list[str]] | None:
+        """One crop's reading (as ``read`` gives it), with its per-frame character probabilities
+        (T × C, blank = 0) and the model's characters — one pass for both; None when the crop
+        is beyond one pass's reach (``read`` would cut it)."""
         if len(_split_long(crop)) != 1:
             return None
         x = self._prep(crop)[None]
         with self._lock:
             out = self._session.run(None, {self._input: x})[0]
-        out = out[0] if out.shape[0] == 1 else out[:, 0]
-        m = out.max(axis=1, keepdims=True)
-        p = np.exp(out - m)
-        return p / p.sum(axis=1, keepdims=True), self._chars
+        logits = out[0] if out.shape[0] == 1 else out[:, 0]
+        return self._decode(logits, crop.shape[1]), _softmax(logits), self._chars
 
     def _read_pieces(self, crops: list[np.ndarray]) -> list[LineRead]:
         if not crops:
@@ -130,10 +129,7 @@ class AsterRecognizer(LineRecognizer):
         return [r for r in results if r is not None]
 
     def _decode(self, logits: np.ndarray, crop_width: int) -> LineRead:
-        # softmax (outputs may be log-probabilities or logits: normalise either way)
-        m = logits.max(axis=1, keepdims=True)
-        p = np.exp(logits - m)
-        p /= p.sum(axis=1, keepdims=True)
+        p = _softmax(logits)
         best = p.argmax(axis=1)
         best_p = p[np.arange(len(best)), best]
         t_len = len(best)
@@ -187,6 +183,12 @@ class AsterRecognizer(LineRecognizer):
         text = " ".join(w[0] for w in words)
         conf = min((w[3] for w in words), default=0.0)
         return LineRead(text, conf, tuple(words), self.name, meta)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """Per-frame probabilities (the outputs may be log-probabilities or logits: either way)."""
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
 
 
 def split_spaced(words: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
