@@ -32,6 +32,7 @@ from ..domain.text import fold
 from . import places
 from . import validators as V
 from .reading import Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
+from .reread import other_recogniser
 from .templates import FieldSpec, Template
 
 HIGH = 0.95
@@ -277,11 +278,6 @@ def _fits_better(kind: str, other: str, value: str) -> bool:
     return not parse(kind, other).messages
 
 
-def _other_engine(engine: str) -> str:
-    """The recogniser a second opinion used (``CropReader.other``)."""
-    return "tess-line" if engine == "aster" else "aster"
-
-
 def _split_series(value: str) -> tuple[str, str]:
     """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
     number, slash, series = value.partition("/")
@@ -335,28 +331,27 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     other = _split_series(third)[0] if spec.series else third
                     if parse(spec.type, other).normalized != parsed.normalized:
                         msgs.append(SECOND_DIFFERS)
-        if (reader is not None and image is not None and box is not None and not f.continued
-                and not f.cut and _doubtful(spec.type, value, parsed)):
-            # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên", ethnicity "Thói"):
-            # the other recogniser's reading of the same ink, when it fits what the field may
-            # hold better than the page reading — both readings kept, the field left for a
-            # person to confirm
-            other = clean_value(second or reader.second_opinion(field_crop(image, box), engine))
-            if other and other != value and _fits_better(spec.type, other, value):
-                dropped = {SECOND_DIFFERS, *parsed.messages}
-                second, value, parsed = value, other, parse(spec.type, other)
-                engine = _other_engine(engine)
-                msgs = [m for m in msgs if m not in dropped] + list(parsed.messages)
-                msgs.append(PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND)
-            constrained = getattr(reader, "constrained_place", None)
-            if spec.type == "place" and constrained is not None and not _resolves(value):
-                # the ink read again among the nearest existing unit words and names ("tình Đắk
-                # Cắk" → "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
-                text, gain = constrained(field_crop(image, box), value)
-                if text and gain >= -PLACE_MARGIN:
-                    second, value, parsed = value, text, parse(spec.type, text)
-                    engine = "aster-units"
-                    msgs.append(PLACE_CONSTRAINED)
+            if not f.continued and not f.cut and _doubtful(spec.type, value, parsed):
+                # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên", ethnicity "Thói"):
+                # the other recogniser's reading of the same ink, when it fits what the field may
+                # hold better than the page reading — both readings kept, the field left for a
+                # person to confirm
+                other = clean_value(second or reader.second_opinion(crop, engine))
+                if other and other != value and _fits_better(spec.type, other, value):
+                    dropped = {SECOND_DIFFERS, *parsed.messages}
+                    second, value, parsed = value, other, parse(spec.type, other)
+                    engine = other_recogniser(engine)
+                    msgs = [m for m in msgs if m not in dropped] + list(parsed.messages)
+                    msgs.append(PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND)
+                constrained = getattr(reader, "constrained_place", None)
+                if spec.type == "place" and constrained is not None and not _resolves(value):
+                    # the ink read again among the nearest existing unit words and names ("tình Đắk
+                    # Cắk" → "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
+                    text, gain = constrained(crop, value)
+                    if text and gain >= -PLACE_MARGIN:
+                        second, value, parsed = value, text, parse(spec.type, text)
+                        engine = "aster-units"
+                        msgs.append(PLACE_CONSTRAINED)
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
             if not words.normalized:

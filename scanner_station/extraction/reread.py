@@ -15,6 +15,11 @@ import numpy as np
 from ..ocr.base import LineRecognizer
 
 
+def other_recogniser(first_engine: str) -> str:
+    """The recogniser that did not read the value: AsterOCR unless it was AsterOCR."""
+    return "tess-line" if first_engine == "aster" else "aster"
+
+
 class CropReader:
     def __init__(self) -> None:
         self._recs: dict[str, LineRecognizer] = {}
@@ -34,18 +39,13 @@ class CropReader:
                 raise ValueError(f"unknown recogniser {name!r}")
         return self._recs[name]
 
-    @staticmethod
-    def other(first_engine: str) -> str:
-        """The recogniser that did not read the value: AsterOCR unless it was AsterOCR."""
-        return "tess-line" if first_engine == "aster" else "aster"
-
     def read(self, crop: np.ndarray, recogniser: str) -> str:
         if crop.size == 0 or min(crop.shape[:2]) < 4:
             return ""
         return self._rec(recogniser).read([crop])[0].text
 
     def second_opinion(self, crop: np.ndarray, first_engine: str) -> str:
-        return self.read(crop, self.other(first_engine))
+        return self.read(crop, other_recogniser(first_engine))
 
     def restricted(self, crop: np.ndarray, charset: str = "0123456789") -> str:
         """Tesseract limited to ``charset`` (e.g. digits for an ID number)."""
