@@ -170,12 +170,21 @@ def _units() -> tuple[frozenset, frozenset, frozenset]:
     return olds, frozenset((_words(p), _bare(w)) for p, w in new), frozenset((p, d) for p, d, _ in olds)
 
 
-def _bare(short: str) -> str:
+_NUMBERED = re.compile(r"(?i)(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(\d+)$")
+
+
+def _short_name(short: str | None) -> tuple[str, bool]:
     """A unit's name as the package's short form gives it, without what it adds: a type in
-    brackets ("Kỳ Anh (Huyện)") and the unit word of numbered units ("Phường 2")."""
-    short = re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short))
-    m = re.match(r"(?i)(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(\d+)$", short.strip())
-    return _words(m.group(1) if m else short)
+    brackets ("Kỳ Anh (Huyện)") and the unit word of a numbered unit ("Phường 2" → "2");
+    and whether it is numbered."""
+    name = " ".join(re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short or "")).split())
+    m = _NUMBERED.match(name)
+    return (m.group(1), True) if m else (name, False)
+
+
+def _bare(short: str) -> str:
+    """A unit's name (``_short_name``), folded."""
+    return _words(_short_name(short)[0])
 
 
 def known_place(text: str) -> bool:
@@ -233,9 +242,8 @@ def _unit_names() -> tuple[frozenset, frozenset]:
     new = admin_rows("SELECT wardShort FROM admin_units")
 
     def spelled(short: str) -> str:
-        short = " ".join(re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short or "")).lower().split())
-        m = re.match(r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(\d+)$", short)
-        return m.group(1) if m else _spelled(short)
+        name, numbered = _short_name(short)
+        return name if numbered else _spelled(name)
     communes = frozenset(spelled(w) for _, w in old) | frozenset(spelled(w) for (w,) in new)
     return communes, frozenset(spelled(d) for d, _ in old)
 
@@ -309,8 +317,8 @@ def _written_names() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {"commune": {}, "district": {}, "province": {}}
 
     def add(level: str, short: str | None) -> None:
-        name = re.sub(r"\s*\([^)]*\)\s*$", "", nfc(short or "")).strip()
-        if name and not re.match(r"(?i)(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+\d+$", name):
+        name, numbered = _short_name(short)
+        if name and not numbered:
             out[level].setdefault(_spelled(name), name)
     for d, w in admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy"):
         add("district", d)
@@ -336,17 +344,25 @@ def _unit_word(tokens: list[str]) -> tuple[str, int] | None:
     return None
 
 
+def _first_unit(tokens: list[str]) -> tuple[int, str, int] | None:
+    """Where a part's unit word is (after any words before it: "Ủy ban nhân dân xã …"): its
+    token index, the unit word, and how many tokens it takes."""
+    for i in range(len(tokens)):
+        found = _unit_word(tokens[i:])
+        if found is not None:
+            return i, *found
+    return None
+
+
 def unit_words_read(text: str) -> int:
-    """How many of the place's last three parts start with a unit word as spelled (after any
-    words before it: "Ủy ban nhân dân xã …")."""
+    """How many of the place's last three parts start with a unit word as spelled."""
     count = 0
     for part in text.split(",")[-3:]:
         tokens = part.lower().split()
-        for i in range(len(tokens)):
-            found = _unit_word(tokens[i:])
-            if found is not None:
-                count += " ".join(tokens[i:i + found[1]]) == found[0]
-                break
+        at = _first_unit(tokens)
+        if at is not None:
+            i, unit, k = at
+            count += " ".join(tokens[i:i + k]) == unit
     return count
 
 
@@ -364,21 +380,17 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
     for n, part in enumerate(parts):
         tokens = part.split()
         opts = [" ".join(tokens)]
-        if n >= len(parts) - 3:
-            for i in range(len(tokens)):
-                found = _unit_word(tokens[i:])
-                if found is None:
-                    continue
-                unit, k = found
-                name = " ".join(tokens[i + k:])
-                levels = ("district", "province") if unit == "thành phố" else (UNIT_WORDS[unit],)
-                first = n == 0 and i == 0 and tokens[i][:1].isupper()  # "Thị trấn …" opening the place
-                written = unit[:1].upper() + unit[1:] if first else unit
-                for level in levels:
-                    pool = names[level]
-                    for near in difflib.get_close_matches(_spelled(name), pool, n=per_part, cutoff=0.6):
-                        opts.append(" ".join(tokens[:i] + [written, pool[near]]))
-                break
+        at = _first_unit(tokens) if n >= len(parts) - 3 else None
+        if at is not None:
+            i, unit, k = at
+            name = " ".join(tokens[i + k:])
+            levels = ("district", "province") if unit == "thành phố" else (UNIT_WORDS[unit],)
+            first = n == 0 and i == 0 and tokens[i][:1].isupper()  # "Thị trấn …" opening the place
+            written = unit[:1].upper() + unit[1:] if first else unit
+            for level in levels:
+                pool = names[level]
+                for near in difflib.get_close_matches(_spelled(name), pool, n=per_part, cutoff=0.6):
+                    opts.append(" ".join(tokens[:i] + [written, pool[near]]))
         options.append(list(dict.fromkeys(opts)))
     out = []
     for combo in product(*options):
