@@ -166,8 +166,9 @@ def test_columns_only_on_register_templates(tmp_path):
 def test_a_word_read_across_a_column_rule_is_cut_where_digits_meet_letters(text, box, want):
     from scanner_station.domain.layout import BBox, Word
     from scanner_station.extraction.grid import split_at_rules
-    parts = split_at_rules(Word(text, BBox(box[0], 10, box[1], 40), 0.9), (50, 200, 400))
+    parts = split_at_rules(Word(text, BBox(box[0], 10, box[1], 40), 0.9, "aster"), (50, 200, 400))
     assert [p.text for p in parts] == want
+    assert all(p.engine == "aster" and p.confidence == 0.9 for p in parts)  # still the recogniser's
     if len(parts) == 2:
         assert parts[0].bbox.x1 <= 200 <= parts[1].bbox.x0
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line, Word
 from ..imaging.grid import Grid
@@ -96,8 +96,8 @@ def split_at_rules(w: Word, xs: tuple[int, ...]) -> list[Word]:
     share = (rule - w.bbox.x0) / max(1, w.bbox.width)
     cut = min(cuts, key=lambda i: abs(i / len(w.text) - share))
     b = w.bbox
-    return [Word(w.text[:cut], BBox(b.x0, b.y0, rule, b.y1), w.confidence),
-            Word(w.text[cut:], BBox(rule, b.y0, b.x1, b.y1), w.confidence)]
+    return [replace(w, text=w.text[:cut], bbox=BBox(b.x0, b.y0, rule, b.y1)),
+            replace(w, text=w.text[cut:], bbox=BBox(rule, b.y0, b.x1, b.y1))]
 
 
 def _cells(grid: Grid, lines: list[Line]) -> tuple[dict[tuple[int, int], list[Word]], str, dict[int, tuple]]:

@@ -418,7 +418,7 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
 #: the words a number, a date or an area is written in (folded): "… năm một nghìn chín trăm" ⏎
 #: "tám mươi ba"
 NUMBER_WORDS = frozenset(fold_chars(w) for w in (
-    "không một hai ba bốn bón tư năm lăm nhăm sáu bảy bẩy tám chín mười mươi mốt tư lẻ linh trăm "
+    "không một hai ba bốn bón tư năm lăm nhăm sáu bảy bẩy tám chín mười mươi mốt lẻ linh trăm "
     "nghìn ngàn triệu phẩy ngày tháng giêng chạp mét vuông").split())
 
 
