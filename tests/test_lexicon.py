@@ -43,7 +43,7 @@ def probs(frames: list[dict[str, float]], chars: list[str]) -> np.ndarray:
 
 
 CHARS = ["<b>", " ", "N", "M", "g", "u", "y", "ễ", "n", "L", "ắ", "k", "1", "2", "T", "h", "ủ", "t", "ư",
-         "ớ", "ở", "o", "c", "G", "C"]
+         "ớ", "ở", "o", "c", "G", "C", "l", "ộ", "ị", "ì", "ỉ", "Đ", ":"]
 
 
 def word_frames(spec: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -93,6 +93,30 @@ def test_a_real_syllable_changes_only_for_a_word_the_list_knows():
     assert texts[-1] == "tướng"  # "thủ tướng" is a word; "thủ tưởng" is not
     texts, changes = refine(spec, words_before=["sẽ"])
     assert texts[-1] == "tưởng" and not changes  # no evidence: the ink's reading stays
+
+
+@pytest.mark.parametrize("before, spec, after, want", [
+    # a real syllable forming no word with its neighbour: the syllable that does, where the ink
+    # nearly reads it ("Dân lộc" → "Dân tộc"; the colon stays)
+    # nearly: within PAIR_MARGIN nats, where the syllable beam's word-pair bonus is too small
+    (["Dân"], [{"l": 0.75, "t": 0.2}, {"ộ": 0.97}, {"c": 0.97}, {":": 0.97}], [], "tộc:"),
+    (["Quốc"], [{"l": 0.75, "t": 0.2}, {"ị": 0.97}, {"c": 0.97}, {"h": 0.97}], [], "tịch"),
+    # the unit word before an administrative unit's name (the units' names are phrases too)
+    ([], [{"Đ": 0.75, "t": 0.2}, {"ì": 0.5, "ỉ": 0.45}, {"n": 0.97}, {"h": 0.97}], ["Khánh"], "tỉnh"),
+    # the ink reads its own syllable, nearly sure of each letter: it stays, whatever the neighbour
+    (["Dân"], [{"l": 0.85, "t": 0.01}, {"ộ": 0.97}, {"c": 0.97}], [], "lộc"),
+    (["Dân"], [{"l": 0.95, "t": 0.04}, {"ộ": 0.97}, {"c": 0.97}], [], "lộc"),
+    # no neighbour makes a word with any nearby syllable: the ink's reading stays
+    (["sẽ"], [{"l": 0.75, "t": 0.2}, {"ộ": 0.97}, {"c": 0.97}], [], "lộc"),
+    # a neighbour across punctuation is no partner ("Anh, Đình")
+    (["Anh,"], [{"Đ": 0.75, "t": 0.2}, {"ì": 0.5, "ỉ": 0.45}, {"n": 0.97}, {"h": 0.97}], [], "Đình"),
+])
+def test_a_real_syllable_making_no_word_is_read_again_as_the_neighbours_words(before, spec, after, want):
+    texts, changes = refine(spec, words_before=before, words_after=after)
+    assert texts[len(before)] == want
+    if want != "".join(max(f, key=f.get) for f in spec):
+        change = next(c for c in changes if c.index == len(before))
+        assert 0 < change.posterior < 1 and change.greedy != change.chosen
 
 
 def test_a_lost_word_space_before_a_capital_is_restored():

@@ -13,16 +13,13 @@ flagged for a person, not rejected.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from ..domain.errors import StationError
+from ..domain.adminunits import admin_rows, package_dir
 from ..domain.text import fold, levenshtein, nfc
 
 _DISTRICT = re.compile(r"\b(huyen|quan|thi xa)\s+\w")
@@ -40,24 +37,6 @@ class Province:
     kind_2025: str
 
 
-def _package_dir() -> Path:
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise StationError("the administrative units package (vietnamadminunits) is not installed",
-                           hint="run installer/install.sh")
-    return Path(list(spec.submodule_search_locations)[0])
-
-
-def admin_rows(sql: str) -> list[tuple]:
-    """Rows of a query on the package's read-only table of units (``admin_units_legacy``:
-    before 1/7/2025; ``admin_units``: since)."""
-    con = sqlite3.connect(f"file:{_package_dir() / 'data' / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _kind(full: str) -> str:
     return "thành phố" if full.startswith("Thành phố") else "tỉnh"
 
@@ -69,7 +48,7 @@ def provinces() -> tuple[Province, ...]:
                      "FROM admin_units_legacy ORDER BY provinceCode")
     new = {k: (p, s) for k, p, s in admin_rows(
         "SELECT DISTINCT provinceKey, province, provinceShort FROM admin_units")}
-    merged = json.loads((_package_dir() / "data" / "converter_2025.json").read_text("utf-8"))["DICT_PROVINCE"]
+    merged = json.loads((package_dir() / "data" / "converter_2025.json").read_text("utf-8"))["DICT_PROVINCE"]
     successor = {o: n for n, olds in merged.items() for o in olds}
     out = []
     for key, full, short, code in old:

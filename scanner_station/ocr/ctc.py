@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..domain.text import levenshtein
 from .lexicon import Lexicon
 
 #: a word whose every character was read with at least this probability is left alone
@@ -33,6 +34,11 @@ PAIR_BONUS = 1.2
 #: log-penalty for a candidate that is not a Vietnamese syllable
 NOT_SYLLABLE = 3.0
 BEAM = 10
+#: a real syllable that forms no word with either neighbour is read again as the syllables that do
+#: (within PAIR_EDITS letters of it); one is shown when the ink supports it within PAIR_MARGIN
+#: nats of its own reading (CTC forward probability over the word's frames)
+PAIR_EDITS = 2
+PAIR_MARGIN = 2.0
 _CORE = re.compile(r"^([(\"'“]*)(.*?)([.,;:)\"'”]*)$")
 
 
@@ -110,7 +116,7 @@ class Refiner:
         Returns the words' texts after refinement and the changes made."""
         texts = [w[0] for w in words]
         changes = []
-        for i, (text, f0, f1, conf) in enumerate(words):
+        for i, (text, _f0, _f1, conf) in enumerate(words):
             m = _CORE.match(text)
             lead, core, trail = m.group(1), m.group(2), m.group(3)
             if not core or not core.replace(" ", "").isalpha():
@@ -120,10 +126,7 @@ class Refiner:
             greedy_valid = self.valid(core)
             if conf >= SURE and greedy_valid:
                 continue
-            lo = max(0, (words[i - 1][2] + f0) // 2 + 1 if i else f0 - 3)
-            hi = (f1 + words[i + 1][1]) // 2 + 1 if i + 1 < len(words) else min(len(p), f1 + 4)
-            if lead:
-                lo = max(lo, f0 + 1)  # frames of the opening bracket are not the syllable's
+            lo, hi = _window(words, i, len(p), bool(lead))
             frames = p[lo:hi]
             free = prefix_beam(frames, chars)
             bound = prefix_beam(frames, chars, self._allowed, split=self._split)
@@ -151,7 +154,61 @@ class Refiner:
             post = math.exp(scores[best] - z) / sum(math.exp(s - z) for s in scores.values())
             texts[i] = lead + best + trail
             changes.append(Change(i, text, texts[i], post))
-        return texts, changes
+        changed = {c.index for c in changes}
+        for i in range(len(words)):
+            if i in changed:
+                continue
+            change = self._pair_reread(p, chars, words, texts, i)
+            if change is not None:
+                texts[i] = change.chosen
+                changes.append(change)
+        return texts, sorted(changes, key=lambda c: c.index)
+
+    def _pair_reread(self, p: np.ndarray, chars: list[str], words, texts: list[str], i: int) -> Change | None:
+        """A valid syllable that forms a word with neither neighbour ("Dân lộc", "Quốc lịch"),
+        read again as the syllables that would ("tộc", "tịch"): each candidate's probability
+        given the word's frames (all CTC alignments), against the greedy reading's. Only the
+        word-list pairs of the neighbours propose; the ink decides."""
+        text, conf = words[i][0], words[i][3]
+        m = _CORE.match(text)
+        lead, core, trail = m.group(1), m.group(2), m.group(3)
+        if conf >= SURE or not core.isalpha() or not self.lex.is_syllable(core):
+            return None  # the ink reads it clearly, or not a syllable (the beam's work above)
+        prev = _CORE.match(texts[i - 1]).group(2) if i else ""
+        nxt = _CORE.match(texts[i + 1]).group(2) if i + 1 < len(texts) else ""
+        # a neighbour across punctuation is no word partner ("Anh, tỉnh")
+        if i and _CORE.match(texts[i - 1]).group(3):
+            prev = ""
+        if trail:
+            nxt = ""
+        prev = prev if prev.isalpha() and self.lex.is_syllable(prev) else ""
+        nxt = nxt if nxt.isalpha() and self.lex.is_syllable(nxt) else ""
+        if not (prev or nxt) or self._paired(core, prev, nxt):
+            return None
+        low = core.lower()
+        cands = set()
+        if prev:
+            cands |= self.lex.followers(prev)
+        if nxt:
+            cands |= self.lex.leaders(nxt)
+        cands = [c for c in cands if c != low and abs(len(c) - len(low)) <= PAIR_EDITS
+                 and levenshtein(c, low) <= PAIR_EDITS and self.lex.is_syllable(c)]
+        if not cands:
+            return None
+        lo, hi = _window(words, i, len(p), bool(lead))
+        frames = p[lo:hi]
+        own = log_likelihood(frames, text, chars)
+        if not math.isfinite(own):
+            return None
+        # each candidate in the reading's case and as the ink may have it (a lower-case "t" read
+        # as a capital "Đ"): the ink decides the case too
+        forms = {f for c in cands for f in (_cased(c, core), c, c[:1].upper() + c[1:])}
+        ll, best = max((log_likelihood(frames, lead + f + trail, chars), f) for f in forms)
+        if ll < own - PAIR_MARGIN:
+            return None
+        chosen = lead + best + trail
+        post = 1.0 / (1.0 + math.exp(own - PAIR_MARGIN - ll))  # exponent ≤ 0 here
+        return Change(i, text, chosen, min(conf, post))
 
     def _paired(self, cand: str, prev: str, nxt: str) -> bool:
         sylls = cand.split(" ")
@@ -169,6 +226,23 @@ class Refiner:
             if self.lex.known_pair(a, b):
                 s += PAIR_BONUS
         return s
+
+
+def _window(words, i: int, t_len: int, lead: bool) -> tuple[int, int]:
+    """The frames of word ``i``: from halfway after the previous word to halfway before the next."""
+    f0, f1 = words[i][1], words[i][2]
+    lo = max(0, (words[i - 1][2] + f0) // 2 + 1 if i else f0 - 3)
+    hi = (f1 + words[i + 1][1]) // 2 + 1 if i + 1 < len(words) else min(t_len, f1 + 4)
+    if lead:
+        lo = max(lo, f0 + 1)  # frames of the opening bracket are not the syllable's
+    return lo, hi
+
+
+def _cased(cand: str, like: str) -> str:
+    """``cand`` (lower case) in the case of ``like``: CAPITALS, Title or lower."""
+    if like.isupper() and len(like) > 1:
+        return cand.upper()
+    return cand[:1].upper() + cand[1:] if like[:1].isupper() else cand
 
 
 def log_likelihood(p: np.ndarray, text: str, chars: list[str]) -> float:

@@ -16,10 +16,11 @@ Nothing here rewrites text: it answers questions (is this a syllable? a known pa
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..domain.errors import ModelError
@@ -103,6 +104,23 @@ class Lexicon:
     def known_pair(self, a: str, b: str) -> bool:
         return (a.lower(), b.lower()) in self.pairs
 
+    def followers(self, a: str) -> frozenset[str]:
+        """The syllables that follow ``a`` in some word of the list (lower case)."""
+        return self._partners[0].get(a.lower(), frozenset())
+
+    def leaders(self, b: str) -> frozenset[str]:
+        """The syllables that precede ``b`` in some word of the list (lower case)."""
+        return self._partners[1].get(b.lower(), frozenset())
+
+    @cached_property
+    def _partners(self) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        after: dict[str, set[str]] = {}
+        before: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            after.setdefault(a, set()).add(b)
+            before.setdefault(b, set()).add(a)
+        return ({k: frozenset(v) for k, v in after.items()}, {k: frozenset(v) for k, v in before.items()})
+
 
 @lru_cache(maxsize=4)
 def _prefixes(rhymes: frozenset[str]) -> frozenset[str]:
@@ -115,14 +133,23 @@ def _prefixes(rhymes: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def build(words: list[str], source: str = "", min_count: int = 5) -> Lexicon:
+def _syllables(entry: str) -> list[str]:
+    return [s for s in unicodedata.normalize("NFC", entry).lower().replace("-", " ").split() if s]
+
+
+def build(words: list[str], source: str = "", min_count: int = 5, phrases: tuple[str, ...] = ()) -> Lexicon:
     """A lexicon from a word list (one entry per line, syllables separated by spaces or '-').
-    Rhymes seen fewer than ``min_count`` times are loan-word spellings ("ayun", "âơu"), left out."""
+    Rhymes seen fewer than ``min_count`` times are loan-word spellings ("ayun", "âơu"), left out.
+    ``phrases`` (the administrative units' names with their unit words: "Tỉnh Khánh Hòa") add
+    their syllable pairs only: names are not words, and the syllable rules stay the list's."""
     syllables: Counter[str] = Counter()
     pairs = set()
     for entry in words:
-        syl = [s for s in unicodedata.normalize("NFC", entry).lower().replace("-", " ").split() if s]
+        syl = _syllables(entry)
         syllables.update(syl)
+        pairs.update(zip(syl, syl[1:]))
+    for phrase in phrases:
+        syl = _syllables(phrase)
         pairs.update(zip(syl, syl[1:]))
     rhymes: Counter[str] = Counter()
     for s, n in syllables.items():
@@ -143,7 +170,19 @@ def load() -> Lexicon:
     from . import models
 
     path = models.files_for("lexicon")["viet74k"]
-    return load_file(path)
+    return load_file(path, _unit_names())
+
+
+def _unit_names() -> tuple[str, ...]:
+    """The administrative units' full names, or none when the package is missing (the word
+    list's pairs alone then)."""
+    from ..domain.adminunits import unit_names
+    from ..domain.errors import StationError
+
+    try:
+        return unit_names()
+    except (StationError, OSError, sqlite3.Error):
+        return ()
 
 
 def available() -> Lexicon | None:
@@ -155,10 +194,10 @@ def available() -> Lexicon | None:
         return None
 
 
-def load_file(path: Path) -> Lexicon:
+def load_file(path: Path, phrases: tuple[str, ...] = ()) -> Lexicon:
     try:
         lines = Path(path).read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise ModelError("the Vietnamese word list cannot be read", path=str(path),
                          hint="run: scanner-station models check") from exc
-    return build([ln for ln in lines if ln.strip()], str(path))
+    return build([ln for ln in lines if ln.strip()], str(path), phrases=phrases)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 
-from ..extraction.places import admin_rows
+from ..domain.adminunits import admin_rows
 
 
 def _lower_kind(name: str, kind: str) -> str:
