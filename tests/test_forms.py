@@ -508,9 +508,46 @@ class ConstrainedReader(FakeReader):
     def __init__(self, text: str, gain: float) -> None:
         super().__init__({"next": ""})
         self.result = (text, gain)
+        self.asked: list[list[str]] = []
 
     def constrained_place(self, crop, value):
         return self.result
+
+    def constrained(self, crop, value, cands):
+        self.asked.append(list(cands))
+        return self.result if self.result[0] in cands else ("", 0.0)
+
+
+@pytest.mark.parametrize("row,key,text,gain,want", [
+    ("Giới tính: Mữ", "sex", "Nữ", -2.5, "Nữ"),
+    ("Giới tính: Mữ", "sex", "Nữ", -10.5, ""),  # the ink supports none of the values well enough
+    ("Dân tộc: HMông", "ethnicity", "H'Mông", -4.0, "H'Mông"),  # a spelling the list has
+    ("Dân tộc: Khmen", "ethnicity", "Khmer", -8.0, "Khmer"),
+])
+def test_a_closed_list_value_off_its_list_is_read_again_among_the_lists_values(row, key, text, gain, want):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader(text, gain)
+    f = extract(layout, t, image=image, reader=reader)[key]
+    assert f.status == "uncertain"  # never proposed: a person confirms
+    asked = reader.asked[0]
+    assert (set(asked) == {"Nam", "Nữ"}) if key == "sex" else ({"Kinh", "Thái", "H'Mông", "Khmer"} <= set(asked))
+    read = row.split(": ", 1)[1]
+    if want:
+        assert (f.normalized, f.second_reading, f.engine) == (want, read, "aster-list")
+        assert any("among the field's values" in m for m in f.messages)
+    else:
+        assert f.value == read and f.normalized == ""
+
+
+def test_a_value_on_its_list_is_not_read_again():
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Dân tộc: Thái", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader("Tày", 0.0)
+    f = extract(layout, t, image=image, reader=reader)["ethnicity"]
+    assert f.value == "Thái" and not reader.asked
 
 
 @pytest.mark.parametrize("gain,taken", [(-3.0, True), (-9.9, True), (-10.5, False)])
@@ -540,6 +577,23 @@ def test_the_ink_of_a_hand_filled_place_supports_the_existing_names(engine, read
     a = analyse_page(ocr, load_all(), image=image, reader=reader)
     f = a.entries[0]["parcel_address"]
     assert f.value == sample.truth[0]["parcel_address"] and f.status == "uncertain"
+    assert f.second_reading and f.second_reading != f.value
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed,tid,layout,key", [
+    (6501, "civil.birth_extract", "classic", "sex"),  # read 'Mữ'
+    (6519, "civil.marriage_extract", "official", "wife_ethnicity"),  # read 'HMông': no apostrophe
+])
+def test_the_ink_of_a_hand_filled_closed_list_value_supports_a_listed_value(engine, reader, seed, tid, layout, key):
+    from scanner_station.ocr.orientation import read_upright
+
+    sample = make_form(seed, tid, "clean", "handwriting", layout)
+    page = clean_page(sample.image)[0]
+    ocr, image, _ = read_upright(engine, page.image, page.orientation_confidence)
+    a = analyse_page(ocr, load_all(), image=image, reader=reader)
+    f = a.entries[0][key]
+    assert f.normalized == sample.truth[0][key] and f.status == "uncertain" and f.engine == "aster-list"
     assert f.second_reading and f.second_reading != f.value
 
 

@@ -250,8 +250,21 @@ SERIES_NOT_REREAD = "the series was not read a second time"
 #: reading on the development hand-filled pages (seeds 6501–6556) right or closer to the truth
 PLACE_CONSTRAINED = "read again among the administrative units' names: the page reading names none"
 PLACE_MARGIN = 10.0
+#: a closed-list value read again among the list's values (the 54 groups' names as records spell
+#: them, Nam/Nữ), and how much less likely than its own best reading that reading may be (nats)
+LIST_CONSTRAINED = "read again among the field's values: the page reading is none of them"
+LIST_MARGIN = 10.0
 #: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
 PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
+
+
+def _list_values(kind: str) -> list[str]:
+    """The values a closed-list field may hold, as they are written."""
+    if kind == "sex":
+        return ["Nam", "Nữ"]
+    if kind == "ethnicity":
+        return [n for names in V.ethnic_names() for n in names]
+    return []
 
 
 def _resolves(place: str) -> bool:
@@ -344,6 +357,15 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     msgs = [m for m in msgs if m not in dropped] + list(parsed.messages)
                     msgs.append(PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND)
                 constrained = getattr(reader, "constrained_place", None)
+                listed = getattr(reader, "constrained", None)
+                if _list_values(spec.type) and listed is not None and parse(spec.type, value).messages:
+                    # "Nũ", "Khmen", "Mòng": the ink read again among the list's values
+                    text, gain = listed(crop, value, _list_values(spec.type))
+                    if text and gain >= -LIST_MARGIN:
+                        dropped = {SECOND_DIFFERS, *parsed.messages}
+                        second, value, parsed = value, text, parse(spec.type, text)
+                        engine = "aster-list"
+                        msgs = [m for m in msgs if m not in dropped] + [*parsed.messages, LIST_CONSTRAINED]
                 if spec.type == "place" and constrained is not None and not _resolves(value):
                     # the ink read again among the nearest existing unit words and names ("tình Đắk
                     # Cắk" → "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own

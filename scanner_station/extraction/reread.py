@@ -53,24 +53,34 @@ class CropReader:
 
     def constrained_place(self, crop: np.ndarray, value: str) -> tuple[str, float]:
         """The reading of a place's crop among the place as read and its readings with the
-        nearest existing unit words and names (``places.unit_readings``) that the ink supports
-        best — AsterOCR's frame probabilities, every alignment (``ctc.log_likelihood``) — and
-        how much better than the best unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0)
-        when no such reading names more units than the value or the crop is out of reach."""
-        from ..ocr.ctc import log_likelihood
+        nearest existing unit words and names (``places.unit_readings``) — ("", 0) when no such
+        reading names more units than the value; see ``constrained``."""
         from . import places
 
         def known(text: str) -> tuple[int, int]:
             return places.named_units(text), places.unit_words_read(text)
-        cands = [c for c in places.unit_readings(value) if known(c) > known(value)]
+        return self.constrained(crop, value, [c for c in places.unit_readings(value) if known(c) > known(value)])
+
+    def constrained(self, crop: np.ndarray, value: str, cands: list[str]) -> tuple[str, float]:
+        """The one of ``cands`` the crop's ink supports best — AsterOCR's frame probabilities,
+        every alignment (``ctc.log_likelihood``) — and how much better than the best
+        unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
+        or the crop is out of reach. A character the recogniser cannot write (the apostrophe
+        of "H'Mông") is left out of the candidate's weighing, not out of the candidate."""
+        from ..ocr.ctc import log_likelihood
+
         if not cands or crop.size == 0 or min(crop.shape[:2]) < 4:
             return "", 0.0
         frames = self._rec("aster").read_frames(crop)
         if frames is None:
             return "", 0.0
         read, p, chars = frames
-        free = max(log_likelihood(p, value, chars), log_likelihood(p, read.text, chars))
-        scored = [(log_likelihood(p, c, chars), -i, c) for i, c in enumerate(cands)]
+        alphabet = set(chars[1:])
+
+        def ll(text: str) -> float:
+            return log_likelihood(p, "".join(c for c in text if c in alphabet), chars)
+        free = max(ll(value), ll(read.text))
+        scored = [(ll(c), -i, c) for i, c in enumerate(cands)]
         best, _, text = max(scored)
         if best == float("-inf") or free == float("-inf"):
             return "", 0.0

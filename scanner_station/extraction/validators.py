@@ -378,16 +378,18 @@ def _spelling(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def ethnic_names() -> tuple[tuple[str, ...], ...]:
+    """The 54 groups, each as its names are written: the list's name first, then the spellings
+    records also use."""
+    text = resources.files("scanner_station.data").joinpath("ethnic_groups.txt").read_text("utf-8")
+    return tuple(tuple(n.strip() for n in line.split("|")) for line in text.splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def ethnic_groups() -> dict[str, str]:
     """Spelling (see ``_spelling``) → the group's name in the official list of 54."""
-    text = resources.files("scanner_station.data").joinpath("ethnic_groups.txt").read_text("utf-8")
-    out = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            names = [n.strip() for n in line.split("|")]
-            for n in names:
-                out[_spelling(n)] = names[0]
-    return out
+    return {_spelling(n): names[0] for names in ethnic_names() for n in names}
 
 
 def parse_ethnicity(raw: str) -> Parsed:
