@@ -652,3 +652,78 @@ def test_a_value_read_with_a_doubt_of_its_own_keeps_its_reading():
     image = np.full((layout.height, 1200), 255, np.uint8)
     f = extract(layout, t, image=image, reader=FakeReader({"next": "4948 m2"}))["area_m2"]
     assert f.normalized == "494.8" and f.status == "uncertain"
+
+
+# --- the field's own line: its ink band, the value written in words guiding the digits --------------
+
+def test_a_fields_crop_is_cut_to_its_ink_band():
+    from scanner_station.ocr.band import ink_band
+
+    crop = np.full((120, 300), 255, np.uint8)
+    crop[0:8, 20:200] = 0  # the descenders of the line above
+    crop[36:40, 50:60] = 0  # a tone mark above the value, apart from its letters
+    crop[44:74, 10:290:6] = 0  # the value's letters
+    crop[110:120, 30:250] = 0  # the next line's tops
+    band = ink_band(crop)
+    assert np.shares_memory(band, crop)  # a view: rows cut, columns (word positions) as they were
+    top = (band.__array_interface__["data"][0] - crop.__array_interface__["data"][0]) // crop.strides[0]
+    # the mark above the letters kept, the neighbouring lines' ink left out
+    assert 8 < top <= 36 and 74 <= top + band.shape[0] <= 110 and band.shape[1] == crop.shape[1]
+    tight = crop[30:80]
+    assert ink_band(tight) is tight  # already the band: as it is
+    blank = np.full((60, 200), 255, np.uint8)
+    assert ink_band(blank) is blank
+
+
+def test_a_value_is_written_in_digits_as_offices_write_it():
+    from scanner_station.extraction.extract import _digit_spellings
+
+    dates = _digit_spellings("date", "1949-05-08")
+    assert {"08/05/1949", "8/5/1949", "08/5/1949", "8/05/1949", "08-05-1949", "8.5.1949"} <= set(dates)
+    assert _digit_spellings("date", "1949-05") == []  # a partial date is never guessed whole
+    assert {"115,2 m²", "115,2 m2", "115,2m²"} <= set(_digit_spellings("area", "115.2"))
+
+
+@pytest.mark.parametrize("gain,taken", [(-4.0, True), (-10.5, False)])
+def test_digits_the_words_explain_are_read_again_as_the_words_value(gain, taken):
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    row = ("Ngày, tháng, năm sinh: 08/5/949 ghi bằng chữ: ngày tám tháng năm năm một nghìn chín "
+           "trăm bốn mươi chín")
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (row, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader("08/05/1949", gain)
+    f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
+    assert "08/05/1949" in reader.asked[-1] and f.status == "uncertain"
+    if taken:
+        assert (f.value, f.normalized, f.second_reading, f.engine) == ("08/05/1949", "1949-05-08", "08/5/949",
+                                                                      "aster-words")
+        assert not any("disagrees" in m for m in f.messages)
+    else:
+        assert f.normalized == "" and any("disagrees with the digits" in m for m in f.messages)
+
+
+class BandReader(FakeReader):
+    """The second recogniser reads ``second``; AsterOCR on the field's own band reads ``band``."""
+
+    def __init__(self, second: str, band: str) -> None:
+        super().__init__({"next": second})
+        self.band = band
+
+    def read(self, crop, recogniser):
+        assert recogniser == "aster"
+        return self.band
+
+
+@pytest.mark.parametrize("engine,band,want", [
+    ("aster", "14/07/1982", "1982-07-14"),  # the line read '14/07/982'; its own band reads the year
+    ("aster", "14/07/982", ""),  # no better: as read
+    ("tess-line", "14/07/1982", ""),  # Tesseract read the line: AsterOCR was the second opinion already
+])
+def test_a_value_asterocr_read_on_a_tall_line_is_read_again_on_its_own_band(engine, band, want):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Ngày đăng ký: 14/07/982", 0.99)], engine=engine)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=BandReader("", band))["registration_date"]
+    assert f.normalized == want and f.status == "uncertain"
+    if want:
+        assert f.engine == "aster-band" and f.second_reading == "14/07/982"

@@ -139,6 +139,10 @@ def test_a_number_with_a_series_is_split():
     h = extract(page("TRÍCH LỤC KHAI SINH", "Số: 12/K7"), T["civil.birth_extract"])["register_series"]
     assert h.value == "K7" and h.status == "uncertain" and any("digit among" in m for m in h.messages)
     assert not any("digit" in m for m in f["register_series"].messages)
+    # and a letter among an entry number's digits ("67" read "6Z" by both recognisers)
+    n = extract(page("TRÍCH LỤC KHAI SINH", "Số: 6Z"), T["civil.birth_extract"])["register_number"]
+    assert n.value == "6Z" and n.status == "uncertain" and "a letter among the digits of the number" in n.messages
+    assert "a letter among the digits of the number" not in f["register_number"].messages
 
 
 def test_dates_written_twice_agree_or_the_field_is_uncertain():

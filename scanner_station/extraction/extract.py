@@ -163,6 +163,8 @@ def _parse_name(value: str) -> V.Parsed:
     return parsed
 
 
+#: an entry number with a letter among its digits (the GUI catalogue translates it)
+NUMBER_LETTER = "a letter among the digits of the number"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
 SERIES_DIGIT = "a digit among the letters of the book series"
 #: messages of the name check (the GUI catalogue translates them)
@@ -226,12 +228,36 @@ def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray
 WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
 #: the prefix of the message shown when the words and the digits disagree (the words' value follows)
 WORDS_DISAGREE = "written in words as"
+#: digits read again as the value written in words would be written in digits ("08/5/949" with
+#: "ngày tám tháng năm năm một nghìn chín trăm bốn mươi chín" → "08/5/1949"), and how much less
+#: likely than the ink's own best reading that reading may be (nats)
+WORDS_CONSTRAINED = "read again as the value written in words is written in digits"
+WORDS_MARGIN = 10.0
+
+
+def _digit_spellings(kind: str, normalized: str) -> list[str]:
+    """How a value (its normal form) is written in digits: a date with or without leading
+    zeros and with '/', '-' or '.'; an area with a decimal comma and m² or m2."""
+    if kind == "date":
+        parts = normalized.split("-")
+        if len(parts) != 3:
+            return []
+        y, m, d = parts
+        days, months = {d, d.lstrip("0")}, {m, m.lstrip("0")}
+        return [f"{dd}{sep}{mm}{sep}{y}" for sep in "/-." for dd in sorted(days) for mm in sorted(months)]
+    if kind == "area":
+        whole, _, dec = normalized.partition(".")
+        number = whole + ("," + dec if dec else "")
+        return [f"{number}{gap}{unit}" for unit in ("m²", "m2") for gap in ("", " ")]
+    return []
 
 
 #: a place taken from the second recogniser's reading (the GUI catalogue translates it)
 PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no known administrative unit"
 
 
+#: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
+BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
 #: a value taken from the second recogniser's reading: the page reading did not validate
 LIST_FROM_SECOND = "read by the second recogniser: the page reading is not a valid value of the field"
 #: the second recogniser disagrees with the value
@@ -316,7 +342,12 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         parsed = parse(spec.type, value)
         box = tuple(f.bbox.as_list()) if f.bbox else None
         conf, engine, msgs = f.confidence, f.engine, list(parsed.messages)
+        if spec.series and re.search(r"\d", value) and re.search(r"[^\W\d_]", value):
+            # a book's entry number is digits; "6Z" is more likely a misread "67" (both recognisers
+            # may read the same hand alike)
+            msgs.append(NUMBER_LETTER)
         second = ""
+        crop = None
         if reader is not None and image is not None and box is not None:
             crop = field_crop(image, box)
             charset = RESTRICTED.get(spec.type)
@@ -331,7 +362,9 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     msgs = ["read again digits-only (the page reading did not validate)"]
             # identity fields always; others when they would otherwise be proposed
             if spec.type in SECOND_OPINION_TYPES or (not msgs and conf >= HIGH):
-                second = reader.second_opinion(crop, engine)
+                # the crop's edge may hold the label's colon ("': Đặng Công Sơn'"): what is
+                # stripped from the page reading is stripped from the second one too
+                second = clean_value(reader.second_opinion(crop, engine))
                 other = _split_series(second)[0] if spec.series else second
                 if parse(spec.type, other).normalized != parsed.normalized:
                     msgs.append(SECOND_DIFFERS)
@@ -340,7 +373,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     # words of a line combined, hybrid.combine_words): the one not asked yet
                     # reads the crop too — a word read by AsterOCR is not "confirmed" by
                     # AsterOCR alone (Tesseract's right "Toản" lost to AsterOCR's "Toàn")
-                    third = reader.second_opinion(crop, "aster")
+                    third = clean_value(reader.second_opinion(crop, "aster"))
                     other = _split_series(third)[0] if spec.series else third
                     if parse(spec.type, other).normalized != parsed.normalized:
                         msgs.append(SECOND_DIFFERS)
@@ -356,6 +389,15 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     engine = other_recogniser(engine)
                     msgs = [m for m in msgs if m not in dropped] + list(parsed.messages)
                     msgs.append(PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND)
+                elif engine == "aster" and hasattr(reader, "read"):
+                    # AsterOCR read the value on a whole detected line, often twice the height
+                    # of its ink: the field's own band may read as the line did not ("08/5/949")
+                    again = clean_value(reader.read(crop, "aster"))
+                    if again and again != value and _fits_better(spec.type, again, value):
+                        dropped = {SECOND_DIFFERS, *parsed.messages}
+                        second, value, parsed = value, again, parse(spec.type, again)
+                        engine = "aster-band"
+                        msgs = [m for m in msgs if m not in dropped] + [*parsed.messages, BAND_READING]
                 constrained = getattr(reader, "constrained_place", None)
                 listed = getattr(reader, "constrained", None)
                 if _list_values(spec.type) and listed is not None and parse(spec.type, value).messages:
@@ -376,6 +418,18 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                         msgs.append(PLACE_CONSTRAINED)
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
+            listed = getattr(reader, "constrained", None)
+            if (words.normalized and words.normalized != parsed.normalized and listed is not None
+                    and crop is not None and not f.continued and not f.cut):
+                # the same value written twice: the digits' ink read again as the words' value
+                # would be written — taken only where the ink supports it nearly as well as its
+                # own reading; both readings kept, never proposed
+                text, gain = listed(crop, value, _digit_spellings(spec.type, words.normalized))
+                if text and gain >= -WORDS_MARGIN:
+                    dropped = {SECOND_DIFFERS, *parsed.messages}
+                    second, value, parsed = value, text, parse(spec.type, text)
+                    engine = "aster-words"
+                    msgs = [m for m in msgs if m not in dropped] + [*parsed.messages, WORDS_CONSTRAINED]
             if not words.normalized:
                 msgs.append("the value written in words could not be read")
             elif words.normalized != parsed.normalized:

@@ -10,9 +10,16 @@ kept for the life of the reader (one per worker process).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
+from ..ocr.band import ink_band
 from ..ocr.base import LineRecognizer
+
+
+#: a reading's punctuation (and spaces) before and after its words
+_EDGES = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.S)
 
 
 def other_recogniser(first_engine: str) -> str:
@@ -42,6 +49,8 @@ class CropReader:
     def read(self, crop: np.ndarray, recogniser: str) -> str:
         if crop.size == 0 or min(crop.shape[:2]) < 4:
             return ""
+        if recogniser == "aster":
+            crop = ink_band(crop)  # AsterOCR scales to 32 px: the value's band, not the padding
         return self._rec(recogniser).read([crop])[0].text
 
     def second_opinion(self, crop: np.ndarray, first_engine: str) -> str:
@@ -66,12 +75,14 @@ class CropReader:
         every alignment (``ctc.log_likelihood``) — and how much better than the best
         unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
         or the crop is out of reach. A character the recogniser cannot write (the apostrophe
-        of "H'Mông") is left out of the candidate's weighing, not out of the candidate."""
+        of "H'Mông") is left out of the candidate's weighing, not out of the candidate; the
+        punctuation the free reading has before and after the value (the "(" of "(bằng chữ"
+        at the crop's edge) is weighed with each candidate, not counted against it."""
         from ..ocr.ctc import log_likelihood
 
         if not cands or crop.size == 0 or min(crop.shape[:2]) < 4:
             return "", 0.0
-        frames = self._rec("aster").read_frames(crop)
+        frames = self._rec("aster").read_frames(ink_band(crop))
         if frames is None:
             return "", 0.0
         read, p, chars = frames
@@ -79,8 +90,9 @@ class CropReader:
 
         def ll(text: str) -> float:
             return log_likelihood(p, "".join(c for c in text if c in alphabet), chars)
+        lead, _, trail = _EDGES.match(read.text).groups()
         free = max(ll(value), ll(read.text))
-        scored = [(ll(c), -i, c) for i, c in enumerate(cands)]
+        scored = [(max(ll(c), ll(lead + c + trail)), -i, c) for i, c in enumerate(cands)]
         best, _, text = max(scored)
         if best == float("-inf") or free == float("-inf"):
             return "", 0.0

@@ -273,6 +273,14 @@ FIELD_MESSAGES: dict[str, str] = {
     "unknown land-use code": "mã mục đích sử dụng đất không có",
     "unknown province code": "mã tỉnh không có",
     "a digit among the letters of the book series": "có chữ số lẫn trong ký hiệu sổ (có thể đọc nhầm)",
+    "a letter among the digits of the number": "có chữ cái lẫn trong số (có thể đọc nhầm)",
+    "a word of the name is not a Vietnamese syllable": "có chữ trong họ tên không phải âm tiết tiếng Việt",
+    "read again among the field's values: the page reading is none of them":
+        "đọc lại theo danh mục giá trị của trường: cách đọc trên trang không thuộc danh mục",
+    "read again as the value written in words is written in digits":
+        "đọc lại chữ số theo giá trị ghi bằng chữ",
+    "read again from the field's own line: the page reading is not a valid value of the field":
+        "đọc lại riêng dòng của trường: cách đọc trên trang không phải giá trị hợp lệ",
 }
 
 _lang = "vi"

@@ -212,19 +212,25 @@ def split_spaced(words: list[tuple[str, int, int, float]]) -> list[tuple[str, in
 
 def _split_long(crop: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(x offset, piece) pieces of ``crop`` each within MAX_WIDTH once scaled to HEIGHT,
-    cut at the column with the least ink near each ideal cut."""
+    cut at the column with the least ink near each ideal cut (more pieces when a cut so placed
+    leaves one too wide: the model cannot take it)."""
     h, w = crop.shape[:2]
     scaled = w * HEIGHT / max(1, h)
     if scaled <= MAX_WIDTH * 0.95:
         return [(0, crop)]
-    n = int(np.ceil(scaled / (MAX_WIDTH * 0.85)))
     gray = crop if crop.ndim == 2 else crop.mean(axis=2)
     ink = (255.0 - gray.astype(np.float32)).sum(axis=0)
     ink = np.convolve(ink, np.ones(5) / 5, mode="same")
-    cuts = [0]
-    for k in range(1, n):
-        ideal = int(w * k / n)
-        lo, hi = max(cuts[-1] + 1, ideal - w // (6 * n)), min(w - 1, ideal + w // (6 * n))
-        cuts.append(lo + int(np.argmin(ink[lo:hi])) if hi > lo else ideal)
-    cuts.append(w)
+    widest = int(MAX_WIDTH * 0.95 * max(1, h) / HEIGHT)  # the widest piece, in crop pixels
+    n = int(np.ceil(scaled / (MAX_WIDTH * 0.85)))
+    while True:
+        cuts = [0]
+        for k in range(1, n):
+            ideal = int(w * k / n)
+            lo, hi = max(cuts[-1] + 1, ideal - w // (6 * n)), min(w - 1, ideal + w // (6 * n))
+            cuts.append(lo + int(np.argmin(ink[lo:hi])) if hi > lo else ideal)
+        cuts.append(w)
+        if all(b - a <= widest for a, b in zip(cuts[:-1], cuts[1:])) or w / n <= widest / 2:
+            break
+        n += 1
     return [(a, crop[:, a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if b - a > 2]
