@@ -473,6 +473,10 @@ def test_a_value_its_check_rejects_takes_the_other_reading_that_passes(row, key,
     ("xã Tân Phú, huyện Hương Thủy, Lỉnh Đắk oLắk", "xã Tân Phú, huyện Hương Thủy, tỉnh Đắk Lắk"),
     ("Ủy ban nhân dân xã Tân Phú, huyện Không Đắc, tình Bắc Giang",
      "Ủy ban nhân dân xã Tân Phú, huyện Krông Pắc, tỉnh Bắc Giang"),
+    # the province's unit word read as another word, or lost; "Bình" is no "tỉnh" here
+    ("xã Tịnh Trà, huyện Sơn Tịnh, Anh Quảng Ngãi", "xã Tịnh Trà, huyện Sơn Tịnh, tỉnh Quảng Ngãi"),
+    ("xã Canh Liên, huyện Vân Canh, Anh Bình Định", "xã Canh Liên, huyện Vân Canh, tỉnh Bình Định"),
+    ("phường Trường Thi, huyện Thạch Thất, Cần Thơ", "phường Trường Thi, huyện Thạch Thất, thành phố Cần Thơ"),
 ])
 def test_a_place_has_readings_with_the_nearest_existing_unit_words_and_names(place, expected):
     from scanner_station.extraction import places
@@ -727,3 +731,24 @@ def test_a_value_asterocr_read_on_a_tall_line_is_read_again_on_its_own_band(engi
     assert f.normalized == want and f.status == "uncertain"
     if want:
         assert f.engine == "aster-band" and f.second_reading == "14/07/982"
+
+
+@pytest.mark.parametrize("name,text,gain,want", [
+    ("Tương Ngọc Huệ", "Trương Ngọc Huệ", -3.0, "Trương Ngọc Huệ"),  # no family name read: re-read
+    ("Tương Ngọc Huệ", "Trương Ngọc Huệ", -12.0, "Tương Ngọc Huệ"),  # the ink does not support it
+    ("Trần Ngọc Huệ", "Trương Ngọc Huệ", 0.0, "Trần Ngọc Huệ"),  # a family name: never asked
+    ("Ksor H'Mai", "Kim H'Mai", -15.0, "Ksor H'Mai"),  # a rare family name, clearly written, stays
+])
+def test_a_name_whose_first_word_is_no_family_name_is_read_again_with_the_family_names(name, text, gain, want):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Họ, chữ đệm, tên: " + name, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader(text, gain)
+    f = extract(layout, t, image=image, reader=reader)["full_name"]
+    assert f.value == want
+    assert bool(reader.asked) is (name.split()[0] != "Trần")
+    if reader.asked:
+        assert {"Nguyễn", "Trần", "Lê", "Trương"} <= {c.split()[0] for c in reader.asked[0]}
+        assert all(c.endswith(" " + " ".join(name.split()[1:])) for c in reader.asked[0])  # the rest as read
+    if want != name:
+        assert f.status == "uncertain" and f.second_reading == name and f.engine == "aster-surname"

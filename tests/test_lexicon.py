@@ -149,6 +149,9 @@ def _read(text: str, conf: float, engine: str):
     ("Đỉnh Thành Phúc", "Đinh Thành Phúc", "Đỉnh Thành Phúc"),
     # neither attested (a rare name, a minority-language place): stays
     ("xã Ia Mlăh", "xã Ia Mlah", "xã Ia Mlăh"),
+    # a unit's name in no word list, attested by the units' names ("xã Ea Tu"), against a
+    # common syllable the other recogniser made of the same ink
+    ("Ủy ban nhân dân xã Ea Tu", "Ủy ban nhân dân xã an Thun", "Ủy ban nhân dân xã Ea Tu"),
     # digits are never arbitrated by words
     ("Quyển số: O5/2008", "Quyển số: 05/2008", "Quyển số: O5/2008"),
     # words that do not align one to one stay as the best reading has them

@@ -284,6 +284,13 @@ LIST_MARGIN = 10.0
 PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
 
 
+#: a name whose first word is no family name on the list, read again with the listed family names
+#: in its place (the rest of the name as read), and how much less likely than the ink's own best
+#: reading that reading may be (nats)
+SURNAME_CONSTRAINED = "read again with the family names: the first word read is none"
+SURNAME_MARGIN = 10.0
+
+
 def _list_values(kind: str) -> list[str]:
     """The values a closed-list field may hold, as they are written."""
     if kind == "sex":
@@ -416,6 +423,17 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                         second, value, parsed = value, text, parse(spec.type, text)
                         engine = "aster-units"
                         msgs.append(PLACE_CONSTRAINED)
+        if (spec.type == "name" and crop is not None and not f.continued and not f.cut
+                and getattr(reader, "constrained", None) is not None and V.surname_readings(value)):
+            # "Tương Ngọc Huệ", "Cương Đình Dũng": the first word is no family name; the ink read
+            # again with the family names in its place — shown when it supports one nearly as
+            # well as its own reading; the page reading kept, the field a question
+            text, gain = reader.constrained(crop, value, V.surname_readings(value))
+            if text and gain >= -SURNAME_MARGIN:
+                second, value, parsed = value, text, parse(spec.type, text)
+                engine = "aster-surname"
+                msgs = [m for m in msgs if m != SECOND_DIFFERS and not m.startswith(NOT_SYLLABLE)]
+                msgs += [m for m in parsed.messages if m not in msgs] + [SURNAME_CONSTRAINED]
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
             listed = getattr(reader, "constrained", None)

@@ -370,6 +370,17 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
                 pool = names[level]
                 for near in difflib.get_close_matches(_spelled(name), pool, n=per_part, cutoff=0.6):
                     opts.append(" ".join(tokens[:i] + [written, pool[near]]))
+        if n == len(parts) - 1 and tokens:
+            # the province's unit word read as another word ("Anh Bình Định", "Đình Khánh Hòa")
+            # or not at all: the province's kind word before its name ("Bình" may look like a
+            # misread "tỉnh" above: both readings are candidates)
+            for name, prov in find_provinces(part)[-1:]:
+                k = len(name.split())
+                if prov is None or _words(" ".join(tokens[-k:])) != _words(name):
+                    continue
+                opts.append(" ".join(tokens[:-k] + [prov.kind] + tokens[-k:]))
+                if len(tokens) > k:
+                    opts.append(" ".join(tokens[:-k - 1] + [prov.kind] + tokens[-k:]))
         options.append(list(dict.fromkeys(opts)))
     out = []
     for combo in product(*options):

@@ -406,6 +406,22 @@ def parse_ethnicity(raw: str) -> Parsed:
                   (f"not one of the 54 ethnic groups as spelled{hint}",))
 
 
+@lru_cache(maxsize=1)
+def surnames() -> tuple[str, ...]:
+    """Vietnamese family names (``scanner_station/data/surnames.txt``), the common ones first."""
+    text = resources.files("scanner_station.data").joinpath("surnames.txt").read_text("utf-8")
+    return tuple(nfc(ln.strip()) for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def surname_readings(value: str) -> list[str]:
+    """The name with each listed family name in place of its first word; none when the first
+    word is a listed family name already or the name is one word."""
+    words = value.split()
+    if len(words) < 2 or words[0].lower() in {s.lower() for s in surnames()}:
+        return []
+    return [" ".join([s, *words[1:]]) for s in surnames()]
+
+
 _TERM = re.compile(r"^(?:sử dụng )?lâu dài$|^(?:đến|tới) (?:ngày \d{1,2}[/.-]\d{1,2}[/.-]\d{4}|năm \d{4})$"
                    r"|^\d{1,3} năm(?: kể từ .+)?$", re.I)
 

@@ -274,6 +274,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "unknown province code": "mã tỉnh không có",
     "a digit among the letters of the book series": "có chữ số lẫn trong ký hiệu sổ (có thể đọc nhầm)",
     "a letter among the digits of the number": "có chữ cái lẫn trong số (có thể đọc nhầm)",
+    "read again with the family names: the first word read is none":
+        "đọc lại theo danh sách họ: chữ đầu đọc được không phải họ nào",
     "a word of the name is not a Vietnamese syllable": "có chữ trong họ tên không phải âm tiết tiếng Việt",
     "read again among the field's values: the page reading is none of them":
         "đọc lại theo danh mục giá trị của trường: cách đọc trên trang không thuộc danh mục",

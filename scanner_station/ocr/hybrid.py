@@ -329,8 +329,11 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
     def score(core: str, i: int) -> int:
         prev = _core(out[i - 1][0]) if i > 0 else ""
         nxt = _core(bw[i + 1][0]) if i + 1 < len(bw) else ""
-        return 2 * attested(core) + (bool(prev) and lex.known_pair(prev, core)) + \
-            (bool(nxt) and lex.known_pair(core, nxt))
+        before = bool(prev) and lex.known_pair(prev, core)
+        after = bool(nxt) and lex.known_pair(core, nxt)
+        # a word in no word list that forms a known pair with a neighbour is attested there:
+        # a minority-language unit name ("xã Ea Tu") against a common syllable ("an")
+        return 2 * (attested(core) or before or after) + before + after
 
     for tag, i1, i2, j1, j2 in ops:
         if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
