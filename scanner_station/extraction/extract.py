@@ -324,6 +324,16 @@ def _fits_better(kind: str, other: str, value: str) -> bool:
     return not parse(kind, other).messages
 
 
+def _take(kind: str, text: str, parsed: V.Parsed, msgs: list[str], why: str) -> tuple[str, V.Parsed, list[str]]:
+    """Another reading of the field's ink shown instead of the page reading: its value, its
+    parse, and the messages — the page reading's own complaints and the recognisers'
+    disagreement dropped, the new reading's and why it is shown added."""
+    new = parse(kind, text)
+    dropped = {SECOND_DIFFERS, *parsed.messages}
+    kept = [m for m in msgs if m not in dropped]
+    return text, new, kept + [m for m in new.messages if m not in kept] + [why]
+
+
 def _split_series(value: str) -> tuple[str, str]:
     """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
     number, slash, series = value.partition("/")
@@ -391,38 +401,31 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 # person to confirm
                 other = clean_value(second or reader.second_opinion(crop, engine))
                 if other and other != value and _fits_better(spec.type, other, value):
-                    dropped = {SECOND_DIFFERS, *parsed.messages}
-                    second, value, parsed = value, other, parse(spec.type, other)
+                    why = PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND
+                    second, (value, parsed, msgs) = value, _take(spec.type, other, parsed, msgs, why)
                     engine = other_recogniser(engine)
-                    msgs = [m for m in msgs if m not in dropped] + list(parsed.messages)
-                    msgs.append(PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND)
                 elif engine == "aster" and hasattr(reader, "read"):
                     # AsterOCR read the value on a whole detected line, often twice the height
                     # of its ink: the field's own band may read as the line did not ("08/5/949")
                     again = clean_value(reader.read(crop, "aster"))
                     if again and again != value and _fits_better(spec.type, again, value):
-                        dropped = {SECOND_DIFFERS, *parsed.messages}
-                        second, value, parsed = value, again, parse(spec.type, again)
+                        second, (value, parsed, msgs) = value, _take(spec.type, again, parsed, msgs, BAND_READING)
                         engine = "aster-band"
-                        msgs = [m for m in msgs if m not in dropped] + [*parsed.messages, BAND_READING]
                 constrained = getattr(reader, "constrained_place", None)
                 listed = getattr(reader, "constrained", None)
                 if _list_values(spec.type) and listed is not None and parse(spec.type, value).messages:
                     # "Nũ", "Khmen", "Mòng": the ink read again among the list's values
                     text, gain = listed(crop, value, _list_values(spec.type))
                     if text and gain >= -LIST_MARGIN:
-                        dropped = {SECOND_DIFFERS, *parsed.messages}
-                        second, value, parsed = value, text, parse(spec.type, text)
+                        second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, LIST_CONSTRAINED)
                         engine = "aster-list"
-                        msgs = [m for m in msgs if m not in dropped] + [*parsed.messages, LIST_CONSTRAINED]
                 if spec.type == "place" and constrained is not None and not _resolves(value):
                     # the ink read again among the nearest existing unit words and names ("tình Đắk
                     # Cắk" → "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
                     text, gain = constrained(crop, value)
                     if text and gain >= -PLACE_MARGIN:
-                        second, value, parsed = value, text, parse(spec.type, text)
+                        second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, PLACE_CONSTRAINED)
                         engine = "aster-units"
-                        msgs.append(PLACE_CONSTRAINED)
         if (spec.type == "name" and crop is not None and not f.continued and not f.cut
                 and getattr(reader, "constrained", None) is not None and V.surname_readings(value)):
             # "Tương Ngọc Huệ", "Cương Đình Dũng": the first word is no family name; the ink read
@@ -430,10 +433,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             # well as its own reading; the page reading kept, the field a question
             text, gain = reader.constrained(crop, value, V.surname_readings(value))
             if text and gain >= -SURNAME_MARGIN:
-                second, value, parsed = value, text, parse(spec.type, text)
+                second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
                 engine = "aster-surname"
-                msgs = [m for m in msgs if m != SECOND_DIFFERS and not m.startswith(NOT_SYLLABLE)]
-                msgs += [m for m in parsed.messages if m not in msgs] + [SURNAME_CONSTRAINED]
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
             listed = getattr(reader, "constrained", None)
@@ -444,10 +445,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 # own reading; both readings kept, never proposed
                 text, gain = listed(crop, value, _digit_spellings(spec.type, words.normalized))
                 if text and gain >= -WORDS_MARGIN:
-                    dropped = {SECOND_DIFFERS, *parsed.messages}
-                    second, value, parsed = value, text, parse(spec.type, text)
+                    second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, WORDS_CONSTRAINED)
                     engine = "aster-words"
-                    msgs = [m for m in msgs if m not in dropped] + [*parsed.messages, WORDS_CONSTRAINED]
             if not words.normalized:
                 msgs.append("the value written in words could not be read")
             elif words.normalized != parsed.normalized:
