@@ -127,7 +127,7 @@ def test_extract_cli_json(tmp_path):
 @pytest.mark.parametrize("name,ok", [("Nguyễn Văn Đức", True), ("Huỳnh Thị Quỳnh", True),
                                      ("Mguyễn Văn Đức", False), ("Bùi Trọng Hưùng", False)])
 def test_a_name_of_non_syllables_is_never_proposed(name, ok):
-    from scanner_station.extraction.extract import PARSERS
+    from scanner_station.extraction.parsing import PARSERS
     p = PARSERS["name"](name)
     assert p.ok is ok and p.value == name
     if not ok:

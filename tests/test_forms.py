@@ -683,12 +683,12 @@ def test_a_fields_crop_is_cut_to_its_ink_band():
 
 
 def test_a_value_is_written_in_digits_as_offices_write_it():
-    from scanner_station.extraction.extract import _digit_spellings
+    from scanner_station.extraction.doubt import digit_spellings
 
-    dates = _digit_spellings("date", "1949-05-08")
+    dates = digit_spellings("date", "1949-05-08")
     assert {"08/05/1949", "8/5/1949", "08/5/1949", "8/05/1949", "08-05-1949", "8.5.1949"} <= set(dates)
-    assert _digit_spellings("date", "1949-05") == []  # a partial date is never guessed whole
-    assert {"115,2 m²", "115,2 m2", "115,2m²"} <= set(_digit_spellings("area", "115.2"))
+    assert digit_spellings("date", "1949-05") == []  # a partial date is never guessed whole
+    assert {"115,2 m²", "115,2 m2", "115,2m²"} <= set(digit_spellings("area", "115.2"))
 
 
 @pytest.mark.parametrize("gain,taken", [(-4.0, True), (-10.5, False)])

@@ -28,10 +28,14 @@ import numpy as np
 
 from ..domain.layout import PageLayout
 from ..domain.records import FieldStatus
-from ..domain.text import fold
 from . import places
 from . import validators as V
 from .reading import Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
+from .doubt import (BAND_READING, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, PLACE_CONSTRAINED,
+                    PLACE_FROM_SECOND, PLACE_MARGIN, PLACE_SPELLING, SECOND_DIFFERS, SERIES_NOT_REREAD,
+                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, digit_spellings,
+                    doubtful, fits_better, list_values, resolves, take)
+from .parsing import parse
 from .reread import other_recogniser
 from .templates import FieldSpec, Template
 
@@ -147,67 +151,10 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
     return scored
 
 
-def _parse_name(value: str) -> V.Parsed:
-    """A name whose words are all Vietnamese syllables; a word that is not one ("Mguyễn",
-    "Hưùng", or a minority name such as "Ksor") leaves the name for a person to confirm."""
-    parsed = V.parse_name(value)[0]
-    from ..ocr import lexicon  # the word list loads on the first name read, not at import
-
-    lex = lexicon.available()
-    if lex is None:
-        return replace(parsed, ok=False, messages=parsed.messages + (NO_LEXICON,))
-    odd = [w for w in value.split() if w.isalpha() and not lex.is_syllable(w[:1].upper() + w[1:].lower())]
-    if odd:
-        return replace(parsed, ok=False, messages=parsed.messages + (
-            f"{NOT_SYLLABLE}: {', '.join(odd)}",))
-    return parsed
-
-
 #: an entry number with a letter among its digits (the GUI catalogue translates it)
 NUMBER_LETTER = "a letter among the digits of the number"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
 SERIES_DIGIT = "a digit among the letters of the book series"
-#: messages of the name check (the GUI catalogue translates them)
-NOT_SYLLABLE = "a word of the name is not a Vietnamese syllable"
-NO_LEXICON = "the Vietnamese word list is unavailable, the name was not checked (run: scanner-station models check)"
-
-
-def _parse_sex(value: str) -> V.Parsed:
-    f = fold(value)
-    if f in ("nam", "nu"):
-        return V.Parsed(value, "Nam" if f == "nam" else "Nữ", True)
-    return V.Parsed(value, "", False, ("sex is 'Nam' or 'Nữ'",))
-
-
-#: field type (templates.FIELD_TYPES) → parser of the value as read
-PARSERS = {
-    "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
-    "place": lambda v: V.Parsed(v, " ".join(v.split()), True),
-    "name": _parse_name,
-    "date": V.parse_date,
-    "personal_id": V.parse_personal_id,
-    "cmnd": V.parse_cmnd,
-    "sex": _parse_sex,
-    "area": V.parse_area,
-    "int": lambda v: V.parse_positive_int(v, "number"),
-    "land_use": V.parse_land_use_purpose,
-    "gcn_serial": V.parse_gcn_serial,
-    "registry_number": V.parse_registry_number,
-    "document_number": V.parse_document_number,
-    "ethnicity": V.parse_ethnicity,
-    "land_use_term": V.parse_land_use_term,
-    "book_volume": V.parse_book_volume,
-}
-
-
-#: field types whose value a full stop ends, never belongs to ("Phan Thành Quang." in a cell)
-_NO_FULL_STOP = ("name", "place", "ethnicity", "sex")
-
-
-def parse(kind: str, value: str) -> V.Parsed:
-    if kind in _NO_FULL_STOP:
-        value = value.rstrip(" .")  # the value as written stays the field's value; not its normal form
-    return PARSERS[kind](value)
 
 
 def _numeric(value: str) -> bool:
@@ -228,112 +175,6 @@ def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray
 WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
 #: the prefix of the message shown when the words and the digits disagree (the words' value follows)
 WORDS_DISAGREE = "written in words as"
-#: digits read again as the value written in words would be written in digits ("08/5/949" with
-#: "ngày tám tháng năm năm một nghìn chín trăm bốn mươi chín" → "08/5/1949"), and how much less
-#: likely than the ink's own best reading that reading may be (nats)
-WORDS_CONSTRAINED = "read again as the value written in words is written in digits"
-WORDS_MARGIN = 10.0
-
-
-def _digit_spellings(kind: str, normalized: str) -> list[str]:
-    """How a value (its normal form) is written in digits: a date with or without leading
-    zeros and with '/', '-' or '.'; an area with a decimal comma and m² or m2."""
-    if kind == "date":
-        parts = normalized.split("-")
-        if len(parts) != 3:
-            return []
-        y, m, d = parts
-        days, months = {d, d.lstrip("0")}, {m, m.lstrip("0")}
-        return [f"{dd}{sep}{mm}{sep}{y}" for sep in "/-." for dd in sorted(days) for mm in sorted(months)]
-    if kind == "area":
-        whole, _, dec = normalized.partition(".")
-        number = whole + ("," + dec if dec else "")
-        return [f"{number}{gap}{unit}" for unit in ("m²", "m2") for gap in ("", " ")]
-    return []
-
-
-#: a place taken from the second recogniser's reading (the GUI catalogue translates it)
-PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no known administrative unit"
-
-
-#: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
-BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
-#: a value taken from the second recogniser's reading: the page reading did not validate
-LIST_FROM_SECOND = "read by the second recogniser: the page reading is not a valid value of the field"
-#: the second recogniser disagrees with the value
-SECOND_DIFFERS = "a second recogniser read this field differently"
-#: field types with a check of their own: a closed list (the 54 groups, Nam/Nữ, land
-#: categories), a form (dates, ID numbers, serials) — everything but free text and places
-CHECKED_TYPES = frozenset(PARSERS) - {"text", "place"}
-#: of those, the closed lists: a value not on its list is doubtful even where it normalises
-CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
-
-
-#: a book series that no second reading confirmed
-SERIES_NOT_REREAD = "the series was not read a second time"
-#: a place read again constrained to existing unit words and names, and how much less likely
-#: (log-likelihood, nats) than its own best reading that reading may be: 10 kept every such
-#: reading on the development hand-filled pages (seeds 6501–6556) right or closer to the truth
-PLACE_CONSTRAINED = "read again among the administrative units' names: the page reading names none"
-PLACE_MARGIN = 10.0
-#: a closed-list value read again among the list's values (the 54 groups' names as records spell
-#: them, Nam/Nữ), and how much less likely than its own best reading that reading may be (nats)
-LIST_CONSTRAINED = "read again among the field's values: the page reading is none of them"
-LIST_MARGIN = 10.0
-#: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
-PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
-
-
-#: a name whose first word is no family name on the list, read again with the listed family names
-#: in its place (the rest of the name as read), and how much less likely than the ink's own best
-#: reading that reading may be (nats)
-SURNAME_CONSTRAINED = "read again with the family names: the first word read is none"
-SURNAME_MARGIN = 10.0
-
-
-def _list_values(kind: str) -> list[str]:
-    """The values a closed-list field may hold, as they are written."""
-    if kind == "sex":
-        return ["Nam", "Nữ"]
-    if kind == "ethnicity":
-        return [n for names in V.ethnic_names() for n in names]
-    return []
-
-
-def _resolves(place: str) -> bool:
-    return places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
-
-
-def _doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
-    """The page reading does not fit the field: a place naming no known unit, a value its
-    field's check rejects ("O5/O5/1983", ethnicity "Thói")."""
-    if kind == "place":
-        return not _resolves(value)
-    if kind in CLOSED_TYPES:
-        return bool(parsed.messages)  # not on its list
-    # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",
-    # the unit unclear) keeps its value: the other reading would replace a right number
-    return kind in CHECKED_TYPES and not parsed.normalized
-
-
-def _fits_better(kind: str, other: str, value: str) -> bool:
-    """The other reading fits the field and the page reading does not (or less: fewer of the
-    units it names exist as spelled)."""
-    if kind == "place":
-        return _resolves(other) or places.named_units(other) > places.named_units(value)
-    return not parse(kind, other).messages
-
-
-def _take(kind: str, text: str, parsed: V.Parsed, msgs: list[str], why: str) -> tuple[str, V.Parsed, list[str]]:
-    """Another reading of the field's ink shown instead of the page reading: its value, its
-    parse, and the messages — the page reading's own complaints and the recognisers'
-    disagreement dropped, the new reading's and why it is shown added."""
-    new = parse(kind, text)
-    dropped = {SECOND_DIFFERS, *parsed.messages}
-    kept = [m for m in msgs if m not in dropped]
-    return text, new, kept + [m for m in new.messages if m not in kept] + [why]
-
-
 def _split_series(value: str) -> tuple[str, str]:
     """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
     number, slash, series = value.partition("/")
@@ -394,37 +235,37 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     other = _split_series(third)[0] if spec.series else third
                     if parse(spec.type, other).normalized != parsed.normalized:
                         msgs.append(SECOND_DIFFERS)
-            if not f.continued and not f.cut and _doubtful(spec.type, value, parsed):
+            if not f.continued and not f.cut and doubtful(spec.type, value, parsed):
                 # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên", ethnicity "Thói"):
                 # the other recogniser's reading of the same ink, when it fits what the field may
                 # hold better than the page reading — both readings kept, the field left for a
                 # person to confirm
                 other = clean_value(second or reader.second_opinion(crop, engine))
-                if other and other != value and _fits_better(spec.type, other, value):
+                if other and other != value and fits_better(spec.type, other, value):
                     why = PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND
-                    second, (value, parsed, msgs) = value, _take(spec.type, other, parsed, msgs, why)
+                    second, (value, parsed, msgs) = value, take(spec.type, other, parsed, msgs, why)
                     engine = other_recogniser(engine)
                 elif engine == "aster" and hasattr(reader, "read"):
                     # AsterOCR read the value on a whole detected line, often twice the height
                     # of its ink: the field's own band may read as the line did not ("08/5/949")
                     again = clean_value(reader.read(crop, "aster"))
-                    if again and again != value and _fits_better(spec.type, again, value):
-                        second, (value, parsed, msgs) = value, _take(spec.type, again, parsed, msgs, BAND_READING)
+                    if again and again != value and fits_better(spec.type, again, value):
+                        second, (value, parsed, msgs) = value, take(spec.type, again, parsed, msgs, BAND_READING)
                         engine = "aster-band"
                 constrained = getattr(reader, "constrained_place", None)
                 listed = getattr(reader, "constrained", None)
-                if _list_values(spec.type) and listed is not None and parse(spec.type, value).messages:
+                if list_values(spec.type) and listed is not None and parse(spec.type, value).messages:
                     # "Nũ", "Khmen", "Mòng": the ink read again among the list's values
-                    text, gain = listed(crop, value, _list_values(spec.type))
+                    text, gain = listed(crop, value, list_values(spec.type))
                     if text and gain >= -LIST_MARGIN:
-                        second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, LIST_CONSTRAINED)
+                        second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, LIST_CONSTRAINED)
                         engine = "aster-list"
-                if spec.type == "place" and constrained is not None and not _resolves(value):
+                if spec.type == "place" and constrained is not None and not resolves(value):
                     # the ink read again among the nearest existing unit words and names ("tình Đắk
                     # Cắk" → "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
                     text, gain = constrained(crop, value)
                     if text and gain >= -PLACE_MARGIN:
-                        second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, PLACE_CONSTRAINED)
+                        second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, PLACE_CONSTRAINED)
                         engine = "aster-units"
         if (spec.type == "name" and crop is not None and not f.continued and not f.cut
                 and getattr(reader, "constrained", None) is not None and V.surname_readings(value)):
@@ -433,7 +274,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             # well as its own reading; the page reading kept, the field a question
             text, gain = reader.constrained(crop, value, V.surname_readings(value))
             if text and gain >= -SURNAME_MARGIN:
-                second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
+                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
                 engine = "aster-surname"
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
@@ -443,9 +284,9 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 # the same value written twice: the digits' ink read again as the words' value
                 # would be written — taken only where the ink supports it nearly as well as its
                 # own reading; both readings kept, never proposed
-                text, gain = listed(crop, value, _digit_spellings(spec.type, words.normalized))
+                text, gain = listed(crop, value, digit_spellings(spec.type, words.normalized))
                 if text and gain >= -WORDS_MARGIN:
-                    second, (value, parsed, msgs) = value, _take(spec.type, text, parsed, msgs, WORDS_CONSTRAINED)
+                    second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, WORDS_CONSTRAINED)
                     engine = "aster-words"
             if not words.normalized:
                 msgs.append("the value written in words could not be read")

@@ -1,0 +1,120 @@
+"""When a field's reading is in doubt, and which other reading of its ink is shown instead.
+
+The page reading of a value stays unless another reading of the same ink fits the field better:
+the other recogniser's, AsterOCR's on the field's own line, or a reading among what the field may
+hold (the list's values, the units' names, the family names, the value written in words as it is
+written in digits) that the ink supports nearly as well as its own. Whatever is shown, the page
+reading is kept beside it and the field is left for a person: these are readings, never fixes.
+"""
+
+from __future__ import annotations
+
+from . import places
+from . import validators as V
+from .parsing import PARSERS, parse
+
+
+#: digits read again as the value written in words would be written in digits ("08/5/949" with
+#: "ngày tám tháng năm năm một nghìn chín trăm bốn mươi chín" → "08/5/1949"), and how much less
+#: likely than the ink's own best reading that reading may be (nats)
+WORDS_CONSTRAINED = "read again as the value written in words is written in digits"
+WORDS_MARGIN = 10.0
+
+
+def digit_spellings(kind: str, normalized: str) -> list[str]:
+    """How a value (its normal form) is written in digits: a date with or without leading
+    zeros and with '/', '-' or '.'; an area with a decimal comma and m² or m2."""
+    if kind == "date":
+        parts = normalized.split("-")
+        if len(parts) != 3:
+            return []
+        y, m, d = parts
+        days, months = {d, d.lstrip("0")}, {m, m.lstrip("0")}
+        return [f"{dd}{sep}{mm}{sep}{y}" for sep in "/-." for dd in sorted(days) for mm in sorted(months)]
+    if kind == "area":
+        whole, _, dec = normalized.partition(".")
+        number = whole + ("," + dec if dec else "")
+        return [f"{number}{gap}{unit}" for unit in ("m²", "m2") for gap in ("", " ")]
+    return []
+
+
+#: a place taken from the second recogniser's reading (the GUI catalogue translates it)
+PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no known administrative unit"
+
+
+#: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
+BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
+#: a value taken from the second recogniser's reading: the page reading did not validate
+LIST_FROM_SECOND = "read by the second recogniser: the page reading is not a valid value of the field"
+#: the second recogniser disagrees with the value
+SECOND_DIFFERS = "a second recogniser read this field differently"
+#: field types with a check of their own: a closed list (the 54 groups, Nam/Nữ, land
+#: categories), a form (dates, ID numbers, serials) — everything but free text and places
+CHECKED_TYPES = frozenset(PARSERS) - {"text", "place"}
+#: of those, the closed lists: a value not on its list is doubtful even where it normalises
+CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
+
+
+#: a book series that no second reading confirmed
+SERIES_NOT_REREAD = "the series was not read a second time"
+#: a place read again constrained to existing unit words and names, and how much less likely
+#: (log-likelihood, nats) than its own best reading that reading may be: 10 kept every such
+#: reading on the development hand-filled pages (seeds 6501–6556) right or closer to the truth
+PLACE_CONSTRAINED = "read again among the administrative units' names: the page reading names none"
+PLACE_MARGIN = 10.0
+#: a closed-list value read again among the list's values (the 54 groups' names as records spell
+#: them, Nam/Nữ), and how much less likely than its own best reading that reading may be (nats)
+LIST_CONSTRAINED = "read again among the field's values: the page reading is none of them"
+LIST_MARGIN = 10.0
+#: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
+PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
+
+
+#: a name whose first word is no family name on the list, read again with the listed family names
+#: in its place (the rest of the name as read), and how much less likely than the ink's own best
+#: reading that reading may be (nats)
+SURNAME_CONSTRAINED = "read again with the family names: the first word read is none"
+SURNAME_MARGIN = 10.0
+
+
+def list_values(kind: str) -> list[str]:
+    """The values a closed-list field may hold, as they are written."""
+    if kind == "sex":
+        return ["Nam", "Nữ"]
+    if kind == "ethnicity":
+        return [n for names in V.ethnic_names() for n in names]
+    return []
+
+
+def resolves(place: str) -> bool:
+    return places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
+
+
+def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
+    """The page reading does not fit the field: a place naming no known unit, a value its
+    field's check rejects ("O5/O5/1983", ethnicity "Thói")."""
+    if kind == "place":
+        return not resolves(value)
+    if kind in CLOSED_TYPES:
+        return bool(parsed.messages)  # not on its list
+    # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",
+    # the unit unclear) keeps its value: the other reading would replace a right number
+    return kind in CHECKED_TYPES and not parsed.normalized
+
+
+def fits_better(kind: str, other: str, value: str) -> bool:
+    """The other reading fits the field and the page reading does not (or less: fewer of the
+    units it names exist as spelled)."""
+    if kind == "place":
+        return resolves(other) or places.named_units(other) > places.named_units(value)
+    return not parse(kind, other).messages
+
+
+def take(kind: str, text: str, parsed: V.Parsed, msgs: list[str], why: str) -> tuple[str, V.Parsed, list[str]]:
+    """Another reading of the field's ink shown instead of the page reading: its value, its
+    parse, and the messages — the page reading's own complaints and the recognisers'
+    disagreement dropped, the new reading's and why it is shown added."""
+    new = parse(kind, text)
+    dropped = {SECOND_DIFFERS, *parsed.messages}
+    kept = [m for m in msgs if m not in dropped]
+    return text, new, kept + [m for m in new.messages if m not in kept] + [why]

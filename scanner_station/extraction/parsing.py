@@ -1,0 +1,73 @@
+"""Each field type's check of a value as read: its normal form and what is wrong with it.
+
+A parser never changes what was read; it says what the value means (``15/3/1987`` →
+``1987-03-15``) or why it cannot (``not a date in a known form``). The checks themselves live
+in ``validators``; here the field types are mapped to them, with the name's syllable check and
+the sex field's two values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..domain.text import fold
+from . import validators as V
+
+
+def _parse_name(value: str) -> V.Parsed:
+    """A name whose words are all Vietnamese syllables; a word that is not one ("Mguyễn",
+    "Hưùng", or a minority name such as "Ksor") leaves the name for a person to confirm."""
+    parsed = V.parse_name(value)[0]
+    from ..ocr import lexicon  # the word list loads on the first name read, not at import
+
+    lex = lexicon.available()
+    if lex is None:
+        return replace(parsed, ok=False, messages=parsed.messages + (NO_LEXICON,))
+    odd = [w for w in value.split() if w.isalpha() and not lex.is_syllable(w[:1].upper() + w[1:].lower())]
+    if odd:
+        return replace(parsed, ok=False, messages=parsed.messages + (
+            f"{NOT_SYLLABLE}: {', '.join(odd)}",))
+    return parsed
+
+
+#: messages of the name check (the GUI catalogue translates them)
+NOT_SYLLABLE = "a word of the name is not a Vietnamese syllable"
+NO_LEXICON = "the Vietnamese word list is unavailable, the name was not checked (run: scanner-station models check)"
+
+
+def _parse_sex(value: str) -> V.Parsed:
+    f = fold(value)
+    if f in ("nam", "nu"):
+        return V.Parsed(value, "Nam" if f == "nam" else "Nữ", True)
+    return V.Parsed(value, "", False, ("sex is 'Nam' or 'Nữ'",))
+
+
+#: field type (templates.FIELD_TYPES) → parser of the value as read
+PARSERS = {
+    "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
+    "place": lambda v: V.Parsed(v, " ".join(v.split()), True),
+    "name": _parse_name,
+    "date": V.parse_date,
+    "personal_id": V.parse_personal_id,
+    "cmnd": V.parse_cmnd,
+    "sex": _parse_sex,
+    "area": V.parse_area,
+    "int": lambda v: V.parse_positive_int(v, "number"),
+    "land_use": V.parse_land_use_purpose,
+    "gcn_serial": V.parse_gcn_serial,
+    "registry_number": V.parse_registry_number,
+    "document_number": V.parse_document_number,
+    "ethnicity": V.parse_ethnicity,
+    "land_use_term": V.parse_land_use_term,
+    "book_volume": V.parse_book_volume,
+}
+
+
+#: field types whose value a full stop ends, never belongs to ("Phan Thành Quang." in a cell)
+_NO_FULL_STOP = ("name", "place", "ethnicity", "sex")
+
+
+def parse(kind: str, value: str) -> V.Parsed:
+    if kind in _NO_FULL_STOP:
+        value = value.rstrip(" .")  # the value as written stays the field's value; not its normal form
+    return PARSERS[kind](value)
