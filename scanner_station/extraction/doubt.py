@@ -54,9 +54,6 @@ CHECKED_TYPES = frozenset(PARSERS) - {"text", "place"}
 #: of those, the closed lists: a value not on its list is doubtful even where it normalises
 CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
 
-
-#: a book series that no second reading confirmed
-SERIES_NOT_REREAD = "the series was not read a second time"
 #: a place read again constrained to existing unit words and names, and how much less likely
 #: (log-likelihood, nats) than its own best reading that reading may be: 10 kept every such
 #: reading on the development hand-filled pages (seeds 6501–6556) right or closer to the truth
@@ -66,8 +63,6 @@ PLACE_MARGIN = 10.0
 #: them, Nam/Nữ), and how much less likely than its own best reading that reading may be (nats)
 LIST_CONSTRAINED = "read again among the field's values: the page reading is none of them"
 LIST_MARGIN = 10.0
-#: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
-PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
 
 
 #: a name whose first word is no family name on the list, read again with the listed family names

@@ -32,9 +32,9 @@ from . import places
 from . import validators as V
 from .reading import Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from .doubt import (BAND_READING, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, PLACE_CONSTRAINED,
-                    PLACE_FROM_SECOND, PLACE_MARGIN, PLACE_SPELLING, SECOND_DIFFERS, SERIES_NOT_REREAD,
-                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, digit_spellings,
-                    doubtful, fits_better, list_values, resolves, take)
+                    PLACE_FROM_SECOND, PLACE_MARGIN, SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN,
+                    WORDS_CONSTRAINED, WORDS_MARGIN, digit_spellings, doubtful, fits_better, list_values,
+                    resolves, take)
 from .parsing import parse
 from .reread import other_recogniser
 from .templates import FieldSpec, Template
@@ -155,6 +155,10 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
 NUMBER_LETTER = "a letter among the digits of the number"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
 SERIES_DIGIT = "a digit among the letters of the book series"
+#: a book series that no second reading confirmed
+SERIES_NOT_REREAD = "the series was not read a second time"
+#: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
+PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
 
 
 def _numeric(value: str) -> bool:
@@ -205,9 +209,13 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             # may read the same hand alike)
             msgs.append(NUMBER_LETTER)
         second = ""
-        crop = None
-        if reader is not None and image is not None and box is not None:
-            crop = field_crop(image, box)
+        readable = reader is not None and image is not None and box is not None
+        crop = field_crop(image, box) if readable else None
+        # a value on one line is read again from its crop; one continued over several lines or
+        # cut off at a line's end is not (its crop would not hold the value as a whole)
+        rereadable = crop is not None and not f.continued and not f.cut
+        listed = getattr(reader, "constrained", None) if rereadable else None
+        if crop is not None:
             charset = RESTRICTED.get(spec.type)
             # a short number misread as letters ("11" read "u") is worth a digits-only look too
             short_int = spec.type == "int" and len(value.strip()) <= 3
@@ -235,7 +243,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     other = _split_series(third)[0] if spec.series else third
                     if parse(spec.type, other).normalized != parsed.normalized:
                         msgs.append(SECOND_DIFFERS)
-            if not f.continued and not f.cut and doubtful(spec.type, value, parsed):
+            if rereadable and doubtful(spec.type, value, parsed):
                 # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên", ethnicity "Thói"):
                 # the other recogniser's reading of the same ink, when it fits what the field may
                 # hold better than the page reading — both readings kept, the field left for a
@@ -253,10 +261,10 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                         second, (value, parsed, msgs) = value, take(spec.type, again, parsed, msgs, BAND_READING)
                         engine = "aster-band"
                 constrained = getattr(reader, "constrained_place", None)
-                listed = getattr(reader, "constrained", None)
-                if list_values(spec.type) and listed is not None and parse(spec.type, value).messages:
+                values = list_values(spec.type)
+                if values and listed is not None and parsed.messages:
                     # "Nũ", "Khmen", "Mòng": the ink read again among the list's values
-                    text, gain = listed(crop, value, list_values(spec.type))
+                    text, gain = listed(crop, value, values)
                     if text and gain >= -LIST_MARGIN:
                         second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, LIST_CONSTRAINED)
                         engine = "aster-list"
@@ -267,20 +275,18 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                     if text and gain >= -PLACE_MARGIN:
                         second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, PLACE_CONSTRAINED)
                         engine = "aster-units"
-        if (spec.type == "name" and crop is not None and not f.continued and not f.cut
-                and getattr(reader, "constrained", None) is not None and V.surname_readings(value)):
+        surnamed = V.surname_readings(value) if spec.type == "name" and listed is not None else []
+        if surnamed:
             # "Tương Ngọc Huệ", "Cương Đình Dũng": the first word is no family name; the ink read
             # again with the family names in its place — shown when it supports one nearly as
             # well as its own reading; the page reading kept, the field a question
-            text, gain = reader.constrained(crop, value, V.surname_readings(value))
+            text, gain = listed(crop, value, surnamed)
             if text and gain >= -SURNAME_MARGIN:
                 second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
                 engine = "aster-surname"
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
-            listed = getattr(reader, "constrained", None)
-            if (words.normalized and words.normalized != parsed.normalized and listed is not None
-                    and crop is not None and not f.continued and not f.cut):
+            if words.normalized and words.normalized != parsed.normalized and listed is not None:
                 # the same value written twice: the digits' ink read again as the words' value
                 # would be written — taken only where the ink supports it nearly as well as its
                 # own reading; both readings kept, never proposed

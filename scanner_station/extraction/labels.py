@@ -15,14 +15,13 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from .. import data
 from ..domain.text import fold
 from .templates import FieldSpec, Template
 
 #: sub-labels whose value is the preceding value written in words
 WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
-_DATA = Path(__file__).resolve().parents[1] / "data" / "sub_labels.txt"
 #: a list item's marker before its label: "a)", "đ)", "2.", "II."
 _ENUM = re.compile(r"^(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]$")
 
@@ -45,8 +44,7 @@ def fold_chars(text: str) -> str:
 @lru_cache(maxsize=1)
 def sub_labels() -> tuple[str, ...]:
     """Labels of values the templates do not read, which still end the value before them."""
-    lines = _DATA.read_text("utf-8").splitlines()
-    return tuple(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+    return tuple(data.lines("sub_labels.txt"))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -30,6 +30,10 @@ def other_recogniser(first_engine: str) -> str:
 class CropReader:
     def __init__(self) -> None:
         self._recs: dict[str, LineRecognizer] = {}
+        #: the last crop AsterOCR read and what it gave (reading, frame probabilities,
+        #: characters): a field's crop is read by it for a second opinion, on its band, and for
+        #: each constrained reading — one pass of the network serves them all
+        self._aster_last: tuple[np.ndarray, tuple | None] | None = None
 
     def _rec(self, name: str) -> LineRecognizer:
         if name not in self._recs:
@@ -50,8 +54,19 @@ class CropReader:
         if crop.size == 0 or min(crop.shape[:2]) < 4:
             return ""
         if recogniser == "aster":
-            crop = ink_band(crop)  # AsterOCR scales to 32 px: the value's band, not the padding
+            frames = self._aster_frames(crop)
+            if frames is not None:
+                return frames[0].text
+            crop = ink_band(crop)  # beyond one pass: read in pieces, as a line is
         return self._rec(recogniser).read([crop])[0].text
+
+    def _aster_frames(self, crop: np.ndarray) -> tuple | None:
+        """AsterOCR on the band of the crop's ink (it scales to 32 px: the value's band, not the
+        padding): ``AsterRecognizer.read_frames``' reading, frame probabilities and characters,
+        None when the band is beyond one pass's reach. Kept for the same crop object."""
+        if self._aster_last is None or self._aster_last[0] is not crop:
+            self._aster_last = (crop, self._rec("aster").read_frames(ink_band(crop)))
+        return self._aster_last[1]
 
     def second_opinion(self, crop: np.ndarray, first_engine: str) -> str:
         return self.read(crop, other_recogniser(first_engine))
@@ -82,7 +97,7 @@ class CropReader:
 
         if not cands or crop.size == 0 or min(crop.shape[:2]) < 4:
             return "", 0.0
-        frames = self._rec("aster").read_frames(ink_band(crop))
+        frames = self._aster_frames(crop)
         if frames is None:
             return "", 0.0
         read, p, chars = frames
@@ -99,6 +114,7 @@ class CropReader:
         return text, best - free
 
     def close(self) -> None:
+        self._aster_last = None
         for r in self._recs.values():
             r.close()
         self._recs.clear()

@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from .. import data
 from ..domain.text import fold, nfc
 
 
@@ -381,9 +382,7 @@ def _spelling(text: str) -> str:
 def ethnic_names() -> tuple[tuple[str, ...], ...]:
     """The 54 groups, each as its names are written: the list's name first, then the spellings
     records also use."""
-    text = resources.files("scanner_station.data").joinpath("ethnic_groups.txt").read_text("utf-8")
-    return tuple(tuple(n.strip() for n in line.split("|")) for line in text.splitlines()
-                 if line.strip() and not line.startswith("#"))
+    return tuple(tuple(n.strip() for n in line.split("|")) for line in data.lines("ethnic_groups.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -409,15 +408,19 @@ def parse_ethnicity(raw: str) -> Parsed:
 @lru_cache(maxsize=1)
 def surnames() -> tuple[str, ...]:
     """Vietnamese family names (``scanner_station/data/surnames.txt``), the common ones first."""
-    text = resources.files("scanner_station.data").joinpath("surnames.txt").read_text("utf-8")
-    return tuple(nfc(ln.strip()) for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+    return tuple(nfc(ln) for ln in data.lines("surnames.txt"))
+
+
+@lru_cache(maxsize=1)
+def _surnames_lower() -> frozenset[str]:
+    return frozenset(s.lower() for s in surnames())
 
 
 def surname_readings(value: str) -> list[str]:
     """The name with each listed family name in place of its first word; none when the first
     word is a listed family name already or the name is one word."""
     words = value.split()
-    if len(words) < 2 or words[0].lower() in {s.lower() for s in surnames()}:
+    if len(words) < 2 or words[0].lower() in _surnames_lower():
         return []
     return [" ".join([s, *words[1:]]) for s in surnames()]
 

@@ -174,13 +174,10 @@ class Refiner:
         lead, core, trail = m.group(1), m.group(2), m.group(3)
         if conf >= SURE or not core.isalpha() or not self.lex.is_syllable(core):
             return None  # the ink reads it clearly, or not a syllable (the beam's work above)
-        prev = _CORE.match(texts[i - 1]).group(2) if i else ""
-        nxt = _CORE.match(texts[i + 1]).group(2) if i + 1 < len(texts) else ""
         # a neighbour across punctuation is no word partner ("Anh, tỉnh")
-        if i and _CORE.match(texts[i - 1]).group(3):
-            prev = ""
-        if trail:
-            nxt = ""
+        before = _CORE.match(texts[i - 1]) if i else None
+        prev = before.group(2) if before and not before.group(3) else ""
+        nxt = _CORE.match(texts[i + 1]).group(2) if i + 1 < len(texts) and not trail else ""
         prev = prev if prev.isalpha() and self.lex.is_syllable(prev) else ""
         nxt = nxt if nxt.isalpha() and self.lex.is_syllable(nxt) else ""
         if not (prev or nxt) or self._paired(core, prev, nxt):
