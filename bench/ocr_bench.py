@@ -1,21 +1,20 @@
 """OCR benchmark: CER per engine and variant, speed with cleanup, peak RSS.
 
 usage: python bench/ocr_bench.py [--pages bench/out/pages] [--engines tesseract,paddle-hybrid,...]
-                                 [--calibrate] [--markdown bench/out/ocr.md]
+                                 [--markdown bench/out/ocr.md]
 
 Plain Tesseract `vie` page mode (engine `tesseract`) is the anchor, run on the same pages.
 CER is on NFC text with whitespace runs collapsed; "CER no marks" strips diacritics
 (and đ→d) from both sides first, separating tone-mark errors from the rest.
 Pages/min (2 cores) = 2 × 60 / (seconds per page on one core, cleanup + OCR): the station
 runs one worker process per core.
-``--calibrate`` also fits each recogniser's confidence → P(word correct) table and writes
-scanner_station/ocr/calibration.json.
+The confidence tables are fitted by ``bench/calibration_bench.py`` (on raw confidences, on pages
+other than these): the engines' output here is already calibrated.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import statistics
 import time
@@ -43,7 +42,6 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", default=str(Path(__file__).parent / "out" / "pages"))
     ap.add_argument("--engines", default="tesseract,paddle-hybrid,tess-aster,paddle-aster")
-    ap.add_argument("--calibrate", action="store_true")
     ap.add_argument("--markdown", default=str(Path(__file__).parent / "out" / "ocr.md"))
     args = ap.parse_args()
     pages_dir = Path(args.pages)
@@ -62,7 +60,6 @@ def main() -> None:
         samples.append((variant, stem, cleaned, gt.read_text("utf-8"), time.perf_counter() - c0))
     print(f"{len(samples)} pages loaded and cleaned in {time.perf_counter() - t0:.1f}s")
     results = defaultdict(lambda: defaultdict(list))
-    calib_pairs = defaultdict(list)
     for name in args.engines.split(","):
         engine = create_engine(name)
         engine.read_page(samples[0][2][0])  # warm-up (model load)
@@ -80,12 +77,6 @@ def main() -> None:
                 "exact_lines": len(set(line_set(gt)) & set(line_set(hyp))),
                 "seconds": ocr_s + clean_s,
             })
-            if args.calibrate:
-                ref_words = set(ref_n.split())
-                for lay in layouts:
-                    for line in lay.lines():
-                        for w in line.words:
-                            calib_pairs[line.engine].append((w.confidence, w.text in ref_words))
             print(f"{name:14s} {stem:16s} CER {r[-1]['errors'] / max(1, r[-1]['chars']) * 100:6.2f}%"
                   f"  {r[-1]['seconds']:.2f}s", flush=True)
         engine.close()
@@ -111,13 +102,6 @@ def main() -> None:
     print(text)
     Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
     Path(args.markdown).write_text(text + "\n", "utf-8")
-    if args.calibrate:
-        from scanner_station.ocr.calibration import TABLE, fit
-        tables = {eng: fit(pairs) for eng, pairs in calib_pairs.items() if len(pairs) > 50
-                  and "+" not in eng}
-        TABLE.write_text(json.dumps({"source": "bench/ocr_bench.py --calibrate", "engines": tables},
-                                    indent=1) + "\n", "utf-8")
-        print(f"calibration written for {sorted(tables)} to {TABLE}")
 
 
 if __name__ == "__main__":

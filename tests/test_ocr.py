@@ -238,3 +238,38 @@ def test_a_long_line_is_cut_in_pieces_the_recogniser_can_take():
     pieces = _split_long(crop)
     assert all(p.shape[1] <= MAX_WIDTH * 0.95 for _, p in pieces)
     assert sum(p.shape[1] for _, p in pieces) == w and pieces[0][0] == 0
+
+
+def test_a_fitted_calibration_table_is_monotone_and_measures_its_error():
+    from scanner_station.ocr.calibration import apply, calibration_error, fit
+
+    rng = np.random.default_rng(5)
+    raw = rng.uniform(0.5, 1.0, 4000)
+    # a recogniser that is over-confident: a word scored s is right with probability 2s - 1
+    right = rng.uniform(0, 1, raw.size) < (2 * raw - 1)
+    pairs = list(zip(raw.tolist(), right.tolist()))
+    table = fit(pairs)
+    ys = [y for _, y in table]
+    assert ys == sorted(ys) and table[0] == (0.0, 0.0)
+    assert apply(table, 0.75) == pytest.approx(0.5, abs=0.08)
+    assert apply(None, 0.75) == 0.75
+    ece_raw, brier_raw = calibration_error(pairs)
+    ece_fit, brier_fit = calibration_error([(apply(table, c), r) for c, r in pairs])
+    assert ece_raw > 0.2 and ece_fit < 0.05 and brier_fit < brier_raw
+    assert calibration_error([(1.0, True), (0.0, False)]) == (0.0, 0.0)
+
+
+def test_every_recogniser_reads_every_line_for_calibration(pages):
+    eng = create_engine("onnx-hybrid")
+    try:
+        gray = clean_page(pages["clean"].image)[0].image
+        readings = eng.every_reading(gray)
+        layout = eng.read_page(gray)
+    finally:
+        eng.close()
+    assert len(readings) >= 10
+    assert all([r.engine for r in reads] == ["tess-line", "aster"] for reads in readings)
+    # raw confidences, before any table
+    assert all(0.0 <= r.confidence <= 1.0 for reads in readings for r in reads)
+    assert cer(pages["clean"].text, "\n".join(r[0].text for r in readings)) < 0.03
+    assert len(readings) >= len(list(layout.lines()))

@@ -2,9 +2,9 @@
 probability that the word is read exactly right.
 
 Raw scores are not comparable across engines (Tesseract's word confidence and a
-CTC model's character probability mean different things). ``bench/ocr_bench.py
---calibrate`` fits a monotone table per engine on the bench pages and writes
-``calibration.json`` beside this module; until then the identity is used.
+CTC model's character probability mean different things). ``bench/calibration_bench.py``
+fits a monotone table per recogniser on raw confidences of one page set, measures it on another,
+and (``--write``) writes ``calibration.json`` beside this module; without it the identity is used.
 """
 
 from __future__ import annotations
@@ -66,3 +66,27 @@ def fit(pairs: list[tuple[float, bool]], bins: int = 10) -> list[tuple[float, fl
             i += 1
     table = [(0.0, 0.0)] + [(p[0], y) for p, y in zip(pts, ys)] + [(1.0, ys[-1])]
     return [(round(x, 4), round(y, 4)) for x, y in table]
+
+
+def apply(table: list[tuple[float, float]] | None, raw: float) -> float:
+    """``raw`` through a table as ``fit`` returns it (``None``: the identity)."""
+    if not table:
+        return float(raw)
+    return float(np.interp(raw, [p[0] for p in table], [p[1] for p in table]))
+
+
+def calibration_error(samples: list[tuple[float, bool]], bins: int = 10) -> tuple[float, float]:
+    """(expected calibration error, Brier score) of (predicted probability, correct) samples:
+    ECE is the count-weighted gap between the mean prediction and the share correct in equal-width
+    bins — 0 when "0.9" means right nine times in ten."""
+    if not samples:
+        return 0.0, 0.0
+    p = np.clip(np.asarray([s[0] for s in samples], dtype=np.float64), 0.0, 1.0)
+    y = np.asarray([1.0 if s[1] else 0.0 for s in samples])
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    ece = 0.0
+    for b in range(bins):
+        sel = idx == b
+        if sel.any():
+            ece += sel.sum() / len(p) * abs(p[sel].mean() - y[sel].mean())
+    return float(ece), float(np.mean((p - y) ** 2))

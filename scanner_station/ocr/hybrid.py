@@ -182,12 +182,24 @@ class HybridEngine(OcrEngine):
                 return True
         return False
 
-    def read_page(self, gray: np.ndarray) -> PageLayout:
-        h, w = gray.shape[:2]
+    def _strips(self, gray: np.ndarray):
+        """The detected lines in rows (reading order) and each line's straightened crop."""
         detected = [d for d in self._detector.detect(gray) if d.bbox.width >= 4 and d.bbox.height >= 4]
         rows = reading_order(detected)
         flat = [d for row in rows for d in row]
-        strips = [rectify_line(gray, d.quad, grow=_free_ends(d, flat)) for d in flat]
+        return rows, flat, [rectify_line(gray, d.quad, grow=_free_ends(d, flat)) for d in flat]
+
+    def every_reading(self, gray: np.ndarray) -> list[list[LineRead]]:
+        """Every recogniser's raw reading of every detected line, in reading order (no cascade,
+        no calibration): what ``bench/calibration_bench.py`` fits the confidence tables on."""
+        _, _, strips = self._strips(gray)
+        crops = [c for c, _ in strips]
+        per_rec = [rec.read(crops) if crops else [] for rec in self._recognizers]
+        return [list(reads) for reads in zip(*per_rec)] if crops else []
+
+    def read_page(self, gray: np.ndarray) -> PageLayout:
+        h, w = gray.shape[:2]
+        rows, flat, strips = self._strips(gray)
         crops = [c for c, _ in strips]
         cands: list[list[tuple[float, LineRead]]] = [[] for _ in flat]
         pending = list(range(len(flat)))
