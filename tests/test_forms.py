@@ -755,3 +755,79 @@ def test_a_name_whose_first_word_is_no_family_name_is_read_again_with_the_family
         assert all(c.endswith(" " + " ".join(name.split()[1:])) for c in reader.asked[0])  # the rest as read
     if want != name:
         assert f.status == "uncertain" and f.second_reading == name and f.engine == "aster-surname"
+
+
+@pytest.mark.parametrize("read,normal", [
+    # a comma lost, or read as a full stop, between two units: the same place
+    ("xã Xuân Long huyện Cao Lộc tỉnh Lạng Sơn", "xã Xuân Long, huyện Cao Lộc, tỉnh Lạng Sơn"),
+    ("phường Bến Nghé quận 1. thành phố Hồ Chí Minh", "phường Bến Nghé, quận 1, thành phố Hồ Chí Minh"),
+    ("xã Ea Tu thị xã Sa Pa, tỉnh Lào Cai", "xã Ea Tu, thị xã Sa Pa, tỉnh Lào Cai"),
+    # what comes before the first unit stays as read, and so does every word
+    ("Bệnh viện đa khoa phường 3, quận Tân Bình thành phố Hồ Chí Minh",
+     "Bệnh viện đa khoa phường 3, quận Tân Bình, thành phố Hồ Chí Minh"),
+    ("tại nhà xã Cô Ba, huyện Bảo Lạc", "tại nhà xã Cô Ba, huyện Bảo Lạc"),
+    ("xã Tứ Xã huyện Lâm Thao", "xã Tứ Xã, huyện Lâm Thao"),
+    ("thị xã Sa Pa", "thị xã Sa Pa"),
+    ("xã Yên Phụ huyện Yên Phong Lỉnh Bắc Ninh", "xã Yên Phụ, huyện Yên Phong Lỉnh Bắc Ninh"),
+])
+def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them(read, normal):
+    from scanner_station.extraction.parsing import parse
+    parsed = parse("place", read)
+    assert parsed.normalized == normal and parsed.value.rstrip(" .") == read
+
+
+@pytest.mark.parametrize("place,misread", [
+    ("xã Yên Phụ huyện Yên Phong, Lỉnh Bắc Ninh", True),
+    ("xã Song Mai, hyện Kim Động, tỉnh Hưng Yên", True),
+    ("thị tần Yên Mỹ, huyện Yên Mỹ, tỉnh Hưng Yên", False),  # the first part: its own check
+    ("xã Nghĩa Hưng huyện Chư Păh, tình Gia Lai", True),
+    ("xã Mường Do, huyện Phù Yên tinh Sơn La", True),
+    ("xã An Khang hành phố Tuyên Quang Anh Tuyên Quang", True),
+    ("xã Đồng Phong, huyện Ninh Giang, Bỉnh Hải Dương", True),
+    ("xã Tân Ninh, huyện Quảng Ninh, tỉnh Quảng Bình", False),
+    ("xã Tân Ninh, Huyện Quảng Ninh, Tỉnh Quảng Bình", False),  # capitals as written
+    # the end of a unit's name before the province, or no unit word at all
+    ("phường 1, thị xã Hòa Thành Tây Ninh", False),
+    ("xã Tam Sơn, huyện Anh Sơn Nghệ An", False),
+    ("xã Hồng Phong, huyện Ninh Giang, Hải Dương", False),
+    ("xã Tân Phú, huyện Bình Xuyên, thành phố Huế", False),
+])
+def test_a_misread_unit_word_is_a_doubt(place, misread):
+    from scanner_station.extraction import places
+    from scanner_station.extraction.doubt import resolves
+    assert places.unit_word_misread(place) is misread
+    if misread:
+        assert not resolves(place)
+
+
+def test_a_place_with_a_misread_unit_word_is_a_question():
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    rows = [("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: xã Yên Phụ, huyện Yên Phong, Lỉnh Bắc Ninh", 0.99)]
+    f = extract(_layout(rows), t)["place_of_death"]
+    assert f.status == "uncertain" and any("unit word" in m for m in f.messages)
+    rows[1] = ("Nơi chết: xã Yên Phụ, huyện Yên Phong, tỉnh Bắc Ninh", 0.99)
+    f = extract(_layout(rows), t)["place_of_death"]
+    assert not any("unit word" in m for m in f.messages)
+
+
+@pytest.mark.parametrize("read,cands", [
+    ("2516m2", ["251,6m2", "251.6m2"]),
+    ("6076 m²", ["607,6 m²", "607.6 m²"]),
+    ("251,6 m2", []),
+    ("251.6 m2", []),
+    ("7 m2", []),
+])
+def test_an_area_read_without_its_decimal_mark_has_readings_with_one(read, cands):
+    from scanner_station.extraction.doubt import decimal_readings
+    assert decimal_readings(read) == cands
+
+
+def test_an_area_without_a_decimal_mark_is_a_question_unless_its_words_agree():
+    t = TEMPLATES_BY_ID["land.gcn"]
+    rows = [("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("d) Diện tích: 2516 m²", 0.99)]
+    f = extract(_layout(rows), t)["area_m2"]
+    assert f.normalized == "2516" and f.status == "uncertain"
+    assert any("decimal" in m for m in f.messages)
+    rows[1] = ("d) Diện tích: 251,6 m²", 0.99)
+    f = extract(_layout(rows), t)["area_m2"]
+    assert not any("decimal" in m for m in f.messages)

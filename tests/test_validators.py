@@ -95,6 +95,8 @@ def test_name_split_and_normalise_without_changing_the_written_value():
 @pytest.mark.parametrize("fn, raw, normalized, ok", [
     (v.parse_area, "125,5 m²", "125.5", True),
     (v.parse_area, "1.250,5 m2", "1250.5", True),
+    (v.parse_area, "251.6 m²", "251.6", True),  # a dot before the last digit: no thousands group
+    (v.parse_area, "1.250 m2", "1250", True),
     (v.parse_area, "80 m²", "80", True),
     (v.parse_area, "12a m²", "", False),
     (v.parse_land_use_purpose, "ONT", "ONT", True),

@@ -9,6 +9,8 @@ reading is kept beside it and the field is left for a person: these are readings
 
 from __future__ import annotations
 
+import re
+
 from . import places
 from . import validators as V
 from .parsing import PARSERS, parse
@@ -33,9 +35,29 @@ def digit_spellings(kind: str, normalized: str) -> list[str]:
         return [f"{dd}{sep}{mm}{sep}{y}" for sep in "/-." for dd in sorted(days) for mm in sorted(months)]
     if kind == "area":
         whole, _, dec = normalized.partition(".")
-        number = whole + ("," + dec if dec else "")
-        return [f"{number}{gap}{unit}" for unit in ("m²", "m2") for gap in ("", " ")]
+        numbers = [whole + (sep + dec if dec else "") for sep in (",", ".")[:2 if dec else 1]]
+        return [f"{number}{gap}{unit}" for number in numbers for unit in ("m²", "m2") for gap in ("", " ")]
     return []
+
+
+#: an area read without a decimal mark (the GUI catalogue translates these)
+AREA_NO_DECIMAL = ("an area is written to one decimal place (TT 23/2014/TT-BTNMT): read without one — "
+                   "a decimal mark lost?")
+DECIMAL_CONSTRAINED = "read again with the decimal mark an area is written with: the page reading has none"
+DECIMAL_MARGIN = 10.0
+
+
+def decimal_readings(value: str) -> list[str]:
+    """An area read without a decimal mark (``2516m2``) as it reads with one before its last
+    digit (``251,6m2``, ``251.6m2``): certificates write areas to one decimal place, and the
+    hand's dot or comma is the smallest mark on the line."""
+    if re.search(r"\d[,.]\d", value):
+        return []
+    m = re.search(r"\d{2,}", value)
+    if m is None:
+        return []
+    ds = m.group(0)
+    return [value[:m.start()] + ds[:-1] + sep + ds[-1] + value[m.end():] for sep in ",."]
 
 
 #: a place taken from the second recogniser's reading (the GUI catalogue translates it)
@@ -82,7 +104,8 @@ def list_values(kind: str) -> list[str]:
 
 
 def resolves(place: str) -> bool:
-    return places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
+    return (places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
+            and not places.unit_word_misread(place))
 
 
 def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:

@@ -31,10 +31,10 @@ from ..domain.records import FieldStatus
 from . import places
 from . import validators as V
 from .reading import Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
-from .doubt import (BAND_READING, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, PLACE_CONSTRAINED,
+from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN, SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN,
-                    WORDS_CONSTRAINED, WORDS_MARGIN, digit_spellings, doubtful, fits_better, list_values,
-                    resolves, take)
+                    WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings, digit_spellings, doubtful, fits_better,
+                    list_values, resolves, take)
 from .parsing import parse
 from .reread import other_recogniser
 from .templates import FieldSpec, Template
@@ -159,6 +159,7 @@ SERIES_DIGIT = "a digit among the letters of the book series"
 SERIES_NOT_REREAD = "the series was not read a second time"
 #: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
 PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
+UNIT_WORD_MISREAD = "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one"
 
 
 def _numeric(value: str) -> bool:
@@ -284,6 +285,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             if text and gain >= -SURNAME_MARGIN:
                 second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
                 engine = "aster-surname"
+        agreed = False  # written twice, both read alike
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)
             if words.normalized and words.normalized != parsed.normalized and listed is not None:
@@ -298,8 +300,20 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 msgs.append("the value written in words could not be read")
             elif words.normalized != parsed.normalized:
                 msgs.append(f"{WORDS_DISAGREE} {words.normalized}, which disagrees with the digits")
-            elif not msgs:
-                conf = max(conf, HIGH)  # written twice, read the same both ways
+            else:
+                agreed = True
+                if not msgs:
+                    conf = max(conf, HIGH)  # written twice, read the same both ways
+        if spec.type == "area" and parsed.normalized and "." not in parsed.normalized and not agreed:
+            # "2516m2" for 251.6 m²: areas are written to one decimal place and the mark is the
+            # hand's smallest; the ink read again with one — shown where it supports that nearly
+            # as well as its own reading, and a question either way
+            text, gain = listed(crop, value, decimal_readings(value)) if listed is not None else ("", 0.0)
+            if text and gain >= -DECIMAL_MARGIN:
+                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, DECIMAL_CONSTRAINED)
+                engine = "aster-decimal"
+            else:
+                msgs.append(AREA_NO_DECIMAL)
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")
         elif spec.type == "place" and not places.ends_in_unit(value):
@@ -308,6 +322,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             msgs.append("the commune or district is not a unit of that province (before or since 1/7/2025)")
         elif spec.type == "place" and not places.spelled_as_units(value):
             msgs.append(PLACE_SPELLING)
+        elif spec.type == "place" and places.unit_word_misread(value):
+            msgs.append(UNIT_WORD_MISREAD)
         suggestions = places.suggest(value) if spec.type == "place" else ()
         out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),
                                        page, suggestions, second, engine)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..domain.text import fold
+from . import places
 from . import validators as V
 
 
@@ -45,7 +46,8 @@ def _parse_sex(value: str) -> V.Parsed:
 #: field type (templates.FIELD_TYPES) → parser of the value as read
 PARSERS = {
     "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
-    "place": lambda v: V.Parsed(v, " ".join(v.split()), True),
+    # units separated by ", " whatever was read between them (places.separated)
+    "place": lambda v: V.Parsed(v, places.separated(v), True),
     "name": _parse_name,
     "date": V.parse_date,
     "personal_id": V.parse_personal_id,

@@ -390,6 +390,63 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
     return out[:64]
 
 
+#: a unit word opening a part of a place ("xã" inside "thị xã" opens nothing, nor a capital in a
+#: name: "xã Tứ Xã")
+_UNIT_START = re.compile(r"(?<!thị )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?=\s)")
+
+
+def separated(text: str) -> str:
+    """The place's normal form: its units one after another, each after the first separated by
+    ", " whatever was read between them — a comma, a full stop, or none ("huyện Ba Tri tỉnh Bến
+    Tre": a written comma is the hand's smallest mark, the first a recogniser loses). What comes
+    before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word."""
+    text = " ".join(text.split())
+    starts = [m.start() for m in _UNIT_START.finditer(text)]
+    if len(starts) < 2:
+        return text
+    out = text[:starts[1]]
+    for a, b in zip(starts[1:], starts[2:] + [len(text)]):
+        out = out.rstrip(" ,.;") + ", " + text[a:b]
+    return out.strip()
+
+
+def unit_word_misread(text: str) -> bool:
+    """A word where a unit word belongs that is a misreading of one: a part after a comma opening
+    with a near unit word ("Lỉnh Bắc Ninh", ", hyện Kim Động", ", thị tần Yên Mỹ"), or the word
+    just before the province's name near "tỉnh" ("… Giang tình Thái Bình", "Anh Tuyên Quang").
+    The place may then name its units and still be misread."""
+    parts = text.split(",")
+    for part in parts[1:]:
+        tokens = part.split()
+        found = _unit_word(tokens + [""])  # a lone unit word at the end is a part too
+        if found is not None:
+            unit, k = found
+            if " ".join(tokens[:k]).lower() != unit:
+                return True
+    found = find_provinces(text)
+    if not found:
+        return False
+    name = found[-1][0]
+    at = text.rfind(name)
+    before = text[:at].split() if at > 0 else []
+    if not before or before[-1].endswith((",", ";")):
+        return False
+    prev = before[-1].strip(".")
+    if prev.lower() in ("tỉnh", "phố") or not prev.isalpha():
+        return False
+    if levenshtein(fold(prev).lower(), "tinh") > 2:
+        return False
+    # the end of the unit's name before it ("thị xã Hòa Thành Tây Ninh", "huyện Anh Sơn")
+    head = " ".join(before)
+    opened = list(_UNIT_START.finditer(head))
+    if opened:
+        communes, districts = _unit_names()
+        named = _spelled(head[opened[-1].end():])
+        if named in communes or named in districts:
+            return False
+    return True
+
+
 def _since_2025(text: str) -> str:
     from vietnamadminunits import convert_address
     try:

@@ -255,16 +255,19 @@ LAND_USE_CODES = {"ONT", "ODT", "LUC", "LUK", "LUN", "BHK", "NHK", "CLN", "RSX",
 
 
 def parse_area(raw: str) -> Parsed:
-    """``125,5 m²`` (decimal comma) → ``125.5``; a dot is a thousands separator (``1.250,5``)."""
+    """``125,5 m²`` (decimal comma) → ``125.5``; a dot is a thousands separator (``1.250,5``),
+    except before the one or two last digits, where no thousands group can be (``251.6 m²``: a
+    hand writing the decimal mark as a dot)."""
     value = nfc(raw).strip()
-    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+))?\s*(m²|m2|m\s*2|m\?|m)?", value)
+    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+)|\.(\d{1,2}))?\s*(m²|m2|m\s*2|m\?|m)?", value)
     if not m:
         return Parsed(value, "", False, ("not an area such as '125,5 m²'",))
     integer = m[1].replace(".", "")
-    normalized = integer + (f".{m[2]}" if m[2] else "")
+    dec = m[2] or m[3]
+    normalized = integer + (f".{dec}" if dec else "")
     if float(normalized) <= 0:
         return Parsed(value, "", False, ("area must be positive",))
-    if m[3] in ("m?", "m"):  # the number is clear, the unit's ² was not read: say so
+    if m[4] in ("m?", "m"):  # the number is clear, the unit's ² was not read: say so
         return Parsed(value, normalized, False, ("unit read unclearly (expected m²)",))
     return Parsed(value, normalized, True)
 

@@ -230,6 +230,12 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại theo tên các đơn vị hành chính: cách đọc trên trang không khớp đơn vị nào",
     "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)":
         "tên đơn vị hành chính không khớp cách viết của đơn vị nào (đọc sai dấu?)",
+    "an area is written to one decimal place (TT 23/2014/TT-BTNMT): read without one — a decimal mark lost?":
+        "diện tích được ghi đến một chữ số thập phân (TT 23/2014/TT-BTNMT): đọc được không có — mất dấu thập phân?",
+    "read again with the decimal mark an area is written with: the page reading has none":
+        "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
+    "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one":
+        "chữ ở chỗ của tên loại đơn vị (tỉnh, huyện, xã …) có vẻ bị đọc sai",
     "read by the second recogniser: the page reading is not a valid value of the field":
         "theo bộ nhận dạng thứ hai: cách đọc trên trang không phải giá trị hợp lệ của trường",
     "the volume's year is not plausible:": "năm của quyển sổ không hợp lý:",
