@@ -831,3 +831,34 @@ def test_an_area_without_a_decimal_mark_is_a_question_unless_its_words_agree():
     rows[1] = ("d) Diện tích: 251,6 m²", 0.99)
     f = extract(_layout(rows), t)["area_m2"]
     assert not any("decimal" in m for m in f.messages)
+
+
+class ListReader(FakeReader):
+    """A reader whose ink supports one of the candidates it is offered."""
+
+    def __init__(self, supported: str) -> None:
+        super().__init__()
+        self.supported, self.offered = supported, []
+
+    def constrained(self, crop, value, cands):
+        self.offered.append(list(cands))
+        return (self.supported, -3.0) if self.supported in cands else ("", 0.0)
+
+
+def test_a_value_off_its_wordings_is_read_again_among_them():
+    t = TEMPLATES_BY_ID["land.gcn"]
+    rows = [("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("đ) Hình thức sử dụng: Sử dụng xêng", 0.99)]
+    layout = _layout(rows)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ListReader("Sử dụng riêng")
+    f = extract(layout, t, image=image, reader=reader)["land_use_form"]
+    assert (f.value, f.second_reading, f.status) == ("Sử dụng riêng", "Sử dụng xêng", "uncertain")
+    assert ["Sử dụng riêng", "Sử dụng chung"] in reader.offered
+    # on its list: not read again; off it with ink that supports none: kept as read
+    rows[1] = ("đ) Hình thức sử dụng: Sử dụng riêng", 0.99)
+    reader = ListReader("Sử dụng chung")
+    f = extract(_layout(rows), t, image=image, reader=reader)["land_use_form"]
+    assert f.value == "Sử dụng riêng" and ["Sử dụng riêng", "Sử dụng chung"] not in reader.offered
+    rows[1] = ("đ) Hình thức sử dụng: Sử dụng riêng 120 m², sử dụng chung 30 m²", 0.99)
+    f = extract(_layout(rows), t, image=image, reader=ListReader("nothing"))["land_use_form"]
+    assert f.value == "Sử dụng riêng 120 m², sử dụng chung 30 m²" and not f.second_reading

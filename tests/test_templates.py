@@ -64,3 +64,19 @@ def test_templates_cli(tmp_path):
     res = subprocess.run([str(BIN / "scanner-station"), "templates", "check", str(bad)],
                          capture_output=True, text=True)
     assert res.returncode != 0 and "unknown type 'nam'" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_field_may_name_a_shipped_value_list_and_nothing_else(tmp_path):
+    from scanner_station.extraction.templates import field_values, value_lists
+    assert {"land_use_form", "land_use_origin", "nationality"} <= set(value_lists())
+    assert field_values("land_use_form") == ["Sử dụng riêng", "Sử dụng chung"]
+    base = ('[template]\nid = "land.test"\nversion = 1\nfamily = "land"\ntitle = "Thử"\ncues = ["A"]\n\n'
+            '[[field]]\nkey = "form"\nlabels = ["Hình thức"]\ntype = "text"\n')
+    good = tmp_path / "good.toml"
+    good.write_text(base + 'values = "land_use_form"\n', "utf-8")
+    assert load_template(good).fields[0].values == "land_use_form"
+    bad = tmp_path / "bad.toml"
+    bad.write_text(base + 'values = "colours"\n', "utf-8")
+    with pytest.raises(TemplateError) as err:
+        load_template(bad)
+    assert "'values' names a value list" in str(err.value) and "land_use_origin" in str(err.value)

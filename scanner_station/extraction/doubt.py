@@ -100,6 +100,8 @@ def list_values(kind: str) -> list[str]:
         return ["Nam", "Nữ"]
     if kind == "ethnicity":
         return [n for names in V.ethnic_names() for n in names]
+    if kind == "land_use_term":
+        return ["Lâu dài"]  # the one fixed wording (TT 23/2014/TT-BTNMT); the others carry a date
     return []
 
 

@@ -37,7 +37,7 @@ from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_
                     list_values, resolves, take)
 from .parsing import parse
 from .reread import other_recogniser
-from .templates import FieldSpec, Template
+from .templates import FieldSpec, Template, field_values
 
 HIGH = 0.95
 #: field types always re-read by a second recogniser (identity-critical); other fields are
@@ -285,6 +285,15 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             if text and gain >= -SURNAME_MARGIN:
                 second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
                 engine = "aster-surname"
+        wordings = field_values(spec.values) if listed is not None else []
+        if wordings and " ".join(value.split()) not in wordings:
+            # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings
+            # the circulars prescribe — shown when it supports one nearly as well as its own
+            # reading; the page reading kept, the field a question
+            text, gain = listed(crop, value, wordings)
+            if text and gain >= -LIST_MARGIN:
+                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, LIST_CONSTRAINED)
+                engine = "aster-list"
         agreed = False  # written twice, both read alike
         if f.in_words and spec.type in WORDS_PARSERS:
             words = WORDS_PARSERS[spec.type](f.in_words)

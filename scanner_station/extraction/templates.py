@@ -31,7 +31,7 @@ TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues":
                  "author": str, "created": str, "taught_from": str, "overrides": bool}
 FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
               "validators": list, "section": str, "scope": str, "region": list, "series": str,
-              "columns": list, "anchor": str, "box": list}
+              "columns": list, "anchor": str, "box": list, "values": str}
 SECTION_KEYS = {"key": str, "headings": list, "sex": str}
 
 
@@ -42,6 +42,19 @@ class TemplateError(StationError):
         super().__init__(f"{len(problems)} problem(s) in the template:\n  " + "\n  ".join(problems),
                          path=str(path), hint="fix the file; the schema is in form_templates/README.md")
         self.problems = problems
+
+
+def value_lists() -> tuple[str, ...]:
+    """The value lists a field may name (``values = "land_use_origin"``)."""
+    from importlib import resources
+    return tuple(sorted(p.name[len("values_"):-len(".txt")] for p in resources.files("scanner_station.data").iterdir()
+                        if p.name.startswith("values_") and p.name.endswith(".txt")))
+
+
+def field_values(name: str) -> list[str]:
+    """The values of a list ``value_lists`` names, as they are written."""
+    from ..data import lines
+    return lines(f"values_{name}.txt") if name else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +86,9 @@ class FieldSpec:
     #: the anchor's top-left corner — so a shifted or rescaled scan still finds the value
     anchor: str = ""
     box: tuple[float, ...] = ()
+    #: the values the field is usually written with (``scanner_station/data/values_<name>.txt``:
+    #: a circular's wordings): doubtful ink is read again among them, never replaced by them
+    values: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +261,9 @@ def load_template(path: Path) -> Template:
             except re.error as exc:
                 problems.append(f"{_where(text, 'match', occurrences.get('match', 0))}{label}: "
                                 f"'match' is not a valid regular expression ({exc})")
+        if "values" in f and not (isinstance(f["values"], str) and f["values"] in value_lists()):
+            problems.append(f"{_where(text, 'values', occurrences.get('values', 0))}{label}: 'values' names "
+                            f"a value list of the station ({', '.join(value_lists())})")
         if isinstance(f.get("section"), str) and f["section"] not in section_keys:
             problems.append(f"{label}: unknown section '{f['section']}'")
         if isinstance(f.get("scope"), str) and f["scope"] not in SCOPES:
@@ -277,7 +296,7 @@ def load_template(path: Path) -> Template:
                                    f.get("section", ""), f.get("scope", "entry"),
                                    tuple(float(v) for v in f.get("region", ())), f.get("series", ""),
                                    tuple(f.get("columns", ())), f.get("anchor", ""),
-                                   tuple(float(v) for v in f.get("box", ()))))
+                                   tuple(float(v) for v in f.get("box", ())), f.get("values", "")))
     if layout == "entries" and not problems:
         anchor = head.get("entry_anchor")
         if anchor not in {sp.key for sp in specs if sp.scope == "entry"}:
