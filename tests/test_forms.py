@@ -862,3 +862,40 @@ def test_a_value_off_its_wordings_is_read_again_among_them():
     rows[1] = ("đ) Hình thức sử dụng: Sử dụng riêng 120 m², sử dụng chung 30 m²", 0.99)
     f = extract(_layout(rows), t, image=image, reader=ListReader("nothing"))["land_use_form"]
     assert f.value == "Sử dụng riêng 120 m², sử dụng chung 30 m²" and not f.second_reading
+
+
+@pytest.mark.parametrize("name,expected", [
+    # a middle or given name's word hardly any Vietnamese word uses: the common syllables nearest
+    ("Phạm Tọng Quang", "Phạm Trọng Quang"),
+    ("Lương Hàu Phúc", "Lương Hữu Phúc"),
+    ("Đoàn Băn Tuấn", "Đoàn Văn Tuấn"),
+    ("Tạ Phương Tuyế", "Tạ Phương Tuyết"),
+])
+def test_a_rare_word_in_a_name_has_readings_with_common_syllables(name, expected):
+    from scanner_station.extraction.doubt import name_word_readings
+    cands = name_word_readings(name)
+    assert expected in cands and name not in cands and len(cands) <= 32
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Văn Đức", "Lê Mỹ Thảy", "Tọng", "Tọng Văn An"])
+def test_a_name_of_common_words_or_a_rare_family_name_has_no_such_readings(name):
+    # common words (a real syllable misread as another is left to the second recogniser), one
+    # word, or the family name (the family-name list reads that one)
+    from scanner_station.extraction.doubt import name_word_readings
+    assert name_word_readings(name) == []
+
+
+def test_a_rare_name_clearly_written_stays_and_a_supported_reading_is_shown():
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    rows = [("TRÍCH LỤC KHAI TỬ", 0.99), ("Họ, chữ đệm, tên: Phạm Tọng Quang", 0.99)]
+    layout = _layout(rows)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ListReader("Phạm Trọng Quang"))["full_name"]
+    assert (f.value, f.second_reading, f.status) == ("Phạm Trọng Quang", "Phạm Tọng Quang", "uncertain")
+
+    class Weak(ListReader):
+        def constrained(self, crop, value, cands):
+            text, gain = super().constrained(crop, value, cands)
+            return text, (-15.0 if text else gain)
+    f = extract(layout, t, image=image, reader=Weak("Phạm Trọng Quang"))["full_name"]
+    assert f.value == "Phạm Tọng Quang"

@@ -10,6 +10,8 @@ reading is kept beside it and the field is left for a person: these are readings
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import product
 
 from . import places
 from . import validators as V
@@ -138,3 +140,59 @@ def take(kind: str, text: str, parsed: V.Parsed, msgs: list[str], why: str) -> t
     dropped = {SECOND_DIFFERS, *parsed.messages}
     kept = [m for m in msgs if m not in dropped]
     return text, new, kept + [m for m in new.messages if m not in kept] + [why]
+
+
+#: a name's word read again with common syllables (the GUI catalogue translates it)
+NAME_WORD_CONSTRAINED = "read again with common syllables in place of one hardly any word uses"
+NAME_WORD_MARGIN = 4.0
+#: a syllable at most this many words of the word list use beside another ("tọng", "hàu", "băn")
+RARE = 2
+#: a syllable at least this many use: what a given or middle name is made of ("trọng", "hữu", "văn")
+COMMON = 10
+
+
+def _uses(lex, syllable: str) -> int:
+    return len(lex.followers(syllable)) + len(lex.leaders(syllable))
+
+
+@lru_cache(maxsize=1)
+def _common_syllables() -> tuple[tuple[str, int], ...]:
+    from ..ocr import lexicon
+
+    lex = lexicon.available()
+    if lex is None:
+        return ()
+    return tuple(sorted((s, n) for s in lex.syllables if s.isalpha() and (n := _uses(lex, s)) >= COMMON))
+
+
+@lru_cache(maxsize=2048)
+def _near_common(word: str, per_word: int = 8) -> tuple[str, ...]:
+    """The common syllables nearest to ``word``: fewest edits, then the most used."""
+    from ..domain.text import levenshtein
+
+    near = sorted((d, -n, s) for s, n in _common_syllables() if abs(len(s) - len(word)) <= 2
+                  and (d := levenshtein(word, s)) <= 2)
+    return tuple(s for _, _, s in near[:per_word])
+
+
+def name_word_readings(value: str) -> list[str]:
+    """Other readings of a name whose middle or given name has a word hardly any Vietnamese word
+    uses ("Phạm Tọng Quang", "Lương Hàu Phúc", "Đoàn Băn Tuấn"): that word replaced by the common
+    syllables nearest to it (the word list's own counts, nothing from names). Candidates for the
+    ink to weigh, never a value by themselves; none when every word is common enough."""
+    from ..ocr import lexicon
+
+    lex = lexicon.available()
+    words = value.split()
+    if lex is None or len(words) < 2:
+        return []
+    options = []
+    for i, w in enumerate(words):
+        opts = [w]
+        low = w.lower()
+        if i > 0 and w.isalpha() and _uses(lex, low) <= RARE:
+            opts += [s[:1].upper() + s[1:] if w[:1].isupper() else s for s in _near_common(low)]
+        options.append(opts)
+    if all(len(o) == 1 for o in options):
+        return []
+    return [" ".join(c) for c in product(*options) if list(c) != words][:32]

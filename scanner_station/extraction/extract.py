@@ -31,10 +31,11 @@ from ..domain.records import FieldStatus
 from . import places
 from . import validators as V
 from .reading import Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
-from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, PLACE_CONSTRAINED,
+from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LIST_CONSTRAINED,
+                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, LIST_FROM_SECOND, LIST_MARGIN, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN, SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN,
                     WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings, digit_spellings, doubtful, fits_better,
-                    list_values, resolves, take)
+                    list_values, name_word_readings, resolves, take)
 from .parsing import parse
 from .reread import other_recogniser
 from .templates import FieldSpec, Template, field_values
@@ -285,6 +286,15 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             if text and gain >= -SURNAME_MARGIN:
                 second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
                 engine = "aster-surname"
+        renamed = name_word_readings(value) if spec.type == "name" and listed is not None else []
+        if renamed:
+            # "Phạm Tọng Quang", "Lương Hàu Phúc": a middle or given name's word hardly any word
+            # uses; the ink read again with the common syllables nearest to it — shown when it
+            # supports one nearly as well as its own reading (a rare name clearly written stays)
+            text, gain = listed(crop, value, renamed)
+            if text and gain >= -NAME_WORD_MARGIN:
+                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, NAME_WORD_CONSTRAINED)
+                engine = "aster-name"
         wordings = field_values(spec.values) if listed is not None else []
         if wordings and " ".join(value.split()) not in wordings:
             # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings

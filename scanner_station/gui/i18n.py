@@ -234,6 +234,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "diện tích được ghi đến một chữ số thập phân (TT 23/2014/TT-BTNMT): đọc được không có — mất dấu thập phân?",
     "read again with the decimal mark an area is written with: the page reading has none":
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
+    "read again with common syllables in place of one hardly any word uses":
+        "đọc lại với âm tiết thông dụng thay cho âm tiết hầu như không từ nào dùng",
     "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one":
         "chữ ở chỗ của tên loại đơn vị (tỉnh, huyện, xã …) có vẻ bị đọc sai",
     "read by the second recogniser: the page reading is not a valid value of the field":
