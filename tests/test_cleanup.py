@@ -108,3 +108,13 @@ def test_an_old_leaf_with_show_through_reads_without_the_reverse_page():
     assert (right < 230).mean() < 0.15 * (plain < 230).mean()
     # a page with nothing showing through is left as it is (thin tone marks are light grey)
     assert "faint_whitened" not in clean_page(make_page(2001, "scanner").image)[0].steps
+
+
+@pytest.mark.parametrize("q", [0.0, 0.5, 1.0, 37.5, 50.0, 99.9, 100.0])
+def test_the_page_percentile_is_numpys(q):
+    from scanner_station.imaging.cleanup import percentile_0_255
+    rng = np.random.default_rng(int(q * 10))
+    for values in (np.clip(rng.normal(220, 50, (300, 200)), 0, 255).astype(np.float32),
+                   rng.integers(0, 256, (50, 70)).astype(np.float32), np.full((4, 4), 255.0, np.float32),
+                   np.array([[3.5]], np.float32)):
+        assert percentile_0_255(values, q) == pytest.approx(float(np.percentile(values, q)), abs=1e-4)

@@ -157,6 +157,27 @@ def suppress_faint(gray: np.ndarray, level: int = 200) -> tuple[np.ndarray, floa
 
 # --- contrast --------------------------------------------------------------------------------
 
+def percentile_0_255(values: np.ndarray, q: float) -> float:
+    """``np.percentile(values, q)`` (linear interpolation) of values in [0, 255], the same number
+    in half the time on a page: a histogram of the integer parts finds the one or two bins that
+    hold the order statistics, and only those values are sorted."""
+    flat = values.ravel()
+    n = flat.size
+    if n == 0:
+        return float("nan")
+    idx = (n - 1) * q / 100.0
+    k0 = int(np.floor(idx))
+    k1 = min(k0 + 1, n - 1)
+    whole = flat.astype(np.uint8)
+    cum = np.cumsum(np.bincount(whole, minlength=256))
+    b0 = int(np.searchsorted(cum, k0, side="right"))
+    b1 = int(np.searchsorted(cum, k1, side="right"))
+    below = int(cum[b0 - 1]) if b0 > 0 else 0
+    held = np.sort(flat[(whole >= b0) & (whole <= b1)])
+    v0, v1 = float(held[k0 - below]), float(held[k1 - below])
+    return v0 + (v1 - v0) * (idx - k0)
+
+
 def normalise_contrast(gray: np.ndarray) -> np.ndarray:
     """Flatten uneven lighting (phone shading, yellowed paper) and stretch ink to black.
 
@@ -173,7 +194,7 @@ def normalise_contrast(gray: np.ndarray) -> np.ndarray:
     bg = cv2.resize(bg_small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     norm = gray.astype(np.float32) / np.maximum(bg, 1.0) * 255.0
     norm = np.clip(norm, 0, 255)
-    lo = float(np.percentile(norm, 0.5))
+    lo = percentile_0_255(norm, 0.5)
     if lo > 200:  # almost nothing dark: a blank page; keep it as is, do not amplify noise
         return norm.astype(np.uint8)
     hi = 255.0
