@@ -30,24 +30,13 @@ from ..domain.layout import PageLayout
 from ..domain.records import FieldStatus
 from . import places
 from . import validators as V
-from .reading import Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
-from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LIST_CONSTRAINED,
-                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, LIST_FROM_SECOND, LIST_MARGIN, PLACE_CONSTRAINED,
-                    PLACE_FROM_SECOND, PLACE_MARGIN, SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN,
-                    WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings, digit_spellings, doubtful, fits_better,
-                    list_values, name_word_readings, resolves, take)
+from .reading import Found, is_title, fold_chars, fuzzy_find, hits, read_fields
+from . import rereading as RR
+from .doubt import SECOND_DIFFERS
 from .parsing import parse
-from .reread import other_recogniser
-from .templates import FieldSpec, Template, field_values
-
-HIGH = 0.95
-#: field types always re-read by a second recogniser (identity-critical); other fields are
-#: re-read when they would otherwise be proposed
-SECOND_OPINION_TYPES = ("personal_id", "cmnd", "name", "date")
-#: field types re-read from their crop with a restricted character set when the page reading
-#: is numeric and fails validation (a letter O in a number, a lost slash)
-RESTRICTED = {"personal_id": "0123456789", "cmnd": "0123456789", "int": "0123456789",
-              "date": "0123456789/.-", "book_volume": "0123456789/"}
+from .rereading import HIGH, Ink, Reading
+from .rereading import split_series as _split_series
+from .templates import FieldSpec, Template
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,30 +152,12 @@ PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark
 UNIT_WORD_MISREAD = "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one"
 
 
-def _numeric(value: str) -> bool:
-    """Mostly digits (a number or a numeric date), so a digits-only reading can replace it."""
-    digits = sum(c.isdigit() for c in value)
-    return digits >= 2 and digits >= 0.6 * sum(not c.isspace() for c in value)
-
-
 def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
     x0, y0, x1, y1 = bbox
     pad_y = max(4, int((y1 - y0) * 0.25))
     pad_x = max(4, int((y1 - y0) * 0.4))
     h, w = image.shape[:2]
     return image[max(0, y0 - pad_y):min(h, y1 + pad_y), max(0, x0 - pad_x):min(w, x1 + pad_x)]
-
-
-#: how each field type's value written in words is read, for the cross-check with the digits
-WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
-#: the prefix of the message shown when the words and the digits disagree (the words' value follows)
-WORDS_DISAGREE = "written in words as"
-def _split_series(value: str) -> tuple[str, str]:
-    """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
-    number, slash, series = value.partition("/")
-    if slash and number.strip().isdigit():
-        return number.strip(), series.strip()
-    return value, ""
 
 
 def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, page: int,
@@ -210,129 +181,22 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             # a book's entry number is digits; "6Z" is more likely a misread "67" (both recognisers
             # may read the same hand alike)
             msgs.append(NUMBER_LETTER)
-        second = ""
         readable = reader is not None and image is not None and box is not None
         crop = field_crop(image, box) if readable else None
         # a value on one line is read again from its crop; one continued over several lines or
         # cut off at a line's end is not (its crop would not hold the value as a whole)
-        rereadable = crop is not None and not f.continued and not f.cut
-        listed = getattr(reader, "constrained", None) if rereadable else None
+        whole = crop is not None and not f.continued and not f.cut
+        ink = Ink(crop, reader, whole, getattr(reader, "constrained", None) if whole else None)
+        r = Reading(value, parsed, msgs, engine, conf)
         if crop is not None:
-            charset = RESTRICTED.get(spec.type)
-            # a short number misread as letters ("11" read "u") is worth a digits-only look too
-            short_int = spec.type == "int" and len(value.strip()) <= 3
-            if charset and parsed.messages and (_numeric(value) or short_int) and not f.continued:
-                again_text = reader.restricted(crop, charset)
-                again = parse(spec.type, again_text)
-                if again_text and not again.messages:
-                    # a field-specific reading of the same ink (digits only): a reading, not a fix
-                    value, parsed, engine = again_text, again, "tess-digits"
-                    msgs = ["read again digits-only (the page reading did not validate)"]
-            # identity fields always; others when they would otherwise be proposed
-            if spec.type in SECOND_OPINION_TYPES or (not msgs and conf >= HIGH):
-                # the crop's edge may hold the label's colon ("': Đặng Công Sơn'"): what is
-                # stripped from the page reading is stripped from the second one too
-                second = clean_value(reader.second_opinion(crop, engine))
-                other = _split_series(second)[0] if spec.series else second
-                if parse(spec.type, other).normalized != parsed.normalized:
-                    msgs.append(SECOND_DIFFERS)
-                elif "+" in engine:
-                    # the value's words came from both recognisers (boxes read by either, or
-                    # words of a line combined, hybrid.combine_words): the one not asked yet
-                    # reads the crop too — a word read by AsterOCR is not "confirmed" by
-                    # AsterOCR alone (Tesseract's right "Toản" lost to AsterOCR's "Toàn")
-                    third = clean_value(reader.second_opinion(crop, "aster"))
-                    other = _split_series(third)[0] if spec.series else third
-                    if parse(spec.type, other).normalized != parsed.normalized:
-                        msgs.append(SECOND_DIFFERS)
-            if rereadable and doubtful(spec.type, value, parsed):
-                # a mark misread on a confident line ("Núi Thònh", "Thói Nguyên", ethnicity "Thói"):
-                # the other recogniser's reading of the same ink, when it fits what the field may
-                # hold better than the page reading — both readings kept, the field left for a
-                # person to confirm
-                other = clean_value(second or reader.second_opinion(crop, engine))
-                if other and other != value and fits_better(spec.type, other, value):
-                    why = PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND
-                    second, (value, parsed, msgs) = value, take(spec.type, other, parsed, msgs, why)
-                    engine = other_recogniser(engine)
-                elif engine == "aster" and hasattr(reader, "read"):
-                    # AsterOCR read the value on a whole detected line, often twice the height
-                    # of its ink: the field's own band may read as the line did not ("08/5/949")
-                    again = clean_value(reader.read(crop, "aster"))
-                    if again and again != value and fits_better(spec.type, again, value):
-                        second, (value, parsed, msgs) = value, take(spec.type, again, parsed, msgs, BAND_READING)
-                        engine = "aster-band"
-                constrained = getattr(reader, "constrained_place", None)
-                values = list_values(spec.type)
-                if values and listed is not None and parsed.messages:
-                    # "Nũ", "Khmen", "Mòng": the ink read again among the list's values
-                    text, gain = listed(crop, value, values)
-                    if text and gain >= -LIST_MARGIN:
-                        second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, LIST_CONSTRAINED)
-                        engine = "aster-list"
-                if spec.type == "place" and constrained is not None and not resolves(value):
-                    # the ink read again among the nearest existing unit words and names ("tình Đắk
-                    # Cắk" → "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
-                    text, gain = constrained(crop, value)
-                    if text and gain >= -PLACE_MARGIN:
-                        second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, PLACE_CONSTRAINED)
-                        engine = "aster-units"
-        surnamed = V.surname_readings(value) if spec.type == "name" and listed is not None else []
-        if surnamed:
-            # "Tương Ngọc Huệ", "Cương Đình Dũng": the first word is no family name; the ink read
-            # again with the family names in its place — shown when it supports one nearly as
-            # well as its own reading; the page reading kept, the field a question
-            text, gain = listed(crop, value, surnamed)
-            if text and gain >= -SURNAME_MARGIN:
-                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, SURNAME_CONSTRAINED)
-                engine = "aster-surname"
-        renamed = name_word_readings(value) if spec.type == "name" and listed is not None else []
-        if renamed:
-            # "Phạm Tọng Quang", "Lương Hàu Phúc": a middle or given name's word hardly any word
-            # uses; the ink read again with the common syllables nearest to it — shown when it
-            # supports one nearly as well as its own reading (a rare name clearly written stays)
-            text, gain = listed(crop, value, renamed)
-            if text and gain >= -NAME_WORD_MARGIN:
-                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, NAME_WORD_CONSTRAINED)
-                engine = "aster-name"
-        wordings = field_values(spec.values) if listed is not None else []
-        if wordings and " ".join(value.split()) not in wordings:
-            # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings
-            # the circulars prescribe — shown when it supports one nearly as well as its own
-            # reading; the page reading kept, the field a question
-            text, gain = listed(crop, value, wordings)
-            if text and gain >= -LIST_MARGIN:
-                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, LIST_CONSTRAINED)
-                engine = "aster-list"
-        agreed = False  # written twice, both read alike
-        if f.in_words and spec.type in WORDS_PARSERS:
-            words = WORDS_PARSERS[spec.type](f.in_words)
-            if words.normalized and words.normalized != parsed.normalized and listed is not None:
-                # the same value written twice: the digits' ink read again as the words' value
-                # would be written — taken only where the ink supports it nearly as well as its
-                # own reading; both readings kept, never proposed
-                text, gain = listed(crop, value, digit_spellings(spec.type, words.normalized))
-                if text and gain >= -WORDS_MARGIN:
-                    second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, WORDS_CONSTRAINED)
-                    engine = "aster-words"
-            if not words.normalized:
-                msgs.append("the value written in words could not be read")
-            elif words.normalized != parsed.normalized:
-                msgs.append(f"{WORDS_DISAGREE} {words.normalized}, which disagrees with the digits")
-            else:
-                agreed = True
-                if not msgs:
-                    conf = max(conf, HIGH)  # written twice, read the same both ways
-        if spec.type == "area" and parsed.normalized and "." not in parsed.normalized and not agreed:
-            # "2516m2" for 251.6 m²: areas are written to one decimal place and the mark is the
-            # hand's smallest; the ink read again with one — shown where it supports that nearly
-            # as well as its own reading, and a question either way
-            text, gain = listed(crop, value, decimal_readings(value)) if listed is not None else ("", 0.0)
-            if text and gain >= -DECIMAL_MARGIN:
-                second, (value, parsed, msgs) = value, take(spec.type, text, parsed, msgs, DECIMAL_CONSTRAINED)
-                engine = "aster-decimal"
-            else:
-                msgs.append(AREA_NO_DECIMAL)
+            RR.digits_only(r, spec, ink, f.continued)
+            RR.second_opinion(r, spec, ink)
+            RR.misfit(r, spec, ink)
+        RR.names(r, spec, ink)
+        RR.wordings(r, spec, ink)
+        RR.written_twice(r, spec, ink, f.in_words)
+        RR.decimal_mark(r, spec, ink)
+        value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")
         elif spec.type == "place" and not places.ends_in_unit(value):

@@ -1,0 +1,221 @@
+"""A field's value read again from the ink of its own crop: the steps ``extract`` runs on each
+field after its page reading, in order.
+
+Each step may only *show* another reading of the same ink (the page reading kept as
+``second``, why in the messages) or add a doubt; none makes a value valid by itself, and a value
+another reading replaced is never proposed (the reason is among its messages). The steps:
+
+1. a number its check rejects, read digits-only (``RESTRICTED``);
+2. a second recogniser's reading (identity fields always, others when they would be proposed);
+3. a value that does not fit its field: the other recogniser's reading, the field's own band,
+   the closed list's values, the administrative units' words and names;
+4. a name's family name, and a middle or given name's rare word;
+5. a field with prescribed wordings read among them;
+6. a value written twice: the digits read again as the words' value is written;
+7. an area without its decimal mark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from . import validators as V
+from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LIST_CONSTRAINED,
+                    LIST_FROM_SECOND, LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, PLACE_CONSTRAINED,
+                    PLACE_FROM_SECOND, PLACE_MARGIN, SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN,
+                    WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings, digit_spellings, doubtful, fits_better,
+                    list_values, name_word_readings, resolves, take)
+from .parsing import parse
+from .reading import clean_value
+from .reread import other_recogniser
+from .templates import FieldSpec, field_values
+
+HIGH = 0.95
+#: field types always re-read by a second recogniser (identity-critical); other fields are
+#: re-read when they would otherwise be proposed
+SECOND_OPINION_TYPES = ("personal_id", "cmnd", "name", "date")
+#: field types re-read from their crop with a restricted character set when the page reading
+#: is numeric and fails validation (a letter O in a number, a lost slash)
+RESTRICTED = {"personal_id": "0123456789", "cmnd": "0123456789", "int": "0123456789",
+              "date": "0123456789/.-", "book_volume": "0123456789/"}
+#: how each field type's value written in words is read, for the cross-check with the digits
+WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
+#: the prefix of the message shown when the words and the digits disagree (the words' value follows)
+WORDS_DISAGREE = "written in words as"
+
+
+def numeric(value: str) -> bool:
+    """Mostly digits (a number or a numeric date), so a digits-only reading can replace it."""
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 2 and digits >= 0.6 * sum(not c.isspace() for c in value)
+
+
+def split_series(value: str) -> tuple[str, str]:
+    """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
+    number, slash, series = value.partition("/")
+    if slash and number.strip().isdigit():
+        return number.strip(), series.strip()
+    return value, ""
+
+
+@dataclass
+class Reading:
+    """A field's value as the steps leave it."""
+
+    value: str
+    parsed: V.Parsed
+    msgs: list[str]
+    engine: str
+    conf: float
+    #: the reading another one was shown instead of (or the second recogniser's)
+    second: str = ""
+    #: written twice, both read alike
+    agreed: bool = False
+
+    def show(self, kind: str, text: str, why: str, engine: str) -> None:
+        """Another reading of the same ink shown instead; the page reading kept as ``second``."""
+        self.second, (self.value, self.parsed, self.msgs) = self.value, take(kind, text, self.parsed, self.msgs, why)
+        self.engine = engine
+
+
+@dataclass
+class Ink:
+    """Where a field's value can be read again: its crop, the reader, and whether the crop holds
+    the value whole (not continued over several lines, not cut at a line's end)."""
+
+    crop: np.ndarray | None
+    reader: Any
+    whole: bool
+    #: ``reader.constrained`` where the value may be read among candidates (else None)
+    listed: Callable | None
+
+
+def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
+    charset = RESTRICTED.get(spec.type)
+    # a short number misread as letters ("11" read "u") is worth a digits-only look too
+    short_int = spec.type == "int" and len(r.value.strip()) <= 3
+    if charset and r.parsed.messages and (numeric(r.value) or short_int) and not continued:
+        again_text = ink.reader.restricted(ink.crop, charset)
+        again = parse(spec.type, again_text)
+        if again_text and not again.messages:
+            # a field-specific reading of the same ink (digits only): a reading, not a fix
+            r.value, r.parsed, r.engine = again_text, again, "tess-digits"
+            r.msgs = ["read again digits-only (the page reading did not validate)"]
+
+
+def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    # identity fields always; others when they would otherwise be proposed
+    if not (spec.type in SECOND_OPINION_TYPES or (not r.msgs and r.conf >= HIGH)):
+        return
+    # the crop's edge may hold the label's colon ("': Đặng Công Sơn'"): what is stripped from
+    # the page reading is stripped from the second one too
+    r.second = clean_value(ink.reader.second_opinion(ink.crop, r.engine))
+    other = split_series(r.second)[0] if spec.series else r.second
+    if parse(spec.type, other).normalized != r.parsed.normalized:
+        r.msgs.append(SECOND_DIFFERS)
+    elif "+" in r.engine:
+        # the value's words came from both recognisers (boxes read by either, or words of a line
+        # combined, hybrid.combine_words): the one not asked yet reads the crop too — a word read
+        # by AsterOCR is not "confirmed" by AsterOCR alone (Tesseract's right "Toản" lost to
+        # AsterOCR's "Toàn")
+        third = clean_value(ink.reader.second_opinion(ink.crop, "aster"))
+        other = split_series(third)[0] if spec.series else third
+        if parse(spec.type, other).normalized != r.parsed.normalized:
+            r.msgs.append(SECOND_DIFFERS)
+
+
+def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """A value that does not fit its field ("Núi Thònh", ethnicity "Thói", "08/5/949")."""
+    if not (ink.whole and doubtful(spec.type, r.value, r.parsed)):
+        return
+    # a mark misread on a confident line: the other recogniser's reading of the same ink, when it
+    # fits what the field may hold better than the page reading — both readings kept, the field
+    # left for a person to confirm
+    other = clean_value(r.second or ink.reader.second_opinion(ink.crop, r.engine))
+    if other and other != r.value and fits_better(spec.type, other, r.value):
+        r.show(spec.type, other, PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND,
+               other_recogniser(r.engine))
+    elif r.engine == "aster" and hasattr(ink.reader, "read"):
+        # AsterOCR read the value on a whole detected line, often twice the height of its ink:
+        # the field's own band may read as the line did not ("08/5/949")
+        again = clean_value(ink.reader.read(ink.crop, "aster"))
+        if again and again != r.value and fits_better(spec.type, again, r.value):
+            r.show(spec.type, again, BAND_READING, "aster-band")
+    values = list_values(spec.type)
+    if values and ink.listed is not None and r.parsed.messages:
+        # "Nũ", "Khmen", "Mòng": the ink read again among the list's values
+        text, gain = ink.listed(ink.crop, r.value, values)
+        if text and gain >= -LIST_MARGIN:
+            r.show(spec.type, text, LIST_CONSTRAINED, "aster-list")
+    constrained = getattr(ink.reader, "constrained_place", None)
+    if spec.type == "place" and constrained is not None and not resolves(r.value):
+        # the ink read again among the nearest existing unit words and names ("tình Đắk Cắk" →
+        # "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
+        text, gain = constrained(ink.crop, r.value)
+        if text and gain >= -PLACE_MARGIN:
+            r.show(spec.type, text, PLACE_CONSTRAINED, "aster-units")
+
+
+def _among(r: Reading, spec: FieldSpec, ink: Ink, cands: list[str], margin: float, why: str,
+           engine: str) -> None:
+    """The ink read again among ``cands``: shown when it supports one within ``margin`` nats of
+    its own best reading."""
+    if not cands or ink.listed is None:
+        return
+    text, gain = ink.listed(ink.crop, r.value, cands)
+    if text and gain >= -margin:
+        r.show(spec.type, text, why, engine)
+
+
+def names(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    if spec.type != "name" or ink.listed is None:
+        return
+    # "Tương Ngọc Huệ", "Cương Đình Dũng": the first word is no family name; the ink read again
+    # with the family names in its place (a rare family name clearly written keeps its reading)
+    _among(r, spec, ink, V.surname_readings(r.value), SURNAME_MARGIN, SURNAME_CONSTRAINED, "aster-surname")
+    # "Phạm Tọng Quang", "Lương Hàu Phúc": a middle or given name's word hardly any word uses;
+    # the ink read again with the common syllables nearest to it (a rare name clearly written stays)
+    _among(r, spec, ink, name_word_readings(r.value), NAME_WORD_MARGIN, NAME_WORD_CONSTRAINED, "aster-name")
+
+
+def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings the
+    # circulars prescribe — the page reading kept, the field a question
+    listed = field_values(spec.values) if ink.listed is not None else []
+    if listed and " ".join(r.value.split()) not in listed:
+        _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
+
+
+def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
+    if not (in_words and spec.type in WORDS_PARSERS):
+        return
+    words = WORDS_PARSERS[spec.type](in_words)
+    if words.normalized and words.normalized != r.parsed.normalized:
+        # the same value written twice: the digits' ink read again as the words' value would be
+        # written — taken only where the ink supports it nearly as well as its own reading; both
+        # readings kept, never proposed
+        _among(r, spec, ink, digit_spellings(spec.type, words.normalized), WORDS_MARGIN, WORDS_CONSTRAINED,
+               "aster-words")
+    if not words.normalized:
+        r.msgs.append("the value written in words could not be read")
+    elif words.normalized != r.parsed.normalized:
+        r.msgs.append(f"{WORDS_DISAGREE} {words.normalized}, which disagrees with the digits")
+    else:
+        r.agreed = True
+        if not r.msgs:
+            r.conf = max(r.conf, HIGH)  # written twice, read the same both ways
+
+
+def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    if spec.type != "area" or not r.parsed.normalized or "." in r.parsed.normalized or r.agreed:
+        return
+    # "2516m2" for 251.6 m²: areas are written to one decimal place and the mark is the hand's
+    # smallest; the ink read again with one — shown where it supports that nearly as well as its
+    # own reading, and a question either way
+    before = r.value
+    _among(r, spec, ink, decimal_readings(r.value), DECIMAL_MARGIN, DECIMAL_CONSTRAINED, "aster-decimal")
+    if r.value == before:
+        r.msgs.append(AREA_NO_DECIMAL)
