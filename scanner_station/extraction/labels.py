@@ -32,8 +32,10 @@ def is_title(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+@lru_cache(maxsize=1 << 14)
 def fold_chars(text: str) -> str:
-    """Fold each character on its own so positions in the folded text match the original."""
+    """Fold each character on its own so positions in the folded text match the original (cached:
+    every template asks about the same labels and lines)."""
     out = []
     for ch in text:
         f = fold(ch)
