@@ -899,3 +899,21 @@ def test_a_rare_name_clearly_written_stays_and_a_supported_reading_is_shown():
             return text, (-15.0 if text else gain)
     f = extract(layout, t, image=image, reader=Weak("Phạm Trọng Quang"))["full_name"]
     assert f.value == "Phạm Tọng Quang"
+
+
+@pytest.mark.parametrize("read,normal,misread", [
+    # its capitals and tone placement are no difference
+    ("Ủy Ban nhân dân xã Phú Nghiêm, huyện Quan Hóa", "Ủy ban nhân dân xã Phú Nghiêm, huyện Quan Hóa", False),
+    ("Uỷ ban nhân dân xã Tân Phú huyện Thạch Thất", "Ủy ban nhân dân xã Tân Phú, huyện Thạch Thất", False),
+    # a mark or letter it does not have is a misreading: kept in the value and the normal form
+    ("Ủy ban nhân dần phường 5, thành phố Cà Mau", "Ủy ban nhân dần phường 5, thành phố Cà Mau", True),
+    ("Ủ ban nhân dân phường 1, thành phố Cà Mau", "Ủ ban nhân dân phường 1, thành phố Cà Mau", True),
+    ("Trạm y tế xã Việt Hồng, huyện Bắc Quang", "Trạm y tế xã Việt Hồng, huyện Bắc Quang", False),
+])
+def test_the_office_before_a_place(read, normal, misread):
+    from scanner_station.extraction import places
+    from scanner_station.extraction.parsing import parse
+    assert parse("place", read).normalized == normal
+    assert places.office_misread(read) is misread
+    if misread:
+        assert any(c.startswith("Ủy ban nhân dân ") for c in places.unit_readings(read))

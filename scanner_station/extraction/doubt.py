@@ -109,7 +109,7 @@ def list_values(kind: str) -> list[str]:
 
 def resolves(place: str) -> bool:
     return (places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
-            and not places.unit_word_misread(place))
+            and not places.unit_word_misread(place) and not places.office_misread(place))
 
 
 def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:

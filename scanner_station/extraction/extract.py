@@ -150,6 +150,7 @@ SERIES_NOT_REREAD = "the series was not read a second time"
 #: a place whose units match only without their marks ("xã Hỏ Đắc Kiện")
 PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
 UNIT_WORD_MISREAD = "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one"
+OFFICE_MISREAD = "the office's name (Ủy ban nhân dân) is read with a letter or mark it does not have"
 
 
 def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
@@ -207,6 +208,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             msgs.append(PLACE_SPELLING)
         elif spec.type == "place" and places.unit_word_misread(value):
             msgs.append(UNIT_WORD_MISREAD)
+        elif spec.type == "place" and places.office_misread(value):
+            msgs.append(OFFICE_MISREAD)
         suggestions = places.suggest(value) if spec.type == "place" else ()
         out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),
                                        page, suggestions, second, engine)

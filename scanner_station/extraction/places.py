@@ -382,6 +382,11 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
                 if len(tokens) > k:
                     opts.append(" ".join(tokens[:-k - 1] + [prov.kind] + tokens[-k:]))
         options.append(list(dict.fromkeys(opts)))
+    found = _office_words(parts[0])
+    if found is not None and office_misread(parts[0]):
+        # "Ủy ban nhân dần xã …": the office's name as it is spelled, the rest of the part as read
+        options[0] = list(dict.fromkeys(options[0] + [f"{OFFICE} {o[len(found[0]):].lstrip()}"
+                                                      for o in options[0] if o.startswith(found[0])]))
     out = []
     for combo in product(*options):
         cand = ", ".join(combo)
@@ -395,12 +400,41 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
 _UNIT_START = re.compile(r"(?<!thị )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?=\s)")
 
 
+#: the office a civil-status record names before its commune ("Ủy ban nhân dân xã …")
+OFFICE = "Ủy ban nhân dân"
+
+
+def _office_words(text: str) -> tuple[str, str] | None:
+    """(the words before the first unit, the rest) when they are the office's name as read —
+    its letters without marks ("Ủy Ban nhân dân", "Ủy ban nhân dần", "Ủ ban nhân dân")."""
+    text = " ".join(text.split())
+    m = _UNIT_START.search(text)
+    if m is None or m.start() == 0:
+        return None
+    head = text[:m.start()].rstrip(" ,")
+    if levenshtein(_words(head), _words(OFFICE)) > 1:
+        return None
+    return head, text[m.start():]
+
+
+def office_misread(text: str) -> bool:
+    """The office's name before the commune read with a mark or letter other than it has
+    ("Ủy ban nhân dần", "Ủ ban nhân dân"); its capitals and tone placement ("Uỷ Ban") are
+    no difference."""
+    found = _office_words(text)
+    return found is not None and _spelled(found[0]) != _spelled(OFFICE)
+
+
 def separated(text: str) -> str:
-    """The place's normal form: its units one after another, each after the first separated by
+    """The place's normal form: the office before it as spelled (``Ủy ban nhân dân``, whatever
+    its capitals and tone placement), its units one after another, each after the first separated by
     ", " whatever was read between them — a comma, a full stop, or none ("huyện Ba Tri tỉnh Bến
     Tre": a written comma is the hand's smallest mark, the first a recogniser loses). What comes
     before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word."""
     text = " ".join(text.split())
+    found = _office_words(text)
+    if found is not None and _spelled(found[0]) == _spelled(OFFICE):
+        text = f"{OFFICE} {found[1]}"  # "Uỷ Ban nhân dân": the office's name as it is spelled
     starts = [m.start() for m in _UNIT_START.finditer(text)]
     if len(starts) < 2:
         return text

@@ -82,13 +82,13 @@ class CropReader:
         from . import places
 
         if (places.ends_in_unit(value) and places.spelled_as_units(value) and not places.unit_word_misread(value)
-                and places.unit_words_read(value) >= min(3, len(value.split(",")))):
+                and not places.office_misread(value) and places.unit_words_read(value) >= min(3, len(value.split(",")))):
             # every unit it names exists as spelled, each part under its own unit word: only
             # their combination is unknown, and no nearer name or unit word can name more
             return "", 0.0
 
-        def known(text: str) -> tuple[int, int]:
-            return places.named_units(text), places.unit_words_read(text)
+        def known(text: str) -> tuple[int, int, bool]:
+            return places.named_units(text), places.unit_words_read(text), not places.office_misread(text)
         here = known(value)
         return self.constrained(crop, value, [c for c in places.unit_readings(value) if known(c) > here])
 

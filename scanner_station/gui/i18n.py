@@ -236,6 +236,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
     "read again with common syllables in place of one hardly any word uses":
         "đọc lại với âm tiết thông dụng thay cho âm tiết hầu như không từ nào dùng",
+    "the office's name (Ủy ban nhân dân) is read with a letter or mark it does not have":
+        "tên cơ quan (Ủy ban nhân dân) được đọc với chữ hoặc dấu không có",
     "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one":
         "chữ ở chỗ của tên loại đơn vị (tỉnh, huyện, xã …) có vẻ bị đọc sai",
     "read by the second recogniser: the page reading is not a valid value of the field":
