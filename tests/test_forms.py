@@ -917,3 +917,17 @@ def test_the_office_before_a_place(read, normal, misread):
     assert places.office_misread(read) is misread
     if misread:
         assert any(c.startswith("Ủy ban nhân dân ") for c in places.unit_readings(read))
+
+
+@pytest.mark.parametrize("value,first,count", [
+    ("CCM", "BCS", 30),                                  # an unknown code: each official code in its place
+    ("Đất trồng cây lâu năm (CCM)", "Đất trồng cây lâu năm (BCS)", 30),
+    ("ONT+CCM", "ONT+BCS", 30),                          # the known code kept
+    ("NTs", "BCS", 30),                                  # no code at all: the short word of capitals
+    ("CLN", None, 0),                                    # a known code: nothing to read again
+    ("Đất ở", None, 0),
+])
+def test_a_land_use_purpose_off_the_codes_is_read_again_among_them(value, first, count):
+    from scanner_station.extraction.doubt import list_readings
+    cands = list_readings("land_use", value)
+    assert len(cands) == count and (cands[:1] == [first] if first else not cands)

@@ -107,6 +107,22 @@ def list_values(kind: str) -> list[str]:
     return []
 
 
+def list_readings(kind: str, value: str) -> list[str]:
+    """What a closed-list field's ink may be read again among: the list's values, or for a
+    land-use purpose the value with its unknown code in the official codes' place ("CCM" in
+    "Đất trồng cây lâu năm (CCM)", "NTs"), the rest as read."""
+    if kind != "land_use":
+        return list_values(kind)
+    m = next((m for m in re.finditer(r"(?<!\w)([A-Z]{3})(?!\w)", value) if m[1] not in V.LAND_USE_CODES), None)
+    if m is None and not re.search(r"(?<!\w)[A-Z]{3}(?!\w)", value):
+        # no code at all ("NTs", "N7S"): a short word of capitals or digits is where it was written
+        m = next((m for m in reversed(list(re.finditer(r"(?<!\w)(\w{2,4})(?!\w)", value)))
+                  if sum(c.isupper() or c.isdigit() for c in m[1]) >= 2), None)
+    if m is None:
+        return []
+    return [value[:m.start()] + code + value[m.end():] for code in sorted(V.LAND_USE_CODES)]
+
+
 def resolves(place: str) -> bool:
     return (places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
             and not places.unit_word_misread(place) and not places.office_misread(place))

@@ -27,7 +27,7 @@ from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_
                     LIST_FROM_SECOND, LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN, SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN,
                     WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings, digit_spellings, doubtful, fits_better,
-                    list_values, name_word_readings, resolves, take)
+                    list_readings, name_word_readings, resolves, take)
 from .parsing import parse
 from .reading import clean_value
 from .reread import other_recogniser
@@ -144,9 +144,9 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         again = clean_value(ink.reader.read(ink.crop, "aster"))
         if again and again != r.value and fits_better(spec.type, again, r.value):
             r.show(spec.type, again, BAND_READING, "aster-band")
-    values = list_values(spec.type)
+    values = list_readings(spec.type, r.value)
     if values and ink.listed is not None and r.parsed.messages:
-        # "Nũ", "Khmen", "Mòng": the ink read again among the list's values
+        # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
         text, gain = ink.listed(ink.crop, r.value, values)
         if text and gain >= -LIST_MARGIN:
             r.show(spec.type, text, LIST_CONSTRAINED, "aster-list")
