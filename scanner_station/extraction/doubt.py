@@ -113,8 +113,8 @@ def list_readings(kind: str, value: str) -> list[str]:
     "Đất trồng cây lâu năm (CCM)", "NTs"), the rest as read."""
     if kind != "land_use":
         return list_values(kind)
-    m = next((m for m in re.finditer(r"(?<!\w)([A-Z]{3})(?!\w)", value) if m[1] not in V.LAND_USE_CODES), None)
-    if m is None and not re.search(r"(?<!\w)[A-Z]{3}(?!\w)", value):
+    m = next((m for m in V.LAND_USE_CODE.finditer(value) if m[1] not in V.LAND_USE_CODES), None)
+    if m is None and not V.LAND_USE_CODE.search(value):
         # no code at all ("NTs", "N7S"): a short word of capitals or digits is where it was written
         m = next((m for m in reversed(list(re.finditer(r"(?<!\w)(\w{2,4})(?!\w)", value)))
                   if sum(c.isupper() or c.isdigit() for c in m[1]) >= 2), None)
@@ -124,8 +124,7 @@ def list_readings(kind: str, value: str) -> list[str]:
 
 
 def resolves(place: str) -> bool:
-    return (places.ends_in_unit(place) and places.known_place(place) and places.spelled_as_units(place)
-            and not places.unit_word_misread(place) and not places.office_misread(place))
+    return places.units_as_spelled(place) and places.known_place(place)
 
 
 def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:

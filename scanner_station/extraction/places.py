@@ -136,7 +136,10 @@ _UNIT = re.compile(r"(?:^|\s)(xã|phường|thị trấn|huyện|quận|thị x�
 
 #: a place's parts: at commas, and before each unit word (the OCR may lose a comma: "xã Ea Tu
 #: thị xã Sa Pa"); "xã" inside "thị xã" starts nothing, nor a capital in a name ("xã Tứ Xã")
-_PARTS = re.compile(r"[,;]|(?=(?<!thị )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s)")
+#: a unit word opening a part of a place ("xã" inside "thị xã" opens nothing, nor a capital in a
+#: name: "xã Tứ Xã")
+_UNIT_START = re.compile(r"(?<!thị )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?=\s)")
+_PARTS = re.compile(r"[,;]|(?=" + _UNIT_START.pattern + ")")
 
 
 @lru_cache(maxsize=1)
@@ -383,7 +386,7 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
                     opts.append(" ".join(tokens[:-k - 1] + [prov.kind] + tokens[-k:]))
         options.append(list(dict.fromkeys(opts)))
     found = _office_words(parts[0])
-    if found is not None and office_misread(parts[0]):
+    if found is not None and _spelled(found[0]) != _spelled(OFFICE):
         # "Ủy ban nhân dần xã …": the office's name as it is spelled, the rest of the part as read
         options[0] = list(dict.fromkeys(options[0] + [f"{OFFICE} {o[len(found[0]):].lstrip()}"
                                                       for o in options[0] if o.startswith(found[0])]))
@@ -393,11 +396,6 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
         if cand != ", ".join(o[0] for o in options):
             out.append(cand)
     return out[:64]
-
-
-#: a unit word opening a part of a place ("xã" inside "thị xã" opens nothing, nor a capital in a
-#: name: "xã Tứ Xã")
-_UNIT_START = re.compile(r"(?<!thị )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?=\s)")
 
 
 #: the office a civil-status record names before its commune ("Ủy ban nhân dân xã …")
@@ -442,6 +440,13 @@ def separated(text: str) -> str:
     for a, b in zip(starts[1:], starts[2:] + [len(text)]):
         out = out.rstrip(" ,.;") + ", " + text[a:b]
     return out.strip()
+
+
+def units_as_spelled(text: str) -> bool:
+    """The place ends in a province, every unit it names is spelled as one is, and no unit word
+    nor the office before it is misread — what it names may still not exist together."""
+    return (ends_in_unit(text) and spelled_as_units(text) and not unit_word_misread(text)
+            and not office_misread(text))
 
 
 def unit_word_misread(text: str) -> bool:

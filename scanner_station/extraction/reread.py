@@ -81,8 +81,7 @@ class CropReader:
         reading names more units than the value; see ``constrained``."""
         from . import places
 
-        if (places.ends_in_unit(value) and places.spelled_as_units(value) and not places.unit_word_misread(value)
-                and not places.office_misread(value) and places.unit_words_read(value) >= min(3, len(value.split(",")))):
+        if places.units_as_spelled(value) and places.unit_words_read(value) >= min(3, len(value.split(","))):
             # every unit it names exists as spelled, each part under its own unit word: only
             # their combination is unknown, and no nearer name or unit word can name more
             return "", 0.0

@@ -112,19 +112,17 @@ def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         return
     # the crop's edge may hold the label's colon ("': Đặng Công Sơn'"): what is stripped from
     # the page reading is stripped from the second one too
+    def differs(text: str) -> bool:
+        other = split_series(text)[0] if spec.series else text
+        return parse(spec.type, other).normalized != r.parsed.normalized
+
     r.second = clean_value(ink.reader.second_opinion(ink.crop, r.engine))
-    other = split_series(r.second)[0] if spec.series else r.second
-    if parse(spec.type, other).normalized != r.parsed.normalized:
-        r.msgs.append(SECOND_DIFFERS)
-    elif "+" in r.engine:
-        # the value's words came from both recognisers (boxes read by either, or words of a line
-        # combined, hybrid.combine_words): the one not asked yet reads the crop too — a word read
-        # by AsterOCR is not "confirmed" by AsterOCR alone (Tesseract's right "Toản" lost to
+    if differs(r.second) or ("+" in r.engine and differs(clean_value(ink.reader.second_opinion(ink.crop, "aster")))):
+        # the value's words came from both recognisers ("+": boxes read by either, or words of a
+        # line combined, hybrid.combine_words): the one not asked yet reads the crop too — a word
+        # read by AsterOCR is not "confirmed" by AsterOCR alone (Tesseract's right "Toản" lost to
         # AsterOCR's "Toàn")
-        third = clean_value(ink.reader.second_opinion(ink.crop, "aster"))
-        other = split_series(third)[0] if spec.series else third
-        if parse(spec.type, other).normalized != r.parsed.normalized:
-            r.msgs.append(SECOND_DIFFERS)
+        r.msgs.append(SECOND_DIFFERS)
 
 
 def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
@@ -144,12 +142,9 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         again = clean_value(ink.reader.read(ink.crop, "aster"))
         if again and again != r.value and fits_better(spec.type, again, r.value):
             r.show(spec.type, again, BAND_READING, "aster-band")
-    values = list_readings(spec.type, r.value)
-    if values and ink.listed is not None and r.parsed.messages:
+    if r.parsed.messages:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
-        text, gain = ink.listed(ink.crop, r.value, values)
-        if text and gain >= -LIST_MARGIN:
-            r.show(spec.type, text, LIST_CONSTRAINED, "aster-list")
+        _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
     constrained = getattr(ink.reader, "constrained_place", None)
     if spec.type == "place" and constrained is not None and not resolves(r.value):
         # the ink read again among the nearest existing unit words and names ("tình Đắk Cắk" →

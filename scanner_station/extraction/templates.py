@@ -53,8 +53,13 @@ def value_lists() -> tuple[str, ...]:
 
 def field_values(name: str) -> list[str]:
     """The values of a list ``value_lists`` names, as they are written."""
-    from ..data import lines
-    return lines(f"values_{name}.txt") if name else []
+    return list(_field_values(name)) if name else []
+
+
+@lru_cache(maxsize=None)
+def _field_values(name: str) -> tuple[str, ...]:
+    from ..data import lines  # read once: every field naming the list asks on every page
+    return tuple(lines(f"values_{name}.txt"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -300,13 +300,17 @@ def parse_area_words(raw: str) -> Parsed:
     return Parsed(value, f"{whole}.{digits}", True)
 
 
+#: a land-use code as written: a word of three capitals
+LAND_USE_CODE = re.compile(r"(?<!\w)([A-Z]{3})(?!\w)")
+
+
 def parse_land_use_purpose(raw: str) -> Parsed:
     value = nfc(raw).strip()
     # a code is a word of three capitals ("Đất ở tại nông thôn (ONT)"); words of the purpose
     # written out are not codes ("CHUyên" is not one)
-    codes = re.findall(r"(?<!\w)([A-Z]{3})(?!\w)", value)
+    codes = LAND_USE_CODE.findall(value)
     if not codes:
-        codes = [c for c in re.findall(r"(?<!\w)([A-Z]{3})(?!\w)", value.upper()) if c in LAND_USE_CODES]
+        codes = [c for c in LAND_USE_CODE.findall(value.upper()) if c in LAND_USE_CODES]
     if not codes:
         return Parsed(value, "", False, ("no land-use purpose code (ONT, ODT, LUC, CLN…)",))
     unknown = [c for c in codes if c not in LAND_USE_CODES]

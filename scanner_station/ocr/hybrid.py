@@ -192,10 +192,10 @@ class HybridEngine(OcrEngine):
     def every_reading(self, gray: np.ndarray) -> list[list[LineRead]]:
         """Every recogniser's raw reading of every detected line, in reading order (no cascade,
         no calibration): what ``bench/calibration_bench.py`` fits the confidence tables on."""
-        _, _, strips = self._strips(gray)
-        crops = [c for c, _ in strips]
-        per_rec = [rec.read(crops) if crops else [] for rec in self._recognizers]
-        return [list(reads) for reads in zip(*per_rec)] if crops else []
+        crops = [c for c, _ in self._strips(gray)[2]]
+        if not crops:
+            return []
+        return [list(reads) for reads in zip(*(rec.read(crops) for rec in self._recognizers))]
 
     def read_page(self, gray: np.ndarray) -> PageLayout:
         h, w = gray.shape[:2]
