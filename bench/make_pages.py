@@ -3,7 +3,8 @@
 usage: python bench/make_pages.py [--out bench/out/pages] [--per-variant 5] [--seed 1000]
 Writes <variant>-<n>.png (phone photos as JPEG) and <variant>-<n>.gt.txt; handwriting is also
 written in the held-out cursive font (Great Vibes) as handwriting_heldout-<n>, never looked at
-while the decoder is developed.
+while the decoder is developed, and in the development hands leaning 15–30° further than the
+fonts do as handwriting_leaning-<n>.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ def main() -> None:
             page = make_page(args.seed + 500 + n, "handwriting", held_out=True)
             page.save(out / f"handwriting_heldout-{n:02d}.png")
             (out / f"handwriting_heldout-{n:02d}.gt.txt").write_text(page.text + "\n", "utf-8")
+        for n in range(args.per_variant):  # the development hands, leaning as other hands do
+            lean = (22.0, 30.0, -15.0, 26.0)[n % 4]
+            page = make_page(args.seed + 700 + n, "handwriting", lean=lean)
+            page.save(out / f"handwriting_leaning-{n:02d}.png")
+            (out / f"handwriting_leaning-{n:02d}.gt.txt").write_text(page.text + "\n", "utf-8")
     print(f"wrote {len(list(out.glob('*.gt.txt')))} pages to {out}")
 
 

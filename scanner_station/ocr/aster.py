@@ -9,6 +9,7 @@ touch names and places ("the book prevails"); no telemetry is involved.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 
@@ -16,6 +17,7 @@ import cv2
 import numpy as np
 
 from ..domain.errors import MissingDependencyError, ModelError
+from . import slant
 from .base import LineRead, LineRecognizer
 
 HEIGHT = 32
@@ -72,39 +74,60 @@ class AsterRecognizer(LineRecognizer):
         return np.transpose(arr, (2, 0, 1))
 
     def read(self, crops: list[np.ndarray]) -> list[LineRead]:
-        """Read level line crops. Lines longer than the model's reach are cut at the
-        emptiest columns (gaps between words) and the pieces' readings joined."""
-        out = []
+        """Read level line crops. A line leaning far from the slant the model reads is also read
+        sheared towards it (``slant.normalise``) and the more certain reading kept (word positions
+        stay the crop's). Lines longer than the model's reach are cut at the emptiest columns
+        (gaps between words) and the pieces' readings joined."""
         pieces: list[np.ndarray] = []
-        spans: list[tuple[int, int, list[int]]] = []  # (first piece, count, x offsets)
+        # per crop: its width and its versions (first piece, count, x offsets, shift)
+        spans: list[tuple[int, list[tuple[int, int, list[int], int]]]] = []
         for crop in crops:
-            parts = _split_long(crop)
-            spans.append((len(pieces), len(parts), [x for x, _ in parts]))
-            pieces.extend(p for _, p in parts)
+            versions = [(crop, 0)]
+            sheared, dx, _ = slant.normalise(crop)
+            if dx:
+                versions.append((sheared, dx))
+            group = []
+            for image, shift in versions:
+                parts = _split_long(image)
+                group.append((len(pieces), len(parts), [x for x, _ in parts], shift))
+                pieces.extend(p for _, p in parts)
+            spans.append((crop.shape[1], group))
         reads = self._read_pieces(pieces)
-        for first, count, offsets in spans:
-            if count == 1:
-                out.append(reads[first])
-                continue
-            words = []
-            for read, off in zip(reads[first:first + count], offsets):
-                words.extend((t, x0 + off, x1 + off, c) for t, x0, x1, c in read.words)
-            text = " ".join(w[0] for w in words)
-            conf = min((w[3] for w in words), default=0.0)
-            out.append(LineRead(text, conf, tuple(words), self.name, {"pieces": count}))
+        out = []
+        for width, group in spans:
+            options = [_shifted(self._joined(reads[first:first + count], offsets), shift, width)
+                       for first, count, offsets, shift in group]
+            out.append(max(options, key=_certainty))  # the crop as it is wins a tie
         return out
+
+    def _joined(self, reads: list[LineRead], offsets: list[int]) -> LineRead:
+        if len(reads) == 1:
+            return reads[0]
+        words = []
+        for read, off in zip(reads, offsets):
+            words.extend((t, x0 + off, x1 + off, c) for t, x0, x1, c in read.words)
+        text = " ".join(w[0] for w in words)
+        conf = min((w[3] for w in words), default=0.0)
+        return LineRead(text, conf, tuple(words), self.name, {"pieces": len(reads)})
 
     def read_frames(self, crop: np.ndarray) -> tuple[LineRead, np.ndarray, list[str]] | None:
         """One crop's reading (as ``read`` gives it), with its per-frame character probabilities
-        (T × C, blank = 0) and the model's characters — one pass for both; None when the crop
-        is beyond one pass's reach (``read`` would cut it)."""
-        if len(_split_long(crop)) != 1:
-            return None
-        x = self._prep(crop)[None]
-        with self._lock:
-            out = self._session.run(None, {self._input: x})[0]
-        logits = out[0] if out.shape[0] == 1 else out[:, 0]
-        return self._decode(logits, crop.shape[1]), _softmax(logits), self._chars
+        (T × C, blank = 0) and the model's characters — one pass for both (two for a line read
+        sheared too); None when the crop is beyond one pass's reach (``read`` would cut it)."""
+        width = crop.shape[1]
+        sheared, dx, _ = slant.normalise(crop)
+        best = None
+        for image, shift in ((crop, 0), (sheared, dx)) if dx else ((crop, 0),):
+            if len(_split_long(image)) != 1:
+                return None
+            x = self._prep(image)[None]
+            with self._lock:
+                out = self._session.run(None, {self._input: x})[0]
+            logits = out[0] if out.shape[0] == 1 else out[:, 0]
+            read = _shifted(self._decode(logits, image.shape[1]), shift, width)
+            if best is None or _certainty(read) > _certainty(best[0]):
+                best = (read, _softmax(logits), self._chars)
+        return best
 
     def _read_pieces(self, crops: list[np.ndarray]) -> list[LineRead]:
         if not crops:
@@ -183,6 +206,23 @@ class AsterRecognizer(LineRecognizer):
         text = " ".join(w[0] for w in words)
         conf = min((w[3] for w in words), default=0.0)
         return LineRead(text, conf, tuple(words), self.name, meta)
+
+
+def _certainty(read: LineRead) -> float:
+    """How sure the model is of a reading as a whole: its words' mean confidence."""
+    return sum(w[3] for w in read.words) / len(read.words) if read.words else 0.0
+
+
+def _shifted(read: LineRead, dx: int, width: int) -> LineRead:
+    """``read``'s word spans moved back ``dx`` pixels into a crop ``width`` wide (a sheared
+    line's middle row moved ``dx`` right)."""
+    if not dx:
+        return read
+    words = []
+    for t, x0, x1, c in read.words:
+        a = min(width - 1, max(0, x0 - dx))
+        words.append((t, a, max(a + 1, min(width, x1 - dx)), c))
+    return dataclasses.replace(read, words=tuple(words), extra={**read.extra, "sheared": dx})
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

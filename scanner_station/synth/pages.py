@@ -127,8 +127,10 @@ class SynthPage:
 
 def render_lines(lines: list[str], font_path: Path, size_px: int = 46,
                  page_size: tuple[int, int] = A4_300, margin: int = 220,
-                 line_gap: float = 1.9, ink: int = 20, rng: random.Random | None = None) -> np.ndarray:
-    """Render ``lines`` left-aligned on a white page. Long lines shrink to fit the width."""
+                 line_gap: float = 1.9, ink: int = 20, rng: random.Random | None = None,
+                 lean: float = 0.0) -> np.ndarray:
+    """Render ``lines`` left-aligned on a white page. Long lines shrink to fit the width.
+    ``lean``: degrees every line leans further to the right (a hand's own slant; < 0: left)."""
     rng = rng or random.Random(0)
     w, h = page_size
     im = Image.new("L", page_size, 255)
@@ -141,11 +143,30 @@ def render_lines(lines: list[str], font_path: Path, size_px: int = 46,
             size -= 2
             font = _font(font_path, size)
         x = margin + rng.randint(-8, 8)
-        draw.text((x, y), line, font=font, fill=ink)
+        if lean:
+            _draw_leaning(im, (x, y), line, font, ink, lean, size_px)
+        else:
+            draw.text((x, y), line, font=font, fill=ink)
         y += int(size_px * line_gap)
         if y > h - margin:
             break
     return np.asarray(im.convert("RGB"))
+
+
+def _draw_leaning(im: Image.Image, at: tuple[int, int], line: str, font, ink: int, lean: float,
+                  size_px: int) -> None:
+    """``line`` drawn at ``at`` leaning ``lean`` degrees more, sheared about its middle row."""
+    band_h = int(size_px * 1.6)
+    strip = Image.new("L", (im.width, band_h), 255)
+    ImageDraw.Draw(strip).text((at[0], int(size_px * 0.2)), line, font=font, fill=ink)
+    s = float(np.tan(np.radians(lean)))
+    # x' = x - s * (y - middle): rows above the middle move right, rows below it left
+    m = np.float32([[1, -s, s * band_h / 2.0], [0, 1, 0]])
+    leaned = cv2.warpAffine(np.asarray(strip), m, (im.width, band_h), flags=cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    top = at[1] - int(size_px * 0.2)
+    region = np.asarray(im.crop((0, top, im.width, top + band_h)))
+    im.paste(Image.fromarray(np.minimum(region, leaned[:region.shape[0]])), (0, top))
 
 
 def render_with_layout(lines: list[str], page_size: tuple[int, int] = (1240, 1754), size_px: int = 30,
@@ -175,9 +196,10 @@ def render_with_layout(lines: list[str], page_size: tuple[int, int] = (1240, 175
 
 
 def make_page(seed: int, variant: str = "clean", kind: str | None = None,
-              held_out: bool = False) -> SynthPage:
+              held_out: bool = False, lean: float = 0.0) -> SynthPage:
     """One synthetic page of ``variant`` (see ``VARIANTS``), reproducible from ``seed``;
-    ``held_out``: handwriting in the font kept out of development."""
+    ``held_out``: handwriting in the font kept out of development; ``lean``: handwriting
+    leaning that many degrees more than the font does (hands slant differently)."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
     rng = random.Random(seed)
@@ -195,7 +217,7 @@ def make_page(seed: int, variant: str = "clean", kind: str | None = None,
     lines = texts.page_lines(rng, kind)
     if variant == "handwriting":
         font = rng.choice(held_out_cursive_fonts() if held_out else cursive_fonts())
-        img = render_lines(lines, font, 54, line_gap=1.9, ink=rng.randint(20, 70), rng=rng)
+        img = render_lines(lines, font, 54, line_gap=1.9, ink=rng.randint(20, 70), rng=rng, lean=lean)
         img = _tint(img, (40, 50, 120))
         img = scanner_degrade(img, rng, max_skew=1.5, noise=4)
         return SynthPage(img, lines, variant, kind, font.name)
