@@ -97,7 +97,7 @@ class AsterRecognizer(LineRecognizer):
         for width, group in spans:
             options = [_shifted(self._joined(reads[first:first + count], offsets), shift, width)
                        for first, count, offsets, shift in group]
-            out.append(max(options, key=_certainty))  # the crop as it is wins a tie
+            out.append(_surer(options))
         return out
 
     def _joined(self, reads: list[LineRead], offsets: list[int]) -> LineRead:
@@ -125,7 +125,7 @@ class AsterRecognizer(LineRecognizer):
                 out = self._session.run(None, {self._input: x})[0]
             logits = out[0] if out.shape[0] == 1 else out[:, 0]
             read = _shifted(self._decode(logits, image.shape[1]), shift, width)
-            if best is None or _certainty(read) > _certainty(best[0]):
+            if best is None or _surer([best[0], read]) is read:
                 best = (read, _softmax(logits), self._chars)
         return best
 
@@ -206,6 +206,20 @@ class AsterRecognizer(LineRecognizer):
         text = " ".join(w[0] for w in words)
         conf = min((w[3] for w in words), default=0.0)
         return LineRead(text, conf, tuple(words), self.name, meta)
+
+
+#: how much surer (mean word confidence) a line's sheared reading must be to be kept: a cell's
+#: rule sheared with the words reads as a bracket ("[35") with hardly more certainty
+SHEARED_MARGIN = 0.05
+
+
+def _surer(options: list[LineRead]) -> LineRead:
+    """The crop's reading as it is, or its sheared reading when that is clearly surer."""
+    best = options[0]
+    for other in options[1:]:
+        if _certainty(other) > _certainty(best) + SHEARED_MARGIN:
+            best = other
+    return best
 
 
 def _certainty(read: LineRead) -> float:
