@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
-from scanner_station.extraction.extract import (ExtractedField, PageAnalysis, analyse_page, extract,
+from scanner_station.extraction.extract import (ExtractedField, PageAnalysis, analyse_page, extract, extract_entries,
                                                 group_pages)
 from scanner_station.extraction.places import suggest
 from scanner_station.extraction.templates import TemplateError, load_all, load_template
@@ -931,3 +931,21 @@ def test_a_land_use_purpose_off_the_codes_is_read_again_among_them(value, first,
     from scanner_station.extraction.doubt import list_readings
     cands = list_readings("land_use", value)
     assert len(cands) == count and (cands[:1] == [first] if first else not cands)
+
+
+REGISTER = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("Quyển số: 04/2003", 0.99),
+            ("Số 62 Ngày tăng năm đăng ký: 28/09/2003", 0.99),  # the anchor's colon lost
+            ("Họ, chữ đệm, tên: Võ Xuân Sơn", 0.99), ("Số định danh cá nhân: 001202422757", 0.99),
+            ("Số: 63 Ngày đăng ký: 10/10/2003", 0.99),
+            ("Họ, chữ đệm, tên: Hồ Diệu Huệ", 0.99), ("Số định danh cá nhân: 020302687450", 0.99),
+            ("Số 64", 0.99),  # the number alone on its line
+            ("Họ, chữ đệm, tên: Dương Văn Khải", 0.99), ("Số định danh cá nhân: 056202332215", 0.99),
+            ("Số 5 Lê Lợi, phường 3", 0.99)]  # a number and words: no entry starts there
+
+
+def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    entries = extract_entries(_layout(REGISTER), template)
+    assert [e["full_name"].value for e in entries] == ["Võ Xuân Sơn", "Hồ Diệu Huệ", "Dương Văn Khải"]
+    assert [e["personal_id"].value for e in entries] == ["001202422757", "020302687450", "056202332215"]
+    assert entries[1]["register_number"].value == "63"

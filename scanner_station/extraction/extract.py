@@ -283,7 +283,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         return _in_sequence(gridded, template.entry_anchor)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     starts = [i for i, ln in enumerate(lines)
-              if any(h.key == anchor.key for h in hits(ln.text, template))]
+              if any(h.key == anchor.key for h in hits(ln.text, template)) or _bare_anchor(ln.text, anchor, template)]
     if not starts:
         return []
     header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
@@ -294,6 +294,20 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                         image, reader)
         out.append({**header, **fields})
     return _in_sequence(out, template.entry_anchor)
+
+
+def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:
+    """A line opening with the entry anchor's label and a number whose colon was not read
+    ("Số 62 Ngày đăng ký: …": the colon is the first mark a recogniser loses): an entry starts
+    there when nothing but the number, or another field's label, follows it."""
+    folded = fold_chars(text)
+    for label in anchor.labels:
+        m = re.match(rf"\s*{re.escape(fold_chars(label))}\s*[.:]?\s*[0-9oO]{{1,5}}(?=\s|$)", folded)
+        if m and m.group(0).strip()[-1:].isdigit():
+            rest = text[m.end():]
+            if not rest.strip() or hits(rest, template):
+                return True
+    return False
 
 
 def _in_sequence(entries: list[dict[str, ExtractedField]], key: str) -> list[dict[str, ExtractedField]]:
