@@ -949,3 +949,31 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     assert [e["full_name"].value for e in entries] == ["Võ Xuân Sơn", "Hồ Diệu Huệ", "Dương Văn Khải"]
     assert [e["personal_id"].value for e in entries] == ["001202422757", "020302687450", "056202332215"]
     assert entries[1]["register_number"].value == "63"
+
+
+@pytest.mark.parametrize("kind,read,cands", [
+    ("date", "26/1/2006", ["26/11/2006"]),
+    ("date", "2/1/2001", ["22/1/2001", "2/11/2001"]),
+    ("date", "5/3/2001", []),  # 55 and 33 are no day or month
+    ("date", "10/10/2007", []),  # no lone digit
+    ("int", "7", ["77"]),
+])
+def test_a_lone_digit_has_a_reading_written_twice(kind, read, cands):
+    from scanner_station.extraction.doubt import repeated_readings
+    assert repeated_readings(kind, read) == cands
+
+
+def test_a_date_the_ink_also_reads_with_a_digit_twice_is_a_question():
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    rows = [("TRÍCH LỤC KHAI SINH", 0.99), ("Ngày, tháng, năm sinh: 26/1/2006", 0.99)]
+    layout = _layout(rows)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ListReader("26/11/2006")
+    reader.second = {"next": "26/1/2006"}  # both recognisers merged the two 1s alike
+    f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
+    assert (f.value, f.second_reading, f.status) == ("26/11/2006", "26/1/2006", "uncertain")
+    assert f.normalized == "2006-11-26" and any("twice" in m for m in f.messages)
+    reader = ListReader("nothing")  # ink that supports no digit twice: the reading stays
+    reader.second = {"next": "26/1/2006"}
+    f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
+    assert f.value == "26/1/2006" and ["26/11/2006"] in reader.offered and f.status == "proposed"

@@ -42,6 +42,23 @@ def digit_spellings(kind: str, normalized: str) -> list[str]:
     return []
 
 
+def repeated_readings(kind: str, value: str) -> list[str]:
+    """A date or number as it reads with one of its lone digits written twice (``26/1/2006`` →
+    ``26/11/2006``) where that is still a valid value: a CTC recogniser writes a digit twice only
+    across a blank between them, and two narrow ``1`` beside a ``/`` are merged by both of ours."""
+    out = []
+    for m in re.finditer(r"(?<!\d)(\d)(?!\d)", value):
+        cand = value[:m.start()] + m.group(1) * 2 + value[m.end():]
+        if not parse(kind, cand).messages and cand not in out:
+            out.append(cand)
+    return out
+
+
+#: a date or number read again with a digit written twice (the GUI catalogue translates it)
+REPEAT_CONSTRAINED = "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)"
+REPEAT_MARGIN = 4.0
+
+
 #: an area read without a decimal mark (the GUI catalogue translates these)
 AREA_NO_DECIMAL = ("an area is written to one decimal place (TT 23/2014/TT-BTNMT): read without one — "
                    "a decimal mark lost?")

@@ -197,6 +197,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
         RR.decimal_mark(r, spec, ink)
+        RR.repeated_digit(r, spec, ink)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")

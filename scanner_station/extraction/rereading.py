@@ -25,9 +25,10 @@ import numpy as np
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LIST_CONSTRAINED,
                     LIST_FROM_SECOND, LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, PLACE_CONSTRAINED,
-                    PLACE_FROM_SECOND, PLACE_MARGIN, SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN,
-                    WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings, digit_spellings, doubtful, fits_better,
-                    list_readings, name_word_readings, resolves, take)
+                    PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, SECOND_DIFFERS,
+                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings,
+                    digit_spellings, doubtful, fits_better, list_readings, name_word_readings,
+                    repeated_readings, resolves, take)
 from .parsing import parse
 from .reading import clean_value
 from .reread import other_recogniser
@@ -202,6 +203,15 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
         r.agreed = True
         if not r.msgs:
             r.conf = max(r.conf, HIGH)  # written twice, read the same both ways
+
+
+def repeated_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    if spec.type not in ("date", "int") or r.msgs or r.parsed.messages:
+        return
+    # "26/1/2006" for 26/11/2006: the same digit twice is one to a recogniser that lost the blank
+    # between them — and both of ours can; a value about to be proposed is read again with each
+    # lone digit doubled, shown (a question) where the ink supports that as well
+    _among(r, spec, ink, repeated_readings(spec.type, r.value), REPEAT_MARGIN, REPEAT_CONSTRAINED, "aster-repeat")
 
 
 def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:

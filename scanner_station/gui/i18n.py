@@ -234,6 +234,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "diện tích được ghi đến một chữ số thập phân (TT 23/2014/TT-BTNMT): đọc được không có — mất dấu thập phân?",
     "read again with the decimal mark an area is written with: the page reading has none":
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
+    "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)":
+        "đọc lại với một chữ số viết hai lần: nét chữ cũng khớp như vậy (hai chữ số giống nhau cạnh nhau có thể bị đọc thành một)",
     "read again with common syllables in place of one hardly any word uses":
         "đọc lại với âm tiết thông dụng thay cho âm tiết hầu như không từ nào dùng",
     "the office's name (Ủy ban nhân dân) is read with a letter or mark it does not have":
