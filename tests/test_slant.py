@@ -93,3 +93,14 @@ def test_of_the_two_readings_the_more_certain_is_kept(aster, monkeypatch):
     assert both.text == as_is.text and "sheared" not in both.extra
     frames = aster.read_frames(crop)
     assert frames[0].text == as_is.text
+
+
+def test_a_cell_rule_is_not_sheared_into_a_letter():
+    crop = _line("35", printed_fonts()[0], size=40)
+    crop = np.pad(crop, ((0, 0), (30, 0)), constant_values=255)
+    crop[:, 8:11] = 0  # the cell's left rule, through the crop's full height
+    out = slant._without_upright_rules(crop, crop)
+    assert (out[:, 8:11] == 255).all()
+    assert np.array_equal(out[:, 30:], crop[:, 30:])  # the digits untouched
+    letters = _line(LINES[0], cursive_fonts()[0])  # a padded line: no stroke touches both edges
+    assert np.array_equal(slant._without_upright_rules(letters, letters), letters)

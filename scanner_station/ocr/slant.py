@@ -83,5 +83,21 @@ def normalise(crop: np.ndarray) -> tuple[np.ndarray, int, float | None]:
     angle = estimate(gray)
     if angle is None or KEEP[0] <= angle <= KEEP[1]:
         return crop, 0, angle
-    out, dx = shear(crop, angle - TARGET)
+    out, dx = shear(_without_upright_rules(crop, gray), angle - TARGET)
     return out, dx, angle
+
+
+def _without_upright_rules(crop: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    """``crop`` with a table cell's upright rule whitened — dark from the crop's top to its
+    bottom, as no letter in a line's crop is: sheared with the words it would lean like one more
+    letter ("[35", "19" for 9); the crop read as it is keeps it."""
+    h = gray.shape[0]
+    dark = gray < min(160, int(np.percentile(gray, 5)) + 60)
+    runs = cv2.morphologyEx(dark.astype(np.uint8), cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, h - 2))))
+    cols = np.nonzero(runs.any(axis=0))[0]
+    if not len(cols):
+        return crop
+    out = crop.copy()
+    out[:, cols] = 255
+    return out
