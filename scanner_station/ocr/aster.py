@@ -119,7 +119,8 @@ class AsterRecognizer(LineRecognizer):
         best = None
         for image, shift in ((crop, 0), (sheared, dx)) if dx else ((crop, 0),):
             if len(_split_long(image)) != 1:
-                return None
+                # the crop beyond one pass: None; sheared beyond it (wider by the shear): as it is
+                return best
             x = self._prep(image)[None]
             with self._lock:
                 out = self._session.run(None, {self._input: x})[0]
