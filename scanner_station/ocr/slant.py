@@ -1,12 +1,14 @@
 """A handwritten line's slant, and the line sheared back towards the slant the recogniser reads.
 
-Hands slant differently; AsterOCR reads the dev hands (slanting ~12–15°) well and loses most
-of a line once its strokes lean past ~25°: on development hands sheared a further 24°, CER went
-2.4 → 17.8 %, 30°: 31 % (bench: docs in ``bench/RESULTS.md``, session 12). The slant is the
-shear that makes the line's near-vertical strokes most vertical (Vinciarelli & Luettin 2001:
-the columns holding one unbroken stroke, their heights squared, summed); a line leaning far
-more or far less than TARGET is sheared to TARGET, anything else is read as it is — print
-(upright or italic) is never touched.
+Hands slant differently; AsterOCR reads the development hands (leaning ~12–15°) well and loses
+most of a line once its strokes lean past ~25°: development hands sheared a further 24° went from
+2.4 to 17.8 % CER, 30°: 31 % (``bench/RESULTS.md``, session 12). The slant is the shear that makes
+the line's near-vertical strokes most vertical (after Vinciarelli & Luettin 2001: the columns
+holding one unbroken stroke, their heights squared, summed). A line leaning outside KEEP is also
+read sheared to TARGET, and ``aster`` keeps that reading only when clearly surer than the line's
+as it is (slashes, rules and odd print can mislead the measure; nothing is read worse than as it
+is); a line inside KEEP — print, upright or italic, and the hands the recogniser knows — is read
+as it is, once.
 """
 
 from __future__ import annotations
