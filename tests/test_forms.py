@@ -977,3 +977,15 @@ def test_a_date_the_ink_also_reads_with_a_digit_twice_is_a_question():
     reader.second = {"next": "26/1/2006"}
     f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
     assert f.value == "26/1/2006" and ["26/11/2006"] in reader.offered and f.status == "proposed"
+
+
+@pytest.mark.parametrize("line,time,date", [
+    ("Đã chết vào lúc: 15 giờ11 phút, ngày 25/2/2006", "15 giờ11 phút", "25/2/2006"),  # giờ against its digits
+    ("Đã chết vào lúc: 9 giờ 37 phút, ngày 25/1/2014", "9 giờ 37 phút", "25/1/2014"),
+    ("Đã chết vào lúc: 9 giờ O7 phút, ngày 2O/1/2014", "9 giờ O7 phút", "2O/1/2014"),  # an O for a 0
+])
+def test_the_time_of_death_is_found_however_its_digits_are_spaced(line, time, date):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    fields = extract(_layout([("TRÍCH LỤC KHAI TỬ", 0.99), (line, 0.99)]), t)
+    assert fields["time_of_death"].value == time
+    assert fields["date_of_death"].value == date

@@ -384,7 +384,9 @@ def _matched(f: Found, parts: list, pattern: re.Pattern) -> Found:
     """The part of the value the field's pattern finds; an O beside a digit counts as a digit
     for finding it only (the value stays as read, and its check decides)."""
     for seg, a, b in parts:
-        m = pattern.search(_O_BY_DIGIT.sub("0", fold_chars(seg.text[a:b])))
+        folded = fold_chars(seg.text[a:b])
+        # as read first: the o of "giờ" written against its digits ("15 giờ11 phút") is no 0
+        m = pattern.search(folded) or pattern.search(_O_BY_DIGIT.sub("0", folded))
         if m:
             g = 1 if m.re.groups else 0
             out = _found([(seg, a + m.start(g), a + m.end(g))])
