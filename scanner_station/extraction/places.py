@@ -386,7 +386,7 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
                     opts.append(" ".join(tokens[:-k - 1] + [prov.kind] + tokens[-k:]))
         options.append(list(dict.fromkeys(opts)))
     found = _office_words(parts[0])
-    if found is not None and _spelled(found[0]) != _spelled(OFFICE):
+    if found is not None and not found[2]:
         # "Ủy ban nhân dần xã …": the office's name as it is spelled, the rest of the part as read
         options[0] = list(dict.fromkeys(options[0] + [f"{OFFICE} {o[len(found[0]):].lstrip()}"
                                                       for o in options[0] if o.startswith(found[0])]))
@@ -402,9 +402,10 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
 OFFICE = "Ủy ban nhân dân"
 
 
-def _office_words(text: str) -> tuple[str, str] | None:
-    """(the words before the first unit, the rest) when they are the office's name as read —
-    its letters without marks ("Ủy Ban nhân dân", "Ủy ban nhân dần", "Ủ ban nhân dân")."""
+def _office_words(text: str) -> tuple[str, str, bool] | None:
+    """(the words before the first unit, the rest, whether those words are the office's name as
+    it is spelled — capitals and tone placement aside) when they are its name as read: its letters
+    without marks ("Ủy Ban nhân dân", "Ủy ban nhân dần", "Ủ ban nhân dân")."""
     text = " ".join(text.split())
     m = _UNIT_START.search(text)
     if m is None or m.start() == 0:
@@ -412,7 +413,7 @@ def _office_words(text: str) -> tuple[str, str] | None:
     head = text[:m.start()].rstrip(" ,")
     if levenshtein(_words(head), _words(OFFICE)) > 1:
         return None
-    return head, text[m.start():]
+    return head, text[m.start():], _spelled(head) == _spelled(OFFICE)
 
 
 def office_misread(text: str) -> bool:
@@ -420,7 +421,7 @@ def office_misread(text: str) -> bool:
     ("Ủy ban nhân dần", "Ủ ban nhân dân"); its capitals and tone placement ("Uỷ Ban") are
     no difference."""
     found = _office_words(text)
-    return found is not None and _spelled(found[0]) != _spelled(OFFICE)
+    return found is not None and not found[2]
 
 
 def separated(text: str) -> str:
@@ -431,7 +432,7 @@ def separated(text: str) -> str:
     before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word."""
     text = " ".join(text.split())
     found = _office_words(text)
-    if found is not None and _spelled(found[0]) == _spelled(OFFICE):
+    if found is not None and found[2]:
         text = f"{OFFICE} {found[1]}"  # "Uỷ Ban nhân dân": the office's name as it is spelled
     starts = [m.start() for m in _UNIT_START.finditer(text)]
     if len(starts) < 2:
