@@ -13,6 +13,8 @@ as it is, once.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cv2
 import numpy as np
 
@@ -42,6 +44,7 @@ def estimate(gray: np.ndarray) -> float | None:
         return None
     dy = ys - (_HEIGHT - 1) / 2.0
 
+    @lru_cache(maxsize=None)  # the best coarse angle is scored again among its neighbours
     def score(angle: float) -> float:
         col = np.rint(xs + np.tan(np.radians(angle)) * dy).astype(np.int64)
         col -= col.min()
