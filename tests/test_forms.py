@@ -834,10 +834,11 @@ def test_an_area_without_a_decimal_mark_is_a_question_unless_its_words_agree():
 
 
 class ListReader(FakeReader):
-    """A reader whose ink supports one of the candidates it is offered."""
+    """A reader whose ink supports one of the candidates it is offered (``second``: what the
+    second recogniser reads)."""
 
-    def __init__(self, supported: str) -> None:
-        super().__init__()
+    def __init__(self, supported: str, second: str = "") -> None:
+        super().__init__({"next": second} if second else None)
         self.supported, self.offered = supported, []
 
     def constrained(self, crop, value, cands):
@@ -968,13 +969,11 @@ def test_a_date_the_ink_also_reads_with_a_digit_twice_is_a_question():
     rows = [("TRÍCH LỤC KHAI SINH", 0.99), ("Ngày, tháng, năm sinh: 26/1/2006", 0.99)]
     layout = _layout(rows)
     image = np.full((layout.height, 1200), 255, np.uint8)
-    reader = ListReader("26/11/2006")
-    reader.second = {"next": "26/1/2006"}  # both recognisers merged the two 1s alike
+    reader = ListReader("26/11/2006", second="26/1/2006")  # both recognisers merged the two 1s alike
     f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
     assert (f.value, f.second_reading, f.status) == ("26/11/2006", "26/1/2006", "uncertain")
     assert f.normalized == "2006-11-26" and any("twice" in m for m in f.messages)
-    reader = ListReader("nothing")  # ink that supports no digit twice: the reading stays
-    reader.second = {"next": "26/1/2006"}
+    reader = ListReader("nothing", second="26/1/2006")  # ink that supports no digit twice: the reading stays
     f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
     assert f.value == "26/1/2006" and ["26/11/2006"] in reader.offered and f.status == "proposed"
 

@@ -12,7 +12,8 @@ another reading replaced is never proposed (the reason is among its messages). T
 4. a name's family name, and a middle or given name's rare word;
 5. a field with prescribed wordings read among them;
 6. a value written twice: the digits read again as the words' value is written;
-7. an area without its decimal mark.
+7. an area without its decimal mark;
+8. a date or number about to be proposed, read with a lone digit written twice.
 """
 
 from __future__ import annotations
