@@ -69,6 +69,42 @@ def test_bad_input_gets_exit_code_and_hint(tmp_path):
     assert "Traceback" not in res.stderr
 
 
+def test_ocr_reports_a_page_cut_short_and_reads_the_others(tmp_path, pages):
+    """`ocr` decodes a file's pages only in its workers (not once more to inspect it): a PNG cut
+    short is reported there — which file, what, what to do — nothing is written for it, and the
+    files around it are read, with one worker and with two."""
+    import cv2
+
+    good = tmp_path / "a.png"
+    cv2.imwrite(str(good), pages["clean"].image)
+    data = good.read_bytes()
+    cut = tmp_path / "b-cut.png"
+    cut.write_bytes(data[: len(data) // 2])
+    after = tmp_path / "c.png"
+    after.write_bytes(data)
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        res = run("ocr", str(good), str(cut), str(after), "-o", str(out), "--engine", "tesseract",
+                  "-q", "--jobs", jobs)
+        assert res.returncode == 3, res.stderr
+        assert "b-cut.png" in res.stderr and "incomplete" in res.stderr and "→" in res.stderr
+        assert "Traceback" not in res.stderr
+        assert sorted(p.name for p in out.glob("*.txt")) == ["a.txt", "c.txt"]
+        assert cer(pages["clean"].text, (out / "c.txt").read_text("utf-8")) < 0.01
+
+
+def test_a_station_error_crosses_processes_whole():
+    """A worker's error reaches the main process with its reason, file, page and hint."""
+    import pickle
+
+    from scanner_station.domain.errors import InputFileError
+
+    err = pickle.loads(pickle.dumps(InputFileError("truncated", "the image data is incomplete",
+                                                   path="b.png", page=2, hint="copy it again")))
+    assert (err.reason_code, err.path, err.page, err.hint) == ("truncated", "b.png", 2, "copy it again")
+    assert str(err) == "b.png, page 2: the image data is incomplete\n  → copy it again"
+
+
 def test_not_a_workspace_is_explained(tmp_path):
     res = run("--workspace", str(tmp_path / "nowhere"), "search", "duc")
     assert res.returncode == 7

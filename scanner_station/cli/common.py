@@ -37,9 +37,10 @@ class _Inputs:
     """Files named on the command line, for the workspace-free commands (`ocr`, `extract`):
     bad ones are reported with their hint and raise the exit status; the rest are yielded."""
 
-    def __init__(self, names: list[str]) -> None:
+    def __init__(self, names: list[str], decode: bool = True) -> None:
         self.names = names
         self.status = 0
+        self.decode = decode  # False: image data is checked when each page is read
 
     def __iter__(self):
         from ..imaging.sources import inspect_file
@@ -47,12 +48,16 @@ class _Inputs:
         for name in self.names:
             path = Path(name)
             try:
-                info = inspect_file(path)
+                info = inspect_file(path, decode=self.decode)
             except StationError as exc:
-                print(str(exc), file=sys.stderr)
-                self.status = max(self.status, int(exc.exit_code))
+                self.failed(exc)
                 continue
             yield path, info
+
+    def failed(self, exc: StationError) -> None:
+        """Report a file that cannot be read, with its hint; the exit status says so."""
+        print(str(exc), file=sys.stderr)
+        self.status = max(self.status, int(exc.exit_code))
 
     @staticmethod
     def cleaned_pages(path: Path, info, split: str = "auto"):

@@ -4,15 +4,21 @@ engine once, pages are read in parallel and written back in input order."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 _WORKER: dict = {}
 
 
-def _init(engine_name: str) -> None:
+def _init(engine_name: str, worker: bool = False) -> None:
     from ..ocr import create_engine
 
+    if worker:  # one thread each: as many workers as cores, none waiting on another's threads
+        import cv2
+
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        cv2.setNumThreads(1)
     _WORKER["engine"] = create_engine(engine_name)
 
 
@@ -51,7 +57,7 @@ class PagePool:
             return
         ctx = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
-                                         initargs=(engine_name,))
+                                         initargs=(engine_name, True))
 
     def submit_file(self, path: Path, info, split: str, save_dir: Path | None = None) -> list:
         """Queue every page of one inspected file; returns the pages' futures in order (each

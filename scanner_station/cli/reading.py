@@ -30,7 +30,8 @@ def cmd_ocr(args) -> int:
         raise StationError(f"--jobs must be 1 or more (got {jobs})", hint="e.g. --jobs 2")
     # worker processes each load the engine once; --jobs 1 reads in this process
     engine = PagePool(args.engine or DEFAULT_ENGINE, jobs)
-    inputs = _Inputs(args.files)
+    # the workers decode every page anyway: a page cut short is reported from there, per file
+    inputs = _Inputs(args.files, decode=False)
     # files are queued ahead (up to a few pages per worker) so the workers are never idle
     # between files; outputs are written in input order
     ahead: deque = deque()
@@ -40,10 +41,17 @@ def cmd_ocr(args) -> int:
         nonlocal queued
         path, futures, tmp, task = ahead.popleft()
         pages = []
-        for i, fut in enumerate(futures):
-            pages.extend(fut.result())
-            progress.update(task, completed=i + 1)
         queued -= len(futures)
+        try:
+            for i, fut in enumerate(futures):
+                pages.extend(fut.result())
+                progress.update(task, completed=i + 1)
+        except StationError as exc:  # nothing is written for a file that cannot be read whole
+            inputs.failed(exc)
+            if tmp is not None:
+                tmp.cleanup()
+            progress.remove_task(task)
+            return
         layouts = [PageLayout.from_dict(p["layout"]) for p in pages]
         doc = DocumentLayout(tuple(layouts))
         stem = nfc(path.stem)

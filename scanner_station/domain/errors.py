@@ -48,6 +48,11 @@ class StationError(Exception):
         self.path = path
         self.page = page
 
+    def __reduce__(self):
+        # kept whole across processes (a worker's error reaches the command that reported it):
+        # Exception's default would call the class again with the message alone
+        return (_restored, (type(self), self.message, dict(self.__dict__)))
+
     def __str__(self) -> str:
         where = ""
         if self.path:
@@ -59,6 +64,13 @@ class StationError(Exception):
         if self.hint:
             text += f"\n  → {self.hint}"
         return text
+
+
+def _restored(cls: type, message: str, state: dict) -> StationError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
 
 
 class InputFileError(StationError):

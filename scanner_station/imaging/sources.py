@@ -55,17 +55,21 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def inspect_file(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> SourceInfo:
-    """Check that ``path`` is a complete, readable input; return its kind and page count."""
+def inspect_file(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS, decode: bool = True) -> SourceInfo:
+    """Check that ``path`` is a complete, readable input; return its kind and page count.
+    ``decode=False`` (a caller that reads every page at once anyway: `ocr`) checks an image's
+    headers and size only; a page whose data is cut short then fails in ``load_page`` with the
+    same message."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputFileError("unreadable", f"cannot read the file ({exc.strerror})", path=str(path),
                              hint="check the file's permissions; the station needs read access") from exc
-    return inspect_data(data, str(path), max_pixels)
+    return inspect_data(data, str(path), max_pixels, decode)
 
 
-def inspect_data(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> SourceInfo:
+def inspect_data(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_PIXELS,
+                 decode: bool = True) -> SourceInfo:
     """``inspect_file`` on bytes already read (the inbox reads a file once, through one
     descriptor, so what is checked is exactly what is kept). ``name`` is for messages only."""
     hint_rescan = "scan or export the document again and drop the new file into the inbox"
@@ -79,7 +83,7 @@ def inspect_data(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_PIXELS) -
             path=name, hint="save the scan as PDF, TIFF, JPEG or PNG")
     if kind == "pdf":
         return SourceInfo("pdf", _inspect_pdf(data, name, max_pixels))
-    return SourceInfo(kind, _inspect_raster(data, name, max_pixels))
+    return SourceInfo(kind, _inspect_raster(data, name, max_pixels, decode))
 
 
 def _inspect_pdf(data: bytes, name: str, max_pixels: int) -> int:
@@ -118,7 +122,7 @@ def _inspect_pdf(data: bytes, name: str, max_pixels: int) -> int:
                              hint="open it in a PDF viewer; if it fails there too, scan again") from exc
 
 
-def _inspect_raster(data: bytes, name: str, max_pixels: int) -> int:
+def _inspect_raster(data: bytes, name: str, max_pixels: int, decode: bool = True) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -132,7 +136,8 @@ def _inspect_raster(data: bytes, name: str, max_pixels: int) -> int:
                             f"page {count + 1} has {w * h / 1e6:.0f} megapixels "
                             f"(limit {max_pixels / 1e6:.0f})", path=name,
                             hint="scan at 300 dpi, or raise max_pixels in the station config")
-                    frame.load()  # decodes: truncated data fails here
+                    if decode:
+                        frame.load()  # decodes: truncated data fails here
                     count += 1
                 if count == 0:
                     raise InputFileError("damaged", "the image has no frames", path=name,
@@ -143,16 +148,21 @@ def _inspect_raster(data: bytes, name: str, max_pixels: int) -> int:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise InputFileError("too_many_pixels", "the image is larger than the pixel limit",
                              path=name, hint="scan at 300 dpi") from exc
-    except OSError as exc:
+    except Exception as exc:
+        raise _undecodable(exc, name) from exc
+
+
+def _undecodable(exc: Exception, name: str) -> InputFileError:
+    """The error for image data that cannot be decoded (cut short, or damaged)."""
+    if isinstance(exc, OSError):
         text = str(exc).lower()
         code = "truncated" if ("truncat" in text or "broken data" in text) else "damaged"
         msg = "the image data is incomplete" if code == "truncated" else "the image cannot be decoded"
-        raise InputFileError(code, msg, path=name,
-                             hint="the file was probably copied before it was finished; "
-                                  "copy or scan it again") from exc
-    except Exception as exc:
-        raise InputFileError("damaged", f"the image cannot be decoded ({type(exc).__name__})",
-                             path=name, hint="scan again") from exc
+        return InputFileError(code, msg, path=name,
+                              hint="the file was probably copied before it was finished; "
+                                   "copy or scan it again")
+    return InputFileError("damaged", f"the image cannot be decoded ({type(exc).__name__})",
+                          path=name, hint="scan again")
 
 
 def _page_size_pt(page) -> tuple[float, float]:
@@ -176,9 +186,14 @@ def load_page(path: Path, kind: str, index: int, render_dpi: int = RENDER_DPI) -
     if kind == "pdf":
         return _load_pdf_page(path, index, render_dpi)
     with Image.open(path) as im:
-        im.seek(index)
-        dpi = im.info.get("dpi", (0, 0))[0] or 0
-        frame = _to_rgb(im)
+        try:
+            im.seek(index)
+            dpi = im.info.get("dpi", (0, 0))[0] or 0
+            frame = _to_rgb(im)
+        except Exception as exc:  # a file inspected without decoding (`ocr`), or changed since
+            err = _undecodable(exc, str(path))
+            err.page = index + 1
+            raise err from exc
     return SourcePage(np.asarray(frame), float(dpi) or 0.0, "raster")
 
 
