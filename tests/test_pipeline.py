@@ -165,3 +165,34 @@ def test_altered_model_stops_the_pipeline_at_start(ws, pages, tmp_path, monkeypa
         Pipeline(ws, engine="tesseract", workers=0).run()
     assert "asternet-vi-vocab" in exc.value.message and "reinstall" in exc.value.hint
     assert ws.store.status()["jobs"] == {"queued": 1}  # nothing consumed, nothing lost
+
+
+def test_a_worker_holds_one_copy_of_each_recogniser(monkeypatch):
+    """The field re-reader uses the page engine's AsterOCR and Tesseract line reader (one model
+    in memory, loaded once per worker), and reads with them as with its own."""
+    import numpy as np
+
+    from scanner_station.extraction.reread import CropReader
+    from scanner_station.ocr import aster
+    from scanner_station.pipeline import runner
+
+    made = []
+    real = aster.AsterRecognizer.__init__
+
+    def counted(self, *a, **kw):
+        made.append(self)
+        real(self, *a, **kw)
+
+    monkeypatch.setattr(aster.AsterRecognizer, "__init__", counted)
+    monkeypatch.setattr(runner, "_ENGINES", {})
+    monkeypatch.setattr(runner, "_EXTRACTION", {})
+    runner.warm("onnx-hybrid")
+    engine, reader = runner._engine("onnx-hybrid"), runner._reader()
+    assert len(made) == 1
+    assert reader._rec("aster") is engine.line_recognizers()["aster"]
+    assert reader._rec("tess-line") is engine.line_recognizers()["tess-line"]
+    line = np.full((48, 400), 255, np.uint8)
+    import cv2
+    cv2.putText(line, "2006", (10, 38), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    assert reader.read(line, "aster") == CropReader().read(line, "aster") == "2006"
+    assert len(made) == 2  # the re-reader made on its own loads its own

@@ -28,8 +28,11 @@ def other_recogniser(first_engine: str) -> str:
 
 
 class CropReader:
-    def __init__(self) -> None:
-        self._recs: dict[str, LineRecognizer] = {}
+    def __init__(self, shared: dict[str, LineRecognizer] | None = None) -> None:
+        """``shared``: recognisers already loaded in this process (the page engine's
+        ``line_recognizers``), used instead of loading the same models again."""
+        self._recs: dict[str, LineRecognizer] = {k: v for k, v in (shared or {}).items()
+                                                 if k in ("aster", "tess-line")}
         #: the last crop AsterOCR read and what it gave (reading, frame probabilities,
         #: characters): a field's crop is read by it for a second opinion, on its band, and for
         #: each constrained reading — one pass of the network serves them all

@@ -197,7 +197,11 @@ def load_page(path: Path, kind: str, index: int, render_dpi: int = RENDER_DPI) -
     return SourcePage(np.asarray(frame), float(dpi) or 0.0, "raster")
 
 
-def _to_rgb(im: Image.Image) -> Image.Image:
+def _to_rgb(im: Image.Image) -> Image.Image | np.ndarray:
+    if im.mode == "L":  # a grey scan (most are): one channel copied three times, without PIL's convert
+        import cv2
+
+        return cv2.cvtColor(np.asarray(im), cv2.COLOR_GRAY2RGB)
     if im.mode in ("RGBA", "LA", "P"):
         im = im.convert("RGBA")
         bg = Image.new("RGBA", im.size, (255, 255, 255, 255))

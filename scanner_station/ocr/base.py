@@ -65,6 +65,12 @@ class OcrEngine(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release native resources."""
 
+    def line_recognizers(self) -> dict[str, LineRecognizer]:
+        """The line recognisers the engine holds, by their registered name ("aster",
+        "tess-line"), for a field re-reader in the same process to use rather than load its
+        own (one model in memory, loaded once)."""
+        return {}
+
 
 class LineDetector(abc.ABC):
     name: str = "abstract"

@@ -143,6 +143,7 @@ class HybridEngine(OcrEngine):
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
+        self._recognizer_names = tuple(recognizers)
         self._accept = accept
         self._accept_syll = accept_syllables
         self._lex = None
@@ -247,6 +248,9 @@ class HybridEngine(OcrEngine):
                                   float(np.median([d.angle for d in row]))))
         blocks = (Block(tuple(lines), BBox.enclosing(ln.bbox for ln in lines)),) if lines else ()
         return PageLayout(w, h, blocks, self.name, {"line_choices": choices})
+
+    def line_recognizers(self) -> dict[str, LineRecognizer]:
+        return dict(zip(self._recognizer_names, self._recognizers))
 
     def close(self) -> None:
         self._detector.close()

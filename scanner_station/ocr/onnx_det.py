@@ -54,12 +54,15 @@ class OnnxDetector(LineDetector):
         self._lock = threading.Lock()
 
     def _prepare(self, gray: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
-        bgr = np.repeat(gray[:, :, None], 3, axis=2) if gray.ndim == 2 else gray[:, :, ::-1]
-        h, w = bgr.shape[:2]
+        h, w = gray.shape[:2]
         ratio = self.side / max(h, w)
         rh = max(int(round(int(h * ratio) / 32) * 32), 32)
         rw = max(int(round(int(w * ratio) / 32) * 32), 32)
-        img = cv2.resize(bgr, (rw, rh)).astype(np.float32) / 255.0
+        # a grey page is resized first and made three channels after (the same numbers: each
+        # channel is resized on its own), not three full-size channels resized
+        small = cv2.resize(gray if gray.ndim == 2 else gray[:, :, ::-1], (rw, rh))
+        bgr = np.repeat(small[:, :, None], 3, axis=2) if small.ndim == 2 else small
+        img = bgr.astype(np.float32) / 255.0
         img = (img - MEAN) / STD
         return np.ascontiguousarray(img.transpose(2, 0, 1)[None]), (h, w)
 

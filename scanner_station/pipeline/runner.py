@@ -63,11 +63,17 @@ def _engine(name: str):
 def warm(engine: str) -> None:
     """Load the OCR engine and the field re-reader now (a worker process loads its models once,
     before its first page, never per file)."""
+    _reader(_engine(engine))
+
+
+def _reader(engine=None):
+    """The process's field re-reader, with the page engine's recognisers where there is one
+    (not a second copy of the same models)."""
     from ..extraction.reread import CropReader
 
-    _engine(engine)
     if "reader" not in _EXTRACTION:
-        _EXTRACTION["reader"] = CropReader()
+        _EXTRACTION["reader"] = CropReader(engine.line_recognizers() if engine is not None else None)
+    return _EXTRACTION["reader"]
 
 
 def _worker_init() -> None:
@@ -160,26 +166,25 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
             row.update(state="ocr_done", ocr_text=layout.text,
                        ocr_json=json.dumps(layout.to_dict(), ensure_ascii=False),
                        mean_confidence=round(layout.mean_confidence, 4))
-            row["analysis"] = json.dumps(analyse(root, layout, image, out_dir, name[:-4]).as_json(),
+            row["analysis"] = json.dumps(analyse(root, layout, image, out_dir, name[:-4],
+                                                 _reader(_engine(task.engine))).as_json(),
                                          ensure_ascii=False)
         rows.append(row)
     return rows
 
 
-def analyse(root: Path, layout, image, out_dir: Path, stem: str):
-    """Classify the page, read its fields (with second-opinion re-reads) and save each field's
-    crop beside the page image for the correction screen."""
+def analyse(root: Path, layout, image, out_dir: Path, stem: str, reader):
+    """Classify the page, read its fields (with second-opinion re-reads by ``reader``, a
+    ``CropReader``) and save each field's crop beside the page image for the correction
+    screen."""
     from dataclasses import replace
 
     from ..extraction.extract import analyse_page, field_crop
-    from ..extraction.reread import CropReader
     from ..extraction.templates import load_all
 
-    if "reader" not in _EXTRACTION:
-        _EXTRACTION["reader"] = CropReader()
     # the shipped templates and the workspace's own (cached per file version: a template taught
     # while the pipeline runs is used from the next page on)
-    a = analyse_page(layout, load_all(workspace=root), 1, image, _EXTRACTION["reader"])
+    a = analyse_page(layout, load_all(workspace=root), 1, image, reader)
     crops = out_dir / "crops"
     entries = []
     for e_i, entry in enumerate(a.entries):
