@@ -196,3 +196,9 @@ def test_a_worker_holds_one_copy_of_each_recogniser(monkeypatch):
     cv2.putText(line, "2006", (10, 38), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
     assert reader.read(line, "aster") == CropReader().read(line, "aster") == "2006"
     assert len(made) == 2  # the re-reader made on its own loads its own
+    closed = []
+    monkeypatch.setattr(aster.AsterRecognizer, "close", lambda self: closed.append(self))
+    reader.close()
+    assert closed == []  # the engine's recognisers are the engine's to close
+    engine.close()
+    assert closed == [engine.line_recognizers()["aster"]]

@@ -130,7 +130,7 @@ def _extract_files(args) -> int:
     templates = load_all(workspace=_workspace_root(args))
     by_id = {t.id: t for t in templates}
     engine = create_engine(args.engine or DEFAULT_ENGINE)
-    reader = CropReader()
+    reader = CropReader(engine.line_recognizers())
     docs = []
     inputs = _Inputs(args.files)
     for path, info in inputs:

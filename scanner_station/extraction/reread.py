@@ -33,6 +33,7 @@ class CropReader:
         ``line_recognizers``), used instead of loading the same models again."""
         self._recs: dict[str, LineRecognizer] = {k: v for k, v in (shared or {}).items()
                                                  if k in ("aster", "tess-line")}
+        self._shared = set(self._recs)  # closed by their owner, not here
         #: the last crop AsterOCR read and what it gave (reading, frame probabilities,
         #: characters): a field's crop is read by it for a second opinion, on its band, and for
         #: each constrained reading — one pass of the network serves them all
@@ -124,6 +125,7 @@ class CropReader:
 
     def close(self) -> None:
         self._aster_last = None
-        for r in self._recs.values():
-            r.close()
+        for name, r in self._recs.items():
+            if name not in self._shared:
+                r.close()
         self._recs.clear()
