@@ -182,6 +182,28 @@ def test_a_line_crop_completes_a_glyph_the_tight_box_cut_and_maps_words_back():
     assert abs(word.bbox.x0 - (x0 + 3)) <= 1 and abs(word.bbox.x1 - x1) <= 2
 
 
+def test_a_glyph_touching_the_rule_it_is_written_on_is_still_a_glyph():
+    """A value written on its cell's foot ("123" in a death extract's number cell): the rule
+    joins the "1" the tight box cut to the other digits, yet the crop still takes the "1" whole
+    (AsterOCR read "23" and the value was proposed so)."""
+    from scanner_station.ocr.hybrid import SIDE_MARGIN, rectify_line
+    from scanner_station.synth.pages import printed_fonts, render_lines
+    img = render_lines(["123"], printed_fonts()[0], size_px=40, page_size=(400, 120), margin=60)[:, :, 0].copy()
+    ys, xs = np.nonzero(img < 128)
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    h = y1 - y0
+    img[y1 - 2:y1 + 1, x0 - 60:x1 + 60] = 0  # the cell's foot, touching every digit
+    tight = (x0 + 3, y0), (x1, y0), (x1, y1 + 1), (x0 + 3, y1 + 1)
+    crop, left = rectify_line(img, tight)
+    assert left == round((h + 1) * SIDE_MARGIN)  # grown on the cut side
+    assert crop[: h // 2, left - 4:left].min() < 100  # the whole "1" is there
+    # a cell's upright rule standing on that foot across the box's edge is no glyph cut there
+    img2 = img.copy()
+    img2[y0 - 20:y1 + 20, x0 - 6:x0 - 2] = 0
+    boxed = (x0 - 4, y0), (x1, y0), (x1, y1 + 1), (x0 - 4, y1 + 1)
+    assert rectify_line(img2, boxed)[1] == round((h + 1) * 0.06)
+
+
 @pytest.mark.parametrize("words,want", [
     ([("huyện Đinh", 100, 200, 0.8)], [("huyện", 100, 156), ("Đinh", 156, 200)]),
     ([("Kim", 0, 30, 0.9), ("Ánh", 40, 70, 0.9)], [("Kim", 0, 30), ("Ánh", 40, 70)]),

@@ -62,7 +62,14 @@ def rectify_line(gray: np.ndarray, quad, pad: float = 0.12,
         return crop[:, big - small:big + w + small], small
     a, b = big, big + w
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    # rules are no part of a glyph: the one a value is written on (a cell's foot, an underline)
+    # joins the "1" of "123" to its neighbours, an upright one stands the strip's height; with
+    # both taken out, a glyph cut at the box's edge is a glyph again
+    flat = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, 2 * h), 1)))
+    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, crop.shape[0] - 2))))
+    marks = cv2.subtract(cv2.subtract(ink, flat), upright)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
     left = stats[1:, cv2.CC_STAT_LEFT]
     right = left + stats[1:, cv2.CC_STAT_WIDTH]
     # a glyph, not a joined-up handwritten word
@@ -72,9 +79,14 @@ def rectify_line(gray: np.ndarray, quad, pad: float = 0.12,
     lo = 0 if cut_a else big - small
     hi = crop.shape[1] if cut_b else b + small
     foreign = [i + 1 for i in range(n - 1) if (cut_a and right[i] <= a) or (cut_b and left[i] >= b)]
-    if foreign:
+    outside = np.zeros(crop.shape[1], bool)  # the page taken on a cut side
+    outside[:a] = cut_a
+    outside[b:] = cut_b
+    rules = (upright > 0) & outside[None, :]
+    if foreign or rules.any():
         crop = crop.copy()
-        crop[np.isin(labels, foreign)] = int(np.percentile(crop, 90))
+        paper = int(np.percentile(crop, 90))
+        crop[np.isin(labels, foreign) | rules] = paper
     return crop[:, lo:hi], big - lo
 
 
