@@ -187,7 +187,7 @@ def test_a_worker_holds_one_copy_of_each_recogniser(monkeypatch):
     monkeypatch.setattr(runner, "_ENGINES", {})
     monkeypatch.setattr(runner, "_EXTRACTION", {})
     runner.warm("onnx-hybrid")
-    engine, reader = runner._engine("onnx-hybrid"), runner._reader()
+    engine, reader = runner._engine("onnx-hybrid"), runner.field_reader()
     assert len(made) == 1
     assert reader._rec("aster") is engine.line_recognizers()["aster"]
     assert reader._rec("tess-line") is engine.line_recognizers()["tess-line"]

@@ -28,7 +28,7 @@ def reanalyse(ws: Workspace, file_ids: list[int], progress: Callable[[int, int],
     and with ``template_id`` the records that template now reads."""
     import cv2
 
-    from .runner import _reader, analyse
+    from .runner import analyse, field_reader
 
     files = set(file_ids)
 
@@ -45,7 +45,7 @@ def reanalyse(ws: Workspace, file_ids: list[int], progress: Callable[[int, int],
             continue
         layout = PageLayout.from_dict(json.loads(p["ocr_json"]))
         out_dir = (ws.root / p["image_path"]).parent
-        a = analyse(ws.root, layout, image, out_dir, Path(p["image_path"]).stem, _reader())
+        a = analyse(ws.root, layout, image, out_dir, Path(p["image_path"]).stem, field_reader())
         ws.store.set_page_analysis(p["id"], json.dumps(a.as_json(), ensure_ascii=False))
         read += 1
         if progress:

@@ -63,10 +63,10 @@ def _engine(name: str):
 def warm(engine: str) -> None:
     """Load the OCR engine and the field re-reader now (a worker process loads its models once,
     before its first page, never per file)."""
-    _reader(_engine(engine))
+    field_reader(_engine(engine))
 
 
-def _reader(engine=None):
+def field_reader(engine=None):
     """The process's field re-reader, with the page engine's recognisers where there is one
     (not a second copy of the same models)."""
     from ..extraction.reread import CropReader
@@ -167,7 +167,7 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
                        ocr_json=json.dumps(layout.to_dict(), ensure_ascii=False),
                        mean_confidence=round(layout.mean_confidence, 4))
             row["analysis"] = json.dumps(analyse(root, layout, image, out_dir, name[:-4],
-                                                 _reader(_engine(task.engine))).as_json(),
+                                                 field_reader(_engine(task.engine))).as_json(),
                                          ensure_ascii=False)
         rows.append(row)
     return rows
