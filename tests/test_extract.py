@@ -132,3 +132,58 @@ def test_a_name_of_non_syllables_is_never_proposed(name, ok):
     assert p.ok is ok and p.value == name
     if not ok:
         assert "not a Vietnamese syllable" in p.messages[-1]
+
+
+def test_the_second_opinion_reads_a_glyph_the_first_reading_left_out():
+    """A value's crop is made from the first reading's words: a "1" that reading left out at the
+    value's edge ("23" of "123") was out of the crop, so the second opinion read "23" too and the
+    value was proposed. The crop the second opinion reads takes in whole a glyph of the value its
+    side cuts — a letter's gap from the value's ink — not a neighbour's mark a space away, a rule
+    the value is written on or stands beside, nor a joined-up word."""
+    import cv2
+
+    from scanner_station.extraction.extract import field_crop, glyphs_whole
+
+    img = np.full((100, 600), 255, np.uint8)
+    cv2.putText(img, "23", (200, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    ys, xs = np.nonzero(img < 128)
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    h = y1 - y0
+    clean = img.copy()
+    img[y0:y1, x0 - 9:x0 - 4] = 0  # the "1": a stroke a letter's gap before the "2"
+    img[y1:y1 + 2, 20:580] = 0  # written on a rule running far both ways
+    img[y0 - 25:y1 + 25, x1 + 30:x1 + 33] = 0  # the cell's upright rule beyond the value
+    pad = max(4, int(0.4 * h))
+    box = (x0 - 6 + pad, y0, x1, y1)  # "23" read: its crop's side cuts the "1"
+    short, whole = field_crop(img, box), glyphs_whole(img, box)
+    assert whole is not None and whole.shape[0] == short.shape[0]
+    assert whole.shape[1] >= short.shape[1] + 3  # the "1" is in
+    assert whole.shape[1] <= short.shape[1] + 8  # the "1" only, not the rule's length
+    assert glyphs_whole(img, (x0 - 9, y0, x1, y1)) is None  # nothing cut: the crop as it is
+    # an upright rule across the crop's side is no glyph
+    assert glyphs_whole(img, (x0 - 9, y0, x1 + 31 - pad, y1)) is None
+    # a neighbour's mark a space away (the label's colon) is not the value's, even cut
+    clean[y0 + 4:y0 + 10, x0 - 24:x0 - 18] = 0
+    clean[y1 - 10:y1 - 4, x0 - 24:x0 - 18] = 0
+    assert glyphs_whole(clean, (x0 - 21 + pad, y0, x1, y1)) is None
+
+
+def test_the_second_opinion_is_asked_on_the_glyphs_whole():
+    """``rereading.second_opinion`` reads the widened crop where there is one: "23" read from
+    the page, "123" from the widened crop — the field is not proposed."""
+    from scanner_station.extraction import rereading as RR
+    from scanner_station.extraction.doubt import SECOND_DIFFERS
+    from scanner_station.extraction.parsing import parse
+    from scanner_station.extraction.templates import FieldSpec
+
+    short, wide = np.zeros((30, 40), np.uint8), np.zeros((30, 52), np.uint8)
+
+    class Reader:
+        def second_opinion(self, crop, first_engine):
+            return "123" if crop.shape[1] == 52 else "23"
+
+    spec = FieldSpec("register_number", ("Số",), "int")
+    for glyphs, differs in ((None, False), (wide, True)):
+        r = RR.Reading("23", parse("int", "23"), [], "aster", 0.99)
+        RR.second_opinion(r, spec, RR.Ink(short, Reader(), True, None, glyphs))
+        assert (SECOND_DIFFERS in r.msgs) is differs and r.value == "23"

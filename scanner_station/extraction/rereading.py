@@ -93,6 +93,9 @@ class Ink:
     whole: bool
     #: ``reader.constrained`` where the value may be read among candidates (else None)
     listed: Callable | None
+    #: the crop widened to a glyph its side cuts (``extract.glyphs_whole``), else None: what the
+    #: second opinion reads
+    glyphs: np.ndarray | None = None
 
 
 def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
@@ -118,8 +121,11 @@ def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         other = split_series(text)[0] if spec.series else text
         return parse(spec.type, other).normalized != r.parsed.normalized
 
-    r.second = clean_value(ink.reader.second_opinion(ink.crop, r.engine))
-    if differs(r.second) or ("+" in r.engine and differs(clean_value(ink.reader.second_opinion(ink.crop, "aster")))):
+    # a glyph the first reading left out at the value's edge was left out of its crop too: the
+    # second opinion reads the crop with that glyph whole ("123", not "23" again)
+    crop = ink.glyphs if ink.glyphs is not None else ink.crop
+    r.second = clean_value(ink.reader.second_opinion(crop, r.engine))
+    if differs(r.second) or ("+" in r.engine and differs(clean_value(ink.reader.second_opinion(crop, "aster")))):
         # the value's words came from both recognisers ("+": boxes read by either, or words of a
         # line combined, hybrid.combine_words): the one not asked yet reads the crop too — a word
         # read by AsterOCR is not "confirmed" by AsterOCR alone (Tesseract's right "Toản" lost to
