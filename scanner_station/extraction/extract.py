@@ -33,6 +33,7 @@ from . import validators as V
 from .reading import Found, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
+from .crops import field_crop, glyphs_whole
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
@@ -151,70 +152,6 @@ SERIES_NOT_REREAD = "the series was not read a second time"
 PLACE_SPELLING = "a unit's name is spelled as no unit's is (a tone or vowel mark misread?)"
 UNIT_WORD_MISREAD = "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one"
 OFFICE_MISREAD = "the office's name (Ủy ban nhân dân) is read with a letter or mark it does not have"
-
-
-def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
-    x0, y0, x1, y1 = bbox
-    pad_y = max(4, int((y1 - y0) * 0.25))
-    pad_x = max(4, int((y1 - y0) * 0.4))
-    h, w = image.shape[:2]
-    return image[max(0, y0 - pad_y):min(h, y1 + pad_y), max(0, x0 - pad_x):min(w, x1 + pad_x)]
-
-
-#: a glyph cut by a field crop's side is at most this wide (× the value's height): a digit or a
-#: letter, not a joined-up handwritten word
-EDGE_GLYPH = 0.8
-#: the most blank (× height) between such a glyph and the value's ink: within a word, not a space
-EDGE_GAP = 0.15
-
-
-def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray | None:
-    """``field_crop`` widened to take in whole a glyph of the value its side cuts (the "1" of
-    "123" the first reading left out of its words, so it was out of the crop too) — for the
-    second opinion to read what is written, not what was read; None when no such glyph is cut.
-    Rules along or across the value (a cell's foot, an upright rule) are no glyph, and a
-    neighbour's (the label's colon, the next label's first letter: the crop's padding holds their
-    edges) stands a space away, not a letter's gap."""
-    import cv2
-
-    x0, y0, x1, y1 = bbox
-    height = max(1, y1 - y0)
-    pad_y, pad_x = max(4, int(height * 0.25)), max(4, int(height * 0.4))
-    h, w = image.shape[:2]
-    top, bottom = max(0, y0 - pad_y), min(h, y1 + pad_y)
-    left, right = max(0, x0 - pad_x), min(w, x1 + pad_x)
-    lo, hi = max(0, left - height), min(w, right + height)
-    band = image[top:bottom, lo:hi]
-    if band.ndim != 2 or min(band.shape) < 4:
-        return None
-    _, ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    flat = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, 2 * height), 1)))
-    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
-                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, band.shape[0] - 2))))
-    marks = cv2.subtract(cv2.subtract(ink, flat), upright)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
-    # the value's own marks: on its rows, reaching into its box; a glyph belongs to the value when
-    # it stands as close to them as they stand to each other (a letter's gap, not a space)
-    spans = sorted((lo + int(x), lo + int(x) + int(cw)) for x, y, cw, ch, _ in stats[1:]
-                   if y0 <= top + y + ch / 2 <= y1 and lo + x < x1 and lo + x + cw > x0)
-    if not spans:
-        return None
-    ink_l, ink_r = spans[0][0], max(b for _, b in spans)
-    own = sorted(max(0, nxt[0] - prev[1]) for prev, nxt in zip(spans, spans[1:]))
-    gap = max(EDGE_GAP * height, 2 * own[len(own) // 2]) if own else EDGE_GAP * height
-    new_left, new_right = left, right
-    for x, y, cw, ch, _ in stats[1:]:
-        a, b = lo + int(x), lo + int(x) + int(cw)
-        mid = top + int(y) + int(ch) / 2
-        if cw > EDGE_GLYPH * height or not (y0 <= mid <= y1):
-            continue  # a joined-up word, or a neighbouring line's mark
-        if a < left < b and ink_l - b <= gap:
-            new_left = min(new_left, max(0, a - 2))
-        if a < right < b and a - ink_r <= gap:
-            new_right = max(new_right, min(w, b + 2))
-    if (new_left, new_right) == (left, right):
-        return None
-    return image[top:bottom, new_left:new_right]
 
 
 def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, page: int,

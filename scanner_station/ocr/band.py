@@ -43,3 +43,14 @@ def ink_band(crop: np.ndarray) -> np.ndarray:
     if bottom - top >= 0.9 * h:
         return crop
     return crop[top:bottom]
+
+
+def glyph_marks(strip: np.ndarray, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ink of a grey strip (Otsu) without its rules, and its upright rules: a rule a value is
+    written on (a cell's foot, an underline: a flat run over twice the text's ``height``) joins a
+    glyph to its neighbours, and an upright one (the strip's full height) is no glyph."""
+    _, ink = cv2.threshold(strip, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    flat = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, 2 * height), 1)))
+    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, strip.shape[0] - 2))))
+    return cv2.subtract(cv2.subtract(ink, flat), upright), upright

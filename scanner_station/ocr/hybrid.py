@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from ..domain.layout import BBox, Block, Line, PageLayout, Word, rows_by_overlap
+from .band import glyph_marks
 from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register
 from .calibration import calibrate
 
@@ -61,14 +62,9 @@ def rectify_line(gray: np.ndarray, quad, pad: float = 0.12,
     if big == small or crop.ndim != 2 or w > SHORT_BOX * h:
         return crop[:, big - small:big + w + small], small
     a, b = big, big + w
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    # rules are no part of a glyph: the one a value is written on (a cell's foot, an underline)
-    # joins the "1" of "123" to its neighbours, an upright one stands the strip's height; with
-    # both taken out, a glyph cut at the box's edge is a glyph again
-    flat = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, 2 * h), 1)))
-    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
-                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, crop.shape[0] - 2))))
-    marks = cv2.subtract(cv2.subtract(ink, flat), upright)
+    # rules are no part of a glyph (the foot a value is written on joins the "1" of "123" to its
+    # neighbours): with them taken out, a glyph cut at the box's edge is a glyph again
+    marks, upright = glyph_marks(crop, h)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
     left = stats[1:, cv2.CC_STAT_LEFT]
     right = left + stats[1:, cv2.CC_STAT_WIDTH]
