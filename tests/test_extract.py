@@ -185,5 +185,5 @@ def test_the_second_opinion_is_asked_on_the_glyphs_whole():
     spec = FieldSpec("register_number", ("Số",), "int")
     for glyphs, differs in ((None, False), (wide, True)):
         r = RR.Reading("23", parse("int", "23"), [], "aster", 0.99)
-        RR.second_opinion(r, spec, RR.Ink(short, Reader(), True, None, glyphs))
+        RR.second_opinion(r, spec, RR.Ink(short, Reader(), True, None, lambda glyphs=glyphs: glyphs))
         assert (SECOND_DIFFERS in r.msgs) is differs and r.value == "23"

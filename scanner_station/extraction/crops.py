@@ -6,12 +6,18 @@ from __future__ import annotations
 import numpy as np
 
 
-def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
+def _padded(image: np.ndarray, bbox: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of the value's box with page around it, inside the image."""
     x0, y0, x1, y1 = bbox
     pad_y = max(4, int((y1 - y0) * 0.25))
     pad_x = max(4, int((y1 - y0) * 0.4))
     h, w = image.shape[:2]
-    return image[max(0, y0 - pad_y):min(h, y1 + pad_y), max(0, x0 - pad_x):min(w, x1 + pad_x)]
+    return max(0, y0 - pad_y), min(h, y1 + pad_y), max(0, x0 - pad_x), min(w, x1 + pad_x)
+
+
+def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
+    top, bottom, left, right = _padded(image, bbox)
+    return image[top:bottom, left:right]
 
 
 #: a glyph cut by a field crop's side is at most this wide (× the value's height): a digit or a
@@ -34,10 +40,8 @@ def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarr
 
     x0, y0, x1, y1 = bbox
     height = max(1, y1 - y0)
-    pad_y, pad_x = max(4, int(height * 0.25)), max(4, int(height * 0.4))
-    h, w = image.shape[:2]
-    top, bottom = max(0, y0 - pad_y), min(h, y1 + pad_y)
-    left, right = max(0, x0 - pad_x), min(w, x1 + pad_x)
+    w = image.shape[1]
+    top, bottom, left, right = _padded(image, bbox)
     lo, hi = max(0, left - height), min(w, right + height)
     band = image[top:bottom, lo:hi]
     if band.ndim != 2 or min(band.shape) < 4:

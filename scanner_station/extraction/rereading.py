@@ -93,9 +93,9 @@ class Ink:
     whole: bool
     #: ``reader.constrained`` where the value may be read among candidates (else None)
     listed: Callable | None
-    #: the crop widened to a glyph its side cuts (``extract.glyphs_whole``), else None: what the
-    #: second opinion reads
-    glyphs: np.ndarray | None = None
+    #: the crop widened to a glyph of the value its side cuts, or None where none is
+    #: (``crops.glyphs_whole``): what the second opinion reads; worked out only when it is asked
+    widened: Callable[[], np.ndarray | None] | None = None
 
 
 def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
@@ -123,7 +123,8 @@ def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
 
     # a glyph the first reading left out at the value's edge was left out of its crop too: the
     # second opinion reads the crop with that glyph whole ("123", not "23" again)
-    crop = ink.glyphs if ink.glyphs is not None else ink.crop
+    wide = ink.widened() if ink.widened is not None else None
+    crop = wide if wide is not None else ink.crop
     r.second = clean_value(ink.reader.second_opinion(crop, r.engine))
     if differs(r.second) or ("+" in r.engine and differs(clean_value(ink.reader.second_opinion(crop, "aster")))):
         # the value's words came from both recognisers ("+": boxes read by either, or words of a
