@@ -4,7 +4,6 @@ engine once, pages are read in parallel and written back in input order."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -14,11 +13,10 @@ _WORKER: dict = {}
 def _init(engine_name: str, worker: bool = False) -> None:
     from ..ocr import create_engine
 
-    if worker:  # one thread each: as many workers as cores, none waiting on another's threads
-        import cv2
+    if worker:
+        from ..ocr.base import one_thread
 
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        cv2.setNumThreads(1)
+        one_thread()
     _WORKER["engine"] = create_engine(engine_name)
 
 

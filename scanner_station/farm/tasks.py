@@ -53,13 +53,11 @@ class FarmPlugin(WorkerPlugin):
         self._local = None
 
     def setup(self, worker=None) -> None:
-        import cv2
-
         from ..ocr.models import verify_all
+        from ..ocr.base import one_thread
         from ..pipeline.runner import warm
 
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        cv2.setNumThreads(1)
+        one_thread()
         if self.engine != "faulty":
             verify_all()
             warm(self.engine)

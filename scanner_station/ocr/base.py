@@ -54,6 +54,17 @@ class LineRead:
     extra: dict = field(default_factory=dict)
 
 
+def one_thread() -> None:
+    """A worker process reads on one thread (as many workers as cores: none waits on another's
+    thread pool)."""
+    import os
+
+    import cv2
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    cv2.setNumThreads(1)
+
+
 class OcrEngine(abc.ABC):
     """Reads a cleaned grey page (H×W uint8) into a ``PageLayout``."""
 

@@ -31,6 +31,7 @@ from ..domain.text import fold
 from ..imaging.codes import clean_around, read_codes, sheet_of, sheet_title_without_code
 from ..imaging.sources import load_page
 from ..ocr import create_engine
+from ..ocr.base import one_thread
 from ..ocr.orientation import read_upright
 from ..storage.store import Job
 from ..storage.workspace import Workspace
@@ -77,8 +78,7 @@ def field_reader(engine=None):
 
 
 def _worker_init() -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    cv2.setNumThreads(1)
+    one_thread()
     _lower_priority()
 
 
