@@ -189,7 +189,7 @@ def load_page(path: Path, kind: str, index: int, render_dpi: int = RENDER_DPI) -
         try:
             im.seek(index)
             dpi = im.info.get("dpi", (0, 0))[0] or 0
-            frame = _to_rgb(im)
+            frame = np.asarray(_to_rgb(im))  # decoded here, while the file is open
         except Exception as exc:  # a file inspected without decoding (`ocr`), or changed since
             err = _undecodable(exc, str(path))
             err.page = index + 1
@@ -198,6 +198,8 @@ def load_page(path: Path, kind: str, index: int, render_dpi: int = RENDER_DPI) -
 
 
 def _to_rgb(im: Image.Image) -> Image.Image | np.ndarray:
+    if im.mode == "RGB":  # a PDF's page image most often: no copy made here (PIL's convert copies)
+        return im
     if im.mode == "L":  # a grey scan (most are): one channel copied three times, without PIL's convert
         import cv2
 
