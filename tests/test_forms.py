@@ -424,6 +424,102 @@ def test_a_place_matching_its_units_only_without_marks_is_never_proposed():
     assert (f.value, f.second_reading, f.status) == (good, bad, "uncertain")
 
 
+def _frames_for(text: str, doubt: dict[int, tuple[str, float]]) -> tuple[object, np.ndarray, list[str]]:
+    """AsterOCR-like frames that spell ``text`` (a character's frame, then a blank), except at
+    the positions in ``doubt``, where the other character shares the frame with the written one
+    (at ``i + 0.5``: the blank after character ``i`` shares its frame with one)."""
+    from types import SimpleNamespace
+    chars = ["<blank>"] + sorted(set(text) | {c for c, _ in doubt.values()} | set("NMBìê"))
+    index = {c: i for i, c in enumerate(chars)}
+    p = np.full((2 * len(text), len(chars)), 1e-6)
+    for i, c in enumerate(text):
+        for frame, written, at in ((2 * i, index[c], i), (2 * i + 1, 0, i + 0.5)):
+            other, share = doubt.get(at, (c, 0.0))
+            p[frame, written] += 1 - share
+            p[frame, index[other]] += share
+    return SimpleNamespace(text=text), p / p.sum(axis=1, keepdims=True), chars
+
+
+@pytest.mark.parametrize("share,want", [
+    # the ink leans to "Tiền" (no district of Quảng Ninh is spelled so), "Tiên" close behind: the
+    # place that exists as spelled is shown
+    (0.3, "xã Phong Dụ, huyện Tiên Yên, tỉnh Quảng Ninh"),
+    # the ink clearly says "ề" (nats beyond the margin): the candidate it supports best, as before
+    (1e-9, "xã Phong Dụ, huyện Tiền Yên, tỉnh Quảng Ninh"),
+])
+def test_a_place_read_among_units_prefers_one_that_exists_where_the_ink_allows(share, want):
+    from scanner_station.extraction.reread import CropReader
+    read = "xã Phong Dụ, huyện Tiền Yên, tỉnh Quảng Minh"  # a hand's N read as M by the ink alone
+    reader = CropReader()
+    frames = _frames_for(read, {read.index("ề"): ("ê", share), read.index("Minh"): ("N", 0.4)})
+    reader._aster_frames = lambda c: frames
+    text, gain = reader.constrained_place(np.full((40, 600), 255, np.uint8), read)
+    assert text == want and gain < 0
+    reader.close()
+
+
+@pytest.mark.parametrize("read,doubt,want", [
+    # no commune of Vĩnh Bảo is "Vĩnh Hong": the nearest of its own communes is weighed
+    ("xã Vĩnh Hong, huyện Vĩnh Bảo, thành phố Hải Phòng", ("Hong", 1, "ư", 0.3),
+     "xã Vĩnh Hưng, huyện Vĩnh Bảo, thành phố Hải Phòng"),
+    # every unit spelled as one is, but Thụy Hưng is no commune of Chương Mỹ; Thụy Hương is
+    ("xã Thụy Hưng, huyện Chương Mỹ, thành phố Hà Nội", ("Hưng", 1.5, "ơ", 0.3),
+     "xã Thụy Hương, huyện Chương Mỹ, thành phố Hà Nội"),
+])
+def test_a_place_is_read_again_among_the_units_of_its_own_province(read, doubt, want):
+    from scanner_station.extraction import place_readings, places
+    from scanner_station.extraction.reread import CropReader
+    assert want in place_readings.unit_readings(read) and places.names_a_unit(want)
+    word, at, other, share = doubt
+    reader = CropReader()
+    frames = _frames_for(read, {read.index(word) + at: (other, share)})
+    reader._aster_frames = lambda c: frames
+    assert reader.constrained_place(np.full((40, 600), 255, np.uint8), read)[0] == want
+
+
+def test_a_place_continued_over_two_lines_is_read_again_on_both_lines():
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: xã Vĩnh Hong, huyện Vĩnh", 0.99),
+                      ("Bảo, thành phố Hải Phòng", 0.99), ("Nguyên nhân chết: bệnh", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    asked = []
+
+    class Lines(FakeReader):
+        def constrained_place(self, crop, value):
+            asked.append([c.shape for c in crop])
+            return "xã Vĩnh Hưng, huyện Vĩnh Bảo, thành phố Hải Phòng", -2.0
+    f = extract(layout, t, image=image, reader=Lines({"next": ""}))["place_of_death"]
+    # each line's own crop (a crop of both would hold the label's line too): shown, both kept
+    assert len(asked) == 1 and len(asked[0]) == 2 and all(h < 60 for h, _ in asked[0])
+    assert (f.value, f.second_reading, f.status) == ("xã Vĩnh Hưng, huyện Vĩnh Bảo, thành phố Hải Phòng",
+                                                      "xã Vĩnh Hong, huyện Vĩnh Bảo, thành phố Hải Phòng",
+                                                      "uncertain")
+
+
+def test_a_reading_is_weighed_on_each_line_with_its_words_split_where_they_are_read():
+    from types import SimpleNamespace
+
+    from scanner_station.extraction.reread import CropReader
+    lines = ["xã Vĩnh Hong, huyện Vĩnh", "Bảo thành phố Hải Phòng"]
+    frames = [_frames_for(t, {t.index("Hong") + 1: ("ư", 0.3)} if "Hong" in t else {}) for t in lines]
+    crops = [np.full((40, 300 + k), 255, np.uint8) for k in range(2)]
+    reader = CropReader()
+    reader._aster_frames = lambda c: frames[c.shape[1] - 300]
+    text, gain = reader.constrained_place(crops, "xã Vĩnh Hong, huyện Vĩnh Bảo thành phố Hải Phòng")
+    # the comma the hand left out stays out; the one it wrote stays in
+    assert text == "xã Vĩnh Hưng, huyện Vĩnh Bảo thành phố Hải Phòng" and -2 < gain < 0
+    # a line read as nothing (a rule, a stain): no words can be placed on it, no reading is chosen
+    _, p, chars = frames[1]
+    frames[1] = (SimpleNamespace(text=""), 0.2 * p + 0.8 * np.eye(len(chars))[0], chars)
+    assert reader.constrained_place(crops, "xã Vĩnh Hong, huyện Vĩnh Bảo thành phố Hải Phòng") == ("", 0.0)
+
+
+def test_a_province_named_with_its_kind_word_gets_no_second_one():
+    from scanner_station.extraction.place_readings import unit_readings
+    for place in ("xã Hơng Thành, huyện Hưng Nguyên, tỉnh Nghệ An", "xã Vĩnh Hong, huyện Vĩnh Bảo, thành phố Hải Phòng"):
+        assert not [c for c in unit_readings(place) if "tỉnh tỉnh" in c or "thành thành" in c or "phố thành" in c]
+
+
 @pytest.mark.parametrize("second,status,reason", [
     ("191/TLKS-BS", "proposed", None),  # read the same twice
     ("191/TCKS-BS", "uncertain", "a second recogniser read this field differently"),
@@ -479,8 +575,8 @@ def test_a_value_its_check_rejects_takes_the_other_reading_that_passes(row, key,
     ("phường Trường Thi, huyện Thạch Thất, Cần Thơ", "phường Trường Thi, huyện Thạch Thất, thành phố Cần Thơ"),
 ])
 def test_a_place_has_readings_with_the_nearest_existing_unit_words_and_names(place, expected):
-    from scanner_station.extraction import places
-    cands = places.unit_readings(place)
+    from scanner_station.extraction import place_readings, places
+    cands = place_readings.unit_readings(place)
     assert expected in cands and place not in cands
     assert places.named_units(expected) > places.named_units(place) or (
         places.unit_words_read(expected) > places.unit_words_read(place))
@@ -912,12 +1008,12 @@ def test_a_rare_name_clearly_written_stays_and_a_supported_reading_is_shown():
     ("Trạm y tế xã Việt Hồng, huyện Bắc Quang", "Trạm y tế xã Việt Hồng, huyện Bắc Quang", False),
 ])
 def test_the_office_before_a_place(read, normal, misread):
-    from scanner_station.extraction import places
+    from scanner_station.extraction import place_readings, places
     from scanner_station.extraction.parsing import parse
     assert parse("place", read).normalized == normal
     assert places.office_misread(read) is misread
     if misread:
-        assert any(c.startswith("Ủy ban nhân dân ") for c in places.unit_readings(read))
+        assert any(c.startswith("Ủy ban nhân dân ") for c in place_readings.unit_readings(read))
 
 
 @pytest.mark.parametrize("value,first,count", [

@@ -250,14 +250,14 @@ def test_a_long_line_is_cut_in_pieces_the_recogniser_can_take():
     """Cuts go to the emptiest column near each ideal cut; where the gaps between words lie at
     the far ends of their windows, a middle piece came out wider than the model's 1024 px and
     onnxruntime failed on it (a field's band crop, 32 px tall and 2500 wide)."""
-    from scanner_station.ocr.aster import HEIGHT, MAX_WIDTH, _split_long
+    from scanner_station.ocr.aster import HEIGHT, MAX_WIDTH, split_long
 
     w = 2500
     crop = np.zeros((HEIGHT, w), np.uint8)  # ink everywhere …
     window = w // 18
     crop[:, w // 3 - window + 1] = 255  # … but a gap early in the first cut's window
     crop[:, 2 * w // 3 + window - 1] = 255  # and one late in the second's
-    pieces = _split_long(crop)
+    pieces = split_long(crop)
     assert all(p.shape[1] <= MAX_WIDTH * 0.95 for _, p in pieces)
     assert sum(p.shape[1] for _, p in pieces) == w and pieces[0][0] == 0
 

@@ -139,7 +139,9 @@ def read_boxes(lines: list[Line], specs: list[FieldSpec], template: Template | N
         engines = sorted({ln.engine for ln, _ in picked if ln.engine})
         found[spec.key] = Found(value, min(w.confidence for w in words),
                                 BBox.enclosing(w.bbox for w in words), "+".join(engines),
-                                continued=len(picked) > 1)
+                                continued=len(picked) > 1,
+                                lines=tuple(BBox.enclosing(w.bbox for w in ws) for _, ws in picked if ws)
+                                if len(picked) > 1 else ())
     return found
 
 

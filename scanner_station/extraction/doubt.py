@@ -141,7 +141,7 @@ def list_readings(kind: str, value: str) -> list[str]:
 
 
 def resolves(place: str) -> bool:
-    return places.units_as_spelled(place) and places.known_place(place)
+    return places.names_a_unit(place)
 
 
 def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:

@@ -181,7 +181,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         # cut off at a line's end is not (its crop would not hold the value as a whole)
         whole = crop is not None and not f.continued and not f.cut
         ink = Ink(crop, reader, whole, getattr(reader, "constrained", None) if whole else None,
-                  (lambda image=image, box=box: glyphs_whole(image, box)) if crop is not None else None)
+                  (lambda image=image, box=box: glyphs_whole(image, box)) if crop is not None else None,
+                  [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [])
         r = Reading(value, parsed, msgs, engine, conf)
         if crop is not None:
             RR.digits_only(r, spec, ink, f.continued)

@@ -54,6 +54,18 @@ def match_header(text: str, specs: list[FieldSpec]) -> tuple[str, float]:
     return (best, score) if score >= HEADER_MATCH else ("", score)
 
 
+def _visual_lines(words: list[Word]) -> list[list[Word]]:
+    """One cell's words in visual lines, top to bottom."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.bbox.center[1]):
+        if lines and abs(w.bbox.center[1] - lines[-1][0].bbox.center[1]) < 0.6 * max(
+                w.bbox.height, lines[-1][0].bbox.height):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return lines
+
+
 def _cell_lines(words: list[Word], order: dict[int, tuple] | None = None) -> list[str]:
     """The visual lines of one cell, top to bottom, each read left to right: in the order the
     recogniser read them (``order``: line, then word), not by their boxes — a line read by one
@@ -62,15 +74,8 @@ def _cell_lines(words: list[Word], order: dict[int, tuple] | None = None) -> lis
     def key(w: Word) -> tuple:
         return order[id(w)] if order and id(w) in order else (w.bbox.x0,)
 
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: w.bbox.center[1]):
-        if lines and abs(w.bbox.center[1] - lines[-1][0].bbox.center[1]) < 0.6 * max(
-                w.bbox.height, lines[-1][0].bbox.height):
-            lines[-1].append(w)
-        else:
-            lines.append([w])
     # a cell's rule read as a stroke at a line's start ("'Tương Dương" on the place's second line)
-    return [" ".join(w.text for w in sorted(ln, key=key)).lstrip("'/\\_ ") for ln in lines]
+    return [" ".join(w.text for w in sorted(ln, key=key)).lstrip("'/\\_ ") for ln in _visual_lines(words)]
 
 
 def _cell_text(words: list[Word], order: dict[int, tuple] | None = None) -> str:
@@ -177,8 +182,9 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
                 continue
             box = BBox.enclosing(w.bbox for w in words)
             mine = "+".join(sorted({t for w in words for t in (w.engine or engine).split("+") if t}))
+            rows = [BBox.enclosing(w.bbox for w in ln) for ln in _visual_lines(words)] if len(seen) > 1 else []
             entry[key] = Found(value, min(w.confidence for w in words), box, mine,
-                               continued=len(seen) > 1, cut=dangling(value))
+                               continued=len(seen) > 1, cut=dangling(value), lines=tuple(rows))
         if entry:
             entries.append(entry)
     return GridReading(header_rows, tuple(keys), tuple(entries))

@@ -292,27 +292,6 @@ UNIT_WORDS = {"xã": "commune", "phường": "commune", "thị trấn": "commune
               "quận": "district", "thị xã": "district", "thành phố": "district", "tỉnh": "province"}
 
 
-@lru_cache(maxsize=1)
-def _written_names() -> dict[str, dict[str, str]]:
-    """Per level (commune, district, province): a unit's name as spelled (``_spelled``) → as
-    the package writes it, for every unit before 1/7/2025 and since."""
-    out: dict[str, dict[str, str]] = {"commune": {}, "district": {}, "province": {}}
-
-    def add(level: str, short: str | None) -> None:
-        name, numbered = _short_name(short)
-        if name and not numbered:
-            out[level].setdefault(_spelled(name), name)
-    for d, w in admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy"):
-        add("district", d)
-        add("commune", w)
-    for (w,) in admin_rows("SELECT wardShort FROM admin_units"):
-        add("commune", w)
-    for p in provinces():
-        add("province", p.name)
-        add("province", p.name_2025)
-    return out
-
-
 def _unit_word(tokens: list[str]) -> tuple[str, int] | None:
     """The unit word the tokens start with, read with at most one letter wrong or lost
     ("ỉnh", "tình", "Lỉnh" for tỉnh), and how many tokens it takes."""
@@ -346,56 +325,6 @@ def unit_words_read(text: str) -> int:
             i, unit, k = at
             count += " ".join(tokens[i:i + k]) == unit
     return count
-
-
-def unit_readings(text: str, per_part: int = 2) -> list[str]:
-    """Other readings of a place as written: in each of its last three parts (commune, district,
-    province) the unit word and the name replaced by the nearest existing ones ("ỉnh Đắk Cắk" →
-    "tỉnh Đắk Lắk"). Candidates for a recogniser to weigh against the ink, never a value by
-    themselves; the place as read comes first."""
-    import difflib
-    from itertools import product
-
-    names = _written_names()
-    parts = text.split(",")
-    options: list[list[str]] = []
-    for n, part in enumerate(parts):
-        tokens = part.split()
-        opts = [" ".join(tokens)]
-        at = _first_unit(tokens) if n >= len(parts) - 3 else None
-        if at is not None:
-            i, unit, k = at
-            name = " ".join(tokens[i + k:])
-            levels = ("district", "province") if unit == "thành phố" else (UNIT_WORDS[unit],)
-            first = n == 0 and i == 0 and tokens[i][:1].isupper()  # "Thị trấn …" opening the place
-            written = unit[:1].upper() + unit[1:] if first else unit
-            for level in levels:
-                pool = names[level]
-                for near in difflib.get_close_matches(_spelled(name), pool, n=per_part, cutoff=0.6):
-                    opts.append(" ".join(tokens[:i] + [written, pool[near]]))
-        if n == len(parts) - 1 and tokens:
-            # the province's unit word read as another word ("Anh Bình Định", "Đình Khánh Hòa")
-            # or not at all: the province's kind word before its name ("Bình" may look like a
-            # misread "tỉnh" above: both readings are candidates)
-            for name, prov in find_provinces(part)[-1:]:
-                k = len(name.split())
-                if prov is None or _words(" ".join(tokens[-k:])) != _words(name):
-                    continue
-                opts.append(" ".join(tokens[:-k] + [prov.kind] + tokens[-k:]))
-                if len(tokens) > k:
-                    opts.append(" ".join(tokens[:-k - 1] + [prov.kind] + tokens[-k:]))
-        options.append(list(dict.fromkeys(opts)))
-    found = _office_words(parts[0])
-    if found is not None and not found[2]:
-        # "Ủy ban nhân dần xã …": the office's name as it is spelled, the rest of the part as read
-        options[0] = list(dict.fromkeys(options[0] + [f"{OFFICE} {o[len(found[0]):].lstrip()}"
-                                                      for o in options[0] if o.startswith(found[0])]))
-    out = []
-    for combo in product(*options):
-        cand = ", ".join(combo)
-        if cand != ", ".join(o[0] for o in options):
-            out.append(cand)
-    return out[:64]
 
 
 #: the office a civil-status record names before its commune ("Ủy ban nhân dân xã …")
@@ -448,6 +377,13 @@ def units_as_spelled(text: str) -> bool:
     nor the office before it is misread — what it names may still not exist together."""
     return (ends_in_unit(text) and spelled_as_units(text) and not unit_word_misread(text)
             and not office_misread(text))
+
+
+@lru_cache(maxsize=4096)
+def names_a_unit(text: str) -> bool:
+    """Every unit the place names is spelled as one is and its commune and district are units of
+    its province (before 1/7/2025 or since): a place that exists as written."""
+    return units_as_spelled(text) and known_place(text)
 
 
 def unit_word_misread(text: str) -> bool:

@@ -173,14 +173,18 @@ class Found:
     continued: bool = False
     #: the value was cut off at a line end (nothing acceptable followed)
     cut: bool = False
+    #: a value continued over several lines: each line's box of the value's words
+    lines: tuple[BBox, ...] = ()
 
 
 def _found(parts: list[tuple[Segment, int, int]]) -> Found:
-    texts, words, engines = [], [], set()
+    texts, words, engines, lines = [], [], set(), []
     for seg, a, b in parts:
         texts.append(seg.text[a:b])
         mine = words_in(seg, a, b)
         words += mine
+        if mine:
+            lines.append(BBox.enclosing(w.bbox for w in mine))
         # the recognisers of the value's own words (a row mixes boxes read by either)
         engines.update(t for w in mine for t in (w.engine or seg.engine).split("+") if t)
     value = clean_value(" ".join(texts))
@@ -188,7 +192,8 @@ def _found(parts: list[tuple[Segment, int, int]]) -> Found:
     box = BBox.enclosing(w.bbox for w in words) if words else None
     if not words:
         engines = {t for seg, _, _ in parts for t in seg.engine.split("+") if t}
-    return Found(value, conf, box, "+".join(sorted(engines)), continued=len(parts) > 1)
+    return Found(value, conf, box, "+".join(sorted(engines)), continued=len(parts) > 1,
+                 lines=tuple(lines) if len(parts) > 1 else ())
 
 
 class _Page:

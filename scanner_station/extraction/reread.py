@@ -11,11 +11,14 @@ kept for the life of the reader (one per worker process).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from itertools import product
 
 import numpy as np
 
 from ..ocr.band import ink_band
 from ..ocr.base import LineRecognizer
+from .doubt import PLACE_MARGIN
 
 
 #: a reading's punctuation (and spaces) before and after its words
@@ -25,6 +28,53 @@ _EDGES = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.S)
 def other_recogniser(first_engine: str) -> str:
     """The recogniser that did not read the value: AsterOCR unless it was AsterOCR."""
     return "tess-line" if first_engine == "aster" else "aster"
+
+
+class _Weights:
+    """How well the frames of a crop's pieces (AsterOCR's, in reading order) support a text: its
+    words split among the pieces where they are read (each split point within a word of the
+    pieces' own readings'), each piece's part weighed on that piece's frames (``ctc.
+    log_likelihood``, memoised), the best split's sum. One piece: the text on its frames."""
+
+    def __init__(self, pieces: list[tuple]) -> None:
+        self.pieces = pieces
+        self._memo: dict[tuple[int, str], float] = {}
+        self._edges = [_EDGES.match(read.text).groups() for read, _, _ in pieces]
+        counts = [len(read.text.split()) for read, _, _ in pieces]
+        self._anchors = [sum(counts[:k + 1]) for k in range(len(pieces) - 1)]
+
+    def _plain(self, k: int, text: str) -> float:
+        from ..ocr.ctc import log_likelihood
+        if (k, text) not in self._memo:
+            _, p, chars = self.pieces[k]
+            alphabet = set(chars[1:])
+            self._memo[(k, text)] = log_likelihood(p, "".join(c for c in text if c in alphabet), chars)
+        return self._memo[(k, text)]
+
+    def _part(self, k: int, text: str, edges: bool) -> float:
+        if not edges:
+            return self._plain(k, text)
+        lead, _, trail = self._edges[k]
+        return max(self._plain(k, text), self._plain(k, lead + text + trail))
+
+    def as_read(self) -> float:
+        return sum(self._plain(k, read.text) for k, (read, _, _) in enumerate(self.pieces))
+
+    def weigh(self, text: str, edges: bool = True) -> float:
+        """``text`` on the pieces; with ``edges``, each piece's part also with the punctuation
+        that piece's own reading has before and after its words (the "(" of "(bằng chữ" at the
+        crop's edge: weighed with the candidate, not counted against it)."""
+        if len(self.pieces) == 1:
+            return self._part(0, text, edges)
+        words = text.split()
+        best = float("-inf")
+        for shifts in product((0, -1, 1), repeat=len(self._anchors)):
+            cuts = [0] + [a + d for a, d in zip(self._anchors, shifts)] + [len(words)]
+            if any(b <= a for a, b in zip(cuts[:-1], cuts[1:])):
+                continue
+            best = max(best, sum(self._part(k, " ".join(words[a:b]), edges)
+                                 for k, (a, b) in enumerate(zip(cuts[:-1], cuts[1:]))))
+        return best
 
 
 class CropReader:
@@ -79,49 +129,71 @@ class CropReader:
         """Tesseract limited to ``charset`` (e.g. digits for an ID number)."""
         return self.read(crop, f"tess-only:{charset}").replace(" ", "")
 
-    def constrained_place(self, crop: np.ndarray, value: str) -> tuple[str, float]:
-        """The reading of a place's crop among the place as read and its readings with the
-        nearest existing unit words and names (``places.unit_readings``) — ("", 0) when no such
-        reading names more units than the value; see ``constrained``."""
+    def constrained_place(self, crop: np.ndarray | list[np.ndarray], value: str) -> tuple[str, float]:
+        """The reading of a place's crop among its readings with the nearest existing unit words
+        and names (``place_readings.unit_readings``) that name more units than the value, or a
+        place that exists where the value names none — ("", 0) when there is no such reading;
+        see ``constrained``."""
         from . import places
-
-        if places.units_as_spelled(value) and places.unit_words_read(value) >= min(3, len(value.split(","))):
-            # every unit it names exists as spelled, each part under its own unit word: only
-            # their combination is unknown, and no nearer name or unit word can name more
-            return "", 0.0
+        from .place_readings import unit_readings
 
         def known(text: str) -> tuple[int, int, bool]:
             return places.named_units(text), places.unit_words_read(text), not places.office_misread(text)
         here = known(value)
-        return self.constrained(crop, value, [c for c in places.unit_readings(value) if known(c) > here])
+        if places.units_as_spelled(value) and places.unit_words_read(value) >= min(3, len(value.split(","))):
+            # every unit it names exists as spelled, each part under its own unit word: only a
+            # reading naming units that exist together can name more ("xã Thụy Hưng, huyện
+            # Chương Mỹ" for Thụy Hương, a commune of Chương Mỹ)
+            cands = [c for c in unit_readings(value) if places.names_a_unit(c)]
+        else:
+            cands = [c for c in unit_readings(value) if known(c) > here or places.names_a_unit(c)]
+        # of the readings the ink supports nearly as well as its own, one naming, as spelled, a
+        # commune and district of its province comes first ("huyện Tiên Yên, tỉnh Quảng Minh" →
+        # "… Quảng Ninh": a hand's N read as M by the ink alone); shown, a question either way
+        return self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN)
 
-    def constrained(self, crop: np.ndarray, value: str, cands: list[str]) -> tuple[str, float]:
+    def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
+                    prefer: Callable[[str], bool] | None = None, margin: float = 0.0) -> tuple[str, float]:
         """The one of ``cands`` the crop's ink supports best — AsterOCR's frame probabilities,
         every alignment (``ctc.log_likelihood``) — and how much better than the best
         unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
-        or the crop is out of reach. A character the recogniser cannot write (the apostrophe
+        or the crop is out of reach. ``crop`` may be a value's lines' crops, in reading order. A character the recogniser cannot write (the apostrophe
         of "H'Mông") is left out of the candidate's weighing, not out of the candidate; the
         punctuation the free reading has before and after the value (the "(" of "(bằng chữ"
-        at the crop's edge) is weighed with each candidate, not counted against it."""
-        from ..ocr.ctc import log_likelihood
-
-        if not cands or crop.size == 0 or min(crop.shape[:2]) < 4:
+        at the crop's edge) is weighed with each candidate, not counted against it. With
+        ``prefer``: of the candidates within ``margin`` of the best unconstrained reading, the
+        best one ``prefer`` holds for, if any."""
+        crops = crop if isinstance(crop, list) else [crop]
+        if not cands or not crops or any(c.size == 0 or min(c.shape[:2]) < 4 for c in crops):
             return "", 0.0
-        frames = self._aster_frames(crop)
-        if frames is None:
+        pieces = [self._aster_pieces(c) for c in crops]
+        if not all(pieces):
             return "", 0.0
-        read, p, chars = frames
-        alphabet = set(chars[1:])
-
-        def ll(text: str) -> float:
-            return log_likelihood(p, "".join(c for c in text if c in alphabet), chars)
-        lead, _, trail = _EDGES.match(read.text).groups()
-        free = max(ll(value), ll(read.text))
-        scored = [(max(ll(c), ll(lead + c + trail)), -i, c) for i, c in enumerate(cands)]
+        w = _Weights([p for ps in pieces for p in ps])
+        if len(w.pieces) > 1 and w.as_read() == float("-inf"):
+            return "", 0.0  # a piece read as nothing: its words cannot be placed on it
+        free = max(w.weigh(value, edges=False), w.as_read())
+        scored = [(w.weigh(c), -i, c) for i, c in enumerate(cands)]
+        if free == float("-inf"):
+            return "", 0.0
+        if prefer is not None:
+            liked = [s for s in scored if s[0] - free >= -margin and prefer(s[2])]
+            scored = liked or scored
         best, _, text = max(scored)
-        if best == float("-inf") or free == float("-inf"):
+        if best == float("-inf"):
             return "", 0.0
         return text, best - free
+
+    def _aster_pieces(self, crop: np.ndarray) -> list[tuple]:
+        """AsterOCR's reading and frames of the crop (``_aster_frames``); of a crop beyond one
+        pass's reach, of each piece it is cut into at its emptiest columns, as a line is read
+        (a place with its office's name often is: "Ủy ban nhân dân xã …, thành phố Hà Nội")."""
+        one = self._aster_frames(crop)
+        if one is not None:
+            return [one]
+        from ..ocr.aster import split_long
+        out = [self._rec("aster").read_frames(piece) for _, piece in split_long(ink_band(crop))]
+        return out if out and all(f is not None for f in out) else []
 
     def close(self) -> None:
         self._aster_last = None

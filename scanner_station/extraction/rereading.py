@@ -18,7 +18,7 @@ another reading replaced is never proposed (the reason is among its messages). T
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -96,6 +96,8 @@ class Ink:
     #: the crop widened to a glyph of the value its side cuts, or None where none is
     #: (``crops.glyphs_whole``): what the second opinion reads; worked out only when it is asked
     widened: Callable[[], np.ndarray | None] | None = None
+    #: a value continued over several lines: each line's crop, in reading order
+    lines: list[np.ndarray] = field(default_factory=list)
 
 
 def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
@@ -136,6 +138,11 @@ def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
 
 def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     """A value that does not fit its field ("Núi Thònh", ethnicity "Thói", "08/5/949")."""
+    if spec.type == "place" and not ink.whole and ink.lines and doubtful(spec.type, r.value, r.parsed):
+        # a place continued over several lines (a register's narrow column): its lines' ink read
+        # again among the nearest units, the value's words split among them where read
+        _among_units(r, spec, ink, ink.lines)
+        return
     if not (ink.whole and doubtful(spec.type, r.value, r.parsed)):
         return
     # a mark misread on a confident line: the other recogniser's reading of the same ink, when it
@@ -154,13 +161,19 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if r.parsed.messages:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
         _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
+    if spec.type == "place" and not resolves(r.value):
+        _among_units(r, spec, ink, ink.crop)
+
+
+def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[np.ndarray]) -> None:
+    """The ink read again among the nearest existing unit words and names ("tình Đắk Cắk" →
+    "tỉnh Đắk Lắk"): shown when it supports that reading nearly as well as its own."""
     constrained = getattr(ink.reader, "constrained_place", None)
-    if spec.type == "place" and constrained is not None and not resolves(r.value):
-        # the ink read again among the nearest existing unit words and names ("tình Đắk Cắk" →
-        # "tỉnh Đắk Lắk") when it supports that reading nearly as well as its own
-        text, gain = constrained(ink.crop, r.value)
-        if text and gain >= -PLACE_MARGIN:
-            r.show(spec.type, text, PLACE_CONSTRAINED, "aster-units")
+    if constrained is None:
+        return
+    text, gain = constrained(crop, r.value)
+    if text and gain >= -PLACE_MARGIN:
+        r.show(spec.type, text, PLACE_CONSTRAINED, "aster-units")
 
 
 def _among(r: Reading, spec: FieldSpec, ink: Ink, cands: list[str], margin: float, why: str,

@@ -88,7 +88,7 @@ class AsterRecognizer(LineRecognizer):
                 versions.append((sheared, dx))
             group = []
             for image, shift in versions:
-                parts = _split_long(image)
+                parts = split_long(image)
                 group.append((len(pieces), len(parts), [x for x, _ in parts], shift))
                 pieces.extend(p for _, p in parts)
             spans.append((crop.shape[1], group))
@@ -118,7 +118,7 @@ class AsterRecognizer(LineRecognizer):
         sheared, dx, _ = slant.normalise(crop)
         best = None
         for image, shift in ((crop, 0), (sheared, dx)) if dx else ((crop, 0),):
-            if len(_split_long(image)) != 1:
+            if len(split_long(image)) != 1:
                 # the crop beyond one pass: None; sheared beyond it (wider by the shear): as it is
                 return best
             x = self._prep(image)[None]
@@ -265,7 +265,7 @@ def split_spaced(words: list[tuple[str, int, int, float]]) -> list[tuple[str, in
     return out
 
 
-def _split_long(crop: np.ndarray) -> list[tuple[int, np.ndarray]]:
+def split_long(crop: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(x offset, piece) pieces of ``crop`` each within MAX_WIDTH once scaled to HEIGHT,
     cut at the column with the least ink near each ideal cut (more pieces when a cut so placed
     leaves one too wide: the model cannot take it)."""

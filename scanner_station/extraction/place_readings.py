@@ -1,0 +1,186 @@
+"""Other readings of a place as read: candidates for a recogniser to weigh against the ink.
+
+A place misread by OCR usually names a unit no one has ("xã Vĩnh Hong") or units that do not
+belong together; the units that exist — the nearest names in the country, and first the
+nearest among the province's own districts and the district's own communes — give readings
+of the same words for AsterOCR's frame probabilities to weigh (``reread.CropReader``). They are
+candidates only: never a value by themselves, and a reading taken from them is shown as a
+question with the page reading kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from itertools import product
+
+from ..domain.adminunits import admin_rows
+from .places import (_UNIT_START, OFFICE, UNIT_WORDS, _first_unit, _office_words, _short_name, _spelled, _words,
+                     find_provinces, provinces)
+
+#: the unit words before a commune's name and a district's (``thành phố`` names a district
+#: where a province follows it)
+_LEVEL = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district",
+          "quận": "district", "thị xã": "district", "thành phố": "district"}
+
+
+@lru_cache(maxsize=1)
+def _written_names() -> dict[str, dict[str, str]]:
+    """Per level (commune, district, province): a unit's name as spelled (``_spelled``) → as
+    the package writes it, for every unit before 1/7/2025 and since."""
+    out: dict[str, dict[str, str]] = {"commune": {}, "district": {}, "province": {}}
+
+    def add(level: str, short: str | None) -> None:
+        name, numbered = _short_name(short)
+        if name and not numbered:
+            out[level].setdefault(_spelled(name), name)
+    for d, w in admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy"):
+        add("district", d)
+        add("commune", w)
+    for (w,) in admin_rows("SELECT wardShort FROM admin_units"):
+        add("commune", w)
+    for p in provinces():
+        add("province", p.name)
+        add("province", p.name_2025)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _hierarchy() -> tuple[dict, dict]:
+    """Before 1/7/2025, per province (folded): its districts' names as spelled → (as written,
+    their communes as spelled → as written); since, per province: its communes. Numbered units
+    ("Phường 2") are left out: a number is not a name to be near to."""
+    olds: dict[str, dict[str, tuple[str, dict[str, str]]]] = {}
+    for p, d, w in admin_rows("SELECT provinceShort, districtShort, wardShort FROM admin_units_legacy"):
+        dname, dnum = _short_name(d)
+        if not dname or dnum:
+            continue
+        _, communes = olds.setdefault(_words(p), {}).setdefault(_spelled(dname), (dname, {}))
+        wname, wnum = _short_name(w)
+        if wname and not wnum:
+            communes.setdefault(_spelled(wname), wname)
+    news: dict[str, dict[str, str]] = {}
+    for p, w in admin_rows("SELECT provinceShort, wardShort FROM admin_units"):
+        wname, wnum = _short_name(w)
+        if wname and not wnum:
+            news.setdefault(_words(p), {}).setdefault(_spelled(wname), wname)
+    return olds, news
+
+
+def _name_after_unit(part: str) -> tuple[str, str] | None:
+    """(level, name as spelled) of a commune or district part, None for any other."""
+    tokens = part.split()
+    at = _first_unit(tokens)
+    if at is None or at[1] not in _LEVEL:
+        return None
+    i, unit, k = at
+    return _LEVEL[unit], _spelled(" ".join(tokens[i + k:]))
+
+
+def _in_province(parts: list[str]) -> dict[int, dict[str, str]]:
+    """Per part index, the names as spelled → as written of the units that part may name within
+    the province the place ends in: the province's districts for its district part; for its
+    commune part the communes of the district read (of the nearest districts to it where it is
+    none of the province's; of the whole province, before 2025 and since, where no district is
+    read). Empty where the place names no province."""
+    found = find_provinces(parts[-1]) if parts else []
+    if not found:
+        return {}
+    name, prov = found[-1]
+    olds, news = _hierarchy()
+    districts = olds.get(_words(prov.name), {}) if prov is not None else {}
+    since = news.get(_words(prov.name_2025 if prov is not None else name), {})
+    levels = {n: lv for n in range(max(0, len(parts) - 3), len(parts) - 1)
+              if (lv := _name_after_unit(parts[n])) is not None}
+    pools: dict[int, dict[str, str]] = {}
+    near: list[str] = []
+    for n, (level, read) in levels.items():
+        if level == "district" and districts:
+            pools[n] = {sp: written for sp, (written, _) in districts.items()}
+            near = [read] if read in districts else difflib.get_close_matches(read, districts, n=2, cutoff=0.5)
+    for n, (level, _) in levels.items():
+        if level == "commune":
+            pool: dict[str, str] = {}
+            for d in near or list(districts):
+                pool.update(districts[d][1])
+            if not near:
+                pool.update(since)
+            pools[n] = pool
+            break
+    return pools
+
+
+def _parts(text: str) -> tuple[list[str], list[str]]:
+    """A place's parts — at its commas, and before each unit word after a part's first (a comma
+    the hand or the recogniser lost: "xã Đắk Drô huyện Krông Nô tỉnh Đắk Nông") — and what
+    stood before each part after the first ("," or nothing)."""
+    parts: list[str] = []
+    seps: list[str] = []
+    for chunk in text.split(","):
+        starts = [m.start() for m in _UNIT_START.finditer(chunk)][1:]
+        for j, (a, b) in enumerate(zip([0] + starts, starts + [len(chunk)])):
+            if parts:
+                seps.append("," if j == 0 else "")
+            parts.append(chunk[a:b])
+    return parts, seps
+
+
+def _joined(parts: tuple[str, ...] | list[str], seps: list[str]) -> str:
+    out = parts[0].strip()
+    for sep, part in zip(seps, parts[1:]):
+        out += (", " if sep else " ") + part.strip()
+    return out
+
+
+def unit_readings(text: str, per_part: int = 2) -> list[str]:
+    """Other readings of a place as written: in each of its last three parts (commune, district,
+    province) the unit word and the name replaced by the nearest existing ones ("ỉnh Đắk Cắk" →
+    "tỉnh Đắk Lắk"), the nearest of the province's own units first ("xã Vĩnh Hong, huyện Vĩnh
+    Bảo" → "xã Vĩnh Hưng": one of Vĩnh Bảo's communes). Candidates for a recogniser to weigh
+    against the ink, never a value by themselves; the place as read comes first."""
+    names = _written_names()
+    parts, seps = _parts(text)
+    local = _in_province(parts)
+    options: list[list[str]] = []
+    for n, part in enumerate(parts):
+        tokens = part.split()
+        opts = [" ".join(tokens)]
+        at = _first_unit(tokens) if n >= len(parts) - 3 else None
+        if at is not None:
+            i, unit, k = at
+            name = " ".join(tokens[i + k:])
+            levels = ("district", "province") if unit == "thành phố" else (UNIT_WORDS[unit],)
+            first = n == 0 and i == 0 and tokens[i][:1].isupper()  # "Thị trấn …" opening the place
+            written = unit[:1].upper() + unit[1:] if first else unit
+            pool = local.get(n, {})
+            for near in difflib.get_close_matches(_spelled(name), pool, n=per_part, cutoff=0.5):
+                opts.append(" ".join(tokens[:i] + [written, pool[near]]))
+            for level in levels:
+                pool = names[level]
+                for near in difflib.get_close_matches(_spelled(name), pool, n=per_part, cutoff=0.6):
+                    opts.append(" ".join(tokens[:i] + [written, pool[near]]))
+        if n == len(parts) - 1 and tokens:
+            # the province's unit word read as another word ("Anh Bình Định", "Đình Khánh Hòa")
+            # or not at all: the province's kind word before its name ("Bình" may look like a
+            # misread "tỉnh" above: both readings are candidates)
+            for name, prov in find_provinces(part)[-1:]:
+                k = len(name.split())
+                kind = len(prov.kind.split()) if prov is not None else 0
+                if (prov is None or _words(" ".join(tokens[-k:])) != _words(name)
+                        or " ".join(tokens[-k - kind:-k]).lower() == prov.kind):
+                    continue  # not the province's name, or its kind word read as spelled before it
+                opts.append(" ".join(tokens[:-k] + [prov.kind] + tokens[-k:]))
+                if len(tokens) > k:
+                    opts.append(" ".join(tokens[:-k - 1] + [prov.kind] + tokens[-k:]))
+        options.append(list(dict.fromkeys(opts)))
+    found = _office_words(parts[0])
+    if found is not None and not found[2]:
+        # "Ủy ban nhân dần xã …": the office's name as it is spelled, the rest of the part as read
+        options[0] = list(dict.fromkeys(options[0] + [f"{OFFICE} {o[len(found[0]):].lstrip()}"
+                                                      for o in options[0] if o.startswith(found[0])]))
+    out = []
+    for combo in product(*options):
+        cand = _joined(combo, seps)
+        if cand != _joined([o[0] for o in options], seps):
+            out.append(cand)
+    return out[:64]
