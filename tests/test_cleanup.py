@@ -118,3 +118,11 @@ def test_the_page_percentile_is_numpys(q):
                    rng.integers(0, 256, (50, 70)).astype(np.float32), np.full((4, 4), 255.0, np.float32),
                    np.array([[3.5]], np.float32)):
         assert percentile_0_255(values, q) == pytest.approx(float(np.percentile(values, q)), abs=1e-4)
+
+
+def test_the_grey_histogram_is_numpys():
+    from scanner_station.imaging.cleanup import histogram
+    rng = np.random.default_rng(7)
+    page = rng.integers(0, 256, (700, 500)).astype(np.uint8)
+    for values in (page, page[:, 3:401], page.T, np.full((1, 1), 255, np.uint8)):  # strided too
+        assert np.array_equal(histogram(values), np.bincount(values.ravel(), minlength=256))

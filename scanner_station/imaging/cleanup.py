@@ -137,7 +137,7 @@ def faint_level(gray: np.ndarray, most: int = 215, least: int = 170) -> int:
     stain) is a bump of light grey. The bump's lower edge — the first 10-grey band from
     ``least`` up to ``most`` holding four times the edges' usual count — is the level. Without
     a bump nothing is whitened: the light greys are then the thin strokes of tone marks."""
-    h = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    h = histogram(gray).astype(np.float64)
     base = max(1000.0, float(np.median([h[a:a + 10].sum() for a in range(120, 170, 10)])))
     for a in range(least, most, 10):
         if h[a:a + 10].sum() > 4 * base:
@@ -157,6 +157,15 @@ def suppress_faint(gray: np.ndarray, level: int = 200) -> tuple[np.ndarray, floa
 
 # --- contrast --------------------------------------------------------------------------------
 
+def histogram(values: np.ndarray) -> np.ndarray:
+    """How many of the uint8 ``values`` hold each grey 0..255 (``np.bincount``), by OpenCV — six
+    times faster on a page; its float32 counts are exact below 2**24 values (a bigger image is
+    counted by numpy)."""
+    if values.size < 2**24:
+        return cv2.calcHist([np.ascontiguousarray(values).reshape(-1, 1)], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    return np.bincount(values.ravel(), minlength=256)
+
+
 def percentile_0_255(values: np.ndarray, q: float) -> float:
     """``np.percentile(values, q)`` (linear interpolation) of values in [0, 255], the same number
     in half the time on a page: a histogram of the integer parts finds the one or two bins that
@@ -169,7 +178,7 @@ def percentile_0_255(values: np.ndarray, q: float) -> float:
     k0 = int(np.floor(idx))
     k1 = min(k0 + 1, n - 1)
     whole = flat.astype(np.uint8)
-    cum = np.cumsum(np.bincount(whole, minlength=256))
+    cum = np.cumsum(histogram(whole))
     b0 = int(np.searchsorted(cum, k0, side="right"))
     b1 = int(np.searchsorted(cum, k1, side="right"))
     below = int(cum[b0 - 1]) if b0 > 0 else 0
