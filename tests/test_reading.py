@@ -377,6 +377,19 @@ def test_a_wrapped_value_stops_at_the_next_numbered_section_heading():
     assert f["owner_address"].value.endswith("thị trấn Hưng Lợi xx")  # the heading is not part of it
 
 
+@pytest.mark.parametrize("digits,normal,status", [
+    ("2l/11/l953", "1953-11-21", "uncertain"),  # the digits give no date: the words' is the normal form
+    ("21/11/1953", "1953-11-21", "proposed"),   # both give it: agreed
+    ("21/11/1958", "1958-11-21", "uncertain"),  # each gives another: the digits', the words' told
+])
+def test_a_date_whose_digits_give_none_takes_the_one_written_in_words(digits, normal, status):
+    row = (f"Ngày, tháng, năm sinh: {digits} ghi bằng chữ: ngày hai mươi mốt tháng mười một năm "
+           "một nghìn chín trăm năm mươi ba")
+    f = extract(page("TRÍCH LỤC KHAI SINH", row, conf=0.97), T["civil.birth_extract"])["date_of_birth"]
+    assert (f.value, f.normalized, f.status) == (digits, normal, status)
+    assert any(m.startswith("the digits could not be read") for m in f.messages) is (digits[1] == "l")
+
+
 @pytest.mark.parametrize("rows,want_words,message", [
     # the words wrap to the margin: the next line is number words only, so it is theirs
     (["Ngày, tháng, năm sinh: 05/05/1983 ghi bằng chữ: ngày năm tháng năm năm một nghìn chín trăm",

@@ -18,7 +18,7 @@ another reading replaced is never proposed (the reason is among its messages). T
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -47,6 +47,8 @@ RESTRICTED = {"personal_id": "0123456789", "cmnd": "0123456789", "int": "0123456
 WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
 #: the prefix of the message shown when the words and the digits disagree (the words' value follows)
 WORDS_DISAGREE = "written in words as"
+#: the message when the digits give no value and the words' value is the normal form
+WORDS_ONLY = "the digits could not be read; the value written in words is"
 
 
 def numeric(value: str) -> bool:
@@ -218,6 +220,11 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
                "aster-words")
     if not words.normalized:
         r.msgs.append("the value written in words could not be read")
+    elif not r.parsed.normalized:
+        # the digits give no value ("21/1l/l953") and the words do: the book's own second
+        # writing of it is the value's normal form — the digits kept as read, a question
+        r.parsed = replace(r.parsed, normalized=words.normalized)
+        r.msgs.append(f"{WORDS_ONLY} {words.normalized}")
     elif words.normalized != r.parsed.normalized:
         r.msgs.append(f"{WORDS_DISAGREE} {words.normalized}, which disagrees with the digits")
     else:
@@ -236,7 +243,8 @@ def repeated_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
 
 
 def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    if spec.type != "area" or not r.parsed.normalized or "." in r.parsed.normalized or r.agreed:
+    if (spec.type != "area" or not r.parsed.normalized or "." in r.parsed.normalized or r.agreed
+            or any(m.startswith(WORDS_ONLY) for m in r.msgs)):  # the words' value: theirs as written
         return
     # "2516m2" for 251.6 m²: areas are written to one decimal place and the mark is the hand's
     # smallest; the ink read again with one — shown where it supports that nearly as well as its

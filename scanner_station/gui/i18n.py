@@ -281,6 +281,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "địa danh không kết thúc bằng tỉnh/thành phố đã biết",
     "the value written in words could not be read": "không đọc được giá trị ghi bằng chữ",
     "written in words as": "ghi bằng chữ là",
+    "the digits could not be read; the value written in words is":
+        "không đọc được phần ghi bằng số; giá trị ghi bằng chữ là",
     "no series written": "không ghi ký hiệu sổ",
     "unknown land-use code": "mã mục đích sử dụng đất không có",
     "unknown province code": "mã tỉnh không có",
