@@ -76,6 +76,7 @@ def _index() -> list[tuple[str, str, Province | None]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _words(text: str) -> str:
     return re.sub(r"[^\w]+", " ", fold(text)).strip()
 
@@ -155,6 +156,7 @@ def _units() -> tuple[frozenset, frozenset, frozenset]:
 _NUMBERED = re.compile(r"(?i)(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\s+(\d+)$")
 
 
+@lru_cache(maxsize=65536)
 def _short_name(short: str | None) -> tuple[str, bool]:
     """A unit's name as the package's short form gives it, without what it adds: a type in
     brackets ("Kỳ Anh (Huyện)") and the unit word of a numbered unit ("Phường 2" → "2");
@@ -206,6 +208,7 @@ def known_place(text: str) -> bool:
 _TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
 
 
+@lru_cache(maxsize=65536)  # the unit tables spell the same ~12,000 names over again
 def _spelled(text: str) -> str:
     """A name as spelled — marks kept, case and tone placement not ("Hoà" = "Hòa", "Thuỷ" =
     "Thủy"; the package itself writes both): each word's letters, then its tone."""
