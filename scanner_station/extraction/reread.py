@@ -157,10 +157,11 @@ class CropReader:
         """The one of ``cands`` the crop's ink supports best — AsterOCR's frame probabilities,
         every alignment (``ctc.log_likelihood``) — and how much better than the best
         unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
-        or the crop is out of reach. ``crop`` may be a value's lines' crops, in reading order. A character the recogniser cannot write (the apostrophe
-        of "H'Mông") is left out of the candidate's weighing, not out of the candidate; the
-        punctuation the free reading has before and after the value (the "(" of "(bằng chữ"
-        at the crop's edge) is weighed with each candidate, not counted against it. With
+        or the crop is out of reach. ``crop`` may be a value's lines' crops, in reading order.
+        A character the recogniser cannot write (the apostrophe of "H'Mông") is left out of the
+        candidate's weighing, not out of the candidate; the punctuation the free reading has
+        before and after the value (the "(" of "(bằng chữ" at the crop's edge) is weighed with
+        each candidate, not counted against it. With
         ``prefer``: of the candidates within ``margin`` of the best unconstrained reading, the
         best one ``prefer`` holds for, if any."""
         crops = crop if isinstance(crop, list) else [crop]
