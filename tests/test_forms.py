@@ -641,6 +641,24 @@ def test_a_closed_list_value_off_its_list_is_read_again_among_the_lists_values(r
         assert f.value == read and f.normalized == ""
 
 
+@pytest.mark.parametrize("gain,taken", [(-3.0, True), (-10.5, False)])
+def test_a_letter_among_a_volumes_digits_is_read_again_as_its_lookalike_digit(gain, taken):
+    from scanner_station.extraction.doubt import digit_readings
+    assert digit_readings("book_volume", "o2/1996") == ["02/1996"]
+    assert digit_readings("int", "Hà") == [] and digit_readings("book_volume", "02/1996") == []
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Số: 14 Quyển số: o2/1996", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader("02/1996", gain)
+    f = extract(layout, t, image=image, reader=reader)["book_volume"]
+    assert ["02/1996"] in reader.asked and f.status == "uncertain"  # shown at most, never proposed
+    if taken:
+        assert (f.value, f.second_reading, f.engine) == ("02/1996", "o2/1996", "aster-digits")
+        assert any("digits for the letters" in m for m in f.messages)
+    else:
+        assert f.value == "o2/1996"
+
+
 def test_a_value_on_its_list_is_not_read_again():
     t = TEMPLATES_BY_ID["civil.death_extract"]
     layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Dân tộc: Thái", 0.99)])

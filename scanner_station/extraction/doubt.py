@@ -54,6 +54,27 @@ def repeated_readings(kind: str, value: str) -> list[str]:
     return out
 
 
+#: the digits a letter among digits is most often a misreading of (a hand's 0 read "o", 1 "l")
+LOOKALIKE_DIGITS = {"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "z": "2",
+                    "Z": "2", "S": "5", "s": "5", "b": "6", "G": "6", "T": "7", "B": "8", "g": "9", "q": "9"}
+
+
+def digit_readings(kind: str, value: str) -> list[str]:
+    """A number, date or volume read with a letter among its digits (``o2/1996``) as it reads with
+    that letter's look-alike digit (``02/1996``) where that is a valid value — candidates for the
+    ink to weigh, never a value by themselves. Only values mostly of digits, at most 3 letters."""
+    letters = [i for i, c in enumerate(value) if c in LOOKALIKE_DIGITS]
+    digits = sum(c.isdigit() for c in value)
+    if not letters or len(letters) > 3 or digits < 2 * len(letters):
+        return []
+    cand = "".join(LOOKALIKE_DIGITS.get(c, c) if i in letters else c for i, c in enumerate(value))
+    return [cand] if not parse(kind, cand).messages else []
+
+
+#: a value read again with digits for the letters among them (the GUI catalogue translates it)
+DIGIT_CONSTRAINED = "read again with digits for the letters among them: the ink supports it nearly as well"
+
+
 #: a date or number read again with a digit written twice (the GUI catalogue translates it)
 REPEAT_CONSTRAINED = "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)"
 REPEAT_MARGIN = 4.0

@@ -186,6 +186,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         r = Reading(value, parsed, msgs, engine, conf)
         if crop is not None:
             RR.digits_only(r, spec, ink, f.continued)
+            RR.letters_for_digits(r, spec, ink)
             RR.second_opinion(r, spec, ink)
             RR.misfit(r, spec, ink)
         RR.names(r, spec, ink)

@@ -24,11 +24,12 @@ from typing import Any, Callable
 import numpy as np
 
 from . import validators as V
-from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LIST_CONSTRAINED,
+from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
+                    LIST_CONSTRAINED,
                     LIST_FROM_SECOND, LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings,
-                    digit_spellings, doubtful, fits_better, list_readings, name_word_readings,
+                    digit_readings, digit_spellings, doubtful, fits_better, list_readings, name_word_readings,
                     repeated_readings, resolves, take)
 from .parsing import parse
 from .reading import clean_value
@@ -113,6 +114,13 @@ def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
             # a field-specific reading of the same ink (digits only): a reading, not a fix
             r.value, r.parsed, r.engine = again_text, again, "tess-digits"
             r.msgs = ["read again digits-only (the page reading did not validate)"]
+
+
+def letters_for_digits(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """"o2/1996": a letter among a number's digits (both recognisers can read a hand's 0 as "o")
+    read again as its look-alike digit — shown where the ink supports it nearly as well."""
+    if spec.type in RESTRICTED and r.parsed.messages:
+        _among(r, spec, ink, digit_readings(spec.type, r.value), LIST_MARGIN, DIGIT_CONSTRAINED, "aster-digits")
 
 
 def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:

@@ -280,6 +280,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "the place does not end in a known province or city":
         "địa danh không kết thúc bằng tỉnh/thành phố đã biết",
     "the value written in words could not be read": "không đọc được giá trị ghi bằng chữ",
+    "read again with digits for the letters among them: the ink supports it nearly as well":
+        "đọc lại với chữ số thay cho chữ cái lẫn trong số: nét chữ cũng gần như khớp",
     "written in words as": "ghi bằng chữ là",
     "the digits could not be read; the value written in words is":
         "không đọc được phần ghi bằng số; giá trị ghi bằng chữ là",
