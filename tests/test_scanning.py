@@ -21,7 +21,7 @@ BOOK = "office=UBND xã Tân Phú;type=khai sinh;volume=03;year=1999;pages=1-12"
 def cli(ws, *args):
     from conftest import BIN
     return subprocess.run([str(BIN / "scanner-station"), "-w", str(ws.root), "scan", *args],
-                          capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)
 
 
 def test_devices_and_profiles(ws):

@@ -117,7 +117,7 @@ def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
 
 
 def letters_for_digits(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    """"o2/1996": a letter among a number's digits (both recognisers can read a hand's 0 as "o")
+    """A letter among a number's digits ("o2/1996": both recognisers can read a hand's 0 as "o")
     read again as its look-alike digit — shown where the ink supports it nearly as well."""
     if spec.type in RESTRICTED and r.parsed.messages:
         _among(r, spec, ink, digit_readings(spec.type, r.value), LIST_MARGIN, DIGIT_CONSTRAINED, "aster-digits")
