@@ -161,15 +161,11 @@ def list_readings(kind: str, value: str) -> list[str]:
     return [value[:m.start()] + code + value[m.end():] for code in sorted(V.LAND_USE_CODES)]
 
 
-def resolves(place: str) -> bool:
-    return places.names_a_unit(place)
-
-
 def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
     """The page reading does not fit the field: a place naming no known unit, a value its
     field's check rejects ("O5/O5/1983", ethnicity "Thói")."""
     if kind == "place":
-        return not resolves(value)
+        return not places.names_a_unit(value)
     if kind in CLOSED_TYPES:
         return bool(parsed.messages)  # not on its list
     # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",
@@ -181,7 +177,7 @@ def fits_better(kind: str, other: str, value: str) -> bool:
     """The other reading fits the field and the page reading does not (or less: fewer of the
     units it names exist as spelled)."""
     if kind == "place":
-        return resolves(other) or places.named_units(other) > places.named_units(value)
+        return places.names_a_unit(other) or places.named_units(other) > places.named_units(value)
     return not parse(kind, other).messages
 
 

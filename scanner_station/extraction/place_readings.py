@@ -14,9 +14,8 @@ import difflib
 from functools import lru_cache
 from itertools import product
 
-from ..domain.adminunits import admin_rows
 from .places import (_UNIT_START, OFFICE, UNIT_WORDS, _first_unit, _office_words, _short_name, _spelled, _words,
-                     find_provinces, provinces)
+                     find_provinces, legacy_rows, provinces, rows_2025)
 
 #: the unit words before a commune's name and a district's (``thành phố`` names a district
 #: where a province follows it)
@@ -34,10 +33,10 @@ def _written_names() -> dict[str, dict[str, str]]:
         name, numbered = _short_name(short)
         if name and not numbered:
             out[level].setdefault(_spelled(name), name)
-    for d, w in admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy"):
+    for _, d, w in legacy_rows():
         add("district", d)
         add("commune", w)
-    for (w,) in admin_rows("SELECT wardShort FROM admin_units"):
+    for _, w in rows_2025():
         add("commune", w)
     for p in provinces():
         add("province", p.name)
@@ -51,7 +50,7 @@ def _hierarchy() -> tuple[dict, dict]:
     their communes as spelled → as written); since, per province: its communes. Numbered units
     ("Phường 2") are left out: a number is not a name to be near to."""
     olds: dict[str, dict[str, tuple[str, dict[str, str]]]] = {}
-    for p, d, w in admin_rows("SELECT provinceShort, districtShort, wardShort FROM admin_units_legacy"):
+    for p, d, w in legacy_rows():
         dname, dnum = _short_name(d)
         if not dname or dnum:
             continue
@@ -60,7 +59,7 @@ def _hierarchy() -> tuple[dict, dict]:
         if wname and not wnum:
             communes.setdefault(_spelled(wname), wname)
     news: dict[str, dict[str, str]] = {}
-    for p, w in admin_rows("SELECT provinceShort, wardShort FROM admin_units"):
+    for p, w in rows_2025():
         wname, wnum = _short_name(w)
         if wname and not wnum:
             news.setdefault(_words(p), {}).setdefault(_spelled(wname), wname)

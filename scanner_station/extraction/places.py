@@ -144,11 +144,23 @@ _PARTS = re.compile(r"[,;]|(?=" + _UNIT_START.pattern + ")")
 
 
 @lru_cache(maxsize=1)
+def legacy_rows() -> list[tuple[str, str, str]]:
+    """(province, district, commune) as the package's short names give them, one row per commune
+    before 1/7/2025 — read once for every table built from them."""
+    return admin_rows("SELECT provinceShort, districtShort, wardShort FROM admin_units_legacy")
+
+
+@lru_cache(maxsize=1)
+def rows_2025() -> list[tuple[str, str]]:
+    """(province, commune) short names since 1/7/2025, read once."""
+    return admin_rows("SELECT provinceShort, wardShort FROM admin_units")
+
+
+@lru_cache(maxsize=1)
 def _units() -> tuple[frozenset, frozenset, frozenset]:
     """Folded (province, district, commune) before 2025, (province, commune) since, and
     (province, district) before 2025, from the package's tables."""
-    old = admin_rows("SELECT provinceShort, districtShort, wardShort FROM admin_units_legacy")
-    new = admin_rows("SELECT provinceShort, wardShort FROM admin_units")
+    old, new = legacy_rows(), rows_2025()
     olds = frozenset((_words(p), _bare(d), _bare(w or "")) for p, d, w in old)
     return olds, frozenset((_words(p), _bare(w)) for p, w in new), frozenset((p, d) for p, d, _ in olds)
 
@@ -223,14 +235,11 @@ def _spelled(text: str) -> str:
 @lru_cache(maxsize=1)
 def _unit_names() -> tuple[frozenset, frozenset]:
     """Commune and district names as spelled (``_spelled``), any province, any time."""
-    old = admin_rows("SELECT districtShort, wardShort FROM admin_units_legacy")
-    new = admin_rows("SELECT wardShort FROM admin_units")
-
     def spelled(short: str) -> str:
         name, numbered = _short_name(short)
         return name if numbered else _spelled(name)
-    communes = frozenset(spelled(w) for _, w in old) | frozenset(spelled(w) for (w,) in new)
-    return communes, frozenset(spelled(d) for d, _ in old)
+    communes = frozenset(spelled(w) for _, _, w in legacy_rows()) | frozenset(spelled(w) for _, w in rows_2025())
+    return communes, frozenset(spelled(d) for _, d, _ in legacy_rows())
 
 
 def _named_parts(text: str) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..ocr.band import ink_band
 from ..ocr.base import LineRecognizer
+from ..ocr.ctc import log_likelihood
 from .doubt import PLACE_MARGIN
 
 
@@ -44,7 +45,6 @@ class _Weights:
         self._anchors = [sum(counts[:k + 1]) for k in range(len(pieces) - 1)]
 
     def _plain(self, k: int, text: str) -> float:
-        from ..ocr.ctc import log_likelihood
         if (k, text) not in self._memo:
             _, p, chars = self.pieces[k]
             alphabet = set(chars[1:])

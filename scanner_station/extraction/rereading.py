@@ -24,13 +24,13 @@ from typing import Any, Callable
 import numpy as np
 
 from . import validators as V
+from . import places
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
-                    LIST_CONSTRAINED,
-                    LIST_FROM_SECOND, LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, PLACE_CONSTRAINED,
-                    PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, SECOND_DIFFERS,
-                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings,
-                    digit_readings, digit_spellings, doubtful, fits_better, list_readings, name_word_readings,
-                    repeated_readings, resolves, take)
+                    LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN,
+                    PLACE_CONSTRAINED, PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN,
+                    SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN,
+                    decimal_readings, digit_readings, digit_spellings, doubtful, fits_better, list_readings,
+                    name_word_readings, repeated_readings, take)
 from .parsing import parse
 from .reading import clean_value
 from .reread import other_recogniser
@@ -79,6 +79,8 @@ class Reading:
     second: str = ""
     #: written twice, both read alike
     agreed: bool = False
+    #: written twice, the digits giving no value: the normal form is the words'
+    from_words: bool = False
 
     def show(self, kind: str, text: str, why: str, engine: str) -> None:
         """Another reading of the same ink shown instead; the page reading kept as ``second``."""
@@ -171,7 +173,7 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if r.parsed.messages:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
         _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
-    if spec.type == "place" and not resolves(r.value):
+    if spec.type == "place" and not places.names_a_unit(r.value):
         _among_units(r, spec, ink, ink.crop)
 
 
@@ -233,6 +235,7 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
         # writing of it is the value's normal form — the digits kept as read, a question
         r.parsed = replace(r.parsed, normalized=words.normalized)
         r.msgs.append(f"{WORDS_ONLY} {words.normalized}")
+        r.from_words = True
     elif words.normalized != r.parsed.normalized:
         r.msgs.append(f"{WORDS_DISAGREE} {words.normalized}, which disagrees with the digits")
     else:
@@ -252,7 +255,7 @@ def repeated_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
 
 def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if (spec.type != "area" or not r.parsed.normalized or "." in r.parsed.normalized or r.agreed
-            or any(m.startswith(WORDS_ONLY) for m in r.msgs)):  # the words' value: theirs as written
+            or r.from_words):  # the words' value: theirs as written
         return
     # "2516m2" for 251.6 m²: areas are written to one decimal place and the mark is the hand's
     # smallest; the ink read again with one — shown where it supports that nearly as well as its

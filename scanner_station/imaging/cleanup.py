@@ -162,7 +162,8 @@ def histogram(values: np.ndarray) -> np.ndarray:
     times faster on a page; its float32 counts are exact below 2**24 values (a bigger image is
     counted by numpy)."""
     if values.size < 2**24:
-        return cv2.calcHist([np.ascontiguousarray(values).reshape(-1, 1)], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+        column = np.ascontiguousarray(values).reshape(-1, 1)
+        return cv2.calcHist([column], [0], None, [256], [0, 256]).ravel().astype(np.int64)
     return np.bincount(values.ravel(), minlength=256)
 
 
