@@ -15,6 +15,7 @@ from scanner_station.extraction.places import suggest
 from scanner_station.extraction.templates import TemplateError, load_all, load_template
 from scanner_station.imaging.cleanup import clean_page
 from scanner_station.ocr import DEFAULT_ENGINE, create_engine
+from scanner_station.ocr.base import LineRead
 from scanner_station.synth.forms import TEMPLATES, make_form, render_form
 
 TEMPLATES_BY_ID = {t.id: t for t in load_all()}
@@ -872,6 +873,133 @@ def test_a_name_whose_first_word_is_no_family_name_is_read_again_with_the_family
         assert all(c.endswith(" " + " ".join(name.split()[1:])) for c in reader.asked[0])  # the rest as read
     if want != name:
         assert f.status == "uncertain" and f.second_reading == name and f.engine == "aster-surname"
+
+
+class NameBandReader(ConstrainedReader):
+    """AsterOCR reads the name's own band as ``band`` with ``confidence``; nothing else helps."""
+
+    def __init__(self, band: str, confidence: float) -> None:
+        super().__init__("", 0.0)
+        self.band = LineRead(band, confidence, (), "aster")
+
+    def band_reading(self, crop):
+        return self.band
+
+
+@pytest.mark.parametrize("line,engine,band,conf,want", [
+    # the line read a family name that is none, the band the listed one: shown
+    ("Cổ Minh Hưng", "aster", "Lê Minh Hưng", 0.5, "Lê Minh Hưng"),
+    # a word that is no syllable on the line, all syllables on the band: shown
+    ("Võ Ngọc Vợng", "aster", "Võ Ngọc Vượng", 0.4, "Võ Ngọc Vượng"),
+    # both fit a name as well: the surer reading (the band's here, the line's 0.8 below)
+    ("Trần Thị Diễn", "aster", "Trần Thị Diễm", 0.9, "Trần Thị Diễm"),
+    ("Trần Thị Diễn", "aster", "Trần Thị Diễm", 0.7, "Trần Thị Diễn"),
+    # the band fits worse (one word, no family name first): the line's reading stays
+    ("Lương Minh Hùng", "aster", "Minh", 0.99, "Lương Minh Hùng"),
+    ("Lương Minh Hùng", "aster", "Lơng Minh Hùng", 0.99, "Lương Minh Hùng"),
+    # Tesseract read the line: AsterOCR's band was its second opinion already
+    ("Cổ Minh Hưng", "tess-line", "Lê Minh Hưng", 0.9, "Cổ Minh Hưng"),
+])
+def test_a_name_asterocr_read_on_its_line_is_read_again_on_its_own_band(line, engine, band, conf, want):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Họ, chữ đệm, tên: " + line, 0.8)], engine=engine)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=NameBandReader(band, conf))["full_name"]
+    assert f.value == want and f.status == "uncertain"
+    if want != line:
+        assert f.second_reading == line and f.engine == "aster-band"
+        assert any(m.startswith("read again from the name's own line") for m in f.messages)
+
+
+@pytest.mark.parametrize("read,text,gain,want", [
+    # a hospital's wording misread before the commune: read again among the registers' wordings
+    ("Bệnh viện đã khoa xã Chí Thảo, huyện Quảng Hòa, tỉnh Cao Bằng",
+     "Bệnh viện đa khoa xã Chí Thảo, huyện Quảng Hòa, tỉnh Cao Bằng", -2.0,
+     "Bệnh viện đa khoa xã Chí Thảo, huyện Quảng Hòa, tỉnh Cao Bằng"),
+    ("lại nhà, xã Sơn Thái, huyện Khánh Vĩnh, tỉnh Khánh Hòa", "tại nhà, xã Sơn Thái, huyện Khánh Vĩnh, tỉnh Khánh Hòa",
+     -1.0, "tại nhà, xã Sơn Thái, huyện Khánh Vĩnh, tỉnh Khánh Hòa"),
+    # the ink does not support it: as read
+    ("lại nhà, xã Sơn Thái, huyện Khánh Vĩnh, tỉnh Khánh Hòa", "tại nhà, xã Sơn Thái, huyện Khánh Vĩnh, tỉnh Khánh Hòa",
+     -12.0, "lại nhà, xã Sơn Thái, huyện Khánh Vĩnh, tỉnh Khánh Hòa"),
+    # a hospital's own name is near no wording: never asked
+    ("Bệnh viện Chợ Rẫy phường 12, quận 5, thành phố Hồ Chí Minh", "", 0.0,
+     "Bệnh viện Chợ Rẫy phường 12, quận 5, thành phố Hồ Chí Minh"),
+])
+def test_what_a_place_names_before_its_commune_is_read_again_among_the_registers_wordings(read, text, gain, want):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: " + read, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader(text, gain)
+    f = extract(layout, t, image=image, reader=reader)["place_of_death"]
+    assert f.value == want
+    assert bool(reader.asked) is bool(text)
+    if want != read:
+        assert f.status == "uncertain" and f.second_reading == read and f.engine == "aster-opening"
+
+
+@pytest.mark.parametrize("read,normal,ok", [
+    ("000.00.31.H26-230915-0001", "000.00.31.H26-230915-0001", True),
+    ("000.00.31.H26 - 230915 - 0001", "000.00.31.H26-230915-0001", True),  # spaces read into it
+    ("000.00.31.726-230915-0001", "", False),  # a digit where the office code's letter belongs
+    ("000.00.31.H26-231315-0001", "000.00.31.H26-231315-0001", False),  # month 13: no day received
+    ("000.00.31.H26-230915", "", False),
+])
+def test_a_dossier_code_is_checked_against_the_portals_layout(read, normal, ok):
+    from scanner_station.extraction.parsing import parse
+    p = parse("dossier_code", read)
+    assert (p.normalized, p.ok, bool(p.messages)) == (normal, ok, not ok)
+
+
+def test_a_dossier_code_read_otherwise_is_read_again_with_its_characters_in_their_places():
+    from scanner_station.extraction.doubt import dossier_readings
+    cands = dossier_readings("434.87.04.720-200117-0894")
+    assert len(cands) == 26 and "434.87.04.H20-200117-0894" in cands
+    assert all(c[:10] == "434.87.04." and c[11:] == "20-200117-0894" for c in cands)
+    # separators lost or misread, a letter among the digits: the characters kept in order
+    assert dossier_readings("489.67.35 H11- 21o928-3221") == ["489.67.35.H11-210928-3221"]
+    assert dossier_readings("807.22.69,7281-191217-7594") == []  # 21 characters: not placed
+    assert dossier_readings("434.87.04.H20-200117-0894") == []  # one already
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("QUYẾT ĐỊNH", 0.99), ("Mã hồ sơ: 434.87.04.720-200117-0894", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    for gain, want in ((-3.0, "434.87.04.H20-200117-0894"), (-11.0, "")):
+        f = extract(layout, t, image=image, reader=ConstrainedReader("434.87.04.H20-200117-0894", gain))
+        assert f["dossier_code"].normalized == want and f["dossier_code"].status == "uncertain"
+
+
+@pytest.mark.parametrize("read,normal,doubt", [
+    ("19 giờ 55 phút", "19 giờ 55 phút", False),
+    ("9 giờ 05 phút,", "9 giờ 05 phút", False),
+    ("07 giờ 5", "7 giờ 05 phút", False),
+    ("9h05", "9 giờ 05 phút", False),
+    ("14:30", "14 giờ 30 phút", False),
+    # the words read otherwise: the hour and minute kept, a doubt
+    ("5 gờ 37 phút", "5 giờ 37 phút", True),
+    ("22giờ27phư", "22 giờ 27 phút", True),
+    # no time of day
+    ("a gi 43 phút", "", True),
+    ("25 giờ 10 phút", "", True),
+    ("9 giờ 61 phút", "", True),
+])
+def test_a_time_of_day_is_read_as_its_hour_and_minute(read, normal, doubt):
+    from scanner_station.extraction.parsing import parse
+    p = parse("time", read)
+    assert (p.normalized, bool(p.messages), p.value) == (normal, doubt, read.strip())
+
+
+@pytest.mark.parametrize("row,time,when", [
+    ("Đã chết vào lúc: 19 giờ 55 phút, ngày 12/12/2024", "19 giờ 55 phút", "2024-12-12"),
+    # "giờ", "phút" and "ngày" read otherwise, spaces lost: the time and date still found apart
+    ("Đã chết vào lúc: 5 gờ 37 phúc, ngà06/01/2002", "5 giờ 37 phút", "2002-01-06"),
+    ("Đã chết vào lúc: 22giờ27phư, ngà 26/7/2007", "22 giờ 27 phút", "2007-07-26"),
+    # the official form's wording of the date
+    ("Đã chết vào lúc: 14 giờ 30 phút, ngày 05 tháng 3 năm 2020", "14 giờ 30 phút", "2020-03-05"),
+])
+def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, when):
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    f = extract(_layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99)]), t)
+    assert f["time_of_death"].normalized == time and f["date_of_death"].normalized == when
+    assert (f["time_of_death"].status == "proposed") is (time in row)
 
 
 @pytest.mark.parametrize("read,normal", [

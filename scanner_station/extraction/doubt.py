@@ -71,6 +71,42 @@ def digit_readings(kind: str, value: str) -> list[str]:
     return [cand] if not parse(kind, cand).messages else []
 
 
+#: where a dossier code (``validators.parse_dossier_code``) has its digits (d) and its letter (L)
+_DOSSIER_SLOTS = "ddd.dd.dd.Ldd-dddddd-dddd"
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def dossier_readings(value: str) -> list[str]:
+    """A dossier code read with its separators lost or misread ("489.67.35 711- 210928-3221"),
+    a letter among its digits or a digit where its letter belongs: with its 20 characters in
+    their places — each letter where a digit belongs as its look-alike digit, and where the letter
+    belongs each capital — candidates for the ink to weigh; none when the characters read are not
+    20 or a letter has no look-alike digit."""
+    chars = [c for c in value if c.isalnum()]
+    slots = [k for k in _DOSSIER_SLOTS if k in "dL"]
+    if len(chars) != len(slots):
+        return []
+    fixed = []
+    for c, k in zip(chars, slots):
+        if k == "d" and not c.isdigit():
+            c = LOOKALIKE_DIGITS.get(c, "")
+            if not c:
+                return []
+        fixed.append(c)
+    out = []
+    at = slots.index("L")
+    for letter in ([fixed[at].upper()] if fixed[at].isalpha() else _CAPITALS):
+        it = iter(fixed[:at] + [letter] + fixed[at + 1:])
+        cand = "".join(next(it) if k in "dL" else k for k in _DOSSIER_SLOTS)
+        if cand != value and not parse("dossier_code", cand).messages:
+            out.append(cand)
+    return out
+
+
+#: a dossier code read again as one is written (the GUI catalogue translates it)
+DOSSIER_CONSTRAINED = "read again as a dossier code is written: digits and one letter in their places"
+
+
 #: a value read again with digits for the letters among them (the GUI catalogue translates it)
 DIGIT_CONSTRAINED = "read again with digits for the letters among them: the ink supports it nearly as well"
 
@@ -106,6 +142,10 @@ PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no kn
 
 #: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
 BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
+#: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
+OPENING_CONSTRAINED = "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)"
+#: a name read again on its own band: the reading there fits a name better, or as well and surer
+NAME_FROM_BAND = "read again from the name's own line: that reading fits a name better or is surer"
 #: a value taken from the second recogniser's reading: the page reading did not validate
 LIST_FROM_SECOND = "read by the second recogniser: the page reading is not a valid value of the field"
 #: the second recogniser disagrees with the value
@@ -179,6 +219,14 @@ def fits_better(kind: str, other: str, value: str) -> bool:
     if kind == "place":
         return places.names_a_unit(other) or places.named_units(other) > places.named_units(value)
     return not parse(kind, other).messages
+
+
+def name_fit(text: str) -> tuple[bool, bool, bool]:
+    """How well a reading fits a person's name, best last: its words Vietnamese syllables, its
+    first word a listed family name, two to five words."""
+    words = text.split()
+    return (not parse("name", text).messages, len(words) >= 2 and not V.surname_readings(text),
+            2 <= len(words) <= 5)
 
 
 def take(kind: str, text: str, parsed: V.Parsed, msgs: list[str], why: str) -> tuple[str, V.Parsed, list[str]]:

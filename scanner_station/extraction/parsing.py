@@ -62,6 +62,8 @@ PARSERS = {
     "ethnicity": V.parse_ethnicity,
     "land_use_term": V.parse_land_use_term,
     "book_volume": V.parse_book_volume,
+    "time": V.parse_time,
+    "dossier_code": V.parse_dossier_code,
 }
 
 

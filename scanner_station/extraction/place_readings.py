@@ -14,6 +14,7 @@ import difflib
 from functools import lru_cache
 from itertools import product
 
+from ..domain.text import levenshtein
 from .places import (_UNIT_START, OFFICE, UNIT_WORDS, _first_unit, _office_words, _short_name, _spelled, _words,
                      find_provinces, legacy_rows, provinces, rows_2025)
 
@@ -189,3 +190,28 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
         if cand != _joined([o[0] for o in options], seps):
             out.append(cand)
     return out[:64]
+
+
+#: what a place of birth or death names before its commune: the wordings the registers use for
+#: where it happened (a commune health station, a hospital, a maternity home, at home)
+OPENINGS = ("tại nhà", "Trạm y tế", "Trạm Y tế", "Bệnh viện", "Bệnh viện đa khoa", "Bệnh viện Đa khoa",
+            "Bệnh viện Phụ sản", "Bệnh viện Sản Nhi", "Nhà hộ sinh", "Trung tâm y tế", "Trung tâm Y tế",
+            "Phòng khám đa khoa", "Phòng khám đa khoa khu vực", "Khoa sản")
+
+
+def opening_readings(text: str) -> list[str]:
+    """The place with each listed wording nearly as read in place of what it names before its
+    first unit ("Bệnh viện đã khoa xã …", "lại nhà, xã …", "Trạmy tế phường …"); none when that
+    is a listed wording already, is nothing, or is near none of them (a place's own name: "Chợ
+    Rẫy" stays as read). The words from the first unit on stay as read."""
+    m = _UNIT_START.search(text)
+    if m is None or m.start() == 0:
+        return []
+    head, rest = text[:m.start()], text[m.start():]
+    core = head.strip(" ,.;:\"'“”")
+    if not core or core in OPENINGS:
+        return []
+    sep = head[len(head.rstrip(" ,.;:")):] or " "
+    seen = _words(core)
+    near = [o for o in OPENINGS if levenshtein(seen, _words(o)) <= max(1, len(seen) // 5)]
+    return [f"{o}{sep}{rest}" for o in near]

@@ -139,7 +139,7 @@ _UNIT = re.compile(r"(?:^|\s)(xã|phường|thị trấn|huyện|quận|thị x�
 #: thị xã Sa Pa"); "xã" inside "thị xã" starts nothing, nor a capital in a name ("xã Tứ Xã")
 #: a unit word opening a part of a place ("xã" inside "thị xã" opens nothing, nor a capital in a
 #: name: "xã Tứ Xã")
-_UNIT_START = re.compile(r"(?<!thị )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?=\s)")
+_UNIT_START = re.compile(r"(?<!thị )(?<!Thị )(?<!THỊ )\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)(?=\s)")
 _PARTS = re.compile(r"[,;]|(?=" + _UNIT_START.pattern + ")")
 
 
@@ -369,19 +369,29 @@ def separated(text: str) -> str:
     """The place's normal form: the office before it as spelled (``Ủy ban nhân dân``, whatever
     its capitals and tone placement), its units one after another, each after the first separated by
     ", " whatever was read between them — a comma, a full stop, or none ("huyện Ba Tri tỉnh Bến
-    Tre": a written comma is the hand's smallest mark, the first a recogniser loses). What comes
+    Tre": a written comma is the hand's smallest mark, the first a recogniser loses), a unit
+    word opening a part in small letters ("Huyện Văn Chấn" → "huyện Văn Chấn"). What comes
     before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word."""
     text = " ".join(text.split())
     found = _office_words(text)
     if found is not None and found[2]:
         text = f"{OFFICE} {found[1]}"  # "Uỷ Ban nhân dân": the office's name as it is spelled
     starts = [m.start() for m in _UNIT_START.finditer(text)]
-    if len(starts) < 2:
-        return text
-    out = text[:starts[1]]
-    for a, b in zip(starts[1:], starts[2:] + [len(text)]):
-        out = out.rstrip(" ,.;") + ", " + text[a:b]
-    return out.strip()
+    if len(starts) >= 2:
+        out = text[:starts[1]]
+        for a, b in zip(starts[1:], starts[2:] + [len(text)]):
+            out = out.rstrip(" ,.;") + ", " + text[a:b]
+        text = out.strip()
+    return ", ".join(_unit_word_lower(part) for part in text.split(", "))
+
+
+def _unit_word_lower(part: str) -> str:
+    """A part opening with a unit word in capitals ("Huyện Văn Chấn", "Xã Xuân Định" at the
+    start) with it as it is written in a place's running text: ``huyện``, ``xã``."""
+    for word in sorted(UNIT_WORDS, key=len, reverse=True):
+        if part[:len(word) + 1].lower() == word + " " and part[:len(word)] != word:
+            return word + part[len(word):]
+    return part
 
 
 def units_as_spelled(text: str) -> bool:

@@ -17,7 +17,7 @@ from itertools import product
 import numpy as np
 
 from ..ocr.band import ink_band
-from ..ocr.base import LineRecognizer
+from ..ocr.base import LineRead, LineRecognizer
 from ..ocr.ctc import log_likelihood
 from .doubt import PLACE_MARGIN
 
@@ -121,6 +121,14 @@ class CropReader:
         if self._aster_last is None or self._aster_last[0] is not crop:
             self._aster_last = (crop, self._rec("aster").read_frames(ink_band(crop)))
         return self._aster_last[1]
+
+    def band_reading(self, crop: np.ndarray) -> LineRead | None:
+        """AsterOCR's reading of the band of the crop's ink (its confidence too); None when the
+        crop is too small or beyond one pass's reach."""
+        if crop.size == 0 or min(crop.shape[:2]) < 4:
+            return None
+        frames = self._aster_frames(crop)
+        return frames[0] if frames is not None else None
 
     def second_opinion(self, crop: np.ndarray, first_engine: str) -> str:
         return self.read(crop, other_recogniser(first_engine))

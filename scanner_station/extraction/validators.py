@@ -357,6 +357,27 @@ def parse_book_volume(raw: str) -> Parsed:
     return Parsed(nfc(raw).strip(), f"{number}/{year}" if year else number, True)
 
 
+_TIME = re.compile(r"(\d{1,2})\s*(g[a-z]{0,2}|h|:)\s*(\d{1,2})\s*(ph[a-z]{0,2}|p)?", re.I)
+TIME_MESSAGE = "not a time of day such as '9 giờ 05 phút'"
+#: a time whose hour and minute were read, its words "giờ" and "phút" not as they are written
+TIME_WORDS = "the words 'giờ' and 'phút' are not read as written: check the digits too"
+
+
+def parse_time(raw: str) -> Parsed:
+    """A time of day (the time of a death): ``9 giờ 05 phút``, also ``9h05`` and ``9:05``; the
+    normal form ``9 giờ 05 phút``. A value whose words read otherwise (``gờ``, ``phúc``) keeps
+    its hour and minute, with a doubt: the hand that lost a mark may have lost a digit's too."""
+    value = " ".join(nfc(raw).split()).rstrip(";,.")
+    m = _TIME.fullmatch(fold(value))
+    if m is None or int(m.group(1)) > 23 or int(m.group(3)) > 59 or len(fold(value)) != len(value):
+        return Parsed(nfc(raw).strip(), "", False, (TIME_MESSAGE,))
+    hour, minute = int(m.group(1)), int(m.group(3))
+    normal = f"{hour} giờ {minute:02d} phút"
+    words = value.lower()[m.start(2):m.end(2)], value.lower()[m.start(4):m.end(4)] if m.group(4) else ""
+    as_written = words in (("giờ", "phút"), ("h", ""), (":", ""), ("giờ", ""))
+    return Parsed(nfc(raw).strip(), normal, as_written, () if as_written else (TIME_WORDS,))
+
+
 def parse_positive_int(raw: str, what: str) -> Parsed:
     value = nfc(raw).strip().rstrip(";,.")
     if re.fullmatch(r"\d{1,6}", value) and int(value) > 0:
@@ -372,6 +393,28 @@ def parse_document_number(raw: str) -> Parsed:
         return Parsed(value, "", False, ("not a document number such as '123/QĐ-UBND'",))
     symbol = re.sub(r"\s", "", m[2])
     return Parsed(value, f"{int(m[1])}/{symbol}", True)
+
+
+#: Mã hồ sơ (Thông tư 01/2018/TT-VPCP, Điều 19): the receiving office's code V1V2V3.Z1Z2.Y1Y2.MX1X2
+#: (TT 10/2016/TT-BTTTT: digits, one capital letter), the day received YYMMDD, the day's number XXXX
+_DOSSIER = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-(\d{2})(\d{2})(\d{2})-\d{4}")
+DOSSIER_MESSAGE = "not a dossier code such as '000.00.31.H26-230915-0001' (Thông tư 01/2018/TT-VPCP)"
+DOSSIER_DATE = "the dossier code's day of receipt (YYMMDD) is not a date"
+
+
+def parse_dossier_code(raw: str) -> Parsed:
+    """A dossier code (mã hồ sơ) as the national portal writes it; its normal form without the
+    spaces a reading puts in it."""
+    value = nfc(raw).strip()
+    compact = re.sub(r"\s+", "", value).rstrip(".,;")
+    m = _DOSSIER.fullmatch(compact)
+    if m is None:
+        return Parsed(value, "", False, (DOSSIER_MESSAGE,))
+    try:
+        date(2000 + int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return Parsed(value, compact, False, (DOSSIER_DATE,))
+    return Parsed(value, compact, True)
 
 
 # --- closed lists: ethnic groups, land-use terms -----------------------------------------------------

@@ -299,6 +299,18 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại chữ số theo giá trị ghi bằng chữ",
     "read again from the field's own line: the page reading is not a valid value of the field":
         "đọc lại riêng dòng của trường: cách đọc trên trang không phải giá trị hợp lệ",
+    "read again from the name's own line: that reading fits a name better or is surer":
+        "đọc lại riêng dòng của họ tên: cách đọc đó hợp với họ tên hơn hoặc chắc hơn",
+    "not a time of day such as '9 giờ 05 phút'": "không phải giờ phút như '9 giờ 05 phút'",
+    "the words 'giờ' and 'phút' are not read as written: check the digits too":
+        "chữ 'giờ' và 'phút' đọc không đúng như viết: hãy kiểm tra cả chữ số",
+    "not a dossier code such as '000.00.31.H26-230915-0001' (Thông tư 01/2018/TT-VPCP)":
+        "không phải mã hồ sơ như '000.00.31.H26-230915-0001' (Thông tư 01/2018/TT-VPCP)",
+    "the dossier code's day of receipt (YYMMDD) is not a date": "ngày tiếp nhận (YYMMDD) trong mã hồ sơ không phải ngày hợp lệ",
+    "read again as a dossier code is written: digits and one letter in their places":
+        "đọc lại theo cấu trúc mã hồ sơ: chữ số và một chữ cái đúng vị trí",
+    "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)":
+        "đọc lại theo cách ghi thường dùng trước địa danh (Trạm y tế, Bệnh viện, tại nhà …)",
 }
 
 _lang = "vi"
