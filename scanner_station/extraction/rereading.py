@@ -29,12 +29,11 @@ import numpy as np
 from . import validators as V
 from . import places
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
-                    DOSSIER_CONSTRAINED,
-                    LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND, NAME_WORD_CONSTRAINED,
-                    NAME_WORD_MARGIN, OPENING_CONSTRAINED,
-                    PLACE_CONSTRAINED, PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN,
-                    SECOND_DIFFERS, SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN,
-                    decimal_readings, digit_readings, dossier_readings, digit_spellings, doubtful, fits_better, list_readings,
+                    DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
+                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
+                    PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, SECOND_DIFFERS,
+                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings,
+                    digit_readings, digit_spellings, dossier_readings, doubtful, fits_better, list_readings,
                     name_fit, name_word_readings, repeated_readings, take)
 from .parsing import parse
 from .place_readings import opening_readings
