@@ -539,6 +539,42 @@ def test_a_series_is_proposed_only_when_a_second_reading_gives_the_same_letters(
     assert reason is None or reason in s.messages
 
 
+def test_a_year_no_register_holds_is_read_again_with_one_digit_otherwise():
+    from scanner_station.extraction.doubt import year_readings
+    assert year_readings("book_volume", "05/7990") == ["05/1990"]
+    assert year_readings("book_volume", "09/969") == ["09/1969"]  # a lost digit put back
+    assert year_readings("date", "14/07/982") == ["14/07/1982"]
+    assert year_readings("book_volume", "05/1990") == []  # a plausible year: never asked
+    assert all(c.startswith("21/05/") for c in year_readings("date", "21/05/2976"))
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Quyển số: 05/7990", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    for gain, want in ((-2.0, "05/1990"), (-11.0, "05/7990")):  # not supported: as read, a question
+        f = extract(layout, t, image=image, reader=ConstrainedReader("05/1990", gain))["book_volume"]
+        assert f.value == want and f.status == "uncertain"
+        if want == "05/1990":
+            assert f.second_reading == "05/7990" and f.engine == "aster-year"
+
+
+@pytest.mark.parametrize("read,text,gain,want", [
+    ("191/TCKS-BS", "191/TLKS-BS", -3.0, "TLKS-BS"),  # the hand's L read as C: a code near it
+    ("191/TCKS-BS", "191/TLKS-BS", -12.0, "TCKS-BS"),  # the ink does not support it: as read
+    ("191/7LKS", "191/TLKS", -1.0, "TLKS"),
+    ("191/QXYZ", "191/TLKS", 0.0, "QXYZ"),  # near no code: never asked
+])
+def test_a_book_series_that_is_no_code_is_read_again_among_the_codes(read, text, gain, want):
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Số: " + read, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader(text, gain)
+    s = extract(layout, t, image=image, reader=reader)["register_series"]
+    assert s.value == want and s.status == "uncertain"
+    assert bool([a for a in reader.asked if text in a]) is (want != "QXYZ")
+    if want != read.split("/")[1]:
+        assert s.second_reading == read.split("/")[1] and s.engine == "aster-series"
+        assert any(m.startswith("read again among the book series codes") for m in s.messages)
+
+
 @pytest.mark.parametrize("row,key,want", [
     ("Họ, chữ đệm, tên: Phan Thành Quang.", "full_name", "Phan Thành Quang"),
     ("Dân tộc: Kinh.", "ethnicity", "Kinh"),

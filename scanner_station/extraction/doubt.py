@@ -107,6 +107,31 @@ def dossier_readings(value: str) -> list[str]:
 DOSSIER_CONSTRAINED = "read again as a dossier code is written: digits and one letter in their places"
 
 
+#: a year that is none a register could hold ("05/7990", "09/969") read again (the GUI catalogue
+#: translates it)
+YEAR_CONSTRAINED = "read again with a plausible year: one digit of the year read otherwise, or lost"
+_YEAR_END = re.compile(r"(?<!\d)(\d{3,4})\s*$")
+
+
+def year_readings(kind: str, value: str) -> list[str]:
+    """A book volume or date whose year as read makes it no value ("05/7990", "14/07/982") with
+    one digit of that year as another, or a lost digit put back — where that gives a valid value
+    (a year 1900 to now for a volume; not in the future for a date): candidates for the ink to
+    weigh, never a value by themselves."""
+    m = _YEAR_END.search(value)
+    if kind not in ("book_volume", "date") or m is None or not parse(kind, value).messages:
+        return []
+    year, head = m.group(1), value[:m.start(1)]
+    years = ([year[:i] + d + year[i + 1:] for i in range(4) for d in "0123456789"] if len(year) == 4
+             else [year[:i] + d + year[i:] for i in range(4) for d in "0123456789"])
+    out = []
+    for y in years:
+        cand = head + y
+        if y[0] in "12" and cand != value and cand not in out and not parse(kind, cand).messages:
+            out.append(cand)
+    return out
+
+
 #: a value read again with digits for the letters among them (the GUI catalogue translates it)
 DIGIT_CONSTRAINED = "read again with digits for the letters among them: the ink supports it nearly as well"
 

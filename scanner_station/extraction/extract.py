@@ -214,6 +214,9 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                                        page, suggestions, second, engine)
         if spec.series:
             series_msgs = tuple(m for m in msgs if "words" not in m) if series else ("no series written",)
+            as_read, series = series, RR.series_among(value, series, ink)
+            if series != as_read:
+                series_msgs += (RR.SERIES_CONSTRAINED,)
             if re.search(r"[^\W\d_]\d|\d[^\W\d_]", series):
                 # book series are letter codes (TLKS-BS, KT): "K7" is more likely a misread "KT"
                 series_msgs += (SERIES_DIGIT,)
@@ -223,7 +226,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 series_msgs += (SECOND_DIFFERS if second else SERIES_NOT_REREAD,)
             out[spec.series] = ExtractedField(spec.series, series, series, "" if series else
                                               FieldStatus.uncertain.value, conf if series else 0.0, box,
-                                              series_msgs, page, (), "", engine)
+                                              series_msgs, page, (), as_read if series != as_read else "",
+                                              "aster-series" if series != as_read else engine)
     _cross_check(out, specs, template)
     for key, f in out.items():
         if f.status:

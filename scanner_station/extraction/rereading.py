@@ -22,19 +22,23 @@ another reading replaced is never proposed (the reason is among its messages). T
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
 
+from ..data import lines
+from ..domain.text import levenshtein
 from . import validators as V
 from . import places
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
                     DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, SECOND_DIFFERS,
-                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, decimal_readings,
+                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
+                    decimal_readings,
                     digit_readings, digit_spellings, dossier_readings, doubtful, fits_better, list_readings,
-                    name_fit, name_word_readings, repeated_readings, take)
+                    name_fit, name_word_readings, repeated_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import opening_readings
 from .reading import clean_value
@@ -128,6 +132,10 @@ def letters_for_digits(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     read again as its look-alike digit — shown where the ink supports it nearly as well."""
     if spec.type in RESTRICTED and r.parsed.messages:
         _among(r, spec, ink, digit_readings(spec.type, r.value), LIST_MARGIN, DIGIT_CONSTRAINED, "aster-digits")
+    if r.parsed.messages:
+        # "05/7990", "14/07/982": a year no register holds, read with one of its digits as
+        # another or a lost one put back, where the ink supports that nearly as well
+        _among(r, spec, ink, year_readings(spec.type, r.value), LIST_MARGIN, YEAR_CONSTRAINED, "aster-year")
 
 
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
@@ -136,6 +144,29 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     dossier_readings``), shown where the ink supports it nearly as well."""
     if spec.type == "dossier_code" and r.parsed.messages:
         _among(r, spec, ink, dossier_readings(r.value), LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure")
+
+
+@lru_cache(maxsize=1)
+def _series_codes() -> tuple[str, ...]:
+    return tuple(lines("series_codes.txt"))
+
+
+#: a book series read again among the series codes (the GUI catalogue translates it)
+SERIES_CONSTRAINED = "read again among the book series codes (TLKS, TLKH-BS …): the series read is none of them"
+
+
+def series_among(number: str, series: str, ink: Ink) -> str:
+    """A book series that is none of the codes ("TCKS-BS": the hand's L read as C) read again
+    with the codes near it after the number as read ("191/TLKS-BS"), on the whole value's crop;
+    the code the ink supports within ``LIST_MARGIN`` nats of its own reading, else ``series``."""
+    codes = _series_codes()
+    if not series or series in codes or ink.listed is None:
+        return series
+    near = [c for c in codes if levenshtein(series.upper(), c) <= max(1, len(c) // 4)]
+    if not near:
+        return series
+    text, gain = ink.listed(ink.crop, f"{number}/{series}", [f"{number}/{c}" for c in near])
+    return split_series(text)[1] if text and gain >= -LIST_MARGIN else series
 
 
 def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:

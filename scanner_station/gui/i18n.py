@@ -301,6 +301,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại riêng dòng của trường: cách đọc trên trang không phải giá trị hợp lệ",
     "read again from the name's own line: that reading fits a name better or is surer":
         "đọc lại riêng dòng của họ tên: cách đọc đó hợp với họ tên hơn hoặc chắc hơn",
+    "read again among the book series codes (TLKS, TLKH-BS …): the series read is none of them":
+        "đọc lại theo các ký hiệu sổ (TLKS, TLKH-BS …): ký hiệu đọc được không thuộc danh mục",
+    "read again with a plausible year: one digit of the year read otherwise, or lost":
+        "đọc lại với năm hợp lý: một chữ số của năm bị đọc nhầm hoặc bị mất",
     "not a time of day such as '9 giờ 05 phút'": "không phải giờ phút như '9 giờ 05 phút'",
     "the words 'giờ' and 'phút' are not read as written: check the digits too":
         "chữ 'giờ' và 'phút' đọc không đúng như viết: hãy kiểm tra cả chữ số",
