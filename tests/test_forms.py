@@ -554,6 +554,15 @@ def test_a_year_no_register_holds_is_read_again_with_one_digit_otherwise():
         assert f.value == want and f.status == "uncertain"
         if want == "05/1990":
             assert f.second_reading == "05/7990" and f.engine == "aster-year"
+    # written in words too: the words give the value, the digits' year is not mended (they may
+    # hold a misread month besides: "18/1/993" for 18/11/1993)
+    row = ("Ngày, tháng, năm sinh: 18/1/993 ghi bằng chữ: ngày mười tám tháng mười một năm một nghìn "
+           "chín trăm chín mươi ba")
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (row, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader("18/1/1993", 0.0)
+    f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
+    assert f.normalized == "1993-11-18" and not any("18/1/1993" in a for a in reader.asked)
 
 
 @pytest.mark.parametrize("read,text,gain,want", [

@@ -132,10 +132,18 @@ def letters_for_digits(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     read again as its look-alike digit — shown where the ink supports it nearly as well."""
     if spec.type in RESTRICTED and r.parsed.messages:
         _among(r, spec, ink, digit_readings(spec.type, r.value), LIST_MARGIN, DIGIT_CONSTRAINED, "aster-digits")
-    if r.parsed.messages:
-        # "05/7990", "14/07/982": a year no register holds, read with one of its digits as
-        # another or a lost one put back, where the ink supports that nearly as well
-        _among(r, spec, ink, year_readings(spec.type, r.value), LIST_MARGIN, YEAR_CONSTRAINED, "aster-year")
+
+
+def plausible_year(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
+    """"05/7990", "14/07/982": a year no register holds, read with one of its digits as another or
+    a lost one put back, where the ink supports that nearly as well — not where the value is
+    written in words too and they give it (the book's own second writing is the better witness:
+    measured, the digits with their year mended still held a misread day or month)."""
+    if not r.parsed.messages:
+        return
+    if in_words and spec.type in WORDS_PARSERS and WORDS_PARSERS[spec.type](in_words).normalized:
+        return
+    _among(r, spec, ink, year_readings(spec.type, r.value), LIST_MARGIN, YEAR_CONSTRAINED, "aster-year")
 
 
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
