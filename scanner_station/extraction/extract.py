@@ -187,11 +187,11 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if crop is not None:
             RR.digits_only(r, spec, ink, f.continued)
             RR.letters_for_digits(r, spec, ink)
-            RR.plausible_year(r, spec, ink, f.in_words)
             RR.structured(r, spec, ink)
             RR.second_opinion(r, spec, ink)
             RR.misfit(r, spec, ink)
             RR.opening(r, spec, ink)
+            RR.plausible_year(r, spec, ink, f.in_words)
         RR.names(r, spec, ink)
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)

@@ -138,7 +138,9 @@ def plausible_year(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None
     """"05/7990", "14/07/982": a year no register holds, read with one of its digits as another or
     a lost one put back, where the ink supports that nearly as well — not where the value is
     written in words too and they give it (the book's own second writing is the better witness:
-    measured, the digits with their year mended still held a misread day or month)."""
+    measured, the digits with their year mended still held a misread day or month). Run after the
+    other recogniser's reading was tried (``misfit``): "20/1/996" is "20/11/1996" to it, where
+    mending the year alone would give 20/01/1996."""
     if not r.parsed.messages:
         return
     if in_words and spec.type in WORDS_PARSERS and WORDS_PARSERS[spec.type](in_words).normalized:
