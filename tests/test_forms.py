@@ -982,19 +982,6 @@ def test_what_a_place_names_before_its_commune_is_read_again_among_the_registers
         assert f.status == "uncertain" and f.second_reading == read and f.engine == "aster-opening"
 
 
-@pytest.mark.parametrize("read,normal,ok", [
-    ("000.00.31.H26-230915-0001", "000.00.31.H26-230915-0001", True),
-    ("000.00.31.H26 - 230915 - 0001", "000.00.31.H26-230915-0001", True),  # spaces read into it
-    ("000.00.31.726-230915-0001", "", False),  # a digit where the office code's letter belongs
-    ("000.00.31.H26-231315-0001", "000.00.31.H26-231315-0001", False),  # month 13: no day received
-    ("000.00.31.H26-230915", "", False),
-])
-def test_a_dossier_code_is_checked_against_the_portals_layout(read, normal, ok):
-    from scanner_station.extraction.parsing import parse
-    p = parse("dossier_code", read)
-    assert (p.normalized, p.ok, bool(p.messages)) == (normal, ok, not ok)
-
-
 def test_a_dossier_code_read_otherwise_is_read_again_with_its_characters_in_their_places():
     from scanner_station.extraction.doubt import dossier_readings
     cands = dossier_readings("434.87.04.720-200117-0894")
@@ -1010,26 +997,6 @@ def test_a_dossier_code_read_otherwise_is_read_again_with_its_characters_in_thei
     for gain, want in ((-3.0, "434.87.04.H20-200117-0894"), (-11.0, "")):
         f = extract(layout, t, image=image, reader=ConstrainedReader("434.87.04.H20-200117-0894", gain))
         assert f["dossier_code"].normalized == want and f["dossier_code"].status == "uncertain"
-
-
-@pytest.mark.parametrize("read,normal,doubt", [
-    ("19 giờ 55 phút", "19 giờ 55 phút", False),
-    ("9 giờ 05 phút,", "9 giờ 05 phút", False),
-    ("07 giờ 5", "7 giờ 05 phút", False),
-    ("9h05", "9 giờ 05 phút", False),
-    ("14:30", "14 giờ 30 phút", False),
-    # the words read otherwise: the hour and minute kept, a doubt
-    ("5 gờ 37 phút", "5 giờ 37 phút", True),
-    ("22giờ27phư", "22 giờ 27 phút", True),
-    # no time of day
-    ("a gi 43 phút", "", True),
-    ("25 giờ 10 phút", "", True),
-    ("9 giờ 61 phút", "", True),
-])
-def test_a_time_of_day_is_read_as_its_hour_and_minute(read, normal, doubt):
-    from scanner_station.extraction.parsing import parse
-    p = parse("time", read)
-    assert (p.normalized, bool(p.messages), p.value) == (normal, doubt, read.strip())
 
 
 @pytest.mark.parametrize("row,time,when", [

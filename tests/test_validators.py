@@ -153,3 +153,34 @@ def test_book_volume(raw, norm, ok):
     p = v.parse_book_volume(raw)
     assert (p.normalized, p.ok) == (norm, ok)
     assert ok or p.messages
+
+
+@pytest.mark.parametrize("read,normal,doubt", [
+    ("19 giờ 55 phút", "19 giờ 55 phút", False),
+    ("9 giờ 05 phút,", "9 giờ 05 phút", False),
+    ("07 giờ 5", "7 giờ 05 phút", False),
+    ("9h05", "9 giờ 05 phút", False),
+    ("14:30", "14 giờ 30 phút", False),
+    # the words read otherwise: the hour and minute kept, a doubt
+    ("5 gờ 37 phút", "5 giờ 37 phút", True),
+    ("22giờ27phư", "22 giờ 27 phút", True),
+    # no time of day
+    ("a gi 43 phút", "", True),
+    ("25 giờ 10 phút", "", True),
+    ("9 giờ 61 phút", "", True),
+])
+def test_a_time_of_day_is_read_as_its_hour_and_minute(read, normal, doubt):
+    p = v.parse_time(read)
+    assert (p.normalized, bool(p.messages), p.value) == (normal, doubt, read.strip())
+
+
+@pytest.mark.parametrize("read,normal,ok", [
+    ("000.00.31.H26-230915-0001", "000.00.31.H26-230915-0001", True),
+    ("000.00.31.H26 - 230915 - 0001", "000.00.31.H26-230915-0001", True),  # spaces read into it
+    ("000.00.31.726-230915-0001", "", False),  # a digit where the office code's letter belongs
+    ("000.00.31.H26-231315-0001", "000.00.31.H26-231315-0001", False),  # month 13: no day received
+    ("000.00.31.H26-230915", "", False),
+])
+def test_a_dossier_code_is_checked_against_the_portals_layout(read, normal, ok):
+    p = v.parse_dossier_code(read)
+    assert (p.normalized, p.ok, bool(p.messages)) == (normal, ok, not ok)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import product
+from string import ascii_uppercase
 
 from . import places
 from . import validators as V
@@ -73,7 +74,6 @@ def digit_readings(kind: str, value: str) -> list[str]:
 
 #: where a dossier code (``validators.parse_dossier_code``) has its digits (d) and its letter (L)
 _DOSSIER_SLOTS = "ddd.dd.dd.Ldd-dddddd-dddd"
-_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def dossier_readings(value: str) -> list[str]:
@@ -95,7 +95,7 @@ def dossier_readings(value: str) -> list[str]:
         fixed.append(c)
     out = []
     at = slots.index("L")
-    for letter in ([fixed[at].upper()] if fixed[at].isalpha() else _CAPITALS):
+    for letter in ([fixed[at].upper()] if fixed[at].isalpha() else ascii_uppercase):
         it = iter(fixed[:at] + [letter] + fixed[at + 1:])
         cand = "".join(next(it) if k in "dL" else k for k in _DOSSIER_SLOTS)
         if cand != value and not parse("dossier_code", cand).messages:

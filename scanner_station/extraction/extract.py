@@ -216,7 +216,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if spec.series:
             series_msgs = tuple(m for m in msgs if "words" not in m) if series else ("no series written",)
             as_read, series = series, RR.series_among(value, series, ink)
-            if series != as_read:
+            mended = series != as_read
+            if mended:
                 series_msgs += (RR.SERIES_CONSTRAINED,)
             if re.search(r"[^\W\d_]\d|\d[^\W\d_]", series):
                 # book series are letter codes (TLKS-BS, KT): "K7" is more likely a misread "KT"
@@ -227,8 +228,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 series_msgs += (SECOND_DIFFERS if second else SERIES_NOT_REREAD,)
             out[spec.series] = ExtractedField(spec.series, series, series, "" if series else
                                               FieldStatus.uncertain.value, conf if series else 0.0, box,
-                                              series_msgs, page, (), as_read if series != as_read else "",
-                                              "aster-series" if series != as_read else engine)
+                                              series_msgs, page, (), as_read if mended else "",
+                                              "aster-series" if mended else engine)
     _cross_check(out, specs, template)
     for key, f in out.items():
         if f.status:

@@ -304,6 +304,10 @@ UNIT_WORDS = {"xã": "commune", "phường": "commune", "thị trấn": "commune
               "quận": "district", "thị xã": "district", "thành phố": "district", "tỉnh": "province"}
 
 
+#: the unit words, longest first: a part opening with one is matched by the whole of it
+_UNIT_WORDS_LONGEST = tuple(sorted(UNIT_WORDS, key=len, reverse=True))
+
+
 def _unit_word(tokens: list[str]) -> tuple[str, int] | None:
     """The unit word the tokens start with, read with at most one letter wrong or lost
     ("ỉnh", "tình", "Lỉnh" for tỉnh), and how many tokens it takes."""
@@ -388,7 +392,7 @@ def separated(text: str) -> str:
 def _unit_word_lower(part: str) -> str:
     """A part opening with a unit word in capitals ("Huyện Văn Chấn", "Xã Xuân Định" at the
     start) with it as it is written in a place's running text: ``huyện``, ``xã``."""
-    for word in sorted(UNIT_WORDS, key=len, reverse=True):
+    for word in _UNIT_WORDS_LONGEST:
         if part[:len(word) + 1].lower() == word + " " and part[:len(word)] != word:
             return word + part[len(word):]
     return part

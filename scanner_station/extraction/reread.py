@@ -108,9 +108,9 @@ class CropReader:
         if crop.size == 0 or min(crop.shape[:2]) < 4:
             return ""
         if recogniser == "aster":
-            frames = self._aster_frames(crop)
-            if frames is not None:
-                return frames[0].text
+            band = self.band_reading(crop)
+            if band is not None:
+                return band.text
             crop = ink_band(crop)  # beyond one pass: read in pieces, as a line is
         return self._rec(recogniser).read([crop])[0].text
 

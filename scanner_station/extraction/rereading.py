@@ -22,12 +22,10 @@ another reading replaced is never proposed (the reason is among its messages). T
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
 
-from ..data import lines
 from ..domain.text import levenshtein
 from . import validators as V
 from . import places
@@ -156,11 +154,6 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         _among(r, spec, ink, dossier_readings(r.value), LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure")
 
 
-@lru_cache(maxsize=1)
-def _series_codes() -> tuple[str, ...]:
-    return tuple(lines("series_codes.txt"))
-
-
 #: a book series read again among the series codes (the GUI catalogue translates it)
 SERIES_CONSTRAINED = "read again among the book series codes (TLKS, TLKH-BS …): the series read is none of them"
 
@@ -169,7 +162,7 @@ def series_among(number: str, series: str, ink: Ink) -> str:
     """A book series that is none of the codes ("TCKS-BS": the hand's L read as C) read again
     with the codes near it after the number as read ("191/TLKS-BS"), on the whole value's crop;
     the code the ink supports within ``LIST_MARGIN`` nats of its own reading, else ``series``."""
-    codes = _series_codes()
+    codes = field_values("series")
     if not series or series in codes or ink.listed is None:
         return series
     near = [c for c in codes if levenshtein(series.upper(), c) <= max(1, len(c) // 4)]

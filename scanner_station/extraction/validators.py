@@ -368,8 +368,9 @@ def parse_time(raw: str) -> Parsed:
     normal form ``9 giờ 05 phút``. A value whose words read otherwise (``gờ``, ``phúc``) keeps
     its hour and minute, with a doubt: the hand that lost a mark may have lost a digit's too."""
     value = " ".join(nfc(raw).split()).rstrip(";,.")
-    m = _TIME.fullmatch(fold(value))
-    if m is None or int(m.group(1)) > 23 or int(m.group(3)) > 59 or len(fold(value)) != len(value):
+    folded = fold(value)
+    m = _TIME.fullmatch(folded)
+    if m is None or int(m.group(1)) > 23 or int(m.group(3)) > 59 or len(folded) != len(value):
         return Parsed(nfc(raw).strip(), "", False, (TIME_MESSAGE,))
     hour, minute = int(m.group(1)), int(m.group(3))
     normal = f"{hour} giờ {minute:02d} phút"
