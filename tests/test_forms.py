@@ -764,6 +764,61 @@ def test_the_ink_of_a_hand_filled_closed_list_value_supports_a_listed_value(engi
     assert f.second_reading and f.second_reading != f.value
 
 
+@pytest.mark.slow
+def test_a_cramped_hands_places_are_read_with_their_word_spaces(engine, reader):
+    """Real AsterOCR on a marriage certificate whose hand writes its words close together: the
+    places read run together ("xãNam Hoa", "ỦybannhậndânxãTiênLong,huyện …") are shown with
+    their spaces and among the units' names; the one whose "xã" lost its x is read again."""
+    from scanner_station.ocr.orientation import read_upright
+
+    sample = make_form(9466, "civil.marriage_extract", "clean", "cramped", "old")
+    page = clean_page(sample.image)[0]
+    ocr, image, _ = read_upright(engine, page.image, page.orientation_confidence)
+    fields = analyse_page(ocr, load_all(), image=image, reader=reader).entries[0]
+    for key in ("wife_residence", "husband_residence", "registration_office"):
+        f = fields[key]
+        assert f.value == sample.truth[0][key] and f.status == "uncertain", key
+        assert f.second_reading and f.second_reading != f.value
+
+
+def test_a_place_whose_first_unit_word_lost_a_letter_is_a_doubt():
+    from scanner_station.extraction import places
+    from scanner_station.extraction.doubt import doubtful
+    from scanner_station.extraction.parsing import parse
+    for place in ("ã Trung Môn, huyện Yên Sơn, tỉnh Tuyên Quang", "thị tần Yên Mỹ, huyện Yên Mỹ, tỉnh Hưng Yên"):
+        assert places.first_unit_word_misread(place) and places.names_a_unit(place)
+        assert doubtful("place", place, parse("place", place))
+    for place in ("xã Trung Môn, huyện Yên Sơn, tỉnh Tuyên Quang", "Thị trấn Yên Mỹ, huyện Yên Mỹ, tỉnh Hưng Yên",
+                  "tại nhà, xã Tân Phú, huyện Hương Thủy, tỉnh Thừa Thiên Huế", "ã Trung Môn"):
+        assert not places.first_unit_word_misread(place)
+
+
+def test_an_opening_after_the_labels_colon_is_read_without_it():
+    from scanner_station.extraction.place_readings import opening_readings
+    assert opening_readings('": Trạm y tế xã Quảng Lộc, thị xã Ba Đồn') == [
+        "Trạm y tế xã Quảng Lộc, thị xã Ba Đồn"]
+    assert opening_readings("Trạm y tế xã Quảng Lộc, thị xã Ba Đồn") == []
+
+
+def test_a_cramped_hand_sets_its_words_closer_than_its_font():
+    from PIL import Image, ImageDraw
+
+    from scanner_station.synth.ink import _cramped
+    from scanner_station.synth.pages import _font, cursive_fonts
+
+    a = make_form(9466, "civil.marriage_extract", "clean", "cramped", "old")
+    b = make_form(9466, "civil.marriage_extract", "clean", "handwriting", "old")
+    assert a.truth == b.truth and a.fill == "cramped"
+    draw = ImageDraw.Draw(Image.new("RGB", (2000, 100), "white"))
+    font = _font(cursive_fonts()[0], 46)
+    text = "xã Nam Hoa, huyện Nam Trực"
+    space = draw.textlength(" ", font=font)
+    end = _cramped(draw, (0, 0), text, font, (35, 45, 120), 0.4)
+    words = sum(draw.textlength(w, font=font) for w in text.split())
+    assert end == pytest.approx(words + (len(text.split()) - 1) * space * 0.4, abs=1)
+    assert end < draw.textlength(text, font=font) - space
+
+
 class TwoRecognisers(FakeReader):
     """What each recogniser reads from the crop: AsterOCR ``aster``, Tesseract ``tess``."""
 

@@ -170,3 +170,45 @@ def test_two_readings_combine_word_by_word(best, other, want):
     assert out.text == want
     changed = [w for w, b in zip(out.words, _read(best, 0.62, "t").words) if w[0] != b[0]]
     assert all(w[3] == 0.60 for w in changed)  # a word the two disagreed on keeps the lower confidence
+
+
+@pytest.mark.parametrize("read,want", [
+    ("xãEaTu, huyện Hương Thủy", "xã Ea Tu, huyện Hương Thủy"),
+    ("thànhphốHuế", "thành phố Huế"),
+    ("ỦybannhândânxãPhù Linh", "Ủy ban nhân dân xã Phù Linh"),
+    ("Trạmytế phường Vĩnh Ninh", "Trạm y tế phường Vĩnh Ninh"),   # not "Trạ my tế"
+    ("xãCẩmLệ,huyện Hương Thủy", "xã Cẩm Lệ, huyện Hương Thủy"),
+    ("Nhànước công nhận quyềnsửdụngđất", "Nhà nước công nhận quyền sử dụng đất"),
+    ("06tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"),
+    ("quận 1thànhphố Hồ Chí Minh", "quận 1 thành phố Hồ Chí Minh"),
+    ("cải chính họtênngày12/05/2001", "cải chính họ tên ngày 12/05/2001"),
+    ("Lâudài", "Lâu dài"),
+    ("ĐắkLắk", "Đắk Lắk"),
+    # what is written so stays as read: codes, numbers, units' names, apostrophes, letters ≠ syllables
+    ("633/GB7", "633/GB7"), ("387.8 m2", "387.8 m2"), ("TLKS-BS", "TLKS-BS"), ("BĐ 51991399", "BĐ 51991399"),
+    ("xã Ea Kao", "xã Ea Kao"), ("phường Vĩnh Nguơn", "phường Vĩnh Nguơn"), ("Krông Pắc", "Krông Pắc"),
+    ("H'Mông", "H'Mông"), ("000.00.31.H26-230915-0001", "000.00.31.H26-230915-0001"), ("cãpgiấy", "cãpgiấy"),
+    ("O6táng", "O6táng"),
+])
+def test_word_spaces_a_reading_lost_are_put_back(read, want):
+    from scanner_station.extraction.spacing import respaced
+    assert respaced(read) == want
+
+
+def test_a_names_spaces_are_put_back_only_before_a_capital():
+    from scanner_station.extraction.spacing import respaced
+    assert respaced("NguyễnVăn Anh", capitals_only=True) == "Nguyễn Văn Anh"
+    assert respaced("Lâudài", capitals_only=True) == "Lâudài"
+
+
+def test_a_space_the_ink_shows_no_gap_for_weighs_nothing_with_loose_spaces():
+    chars = ["<b>", "a", "b", " "]
+    p = probs([{"a": 0.9}, {}, {"b": 0.9}], chars)  # "ab": no frame reads a space
+    glued = ctc.log_likelihood(p, "ab", chars)
+    strict = ctc.log_likelihood(p, "a b", chars)
+    loose = ctc.log_likelihood(p, "a b", chars, loose_spaces=True)
+    assert strict < glued - 5
+    assert loose == pytest.approx(glued, abs=0.5)
+    # a space the ink does show is read either way
+    p = probs([{"a": 0.9}, {" ": 0.9}, {"b": 0.9}], chars)
+    assert ctc.log_likelihood(p, "a b", chars, loose_spaces=True) >= ctc.log_likelihood(p, "a b", chars)

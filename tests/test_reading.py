@@ -345,6 +345,7 @@ def test_a_commune_name_ending_in_a_short_label_word_is_no_label():
     (["151", "53"], [0, 1]),               # two entries that disagree: both are questions
     (["151", "", "153"], []),              # an unread number is judged elsewhere
     (["295", "2%", "297"], [1]),           # a digit read as a sign: no number like the others
+    (["m", "n0", "112"], [0]),             # too few numbers to follow: one read without any digit
 ])
 def test_register_entry_numbers_follow_one_another(numbers, flagged):
     rows = ["SỔ ĐĂNG KÝ KHAI SINH"]
@@ -354,6 +355,7 @@ def test_register_entry_numbers_follow_one_another(numbers, flagged):
     entries = extract_entries(page(*rows), T["civil.birth_register_page"])
     assert [e["register_number"].value for e in entries] == numbers
     out = [i for i, e in enumerate(entries) if any("out of sequence" in m or "not a number" in m
+                                                    or "without its digits" in m
                                                     for m in e["register_number"].messages)]
     assert out == flagged
     assert all(entries[i]["register_number"].status != "proposed" for i in flagged)

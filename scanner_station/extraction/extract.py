@@ -144,6 +144,8 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
 
 #: an entry number with a letter among its digits (the GUI catalogue translates it)
 NUMBER_LETTER = "a letter among the digits of the number"
+#: a register's entry number read with no number in it, where no other entry's reads as one
+NOT_A_NUMBER = "an entry number read without its digits"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
 SERIES_DIGIT = "a digit among the letters of the book series"
 #: a book series that no second reading confirmed
@@ -184,6 +186,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                   (lambda image=image, box=box: glyphs_whole(image, box)) if crop is not None else None,
                   [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [])
         r = Reading(value, parsed, msgs, engine, conf)
+        RR.spaced(r, spec)
         if crop is not None:
             RR.digits_only(r, spec, ink, f.continued)
             RR.letters_for_digits(r, spec, ink)
@@ -326,6 +329,13 @@ def _in_sequence(entries: list[dict[str, ExtractedField]], key: str) -> list[dic
         nums.append(int(v) if v.isdigit() else None)
     bases = Counter(n - i for i, n in enumerate(nums) if n is not None)
     if sum(bases.values()) < 2:
+        # too few numbers read to follow: an entry number read without any digit ("m" for a
+        # hand's "111") is still a question
+        for i, e in enumerate(entries):
+            f = e.get(key)
+            if f is not None and f.normalized and nums[i] is None and not re.search(r"\d", f.normalized):
+                e[key] = replace(f, messages=f.messages + (NOT_A_NUMBER,), status=FieldStatus.uncertain.value
+                                 if f.status == FieldStatus.proposed.value else f.status)
         return entries
     base, votes = bases.most_common(1)[0]
     if votes < 2:

@@ -209,6 +209,8 @@ def opening_readings(text: str) -> list[str]:
         return []
     head, rest = text[:m.start()], text[m.start():]
     core = head.strip(" ,.;:\"'“”")
+    if core in OPENINGS and head.lstrip(" ,.;:\"'“”") != head.lstrip():
+        return [f"{core}{head[len(head.rstrip(' ,.;:')):] or ' '}{rest}"]  # the label's colon before it
     if not core or core in OPENINGS:
         return []
     sep = head[len(head.rstrip(" ,.;:")):] or " "

@@ -318,6 +318,8 @@ def _unit_word(tokens: list[str]) -> tuple[str, int] | None:
         best = min(UNIT_WORDS, key=lambda u: levenshtein(seen, _words(u)))
         if len(_words(best).split()) == k and levenshtein(seen, _words(best)) <= (1 if len(seen) >= 3 else 0):
             return best, k
+    if tokens and tokens[0].lower() == "ã" and len(tokens) > 1:
+        return "xã", 1  # its x lost: no word is "ã" alone
     return None
 
 
@@ -410,6 +412,15 @@ def names_a_unit(text: str) -> bool:
     """Every unit the place names is spelled as one is and its commune and district are units of
     its province (before 1/7/2025 or since): a place that exists as written."""
     return units_as_spelled(text) and known_place(text)
+
+
+def first_unit_word_misread(text: str) -> bool:
+    """The unit word opening a place of several parts read with a letter wrong or lost ("ã Trung
+    Môn, huyện Yên Sơn, …", "thị tần Yên Mỹ, …"): its units may still be found by their names."""
+    parts = text.split(",")
+    tokens = parts[0].split()
+    found = _unit_word(tokens) if len(parts) >= 2 else None
+    return found is not None and " ".join(tokens[:found[1]]).lower() != found[0]
 
 
 def unit_word_misread(text: str) -> bool:

@@ -48,7 +48,8 @@ class _Weights:
         if (k, text) not in self._memo:
             _, p, chars = self.pieces[k]
             alphabet = set(chars[1:])
-            self._memo[(k, text)] = log_likelihood(p, "".join(c for c in text if c in alphabet), chars)
+            self._memo[(k, text)] = log_likelihood(p, "".join(c for c in text if c in alphabet), chars,
+                                                   loose_spaces=True)
         return self._memo[(k, text)]
 
     def _part(self, k: int, text: str, edges: bool) -> float:

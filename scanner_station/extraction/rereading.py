@@ -1,5 +1,5 @@
 """A field's value read again from the ink of its own crop: the steps ``extract`` runs on each
-field after its page reading, in order.
+field after its page reading, in order (first of all, the word spaces its reading lost put back).
 
 Each step may only *show* another reading of the same ink (the page reading kept as
 ``second``, why in the messages) or add a doubt; none makes a value valid by itself, and a value
@@ -32,7 +32,7 @@ from . import places
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
                     DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
-                    PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, SECOND_DIFFERS,
+                    PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
                     decimal_readings,
                     digit_readings, digit_spellings, dossier_readings, doubtful, fits_better, list_readings,
@@ -41,6 +41,7 @@ from .parsing import parse
 from .place_readings import opening_readings
 from .reading import clean_value
 from .reread import other_recogniser
+from .spacing import respaced
 from .templates import FieldSpec, field_values
 
 HIGH = 0.95
@@ -90,7 +91,10 @@ class Reading:
     from_words: bool = False
 
     def show(self, kind: str, text: str, why: str, engine: str) -> None:
-        """Another reading of the same ink shown instead; the page reading kept as ``second``."""
+        """Another reading of the same ink shown instead; the page reading kept as ``second``
+        (with the word spaces its reading lost put back, ``spaced``)."""
+        if kind in SPACED_TYPES:
+            text = respaced(text, capitals_only=kind == "name")
         self.second, (self.value, self.parsed, self.msgs) = self.value, take(kind, text, self.parsed, self.msgs, why)
         self.engine = engine
 
@@ -172,6 +176,21 @@ def series_among(number: str, series: str, ink: Ink) -> str:
     return split_series(text)[1] if text and gain >= -LIST_MARGIN else series
 
 
+#: the field types whose words a reading may run together: their spaces put back
+#: (``spacing.respaced``); a name's only before a capital inside it ("NguyễnVăn")
+SPACED_TYPES = ("place", "text", "land_use_term", "nationality", "name")
+
+
+def spaced(r: Reading, spec: FieldSpec) -> None:
+    """Word spaces the reading lost put back ("thànhphốHuế" → "thành phố Huế"): shown, the page
+    reading kept — before the other steps, which look at the value's words."""
+    if spec.type not in SPACED_TYPES:
+        return
+    text = respaced(r.value, capitals_only=spec.type == "name")
+    if text != " ".join(r.value.split()):
+        r.show(spec.type, text, RESPACED, r.engine)
+
+
 def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # identity fields always; others when they would otherwise be proposed
     if not (spec.type in SECOND_OPINION_TYPES or (not r.msgs and r.conf >= HIGH)):
@@ -220,7 +239,7 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if r.parsed.messages:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
         _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
-    if spec.type == "place" and not places.names_a_unit(r.value):
+    if spec.type == "place" and doubtful("place", r.value, r.parsed):
         _among_units(r, spec, ink, ink.crop)
 
 

@@ -242,11 +242,13 @@ def _cased(cand: str, like: str) -> str:
     return cand[:1].upper() + cand[1:] if like[:1].isupper() else cand
 
 
-def log_likelihood(p: np.ndarray, text: str, chars: list[str]) -> float:
+def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False) -> float:
     """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
     frames ``p`` (T × C probabilities, blank = 0) — how well the ink supports a given reading,
     not only the best path's. ``-inf`` when a character is not in the model's alphabet or the
-    text is longer than the frames allow."""
+    text is longer than the frames allow. With ``loose_spaces`` a word space may be read on
+    frames the recogniser saw as nothing (a hand writing its words close together leaves a
+    space no gap the recogniser reads as one): a reading is not weighed down for its spaces."""
     index = {c: i for i, c in enumerate(chars) if i}
     try:
         labels = [index[c] for c in text]
@@ -258,6 +260,10 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str]) -> float:
     ext = np.zeros(2 * n + 1, dtype=np.int64)  # blank, l1, blank, l2, …, blank
     ext[1::2] = labels
     lp = np.log(np.maximum(p[:, ext], 1e-30))  # T × S
+    if loose_spaces and " " in index:
+        spaces = np.flatnonzero(ext == index[" "])
+        spaces = spaces[spaces % 2 == 1]
+        lp[:, spaces] = np.log(np.maximum(p[:, ext[spaces]] + p[:, :1], 1e-30))
     # a label may skip the blank before it when it differs from the label two back
     skip = np.zeros(len(ext), dtype=bool)
     skip[3::2] = ext[3::2] != ext[1:-2:2]

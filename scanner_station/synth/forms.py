@@ -24,7 +24,9 @@ from .texts import COMMUNES, DISTRICTS, PROVINCES, Person, date_in_words, make_p
 TEMPLATES = ("civil.birth_extract", "civil.birth_register_page", "civil.marriage_extract",
              "civil.death_extract", "land.gcn", "land.gcn_2024", "procedure.result")
 FORM_VARIANTS = ("clean", "scanner", "phone", "faded")
-FILLS = ("printed", "handwriting")
+#: "cramped": a hand that writes its words close together (gaps a third to two thirds of its
+#: font's space; lost word spaces are the commonest misreading of real hands)
+FILLS = ("printed", "handwriting", "cramped")
 
 @dataclass
 class FormSample:

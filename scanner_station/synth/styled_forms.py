@@ -337,25 +337,28 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     draw = ImageDraw.Draw(im)
     fonts = held_out_fonts() if style.fonts == "held_out" else printed_fonts()
     label_path = rng.choice(fonts)
-    if fill == "handwriting":  # the held-out family is also filled in the held-out hand
+    hand = fill in ("handwriting", "cramped")
+    if hand:  # the held-out family is also filled in the held-out hand
         hands = held_out_cursive_fonts() if style.fonts == "held_out" else cursive_fonts()
         value_path, ink, vsize = rng.choice(hands), (35, 45, 120), 1.15
     else:
         value_path, ink, vsize = rng.choice(fonts), (25, 25, 25), 1.0
+    #: the value's word gap, as a share of its font's space
+    gap_share = rng.uniform(0.3, 0.65) if fill == "cramped" else 1.0
     size = rng.randint(36, 44)
     lf, vf = _font(label_path, size), _font(value_path, int(size * vsize))
     margin_x = rng.randint(170, 260)
     right = w - margin_x
     y = rng.randint(170, 260)
     gap = int(size * rng.uniform(1.7, 1.95))
-    dy = -int(size * 0.12) if fill == "handwriting" else 0
+    dy = -int(size * 0.12) if hand else 0
 
     def flow(segs, x0: int, x1: int, y: int) -> int:
         """Draw ``segs`` from x0, wrapping at x1 back to x0; the y of the last visual line."""
         x = x0
         for text, is_value in segs:
             font = vf if is_value else lf
-            space = draw.textlength(" ", font=font)
+            space = draw.textlength(" ", font=font) * (gap_share if is_value else 1.0)
             lead = text[:len(text) - len(text.lstrip())]
             x += draw.textlength(lead, font=font)
             for word in text.split():
@@ -391,7 +394,8 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
             draw.line((split, top, split, bottom), fill=(40, 40, 40), width=3)
             y = bottom + int(size * 0.45) + 4
         elif kind == "grid":
-            y = _draw_grid(draw, line, (margin_x, right), y, (lf, vf, label_path, value_path, size), ink, gap)
+            y = _draw_grid(draw, line, (margin_x, right), y, (lf, vf, label_path, value_path, size), ink, gap,
+                           gap_share)
         elif kind == "foot":
             red = _font(label_path, int(size * 1.1))
             draw.text((margin_x + 80, h - 250), line[1][0][0], font=red, fill=(200, 30, 35))
@@ -403,7 +407,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
 
 
 def _draw_grid(draw: ImageDraw.ImageDraw, line: tuple, span: tuple[int, int], y: int, fonts: tuple,
-               ink: tuple, gap: int) -> int:
+               ink: tuple, gap: int, gap_share: float = 1.0) -> int:
     """A ruled register grid: header cells (wrapped, small print), an optional row of column
     numbers, one row per entry (values wrapped inside their cell), ``blank`` empty rows."""
     _, headers, shares, rows, numbered, blank = line
@@ -434,7 +438,14 @@ def _draw_grid(draw: ImageDraw.ImageDraw, line: tuple, span: tuple[int, int], y:
             for k, text in enumerate(lines):
                 tw = draw.textlength(text, font=font)
                 tx = (xs[i] + xs[i + 1] - tw) / 2 if centred else xs[i] + 12
-                draw.text((tx, top + int(size * 0.35) + k * line_h), text, font=font, fill=fill)
+                ty = top + int(size * 0.35) + k * line_h
+                if font is hf or gap_share == 1.0:
+                    draw.text((tx, ty), text, font=font, fill=fill)
+                    continue
+                space = draw.textlength(" ", font=font) * gap_share
+                for word in text.split():  # a cramped hand: the words closer than the font sets them
+                    draw.text((tx, ty), word, font=font, fill=fill)
+                    tx += draw.textlength(word, font=font) + space
         y = top + height
         draw.line((x0, y, x1, y), fill=(40, 40, 40), width=3)
         return y

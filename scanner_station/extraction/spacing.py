@@ -1,0 +1,125 @@
+"""Word spaces a reading lost, put back: a hand that writes its words close together is read
+with them run together (``xãHoàiMỹ``, ``thànhphốHuế``, ``quyềnsửdụngđất``, ``06tháng``).
+
+Vietnamese writes every syllable apart, so where a run of letters is no syllable but splits
+into syllables of the word list, the split is what was written; a capital inside a word opens
+a new one (``ĐắkLắk``). Only the spaces change — never a letter — and only where:
+
+- a small letter is followed by a capital (``xãEa`` → ``xã Ea``);
+- a letter and a number touch and the letters make a syllable (``06tháng``, ``ngày12``; not
+  ``m2`` nor ``GB7``);
+- a comma or full stop stands between two letters (``Lệ,huyện``);
+- a run of small letters (after a capital, perhaps) is no syllable the word list has and splits
+  into syllables it has — the split whose neighbours most often form words chosen
+  (``Trạmytế`` → ``Trạm y tế``, not ``Trạ my tế``).
+
+Words in capitals (``TLKS``, ``GCN``), with an apostrophe (``H'Mông``) and any the word list
+has (``Krông``, ``Đắk``: the administrative units' names are in it) stay as read. The result is a
+reading shown with the page reading kept, never a value taken by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: a comma, full stop or semicolon between two letters
+_MARK = re.compile(r"(?<=[^\W\d_])([,.;])(?=[^\W\d_])")
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+#: at most this many syllables run together in one written word
+MOST = 6
+
+
+def respaced(text: str, capitals_only: bool = False) -> str:
+    """``text`` with the word spaces its reading lost put back (see the module's text); with
+    ``capitals_only`` only before a capital inside a word (a name: ``NguyễnVăn``)."""
+    lex = _lexicon()
+    out = []
+    for token in text.split():
+        if "'" in token or "’" in token:
+            out.append(token)
+            continue
+        pieces = _split_capitals(token)
+        if not capitals_only:
+            pieces = [q for p in pieces for q in _split_marks(p)]
+            pieces = [q for p in pieces for q in _split_digits(p, lex)]
+            pieces = [q for p in pieces for q in _split_syllables(p, lex)]
+        out.extend(pieces)
+    return " ".join(out)
+
+
+def _split_capitals(token: str) -> list[str]:
+    """Before each capital that follows a small letter ("xãEaTu" → xã Ea Tu; "BĐ", "TLKS" whole)."""
+    cuts = [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()]
+    return [token[a:b] for a, b in zip([0] + cuts, cuts + [len(token)])]
+
+
+def _split_marks(token: str) -> list[str]:
+    m = _MARK.search(token)
+    if m is None:
+        return [token]
+    return [token[:m.end(1)]] + _split_marks(token[m.end(1):])
+
+
+def _split_digits(token: str, lex) -> list[str]:
+    m = re.match(r"^(\d+)([^\W\d_]{2,})([,.;:]?)$", token) or re.match(r"^([^\W\d_]{2,})(\d[\d/.]*)([,.;:]?)$", token)
+    if m is None:
+        return [token]
+    letters = m.group(2) if m.group(1)[0].isdigit() else m.group(1)
+    if lex is None or not (letters.lower() in lex.syllables and lex.is_syllable(letters)
+                           or (letters[1:].islower() and _segment(letters.lower()) is not None)):
+        return [token]
+    return [m.group(1), m.group(2) + m.group(3)]
+
+
+def _split_syllables(token: str, lex) -> list[str]:
+    """A run of letters the word list has no syllable for, split into the syllables it has."""
+    core = token.rstrip(",.;:")
+    trail = token[len(core):]
+    if (lex is None or len(core) < 3 or not _LETTERS.match(core) or not core[1:].islower()
+            or lex.is_syllable(core) or lex.followers(core) or lex.leaders(core)):
+        return [token]  # a syllable, or one of a word or unit's name ("Kao" of "Ea Kao")
+    best = _segment(core.lower())
+    if best is None:
+        return [token]
+    out, at = [], 0
+    for syl in best:
+        out.append(core[at:at + len(syl)])
+        at += len(syl)
+    out[-1] += trail
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _segment(word: str) -> tuple[str, ...] | None:
+    """The split of ``word`` (small letters) into two or more of the word list's syllables whose
+    neighbours most often form its words (then the fewest pieces); None where there is none."""
+    lex = _lexicon()
+    n = len(word)
+    # best[i]: (score, pieces) for word[:i]; score = (pairs known, -pieces)
+    best: list[tuple[tuple[int, int], tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = ((0, 0), ())
+    for i in range(n):
+        if best[i] is None:
+            continue
+        (pairs, neg), pieces = best[i]
+        if len(pieces) >= MOST:
+            continue
+        for j in range(i + 1, min(n, i + 7) + 1):
+            syl = word[i:j]
+            if syl not in lex.syllables or not lex.is_syllable(syl):
+                continue
+            gain = 1 if pieces and lex.known_pair(pieces[-1], syl) else 0
+            cand = ((pairs + gain, neg - 1), pieces + (syl,))
+            if best[j] is None or cand[0] > best[j][0]:
+                best[j] = cand
+    found = best[n]
+    if found is None or len(found[1]) < 2:
+        return None
+    return found[1]
+
+
+def _lexicon():
+    from ..ocr import lexicon
+
+    return lexicon.available()
