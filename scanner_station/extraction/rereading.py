@@ -28,7 +28,6 @@ import numpy as np
 
 from ..domain.text import levenshtein
 from . import validators as V
-from . import places
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
                     DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
