@@ -781,6 +781,22 @@ def test_a_cramped_hands_places_are_read_with_their_word_spaces(engine, reader):
         assert f.second_reading and f.second_reading != f.value
 
 
+@pytest.mark.slow
+def test_a_place_asterocr_reads_otherwise_elsewhere_is_shown_where_the_ink_prefers_it(engine, reader):
+    """AsterOCR reads "xãThụyTường,huyệnTháiThụy.tònhTháiBình" where the page reading is "xã
+    Thụy Trường, huyện Thái Thụy, tinh Thái Bình": both far from its own reading, the place that
+    exists ("tỉnh") is shown because the ink supports it better than the page reading."""
+    from scanner_station.ocr.orientation import read_upright
+
+    sample = make_form(9434, "civil.birth_register_page", "clean", "cramped", "official")
+    page = clean_page(sample.image)[0]
+    ocr, image, _ = read_upright(engine, page.image, page.orientation_confidence)
+    entries = analyse_page(ocr, load_all(), image=image, reader=reader).entries
+    f = entries[2]["place_of_birth"]
+    assert f.value == sample.truth[2]["place_of_birth"] == "xã Thụy Trường, huyện Thái Thụy, tỉnh Thái Bình"
+    assert f.status == "uncertain" and f.second_reading.endswith("tinh Thái Bình")
+
+
 def test_a_place_whose_first_unit_word_lost_a_letter_is_a_doubt():
     from scanner_station.extraction import places
     from scanner_station.extraction.doubt import doubtful

@@ -31,6 +31,11 @@ def other_recogniser(first_engine: str) -> str:
     return "tess-line" if first_engine == "aster" else "aster"
 
 
+#: how much better than the page reading the ink must support a place far from AsterOCR's own
+#: reading for it to be shown (``constrained_place``)
+VALUE_MARGIN = 0.5
+
+
 class _Weights:
     """How well the frames of a crop's pieces (AsterOCR's, in reading order) support a text: its
     words split among the pieces where they are read (each split point within a word of the
@@ -159,7 +164,28 @@ class CropReader:
         # of the readings the ink supports nearly as well as its own, one naming, as spelled, a
         # commune and district of its province comes first ("huyện Tiên Yên, tỉnh Quảng Minh" →
         # "… Quảng Ninh": a hand's N read as M by the ink alone); shown, a question either way
-        return self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN)
+        text, gain = self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN)
+        if text and gain >= -PLACE_MARGIN:
+            return text, gain
+        # AsterOCR reads the ink otherwise than the page reading elsewhere too (a cramped hand's
+        # "xãThụyTường,…tònhTháiBình" for "… Trường, … tinh Thái Bình"): far from its own reading,
+        # a place that exists is still shown where the ink supports it better than the page
+        # reading it would replace (gain 0: no worse than what is shown)
+        better = self._beside_value(crop, value, [c for c in cands if places.names_a_unit(c)])
+        return (better, 0.0) if better else (text, gain)
+
+    def _beside_value(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str]) -> str:
+        """The one of ``cands`` the crop's ink supports best if it supports it better than
+        ``value`` by ``VALUE_MARGIN`` nats, else ""."""
+        crops = crop if isinstance(crop, list) else [crop]
+        if not cands or not crops or any(c.size == 0 or min(c.shape[:2]) < 4 for c in crops):
+            return ""
+        pieces = [self._aster_pieces(c) for c in crops]
+        if not all(pieces):
+            return ""
+        w = _Weights([p for ps in pieces for p in ps])
+        best, _, text = max((w.weigh(c), -i, c) for i, c in enumerate(cands))
+        return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
                     prefer: Callable[[str], bool] | None = None, margin: float = 0.0) -> tuple[str, float]:
