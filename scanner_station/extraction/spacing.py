@@ -13,8 +13,9 @@ a new one (``ĐắkLắk``). Only the spaces change — never a letter — and o
   into syllables it has — the split whose neighbours most often form words chosen
   (``Trạmytế`` → ``Trạm y tế``, not ``Trạ my tế``).
 
-Words in capitals (``TLKS``, ``GCN``), with an apostrophe (``H'Mông``) and any the word list
-has (``Krông``, ``Đắk``: the administrative units' names are in it) stay as read. The result is a
+Words in capitals are split only where their syllables make a word (``XÃXUÂNTHỚIĐÔNG``; not
+``TLKS``, ``UBND``); words with an apostrophe (``H'Mông``) and any the word list has
+(``Krông``, ``Đắk``: the administrative units' names are in it) stay as read. The result is a
 reading shown with the page reading kept, never a value taken by itself.
 """
 
@@ -76,12 +77,13 @@ def _split_syllables(token: str, lex) -> list[str]:
     """A run of letters the word list has no syllable for, split into the syllables it has."""
     core = token.rstrip(",.;:")
     trail = token[len(core):]
-    if (lex is None or len(core) < 3 or not _LETTERS.match(core) or not core[1:].islower()
+    capitals = core.isupper() and len(core) >= 4  # "XÃXUÂNTHỚIĐÔNG" in a heading
+    if (lex is None or len(core) < 3 or not _LETTERS.match(core) or not (core[1:].islower() or capitals)
             or lex.is_syllable(core) or lex.followers(core) or lex.leaders(core)):
         return [token]  # a syllable, or one of a word or unit's name ("Kao" of "Ea Kao")
     best = _segment(core.lower())
-    if best is None:
-        return [token]
+    if best is None or (capitals and not any(lex.known_pair(a, b) for a, b in zip(best, best[1:]))):
+        return [token]  # words in capitals split only where they make a word ("UBND", "TLKS" whole)
     out, at = [], 0
     for syl in best:
         out.append(core[at:at + len(syl)])
