@@ -118,7 +118,14 @@ def _segment(word: str) -> tuple[str, ...] | None:
     found = best[n]
     if found is None or len(found[1]) < 2:
         return None
-    return found[1]
+    pieces = found[1]
+    for k, syl in enumerate(pieces):
+        # a lone letter is a syllable only inside a word ("y" of "trạm y tế"), not a stroke
+        # read twice ("Ủỳy" is not "Ủ ỳ y")
+        if len(syl) == 1 and not ((k and lex.known_pair(pieces[k - 1], syl))
+                                  or (k + 1 < len(pieces) and lex.known_pair(syl, pieces[k + 1]))):
+            return None
+    return pieces
 
 
 def _lexicon():
