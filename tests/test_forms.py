@@ -512,6 +512,7 @@ def test_a_reading_is_weighed_on_each_line_with_its_words_split_where_they_are_r
     # a line read as nothing (a rule, a stain): no words can be placed on it, no reading is chosen
     _, p, chars = frames[1]
     frames[1] = (SimpleNamespace(text=""), 0.2 * p + 0.8 * np.eye(len(chars))[0], chars)
+    crops = [c.copy() for c in crops]  # other ink: nothing weighed on the first is kept for it
     assert reader.constrained_place(crops, "xã Vĩnh Hong, huyện Vĩnh Bảo thành phố Hải Phòng") == ("", 0.0)
 
 
@@ -795,6 +796,33 @@ def test_a_place_asterocr_reads_otherwise_elsewhere_is_shown_where_the_ink_prefe
     f = entries[2]["place_of_birth"]
     assert f.value == sample.truth[2]["place_of_birth"] == "xã Thụy Trường, huyện Thái Thụy, tỉnh Thái Bình"
     assert f.status == "uncertain" and f.second_reading.endswith("tinh Thái Bình")
+
+
+def test_a_place_ending_in_no_province_is_read_with_the_nearest_provinces():
+    from scanner_station.extraction.place_readings import province_readings
+    got = province_readings("xã Tẳng Tần, huyện Hưng Nguyên ừa Nghệ Un")
+    assert "xã Tẳng Tần, huyện Hưng Nguyên tỉnh Nghệ An" in got  # the misread kind word replaced
+    assert province_readings("xã Thông Tân, huyện Hưng Nguyên, tỉnh Nghệ An") == []
+    assert "phường 2, quận 3, thành phố Hồ Chí Minh" in province_readings("phường 2, quận 3, Hành phố Hồ Chí Mnh")
+
+
+def test_a_place_is_read_again_from_asterocrs_own_reading_of_its_crop_too():
+    """The page reading "Uy bo nhân din … tn Bắc Quang" (a line read otherwise) names no unit;
+    AsterOCR reads the field's crop "Ủỷy ban nhân dân …, tỉnh Bắc Giang": the office's name as
+    it is spelled is a reading of that, and the ink supports it."""
+    from scanner_station.extraction.reread import CropReader
+    own = "Ủỷy ban nhân dân phường Xương Giang, thành phố Bắc Giang, tỉnh Bắc Giang"
+    reader = CropReader()
+    reader._aster_frames = lambda c: _frames_for(own, {})
+    crop = np.full((40, 600), 255, np.uint8)
+    text, gain = reader.constrained_place(crop, "Uy bo nhân din phường Xương Giang thành phố Bắc Giang tn Bắc Quang")
+    assert text == "Ủy ban nhân dân phường Xương Giang, thành phố Bắc Giang, tỉnh Bắc Giang" and gain > -10
+
+
+def test_an_opening_is_near_a_listed_one_whatever_its_spaces():
+    from scanner_station.extraction.place_readings import opening_readings
+    assert "Trạm y tế xã Quỳnh Yên, huyện Quỳnh Lưu" in opening_readings("Trạny tế xã Quỳnh Yên, huyện Quỳnh Lưu")
+    assert opening_readings("Chợ Rẫy phường 12, quận 5") == []
 
 
 def test_a_place_whose_first_unit_word_lost_a_letter_is_a_doubt():

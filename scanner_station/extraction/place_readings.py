@@ -16,7 +16,7 @@ from itertools import product
 
 from ..domain.text import levenshtein
 from .places import (_UNIT_START, OFFICE, UNIT_WORDS, _first_unit, _office_words, _short_name, _spelled, _words,
-                     find_provinces, legacy_rows, provinces, rows_2025)
+                     ends_in_unit, find_provinces, legacy_rows, provinces, rows_2025)
 
 #: the unit words before a commune's name and a district's (``thành phố`` names a district
 #: where a province follows it)
@@ -192,6 +192,29 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
     return out[:64]
 
 
+def province_readings(text: str, per_span: int = 2) -> list[str]:
+    """Where a place ends in no province as written ("… huyện Hưng Nguyên ừa Nghệ Un"): the place
+    with its last one to three words read as the nearest provinces' names, after their kind word
+    (``tỉnh``, ``thành phố``) — in place of the word before them too, a misread kind word
+    ("ừa"). Candidates for the ink to weigh, never a value by themselves."""
+    if ends_in_unit(text):
+        return []
+    names = _written_names()["province"]
+    tokens = text.split()
+    out: list[str] = []
+    for k in (2, 3, 1):
+        if len(tokens) <= k:
+            continue
+        for near in difflib.get_close_matches(_spelled(" ".join(tokens[-k:])), names, n=per_span, cutoff=0.6):
+            found = find_provinces(names[near])
+            kind = found[0][1].kind if found and found[0][1] is not None else "tỉnh"
+            for drop in range(len(kind.split()), -1, -1):  # the kind word as misread: one word a word
+                head = tokens[:len(tokens) - k - drop]
+                if head:
+                    out.append(" ".join(head + [kind, names[near]]))
+    return list(dict.fromkeys(out))
+
+
 #: what a place of birth or death names before its commune: the wordings the registers use for
 #: where it happened (a commune health station, a hospital, a maternity home, at home)
 OPENINGS = ("tại nhà", "Trạm y tế", "Trạm Y tế", "Bệnh viện", "Bệnh viện đa khoa", "Bệnh viện Đa khoa",
@@ -214,6 +237,6 @@ def opening_readings(text: str) -> list[str]:
     if not core or core in OPENINGS:
         return []
     sep = head[len(head.rstrip(" ,.;:")):] or " "
-    seen = _words(core)
-    near = [o for o in OPENINGS if levenshtein(seen, _words(o)) <= max(1, len(seen) // 5)]
+    seen = _words(core).replace(" ", "")  # its word spaces as often lost as any letter
+    near = [o for o in OPENINGS if levenshtein(seen, _words(o).replace(" ", "")) <= max(1, len(seen) // 5)]
     return [f"{o}{sep}{rest}" for o in near]

@@ -94,6 +94,8 @@ class CropReader:
         #: characters): a field's crop is read by it for a second opinion, on its band, and for
         #: each constrained reading — one pass of the network serves them all
         self._aster_last: tuple[np.ndarray, tuple | None] | None = None
+        #: the last crop weighed: (its crops' ids, the crops, their weights)
+        self._weights_last: tuple[tuple, list, _Weights] | None = None
 
     def _rec(self, name: str) -> LineRecognizer:
         if name not in self._recs:
@@ -149,41 +151,83 @@ class CropReader:
         place that exists where the value names none — ("", 0) when there is no such reading;
         see ``constrained``."""
         from . import places
-        from .place_readings import unit_readings
+        from .place_readings import province_readings, unit_readings
 
         def known(text: str) -> tuple[int, int, bool]:
             return places.named_units(text), places.unit_words_read(text), not places.office_misread(text)
         here = known(value)
+        # AsterOCR's own reading of the crop is a start for other readings too (the page
+        # reading may come from a line read otherwise: "Uy bo nhân din …" where the crop reads
+        # "Ủỷy ban nhân dân …"); a place ending in no province as read ("… Hưng Nguyên ừa Nghệ
+        # Un"): its units are looked for in the nearest provinces too
+        from .spacing import respaced
+
+        own = respaced(self._aster_text(crop))
+        starts = [value] + ([own] if own and own != value else [])
+        bases = starts + [p for b in starts for p in province_readings(b)[:3]]
+        readings = list(dict.fromkeys([b for b in bases[1:] if b != own or places.names_a_unit(own)]
+                                      + [c for b in bases for c in unit_readings(b)]))
         if places.units_as_spelled(value) and places.unit_words_read(value) >= min(3, len(value.split(","))):
             # every unit it names exists as spelled, each part under its own unit word: only a
             # reading naming units that exist together can name more ("xã Thụy Hưng, huyện
             # Chương Mỹ" for Thụy Hương, a commune of Chương Mỹ)
-            cands = [c for c in unit_readings(value) if places.names_a_unit(c)]
+            cands = [c for c in readings if places.names_a_unit(c)]
         else:
-            cands = [c for c in unit_readings(value) if known(c) > here or places.names_a_unit(c)]
+            cands = [c for c in readings if known(c) > here or places.names_a_unit(c)]
         # of the readings the ink supports nearly as well as its own, one naming, as spelled, a
         # commune and district of its province comes first ("huyện Tiên Yên, tỉnh Quảng Minh" →
         # "… Quảng Ninh": a hand's N read as M by the ink alone); shown, a question either way
-        text, gain = self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN)
+        # a place that exists, each of its parts under its unit word as spelled ("phưỡng Phố
+        # Mỡi, thị xã Quế Võ, …" names a unit by its district and province alone)
+        exist = [c for c in cands if places.names_a_unit(c) and not places.first_unit_word_misread(c)
+                 and places.unit_words_read(c) >= min(3, len(c.split(",")))]
+        text, gain = self.constrained(crop, value, exist)
         if text and gain >= -PLACE_MARGIN:
             return text, gain
         # AsterOCR reads the ink otherwise than the page reading elsewhere too (a cramped hand's
         # "xãThụyTường,…tònhTháiBình" for "… Trường, … tinh Thái Bình"): far from its own reading,
         # a place that exists is still shown where the ink supports it better than the page
-        # reading it would replace (gain 0: no worse than what is shown)
-        better = self._beside_value(crop, value, [c for c in cands if places.names_a_unit(c)])
-        return (better, 0.0) if better else (text, gain)
+        # reading it would replace (gain 0: no worse than what is shown) — before a reading
+        # nearer the ink that names no more than some of its units
+        better = self._beside_value(crop, value, exist)
+        if better:
+            return better, 0.0
+        return self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN)
+
+    def _weights(self, crop: np.ndarray | list[np.ndarray]) -> _Weights | None:
+        """The crop's (or its lines') AsterOCR frames to weigh readings on, None out of reach;
+        the last crop's kept, its weighings memoised (a place is weighed in several rounds)."""
+        crops = crop if isinstance(crop, list) else [crop]
+        key = tuple(id(c) for c in crops)
+        if self._weights_last is not None and self._weights_last[0] == key and all(
+                a is b for a, b in zip(self._weights_last[1], crops)):
+            return self._weights_last[2]
+        if not crops or any(c.size == 0 or min(c.shape[:2]) < 4 for c in crops):
+            return None
+        pieces = [self._aster_pieces(c) for c in crops]
+        if not all(pieces):
+            return None
+        w = _Weights([p for ps in pieces for p in ps])
+        self._weights_last = (key, crops, w)
+        return w
+
+    def _aster_text(self, crop: np.ndarray | list[np.ndarray]) -> str:
+        """AsterOCR's own reading of the crop (of each of its lines, joined), "" out of reach."""
+        from .reading import clean_value
+
+        crops = crop if isinstance(crop, list) else [crop]
+        if not crops or any(c.size == 0 or min(c.shape[:2]) < 4 for c in crops):
+            return ""
+        pieces = [p for c in crops for p in self._aster_pieces(c)]
+        text = clean_value(" ".join(read.text for read, _, _ in pieces)) if pieces else ""
+        return text.strip(" \"'“”:;,.")  # the label's colon or a quote the crop's edge holds
 
     def _beside_value(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str]) -> str:
         """The one of ``cands`` the crop's ink supports best if it supports it better than
         ``value`` by ``VALUE_MARGIN`` nats, else ""."""
-        crops = crop if isinstance(crop, list) else [crop]
-        if not cands or not crops or any(c.size == 0 or min(c.shape[:2]) < 4 for c in crops):
+        w = self._weights(crop) if cands else None
+        if w is None:
             return ""
-        pieces = [self._aster_pieces(c) for c in crops]
-        if not all(pieces):
-            return ""
-        w = _Weights([p for ps in pieces for p in ps])
         best, _, text = max((w.weigh(c), -i, c) for i, c in enumerate(cands))
         return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
@@ -199,13 +243,9 @@ class CropReader:
         each candidate, not counted against it. With
         ``prefer``: of the candidates within ``margin`` of the best unconstrained reading, the
         best one ``prefer`` holds for, if any."""
-        crops = crop if isinstance(crop, list) else [crop]
-        if not cands or not crops or any(c.size == 0 or min(c.shape[:2]) < 4 for c in crops):
+        w = self._weights(crop) if cands else None
+        if w is None:
             return "", 0.0
-        pieces = [self._aster_pieces(c) for c in crops]
-        if not all(pieces):
-            return "", 0.0
-        w = _Weights([p for ps in pieces for p in ps])
         if len(w.pieces) > 1 and w.as_read() == float("-inf"):
             return "", 0.0  # a piece read as nothing: its words cannot be placed on it
         free = max(w.weigh(value, edges=False), w.as_read())
@@ -232,7 +272,7 @@ class CropReader:
         return out if out and all(f is not None for f in out) else []
 
     def close(self) -> None:
-        self._aster_last = None
+        self._aster_last = self._weights_last = None
         for name, r in self._recs.items():
             if name not in self._shared:
                 r.close()
