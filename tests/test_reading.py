@@ -5,6 +5,7 @@ written twice (digits and words)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
@@ -448,3 +449,51 @@ def test_a_near_label_never_spans_punctuation_the_label_does_not_have():
     lay = page([(200, "Số: 90/KS"), (1300, "Đồng Kỳ, ngày 3 tháng 12 năm 2021")], "TRÍCH LỤC KHAI SINH",
                "Họ, chữ đệm và tên: Lê Thu Liễu")
     assert extract(lay, T["civil.birth_extract"])["registration_date"].value == ""
+
+
+class _BookReader:
+    """Reads every crop as its page reading; among candidates, the ink supports ``best``."""
+
+    def __init__(self, best: str, gain: float) -> None:
+        self.best, self.gain, self.asked = best, gain, []
+
+    def second_opinion(self, crop, first_engine):
+        return ""
+
+    def restricted(self, crop, charset):
+        return ""
+
+    def constrained(self, crop, value, cands, prefer=None, margin=0.0):
+        self.asked.append(list(cands))
+        return (self.best, self.gain) if self.best in cands else ("", 0.0)
+
+
+@pytest.mark.parametrize("book,dates,reader,want,status", [
+    # a hand's 1 read as 7: among entries registered in 2001, the book is read again as one of 2001
+    ("04/2007", ["12/03/2001", "15/03/2001"], _BookReader("04/2001", -1.0), "04/2001", "uncertain"),
+    # the ink does not support it: the page reading stays, a question
+    ("04/2007", ["12/03/2001", "15/03/2001"], _BookReader("04/2001", -30.0), "04/2007", "uncertain"),
+    ("04/2007", ["12/03/2001", "15/03/2001"], None, "04/2007", "uncertain"),
+    # a number lost: the year's first books are the candidates
+    ("2⁄⁄2⁄⁄2", ["12/03/2003", "15/03/2003"], _BookReader("01/2003", -2.0), "01/2003", "uncertain"),
+    # the same year: nothing to ask; entries that disagree among themselves: no year to hold to
+    ("04/2001", ["12/03/2001", "15/03/2001"], _BookReader("04/2007", 0.0), "04/2001", None),
+    ("04/2007", ["12/03/2001", "15/03/2006"], _BookReader("04/2001", -1.0), "04/2007", None),
+])
+def test_a_books_year_is_the_year_its_entries_were_registered(book, dates, reader, want, status):
+    from scanner_station.extraction.book_year import BOOK_YEAR_CONSTRAINED, BOOK_YEAR_DIFFERS
+    from scanner_station.extraction.extract import extract_entries
+    rows = ["SỔ ĐĂNG KÝ KHAI SINH", f"Quyển số: {book}"]
+    for n, d in enumerate(dates, 151):
+        rows += [f"Số: {n} Ngày đăng ký: {d}", "Họ, chữ đệm, tên người được khai sinh: Nguyễn Văn An"]
+    image = np.full((3508, 2480), 255, np.uint8)
+    entries = extract_entries(page(*rows), T["civil.birth_register_page"], image=image, reader=reader)
+    got = [e["book_volume"] for e in entries]
+    assert all(f.value == want for f in got)
+    msgs = set(got[0].messages)
+    if status is None:
+        assert not msgs & {BOOK_YEAR_CONSTRAINED, BOOK_YEAR_DIFFERS}
+    else:
+        assert got[0].status == status and msgs & {BOOK_YEAR_CONSTRAINED, BOOK_YEAR_DIFFERS}
+        if want != book:
+            assert got[0].second_reading == book and BOOK_YEAR_CONSTRAINED in msgs

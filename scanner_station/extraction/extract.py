@@ -28,7 +28,7 @@ import numpy as np
 
 from ..domain.layout import PageLayout
 from ..domain.records import FieldStatus
-from . import places
+from . import book_year, places
 from . import validators as V
 from .reading import Found, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import rereading as RR
@@ -283,12 +283,12 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
             from .boxes import read_boxes
 
             found.update(read_boxes(lines, specs, template))
-        return [_build(found, specs, template, page, image, reader)]
+        return _book_year([_build(found, specs, template, page, image, reader)], template, image, reader)
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]
     gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader)
     if gridded is not None:
-        return _in_sequence(gridded, template.entry_anchor)
+        return _book_year(_in_sequence(gridded, template.entry_anchor), template, image, reader)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     starts = [i for i, ln in enumerate(lines)
               if any(h.key == anchor.key for h in hits(ln.text, template)) or _bare_anchor(ln.text, anchor, template)]
@@ -301,7 +301,16 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         fields = _build(read_fields(lines[a:b], entry_specs, template, size), entry_specs, template, page,
                         image, reader)
         out.append({**header, **fields})
-    return _in_sequence(out, template.entry_anchor)
+    return _book_year(_in_sequence(out, template.entry_anchor), template, image, reader)
+
+
+def _book_year(entries: list[dict[str, ExtractedField]], template: Template, image: np.ndarray | None,
+               reader: FieldReader | None) -> list[dict[str, ExtractedField]]:
+    """A civil-status book's year held to the year its entries were registered (``book_year``)."""
+    types = {s.key: s.type for s in template.fields}
+    if types.get("book_volume") != "book_volume" or types.get("registration_date") != "date":
+        return entries
+    return book_year.check(entries, image, reader)
 
 
 def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:

@@ -315,6 +315,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại theo cấu trúc mã hồ sơ: chữ số và một chữ cái đúng vị trí",
     "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)":
         "đọc lại theo cách ghi thường dùng trước địa danh (Trạm y tế, Bệnh viện, tại nhà …)",
+    "the book's year is not the year its entries were registered":
+        "năm của quyển sổ khác năm đăng ký của các mục trong sổ",
+    "read again as a book of the year its entries were registered: the ink supports it nearly as well":
+        "đọc lại theo năm đăng ký của các mục (sổ hộ tịch mở theo năm): nét chữ cũng phù hợp",
     "an entry number read without its digits": "số thứ tự đọc ra không có chữ số",
     "words the reading ran together are shown apart": "các chữ bị đọc dính liền đã được tách ra (hãy đối chiếu với sổ)",
 }

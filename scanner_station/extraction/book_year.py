@@ -1,0 +1,67 @@
+"""A civil-status book's year checked against the year its entries were registered.
+
+A register book is opened for a year and numbered from 01 within it ("Quyển số 01/2011": the
+first book of 2011), so an entry registered in 2011 is in a book "…/2011", and an extract
+copies both. A book volume whose year is not the year the page's registration dates give (a
+hand's 1 read as 7: "04/2007" among entries of 2001; a digit lost: "02/997") is a question;
+where its crop can be read again, it is read among the volumes of that year — the number as
+read, or 01 to 09 where none is — and shown when the ink supports one nearly as well as its
+own reading, the page reading kept. Never a value by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+
+from ..domain.records import FieldStatus
+from .crops import field_crop
+from .doubt import LIST_MARGIN
+from .parsing import parse
+
+#: the messages (the GUI catalogue translates them)
+BOOK_YEAR_DIFFERS = "the book's year is not the year its entries were registered"
+BOOK_YEAR_CONSTRAINED = "read again as a book of the year its entries were registered: the ink supports it nearly as well"
+
+
+def check(entries: list[dict], image: np.ndarray | None, reader, book_key: str = "book_volume",
+          date_key: str = "registration_date") -> list[dict]:
+    """``entries`` (one dict of fields per entry; a page-wide field is the same in each) with the
+    book volume checked against the registration dates' year, read again where it differs."""
+    books = [e.get(book_key) for e in entries]
+    years = Counter(d.normalized[:4] for e in entries if (d := e.get(date_key)) is not None
+                    and re.fullmatch(r"\d{4}-\d\d-\d\d", d.normalized or ""))
+    book = next((b for b in books if b is not None and b.value), None)
+    if book is None or not years:
+        return entries
+    year, votes = years.most_common(1)[0]
+    if votes * 2 <= sum(years.values()):
+        return entries  # the entries' own years disagree: no year to hold the book to
+    read = re.fullmatch(r"(\d{1,3})/(\d{4})", book.normalized or "")
+    if read is not None and read.group(2) == year:
+        return entries
+    written = re.match(r"\s*(\d{1,3})\s*/", book.value)  # the number as the book writes it ("4", "04")
+    number = written.group(1) if written is not None else (read.group(1) if read is not None else "")
+    cands = [f"{number}/{year}"] if number else [f"{k:02d}/{year}" for k in range(1, 10)]
+    new = _read_again(book, cands, image, reader)
+    for e in entries:
+        if e.get(book_key) is book:
+            e[book_key] = new
+    return entries
+
+
+def _read_again(book, cands: list[str], image: np.ndarray | None, reader):
+    status = FieldStatus.uncertain.value if book.status == FieldStatus.proposed.value else book.status
+    constrained = getattr(reader, "constrained", None)
+    if image is not None and book.bbox is not None and constrained is not None:
+        text, gain = constrained(field_crop(image, book.bbox), book.value, cands)
+        if text and gain >= -LIST_MARGIN and text != book.value:
+            parsed = parse("book_volume", text)
+            return replace(book, value=text, normalized=parsed.normalized, status=status,
+                           second_reading=book.value, engine="aster-book-year",
+                           messages=tuple(m for m in book.messages if m not in parse("book_volume", book.value).messages)
+                           + (BOOK_YEAR_CONSTRAINED,))
+    return replace(book, status=status, messages=book.messages + (BOOK_YEAR_DIFFERS,))
