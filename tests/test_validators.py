@@ -184,3 +184,14 @@ def test_a_time_of_day_is_read_as_its_hour_and_minute(read, normal, doubt):
 def test_a_dossier_code_is_checked_against_the_portals_layout(read, normal, ok):
     p = v.parse_dossier_code(read)
     assert (p.normalized, p.ok, bool(p.messages)) == (normal, ok, not ok)
+
+
+def test_a_registry_numbers_letters_are_those_of_the_circular():
+    from scanner_station.extraction.doubt import registry_readings
+    for ok in ("CH 00123", "CS 04567", "CT 12345"):
+        assert not v.parse_registry_number(ok).messages and registry_readings(ok) == []
+    p = v.parse_registry_number("QH 50562")
+    assert p.normalized == "QH 50562" and p.messages == (v.REGISTRY_PREFIX_MESSAGE,)
+    assert registry_readings("QH 50562") == ["CH 50562", "CS 50562", "CT 50562"]
+    # six digits read where five are written: one may be a stray stroke at either end
+    assert {"CH 35559", "CH 63555"} <= set(registry_readings("QH 635559"))

@@ -76,6 +76,18 @@ def digit_readings(kind: str, value: str) -> list[str]:
 _DOSSIER_SLOTS = "ddd.dd.dd.Ldd-dddddd-dddd"
 
 
+def registry_readings(value: str) -> list[str]:
+    """A registry number read with letters none of CH, CS, CT ("QH 50562", "OH 08422", "QH
+    635559") with each of them, the digits as read — and with one lost at either end where six
+    were read: candidates for the ink to weigh."""
+    m = re.fullmatch(r"\s*([A-ZĐ]{1,3})\s*[-.]?\s*(\d{3,6})\s*", value)
+    if m is None or m.group(1) in V.REGISTRY_PREFIXES:
+        return []
+    digits = m.group(2)
+    numbers = [digits] + ([digits[1:], digits[:-1]] if len(digits) == 6 else [])
+    return [f"{p} {n}" for p in V.REGISTRY_PREFIXES for n in numbers]
+
+
 def dossier_readings(value: str) -> list[str]:
     """A dossier code read with its separators lost or misread ("489.67.35 711- 210928-3221"),
     a letter among its digits or a digit where its letter belongs: with its 20 characters in
@@ -105,6 +117,8 @@ def dossier_readings(value: str) -> list[str]:
 
 #: a dossier code read again as one is written (the GUI catalogue translates it)
 DOSSIER_CONSTRAINED = "read again as a dossier code is written: digits and one letter in their places"
+#: a registry number read again among its letters (the GUI catalogue translates it)
+REGISTRY_CONSTRAINED = "read again with the registry number's letters (CH, CS, CT): the ink supports it nearly as well"
 
 
 #: a year that is none a register could hold ("05/7990", "09/969") read again (the GUI catalogue

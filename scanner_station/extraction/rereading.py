@@ -31,10 +31,11 @@ from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
                     DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
-                    PLACE_FROM_SECOND, PLACE_MARGIN, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
+                    PLACE_FROM_SECOND, PLACE_MARGIN, REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN,
+                    RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
                     decimal_readings,
-                    digit_readings, digit_spellings, dossier_readings, doubtful, fits_better, list_readings,
+                    digit_readings, digit_spellings, dossier_readings, registry_readings, doubtful, fits_better, list_readings,
                     name_fit, name_word_readings, repeated_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import opening_readings
@@ -152,9 +153,12 @@ def plausible_year(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     """A dossier code that is not one as read ("434.87.04.720-200117-0894": the letter read as a
     digit, separators lost) read again with its characters in their places (``doubt.
-    dossier_readings``), shown where the ink supports it nearly as well."""
+    dossier_readings``); a registry number with other letters than CH, CS, CT ("QH 50562") among
+    those (``doubt.registry_readings``) — shown where the ink supports it nearly as well."""
     if spec.type == "dossier_code" and r.parsed.messages:
         _among(r, spec, ink, dossier_readings(r.value), LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure")
+    elif spec.type == "registry_number" and r.parsed.messages:
+        _among(r, spec, ink, registry_readings(r.value), LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure")
 
 
 #: a book series read again among the series codes (the GUI catalogue translates it)

@@ -333,10 +333,20 @@ def parse_gcn_serial(raw: str) -> Parsed:
                            "not a certificate serial such as 'AA 01234567'")
 
 
+#: the letters of a "Số vào sổ cấp GCN" (TT 23/2014/TT-BTNMT): issued by the district (CH), the
+#: province (CT), the land registration office (CS)
+REGISTRY_PREFIXES = ("CH", "CS", "CT")
+REGISTRY_PREFIX_MESSAGE = "the registry number's letters are none of CH, CS, CT (TT 23/2014/TT-BTNMT)"
+
+
 def parse_registry_number(raw: str) -> Parsed:
-    """Số vào sổ cấp GCN such as ``CH 00123`` or ``CS 04567``."""
-    return _letters_digits(raw, r"([A-Z]{1,3})\s*[-.]?\s*(\d{3,6})",
-                           "not a registry number such as 'CH 00123'")
+    """Số vào sổ cấp GCN such as ``CH 00123`` or ``CS 04567``; other letters are a doubt (an
+    older book's or a misread C: "QH 50562")."""
+    parsed = _letters_digits(raw, r"([A-Z]{1,3})\s*[-.]?\s*(\d{3,6})",
+                             "not a registry number such as 'CH 00123'")
+    if parsed.normalized and parsed.normalized.split()[0] not in REGISTRY_PREFIXES:
+        return Parsed(parsed.value, parsed.normalized, True, (REGISTRY_PREFIX_MESSAGE,))
+    return parsed
 
 
 #: a register book's volume: its number, and usually the year it was opened ("01/2015", "3")
