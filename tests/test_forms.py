@@ -819,6 +819,17 @@ def test_a_place_is_read_again_from_asterocrs_own_reading_of_its_crop_too():
     assert text == "Ủy ban nhân dân phường Xương Giang, thành phố Bắc Giang, tỉnh Bắc Giang" and gain > -10
 
 
+def test_an_apostrophe_the_ink_leaves_unread_weighs_nothing():
+    """The hand's apostrophe of "H'Mông" read as nothing ("HMông") though the recogniser can write
+    one: the listed spelling is weighed with it and without it."""
+    from scanner_station.extraction.reread import CropReader
+    reader = CropReader()
+    reader._aster_frames = lambda c: _frames_for("HMông", {0: ("'", 0.0)})
+    crop = np.full((40, 200), 255, np.uint8)
+    text, gain = reader.constrained(crop, "HOMông", ["Mông", "H'Mông", "Hmông"])
+    assert text == "H'Mông" and gain > -1
+
+
 def test_an_opening_is_near_a_listed_one_whatever_its_spaces():
     from scanner_station.extraction.place_readings import opening_readings
     assert "Trạm y tế xã Quỳnh Yên, huyện Quỳnh Lưu" in opening_readings("Trạny tế xã Quỳnh Yên, huyện Quỳnh Lưu")

@@ -36,6 +36,10 @@ def other_recogniser(first_engine: str) -> str:
 VALUE_MARGIN = 0.5
 
 
+#: what a recogniser without an apostrophe reads one as
+UNWRITABLE_READS = ("'", "’", "`", ",", ".", "O", "Ô", "o", "ô", "i", "l", "I", "1")
+
+
 class _Weights:
     """How well the frames of a crop's pieces (AsterOCR's, in reading order) support a text: its
     words split among the pieces where they are read (each split point within a word of the
@@ -53,8 +57,14 @@ class _Weights:
         if (k, text) not in self._memo:
             _, p, chars = self.pieces[k]
             alphabet = set(chars[1:])
-            self._memo[(k, text)] = log_likelihood(p, "".join(c for c in text if c in alphabet), chars,
-                                                   loose_spaces=True)
+            # an apostrophe ("H'Mông") is a mark a hand's ink often leaves unread: weighed with it
+            # and without; a mark the recogniser has no letter for is read as nothing or as a
+            # mark or letter like it ("HOMông"): the likeliest of those
+            texts = [text] + ([text.replace("'", "").replace("’", "")] if "'" in text or "’" in text else [])
+            subs = [""] + [a for a in UNWRITABLE_READS if a in alphabet]
+            self._memo[(k, text)] = max(
+                log_likelihood(p, "".join(c if c in alphabet else sub for c in t), chars, loose_spaces=True)
+                for t in texts for sub in (subs if any(c not in alphabet for c in t) else [""]))
         return self._memo[(k, text)]
 
     def _part(self, k: int, text: str, edges: bool) -> float:
