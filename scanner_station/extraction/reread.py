@@ -159,9 +159,13 @@ class CropReader:
         """The reading of a place's crop among its readings with the nearest existing unit words
         and names (``place_readings.unit_readings``) that name more units than the value, or a
         place that exists where the value names none — ("", 0) when there is no such reading;
-        see ``constrained``."""
+        see ``constrained``. The readings start from the page reading and from AsterOCR's own
+        reading of the crop, and from both with the nearest provinces where no province is read;
+        a place that exists far from AsterOCR's reading is still shown (gain 0) where the ink
+        supports it better than the page reading (``_beside_value``)."""
         from . import places
         from .place_readings import province_readings, unit_readings
+        from .spacing import respaced
 
         def known(text: str) -> tuple[int, int, bool]:
             return places.named_units(text), places.unit_words_read(text), not places.office_misread(text)
@@ -170,8 +174,6 @@ class CropReader:
         # reading may come from a line read otherwise: "Uy bo nhân din …" where the crop reads
         # "Ủỷy ban nhân dân …"); a place ending in no province as read ("… Hưng Nguyên ừa Nghệ
         # Un"): its units are looked for in the nearest provinces too
-        from .spacing import respaced
-
         own = respaced(self._aster_text(crop))
         starts = [value] + ([own] if own and own != value else [])
         bases = starts + [p for b in starts for p in province_readings(b)[:3]]
@@ -186,9 +188,9 @@ class CropReader:
             cands = [c for c in readings if known(c) > here or places.names_a_unit(c)]
         # of the readings the ink supports nearly as well as its own, one naming, as spelled, a
         # commune and district of its province comes first ("huyện Tiên Yên, tỉnh Quảng Minh" →
-        # "… Quảng Ninh": a hand's N read as M by the ink alone); shown, a question either way
-        # a place that exists, each of its parts under its unit word as spelled ("phưỡng Phố
-        # Mỡi, thị xã Quế Võ, …" names a unit by its district and province alone)
+        # "… Quảng Ninh": a hand's N read as M by the ink alone) — a place that exists, each of
+        # its parts under its unit word as spelled ("phưỡng Phố Mỡi, thị xã Quế Võ, …" names a
+        # unit by its district and province alone); shown, a question either way
         exist = [c for c in cands if places.names_a_unit(c) and not places.first_unit_word_misread(c)
                  and places.unit_words_read(c) >= min(3, len(c.split(",")))]
         text, gain = self.constrained(crop, value, exist)
@@ -225,11 +227,8 @@ class CropReader:
         """AsterOCR's own reading of the crop (of each of its lines, joined), "" out of reach."""
         from .reading import clean_value
 
-        crops = crop if isinstance(crop, list) else [crop]
-        if not crops or any(c.size == 0 or min(c.shape[:2]) < 4 for c in crops):
-            return ""
-        pieces = [p for c in crops for p in self._aster_pieces(c)]
-        text = clean_value(" ".join(read.text for read, _, _ in pieces)) if pieces else ""
+        w = self._weights(crop)
+        text = clean_value(" ".join(read.text for read, _, _ in w.pieces)) if w is not None else ""
         return text.strip(" \"'“”:;,.")  # the label's colon or a quote the crop's edge holds
 
     def _beside_value(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str]) -> str:
