@@ -858,7 +858,7 @@ def test_an_opening_after_the_labels_colon_is_read_without_it():
 def test_a_cramped_hand_sets_its_words_closer_than_its_font():
     from PIL import Image, ImageDraw
 
-    from scanner_station.synth.ink import _cramped
+    from scanner_station.synth.ink import cramped
     from scanner_station.synth.pages import _font, cursive_fonts
 
     a = make_form(9466, "civil.marriage_extract", "clean", "cramped", "old")
@@ -868,7 +868,7 @@ def test_a_cramped_hand_sets_its_words_closer_than_its_font():
     font = _font(cursive_fonts()[0], 46)
     text = "xã Nam Hoa, huyện Nam Trực"
     space = draw.textlength(" ", font=font)
-    end = _cramped(draw, (0, 0), text, font, (35, 45, 120), 0.4)
+    end = cramped(draw, (0, 0), text, font, (35, 45, 120), 0.4)
     words = sum(draw.textlength(w, font=font) for w in text.split())
     assert end == pytest.approx(words + (len(text.split()) - 1) * space * 0.4, abs=1)
     assert end < draw.textlength(text, font=font) - space

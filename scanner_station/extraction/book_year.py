@@ -17,7 +17,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..domain.records import FieldStatus
 from .crops import field_crop
 from .doubt import LIST_MARGIN
 from .parsing import parse
@@ -54,14 +53,15 @@ def check(entries: list[dict], image: np.ndarray | None, reader, book_key: str =
 
 
 def _read_again(book, cands: list[str], image: np.ndarray | None, reader):
-    status = FieldStatus.uncertain.value if book.status == FieldStatus.proposed.value else book.status
+    """``book`` (an ``extract.ExtractedField``) read again among ``cands`` where the ink supports
+    one, a question either way."""
     constrained = getattr(reader, "constrained", None)
     if image is not None and book.bbox is not None and constrained is not None:
         text, gain = constrained(field_crop(image, book.bbox), book.value, cands)
         if text and gain >= -LIST_MARGIN and text != book.value:
-            parsed = parse("book_volume", text)
-            return replace(book, value=text, normalized=parsed.normalized, status=status,
+            complaints = parse("book_volume", book.value).messages  # of the reading replaced
+            return replace(book, value=text, normalized=parse("book_volume", text).normalized,
                            second_reading=book.value, engine="aster-book-year",
-                           messages=tuple(m for m in book.messages if m not in parse("book_volume", book.value).messages)
-                           + (BOOK_YEAR_CONSTRAINED,))
-    return replace(book, status=status, messages=book.messages + (BOOK_YEAR_DIFFERS,))
+                           messages=tuple(m for m in book.messages if m not in complaints)
+                           ).questioned(BOOK_YEAR_CONSTRAINED)
+    return book.questioned(BOOK_YEAR_DIFFERS)

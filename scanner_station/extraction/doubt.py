@@ -181,9 +181,9 @@ PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no kn
 
 #: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
 BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
-#: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
 #: words the reading ran together shown apart (``spacing.respaced``)
 RESPACED = "words the reading ran together are shown apart"
+#: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
 OPENING_CONSTRAINED = "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)"
 #: a name read again on its own band: the reading there fits a name better, or as well and surer
 NAME_FROM_BAND = "read again from the name's own line: that reading fits a name better or is surer"
@@ -244,11 +244,10 @@ def list_readings(kind: str, value: str) -> list[str]:
 
 def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
     """The page reading does not fit the field: a place naming no known unit or with a unit word
-    misread, a value its
-    field's check rejects ("O5/O5/1983", ethnicity "Thói")."""
+    misread (``names_a_unit`` holds the ones after its first), a value its field's check rejects
+    ("O5/O5/1983", ethnicity "Thói")."""
     if kind == "place":
-        return (not places.names_a_unit(value) or places.unit_word_misread(value)
-                or places.first_unit_word_misread(value))
+        return not places.names_a_unit(value) or places.first_unit_word_misread(value)
     if kind in CLOSED_TYPES:
         return bool(parsed.messages)  # not on its list
     # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",

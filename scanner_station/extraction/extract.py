@@ -59,6 +59,11 @@ class ExtractedField:
     #: the saved crop of the field's box (workspace-relative), for the correction screen
     crop: str = ""
 
+    def questioned(self, *messages: str) -> "ExtractedField":
+        """The field with ``messages`` added, a question for a person if it was proposed."""
+        status = FieldStatus.uncertain.value if self.status == FieldStatus.proposed.value else self.status
+        return replace(self, messages=self.messages + messages, status=status)
+
     def as_json(self) -> dict:
         out = {"value": self.value, "normalized": self.normalized, "status": self.status,
                "confidence": round(self.confidence, 4), "page": self.page,
@@ -340,11 +345,10 @@ def _in_sequence(entries: list[dict[str, ExtractedField]], key: str) -> list[dic
     if sum(bases.values()) < 2:
         # too few numbers read to follow: an entry number read without any digit ("m" for a
         # hand's "111") is still a question
-        for i, e in enumerate(entries):
+        for e in entries:
             f = e.get(key)
-            if f is not None and f.normalized and nums[i] is None and not re.search(r"\d", f.normalized):
-                e[key] = replace(f, messages=f.messages + (NOT_A_NUMBER,), status=FieldStatus.uncertain.value
-                                 if f.status == FieldStatus.proposed.value else f.status)
+            if f is not None and f.normalized and not re.search(r"\d", f.normalized):
+                e[key] = f.questioned(NOT_A_NUMBER)
         return entries
     base, votes = bases.most_common(1)[0]
     if votes < 2:
@@ -358,8 +362,7 @@ def _in_sequence(entries: list[dict[str, ExtractedField]], key: str) -> list[dic
         else:
             msg = (f"out of sequence: the page's other entries are numbered from {base}" if base is not None
                    else "out of sequence with the other entries of the page")
-        e[key] = replace(f, messages=f.messages + (msg,), status=FieldStatus.uncertain.value
-                         if f.status == FieldStatus.proposed.value else f.status)
+        e[key] = f.questioned(msg)
     return entries
 
 

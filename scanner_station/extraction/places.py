@@ -418,8 +418,12 @@ def first_unit_word_misread(text: str) -> bool:
     """The unit word opening a place of several parts read with a letter wrong or lost ("ã Trung
     Môn, huyện Yên Sơn, …", "thị tần Yên Mỹ, …"): its units may still be found by their names."""
     parts = text.split(",")
-    tokens = parts[0].split()
-    found = _unit_word(tokens) if len(parts) >= 2 else None
+    return len(parts) >= 2 and _opens_misread(parts[0].split())
+
+
+def _opens_misread(tokens: list[str]) -> bool:
+    """The tokens open with a unit word read with a letter wrong or lost ("tình", "ã")."""
+    found = _unit_word(tokens)
     return found is not None and " ".join(tokens[:found[1]]).lower() != found[0]
 
 
@@ -430,12 +434,8 @@ def unit_word_misread(text: str) -> bool:
     The place may then name its units and still be misread."""
     parts = text.split(",")
     for part in parts[1:]:
-        tokens = part.split()
-        found = _unit_word(tokens + [""])  # a lone unit word at the end is a part too
-        if found is not None:
-            unit, k = found
-            if " ".join(tokens[:k]).lower() != unit:
-                return True
+        if _opens_misread(part.split() + [""]):  # a lone unit word at the end is a part too
+            return True
     found = find_provinces(text)
     if not found:
         return False

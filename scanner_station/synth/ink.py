@@ -15,18 +15,28 @@ from .pages import A4_300, _font, cursive_fonts, printed_fonts
 Seg = tuple[str, bool]
 
 
+#: the fills written by hand ("cramped": a hand writing its words close together)
+HAND_FILLS = ("handwriting", "cramped")
+
+
+def gap_share(rng: random.Random, fill: str) -> float:
+    """A hand's word gap as a share of its font's space: a third to two thirds for a cramped
+    hand (drawn from ``rng`` only for one), the font's own elsewhere."""
+    return rng.uniform(0.3, 0.65) if fill == "cramped" else 1.0
+
+
 def render_form(lines: list[list[Seg]], rng: random.Random, fill: str) -> np.ndarray:
     w, h = A4_300
     im = Image.new("RGB", (w, h), (255, 255, 255))
     draw = ImageDraw.Draw(im)
     label_font = rng.choice(printed_fonts())
-    hand = fill in ("handwriting", "cramped")
+    hand = fill in HAND_FILLS
     if hand:
         value_font, ink, vsize = rng.choice(cursive_fonts()), (35, 45, 120), 1.15
     else:
         value_font, ink, vsize = rng.choice(printed_fonts()), (25, 25, 25), 1.0
     size = rng.randint(38, 46)
-    gap_share = rng.uniform(0.3, 0.65) if fill == "cramped" else 1.0
+    share = gap_share(rng, fill)
     margin_x = rng.randint(170, 260)
     y = rng.randint(170, 260)
     gap = size * rng.uniform(1.75, 2.0)
@@ -43,7 +53,7 @@ def render_form(lines: list[list[Seg]], rng: random.Random, fill: str) -> np.nda
             font = vf if is_value else lf
             dy = -int(s * 0.12) if is_value and hand else 0
             if is_value and fill == "cramped":  # a hand writing its words close together
-                x = _cramped(draw, (x, y + dy), t, font, ink, gap_share)
+                x = cramped(draw, (x, y + dy), t, font, ink, share)
                 continue
             draw.text((x, y + dy), t, font=font, fill=ink if is_value else (20, 20, 20))
             x += draw.textlength(t, font=font)
@@ -58,16 +68,16 @@ def render_form(lines: list[list[Seg]], rng: random.Random, fill: str) -> np.nda
     return _seal(out, rng, w - margin_x - 560 + rng.randint(-40, 40), sig_y + 200)
 
 
-def _cramped(draw: ImageDraw.ImageDraw, at: tuple[float, float], text: str, font, ink: tuple,
-             gap_share: float) -> float:
-    """``text`` drawn word by word, each gap ``gap_share`` of the font's space; the x after it."""
+def cramped(draw: ImageDraw.ImageDraw, at: tuple[float, float], text: str, font, ink: tuple,
+            share: float) -> float:
+    """``text`` drawn word by word, each gap ``share`` of the font's space; the x after it."""
     x, y = at
     space = draw.textlength(" ", font=font)
     x += draw.textlength(text[:len(text) - len(text.lstrip())], font=font)
     for word in text.split():
         draw.text((x, y), word, font=font, fill=ink)
-        x += draw.textlength(word, font=font) + space * gap_share
-    return x - space * gap_share + (space if text[-1:].isspace() else 0)
+        x += draw.textlength(word, font=font) + space * share
+    return x - space * share + (space if text[-1:].isspace() else 0)
 
 
 def _signature(draw: ImageDraw.ImageDraw, rng: random.Random, x: int, y: int) -> None:

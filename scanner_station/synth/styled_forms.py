@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from . import admin, texts
 from .forms import _Form, _dmy, _iso, _parcel, date_row, death_draw, death_rows, register_entry, result_draw
-from .ink import _seal, _signature
+from .ink import HAND_FILLS, _seal, _signature, cramped, gap_share
 from .pages import A4_300, _font, cursive_fonts, held_out_cursive_fonts, held_out_fonts, printed_fonts
 from .styles import GRID_COLUMNS, HOLDERS, Style
 from .texts import make_person, number_words
@@ -337,14 +337,13 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     draw = ImageDraw.Draw(im)
     fonts = held_out_fonts() if style.fonts == "held_out" else printed_fonts()
     label_path = rng.choice(fonts)
-    hand = fill in ("handwriting", "cramped")
+    hand = fill in HAND_FILLS
     if hand:  # the held-out family is also filled in the held-out hand
         hands = held_out_cursive_fonts() if style.fonts == "held_out" else cursive_fonts()
         value_path, ink, vsize = rng.choice(hands), (35, 45, 120), 1.15
     else:
         value_path, ink, vsize = rng.choice(fonts), (25, 25, 25), 1.0
-    #: the value's word gap, as a share of its font's space
-    gap_share = rng.uniform(0.3, 0.65) if fill == "cramped" else 1.0
+    word_gap = gap_share(rng, fill)  # the value's word gap, as a share of its font's space
     size = rng.randint(36, 44)
     lf, vf = _font(label_path, size), _font(value_path, int(size * vsize))
     margin_x = rng.randint(170, 260)
@@ -358,7 +357,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
         x = x0
         for text, is_value in segs:
             font = vf if is_value else lf
-            space = draw.textlength(" ", font=font) * (gap_share if is_value else 1.0)
+            space = draw.textlength(" ", font=font) * (word_gap if is_value else 1.0)
             lead = text[:len(text) - len(text.lstrip())]
             x += draw.textlength(lead, font=font)
             for word in text.split():
@@ -395,7 +394,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
             y = bottom + int(size * 0.45) + 4
         elif kind == "grid":
             y = _draw_grid(draw, line, (margin_x, right), y, (lf, vf, label_path, value_path, size), ink, gap,
-                           gap_share)
+                           word_gap)
         elif kind == "foot":
             red = _font(label_path, int(size * 1.1))
             draw.text((margin_x + 80, h - 250), line[1][0][0], font=red, fill=(200, 30, 35))
@@ -407,7 +406,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
 
 
 def _draw_grid(draw: ImageDraw.ImageDraw, line: tuple, span: tuple[int, int], y: int, fonts: tuple,
-               ink: tuple, gap: int, gap_share: float = 1.0) -> int:
+               ink: tuple, gap: int, word_gap: float = 1.0) -> int:
     """A ruled register grid: header cells (wrapped, small print), an optional row of column
     numbers, one row per entry (values wrapped inside their cell), ``blank`` empty rows."""
     _, headers, shares, rows, numbered, blank = line
@@ -439,13 +438,10 @@ def _draw_grid(draw: ImageDraw.ImageDraw, line: tuple, span: tuple[int, int], y:
                 tw = draw.textlength(text, font=font)
                 tx = (xs[i] + xs[i + 1] - tw) / 2 if centred else xs[i] + 12
                 ty = top + int(size * 0.35) + k * line_h
-                if font is hf or gap_share == 1.0:
+                if font is hf or word_gap == 1.0:
                     draw.text((tx, ty), text, font=font, fill=fill)
-                    continue
-                space = draw.textlength(" ", font=font) * gap_share
-                for word in text.split():  # a cramped hand: the words closer than the font sets them
-                    draw.text((tx, ty), word, font=font, fill=fill)
-                    tx += draw.textlength(word, font=font) + space
+                else:  # a cramped hand: the words closer than the font sets them
+                    cramped(draw, (tx, ty), text, font, fill, word_gap)
         y = top + height
         draw.line((x0, y, x1, y), fill=(40, 40, 40), width=3)
         return y
