@@ -660,8 +660,9 @@ class ConstrainedReader(FakeReader):
     def constrained_place(self, crop, value):
         return self.result
 
-    def constrained(self, crop, value, cands):
+    def constrained(self, crop, value, cands, **how):
         self.asked.append(list(cands))
+        self.how = how
         return self.result if self.result[0] in cands else ("", 0.0)
 
 
@@ -1109,6 +1110,72 @@ def test_a_dossier_code_read_otherwise_is_read_again_with_its_characters_in_thei
         assert f["dossier_code"].normalized == want and f["dossier_code"].status == "uncertain"
 
 
+def test_a_dossier_codes_ink_is_read_as_the_code_is_written_where_its_characters_ran_together():
+    from scanner_station.extraction.doubt import dossier_in_pattern
+    from scanner_station.extraction.validators import local_office_code
+    assert dossier_in_pattern("2729446357250104-8016") == ""  # 21 characters: no code
+    assert dossier_in_pattern("272944635725010480 16") == ""  # a digit where the letter belongs
+    assert dossier_in_pattern("27294.46H57-250104-8016") == "272.94.46.H57-250104-8016"
+    assert local_office_code("272.94.46.H57-250104-8016") and not local_office_code("272.94.46.J57-250104-8016")
+
+    class PatternReader(ConstrainedReader):
+        def in_pattern(self, crop, slots):
+            assert [c for c, _ in slots].count("0123456789") == 19 and all(opt for c, opt in slots if c in ".-")
+            return "272.94.46.J57-250104-8016"
+
+    t = TEMPLATES_BY_ID["procedure.result"]
+    # the letter H read as two characters: 21 of them, none placed by character
+    layout = _layout([("QUYẾT ĐỊNH", 0.99), ("Mã hồ sơ: 272.94.46.3757-250104-8016", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = PatternReader("272.94.46.H57-250104-8016", -6.0)
+    f = extract(layout, t, image=image, reader=reader)["dossier_code"]
+    # the ink's own letter and a local office's H are weighed, H preferred within the margin;
+    # the code's full stops weigh nothing where the ink shows none
+    assert reader.asked == [["272.94.46.J57-250104-8016", "272.94.46.H57-250104-8016"]]
+    assert reader.how["loose"] == "." and reader.how["prefer"] is local_office_code
+    assert f.normalized == "272.94.46.H57-250104-8016" and f.status == "uncertain"
+    assert f.second_reading == "272.94.46.3757-250104-8016"
+
+
+@pytest.mark.parametrize("title,want", [
+    ("QUYẾT ĐƯUG", "QUYẾT ĐỊNH"), ("giấyxácmHận", "GIẤY XÁC NHẬN"),
+    ("Ông/Bà: Đỗ Thu Yến", ""),  # nothing like a title: still not found
+])
+def test_a_title_misread_past_its_pattern_is_found_by_its_likeness_to_the_listed_ones(title, want):
+    from scanner_station.extraction.extract import NEAR_LISTED
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 12/QĐ-UBND", 0.99), (title, 0.99),
+                      ("Mã hồ sơ: 434.87.04.H20-200117-0894", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader(want, -3.0)
+    f = extract(layout, t, image=image, reader=reader)["document_type"]
+    assert f.value == want
+    if want:  # found near a listed value, read again among them: a question
+        assert NEAR_LISTED in f.messages and f.status == "uncertain"
+        assert f.second_reading.replace(" ", "") == title.replace(" ", "")
+    # a title read as one is found by its pattern, as ever
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 12/QĐ-UBND", 0.99), ("QUYẾT ĐỊNH", 0.99),
+                      ("Mã hồ sơ: 434.87.04.H20-200117-0894", 0.99)])
+    f = extract(layout, t)["document_type"]
+    assert f.value == "QUYẾT ĐỊNH" and NEAR_LISTED not in f.messages
+
+
+def test_a_lost_1_of_a_date_is_read_again_where_the_ink_supports_it():
+    from scanner_station.extraction.doubt import lost_one_readings
+    assert lost_one_readings("date", "16/2/2022") == ["16/12/2022"]
+    assert lost_one_readings("date", "ngày 7 tháng 8 năm 2024") == ["ngày 17 tháng 8 năm 2024"]
+    assert lost_one_readings("date", "1/1/2011") == ["11/1/2011", "1/11/2011"]
+    assert lost_one_readings("date", "26/11/2006") == []  # no 1 put back makes a date
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Ngày đăng ký: 16/2/2022", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    for gain, want in ((-2.0, "2022-12-16"), (-6.0, "2022-02-16")):
+        f = extract(layout, t, image=image, reader=ConstrainedReader("16/12/2022", gain))["registration_date"]
+        assert f.normalized == want and f.status == "uncertain"  # a question either way
+        if want == "2022-12-16":
+            assert f.second_reading == "16/2/2022" and f.engine == "aster-one"
+
+
 @pytest.mark.parametrize("row,time,when", [
     ("Đã chết vào lúc: 19 giờ 55 phút, ngày 12/12/2024", "19 giờ 55 phút", "2024-12-12"),
     # "giờ", "phút" and "ngày" read otherwise, spaces lost: the time and date still found apart
@@ -1338,7 +1405,8 @@ def test_a_date_the_ink_also_reads_with_a_digit_twice_is_a_question():
     reader = ListReader("26/11/2006", second="26/1/2006")  # both recognisers merged the two 1s alike
     f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
     assert (f.value, f.second_reading, f.status) == ("26/11/2006", "26/1/2006", "uncertain")
-    assert f.normalized == "2006-11-26" and any("twice" in m for m in f.messages)
+    # a 1 written twice is a 1 lost beside another: either reading's message says so
+    assert f.normalized == "2006-11-26" and any("twice" in m or "lost 1" in m for m in f.messages)
     reader = ListReader("nothing", second="26/1/2006")  # ink that supports no digit twice: the reading stays
     f = extract(layout, t, image=image, reader=reader)["date_of_birth"]
     assert f.value == "26/1/2006" and ["26/11/2006"] in reader.offered and f.status == "proposed"

@@ -191,6 +191,8 @@ def test_two_readings_combine_word_by_word(best, other, want):
     ("xã Ea Kao", "xã Ea Kao"), ("phường Vĩnh Nguơn", "phường Vĩnh Nguơn"), ("Krông Pắc", "Krông Pắc"),
     ("H'Mông", "H'Mông"), ("000.00.31.H26-230915-0001", "000.00.31.H26-230915-0001"), ("cãpgiấy", "cãpgiấy"),
     ("O6táng", "O6táng"),
+    # a word of capitals with one of them read small is not two words ("THÔNG Bá O" was)
+    ("THÔNG BáO", "THÔNG BáO"), ("BáO", "BáO"), ("ỦyBan", "Ủy Ban"),
 ])
 def test_word_spaces_a_reading_lost_are_put_back(read, want):
     from scanner_station.extraction.spacing import respaced
@@ -214,3 +216,23 @@ def test_a_space_the_ink_shows_no_gap_for_weighs_nothing_with_loose_spaces():
     # a space the ink does show is read either way
     p = probs([{"a": 0.9}, {" ": 0.9}, {"b": 0.9}], chars)
     assert ctc.log_likelihood(p, "a b", chars, loose_spaces=True) >= ctc.log_likelihood(p, "a b", chars)
+
+
+def test_a_codes_ink_is_read_as_the_code_is_written():
+    chars = ["<b>"] + list("0123456789.-HJ")
+    digit, letter = ("0123456789", False), ("HJ", False)
+    stop = (".", True)
+    # "12" then the full stop unread, then the letter read as a digit ("7" for H)
+    p = probs([{"1": 0.9}, {}, {"2": 0.9}, {}, {"7": 0.6, "H": 0.3}, {}, {"5": 0.9}], chars)
+    text, score = ctc.best_in_pattern(p, chars, [digit, stop, digit, stop, letter, digit])
+    assert text == "12H5" and score < 0
+    assert ctc.best_in_pattern(p, chars, [digit, letter]) is not None
+    assert ctc.best_in_pattern(p, chars, [digit] * 8) is None  # more characters than frames
+    # two alike characters need a blank between them: one run of 1s is one 1
+    p = probs([{"1": 0.9}, {"1": 0.9}, {}, {"2": 0.9}], chars)
+    assert ctc.best_in_pattern(p, chars, [digit, digit])[0] == "12"
+    assert ctc.best_in_pattern(p, chars, [digit, digit, digit])[1] < ctc.best_in_pattern(p, chars, [digit, digit])[1] - 5
+    # a loose mark weighs nothing where the ink shows none
+    p = probs([{"1": 0.9}, {}, {"2": 0.9}], chars)
+    assert ctc.log_likelihood(p, "1.2", chars) < ctc.log_likelihood(p, "12", chars) - 5
+    assert ctc.log_likelihood(p, "1.2", chars, loose=".") == pytest.approx(ctc.log_likelihood(p, "12", chars), abs=0.5)

@@ -76,6 +76,24 @@ def digit_readings(kind: str, value: str) -> list[str]:
 _DOSSIER_SLOTS = "ddd.dd.dd.Ldd-dddddd-dddd"
 
 
+#: a dossier code's shape for its ink to be read as (``ctc.best_in_pattern``): each digit and the
+#: letter in its place, each separator one the hand's ink may leave unread
+DOSSIER_PATTERN = [("0123456789", False) if k == "d" else (ascii_uppercase, False) if k == "L" else (k, True)
+                   for k in _DOSSIER_SLOTS]
+
+
+def dossier_in_pattern(read: str) -> str:
+    """A dossier code's ink read as its shape (``DOSSIER_PATTERN``) with its separators written
+    in: what the ink spells, "" where it is none."""
+    chars = [c for c in read if c.isalnum()]
+    slots = [k for k in _DOSSIER_SLOTS if k in "dL"]
+    if len(chars) != len(slots):
+        return ""
+    it = iter(chars)
+    cand = "".join(next(it) if k in "dL" else k for k in _DOSSIER_SLOTS)
+    return "" if parse("dossier_code", cand).messages else cand
+
+
 def registry_readings(value: str) -> list[str]:
     """A registry number read with letters none of CH, CS, CT ("QH 50562", "OH 08422", "QH
     635559") with each of them, the digits as read — and with one lost at either end where six
@@ -151,6 +169,29 @@ DIGIT_CONSTRAINED = "read again with digits for the letters among them: the ink 
 
 
 #: a date or number read again with a digit written twice (the GUI catalogue translates it)
+#: a date read again with a lost "1" put back (the GUI catalogue translates it)
+LOST_ONE_CONSTRAINED = "read again with a lost 1 put back: the ink supports it nearly as well (a hand's 1 beside a slash or at a number's start is read as nothing)"
+
+
+def lost_one_readings(kind: str, value: str) -> list[str]:
+    """A date with a "1" put back at either end of one of its numbers (``16/2/2022`` →
+    ``16/12/2022``, ``ngày 7 tháng 8`` → ``ngày 17 tháng 8``) where that is still a valid date: a
+    hand's 1 is a single stroke, beside a slash much like it, and both recognisers lose it —
+    measured on the development pages, months 10–12 read as 01–02 were the commonest wrong
+    date. Candidates for the ink to weigh, never a value by themselves."""
+    if kind != "date":
+        return []
+    out = []
+    for m in re.finditer(r"\d+", value):
+        if len(m.group()) >= 3:  # a year: ``year_readings``
+            continue
+        for at in (m.start(), m.end()):
+            cand = value[:at] + "1" + value[at:]
+            if cand != value and cand not in out and not parse(kind, cand).messages:
+                out.append(cand)
+    return out
+
+
 REPEAT_CONSTRAINED = "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)"
 REPEAT_MARGIN = 4.0
 

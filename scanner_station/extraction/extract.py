@@ -149,6 +149,8 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
 
 #: an entry number with a letter among its digits (the GUI catalogue translates it)
 NUMBER_LETTER = "a letter among the digits of the number"
+#: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)
+NEAR_LISTED = "found by its likeness to the values the field is written with (its own form not read)"
 #: a register's entry number read with no number in it, where no other entry's reads as one
 NOT_A_NUMBER = "an entry number read without its digits"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
@@ -204,8 +206,11 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
         RR.decimal_mark(r, spec, ink)
+        RR.lost_one(r, spec, ink)
         RR.repeated_digit(r, spec, ink)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
+        if f.near:
+            msgs.append(NEAR_LISTED)
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")
         elif spec.type == "place" and not places.ends_in_unit(value):

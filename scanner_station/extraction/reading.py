@@ -26,14 +26,15 @@ It never changes what was written (values are cut, never rewritten) and does no 
 
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line, Word
 from ..domain.text import fold
 from .labels import Hit, fold_chars, fuzzy_find, hits, is_title, opens_segment, sub_labels
-from .templates import FieldSpec, Template
+from .templates import FieldSpec, Template, field_values
 
 __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "fuzzy_find", "hits",
            "is_heading", "is_title", "opens_segment", "read_fields", "segment_rows", "split_line",
@@ -175,6 +176,8 @@ class Found:
     cut: bool = False
     #: a value continued over several lines: each line's box of the value's words
     lines: tuple[BBox, ...] = ()
+    #: found by its likeness to one of its list's values, its pattern matching nowhere
+    near: bool = False
 
 
 def _found(parts: list[tuple[Segment, int, int]]) -> Found:
@@ -328,7 +331,38 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     g = 1 if m.re.groups else 0
                     found[key] = _found([(seg, *m.span(g))])
         last_key = row_last
+    for spec in specs:
+        if spec.match and spec.values and spec.key not in found:
+            near = _near_listed(rows, spec, size, used)
+            if near is not None:
+                found[spec.key] = replace(_found([(near, 0, len(near.text))]), near=True)
     return found
+
+
+#: how like one of its list's values a line must be (letters folded, spaces and case ignored)
+#: to be taken for a label-less value its pattern did not match ("QUYẾT ĐƯUG", "giấyxácmHận")
+NEAR_LISTED = 0.65
+
+
+def _near_listed(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
+                 used: set[int]) -> Segment | None:
+    """The segment (nobody's value yet, where the field may stand) most like one of the field's
+    list's values — a title misread past its pattern — if like enough, else None."""
+    def squeezed(text: str) -> str:
+        return "".join(fold_chars(text).split()).lower()
+
+    listed = [squeezed(v) for v in field_values(spec.values)]
+    best: tuple[float, Segment] | None = None
+    for row in rows:
+        for seg in row:
+            text = squeezed(seg.text)
+            if id(seg) in used or not text or not _inside(seg, spec, size):
+                continue
+            like = max((difflib.SequenceMatcher(None, text, v, autojunk=False).ratio() for v in listed),
+                       default=0.0)
+            if like >= NEAR_LISTED and (best is None or like > best[0]):
+                best = (like, seg)
+    return best[1] if best else None
 
 
 def _wrapped_label(page: _Page, r: int, seg: Segment, allowed: dict, found: dict,

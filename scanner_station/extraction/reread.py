@@ -18,7 +18,7 @@ import numpy as np
 
 from ..ocr.band import ink_band
 from ..ocr.base import LineRead, LineRecognizer
-from ..ocr.ctc import log_likelihood
+from ..ocr.ctc import best_in_pattern, log_likelihood
 from .doubt import PLACE_MARGIN
 
 
@@ -53,8 +53,8 @@ class _Weights:
         counts = [len(read.text.split()) for read, _, _ in pieces]
         self._anchors = [sum(counts[:k + 1]) for k in range(len(pieces) - 1)]
 
-    def _plain(self, k: int, text: str) -> float:
-        if (k, text) not in self._memo:
+    def _plain(self, k: int, text: str, loose: str = "") -> float:
+        if (k, text, loose) not in self._memo:
             _, p, chars = self.pieces[k]
             alphabet = set(chars[1:])
             # an apostrophe ("H'Mông") is a mark a hand's ink often leaves unread: weighed with it
@@ -62,33 +62,35 @@ class _Weights:
             # mark or letter like it ("HOMông"): the likeliest of those
             texts = [text] + ([text.replace("'", "").replace("’", "")] if "'" in text or "’" in text else [])
             subs = [""] + [a for a in UNWRITABLE_READS if a in alphabet]
-            self._memo[(k, text)] = max(
-                log_likelihood(p, "".join(c if c in alphabet else sub for c in t), chars, loose_spaces=True)
+            self._memo[(k, text, loose)] = max(
+                log_likelihood(p, "".join(c if c in alphabet else sub for c in t), chars, loose_spaces=True,
+                               loose=loose)
                 for t in texts for sub in (subs if any(c not in alphabet for c in t) else [""]))
-        return self._memo[(k, text)]
+        return self._memo[(k, text, loose)]
 
-    def _part(self, k: int, text: str, edges: bool) -> float:
+    def _part(self, k: int, text: str, edges: bool, loose: str = "") -> float:
         if not edges:
-            return self._plain(k, text)
+            return self._plain(k, text, loose)
         lead, _, trail = self._edges[k]
-        return max(self._plain(k, text), self._plain(k, lead + text + trail))
+        return max(self._plain(k, text, loose), self._plain(k, lead + text + trail, loose))
 
     def as_read(self) -> float:
         return sum(self._plain(k, read.text) for k, (read, _, _) in enumerate(self.pieces))
 
-    def weigh(self, text: str, edges: bool = True) -> float:
+    def weigh(self, text: str, edges: bool = True, loose: str = "") -> float:
         """``text`` on the pieces; with ``edges``, each piece's part also with the punctuation
         that piece's own reading has before and after its words (the "(" of "(bằng chữ" at the
-        crop's edge: weighed with the candidate, not counted against it)."""
+        crop's edge: weighed with the candidate, not counted against it); each of ``loose``
+        weighed as a word space is (``ctc.log_likelihood``)."""
         if len(self.pieces) == 1:
-            return self._part(0, text, edges)
+            return self._part(0, text, edges, loose)
         words = text.split()
         best = float("-inf")
         for shifts in product((0, -1, 1), repeat=len(self._anchors)):
             cuts = [0] + [a + d for a, d in zip(self._anchors, shifts)] + [len(words)]
             if any(b <= a for a, b in zip(cuts[:-1], cuts[1:])):
                 continue
-            best = max(best, sum(self._part(k, " ".join(words[a:b]), edges)
+            best = max(best, sum(self._part(k, " ".join(words[a:b]), edges, loose)
                                  for k, (a, b) in enumerate(zip(cuts[:-1], cuts[1:]))))
         return best
 
@@ -231,6 +233,16 @@ class CropReader:
         text = clean_value(" ".join(read.text for read, _, _ in w.pieces)) if w is not None else ""
         return text.strip(" \"'“”:;,.")  # the label's colon or a quote the crop's edge holds
 
+    def in_pattern(self, crop: np.ndarray, slots: list[tuple[str, bool]]) -> str:
+        """The crop's ink read as a text of a fixed shape (``ctc.best_in_pattern``: each slot
+        one of its characters, in order), "" where the crop is out of one pass's reach."""
+        w = self._weights(crop)
+        if w is None or len(w.pieces) != 1:
+            return ""
+        _, p, chars = w.pieces[0]
+        best = best_in_pattern(p, chars, slots)
+        return best[0] if best else ""
+
     def _beside_value(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str]) -> str:
         """The one of ``cands`` the crop's ink supports best if it supports it better than
         ``value`` by ``VALUE_MARGIN`` nats, else ""."""
@@ -241,7 +253,8 @@ class CropReader:
         return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
-                    prefer: Callable[[str], bool] | None = None, margin: float = 0.0) -> tuple[str, float]:
+                    prefer: Callable[[str], bool] | None = None, margin: float = 0.0,
+                    loose: str = "") -> tuple[str, float]:
         """The one of ``cands`` the crop's ink supports best — AsterOCR's frame probabilities,
         every alignment (``ctc.log_likelihood``) — and how much better than the best
         unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
@@ -251,14 +264,15 @@ class CropReader:
         before and after the value (the "(" of "(bằng chữ" at the crop's edge) is weighed with
         each candidate, not counted against it. With
         ``prefer``: of the candidates within ``margin`` of the best unconstrained reading, the
-        best one ``prefer`` holds for, if any."""
+        best one ``prefer`` holds for, if any. Each of ``loose`` in the value and the candidates
+        weighs nothing where the ink shows no mark for it (a code's full stops)."""
         w = self._weights(crop) if cands else None
         if w is None:
             return "", 0.0
         if len(w.pieces) > 1 and w.as_read() == float("-inf"):
             return "", 0.0  # a piece read as nothing: its words cannot be placed on it
-        free = max(w.weigh(value, edges=False), w.as_read())
-        scored = [(w.weigh(c), -i, c) for i, c in enumerate(cands)]
+        free = max(w.weigh(value, edges=False, loose=loose), w.as_read())
+        scored = [(w.weigh(c, loose=loose), -i, c) for i, c in enumerate(cands)]
         if free == float("-inf"):
             return "", 0.0
         if prefer is not None:

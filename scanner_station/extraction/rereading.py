@@ -16,7 +16,8 @@ another reading replaced is never proposed (the reason is among its messages). T
 5. a field with prescribed wordings read among them;
 6. a value written twice: the digits read again as the words' value is written;
 7. an area without its decimal mark;
-8. a date or number about to be proposed, read with a lone digit written twice.
+8. a date not confirmed by its words, read with a lost 1 put back;
+9. a date or number about to be proposed, read with a lone digit written twice.
 """
 
 from __future__ import annotations
@@ -28,14 +29,14 @@ import numpy as np
 
 from ..domain.text import levenshtein
 from . import validators as V
-from .doubt import (AREA_NO_DECIMAL, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
+from .doubt import (AREA_NO_DECIMAL, DOSSIER_PATTERN, LOST_ONE_CONSTRAINED, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
                     DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN, REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN,
                     RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
                     decimal_readings,
-                    digit_readings, digit_spellings, dossier_readings, registry_readings, doubtful, fits_better, list_readings,
+                    digit_readings, digit_spellings, dossier_in_pattern, dossier_readings, lost_one_readings, registry_readings, doubtful, fits_better, list_readings,
                     name_fit, name_word_readings, repeated_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import opening_readings
@@ -156,7 +157,17 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     dossier_readings``); a registry number with other letters than CH, CS, CT ("QH 50562") among
     those (``doubt.registry_readings``) — shown where the ink supports it nearly as well."""
     if spec.type == "dossier_code" and r.parsed.messages:
-        _among(r, spec, ink, dossier_readings(r.value), LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure")
+        cands = dossier_readings(r.value)
+        in_pattern = getattr(ink.reader, "in_pattern", None)
+        if not cands and in_pattern is not None and ink.listed is not None:
+            # its characters lost or run into others ("2729446357-250104-8016"): the ink read as
+            # the code is written, each character in its place
+            read = dossier_in_pattern(in_pattern(ink.crop, DOSSIER_PATTERN))
+            cands = [c for c in dict.fromkeys([read, read[:10] + "H" + read[11:]]) if read]
+        # its full stops are the hand's smallest marks, often read as nothing; the letter of a
+        # local office's code is H (TT 10/2016/TT-BTTTT: "H49" the province's level-1 code)
+        _among(r, spec, ink, cands, LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure", loose=".",
+               prefer=V.local_office_code)
     elif spec.type == "registry_number" and r.parsed.messages:
         _among(r, spec, ink, registry_readings(r.value), LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure")
 
@@ -273,12 +284,15 @@ def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[
 
 
 def _among(r: Reading, spec: FieldSpec, ink: Ink, cands: list[str], margin: float, why: str,
-           engine: str) -> None:
+           engine: str, **how: Any) -> None:
     """The ink read again among ``cands``: shown when it supports one within ``margin`` nats of
-    its own best reading."""
+    its own best reading (``how``: the reader's ``constrained`` options — ``loose`` marks,
+    a ``prefer``-red candidate within ``margin``)."""
     if not cands or ink.listed is None:
         return
-    text, gain = ink.listed(ink.crop, r.value, cands)
+    if "prefer" in how:
+        how["margin"] = margin
+    text, gain = ink.listed(ink.crop, r.value, cands, **how)
     if text and gain >= -margin:
         r.show(spec.type, text, why, engine)
 
@@ -346,6 +360,17 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
         r.agreed = True
         if not r.msgs:
             r.conf = max(r.conf, HIGH)  # written twice, read the same both ways
+
+
+def lost_one(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """"16/2/2022" for 16/12/2022: a date not confirmed by its words read again with a lost 1
+    put back (``doubt.lost_one_readings``) — shown where the ink supports that nearly as well,
+    a question either way; before ``repeated_digit``, so a date about to be proposed is asked
+    both."""
+    if spec.type != "date" or r.agreed or r.from_words:
+        return
+    _among(r, spec, ink, lost_one_readings(spec.type, r.value), REPEAT_MARGIN, LOST_ONE_CONSTRAINED,
+           "aster-one")
 
 
 def repeated_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:

@@ -5,7 +5,8 @@ Vietnamese writes every syllable apart, so where a run of letters is no syllable
 into syllables of the word list, the split is what was written; a capital inside a word opens
 a new one (``ĐắkLắk``). Only the spaces change — never a letter — and only where:
 
-- a small letter is followed by a capital (``xãEa`` → ``xã Ea``);
+- a small letter is followed by a capital (``xãEa`` → ``xã Ea``; not in a word of capitals
+  with one read small, ``BáO``);
 - a letter and a number touch and the letters make a syllable (``06tháng``, ``ngày12``; not
   ``m2`` nor ``GB7``);
 - a comma or full stop stands between two letters (``Lệ,huyện``);
@@ -50,7 +51,11 @@ def respaced(text: str, capitals_only: bool = False) -> str:
 
 
 def _split_capitals(token: str) -> list[str]:
-    """Before each capital that follows a small letter ("xãEaTu" → xã Ea Tu; "BĐ", "TLKS" whole)."""
+    """Before each capital that follows a small letter ("xãEaTu" → xã Ea Tu; "BĐ", "TLKS" whole)
+    — not in a word written in capitals with a small letter misread among them ("BáO",
+    "THÔNGBáO": more capitals than small letters)."""
+    if sum(c.isupper() for c in token) > sum(c.islower() for c in token):
+        return [token]
     cuts = [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()]
     return [token[a:b] for a, b in zip([0] + cuts, cuts + [len(token)])]
 

@@ -413,6 +413,14 @@ DOSSIER_MESSAGE = "not a dossier code such as '000.00.31.H26-230915-0001' (Thôn
 DOSSIER_DATE = "the dossier code's day of receipt (YYMMDD) is not a date"
 
 
+def local_office_code(code: str) -> bool:
+    """A dossier code received by a local government's office: its office code's level-1 part
+    is H and the province's number (TT 10/2016/TT-BTTTT, QĐ 20/2020/QĐ-TTg: "000.00.00.H49"
+    Quảng Ninh's provincial People's Committee) — every commune's, district's and province's."""
+    m = _DOSSIER.fullmatch(re.sub(r"\s+", "", code))
+    return m is not None and m.group(0)[10] == "H"
+
+
 def parse_dossier_code(raw: str) -> Parsed:
     """A dossier code (mã hồ sơ) as the national portal writes it; its normal form without the
     spaces a reading puts in it."""

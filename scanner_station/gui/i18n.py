@@ -234,6 +234,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "diện tích được ghi đến một chữ số thập phân (TT 23/2014/TT-BTNMT): đọc được không có — mất dấu thập phân?",
     "read again with the decimal mark an area is written with: the page reading has none":
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
+    "found by its likeness to the values the field is written with (its own form not read)":
+        "tìm thấy nhờ giống các giá trị thường ghi của trường (không đọc được đúng dạng của nó)",
+    "read again with a lost 1 put back: the ink supports it nearly as well (a hand's 1 beside a slash or at a number's start is read as nothing)":
+        "đọc lại với chữ số 1 bị mất được thêm vào: nét chữ cũng gần khớp như vậy (nét số 1 viết tay cạnh dấu gạch chéo hoặc ở đầu số có thể bị đọc thành không có gì)",
     "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)":
         "đọc lại với một chữ số viết hai lần: nét chữ cũng khớp như vậy (hai chữ số giống nhau cạnh nhau có thể bị đọc thành một)",
     "read again with common syllables in place of one hardly any word uses":

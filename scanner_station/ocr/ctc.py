@@ -242,13 +242,15 @@ def _cased(cand: str, like: str) -> str:
     return cand[:1].upper() + cand[1:] if like[:1].isupper() else cand
 
 
-def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False) -> float:
+def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False,
+                   loose: str = "") -> float:
     """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
     frames ``p`` (T × C probabilities, blank = 0) — how well the ink supports a given reading,
     not only the best path's. ``-inf`` when a character is not in the model's alphabet or the
     text is longer than the frames allow. With ``loose_spaces`` a word space may be read on
     frames the recogniser saw as nothing (a hand writing its words close together leaves a
-    space no gap the recogniser reads as one): a reading is not weighed down for its spaces."""
+    space no gap the recogniser reads as one): a reading is not weighed down for its spaces;
+    each of ``loose`` likewise (a code's full stops, the smallest mark a hand makes)."""
     index = {c: i for i, c in enumerate(chars) if i}
     try:
         labels = [index[c] for c in text]
@@ -260,8 +262,9 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: boo
     ext = np.zeros(2 * n + 1, dtype=np.int64)  # blank, l1, blank, l2, …, blank
     ext[1::2] = labels
     lp = np.log(np.maximum(p[:, ext], 1e-30))  # T × S
-    if loose_spaces and " " in index:
-        spaces = np.flatnonzero(ext == index[" "])
+    marks = [index[c] for c in (" " if loose_spaces else "") + loose if c in index]
+    if marks:
+        spaces = np.flatnonzero(np.isin(ext, marks))
         spaces = spaces[spaces % 2 == 1]
         lp[:, spaces] = np.log(np.maximum(p[:, ext[spaces]] + p[:, :1], 1e-30))
     # a label may skip the blank before it when it differs from the label two back
@@ -276,3 +279,67 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: boo
         alpha = np.logaddexp(np.logaddexp(alpha, a1), a2) + lp[t]
     return float(np.logaddexp(alpha[-1], alpha[-2]))
 
+
+
+def best_in_pattern(p: np.ndarray, chars: list[str], slots: list[tuple[str, bool]]) -> tuple[str, float] | None:
+    """The best alignment of the frames ``p`` (T × C probabilities, blank = 0) to a text of a
+    fixed shape: ``slots`` in order, each the characters it may be and whether the ink may lack
+    it (a hand's full stop) — the text that path spells and its log-probability (Viterbi: the
+    best path, not every path's sum); None where a slot that must be read has no character the
+    model can write or the frames are too few. A code's ink read as a code: ``ddd.dd.dd.Ldd``
+    where greedy decoding read ``2729446357``."""
+    index = {c: i for i, c in enumerate(chars) if i}
+    classes = [[(c, index[c]) for c in dict.fromkeys(allowed) if c in index] for allowed, _ in slots]
+    optional = [opt for _, opt in slots]
+    n = len(slots)
+    if any(not k and not opt for k, opt in zip(classes, optional)) or len(p) < sum(not o for o in optional):
+        return None
+    lp = np.log(np.maximum(p, 1e-30))
+    neg = (float("-inf"), "")
+
+    def closure(blank: list) -> None:
+        # a slot the ink may lack is passed over: ready for the next one where ready for it
+        for i in range(n):
+            if optional[i] and blank[i][0] > blank[i + 1][0]:
+                blank[i + 1] = blank[i]
+
+    # blank[i]: slots before i read, then a blank (at the start: nothing read yet); ch[i][j]:
+    # slot i read as its j-th character
+    blank = [neg] * (n + 1)
+    blank[0] = (0.0, "")
+    closure(blank)
+    ch = [[neg] * len(k) for k in classes]
+    for t in range(len(p)):
+        row = lp[t]
+        nb = [(blank[0][0] + row[0], blank[0][1])]
+        for i in range(1, n + 1):
+            b = max(blank[i], max(ch[i - 1], default=neg))
+            nb.append((b[0] + row[0], b[1]))
+        nch = []
+        for i, ks in enumerate(classes):
+            # the best ways in from the slot before (or the one before that, passed over): a
+            # character may follow the same one only across a blank
+            prev = ch[i - 1] if i else []
+            if i >= 2 and optional[i - 1]:
+                prev = prev + ch[i - 2]
+            ranked = sorted((x for x in prev if x[0] > float("-inf")), reverse=True)
+            out = []
+            for j, (c, k) in enumerate(ks):
+                stay = ch[i][j]
+                enter = blank[i]
+                for x in ranked:
+                    if not x[1].endswith(c):
+                        enter = max(enter, x)
+                        break
+                if stay[0] >= enter[0] and stay[0] > float("-inf"):
+                    out.append((stay[0] + row[k], stay[1]))
+                elif enter[0] > float("-inf"):
+                    out.append((enter[0] + row[k], enter[1] + c))
+                else:
+                    out.append(neg)
+            nch.append(out)
+        blank, ch = nb, nch
+        closure(blank)
+    ends = [blank[n]] + [max(ch[i], default=neg) for i in range(n) if all(optional[i + 1:])]
+    score, text = max(ends)
+    return (text, float(score)) if score > float("-inf") else None
