@@ -1160,6 +1160,72 @@ def test_a_title_misread_past_its_pattern_is_found_by_its_likeness_to_the_listed
     assert f.value == "QUYẾT ĐỊNH" and NEAR_LISTED not in f.messages
 
 
+@pytest.mark.parametrize("read,cands", [
+    ("214/TB-OBND", ["214/TB-UBND"]), ("801/TB-UBMND", ["801/TB-UBND"]), ("462/GXN-UB ND", ["462/GXN-UBND"]),
+    ("4G2/GXN-UBND", ["462/GXN-UBND"]),  # a letter among the number's digits
+    ("229/UBND-XN7THN", ["229/UBND-XNTTHN"]), ("964/UBNO-XNTTHN", ["964/UBND-XNTTHN"]),  # a letter's unit kept
+    ("948/QD-OUBND", ["948/QĐ-UBND", "948/QC-UBND", "948/QYĐ-UBND", "948/HD-UBND"]),
+    # a symbol of ND 30/2020 already, or another issuer's: as read
+    ("214/TB-UBND", []), ("964/UBND-XNTTHN", []), ("45/2024/QĐ-UBND", []), ("123/QĐ-TTg", []), ("3/UBND-VP", []),
+])
+def test_a_document_numbers_symbol_near_a_kinds_and_the_issuers_has_their_readings(read, cands):
+    from scanner_station.extraction.doubt import document_number_readings
+    assert document_number_readings(read) == cands
+
+
+def test_a_document_number_misread_is_read_again_with_its_symbol_or_questioned():
+    from scanner_station.extraction.doubt import DOCUMENT_SYMBOL_NEAR
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 214/TB-OBND", 0.99), ("THÔNG BÁO", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ConstrainedReader("214/TB-UBND", -3.0))["document_number"]
+    assert (f.value, f.second_reading, f.status) == ("214/TB-UBND", "214/TB-OBND", "uncertain")
+    # the ink supports none: as read, a question
+    f = extract(layout, t, image=image, reader=ConstrainedReader("214/TB-UBND", -12.0))["document_number"]
+    assert f.value == "214/TB-OBND" and DOCUMENT_SYMBOL_NEAR in f.messages and f.status == "uncertain"
+
+
+@pytest.mark.parametrize("read,asked,want", [
+    ("o6 háng kể từ ngày cấp", "06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"),
+    ("12 táng kề lừ ngày cấp", "12 tháng kể từ ngày cấp", "12 tháng kể từ ngày cấp"),  # the number as read
+    ("ocháng kểtừ ngày cấp", None, "ocháng kể từ ngày cấp"),  # no number read: no wording to weigh
+])
+def test_a_validity_is_read_again_among_the_prescribed_wordings_with_its_number_as_read(read, asked, want):
+    from scanner_station.extraction.doubt import numbers_read
+    assert numbers_read("ó6 háng") == ["06"] and numbers_read("tháng kể") == []
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("QUYẾT ĐỊNH", 0.99), ("Giấy này có giá trị sử dụng: " + read, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader(asked or "", -3.0)
+    f = extract(layout, t, image=image, reader=reader)["validity"]
+    offered = [c for cands in reader.asked for c in cands]
+    assert (asked in offered) if asked else not any("{n}" in c or "tháng kể từ ngày cấp" == c for c in offered)
+    assert all(c.split()[0] in ("06", "12", "trong") for c in offered if "kể từ" in c)
+    assert f.value == want and f.status == "uncertain"
+
+
+@pytest.mark.parametrize("read,want", [
+    ("XÃCONGHẬU", "XÃ LONG HẬU"),  # spaces lost in a heading, a letter misread
+    ("PHƯỜNG QUANGTIỂN", "PHƯỜNG QUANG TIẾN"),
+    ("XÃ AN BÌNH", "XÃ AN BÌNH"),  # a unit as written: not read again
+])
+def test_an_offices_unit_is_read_again_among_the_units_names(read, want):
+    from scanner_station.extraction.place_readings import office_unit_readings
+    assert want in office_unit_readings(read) or want == read
+    assert office_unit_readings("Ông/Bà: Lê Văn An") == []  # no unit word opens it
+    assert office_unit_readings("Xã Conghậu")[0] == "Xã Long Hậu"  # the case as read
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), (read, 0.99), ("Số: 12/QĐ-UBND", 0.99), ("QUYẾT ĐỊNH", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader(want, -4.0)
+    f = extract(layout, t, image=image, reader=reader)["issuer"]
+    assert f.value == want
+    if want != read:
+        assert f.status == "uncertain" and f.second_reading == read and f.engine == "aster-units"
+    else:
+        assert not any(want in cands for cands in reader.asked)
+
+
 def test_a_lost_1_of_a_date_is_read_again_where_the_ink_supports_it():
     from scanner_station.extraction.doubt import lost_one_readings
     assert lost_one_readings("date", "16/2/2022") == ["16/12/2022"]

@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import product
 from string import ascii_uppercase
 
+from ..domain.text import fold, levenshtein
 from . import places
 from . import validators as V
 from .parsing import PARSERS, parse
@@ -58,6 +59,24 @@ def repeated_readings(kind: str, value: str) -> list[str]:
 #: the digits a letter among digits is most often a misreading of (a hand's 0 read "o", 1 "l")
 LOOKALIKE_DIGITS = {"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "z": "2",
                     "Z": "2", "S": "5", "s": "5", "b": "6", "G": "6", "T": "7", "B": "8", "g": "9", "q": "9"}
+
+
+#: the letters a digit among letters is most often a misreading of (a hand's T read "7")
+LOOKALIKE_LETTERS = {"7": "T", "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+
+
+def numbers_read(value: str) -> list[str]:
+    """The short numbers a text was read with, each letter among a number's digits as its
+    look-alike digit, marks dropped ("o6 háng" → 06, "ó6" → 06); none where no word has a digit."""
+    out = []
+    for word in value.split():
+        word = word.strip(",.;:()")
+        if not (1 <= len(word) <= 3 and any(c.isdigit() for c in word)):
+            continue
+        digits = "".join(c if c.isdigit() else LOOKALIKE_DIGITS.get(fold(c), "?") for c in word)
+        if "?" not in digits and digits not in out:
+            out.append(digits)
+    return out
 
 
 def digit_readings(kind: str, value: str) -> list[str]:
@@ -131,6 +150,61 @@ def dossier_readings(value: str) -> list[str]:
         if cand != value and not parse("dossier_code", cand).messages:
             out.append(cand)
     return out
+
+
+def document_number_readings(value: str) -> list[str]:
+    """A document number whose symbol is near but not one of a People's Committee's
+    (``214/TB-OBND``, ``948/QD-OUBND``, ``801/TB-UBMND``, ``462/GXN-UB ND``): with each part
+    near a kind's abbreviation (ND 30/2020/NĐ-CP) or the issuer's written as that, the number's
+    letters as their look-alike digits — candidates for the ink to weigh, none where the symbol
+    already is one or no part is near."""
+    m = re.fullmatch(r"\s*([\dA-Za-z]{1,5})(?:\s*[/|]\s*|\s+)(.+?)\s*", value)
+    if m is None:
+        return []
+    number = "".join(c if c.isdigit() else LOOKALIKE_DIGITS.get(c, "?") for c in m.group(1))
+    if "?" in number:
+        return []
+    parts = [p for p in re.split(r"\s*-\s*", re.sub(r"\s+", "", m.group(2)).upper()) if p]
+    if not 1 <= len(parts) <= 3:
+        return []
+    known = V.DOCUMENT_KINDS + V.DOCUMENT_ISSUERS
+
+    def near(part: str) -> list[str]:
+        if part in known:
+            return [part]
+        out = [k for k in V.DOCUMENT_ISSUERS if levenshtein(part, k) <= 2]
+        out += [k for k in V.DOCUMENT_KINDS if levenshtein(part, k) <= (1 if len(k) <= 2 else 2)
+                and not (len(k) <= 2 and len(part) > 3)]
+        return out
+
+    if len(parts) == 1 and len(parts[0]) > 4:
+        # the hyphen lost ("TBUBND"): a kind then the issuer, or the issuer then a unit
+        w = parts[0]
+        splits = [[w[:i], w[i:]] for i in range(1, len(w))]
+    else:
+        splits = [parts]
+    out: list[str] = []
+    for sp in splits:
+        options = [near(p) for p in sp[:2]] + [[p] for p in sp[2:]]
+        if len(sp) == 2 and any(levenshtein(sp[0], k) <= 2 for k in V.DOCUMENT_ISSUERS):
+            # a letter's drafting unit ("UBND-XNTTHN") is kept as read, a digit among its
+            # letters as the letter it looks like ("XN7THN")
+            options[1] = ["".join(LOOKALIKE_LETTERS.get(c, c) for c in sp[1])]
+        if not all(options) or not any(o in V.DOCUMENT_ISSUERS for o in options[-1] + options[0]):
+            continue
+        for combo in product(*options):
+            cand = f"{int(number)}/{'-'.join(combo)}"
+            if (combo[0] in V.DOCUMENT_ISSUERS) == (combo[-1] in V.DOCUMENT_ISSUERS):
+                continue  # one side the issuer, the other a kind or a unit
+            if cand != value.strip() and cand not in out and not parse("document_number", cand).messages:
+                out.append(cand)
+    return out
+
+
+#: a document number whose symbol is near one but none (the GUI catalogue translates it)
+DOCUMENT_SYMBOL_NEAR = "the number's symbol is near a kind's and the issuer's (ND 30/2020/NĐ-CP) but not theirs: misread?"
+#: a document number read again with the symbols of ND 30/2020/NĐ-CP (the GUI catalogue translates it)
+DOCUMENT_NUMBER_CONSTRAINED = "read again with a document kind's abbreviation and the issuer (ND 30/2020/NĐ-CP): the ink supports it nearly as well"
 
 
 #: a dossier code read again as one is written (the GUI catalogue translates it)
@@ -234,7 +308,7 @@ LIST_FROM_SECOND = "read by the second recogniser: the page reading is not a val
 SECOND_DIFFERS = "a second recogniser read this field differently"
 #: field types with a check of their own: a closed list (the 54 groups, Nam/Nữ, land
 #: categories), a form (dates, ID numbers, serials) — everything but free text and places
-CHECKED_TYPES = frozenset(PARSERS) - {"text", "place"}
+CHECKED_TYPES = frozenset(PARSERS) - {"text", "place", "unit"}
 #: of those, the closed lists: a value not on its list is doubtful even where it normalises
 CLOSED_TYPES = ("ethnicity", "sex", "land_use", "land_use_term")
 
@@ -289,6 +363,8 @@ def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
     ("O5/O5/1983", ethnicity "Thói")."""
     if kind == "place":
         return not places.names_a_unit(value) or places.first_unit_word_misread(value)
+    if kind == "unit":
+        return not places.names_one_unit(value)
     if kind in CLOSED_TYPES:
         return bool(parsed.messages)  # not on its list
     # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",
@@ -301,6 +377,8 @@ def fits_better(kind: str, other: str, value: str) -> bool:
     units it names exist as spelled)."""
     if kind == "place":
         return places.names_a_unit(other) or places.named_units(other) > places.named_units(value)
+    if kind == "unit":
+        return places.names_one_unit(other) and not places.names_one_unit(value)
     return not parse(kind, other).messages
 
 

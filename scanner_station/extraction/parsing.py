@@ -46,6 +46,9 @@ def _parse_sex(value: str) -> V.Parsed:
 #: field type (templates.FIELD_TYPES) → parser of the value as read
 PARSERS = {
     "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
+    # an administrative unit by its unit word and name ("XÃ AN BÌNH", an office's heading): as
+    # written; whether it names one is a doubt (``doubt.doubtful``), not a check
+    "unit": lambda v: V.Parsed(v, " ".join(v.split()), True),
     # units separated by ", " whatever was read between them (places.separated)
     "place": lambda v: V.Parsed(v, places.separated(v), True),
     "name": _parse_name,

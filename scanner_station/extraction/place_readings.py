@@ -240,3 +240,49 @@ def opening_readings(text: str) -> list[str]:
     seen = _words(core).replace(" ", "")  # its word spaces as often lost as any letter
     near = [o for o in OPENINGS if levenshtein(seen, _words(o).replace(" ", "")) <= max(1, len(seen) // 5)]
     return [f"{o}{sep}{rest}" for o in near]
+
+
+#: the unit words an office's heading opens with, by the level of the unit they name (longest
+#: first: "thị trấn" before "thị xã" before "xã")
+_OFFICE_UNITS = (("thị trấn", "commune"), ("thành phố", "district"), ("thị xã", "district"),
+                 ("phường", "commune"), ("huyện", "district"), ("quận", "district"), ("xã", "commune"))
+
+
+@lru_cache(maxsize=1)
+def _squeezed_names() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Per level: a unit's name folded with its spaces left out ("donghoa") → the names as the
+    package writes them that fold so ("Đông Hòa", "Đồng Hòa")."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for level, names in _written_names().items():
+        pool: dict[str, tuple[str, ...]] = {}
+        for written in names.values():
+            key = _words(written).replace(" ", "")
+            pool[key] = pool.get(key, ()) + (written,)
+        out[level] = pool
+    return out
+
+
+def office_unit_readings(text: str, n: int = 6) -> list[str]:
+    """A unit by its unit word and name ("XÃĐỖNGHÒA", "PHƯỜNG QUANGTIỂN", "XÃ TÂN PHÚ THẠMH")
+    with the names nearest to it of the units that level has, anywhere — its word spaces,
+    often lost in a heading written in capitals, not counted: candidates for the ink to weigh,
+    written in the case the reading has. None where no unit word opens it."""
+    squeezed = "".join(_words(text).split())
+    opening = next(((word, level) for word, level in _OFFICE_UNITS
+                    if squeezed.startswith(_words(word).replace(" ", ""))
+                    and len(squeezed) > len(_words(word).replace(" ", "")) + 1), None)
+    if opening is None:
+        return []
+    word, level = opening
+    rest = squeezed[len(_words(word).replace(" ", "")):]
+    pool = _squeezed_names()[level]
+    near = difflib.get_close_matches(rest, pool, n=n, cutoff=0.7)
+    capitals = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+    out = []
+    for k in near:
+        for written in pool[k]:
+            cand = f"{word} {written}"
+            cand = cand.upper() if capitals else cand[:1].upper() + cand[1:]
+            if cand != text and cand not in out:
+                out.append(cand)
+    return out

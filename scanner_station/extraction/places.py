@@ -407,6 +407,12 @@ def units_as_spelled(text: str) -> bool:
             and not office_misread(text))
 
 
+def names_one_unit(text: str) -> bool:
+    """A unit by its unit word and name alone ("XÃ AN BÌNH", "THỊ TRẤN ĐĂK RVE"), spelled as a
+    commune or district of some province is (before 1/7/2025 or since)."""
+    return named_units(text) == 1 and spelled_as_units(text) and "," not in text
+
+
 @lru_cache(maxsize=4096)
 def names_a_unit(text: str) -> bool:
     """Every unit the place names is spelled as one is and its commune and district are units of

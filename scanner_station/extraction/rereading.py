@@ -29,17 +29,19 @@ import numpy as np
 
 from ..domain.text import levenshtein
 from . import validators as V
-from .doubt import (AREA_NO_DECIMAL, DOSSIER_PATTERN, LOST_ONE_CONSTRAINED, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
+from .doubt import (AREA_NO_DECIMAL, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_PATTERN,
+                    LOST_ONE_CONSTRAINED, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
                     DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN, REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN,
                     RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
                     decimal_readings,
-                    digit_readings, digit_spellings, dossier_in_pattern, dossier_readings, lost_one_readings, registry_readings, doubtful, fits_better, list_readings,
+                    digit_readings, digit_spellings, document_number_readings, dossier_in_pattern, dossier_readings,
+                    lost_one_readings, numbers_read, registry_readings, doubtful, fits_better, list_readings,
                     name_fit, name_word_readings, repeated_readings, take, year_readings)
 from .parsing import parse
-from .place_readings import opening_readings
+from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
 from .reread import other_recogniser
 from .spacing import respaced
@@ -154,7 +156,8 @@ def plausible_year(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     """A dossier code that is not one as read ("434.87.04.720-200117-0894": the letter read as a
     digit, separators lost) read again with its characters in their places (``doubt.
-    dossier_readings``); a registry number with other letters than CH, CS, CT ("QH 50562") among
+    dossier_readings``); a document number with a symbol near ND 30/2020's (``doubt.
+    document_number_readings``); a registry number with other letters than CH, CS, CT ("QH 50562") among
     those (``doubt.registry_readings``) — shown where the ink supports it nearly as well."""
     if spec.type == "dossier_code" and r.parsed.messages:
         cands = dossier_readings(r.value)
@@ -168,6 +171,14 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # local office's code is H (TT 10/2016/TT-BTTTT: "H49" the province's level-1 code)
         _among(r, spec, ink, cands, LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure", loose=".",
                prefer=V.local_office_code)
+    elif spec.type == "document_number":
+        # "214/TB-OBND", "948/QD-OUBND": a symbol near a kind's abbreviation and the issuer's
+        # but not theirs, read again with theirs; a question where the ink supports none
+        cands = document_number_readings(r.value)
+        before = r.value
+        _among(r, spec, ink, cands, LIST_MARGIN, DOCUMENT_NUMBER_CONSTRAINED, "aster-structure")
+        if cands and r.value == before:
+            r.msgs.append(DOCUMENT_SYMBOL_NEAR)
     elif spec.type == "registry_number" and r.parsed.messages:
         _among(r, spec, ink, registry_readings(r.value), LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure")
 
@@ -192,7 +203,7 @@ def series_among(number: str, series: str, ink: Ink) -> str:
 
 #: the field types whose words a reading may run together: their spaces put back
 #: (``spacing.respaced``); a name's only before a capital inside it ("NguyễnVăn")
-SPACED_TYPES = ("place", "text", "land_use_term", "nationality", "name")
+SPACED_TYPES = ("place", "text", "land_use_term", "nationality", "name", "unit")
 
 
 def spaced(r: Reading, spec: FieldSpec) -> None:
@@ -255,6 +266,9 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
     if spec.type == "place" and doubtful("place", r.value, r.parsed):
         _among_units(r, spec, ink, ink.crop)
+    elif spec.type == "unit" and doubtful("unit", r.value, r.parsed):
+        # an office's heading ("XÃCONGHẬU"): among the names of the units its word names
+        _among(r, spec, ink, office_unit_readings(r.value), PLACE_MARGIN, PLACE_CONSTRAINED, "aster-units")
 
 
 def opening(r: Reading, spec: FieldSpec, ink: Ink) -> None:
@@ -330,8 +344,12 @@ def own_band(r: Reading, ink: Ink) -> None:
 
 def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings the
-    # circulars prescribe — the page reading kept, the field a question
+    # circulars prescribe — the page reading kept, the field a question; a wording with a number
+    # ("{n} tháng kể từ ngày cấp") with the number as read ("o6 háng kề lừ ngày cấp": 06)
     listed = field_values(spec.values) if ink.listed is not None else []
+    if any("{n}" in v for v in listed):
+        numbers = numbers_read(r.value)
+        listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
     if listed and " ".join(r.value.split()) not in listed:
         _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
 

@@ -18,7 +18,7 @@ from ..domain.records import RecordFamily
 
 FIELD_TYPES = ("text", "name", "date", "personal_id", "cmnd", "sex", "area", "int", "land_use",
                "gcn_serial", "registry_number", "document_number", "place", "ethnicity", "land_use_term",
-               "book_volume", "time", "dossier_code")
+               "book_volume", "time", "dossier_code", "unit")
 VALIDATORS = ("id_matches_record",)
 LAYOUTS = ("form", "entries")
 SCOPES = ("entry", "page")

@@ -234,6 +234,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "diện tích được ghi đến một chữ số thập phân (TT 23/2014/TT-BTNMT): đọc được không có — mất dấu thập phân?",
     "read again with the decimal mark an area is written with: the page reading has none":
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
+    "the number's symbol is near a kind's and the issuer's (ND 30/2020/NĐ-CP) but not theirs: misread?":
+        "ký hiệu của số văn bản gần với ký hiệu loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP) nhưng không khớp: đọc sai?",
+    "read again with a document kind's abbreviation and the issuer (ND 30/2020/NĐ-CP): the ink supports it nearly as well":
+        "đọc lại với chữ viết tắt loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP): nét chữ cũng gần khớp như vậy",
     "found by its likeness to the values the field is written with (its own form not read)":
         "tìm thấy nhờ giống các giá trị thường ghi của trường (không đọc được đúng dạng của nó)",
     "read again with a lost 1 put back: the ink supports it nearly as well (a hand's 1 beside a slash or at a number's start is read as nothing)":
