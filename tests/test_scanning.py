@@ -138,6 +138,19 @@ def test_scanner_disappearing_mid_batch(ws):
     assert res.returncode == 0 and "page 4:" in res.stdout and "5 scanned of 12" in res.stdout
 
 
+def test_a_scanner_that_stops_responding_mid_page_is_reported_and_the_batch_kept(ws):
+    # the device hangs on page 3 (its data trickling a byte at a time): the page deadline ends
+    # the scan with a clear message, the two pages before it kept, the part read of the third not
+    res = cli(ws, "--profile", "bulk-results", "--book", BOOK, "--device",
+              "faulty:test:0?stall_after=2&deadline=3")
+    assert res.returncode != 0
+    assert "stopped responding" in res.stderr and "pages scanned so far are kept" in res.stderr
+    assert "2 scanned of 12 expected" in res.stdout
+    sid = res.stdout.split("session ")[1].split(":")[0]
+    res = cli(ws, "--session", sid, "--device", "test:0", "--count", "1")
+    assert res.returncode == 0 and "page 3:" in res.stdout and "3 scanned of 12" in res.stdout
+
+
 def test_book_description_is_checked():
     book = Book.parse("office=UBND xã Tân Phú;type=GCN;year=2010;pages=5-9;family=land")
     assert (book.first_page, book.last_page, book.family, book.volume) == (5, 9, "land", "")

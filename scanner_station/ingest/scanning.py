@@ -165,16 +165,33 @@ class ScanSettings:
     warnings: list[str] = field(default_factory=list)
 
 
+#: how long one page may take to come (start and read) before the scanner is taken to have
+#: stopped responding (a device that hangs mid-page, a backend that never returns): a slow
+#: flatbed at 600 dpi takes well under a minute
+PAGE_DEADLINE = 180.0
+STALL_HINT = ("check the scanner (cable, power, paper jam), switch it off and on; the pages scanned so far "
+              "are kept — continue the session to scan the rest (the page it stopped on is scanned again)")
+
+
 class Scanner:
     """One open SANE device. ``faulty:<name>?fail_after=N`` wraps a real device and, after N
     pages, makes the device itself report an I/O error (SANE test backend option
-    ``read-return-value``): a scanner that disappears mid-batch, for tests."""
+    ``read-return-value``): a scanner that disappears mid-batch; ``stall_after=N`` makes it
+    hang instead (its data trickling a byte at a time), ``deadline=S`` the page deadline — for
+    tests."""
 
     def __init__(self, name: str) -> None:
         self.fail_after: int | None = None
+        self.stall_after: int | None = None
+        self.deadline = PAGE_DEADLINE
         if name.startswith("faulty:"):
             name, _, q = name[len("faulty:"):].partition("?")
-            self.fail_after = int(dict(x.split("=") for x in q.split("&") if x).get("fail_after", 1))
+            params = dict(x.split("=") for x in q.split("&") if x)
+            self.fail_after = int(params["fail_after"]) if "fail_after" in params else None
+            self.stall_after = int(params["stall_after"]) if "stall_after" in params else None
+            if self.fail_after is None and self.stall_after is None:
+                self.fail_after = 1
+            self.deadline = float(params.get("deadline", PAGE_DEADLINE))
         self.name = name
         sane = _sane()
         try:
@@ -184,6 +201,7 @@ class Scanner:
                                hint="check the cable and power, then list devices with "
                                     "`scanner-station scan --list`") from exc
         self._cancel = threading.Event()
+        self._stalled = threading.Event()
         self._lock = threading.Lock()  # close() and a cancel from another thread never overlap
         self._closed = False
 
@@ -257,6 +275,10 @@ class Scanner:
             except Exception:
                 pass
 
+    def _stall(self) -> None:
+        self._stalled.set()
+        self.cancel()
+
     def pages(self, feeder: bool, count: int | None = None) -> Iterator[Any]:
         """PIL images, one per page: from the feeder until it is empty (or ``count``), or one flatbed
         page. Raises ``ScanCancelled`` or ``ScannerError`` (device gone, jam…) between pages."""
@@ -267,6 +289,16 @@ class Scanner:
                 raise ScanCancelled("the scan was cancelled", hint="pages scanned before the cancel are kept")
             if self.fail_after is not None and done >= self.fail_after:
                 self._set("read_return_value", "SANE_STATUS_IO_ERROR", ScanSettings(self.name))
+            if self.stall_after is not None and done >= self.stall_after:
+                for opt, value in (("resolution", 600), ("read_limit", True), ("read_limit_size", 1),
+                                   ("read_delay", True), ("read_delay_duration", 200000)):
+                    self._set(opt, value, ScanSettings(self.name))
+            # a page that does not come within the deadline: the scan is cancelled from a
+            # watchdog thread (SANE's cancel may be called while a read blocks) and reported
+            self._stalled.clear()
+            watchdog = threading.Timer(self.deadline, self._stall)
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 self.dev.start()
                 # python-sane 2.9.2 over-releases None on every line read when snap() gets no
@@ -275,6 +307,9 @@ class Scanner:
             except Exception as exc:
                 _keep_sigpipe_ignored()
                 text = str(exc)
+                if self._stalled.is_set():
+                    raise ScannerError(f"the scanner stopped responding: no page came within {self.deadline:g} s",
+                                       hint=STALL_HINT) from exc
                 if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
                     return
                 if self._cancel.is_set() or "cancel" in text.lower():
@@ -283,7 +318,13 @@ class Scanner:
                 raise ScannerError(f"the scanner stopped: {text}",
                                    hint="check the scanner (cable, power, paper jam); the pages scanned so far "
                                         "are kept — continue the session to scan the rest") from exc
+            finally:
+                watchdog.cancel()
             _keep_sigpipe_ignored()
+            if self._stalled.is_set():
+                # cancelled mid-page, the backend may hand back the part read so far: not a page
+                raise ScannerError(f"the scanner stopped responding: no page came within {self.deadline:g} s",
+                                   hint=STALL_HINT)
             done += 1
             yield img
             if not feeder:
