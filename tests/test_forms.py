@@ -1226,6 +1226,34 @@ def test_an_offices_unit_is_read_again_among_the_units_names(read, want):
         assert not any(want in cands for cands in reader.asked)
 
 
+def test_a_date_read_as_no_date_is_read_again_as_a_date_is_written():
+    from scanner_station.extraction.doubt import DATE_SHAPES
+
+    class ShapeReader(ConstrainedReader):
+        def __init__(self, text: str, gain: float) -> None:
+            super().__init__(text, gain)
+            self.shapes: list = []
+
+        def in_pattern(self, crop, slots):
+            self.shapes.append(slots)
+            return {10: "15/02/1990", 9: "1/2/1990"}.get(len(slots), "")
+
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Ngày đăng ký: 1572/990", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    for gain, want in ((-6.0, "1990-02-15"), (-12.0, "")):
+        reader = ShapeReader("15/02/1990", gain)
+        f = extract(layout, t, image=image, reader=reader)["registration_date"]
+        assert reader.shapes == DATE_SHAPES  # each shape a hand writes a date in
+        assert ["1/2/1990", "15/02/1990"] in reader.asked or ["15/02/1990", "1/2/1990"] in reader.asked
+        assert f.normalized == want and f.status == "uncertain"
+    # a date read as one is not decoded again
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Ngày đăng ký: 15/02/1990", 0.99)])
+    reader = ShapeReader("", 0.0)
+    extract(layout, t, image=image, reader=reader)
+    assert reader.shapes == []
+
+
 def test_a_lost_1_of_a_date_is_read_again_where_the_ink_supports_it():
     from scanner_station.extraction.doubt import lost_one_readings
     assert lost_one_readings("date", "16/2/2022") == ["16/12/2022"]

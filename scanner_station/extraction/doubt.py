@@ -238,6 +238,17 @@ def year_readings(kind: str, value: str) -> list[str]:
     return out
 
 
+#: a date's shapes as a hand writes it in digits (``ctc.best_in_pattern``): a day of one or two
+#: digits (0-3 first), a month of one or two (0-1 first), a year of four (1-2 first), slashes
+_D = "0123456789"
+DATE_SHAPES = [[(first, False)] * (n > 1) + [(_D, False)] + [("/", False)]
+               + [(m_first, False)] * (m > 1) + [(_D, False)] + [("/", False)]
+               + [("12", False)] + [(_D, False)] * 3
+               for n, first in ((1, ""), (2, "0123")) for m, m_first in ((1, ""), (2, "01"))]
+#: a date read again as a date is written (the GUI catalogue translates it)
+DATE_SHAPE_CONSTRAINED = "read again as a date is written in digits (day/month/year): the page reading is no date"
+
+
 #: a value read again with digits for the letters among them (the GUI catalogue translates it)
 DIGIT_CONSTRAINED = "read again with digits for the letters among them: the ink supports it nearly as well"
 

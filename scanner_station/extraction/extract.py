@@ -202,6 +202,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.misfit(r, spec, ink)
             RR.opening(r, spec, ink)
             RR.plausible_year(r, spec, ink, f.in_words)
+            RR.date_shape(r, spec, ink)
         RR.names(r, spec, ink)
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)

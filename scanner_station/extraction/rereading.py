@@ -29,7 +29,7 @@ import numpy as np
 
 from ..domain.text import levenshtein
 from . import validators as V
-from .doubt import (AREA_NO_DECIMAL, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_PATTERN,
+from .doubt import (AREA_NO_DECIMAL, DATE_SHAPE_CONSTRAINED, DATE_SHAPES, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_PATTERN,
                     LOST_ONE_CONSTRAINED, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
                     DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
@@ -151,6 +151,20 @@ def plausible_year(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None
     if in_words and spec.type in WORDS_PARSERS and WORDS_PARSERS[spec.type](in_words).normalized:
         return
     _among(r, spec, ink, year_readings(spec.type, r.value), LIST_MARGIN, YEAR_CONSTRAINED, "aster-year")
+
+
+def date_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """A date in digits that is still no date ("1572/990", "0502/990": a slash read as a 1 or
+    lost, a 1 lost) read as a date is written — its ink decoded in each shape a hand writes a
+    date in (``doubt.DATE_SHAPES``, ``ctc.best_in_pattern``) — shown where the ink supports
+    one nearly as well as its own reading; a question either way."""
+    in_pattern = getattr(ink.reader, "in_pattern", None)
+    if spec.type != "date" or not r.parsed.messages or not numeric(r.value) or in_pattern is None \
+            or ink.listed is None:
+        return
+    cands = [c for c in dict.fromkeys(in_pattern(ink.crop, shape) for shape in DATE_SHAPES)
+             if c and not parse("date", c).messages]
+    _among(r, spec, ink, cands, LIST_MARGIN, DATE_SHAPE_CONSTRAINED, "aster-shape")
 
 
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
