@@ -341,13 +341,14 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
 
 #: how like one of its list's values a line must be (letters folded, spaces and case ignored)
 #: to be taken for a label-less value its pattern did not match ("QUYẾT ĐƯUG", "giấyxácmHận")
-NEAR_LISTED = 0.65
+LIKENESS = 0.65
 
 
 def _near_listed(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
                  used: set[int]) -> Segment | None:
-    """The segment (nobody's value yet, where the field may stand) most like one of the field's
-    list's values — a title misread past its pattern — if like enough, else None."""
+    """The segment (where the field may stand, not a wrapped label's) most like one of the
+    field's list's values — a title misread past its pattern — if like enough (``LIKENESS``),
+    else None."""
     def squeezed(text: str) -> str:
         return "".join(fold_chars(text).split()).lower()
 
@@ -360,7 +361,7 @@ def _near_listed(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, in
                 continue
             like = max((difflib.SequenceMatcher(None, text, v, autojunk=False).ratio() for v in listed),
                        default=0.0)
-            if like >= NEAR_LISTED and (best is None or like > best[0]):
+            if like >= LIKENESS and (best is None or like > best[0]):
                 best = (like, seg)
     return best[1] if best else None
 
