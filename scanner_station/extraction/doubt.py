@@ -93,6 +93,14 @@ def digit_readings(kind: str, value: str) -> list[str]:
 
 #: where a dossier code (``validators.parse_dossier_code``) has its digits (d) and its letter (L)
 _DOSSIER_SLOTS = "ddd.dd.dd.Ldd-dddddd-dddd"
+#: the places of its characters, the separators left out
+_DOSSIER_CHARS = [k for k in _DOSSIER_SLOTS if k in "dL"]
+
+
+def _in_dossier_slots(chars: list[str]) -> str:
+    """``chars`` (20: the code's digits and letter, in order) with the separators written in."""
+    it = iter(chars)
+    return "".join(next(it) if k in "dL" else k for k in _DOSSIER_SLOTS)
 
 
 #: a dossier code's shape for its ink to be read as (``ctc.best_in_pattern``): each digit and the
@@ -105,12 +113,21 @@ def dossier_in_pattern(read: str) -> str:
     """A dossier code's ink read as its shape (``DOSSIER_PATTERN``) with its separators written
     in: what the ink spells, "" where it is none."""
     chars = [c for c in read if c.isalnum()]
-    slots = [k for k in _DOSSIER_SLOTS if k in "dL"]
-    if len(chars) != len(slots):
+    if len(chars) != len(_DOSSIER_CHARS):
         return ""
-    it = iter(chars)
-    cand = "".join(next(it) if k in "dL" else k for k in _DOSSIER_SLOTS)
+    cand = _in_dossier_slots(chars)
     return "" if parse("dossier_code", cand).messages else cand
+
+
+def dossier_pattern_readings(read: str) -> list[str]:
+    """The code ``dossier_in_pattern`` makes of ``read``, and the same with a local office's
+    letter H (``validators.local_office_code``) where it has another: candidates for the ink
+    to weigh, H preferred among those it supports nearly as well."""
+    code = dossier_in_pattern(read)
+    if not code:
+        return []
+    at = _DOSSIER_SLOTS.index("L")
+    return list(dict.fromkeys([code, code[:at] + "H" + code[at + 1:]]))
 
 
 def registry_readings(value: str) -> list[str]:
@@ -132,21 +149,19 @@ def dossier_readings(value: str) -> list[str]:
     belongs each capital — candidates for the ink to weigh; none when the characters read are not
     20 or a letter has no look-alike digit."""
     chars = [c for c in value if c.isalnum()]
-    slots = [k for k in _DOSSIER_SLOTS if k in "dL"]
-    if len(chars) != len(slots):
+    if len(chars) != len(_DOSSIER_CHARS):
         return []
     fixed = []
-    for c, k in zip(chars, slots):
+    for c, k in zip(chars, _DOSSIER_CHARS):
         if k == "d" and not c.isdigit():
             c = LOOKALIKE_DIGITS.get(c, "")
             if not c:
                 return []
         fixed.append(c)
     out = []
-    at = slots.index("L")
+    at = _DOSSIER_CHARS.index("L")
     for letter in ([fixed[at].upper()] if fixed[at].isalpha() else ascii_uppercase):
-        it = iter(fixed[:at] + [letter] + fixed[at + 1:])
-        cand = "".join(next(it) if k in "dL" else k for k in _DOSSIER_SLOTS)
+        cand = _in_dossier_slots(fixed[:at] + [letter] + fixed[at + 1:])
         if cand != value and not parse("dossier_code", cand).messages:
             out.append(cand)
     return out
@@ -253,7 +268,6 @@ DATE_SHAPE_CONSTRAINED = "read again as a date is written in digits (day/month/y
 DIGIT_CONSTRAINED = "read again with digits for the letters among them: the ink supports it nearly as well"
 
 
-#: a date or number read again with a digit written twice (the GUI catalogue translates it)
 #: a date read again with a lost "1" put back (the GUI catalogue translates it)
 LOST_ONE_CONSTRAINED = "read again with a lost 1 put back: the ink supports it nearly as well (a hand's 1 beside a slash or at a number's start is read as nothing)"
 
@@ -277,6 +291,7 @@ def lost_one_readings(kind: str, value: str) -> list[str]:
     return out
 
 
+#: a date or number read again with a digit written twice (the GUI catalogue translates it)
 REPEAT_CONSTRAINED = "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)"
 REPEAT_MARGIN = 4.0
 

@@ -17,6 +17,7 @@ from itertools import product
 from ..domain.text import levenshtein
 from .places import (_UNIT_START, OFFICE, UNIT_WORDS, _first_unit, _office_words, _short_name, _spelled, _words,
                      ends_in_unit, find_provinces, legacy_rows, provinces, rows_2025)
+from .spacing import in_capitals
 
 #: the unit words before a commune's name and a district's (``thành phố`` names a district
 #: where a province follows it)
@@ -222,6 +223,12 @@ OPENINGS = ("tại nhà", "Trạm y tế", "Trạm Y tế", "Bệnh viện", "B�
             "Phòng khám đa khoa", "Phòng khám đa khoa khu vực", "Khoa sản")
 
 
+def _squeezed(text: str) -> str:
+    """``text`` folded (``places._words``) with its word spaces left out: "Trạmy tế" and "Trạm y
+    tế" alike."""
+    return _words(text).replace(" ", "")
+
+
 def opening_readings(text: str) -> list[str]:
     """The place with each listed wording nearly as read in place of what it names before its
     first unit ("Bệnh viện đã khoa xã …", "lại nhà, xã …", "Trạmy tế phường …"); none when that
@@ -237,8 +244,8 @@ def opening_readings(text: str) -> list[str]:
     if not core or core in OPENINGS:
         return []
     sep = head[len(head.rstrip(" ,.;:")):] or " "
-    seen = _words(core).replace(" ", "")  # its word spaces as often lost as any letter
-    near = [o for o in OPENINGS if levenshtein(seen, _words(o).replace(" ", "")) <= max(1, len(seen) // 5)]
+    seen = _squeezed(core)  # its word spaces as often lost as any letter
+    near = [o for o in OPENINGS if levenshtein(seen, _squeezed(o)) <= max(1, len(seen) // 5)]
     return [f"{o}{sep}{rest}" for o in near]
 
 
@@ -256,7 +263,7 @@ def _squeezed_names() -> dict[str, dict[str, tuple[str, ...]]]:
     for level, names in _written_names().items():
         pool: dict[str, tuple[str, ...]] = {}
         for written in names.values():
-            key = _words(written).replace(" ", "")
+            key = _squeezed(written)
             pool[key] = pool.get(key, ()) + (written,)
         out[level] = pool
     return out
@@ -267,17 +274,15 @@ def office_unit_readings(text: str, n: int = 6) -> list[str]:
     with the names nearest to it of the units that level has, anywhere — its word spaces,
     often lost in a heading written in capitals, not counted: candidates for the ink to weigh,
     written in the case the reading has. None where no unit word opens it."""
-    squeezed = "".join(_words(text).split())
-    opening = next(((word, level) for word, level in _OFFICE_UNITS
-                    if squeezed.startswith(_words(word).replace(" ", ""))
-                    and len(squeezed) > len(_words(word).replace(" ", "")) + 1), None)
+    squeezed = _squeezed(text)
+    opening = next(((word, level, key) for word, level in _OFFICE_UNITS
+                    if squeezed.startswith(key := _squeezed(word)) and len(squeezed) > len(key) + 1), None)
     if opening is None:
         return []
-    word, level = opening
-    rest = squeezed[len(_words(word).replace(" ", "")):]
+    word, level, key = opening
     pool = _squeezed_names()[level]
-    near = difflib.get_close_matches(rest, pool, n=n, cutoff=0.7)
-    capitals = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+    near = difflib.get_close_matches(squeezed[len(key):], pool, n=n, cutoff=0.7)
+    capitals = in_capitals(text)
     out = []
     for k in near:
         for written in pool[k]:

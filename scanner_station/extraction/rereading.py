@@ -29,17 +29,17 @@ import numpy as np
 
 from ..domain.text import levenshtein
 from . import validators as V
-from .doubt import (AREA_NO_DECIMAL, DATE_SHAPE_CONSTRAINED, DATE_SHAPES, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_PATTERN,
-                    LOST_ONE_CONSTRAINED, BAND_READING, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DIGIT_CONSTRAINED,
-                    DOSSIER_CONSTRAINED, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN, NAME_FROM_BAND,
-                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
-                    PLACE_FROM_SECOND, PLACE_MARGIN, REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN,
-                    RESPACED, SECOND_DIFFERS,
+from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
+                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
+                    DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
+                    LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN,
+                    OPENING_CONSTRAINED, PLACE_CONSTRAINED, PLACE_FROM_SECOND, PLACE_MARGIN,
+                    REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
-                    decimal_readings,
-                    digit_readings, digit_spellings, document_number_readings, dossier_in_pattern, dossier_readings,
-                    lost_one_readings, numbers_read, registry_readings, doubtful, fits_better, list_readings,
-                    name_fit, name_word_readings, repeated_readings, take, year_readings)
+                    decimal_readings, digit_readings, digit_spellings, document_number_readings,
+                    dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
+                    lost_one_readings, name_fit, name_word_readings, numbers_read, registry_readings,
+                    repeated_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
@@ -179,8 +179,7 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         if not cands and in_pattern is not None and ink.listed is not None:
             # its characters lost or run into others ("2729446357-250104-8016"): the ink read as
             # the code is written, each character in its place
-            read = dossier_in_pattern(in_pattern(ink.crop, DOSSIER_PATTERN))
-            cands = [c for c in dict.fromkeys([read, read[:10] + "H" + read[11:]]) if read]
+            cands = dossier_pattern_readings(in_pattern(ink.crop, DOSSIER_PATTERN))
         # its full stops are the hand's smallest marks, often read as nothing; the letter of a
         # local office's code is H (TT 10/2016/TT-BTTTT: "H49" the province's level-1 code)
         _among(r, spec, ink, cands, LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure", loose=".",

@@ -50,11 +50,17 @@ def respaced(text: str, capitals_only: bool = False) -> str:
     return " ".join(out)
 
 
+def in_capitals(text: str) -> bool:
+    """Written in capitals, a small letter or two misread among them ("BáO", "XÃĐỖNGHÒA"): more
+    capitals than small letters."""
+    return sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+
+
 def _split_capitals(token: str) -> list[str]:
     """Before each capital that follows a small letter ("xãEaTu" → xã Ea Tu; "BĐ", "TLKS" whole)
-    — not in a word written in capitals with a small letter misread among them ("BáO",
-    "THÔNGBáO": more capitals than small letters)."""
-    if sum(c.isupper() for c in token) > sum(c.islower() for c in token):
+    — not in a word written in capitals with a small letter misread among them (``in_capitals``:
+    "BáO", "THÔNGBáO")."""
+    if in_capitals(token):
         return [token]
     cuts = [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()]
     return [token[a:b] for a, b in zip([0] + cuts, cuts + [len(token)])]

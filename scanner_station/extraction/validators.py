@@ -427,8 +427,8 @@ def local_office_code(code: str) -> bool:
     """A dossier code received by a local government's office: its office code's level-1 part
     is H and the province's number (TT 10/2016/TT-BTTTT, QĐ 20/2020/QĐ-TTg: "000.00.00.H49"
     Quảng Ninh's provincial People's Committee) — every commune's, district's and province's."""
-    m = _DOSSIER.fullmatch(re.sub(r"\s+", "", code))
-    return m is not None and m.group(0)[10] == "H"
+    compact = re.sub(r"\s+", "", code)
+    return _DOSSIER.fullmatch(compact) is not None and compact.split(".")[3].startswith("H")
 
 
 def parse_dossier_code(raw: str) -> Parsed:

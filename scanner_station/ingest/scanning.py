@@ -169,8 +169,6 @@ class ScanSettings:
 #: stopped responding (a device that hangs mid-page, a backend that never returns): a slow
 #: flatbed at 600 dpi takes well under a minute
 PAGE_DEADLINE = 180.0
-STALL_HINT = ("check the scanner (cable, power, paper jam), switch it off and on; the pages scanned so far "
-              "are kept — continue the session to scan the rest (the page it stopped on is scanned again)")
 
 
 class Scanner:
@@ -279,6 +277,12 @@ class Scanner:
         self._stalled.set()
         self.cancel()
 
+    def _stalled_error(self) -> ScannerError:
+        return ScannerError(f"the scanner stopped responding: no page came within {self.deadline:g} s",
+                            hint="check the scanner (cable, power, paper jam), switch it off and on; the pages "
+                                 "scanned so far are kept — continue the session to scan the rest (the page it "
+                                 "stopped on is scanned again)")
+
     def pages(self, feeder: bool, count: int | None = None) -> Iterator[Any]:
         """PIL images, one per page: from the feeder until it is empty (or ``count``), or one flatbed
         page. Raises ``ScanCancelled`` or ``ScannerError`` (device gone, jam…) between pages."""
@@ -308,8 +312,7 @@ class Scanner:
                 _keep_sigpipe_ignored()
                 text = str(exc)
                 if self._stalled.is_set():
-                    raise ScannerError(f"the scanner stopped responding: no page came within {self.deadline:g} s",
-                                       hint=STALL_HINT) from exc
+                    raise self._stalled_error() from exc
                 if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
                     return
                 if self._cancel.is_set() or "cancel" in text.lower():
@@ -323,8 +326,7 @@ class Scanner:
             _keep_sigpipe_ignored()
             if self._stalled.is_set():
                 # cancelled mid-page, the backend may hand back the part read so far: not a page
-                raise ScannerError(f"the scanner stopped responding: no page came within {self.deadline:g} s",
-                                   hint=STALL_HINT)
+                raise self._stalled_error()
             done += 1
             yield img
             if not feeder:
