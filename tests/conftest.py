@@ -19,6 +19,34 @@ from scanner_station.synth.pages import make_page, to_pdf_bytes, to_tiff_bytes  
 BIN = Path(sys.executable).parent
 
 
+def run_watched(cmd: list[str], timeout: float = 120.0, **kw):
+    """``subprocess.run(cmd, capture_output=True, text=True)`` for a command that may hang: if it
+    outlives ``timeout``, the test fails with where it hung — every thread's native stack (gdb,
+    where installed) and Python stack (faulthandler on SIGABRT) — instead of a bare timeout."""
+    import shutil
+    import signal
+    import subprocess
+
+    env = {**kw.pop("env", os.environ), "PYTHONFAULTHANDLER": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **kw)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        native = ""
+        if shutil.which("gdb"):
+            native = subprocess.run(["gdb", "-p", str(proc.pid), "-batch", "-nx", "-ex", "thread apply all bt"],
+                                    capture_output=True, text=True, timeout=60).stdout
+        proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's Python stack, then it dies
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+        pytest.fail(f"{Path(cmd[0]).name} {' '.join(cmd[1:3])}… hung for {timeout:g} s\n--- stdout\n{out[-2000:]}"
+                    f"\n--- stderr (Python stacks)\n{err[-6000:]}\n--- native stacks\n{native[-12000:]}")
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 def wait_until(cond, timeout: float = 15.0) -> bool:
     """Poll ``cond`` until it holds or ``timeout`` seconds pass (threads, watchers, processes)."""
     import time

@@ -4,8 +4,6 @@ inserts and marks, a cancelled scan and a scanner that disappears mid-batch."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import threading
 
 import pytest
@@ -19,9 +17,8 @@ BOOK = "office=UBND xã Tân Phú;type=khai sinh;volume=03;year=1999;pages=1-12"
 
 
 def cli(ws, *args):
-    from conftest import BIN
-    return subprocess.run([str(BIN / "scanner-station"), "-w", str(ws.root), "scan", *args],
-                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+    from conftest import BIN, run_watched
+    return run_watched([str(BIN / "scanner-station"), "-w", str(ws.root), "scan", *args])
 
 
 def test_devices_and_profiles(ws):
