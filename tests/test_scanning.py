@@ -4,13 +4,14 @@ inserts and marks, a cancelled scan and a scanner that disappears mid-batch."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 from PIL import Image
 
 from scanner_station.ingest.intake import intake
-from scanner_station.ingest.scanning import (Book, BookSession, ScanCancelled, Scanner, list_devices,
+from scanner_station.ingest.scanning import (Book, BookSession, ScanCancelled, Scanner, ScannerError, list_devices,
                                              load_profiles)
 
 BOOK = "office=UBND xã Tân Phú;type=khai sinh;volume=03;year=1999;pages=1-12"
@@ -55,18 +56,61 @@ def test_adf_batch_book_session_and_provenance(ws):
 
 def test_scanning_does_not_corrupt_the_interpreter():
     """python-sane 2.9.2's snap() without a progress callback drops a reference to None per line
-    read; a station scanning a book would die with "deallocating None". Our scanner avoids it."""
+    read; a station scanning a book would die with "deallocating None". The SANE process passes
+    one; and SANE runs only there, so the station's own SIGPIPE stays ignored (the test backend
+    resets it to the default after each page: a broken pipe later would kill the station)."""
     import sys
+    before_here = sys.getrefcount(None)
     sc = Scanner("test:0")
     try:
         sc.apply(load_profiles()["bulk-results"])
-        before = sys.getrefcount(None)
+        assert len(list(sc.pages(True, count=1))) == 1  # the first page loads what reading needs
+        before = sc._worker.call("none_refs")
         assert len(list(sc.pages(True, count=5))) == 5
-        assert abs(sys.getrefcount(None) - before) < 50  # was about -880 for 5 pages
-        assert _sigpipe_ignored()  # SANE's reader reset it; a broken pipe later would kill the station
+        assert abs(sc._worker.call("none_refs") - before) < 50  # was about -880 for 5 pages
+        assert _sigpipe_ignored()
     finally:
         sc.close()
-    assert _sigpipe_ignored()
+    assert _sigpipe_ignored() and abs(sys.getrefcount(None) - before_here) < 200
+
+
+def test_a_backend_stuck_in_c_is_ended_and_reported(monkeypatch):
+    """A backend that never returns (here: its process stopped) cannot hang the station: the page
+    deadline passes, the cancel is not answered within the grace, the SANE process is ended."""
+    import signal
+    import time
+
+    from scanner_station.ingest import sane_worker
+
+    monkeypatch.setattr(sane_worker, "CANCEL_GRACE", 1.0)
+    sc = Scanner("faulty:test:0?stall_after=99&deadline=2")
+    try:
+        sc.apply(load_profiles()["bulk-results"])
+        assert len(list(sc.pages(True, count=1))) == 1
+        os.kill(sc._worker._proc.pid, signal.SIGSTOP)
+        t0 = time.monotonic()
+        with pytest.raises(ScannerError) as exc:
+            list(sc.pages(True, count=1))
+        assert "stopped responding" in str(exc.value) and time.monotonic() - t0 < 10
+        assert not sc._worker._proc.is_alive()
+        with pytest.raises(ScannerError) as exc:  # nothing more is asked of it
+            sc.options()
+        assert "stopped responding" in str(exc.value)
+    finally:
+        sc.close()
+
+
+def test_a_backend_that_crashes_is_reported():
+    import signal
+
+    sc = Scanner("test:0")
+    try:
+        os.kill(sc._worker._proc.pid, signal.SIGKILL)
+        with pytest.raises(ScannerError) as exc:
+            sc.apply(load_profiles()["bulk-results"])
+        assert "stopped unexpectedly" in str(exc.value) and "pages scanned so far are kept" in exc.value.hint
+    finally:
+        sc.close()
 
 
 def _sigpipe_ignored() -> bool:
@@ -105,8 +149,8 @@ def test_cancelled_scan_keeps_the_pages_before(ws):
     profiles = load_profiles(ws)
     session = BookSession.start(ws, Book.parse(BOOK), profiles["bulk-results"], "test:1", "lan")
     sc = Scanner("test:1")
-    sc.dev.read_delay = True  # slow pages, so a cancel lands mid-page
-    sc.dev.read_delay_duration = 200000
+    sc.set_option("read_delay", True)  # slow pages, so a cancel lands mid-page
+    sc.set_option("read_delay_duration", 200000)
 
     def on_page(n, name):
         if n == 2:  # the clerk presses Cancel while page 3 is being read

@@ -1,8 +1,9 @@
 """Scanning through SANE, and book-scanning sessions that keep every page tied to its book.
 
-``sane`` (python-sane, POSIX only) is imported lazily behind ``available()``: on Windows
-the station still runs, it just offers no direct scanning (TWAIN/WIA software can drop
-files into the inbox instead).
+``sane`` (python-sane, POSIX only) runs in a process of its own (``sane_worker``): every call
+to the device has a deadline, and a backend stuck in C is ended instead of freezing the
+station. On Windows the station still runs, it just offers no direct scanning (TWAIN/WIA
+software can drop files into the inbox instead).
 
 A **book session** (``BookSession``) is opened with the book's facts — office, record
 type, volume (quyển số), year and the page range expected — and a scan profile. Pages
@@ -21,7 +22,6 @@ import hashlib
 import io
 import logging
 import os
-import threading
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from ..domain.errors import ExitCode, StationError
 from ..domain.records import BatchInfo
 from ..domain.text import nfc, safe_filename
 from ..storage.workspace import Workspace
+from . import sane_worker as W
 from .intake import SIDECAR
 
 log = logging.getLogger(__name__)
@@ -90,56 +91,39 @@ def load_profiles(ws: Workspace | None = None) -> dict[str, ScanProfile]:
 
 # --- SANE -------------------------------------------------------------------------------------
 
-_init_lock = threading.Lock()
-_initialised = False
-
 
 def available() -> tuple[bool, str]:
     """(usable, why not): SANE exists on Linux/BSD/macOS with python-sane installed."""
     if os.name != "posix":
         return False, "direct scanning uses SANE, which this system (Windows) does not have"
-    try:
-        import sane  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("sane") is None:
         return False, "python-sane is not installed (run installer/install.sh; apt libsane-dev)"
     return True, ""
 
 
-def _sane():
-    global _initialised
+def _process() -> W.SaneProcess:
     ok, why = available()
     if not ok:
         raise ScannerError(f"scanning is not available: {why}",
                            hint="use the scanner's own software to save into the inbox folder")
-    import sane
-
-    with _init_lock:
-        if not _initialised:
-            sane.init()
-            _initialised = True
-    return sane
-
-
-def _no_progress(*_args) -> None:
-    return None
-
-
-def _keep_sigpipe_ignored() -> None:
-    """SANE backends (the ``test`` backend, for one) reset SIGPIPE to its default while reading;
-    Python ignores it, and relies on that: with the default, the first write to a closed pipe (an
-    OCR worker that died) would kill the whole station. Restored process-wide from any thread."""
-    if os.name != "posix":
-        return
-    import ctypes
-    import signal
-
     try:
-        libc = ctypes.CDLL(None)
-        libc.signal.restype = ctypes.c_void_p
-        libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
-        libc.signal(int(signal.SIGPIPE), 1)  # SIG_IGN
-    except (OSError, AttributeError):
-        pass
+        return W.SaneProcess()
+    except OSError as exc:
+        raise ScannerError(f"the scanner's driver (SANE) could not be started ({exc})",
+                           hint="close other programs and try again") from exc
+
+
+def _lost(exc: Exception) -> ScannerError:
+    """The message for a SANE process that stopped answering (ended) or ended on its own."""
+    if isinstance(exc, W.SaneGone):
+        return ScannerError("the scanner's driver (SANE) stopped unexpectedly",
+                            hint="switch the scanner off and on, then continue the session; the pages "
+                                 "scanned so far are kept")
+    return ScannerError("the scanner stopped responding",
+                        hint="check the scanner (cable, power), switch it off and on; the pages "
+                             "scanned so far are kept")
 
 
 @dataclass(frozen=True)
@@ -151,8 +135,17 @@ class DeviceInfo:
 
 
 def list_devices() -> list[DeviceInfo]:
-    sane = _sane()
-    return [DeviceInfo(*d) for d in sane.get_devices(localOnly=False)]
+    """The scanners SANE finds (a backend probing the network may take a while: bounded)."""
+    worker = _process()
+    try:
+        return [DeviceInfo(*d) for d in worker.call("devices", deadline=LIST_DEADLINE)]
+    except W.SaneFailed as exc:
+        raise ScannerError(f"SANE could not list the scanners ({exc})",
+                           hint="check the scanner's cable and power, then try again") from exc
+    except (W.SaneStuck, W.SaneGone) as exc:
+        raise _lost(exc) from exc
+    finally:
+        worker.close()
 
 
 @dataclass
@@ -169,14 +162,18 @@ class ScanSettings:
 #: stopped responding (a device that hangs mid-page, a backend that never returns): a slow
 #: flatbed at 600 dpi takes well under a minute
 PAGE_DEADLINE = 180.0
+#: listing devices (network backends time out on their own well within this)
+LIST_DEADLINE = 90.0
 
 
 class Scanner:
-    """One open SANE device. ``faulty:<name>?fail_after=N`` wraps a real device and, after N
-    pages, makes the device itself report an I/O error (SANE test backend option
-    ``read-return-value``): a scanner that disappears mid-batch; ``stall_after=N`` makes it
-    hang instead (its data trickling a byte at a time), ``deadline=S`` the page deadline — for
-    tests."""
+    """One open SANE device, driven in a process of its own (``sane_worker``) so that a backend
+    that hangs never freezes the station: every call has a deadline.
+
+    ``faulty:<name>?fail_after=N`` wraps a real device and, after N pages, makes the device
+    itself report an I/O error (SANE test backend option ``read-return-value``): a scanner that
+    disappears mid-batch; ``stall_after=N`` makes it hang instead (its data trickling a byte
+    at a time), ``deadline=S`` the page deadline — for tests."""
 
     def __init__(self, name: str) -> None:
         self.fail_after: int | None = None
@@ -191,36 +188,29 @@ class Scanner:
                 self.fail_after = 1
             self.deadline = float(params.get("deadline", PAGE_DEADLINE))
         self.name = name
-        sane = _sane()
+        self._worker = _process()
         try:
-            self.dev = sane.open(name)
-        except Exception as exc:  # _sane.error: the device is not there
-            raise ScannerError(f"cannot open the scanner '{name}' ({exc})",
+            self._worker.call("open", name)
+        except (W.SaneFailed, W.SaneStuck, W.SaneGone) as exc:
+            self._worker.close()
+            why = str(exc) if isinstance(exc, W.SaneFailed) else _lost(exc).message
+            raise ScannerError(f"cannot open the scanner '{name}' ({why})",
                                hint="check the cable and power, then list devices with "
                                     "`scanner-station scan --list`") from exc
-        self._cancel = threading.Event()
-        self._stalled = threading.Event()
-        self._lock = threading.Lock()  # close() and a cancel from another thread never overlap
-        self._closed = False
 
     def close(self) -> None:
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            try:
-                self.dev.close()
-            except Exception:
-                pass
-            _keep_sigpipe_ignored()
+        self._worker.close()
 
     def options(self) -> dict[str, Any]:
-        out = {}
-        for opt in self.dev.get_options():
-            # (index, name, title, desc, type, unit, size, cap, constraint)
-            if opt[1]:
-                out[opt[1].replace("-", "_")] = {"title": opt[2], "constraint": opt[8]}
-        return out
+        return {name: {"title": title, "constraint": constraint}
+                for name, title, constraint in self._call("options")}
+
+    def set_option(self, opt: str, value: Any) -> None:
+        """Set one device option (python-sane's name, ``-`` as ``_``); raises ScannerError."""
+        try:
+            self._call("set", opt, value)
+        except W.SaneFailed as exc:
+            raise ScannerError(f"the scanner refused {opt}={value} ({exc})") from exc
 
     def apply(self, profile: ScanProfile) -> ScanSettings:
         """Set mode, resolution and source as far as the device offers them; record what it took."""
@@ -248,8 +238,8 @@ class Scanner:
                 self._set("source", src, settings)
         elif profile.source != "flatbed":
             settings.warnings.append("the scanner has no document feeder; scanning page by page")
-        settings.mode = str(getattr(self.dev, "mode", settings.applied.get("mode", "")))
-        settings.resolution = float(getattr(self.dev, "resolution", settings.applied.get("resolution", 0)))
+        settings.mode = str(self._call("get", "mode", settings.applied.get("mode", "")))
+        settings.resolution = float(self._call("get", "resolution", settings.applied.get("resolution", 0)))
         settings.source = str(settings.applied.get("source", "flatbed"))
         if settings.resolution and settings.resolution < MIN_DPI and not any("dpi" in w for w in settings.warnings):
             settings.warnings.append(f"the scanner gave {settings.resolution:.0f} dpi, below {MIN_DPI}")
@@ -257,25 +247,20 @@ class Scanner:
 
     def _set(self, opt: str, value: Any, settings: ScanSettings) -> None:
         try:
-            setattr(self.dev, opt, value)
+            self._call("set", opt, value)
             settings.applied[opt] = value
-        except Exception as exc:
-            settings.warnings.append(f"could not set {opt}={value} ({type(exc).__name__})")
+        except W.SaneFailed as exc:
+            settings.warnings.append(f"could not set {opt}={value} ({exc})")
+
+    def _call(self, op: str, *args: Any) -> Any:
+        try:
+            return self._worker.call(op, *args)
+        except (W.SaneStuck, W.SaneGone) as exc:
+            raise _lost(exc) from exc
 
     def cancel(self) -> None:
         """Stop the scan in progress (thread-safe): the page being read is dropped, earlier ones kept."""
-        self._cancel.set()
-        with self._lock:
-            if self._closed:  # the scan already ended: cancelling a closed handle would crash SANE
-                return
-            try:
-                self.dev.cancel()
-            except Exception:
-                pass
-
-    def _stall(self) -> None:
-        self._stalled.set()
-        self.cancel()
+        self._worker.cancel()
 
     def _stalled_error(self) -> ScannerError:
         return ScannerError(f"the scanner stopped responding: no page came within {self.deadline:g} s",
@@ -285,11 +270,13 @@ class Scanner:
 
     def pages(self, feeder: bool, count: int | None = None) -> Iterator[Any]:
         """PIL images, one per page: from the feeder until it is empty (or ``count``), or one flatbed
-        page. Raises ``ScanCancelled`` or ``ScannerError`` (device gone, jam…) between pages."""
-        self._cancel.clear()
+        page. Raises ``ScanCancelled`` or ``ScannerError`` (device gone, jam, no answer…) between pages."""
+        from PIL import Image
+
+        self._worker.cancelled.clear()
         done = 0
         while count is None or done < count:
-            if self._cancel.is_set():
+            if self._worker.cancelled.is_set():
                 raise ScanCancelled("the scan was cancelled", hint="pages scanned before the cancel are kept")
             if self.fail_after is not None and done >= self.fail_after:
                 self._set("read_return_value", "SANE_STATUS_IO_ERROR", ScanSettings(self.name))
@@ -297,38 +284,28 @@ class Scanner:
                 for opt, value in (("resolution", 600), ("read_limit", True), ("read_limit_size", 1),
                                    ("read_delay", True), ("read_delay_duration", 200000)):
                     self._set(opt, value, ScanSettings(self.name))
-            # a page that does not come within the deadline: the scan is cancelled from a
-            # watchdog thread (SANE's cancel may be called while a read blocks) and reported
-            self._stalled.clear()
-            watchdog = threading.Timer(self.deadline, self._stall)
-            watchdog.daemon = True
-            watchdog.start()
             try:
-                self.dev.start()
-                # python-sane 2.9.2 over-releases None on every line read when snap() gets no
-                # progress callback (the interpreter dies after a few hundred pages): always pass one
-                img = self.dev.snap(progress=_no_progress)
-            except Exception as exc:
-                _keep_sigpipe_ignored()
+                # a page that does not come within the deadline is cancelled (the part read is
+                # never kept as a page); a backend that does not even give it up is ended
+                mode, size, data = self._worker.call("page", deadline=self.deadline, grace=W.CANCEL_GRACE)
+            except W.SaneStuck as exc:
+                raise self._stalled_error() from exc
+            except W.SaneGone as exc:
+                raise _lost(exc) from exc
+            except W.SaneCancelled as exc:
+                raise ScanCancelled("the scan was cancelled",
+                                    hint="pages scanned before the cancel are kept") from exc
+            except W.SaneFailed as exc:
                 text = str(exc)
-                if self._stalled.is_set():
-                    raise self._stalled_error() from exc
                 if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
                     return
-                if self._cancel.is_set() or "cancel" in text.lower():
-                    raise ScanCancelled("the scan was cancelled",
-                                        hint="pages scanned before the cancel are kept") from exc
                 raise ScannerError(f"the scanner stopped: {text}",
                                    hint="check the scanner (cable, power, paper jam); the pages scanned so far "
                                         "are kept — continue the session to scan the rest") from exc
-            finally:
-                watchdog.cancel()
-            _keep_sigpipe_ignored()
-            if self._stalled.is_set():
-                # cancelled mid-page, the backend may hand back the part read so far: not a page
-                raise self._stalled_error()
+            if self._worker.cancelled.is_set():  # read to its end as the cancel came: dropped too
+                raise ScanCancelled("the scan was cancelled", hint="pages scanned before the cancel are kept")
             done += 1
-            yield img
+            yield Image.frombytes(mode, size, data)
             if not feeder:
                 return
 
