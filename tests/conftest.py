@@ -33,9 +33,11 @@ def run_watched(cmd: list[str], timeout: float = 120.0, **kw):
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         native = ""
-        if shutil.which("gdb"):
-            native = subprocess.run(["gdb", "-p", str(proc.pid), "-batch", "-nx", "-ex", "thread apply all bt"],
-                                    capture_output=True, text=True, timeout=60).stdout
+        if shutil.which("gdb"):  # the command and the processes it started (a SANE worker, say)
+            for pid in [proc.pid, *_descendants(proc.pid)]:
+                native += f"=== process {pid}\n" + subprocess.run(
+                    ["gdb", "-p", str(pid), "-batch", "-nx", "-ex", "thread apply all bt"],
+                    capture_output=True, text=True, timeout=60).stdout
         proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's Python stack, then it dies
         try:
             out, err = proc.communicate(timeout=30)
@@ -45,6 +47,24 @@ def run_watched(cmd: list[str], timeout: float = 120.0, **kw):
         pytest.fail(f"{Path(cmd[0]).name} {' '.join(cmd[1:3])}… hung for {timeout:g} s\n--- stdout\n{out[-2000:]}"
                     f"\n--- stderr (Python stacks)\n{err[-6000:]}\n--- native stacks\n{native[-12000:]}")
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Processes started (directly or not) by ``pid``, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        kids = [c for c, p in parents.items() if p == parent]
+        out += kids
+        todo += kids
+    return out
 
 
 def wait_until(cond, timeout: float = 15.0) -> bool:
