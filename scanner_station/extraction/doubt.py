@@ -459,6 +459,45 @@ def _near_common(word: str, per_word: int = 8) -> tuple[str, ...]:
     return tuple(s for _, _, s in near[:per_word])
 
 
+#: a name's word that no name uses, read again with the name words nearest to it
+NAME_LIST_CONSTRAINED = "read again with the words names are made of: one word read is none"
+NAME_LIST_MARGIN = 4.0
+#: how many such readings the ink weighs at most
+NAME_LIST_MAX = 64
+
+
+@lru_cache(maxsize=4096)
+def _near_name_words(word: str, per_word: int = 12) -> tuple[str, ...]:
+    """The name words (``validators.name_syllables``) nearest to ``word`` (lower case): fewest
+    edits, at most two, ties in alphabetical order."""
+    near = sorted((d, s) for s in V.name_syllables() if abs(len(s) - len(word)) <= 2
+                  and (d := levenshtein(word, s.lower())) <= 2)
+    return tuple(s for _, s in near[:per_word])
+
+
+def name_list_readings(value: str) -> list[str]:
+    """Other readings of a name whose middle or given name has a word no name on the list is
+    made of ("Phạm Kim Khung", "Ngô Gọc Lan", "Hồ Iệu Hương" — real syllables some of them, but
+    no one's name): that word replaced by the name words nearest to it. Candidates for the ink
+    to weigh, never a value by themselves; none when every word after the family name is a
+    name word or the name is one word."""
+    words = value.split()
+    if len(words) < 2:
+        return []
+    names = V.name_syllables()
+    options = []
+    for i, w in enumerate(words):
+        opts = [w]
+        if i > 0 and w.isalpha() and w[:1].upper() + w[1:].lower() not in names:
+            opts += [s if w[:1].isupper() else s.lower() for s in _near_name_words(w.lower())]
+        options.append(opts)
+    if all(len(o) == 1 for o in options):
+        return []
+    # the nearest first: combinations ordered by their words' ranks (one word changed before two)
+    combos = sorted(product(*(range(len(o)) for o in options)), key=lambda ix: (sum(ix), ix))
+    return [" ".join(o[i] for o, i in zip(options, ix)) for ix in combos[1:NAME_LIST_MAX + 1]]
+
+
 def name_word_readings(value: str) -> list[str]:
     """Other readings of a name whose middle or given name has a word hardly any Vietnamese word
     uses ("Phạm Tọng Quang", "Lương Hàu Phúc", "Đoàn Băn Tuấn"): that word replaced by the common

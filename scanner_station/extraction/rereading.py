@@ -32,14 +32,15 @@ from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
-                    LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN,
-                    OPENING_CONSTRAINED, PLACE_CONSTRAINED, PLACE_FROM_SECOND, PLACE_MARGIN,
+                    LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
+                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
+                    PLACE_FROM_SECOND, PLACE_MARGIN,
                     REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
                     decimal_readings, digit_readings, digit_spellings, document_number_readings,
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
-                    lost_one_readings, name_fit, name_word_readings, numbers_read, registry_readings,
-                    repeated_readings, take, year_readings)
+                    lost_one_readings, name_fit, name_list_readings, name_word_readings, numbers_read,
+                    registry_readings, repeated_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
@@ -334,6 +335,9 @@ def names(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # "Phạm Tọng Quang", "Lương Hàu Phúc": a middle or given name's word hardly any word uses;
     # the ink read again with the common syllables nearest to it (a rare name clearly written stays)
     _among(r, spec, ink, name_word_readings(r.value), NAME_WORD_MARGIN, NAME_WORD_CONSTRAINED, "aster-name")
+    # "Phạm Kim Khung", "Ngô Gọc Lan": a word no name is made of (a real syllable, some of them);
+    # the ink read again with the name words nearest to it (a rare name clearly written stays)
+    _among(r, spec, ink, name_list_readings(r.value), NAME_LIST_MARGIN, NAME_LIST_CONSTRAINED, "aster-name-list")
 
 
 def own_band(r: Reading, ink: Ink) -> None:

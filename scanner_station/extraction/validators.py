@@ -495,6 +495,13 @@ def _surnames_lower() -> frozenset[str]:
     return frozenset(s.lower() for s in surnames())
 
 
+@lru_cache(maxsize=1)
+def name_syllables() -> frozenset[str]:
+    """The words middle and given names are made of (``scanner_station/data/name_syllables.txt``),
+    capitalised as names are written."""
+    return frozenset(nfc(ln) for ln in data.lines("name_syllables.txt"))
+
+
 def surname_readings(value: str) -> list[str]:
     """The name with each listed family name in place of its first word; none when the first
     word is a listed family name already or the name is one word."""

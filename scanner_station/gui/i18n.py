@@ -248,6 +248,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với một chữ số viết hai lần: nét chữ cũng khớp như vậy (hai chữ số giống nhau cạnh nhau có thể bị đọc thành một)",
     "read again with common syllables in place of one hardly any word uses":
         "đọc lại với âm tiết thông dụng thay cho âm tiết hầu như không từ nào dùng",
+    "read again with the words names are made of: one word read is none":
+        "đọc lại với các chữ thường dùng trong tên người: một chữ đọc được không có trong tên nào",
     "the office's name (Ủy ban nhân dân) is read with a letter or mark it does not have":
         "tên cơ quan (Ủy ban nhân dân) được đọc với chữ hoặc dấu không có",
     "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one":
