@@ -1,17 +1,15 @@
 """A name's middle or given word that no name is made of ("Phạm Kim Khung", "Đỗ Gọc Hùng"): read
 again with the name words nearest to it (``data/name_syllables.txt``), shown only where the ink
-supports such a reading nearly as well as its own, and always as a question."""
+supports such a reading nearly as well as its own, and always as a question (that part:
+tests/test_forms.py, test_a_rare_name_clearly_written_stays_and_a_supported_reading_is_shown)."""
 
 from __future__ import annotations
 
 import unicodedata
 
-import numpy as np
 import pytest
-from test_forms import TEMPLATES_BY_ID, ListReader, _layout
 
-from scanner_station.extraction.doubt import NAME_LIST_CONSTRAINED, NAME_LIST_MAX, name_list_readings
-from scanner_station.extraction.extract import extract
+from scanner_station.extraction.doubt import NAME_LIST_MAX, name_list_readings
 from scanner_station.extraction.validators import name_syllables
 
 
@@ -42,20 +40,3 @@ def test_the_name_words_list_is_clean_and_carries_its_licence():
     from importlib import resources
     text = resources.files("scanner_station.data").joinpath("name_syllables.txt").read_text("utf-8")
     assert "MIT License" in text and "Copyright (c) 2016 Van-Duyet Le" in text
-
-
-def test_a_supported_name_reading_is_shown_as_a_question_and_weak_ink_keeps_the_reading():
-    t = TEMPLATES_BY_ID["civil.death_extract"]
-    rows = [("TRÍCH LỤC KHAI TỬ", 0.99), ("Họ, chữ đệm, tên: Phạm Kim Khung", 0.99)]
-    layout = _layout(rows)
-    image = np.full((layout.height, 1200), 255, np.uint8)
-    f = extract(layout, t, image=image, reader=ListReader("Phạm Kim Nhung"))["full_name"]
-    assert (f.value, f.second_reading, f.status) == ("Phạm Kim Nhung", "Phạm Kim Khung", "uncertain")
-    assert NAME_LIST_CONSTRAINED in f.messages
-
-    class Weak(ListReader):
-        def constrained(self, crop, value, cands):
-            text, gain = super().constrained(crop, value, cands)
-            return text, (-15.0 if text else gain)
-    f = extract(layout, t, image=image, reader=Weak("Phạm Kim Nhung"))["full_name"]
-    assert f.value == "Phạm Kim Khung"
