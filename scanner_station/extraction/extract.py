@@ -151,6 +151,8 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
 NUMBER_LETTER = "a letter among the digits of the number"
 #: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)
 NEAR_LISTED = "found by its likeness to the values the field is written with (its own form not read)"
+#: a label-less date found by a looser form of its phrase
+DATE_LOOSE = "found by a looser form of the date's phrase (its words or its year's last digit misread)"
 #: a register's entry number read with no number in it, where no other entry's reads as one
 NOT_A_NUMBER = "an entry number read without its digits"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
@@ -212,6 +214,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if f.near:
             msgs.append(NEAR_LISTED)
+        if f.loose:
+            msgs.append(DATE_LOOSE)
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")
         elif spec.type == "place" and not places.ends_in_unit(value):

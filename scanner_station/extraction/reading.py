@@ -178,6 +178,8 @@ class Found:
     lines: tuple[BBox, ...] = ()
     #: found by its likeness to one of its list's values, its pattern matching nowhere
     near: bool = False
+    #: a label-less date found by a looser form of its phrase (its words or its year misread)
+    loose: bool = False
 
 
 def _found(parts: list[tuple[Segment, int, int]]) -> Found:
@@ -336,7 +338,33 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
             near = _near_listed(rows, spec, size, used)
             if near is not None:
                 found[spec.key] = replace(_found([(near, 0, len(near.text))]), near=True)
+        elif spec.match and spec.type == "date" and spec.key not in found:
+            loose = _date_phrase_loose(rows, spec, size, used)
+            if loose is not None:
+                found[spec.key] = replace(_found([loose]), loose=True)
     return found
+
+
+#: a date written as a phrase ("…, ngày 09 tháng 12 năm 2019") as a hand's is misread: the month's
+#: or year's word a letter off ("kháng", "năn"), the year short of its last digit (past the end of
+#: the line the detector found: "năm 201") — letters folded, digits where the numbers stand
+_DATE_PHRASE_LOOSE = re.compile(r"ngay\s*\S{1,3}\s*\w?h?\w{1,2}ng\s*\S{1,3}\s*n\w{1,2}\s*\d{2,4}", re.I)
+
+
+def _date_phrase_loose(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
+                       used: set[int]) -> tuple[Segment, int, int] | None:
+    """A label-less date its pattern found nowhere, as a looser form of its phrase: (segment,
+    start, end) of the first such on the page (where its pattern would have found it), else
+    None. Its crop is read again (the second opinion, widened to a glyph its side cuts), so the
+    phrase may be read whole."""
+    for row in rows:
+        for seg in row:
+            if id(seg) in used or not _inside(seg, spec, size):
+                continue
+            m = _DATE_PHRASE_LOOSE.search(fold_chars(seg.text))
+            if m:
+                return seg, m.start(), m.end()
+    return None
 
 
 #: how like one of its list's values a line must be (letters folded, spaces and case ignored)

@@ -242,6 +242,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với chữ viết tắt loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP): nét chữ cũng gần khớp như vậy",
     "found by its likeness to the values the field is written with (its own form not read)":
         "tìm thấy nhờ giống các giá trị thường ghi của trường (không đọc được đúng dạng của nó)",
+    "found by a looser form of the date's phrase (its words or its year's last digit misread)":
+        "tìm thấy theo dạng nới lỏng của cụm ngày tháng (chữ \u201ctháng\u201d, \u201cnăm\u201d hoặc chữ số cuối của năm bị đọc sai)",
     "read again with a lost 1 put back: the ink supports it nearly as well (a hand's 1 beside a slash or at a number's start is read as nothing)":
         "đọc lại với chữ số 1 bị mất được thêm vào: nét chữ cũng gần khớp như vậy (nét số 1 viết tay cạnh dấu gạch chéo hoặc ở đầu số có thể bị đọc thành không có gì)",
     "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)":
