@@ -16,6 +16,15 @@ from scanner_station.ingest.scanning import (Book, BookSession, ScanCancelled, S
 
 BOOK = "office=UBND xã Tân Phú;type=khai sinh;volume=03;year=1999;pages=1-12"
 
+# SANE's `test` backend itself hangs now and then (Debian's sane-backends 1.2.1: its reader
+# thread is cancelled asynchronously by sanei_thread at each page's end): seen in CI about once
+# in several full runs, at any page, never in thousands of pages scanned alone. The station
+# survives it — the scan stops with "the scanner stopped responding" and keeps its pages (see
+# test_a_backend_stuck_in_c_is_ended_and_reported) — but the test's page counts cannot. A test
+# that failed with exactly that message (or a scan subprocess that hung, its stacks printed by
+# run_watched) runs again, at most twice; any other failure fails at once.
+pytestmark = pytest.mark.flaky(reruns=2, only_rerun=["the scanner stopped responding", r"hung for \d+ s"])
+
 
 def cli(ws, *args):
     from conftest import BIN, run_watched
