@@ -175,6 +175,20 @@ def test_cancelled_scan_keeps_the_pages_before(ws):
     assert not list((ws.inbox / session.info["batch"]).glob(".*.part"))  # no half page left behind
 
 
+def test_a_scan_cancelled_at_the_scanner_itself_is_a_cancel():
+    # the scanner's own Cancel button: the backend answers a read with SANE_STATUS_CANCELLED
+    sc = Scanner("test:0")
+    try:
+        sc.apply(load_profiles()["bulk-results"])
+        assert len(list(sc.pages(True, count=1))) == 1
+        sc.set_option("read_return_value", "SANE_STATUS_CANCELLED")
+        with pytest.raises(ScanCancelled) as exc:
+            list(sc.pages(True, count=1))
+        assert "pages scanned before the cancel are kept" in exc.value.hint
+    finally:
+        sc.close()
+
+
 def test_scanner_disappearing_mid_batch(ws):
     res = cli(ws, "--profile", "bulk-results", "--book", BOOK, "--device", "faulty:test:0?fail_after=3")
     assert res.returncode != 0

@@ -126,6 +126,10 @@ def _lost(exc: Exception) -> ScannerError:
                              "scanned so far are kept")
 
 
+def _cancelled() -> ScanCancelled:
+    return ScanCancelled("the scan was cancelled", hint="pages scanned before the cancel are kept")
+
+
 @dataclass(frozen=True)
 class DeviceInfo:
     name: str
@@ -277,7 +281,7 @@ class Scanner:
         done = 0
         while count is None or done < count:
             if self._worker.cancelled.is_set():
-                raise ScanCancelled("the scan was cancelled", hint="pages scanned before the cancel are kept")
+                raise _cancelled()
             if self.fail_after is not None and done >= self.fail_after:
                 self._set("read_return_value", "SANE_STATUS_IO_ERROR", ScanSettings(self.name))
             if self.stall_after is not None and done >= self.stall_after:
@@ -293,17 +297,18 @@ class Scanner:
             except W.SaneGone as exc:
                 raise _lost(exc) from exc
             except W.SaneCancelled as exc:
-                raise ScanCancelled("the scan was cancelled",
-                                    hint="pages scanned before the cancel are kept") from exc
+                raise _cancelled() from exc
             except W.SaneFailed as exc:
                 text = str(exc)
                 if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
                     return
+                if "cancel" in text.lower():  # cancelled at the scanner itself (its own button)
+                    raise _cancelled() from exc
                 raise ScannerError(f"the scanner stopped: {text}",
                                    hint="check the scanner (cable, power, paper jam); the pages scanned so far "
                                         "are kept — continue the session to scan the rest") from exc
             if self._worker.cancelled.is_set():  # read to its end as the cancel came: dropped too
-                raise ScanCancelled("the scan was cancelled", hint="pages scanned before the cancel are kept")
+                raise _cancelled()
             done += 1
             yield Image.frombytes(mode, size, data)
             if not feeder:
