@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import product
+from itertools import islice, product
 from string import ascii_uppercase
+from typing import Callable, Iterator, Sequence
 
 from ..domain.text import fold, levenshtein
 from . import places
@@ -468,11 +469,24 @@ NAME_LIST_MAX = 64
 
 @lru_cache(maxsize=4096)
 def _near_name_words(word: str, per_word: int = 12) -> tuple[str, ...]:
-    """The name words (``validators.name_syllables``) nearest to ``word`` (lower case): fewest
-    edits, at most two, ties in alphabetical order."""
+    """The name words (``validators.name_syllables``) nearest to ``word`` (lower case), in lower
+    case: fewest edits, at most two, ties in alphabetical order."""
     near = sorted((d, s) for s in V.name_syllables() if abs(len(s) - len(word)) <= 2
                   and (d := levenshtein(word, s.lower())) <= 2)
-    return tuple(s for _, s in near[:per_word])
+    return tuple(s.lower() for _, s in near[:per_word])
+
+
+def _word_options(value: str, near: Callable[[str], Sequence[str]]) -> list[list[str]]:
+    """Each word of a name with what may be read in its place: for a middle or given word of
+    letters, ``near(the word in lower case)`` (nothing when it needs no other reading), written
+    with the word's capital; the family name as read. [] for one word, or when no word has any."""
+    words = value.split()
+    if len(words) < 2:
+        return []
+    options = [[w] + ([s[:1].upper() + s[1:] if w[:1].isupper() else s for s in near(w.lower())]
+                      if i > 0 and w.isalpha() else [])
+               for i, w in enumerate(words)]
+    return options if any(len(o) > 1 for o in options) else []
 
 
 def name_list_readings(value: str) -> list[str]:
@@ -481,21 +495,26 @@ def name_list_readings(value: str) -> list[str]:
     no one's name): that word replaced by the name words nearest to it. Candidates for the ink
     to weigh, never a value by themselves; none when every word after the family name is a
     name word or the name is one word."""
-    words = value.split()
-    if len(words) < 2:
-        return []
     names = V.name_syllables()
-    options = []
-    for i, w in enumerate(words):
-        opts = [w]
-        if i > 0 and w.isalpha() and w[:1].upper() + w[1:].lower() not in names:
-            opts += [s if w[:1].isupper() else s.lower() for s in _near_name_words(w.lower())]
-        options.append(opts)
-    if all(len(o) == 1 for o in options):
-        return []
+    options = _word_options(value, lambda low: () if low[:1].upper() + low[1:] in names else _near_name_words(low))
     # the nearest first: combinations ordered by their words' ranks (one word changed before two)
-    combos = sorted(product(*(range(len(o)) for o in options)), key=lambda ix: (sum(ix), ix))
-    return [" ".join(o[i] for o, i in zip(options, ix)) for ix in combos[1:NAME_LIST_MAX + 1]]
+    ranked = islice(_by_rank([len(o) for o in options], 1), NAME_LIST_MAX)
+    return [" ".join(o[i] for o, i in zip(options, ix)) for ix in ranked]
+
+
+def _by_rank(sizes: list[int], least: int = 0) -> Iterator[tuple[int, ...]]:
+    """Index tuples (each below its size) by the sum of their indices, then in order, from the
+    sum ``least`` — without making all of them (a garbled eight-word name has millions)."""
+    def with_sum(k: int, total: int) -> Iterator[tuple[int, ...]]:
+        if k == len(sizes):
+            if total == 0:
+                yield ()
+            return
+        for i in range(min(total, sizes[k] - 1) + 1):
+            for rest in with_sum(k + 1, total - i):
+                yield (i, *rest)
+    for total in range(least, sum(n - 1 for n in sizes) + 1):
+        yield from with_sum(0, total)
 
 
 def name_word_readings(value: str) -> list[str]:
@@ -506,16 +525,8 @@ def name_word_readings(value: str) -> list[str]:
     from ..ocr import lexicon
 
     lex = lexicon.available()
-    words = value.split()
-    if lex is None or len(words) < 2:
+    if lex is None:
         return []
-    options = []
-    for i, w in enumerate(words):
-        opts = [w]
-        low = w.lower()
-        if i > 0 and w.isalpha() and _uses(lex, low) <= RARE:
-            opts += [s[:1].upper() + s[1:] if w[:1].isupper() else s for s in _near_common(low)]
-        options.append(opts)
-    if all(len(o) == 1 for o in options):
-        return []
-    return [" ".join(c) for c in product(*options) if list(c) != words][:32]
+    options = _word_options(value, lambda low: _near_common(low) if _uses(lex, low) <= RARE else ())
+    as_read = tuple(o[0] for o in options)
+    return [" ".join(c) for c in islice((c for c in product(*options) if c != as_read), 32)]
