@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from test_forms import TEMPLATES_BY_ID, FakeReader, _layout
 
-from scanner_station.extraction.extract import DATE_LOOSE, extract
+from scanner_station.extraction.extract import extract
+from scanner_station.extraction.reading import DATE_LOOSE
 
 TITLE = [("ỦY BAN NHÂN DÂN", 0.99), ("XÃ TÂN PHÚ", 0.99)]
 BODY = [("QUYẾT ĐỊNH", 0.99), ("Ông/Bà: Đỗ Thu Yến", 0.99),

@@ -1142,7 +1142,7 @@ def test_a_dossier_codes_ink_is_read_as_the_code_is_written_where_its_characters
     ("Ông/Bà: Đỗ Thu Yến", ""),  # nothing like a title: still not found
 ])
 def test_a_title_misread_past_its_pattern_is_found_by_its_likeness_to_the_listed_ones(title, want):
-    from scanner_station.extraction.extract import NEAR_LISTED
+    from scanner_station.extraction.reading import NEAR_LISTED
     t = TEMPLATES_BY_ID["procedure.result"]
     layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 12/QĐ-UBND", 0.99), (title, 0.99),
                       ("Mã hồ sơ: 434.87.04.H20-200117-0894", 0.99)])
@@ -1453,6 +1453,33 @@ def test_the_office_before_a_place(read, normal, misread):
     assert places.office_misread(read) is misread
     if misread:
         assert any(c.startswith("Ủy ban nhân dân ") for c in place_readings.unit_readings(read))
+
+
+@pytest.mark.parametrize("read,shown", [
+    # a hand's capital Ủ read as C, H, l or two marked letters: the fixed wording shown spelled
+    ("Cy ban nhân dân xã Báo Đáp, huyện Trấn Yên, tỉnh Yên Bái",
+     "Ủy ban nhân dân xã Báo Đáp, huyện Trấn Yên, tỉnh Yên Bái"),
+    ("Cỷỳ ban nhân dân xã Mê Linh, huyện Đông Hưng, tỉnh Thái Bình",
+     "Ủy ban nhân dân xã Mê Linh, huyện Đông Hưng, tỉnh Thái Bình"),
+    ("ly ban nhân dân phường 5, thành phố Cà Mau, tỉnh Cà Mau", "Ủy ban nhân dân phường 5, thành phố Cà Mau, tỉnh Cà Mau"),
+    ("Ủy ban nhân dần xã Tân Phú, huyện Đông Anh, thành phố Hà Nội",
+     "Ủy ban nhân dân xã Tân Phú, huyện Đông Anh, thành phố Hà Nội"),
+    # its capitals and tone placement are no misreading; another body is no office misread
+    ("Uỷ Ban nhân dân xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", None),
+    ("Ban quản lý dự án xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", None),
+    ("Trạm y tế xã Việt Hồng, huyện Bắc Quang, tỉnh Hà Giang", None),
+])
+def test_the_office_misread_before_a_place_is_shown_as_it_is_spelled(read, shown):
+    from scanner_station.extraction.doubt import OFFICE_SPELLED
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (f"Nơi đăng ký: {read}", 0.99)])
+    f = extract(layout, t)["registration_office"]
+    if shown is None:
+        assert f.value == read and OFFICE_SPELLED not in f.messages
+    else:
+        # the rest of the place as read, the page reading kept, a question
+        assert (f.value, f.second_reading, f.status) == (shown, read, "uncertain")
+        assert OFFICE_SPELLED in f.messages
 
 
 @pytest.mark.parametrize("value,first,count", [

@@ -192,3 +192,61 @@ def test_a_rule_read_as_a_stroke_at_a_cell_lines_start_is_not_the_value():
     entry = [c if i != 5 else place[0] for i, c in enumerate(ENTRY_2)]
     r = read_grid(grid, grid_page([entry], HEADERS), ENTRY)
     assert r.entries[0]["place_of_birth"].value == "xã Xiêng My, huyện Tương Dương, tỉnh Nghệ An"
+
+
+def _written(img: np.ndarray, cells: dict[tuple[int, int], str]) -> np.ndarray:
+    """``img`` with each text written in its cell (column, grid row), as a pen fills it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from scanner_station.synth.pages import printed_fonts
+
+    pil = Image.fromarray(img)
+    draw = ImageDraw.Draw(pil)
+    font = ImageFont.truetype(str(printed_fonts()[0]), 44)
+    for (c, r), text in cells.items():
+        draw.text((XS[c] + 20, YS[r] + 25), text, fill=20, font=font)
+    return np.array(pil)
+
+
+def test_a_cells_writing_the_page_reading_missed_is_read_from_its_own_ink():
+    """A hand's short entry number beside a rule can fall under the detector's threshold: the
+    page reading has no word in its cell. The cell's own ink is read (AsterOCR), a question that
+    says so; a cell with no writing (its rules, a few specks) stays "not found"."""
+    from scanner_station.extraction.crops import cell_ink
+    from scanner_station.extraction.reading import CELL_INK
+    from scanner_station.extraction.reread import CropReader
+
+    missed = [["" if c == 0 else w for w in cell] for c, cell in enumerate(ENTRY_2)]  # no "13" read
+    lines = grid_page([ENTRY_1, missed], HEADERS)
+    lay = PageLayout(2480, 3508, (Block(tuple(lines), BBox(0, 0, 2480, 3508)),), "test")
+    img = _written(ruled(), {(0, 3): "13"})
+    for x, y in ((XS[6] + 60, YS[3] + 40), (XS[6] + 200, YS[3] + 150), (XS[6] + 90, YS[3] + 200)):
+        cv2.circle(img, (x, y), 2, 60, -1)  # specks in the mother's empty cell
+    assert cell_ink(img, (XS[0], YS[3], XS[1], YS[4])) is not None
+    assert cell_ink(img, (XS[6], YS[3], XS[7], YS[4])) is None
+    assert cell_ink(ruled(), (XS[0], YS[3], XS[1], YS[4])) is None  # the rules alone are no writing
+    class CellReader:  # AsterOCR on a cell's ink; the blank page has nothing else to read again
+        def __init__(self) -> None:
+            self.real = CropReader()
+
+        def band_reading(self, crop):
+            return self.real.band_reading(crop)
+
+        def second_opinion(self, crop, first_engine):
+            return ""
+
+        def restricted(self, crop, charset="0123456789"):
+            return ""
+
+    reader = CellReader()
+    try:
+        a, b = extract_entries(lay, REG, image=img, reader=reader)
+    finally:
+        reader.real.close()
+    assert a["register_number"].value == "12" and CELL_INK not in a["register_number"].messages
+    f = b["register_number"]
+    assert (f.value, f.status) == ("13", "uncertain") and CELL_INK in f.messages
+    assert b["mother_name"].value == "" and CELL_INK not in b["mother_name"].messages
+    # without a reader, as before: not found
+    _, b = extract_entries(lay, REG, image=img)
+    assert b["register_number"].value == "" and b["register_number"].messages == ("not found on the page",)

@@ -70,3 +70,43 @@ def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarr
     if (new_left, new_right) == (left, right):
         return None
     return image[top:bottom, new_left:new_right]
+
+
+#: writing in a cell: at least this many pixels of ink (× the cell's height) in marks at least a
+#: tenth of the cell's height tall — a written number's digits, not a scanner's specks or dust
+CELL_INK_AREA = 0.5
+#: ink is this much darker than the cell's paper (grey levels)
+CELL_INK_CONTRAST = 50
+#: the cell's edge left out of the look for writing (× its short side): its rules' own ink
+CELL_EDGE = 0.06
+
+
+def cell_ink(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The box of the writing in a ruled cell ``box`` (page pixels), None when it holds none: its
+    rules (the edge, and any mark running most of its width or height) and specks left out."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    edge = max(2, int(min(x1 - x0, y1 - y0) * CELL_EDGE))
+    x0, y0, x1, y1 = x0 + edge, y0 + edge, x1 - edge, y1 - edge
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    cell = image[y0:y1, x0:x1]
+    gray = cell if cell.ndim == 2 else cv2.cvtColor(cell, cv2.COLOR_RGB2GRAY)
+    # ink against the cell's own paper (a page's background varies); a thin pen's strokes
+    # joined (dilated) into its marks, each mark's own ink counted
+    paper = float(np.median(gray))
+    ink = (gray < paper - CELL_INK_CONTRAST).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((3, 3), np.uint8)),
+                                                           connectivity=8)
+    h, w = ink.shape
+    keep = [i for i in range(1, n)
+            if stats[i, cv2.CC_STAT_HEIGHT] >= h * 0.1
+            and stats[i, cv2.CC_STAT_WIDTH] < w * 0.8 and stats[i, cv2.CC_STAT_HEIGHT] < h * 0.8]
+    if not keep or int(ink[np.isin(labels, keep)].sum()) < CELL_INK_AREA * h:
+        return None
+    left = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in keep)
+    top = min(int(stats[i, cv2.CC_STAT_TOP]) for i in keep)
+    right = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in keep)
+    bottom = max(int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]) for i in keep)
+    return x0 + left, y0 + top, x0 + right, y0 + bottom

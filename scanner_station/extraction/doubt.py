@@ -325,6 +325,8 @@ PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no kn
 BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
 #: words the reading ran together shown apart (``spacing.respaced``)
 RESPACED = "words the reading ran together are shown apart"
+#: the office's name before a place's commune shown as it is spelled (``places.office_spelled``)
+OFFICE_SPELLED = "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have"
 #: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
 OPENING_CONSTRAINED = "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)"
 #: a name read again on its own band: the reading there fits a name better, or as well and surer

@@ -26,14 +26,14 @@ from typing import Protocol
 
 import numpy as np
 
-from ..domain.layout import PageLayout
+from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
 from . import book_year, places
 from . import validators as V
-from .reading import Found, is_title, fold_chars, fuzzy_find, hits, read_fields
+from .reading import CELL_INK, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
-from .crops import field_crop, glyphs_whole
+from .crops import cell_ink, field_crop, glyphs_whole
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
@@ -149,10 +149,6 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
 
 #: an entry number with a letter among its digits (the GUI catalogue translates it)
 NUMBER_LETTER = "a letter among the digits of the number"
-#: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)
-NEAR_LISTED = "found by its likeness to the values the field is written with (its own form not read)"
-#: a label-less date found by a looser form of its phrase
-DATE_LOOSE = "found by a looser form of the date's phrase (its words or its year's last digit misread)"
 #: a register's entry number read with no number in it, where no other entry's reads as one
 NOT_A_NUMBER = "an entry number read without its digits"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
@@ -205,6 +201,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.opening(r, spec, ink)
             RR.plausible_year(r, spec, ink, f.in_words)
             RR.date_shape(r, spec, ink)
+        RR.office(r, spec)
         RR.names(r, spec, ink)
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
@@ -212,10 +209,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         RR.lost_one(r, spec, ink)
         RR.repeated_digit(r, spec, ink)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
-        if f.near:
-            msgs.append(NEAR_LISTED)
-        if f.loose:
-            msgs.append(DATE_LOOSE)
+        if f.note:
+            msgs.append(f.note)
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")
         elif spec.type == "place" and not places.ends_in_unit(value):
@@ -395,8 +390,30 @@ def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec
     top = grid.ys[0]
     above = [ln for ln in lines if ln.bbox.center[1] < top]
     header = _build(read_fields(above, page_specs, template, size), page_specs, template, page, image, reader)
-    return [{**header, **_build(dict(e), entry_specs, template, page, image, reader)}
-            for e in reading.entries]
+    entries = [_cells_read(dict(e), row, reading.columns, grid, image, reader)
+               for e, row in zip(reading.entries, reading.rows)]
+    return [{**header, **_build(e, entry_specs, template, page, image, reader)} for e in entries]
+
+
+def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], grid, image: np.ndarray,
+                reader: FieldReader | None) -> dict[str, Found]:
+    """An entry's cells that hold writing the page reading found no text in (a hand's short
+    number beside a rule, under the detector's threshold): each read from its own ink by AsterOCR,
+    a question (``CELL_INK``) — a field left "not found" where its cell is empty."""
+    band = getattr(reader, "band_reading", None)
+    if band is None:
+        return entry
+    for c, key in enumerate(columns):
+        if not key or key in entry:
+            continue
+        box = cell_ink(image, (grid.xs[c], grid.ys[row], grid.xs[c + 1], grid.ys[row + 1]))
+        if box is None:
+            continue
+        read = band(field_crop(image, box))
+        value = clean_value(read.text) if read is not None else ""
+        if value:
+            entry[key] = Found(value, read.confidence, BBox(*box), read.engine, note=CELL_INK)
+    return entry
 
 
 def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,

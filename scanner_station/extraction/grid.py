@@ -33,6 +33,8 @@ class GridReading:
     header_rows: int
     columns: tuple[str, ...]
     entries: tuple[dict[str, Found], ...]
+    #: each entry's row of the grid
+    rows: tuple[int, ...] = ()
 
 
 def _column_names(spec: FieldSpec) -> tuple[str, ...]:
@@ -169,7 +171,7 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
     while header_rows < grid.rows and _numbers_row(
             [_cell_text(cells.get((header_rows, c), [])) for c in range(grid.columns)]):
         header_rows += 1  # "(1) (2) (3) …" under the headers
-    entries = []
+    entries, entry_rows = [], []
     for row in range(header_rows, grid.rows):
         entry: dict[str, Found] = {}
         for c, key in enumerate(keys):
@@ -187,4 +189,5 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
                                continued=len(seen) > 1, cut=dangling(value), lines=tuple(rows))
         if entry:
             entries.append(entry)
-    return GridReading(header_rows, tuple(keys), tuple(entries))
+            entry_rows.append(row)
+    return GridReading(header_rows, tuple(keys), tuple(entries), tuple(entry_rows))

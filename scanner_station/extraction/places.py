@@ -349,16 +349,17 @@ def unit_words_read(text: str) -> int:
 OFFICE = "Ủy ban nhân dân"
 
 
-def _office_words(text: str) -> tuple[str, str, bool] | None:
+def _office_words(text: str, most: int = 1) -> tuple[str, str, bool] | None:
     """(the words before the first unit, the rest, whether those words are the office's name as
     it is spelled — capitals and tone placement aside) when they are its name as read: its letters
-    without marks ("Ủy Ban nhân dân", "Ủy ban nhân dần", "Ủ ban nhân dân")."""
+    without marks, at most ``most`` of them otherwise ("Ủy Ban nhân dân", "Ủy ban nhân dần",
+    "Ủ ban nhân dân")."""
     text = " ".join(text.split())
     m = _UNIT_START.search(text)
     if m is None or m.start() == 0:
         return None
     head = text[:m.start()].rstrip(" ,")
-    if levenshtein(_words(head), _words(OFFICE)) > 1:
+    if levenshtein(_words(head), _words(OFFICE)) > most:
         return None
     return head, text[m.start():], _spelled(head) == _spelled(OFFICE)
 
@@ -369,6 +370,33 @@ def office_misread(text: str) -> bool:
     no difference."""
     found = _office_words(text)
     return found is not None and not found[2]
+
+
+#: the office's name read with at most this many of its letters otherwise is its name misread (a
+#: hand's capital Ủ read as "C", "H", "l", "Cỷỳ")
+OFFICE_NEAR = 2
+
+
+def office_spelled(text: str) -> str:
+    """The place with the office's name before its commune as it is spelled where it is read with
+    a letter or mark it does not have ("Cy ban nhân dân xã …" → "Ủy ban nhân dân xã …"), the rest
+    as read; "" where its name is read as spelled or is not there."""
+    found = _office_words(text, OFFICE_NEAR)
+    if found is None or found[2]:
+        return ""
+    return f"{OFFICE} {found[1]}"
+
+
+def names_office(text: str) -> bool:
+    """The office's name stands before the commune, as spelled or misread (``OFFICE_NEAR``)."""
+    return _office_words(text, OFFICE_NEAR) is not None
+
+
+def office_head(text: str) -> str:
+    """The office's name before the commune as read where it is read with a letter or mark it
+    does not have (``office_spelled``), else ""."""
+    found = _office_words(text, OFFICE_NEAR)
+    return found[0] if found is not None and not found[2] else ""
 
 
 def separated(text: str) -> str:

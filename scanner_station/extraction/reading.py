@@ -160,6 +160,14 @@ def words_in(seg: Segment | Line, vstart: int, vend: int) -> list[Word]:
             if s < vend and e > vstart and any(ch.isalnum() for ch in w.text[max(0, vstart - s):vend - s])]
 
 
+#: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)
+NEAR_LISTED = "found by its likeness to the values the field is written with (its own form not read)"
+#: a label-less date found by a looser form of its phrase
+DATE_LOOSE = "found by a looser form of the date's phrase (its words or its year's last digit misread)"
+#: a register cell's writing that the page reading found no text in, read from the cell's own ink
+CELL_INK = "read from writing in its cell where the page reading found none"
+
+
 @dataclass
 class Found:
     """A value as read, where it was read, and what the page says around it."""
@@ -176,10 +184,9 @@ class Found:
     cut: bool = False
     #: a value continued over several lines: each line's box of the value's words
     lines: tuple[BBox, ...] = ()
-    #: found by its likeness to one of its list's values, its pattern matching nowhere
-    near: bool = False
-    #: a label-less date found by a looser form of its phrase (its words or its year misread)
-    loose: bool = False
+    #: how it was found where the page reading alone did not give it (``NEAR_LISTED``,
+    #: ``DATE_LOOSE``, ``CELL_INK``): said on the field, which is then a question
+    note: str = ""
 
 
 def _found(parts: list[tuple[Segment, int, int]]) -> Found:
@@ -337,11 +344,11 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
         if spec.match and spec.values and spec.key not in found:
             near = _near_listed(rows, spec, size, used)
             if near is not None:
-                found[spec.key] = replace(_found([(near, 0, len(near.text))]), near=True)
+                found[spec.key] = replace(_found([(near, 0, len(near.text))]), note=NEAR_LISTED)
         elif spec.match and spec.type == "date" and spec.key not in found:
             loose = _date_phrase_loose(rows, spec, size, used)
             if loose is not None:
-                found[spec.key] = replace(_found([loose]), loose=True)
+                found[spec.key] = replace(_found([loose]), note=DATE_LOOSE)
     return found
 
 

@@ -195,18 +195,30 @@ class CropReader:
         # unit by its district and province alone); shown, a question either way
         exist = [c for c in cands if places.names_a_unit(c) and not places.first_unit_word_misread(c)
                  and places.unit_words_read(c) >= min(3, len(c.split(",")))]
-        text, gain = self.constrained(crop, value, exist)
+        head = places.office_head(value)
+        if head:
+            # the office's name misread before the commune ("Cy ban nhân dân xã …": a hand's Ủ,
+            # which the ink alone reads as C): the units are weighed with the office's name as
+            # the value has it, and shown with it spelled; a reading with the office's name
+            # otherwise (AsterOCR's "Uỳyómnhândan") is none
+            cands = [c for c in cands if places.names_office(c)]
+            exist = [c for c in exist if c in cands]
+        weighed = (lambda c: head + c[len(places.OFFICE):] if c.startswith(places.OFFICE + " ") else c) if head else None
+        spelled = (lambda c: places.office_spelled(c) or c) if head else (lambda c: c)
+        text, gain = self.constrained(crop, value, exist, weighed=weighed)
         if text and gain >= -PLACE_MARGIN:
-            return text, gain
+            return spelled(text), gain
         # AsterOCR reads the ink otherwise than the page reading elsewhere too (a cramped hand's
         # "xãThụyTường,…tònhTháiBình" for "… Trường, … tinh Thái Bình"): far from its own reading,
         # a place that exists is still shown where the ink supports it better than the page
         # reading it would replace (gain 0: no worse than what is shown) — before a reading
         # nearer the ink that names no more than some of its units
-        better = self._beside_value(crop, value, exist)
+        better = self._beside_value(crop, value, exist, weighed)
         if better:
-            return better, 0.0
-        return self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN)
+            return spelled(better), 0.0
+        text, gain = self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN,
+                                      weighed=weighed)
+        return spelled(text) if text else text, gain
 
     def _weights(self, crop: np.ndarray | list[np.ndarray]) -> _Weights | None:
         """The crop's (or its lines') AsterOCR frames to weigh readings on, None out of reach;
@@ -243,18 +255,19 @@ class CropReader:
         best = best_in_pattern(p, chars, slots)
         return best[0] if best else ""
 
-    def _beside_value(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str]) -> str:
+    def _beside_value(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
+                      weighed: Callable[[str], str] | None = None) -> str:
         """The one of ``cands`` the crop's ink supports best if it supports it better than
-        ``value`` by ``VALUE_MARGIN`` nats, else ""."""
+        ``value`` by ``VALUE_MARGIN`` nats, else "" (``weighed``: as in ``constrained``)."""
         w = self._weights(crop) if cands else None
         if w is None:
             return ""
-        best, _, text = max((w.weigh(c), -i, c) for i, c in enumerate(cands))
+        best, _, text = max((w.weigh(weighed(c) if weighed else c), -i, c) for i, c in enumerate(cands))
         return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
                     prefer: Callable[[str], bool] | None = None, margin: float = 0.0,
-                    loose: str = "") -> tuple[str, float]:
+                    loose: str = "", weighed: Callable[[str], str] | None = None) -> tuple[str, float]:
         """The one of ``cands`` the crop's ink supports best — AsterOCR's frame probabilities,
         every alignment (``ctc.log_likelihood``) — and how much better than the best
         unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
@@ -265,14 +278,15 @@ class CropReader:
         each candidate, not counted against it. With
         ``prefer``: of the candidates within ``margin`` of the best unconstrained reading, the
         best one ``prefer`` holds for, if any. Each of ``loose`` in the value and the candidates
-        weighs nothing where the ink shows no mark for it (a code's full stops)."""
+        weighs nothing where the ink shows no mark for it (a code's full stops). ``weighed``: what
+        of a candidate is weighed on the ink, where not the candidate itself."""
         w = self._weights(crop) if cands else None
         if w is None:
             return "", 0.0
         if len(w.pieces) > 1 and w.as_read() == float("-inf"):
             return "", 0.0  # a piece read as nothing: its words cannot be placed on it
         free = max(w.weigh(value, edges=False, loose=loose), w.as_read())
-        scored = [(w.weigh(c, loose=loose), -i, c) for i, c in enumerate(cands)]
+        scored = [(w.weigh(weighed(c) if weighed else c, loose=loose), -i, c) for i, c in enumerate(cands)]
         if free == float("-inf"):
             return "", 0.0
         if prefer is not None:

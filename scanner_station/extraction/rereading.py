@@ -28,12 +28,13 @@ from typing import Any, Callable
 import numpy as np
 
 from ..domain.text import levenshtein
+from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
-                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
+                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
                     REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
@@ -298,6 +299,17 @@ def opening(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         text, gain = constrained(ink.crop if ink.whole else ink.lines, r.value, cands)
         if text and gain >= -LIST_MARGIN:
             r.show(spec.type, text, OPENING_CONSTRAINED, "aster-opening")
+
+
+def office(r: Reading, spec: FieldSpec) -> None:
+    """The office's name before a place's commune read with a letter or mark it does not have
+    ("Cy ban nhân dân xã …": a hand's capital Ủ read as C, H or l, which the ink, read alone,
+    prefers): shown as it is spelled, the rest as read — a fixed wording, the page reading kept,
+    a question (``places.office_spelled``)."""
+    if spec.type == "place":
+        spelled = places.office_spelled(r.value)
+        if spelled:
+            r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
 
 
 def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[np.ndarray]) -> None:

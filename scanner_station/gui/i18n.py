@@ -254,6 +254,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với các chữ thường dùng trong tên người: một chữ đọc được không có trong tên nào",
     "the office's name (Ủy ban nhân dân) is read with a letter or mark it does not have":
         "tên cơ quan (Ủy ban nhân dân) được đọc với chữ hoặc dấu không có",
+    "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have":
+        "tên cơ quan (Ủy ban nhân dân) được hiển thị đúng chính tả: cách đọc trên trang có chữ hoặc dấu không có",
+    "read from writing in its cell where the page reading found none":
+        "đọc từ nét chữ trong ô, nơi cách đọc trên trang không thấy chữ nào",
     "a word where a unit word belongs (tỉnh, huyện, xã …) looks like a misread one":
         "chữ ở chỗ của tên loại đơn vị (tỉnh, huyện, xã …) có vẻ bị đọc sai",
     "read by the second recogniser: the page reading is not a valid value of the field":
