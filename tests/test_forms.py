@@ -1551,3 +1551,30 @@ def test_the_time_of_death_is_found_however_its_digits_are_spaced(line, time, da
     fields = extract(_layout([("TRÍCH LỤC KHAI TỬ", 0.99), (line, 0.99)]), t)
     assert fields["time_of_death"].value == time
     assert fields["date_of_death"].value == date
+
+
+def test_sex_is_the_value_the_ink_tells_apart_from_the_other():
+    """A hand's "Nữ" read "M" or "Vữ": of the two values, the one the ink supports far better than
+    the other is shown (a question), though below the ink's own reading by more than the list
+    margin; ink far from both values (another word, more writing after it) gives neither."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from scanner_station.extraction.reread import CropReader
+    from scanner_station.synth.pages import printed_fonts
+
+    def crop(text: str) -> np.ndarray:
+        im = Image.new("L", (400, 70), 255)
+        ImageDraw.Draw(im).text((10, 10), text, fill=0, font=ImageFont.truetype(str(printed_fonts()[0]), 40))
+        return np.array(im)
+
+    reader = CropReader()
+    try:
+        cands = ["Nam", "Nữ"]
+        ink = crop("Nữ 2")
+        text, gain = reader.constrained(ink, "Nữ 2", cands)
+        assert text == "Nữ" and gain < -10  # beyond the list margin on its own
+        assert reader.constrained(ink, "Nữ 2", cands, apart=10.0) == ("Nữ", 0.0)
+        ink = crop("Nữ xyz")
+        assert reader.constrained(ink, "Nữ xyz", cands, apart=10.0)[1] < -30
+    finally:
+        reader.close()

@@ -267,7 +267,8 @@ class CropReader:
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
                     prefer: Callable[[str], bool] | None = None, margin: float = 0.0,
-                    loose: str = "", weighed: Callable[[str], str] | None = None) -> tuple[str, float]:
+                    loose: str = "", weighed: Callable[[str], str] | None = None,
+                    apart: float = 0.0) -> tuple[str, float]:
         """The one of ``cands`` the crop's ink supports best — AsterOCR's frame probabilities,
         every alignment (``ctc.log_likelihood``) — and how much better than the best
         unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
@@ -279,7 +280,10 @@ class CropReader:
         ``prefer``: of the candidates within ``margin`` of the best unconstrained reading, the
         best one ``prefer`` holds for, if any. Each of ``loose`` in the value and the candidates
         weighs nothing where the ink shows no mark for it (a code's full stops). ``weighed``: what
-        of a candidate is weighed on the ink, where not the candidate itself."""
+        of a candidate is weighed on the ink, where not the candidate itself. With ``apart``: the
+        best candidate at gain 0 where the ink supports it over every other by ``apart`` nats,
+        up to three times that below the free reading (a list of two values, "Nam"/"Nữ": the ink
+        need only tell them apart — a hand's "Nữ" is read "M", "Vữ")."""
         w = self._weights(crop) if cands else None
         if w is None:
             return "", 0.0
@@ -295,6 +299,8 @@ class CropReader:
         best, _, text = max(scored)
         if best == float("-inf"):
             return "", 0.0
+        if apart and len(scored) > 1 and best - sorted(scored)[-2][0] >= apart and best - free >= -3 * apart:
+            return text, max(0.0, best - free)
         return text, best - free
 
     def _aster_pieces(self, crop: np.ndarray) -> list[tuple]:

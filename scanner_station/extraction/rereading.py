@@ -32,7 +32,7 @@ from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
-                    DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
+                    DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
                     NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
@@ -278,7 +278,10 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
             r.show(spec.type, again, BAND_READING, "aster-band")
     if r.parsed.messages:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
-        _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
+        # (sex: of its two values, the one the ink supports far better than the other — a hand's
+        # "Nữ" read "M", "Vữ", however far the free reading is from either)
+        _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list",
+               **({"apart": LIST_APART} if spec.type == "sex" else {}))
     if spec.type == "place" and doubtful("place", r.value, r.parsed):
         _among_units(r, spec, ink, ink.crop)
     elif spec.type == "unit" and doubtful("unit", r.value, r.parsed):
@@ -327,7 +330,7 @@ def _among(r: Reading, spec: FieldSpec, ink: Ink, cands: list[str], margin: floa
            engine: str, **how: Any) -> None:
     """The ink read again among ``cands``: shown when it supports one within ``margin`` nats of
     its own best reading (``how``: the reader's ``constrained`` options — ``loose`` marks,
-    a ``prefer``-red candidate within ``margin``)."""
+    a ``prefer``-red candidate within ``margin``, one ``apart`` from the others by so many nats)."""
     if not cands or ink.listed is None:
         return
     if "prefer" in how:
