@@ -50,3 +50,25 @@ def test_a_garbled_long_name_gets_its_nearest_readings_without_making_every_comb
     cands = name_list_readings(value)
     assert len(cands) == NAME_LIST_MAX
     assert all(sum(a != b for a, b in zip(c.split(), value.split())) == 1 for c in cands[:9])
+
+
+def test_the_family_name_is_weighed_again_beside_the_words_as_shown():
+    """"Tương Mnh Tuấn": every family name weighs badly beside the misread "Mnh"; once the name's
+    words are shown as "Minh", the family names are weighed again beside them (a question)."""
+    import numpy as np
+    from test_forms import TEMPLATES_BY_ID, FakeReader, _layout
+
+    from scanner_station.extraction.doubt import SURNAME_CONSTRAINED
+    from scanner_station.extraction.extract import extract
+
+    class Ink(FakeReader):  # the ink holds "Trương Minh Tuấn"; a reading with "Mnh" is far from it
+        def constrained(self, crop, value, cands):
+            for good in ("Trương Minh Tuấn", "Tương Minh Tuấn"):
+                if good in cands:
+                    return good, -3.0
+            return "", 0.0
+
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Họ, chữ đệm, tên: Tương Mnh Tuấn", 0.99)])
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=np.full((layout.height, 1200), 255, np.uint8),
+                reader=Ink())["full_name"]
+    assert (f.value, f.status) == ("Trương Minh Tuấn", "uncertain") and SURNAME_CONSTRAINED in f.messages
