@@ -40,17 +40,28 @@ VALUE_MARGIN = 0.5
 UNWRITABLE_READS = ("'", "’", "`", ",", ".", "O", "Ô", "o", "ô", "i", "l", "I", "1")
 
 
+#: how many words either side of a piece's own last word a text's words may be cut between pieces
+SHIFTS = (0, -1, 1, -2, 2)
+
+
 class _Weights:
     """How well the frames of a crop's pieces (AsterOCR's, in reading order) support a text: its
-    words split among the pieces where they are read (each split point within a word of the
-    pieces' own readings'), each piece's part weighed on that piece's frames (``ctc.
+    words split among the pieces where they are read (each split point within two words of the
+    pieces' own readings', their run-together words apart), each piece's part weighed on that piece's frames (``ctc.
     log_likelihood``, memoised), the best split's sum. One piece: the text on its frames."""
 
     def __init__(self, pieces: list[tuple]) -> None:
         self.pieces = pieces
         self._memo: dict[tuple[int, str], float] = {}
         self._edges = [_EDGES.match(read.text).groups() for read, _, _ in pieces]
-        counts = [len(read.text.split()) for read, _, _ in pieces]
+        if len(pieces) > 1:
+            from .spacing import respaced
+
+            # each piece's words as its reading has them, run-together words apart ("Quận,huyệnPhù"
+            # is three words of a candidate): where the candidates' words may be cut between pieces
+            counts = [len(respaced(read.text).split()) for read, _, _ in pieces]
+        else:
+            counts = []
         self._anchors = [sum(counts[:k + 1]) for k in range(len(pieces) - 1)]
 
     def _plain(self, k: int, text: str, loose: str = "") -> float:
@@ -86,7 +97,7 @@ class _Weights:
             return self._part(0, text, edges, loose)
         words = text.split()
         best = float("-inf")
-        for shifts in product((0, -1, 1), repeat=len(self._anchors)):
+        for shifts in product(SHIFTS, repeat=len(self._anchors)):
             cuts = [0] + [a + d for a, d in zip(self._anchors, shifts)] + [len(words)]
             if any(b <= a for a, b in zip(cuts[:-1], cuts[1:])):
                 continue
