@@ -719,7 +719,7 @@ def test_a_value_on_its_list_is_not_read_again():
 @pytest.mark.parametrize("gain,taken", [(-3.0, True), (-9.9, True), (-10.5, False)])
 def test_a_place_naming_no_unit_is_read_again_among_the_units_names(gain, taken):
     t = TEMPLATES_BY_ID["civil.death_extract"]
-    bad, good = "xã Tân Phú, huyện Hương Thủy, tình Đắk Lắk", "xã Tân Phú, huyện Hương Thủy, tỉnh Đắk Lắk"
+    bad, good = "xã Tân Phú, huyện Hương Thủy, tỉnh Đắk Cắk", "xã Tân Phú, huyện Hương Thủy, tỉnh Đắk Lắk"
     layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: " + bad, 0.99)])
     image = np.full((layout.height, 1200), 255, np.uint8)
     f = extract(layout, t, image=image, reader=ConstrainedReader(good, gain))["place_of_death"]
@@ -1453,6 +1453,28 @@ def test_the_office_before_a_place(read, normal, misread):
     assert places.office_misread(read) is misread
     if misread:
         assert any(c.startswith("Ủy ban nhân dân ") for c in place_readings.unit_readings(read))
+
+
+@pytest.mark.parametrize("read,shown", [
+    # the word before a tỉnh's name, a misread "tỉnh" (its comma lost too, or not)
+    ("xã Hữu Sản, huyện Sơn Động, Anh Bắc Giang", "xã Hữu Sản, huyện Sơn Động, tỉnh Bắc Giang"),
+    ("xã Chư Gu, huyện Krông Pa, Lình Gia Lai", "xã Chư Gu, huyện Krông Pa, tỉnh Gia Lai"),
+    ("xã Hoằng Châu, huyện Hoằng Hóa tinh Thanh Hóa", "xã Hoằng Châu, huyện Hoằng Hóa, tỉnh Thanh Hóa"),
+    ("xã Nghĩa Đô, huyện Krông Pắc, ỉnh Thừa Thiên Huế", "xã Nghĩa Đô, huyện Krông Pắc, tỉnh Thừa Thiên Huế"),
+    # the end of a unit's name, a thành phố's kind word, a kind word as spelled: as read
+    ("xã Vĩnh Giang, huyện Vĩnh Linh Quảng Trị", None),
+    ("xã Kim Nỗ, huyện Đông Anh, Tình Hà Nội", None),
+    ("xã Hữu Sản, huyện Sơn Động, tỉnh Bắc Giang", None),
+])
+def test_a_misread_kind_word_before_a_provinces_name_is_shown_as_it_is_spelled(read, shown):
+    from scanner_station.extraction.doubt import KIND_SPELLED
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (f"Nơi đăng ký: Ủy ban nhân dân {read}", 0.99)])
+    f = extract(layout, TEMPLATES_BY_ID["civil.birth_extract"])["registration_office"]
+    if shown is None:
+        assert KIND_SPELLED not in f.messages
+    else:
+        assert (f.normalized, f.status) == (f"Ủy ban nhân dân {shown}", "uncertain") and KIND_SPELLED in f.messages
+        assert f.second_reading == f"Ủy ban nhân dân {read}"
 
 
 @pytest.mark.parametrize("read,shown", [

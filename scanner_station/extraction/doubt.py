@@ -327,6 +327,8 @@ BAND_READING = "read again from the field's own line: the page reading is not a 
 RESPACED = "words the reading ran together are shown apart"
 #: the office's name before a place's commune shown as it is spelled (``places.office_spelled``)
 OFFICE_SPELLED = "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have"
+#: the kind word before a province's name shown as it is spelled (``places.province_kind_spelled``)
+KIND_SPELLED = "the unit word before the province's name shown as it is spelled (tỉnh): the page reading has a letter or mark it does not have"
 #: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
 OPENING_CONSTRAINED = "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)"
 #: a name read again on its own band: the reading there fits a name better, or as well and surer

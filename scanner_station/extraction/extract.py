@@ -201,7 +201,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.opening(r, spec, ink)
             RR.plausible_year(r, spec, ink, f.in_words)
             RR.date_shape(r, spec, ink)
-        RR.office(r, spec)
+        RR.fixed_wordings(r, spec)
         RR.names(r, spec, ink)
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)

@@ -470,19 +470,33 @@ def unit_word_misread(text: str) -> bool:
     for part in parts[1:]:
         if _opens_misread(part.split() + [""]):  # a lone unit word at the end is a part too
             return True
+    return _kind_misread(text) is not None
+
+
+#: a province's kind word under a name it no longer has (a tỉnh until it became thành phố Huế)
+_FORMER_KIND = {"Thừa Thiên Huế": "tỉnh"}
+
+
+def _kind_misread(text: str) -> tuple[int, int, str] | None:
+    """Where the word just before the province's name is a misreading of "tỉnh" ("… Giang tình
+    Thái Bình", "Anh Tuyên Quang"): its start and end in ``text`` and the province; None where
+    it is not (a comma or "tỉnh"/"phố" before the name, or the end of a unit's name: "thị xã Hòa
+    Thành Tây Ninh", "huyện Anh Sơn"). The province's kind word under the name as read ("" for
+    a name only the 2025 units have)."""
     found = find_provinces(text)
     if not found:
-        return False
-    name = found[-1][0]
+        return None
+    name, prov = found[-1]
+    kind = _FORMER_KIND.get(name, prov.kind if prov is not None else "")
     at = text.rfind(name)
     before = text[:at].split() if at > 0 else []
     if not before or before[-1].endswith((",", ";")):
-        return False
+        return None
     prev = before[-1].strip(".")
     if prev.lower() in ("tỉnh", "phố") or not prev.isalpha():
-        return False
+        return None
     if levenshtein(fold(prev).lower(), "tinh") > 2:
-        return False
+        return None
     # the end of the unit's name before it ("thị xã Hòa Thành Tây Ninh", "huyện Anh Sơn")
     head = " ".join(before)
     opened = list(_UNIT_START.finditer(head))
@@ -490,8 +504,20 @@ def unit_word_misread(text: str) -> bool:
         communes, districts = _unit_names()
         named = _spelled(head[opened[-1].end():])
         if named in communes or named in districts:
-            return False
-    return True
+            return None
+    start = text.rfind(before[-1], 0, at)
+    return start, start + len(before[-1]), kind
+
+
+def province_kind_spelled(text: str) -> str:
+    """The place with the word before its province's name, a misreading of the province's kind
+    word "tỉnh" (``_kind_misread``: "… Sơn Động, Anh Bắc Giang", "ỉnh Thừa Thiên Huế"), as it is
+    spelled — where the province is a tỉnh; "" otherwise."""
+    found = _kind_misread(text)
+    if found is None or found[2] != "tỉnh":
+        return ""
+    start, end, _ = found
+    return text[:start] + "tỉnh" + text[end:]
 
 
 def _since_2025(text: str) -> str:

@@ -34,7 +34,7 @@ from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONST
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
-                    NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
+                    KIND_SPELLED, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
                     REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
@@ -304,15 +304,20 @@ def opening(r: Reading, spec: FieldSpec, ink: Ink) -> None:
             r.show(spec.type, text, OPENING_CONSTRAINED, "aster-opening")
 
 
-def office(r: Reading, spec: FieldSpec) -> None:
-    """The office's name before a place's commune read with a letter or mark it does not have
-    ("Cy ban nhân dân xã …": a hand's capital Ủ read as C, H or l, which the ink, read alone,
-    prefers): shown as it is spelled, the rest as read — a fixed wording, the page reading kept,
-    a question (``places.office_spelled``)."""
-    if spec.type == "place":
-        spelled = places.office_spelled(r.value)
-        if spelled:
-            r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
+def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
+    """The fixed wordings of a place read with a letter or mark they do not have, which the ink,
+    read alone, prefers: the office's name before its commune ("Cy ban nhân dân xã …": a hand's
+    capital Ủ read as C, H or l) and the kind word of a province that is a tỉnh ("… Sơn Động, Anh
+    Bắc Giang"): shown as they are spelled, the rest as read — the page reading kept, a question
+    (``places.office_spelled``, ``places.province_kind_spelled``)."""
+    if spec.type != "place":
+        return
+    spelled = places.office_spelled(r.value)
+    if spelled:
+        r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
+    spelled = places.province_kind_spelled(r.value)
+    if spelled:
+        r.show(spec.type, spelled, KIND_SPELLED, r.engine)
 
 
 def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[np.ndarray]) -> None:
