@@ -209,13 +209,16 @@ class CropReader:
         head = places.office_head(value)
         if head:
             # the office's name misread before the commune ("Cy ban nhân dân xã …": a hand's Ủ,
-            # which the ink alone reads as C): the units are weighed with the office's name as
-            # the value has it, and shown with it spelled; a reading with the office's name
-            # otherwise (AsterOCR's "Uỳyómnhândan") is none
+            # which the ink alone reads as C): a reading with the office's name otherwise
+            # (AsterOCR's "Uỳyómnhândan") is none; the units are weighed with the office's name
+            # as the ink reads it (AsterOCR's own reading's, else the value's) and shown with it
+            # spelled — as spelled where AsterOCR reads it so
             cands = [c for c in cands if places.names_office(c)]
             exist = [c for c in exist if c in cands]
+            if own and places.names_office(own):
+                head = places.office_head(own)
         weighed = (lambda c: head + c[len(places.OFFICE):] if c.startswith(places.OFFICE + " ") else c) if head else None
-        spelled = (lambda c: places.office_spelled(c) or c) if head else (lambda c: c)
+        spelled = (lambda c: places.office_spelled(c) or c) if places.office_head(value) else (lambda c: c)
         text, gain = self.constrained(crop, value, exist, weighed=weighed)
         if text and gain >= -PLACE_MARGIN:
             return spelled(text), gain
