@@ -479,10 +479,10 @@ _FORMER_KIND = {"Thừa Thiên Huế": "tỉnh"}
 
 def _kind_misread(text: str) -> tuple[int, int, str] | None:
     """Where the word just before the province's name is a misreading of "tỉnh" ("… Giang tình
-    Thái Bình", "Anh Tuyên Quang"): its start and end in ``text`` and the province; None where
-    it is not (a comma or "tỉnh"/"phố" before the name, or the end of a unit's name: "thị xã Hòa
-    Thành Tây Ninh", "huyện Anh Sơn"). The province's kind word under the name as read ("" for
-    a name only the 2025 units have)."""
+    Thái Bình", "Anh Tuyên Quang"): its start and end in ``text`` and the province's kind word
+    under its name as read ("" for a name only the 2025 units have); None where it is not (a
+    comma or "tỉnh"/"phố" before the name, or the end of a unit's name: "thị xã Hòa Thành Tây
+    Ninh", "huyện Anh Sơn")."""
     found = find_provinces(text)
     if not found:
         return None

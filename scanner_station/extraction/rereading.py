@@ -279,7 +279,7 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if r.parsed.messages:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
         # (sex: of its two values, the one the ink supports far better than the other — a hand's
-        # "Nữ" read "M", "Vữ", however far the free reading is from either)
+        # "Nữ" read "M", "Vữ" — up to 30 nats below the ink's own reading)
         _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list",
                **({"apart": LIST_APART} if spec.type == "sex" else {}))
     if spec.type == "place" and doubtful("place", r.value, r.parsed):
