@@ -29,6 +29,7 @@ from __future__ import annotations
 import difflib
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line, Word
@@ -364,13 +365,10 @@ def _date_phrase_loose(rows: list[list[Segment]], spec: FieldSpec, size: tuple[i
     start, end) of the first such on the page (where its pattern would have found it), else
     None. Its crop is read again (the second opinion, widened to a glyph its side cuts), so the
     phrase may be read whole."""
-    for row in rows:
-        for seg in row:
-            if id(seg) in used or not _inside(seg, spec, size):
-                continue
-            m = _DATE_PHRASE_LOOSE.search(fold_chars(seg.text))
-            if m:
-                return seg, m.start(), m.end()
+    for seg in _free_segments(rows, spec, size, used):
+        m = _DATE_PHRASE_LOOSE.search(fold_chars(seg.text))
+        if m:
+            return seg, m.start(), m.end()
     return None
 
 
@@ -389,16 +387,24 @@ def _near_listed(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, in
 
     listed = [squeezed(v) for v in field_values(spec.values)]
     best: tuple[float, Segment] | None = None
+    for seg in _free_segments(rows, spec, size, used):
+        text = squeezed(seg.text)
+        if not text:
+            continue
+        like = max((difflib.SequenceMatcher(None, text, v, autojunk=False).ratio() for v in listed),
+                   default=0.0)
+        if like >= LIKENESS and (best is None or like > best[0]):
+            best = (like, seg)
+    return best[1] if best else None
+
+
+def _free_segments(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
+                   used: set[int]) -> Iterator[Segment]:
+    """The page's segments no field took, where ``spec`` may stand, in reading order."""
     for row in rows:
         for seg in row:
-            text = squeezed(seg.text)
-            if id(seg) in used or not text or not _inside(seg, spec, size):
-                continue
-            like = max((difflib.SequenceMatcher(None, text, v, autojunk=False).ratio() for v in listed),
-                       default=0.0)
-            if like >= LIKENESS and (best is None or like > best[0]):
-                best = (like, seg)
-    return best[1] if best else None
+            if id(seg) not in used and _inside(seg, spec, size):
+                yield seg
 
 
 def _wrapped_label(page: _Page, r: int, seg: Segment, allowed: dict, found: dict,
