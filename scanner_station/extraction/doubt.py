@@ -352,9 +352,9 @@ PLACE_MARGIN = 10.0
 #: them, Nam/Nữ), and how much less likely than its own best reading that reading may be (nats)
 LIST_CONSTRAINED = "read again among the field's values: the page reading is none of them"
 LIST_MARGIN = 10.0
-#: a value of two (sex: Nam/Nữ) the ink supports over the other by this much (nats) is shown
-#: however far below the ink's own best reading it is (measured: 17–33 between them on misread
-#: hands, "M", "Vữ", "Mữ z")
+#: a value of two (sex: Nam/Nữ) the ink supports over the other by this much (nats) is shown up
+#: to three times as far below the ink's own best reading (``reread.CropReader.constrained``;
+#: measured: 17–33 between them on misread hands, "M", "Vữ", "Mữ z")
 LIST_APART = 10.0
 
 

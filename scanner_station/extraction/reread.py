@@ -206,8 +206,9 @@ class CropReader:
         # unit by its district and province alone); shown, a question either way
         exist = [c for c in cands if places.names_a_unit(c) and not places.first_unit_word_misread(c)
                  and places.unit_words_read(c) >= min(3, len(c.split(",")))]
-        head = places.office_head(value)
-        if head:
+        misread = places.office_head(value)
+        head = misread
+        if misread:
             # the office's name misread before the commune ("Cy ban nhân dân xã …": a hand's Ủ,
             # which the ink alone reads as C): a reading with the office's name otherwise
             # (AsterOCR's "Uỳyómnhândan") is none; the units are weighed with the office's name
@@ -218,21 +219,22 @@ class CropReader:
             if own and places.names_office(own):
                 head = places.office_head(own)
         weighed = (lambda c: head + c[len(places.OFFICE):] if c.startswith(places.OFFICE + " ") else c) if head else None
-        spelled = (lambda c: places.office_spelled(c) or c) if places.office_head(value) else (lambda c: c)
         text, gain = self.constrained(crop, value, exist, weighed=weighed)
-        if text and gain >= -PLACE_MARGIN:
-            return spelled(text), gain
-        # AsterOCR reads the ink otherwise than the page reading elsewhere too (a cramped hand's
-        # "xãThụyTường,…tònhTháiBình" for "… Trường, … tinh Thái Bình"): far from its own reading,
-        # a place that exists is still shown where the ink supports it better than the page
-        # reading it would replace (gain 0: no worse than what is shown) — before a reading
-        # nearer the ink that names no more than some of its units
-        better = self._beside_value(crop, value, exist, weighed)
-        if better:
-            return spelled(better), 0.0
-        text, gain = self.constrained(crop, value, cands, prefer=places.names_a_unit, margin=PLACE_MARGIN,
-                                      weighed=weighed)
-        return spelled(text) if text else text, gain
+        if not (text and gain >= -PLACE_MARGIN):
+            # AsterOCR reads the ink otherwise than the page reading elsewhere too (a cramped
+            # hand's "xãThụyTường,…tònhTháiBình" for "… Trường, … tinh Thái Bình"): far from its
+            # own reading, a place that exists is still shown where the ink supports it better
+            # than the page reading it would replace (gain 0: no worse than what is shown) —
+            # before a reading nearer the ink that names no more than some of its units
+            better = self._beside_value(crop, value, exist, weighed)
+            if better:
+                text, gain = better, 0.0
+            else:
+                text, gain = self.constrained(crop, value, cands, prefer=places.names_a_unit,
+                                              margin=PLACE_MARGIN, weighed=weighed)
+        if text and misread:
+            text = places.office_spelled(text) or text
+        return text, gain
 
     def _weights(self, crop: np.ndarray | list[np.ndarray]) -> _Weights | None:
         """The crop's (or its lines') AsterOCR frames to weigh readings on, None out of reach;

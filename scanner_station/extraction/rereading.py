@@ -359,7 +359,7 @@ def names(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # "Phạm Kim Khung", "Ngô Gọc Lan": a word no name is made of (a real syllable, some of them);
     # the ink read again with the name words nearest to it (a rare name clearly written stays)
     _among(r, spec, ink, name_list_readings(r.value), NAME_LIST_MARGIN, NAME_LIST_CONSTRAINED, "aster-name-list")
-    if r.value != first and V.surname_readings(r.value):
+    if r.value != first:
         # the family names weighed again beside the other words as now shown: a misread word
         # after it ("Tương Mnh Tũấn") had weighed against every family name alike
         _among(r, spec, ink, V.surname_readings(r.value), SURNAME_MARGIN, SURNAME_CONSTRAINED, "aster-surname")
