@@ -300,9 +300,10 @@ class Scanner:
                 raise _cancelled() from exc
             except W.SaneFailed as exc:
                 text = str(exc)
-                if "no more documents" in text.lower() or "document feeder out of documents" in text.lower():
+                low = text.lower()
+                if "no more documents" in low or "document feeder out of documents" in low:
                     return
-                if "cancel" in text.lower():  # cancelled at the scanner itself (its own button)
+                if "cancel" in low:  # cancelled at the scanner itself (its own button)
                     raise _cancelled() from exc
                 raise ScannerError(f"the scanner stopped: {text}",
                                    hint="check the scanner (cable, power, paper jam); the pages scanned so far "
