@@ -323,6 +323,10 @@ PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no kn
 
 #: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
 BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
+#: a number the page reading lost a digit of, read whole on the field's own crop
+DIGIT_LOST = "read again from the field's own line: the page reading lost a digit of it (a hand's 1 beside a label or a slash)"
+#: of the value types, those made of numbers a reading can lose a digit of (``lost_digit``)
+DIGIT_TYPES = ("int", "time", "book_volume")
 #: words the reading ran together shown apart (``spacing.respaced``)
 RESPACED = "words the reading ran together are shown apart"
 #: the office's name before a place's commune shown as it is spelled (``places.office_spelled``)
@@ -403,8 +407,15 @@ def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
     if kind in CLOSED_TYPES:
         return bool(parsed.messages)  # not on its list
     # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",
-    # the unit unclear) keeps its value: the other reading would replace a right number
+    # the unit unclear) keeps its value: the other reading would replace a right number — but a
+    # book volume that is no volume as read ("07/979") is kept as written, not made one of
+    if kind in KEPT_AS_READ:
+        return not parsed.ok
     return kind in CHECKED_TYPES and not parsed.normalized
+
+
+#: checked types whose value is kept as read where it is none (``validators.parse_book_volume``)
+KEPT_AS_READ = ("book_volume",)
 
 
 def fits_better(kind: str, other: str, value: str) -> bool:

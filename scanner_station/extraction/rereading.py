@@ -16,7 +16,8 @@ another reading replaced is never proposed (the reason is among its messages). T
 5. a field with prescribed wordings read among them;
 6. a value written twice: the digits read again as the words' value is written;
 7. an area without its decimal mark;
-8. a date not confirmed by its words, read with a lost 1 put back;
+8. a number, time or book volume whose page reading lost a digit its own crop's reading has;
+   a date not confirmed by its words, read with a lost 1 put back;
 9. a date or number about to be proposed, read with a lone digit written twice.
 """
 
@@ -31,7 +32,7 @@ from ..domain.text import levenshtein
 from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
-                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
+                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DIGIT_LOST, DIGIT_TYPES, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
                     KIND_SPELLED, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
@@ -420,6 +421,49 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
         r.agreed = True
         if not r.msgs:
             r.conf = max(r.conf, HIGH)  # written twice, read the same both ways
+
+
+def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """"149/TLKT" read "19", "17 giờ 49 phút" read "7 giờ 49 phút": a number read on its line
+    with its label lost a digit (a hand's thin 1 beside the label's colon or a slash) that
+    AsterOCR reads on the field's own crop. Where that reading starts with a valid value holding
+    every digit of the page reading, in order, and one more, it is shown — a question, the
+    page reading kept. Not a value written twice and read alike (its words confirm it)."""
+    read = getattr(ink.reader, "read", None)
+    # a book's entry number is the number before its series ("149" of "149/TLKT")
+    kind = "int" if spec.series else spec.type
+    if kind not in DIGIT_TYPES or r.agreed or r.from_words or not ink.whole or read is None:
+        return
+    mine = _digits(r.parsed.normalized or r.value)
+    text = clean_value(read(ink.crop, "aster"))
+    if spec.series:
+        text = split_series(text)[0]
+    cand = _valid_start(kind, text)
+    if mine and cand and _lost_from(mine, _digits(parse(kind, cand).normalized)):
+        r.show(spec.type, cand, DIGIT_LOST, "aster-band")
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _valid_start(kind: str, text: str) -> str:
+    """The longest run of ``text``'s first words that is a valid value ("17 giờ 49 phút," of
+    "17 giờ 49 phút, n": the crop reaches the next label), or ""."""
+    words = text.split()
+    for n in range(len(words), 0, -1):
+        cand = " ".join(words[:n])
+        if not parse(kind, cand).messages:
+            return cand
+    return ""
+
+
+def _lost_from(mine: str, theirs: str) -> bool:
+    """``mine`` is ``theirs`` with one of its digits left out."""
+    if len(theirs) != len(mine) + 1:
+        return False
+    it = iter(theirs)
+    return all(c in it for c in mine)
 
 
 def lost_one(r: Reading, spec: FieldSpec, ink: Ink) -> None:

@@ -319,6 +319,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại chữ số theo giá trị ghi bằng chữ",
     "read again from the field's own line: the page reading is not a valid value of the field":
         "đọc lại riêng dòng của trường: cách đọc trên trang không phải giá trị hợp lệ",
+    "read again from the field's own line: the page reading lost a digit of it (a hand's 1 beside a label or a slash)":
+        "đọc lại riêng dòng của trường: cách đọc trên trang bị mất một chữ số (nét số 1 viết tay cạnh nhãn hoặc dấu gạch chéo)",
     "read again from the name's own line: that reading fits a name better or is surer":
         "đọc lại riêng dòng của họ tên: cách đọc đó hợp với họ tên hơn hoặc chắc hơn",
     "read again among the book series codes (TLKS, TLKH-BS …): the series read is none of them":

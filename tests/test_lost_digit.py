@@ -1,0 +1,68 @@
+"""A number read on its line with its label lost a digit ("149/TLKT" read "19": a hand's thin 1
+beside the label's colon) that AsterOCR reads on the field's own crop: that reading is shown, a
+question, the page reading kept. A book volume that is no volume as read ("07/979") is read again
+on its own crop like any value that does not fit its field."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_forms import TEMPLATES_BY_ID, BandReader, _layout
+
+from scanner_station.extraction.doubt import DIGIT_LOST
+from scanner_station.extraction.extract import extract
+from scanner_station.extraction.rereading import _lost_from, _valid_start
+
+
+def _read(lines, template, key, band, engine="aster"):
+    layout = _layout(lines, engine=engine)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    return extract(layout, TEMPLATES_BY_ID[template], image=image, reader=BandReader("", band))[key]
+
+
+@pytest.mark.parametrize("line,band,want", [
+    ("Số: 19/TLKT", ":149/TLKT", "149"),       # a 1 lost between the first digit and the next
+    ("Số: 2/TLKS", ": 92/TLKS", "92"),         # the first digit lost beside the colon
+    ("Số: 19/TLKT", ":191/TLKT", "191"),
+    ("Số: 19/TLKT", ":1149/TLKT", "19"),       # two digits more: another reading, as read
+    ("Số: 90/TLKT", "99/KT", "90"),            # a digit read as another: not a lost one, as read
+    ("Số: 19/TLKT", "19/TLKT", "19"),          # the crop reads the same
+])
+def test_an_entry_number_that_lost_a_digit_is_read_on_its_own_crop(line, band, want):
+    f = _read([("TRÍCH LỤC KHAI TỬ", 0.99), (line, 0.99)], "civil.death_extract", "register_number", band)
+    assert f.normalized == want
+    as_read = line.split()[1].split("/")[0]
+    assert (DIGIT_LOST in f.messages) is (want != as_read)
+    if want != as_read:
+        assert f.status == "uncertain" and f.engine == "aster-band" and f.second_reading == as_read
+
+
+@pytest.mark.parametrize("line,band,want", [
+    ("Đã chết vào lúc: 7 giờ 49 phút", ": 17 giờ 49 phút, n", "17 giờ 49 phút"),  # the crop reaches the next label
+    ("Đã chết vào lúc: 5 gi 00", "15 giờ 00 phút", "15 giờ 00 phút"),
+    ("Đã chết vào lúc: 7 giờ 49 phút", "17 giờ 94 phút", "7 giờ 49 phút"),  # digits in another order
+    ("Đã chết vào lúc: 7 giờ 49 phút", "77 giờ 49 phút", "7 giờ 49 phút"),  # no time of day
+])
+def test_a_time_that_lost_a_digit_is_read_on_its_own_crop(line, band, want):
+    f = _read([("TRÍCH LỤC KHAI TỬ", 0.99), (line, 0.99)], "civil.death_extract", "time_of_death", band)
+    assert f.normalized == want and f.status == "uncertain"
+    assert (DIGIT_LOST in f.messages) is (want.split()[0] != line.split(": ")[1].split()[0])
+
+
+@pytest.mark.parametrize("band,want", [
+    ("01/1979", "01/1979"),  # the line read no volume: its own crop reads one
+    ("07/979", "07/979"),    # the crop no better: as read
+])
+def test_a_book_volume_read_as_no_volume_is_read_again_on_its_own_crop(band, want):
+    f = _read([("TRÍCH LỤC KHAI TỬ", 0.99), ("Số: 12/TLKT Quyển số: 07/979", 0.99)], "civil.death_extract",
+              "book_volume", band)
+    assert f.normalized == want and f.status == "uncertain"
+    if want != "07/979":
+        assert f.second_reading == "07/979" and f.engine == "aster-band"
+
+
+def test_a_lost_digit_is_one_or_two_left_out_in_order():
+    assert _lost_from("19", "149") and _lost_from("5", "15") and _lost_from("500", "1500")
+    assert not _lost_from("19", "19") and not _lost_from("19", "91") and not _lost_from("9", "149")
+    assert _valid_start("time", "17 giờ 49 phút, nơi chết") == "17 giờ 49 phút,"
+    assert _valid_start("int", "abc") == ""
