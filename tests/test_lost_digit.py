@@ -64,5 +64,41 @@ def test_a_book_volume_read_as_no_volume_is_read_again_on_its_own_crop(band, wan
 def test_a_lost_digit_is_one_or_two_left_out_in_order():
     assert _lost_from("19", "149") and _lost_from("5", "15") and _lost_from("500", "1500")
     assert not _lost_from("19", "19") and not _lost_from("19", "91") and not _lost_from("9", "149")
-    assert _valid_start("time", "17 giờ 49 phút, nơi chết") == "17 giờ 49 phút,"
+    assert _valid_start("time", "17 giờ 49 phút, nơi chết") == "17 giờ 49 phút"
     assert _valid_start("int", "abc") == ""
+
+
+@pytest.mark.parametrize("band,want", [
+    ("y 14/07/1982", "1982-07-14"),    # a stroke before the value read as a letter: the date after it
+    ("14/07/1982, n", "1982-07-14"),   # the crop reaches the next label
+    ("yy 14/07/1982", ""),             # two letters before it: not a stray stroke
+])
+def test_a_second_reading_of_a_date_is_cut_to_the_date_it_holds(band, want):
+    f = _read([("TRÍCH LỤC KHAI TỬ", 0.99), ("Ngày đăng ký: 14/07/982", 0.99)], "civil.death_extract",
+              "registration_date", band)
+    assert f.normalized == want and f.status == "uncertain"
+
+
+class RegistryReader(BandReader):
+    """AsterOCR reads the crop as ``band``; the ink supports ``best`` among candidates."""
+
+    def __init__(self, band: str, best: str) -> None:
+        super().__init__("", band)
+        self.best, self.asked = best, []
+
+    def constrained(self, crop, value, cands, **how):
+        self.asked.append(list(cands))
+        return (self.best, -1.0) if self.best in cands else ("", 0.0)
+
+
+@pytest.mark.parametrize("line,band,want", [
+    ("Số vào sổ cấp GCN: 08:78", "OS45708", "CS 45708"),  # no registry number as read: the crop's letters
+    ("Số vào sổ cấp GCN: 08:78", "08:78", ""),            # the crop reads no better
+])
+def test_a_registry_number_read_as_none_is_read_again_with_the_crops_reading(line, band, want):
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), (line, 0.99)], engine="aster")
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = RegistryReader(band, "CS 45708")
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=reader)["registry_number"]
+    assert f.normalized == want and f.status == "uncertain"
+    assert any("CS 45708" in c for c in reader.asked) is bool(want)

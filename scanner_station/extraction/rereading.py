@@ -196,7 +196,13 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         if cands and r.value == before:
             r.msgs.append(DOCUMENT_SYMBOL_NEAR)
     elif spec.type == "registry_number" and r.parsed.messages:
-        _among(r, spec, ink, registry_readings(r.value), LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure")
+        cands = registry_readings(r.value)
+        read = getattr(ink.reader, "read", None)
+        if not cands and read is not None and ink.listed is not None:
+            # the page reading is no registry number at all ("08:78"): the candidates of AsterOCR's
+            # reading of the field's own crop ("OS45708")
+            cands = registry_readings(clean_value(read(ink.crop, "aster")))
+        _among(r, spec, ink, cands, LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure")
 
 
 #: a book series read again among the series codes (the GUI catalogue translates it)
@@ -267,14 +273,14 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # a mark misread on a confident line: the other recogniser's reading of the same ink, when it
     # fits what the field may hold better than the page reading — both readings kept, the field
     # left for a person to confirm
-    other = clean_value(r.second or ink.reader.second_opinion(ink.crop, r.engine))
+    other = _fitting(spec.type, clean_value(r.second or ink.reader.second_opinion(ink.crop, r.engine)))
     if other and other != r.value and fits_better(spec.type, other, r.value):
         r.show(spec.type, other, PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND,
                other_recogniser(r.engine))
     elif r.engine == "aster" and hasattr(ink.reader, "read"):
         # AsterOCR read the value on a whole detected line, often twice the height of its ink:
         # the field's own band may read as the line did not ("08/5/949")
-        again = clean_value(ink.reader.read(ink.crop, "aster"))
+        again = _fitting(spec.type, clean_value(ink.reader.read(ink.crop, "aster")))
         if again and again != r.value and fits_better(spec.type, again, r.value):
             r.show(spec.type, again, BAND_READING, "aster-band")
     if r.parsed.messages:
@@ -447,15 +453,33 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
-def _valid_start(kind: str, text: str) -> str:
+def _valid_start(kind: str, text: str, lead: int = 0) -> str:
     """The longest run of ``text``'s first words that is a valid value ("17 giờ 49 phút," of
-    "17 giờ 49 phút, n": the crop reaches the next label), or ""."""
+    "17 giờ 49 phút, n": the crop reaches the next label), or "". With ``lead``: its words may
+    also start after a first word of up to that many characters ("y 01/04/1997": a stroke of the
+    label or the rule before the value read as a letter)."""
     words = text.split()
-    for n in range(len(words), 0, -1):
-        cand = " ".join(words[:n])
-        if not parse(kind, cand).messages:
-            return cand
+    starts = [0] + ([1] if lead and len(words) > 1 and len(words[0]) <= lead else [])
+    for first in starts:
+        for n in range(len(words), first, -1):
+            cand = " ".join(words[first:n]).rstrip(",;:")
+            if cand and not parse(kind, cand).messages:
+                return cand
     return ""
+
+
+#: values of numbers and codes: a second reading of one may be cut to its valid part (``_fitting``)
+FITTED_TYPES = ("date", "personal_id", "cmnd", "int", "area", "gcn_serial", "registry_number",
+                "document_number", "book_volume", "time", "dossier_code")
+
+
+def _fitting(kind: str, text: str) -> str:
+    """A second reading of a checked value (a date, a number, a book volume) cut to the part of
+    it that is a valid value, if any (the crop takes in the ink of what is beside the value);
+    as read otherwise."""
+    if kind not in FITTED_TYPES or not text or not parse(kind, text).messages:
+        return text
+    return _valid_start(kind, text, lead=1) or text
 
 
 def _lost_from(mine: str, theirs: str) -> bool:
