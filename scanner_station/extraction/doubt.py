@@ -333,6 +333,9 @@ RESPACED = "words the reading ran together are shown apart"
 OFFICE_SPELLED = "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have"
 #: the kind word before a province's name shown as it is spelled (``places.province_kind_spelled``)
 KIND_SPELLED = "the unit word before the province's name shown as it is spelled (tỉnh): the page reading has a letter or mark it does not have"
+#: a two-word unit word read with a letter lost or misread, shown spelled (``unit_words``)
+DISTRICT_KIND_SPELLED = ("the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn): "
+                         "the page reading has a letter or mark it does not have")
 #: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
 OPENING_CONSTRAINED = "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)"
 #: a name read again on its own band: the reading there fits a name better, or as well and surer

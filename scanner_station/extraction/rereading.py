@@ -32,7 +32,7 @@ from ..domain.text import levenshtein
 from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
-                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DIGIT_LOST, DIGIT_TYPES, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
+                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DIGIT_LOST, DIGIT_TYPES, DISTRICT_KIND_SPELLED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
                     KIND_SPELLED, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
@@ -49,6 +49,7 @@ from .reading import clean_value
 from .reread import other_recogniser
 from .spacing import respaced
 from .templates import FieldSpec, field_values
+from .unit_words import district_kind_spelled
 
 HIGH = 0.95
 #: field types always re-read by a second recogniser (identity-critical); other fields are
@@ -314,9 +315,10 @@ def opening(r: Reading, spec: FieldSpec, ink: Ink) -> None:
 def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
     """The fixed wordings of a place read with a letter or mark they do not have, which the ink,
     read alone, prefers: the office's name before its commune ("Cy ban nhân dân xã …": a hand's
-    capital Ủ read as C, H or l) and the kind word of a province that is a tỉnh ("… Sơn Động, Anh
-    Bắc Giang"): shown as they are spelled, the rest as read — the page reading kept, a question
-    (``places.office_spelled``, ``places.province_kind_spelled``)."""
+    capital Ủ read as C, H or l), the kind word of a province that is a tỉnh ("… Sơn Động, Anh
+    Bắc Giang") and a two-word unit word before its unit's name ("Chị, xã Sa Pa"): shown as they
+    are spelled, the rest as read — the page reading kept, a question (``places.office_spelled``,
+    ``places.province_kind_spelled``, ``unit_words.district_kind_spelled``)."""
     if spec.type != "place":
         return
     spelled = places.office_spelled(r.value)
@@ -325,6 +327,9 @@ def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
     spelled = places.province_kind_spelled(r.value)
     if spelled:
         r.show(spec.type, spelled, KIND_SPELLED, r.engine)
+    spelled = district_kind_spelled(r.value)
+    if spelled:
+        r.show(spec.type, spelled, DISTRICT_KIND_SPELLED, r.engine)
 
 
 def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[np.ndarray]) -> None:

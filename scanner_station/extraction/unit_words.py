@@ -1,0 +1,71 @@
+"""A place's two-word unit words (thị xã, thành phố, thị trấn) read with a letter lost or misread
+("Chị, xã Sa Pa", "Khịixã Ba Đồn", "Hành phố Bắc Giang": a hand's t read as C or lost), where the
+name after them is a unit's of that kind: the place as it reads with the unit word spelled, a
+candidate to show — never a value by itself (``rereading.fixed_wordings``)."""
+
+from __future__ import annotations
+
+from ..domain.text import fold, levenshtein
+from . import places
+
+#: the unit words of two words, their letters without marks
+_KINDS = {"thị xã": "thixa", "thành phố": "thanhpho", "thị trấn": "thitran"}
+#: how many letters (marks aside, spaces and commas left out) a reading of them may have otherwise
+NEAR = 2
+#: the words a unit's name ends before
+_OPENERS = ("xã", "phường", "thị", "huyện", "quận", "thành", "tỉnh")
+
+
+def _name_after(words: list[str], start: int) -> str:
+    """The words from ``start`` up to the one ending with a comma (itself included, without it),
+    or up to the next unit word: a unit's name as read."""
+    out: list[str] = []
+    if start < len(words) and words[start].lower() in _OPENERS:
+        return ""
+    for w in words[start:]:
+        if out and w.lower() in _OPENERS:
+            break
+        out.append(w.rstrip(",;."))
+        if w.endswith((",", ";")):
+            break
+    return " ".join(out)
+
+
+def district_kind_spelled(text: str) -> str:
+    """``text`` with each misread two-word unit word that opens a part of the place (at its start
+    or after a comma) and stands before the name of a unit of its kind (a district's for thị xã
+    and thành phố, a commune's for thị trấn) as it is spelled; "" where there is none."""
+    words = text.split()
+    communes, districts = places._unit_names()
+    out: list[str] = []
+    changed = False
+    i = 0
+    while i < len(words):
+        opens = i == 0 or words[i - 1].endswith((",", ";"))
+        hit = None
+        for span in (2, 1) if opens else ():
+            window = words[i:i + span]
+            if len(window) < span:
+                continue
+            as_read = " ".join(w.rstrip(",;.") for w in window)
+            letters = "".join(w.strip(",;.") for w in window)
+            if not letters.isalpha() or as_read.lower() in _KINDS:
+                continue
+            key = fold(letters).lower()
+            for kind, spelled in _KINDS.items():
+                if levenshtein(key, spelled) > NEAR:
+                    continue
+                name = _name_after(words, i + span)
+                if name and places._spelled(name) in (communes if kind == "thị trấn" else districts):
+                    hit = (kind, span)
+                    break
+            if hit:
+                break
+        if hit:
+            out.append(hit[0])
+            i += hit[1]
+            changed = True
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out) if changed else ""

@@ -1,0 +1,36 @@
+"""A place's two-word unit word (thị xã, thành phố, thị trấn) read with a letter lost or misread
+before a unit's name of its kind is shown spelled — a question, the page reading kept; a word
+like it before anything else is left as read."""
+
+from __future__ import annotations
+
+import pytest
+from test_forms import TEMPLATES_BY_ID, _layout
+
+from scanner_station.extraction.doubt import DISTRICT_KIND_SPELLED
+from scanner_station.extraction.extract import extract
+from scanner_station.extraction.unit_words import district_kind_spelled
+
+
+@pytest.mark.parametrize("text,want", [
+    ("xã Hòa Khánh, Chị, xã Sa Pa, tỉnh Lào Cai", "xã Hòa Khánh, thị xã Sa Pa, tỉnh Lào Cai"),
+    ("xã Quảng Tân, Khịixã Ba Đồn, tỉnh Quảng Bình", "xã Quảng Tân, thị xã Ba Đồn, tỉnh Quảng Bình"),
+    ("phường Thọ Xương, Hành phố Bắc Giang, tỉnh Bắc Giang",
+     "phường Thọ Xương, thành phố Bắc Giang, tỉnh Bắc Giang"),
+    ("thị bấn Phố Lu, huyện Bảo Thắng, tỉnh Lào Cai", "thị trấn Phố Lu, huyện Bảo Thắng, tỉnh Lào Cai"),
+    ("xã Hòa Khánh, thị xã Sa Pa, tỉnh Lào Cai", ""),       # spelled already
+    ("xã Tân Phú, xã Sa Pa, tỉnh Lào Cai", ""),             # a commune's word, not a misread one
+    ("xã Tân Hòa, Thanh Hóa, tỉnh Thanh Hóa", ""),           # a name, then a unit word
+    ("xã Hòa Khánh, Chị, xã Hòa Khánh, tỉnh Đà Nẵng", ""),  # no district of that name
+    ("xã Hòa Khánh Chị xã Sa Pa", ""),                       # not where a part of the place opens
+])
+def test_a_misread_two_word_unit_word_is_spelled_before_a_unit_of_its_kind(text, want):
+    assert district_kind_spelled(text) == want
+
+
+def test_a_place_with_a_misread_unit_word_is_shown_with_it_spelled_as_a_question():
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: xã Quảng Tân, Khịixã Ba Đồn, tỉnh Quảng Bình", 0.99)])
+    f = extract(layout, t)["place_of_death"]
+    assert f.value == "xã Quảng Tân, thị xã Ba Đồn, tỉnh Quảng Bình" and f.status == "uncertain"
+    assert DISTRICT_KIND_SPELLED in f.messages and f.second_reading.startswith("xã Quảng Tân, Khịixã")
