@@ -102,3 +102,27 @@ def test_a_registry_number_read_as_none_is_read_again_with_the_crops_reading(lin
     f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=reader)["registry_number"]
     assert f.normalized == want and f.status == "uncertain"
     assert any("CS 45708" in c for c in reader.asked) is bool(want)
+
+
+class ApartReader(BandReader):
+    """The ink supports ``best`` among the candidates only where they are told apart."""
+
+    def __init__(self, best: str) -> None:
+        super().__init__("", "")
+        self.best, self.how = best, None
+
+    def constrained(self, crop, value, cands, **how):
+        self.how = how
+        return (self.best, 0.0) if how.get("apart") and self.best in cands else (self.best, -22.0)
+
+
+def test_a_prescribed_wording_the_ink_tells_apart_from_the_others_is_shown():
+    """"QUUỄTDINH": the ink far below its own reading for every wording, but for one far above the
+    others — that one is shown, a question (the page reading kept)."""
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("XÃ TÂN PHÚ", 0.99), ("QUUỄTDINH", 0.99),
+                      ("Ông/Bà: Đỗ Thu Yến", 0.99)], engine="aster")
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ApartReader("QUYẾT ĐỊNH")
+    f = extract(layout, TEMPLATES_BY_ID["procedure.result"], image=image, reader=reader)["document_type"]
+    assert reader.how and reader.how.get("apart") == 10.0
+    assert f.value == "QUYẾT ĐỊNH" and f.status == "uncertain" and f.second_reading == "QUUỄTDINH"

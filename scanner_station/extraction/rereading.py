@@ -405,7 +405,10 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         numbers = numbers_read(r.value)
         listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
     if listed and " ".join(r.value.split()) not in listed:
-        _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list")
+        # the one wording the ink supports over every other by LIST_APART is shown too where it is
+        # up to three times that below the ink's own reading ("CDiậ Oam": Việt Nam, a hand's N
+        # read "O"; "QUUỄTDINH": QUYẾT ĐỊNH), as a list of two values is (``misfit``)
+        _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
 
 
 def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
