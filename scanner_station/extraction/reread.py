@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import product
 
 import numpy as np
 
@@ -96,14 +95,20 @@ class _Weights:
         if len(self.pieces) == 1:
             return self._part(0, text, edges, loose)
         words = text.split()
-        best = float("-inf")
-        for shifts in product(SHIFTS, repeat=len(self._anchors)):
-            cuts = [0] + [a + d for a, d in zip(self._anchors, shifts)] + [len(words)]
-            if any(b <= a for a, b in zip(cuts[:-1], cuts[1:])):
-                continue
-            best = max(best, sum(self._part(k, " ".join(words[a:b]), edges, loose)
-                                 for k, (a, b) in enumerate(zip(cuts[:-1], cuts[1:]))))
-        return best
+        # the best split piece by piece (each piece's part weighed on its own frames, so the
+        # best sum ends each piece at its best cut for where the piece begins): a few weighings
+        # a piece, not SHIFTS ** pieces (a place over eight lines of a register's column)
+        ends = {0: 0.0}  # where the pieces so far may end → their best sum
+        for k in range(len(self.pieces)):
+            cuts = [a + d for a in self._anchors[k:k + 1] for d in SHIFTS] or [len(words)]
+            reach: dict[int, float] = {}
+            for b in cuts:
+                for a, total in ends.items():
+                    if a < b <= len(words):
+                        got = total + self._part(k, " ".join(words[a:b]), edges, loose)
+                        reach[b] = max(reach.get(b, float("-inf")), got)
+            ends = reach
+        return ends.get(len(words), float("-inf"))
 
 
 class CropReader:
