@@ -1368,7 +1368,7 @@ class ListReader(FakeReader):
         super().__init__({"next": second} if second else None)
         self.supported, self.offered = supported, []
 
-    def constrained(self, crop, value, cands):
+    def constrained(self, crop, value, cands, **how):
         self.offered.append(list(cands))
         return (self.supported, -3.0) if self.supported in cands else ("", 0.0)
 
@@ -1376,7 +1376,7 @@ class ListReader(FakeReader):
 class WeakListReader(ListReader):
     """A reader whose ink supports the candidate only far below its own reading (15 nats)."""
 
-    def constrained(self, crop, value, cands):
+    def constrained(self, crop, value, cands, **how):
         text, gain = super().constrained(crop, value, cands)
         return text, (-15.0 if text else gain)
 

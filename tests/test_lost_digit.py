@@ -126,3 +126,15 @@ def test_a_prescribed_wording_the_ink_tells_apart_from_the_others_is_shown():
     f = extract(layout, TEMPLATES_BY_ID["procedure.result"], image=image, reader=reader)["document_type"]
     assert reader.how and reader.how.get("apart") == 10.0
     assert f.value == "QUYẾT ĐỊNH" and f.status == "uncertain" and f.second_reading == "QUUỄTDINH"
+
+
+@pytest.mark.parametrize("band,want", [
+    ("10 gờ 26 phút, n", "10 giờ 26 phút"),  # its hour and minute read, its word not: a time, a doubt
+    ("gờ 26 phút, n", ""),                   # no hour in it: no time
+])
+def test_a_time_read_as_none_is_read_on_its_own_crop_whatever_its_words_read(band, want):
+    f = _read([("TRÍCH LỤC KHAI TỬ", 0.99), ("Đã chết vào lúc: 1o giờ 26 phút", 0.99)], "civil.death_extract",
+              "time_of_death", band)
+    assert f.normalized == want and f.status == "uncertain"
+    if want:
+        assert f.second_reading == "1o giờ 26 phút" and f.engine == "aster-band"

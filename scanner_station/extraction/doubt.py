@@ -428,7 +428,15 @@ def fits_better(kind: str, other: str, value: str) -> bool:
         return places.names_a_unit(other) or places.named_units(other) > places.named_units(value)
     if kind == "unit":
         return places.names_one_unit(other) and not places.names_one_unit(value)
-    return not parse(kind, other).messages
+    return valid_reading(kind, other) and (kind != "time" or not parse(kind, value).normalized
+                                           or not parse(kind, other).messages)
+
+
+def valid_reading(kind: str, text: str) -> bool:
+    """``text`` is a value of its field — for a time, its hour and minute read whatever its
+    words read ("10 gờ 26 phút": ``validators.TIME_WORDS``, a doubt of its own)."""
+    parsed = parse(kind, text)
+    return not parsed.messages or (kind == "time" and bool(parsed.normalized))
 
 
 def name_fit(text: str) -> tuple[bool, bool, bool]:

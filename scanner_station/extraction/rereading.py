@@ -42,7 +42,7 @@ from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONST
                     decimal_readings, digit_readings, digit_spellings, document_number_readings,
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
                     lost_one_readings, name_fit, name_list_readings, name_word_readings, numbers_read,
-                    registry_readings, repeated_readings, take, year_readings)
+                    registry_readings, repeated_readings, take, valid_reading, year_readings)
 from .parsing import parse
 from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
@@ -471,7 +471,7 @@ def _valid_start(kind: str, text: str, lead: int = 0) -> str:
     for first in starts:
         for n in range(len(words), first, -1):
             cand = " ".join(words[first:n]).rstrip(",;:")
-            if cand and not parse(kind, cand).messages:
+            if cand and valid_reading(kind, cand):
                 return cand
     return ""
 
@@ -485,7 +485,7 @@ def _fitting(kind: str, text: str) -> str:
     """A second reading of a checked value (a date, a number, a book volume) cut to the part of
     it that is a valid value, if any (the crop takes in the ink of what is beside the value);
     as read otherwise."""
-    if kind not in FITTED_TYPES or not text or not parse(kind, text).messages:
+    if kind not in FITTED_TYPES or not text or valid_reading(kind, text):
         return text
     return _valid_start(kind, text, lead=1) or text
 
