@@ -138,3 +138,12 @@ def test_a_time_read_as_none_is_read_on_its_own_crop_whatever_its_words_read(ban
     assert f.normalized == want and f.status == "uncertain"
     if want:
         assert f.second_reading == "1o giờ 26 phút" and f.engine == "aster-band"
+
+
+def test_a_number_a_second_recogniser_read_alike_is_not_read_again():
+    """A printed entry number both recognisers read alike is about to be proposed: no third read."""
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Số: 19/TLKT", 0.99)], engine="aster")
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=image,
+                reader=BandReader("19/TLKT", ":149/TLKT"))["register_number"]
+    assert f.normalized == "19" and DIGIT_LOST not in f.messages

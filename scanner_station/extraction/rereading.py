@@ -442,11 +442,13 @@ def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     with its label lost a digit (a hand's thin 1 beside the label's colon or a slash) that
     AsterOCR reads on the field's own crop. Where that reading starts with a valid value holding
     every digit of the page reading, in order, and one more, it is shown — a question, the
-    page reading kept. Not a value written twice and read alike (its words confirm it)."""
+    page reading kept. Not a value written twice and read alike (its words confirm it), nor one
+    about to be proposed (a second recogniser read it alike: printed values, no read more)."""
     read = getattr(ink.reader, "read", None)
     # a book's entry number is the number before its series ("149" of "149/TLKT")
     kind = "int" if spec.series else spec.type
-    if kind not in DIGIT_TYPES or r.agreed or r.from_words or not ink.whole or read is None:
+    if kind not in DIGIT_TYPES or r.agreed or r.from_words or not ink.whole or read is None \
+            or (not r.msgs and not r.parsed.messages and r.conf >= HIGH):
         return
     mine = _digits(r.parsed.normalized or r.value)
     text = clean_value(read(ink.crop, "aster"))
