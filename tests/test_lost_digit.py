@@ -147,3 +147,15 @@ def test_a_number_a_second_recogniser_read_alike_is_not_read_again():
     f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=image,
                 reader=BandReader("19/TLKT", ":149/TLKT"))["register_number"]
     assert f.normalized == "19" and DIGIT_LOST not in f.messages
+
+
+def test_an_area_is_not_cut_from_a_second_reading_where_its_words_give_it():
+    """"23227 ( Bằng": a second reading cut to a number would be an area without its decimal mark
+    and stand in the way of the value the words give."""
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99),
+                      ("c) Diện tích: 22%% (Bằng chữ: Hai trăm ba mươi hai phẩy chín mét vuông)", 0.99)],
+                     engine="aster")
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image,
+                reader=BandReader("| 23227 ( Bằng (", ""))["area_m2"]
+    assert f.normalized == "232.9" and f.status == "uncertain"

@@ -274,16 +274,17 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # a mark misread on a confident line: the other recogniser's reading of the same ink, when it
     # fits what the field may hold better than the page reading — both readings kept, the field
     # left for a person to confirm
-    other = _fitting(spec.type, clean_value(r.second or ink.reader.second_opinion(ink.crop, r.engine)))
-    if other and other != r.value and fits_better(spec.type, other, r.value):
-        r.show(spec.type, other, PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND,
-               other_recogniser(r.engine))
-    elif r.engine == "aster" and hasattr(ink.reader, "read"):
+    other = clean_value(r.second or ink.reader.second_opinion(ink.crop, r.engine))
+    readings = [(other, PLACE_FROM_SECOND if spec.type == "place" else LIST_FROM_SECOND, other_recogniser(r.engine))]
+    if r.engine == "aster" and hasattr(ink.reader, "read"):
         # AsterOCR read the value on a whole detected line, often twice the height of its ink:
         # the field's own band may read as the line did not ("08/5/949")
-        again = _fitting(spec.type, clean_value(ink.reader.read(ink.crop, "aster")))
-        if again and again != r.value and fits_better(spec.type, again, r.value):
-            r.show(spec.type, again, BAND_READING, "aster-band")
+        readings.append((clean_value(ink.reader.read(ink.crop, "aster")), BAND_READING, "aster-band"))
+    # each as read first, then cut to the valid value it holds
+    for text, why, engine in readings + [(_fitting(spec.type, t), w, e) for t, w, e in readings]:
+        if text and text != r.value and fits_better(spec.type, text, r.value):
+            r.show(spec.type, text, why, engine)
+            break
     if r.parsed.messages:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
         # (sex: of its two values, the one the ink supports far better than the other — a hand's
@@ -479,7 +480,9 @@ def _valid_start(kind: str, text: str, lead: int = 0) -> str:
 
 
 #: values of numbers and codes: a second reading of one may be cut to its valid part (``_fitting``)
-FITTED_TYPES = ("date", "personal_id", "cmnd", "int", "area", "gcn_serial", "registry_number",
+#: — not an area: one cut from "23227 ( Bằng" (232.9 m² read without its mark) is a valid number
+#: that stands in the way of the value its words give (``written_twice``)
+FITTED_TYPES = ("date", "personal_id", "cmnd", "int", "gcn_serial", "registry_number",
                 "document_number", "book_volume", "time", "dossier_code")
 
 
