@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 from test_forms import TEMPLATES_BY_ID, BandReader, _layout
 
-from scanner_station.extraction.doubt import DIGIT_LOST
 from scanner_station.extraction.extract import extract
-from scanner_station.extraction.rereading import _lost_from, _valid_start
+from scanner_station.extraction.valid_parts import DIGIT_LOST, lost_from, valid_start
 
 
 def _read(lines, template, key, band, engine="aster"):
@@ -62,10 +61,10 @@ def test_a_book_volume_read_as_no_volume_is_read_again_on_its_own_crop(band, wan
 
 
 def test_a_lost_digit_is_one_or_two_left_out_in_order():
-    assert _lost_from("19", "149") and _lost_from("5", "15") and _lost_from("500", "1500")
-    assert not _lost_from("19", "19") and not _lost_from("19", "91") and not _lost_from("9", "149")
-    assert _valid_start("time", "17 giờ 49 phút, nơi chết") == "17 giờ 49 phút"
-    assert _valid_start("int", "abc") == ""
+    assert lost_from("19", "149") and lost_from("5", "15") and lost_from("500", "1500")
+    assert not lost_from("19", "19") and not lost_from("19", "91") and not lost_from("9", "149")
+    assert valid_start("time", "17 giờ 49 phút, nơi chết") == "17 giờ 49 phút"
+    assert valid_start("int", "abc") == ""
 
 
 @pytest.mark.parametrize("band,want", [

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from test_forms import TEMPLATES_BY_ID, _layout
 
-from scanner_station.extraction.doubt import DISTRICT_KIND_SPELLED
 from scanner_station.extraction.extract import extract
-from scanner_station.extraction.unit_words import district_kind_spelled
+from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, district_kind_spelled
 
 
 @pytest.mark.parametrize("text,want", [

@@ -323,19 +323,12 @@ PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no kn
 
 #: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
 BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
-#: a number the page reading lost a digit of, read whole on the field's own crop
-DIGIT_LOST = "read again from the field's own line: the page reading lost a digit of it (a hand's 1 beside a label or a slash)"
-#: of the value types, those made of numbers a reading can lose a digit of (``lost_digit``)
-DIGIT_TYPES = ("int", "time", "book_volume")
 #: words the reading ran together shown apart (``spacing.respaced``)
 RESPACED = "words the reading ran together are shown apart"
 #: the office's name before a place's commune shown as it is spelled (``places.office_spelled``)
 OFFICE_SPELLED = "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have"
 #: the kind word before a province's name shown as it is spelled (``places.province_kind_spelled``)
 KIND_SPELLED = "the unit word before the province's name shown as it is spelled (tỉnh): the page reading has a letter or mark it does not have"
-#: a two-word unit word read with a letter lost or misread, shown spelled (``unit_words``)
-DISTRICT_KIND_SPELLED = ("the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn): "
-                         "the page reading has a letter or mark it does not have")
 #: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
 OPENING_CONSTRAINED = "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)"
 #: a name read again on its own band: the reading there fits a name better, or as well and surer

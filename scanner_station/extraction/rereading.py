@@ -32,7 +32,7 @@ from ..domain.text import levenshtein
 from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
-                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DIGIT_LOST, DIGIT_TYPES, DISTRICT_KIND_SPELLED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
+                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
                     KIND_SPELLED, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
@@ -42,14 +42,15 @@ from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONST
                     decimal_readings, digit_readings, digit_spellings, document_number_readings,
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
                     lost_one_readings, name_fit, name_list_readings, name_word_readings, numbers_read,
-                    registry_readings, repeated_readings, take, valid_reading, year_readings)
+                    registry_readings, repeated_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
 from .reread import other_recogniser
 from .spacing import respaced
 from .templates import FieldSpec, field_values
-from .unit_words import district_kind_spelled
+from .unit_words import DISTRICT_KIND_SPELLED, district_kind_spelled
+from .valid_parts import DIGIT_LOST, DIGIT_TYPES, digits_of, fitted, lost_from, valid_start
 
 HIGH = 0.95
 #: field types always re-read by a second recogniser (identity-critical); other fields are
@@ -281,7 +282,7 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # the field's own band may read as the line did not ("08/5/949")
         readings.append((clean_value(ink.reader.read(ink.crop, "aster")), BAND_READING, "aster-band"))
     # each as read first, then cut to the valid value it holds
-    for text, why, engine in readings + [(_fitting(spec.type, t), w, e) for t, w, e in readings]:
+    for text, why, engine in readings + [(fitted(spec.type, t), w, e) for t, w, e in readings]:
         if text and text != r.value and fits_better(spec.type, text, r.value):
             r.show(spec.type, text, why, engine)
             break
@@ -451,56 +452,13 @@ def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if kind not in DIGIT_TYPES or r.agreed or r.from_words or not ink.whole or read is None \
             or (not r.msgs and not r.parsed.messages and r.conf >= HIGH):
         return
-    mine = _digits(r.parsed.normalized or r.value)
+    mine = digits_of(r.parsed.normalized or r.value)
     text = clean_value(read(ink.crop, "aster"))
     if spec.series:
         text = split_series(text)[0]
-    cand = _valid_start(kind, text)
-    if mine and cand and _lost_from(mine, _digits(parse(kind, cand).normalized)):
+    cand = valid_start(kind, text)
+    if mine and cand and lost_from(mine, digits_of(parse(kind, cand).normalized)):
         r.show(spec.type, cand, DIGIT_LOST, "aster-band")
-
-
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
-
-
-def _valid_start(kind: str, text: str, lead: int = 0) -> str:
-    """The longest run of ``text``'s first words that is a valid value ("17 giờ 49 phút," of
-    "17 giờ 49 phút, n": the crop reaches the next label), or "". With ``lead``: its words may
-    also start after a first word of up to that many characters ("y 01/04/1997": a stroke of the
-    label or the rule before the value read as a letter)."""
-    words = text.split()
-    starts = [0] + ([1] if lead and len(words) > 1 and len(words[0]) <= lead else [])
-    for first in starts:
-        for n in range(len(words), first, -1):
-            cand = " ".join(words[first:n]).rstrip(",;:")
-            if cand and valid_reading(kind, cand):
-                return cand
-    return ""
-
-
-#: values of numbers and codes: a second reading of one may be cut to its valid part (``_fitting``)
-#: — not an area: one cut from "23227 ( Bằng" (232.9 m² read without its mark) is a valid number
-#: that stands in the way of the value its words give (``written_twice``)
-FITTED_TYPES = ("date", "personal_id", "cmnd", "int", "gcn_serial", "registry_number",
-                "document_number", "book_volume", "time", "dossier_code")
-
-
-def _fitting(kind: str, text: str) -> str:
-    """A second reading of a checked value (a date, a number, a book volume) cut to the part of
-    it that is a valid value, if any (the crop takes in the ink of what is beside the value);
-    as read otherwise."""
-    if kind not in FITTED_TYPES or not text or valid_reading(kind, text):
-        return text
-    return _valid_start(kind, text, lead=1) or text
-
-
-def _lost_from(mine: str, theirs: str) -> bool:
-    """``mine`` is ``theirs`` with one of its digits left out."""
-    if len(theirs) != len(mine) + 1:
-        return False
-    it = iter(theirs)
-    return all(c in it for c in mine)
 
 
 def lost_one(r: Reading, spec: FieldSpec, ink: Ink) -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 from ..domain.text import fold, levenshtein
 from . import places
 
+#: a two-word unit word read with a letter lost or misread, shown spelled
+DISTRICT_KIND_SPELLED = ("the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn): "
+                         "the page reading has a letter or mark it does not have")
 #: the unit words of two words, their letters without marks
 _KINDS = {"thị xã": "thixa", "thành phố": "thanhpho", "thị trấn": "thitran"}
 #: how many letters (marks aside, spaces and commas left out) a reading of them may have otherwise
