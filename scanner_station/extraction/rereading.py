@@ -408,8 +408,9 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
     if listed and " ".join(r.value.split()) not in listed:
         # the one wording the ink supports over every other by LIST_APART is shown too where it is
-        # up to three times that below the ink's own reading ("CDiậ Oam": Việt Nam, a hand's N
-        # read "O"; "QUUỄTDINH": QUYẾT ĐỊNH), as a list of two values is (``misfit``)
+        # up to three times that below the ink's own reading ("QUUỄTDINH": QUYẾT ĐỊNH 22 nats
+        # below, every other wording 60 more), as sex's two values are (``misfit``); a list of
+        # one wording has nothing to be told apart from
         _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
 
 
