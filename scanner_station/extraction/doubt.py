@@ -421,8 +421,11 @@ def fits_better(kind: str, other: str, value: str) -> bool:
         return places.names_a_unit(other) or places.named_units(other) > places.named_units(value)
     if kind == "unit":
         return places.names_one_unit(other) and not places.names_one_unit(value)
-    return valid_reading(kind, other) and (kind != "time" or not parse(kind, value).normalized
-                                           or not parse(kind, other).messages)
+    new = parse(kind, other)
+    if kind == "time" and new.normalized and new.messages:
+        # its hour and minute read, its words otherwise (``valid_reading``): better than no time
+        return not parse(kind, value).normalized
+    return not new.messages
 
 
 def valid_reading(kind: str, text: str) -> bool:

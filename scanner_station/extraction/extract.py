@@ -206,8 +206,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
         RR.decimal_mark(r, spec, ink)
-        if crop is not None:
-            RR.lost_digit(r, spec, ink)
+        RR.lost_digit(r, spec, ink)
         RR.lost_one(r, spec, ink)
         RR.repeated_digit(r, spec, ink)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf

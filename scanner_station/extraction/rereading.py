@@ -281,8 +281,9 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # AsterOCR read the value on a whole detected line, often twice the height of its ink:
         # the field's own band may read as the line did not ("08/5/949")
         readings.append((clean_value(ink.reader.read(ink.crop, "aster")), BAND_READING, "aster-band"))
-    # each as read first, then cut to the valid value it holds
-    for text, why, engine in readings + [(fitted(spec.type, t), w, e) for t, w, e in readings]:
+    # each as read first, then cut to the valid value it holds (where that is another text)
+    cut = [(c, w, e) for t, w, e in readings if (c := fitted(spec.type, t)) != t]
+    for text, why, engine in readings + cut:
         if text and text != r.value and fits_better(spec.type, text, r.value):
             r.show(spec.type, text, why, engine)
             break

@@ -34,6 +34,27 @@ def _name_after(words: list[str], start: int) -> str:
     return " ".join(out)
 
 
+def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset) -> tuple[str, int] | None:
+    """The two-word unit word that the one or two words at ``i`` misread, and how many words
+    they are, where the name after them is a unit's of its kind; None where there is none."""
+    for span in (2, 1):
+        window = words[i:i + span]
+        if len(window) < span:
+            continue
+        letters = "".join(w.strip(",;.") for w in window)
+        if not letters.isalpha() or " ".join(w.rstrip(",;.") for w in window).lower() in _KINDS:
+            continue
+        key = fold(letters).lower()
+        name = ""
+        for kind, spelled in _KINDS.items():
+            if levenshtein(key, spelled) > NEAR:
+                continue
+            name = name or _name_after(words, i + span)
+            if name and places._spelled(name) in (communes if kind == "thị trấn" else districts):
+                return kind, span
+    return None
+
+
 def district_kind_spelled(text: str) -> str:
     """``text`` with each misread two-word unit word that opens a part of the place (at its start
     or after a comma) and stands before the name of a unit of its kind (a district's for thị xã
@@ -44,26 +65,7 @@ def district_kind_spelled(text: str) -> str:
     changed = False
     i = 0
     while i < len(words):
-        opens = i == 0 or words[i - 1].endswith((",", ";"))
-        hit = None
-        for span in (2, 1) if opens else ():
-            window = words[i:i + span]
-            if len(window) < span:
-                continue
-            as_read = " ".join(w.rstrip(",;.") for w in window)
-            letters = "".join(w.strip(",;.") for w in window)
-            if not letters.isalpha() or as_read.lower() in _KINDS:
-                continue
-            key = fold(letters).lower()
-            for kind, spelled in _KINDS.items():
-                if levenshtein(key, spelled) > NEAR:
-                    continue
-                name = _name_after(words, i + span)
-                if name and places._spelled(name) in (communes if kind == "thị trấn" else districts):
-                    hit = (kind, span)
-                    break
-            if hit:
-                break
+        hit = _kind_at(words, i, communes, districts) if i == 0 or words[i - 1].endswith((",", ";")) else None
         if hit:
             out.append(hit[0])
             i += hit[1]
