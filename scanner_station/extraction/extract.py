@@ -203,6 +203,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.date_shape(r, spec, ink)
         RR.fixed_wordings(r, spec)
         RR.names(r, spec, ink)
+        RR.name_searched(r, spec, ink, _person_sex(spec, specs, template, found))
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
         RR.decimal_mark(r, spec, ink)
@@ -252,6 +253,22 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         status = (FieldStatus.proposed if ok and f.confidence >= HIGH else FieldStatus.uncertain).value
         out[key] = replace(f, status=status)
     return out
+
+
+def _person_sex(spec: FieldSpec, specs: list[FieldSpec], template: Template, found: dict[str, Found]) -> str:
+    """The sex of the person a name field names, where known: the field's own (the mother), its
+    section's (the wife), or for the record's own person (``full_name``) its sex field as read."""
+    if spec.type != "name":
+        return ""
+    if spec.sex:
+        return spec.sex
+    section = next((s for s in template.sections if s.key == spec.section), None)
+    if section is not None and section.sex:
+        return section.sex
+    if spec.key != "full_name":
+        return ""
+    sex_spec = next((s for s in specs if s.type == "sex" and s.section == spec.section and s.key in found), None)
+    return parse("sex", found[sex_spec.key].value).normalized if sex_spec is not None else ""
 
 
 def _cross_check(fields: dict[str, ExtractedField], specs: list[FieldSpec], template: Template) -> None:

@@ -258,6 +258,12 @@ class CropReader:
         self._weights_last = (key, crops, w)
         return w
 
+    def weigher(self, crop: np.ndarray | list[np.ndarray]) -> Callable[[str], float] | None:
+        """How well the crop's ink supports a text (``_Weights.weigh``, log-likelihood on
+        AsterOCR's frames, memoised), None out of reach."""
+        w = self._weights(crop)
+        return None if w is None else w.weigh
+
     def _aster_text(self, crop: np.ndarray | list[np.ndarray]) -> str:
         """AsterOCR's own reading of the crop (of each of its lines, joined), "" out of reach."""
         from .reading import clean_value

@@ -43,6 +43,7 @@ from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONST
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
                     lost_one_readings, name_fit, name_list_readings, name_word_readings, numbers_read,
                     registry_readings, repeated_readings, take, year_readings)
+from .name_search import search
 from .parsing import parse
 from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
@@ -378,6 +379,26 @@ def names(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # the family names weighed again beside the other words as now shown: a misread word
         # after it ("Tương Mnh Tũấn") had weighed against every family name alike
         _among(r, spec, ink, V.surname_readings(r.value), SURNAME_MARGIN, SURNAME_CONSTRAINED, "aster-surname")
+
+
+def name_searched(r: Reading, spec: FieldSpec, ink: Ink, sex: str = "") -> None:
+    """A doubtful name read again word by word on its crop (``name_search``): each word tried
+    with the list words nearest to it, from the name shown and from AsterOCR's reading of the
+    crop; the name the ink supports clearly better is shown, and with the person's ``sex`` known
+    a given name of the other sex's names only is weighed against the nearest of ``sex``'s. Not
+    a name about to be proposed."""
+    weigher = getattr(ink.reader, "weigher", None)
+    if spec.type != "name" or not ink.whole or weigher is None or r.agreed \
+            or (not r.msgs and not r.parsed.messages and r.conf >= HIGH):
+        return
+    weigh = weigher(ink.crop)
+    if weigh is None:
+        return
+    band = ink.reader.band_reading(ink.crop)
+    read = respaced(clean_value(band.text), capitals_only=True) if band is not None else ""
+    text, why = search(weigh, r.value, read, sex)
+    if text:
+        r.show("name", text, why, "aster-name-search")
 
 
 def own_band(r: Reading, ink: Ink) -> None:

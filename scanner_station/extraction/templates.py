@@ -31,7 +31,7 @@ TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues":
                  "author": str, "created": str, "taught_from": str, "overrides": bool}
 FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
               "validators": list, "section": str, "scope": str, "region": list, "series": str,
-              "columns": list, "anchor": str, "box": list, "values": str}
+              "columns": list, "anchor": str, "box": list, "values": str, "sex": str}
 SECTION_KEYS = {"key": str, "headings": list, "sex": str}
 
 
@@ -94,6 +94,10 @@ class FieldSpec:
     #: the values the field is usually written with (``scanner_station/data/values_<name>.txt``:
     #: a circular's wordings): doubtful ink is read again among them, never replaced by them
     values: str = ""
+    #: the sex of the person a name field names where the form says it ("Nữ" for the mother, the
+    #: wife): a doubtful given name is read again among that sex's (``extraction.name_search``);
+    #: empty: the section's, else the record's own sex field
+    sex: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +273,8 @@ def load_template(path: Path) -> Template:
         if "values" in f and not (isinstance(f["values"], str) and f["values"] in value_lists()):
             problems.append(f"{_where(text, 'values', occurrences.get('values', 0))}{label}: 'values' names "
                             f"a value list of the station ({', '.join(value_lists())})")
+        if "sex" in f and f["sex"] not in ("Nam", "Nữ"):
+            problems.append(f"{_where(text, 'sex', occurrences.get('sex', 0))}{label}: 'sex' is 'Nam' or 'Nữ'")
         if isinstance(f.get("section"), str) and f["section"] not in section_keys:
             problems.append(f"{label}: unknown section '{f['section']}'")
         if isinstance(f.get("scope"), str) and f["scope"] not in SCOPES:
@@ -301,7 +307,8 @@ def load_template(path: Path) -> Template:
                                    f.get("section", ""), f.get("scope", "entry"),
                                    tuple(float(v) for v in f.get("region", ())), f.get("series", ""),
                                    tuple(f.get("columns", ())), f.get("anchor", ""),
-                                   tuple(float(v) for v in f.get("box", ())), f.get("values", "")))
+                                   tuple(float(v) for v in f.get("box", ())), f.get("values", ""),
+                                   f.get("sex", "")))
     if layout == "entries" and not problems:
         anchor = head.get("entry_anchor")
         if anchor not in {sp.key for sp in specs if sp.scope == "entry"}:

@@ -252,6 +252,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với âm tiết thông dụng thay cho âm tiết hầu như không từ nào dùng",
     "read again with the words names are made of: one word read is none":
         "đọc lại với các chữ thường dùng trong tên người: một chữ đọc được không có trong tên nào",
+    "read again word by word with the words names are made of: the ink supports that name better":
+        "đọc lại từng chữ với các chữ thường dùng trong tên người: nét chữ khớp với tên này hơn",
+    "the given name read again among those of the person's sex: the ink supports it nearly as well":
+        "tên được đọc lại trong các tên theo giới tính của người này: nét chữ khớp gần như ngang bằng",
     "the office's name (Ủy ban nhân dân) is read with a letter or mark it does not have":
         "tên cơ quan (Ủy ban nhân dân) được đọc với chữ hoặc dấu không có",
     "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have":
