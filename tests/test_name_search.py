@@ -65,6 +65,10 @@ def test_a_given_name_of_the_other_sex_is_read_among_the_persons_own():
     assert search(weigh, "Bùi Diệu Hưng", "", "Nam") == ("", "")
     far = ink_of("x", prefer={"Bùi Diệu Hưng": 0.0, "Bùi Diệu Hương": -SEX_MARGIN - 1})
     assert search(far, "Bùi Diệu Hưng", "", "Nữ") == ("", "")
+    # no sex known: a middle name only one sex is given says it
+    weigh = ink_of("x", prefer={"Tạ Thị Hưng": 0.0, "Tạ Thị Hương": -2.0, "Tạ Văn Hương": 0.0, "Tạ Văn Hưng": -2.0})
+    assert search(weigh, "Tạ Thị Hưng", "") == ("Tạ Thị Hương", NAME_SEX)
+    assert search(weigh, "Tạ Văn Hương", "") == ("Tạ Văn Hưng", NAME_SEX)
     # a given name both sexes use is no reason ("Tường")
     both = ink_of("x", prefer={"Lê Thu Tường": 0.0, "Lê Thu Trường": -1.0})
     assert search(both, "Lê Thu Tường", "", "Nữ") == ("", "")
@@ -135,3 +139,22 @@ def test_the_records_own_name_is_read_with_the_sex_its_form_gives(sex_line, expe
     assert f.value == expected and f.status == "uncertain"
     if expected != shown:
         assert f.second_reading == shown and NAME_SEX in f.messages
+
+
+def test_a_name_ending_in_a_word_a_place_never_ends_in_is_not_cut_off():
+    """"Trần Thu Tình", "Lê Thị Chi": given names, not a place's "tỉnh" or "chi" left at a line's
+    end — the name is read again on its crop like any other (a cut value is not)."""
+    from test_forms import TEMPLATES_BY_ID, _layout
+
+    from scanner_station.extraction.extract import extract
+    from scanner_station.extraction.reading import dangling
+
+    assert dangling("xã Tân Phú, tỉnh") and dangling("Lê Thị,", "name")
+    assert not dangling("Trần Thu Tình", "name") and not dangling("Lê Thị Chi", "name")
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Họ, chữ đệm, tên: Hồ Thị Tình", 0.6),
+                      ("Giới tính: Nữ", 0.99)])
+    reader = _Ink("Hồ Thị Trinh", "Hồ Thị Trinh")
+    f = extract(layout, TEMPLATES_BY_ID["civil.birth_extract"], image=np.full((layout.height, 1200), 255, np.uint8),
+                reader=reader)["full_name"]
+    assert "the value seems cut off at the end of a line" not in f.messages
+    assert (f.value, f.second_reading, f.status) == ("Hồ Thị Trinh", "Hồ Thị Tình", "uncertain")

@@ -172,6 +172,7 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
             [_cell_text(cells.get((header_rows, c), [])) for c in range(grid.columns)]):
         header_rows += 1  # "(1) (2) (3) …" under the headers
     entries, entry_rows = [], []
+    types = {s.key: s.type for s in specs}
     for row in range(header_rows, grid.rows):
         entry: dict[str, Found] = {}
         for c, key in enumerate(keys):
@@ -186,7 +187,8 @@ def read_grid(grid: Grid, lines: list[Line], specs: list[FieldSpec], min_columns
             mine = "+".join(sorted({t for w in words for t in (w.engine or engine).split("+") if t}))
             rows = [BBox.enclosing(w.bbox for w in ln) for ln in _visual_lines(words)] if len(seen) > 1 else []
             entry[key] = Found(value, min(w.confidence for w in words), box, mine,
-                               continued=len(seen) > 1, cut=dangling(value), lines=tuple(rows))
+                               continued=len(seen) > 1, cut=dangling(value, types.get(key, "")),
+                               lines=tuple(rows))
         if entry:
             entries.append(entry)
             entry_rows.append(row)

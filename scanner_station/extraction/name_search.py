@@ -13,7 +13,8 @@ the field's crop. The name the ink supports best is shown where it beats the nam
 every other reading shown, the page reading kept. Names not on any list keep their words where
 no list word is better supported (the lists only propose words for the ink to weigh).
 
-Where the person's sex is known (the mother, the wife; the record's own sex), a name whose given
+Where the person's sex is known (the mother, the wife; the record's own sex; else a middle name
+only one sex is given: Thị, Văn), a name whose given
 name is a word of the other sex's given names only (``Hưng`` for a mother) is weighed against
 the nearest given names of the person's sex: one within ``SEX_MARGIN`` nats of the best is
 preferred — the ink cannot tell ``Hưng`` from ``Hương`` in many hands, the person's sex can.
@@ -69,6 +70,16 @@ def given_by_sex() -> dict[str, frozenset[str]]:
         for s in sexes.split(","):
             out[s.strip()].add(word)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+#: middle names only one sex is given (Thị for women, Văn for men)
+SEXED_MIDDLES = {"thị": FEMALE, "văn": MALE}
+
+
+def middle_sex(words: list[str]) -> str:
+    """The sex a name's middle word gives ("Hồ Thị …": Nữ, "Lê Văn …": Nam), "" for none."""
+    found = {SEXED_MIDDLES[w.lower()] for w in words[1:-1] if w.lower() in SEXED_MIDDLES}
+    return found.pop() if len(found) == 1 else ""
 
 
 def other_sex_only(given: str, sex: str) -> bool:
@@ -166,6 +177,7 @@ def search(weigh: Callable[[str], float], value: str, read: str, sex: str = "") 
                 and _on_lists(found[1]) >= _on_lists(shown):
             text, score = cand, found[0]
     words = text.split()
+    sex = sex or middle_sex(shown)
     if sex in (FEMALE, MALE) and len(words) >= 2:
         given = words[-1][:1].upper() + words[-1][1:].lower()
         if other_sex_only(given, sex):

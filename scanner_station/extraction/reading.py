@@ -134,11 +134,14 @@ def clean_value(text: str) -> str:
     return " ".join(words)
 
 
-def dangling(value: str) -> bool:
-    """The value stops where a line ended, not where the value did (``…, tỉnh``, a comma)."""
+def dangling(value: str, kind: str = "") -> bool:
+    """The value stops where a line ended, not where the value did (``…, tỉnh``, a comma). A
+    name (``kind``) ends in any word: "Tình", "Chi", a misread "Trinh" ("Tỉnh") are given names."""
     v = value.rstrip()
     if v.endswith((",", "-", "–")):
         return True
+    if kind == "name":
+        return False
     f = " " + re.sub(r"[^\w]+", " ", fold(v)).strip()
     return any(f.endswith(" " + d) for d in DANGLING)
 
@@ -326,7 +329,7 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                         f.in_words = _words_continue(page, wseg, seg.words[0].bbox.x0, f.in_words, used)
                 if spec.match:  # the value is what the pattern finds in it ("9 giờ 09 phút, ngày …")
                     f = _matched(f, parts, patterns[spec.key])
-                f.cut = f.value != "" and dangling(f.value)
+                f.cut = f.value != "" and dangling(f.value, spec.type)
                 found[hit.key] = f
                 if not later:
                     row_last = hit.key
