@@ -362,6 +362,45 @@ def test_register_entry_numbers_follow_one_another(numbers, flagged):
     assert all(entries[i]["register_number"].status != "proposed" for i in flagged)
 
 
+@pytest.mark.parametrize("numbers,ink_gain,shown", [
+    (["196", "197", "2", "199"], -3.0, ["196", "197", "198", "199"]),    # digits lost: the ink agrees
+    (["212", "2⁄4", "214"], -1.0, ["212", "213", "214"]),                # a digit read as a slash
+    (["196", "197", "2", "199"], -15.0, ["196", "197", "2", "199"]),     # the ink says otherwise
+    (["151", "53"], -1.0, ["151", "53"]),                                 # no sequence to follow
+])
+def test_a_number_out_of_the_pages_sequence_is_read_again_as_the_sequences(numbers, ink_gain, shown):
+    """The number the page's other entries give is weighed on the entry number's own crop and
+    shown where the ink supports it nearly as well (a question; the page reading kept)."""
+    import numpy as np
+
+    from scanner_station.extraction.extract import extract_entries
+    from scanner_station.extraction.sequence import SEQUENCE_CONSTRAINED
+
+    class Ink:  # the entry numbers' ink weighed as ``ink_gain`` against the sequence's number
+        def constrained(self, crop, value, cands, **kw):
+            if value in numbers and len(cands) == 1 and cands[0].isdigit():
+                return cands[0], ink_gain
+            return "", 0.0
+
+        def second_opinion(self, crop, first_engine):
+            return ""
+
+        def restricted(self, crop, charset="0123456789"):
+            return ""
+
+    rows = ["SỔ ĐĂNG KÝ KHAI SINH"]
+    for n in numbers:
+        rows += [f"Số: {n}", "Họ, chữ đệm, tên người được khai sinh: Nguyễn Văn An"]
+    lay = page(*rows)
+    entries = extract_entries(lay, T["civil.birth_register_page"], image=np.full((lay.height, lay.width), 255, np.uint8),
+                              reader=Ink())
+    assert [e["register_number"].value for e in entries] == shown
+    for e, n in zip(entries, numbers):
+        f = e["register_number"]
+        if f.value != n:
+            assert f.second_reading == n and f.status == "uncertain" and SEQUENCE_CONSTRAINED in f.messages
+
+
 def test_a_rule_before_the_mothers_label_does_not_make_it_the_fathers():
     """"| Họ và tên người mẹ" is a near match of "Họ và tên người cha" two characters longer than
     the exact mother's label: the exact label stands (a wrong value was proposed, seed 5046)."""

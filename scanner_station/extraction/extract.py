@@ -20,7 +20,6 @@ This module never changes a value to make it valid, and never does I/O.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -28,7 +27,7 @@ import numpy as np
 
 from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
-from . import book_year, places
+from . import book_year, places, sequence
 from . import validators as V
 from .reading import CELL_INK, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import rereading as RR
@@ -149,8 +148,6 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
 
 #: an entry number with a letter among its digits (the GUI catalogue translates it)
 NUMBER_LETTER = "a letter among the digits of the number"
-#: a register's entry number read with no number in it, where no other entry's reads as one
-NOT_A_NUMBER = "an entry number read without its digits"
 #: a book series with a digit among its letters (the GUI catalogue translates it)
 SERIES_DIGIT = "a digit among the letters of the book series"
 #: a book series that no second reading confirmed
@@ -316,7 +313,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     entry_specs = [s for s in template.fields if s.scope == "entry"]
     gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader)
     if gridded is not None:
-        return _book_year(_in_sequence(gridded, template.entry_anchor), template, image, reader)
+        return _book_year(sequence.check(gridded, template.entry_anchor, image, reader), template, image, reader)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     starts = [i for i, ln in enumerate(lines)
               if any(h.key == anchor.key for h in hits(ln.text, template)) or _bare_anchor(ln.text, anchor, template)]
@@ -329,7 +326,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         fields = _build(read_fields(lines[a:b], entry_specs, template, size), entry_specs, template, page,
                         image, reader)
         out.append({**header, **fields})
-    return _book_year(_in_sequence(out, template.entry_anchor), template, image, reader)
+    return _book_year(sequence.check(out, template.entry_anchor, image, reader), template, image, reader)
 
 
 def _book_year(entries: list[dict[str, ExtractedField]], template: Template, image: np.ndarray | None,
@@ -353,40 +350,6 @@ def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:
             if not rest.strip() or hits(rest, template):
                 return True
     return False
-
-
-def _in_sequence(entries: list[dict[str, ExtractedField]], key: str) -> list[dict[str, ExtractedField]]:
-    """A register's entries are numbered one after another: an entry number that follows
-    neither the entry before it nor precedes the one after it ("53" between 152 and 154, a
-    digit lost at a rule) is a question for a person, never a proposal."""
-    nums = []
-    for e in entries:
-        f = e.get(key)
-        v = f.normalized if f is not None else ""
-        nums.append(int(v) if v.isdigit() else None)
-    bases = Counter(n - i for i, n in enumerate(nums) if n is not None)
-    if sum(bases.values()) < 2:
-        # too few numbers read to follow: an entry number read without any digit ("m" for a
-        # hand's "111") is still a question
-        for e in entries:
-            f = e.get(key)
-            if f is not None and f.normalized and not re.search(r"\d", f.normalized):
-                e[key] = f.questioned(NOT_A_NUMBER)
-        return entries
-    base, votes = bases.most_common(1)[0]
-    if votes < 2:
-        base = None  # no two entries agree: each is a question
-    for i, e in enumerate(entries):
-        f, n = e.get(key), nums[i]
-        if f is None or not f.normalized or (n is not None and base is not None and n - i == base):
-            continue
-        if n is None:  # "2%" among 295 and 297: a digit read as a sign
-            msg = "not a number like the page's other entries"
-        else:
-            msg = (f"out of sequence: the page's other entries are numbered from {base}" if base is not None
-                   else "out of sequence with the other entries of the page")
-        e[key] = f.questioned(msg)
-    return entries
 
 
 def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec],

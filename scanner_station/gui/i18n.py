@@ -274,6 +274,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "out of sequence: the page's other entries are numbered from":
         "không liền số thứ tự: các mục khác trên trang được đánh số từ",
     "out of sequence with the other entries of the page": "không liền số thứ tự với các mục khác trên trang",
+    "read again as the number the page's sequence gives: the ink supports it nearly as well":
+        "đọc lại theo số thứ tự liền mạch của trang: nét chữ khớp gần như ngang bằng",
     "not a number like the page's other entries": "không phải số như số thứ tự các mục khác trên trang",
     "a name with digits": "họ tên có chữ số",
     "a second recogniser read this field differently": "bộ nhận dạng thứ hai đọc khác",
