@@ -1600,3 +1600,28 @@ def test_sex_is_the_value_the_ink_tells_apart_from_the_other():
         assert reader.constrained(ink, "Nữ xyz", cands, apart=10.0)[1] < -30
     finally:
         reader.close()
+
+
+def test_a_nationality_is_read_again_apart_from_every_countrys_name():
+    """"CViệ Olm": the nationality list has one value, and one value has nothing to be told apart
+    from — every country's name in Vietnamese is (ISO 3166-1, pycountry's translations): the
+    ink supports Việt Nam 12 nats below its own reading and every other country 35 more."""
+    from scanner_station.extraction.doubt import LIST_APART
+    from scanner_station.extraction.templates import list_others
+
+    others = list_others("nationality")
+    assert len(others) > 200 and "Trung Quốc" in others and "Việt Nam" not in others
+    asked = []
+
+    class Ink(FakeReader):
+        def constrained(self, crop, value, cands, **kw):
+            asked.append((value, len(cands), kw.get("apart")))
+            if "Trung Quốc" in cands and kw.get("apart") == LIST_APART:
+                return "Việt Nam", 0.0  # the apart rule's answer: told apart, within reach
+            return "", 0.0
+
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Quốc tịch: CViệ Olm", 0.6)])
+    f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=Ink())["nationality"]
+    assert (f.value, f.second_reading, f.status) == ("Việt Nam", "CViệ Olm", "uncertain")
+    assert any(n > 200 for _, n, _ in asked)

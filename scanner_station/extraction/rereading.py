@@ -12,7 +12,8 @@ another reading replaced is never proposed (the reason is among its messages). T
    the closed list's values, the administrative units' words and names; what a place names
    before its commune, among the wordings registers use there;
 4. a name read on its line read again on its own band; its family name, and a middle or given
-   name's rare word;
+   name's rare word; then word by word with the list words nearest each, and a given name of
+   the other sex's names only among the person's sex's (``name_search``);
 5. a field with prescribed wordings read among them;
 6. a value written twice: the digits read again as the words' value is written;
 7. an area without its decimal mark;
@@ -49,7 +50,7 @@ from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
 from .reread import other_recogniser
 from .spacing import respaced
-from .templates import FieldSpec, field_values
+from .templates import FieldSpec, field_values, list_others
 from .unit_words import DISTRICT_KIND_SPELLED, district_kind_spelled
 from .valid_parts import DIGIT_LOST, DIGIT_TYPES, digits_of, fitted, lost_from, valid_start
 
@@ -432,8 +433,11 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # the one wording the ink supports over every other by LIST_APART is shown too where it is
         # up to three times that below the ink's own reading ("QUUỄTDINH": QUYẾT ĐỊNH 22 nats
         # below, every other wording 60 more), as sex's two values are (``misfit``); a list of
-        # one wording has nothing to be told apart from
-        _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
+        # one wording has nothing to be told apart from — but a nationality from every other
+        # country's name ("CViệ Olm": Việt Nam 12 nats below the ink's own reading, every other
+        # country 35 more)
+        others = [o for o in list_others(spec.values) if o not in listed]
+        _among(r, spec, ink, listed + others, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
 
 
 def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:

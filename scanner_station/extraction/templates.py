@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..domain.errors import StationError
 from ..domain.records import RecordFamily
+from ..domain.text import nfc
 
 FIELD_TYPES = ("text", "name", "date", "personal_id", "cmnd", "sex", "area", "int", "land_use",
                "gcn_serial", "registry_number", "document_number", "place", "ethnicity", "land_use_term",
@@ -60,6 +61,31 @@ def field_values(name: str) -> list[str]:
 def _field_values(name: str) -> tuple[str, ...]:
     from ..data import lines  # read once: every field naming the list asks on every page
     return tuple(lines(f"values_{name}.txt"))
+
+
+#: per value list, where the values it may be told apart from come from (``list_others``)
+_OTHERS = {"nationality": "iso3166-1"}
+
+
+@lru_cache(maxsize=None)
+def list_others(name: str) -> tuple[str, ...]:
+    """What a field naming the list ``name`` may hold besides the list's values, for the ink to
+    tell them apart: for nationalities, every country's name in Vietnamese (ISO 3166-1 with the
+    iso-codes project's translations, from ``pycountry``). Never values by themselves; empty
+    where the list has none or the package is missing."""
+    domain = _OTHERS.get(name)
+    if domain is None:
+        return ()
+    try:
+        import gettext
+
+        import pycountry
+    except ImportError:  # pragma: no cover - a dependency; without it the list stands alone
+        return ()
+    tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=["vi"], fallback=True)
+    own = set(field_values(name))
+    names = (nfc(tr.gettext(c.name)) for c in pycountry.countries)
+    return tuple(dict.fromkeys(n for n in names if n not in own))
 
 
 @dataclass(frozen=True, slots=True)
