@@ -1625,3 +1625,10 @@ def test_a_nationality_is_read_again_apart_from_every_countrys_name():
     f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=Ink())["nationality"]
     assert (f.value, f.second_reading, f.status) == ("Việt Nam", "CViệ Olm", "uncertain")
     assert any(n > 200 for _, n, _ in asked)
+
+    class Other(FakeReader):  # the crop weighs another country best: the others only block
+        def constrained(self, crop, value, cands, **kw):
+            return ("Cộng hoà Nam Hàn", 0.0) if "Trung Quốc" in cands else ("", 0.0)
+
+    f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=Other())["nationality"]
+    assert f.value == "CViệ Olm"

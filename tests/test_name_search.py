@@ -50,6 +50,16 @@ def test_a_name_the_ink_supports_only_less_badly_or_with_fewer_list_words_is_not
     assert search(weigh, "Hoàng Văn Tiến", "Hoàng lăn Tiến") == ("", "")
 
 
+def test_a_list_word_is_shown_as_another_only_where_the_ink_clearly_prefers_it():
+    from scanner_station.extraction.name_search import SWAP_GAIN
+
+    # "Thủy" and "Thúy" are both names: a few nats are no reason to show the other
+    weigh = ink_of("x", prefer={"Phạm Thị Thủy": -1.7, "Phạm Thị Thúy": -1.7 + SWAP_GAIN - 1})
+    assert search(weigh, "Phạm Thị Thủy", "Phạm Thị Thúy") == ("", "")
+    weigh = ink_of("x", prefer={"Phạm Thành Quỳnh": -8.8, "Phạm Thanh Quỳnh": 2.1})
+    assert search(weigh, "Phạm Thành Quỳnh", "Phạm Thanh Quỳnh") == ("Phạm Thanh Quỳnh", NAME_SEARCHED)
+
+
 def test_a_word_no_list_has_stays_where_the_ink_writes_it():
     # a rare given name clearly written: the lists propose, the ink decides
     rare = "Nguyễn Văn Khuếch"

@@ -35,6 +35,9 @@ NAME_SEARCHED = "read again word by word with the words names are made of: the i
 NAME_SEX = "the given name read again among those of the person's sex: the ink supports it nearly as well"
 #: how much better (nats) the ink must support the name found than the name shown
 SEARCH_GAIN = 2.0
+#: how much better (nats) where a list word is shown as another list word ("Thủy" as "Thúy",
+#: "Vượng" as "Dương": real names both, a hand's marks and capitals the ink alone may confuse)
+SWAP_GAIN = 5.0
 #: the least the ink must support the name found by (nats): a name it supports only less badly
 #: than the one shown is no reading of it (a crop poorly read, or holding other ink: a name the
 #: line's reading got right, weighed at -15 on its crop, lost to another at -10)
@@ -136,6 +139,13 @@ def _on_lists(words: list[str]) -> int:
     return sum(w[:1].isupper() and w.lower() in _pool(i == 0) for i, w in enumerate(words))
 
 
+def _swapped(shown: list[str], found: list[str]) -> bool:
+    """A word of the name shown that is on its list is another list word in the name found."""
+    return len(shown) == len(found) and any(
+        a != b and a.lower() in _pool(i == 0) and b.lower() in _pool(i == 0)
+        for i, (a, b) in enumerate(zip(shown, found)))
+
+
 def _listed(weigh: Callable[[str], float], score: float, words: list[str],
             options: list[list[str]]) -> tuple[float, list[str]]:
     """Each word on no list (a family name first, a name word after) for the best of its list
@@ -173,7 +183,8 @@ def search(weigh: Callable[[str], float], value: str, read: str, sex: str = "") 
                     for k, seed in enumerate(seeds)
                     for opts in [_options(seed, seeds[1 - k] if len(seeds) == 2 else [])])
         cand = " ".join(found[1])
-        if found[0] >= max(base + SEARCH_GAIN, FOUND_FLOOR) and name_fit(cand) >= name_fit(value) \
+        gain = SWAP_GAIN if _swapped(shown, found[1]) else SEARCH_GAIN
+        if found[0] >= max(base + gain, FOUND_FLOOR) and name_fit(cand) >= name_fit(value) \
                 and _on_lists(found[1]) >= _on_lists(shown):
             text, score = cand, found[0]
     words = text.split()

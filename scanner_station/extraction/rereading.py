@@ -433,11 +433,17 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # the one wording the ink supports over every other by LIST_APART is shown too where it is
         # up to three times that below the ink's own reading ("QUUỄTDINH": QUYẾT ĐỊNH 22 nats
         # below, every other wording 60 more), as sex's two values are (``misfit``); a list of
-        # one wording has nothing to be told apart from — but a nationality from every other
-        # country's name ("CViệ Olm": Việt Nam 12 nats below the ink's own reading, every other
-        # country 35 more)
+        # one wording has nothing to be told apart from
+        _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
         others = [o for o in list_others(spec.values) if o not in listed]
-        _among(r, spec, ink, listed + others, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
+        if others and " ".join(r.value.split()) not in listed:
+            # a nationality told apart from every other country's name ("CViệ Olm": Việt Nam 12
+            # nats below the ink's own reading, every other country 35 more) — only a listed
+            # value is shown (a crop holding more than the value may weigh "Cộng hoà Nam Hàn"
+            # above "Việt Nam": the others only have to be told apart)
+            text, gain = ink.listed(ink.crop, r.value, listed + others, apart=LIST_APART)
+            if text in listed and gain >= -LIST_MARGIN:
+                r.show(spec.type, text, LIST_CONSTRAINED, "aster-list")
 
 
 def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
