@@ -45,6 +45,9 @@ def test_a_name_the_ink_supports_only_less_badly_or_with_fewer_list_words_is_not
     assert search(weigh, "Lý Minh Quang", "") == ("", "")
     weigh = ink_of("x", prefer={"Lê Công Hưng": -15.0, "Lê Công Hùng": FOUND_FLOOR - 1})
     assert search(weigh, "Lê Công Hưng", "") == ("", "")
+    # a stroke beside a printed name read as a word ("Tuyết I"): no more words off the lists
+    weigh = ink_of("x", prefer={"Võ Ngọc Tuyết": -1.0, "Võ Ngọc Tuyết I": 3.0})
+    assert search(weigh, "Võ Ngọc Tuyết", "Võ Ngọc Tuyết I") == ("", "")
     # the crop's reading "Hoàng lăn Tiến" is better supported, but "lăn" is no name word
     weigh = ink_of("x", prefer={"Hoàng Văn Tiến": -2.5, "Hoàng lăn Tiến": 2.0})
     assert search(weigh, "Hoàng Văn Tiến", "Hoàng lăn Tiến") == ("", "")

@@ -185,7 +185,8 @@ def search(weigh: Callable[[str], float], value: str, read: str, sex: str = "") 
         cand = " ".join(found[1])
         gain = SWAP_GAIN if _swapped(shown, found[1]) else SEARCH_GAIN
         if found[0] >= max(base + gain, FOUND_FLOOR) and name_fit(cand) >= name_fit(value) \
-                and _on_lists(found[1]) >= _on_lists(shown):
+                and _on_lists(found[1]) >= _on_lists(shown) \
+                and len(found[1]) - _on_lists(found[1]) <= len(shown) - _on_lists(shown):
             text, score = cand, found[0]
     words = text.split()
     sex = sex or middle_sex(shown)
