@@ -27,6 +27,7 @@ from typing import Callable
 
 from ..domain.text import fold, levenshtein
 from . import validators as V
+from .doubt import NAME_LIST_MARGIN, SURNAME_MARGIN, name_fit
 from ..data import lines as data_lines
 
 #: a name read again word by word shown (the GUI catalogue translates it)
@@ -151,8 +152,6 @@ def _listed(weigh: Callable[[str], float], score: float, words: list[str],
     """Each word on no list (a family name first, a name word after) for the best of its list
     options the ink supports nearly as well: within ``SURNAME_MARGIN`` for the family name,
     ``NAME_LIST_MARGIN`` for the others (as ``rereading.names`` weighs them)."""
-    from .doubt import NAME_LIST_MARGIN, SURNAME_MARGIN
-
     cur = list(words)
     for i, opts in enumerate(options):
         pool = _pool(i == 0)
@@ -172,11 +171,11 @@ def search(weigh: Callable[[str], float], value: str, read: str, sex: str = "") 
     ``sex`` (``FEMALE``/``MALE``), a given name of the other sex's only weighed again among the
     nearest of ``sex``'s and one within ``SEX_MARGIN`` preferred. The name and why it is shown
     (``NAME_SEARCHED``, ``NAME_SEX``); ("", "") where the name shown stays."""
-    from .doubt import name_fit
-
     base = weigh(value)
     shown = value.split()
+    # the crop's reading a start of its own where it differs
     seeds = [s for s in (shown, read.split()) if 2 <= len(s) <= 5]
+    seeds = seeds[:1] if len(seeds) == 2 and seeds[0] == seeds[1] else seeds
     text, score, why = value, base, NAME_SEARCHED
     if seeds:
         found = max(_listed(weigh, *_ascend(weigh, seed, opts), opts)
