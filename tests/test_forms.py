@@ -1408,7 +1408,7 @@ def test_a_value_off_its_wordings_is_read_again_among_them():
     ("Tạ Phương Tuyế", "Tạ Phương Tuyết"),
 ])
 def test_a_rare_word_in_a_name_has_readings_with_common_syllables(name, expected):
-    from scanner_station.extraction.doubt import name_word_readings
+    from scanner_station.extraction.name_readings import name_word_readings
     cands = name_word_readings(name)
     assert expected in cands and name not in cands and len(cands) <= 32
 
@@ -1417,7 +1417,7 @@ def test_a_rare_word_in_a_name_has_readings_with_common_syllables(name, expected
 def test_a_name_of_common_words_or_a_rare_family_name_has_no_such_readings(name):
     # common words (a real syllable misread as another is left to the second recogniser), one
     # word, or the family name (the family-name list reads that one)
-    from scanner_station.extraction.doubt import name_word_readings
+    from scanner_station.extraction.name_readings import name_word_readings
     assert name_word_readings(name) == []
 
 
@@ -1598,6 +1598,13 @@ def test_sex_is_the_value_the_ink_tells_apart_from_the_other():
         assert reader.constrained(ink, "Nữ 2", cands, apart=10.0) == ("Nữ", 0.0)
         ink = crop("Nữ xyz")
         assert reader.constrained(ink, "Nữ xyz", cands, apart=10.0)[1] < -30
+        # rivals: weighed to be told apart from, never returned — one value alone has nothing to
+        # be told apart from; a rival the ink supports better keeps the gain as it is
+        ink = crop("Nữ 2")
+        assert reader.constrained(ink, "Nữ 2", ["Nữ"], apart=10.0)[1] < -10
+        assert reader.constrained(ink, "Nữ 2", ["Nữ"], apart=10.0, rivals=["Nam"]) == ("Nữ", 0.0)
+        text, gain = reader.constrained(ink, "Nữ 2", ["Nữ"], apart=10.0, rivals=["Nam", "Nữ 2"])
+        assert text == "Nữ" and gain < -10
     finally:
         reader.close()
 
@@ -1615,8 +1622,8 @@ def test_a_nationality_is_read_again_apart_from_every_countrys_name():
 
     class Ink(FakeReader):
         def constrained(self, crop, value, cands, **kw):
-            asked.append((value, len(cands), kw.get("apart")))
-            if "Trung Quốc" in cands and kw.get("apart") == LIST_APART:
+            asked.append((value, len(kw.get("rivals", ())), kw.get("apart")))
+            if "Trung Quốc" in kw.get("rivals", ()) and kw.get("apart") == LIST_APART and cands == ["Việt Nam"]:
                 return "Việt Nam", 0.0  # the apart rule's answer: told apart, within reach
             return "", 0.0
 
@@ -1626,9 +1633,9 @@ def test_a_nationality_is_read_again_apart_from_every_countrys_name():
     assert (f.value, f.second_reading, f.status) == ("Việt Nam", "CViệ Olm", "uncertain")
     assert any(n > 200 for _, n, _ in asked)
 
-    class Other(FakeReader):  # the crop weighs another country best: the others only block
+    class Other(FakeReader):  # not told apart from another country: the gain as weighed
         def constrained(self, crop, value, cands, **kw):
-            return ("Cộng hoà Nam Hàn", 0.0) if "Trung Quốc" in cands else ("", 0.0)
+            return "Việt Nam", -25.0
 
     f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=Other())["nationality"]
     assert f.value == "CViệ Olm"

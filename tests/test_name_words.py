@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from scanner_station.extraction.doubt import NAME_LIST_MAX, name_list_readings
+from scanner_station.extraction.name_readings import NAME_LIST_MAX, name_list_readings
 from scanner_station.extraction.validators import name_syllables
 
 

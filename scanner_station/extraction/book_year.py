@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .crops import field_crop
+from .crops import supported
 from .doubt import LIST_MARGIN
 from .parsing import parse
 
@@ -55,13 +55,11 @@ def check(entries: list[dict], image: np.ndarray | None, reader, book_key: str =
 def _read_again(book, cands: list[str], image: np.ndarray | None, reader):
     """``book`` (an ``extract.ExtractedField``) read again among ``cands`` where the ink supports
     one, a question either way."""
-    constrained = getattr(reader, "constrained", None)
-    if image is not None and book.bbox is not None and constrained is not None:
-        text, gain = constrained(field_crop(image, book.bbox), book.value, cands)
-        if text and gain >= -LIST_MARGIN and text != book.value:
-            complaints = parse("book_volume", book.value).messages  # of the reading replaced
-            return replace(book, value=text, normalized=parse("book_volume", text).normalized,
-                           second_reading=book.value, engine="aster-book-year",
-                           messages=tuple(m for m in book.messages if m not in complaints)
-                           ).questioned(BOOK_YEAR_CONSTRAINED)
+    text = supported(book, cands, image, reader, LIST_MARGIN)
+    if text and text != book.value:
+        complaints = parse("book_volume", book.value).messages  # of the reading replaced
+        return replace(book, value=text, normalized=parse("book_volume", text).normalized,
+                       second_reading=book.value, engine="aster-book-year",
+                       messages=tuple(m for m in book.messages if m not in complaints)
+                       ).questioned(BOOK_YEAR_CONSTRAINED)
     return book.questioned(BOOK_YEAR_DIFFERS)

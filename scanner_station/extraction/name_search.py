@@ -27,7 +27,8 @@ from typing import Callable
 
 from ..domain.text import fold, levenshtein
 from . import validators as V
-from .doubt import NAME_LIST_MARGIN, SURNAME_MARGIN, name_fit
+from .doubt import SURNAME_MARGIN, name_fit
+from .name_readings import NAME_LIST_MARGIN, within_two_edits
 from ..data import lines as data_lines
 
 #: a name read again word by word shown (the GUI catalogue translates it)
@@ -60,8 +61,7 @@ def nearest(word: str, first: bool) -> tuple[str, ...]:
     wrong before a letter read wrong), as the list writes them."""
     pool = V.surnames() if first else V.name_syllables()
     low = word.lower()
-    near = sorted((d, levenshtein(fold(low), fold(s.lower())), s) for s in pool
-                  if abs(len(s) - len(low)) <= 2 and (d := levenshtein(low, s.lower())) <= 2)
+    near = sorted((d, levenshtein(fold(low), fold(s.lower())), s) for d, s in within_two_edits(low, pool))
     return tuple(s for _, _, s in near[:PER_WORD])
 
 
@@ -129,10 +129,9 @@ def _ascend(weigh: Callable[[str], float], words: list[str], options: list[list[
     return score, cur
 
 
-@lru_cache(maxsize=2)
 def _pool(first: bool) -> frozenset[str]:
     """The family names (``first``) or the name words, in lower case."""
-    return frozenset(s.lower() for s in (V.surnames() if first else V.name_syllables()))
+    return V.surnames_lower() if first else V.name_syllables_lower()
 
 
 def _on_lists(words: list[str]) -> int:

@@ -11,7 +11,7 @@ kept for the life of the reader (one per worker process).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -295,7 +295,7 @@ class CropReader:
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
                     prefer: Callable[[str], bool] | None = None, margin: float = 0.0,
                     loose: str = "", weighed: Callable[[str], str] | None = None,
-                    apart: float = 0.0) -> tuple[str, float]:
+                    apart: float = 0.0, rivals: Sequence[str] = ()) -> tuple[str, float]:
         """The one of ``cands`` the crop's ink supports best — AsterOCR's frame probabilities,
         every alignment (``ctc.log_likelihood``) — and how much better than the best
         unconstrained reading (log-likelihood, ≤ 0 worse). ("", 0) when there is no candidate
@@ -310,7 +310,9 @@ class CropReader:
         of a candidate is weighed on the ink, where not the candidate itself. With ``apart``: the
         best candidate at gain 0 where the ink supports it over every other by ``apart`` nats,
         up to three times that below the free reading (a list of two values, "Nam"/"Nữ": the ink
-        need only tell them apart — a hand's "Nữ" is read "M", "Vữ")."""
+        need only tell them apart — a hand's "Nữ" is read "M", "Vữ"). ``rivals``: what the
+        field may hold besides ``cands`` (every other country's name beside "Việt Nam"), weighed
+        only for ``apart``: the best candidate must be told apart from them too; never returned."""
         w = self._weights(crop) if cands else None
         if w is None:
             return "", 0.0
@@ -326,8 +328,12 @@ class CropReader:
         best, _, text = max(scored)
         if best == float("-inf"):
             return "", 0.0
-        if apart and len(scored) > 1 and best - sorted(scored)[-2][0] >= apart and best - free >= -3 * apart:
-            return text, max(0.0, best - free)
+        if apart and 0 > best - free >= -3 * apart:
+            # the rivals are weighed only where being apart can change the gain
+            others = [s[0] for s in sorted(scored)[:-1]]
+            others += [w.weigh(weighed(c) if weighed else c, loose=loose) for c in rivals if c not in cands]
+            if others and best - max(others) >= apart:
+                return text, 0.0
         return text, best - free
 
     def _aster_pieces(self, crop: np.ndarray) -> list[tuple]:

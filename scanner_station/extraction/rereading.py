@@ -35,15 +35,17 @@ from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
-                    LOST_ONE_CONSTRAINED, NAME_FROM_BAND, NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN,
-                    KIND_SPELLED, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
+                    LOST_ONE_CONSTRAINED, NAME_FROM_BAND,
+                    KIND_SPELLED, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
                     REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
                     SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
                     decimal_readings, digit_readings, digit_spellings, document_number_readings,
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
-                    lost_one_readings, name_fit, name_list_readings, name_word_readings, numbers_read,
+                    lost_one_readings, name_fit, numbers_read,
                     registry_readings, repeated_readings, take, year_readings)
+from .name_readings import (NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN,
+                            name_list_readings, name_word_readings)
 from .name_search import search
 from .parsing import parse
 from .place_readings import office_unit_readings, opening_readings
@@ -432,18 +434,13 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if listed and " ".join(r.value.split()) not in listed:
         # the one wording the ink supports over every other by LIST_APART is shown too where it is
         # up to three times that below the ink's own reading ("QUUỄTDINH": QUYẾT ĐỊNH 22 nats
-        # below, every other wording 60 more), as sex's two values are (``misfit``); a list of
-        # one wording has nothing to be told apart from
-        _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
-        others = [o for o in list_others(spec.values) if o not in listed]
-        if others and " ".join(r.value.split()) not in listed:
-            # a nationality told apart from every other country's name ("CViệ Olm": Việt Nam 12
-            # nats below the ink's own reading, every other country 35 more) — only a listed
-            # value is shown (a crop holding more than the value may weigh "Cộng hoà Nam Hàn"
-            # above "Việt Nam": the others only have to be told apart)
-            text, gain = ink.listed(ink.crop, r.value, listed + others, apart=LIST_APART)
-            if text in listed and gain >= -LIST_MARGIN:
-                r.show(spec.type, text, LIST_CONSTRAINED, "aster-list")
+        # below, every other wording 60 more), as sex's two values are (``misfit``); a
+        # nationality is told apart from every other country's name too ("CViệ Olm": Việt Nam 12
+        # nats below the ink's own reading, every other country 35 more) — only a listed value
+        # is shown (a crop holding more than the value may weigh "Cộng hoà Nam Hàn" above "Việt
+        # Nam": the others only have to be told apart)
+        _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART,
+               rivals=list_others(spec.values))
 
 
 def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .crops import field_crop
+from .crops import supported
 from .doubt import LIST_MARGIN
 
 #: the messages (the GUI catalogue translates them)
@@ -67,11 +67,7 @@ def check(entries: list[dict], key: str, image: np.ndarray | None = None, reader
 def _read_again(f, expected: str, image: np.ndarray | None, reader):
     """``f`` shown as ``expected`` where its crop's ink supports that nearly as well as its own
     reading, the page reading kept; ``f`` as it is otherwise."""
-    constrained = getattr(reader, "constrained", None)
-    if image is None or f.bbox is None or constrained is None:
-        return f
-    text, gain = constrained(field_crop(image, f.bbox), f.value, [expected])
-    if text != expected or gain < -LIST_MARGIN:
+    if supported(f, [expected], image, reader, LIST_MARGIN) != expected:
         return f
     return replace(f, value=expected, normalized=expected, second_reading=f.value, engine="aster-sequence",
                    messages=f.messages + (SEQUENCE_CONSTRAINED,))

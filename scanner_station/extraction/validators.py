@@ -491,7 +491,8 @@ def surnames() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _surnames_lower() -> frozenset[str]:
+def surnames_lower() -> frozenset[str]:
+    """The family names in lower case."""
     return frozenset(s.lower() for s in surnames())
 
 
@@ -502,11 +503,17 @@ def name_syllables() -> frozenset[str]:
     return frozenset(nfc(ln) for ln in data.lines("name_syllables.txt"))
 
 
+@lru_cache(maxsize=1)
+def name_syllables_lower() -> frozenset[str]:
+    """The words middle and given names are made of, in lower case."""
+    return frozenset(s.lower() for s in name_syllables())
+
+
 def surname_readings(value: str) -> list[str]:
     """The name with each listed family name in place of its first word; none when the first
     word is a listed family name already or the name is one word."""
     words = value.split()
-    if len(words) < 2 or words[0].lower() in _surnames_lower():
+    if len(words) < 2 or words[0].lower() in surnames_lower():
         return []
     return [" ".join([s, *words[1:]]) for s in surnames()]
 
