@@ -57,6 +57,25 @@ def test_two_column_header_of_an_administrative_document():
     assert f["date_of_birth"].normalized == "1990-02-03"
 
 
+
+def test_an_issuers_name_written_wider_than_its_heading_is_found_centred_under_it():
+    """"ỦY BAN NHÂN DÂN" heads the issuer's name, centred under it: a hand's capitals
+    ("THỊ TRẤN TRẢNG BOM", read run together) may reach far beyond the heading on both sides."""
+    # the heading 15 letters wide from x = 500; the name 40 letters wide, centred under it
+    heading_mid = 500 + (CW * 15 + SP * 3) // 2
+    name = "THITRCNTRGNGBOOMTHITRCNTRGNGBOOMTHITRCNT"
+    lay = page([(500, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+               [(heading_mid - CW * len(name) // 2, name), (1450, "Độc lập - Tự do - Hạnh phúc")],
+               [(200, "Số: 381/UBND-XNTTHN"), (1300, "Trảng Bom, ngày 06 tháng 08 năm 2025")],
+               "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN")
+    assert extract(lay, T["procedure.result"])["issuer"].value == name
+    # a line below that is not centred under it is no value of the heading's
+    lay = page([(500, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+               [(100, name), (1450, "Độc lập - Tự do - Hạnh phúc")],
+               "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN")
+    assert extract(lay, T["procedure.result"])["issuer"].value != name
+
+
 WRAPS = [
     # (label, first line, continuation, expected value)
     ("Nơi đăng ký khai sinh", "Ủy ban nhân dân thị trấn Yên Định, huyện Hải Hậu, tỉnh", "Nam Định",

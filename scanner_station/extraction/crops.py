@@ -112,12 +112,12 @@ def cell_ink(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, in
     return x0 + left, y0 + top, x0 + right, y0 + bottom
 
 
-def supported(f, cands: list[str], image: np.ndarray | None, reader, margin: float) -> str:
+def supported(f, cands: list[str], image: np.ndarray | None, reader, margin: float, **how) -> str:
     """Of ``cands``, the one the ink of field ``f``'s crop (an ``extract.ExtractedField``)
-    supports within ``margin`` nats of its own reading (``reader.constrained``); "" where none
-    is, or where there is no crop or reader to weigh it on."""
+    supports within ``margin`` nats of its own reading (``reader.constrained``, with ``how``:
+    its options); "" where none is, or where there is no crop or reader to weigh it on."""
     constrained = getattr(reader, "constrained", None)
     if image is None or f.bbox is None or constrained is None:
         return ""
-    text, gain = constrained(field_crop(image, f.bbox), f.value, cands)
+    text, gain = constrained(field_crop(image, f.bbox), f.value, cands, **how)
     return text if text and gain >= -margin else ""

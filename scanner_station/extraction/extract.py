@@ -27,7 +27,7 @@ import numpy as np
 
 from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
-from . import book_year, places, sequence
+from . import book_year, dated_at, places, sequence
 from . import validators as V
 from .reading import CELL_INK, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import rereading as RR
@@ -308,7 +308,11 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
             from .boxes import read_boxes
 
             found.update(read_boxes(lines, specs, template))
-        return _book_year([_build(found, specs, template, page, image, reader)], template, image, reader)
+        fields = _build(found, specs, template, page, image, reader)
+        for s in specs:
+            if s.type == "unit":  # the issuing unit, named again before the document's date
+                fields = dated_at.check(fields, lines, s.key, image, reader)
+        return _book_year([fields], template, image, reader)
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]
     gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader)

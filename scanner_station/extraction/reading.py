@@ -249,6 +249,19 @@ class _Page:
                 return seg
         return None
 
+    def centred_below(self, r: int, x0: int, x1: int, h: float) -> Segment | None:
+        """The segment right below (next row, close) centred under x0..x1, however much wider:
+        a heading's block ("ỦY BAN NHÂN DÂN" over a commune's name written in a wider hand)."""
+        if r + 1 >= len(self.rows):
+            return None
+        above = max(s.bbox.y1 for s in self.rows[r])
+        for seg in self.rows[r + 1]:
+            if seg.bbox.y0 - above > 1.8 * h:
+                return None
+            if seg.bbox.x0 <= x0 and seg.bbox.x1 >= x1 and abs(seg.bbox.x0 + seg.bbox.x1 - x0 - x1) <= 4 * h:
+                return seg
+        return None
+
     def column_right(self, seg: Segment) -> int:
         """The right edge of the text column ``seg`` is in (the longest lines of that column)."""
         h = seg.height
@@ -442,6 +455,8 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
         cands.append((nxt, False))
     lab = seg.words[0].bbox.x0
     under = page.below(r, lab, max(seg.bbox.x1, lab + 1) + int(8 * seg.height), seg.height)
+    if under is None and is_title(label):
+        under = page.centred_below(r, lab, seg.bbox.x1, seg.height)
     if under is not None:
         cands.append((under, True))
     for cand, capitals in cands:

@@ -354,6 +354,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "read again with the registry number's letters (CH, CS, CT): the ink supports it nearly as well":
         "đọc lại với chữ của số vào sổ (CH, CS, CT): nét chữ cũng phù hợp",
     "an entry number read without its digits": "số thứ tự đọc ra không có chữ số",
+    "read again with the place the document is dated at (NĐ 30/2020: the issuing unit's name): the ink supports it nearly as well":
+        "đọc lại theo địa danh ghi trước ngày tháng của văn bản (NĐ 30/2020: tên đơn vị hành chính nơi cơ quan ban hành đóng trụ sở): nét chữ cũng phù hợp",
     "words the reading ran together are shown apart": "các chữ bị đọc dính liền đã được tách ra (hãy đối chiếu với sổ)",
 }
 

@@ -19,9 +19,107 @@ ROW_INK = 0.05
 ABOVE, BELOW = 0.4, 0.3
 
 
+#: a rule in a crop: ink along this share of its width (a row), or of its height (a column) —
+#: a ruled cell's top, foot or side, which run through the whole crop; a letter's stroke, a
+#: word or a line of writing never does (the crop's padding and the spaces between words)
+RULE_COVER = 0.9
+
+
+def _rule_lines(ink: np.ndarray) -> np.ndarray:
+    """Indexes of the rows of ``ink`` (boolean) a rule runs along: ink over ``RULE_COVER`` of the
+    row, in it or a row beside it (a rule a pixel off level, or drawn two pixels thick)."""
+    near = ink.copy()
+    near[1:] |= ink[:-1]
+    near[:-1] |= ink[1:]
+    return np.flatnonzero(near.mean(axis=1) >= RULE_COVER)
+
+
+#: a rule with writing against it (a ruled line written on): more of the rows or columns
+#: beside it than this is ink (the rules across them left out)
+RULE_CLEAR = 0.05
+
+
+def _clear_side(ink: np.ndarray, lines: set[int], across: set[int], centre: int) -> tuple[int, int]:
+    """Where the ink's middle ``centre`` is cut off by the nearest rule on each side (rows, or
+    columns of ``ink.T``) that nothing is written against — the rules ``across`` them aside:
+    (first, last + 1) kept."""
+    n = ink.shape[0]
+    ink = ink[:, [i for i in range(ink.shape[1]) if i not in across]]
+    lo, hi = 0, n
+    before = [r for r in lines if r < centre]
+    after = [r for r in lines if r > centre]
+    if before:
+        r = max(before)
+        while r + 1 in lines:
+            r += 1
+        side = ink[r + 2:r + 5]
+        if side.size and side.mean() < RULE_CLEAR:
+            lo = r + 3
+    if after:
+        r = min(after)
+        while r - 1 in lines:
+            r -= 1
+        side = ink[max(0, r - 4):max(0, r - 1)]
+        if side.size and side.mean() < RULE_CLEAR:
+            hi = r - 2
+    return lo, hi
+
+
+def _rule_box(crop: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of the inside of the ruled cell the crop's middle is in (see
+    ``within_rules``), None where there is nothing to cut."""
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    h, w = gray.shape[:2]
+    if h < 8 or w < 8:
+        return None
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = ink > 0
+    rows, cols = _rule_lines(ink), _rule_lines(ink.T)
+    if not len(rows) and not len(cols):
+        return None
+    rows_, cols_ = set(rows.tolist()), set(cols.tolist())
+    top, bottom = _clear_side(ink, rows_, cols_, h // 2)
+    left, right = _clear_side(ink.T, cols_, rows_, w // 2)
+    if (top, bottom, left, right) == (0, h, 0, w) or bottom - top < max(8, h // 4) or right - left < max(8, w // 4):
+        return None  # no rule around the value to cut at, or one through the value itself
+    return top, bottom, left, right
+
+
+def within_rules(crop: np.ndarray) -> np.ndarray:
+    """``crop`` cut to the inside of the ruled cell its middle is in: a table's cell cut with
+    its padding holds its top, foot and side rules, which are read as letters and take the text
+    band's place (a hand's "Sử dụng riêng" read "0 0 1"), and the neighbouring cells' writing
+    beyond them. A rule the value is written against (a ruled line written on, the letters'
+    feet on it) is kept: cut there, the letters would be. The crop itself where no rule runs
+    through it; a view either way."""
+    box = _rule_box(crop)
+    if box is None:
+        return crop
+    top, bottom, left, right = box
+    return crop[top:bottom, left:right]
+
+
+#: paper put back beside a value cut at its cell's side rules (× the band's height): a line
+#: recogniser reads a glyph at the very edge of its input poorly ("18/07/2013" → "…/201")
+SIDE_PAPER = 0.3
+
+
 def ink_band(crop: np.ndarray) -> np.ndarray:
-    """``crop`` (grey or colour) cut to the text band through its middle; the crop itself when it
-    holds no ink there or the band is most of it already."""
+    """``crop`` (grey or colour) cut to the text band through its middle, inside its ruled cell
+    (``within_rules``, with paper put back beside it where a side rule was cut at:
+    ``SIDE_PAPER``); the crop itself when it holds no ink there or the band is most of it
+    already."""
+    box = _rule_box(crop)
+    if box is not None:
+        top, bottom, left, right = box
+        cut_left, cut_right = left > 0, right < crop.shape[1]
+        crop = crop[top:bottom, left:right]
+        if cut_left or cut_right:
+            pad = int(SIDE_PAPER * crop.shape[0])
+            paper = (np.median(crop.reshape(-1, crop.shape[2]), axis=0).tolist() if crop.ndim == 3
+                     else float(np.median(crop)))
+            crop = cv2.copyMakeBorder(np.ascontiguousarray(crop), 0, 0, pad * cut_left, pad * cut_right,
+                                      cv2.BORDER_CONSTANT, value=paper)
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     h = gray.shape[0]
     if h < 8 or gray.shape[1] < 4:

@@ -1,0 +1,92 @@
+"""The place a document is dated at names the unit that issued it.
+
+Nghị định 30/2020/NĐ-CP (Phụ lục I, the administrative document's form): the place written
+before a document's date ("Hiền Lương, ngày 14 tháng 7 năm 2021") is the official name of the
+administrative unit where the issuing office sits — for a commune's People's Committee, the
+commune's. A commune's procedure result so names its issuer twice: in capitals under "ỦY BAN
+NHÂN DÂN" ("XÃ HIỀN LƯƠNG", often by hand on a pre-printed form, read "XHIIN LƯƠNG") and before
+its date (typed, or printed with the form).
+
+An issuer read as no unit's name is weighed on its own ink with the date line's name after each
+unit word; one the ink supports nearly as well as its own reading, or far better than with any
+other unit word, is shown — a question, the page reading kept. The date line's name is never
+taken without the issuer's own ink: an issuer not found stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from . import places
+from .crops import supported
+from .doubt import LIST_APART, LIST_MARGIN
+
+DATED_AT_CONSTRAINED = ("read again with the place the document is dated at (NĐ 30/2020: the issuing "
+                        "unit's name): the ink supports it nearly as well")
+
+#: a document's date in words and digits ("ngày 14 tháng 07 năm 2021"), marks read or not
+_DATE = re.compile(r"ngày\s*\d{1,2}\s*th\w{1,2}ng\s*\d{1,2}\s*n\w{1,2}m\s*\d{4}", re.IGNORECASE)
+#: unit words an issuer's name opens with, as written in capitals under "ỦY BAN NHÂN DÂN"
+UNIT_WORDS = ("XÃ", "PHƯỜNG", "THỊ TRẤN", "HUYỆN", "QUẬN", "THỊ XÃ", "THÀNH PHỐ")
+#: the most words a place before a date has ("Phú Thạnh Đông": three; a unit word and a number)
+MOST_WORDS = 4
+
+
+def place_before_date(text: str) -> str:
+    """The place a line dates a document at: the words before its date ("Hiền Lương, ngày 14
+    tháng 07 năm 2021" → "Hiền Lương"), each capitalised (not a code in capitals) or a number,
+    back to a word that is neither ("Số: 213/QĐ-UBND Hiền Lương, ngày …", its UBND read "OBOD":
+    two columns read as one line); "" where the line holds no date or nothing such before it."""
+    m = _DATE.search(text)
+    if m is None:
+        return ""
+    words = text[:m.start()].rstrip(" ,.;").split()
+    kept: list[str] = []
+    for w in reversed(words):
+        if len(kept) == MOST_WORDS or not (w[:1].isupper() or w.isdigit()) or not w.replace("-", "").isalnum():
+            break
+        if len(w) >= 2 and w.isupper():
+            break  # a code in capitals (the number's "UBND") or a heading, not a place's name
+        kept.insert(0, w)
+    while kept and kept[0].isdigit():
+        kept.pop(0)  # a number opens no place ("… 2021 Hiền Lương": a line read together)
+    return " ".join(kept)
+
+
+def issuer_readings(place: str) -> list[str]:
+    """What a place before a date names its issuer as, in capitals: the place after each unit
+    word ("XÃ HIỀN LƯƠNG", "PHƯỜNG HIỀN LƯƠNG", …), or as written where it opens with one
+    ("Phường 14" → "PHƯỜNG 14")."""
+    upper = " ".join(place.upper().split())
+    if not upper:
+        return []
+    if any(upper.startswith(u + " ") for u in UNIT_WORDS):
+        return [upper]
+    return [f"{u} {upper}" for u in UNIT_WORDS]
+
+
+def check(fields: dict, lines: list, key: str, image: np.ndarray | None, reader) -> dict:
+    """``fields`` (``extract.ExtractedField`` by key) with the issuer ``key`` read again with
+    the name the page's date line gives it, where the ink supports it (see the module)."""
+    f = fields.get(key)
+    if f is None or not f.value or f.bbox is None:
+        return fields
+    place = next((p for p in (place_before_date(ln.text) for ln in lines) if p), "")
+    cands = issuer_readings(place)
+    value = " ".join(f.value.split())
+    if not cands or value in cands or places.names_one_unit(value):
+        # an issuer read as a unit that exists is no doubt the date line settles: the date
+        # line's own reading may be the wrong one (a printed "Hưng Dũng" read "Hùng Dũng")
+        return fields
+    # the unit word told apart from the others too (a hand's capitals "THITRCNTRGNGBOOM": THỊ
+    # TRẤN TRẢNG BOM 20 nats below the ink's own reading, with XÃ or PHƯỜNG 60 more), as a
+    # list's values are (``CropReader.constrained``'s ``apart``)
+    text = supported(f, cands, image, reader, LIST_MARGIN, apart=LIST_APART)
+    if text:
+        fields = dict(fields)
+        fields[key] = replace(f, value=text, normalized=text, second_reading=f.value, engine="aster-dated-at"
+                              ).questioned(DATED_AT_CONSTRAINED)
+    return fields
