@@ -237,28 +237,20 @@ class _Page:
         return (not self.hits(seg) and not is_heading(seg.text)
                 and (capitals or not is_title(seg.text)))
 
-    def below(self, r: int, x0: int, x1: int, h: float) -> Segment | None:
-        """The segment right below (next row, close, overlapping x0..x1 and not left of x0)."""
+    def below(self, r: int, x0: int, x1: int, h: float, centred: bool = False) -> Segment | None:
+        """The segment right below (next row, close, overlapping x0..x1 and not left of x0); with
+        ``centred``, one centred under x0..x1 however much wider: a heading's block ("ỦY BAN NHÂN
+        DÂN" over a commune's name written in a wider hand)."""
         if r + 1 >= len(self.rows):
             return None
         above = max(s.bbox.y1 for s in self.rows[r])
         for seg in self.rows[r + 1]:
             if seg.bbox.y0 - above > 1.8 * h:
                 return None
-            if seg.bbox.x1 > x0 and seg.bbox.x0 < x1 and seg.bbox.x0 >= x0 - 2 * h:
-                return seg
-        return None
-
-    def centred_below(self, r: int, x0: int, x1: int, h: float) -> Segment | None:
-        """The segment right below (next row, close) centred under x0..x1, however much wider:
-        a heading's block ("ỦY BAN NHÂN DÂN" over a commune's name written in a wider hand)."""
-        if r + 1 >= len(self.rows):
-            return None
-        above = max(s.bbox.y1 for s in self.rows[r])
-        for seg in self.rows[r + 1]:
-            if seg.bbox.y0 - above > 1.8 * h:
-                return None
-            if seg.bbox.x0 <= x0 and seg.bbox.x1 >= x1 and abs(seg.bbox.x0 + seg.bbox.x1 - x0 - x1) <= 4 * h:
+            if centred:
+                if seg.bbox.x0 <= x0 and seg.bbox.x1 >= x1 and abs(seg.bbox.x0 + seg.bbox.x1 - x0 - x1) <= 4 * h:
+                    return seg
+            elif seg.bbox.x1 > x0 and seg.bbox.x0 < x1 and seg.bbox.x0 >= x0 - 2 * h:
                 return seg
         return None
 
@@ -456,7 +448,7 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
     lab = seg.words[0].bbox.x0
     under = page.below(r, lab, max(seg.bbox.x1, lab + 1) + int(8 * seg.height), seg.height)
     if under is None and is_title(label):
-        under = page.centred_below(r, lab, seg.bbox.x1, seg.height)
+        under = page.below(r, lab, seg.bbox.x1, seg.height, centred=True)
     if under is not None:
         cands.append((under, True))
     for cand, capitals in cands:
