@@ -99,7 +99,7 @@ def within_rules(crop: np.ndarray) -> np.ndarray:
     return crop[top:bottom, left:right]
 
 
-#: paper put back beside a value cut at its cell's side rules (× the band's height): a line
+#: paper put back beside a value cut at its cell's side rules (× the cell's inside height): a line
 #: recogniser reads a glyph at the very edge of its input poorly ("18/07/2013" → "…/201")
 SIDE_PAPER = 0.3
 
