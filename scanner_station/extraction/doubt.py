@@ -450,5 +450,3 @@ def take(kind: str, text: str, parsed: V.Parsed, msgs: list[str], why: str) -> t
     kept = [m for m in msgs if m not in dropped]
     return text, new, kept + [m for m in new.messages if m not in kept] + [why]
 
-
-#: a name's word read again with common syllables (the GUI catalogue translates it)

@@ -13,6 +13,7 @@ from typing import Callable, Iterator, Sequence
 from ..domain.text import levenshtein
 from . import validators as V
 
+#: a name's word read again with common syllables (the GUI catalogue translates it)
 NAME_WORD_CONSTRAINED = "read again with common syllables in place of one hardly any word uses"
 NAME_WORD_MARGIN = 4.0
 #: a syllable at most this many words of the word list use beside another ("tọng", "hàu", "băn")
@@ -38,8 +39,6 @@ def _common_syllables() -> tuple[tuple[str, int], ...]:
 @lru_cache(maxsize=2048)
 def _near_common(word: str, per_word: int = 8) -> tuple[str, ...]:
     """The common syllables nearest to ``word``: fewest edits, then the most used."""
-    from ..domain.text import levenshtein
-
     near = sorted((d, -n, s) for s, n in _common_syllables() if abs(len(s) - len(word)) <= 2
                   and (d := levenshtein(word, s)) <= 2)
     return tuple(s for _, _, s in near[:per_word])

@@ -44,7 +44,7 @@ def _clear_side(ink: np.ndarray, lines: set[int], across: set[int], centre: int)
     columns of ``ink.T``) that nothing is written against — the rules ``across`` them aside:
     (first, last + 1) kept."""
     n = ink.shape[0]
-    ink = ink[:, [i for i in range(ink.shape[1]) if i not in across]]
+    ink = np.delete(ink, sorted(across), axis=1)
     lo, hi = 0, n
     before = [r for r in lines if r < centre]
     after = [r for r in lines if r > centre]
