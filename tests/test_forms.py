@@ -958,7 +958,7 @@ def test_a_ruled_cells_rules_are_no_part_of_its_band():
     side rules before the band is found (the foot's full-width row had made a band of 4 rows,
     read "0 0 1"); a rule a pixel off level, or broken where a double rule crosses it, is still
     one; writing between the rules is all kept."""
-    from scanner_station.ocr.band import ink_band, within_rules
+    from scanner_station.ocr.band import SIDE_PAPER, ink_band, within_rules
 
     crop = np.full((117, 242), 235, np.uint8)
     crop[5:8, :120] = 20  # the cell's top rule, a pixel lower halfway
@@ -971,6 +971,10 @@ def test_a_ruled_cells_rules_are_no_part_of_its_band():
     crop[30:34, 60:66] = 30  # a tone mark
     inside = within_rules(crop)
     assert np.shares_memory(inside, crop)
+    # cut at its left side rule only: paper put back on that side alone, when asked
+    padded, pad = within_rules(crop, SIDE_PAPER), int(SIDE_PAPER * inside.shape[0])
+    assert pad and padded.shape == (inside.shape[0], inside.shape[1] + pad)
+    assert (padded[:, :pad] == 235).all() and (padded[:, pad:] == inside).all()
     # the rules and the cell above left out, every mark of the value kept
     assert inside.shape[0] < 95 and (inside < 100).sum() == (crop[30:72, 40:220] < 100).sum()
     band = ink_band(crop)

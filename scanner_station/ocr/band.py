@@ -85,23 +85,32 @@ def _rule_box(crop: np.ndarray) -> tuple[int, int, int, int] | None:
     return top, bottom, left, right
 
 
-def within_rules(crop: np.ndarray) -> np.ndarray:
+#: paper put back beside a value cut at its cell's side rules (× the cell's inside height): a line
+#: recogniser reads a glyph at the very edge of its input poorly ("18/07/2013" → "…/201")
+SIDE_PAPER = 0.3
+
+
+def within_rules(crop: np.ndarray, side_paper: float = 0.0) -> np.ndarray:
     """``crop`` cut to the inside of the ruled cell its middle is in: a table's cell cut with
     its padding holds its top, foot and side rules, which are read as letters and take the text
     band's place (a hand's "Sử dụng riêng" read "0 0 1"), and the neighbouring cells' writing
     beyond them. A rule the value is written against (a ruled line written on, the letters'
     feet on it) is kept: cut there, the letters would be. The crop itself where no rule runs
-    through it; a view either way."""
+    through it; a view either way — unless ``side_paper`` (× the inside's height) of paper is
+    put back beside a side that was cut at (``SIDE_PAPER``)."""
     box = _rule_box(crop)
     if box is None:
         return crop
     top, bottom, left, right = box
-    return crop[top:bottom, left:right]
-
-
-#: paper put back beside a value cut at its cell's side rules (× the cell's inside height): a line
-#: recogniser reads a glyph at the very edge of its input poorly ("18/07/2013" → "…/201")
-SIDE_PAPER = 0.3
+    inside = crop[top:bottom, left:right]
+    cut_left, cut_right = left > 0, right < crop.shape[1]
+    pad = int(side_paper * inside.shape[0])
+    if not pad or not (cut_left or cut_right):
+        return inside
+    paper = (np.median(inside.reshape(-1, inside.shape[2]), axis=0).tolist() if inside.ndim == 3
+             else float(np.median(inside)))
+    return cv2.copyMakeBorder(np.ascontiguousarray(inside), 0, 0, pad * cut_left, pad * cut_right,
+                              cv2.BORDER_CONSTANT, value=paper)
 
 
 def ink_band(crop: np.ndarray) -> np.ndarray:
@@ -109,17 +118,7 @@ def ink_band(crop: np.ndarray) -> np.ndarray:
     (``within_rules``, with paper put back beside it where a side rule was cut at:
     ``SIDE_PAPER``); the crop itself when it holds no ink there or the band is most of it
     already."""
-    box = _rule_box(crop)
-    if box is not None:
-        top, bottom, left, right = box
-        cut_left, cut_right = left > 0, right < crop.shape[1]
-        crop = crop[top:bottom, left:right]
-        if cut_left or cut_right:
-            pad = int(SIDE_PAPER * crop.shape[0])
-            paper = (np.median(crop.reshape(-1, crop.shape[2]), axis=0).tolist() if crop.ndim == 3
-                     else float(np.median(crop)))
-            crop = cv2.copyMakeBorder(np.ascontiguousarray(crop), 0, 0, pad * cut_left, pad * cut_right,
-                                      cv2.BORDER_CONSTANT, value=paper)
+    crop = within_rules(crop, SIDE_PAPER)
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     h = gray.shape[0]
     if h < 8 or gray.shape[1] < 4:
