@@ -1696,14 +1696,17 @@ def test_an_issuer_is_read_again_with_the_place_its_document_is_dated_at(date_li
     """NĐ 30/2020: the place before a document's date is its issuing unit's name; a doubtful
     issuer is weighed with it after each unit word — shown as a question where the ink supports
     it nearly as well as its own reading; the date line's name is never taken on its own."""
-    from scanner_station.extraction.dated_at import issuer_readings, place_before_date
+    from scanner_station.extraction.dated_at import date_pattern, issuer_readings, place_before_date
 
-    assert place_before_date("Hiền Lương, ngày 14 tháng 07 năm 2021") == "Hiền Lương"
-    assert place_before_date("Số: 12/QĐ-UBND Phường 14, ngày 1 tháng 2 năm 2020") == "Phường 14"
-    assert place_before_date("Số: 12/QĐ-UBND ngày 1 tháng 2 năm 2020") == ""
+    t = TEMPLATES_BY_ID["procedure.result"]
+    date = date_pattern(t)  # the template's own date pattern, marks read or not
+    assert place_before_date("Hiền Lương, ngày 14 tháng 07 năm 2021", date) == "Hiền Lương"
+    assert place_before_date("Hiền Lương, ngay 14 thang 07 nam 2021", date) == "Hiền Lương"
+    assert place_before_date("Số: 12/QĐ-UBND Phường 14, ngày 1 tháng 2 năm 2020", date) == "Phường 14"
+    assert place_before_date("Số: 12/QĐ-UBND ngày 1 tháng 2 năm 2020", date) == ""
+    assert date_pattern(TEMPLATES_BY_ID["civil.birth_extract"]) is None  # no date field found by a pattern
     assert issuer_readings("Phường 14") == ["PHƯỜNG 14"]
     assert "THỊ TRẤN TRẢNG BOM" in issuer_readings("Trảng Bom")
-    t = TEMPLATES_BY_ID["procedure.result"]
     layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), (read, 0.99), (date_line, 0.99), ("Số: 12/QĐ-UBND", 0.99),
                       ("QUYẾT ĐỊNH", 0.99)])
     image = np.full((layout.height, 1200), 255, np.uint8)

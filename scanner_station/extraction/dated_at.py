@@ -22,25 +22,33 @@ import numpy as np
 
 from . import places
 from .crops import supported
+from .labels import fold_chars
+from .reading import fold_pattern
 from .doubt import LIST_APART, LIST_MARGIN
 
 DATED_AT_CONSTRAINED = ("read again with the place the document is dated at (NĐ 30/2020: the issuing "
                         "unit's name): the ink supports it nearly as well")
 
-#: a document's date in words and digits ("ngày 14 tháng 07 năm 2021"), marks read or not
-_DATE = re.compile(r"ngày\s*\d{1,2}\s*th\w{1,2}ng\s*\d{1,2}\s*n\w{1,2}m\s*\d{4}", re.IGNORECASE)
 #: unit words an issuer's name opens with, as written in capitals under "ỦY BAN NHÂN DÂN"
 UNIT_WORDS = ("XÃ", "PHƯỜNG", "THỊ TRẤN", "HUYỆN", "QUẬN", "THỊ XÃ", "THÀNH PHỐ")
 #: the most words a place before a date has ("Phú Thạnh Đông": three; a unit word and a number)
 MOST_WORDS = 4
 
 
-def place_before_date(text: str) -> str:
-    """The place a line dates a document at: the words before its date ("Hiền Lương, ngày 14
-    tháng 07 năm 2021" → "Hiền Lương"), each capitalised (not a code in capitals) or a number,
+def date_pattern(template) -> re.Pattern | None:
+    """How the template finds its document's date on a line ("ngày 14 tháng 07 năm 2021"): its
+    date field's ``match``, as the page reading's search folds it (marks read or not); None
+    where no date field has one."""
+    match = next((s.match for s in template.fields if s.type == "date" and s.match), "")
+    return re.compile(fold_pattern(match), re.IGNORECASE) if match else None
+
+
+def place_before_date(text: str, date: re.Pattern) -> str:
+    """The place a line dates a document at: the words before its date (``date``, see
+    ``date_pattern``: "Hiền Lương, ngày 14 tháng 07 năm 2021" → "Hiền Lương"), each capitalised (not a code in capitals) or a number,
     back to a word that is neither ("Số: 213/QĐ-UBND Hiền Lương, ngày …", its UBND read "OBOD":
     two columns read as one line); "" where the line holds no date or nothing such before it."""
-    m = _DATE.search(text)
+    m = date.search(fold_chars(text))  # folded character by character: the same positions
     if m is None:
         return ""
     words = text[:m.start()].rstrip(" ,.;").split()
@@ -68,13 +76,15 @@ def issuer_readings(place: str) -> list[str]:
     return [f"{u} {upper}" for u in UNIT_WORDS]
 
 
-def check(fields: dict, lines: list, key: str, image: np.ndarray | None, reader) -> dict:
+def check(fields: dict, lines: list, key: str, image: np.ndarray | None, reader,
+          date: re.Pattern | None) -> dict:
     """``fields`` (``extract.ExtractedField`` by key) with the issuer ``key`` read again with
-    the name the page's date line gives it, where the ink supports it (see the module)."""
+    the name the page's date line gives it (``date``: see ``date_pattern``; None: the template
+    finds no date line), where the ink supports it (see the module)."""
     f = fields.get(key)
-    if f is None or not f.value or f.bbox is None:
+    if f is None or not f.value or f.bbox is None or date is None:
         return fields
-    place = next((p for p in (place_before_date(ln.text) for ln in lines) if p), "")
+    place = next((p for p in (place_before_date(ln.text, date) for ln in lines) if p), "")
     cands = issuer_readings(place)
     value = " ".join(f.value.split())
     if not cands or value in cands or places.names_one_unit(value):

@@ -311,7 +311,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         fields = _build(found, specs, template, page, image, reader)
         for s in specs:
             if s.type == "unit":  # the issuing unit, named again before the document's date
-                fields = dated_at.check(fields, lines, s.key, image, reader)
+                fields = dated_at.check(fields, lines, s.key, image, reader, dated_at.date_pattern(template))
         return _book_year([fields], template, image, reader)
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]

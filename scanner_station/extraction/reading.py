@@ -271,7 +271,7 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
     by_key = {s.key: s for s in specs}
     heads = [(s.key, [fold_chars(h) for h in s.headings]) for s in template.sections]
     section = ""
-    patterns = {s.key: re.compile(_fold_pattern(s.match), re.I) for s in specs if s.match}
+    patterns = {s.key: re.compile(fold_pattern(s.match), re.I) for s in specs if s.match}
     used: set[int] = set()
     last_key = ""  # the field whose value ended the previous row (a "bằng chữ" line may follow)
     for r, row in enumerate(rows):
@@ -546,6 +546,6 @@ def _inside(seg: Segment, spec: FieldSpec, size: tuple[int, int] | None) -> bool
     return x0 <= cx / size[0] <= x1 and y0 <= cy / size[1] <= y1
 
 
-def _fold_pattern(pattern: str) -> str:
+def fold_pattern(pattern: str) -> str:
     """Fold a regular expression's letters like the text, keeping ASCII (``\\S``, ``\\d``) intact."""
     return "".join(ch if ord(ch) < 128 else fold_chars(ch) for ch in pattern)
