@@ -33,17 +33,25 @@ def run_watched(cmd: list[str], timeout: float = 120.0, **kw):
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         native = ""
+        children = _descendants(proc.pid)
         if shutil.which("gdb"):  # the command and the processes it started (a SANE worker, say)
-            for pid in [proc.pid, *_descendants(proc.pid)]:
+            for pid in [proc.pid, *children]:
                 native += f"=== process {pid}\n" + subprocess.run(
                     ["gdb", "-p", str(pid), "-batch", "-nx", "-ex", "thread apply all bt"],
                     capture_output=True, text=True, timeout=60).stdout
         proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's Python stack, then it dies
         try:
-            out, err = proc.communicate(timeout=30)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, err = proc.communicate()
+        # the processes it started hold its output pipes open: ended too, or reading its output
+        # would wait for them for ever (a stuck SANE worker kept CI waiting 600 s more)
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        out, err = proc.communicate(timeout=30)
         pytest.fail(f"{Path(cmd[0]).name} {' '.join(cmd[1:3])}… hung for {timeout:g} s\n--- stdout\n{out[-2000:]}"
                     f"\n--- stderr (Python stacks)\n{err[-6000:]}\n--- native stacks\n{native[-12000:]}")
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)

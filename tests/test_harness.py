@@ -1,0 +1,23 @@
+"""The tests' own watchdog (``conftest.run_watched``): a command that hangs fails its test with
+where it hung, in bounded time — also when a process it started holds its output open."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+
+from conftest import run_watched
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="reads the process tree from /proc")
+def test_a_hung_command_whose_child_holds_its_output_fails_in_bounded_time():
+    # the command starts a child (as `scan` starts its SANE worker) that inherits its pipes
+    code = ("import subprocess, sys, time; "
+            "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)']); "
+            "print('started', flush=True); time.sleep(300)")
+    t = time.monotonic()
+    with pytest.raises(pytest.fail.Exception, match=r"hung for 2 s[\s\S]*started"):
+        run_watched([sys.executable, "-c", code], timeout=2)
+    assert time.monotonic() - t < 120
