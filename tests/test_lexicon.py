@@ -119,6 +119,31 @@ def test_a_real_syllable_making_no_word_is_read_again_as_the_neighbours_words(be
         assert 0 < change.posterior < 1 and change.greedy != change.chosen
 
 
+JOINED_CHARS = ["<b>", " ", "s", "ử", "d", "ụ", "n", "g", "M", "X", "ơ", "đ", "ă"]
+
+
+@pytest.mark.parametrize("spec, want", [
+    # two words run together, a small letter lost between them: the list's words the ink nearly
+    # reads ("sửdng" → "sử dụng": the ụ a frame half sees)
+    ([{"s": 0.97}, {"ử": 0.97}, {"d": 0.97}, {"ụ": 0.3}, {"n": 0.97}, {"g": 0.97}], "sử dụng"),
+    # the ink shows no such letter at all: as read
+    ([{"s": 0.97}, {"ử": 0.97}, {"d": 0.97}, {}, {"n": 0.97}, {"g": 0.97}], "sửdng"),
+    # the run's own letters apart are the likelier reading: no word of the list for a letter the
+    # ink reads clearly ("Mơđăng": not "Xơ đăng")
+    ([{"M": 0.9, "X": 0.05}, {"ơ": 0.97}, {"đ": 0.97}, {"ă": 0.97}, {"n": 0.97}, {"g": 0.97}], "Mơđăng"),
+])
+def test_two_words_run_together_with_a_letter_lost_are_read_as_the_words_the_ink_supports(spec, want):
+    frames = [{}]  # each character's frame and a blank one after it; {}: the letter lost
+    for f in spec:
+        frames += [f, {}]
+    p = probs(frames, JOINED_CHARS)
+    greedy = "".join(max(f, key=f.get) for f in spec if f and max(f.values()) > 0.5)
+    texts, changes = ctc.Refiner(LEX).refine(p, JOINED_CHARS, [(greedy, 1, len(frames) - 2, 0.9)])
+    assert texts == [want]
+    if want != greedy:
+        assert changes[0].greedy == greedy and 0 < changes[0].posterior <= 0.9
+
+
 def test_a_lost_word_space_before_a_capital_is_restored():
     spec = [{"N": 0.95}, {"g": 0.95}, {"u": 0.95}, {"y": 0.95}, {"ễ": 0.95}, {"n": 0.95},
             {"T": 0.95}, {"h": 0.95}, {"u": 0.6, "ủ": 0.35}]
@@ -180,6 +205,9 @@ def test_two_readings_combine_word_by_word(best, other, want):
     ("xãCẩmLệ,huyện Hương Thủy", "xã Cẩm Lệ, huyện Hương Thủy"),
     ("Nhànước công nhận quyềnsửdụngđất", "Nhà nước công nhận quyền sử dụng đất"),
     ("06tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"),
+    ("Ngày 12 tháng 3năm2024", "Ngày 12 tháng 3 năm 2024"), ("20tháng6năm2022", "20 tháng 6 năm 2022"),
+    ("Số12.", "Số 12."), ("Độclập - Tự do", "Độc lập - Tự do"),
+    ("a)Thửa đất số: 327;", "a) Thửa đất số: 327;"), ("0)Địa chỉ", "0) Địa chỉ"), ("(thànhphố Huế)", "(thành phố Huế)"),
     ("quận 1thànhphố Hồ Chí Minh", "quận 1 thành phố Hồ Chí Minh"),
     ("cải chính họtênngày12/05/2001", "cải chính họ tên ngày 12/05/2001"),
     ("Lâudài", "Lâu dài"),
@@ -195,12 +223,34 @@ def test_two_readings_combine_word_by_word(best, other, want):
     ("THÔNG BáO", "THÔNG BáO"), ("BáO", "BáO"), ("ỦyBan", "Ủy Ban"),
 ])
 def test_word_spaces_a_reading_lost_are_put_back(read, want):
-    from scanner_station.extraction.spacing import respaced
+    from scanner_station.ocr.spacing import respaced
     assert respaced(read) == want
 
 
+def test_a_lines_words_run_together_are_split_and_made_less_sure():
+    """A page line's reading: the run-together word split into its words, the span shared by
+    their letters, each no surer than RESPACED_CONFIDENCE; what was read kept in ``extra``."""
+    from scanner_station.ocr.base import LineRead
+    from scanner_station.ocr.spacing import RESPACED_CONFIDENCE, respaced_read
+
+    read = LineRead("Ghi chú: khaisinh", 0.97, (("Ghi", 0, 30, 0.99), ("chú:", 40, 80, 0.98),
+                                               ("khaisinh", 90, 170, 0.97)), "aster")
+    got = respaced_read(read)
+    assert got.text == "Ghi chú: khai sinh"
+    assert got.words[:2] == read.words[:2]
+    assert [(t, a, b) for t, a, b, _ in got.words[2:]] == [("khai", 90, 130), ("sinh", 130, 170)]
+    assert all(c == RESPACED_CONFIDENCE for *_, c in got.words[2:]) and got.confidence == RESPACED_CONFIDENCE
+    assert got.extra["respaced"] == [("khaisinh", "khai sinh")]
+    plain = LineRead("Ghi chú: khai sinh", 0.97, (("Ghi", 0, 30, 0.99),), "aster")
+    assert respaced_read(plain) is plain
+    # a line may be a name: a misread syllable is split only into words of the list ("Tuán" for
+    # Tuấn stays whole, not "Tu án"); a capital inside a word opens one
+    name = LineRead("ÔVõNọcTuán", 0.9, (("ÔVõNọcTuán", 0, 100, 0.9),), "aster")
+    assert respaced_read(name).text == "ÔVõ Nọc Tuán"
+
+
 def test_a_names_spaces_are_put_back_only_before_a_capital():
-    from scanner_station.extraction.spacing import respaced
+    from scanner_station.ocr.spacing import respaced
     assert respaced("NguyễnVăn Anh", capitals_only=True) == "Nguyễn Văn Anh"
     assert respaced("Lâudài", capitals_only=True) == "Lâudài"
 

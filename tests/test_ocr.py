@@ -216,6 +216,31 @@ def test_a_span_re_read_as_two_syllables_becomes_two_words(words, want):
     assert all(" " not in t for t, *_ in got)
 
 
+def test_the_default_engine_puts_back_the_word_spaces_a_line_ran_together():
+    """Words written close together are read as one ("Độclập", "khaisinh"): the page's text has
+    them apart, each less sure; without the step they stay run together."""
+    from scanner_station.ocr.calibration import calibrate
+    from scanner_station.ocr.hybrid import HybridEngine
+    from scanner_station.ocr.spacing import RESPACED_CONFIDENCE
+    from scanner_station.synth.pages import printed_fonts, render_lines
+
+    img = render_lines(["Độclập - Tự do", "Ghi chú: khaisinh 3năm2024"], printed_fonts()[0], size_px=44,
+                       page_size=(1200, 260), margin=40)[:, :, 0].copy()
+    texts = {}
+    for respace in (True, False):
+        eng = HybridEngine("onnx", ("tess-line", "aster"), respace=respace)
+        texts[respace] = eng.read_page(img)
+        eng.close()
+    # without the step a number and a word run together stay so (AsterOCR's decoder may part
+    # two syllables of a word itself: ctc.Refiner)
+    assert "3năm2024" in texts[False].text.split()
+    assert texts[True].text.split() == ["Độc", "lập", "-", "Tự", "do", "Ghi", "chú:", "khai", "sinh",
+                                        "3", "năm", "2024"]
+    split = [w for w in texts[True].words() if w.text in ("Độc", "lập", "năm")]
+    most = max(calibrate(e, RESPACED_CONFIDENCE) for e in ("tess-line", "aster"))
+    assert len(split) == 3 and all(w.confidence <= most for w in split)
+
+
 def test_a_line_of_print_with_a_lower_handwritten_value_is_found():
     """A hand-filled line sits lower than its printed label: the region is uneven and its box
     mostly empty page. Scored by its box ("fast") the line was lost; by the region itself

@@ -17,7 +17,7 @@ from itertools import product
 from ..domain.text import levenshtein
 from .places import (_UNIT_START, OFFICE, UNIT_WORDS, _first_unit, _office_words, _short_name, _spelled, _words,
                      ends_in_unit, find_provinces, legacy_rows, provinces, rows_2025)
-from .spacing import in_capitals
+from ..ocr.spacing import in_capitals
 
 #: the unit words before a commune's name and a district's (``thành phố`` names a district
 #: where a province follows it)

@@ -54,7 +54,7 @@ class _Weights:
         self._memo: dict[tuple[int, str], float] = {}
         self._edges = [_EDGES.match(read.text).groups() for read, _, _ in pieces]
         if len(pieces) > 1:
-            from .spacing import respaced
+            from ..ocr.spacing import respaced
 
             # each piece's words as its reading has them, run-together words apart ("Quận,huyệnPhù"
             # is three words of a candidate): where the candidates' words may be cut between pieces
@@ -183,7 +183,7 @@ class CropReader:
         supports it better than the page reading (``_beside_value``)."""
         from . import places
         from .place_readings import province_readings, unit_readings
-        from .spacing import respaced
+        from ..ocr.spacing import respaced
 
         def known(text: str) -> tuple[int, int, bool]:
             return places.named_units(text), places.unit_words_read(text), not places.office_misread(text)

@@ -51,7 +51,7 @@ from .parsing import parse
 from .place_readings import office_unit_readings, opening_readings
 from .reading import clean_value
 from .reread import other_recogniser
-from .spacing import respaced
+from ..ocr.spacing import respaced
 from .templates import FieldSpec, field_values, list_others
 from .unit_words import DISTRICT_KIND_SPELLED, district_kind_spelled
 from .valid_parts import DIGIT_LOST, DIGIT_TYPES, digits_of, fitted, lost_from, valid_start

@@ -7,7 +7,9 @@ character read with less than ``SURE`` probability) is decoded again over its ow
 prefix beam search twice: freely, and constrained to valid Vietnamese syllables (a new syllable
 may start at a capital letter, where a handwritten word space was lost). Candidates are scored
 by how well the ink supports them (CTC probability), plus evidence from the word list (the pair
-with the neighbouring word is a known word), minus a penalty for not being a syllable.
+with the neighbouring word is a known word), minus a penalty for not being a syllable. A run of
+letters that is no syllable may be two words written close together with a letter lost
+(``sửdng``): the word list's two-syllable words one letter from it are weighed on its frames too.
 
 The book prevails: a word the ink reads clearly is never changed (``SURE``), a non-syllable is
 kept when no syllable is nearly as likely (names of minorities' places, abbreviations), digits
@@ -39,6 +41,12 @@ BEAM = 10
 #: nats of its own reading (CTC forward probability over the word's frames)
 PAIR_EDITS = 2
 PAIR_MARGIN = 2.0
+#: a run of letters read again as two words of the list run together (``Refiner._joined_reread``):
+#: at most this many letters of one of them lost or misread, the ink supporting the reading within
+#: JOINED_MARGIN nats of its own and JOINED_APART nats better than any other such reading
+JOINED_EDITS = 1
+JOINED_MARGIN = 8.0
+JOINED_APART = 2.0
 _CORE = re.compile(r"^([(\"'“]*)(.*?)([.,;:)\"'”]*)$")
 
 
@@ -158,7 +166,7 @@ class Refiner:
         for i in range(len(words)):
             if i in changed:
                 continue
-            change = self._pair_reread(p, chars, words, texts, i)
+            change = self._pair_reread(p, chars, words, texts, i) or self._joined_reread(p, chars, words, texts, i)
             if change is not None:
                 texts[i] = change.chosen
                 changes.append(change)
@@ -205,6 +213,48 @@ class Refiner:
             return None
         chosen = lead + best + trail
         post = 1.0 / (1.0 + math.exp(own - PAIR_MARGIN - ll))  # exponent ≤ 0 here
+        return Change(i, text, chosen, min(conf, post))
+
+    def _joined_reread(self, p: np.ndarray, chars: list[str], words, texts: list[str], i: int) -> Change | None:
+        """A run of letters that is no syllable, read as two words run together with a letter lost
+        or misread ("sửdng"): the words of the list made of a syllable read whole and one within
+        JOINED_EDITS letters of the rest ("sử dụng"), each weighed on the run's frames, a space
+        read on nothing (the hand left no gap). Shown where the ink supports it within
+        JOINED_MARGIN nats of the run's own reading."""
+        text, conf = texts[i], words[i][3]
+        m = _CORE.match(text)
+        lead, core, trail = m.group(1), m.group(2), m.group(3)
+        if not core.isalpha() or len(core) < 4 or core.isupper() or self.valid(core) or not core[1:].islower():
+            return None
+        low = core.lower()
+        cands = set()
+        for k in range(1, len(low)):
+            left, right = low[:k], low[k:]
+            if self.lex.is_syllable(left):
+                cands |= {(left, b) for b in self.lex.followers(left)
+                          if abs(len(b) - len(right)) <= JOINED_EDITS and levenshtein(b, right) <= JOINED_EDITS}
+            if self.lex.is_syllable(right):
+                cands |= {(a, right) for a in self.lex.leaders(right)
+                          if abs(len(a) - len(left)) <= JOINED_EDITS and levenshtein(a, left) <= JOINED_EDITS}
+        if not cands:
+            return None
+        lo, hi = _window(words, i, len(p), bool(lead))
+        frames = p[lo:hi]
+        own = log_likelihood(frames, text, chars)
+        if not math.isfinite(own):
+            return None
+        # the run's own letters split into two syllables are a reading too, word or not ("Mơđăng":
+        # "Mơ đăng", not the list's "Xơ đăng" for a letter the ink reads clearly)
+        cands |= {(low[:k], low[k:]) for k in range(1, len(low))
+                  if self.lex.is_syllable(low[:k]) and self.lex.is_syllable(low[k:])}
+        scored = sorted(((log_likelihood(frames, lead + _cased(a, core) + " " + b + trail, chars, loose_spaces=True),
+                          lead + _cased(a, core) + " " + b + trail) for a, b in cands), reverse=True)
+        ll, chosen = scored[0]
+        a, b = chosen[len(lead):len(chosen) - len(trail)].lower().split(" ")
+        if (ll < own - JOINED_MARGIN or (len(scored) > 1 and scored[1][0] > ll - JOINED_APART)
+                or not self.lex.known_pair(a, b)):
+            return None  # too far from the ink, not told apart, or the run's own letters apart
+        post = 1.0 / (1.0 + math.exp(own - JOINED_MARGIN - ll))
         return Change(i, text, chosen, min(conf, post))
 
     def _paired(self, cand: str, prev: str, nxt: str) -> bool:

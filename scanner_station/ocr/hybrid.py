@@ -24,6 +24,7 @@ from ..domain.layout import BBox, Block, Line, PageLayout, Word, rows_by_overlap
 from .band import glyph_marks
 from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register
 from .calibration import calibrate
+from .spacing import respaced_read
 
 #: page kept beside a line's box where the box cut a glyph, × the line's height
 SIDE_MARGIN = 0.25
@@ -142,12 +143,13 @@ class HybridEngine(OcrEngine):
     def __init__(self, detector: str = "paddle", recognizers: tuple[str, ...] = ("aster",),
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
                  det_side: int | None = None, accept_syllables: float | None = None,
-                 combine: bool = True, check_words: bool = True) -> None:
+                 combine: bool = True, check_words: bool = True, respace: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
         (``Thònh``, ``Xuôn``: Tesseract sure of a wrong mark on some fonts) is read by the next
-        recogniser too, and the two are combined word by word."""
+        recogniser too, and the two are combined word by word. ``respace``: the words a line's
+        chosen reading ran together put apart (``spacing.respaced_read``; "Độclập", "khaisinh")."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -162,6 +164,8 @@ class HybridEngine(OcrEngine):
         # more confident line wins whole)
         self._words_lex = available() if combine else None
         self._check_lex = available() if check_words else None
+        #: the words a line's reading ran together put apart (``spacing.respaced_read``)
+        self._respace = respace
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -234,6 +238,8 @@ class HybridEngine(OcrEngine):
             best = ranked[0][1]
             if len(ranked) > 1 and self._words_lex is not None:
                 best = combine_words(best, ranked[1][1], self._words_lex)
+            if self._respace:
+                best = respaced_read(best)
             chosen[i] = (best, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
         lines: list[Line] = []

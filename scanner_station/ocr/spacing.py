@@ -7,9 +7,9 @@ a new one (``ĐắkLắk``). Only the spaces change — never a letter — and o
 
 - a small letter is followed by a capital (``xãEa`` → ``xã Ea``; not in a word of capitals
   with one read small, ``BáO``);
-- a letter and a number touch and the letters make a syllable (``06tháng``, ``ngày12``; not
-  ``m2`` nor ``GB7``);
-- a comma or full stop stands between two letters (``Lệ,huyện``);
+- a letter and a number touch and the letters make a syllable (``06tháng``, ``ngày12``,
+  ``3năm2024``; not ``m2`` nor ``GB7``);
+- a comma, full stop or closing bracket stands between two letters (``Lệ,huyện``, ``a)Thửa``);
 - a run of small letters (after a capital, perhaps) is no syllable the word list has and splits
   into syllables it has — the split whose neighbours most often form words chosen
   (``Trạmytế`` → ``Trạm y tế``, not ``Trạ my tế``).
@@ -18,6 +18,11 @@ Words in capitals are split only where their syllables make a word (``XÃXUÂNTH
 ``TLKS``, ``UBND``); words with an apostrophe (``H'Mông``) and any the word list has
 (``Krông``, ``Đắk``: the administrative units' names are in it) stay as read. The result is a
 reading shown with the page reading kept, never a value taken by itself.
+
+A page's lines are respaced too (``respaced_read``): the words a line's reading ran together
+become words of their own, their letters as read, each no surer than ``RESPACED_CONFIDENCE`` —
+a field holding one is never proposed, and the reading as the recogniser gave it is kept in the
+line's ``extra["respaced"]``.
 """
 
 from __future__ import annotations
@@ -25,16 +30,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-#: a comma, full stop or semicolon between two letters
-_MARK = re.compile(r"(?<=[^\W\d_])([,.;])(?=[^\W\d_])")
+#: a comma, full stop, semicolon or closing bracket between two letters; a closing bracket after a
+#: number too ("0)Địa")
+_MARK = re.compile(r"(?<=[^\W\d_])([,.;)])(?=[^\W\d_])|(?<=\d)(\))(?=[^\W\d_])")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 #: at most this many syllables run together in one written word
 MOST = 6
+#: a word split from a run of letters is at most this sure (raw confidence): the spaces are the
+#: word list's proposal, not the ink's
+RESPACED_CONFIDENCE = 0.5
 
 
-def respaced(text: str, capitals_only: bool = False) -> str:
+def respaced(text: str, capitals_only: bool = False, words_only: bool = False) -> str:
     """``text`` with the word spaces its reading lost put back (see the module's text); with
-    ``capitals_only`` only before a capital inside a word (a name: ``NguyễnVăn``)."""
+    ``capitals_only`` only before a capital inside a word (a name: ``NguyễnVăn``); with
+    ``words_only`` a run of small letters only where each syllable makes a word of the list with
+    the next ("khaisinh" → "khai sinh"; a name's misread "Tuán" is no "Tu án")."""
     lex = _lexicon()
     out = []
     for token in text.split():
@@ -45,9 +56,37 @@ def respaced(text: str, capitals_only: bool = False) -> str:
         if not capitals_only:
             pieces = [q for p in pieces for q in _split_marks(p)]
             pieces = [q for p in pieces for q in _split_digits(p, lex)]
-            pieces = [q for p in pieces for q in _split_syllables(p, lex)]
+            pieces = [q for p in pieces for q in _split_syllables(p, lex, words_only)]
         out.extend(pieces)
     return " ".join(out)
+
+
+def respaced_read(read):
+    """``read`` (a ``LineRead``) with each word the reading ran together split into the words it
+    holds (``respaced``: a run of small letters only into words of the list — the page's line
+    may be a name, whose misread syllable splits into others), the word's span shared among them by their letters; ``read`` itself
+    when no word splits."""
+    import dataclasses
+
+    words, changed = [], []
+    for text, x0, x1, conf in read.words:
+        parts = respaced(text, words_only=True).split()
+        if len(parts) < 2:
+            words.append((text, x0, x1, conf))
+            continue
+        changed.append((text, " ".join(parts)))
+        total, at = sum(len(p) for p in parts), 0
+        for part in parts:
+            a = x0 + (x1 - x0) * at / total
+            at += len(part)
+            b = x0 + (x1 - x0) * at / total
+            words.append((part, int(round(a)), max(int(round(a)) + 1, int(round(b))),
+                          min(conf, RESPACED_CONFIDENCE)))
+    if not changed:
+        return read
+    return dataclasses.replace(read, text=" ".join(w[0] for w in words), words=tuple(words),
+                               confidence=min(read.confidence, RESPACED_CONFIDENCE),
+                               extra={**read.extra, "respaced": changed})
 
 
 def in_capitals(text: str) -> bool:
@@ -70,24 +109,39 @@ def _split_marks(token: str) -> list[str]:
     m = _MARK.search(token)
     if m is None:
         return [token]
-    return [token[:m.end(1)]] + _split_marks(token[m.end(1):])
+    return [token[:m.end()]] + _split_marks(token[m.end():])
+
+
+_RUNS = re.compile(r"\d[\d/.]*|[^\W\d_]+")
 
 
 def _split_digits(token: str, lex) -> list[str]:
-    m = re.match(r"^(\d+)([^\W\d_]{2,})([,.;:]?)$", token) or re.match(r"^([^\W\d_]{2,})(\d[\d/.]*)([,.;:]?)$", token)
-    if m is None:
+    """Numbers and words run together apart ("06tháng", "ngày12", "3năm2024"): each run of
+    letters at least two long and a syllable, or syllables, of the word list ("m2", "GB7",
+    "H68" whole)."""
+    m = re.match(r"^((?:\d[\d/.]*|[^\W\d_]+)+?)([,.;:]?)$", token)
+    if m is None or lex is None:
         return [token]
-    letters = m.group(2) if m.group(1)[0].isdigit() else m.group(1)
-    if lex is None or not (letters.lower() in lex.syllables and lex.is_syllable(letters)
-                           or (letters[1:].islower() and _segment(letters.lower()) is not None)):
+    runs = _RUNS.findall(m.group(1))
+    if len(runs) < 2:
         return [token]
-    return [m.group(1), m.group(2) + m.group(3)]
+    for run in runs:
+        if run[0].isdigit():
+            continue
+        if len(run) < 2 or not (run.lower() in lex.syllables and lex.is_syllable(run)
+                                or (run[1:].islower() and _segment(run.lower()) is not None)):
+            return [token]
+    runs[-1] += m.group(2)
+    return runs
 
 
-def _split_syllables(token: str, lex) -> list[str]:
-    """A run of letters the word list has no syllable for, split into the syllables it has."""
+def _split_syllables(token: str, lex, words_only: bool = False) -> list[str]:
+    """A run of letters the word list has no syllable for, split into the syllables it has (with
+    ``words_only``, only where each makes a word with the next)."""
     core = token.rstrip(",.;:")
     trail = token[len(core):]
+    lead = core[:len(core) - len(core.lstrip("(\"'“"))]  # an opening bracket or quote: "(thànhphố"
+    core = core[len(lead):]
     capitals = core.isupper() and len(core) >= 4  # "XÃXUÂNTHỚIĐÔNG" in a heading
     if (lex is None or len(core) < 3 or not _LETTERS.match(core) or not (core[1:].islower() or capitals)
             or lex.is_syllable(core) or lex.followers(core) or lex.leaders(core)):
@@ -95,10 +149,13 @@ def _split_syllables(token: str, lex) -> list[str]:
     best = _segment(core.lower())
     if best is None or (capitals and not any(lex.known_pair(a, b) for a, b in zip(best, best[1:]))):
         return [token]  # words in capitals split only where they make a word ("UBND", "TLKS" whole)
+    if words_only and not all(lex.known_pair(a, b) for a, b in zip(best, best[1:])):
+        return [token]
     out, at = [], 0
     for syl in best:
         out.append(core[at:at + len(syl)])
         at += len(syl)
+    out[0] = lead + out[0]
     out[-1] += trail
     return out
 
@@ -140,6 +197,6 @@ def _segment(word: str) -> tuple[str, ...] | None:
 
 
 def _lexicon():
-    from ..ocr import lexicon
+    from . import lexicon
 
     return lexicon.available()
