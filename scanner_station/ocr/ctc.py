@@ -198,13 +198,10 @@ class Refiner:
             cands |= self.lex.leaders(nxt)
         cands = [c for c in cands if c != low and abs(len(c) - len(low)) <= PAIR_EDITS
                  and levenshtein(c, low) <= PAIR_EDITS and self.lex.is_syllable(c)]
-        if not cands:
+        weighed = _own_frames(p, chars, words, i, text, lead) if cands else None
+        if weighed is None:
             return None
-        lo, hi = _window(words, i, len(p), bool(lead))
-        frames = p[lo:hi]
-        own = log_likelihood(frames, text, chars)
-        if not math.isfinite(own):
-            return None
+        frames, own = weighed
         # each candidate in the reading's case and as the ink may have it (a lower-case "t" read
         # as a capital "Đ"): the ink decides the case too
         forms = {f for c in cands for f in (_cased(c, core), c, c[:1].upper() + c[1:])}
@@ -236,13 +233,10 @@ class Refiner:
             if self.lex.is_syllable(right):
                 cands |= {(a, right) for a in self.lex.leaders(right)
                           if abs(len(a) - len(left)) <= JOINED_EDITS and levenshtein(a, left) <= JOINED_EDITS}
-        if not cands:
+        weighed = _own_frames(p, chars, words, i, text, lead) if cands else None
+        if weighed is None:
             return None
-        lo, hi = _window(words, i, len(p), bool(lead))
-        frames = p[lo:hi]
-        own = log_likelihood(frames, text, chars)
-        if not math.isfinite(own):
-            return None
+        frames, own = weighed
         # the run's own letters split into two syllables are a reading too, word or not ("Mơđăng":
         # "Mơ đăng", not the list's "Xơ đăng" for a letter the ink reads clearly)
         cands |= {(low[:k], low[k:]) for k in range(1, len(low))
@@ -273,6 +267,16 @@ class Refiner:
             if self.lex.known_pair(a, b):
                 s += PAIR_BONUS
         return s
+
+
+def _own_frames(p: np.ndarray, chars: list[str], words, i: int, text: str, lead: str
+                ) -> tuple[np.ndarray, float] | None:
+    """Word ``i``'s frames (``_window``) and how well they support ``text``, its reading (log
+    likelihood); None where they cannot."""
+    lo, hi = _window(words, i, len(p), bool(lead))
+    frames = p[lo:hi]
+    own = log_likelihood(frames, text, chars)
+    return (frames, own) if math.isfinite(own) else None
 
 
 def _window(words, i: int, t_len: int, lead: bool) -> tuple[int, int]:
