@@ -19,6 +19,7 @@ import numpy as np
 from ..domain.errors import MissingDependencyError, ModelError
 from . import slant
 from .base import LineRead, LineRecognizer
+from .spacing import split_spaced
 
 HEIGHT = 32
 #: The model's positional encoding covers 256 frames = 1024 input pixels at height 32.
@@ -244,25 +245,6 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     """Per-frame probabilities (the outputs may be log-probabilities or logits: either way)."""
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     return p / p.sum(axis=1, keepdims=True)
-
-
-def split_spaced(words: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
-    """One word per word: a span re-read as two syllables ("huyệnĐinh" → "huyện Đinh") becomes
-    two words, the span shared by their letters — a word with a space in it would be placed as
-    one box on the page, its second half in the next table column."""
-    out = []
-    for t, x0, x1, conf in words:
-        parts = t.split()
-        if len(parts) < 2:
-            out.append((t, x0, x1, conf))
-            continue
-        total, at = sum(len(p) for p in parts), 0
-        for part in parts:
-            a = x0 + (x1 - x0) * at / total
-            at += len(part)
-            b = x0 + (x1 - x0) * at / total
-            out.append((part, int(round(a)), max(int(round(a)) + 1, int(round(b))), conf))
-    return out
 
 
 def split_long(crop: np.ndarray) -> list[tuple[int, np.ndarray]]:

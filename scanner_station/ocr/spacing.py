@@ -27,6 +27,7 @@ line's ``extra["respaced"]``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -63,30 +64,42 @@ def respaced(text: str, capitals_only: bool = False, words_only: bool = False) -
 
 def respaced_read(read):
     """``read`` (a ``LineRead``) with each word the reading ran together split into the words it
-    holds (``respaced``: a run of small letters only into words of the list — the page's line
-    may be a name, whose misread syllable splits into others), the word's span shared among them by their letters; ``read`` itself
-    when no word splits."""
-    import dataclasses
-
+    holds (``respaced``: a run of small letters only into words of the list — a page's line may
+    be a name, whose misread syllable would split into others), the word's span shared among
+    them by their letters (``split_spaced``); ``read`` itself when no word splits."""
     words, changed = [], []
     for text, x0, x1, conf in read.words:
-        parts = respaced(text, words_only=True).split()
-        if len(parts) < 2:
+        spaced = respaced(text, words_only=True)
+        if spaced == text:
             words.append((text, x0, x1, conf))
             continue
-        changed.append((text, " ".join(parts)))
+        changed.append((text, spaced))
+        words.append((spaced, x0, x1, min(conf, RESPACED_CONFIDENCE)))
+    if not changed:
+        return read
+    words = split_spaced(words)
+    return dataclasses.replace(read, text=" ".join(w[0] for w in words), words=tuple(words),
+                               confidence=min(read.confidence, RESPACED_CONFIDENCE),
+                               extra={**read.extra, "respaced": changed})
+
+
+def split_spaced(words: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """One word per word: a span re-read as two syllables ("huyệnĐinh" → "huyện Đinh") becomes
+    two words, the span shared by their letters — a word with a space in it would be placed as
+    one box on the page, its second half in the next table column."""
+    out = []
+    for t, x0, x1, conf in words:
+        parts = t.split()
+        if len(parts) < 2:
+            out.append((t, x0, x1, conf))
+            continue
         total, at = sum(len(p) for p in parts), 0
         for part in parts:
             a = x0 + (x1 - x0) * at / total
             at += len(part)
             b = x0 + (x1 - x0) * at / total
-            words.append((part, int(round(a)), max(int(round(a)) + 1, int(round(b))),
-                          min(conf, RESPACED_CONFIDENCE)))
-    if not changed:
-        return read
-    return dataclasses.replace(read, text=" ".join(w[0] for w in words), words=tuple(words),
-                               confidence=min(read.confidence, RESPACED_CONFIDENCE),
-                               extra={**read.extra, "respaced": changed})
+            out.append((part, int(round(a)), max(int(round(a)) + 1, int(round(b))), conf))
+    return out
 
 
 def in_capitals(text: str) -> bool:
