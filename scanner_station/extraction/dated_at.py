@@ -45,9 +45,10 @@ def date_pattern(template) -> re.Pattern | None:
 
 def place_before_date(text: str, date: re.Pattern) -> str:
     """The place a line dates a document at: the words before its date (``date``, see
-    ``date_pattern``: "Hiền Lương, ngày 14 tháng 07 năm 2021" → "Hiền Lương"), each capitalised (not a code in capitals) or a number,
-    back to a word that is neither ("Số: 213/QĐ-UBND Hiền Lương, ngày …", its UBND read "OBOD":
-    two columns read as one line); "" where the line holds no date or nothing such before it."""
+    ``date_pattern``: "Hiền Lương, ngày 14 tháng 07 năm 2021" → "Hiền Lương"), each capitalised
+    (not a code in capitals) or a number, back to a word that is neither ("Số: 213/QĐ-UBND Hiền
+    Lương, ngày …", its UBND read "OBOD": two columns read as one line); "" where the line holds
+    no date or nothing such before it."""
     m = date.search(fold_chars(text))  # folded character by character: the same positions
     if m is None:
         return ""
