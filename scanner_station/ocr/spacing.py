@@ -132,11 +132,12 @@ def _split_digits(token: str, lex) -> list[str]:
     """Numbers and words run together apart ("06tháng", "ngày12", "3năm2024"): each run of
     letters at least two long and a syllable, or syllables, of the word list ("m2", "GB7",
     "H68" whole)."""
-    m = re.match(r"^((?:\d[\d/.]*|[^\W\d_]+)+?)([,.;:]?)$", token)
-    if m is None or lex is None:
-        return [token]
-    runs = _RUNS.findall(m.group(1))
-    if len(runs) < 2:
+    trail = token[-1:] if token[-1:] in (",", ".", ";", ":") else ""
+    core = token[:len(token) - len(trail)]
+    # the runs must make the whole word (one pattern over runs of runs backtracks for ever on a
+    # long run of letters followed by anything else)
+    runs = _RUNS.findall(core)
+    if lex is None or len(runs) < 2 or "".join(runs) != core:
         return [token]
     for run in runs:
         if run[0].isdigit():
@@ -144,7 +145,7 @@ def _split_digits(token: str, lex) -> list[str]:
         if len(run) < 2 or not (run.lower() in lex.syllables and lex.is_syllable(run)
                                 or (run[1:].islower() and _segment(run.lower()) is not None)):
             return [token]
-    runs[-1] += m.group(2)
+    runs[-1] += trail
     return runs
 
 
