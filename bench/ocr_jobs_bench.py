@@ -35,13 +35,17 @@ def run(exe: Path, files: list[Path], out: Path, *extra: str) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=40)
+    ap.add_argument("--variants", default=",".join(VARIANTS),
+                    help="page variants, in turn (default: all five; issue 15's printed target: "
+                         "clean,scanner,faded,phone)")
     args = ap.parse_args()
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     exe = Path(sys.executable).parent / "scanner-station"
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         files = []
         for i in range(args.pages):
-            page = make_page(3000 + i, VARIANTS[i % len(VARIANTS)])
+            page = make_page(3000 + i, variants[i % len(variants)])
             path = tmp / f"p{i:03d}.png"
             Image.fromarray(page.image).save(path, dpi=(page.dpi, page.dpi))
             files.append(path)
