@@ -132,6 +132,73 @@ def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int, left: int |
     return out
 
 
+#: the ink of a detected line (the 5th percentile of its pixels darker than paper) this light or
+#: lighter is not this page's writing: the leaf's other side showing through, a stain's rim.
+#: Cleanup stretches a page's ink to black: every line of the bench's pages, faded, photographed
+#: and handwritten included, is darker than 20; the other side seen through reads 200-230.
+FAINT_INK = 150
+#: a faint line read less surely than this is not taken as text even where its letters happen to
+#: make syllables (mirrored writing read ``Cát đội nóa``); surer, it must also read as no
+#: Vietnamese: a pale note written on the page is kept
+FAINT_SURE = 0.5
+
+
+def faint(crop: np.ndarray) -> bool:
+    """The line's darkest ink is light grey (``FAINT_INK``)."""
+    grey = crop if crop.ndim == 2 else crop.min(axis=2)
+    ink = grey[grey < 250]
+    return ink.size < 20 or float(np.percentile(ink, 5)) >= FAINT_INK
+
+
+def not_vietnamese(text: str, lex) -> bool:
+    """Most of a reading's words are no Vietnamese syllable: a mirrored line read as
+    ``:n6dn 63 dn6b nnịb ồ2``. Numbers are not counted either way."""
+    words = [c for c in (_core(w) for w in text.split()) if c and not c.isdigit()]
+    good = sum(1 for c in words if c.isalpha() and lex.is_syllable(c))
+    return 2 * good < len(words) or not words
+
+
+#: a word of a line read again (one word was doubtful) is read again too when the first reading
+#: is less sure of it than this: a word read wrong is often read sure (``nhộn`` for ``nhận``
+#: at 0.975), and a line read whole would have mended it
+SPAN_DOUBT = 0.97
+#: a span wider than this share of its line is read whole: little is saved, and the line's
+#: other words are its context
+SPAN_SHARE = 0.6
+
+
+def doubt_span(read: LineRead, crop: np.ndarray, doubtful) -> tuple | None:
+    """A line read surely but for a few words, cut around them: (the words before as a reading,
+    the span's words as a reading, the words after, the span's x range in the crop). The span
+    runs from the word before the first doubtful word to the word after the last (a word's
+    neighbours are its context) and is cut midway in the gaps beside it. None when every word
+    or none is doubtful, or the span is most of the line: the line is read whole."""
+    ws = list(read.words)
+    bad = [j for j, wd in enumerate(ws) if doubtful(wd, read.engine)]
+    if not bad or len(bad) == len(ws):
+        return None
+    a, b = max(0, bad[0] - 1), min(len(ws) - 1, bad[-1] + 1)
+    width = crop.shape[1]
+    x0 = 0 if a == 0 else (ws[a - 1][2] + ws[a][1]) // 2
+    x1 = width if b == len(ws) - 1 else (ws[b][2] + ws[b + 1][1]) // 2
+    if x1 - x0 >= SPAN_SHARE * width or x1 <= x0:
+        return None
+
+    def part(words) -> LineRead | None:
+        if not words:
+            return None
+        return LineRead(" ".join(wd[0] for wd in words), min(wd[3] for wd in words), tuple(words),
+                        read.engine, dict(read.extra))
+    return part(ws[:a]), part(ws[a:b + 1]), part(ws[b + 1:]), (int(x0), int(x1))
+
+
+def shifted_read(read: LineRead, dx: int) -> LineRead:
+    """A reading of a span ``dx`` pixels into its line, its words placed in the line's crop."""
+    if not dx:
+        return read
+    return replace(read, words=tuple((t, x0 + dx, x1 + dx, c) for t, x0, x1, c in read.words))
+
+
 class HybridEngine(OcrEngine):
     """Detect lines, then read each with the recognisers in order (a cascade).
 
@@ -143,13 +210,16 @@ class HybridEngine(OcrEngine):
     def __init__(self, detector: str = "paddle", recognizers: tuple[str, ...] = ("aster",),
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
                  det_side: int | None = None, accept_syllables: float | None = None,
-                 combine: bool = True, check_words: bool = True, respace: bool = True) -> None:
+                 combine: bool = True, check_words: bool = True, respace: bool = True,
+                 spans: bool = False) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
         (``Thònh``, ``Xuôn``: Tesseract sure of a wrong mark on some fonts) is read by the next
         recogniser too, and the two are combined word by word. ``respace``: the words a line's
-        chosen reading ran together put apart (``spacing.respaced_read``; "Độclập", "khaisinh")."""
+        chosen reading ran together put apart (``spacing.respaced_read``; "Độclập", "khaisinh").
+        ``spans``: a line the first recogniser read surely but for a few words is read by the
+        next only around those words (``doubt_span``), not whole."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -166,6 +236,9 @@ class HybridEngine(OcrEngine):
         self._check_lex = available() if check_words else None
         #: the words a line's reading ran together put apart (``spacing.respaced_read``)
         self._respace = respace
+        self._spans = spans
+        #: faint lines read as no Vietnamese are the other side of the leaf (``faint``)
+        self._syll_lex = available()
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -210,19 +283,38 @@ class HybridEngine(OcrEngine):
             return []
         return [list(reads) for reads in zip(*(rec.read(crops) for rec in self._recognizers))]
 
+    def _doubtful(self, word: tuple, engine: str) -> bool:
+        """A word of a line the next recogniser reads that it should read too: less sure than
+        ``SPAN_DOUBT``, or unknown to the word list."""
+        return calibrate(engine, word[3]) < max(self._accept, SPAN_DOUBT) or self._unseen_word(word[0])
+
     def read_page(self, gray: np.ndarray) -> PageLayout:
         h, w = gray.shape[:2]
         rows, flat, strips = self._strips(gray)
         crops = [c for c, _ in strips]
         cands: list[list[tuple[float, LineRead]]] = [[] for _ in flat]
+        # per line: the first recogniser's words kept before and after the span the others read
+        # (a line read whole: none), and the span's x range in the crop
+        outer: dict[int, tuple[LineRead | None, LineRead | None]] = {}
+        window: dict[int, tuple[int, int]] = {}
         pending = list(range(len(flat)))
         for k, rec in enumerate(self._recognizers):
             if not pending:
                 break
-            reads = rec.read([crops[i] for i in pending])
+            if k == 1 and self._spans:
+                for i in pending:
+                    cut = doubt_span(cands[i][0][1], crops[i], self._doubtful)
+                    if cut is not None:
+                        before, span, after, window[i] = cut
+                        outer[i] = (before, after)
+                        cands[i] = [(calibrate(span.engine, span.confidence), span)]
+            parts = [crops[i][:, slice(*window[i])] if i in window else crops[i] for i in pending]
+            reads = rec.read(parts)
             still = []
             last = k == len(self._recognizers) - 1
             for i, read in zip(pending, reads):
+                if i in window and k >= 1:
+                    read = shifted_read(read, window[i][0])
                 score = calibrate(read.engine, read.confidence)
                 cands[i].append((score, read))
                 if score < self._accept and not (self._accept_syll is not None and score >= self._accept_syll
@@ -231,37 +323,54 @@ class HybridEngine(OcrEngine):
                 elif not last and self._unseen_word(read.text):
                     still.append(i)
             pending = still
-        chosen: dict[int, tuple[LineRead, int]] = {}
+        chosen: dict[int, tuple[list[LineRead], int]] = {}
         choices: dict[str, int] = {}
+        through: list[list[int]] = []
         for i in range(len(flat)):
             ranked = sorted(cands[i], key=lambda c: -c[0])
             best = ranked[0][1]
             if len(ranked) > 1 and self._words_lex is not None:
                 best = combine_words(best, ranked[1][1], self._words_lex)
+            before, after = outer.get(i, (None, None))
+            segments = [r for r in (before, best, after) if r is not None]
+            if (self._syll_lex is not None and ranked[0][0] < self._accept and faint(crops[i])
+                    and (ranked[0][0] < FAINT_SURE
+                         or not_vietnamese(" ".join(r.text for r in segments), self._syll_lex))):
+                # the other side of the leaf showing through, mirrored: flagged, not read as text
+                through.append([flat[i].bbox.x0, flat[i].bbox.y0, flat[i].bbox.x1, flat[i].bbox.y1])
+                chosen[i] = ([], crops[i].shape[1])
+                continue
             if self._respace:
-                best = respaced_read(best)
-            chosen[i] = (best, crops[i].shape[1])
+                segments = [respaced_read(r) for r in segments]
+            chosen[i] = (segments, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
+            if i in outer:
+                choices["spans"] = choices.get("spans", 0) + 1
         lines: list[Line] = []
         k = 0
         for row in rows:
             words: list[Word] = []
             engines = []
+            read_dets = [det for j, det in enumerate(row, k) if chosen[j][0]]
             for det in row:
-                read, cw = chosen[k]
-                tag = read.engine
-                if read.extra.get("combined"):  # words taken from the other recogniser's reading
-                    tag += "+" + read.extra["combined"] + COMBINED_SUFFIX
-                words.extend(replace(w, engine=tag) for w in _words_from_read(read, det, cw, strips[k][1]))
+                segments, cw = chosen[k]
+                for read in segments:
+                    tag = read.engine
+                    if read.extra.get("combined"):  # words taken from the other recogniser's reading
+                        tag += "+" + read.extra["combined"] + COMBINED_SUFFIX
+                    words.extend(replace(w, engine=tag) for w in _words_from_read(read, det, cw, strips[k][1]))
+                    engines.extend(tag.split("+"))
                 k += 1
-                engines.extend(tag.split("+"))
             if words:
-                box = BBox.enclosing(d.bbox for d in row)
+                box = BBox.enclosing(d.bbox for d in read_dets)
                 conf = min(wd.confidence for wd in words)
                 lines.append(Line(tuple(words), box, conf, "+".join(sorted(set(engines))),
-                                  float(np.median([d.angle for d in row]))))
+                                  float(np.median([d.angle for d in read_dets]))))
         blocks = (Block(tuple(lines), BBox.enclosing(ln.bbox for ln in lines)),) if lines else ()
-        return PageLayout(w, h, blocks, self.name, {"line_choices": choices})
+        meta: dict = {"line_choices": choices}
+        if through:
+            meta["show_through"] = through
+        return PageLayout(w, h, blocks, self.name, meta)
 
     def line_recognizers(self) -> dict[str, LineRecognizer]:
         return dict(zip(self._recognizer_names, self._recognizers))
@@ -429,6 +538,11 @@ register("tess-aster")(lambda **kw: TessAsterEngine(**kw))
 # the same detector weights through onnxruntime (no Paddle at run time)
 register("onnx-hybrid")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid", **kw))
 # the default without the word-by-word combination (the more confident line wins whole): the bench's "before"
+# the default with a mostly sure line read again only around its doubtful words (``doubt_span``):
+# AsterOCR 13 % less time a page, printed pages' CER 0.01-0.03 points worse (bench/RESULTS.md,
+# session 24) — for an archive re-read where time counts more
+register("onnx-hybrid-spans")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-spans",
+                                                        spans=True, **kw))
 register("onnx-hybrid-line")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-line",
                                                        combine=False, check_words=False, **kw))
 # the default without the second look at confident lines with a word the word list never saw
