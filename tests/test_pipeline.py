@@ -32,6 +32,21 @@ def test_pages_stored_with_text_layout_and_steps(ws, pages):
     assert cer("\n".join(pages["spread"].halves[1]), right) < 0.05
 
 
+def test_a_leaf_with_its_other_side_showing_through_is_stored_with_the_lines_left_out(ws):
+    """The old leaf's mirrored verso is not stored as text; the page's steps say how many
+    lines were left out, and the layout keeps their boxes."""
+    from scanner_station.synth.pages import make_page
+
+    page = make_page(5702, "showthrough")
+    write_pdf(ws.inbox / "leaf.pdf", [page.image])
+    intake(ws, ws.inbox / "leaf.pdf")
+    assert Pipeline(ws, workers=0).run() == 1
+    row = ws.store.pages()[0]
+    assert cer(page.text, row["ocr_text"]) < 0.02
+    boxes = json.loads(row["ocr_json"])["meta"]["show_through"]
+    assert json.loads(row["steps"])["show_through_lines"] == len(boxes) >= 8
+
+
 def test_blank_page_is_stored_flagged(ws, pages):
     import numpy as np
     blank = np.full((3508, 2480, 3), 245, np.uint8)

@@ -150,6 +150,8 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
             if turned:
                 steps["turned_180_by_reading"] = True
             layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
+            if layout.meta.get("show_through"):  # lines left out of the text: the page says so
+                steps["show_through_lines"] = len(layout.meta["show_through"])
             unread = sheet_title_without_code(fold(layout.text), codes)
             if unread:
                 steps["sheet_unreadable"] = unread
