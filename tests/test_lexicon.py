@@ -221,6 +221,8 @@ def test_two_readings_combine_word_by_word(best, other, want):
     ("O6táng", "O6táng"),
     # a word of capitals with one of them read small is not two words ("THÔNG Bá O" was)
     ("THÔNG BáO", "THÔNG BáO"), ("BáO", "BáO"), ("ỦyBan", "Ủy Ban"),
+    # a lone consonant before a capital is a list marker misread ("c)" read "cI"), not a word
+    ("cI Đia chỉ", "cI Đia chỉ"), ("dĐịa chỉ", "dĐịa chỉ"), ("Trạm yTế xã", "Trạm y Tế xã"),
 ])
 def test_word_spaces_a_reading_lost_are_put_back(read, want):
     from scanner_station.ocr.spacing import respaced
