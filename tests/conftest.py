@@ -39,6 +39,8 @@ def run_watched(cmd: list[str], timeout: float = 120.0, **kw):
                 native += f"=== process {pid}\n" + subprocess.run(
                     ["gdb", "-p", str(pid), "-batch", "-nx", "-ex", "thread apply all bt"],
                     capture_output=True, text=True, timeout=60).stdout
+        # and any started while the stacks were taken (once it dies, they are no longer its own)
+        children += [pid for pid in _descendants(proc.pid) if pid not in children]
         proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's Python stack, then it dies
         try:
             proc.wait(timeout=30)
@@ -51,7 +53,12 @@ def run_watched(cmd: list[str], timeout: float = 120.0, **kw):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-        out, err = proc.communicate(timeout=30)
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # a process not found above still holds the pipes
+            for pipe in (proc.stdout, proc.stderr):
+                pipe.close()
+            out, err = "", "(not read: a process the command started still held its output)"
         pytest.fail(f"{Path(cmd[0]).name} {' '.join(cmd[1:3])}… hung for {timeout:g} s\n--- stdout\n{out[-2000:]}"
                     f"\n--- stderr (Python stacks)\n{err[-6000:]}\n--- native stacks\n{native[-12000:]}")
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)

@@ -21,3 +21,18 @@ def test_a_hung_command_whose_child_holds_its_output_fails_in_bounded_time():
     with pytest.raises(pytest.fail.Exception, match=r"hung for 2 s[\s\S]*started"):
         run_watched([sys.executable, "-c", code], timeout=2)
     assert time.monotonic() - t < 120
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="reads the process tree from /proc")
+def test_a_hung_command_whose_output_a_stranger_holds_still_fails_as_hung():
+    """A process the command started that is no longer its own (its parent gone: not found in the
+    process tree) still holds the output: the test fails as hung, not with an error of its own."""
+    code = ("import subprocess, sys, time; "
+            "subprocess.Popen([sys.executable, '-c', 'import subprocess, sys; "
+            "subprocess.Popen([sys.executable, \"-c\", \"import time; time.sleep(90)\"])']).wait(); "
+            "print('started', flush=True); time.sleep(300)")
+    t = time.monotonic()
+    with pytest.raises(pytest.fail.Exception, match=r"hung for 2 s[\s\S]*still held its output"):
+        run_watched([sys.executable, "-c", code], timeout=2)
+    assert time.monotonic() - t < 120
