@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from scanner_station.ocr.base import LineRead
-from scanner_station.ocr.hybrid import SPAN_SHARE, HybridEngine, doubt_span, shifted_read
+from scanner_station.ocr.hybrid import HybridEngine
+from scanner_station.ocr.spans import SPAN_SHARE, doubt_span, shifted_read
 
 
 def _read(*words):

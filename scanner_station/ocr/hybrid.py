@@ -25,6 +25,8 @@ from .band import glyph_marks
 from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register
 from .calibration import calibrate
 from .spacing import respaced_read
+from .spans import SPAN_DOUBT, doubt_span, shifted_read
+from .through import FAINT_SURE, faint, not_vietnamese, split_faint_ends
 
 #: page kept beside a line's box where the box cut a glyph, × the line's height
 SIDE_MARGIN = 0.25
@@ -132,73 +134,6 @@ def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int, left: int |
     return out
 
 
-#: the ink of a detected line (the 5th percentile of its pixels darker than paper) this light or
-#: lighter is not this page's writing: the leaf's other side showing through, a stain's rim.
-#: Cleanup stretches a page's ink to black: every line of the bench's pages, faded, photographed
-#: and handwritten included, is darker than 20; the other side seen through reads 200-230.
-FAINT_INK = 150
-#: a faint line read less surely than this is not taken as text even where its letters happen to
-#: make syllables (mirrored writing read ``Cát đội nóa``); surer, it must also read as no
-#: Vietnamese: a pale note written on the page is kept
-FAINT_SURE = 0.5
-
-
-def faint(crop: np.ndarray) -> bool:
-    """The line's darkest ink is light grey (``FAINT_INK``)."""
-    grey = crop if crop.ndim == 2 else crop.min(axis=2)
-    ink = grey[grey < 250]
-    return ink.size < 20 or float(np.percentile(ink, 5)) >= FAINT_INK
-
-
-def not_vietnamese(text: str, lex) -> bool:
-    """Most of a reading's words are no Vietnamese syllable: a mirrored line read as
-    ``:n6dn 63 dn6b nnịb ồ2``. Numbers are not counted either way."""
-    words = [c for c in (_core(w) for w in text.split()) if c and not c.isdigit()]
-    good = sum(1 for c in words if c.isalpha() and lex.is_syllable(c))
-    return 2 * good < len(words) or not words
-
-
-#: a word of a line read again (one word was doubtful) is read again too when the first reading
-#: is less sure of it than this: a word read wrong is often read sure (``nhộn`` for ``nhận``
-#: at 0.975), and a line read whole would have mended it
-SPAN_DOUBT = 0.97
-#: a span wider than this share of its line is read whole: little is saved, and the line's
-#: other words are its context
-SPAN_SHARE = 0.6
-
-
-def doubt_span(read: LineRead, crop: np.ndarray, doubtful) -> tuple | None:
-    """A line read surely but for a few words, cut around them: (the words before as a reading,
-    the span's words as a reading, the words after, the span's x range in the crop). The span
-    runs from the word before the first doubtful word to the word after the last (a word's
-    neighbours are its context) and is cut midway in the gaps beside it. None when every word
-    or none is doubtful, or the span is most of the line: the line is read whole."""
-    ws = list(read.words)
-    bad = [j for j, wd in enumerate(ws) if doubtful(wd, read.engine)]
-    if not bad or len(bad) == len(ws):
-        return None
-    a, b = max(0, bad[0] - 1), min(len(ws) - 1, bad[-1] + 1)
-    width = crop.shape[1]
-    x0 = 0 if a == 0 else (ws[a - 1][2] + ws[a][1]) // 2
-    x1 = width if b == len(ws) - 1 else (ws[b][2] + ws[b + 1][1]) // 2
-    if x1 - x0 >= SPAN_SHARE * width or x1 <= x0:
-        return None
-
-    def part(words) -> LineRead | None:
-        if not words:
-            return None
-        return LineRead(" ".join(wd[0] for wd in words), min(wd[3] for wd in words), tuple(words),
-                        read.engine, dict(read.extra))
-    return part(ws[:a]), part(ws[a:b + 1]), part(ws[b + 1:]), (int(x0), int(x1))
-
-
-def shifted_read(read: LineRead, dx: int) -> LineRead:
-    """A reading of a span ``dx`` pixels into its line, its words placed in the line's crop."""
-    if not dx:
-        return read
-    return replace(read, words=tuple((t, x0 + dx, x1 + dx, c) for t, x0, x1, c in read.words))
-
-
 class HybridEngine(OcrEngine):
     """Detect lines, then read each with the recognisers in order (a cascade).
 
@@ -271,6 +206,8 @@ class HybridEngine(OcrEngine):
     def _strips(self, gray: np.ndarray):
         """The detected lines in rows (reading order) and each line's straightened crop."""
         detected = [d for d in self._detector.detect(gray) if d.bbox.width >= 4 and d.bbox.height >= 4]
+        # a box holding a line and, beyond it, the verso's line showing through: two lines
+        detected = [part for d in detected for part in split_faint_ends(d, *rectify_line(gray, d.quad, grow=(False, False)))]
         rows = reading_order(detected)
         flat = [d for row in rows for d in row]
         return rows, flat, [rectify_line(gray, d.quad, grow=_free_ends(d, flat)) for d in flat]
