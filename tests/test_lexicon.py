@@ -222,7 +222,8 @@ def test_two_readings_combine_word_by_word(best, other, want):
     # a word of capitals with one of them read small is not two words ("THÔNG Bá O" was)
     ("THÔNG BáO", "THÔNG BáO"), ("BáO", "BáO"), ("ỦyBan", "Ủy Ban"),
     # a lone consonant before a capital is a list marker misread ("c)" read "cI"), not a word
-    ("cI Đia chỉ", "cI Đia chỉ"), ("dĐịa chỉ", "dĐịa chỉ"), ("Trạm yTế xã", "Trạm y Tế xã"),
+    ("cI Đia chỉ", "cI Đia chỉ"), ("bI", "bI"), ("Trạm yTế xã", "Trạm y Tế xã"),
+    ("dDiệntích: 2671 m2", "d Diện tích: 2671 m2"),  # the marker's letter before a word: apart
 ])
 def test_word_spaces_a_reading_lost_are_put_back(read, want):
     from scanner_station.ocr.spacing import respaced

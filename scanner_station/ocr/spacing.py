@@ -111,18 +111,18 @@ def in_capitals(text: str) -> bool:
 def _split_capitals(token: str) -> list[str]:
     """Before each capital that follows a small letter ("xãEaTu" → xã Ea Tu; "BĐ", "TLKS" whole)
     — not in a word written in capitals with a small letter misread among them (``in_capitals``:
-    "BáO", "THÔNGBáO"), nor after a word's first letter where that is a consonant ("cI": a list
-    marker "c)" misread; "yTế" is "y Tế")."""
+    "BáO", "THÔNGBáO"), nor in two letters, a consonant and a capital ("cI": a list marker "c)"
+    misread; "yTế" is "y Tế", "dDiện" is "d Diện")."""
     if in_capitals(token):
         return [token]
     cuts = [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()
-            and not (i == 1 and not _vowelled(token[0]))]
+            and not (len(token) == 2 and not _vowelled(token[0]))]
     return [token[a:b] for a, b in zip([0] + cuts, cuts + [len(token)])]
 
 
 def _vowelled(letter: str) -> bool:
-    """A letter that can be a word by itself ("y" of "Trạm y tế", "ở"): a vowel. A lone small
-    consonant before a capital is no word — a list marker misread ("c)" read "cI")."""
+    """A letter that can be a word by itself ("y" of "Trạm y tế", "ở"): a vowel. A small
+    consonant and a capital alone are no two words — a list marker misread ("c)" read "cI")."""
     import unicodedata
 
     return unicodedata.normalize("NFD", letter.lower())[:1] in "aeiouy"
