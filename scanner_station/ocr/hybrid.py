@@ -474,12 +474,12 @@ register("paddle-hybrid-greedy")(lambda **kw: HybridEngine("paddle", ("tess-line
 register("tess-aster")(lambda **kw: TessAsterEngine(**kw))
 # the same detector weights through onnxruntime (no Paddle at run time)
 register("onnx-hybrid")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid", **kw))
-# the default without the word-by-word combination (the more confident line wins whole): the bench's "before"
 # the default with a mostly sure line read again only around its doubtful words (``doubt_span``):
-# AsterOCR 13 % less time a page, printed pages' CER 0.01-0.03 points worse (bench/RESULTS.md,
-# session 24) — for an archive re-read where time counts more
+# the engine 13 % less time a printed page (3.5 % end to end), faded print's CER 0.04 points
+# worse (bench/RESULTS.md, session 24) — for an archive re-read where time counts more
 register("onnx-hybrid-spans")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-spans",
                                                         spans=True, **kw))
+# the default without the word-by-word combination (the more confident line wins whole): the bench's "before"
 register("onnx-hybrid-line")(lambda **kw: HybridEngine("onnx", ("tess-line", "aster"), name="onnx-hybrid-line",
                                                        combine=False, check_words=False, **kw))
 # the default without the second look at confident lines with a word the word list never saw
