@@ -23,6 +23,22 @@ from ..domain.errors import OcrError
 from ..domain.layout import BBox, PageLayout
 
 
+#: what surrounds a word's letters as read: punctuation, brackets, quotes
+WORD_PUNCT = ".,;:()[]\"'“”!?-–/"
+
+
+def word_core(token: str) -> str:
+    """A word as read without the punctuation around it ("(Huế)," → "Huế")."""
+    return token.strip(WORD_PUNCT)
+
+
+def strip_width(quad) -> int:
+    """The width, in pixels, of a line's level strip (``hybrid.rectify_line``): the longer of its
+    quadrilateral's top and bottom edges, at least 4."""
+    q = np.asarray(quad, dtype=np.float32)
+    return max(4, int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3])))))
+
+
 @dataclass(frozen=True, slots=True)
 class DetectedLine:
     """A detected text line: its quadrilateral (4 points, clockwise from top-left) and score."""

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..domain.layout import BBox, Block, Line, PageLayout, Word, rows_by_overlap
 from .band import glyph_marks
-from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register
+from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register, strip_width, word_core
 from .calibration import calibrate
 from .spacing import respaced_read
 from .spans import SPAN_DOUBT, doubt_span, shifted_read
@@ -52,9 +52,8 @@ def rectify_line(gray: np.ndarray, quad, pad: float = 0.12,
     table rule) whitened. ``grow``: whether each end may take more page (not where another
     detected line begins or ends: its letters are not this line's)."""
     q = np.asarray(quad, dtype=np.float32)
-    w = int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))))
-    h = int(round(max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))))
-    w, h = max(w, 4), max(h, 4)
+    w = strip_width(q)
+    h = max(4, int(round(max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1])))))
     py = int(round(h * pad))
     small = int(round(h * pad * 0.5))
     big = max(small, int(round(h * SIDE_MARGIN)))
@@ -116,7 +115,7 @@ def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int, left: int |
     where the box starts in the crop, ``rectify_line``'s second value)."""
     q = np.asarray(det.quad, dtype=np.float32)
     bbox = det.bbox
-    w = max(4, int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3])))))
+    w = strip_width(q)
     px = max(0.0, (crop_w - w) / 2) if left is None else left
     out = []
     for text, x0, x1, conf in read.words:
@@ -179,7 +178,7 @@ class HybridEngine(OcrEngine):
         if self._lex is None:
             return False
         for w in text.split():
-            core = _core(w)
+            core = word_core(w)
             if not core or any(ch.isdigit() for ch in core) or (core.isupper() and len(core) <= 5):
                 continue
             if not self._lex.is_syllable(core):
@@ -194,7 +193,7 @@ class HybridEngine(OcrEngine):
         from ..domain.text import fold
 
         for w in text.split():
-            core = _core(w)
+            core = word_core(w)
             if not core or not core.isalpha() or (core.isupper() and len(core) <= 5):
                 continue
             if not any(ch in _VOWEL_BASES for ch in fold(core).lower()):
@@ -250,7 +249,7 @@ class HybridEngine(OcrEngine):
             still = []
             last = k == len(self._recognizers) - 1
             for i, read in zip(pending, reads):
-                if i in window and k >= 1:
+                if i in window:  # a span's reading (set before the second recogniser)
                     read = shifted_read(read, window[i][0])
                 score = calibrate(read.engine, read.confidence)
                 cands[i].append((score, read))
@@ -370,12 +369,7 @@ class TessAsterEngine(OcrEngine):
         self._tess.close()
 
 
-_PUNCT = ".,;:()[]\"'“”!?-–/"
 _VOWEL_BASES = set("aeiouy")
-
-
-def _core(token: str) -> str:
-    return token.strip(_PUNCT)
 
 
 def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
@@ -394,7 +388,7 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
     bw, ow = list(best.words), list(other.words)
     if not bw or not ow:
         return best
-    key = lambda w: fold(_core(w[0])).lower()  # noqa: E731 - marks differ, the alignment holds
+    key = lambda w: fold(word_core(w[0])).lower()  # noqa: E731 - marks differ, the alignment holds
     ops = SequenceMatcher(None, [key(w) for w in bw], [key(w) for w in ow], autojunk=False).get_opcodes()
     out = list(bw)
     changed = False
@@ -403,8 +397,8 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
         return core.lower() in lex.syllables and lex.is_syllable(core)
 
     def score(core: str, i: int) -> int:
-        prev = _core(out[i - 1][0]) if i > 0 else ""
-        nxt = _core(bw[i + 1][0]) if i + 1 < len(bw) else ""
+        prev = word_core(out[i - 1][0]) if i > 0 else ""
+        nxt = word_core(bw[i + 1][0]) if i + 1 < len(bw) else ""
         before = bool(prev) and lex.known_pair(prev, core)
         after = bool(nxt) and lex.known_pair(core, nxt)
         # a word in no word list that forms a known pair with a neighbour is attested there:
@@ -416,7 +410,7 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
             continue
         for i, j in zip(range(i1, i2), range(j1, j2)):
             b, o = bw[i], ow[j]
-            bc, oc = _core(b[0]), _core(o[0])
+            bc, oc = word_core(b[0]), word_core(o[0])
             if bc == oc or not bc or not oc or any(ch.isdigit() for ch in bc + oc):
                 continue
             if len(bc) != len(oc) or not any(ch in _VOWEL_BASES for ch in fold(bc).lower()):

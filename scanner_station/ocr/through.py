@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import DetectedLine
-
-_PUNCT = ".,;:()[]\"'“”!?-–/"
+from .base import DetectedLine, strip_width, word_core
 
 #: the ink of a detected line (the 5th percentile of its pixels darker than paper) this light or
 #: lighter is not this page's writing: the leaf's other side showing through, a stain's rim.
@@ -39,7 +37,7 @@ def faint(crop: np.ndarray) -> bool:
 def not_vietnamese(text: str, lex) -> bool:
     """Most of a reading's words are no Vietnamese syllable: a mirrored line read as
     ``:n6dn 63 dn6b nnịb ồ2``. Numbers are not counted either way."""
-    words = [c for c in (w.strip(_PUNCT) for w in text.split()) if c and not c.isdigit()]
+    words = [c for c in (word_core(w) for w in text.split()) if c and not c.isdigit()]
     good = sum(1 for c in words if c.isalpha() and lex.is_syllable(c))
     return 2 * good < len(words) or not words
 
@@ -73,7 +71,7 @@ def split_faint_ends(det: DetectedLine, crop: np.ndarray, left: int) -> list[Det
     if not cuts:
         return [det]
     q = np.asarray(det.quad, dtype=np.float64)
-    w = max(4.0, float(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))))
+    w = strip_width(q)
     fs = [0.0] + [min(1.0, max(0.0, (c - left) / w)) for c in cuts] + [1.0]
     out = []
     for f0, f1 in zip(fs, fs[1:]):
