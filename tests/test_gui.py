@@ -7,6 +7,8 @@ the wrong-password answer."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -88,6 +90,7 @@ def test_clerk_corrects_supervisor_approves_and_the_audit_chain_verifies(station
     assert view.fields.item(0).text().startswith("Họ, chữ đệm, tên: Nguyen Van Duc")
     assert "Trích lục khai sinh" in view.header.text() and "civil.birth_extract" not in view.header.text()
     assert view.page._box.isVisible()  # and its box is highlighted on the page
+    assert view.page.left_out == [] and "⚠" not in view.page_label.text()  # no faint lines left out
     # select the name field, replace it by typing Vietnamese, Enter confirms and moves on
     view.fields.setCurrentRow(view.keys.index("full_name"))
     view.value.clear()
@@ -183,6 +186,27 @@ def test_wrong_password_and_missing_page_image(station, qtbot, ws):
     view = open_first_record(qtbot, app)
     assert not view.page.has_image() and "Không tìm thấy ảnh trang" in view.page._message.toPlainText()
     assert view.value.isEnabled()  # the rest still works
+
+
+def test_faint_lines_left_out_of_the_text_are_shown_on_the_page(station, qtbot, ws):
+    """Lines the engine did not read as text (the other side of an old leaf showing through) are
+    not lost from sight: dashed boxes on the page, and the page's label says how many."""
+    conn = ws.store._conn
+    for pid, raw in conn.execute("SELECT id, ocr_json FROM pages").fetchall():
+        layout = json.loads(raw)
+        layout["meta"] = {"show_through": [[100, 900, 700, 940], [120, 1000, 640, 1038]]}
+        conn.execute("UPDATE pages SET ocr_json = ? WHERE id = ?", (json.dumps(layout), pid))
+    conn.commit()
+    login(qtbot, station, "lan", "clerk-pass-1")
+    qtbot.waitUntil(lambda: station.window is not None and station.window.isVisible(), timeout=10000)
+    view = open_first_record(qtbot, station)
+    assert [b.rect().getCoords() for b in view.page.left_out] == [(96, 896, 704, 944), (116, 996, 644, 1042)]
+    assert all(b.isVisible() and b.scene() is view.page.scene() for b in view.page.left_out)
+    assert "2 dòng mờ không đọc thành chữ" in view.page_label.text()
+    assert "mặt sau" in view.page.left_out[0].toolTip()
+    view.show_page(0)  # shown again: the boxes are replaced, not added twice
+    assert len(view.page.left_out) == 2 and sum(
+        isinstance(i, type(view.page.left_out[0])) for i in view.page.scene().items()) == 3  # + the field's
 
 
 def test_first_run_creates_the_admin_and_english_is_selectable(tmp_path, qtbot, monkeypatch):

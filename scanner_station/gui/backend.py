@@ -8,6 +8,7 @@ widgets use: SQL, file reads and image decoding all happen here, never in a widg
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -122,6 +123,18 @@ def _image(path: Path) -> QImage | None:
     return None if img.isNull() else img
 
 
+def _left_out(row) -> list[list[int]]:
+    """The boxes of a page's detected lines the engine left out of its text (the layout's
+    ``show_through``): faint lines, most often the other side of an old leaf."""
+    if not row["ocr_json"]:
+        return []
+    try:
+        boxes = json.loads(row["ocr_json"]).get("meta", {}).get("show_through", [])
+        return [[int(v) for v in b] for b in boxes if len(b) == 4]
+    except (ValueError, TypeError, AttributeError):
+        return []  # an unreadable layout shows no boxes; the page itself is still shown
+
+
 def load_document(ws: Workspace, record_id: int) -> dict[str, Any]:
     """A record with its fields, page images and field crops decoded (QImage), and its audit."""
     from ..extraction.templates import load_all
@@ -131,7 +144,7 @@ def load_document(ws: Workspace, record_id: int) -> dict[str, Any]:
     for row in ws.store.pages_by_id(rec["page_ids"]):
         path = ws.root / row["image_path"]
         pages.append({"id": row["id"], "name": Path(row["image_path"]).name, "image": _image(path),
-                      "width": row["width"], "height": row["height"]})
+                      "width": row["width"], "height": row["height"], "left_out": _left_out(row)})
     crops = {}
     for key, f in rec["fields"].items():
         if f.get("crop_path"):

@@ -45,6 +45,9 @@ class PageView(QGraphicsView):
         self.scene().addItem(self._box)
         self._message = self.scene().addText("")
         self._message.setZValue(2)
+        #: the page's faint lines the engine left out of the text (the other side of an old
+        #: leaf showing through, or a pale pencilled note): dashed boxes, for a person to look at
+        self.left_out: list[QGraphicsRectItem] = []
         self.rotation = 0
 
     def show_image(self, image, missing_text: str = "") -> None:
@@ -60,6 +63,23 @@ class PageView(QGraphicsView):
 
     def has_image(self) -> bool:
         return not self._pix.pixmap().isNull()
+
+    def show_left_out(self, boxes: list[list[int]], tip: str = "") -> None:
+        """Dashed boxes around the lines that were detected but not read as text."""
+        for item in self.left_out:
+            self.scene().removeItem(item)
+        self.left_out = []
+        if not self.has_image():
+            return
+        pen = QPen(QColor("#1f5fbf"), 3, Qt.PenStyle.DashLine)
+        for x0, y0, x1, y1 in boxes:
+            item = QGraphicsRectItem(QRectF(x0 - 4, y0 - 4, x1 - x0 + 8, y1 - y0 + 8))
+            item.setPen(pen)
+            item.setBrush(QBrush(QColor(31, 95, 191, 25)))
+            item.setZValue(0.5)
+            item.setToolTip(tip)
+            self.scene().addItem(item)
+            self.left_out.append(item)
 
     def highlight(self, bbox: list[int] | None) -> None:
         if not bbox or not self.has_image():
@@ -317,7 +337,13 @@ class CorrectionView(QWidget):
         self.page_index = index
         p = self.doc["pages"][index]
         self.page.show_image(p["image"], tr("correct.no_page", name=p["name"]))
-        self.page_label.setText(tr("correct.page", n=index + 1, total=len(self.doc["pages"])))
+        left_out = p.get("left_out", [])
+        self.page.show_left_out(left_out, tr("correct.left_out_tip"))
+        text = tr("correct.page", n=index + 1, total=len(self.doc["pages"]))
+        if left_out:  # lines the engine did not take as text: a person looks, nothing is lost
+            text += " · " + tr("correct.left_out", n=len(left_out))
+        self.page_label.setText(text)
+        self.page_label.setToolTip(tr("correct.left_out_tip") if left_out else "")
 
     def _current(self) -> tuple[str, dict] | None:
         row = self.fields.currentRow()

@@ -108,6 +108,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correct.fit": ("Vừa chiều ngang (W)", "Fit width (W)"),
     "correct.rotate": ("Xoay (R)", "Rotate (R)"),
     "correct.page": ("Trang {n}/{total}", "Page {n}/{total}"),
+    "correct.left_out": ("⚠ {n} dòng mờ không đọc thành chữ", "⚠ {n} faint lines not read as text"),
+    "correct.left_out_tip": (
+        "Khung nét đứt: dòng chữ rất mờ mà máy không đọc thành chữ (thường là chữ mặt sau thấm qua"
+        " giấy). Nếu đó là chữ của trang này (ví dụ ghi chú bút chì), hãy nhập vào trường tương ứng.",
+        "Dashed boxes: very faint lines the machine did not read as text (usually the other side of"
+        " the leaf showing through). If one is this page's own writing (a pencilled note), type it"
+        " into its field."),
     "correct.no_page": ("Không tìm thấy ảnh trang: {name}. Các trường vẫn sửa được.",
                         "Page image not found: {name}. The fields can still be corrected."),
     "correct.no_crop": ("(không có ảnh cắt)", "(no crop)"),
