@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 from ..extraction import teach as T
 from ..extraction.templates import FIELD_TYPES
 from . import backend as B
-from .correction import PageView
 from .i18n import tr
+from .page_view import PageView
 
 FAMILIES = ("civil_status", "land", "procedure_result")
 
