@@ -352,25 +352,57 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     gap = int(size * rng.uniform(1.7, 1.95))
     dy = -int(size * 0.12) if hand else 0
 
-    def flow(segs, x0: int, x1: int, y: int) -> int:
-        """Draw ``segs`` from x0, wrapping at x1 back to x0; the y of the last visual line."""
-        x = x0
-        for text, is_value in segs:
+    def place(segs, x0: int, x1: int, y: int) -> tuple[list[tuple], int]:
+        """Where each word of ``segs`` goes from x0, wrapping at x1 back to x0: (segment index,
+        word, x, y, font, is value) per word, and the y of the last visual line."""
+        x, out = x0, []
+        for k, (text, is_value) in enumerate(segs):
             font = vf if is_value else lf
             space = draw.textlength(" ", font=font) * (word_gap if is_value else 1.0)
             lead = text[:len(text) - len(text.lstrip())]
             x += draw.textlength(lead, font=font)
+            if is_value and style.dots:  # the hand starts a little way into the dots
+                x += draw.textlength(".", font=lf) * rng.uniform(1, 5)
             for word in text.split():
                 wl = draw.textlength(word, font=font)
                 if x + wl > x1 and x > x0:
                     y += gap
                     x = x0
-                draw.text((x, y + (dy if is_value else 0)), word, font=font,
-                          fill=ink if is_value else (20, 20, 20))
+                out.append((k, word, x, y, font, is_value))
                 x += wl + space
             if text and not text[-1].isspace():
                 x -= space  # "Label:" + " " come as one segment; keep the natural spacing
                 x += draw.textlength(" ", font=font) if text.endswith(":") else 0
+            if is_value and style.dots:  # room after the value: the dots go on
+                x += draw.textlength(".", font=lf) * rng.uniform(4, 14)
+        return out, y
+
+    def leaders(words: list[tuple], x0: int, x1: int) -> None:
+        """Dotted leaders under each value, from its label to the next label (or the line's
+        end) on every visual line it takes, printed before the value is written over them."""
+        dot = draw.textlength(".", font=lf)
+        rows: dict[int, list[tuple]] = {}
+        for w in words:
+            rows.setdefault(w[3], []).append(w)
+        for y, row in rows.items():
+            for i, (k, _, x, _, font, is_value) in enumerate(row):
+                if not is_value or (i > 0 and row[i - 1][0] == k):
+                    continue  # one run of dots per value and visual line
+                start = x0 if i == 0 else row[i - 1][2] + draw.textlength(row[i - 1][1], font=row[i - 1][4]) + 6
+                nxt = next((w for w in row[i:] if not w[5]), None)
+                end = (nxt[2] - draw.textlength(" ", font=lf)) if nxt is not None else x1
+                n = int((end - start) // dot)
+                if n >= 3:
+                    draw.text((start, y), "." * n, font=lf, fill=(20, 20, 20))
+
+    def flow(segs, x0: int, x1: int, y: int) -> int:
+        """Draw ``segs`` from x0, wrapping at x1 back to x0; the y of the last visual line."""
+        words, y = place(segs, x0, x1, y)
+        if style.dots and any(w[5] for w in words):
+            leaders(words, x0, x1)
+        for _, word, x, wy, font, is_value in words:
+            draw.text((x, wy + (dy if is_value else 0)), word, font=font,
+                      fill=ink if is_value else (20, 20, 20))
         return y
 
     for line in lines:

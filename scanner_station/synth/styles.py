@@ -42,6 +42,9 @@ class Style:
     fonts: str = "dev"
     #: register pages as the books print them: a ruled grid, one entry per row
     grid: bool = False
+    #: the blank form printed with dotted leaders after each label and the value written over
+    #: them (``Họ và tên: ....Nguyễn Văn An..........``): the hand-filled forms' convention
+    dots: bool = False
 
 
 LAYOUTS = {
@@ -52,9 +55,15 @@ LAYOUTS = {
     "ruled": Style("ruled", wording="old", pairs=False, words=True, table=True, wrap=True, grid=True),
     "table": Style("table", header="two_column", pairs=False, words=True, table=True, wrap=True,
                    serial_foot=True, series=True, fonts="held_out", grid=True),
+    # blank forms with dotted leaders, filled over the dots: the development family in the old
+    # wording and centred titles, the held-out one in the current wording, NĐ 30/2020's two
+    # columns and the held-out fonts and hand
+    "dotted": Style("dotted", wording="old", below=0.2, words=True, wrap=True, dots=True),
+    "dotted_ho": Style("dotted_ho", header="two_column", words=True, wrap=True, serial_foot=True,
+                       series=True, fonts="held_out", dots=True),
 }
 #: families kept out of development: figures on them are the held-out figures
-HELD_OUT = ("table",)
+HELD_OUT = ("table", "dotted_ho")
 
 #: field key → wording → label variants (the first is the most common)
 LABELS: dict[str, dict[str, list[str]]] = {
