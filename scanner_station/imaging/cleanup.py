@@ -15,6 +15,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from .leaders import remove_leaders
+
 #: Work on a copy scaled to about this many pixels on the long side for analysis.
 ANALYSIS_LONG_SIDE = 1200
 
@@ -36,6 +38,9 @@ class CleanupOptions:
     #: boxes (x0, y0, x1, y1, source pixels) left out when judging orientation and skew: the
     #: bars of a barcode look like a column of text turned 90°; the image itself keeps them
     ignore_boxes: tuple[tuple[int, int, int, int], ...] = ()
+    #: a blank form's dotted leaders (``Họ và tên: ......``) whitened where they stand alone
+    #: (``leaders.remove_leaders``): read, they come back as full stops between the words
+    leaders: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +133,10 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions,
     if opts.crop:
         gray, box = crop_dark_border(gray)
         steps["post_crop"] = box
+    if opts.leaders:
+        gray, dots = remove_leaders(gray)
+        if dots:
+            steps["leader_dots"] = dots
     return gray, steps
 
 

@@ -385,7 +385,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
         for w in words:
             rows.setdefault(w[3], []).append(w)
         for y, row in rows.items():
-            for i, (k, _, x, _, font, is_value) in enumerate(row):
+            for i, (k, *_, is_value) in enumerate(row):
                 if not is_value or (i > 0 and row[i - 1][0] == k):
                     continue  # one run of dots per value and visual line
                 start = x0 if i == 0 else row[i - 1][2] + draw.textlength(row[i - 1][1], font=row[i - 1][4]) + 6

@@ -1,0 +1,151 @@
+"""Dotted leaders of a blank form, taken off the page before it is read.
+
+Paper forms print a row of dots after each label (``Họ và tên: ..........``) and the clerk or
+citizen writes the value over them. Read as they are, the dots between the value's words come
+back as full stops and commas (``Ủy. ban. nhân. dân.``, ``Hồ, Quốc Đức,``), run into labels and
+hide dates. A leader is told by its rhythm: small dots of one size, one after another on a
+straight line at one pitch. Such a run is found, and every dot on its line at its pitch is
+whitened — those in the gaps between the written words too, which are too few to make a run
+of their own. A dot is whitened only where it stands alone: a dot touching a stroke stays
+(the ink is the writer's as much as the form's). A full stop or a tone mark's dot below
+(``ạ``) is not on the leader's line at its pitch, or not alone in its own run, so it stays.
+
+Only the page that is read changes; the original scan is kept as it came.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+#: a dot's box at most this many pixels a side, at least this many pixels of ink
+DOT_MAX = 14
+DOT_MIN_AREA = 3
+#: ... and at most this share of the height of the page's letters, and this share of its box inked
+DOT_SHARE = 0.4
+DOT_FILL = 0.6
+#: a run: at least this many dots, one after another at one pitch
+RUN_MIN = 6
+#: consecutive dots of a run are this far apart at most (pixels)
+PITCH_MAX = 40
+#: a gap counts as the run's pitch (or a whole multiple of it) within this share of the pitch
+PITCH_TOL = 0.2
+
+
+def _dots(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The components shaped like a printed dot: (labels image, their label ids, stats rows,
+    whether each has ink right above or below it).
+    A dot is small beside the page's letters (``DOT_SHARE`` of their height, weighed by ink:
+    at 150 dpi an ``a`` is as small as a dot at 300) and filled, as no letter is."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    shown = np.flatnonzero(area[1:] >= 4) + 1
+    if len(shown) == 0:
+        return labels, shown, stats[shown], np.zeros(0, bool)
+    order = shown[np.argsort(h[shown], kind="stable")]
+    cum = np.cumsum(area[order])
+    letters = float(h[order[np.searchsorted(cum, cum[-1] / 2)]])  # half the ink is in parts this tall or less
+    most = min(DOT_MAX, DOT_SHARE * letters)
+    ok = (w <= most) & (h <= most) & (area >= DOT_MIN_AREA) & (w <= 2 * h + 1) & (h <= 2 * w + 1) \
+        & (area >= DOT_FILL * w * h)
+    ok[0] = False  # the background
+    ids = np.nonzero(ok)[0]
+    # a tone mark over a letter is as small and round as a dot, and a row of them (small print,
+    # a phone's photo) as regular as a leader: a mark has a letter's ink right below it (above
+    # it on a page upside down), a leader's dots have none beside the written words
+    x, y = stats[ids, cv2.CC_STAT_LEFT], stats[ids, cv2.CC_STAT_TOP]
+    x1, reach = x + w[ids], int(np.ceil(0.6 * letters))
+    total = cv2.integral(ink)
+
+    def inked(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+        top, bottom = np.clip(top, 0, ink.shape[0]), np.clip(bottom, 0, ink.shape[0])
+        return (total[bottom, x1] - total[top, x1] - total[bottom, x] + total[top, x]) > 0
+    beside = inked(y + h[ids] + 1, y + h[ids] + 1 + reach) | inked(y - 1 - reach, y - 1)
+    return labels, ids, stats[ids], beside
+
+
+def _runs(cx: np.ndarray, cy: np.ndarray, size: np.ndarray, beside: np.ndarray) -> list[np.ndarray]:
+    """Runs of dots side by side on one row (rows 3 px high, twice, the second half a row
+    lower: a leader on a row's edge is whole in the other) at nearly one size, long and
+    regular enough to be leaders, and with no ink right above or below most of their dots (a
+    row of tone marks has a letter under each); each run as indices, left to right."""
+    runs = []
+    for offset in (0.0, 1.5):
+        row = np.floor((cy + offset) / 3.0).astype(np.int64)
+        order = np.lexsort((cx, row))
+        r, x, y, sz = row[order], cx[order], cy[order], size[order]
+        dx = np.diff(x)
+        linked = (r[1:] == r[:-1]) & (dx > 0) & (dx <= PITCH_MAX) \
+            & (np.abs(np.diff(y)) <= np.maximum(1.5, 0.35 * sz[:-1])) \
+            & (sz[1:] <= 1.6 * sz[:-1]) & (sz[1:] >= 0.6 * sz[:-1])
+        # a run of links: a chain of dots
+        starts = np.flatnonzero(np.r_[True, ~linked])  # where a chain starts (in sorted order)
+        ends = np.r_[starts[1:], len(order)]
+        for s0, e0 in zip(starts, ends):
+            if e0 - s0 < RUN_MIN:
+                continue
+            gaps = dx[s0:e0 - 1]
+            pitch = float(np.median(gaps))
+            if pitch >= 2 and (np.abs(gaps - pitch) <= PITCH_TOL * pitch).mean() >= 0.7 \
+                    and beside[order[s0:e0]].mean() <= 0.3:
+                runs.append(order[s0:e0])
+    return runs
+
+
+def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """The page with its dotted leaders whitened, and how many dots were taken off (0: the
+    page as it was, the same array)."""
+    ink = (gray < 128).astype(np.uint8)
+    labels, ids, st, beside = _dots(ink)
+    if len(ids) < RUN_MIN:
+        return gray, 0
+    x, y = st[:, cv2.CC_STAT_LEFT], st[:, cv2.CC_STAT_TOP]
+    w, h = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
+    cx, cy = x + (w - 1) / 2.0, y + (h - 1) / 2.0
+    size = np.sqrt(st[:, cv2.CC_STAT_AREA].astype(np.float64))
+    runs = _runs(cx, cy, size, beside)
+    if not runs:
+        return gray, 0
+    # a colon's lower dot sits on the leader's line, a dot of its size right above it
+    above = np.zeros(len(ids), bool)
+    order = np.argsort(cx, kind="stable")
+    xs_sorted = cx[order]
+    for k in range(len(ids)):
+        lo, hi = np.searchsorted(xs_sorted, [cx[k] - 2.5, cx[k] + 2.5])
+        js = order[lo:hi]
+        dy = cy[k] - cy[js]
+        above[k] = bool(np.any((dy > 0.8 * size[k]) & (dy <= 4 * size[k])))
+    colon = above
+    take = np.zeros(len(ids), bool)
+    for chain in runs:
+        if take[chain].all():
+            continue  # found in both row bands
+        take[chain[~colon[chain]]] = True
+        # the run's line and pitch: the other dots on it at its pitch are its dots too (those
+        # between the words written over it, too few in a row to make a run of their own)
+        a, b = np.polyfit(cx[chain], cy[chain], 1) if np.ptp(cx[chain]) > 0 else (0.0, float(cy[chain][0]))
+        # the run's dots as steps of one pitch (a gap of two pitches: a dot lost), and the
+        # pitch and phase fitted over all of them: a dot's place is rounded to the pixel, and
+        # one dot merged with a stroke is off its place
+        xs = cx[chain]
+        gaps = np.diff(xs)
+        k = np.r_[0, np.cumsum(np.maximum(1, np.round(gaps / np.median(gaps))))]
+        pitch, x0 = np.polyfit(k, xs, 1)
+        s = float(np.median(size[chain]))
+        tol = max(1.5, 0.35 * s)
+        near = np.abs(cy - (a * cx + b)) <= tol
+        near &= (size >= 0.6 * s) & (size <= 1.6 * s) & ~colon
+        others = np.flatnonzero(near & ~take)
+        if len(others):
+            steps = (cx[others] - x0) / pitch
+            take[others[np.abs(steps - np.round(steps)) <= PITCH_TOL]] = True
+    out = gray.copy()
+    H, W = gray.shape[:2]
+    for k in np.nonzero(take)[0]:
+        x0, y0 = max(0, x[k] - 1), max(0, y[k] - 1)
+        x1, y1 = min(W, x[k] + w[k] + 1), min(H, y[k] + h[k] + 1)
+        own = labels[y0:y1, x0:x1]
+        region = out[y0:y1, x0:x1]
+        # the dot and its grey rim; another component's ink in the box stays
+        region[(own == ids[k]) | (own == 0)] = 255
+    return out, int(take.sum())
