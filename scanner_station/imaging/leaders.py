@@ -26,6 +26,8 @@ DOT_SHARE = 0.4
 DOT_FILL = 0.6
 #: a run: at least this many dots, one after another at one pitch
 RUN_MIN = 6
+#: ... or this many at the pitch and size of the page's other leaders
+SHORT_RUN = 4
 #: consecutive dots of a run are this far apart at most (pixels)
 PITCH_MAX = 40
 #: a gap counts as the run's pitch (or a whole multiple of it) within this share of the pitch
@@ -64,9 +66,10 @@ def _dots(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return labels, ids, stats[ids], beside
 
 
-def _runs(cx: np.ndarray, cy: np.ndarray, size: np.ndarray, beside: np.ndarray) -> list[np.ndarray]:
+def _runs(cx: np.ndarray, cy: np.ndarray, size: np.ndarray, beside: np.ndarray,
+          least: int) -> list[np.ndarray]:
     """Runs of dots side by side on one row (rows 3 px high, twice, the second half a row
-    lower: a leader on a row's edge is whole in the other) at nearly one size, long and
+    lower: a leader on a row's edge is whole in the other) at nearly one size, ``least`` long and
     regular enough to be leaders, and with no ink right above or below most of their dots (a
     row of tone marks has a letter under each); each run as indices, left to right."""
     runs = []
@@ -82,14 +85,27 @@ def _runs(cx: np.ndarray, cy: np.ndarray, size: np.ndarray, beside: np.ndarray) 
         starts = np.flatnonzero(np.r_[True, ~linked])  # where a chain starts (in sorted order)
         ends = np.r_[starts[1:], len(order)]
         for s0, e0 in zip(starts, ends):
-            if e0 - s0 < RUN_MIN:
+            if e0 - s0 < least:
                 continue
             gaps = dx[s0:e0 - 1]
-            pitch = float(np.median(gaps))
-            if pitch >= 2 and (np.abs(gaps - pitch) <= PITCH_TOL * pitch).mean() >= 0.7 \
-                    and beside[order[s0:e0]].mean() <= 0.3:
+            pitch = _pitch(gaps)
+            if pitch < 2:
+                continue
+            # nearly every gap a whole number of pitches (dots hidden under a written word),
+            # most of them one; and most dots clear of letters above and below
+            steps = gaps / pitch
+            whole = np.abs(steps - np.round(steps)) <= PITCH_TOL
+            if whole.mean() >= 0.75 and (whole & (np.round(steps) == 1)).sum() >= least - 1 \
+                    and beside[order[s0:e0]].mean() <= 0.5:
                 runs.append(order[s0:e0])
     return runs
+
+
+def _pitch(gaps: np.ndarray) -> float:
+    """A run's pitch: the median of its one-pitch gaps (the shortest quarter's, and those up to
+    1.4 times as long), not of every gap (a word written over the dots leaves gaps of several)."""
+    base = float(np.percentile(gaps, 25))
+    return float(np.median(gaps[gaps <= 1.4 * base]))
 
 
 def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
@@ -103,42 +119,25 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
     w, h = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
     cx, cy = x + (w - 1) / 2.0, y + (h - 1) / 2.0
     size = np.sqrt(st[:, cv2.CC_STAT_AREA].astype(np.float64))
-    runs = _runs(cx, cy, size, beside)
+    colon = _under_a_dot(cx, cy, size)
+    free = np.flatnonzero(~colon)  # a colon's lower dot starts no run
+    runs = [free[r] for r in _runs(cx[free], cy[free], size[free], beside[free], RUN_MIN)]
     if not runs:
         return gray, 0
-    # a colon's lower dot sits on the leader's line, a dot of its size right above it
-    above = np.zeros(len(ids), bool)
-    order = np.argsort(cx, kind="stable")
-    xs_sorted = cx[order]
-    for k in range(len(ids)):
-        lo, hi = np.searchsorted(xs_sorted, [cx[k] - 2.5, cx[k] + 2.5])
-        js = order[lo:hi]
-        dy = cy[k] - cy[js]
-        above[k] = bool(np.any((dy > 0.8 * size[k]) & (dy <= 4 * size[k])))
-    colon = above
     take = np.zeros(len(ids), bool)
+    pitches = []
     for chain in runs:
-        if take[chain].all():
-            continue  # found in both row bands
-        take[chain[~colon[chain]]] = True
-        # the run's line and pitch: the other dots on it at its pitch are its dots too (those
-        # between the words written over it, too few in a row to make a run of their own)
-        a, b = np.polyfit(cx[chain], cy[chain], 1) if np.ptp(cx[chain]) > 0 else (0.0, float(cy[chain][0]))
-        # the run's dots as steps of one pitch (a gap of two pitches: a dot lost), and the
-        # pitch and phase fitted over all of them: a dot's place is rounded to the pixel, and
-        # one dot merged with a stroke is off its place
-        xs = cx[chain]
-        gaps = np.diff(xs)
-        k = np.r_[0, np.cumsum(np.maximum(1, np.round(gaps / np.median(gaps))))]
-        pitch, x0 = np.polyfit(k, xs, 1)
-        s = float(np.median(size[chain]))
-        tol = max(1.5, 0.35 * s)
-        near = np.abs(cy - (a * cx + b)) <= tol
-        near &= (size >= 0.6 * s) & (size <= 1.6 * s) & ~colon
-        others = np.flatnonzero(near & ~take)
-        if len(others):
-            steps = (cx[others] - x0) / pitch
-            take[others[np.abs(steps - np.round(steps)) <= PITCH_TOL]] = True
+        if not take[chain].all():  # (a run is found in both row bands)
+            pitches.append(_extend(chain, cx, cy, size, colon, take))
+    # the form prints every leader alike: a few dots at its pitch and size, where a line's
+    # value leaves no longer run (``Nơi đăng ký: .....Ủy.ban.nhân.dân…`` to the line's end),
+    # are a leader too, and the dots in its words' gaps with them
+    pitch, s = float(np.median(pitches)), float(np.median(size[take]))
+    for chain in (free[r] for r in _runs(cx[free], cy[free], size[free], beside[free], SHORT_RUN)):
+        if take[chain].all() or abs(_pitch(np.diff(cx[chain])) - pitch) > PITCH_TOL * pitch \
+                or not 0.75 * s <= float(np.median(size[chain])) <= 1.33 * s:
+            continue
+        _extend(chain, cx, cy, size, colon, take, pitch)
     out = gray.copy()
     H, W = gray.shape[:2]
     for k in np.nonzero(take)[0]:
@@ -149,3 +148,42 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
         # the dot and its grey rim; another component's ink in the box stays
         region[(own == ids[k]) | (own == 0)] = 255
     return out, int(take.sum())
+
+
+def _under_a_dot(cx: np.ndarray, cy: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Dots with a dot of their size right above them: a colon's lower dot sits on the leader's
+    line (and stays)."""
+    above = np.zeros(len(cx), bool)
+    order = np.argsort(cx, kind="stable")
+    xs = cx[order]
+    for k in range(len(cx)):
+        lo, hi = np.searchsorted(xs, [cx[k] - 2.5, cx[k] + 2.5])
+        dy = cy[k] - cy[order[lo:hi]]
+        above[k] = bool(np.any((dy > 0.8 * size[k]) & (dy <= 4 * size[k])))
+    return above
+
+
+def _extend(chain: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: np.ndarray, colon: np.ndarray,
+            take: np.ndarray, pitch: float | None = None) -> float:
+    """Mark a run's dots, and the other dots on its line at its pitch (those between the words
+    written over it, too few in a row to make a run of their own), in ``take``; the run's pitch
+    (``pitch``: the page's leaders', the run's phase alone fitted)."""
+    take[chain[~colon[chain]]] = True
+    xs = cx[chain]
+    a, b = np.polyfit(xs, cy[chain], 1) if np.ptp(xs) > 0 else (0.0, float(cy[chain][0]))
+    # the run's dots as steps of one pitch (a gap of two pitches: a dot lost), and the pitch and
+    # phase fitted over all of them: a dot's place is rounded to the pixel, and one dot merged
+    # with a stroke is off its place
+    gaps = np.diff(xs)
+    k = np.r_[0, np.cumsum(np.maximum(1, np.round(gaps / (pitch or _pitch(gaps)))))]
+    if pitch is None:
+        pitch, x0 = np.polyfit(k, xs, 1)
+    else:
+        x0 = float(np.median(xs - k * pitch))
+    s = float(np.median(size[chain]))
+    near = np.abs(cy - (a * cx + b)) <= max(1.5, 0.35 * s)
+    near &= (size >= 0.6 * s) & (size <= 1.6 * s) & ~colon & ~take
+    others = np.flatnonzero(near)
+    steps = (cx[others] - x0) / pitch
+    take[others[np.abs(steps - np.round(steps)) <= PITCH_TOL]] = True
+    return float(pitch)
