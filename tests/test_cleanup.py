@@ -126,3 +126,62 @@ def test_the_grey_histogram_is_numpys():
     page = rng.integers(0, 256, (700, 500)).astype(np.uint8)
     for values in (page, page[:, 3:401], page.T, np.full((1, 1), 255, np.uint8)):  # strided too
         assert np.array_equal(histogram(values), np.bincount(values.ravel(), minlength=256))
+
+
+# --- a blank form's dotted leaders -------------------------------------------------------------
+
+def _form_line(draw, font, y, label, value, lead_to=2300):
+    """``label: ......value......`` as a form prints its leader and a person writes over it;
+    returns the x range of the value."""
+    x = 200 + draw.textlength(label + ": ", font=font)
+    draw.text((200, y), label + ":", font=font, fill=0)
+    dot = draw.textlength(".", font=font)
+    draw.text((x, y), "." * int((lead_to - x) // dot), font=font, fill=0)
+    vx = x + 4 * dot
+    # the value over the dots: its own white box only where its letters are (the dots between
+    # its words stay, as under a real hand)
+    for word in value.split():
+        draw.text((vx, y - 6), word, font=font, fill=0)
+        vx += draw.textlength(word + "  ", font=font)
+    return x, vx
+
+
+def test_dotted_leaders_are_whitened_and_the_writing_kept():
+    from PIL import Image, ImageDraw
+
+    from scanner_station.imaging.leaders import remove_leaders
+    from scanner_station.synth.pages import _font, printed_fonts
+
+    im = Image.new("L", (2480, 900), 255)
+    d = ImageDraw.Draw(im)
+    font = _font(printed_fonts()[0], 40)
+    starts = [_form_line(d, font, 150, "Họ và tên", "Phạm Thị Ngọc")[0],
+              _form_line(d, font, 300, "Nơi sinh", "xã Tân Phú")[0]]
+    d.text((200, 450), "Ghi chú: số 12. Đã cấp bản sao.", font=font, fill=0)  # a full stop, no leader
+    d.text((200, 600), "ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ", font=font, fill=0)  # dots below letters, in a row
+    before = np.asarray(im)
+    out, n = remove_leaders(before)
+    assert n > 250  # two lines of leaders, the dots between the written words too
+    # nothing dark is left on the leaders' lines beyond the written words, and the labels'
+    # colons keep both dots
+    assert (out[170:205, 900:2300] < 128).sum() == 0 and (out[320:355, 700:2300] < 128).sum() == 0
+    for y, x in zip((150, 300), starts):
+        label = np.s_[y:y + 50, 200:int(x) - 2]
+        assert ((out[label] < 128) == (before[label] < 128)).all()
+    # a full stop in text, a row of dots below letters: untouched
+    assert (out[430:900] == before[430:900]).all()
+    # a page with no leaders comes back as it was
+    page = to_gray(make_page(3, "clean").image)
+    same, none = remove_leaders(page)
+    assert none == 0 and same is page
+
+
+def test_cleanup_records_the_leader_dots_it_took_off():
+    from scanner_station.synth.forms import make_form
+
+    form = make_form(7, "civil.birth_extract", "scanner", "handwriting", "dotted")
+    steps = clean_page(form.image)[0].steps
+    assert steps["leader_dots"] > 500
+    assert "leader_dots" not in clean_page(form.image, CleanupOptions(leaders=False))[0].steps
+    plain = make_form(7, "civil.birth_extract", "scanner", "handwriting", "official")
+    assert "leader_dots" not in clean_page(plain.image)[0].steps

@@ -242,7 +242,8 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
                                        ("_764,5 m?", "764,5 m?"), (". Việt Nam", "Việt Nam"),
                                        ("/236", "236"), ("'Tương Dương", "Tương Dương"),
                                        ("lỦy ban nhân dân", "Ủy ban nhân dân"), ("lê Văn", "lê Văn"),
-                                       ("01/2015", "01/2015")])
+                                       ("01/2015", "01/2015"), (": : xã Vị Thủy", "xã Vị Thủy"),
+                                       ("] xã Tân Quới", "xã Tân Quới"), ("; Trương Bích", "Trương Bích")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 
