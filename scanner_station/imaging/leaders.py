@@ -157,9 +157,12 @@ def _under_a_dot(cx: np.ndarray, cy: np.ndarray, size: np.ndarray) -> np.ndarray
     order = np.argsort(cx, kind="stable")
     xs = cx[order]
     for k in range(len(cx)):
-        lo, hi = np.searchsorted(xs, [cx[k] - 2.5, cx[k] + 2.5])
+        # the upper dot up to six dots' heights above (a colon in a font with small dots), a
+        # little to the right in a slanted font
+        reach = max(2.5, 1.5 * size[k])
+        lo, hi = np.searchsorted(xs, [cx[k] - 1.0, cx[k] + reach])
         dy = cy[k] - cy[order[lo:hi]]
-        above[k] = bool(np.any((dy > 0.8 * size[k]) & (dy <= 4 * size[k])))
+        above[k] = bool(np.any((dy > 0.8 * size[k]) & (dy <= 6 * size[k])))
     return above
 
 
