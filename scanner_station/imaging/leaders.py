@@ -119,6 +119,8 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
     w, h = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
     cx, cy = x + (w - 1) / 2.0, y + (h - 1) / 2.0
     size = np.sqrt(st[:, cv2.CC_STAT_AREA].astype(np.float64))
+    if not _runs(cx, cy, size, beside, RUN_MIN):
+        return gray, 0  # most pages: no leader (a colon's dot taken out below makes none)
     colon = _under_a_dot(cx, cy, size)
     free = np.flatnonzero(~colon)  # a colon's lower dot starts no run
     runs = [free[r] for r in _runs(cx[free], cy[free], size[free], beside[free], RUN_MIN)]
