@@ -300,7 +300,7 @@ def test_workspace_records_person_links_and_conflicts(ws):
     assert ws.store.rebuild_records(recs[1]["file_id"]) == 1
 
 
-@pytest.mark.parametrize("layout", ["official", "old", "table"])
+@pytest.mark.parametrize("layout", ["official", "old", "table", "dotted", "dotted_ho"])
 @pytest.mark.parametrize("template_id", TEMPLATES)
 def test_every_layout_family_renders_its_forms_with_truth(layout, template_id):
     """Each family writes every template in its own wording; every truth key is a field the
