@@ -23,6 +23,8 @@ from ..domain.errors import OcrError
 from ..domain.layout import BBox, PageLayout
 
 
+#: the letters a vowel folds to (``domain.text.fold``: marks stripped, lower case)
+VOWEL_BASES = "aeiouy"
 #: what surrounds a word's letters as read: punctuation, brackets, quotes
 WORD_PUNCT = ".,;:()[]\"'“”!?-–/"
 

@@ -22,7 +22,8 @@ import numpy as np
 
 from ..domain.layout import BBox, Block, Line, PageLayout, Word, rows_by_overlap
 from .band import glyph_marks
-from .base import DetectedLine, LineRead, LineRecognizer, OcrEngine, register, strip_width, word_core
+from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngine, register, strip_width,
+                   word_core)
 from .calibration import calibrate
 from .spacing import respaced_read
 from .spans import SPAN_DOUBT, doubt_span, shifted_read
@@ -196,7 +197,7 @@ class HybridEngine(OcrEngine):
             core = word_core(w)
             if not core or not core.isalpha() or (core.isupper() and len(core) <= 5):
                 continue
-            if not any(ch in _VOWEL_BASES for ch in fold(core).lower()):
+            if not any(ch in VOWEL_BASES for ch in fold(core).lower()):
                 continue
             if core.lower() not in lex.syllables:
                 return True
@@ -369,9 +370,6 @@ class TessAsterEngine(OcrEngine):
         self._tess.close()
 
 
-_VOWEL_BASES = set("aeiouy")
-
-
 def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
     """The more confident reading of a line, where the other recogniser read a word differently
     and only the other's word is a syllable attested in the word list (and fits its neighbours
@@ -413,7 +411,7 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
             bc, oc = word_core(b[0]), word_core(o[0])
             if bc == oc or not bc or not oc or any(ch.isdigit() for ch in bc + oc):
                 continue
-            if len(bc) != len(oc) or not any(ch in _VOWEL_BASES for ch in fold(bc).lower()):
+            if len(bc) != len(oc) or not any(ch in VOWEL_BASES for ch in fold(bc).lower()):
                 continue  # only letters or marks read differently; an abbreviation ('VT') stays
             oc = oc.upper() if bc.isupper() else (oc[:1].upper() + oc[1:].lower() if bc[:1].isupper()
                                                   else oc.lower())  # the best reading's case

@@ -32,13 +32,12 @@ import re
 from functools import lru_cache
 
 from ..domain.text import fold
+from .base import VOWEL_BASES
 
 #: a comma, full stop, semicolon or closing bracket between two letters; a closing bracket after a
 #: number too ("0)Địa")
 _MARK = re.compile(r"(?<=[^\W\d_])([,.;)])(?=[^\W\d_])|(?<=\d)(\))(?=[^\W\d_])")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
-#: a letter that can be a word by itself ("y" of "Trạm y tế", "ở"), folded
-_VOWELS = "aeiouy"
 #: at most this many syllables run together in one written word
 MOST = 6
 #: a word split from a run of letters is at most this sure (raw confidence): the spaces are the
@@ -120,7 +119,7 @@ def _split_capitals(token: str) -> list[str]:
     if in_capitals(token):
         return [token]
     cuts = [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()
-            and not (len(token) == 2 and fold(token[0])[:1] not in _VOWELS)]
+            and not (len(token) == 2 and fold(token[0])[:1] not in VOWEL_BASES)]
     return [token[a:b] for a, b in zip([0] + cuts, cuts + [len(token)])]
 
 
