@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -329,6 +330,16 @@ BUILDERS = {"civil.birth_extract": birth_extract, "civil.birth_register_page": r
             "land.gcn_2024": lambda rng, f: gcn(rng, f, v2024=True), "procedure.result": result}
 
 
+class _Placed(NamedTuple):
+    """A word of a styled form's line where ``render_styled`` draws it."""
+    seg: int  # the index of its segment in the line
+    word: str
+    x: float
+    y: int
+    font: object
+    is_value: bool
+
+
 def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> np.ndarray:
     """Draw a styled form: long values wrap onto the next line (at the margin, or inside their
     table cell), two-column header rows, ruled label | value cells, text at the page's foot."""
@@ -352,9 +363,9 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     gap = int(size * rng.uniform(1.7, 1.95))
     dy = -int(size * 0.12) if hand else 0
 
-    def place(segs, x0: int, x1: int, y: int) -> tuple[list[tuple], int]:
-        """Where each word of ``segs`` goes from x0, wrapping at x1 back to x0: (segment index,
-        word, x, y, font, is value) per word, and the y of the last visual line."""
+    def place(segs, x0: int, x1: int, y: int) -> tuple[list[_Placed], int]:
+        """Where each word of ``segs`` goes from x0, wrapping at x1 back to x0, and the y of the
+        last visual line."""
         x, out = x0, []
         for k, (text, is_value) in enumerate(segs):
             font = vf if is_value else lf
@@ -368,7 +379,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
                 if x + wl > x1 and x > x0:
                     y += gap
                     x = x0
-                out.append((k, word, x, y, font, is_value))
+                out.append(_Placed(k, word, x, y, font, is_value))
                 x += wl + space
             if text and not text[-1].isspace():
                 x -= space  # "Label:" + " " come as one segment; keep the natural spacing
@@ -377,20 +388,21 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
                 x += draw.textlength(".", font=lf) * rng.uniform(4, 14)
         return out, y
 
-    def leaders(words: list[tuple], x0: int, x1: int) -> None:
+    def leaders(words: list[_Placed], x0: int, x1: int) -> None:
         """Dotted leaders under each value, from its label to the next label (or the line's
         end) on every visual line it takes, printed before the value is written over them."""
         dot = draw.textlength(".", font=lf)
-        rows: dict[int, list[tuple]] = {}
+        rows: dict[int, list[_Placed]] = {}
         for w in words:
-            rows.setdefault(w[3], []).append(w)
+            rows.setdefault(w.y, []).append(w)
         for y, row in rows.items():
-            for i, (k, *_, is_value) in enumerate(row):
-                if not is_value or (i > 0 and row[i - 1][0] == k):
+            for i, w in enumerate(row):
+                before = row[i - 1] if i > 0 else None
+                if not w.is_value or (before is not None and before.seg == w.seg):
                     continue  # one run of dots per value and visual line
-                start = x0 if i == 0 else row[i - 1][2] + draw.textlength(row[i - 1][1], font=row[i - 1][4]) + 6
-                nxt = next((w for w in row[i:] if not w[5]), None)
-                end = (nxt[2] - draw.textlength(" ", font=lf)) if nxt is not None else x1
+                start = x0 if before is None else before.x + draw.textlength(before.word, font=before.font) + 6
+                nxt = next((v for v in row[i:] if not v.is_value), None)
+                end = (nxt.x - draw.textlength(" ", font=lf)) if nxt is not None else x1
                 n = int((end - start) // dot)
                 if n >= 3:
                     draw.text((start, y), "." * n, font=lf, fill=(20, 20, 20))
@@ -398,11 +410,11 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     def flow(segs, x0: int, x1: int, y: int) -> int:
         """Draw ``segs`` from x0, wrapping at x1 back to x0; the y of the last visual line."""
         words, y = place(segs, x0, x1, y)
-        if style.dots and any(w[5] for w in words):
+        if style.dots and any(w.is_value for w in words):
             leaders(words, x0, x1)
-        for _, word, x, wy, font, is_value in words:
-            draw.text((x, wy + (dy if is_value else 0)), word, font=font,
-                      fill=ink if is_value else (20, 20, 20))
+        for w in words:
+            draw.text((w.x, w.y + (dy if w.is_value else 0)), w.word, font=w.font,
+                      fill=ink if w.is_value else (20, 20, 20))
         return y
 
     for line in lines:
