@@ -252,13 +252,13 @@ class CorrectionView(QWidget):
         self.page_index = index
         p = self.doc["pages"][index]
         self.page.show_image(p["image"], tr("correct.no_page", name=p["name"]))
-        left_out = p.get("left_out", [])
-        self.page.show_left_out(left_out, tr("correct.left_out_tip"))
+        left_out, tip = p.get("left_out", []), tr("correct.left_out_tip")
+        self.page.show_left_out(left_out, tip)
         text = tr("correct.page", n=index + 1, total=len(self.doc["pages"]))
         if left_out:  # lines the engine did not take as text: a person looks, nothing is lost
             text += " · " + tr("correct.left_out", n=len(left_out))
         self.page_label.setText(text)
-        self.page_label.setToolTip(tr("correct.left_out_tip") if left_out else "")
+        self.page_label.setToolTip(tip if left_out else "")
 
     def _current(self) -> tuple[str, dict] | None:
         row = self.fields.currentRow()
