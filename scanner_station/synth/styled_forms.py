@@ -10,6 +10,7 @@ twice are written twice; the truth is always the value as a person reads it.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -338,6 +339,24 @@ class _Placed(NamedTuple):
     y: int
     font: object
     is_value: bool
+    boxed: bool = False  # an ID number written one digit to a printed box
+
+
+def _comb(draw: ImageDraw.ImageDraw, rng: random.Random, w: _Placed, box: tuple[int, int, int], dy: int,
+          ink: tuple, hand: bool) -> None:
+    """A comb of printed boxes (``box``: width, top and bottom from the word's y, sized by the
+    form, not the hand), one per digit of ``w.word``, each digit written in its box (by hand:
+    a little off its centre, now and then touching a side)."""
+    cell, top, bottom = box
+    _l, t, _r, b = w.font.getbbox("0")
+    for i, ch in enumerate(w.word):
+        x0 = int(w.x) + i * cell
+        draw.rectangle((x0, w.y + top, x0 + cell, w.y + bottom), outline=(40, 40, 40), width=2)
+        jx = rng.uniform(-0.15, 0.15) * cell if hand else 0.0
+        jy = rng.uniform(-0.1, 0.1) * (b - t) + dy if hand else 0
+        cx = x0 + (cell - draw.textlength(ch, font=w.font)) / 2 + jx
+        cy = w.y + (top + bottom) / 2 - (t + b) / 2 + jy
+        draw.text((cx, cy), ch, font=w.font, fill=ink)
 
 
 def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> np.ndarray:
@@ -363,6 +382,13 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     gap = int(size * rng.uniform(1.7, 1.95))
     dy = -int(size * 0.12) if hand else 0
 
+    box = (0, 0, 0)  # a comb's box: width, top and bottom from the line's y (the printed form's)
+    if style.comb:
+        cell, (_l, t, _r, b) = int(size * rng.uniform(1.1, 1.5)), lf.getbbox("0")
+        half = cell * rng.uniform(1.0, 1.2) / 2
+        box = (cell, int((t + b) / 2 - half), int((t + b) / 2 + half))
+    cell = box[0]
+
     def place(segs, x0: int, x1: int, y: int) -> tuple[list[_Placed], int]:
         """Where each word of ``segs`` goes from x0, wrapping at x1 back to x0, and the y of the
         last visual line."""
@@ -372,6 +398,14 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
             space = draw.textlength(" ", font=font) * (word_gap if is_value else 1.0)
             lead = text[:len(text) - len(text.lstrip())]
             x += draw.textlength(lead, font=font)
+            if is_value and style.comb and re.fullmatch(r"\d{12}", text.strip()):
+                if x + 12 * cell > x1 and x > x0:
+                    y += gap
+                    x = x0
+                x += draw.textlength(" ", font=lf)
+                out.append(_Placed(k, text.strip(), x, y, font, True, boxed=True))
+                x += 12 * cell + draw.textlength(" ", font=lf) * 2
+                continue
             if is_value and style.dots:  # the hand starts a little way into the dots
                 x += draw.textlength(".", font=lf) * rng.uniform(1, 5)
             for word in text.split():
@@ -398,10 +432,10 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
         for y, row in rows.items():
             for i, w in enumerate(row):
                 before = row[i - 1] if i > 0 else None
-                if not w.is_value or (before is not None and before.seg == w.seg):
+                if not w.is_value or w.boxed or (before is not None and before.seg == w.seg):
                     continue  # one run of dots per value and visual line
                 start = x0 if before is None else before.x + draw.textlength(before.word, font=before.font) + 6
-                nxt = next((v for v in row[i:] if not v.is_value), None)
+                nxt = next((v for v in row[i + 1:] if not v.is_value or v.boxed), None)
                 end = (nxt.x - draw.textlength(" ", font=lf)) if nxt is not None else x1
                 n = int((end - start) // dot)
                 if n >= 3:
@@ -413,6 +447,9 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
         if style.dots and any(w.is_value for w in words):
             leaders(words, x0, x1)
         for w in words:
+            if w.boxed:
+                _comb(draw, rng, w, box, dy, ink, hand)
+                continue
             draw.text((w.x, w.y + (dy if w.is_value else 0)), w.word, font=w.font,
                       fill=ink if w.is_value else (20, 20, 20))
         return y

@@ -45,6 +45,9 @@ class Style:
     #: the blank form printed with dotted leaders after each label and the value written over
     #: them (``Họ và tên: ....Nguyễn Văn An..........``): the hand-filled forms' convention
     dots: bool = False
+    #: the personal ID number written one digit to a box, in a comb of 12 printed boxes
+    #: (``Số định danh cá nhân: |0|0|1|0|8|7|…``), as declaration forms print it
+    comb: bool = False
 
 
 LAYOUTS = {
@@ -61,9 +64,14 @@ LAYOUTS = {
     "dotted": Style("dotted", wording="old", below=0.2, words=True, wrap=True, dots=True),
     "dotted_ho": Style("dotted_ho", header="two_column", words=True, wrap=True, serial_foot=True,
                        series=True, fonts="held_out", dots=True),
+    # the ID number one digit to a printed box: the development family on dotted forms in the
+    # current wording, the held-out one without leaders, in two columns and the held-out fonts
+    "boxed": Style("boxed", below=0.2, words=True, wrap=True, dots=True, comb=True),
+    "boxed_ho": Style("boxed_ho", header="two_column", pairs=False, words=True, wrap=True, series=True,
+                      fonts="held_out", comb=True),
 }
 #: families kept out of development: figures on them are the held-out figures
-HELD_OUT = ("table", "dotted_ho")
+HELD_OUT = ("table", "dotted_ho", "boxed_ho")
 
 #: field key → wording → label variants (the first is the most common)
 LABELS: dict[str, dict[str, list[str]]] = {
