@@ -185,3 +185,71 @@ def test_cleanup_records_the_leader_dots_it_took_off():
     assert "leader_dots" not in clean_page(form.image, CleanupOptions(leaders=False))[0].steps
     plain = make_form(7, "civil.birth_extract", "scanner", "handwriting", "official")
     assert "leader_dots" not in clean_page(plain.image)[0].steps
+
+
+# --- combs of digit boxes ----------------------------------------------------------------------
+
+def _comb(draw, font, x, y, digits, cell=52, rule=2, runs_on=0):
+    """A comb of printed boxes at (x, y) with a digit written in each; ``runs_on``: the rules
+    go on this far past the last box (a table's rules, not a comb). Returns the boxes' x0s."""
+    top, bottom = y, y + int(cell * 1.1)
+    xs = [x + i * cell for i in range(len(digits))]
+    draw.line((x, top, x + len(digits) * cell + runs_on, top), fill=0, width=rule)
+    draw.line((x, bottom, x + len(digits) * cell + runs_on, bottom), fill=0, width=rule)
+    for i, ch in enumerate(digits):
+        draw.line((xs[i], top, xs[i], bottom), fill=0, width=rule)
+        draw.text((xs[i] + cell / 2, (top + bottom) / 2), ch, font=font, fill=0, anchor="mm")
+    draw.line((x + len(digits) * cell, top, x + len(digits) * cell, bottom), fill=0, width=rule)
+    return xs
+
+
+def test_a_comb_of_digit_boxes_is_whitened_and_its_digits_kept():
+    from PIL import Image, ImageDraw
+
+    from scanner_station.imaging.combs import remove_combs
+    from scanner_station.synth.pages import _font, printed_fonts
+
+    im = Image.new("L", (2480, 1200), 255)
+    d = ImageDraw.Draw(im)
+    font = _font(printed_fonts()[0], 40)
+    d.text((200, 160), "Số định danh cá nhân:", font=font, fill=0)
+    xs = _comb(d, font, 700, 150, "001087012345")
+    # not combs: a table's two cells, a register's ruled columns of many widths, a comb's
+    # rules running on past its boxes, a row of five boxes
+    d.rectangle((200, 400, 2200, 470), outline=0, width=2)
+    d.line((900, 400, 900, 470), fill=0, width=2)
+    for x in (200, 330, 700, 760, 1100, 1400, 1500, 1900, 2200):
+        d.line((x, 600, x, 680), fill=0, width=2)
+    d.line((200, 600, 2200, 600), fill=0, width=2)
+    d.line((200, 680, 2200, 680), fill=0, width=2)
+    _comb(d, font, 200, 800, "0123456789", runs_on=600)
+    _comb(d, font, 200, 1000, "12345")
+    before = np.asarray(im)
+    out, n = remove_combs(before)
+    assert n == 1
+    # the boxes' rules and sides are gone: inside the comb's band only the digits' ink is left
+    # (each box's middle keeps its digit, nothing is left on a side's column)
+    band = out[140:215, 690:700 + 12 * 52 + 10]
+    for i, x in enumerate(xs):
+        inner = np.s_[160:205, x + 10:x + 42]
+        assert (out[inner] < 128).sum() == (before[inner] < 128).sum() > 20, i
+        assert (out[150:208, x - 1:x + 2] < 128).sum() == 0
+    assert (band[:4] < 128).sum() == 0 and (band[-6:] < 128).sum() == 0
+    # the label and everything that is not a comb: untouched
+    assert (out[:, :690] == before[:, :690]).all() and (out[300:] == before[300:]).all()
+    # a page with no comb comes back as it was
+    page = to_gray(make_page(3, "clean").image)
+    same, none = remove_combs(page)
+    assert none == 0 and same is page
+
+
+def test_cleanup_records_the_combs_it_took_off():
+    from scanner_station.synth.forms import make_form
+
+    for variant in ("clean", "scanner", "phone"):
+        form = make_form(7, "civil.birth_extract", variant, "handwriting", "boxed")
+        assert clean_page(form.image)[0].steps.get("comb_boxes") == 1, variant
+    assert "comb_boxes" not in clean_page(form.image, CleanupOptions(combs=False))[0].steps
+    for layout in ("table", "dotted"):  # ruled cells, dotted leaders: no comb
+        plain = make_form(7, "civil.birth_extract", "scanner", "handwriting", layout)
+        assert "comb_boxes" not in clean_page(plain.image)[0].steps

@@ -300,7 +300,7 @@ def test_workspace_records_person_links_and_conflicts(ws):
     assert ws.store.rebuild_records(recs[1]["file_id"]) == 1
 
 
-@pytest.mark.parametrize("layout", ["official", "old", "table", "dotted", "dotted_ho"])
+@pytest.mark.parametrize("layout", ["official", "old", "table", "dotted", "dotted_ho", "boxed", "boxed_ho"])
 @pytest.mark.parametrize("template_id", TEMPLATES)
 def test_every_layout_family_renders_its_forms_with_truth(layout, template_id):
     """Each family writes every template in its own wording; every truth key is a field the
@@ -344,6 +344,18 @@ def test_styled_layouts_read_end_to_end(layout, template_id, engine, reader):
     read = list(_fields_against_truth(sample, a))
     good = sum(f.normalized == want for _, want, f in read)
     assert good / len(read) >= 0.8, (good, len(read))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["clean", "scanner"])
+def test_an_id_number_written_one_digit_to_a_box_is_read(variant, engine, reader):
+    """A declaration form's comb of twelve boxes: read with its sides, the number came back
+    as twenty-odd characters of 1s and bars and no ID at all; its boxes are taken off and the
+    twelve digits read."""
+    sample = make_form(11201, "civil.birth_extract", variant, "printed", "boxed")
+    a = _read_sample(sample, "civil.birth_extract", engine, reader)
+    want = sample.truth[0]["personal_id"]
+    assert len(want) == 12 and a.entries[0]["personal_id"].normalized == want
 
 
 def test_a_place_naming_no_known_unit_takes_the_other_recognisers_reading_that_does():

@@ -15,6 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from .combs import remove_combs
 from .leaders import remove_leaders
 
 #: Work on a copy scaled to about this many pixels on the long side for analysis.
@@ -41,6 +42,9 @@ class CleanupOptions:
     #: a blank form's dotted leaders (``Họ và tên: ......``) whitened where they stand alone
     #: (``leaders.remove_leaders``): read, they come back as full stops between the words
     leaders: bool = True
+    #: combs of printed boxes, one digit to a box (``Số định danh cá nhân: |0|0|1|…``), whitened
+    #: (``combs.remove_combs``): read, their sides come back as 1s and bars between the digits
+    combs: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,10 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions,
     if opts.crop:
         gray, box = crop_dark_border(gray)
         steps["post_crop"] = box
+    if opts.combs:
+        gray, combs = remove_combs(gray)
+        if combs:
+            steps["comb_boxes"] = combs
     if opts.leaders:
         gray, dots = remove_leaders(gray)
         if dots:
