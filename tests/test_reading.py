@@ -243,7 +243,8 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
                                        ("/236", "236"), ("'Tương Dương", "Tương Dương"),
                                        ("lỦy ban nhân dân", "Ủy ban nhân dân"), ("lê Văn", "lê Văn"),
                                        ("01/2015", "01/2015"), (": : xã Vị Thủy", "xã Vị Thủy"),
-                                       ("] xã Tân Quới", "xã Tân Quới"), ("; Trương Bích", "Trương Bích")])
+                                       ("] xã Tân Quới", "xã Tân Quới"), ("; Trương Bích", "Trương Bích"),
+                                       ("289.", "289"), ("12/05/2001.", "12/05/2001"), ("số 12 a.", "số 12 a.")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 
