@@ -60,13 +60,23 @@ def _sides(ink: np.ndarray, x0: int, x1: int, top: int, bottom: int) -> np.ndarr
     xs = (starts + ends) / 2.0
     if len(xs) < TICKS_MIN or np.any(ends - starts > 0.15 * band.shape[0] + 6):
         return None  # too few, or a thick stroke that is not a printed side
-    pitch = float(np.median(np.diff(xs)))
+    gaps = np.diff(xs)
+    pitch = float(np.median(gaps[gaps >= 0.6 * np.percentile(gaps, 75)]))  # a 1's column halves a gap
     if not RATIO[0] * band.shape[0] <= pitch <= RATIO[1] * band.shape[0]:
         return None
-    # the sides where one pitch from the first side puts them: nearly all, ends included (a
-    # digit 1 written upright across the box is a column too, off the pitch)
-    k = np.round((xs - xs[0]) / pitch)
-    on = np.abs(xs - xs[0] - k * pitch) <= PITCH_TOL * pitch
+    # the sides where one pitch puts them, the pitch and phase fitted on them (a rounded pitch
+    # drifts a side off its place by the twelfth box): nearly all, ends included (a digit 1
+    # written upright across its box is a column too, off the pitch)
+    phase = float(xs[0])
+    for _ in range(3):
+        k = np.round((xs - phase) / pitch)
+        on = np.abs(xs - phase - k * pitch) <= PITCH_TOL * pitch
+        if on.sum() < 2 or np.ptp(k[on]) == 0:
+            return None
+        pitch, phase = np.polyfit(k[on], xs[on], 1)
+    if not RATIO[0] * band.shape[0] <= pitch <= RATIO[1] * band.shape[0]:
+        return None
+    k = k - k[on].min()
     cells = int(k[on].max()) if on.any() else 0
     if cells + 1 < TICKS_MIN or on.sum() < 0.85 * (cells + 1):
         return None
