@@ -72,6 +72,18 @@ def test_page_with_one_short_line_is_not_blank():
     assert out[0].blank is False
 
 
+def test_a_faded_page_with_little_writing_is_read_not_flagged_blank():
+    """Pale ink on a page with few lines: its darkest pixels are under 0.5 % of the page, so
+    they once looked like a blank page's grain; left unstretched, the faint-grey step then
+    whitened the writing itself and the page was flagged blank with nothing to read."""
+    from scanner_station.synth.pages import printed_fonts, render_lines
+    img = render_lines(["Số định danh cá nhân: 001087012345", "Họ và tên: Nguyễn Thị Lan"], printed_fonts()[0])
+    pale = (255 - (255 - img.astype(np.float32)) * 0.28).astype(np.uint8)  # ink at about 185
+    out = clean_page(pale)[0]
+    assert out.blank is False
+    assert (out.image < 128).sum() > 0.6 * (img.min(axis=2) < 128).sum()
+
+
 def test_dark_scanner_border_is_cropped():
     page = make_page(9, "clean").image.copy()
     framed = np.zeros((page.shape[0] + 200, page.shape[1] + 200, 3), np.uint8)
