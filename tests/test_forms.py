@@ -1308,6 +1308,39 @@ def test_a_date_read_as_no_date_is_read_again_as_a_date_is_written():
     assert reader.shapes == []
 
 
+@pytest.mark.parametrize("row,pattern,want,shown", [
+    # a comb's digits set apart, a hand's 0 read as U: read again as twelve digits
+    ("Số định danh cá nhân: U U 1 3 1 208 5 9 0 3", "001312085903", "001312085903", True),
+    ("Số định danh cá nhân: 0 5 6 1 7 8 7 / 3 4 1 3", "056178773413", "056178773413", True),
+    # twelve digits that are no ID's: the pattern has nothing to add (the doubt is which digits)
+    ("Số định danh cá nhân: 999178773413", "056178773413", "999178773413", False),
+    # a clean 9-digit reading is an old CMND number: no digit is made up
+    ("Số định danh cá nhân: 012345678", "012345678901", "", False),
+    # the pattern's reading is no ID (no province has code 999): the page reading stays
+    ("Số định danh cá nhân: U U 1 3 1 208 5 9 0 3", "999312085903", "", False),
+])
+def test_an_id_read_with_another_count_of_digits_is_read_again_as_twelve(row, pattern, want, shown):
+    from scanner_station.extraction.doubt import ID_SHAPE, ID_SHAPE_CONSTRAINED
+
+    class ShapeReader(ConstrainedReader):
+        def in_pattern(self, crop, slots):
+            self.shapes.append(slots)
+            return pattern
+
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (row, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ShapeReader("", 0.0)
+    reader.shapes = []
+    f = extract(layout, t, image=image, reader=reader)["personal_id"]
+    count = sum(c.isdigit() for c in row)
+    assert reader.shapes == ([] if count in (9, 12) else [ID_SHAPE])  # twelve read, or a CMND's nine
+    assert f.normalized == want and f.status == "uncertain"
+    assert (ID_SHAPE_CONSTRAINED in f.messages) == shown
+    if shown:
+        assert f.second_reading == row.split(": ")[1] and f.engine == "aster-shape"
+
+
 def test_a_lost_1_of_a_date_is_read_again_where_the_ink_supports_it():
     from scanner_station.extraction.doubt import lost_one_readings
     assert lost_one_readings("date", "16/2/2022") == ["16/12/2022"]

@@ -259,6 +259,10 @@ DATE_SHAPES = [[(first, False)] * (n > 1) + [(_D, False)] + [("/", False)]
                + [(m_first, False)] * (m > 1) + [(_D, False)] + [("/", False)]
                + [("12", False)] + [(_D, False)] * 3
                for n, first in ((1, ""), (2, "0123")) for m, m_first in ((1, ""), (2, "01"))]
+#: an ID number's ink read as twelve digits, each in its place
+ID_SHAPE = [("0123456789", False)] * 12
+#: an ID read again as twelve digits (the GUI catalogue translates it)
+ID_SHAPE_CONSTRAINED = "read again as twelve digits: the page reading has another count of digits"
 #: a date read again as a date is written (the GUI catalogue translates it)
 DATE_SHAPE_CONSTRAINED = "read again as a date is written in digits (day/month/year): the page reading is no date"
 

@@ -198,6 +198,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.opening(r, spec, ink)
             RR.plausible_year(r, spec, ink, f.in_words)
             RR.date_shape(r, spec, ink)
+            RR.id_shape(r, spec, ink)
         RR.fixed_wordings(r, spec)
         RR.names(r, spec, ink)
         RR.name_searched(r, spec, ink, _person_sex(spec, specs, template, found))

@@ -24,6 +24,7 @@ another reading replaced is never proposed (the reason is among its messages). T
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -33,6 +34,7 @@ from ..domain.text import levenshtein
 from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
+                    ID_SHAPE, ID_SHAPE_CONSTRAINED,
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND,
@@ -174,6 +176,24 @@ def date_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     cands = [c for c in dict.fromkeys(in_pattern(ink.crop, shape) for shape in DATE_SHAPES)
              if c and not parse("date", c).messages]
     _among(r, spec, ink, cands, LIST_MARGIN, DATE_SHAPE_CONSTRAINED, "aster-shape")
+
+
+def id_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """An ID number read with another count of digits than twelve ("U U 1 3 1 208 5 9 0 3": a
+    comb's boxes set its digits apart, a hand's 0 read as U) read again as twelve digits, each
+    in its place (``ctc.best_in_pattern``) — shown where that reading is an ID (a known
+    province code); a question either way. Measured on the development forms: 11 of 12 such
+    readings were the number written, none was proposed. A clean 9-digit reading is an old
+    CMND number and stays as it is (no digit is made up for it)."""
+    in_pattern = getattr(ink.reader, "in_pattern", None)
+    if spec.type != "personal_id" or not r.parsed.messages or in_pattern is None or ink.listed is None:
+        return
+    digits = re.sub(r"[\s.\-]", "", r.value)
+    if len(re.sub(r"\D", "", digits)) == 12 or re.fullmatch(r"\d{9}", digits):
+        return  # twelve digits read (the doubt is in which, not how many), or a CMND number
+    cand = in_pattern(ink.crop, ID_SHAPE)
+    if cand and not parse(spec.type, cand).messages:
+        r.show(spec.type, cand, ID_SHAPE_CONSTRAINED, "aster-shape")
 
 
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
