@@ -28,17 +28,27 @@ RATIO = (0.45, 2.2)
 
 
 def _rules(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Long thin horizontal runs of ink: (labels image, stats rows [x, y, w, h, area] of those
-    long and thin enough to be a comb's top or bottom)."""
+    """Long thin horizontal runs of ink: (the mask of horizontal runs, stats rows [x, y, w, h]
+    of those long and thin enough to be a comb's top or bottom)."""
     bar = max(12, ink.shape[1] // 60)
     # a thin rule a little aslant (a phone's photo) steps from row to row: thickened by a row
     # up and down first, it stays one run
     tall = cv2.dilate(ink, np.ones((3, 1), np.uint8))
-    horiz = cv2.morphologyEx(tall, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (bar, 1)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
-    keep = np.flatnonzero((stats[:, cv2.CC_STAT_WIDTH] >= 4 * bar) & (stats[:, cv2.CC_STAT_HEIGHT] <= max(8, bar // 4 + 2)))
-    keep = keep[keep > 0]
-    return labels, np.c_[keep, stats[keep]]
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (bar, 1))
+    core = cv2.erode(tall, kernel)  # where a run of ``bar`` starts: most pages have a few rows
+    rows = np.flatnonzero(core.any(axis=1))
+    horiz = np.zeros_like(ink)
+    found = []
+    # the runs opened out and counted only in the bands of rows that hold one (the whole page's
+    # opening and components took 50 ms)
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1) if len(rows) else []:
+        top, bottom = int(band[0]), int(band[-1]) + 1
+        horiz[top:bottom] = cv2.dilate(core[top:bottom], kernel)
+        _, _, stats, _ = cv2.connectedComponentsWithStats(horiz[top:bottom], connectivity=8)
+        st = stats[1:, :4].copy()
+        st[:, 1] += top
+        found.append(st[(st[:, 2] >= 4 * bar) & (st[:, 3] <= max(8, bar // 4 + 2))])
+    return horiz, (np.concatenate(found) if found else np.zeros((0, 4), np.int32))
 
 
 def _sides(ink: np.ndarray, x0: int, x1: int, top: int, bottom: int) -> np.ndarray | None:
@@ -89,21 +99,21 @@ def remove_combs(gray: np.ndarray) -> tuple[np.ndarray, int]:
     """The page with its combs of digit boxes whitened, and how many combs were taken off
     (0: the page as it was, the same array)."""
     ink = (gray < 160).astype(np.uint8)  # a printed rule's thin line is grey on a poor photo
-    labels, rules = _rules(ink)
+    horiz, rules = _rules(ink)
     if len(rules) < 2:
         return gray, 0
     out, found, used = gray, 0, set()
     H, W = gray.shape[:2]
-    order = np.argsort(rules[:, 2], kind="stable")  # top to bottom
+    order = np.argsort(rules[:, 1], kind="stable")  # top to bottom
     for i in order:
-        lab, x, y, w, h = (int(v) for v in rules[i, :5])
-        if lab in used:
+        if i in used:
             continue
+        x, y, w, h = (int(v) for v in rules[i])
         slack = 0.03 * w + 4
         for j in order:
-            lab2, x2, y2, w2, h2 = (int(v) for v in rules[j, :5])
+            x2, y2, w2, h2 = (int(v) for v in rules[j])
             gap = y2 - (y + h)
-            if lab2 in used or y2 <= y or abs(x2 - x) > slack or abs(x2 + w2 - x - w) > slack:
+            if j in used or y2 <= y or abs(x2 - x) > slack or abs(x2 + w2 - x - w) > slack:
                 continue
             if not 4 <= gap <= 0.6 * w:
                 continue
@@ -114,13 +124,13 @@ def remove_combs(gray: np.ndarray) -> tuple[np.ndarray, int]:
             if out is gray:
                 out = gray.copy()
             # the rules, a pixel round them (their grey rim), and the sides between them
-            for rl in (lab, lab2):
-                mask = (labels[max(0, y - 3):min(H, y2 + h2 + 3), left:right] == rl).astype(np.uint8)
-                mask = cv2.dilate(mask, np.ones((5, 3), np.uint8))
-                out[max(0, y - 3):min(H, y2 + h2 + 3), left:right][mask > 0] = 255
+            for rx, ry, rw, rh in ((x, y, w, h), (x2, y2, w2, h2)):
+                y0, y1 = max(0, ry - 2), min(H, ry + rh + 2)
+                mask = cv2.dilate(horiz[y0:y1, rx:rx + rw], np.ones((5, 3), np.uint8))
+                out[y0:y1, rx:rx + rw][mask > 0] = 255
             for c0, c1 in sides:
                 out[max(0, y - 1):min(H, y2 + h2 + 1), max(0, c0 - 1):min(W, c1 + 2)] = 255
-            used.update((lab, lab2))
+            used.update((i, j))
             found += 1
             break
     return out, found
