@@ -33,7 +33,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from scanner_station.extraction.extract import analyse_page
+from scanner_station.extraction.extract import analyse_page, note_cleanup
 from scanner_station.extraction.reread import CropReader
 from scanner_station.extraction.templates import load_all
 from scanner_station.imaging.cleanup import clean_page
@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             sample = make_form(seed, tid, variant, fill, layout)
             t0 = time.perf_counter()
             page = clean_page(sample.image)[0]
-            ocr, image, _ = read_upright(engine, page.image, page.orientation_confidence)
-            a = analyse_page(ocr, templates, image=image, reader=reader)
+            ocr, image, turned = read_upright(engine, page.image, page.orientation_confidence)
+            a = analyse_page(note_cleanup(ocr, page.steps, turned), templates, image=image, reader=reader)
             seconds.append(time.perf_counter() - t0)
             ok = a.template_id == tid
             for k in (variant, f"fill:{fill}", "all", f"layout:{layout}", group):

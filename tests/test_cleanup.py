@@ -237,8 +237,13 @@ def test_a_comb_of_digit_boxes_is_whitened_and_its_digits_kept():
     _comb(d, font, 200, 800, "0123456789", runs_on=600)
     _comb(d, font, 200, 1000, "12345")
     before = np.asarray(im)
-    out, n = remove_combs(before)
-    assert n == 1
+    out, combs = remove_combs(before)
+    assert len(combs) == 1 and len(combs[0]) == 12
+    # each box's inside, left to right: its digit's ink whole inside it
+    for (x0, y0, x1, y1), x in zip(combs[0], xs):
+        assert x < x0 <= x + 4 and x + 52 - 4 <= x1 < x + 52 and 150 < y0 <= 156 and 150 + 57 - 6 <= y1 < 150 + 57
+        ink = before[y0:y1, x0:x1] < 128
+        assert ink.sum() == (before[150:207, x + 2:x + 50] < 128).sum() - (before[150:207, x + 2:x + 50][[0, 1, -2, -1]] < 128).sum()
     # the boxes' rules and sides are gone: inside the comb's band only the digits' ink is left
     # (each box's middle keeps its digit, nothing is left on a side's column)
     band = out[140:215, 690:700 + 12 * 52 + 10]
@@ -252,7 +257,7 @@ def test_a_comb_of_digit_boxes_is_whitened_and_its_digits_kept():
     # a page with no comb comes back as it was
     page = to_gray(make_page(3, "clean").image)
     same, none = remove_combs(page)
-    assert none == 0 and same is page
+    assert none == [] and same is page
 
 
 def test_cleanup_records_the_combs_it_took_off():
@@ -260,7 +265,8 @@ def test_cleanup_records_the_combs_it_took_off():
 
     for variant in ("clean", "scanner", "phone"):
         form = make_form(7, "civil.birth_extract", variant, "handwriting", "boxed")
-        assert clean_page(form.image)[0].steps.get("comb_boxes") == 1, variant
+        steps = clean_page(form.image)[0].steps
+        assert steps.get("comb_boxes") == 1 and len(steps["comb_cells"][0]) == 12, variant
     assert "comb_boxes" not in clean_page(form.image, CleanupOptions(combs=False))[0].steps
     for layout in ("table", "dotted"):  # ruled cells, dotted leaders: no comb
         plain = make_form(7, "civil.birth_extract", "scanner", "handwriting", layout)

@@ -121,7 +121,7 @@ def cmd_extract(args) -> int:
 
 
 def _extract_files(args) -> int:
-    from ..extraction.extract import analyse_page, group_pages
+    from ..extraction.extract import analyse_page, group_pages, note_cleanup
     from ..extraction.reread import CropReader
     from ..extraction.templates import load_all
     from ..ocr import DEFAULT_ENGINE, create_engine
@@ -139,8 +139,8 @@ def _extract_files(args) -> int:
             if cp.blank:
                 analyses.append(None)
                 continue
-            layout, image, _ = read_upright(engine, cp.image, cp.orientation_confidence)
-            analyses.append(analyse_page(layout, templates, page_no, image, reader))
+            layout, image, turned = read_upright(engine, cp.image, cp.orientation_confidence)
+            analyses.append(analyse_page(note_cleanup(layout, cp.steps, turned), templates, page_no, image, reader))
         for d in group_pages(analyses, by_id):
             for e_i, fields in enumerate(d.entries or [{}]):
                 docs.append({"file": nfc(path.name), "pages": [i + 1 for i in d.pages],

@@ -20,6 +20,29 @@ def field_crop(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray
     return image[top:bottom, left:right]
 
 
+def comb_crops(image: np.ndarray, bbox: tuple[int, int, int, int], combs) -> list[np.ndarray]:
+    """The boxes of the comb the value in ``bbox`` is written in (``combs``: cleanup's boxes,
+    each comb's left to right, as x0, y0, x1, y1), each box's inside with a white margin; []
+    where no comb lies on the value's line and under it."""
+    x0, y0, x1, y1 = bbox
+    if image.ndim != 2:
+        return []
+    for comb in combs:
+        top, bottom = min(b[1] for b in comb), max(b[3] for b in comb)
+        left, right = comb[0][0], comb[-1][2]
+        tall = min(y1, bottom) - max(y0, top)
+        wide = min(x1, right) - max(x0, left)
+        if tall >= 0.5 * min(bottom - top, y1 - y0) and wide >= (right - left) / len(comb):
+            out = []
+            for bx0, by0, bx1, by1 in comb:
+                inside = image[max(0, by0):max(0, by1), max(0, bx0):max(0, bx1)]
+                pad = np.full((inside.shape[0] + 16, inside.shape[1] + 16), 255, image.dtype)
+                pad[8:-8, 8:-8] = inside
+                out.append(pad)
+            return out
+    return []
+
+
 #: a glyph cut by a field crop's side is at most this wide (× the value's height): a digit or a
 #: letter, not a joined-up handwritten word
 EDGE_GLYPH = 0.8

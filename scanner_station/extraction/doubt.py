@@ -261,6 +261,8 @@ DATE_SHAPES = [[(first, False)] * (n > 1) + [(_D, False)] + [("/", False)]
                for n, first in ((1, ""), (2, "0123")) for m, m_first in ((1, ""), (2, "01"))]
 #: an ID number's ink read as twelve digits, each in its place
 ID_SHAPE = [("0123456789", False)] * 12
+#: an ID read again one box of its comb at a time (the GUI catalogue translates it)
+COMB_READ = "read again one box at a time (the number is written one digit to a box): the page reading differs"
 #: an ID read again as twelve digits (the GUI catalogue translates it)
 ID_SHAPE_CONSTRAINED = "read again as twelve digits: the page reading has another count of digits"
 #: a date read again as a date is written (the GUI catalogue translates it)

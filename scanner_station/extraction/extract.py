@@ -32,7 +32,7 @@ from . import validators as V
 from .reading import CELL_INK, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
-from .crops import cell_ink, field_crop, glyphs_whole
+from .crops import cell_ink, comb_crops, field_crop, glyphs_whole
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
@@ -159,7 +159,8 @@ OFFICE_MISREAD = "the office's name (Ủy ban nhân dân) is read with a letter 
 
 
 def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, page: int,
-           image: np.ndarray | None, reader: FieldReader | None) -> dict[str, ExtractedField]:
+           image: np.ndarray | None, reader: FieldReader | None,
+           combs: list | tuple = ()) -> dict[str, ExtractedField]:
     out: dict[str, ExtractedField] = {}
     for spec in specs:
         f = found.get(spec.key)
@@ -189,6 +190,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                   [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [])
         r = Reading(value, parsed, msgs, engine, conf)
         RR.spaced(r, spec)
+        if crop is not None and spec.type == "personal_id":
+            RR.comb_digits(r, spec, ink, comb_crops(image, box, combs))
         if crop is not None:
             RR.digits_only(r, spec, ink, f.continued)
             RR.letters_for_digits(r, spec, ink)
@@ -302,6 +305,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                     reader: FieldReader | None = None) -> list[dict[str, ExtractedField]]:
     lines = list(layout.lines())
     size = (layout.width, layout.height)
+    combs = layout.meta.get("comb_cells") or ()  # cleanup's combs of digit boxes (``note_cleanup``)
     if template.layout != "entries":
         specs = list(template.fields)
         found = read_fields(lines, specs, template, size)
@@ -309,14 +313,14 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
             from .boxes import read_boxes
 
             found.update(read_boxes(lines, specs, template))
-        fields = _build(found, specs, template, page, image, reader)
+        fields = _build(found, specs, template, page, image, reader, combs)
         for s in specs:
             if s.type == "unit":  # the issuing unit, named again before the document's date
                 fields = dated_at.check(fields, lines, s.key, image, reader, dated_at.date_pattern(template))
         return _book_year([fields], template, image, reader)
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]
-    gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader)
+    gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader, combs)
     if gridded is not None:
         return _book_year(sequence.check(gridded, template.entry_anchor, image, reader), template, image, reader)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
@@ -325,11 +329,11 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     if not starts:
         return []
     header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
-                    image, reader)
+                    image, reader, combs)
     out = []
     for a, b in zip(starts, starts[1:] + [len(lines)]):
         fields = _build(read_fields(lines[a:b], entry_specs, template, size), entry_specs, template, page,
-                        image, reader)
+                        image, reader, combs)
         out.append({**header, **fields})
     return _book_year(sequence.check(out, template.entry_anchor, image, reader), template, image, reader)
 
@@ -359,7 +363,7 @@ def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:
 
 def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec],
                   entry_specs: list[FieldSpec], template: Template, page: int,
-                  image: np.ndarray | None, reader: FieldReader | None) -> list | None:
+                  image: np.ndarray | None, reader: FieldReader | None, combs: list | tuple = ()) -> list | None:
     """Entries of a register page printed as a ruled grid (one entry per row), or None when the
     page has no grid whose headers name this template's columns."""
     if image is None or not any(s.columns for s in entry_specs):
@@ -375,10 +379,11 @@ def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec
         return None
     top = grid.ys[0]
     above = [ln for ln in lines if ln.bbox.center[1] < top]
-    header = _build(read_fields(above, page_specs, template, size), page_specs, template, page, image, reader)
+    header = _build(read_fields(above, page_specs, template, size), page_specs, template, page, image, reader,
+                    combs)
     entries = [_cells_read(dict(e), row, reading.columns, grid, image, reader)
                for e, row in zip(reading.entries, reading.rows)]
-    return [{**header, **_build(e, entry_specs, template, page, image, reader)} for e in entries]
+    return [{**header, **_build(e, entry_specs, template, page, image, reader, combs)} for e in entries]
 
 
 def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], grid, image: np.ndarray,
@@ -400,6 +405,15 @@ def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], gri
         if value:
             entry[key] = Found(value, read.confidence, BBox(*box), read.engine, note=CELL_INK)
     return entry
+
+
+def note_cleanup(layout: PageLayout, steps: dict, turned: bool = False) -> PageLayout:
+    """What cleanup found on the page that fields are read by, kept with its reading: the
+    boxes of its combs (``steps["comb_cells"]``: one digit written in each) — not where the
+    page was read turned by 180° (the boxes are where cleanup left the page)."""
+    if steps.get("comb_cells") and not turned:
+        layout.meta["comb_cells"] = steps["comb_cells"]
+    return layout
 
 
 def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,

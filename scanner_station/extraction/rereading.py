@@ -34,7 +34,7 @@ from ..domain.text import levenshtein
 from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
-                    ID_SHAPE, ID_SHAPE_CONSTRAINED,
+                    COMB_READ, ID_SHAPE, ID_SHAPE_CONSTRAINED,
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND,
@@ -176,6 +176,35 @@ def date_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     cands = [c for c in dict.fromkeys(in_pattern(ink.crop, shape) for shape in DATE_SHAPES)
              if c and not parse("date", c).messages]
     _among(r, spec, ink, cands, LIST_MARGIN, DATE_SHAPE_CONSTRAINED, "aster-shape")
+
+
+#: a comb's box holds writing when at least this many of its pixels are ink
+COMB_INK = 12
+
+
+def comb_digits(r: Reading, spec: FieldSpec, ink: Ink, boxes: list[np.ndarray]) -> None:
+    """An ID written one digit to a box of a printed comb (``boxes``: each box's inside, left
+    to right; cleanup whitened the comb) read one box at a time, each box's ink as one digit
+    (``ctc.best_in_pattern``): where the page reading lost, split or ran digits together,
+    each digit is still where its box is. Shown where all twelve boxes hold a digit, the
+    reading is an ID (a known province code) and the page reading is not the same number;
+    a question (the page reading kept as the second). A comb with empty boxes (an old 9-digit
+    CMND number in a 12-box comb) is left as read."""
+    in_pattern = getattr(ink.reader, "in_pattern", None)
+    if len(boxes) != 12 or in_pattern is None:
+        return
+    digits = []
+    for box in boxes:
+        if np.count_nonzero(box < 128) < COMB_INK:
+            return
+        digit = in_pattern(box, [("0123456789", False)])
+        if not digit:
+            return
+        digits.append(digit)
+    cand = "".join(digits)
+    if cand == re.sub(r"[\s.\-]", "", r.value) or parse(spec.type, cand).messages:
+        return
+    r.show(spec.type, cand, COMB_READ, "aster-boxes")
 
 
 def id_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:

@@ -241,6 +241,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "diện tích được ghi đến một chữ số thập phân (TT 23/2014/TT-BTNMT): đọc được không có — mất dấu thập phân?",
     "read again with the decimal mark an area is written with: the page reading has none":
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
+    "read again one box at a time (the number is written one digit to a box): the page reading differs":
+        "đọc lại từng ô một (số được viết mỗi ô một chữ số): cách đọc trên trang khác",
     "read again as twelve digits: the page reading has another count of digits":
         "đọc lại thành mười hai chữ số: cách đọc trên trang có số chữ số khác",
     "read again as a date is written in digits (day/month/year): the page reading is no date":

@@ -140,7 +140,9 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions,
     if opts.combs:
         gray, combs = remove_combs(gray)
         if combs:
-            steps["comb_boxes"] = combs
+            steps["comb_boxes"] = len(combs)
+            # each box's inside on the cleaned page: what is written in one is one digit
+            steps["comb_cells"] = [[list(box) for box in comb] for comb in combs]
     if opts.leaders:
         gray, dots = remove_leaders(gray)
         if dots:

@@ -95,14 +95,15 @@ def _sides(ink: np.ndarray, x0: int, x1: int, top: int, bottom: int) -> np.ndarr
     return np.c_[starts[on], ends[on]] + x0
 
 
-def remove_combs(gray: np.ndarray) -> tuple[np.ndarray, int]:
-    """The page with its combs of digit boxes whitened, and how many combs were taken off
-    (0: the page as it was, the same array)."""
+def remove_combs(gray: np.ndarray) -> tuple[np.ndarray, list[list[tuple[int, int, int, int]]]]:
+    """The page with its combs of digit boxes whitened, and each comb's boxes left to right,
+    as the inside of each box (x0, y0, x1, y1; what is written in one box is one digit) — no
+    combs: the page as it was, the same array."""
     ink = (gray < 160).astype(np.uint8)  # a printed rule's thin line is grey on a poor photo
     horiz, rules = _rules(ink)
     if len(rules) < 2:
-        return gray, 0
-    out, found, used = gray, 0, set()
+        return gray, []
+    out, found, used = gray, [], set()
     H, W = gray.shape[:2]
     order = np.argsort(rules[:, 1], kind="stable")  # top to bottom
     for i in order:
@@ -131,6 +132,7 @@ def remove_combs(gray: np.ndarray) -> tuple[np.ndarray, int]:
             for c0, c1 in sides:
                 out[max(0, y - 1):min(H, y2 + h2 + 1), max(0, c0 - 1):min(W, c1 + 2)] = 255
             used.update((i, j))
-            found += 1
+            found.append([(int(a1) + 2, y + h + 1, int(b0) - 1, y2 - 1)
+                          for (_a0, a1), (b0, _b1) in zip(sides[:-1], sides[1:])])
             break
     return out, found

@@ -149,6 +149,9 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
             layout, image, turned = read_upright(_engine(task.engine), cp.image, cp.orientation_confidence)
             if turned:
                 steps["turned_180_by_reading"] = True
+            from ..extraction.extract import note_cleanup  # the fields' reading: only for a page read
+
+            note_cleanup(layout, cp.steps, turned)  # kept with the reading (ocr_json), for reanalysis too
             layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
             if layout.meta.get("show_through"):  # lines left out of the text: the page says so
                 steps["show_through_lines"] = len(layout.meta["show_through"])
