@@ -128,9 +128,14 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
         return gray, 0
     take = np.zeros(len(ids), bool)
     pitches = []
+    # a dot with ink right above or below stays: a tone mark's dot below a letter (``Hạnh``)
+    # falls on a leader's line at its pitch now and then; taken, ``Hanh`` was proposed
+    keep = colon | beside
     for chain in runs:
         if not take[chain].all():  # (a run is found in both row bands)
-            pitches.append(_extend(chain, cx, cy, size, colon, take))
+            pitches.append(_extend(chain, cx, cy, size, keep, take))
+    if not take.any():
+        return gray, 0
     # the form prints every leader alike: a few dots at its pitch and size, where a line's
     # value leaves no longer run (``Nơi đăng ký: .....Ủy.ban.nhân.dân…`` to the line's end),
     # are a leader too, and the dots in its words' gaps with them
@@ -139,7 +144,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
         if take[chain].all() or abs(_pitch(np.diff(cx[chain])) - pitch) > PITCH_TOL * pitch \
                 or not 0.75 * s <= float(np.median(size[chain])) <= 1.33 * s:
             continue
-        _extend(chain, cx, cy, size, colon, take, pitch)
+        _extend(chain, cx, cy, size, keep, take, pitch)
     out = gray.copy()
     H, W = gray.shape[:2]
     for k in np.nonzero(take)[0]:
