@@ -271,3 +271,37 @@ def test_cleanup_records_the_combs_it_took_off():
     for layout in ("table", "dotted"):  # ruled cells, dotted leaders: no comb
         plain = make_form(7, "civil.birth_extract", "scanner", "handwriting", layout)
         assert "comb_boxes" not in clean_page(plain.image)[0].steps
+
+
+def test_a_tone_marks_dot_below_on_a_leaders_line_stays():
+    """``Hạnh`` written over a leader with the dot below its ``ạ`` on the leader's line at its
+    pitch: the dot has its letter right above it and stays (taken, ``Hanh`` was proposed)."""
+    import cv2
+    from PIL import Image, ImageDraw
+
+    from scanner_station.imaging.leaders import remove_leaders
+    from scanner_station.synth.pages import _font, printed_fonts
+
+    font = _font(printed_fonts()[0], 40)
+
+    def lowest_part(text):  # the centre of the lowest component of ``text`` drawn at (50, 50)
+        im = Image.new("L", (200, 200), 255)
+        ImageDraw.Draw(im).text((50, 50), text, font=font, fill=0)
+        n, _, st, cen = cv2.connectedComponentsWithStats((np.asarray(im) < 128).astype(np.uint8))
+        k = 1 + int(np.argmax(st[1:, cv2.CC_STAT_TOP]))
+        return cen[k][0] - 50, cen[k][1] - 50
+
+    im = Image.new("L", (2480, 400), 255)
+    d = ImageDraw.Draw(im)
+    d.text((200, 150), "Họ và tên mẹ:", font=font, fill=0)
+    x0, pitch = 520, d.textlength(".", font=font)
+    d.text((x0, 150), "." * 120, font=font, fill=0)
+    (dx, dy), (ax, ay) = lowest_part("."), lowest_part("ạ")
+    cx, cy = x0 + 40 * pitch + dx, 150 + dy  # the 41st leader dot's centre
+    d.text((cx - ax - 2 * d.textlength("H", font=font), cy - ay), "H", font=font, fill=0)
+    d.text((cx - ax, cy - ay), "ạnh", font=font, fill=0)
+    before = np.asarray(im)
+    out, n = remove_leaders(before)
+    assert n > 80  # the leader's other dots are taken
+    assert out[int(round(cy)), int(round(cx))] < 128  # the ạ keeps its dot
+    assert (out[170:215, int(cx) + 150:2400] < 128).sum() == 0  # no leader dot is left past the word
