@@ -34,16 +34,16 @@ PITCH_MAX = 40
 PITCH_TOL = 0.2
 
 
-def _dots(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _dots(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The components shaped like a printed dot: (labels image, their label ids, stats rows,
-    whether each has ink right above or below it).
+    whether each has ink right above or below it, whether each lies under a letter's body).
     A dot is small beside the page's letters (``DOT_SHARE`` of their height, weighed by ink:
     at 150 dpi an ``a`` is as small as a dot at 300) and filled, as no letter is."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
     shown = np.flatnonzero(area[1:] >= 4) + 1
     if len(shown) == 0:
-        return labels, shown, stats[shown], np.zeros(0, bool)
+        return labels, shown, stats[shown], np.zeros(0, bool), np.zeros(0, bool)
     order = shown[np.argsort(h[shown], kind="stable")]
     cum = np.cumsum(area[order])
     letters = float(h[order[np.searchsorted(cum, cum[-1] / 2)]])  # half the ink is in parts this tall or less
@@ -59,11 +59,17 @@ def _dots(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     x1, reach = x + w[ids], int(np.ceil(0.6 * letters))
     total = cv2.integral(ink)
 
-    def inked(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    def inked(top: np.ndarray, bottom: np.ndarray, left: np.ndarray = x, right: np.ndarray = x1) -> np.ndarray:
         top, bottom = np.clip(top, 0, ink.shape[0]), np.clip(bottom, 0, ink.shape[0])
-        return (total[bottom, x1] - total[top, x1] - total[bottom, x] + total[top, x]) > 0
+        left, right = np.clip(left, 0, ink.shape[1]), np.clip(right, 0, ink.shape[1])
+        return (total[bottom, right] - total[top, right] - total[bottom, left] + total[top, left]) > 0
     beside = inked(y + h[ids] + 1, y + h[ids] + 1 + reach) | inked(y - 1 - reach, y - 1)
-    return labels, ids, stats[ids], beside
+    # a tone mark's dot below (``ạ``) has its letter's body right over it, reaching past it on
+    # both sides: ink over the dot, and over a dot's width to its left and to its right
+    close, dw = int(np.ceil(0.35 * letters)), w[ids]
+    top = y - 1 - close
+    under = inked(top, y - 1) & inked(top, y - 1, x - dw, x) & inked(top, y - 1, x1, x1 + dw)
+    return labels, ids, stats[ids], beside, under
 
 
 def _runs(cx: np.ndarray, cy: np.ndarray, size: np.ndarray, beside: np.ndarray,
@@ -112,7 +118,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
     """The page with its dotted leaders whitened, and how many dots were taken off (0: the
     page as it was, the same array)."""
     ink = (gray < 128).astype(np.uint8)
-    labels, ids, st, beside = _dots(ink)
+    labels, ids, st, beside, under = _dots(ink)
     if len(ids) < RUN_MIN:
         return gray, 0
     x, y = st[:, cv2.CC_STAT_LEFT], st[:, cv2.CC_STAT_TOP]
@@ -128,9 +134,9 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
         return gray, 0
     take = np.zeros(len(ids), bool)
     pitches = []
-    # a dot with ink right above or below stays: a tone mark's dot below a letter (``Hạnh``)
-    # falls on a leader's line at its pitch now and then; taken, ``Hanh`` was proposed
-    keep = colon | beside
+    # a dot under a letter's body stays: a tone mark's dot below (``Hạnh``) falls on a leader's
+    # line at its pitch now and then; taken, ``Hanh`` was proposed
+    keep = colon | under
     for chain in runs:
         if not take[chain].all():  # (a run is found in both row bands)
             pitches.append(_extend(chain, cx, cy, size, keep, take))
