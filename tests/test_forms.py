@@ -1360,7 +1360,7 @@ def test_an_id_written_one_digit_to_a_box_is_read_one_box_at_a_time():
     x0 = 10 + 12 * len("Số định danh cá nhân:") + 5 * 12
     boxes = [[x0 + 40 * i + 3, 52, x0 + 40 * i + 37, 88] for i in range(12)]
 
-    def read(layout_boxes, inked=12, digits="020050148844"):
+    def read(layout_boxes, inked=12, digits="020050148844", row=row):
         layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (row, 0.99)])
         image = np.full((layout.height, 1200), 255, np.uint8)
         for bx0, by0, bx1, by1 in layout_boxes[:inked]:
@@ -1379,6 +1379,9 @@ def test_an_id_written_one_digit_to_a_box_is_read_one_box_at_a_time():
     # the boxes' reading is no ID (no province has code 999): the page reading stays
     f, _ = read(boxes, digits="999050148844")
     assert f.normalized == "" and COMB_READ not in f.messages
+    # a page reading that is an ID stays: a box read alone has no neighbours to tell 1 from 7
+    f, reader = read(boxes, row="Số định danh cá nhân: 0 2 0 0 5 0 1 4 8 8 4 4", digits="020050748844")
+    assert f.normalized == "020050148844" and 1 not in reader.shapes and COMB_READ not in f.messages
     # a comb elsewhere on the page (another line) is not this value's
     f, reader = read([[x, y0 + 400, x1, y1 + 400] for x, y0, x1, y1 in boxes])
     assert 1 not in reader.shapes and COMB_READ not in f.messages

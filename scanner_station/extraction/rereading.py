@@ -186,12 +186,14 @@ def comb_digits(r: Reading, spec: FieldSpec, ink: Ink, boxes: list[np.ndarray]) 
     """An ID written one digit to a box of a printed comb (``boxes``: each box's inside, left
     to right; cleanup whitened the comb) read one box at a time, each box's ink as one digit
     (``ctc.best_in_pattern``): where the page reading lost, split or ran digits together,
-    each digit is still where its box is. Shown where all twelve boxes hold a digit, the
-    reading is an ID (a known province code) and the page reading is not the same number;
-    a question (the page reading kept as the second). A comb with empty boxes (an old 9-digit
-    CMND number in a 12-box comb) is left as read."""
+    each digit is still where its box is. Only where the page reading is no ID: a box read
+    alone has no neighbours to tell a hand's 1 from its 7 (measured on the development forms:
+    over a page reading that was an ID, the boxes' reading was wrong more often than right).
+    Shown where all twelve boxes hold a digit and the reading is an ID (a known province
+    code); a question. A comb with empty boxes (an old 9-digit CMND number in a 12-box comb)
+    is left as read."""
     in_pattern = getattr(ink.reader, "in_pattern", None)
-    if len(boxes) != 12 or in_pattern is None:
+    if len(boxes) != 12 or in_pattern is None or not r.parsed.messages:
         return
     digits = []
     for box in boxes:
