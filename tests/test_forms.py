@@ -1774,6 +1774,23 @@ def test_a_nationality_is_read_again_apart_from_every_countrys_name():
     assert f.value == "CViệ Olm"
 
 
+def test_an_issuer_named_with_other_marks_than_its_date_line_is_a_question():
+    """"XÃ GIAO THANH" issuing, "Giao Thạnh" dating: both are units (Nam Định, Bến Tre), and a
+    tone mark is what a recogniser loses — the issuer stays as read, never proposed."""
+    from scanner_station.extraction.dated_at import DATED_AT_MARKS
+
+    t = TEMPLATES_BY_ID["procedure.result"]
+    for date_line, marked in (("Giao Thạnh, ngày 06 tháng 03 năm 2025", True),
+                              ("Giao Thanh, ngày 06 tháng 03 năm 2025", False)):
+        layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("XÃ GIAO THANH", 0.99), (date_line, 0.99),
+                          ("Số: 12/GXN-UBND", 0.99), ("GIẤY XÁC NHẬN", 0.99)])
+        image = np.full((layout.height, 1200), 255, np.uint8)
+        f = extract(layout, t, image=image, reader=ConstrainedReader("", 0.0))["issuer"]
+        assert f.value == "XÃ GIAO THANH" and (DATED_AT_MARKS in f.messages) == marked
+        if marked:
+            assert f.status == "uncertain"
+
+
 @pytest.mark.parametrize("date_line,read,gain,want", [
     ("Bích Ngọc Sơn, ngày 14 tháng 07 năm 2021", "XBICH NGOC SƠN", -6.0, "XÃ BÍCH NGỌC SƠN"),
     # two columns read as one line, the number's UBND read "OBOD"

@@ -29,6 +29,9 @@ from .doubt import LIST_APART, LIST_MARGIN
 DATED_AT_CONSTRAINED = ("read again with the place the document is dated at (NĐ 30/2020: the issuing "
                         "unit's name): the ink supports it nearly as well")
 
+#: the date line names the issuing unit with other marks (the GUI catalogue translates it)
+DATED_AT_MARKS = "the place the document is dated at names this unit with other marks: one of the two lost or gained a mark"
+
 #: unit words an issuer's name opens with, as written in capitals under "ỦY BAN NHÂN DÂN"
 UNIT_WORDS = ("XÃ", "PHƯỜNG", "THỊ TRẤN", "HUYỆN", "QUẬN", "THỊ XÃ", "THÀNH PHỐ")
 #: the most words a place before a date has ("Phú Thạnh Đông": three; a unit word and a number)
@@ -88,6 +91,13 @@ def check(fields: dict, lines: list, key: str, image: np.ndarray | None, reader,
     place = next((p for p in (place_before_date(ln.text, date) for ln in lines) if p), "")
     cands = issuer_readings(place)
     value = " ".join(f.value.split())
+    if value not in cands and any(fold_chars(c) == fold_chars(value) for c in cands):
+        # "XÃ GIAO THANH" issuing, "Giao Thạnh" dating: the same letters with other marks — both
+        # may be units (Giao Thanh, Nam Định; Giao Thạnh, Bến Tre), and a tone mark's dot or a
+        # hook is what a recogniser loses or adds: the issuer stays as read, a question
+        fields = dict(fields)
+        fields[key] = f.questioned(DATED_AT_MARKS)
+        return fields
     if not cands or value in cands or places.names_one_unit(value):
         # an issuer read as a unit that exists is no doubt the date line settles: the date
         # line's own reading may be the wrong one (a printed "Hưng Dũng" read "Hùng Dũng")

@@ -243,6 +243,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
     "read again one box at a time (the number is written one digit to a box): the page reading differs":
         "đọc lại từng ô một (số được viết mỗi ô một chữ số): cách đọc trên trang khác",
+    "the place the document is dated at names this unit with other marks: one of the two lost or gained a mark":
+        "địa danh ghi trước ngày tháng của văn bản gọi đơn vị này với dấu khác: một trong hai bị mất hoặc thừa dấu",
     "read again as twelve digits: the page reading has another count of digits":
         "đọc lại thành mười hai chữ số: cách đọc trên trang có số chữ số khác",
     "read again as a date is written in digits (day/month/year): the page reading is no date":
