@@ -1774,6 +1774,23 @@ def test_a_nationality_is_read_again_apart_from_every_countrys_name():
     assert f.value == "CViệ Olm"
 
 
+def test_a_value_over_a_leader_dot_taken_from_under_a_letter_is_a_question():
+    """A tone mark's dot below and a form's leader dot under a letter are one shape in one
+    place: cleanup takes the dot and says where; the value read over it is never proposed."""
+    from scanner_station.extraction.extract import LEADER_DOT_BELOW
+
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    row = "Họ, chữ đệm, tên: Nguyễn Thị Hanh"
+    x = 10 + 12 * len("Họ, chữ đệm, tên: Nguyễn Thị ") + 12  # under the value's last word
+    for dot, doubted in (((x, 86, 6, 6), True), ((x, 300, 6, 6), False), ((1100, 86, 6, 6), False)):
+        layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99), ("Giới tính: Nữ", 0.99)])
+        layout.meta["leader_doubts"] = [list(dot)]
+        f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=FakeReader())["full_name"]
+        assert f.value == "Nguyễn Thị Hanh" and (LEADER_DOT_BELOW in f.messages) == doubted, dot
+        if doubted:
+            assert f.status == "uncertain"
+
+
 def test_an_issuer_named_with_other_marks_than_its_date_line_is_a_question():
     """"XÃ GIAO THANH" issuing, "Giao Thạnh" dating: both are units (Nam Định, Bến Tre), and a
     tone mark is what a recogniser loses — the issuer stays as read, never proposed."""

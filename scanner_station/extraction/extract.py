@@ -160,7 +160,9 @@ OFFICE_MISREAD = "the office's name (Ủy ban nhân dân) is read with a letter 
 
 def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, page: int,
            image: np.ndarray | None, reader: FieldReader | None,
-           combs: list | tuple = ()) -> dict[str, ExtractedField]:
+           marks: dict | None = None) -> dict[str, ExtractedField]:
+    marks = marks or {}
+    combs, doubts = marks.get("comb_cells") or (), marks.get("leader_doubts") or ()
     out: dict[str, ExtractedField] = {}
     for spec in specs:
         f = found.get(spec.key)
@@ -214,6 +216,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if f.note:
             msgs.append(f.note)
+        if box is not None and any(_under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)]):
+            msgs.append(LEADER_DOT_BELOW)
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")
         elif spec.type == "place" and not places.ends_in_unit(value):
@@ -254,6 +258,19 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         status = (FieldStatus.proposed if ok and f.confidence >= HIGH else FieldStatus.uncertain).value
         out[key] = replace(f, status=status)
     return out
+
+
+#: a leader's dot was taken off from under the value's letters (the GUI catalogue translates it)
+LEADER_DOT_BELOW = ("a dot under this value was taken off as the form's dotted line: a mark below a letter "
+                    "(ạ, ọ, ự) may be lost or read where there is none")
+
+
+def _under(dot: list, box: tuple) -> bool:
+    """A dot (x, y, w, h) under a value's box (x0, y0, x1, y1): among its letters or just below
+    them."""
+    cx, cy = dot[0] + dot[2] / 2, dot[1] + dot[3] / 2
+    x0, y0, x1, y1 = box
+    return x0 <= cx <= x1 and y0 <= cy <= y1 + 0.5 * (y1 - y0)
 
 
 def _person_sex(spec: FieldSpec, specs: list[FieldSpec], template: Template, found: dict[str, Found]) -> str:
@@ -305,7 +322,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                     reader: FieldReader | None = None) -> list[dict[str, ExtractedField]]:
     lines = list(layout.lines())
     size = (layout.width, layout.height)
-    combs = layout.meta.get("comb_cells") or ()  # cleanup's combs of digit boxes (``note_cleanup``)
+    marks = layout.meta  # cleanup's combs of digit boxes and leader dots under letters (``note_cleanup``)
     if template.layout != "entries":
         specs = list(template.fields)
         found = read_fields(lines, specs, template, size)
@@ -313,14 +330,14 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
             from .boxes import read_boxes
 
             found.update(read_boxes(lines, specs, template))
-        fields = _build(found, specs, template, page, image, reader, combs)
+        fields = _build(found, specs, template, page, image, reader, marks)
         for s in specs:
             if s.type == "unit":  # the issuing unit, named again before the document's date
                 fields = dated_at.check(fields, lines, s.key, image, reader, dated_at.date_pattern(template))
         return _book_year([fields], template, image, reader)
     page_specs = [s for s in template.fields if s.scope == "page"]
     entry_specs = [s for s in template.fields if s.scope == "entry"]
-    gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader, combs)
+    gridded = _grid_entries(lines, size, page_specs, entry_specs, template, page, image, reader, marks)
     if gridded is not None:
         return _book_year(sequence.check(gridded, template.entry_anchor, image, reader), template, image, reader)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
@@ -329,11 +346,11 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     if not starts:
         return []
     header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
-                    image, reader, combs)
+                    image, reader, marks)
     out = []
     for a, b in zip(starts, starts[1:] + [len(lines)]):
         fields = _build(read_fields(lines[a:b], entry_specs, template, size), entry_specs, template, page,
-                        image, reader, combs)
+                        image, reader, marks)
         out.append({**header, **fields})
     return _book_year(sequence.check(out, template.entry_anchor, image, reader), template, image, reader)
 
@@ -363,7 +380,7 @@ def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:
 
 def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec],
                   entry_specs: list[FieldSpec], template: Template, page: int,
-                  image: np.ndarray | None, reader: FieldReader | None, combs: list | tuple = ()) -> list | None:
+                  image: np.ndarray | None, reader: FieldReader | None, marks: dict | None = None) -> list | None:
     """Entries of a register page printed as a ruled grid (one entry per row), or None when the
     page has no grid whose headers name this template's columns."""
     if image is None or not any(s.columns for s in entry_specs):
@@ -380,10 +397,10 @@ def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec
     top = grid.ys[0]
     above = [ln for ln in lines if ln.bbox.center[1] < top]
     header = _build(read_fields(above, page_specs, template, size), page_specs, template, page, image, reader,
-                    combs)
+                    marks)
     entries = [_cells_read(dict(e), row, reading.columns, grid, image, reader)
                for e, row in zip(reading.entries, reading.rows)]
-    return [{**header, **_build(e, entry_specs, template, page, image, reader, combs)} for e in entries]
+    return [{**header, **_build(e, entry_specs, template, page, image, reader, marks)} for e in entries]
 
 
 def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], grid, image: np.ndarray,
@@ -409,10 +426,15 @@ def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], gri
 
 def note_cleanup(layout: PageLayout, steps: dict, turned: bool = False) -> PageLayout:
     """What cleanup found on the page that fields are read by, kept with its reading: the
-    boxes of its combs (``steps["comb_cells"]``: one digit written in each) — not where the
-    page was read turned by 180° (the boxes are where cleanup left the page)."""
-    if steps.get("comb_cells") and not turned:
-        layout.meta["comb_cells"] = steps["comb_cells"]
+    boxes of its combs (``steps["comb_cells"]``: one digit written in each) and of the leader
+    dots it took from under a letter (``steps["leader_doubts"]``: a dot below, ``ạ``, looks
+    the same) — not where the page was read turned by 180° (the boxes are where cleanup left
+    the page)."""
+    if turned:
+        return layout
+    for key in ("comb_cells", "leader_doubts"):
+        if steps.get(key):
+            layout.meta[key] = steps[key]
     return layout
 
 

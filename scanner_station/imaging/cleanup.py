@@ -144,9 +144,11 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions,
             # each box's inside on the cleaned page: what is written in one is one digit
             steps["comb_cells"] = [[list(box) for box in comb] for comb in combs]
     if opts.leaders:
-        gray, dots = remove_leaders(gray)
+        gray, dots, doubts = remove_leaders(gray)
         if dots:
             steps["leader_dots"] = dots
+        if doubts:  # taken from under a letter's body: a tone mark's dot below looks the same
+            steps["leader_doubts"] = [list(d) for d in doubts]
     return gray, steps
 
 

@@ -114,34 +114,32 @@ def _pitch(gaps: np.ndarray) -> float:
     return float(np.median(gaps[gaps <= 1.4 * base]))
 
 
-def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
-    """The page with its dotted leaders whitened, and how many dots were taken off (0: the
-    page as it was, the same array)."""
+def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, int, int, int]]]:
+    """The page with its dotted leaders whitened, how many dots were taken off (0: the page as
+    it was, the same array), and the boxes (x, y, w, h) of those taken from under a letter's
+    body: a tone mark's dot below (``Hạnh``) falls on a leader's line at its pitch now and
+    then, as a leader's dot falls under a written ``ư``; the two are one shape in one place,
+    and what was read over such a dot is a question (``extract``: never proposed)."""
     ink = (gray < 128).astype(np.uint8)
     labels, ids, st, beside, under = _dots(ink)
     if len(ids) < RUN_MIN:
-        return gray, 0
+        return gray, 0, []
     x, y = st[:, cv2.CC_STAT_LEFT], st[:, cv2.CC_STAT_TOP]
     w, h = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
     cx, cy = x + (w - 1) / 2.0, y + (h - 1) / 2.0
     size = np.sqrt(st[:, cv2.CC_STAT_AREA].astype(np.float64))
     if not _runs(cx, cy, size, beside, RUN_MIN):
-        return gray, 0  # most pages: no leader (a colon's dot taken out below makes none)
+        return gray, 0, []  # most pages: no leader (a colon's dot taken out below makes none)
     colon = _under_a_dot(cx, cy, size)
     free = np.flatnonzero(~colon)  # a colon's lower dot starts no run
     runs = [free[r] for r in _runs(cx[free], cy[free], size[free], beside[free], RUN_MIN)]
     if not runs:
-        return gray, 0
+        return gray, 0, []
     take = np.zeros(len(ids), bool)
     pitches = []
-    # a dot under a letter's body stays: a tone mark's dot below (``Hạnh``) falls on a leader's
-    # line at its pitch now and then; taken, ``Hanh`` was proposed
-    keep = colon | under
     for chain in runs:
         if not take[chain].all():  # (a run is found in both row bands)
-            pitches.append(_extend(chain, cx, cy, size, keep, take))
-    if not take.any():
-        return gray, 0
+            pitches.append(_extend(chain, cx, cy, size, colon, take))
     # the form prints every leader alike: a few dots at its pitch and size, where a line's
     # value leaves no longer run (``Nơi đăng ký: .....Ủy.ban.nhân.dân…`` to the line's end),
     # are a leader too, and the dots in its words' gaps with them
@@ -150,7 +148,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
         if take[chain].all() or abs(_pitch(np.diff(cx[chain])) - pitch) > PITCH_TOL * pitch \
                 or not 0.75 * s <= float(np.median(size[chain])) <= 1.33 * s:
             continue
-        _extend(chain, cx, cy, size, keep, take, pitch)
+        _extend(chain, cx, cy, size, colon, take, pitch)
     out = gray.copy()
     H, W = gray.shape[:2]
     for k in np.nonzero(take)[0]:
@@ -160,7 +158,8 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int]:
         region = out[y0:y1, x0:x1]
         # the dot and its grey rim; another component's ink in the box stays
         region[(own == ids[k]) | (own == 0)] = 255
-    return out, int(take.sum())
+    doubts = [(int(x[k]), int(y[k]), int(w[k]), int(h[k])) for k in np.flatnonzero(take & under)]
+    return out, int(take.sum()), doubts
 
 
 def _under_a_dot(cx: np.ndarray, cy: np.ndarray, size: np.ndarray) -> np.ndarray:
