@@ -125,8 +125,6 @@ def clean_value(text: str) -> str:
         text = text[1:]  # "lỦy ban": the rule read as "l" (no word starts with l and a capital)
     while text and text[-1] in ";,_|(:–-" or text.endswith(" ("):
         text = text[:-1].rstrip()
-    if len(text) > 1 and text[-1] == "." and text[-2].isdigit():
-        text = text[:-1]  # "289.": a leader's dot after a number (no number on these forms ends so)
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1].rstrip()
     words = text.split()

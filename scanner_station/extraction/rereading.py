@@ -81,10 +81,13 @@ def numeric(value: str) -> bool:
 
 
 def split_series(value: str) -> tuple[str, str]:
-    """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole."""
+    """``191/TLKS-BS`` → (``191``, ``TLKS-BS``); a value without a series is kept whole, but
+    for a full stop after its number (``289.``: a form's leader dot; an entry number has none)."""
     number, slash, series = value.partition("/")
     if slash and number.strip().isdigit():
         return number.strip(), series.strip()
+    if re.fullmatch(r"\s*\d+\.\s*", value):
+        return value.strip()[:-1], ""
     return value, ""
 
 
