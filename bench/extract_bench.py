@@ -33,7 +33,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from scanner_station.extraction.extract import analyse_page, note_cleanup
+from scanner_station.extraction.extract import analyse_page
+from scanner_station.extraction.page_marks import note_cleanup
 from scanner_station.extraction.reread import CropReader
 from scanner_station.extraction.templates import load_all
 from scanner_station.imaging.cleanup import clean_page

@@ -10,7 +10,8 @@ import pytest
 
 from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
 from scanner_station.extraction.extract import (ExtractedField, PageAnalysis, analyse_page, extract, extract_entries,
-                                                group_pages, note_cleanup)
+                                                group_pages)
+from scanner_station.extraction.page_marks import note_cleanup
 from scanner_station.extraction.places import suggest
 from scanner_station.extraction.templates import TemplateError, load_all, load_template
 from scanner_station.imaging.cleanup import clean_page
@@ -1777,7 +1778,7 @@ def test_a_nationality_is_read_again_apart_from_every_countrys_name():
 def test_a_value_over_a_leader_dot_taken_from_under_a_letter_is_a_question():
     """A tone mark's dot below and a form's leader dot under a letter are one shape in one
     place: cleanup takes the dot and says where; the value read over it is never proposed."""
-    from scanner_station.extraction.extract import LEADER_DOT_BELOW
+    from scanner_station.extraction.page_marks import LEADER_DOT_BELOW
 
     t = TEMPLATES_BY_ID["civil.death_extract"]
     row = "Họ, chữ đệm, tên: Nguyễn Thị Hanh"

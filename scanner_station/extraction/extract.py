@@ -30,9 +30,11 @@ from ..domain.records import FieldStatus
 from . import book_year, dated_at, places, sequence
 from . import validators as V
 from .reading import CELL_INK, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
+from . import id_readings as ID
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
 from .crops import cell_ink, comb_crops, field_crop, glyphs_whole
+from .page_marks import LEADER_DOT_BELOW, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
@@ -193,7 +195,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         r = Reading(value, parsed, msgs, engine, conf)
         RR.spaced(r, spec)
         if crop is not None and spec.type == "personal_id":
-            RR.comb_digits(r, spec, ink, comb_crops(image, box, combs))
+            ID.comb_digits(r, spec, ink, comb_crops(image, box, combs))
         if crop is not None:
             RR.digits_only(r, spec, ink, f.continued)
             RR.letters_for_digits(r, spec, ink)
@@ -203,7 +205,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.opening(r, spec, ink)
             RR.plausible_year(r, spec, ink, f.in_words)
             RR.date_shape(r, spec, ink)
-            RR.id_shape(r, spec, ink)
+            ID.id_shape(r, spec, ink)
         RR.fixed_wordings(r, spec)
         RR.names(r, spec, ink)
         RR.name_searched(r, spec, ink, _person_sex(spec, specs, template, found))
@@ -216,7 +218,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if f.note:
             msgs.append(f.note)
-        if box is not None and any(_under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)]):
+        if box is not None and any(under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)]):
             msgs.append(LEADER_DOT_BELOW)
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")
@@ -258,19 +260,6 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         status = (FieldStatus.proposed if ok and f.confidence >= HIGH else FieldStatus.uncertain).value
         out[key] = replace(f, status=status)
     return out
-
-
-#: a leader's dot was taken off from under the value's letters (the GUI catalogue translates it)
-LEADER_DOT_BELOW = ("a dot under this value was taken off as the form's dotted line: a mark below a letter "
-                    "(ạ, ọ, ự) may be lost or read where there is none")
-
-
-def _under(dot: list, box: tuple) -> bool:
-    """A dot (x, y, w, h) under a value's box (x0, y0, x1, y1): among its letters or just below
-    them."""
-    cx, cy = dot[0] + dot[2] / 2, dot[1] + dot[3] / 2
-    x0, y0, x1, y1 = box
-    return x0 <= cx <= x1 and y0 <= cy <= y1 + 0.5 * (y1 - y0)
 
 
 def _person_sex(spec: FieldSpec, specs: list[FieldSpec], template: Template, found: dict[str, Found]) -> str:
@@ -322,7 +311,7 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                     reader: FieldReader | None = None) -> list[dict[str, ExtractedField]]:
     lines = list(layout.lines())
     size = (layout.width, layout.height)
-    marks = layout.meta  # cleanup's combs of digit boxes and leader dots under letters (``note_cleanup``)
+    marks = layout.meta  # cleanup's combs of digit boxes and leader dots under letters (``page_marks.note_cleanup``)
     if template.layout != "entries":
         specs = list(template.fields)
         found = read_fields(lines, specs, template, size)
@@ -422,20 +411,6 @@ def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], gri
         if value:
             entry[key] = Found(value, read.confidence, BBox(*box), read.engine, note=CELL_INK)
     return entry
-
-
-def note_cleanup(layout: PageLayout, steps: dict, turned: bool = False) -> PageLayout:
-    """What cleanup found on the page that fields are read by, kept with its reading: the
-    boxes of its combs (``steps["comb_cells"]``: one digit written in each) and of the leader
-    dots it took from under a letter (``steps["leader_doubts"]``: a dot below, ``ạ``, looks
-    the same) — not where the page was read turned by 180° (the boxes are where cleanup left
-    the page)."""
-    if turned:
-        return layout
-    for key in ("comb_cells", "leader_doubts"):
-        if steps.get(key):
-            layout.meta[key] = steps[key]
-    return layout
 
 
 def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,

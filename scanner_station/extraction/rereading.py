@@ -34,7 +34,6 @@ from ..domain.text import levenshtein
 from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
-                    COMB_READ, ID_SHAPE, ID_SHAPE_CONSTRAINED,
                     DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     LOST_ONE_CONSTRAINED, NAME_FROM_BAND,
@@ -179,55 +178,6 @@ def date_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     cands = [c for c in dict.fromkeys(in_pattern(ink.crop, shape) for shape in DATE_SHAPES)
              if c and not parse("date", c).messages]
     _among(r, spec, ink, cands, LIST_MARGIN, DATE_SHAPE_CONSTRAINED, "aster-shape")
-
-
-#: a comb's box holds writing when at least this many of its pixels are ink
-COMB_INK = 12
-
-
-def comb_digits(r: Reading, spec: FieldSpec, ink: Ink, boxes: list[np.ndarray]) -> None:
-    """An ID written one digit to a box of a printed comb (``boxes``: each box's inside, left
-    to right; cleanup whitened the comb) read one box at a time, each box's ink as one digit
-    (``ctc.best_in_pattern``): where the page reading lost, split or ran digits together,
-    each digit is still where its box is. Only where the page reading is no ID: a box read
-    alone has no neighbours to tell a hand's 1 from its 7 (measured on the development forms:
-    over a page reading that was an ID, the boxes' reading was wrong more often than right).
-    Shown where all twelve boxes hold a digit and the reading is an ID (a known province
-    code); a question. A comb with empty boxes (an old 9-digit CMND number in a 12-box comb)
-    is left as read."""
-    in_pattern = getattr(ink.reader, "in_pattern", None)
-    if len(boxes) != 12 or in_pattern is None or not r.parsed.messages:
-        return
-    digits = []
-    for box in boxes:
-        if np.count_nonzero(box < 128) < COMB_INK:
-            return
-        digit = in_pattern(box, [("0123456789", False)])
-        if not digit:
-            return
-        digits.append(digit)
-    cand = "".join(digits)
-    if cand == re.sub(r"[\s.\-]", "", r.value) or parse(spec.type, cand).messages:
-        return
-    r.show(spec.type, cand, COMB_READ, "aster-boxes")
-
-
-def id_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    """An ID number read with another count of digits than twelve ("U U 1 3 1 208 5 9 0 3": a
-    comb's boxes set its digits apart, a hand's 0 read as U) read again as twelve digits, each
-    in its place (``ctc.best_in_pattern``) — shown where that reading is an ID (a known
-    province code); a question either way. Measured on the development forms: 11 of 12 such
-    readings were the number written, none was proposed. A clean 9-digit reading is an old
-    CMND number and stays as it is (no digit is made up for it)."""
-    in_pattern = getattr(ink.reader, "in_pattern", None)
-    if spec.type != "personal_id" or not r.parsed.messages or in_pattern is None or ink.listed is None:
-        return
-    digits = re.sub(r"[\s.\-]", "", r.value)
-    if len(re.sub(r"\D", "", digits)) == 12 or re.fullmatch(r"\d{9}", digits):
-        return  # twelve digits read (the doubt is in which, not how many), or a CMND number
-    cand = in_pattern(ink.crop, ID_SHAPE)
-    if cand and not parse(spec.type, cand).messages:
-        r.show(spec.type, cand, ID_SHAPE_CONSTRAINED, "aster-shape")
 
 
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:

@@ -149,7 +149,7 @@ def process_page(task: PageTask) -> list[dict[str, Any]]:
             layout, image, turned = read_upright(_engine(task.engine), cp.image, cp.orientation_confidence)
             if turned:
                 steps["turned_180_by_reading"] = True
-            from ..extraction.extract import note_cleanup  # the fields' reading: only for a page read
+            from ..extraction.page_marks import note_cleanup  # the fields' reading: only for a page read
 
             note_cleanup(layout, cp.steps, turned)  # kept with the reading (ocr_json), for reanalysis too
             layout.meta["seconds"] = round(time.perf_counter() - t0, 3)
