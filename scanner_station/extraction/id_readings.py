@@ -12,6 +12,7 @@ from .doubt import COMB_READ, ID_SHAPE, ID_SHAPE_CONSTRAINED
 from .parsing import parse
 from .rereading import Ink, Reading
 from .templates import FieldSpec
+from .validators import id_characters
 
 
 #: a comb's box holds writing when at least this many of its pixels are ink
@@ -40,7 +41,7 @@ def comb_digits(r: Reading, spec: FieldSpec, ink: Ink, boxes: list[np.ndarray]) 
             return
         digits.append(digit)
     cand = "".join(digits)
-    if cand == re.sub(r"[\s.\-]", "", r.value) or parse(spec.type, cand).messages:
+    if cand == id_characters(r.value) or parse(spec.type, cand).messages:
         return
     r.show(spec.type, cand, COMB_READ, "aster-boxes")
 
@@ -55,7 +56,7 @@ def id_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     in_pattern = getattr(ink.reader, "in_pattern", None)
     if spec.type != "personal_id" or not r.parsed.messages or in_pattern is None or ink.listed is None:
         return
-    digits = re.sub(r"[\s.\-]", "", r.value)
+    digits = id_characters(r.value)
     if len(re.sub(r"\D", "", digits)) == 12 or re.fullmatch(r"\d{9}", digits):
         return  # twelve digits read (the doubt is in which, not how many), or a CMND number
     cand = in_pattern(ink.crop, ID_SHAPE)

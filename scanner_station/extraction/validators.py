@@ -36,11 +36,17 @@ def province_codes() -> dict[str, str]:
 
 # --- personal ID (số định danh cá nhân) ------------------------------------------------------------
 
+def id_characters(value: str) -> str:
+    """An ID number as read without the spaces, full stops and hyphens a hand or a comb of boxes
+    sets between its digits."""
+    return re.sub(r"[\s.\-]", "", value)
+
+
 def parse_personal_id(raw: str, *, sex: str | None = None, birth_year: int | None = None) -> Parsed:
     """12 digits PPP G YY NNNNNN: known province code; century/sex digit and year consistent with
     the record's own sex and birth year when given. There is no check digit."""
     value = nfc(raw).strip()
-    digits = re.sub(r"[\s.\-]", "", value)
+    digits = id_characters(value)
     msgs = []
     if not re.fullmatch(r"\d{12}", digits):
         if re.fullmatch(r"\d{9}", digits):
