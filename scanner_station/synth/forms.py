@@ -44,7 +44,7 @@ class FormSample:
         def segs(line) -> str:
             if isinstance(line, tuple) and line[0] == "grid":  # headers, shares, rows, …
                 return "\n".join("    ".join(cells) for cells in [line[1], *line[3]])
-            if isinstance(line, tuple):  # ("two"|"cells", a, b) or ("foot", segs)
+            if isinstance(line, tuple):  # ("two"|"side"|"cells", a, b) or ("foot", segs)
                 return "    ".join("".join(t for t, _ in part) for part in line[1:])
             return "".join(t for t, _ in line)
         return "\n".join(segs(line) for line in self.lines)
@@ -70,7 +70,7 @@ class _Form:
     """Collects lines and the truth of the current record while a form is written.
 
     A line is a list of segments, or for styled layouts ``("two", left, right)`` (a two-column
-    header row), ``("cells", label, value)`` (a ruled table row), ``("foot", segs)`` (text at
+    header row), ``("side", left, right)`` (two columns side by side), ``("cells", label, value)`` (a ruled table row), ``("foot", segs)`` (text at
     the foot of the page) or ``("grid", headers, widths, rows, numbered, blank_rows)`` (a
     register page printed as a ruled grid, one entry per row). ``style`` (``styles.LAYOUTS``) decides wording and placement; its
     random choices come from ``srng`` so the classic layout's drawings never change."""
@@ -136,6 +136,11 @@ class _Form:
 
     def two(self, left: list[Seg], right: list[Seg]) -> None:
         self.lines.append(("two", left, right))
+
+    def side(self, left: list[Seg], right: list[Seg]) -> None:
+        """Two columns side by side, each written from its own left edge (the marriage
+        certificate's two people)."""
+        self.lines.append(("side", left, right))
 
     def foot(self, key: str, written: str, norm: str) -> None:
         self.lines.append(("foot", [(written, True)]))

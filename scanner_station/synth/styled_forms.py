@@ -195,21 +195,59 @@ def marriage(rng: random.Random, f: _Form) -> None:
     reg = (rng.randint(1, 28), rng.randint(1, 12), year)
     num, vol = str(rng.randint(1, 200)), f"{rng.randint(1, 3):02d}/{year}"
     old = f.style.wording == "old"
-    _header(f, rng, _number(f, "marriage", num), "GIẤY CHỨNG NHẬN KẾT HÔN" if old else "TRÍCH LỤC KẾT HÔN",
-            vol, norm=num)
-    for who, p, head in (("husband", h, "Thông tin người chồng"), ("wife", w, "Thông tin người vợ")):
-        f.title(head)
-        dob = (p.birth_day, p.birth_month, p.birth_year)
-        res = _place(rng)
-        f.row((f.label("full_name", "Họ, chữ đệm, tên"), f"{who}_name", p.full_name, p.full_name))
-        date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), f"{who}_date_of_birth", dob)
-        f.row(("Dân tộc", f"{who}_ethnicity", p.ethnicity, p.ethnicity),
-              ("Quốc tịch", f"{who}_nationality", "Việt Nam", "Việt Nam"))
-        f.row(("Nơi cư trú", f"{who}_residence", res, res))
-        f.row(("Số định danh cá nhân", f"{who}_personal_id", p.personal_id, p.personal_id))
+    side = f.style.couple > 0 and not f.style.table and f.srng.random() < f.style.couple
+    _header(f, rng, _number(f, "marriage", num),
+            "GIẤY CHỨNG NHẬN KẾT HÔN" if old or side else "TRÍCH LỤC KẾT HÔN", vol, norm=num)
+    if side:
+        _side_by_side(rng, f, h, w)
+    else:
+        for who, p, head in (("husband", h, "Thông tin người chồng"), ("wife", w, "Thông tin người vợ")):
+            f.title(head)
+            dob = (p.birth_day, p.birth_month, p.birth_year)
+            res = _place(rng)
+            f.row((f.label("full_name", "Họ, chữ đệm, tên"), f"{who}_name", p.full_name, p.full_name))
+            date_row(f, f.label("date_of_birth", "Ngày, tháng, năm sinh"), f"{who}_date_of_birth", dob)
+            f.row(("Dân tộc", f"{who}_ethnicity", p.ethnicity, p.ethnicity),
+                  ("Quốc tịch", f"{who}_nationality", "Việt Nam", "Việt Nam"))
+            f.row(("Nơi cư trú", f"{who}_residence", res, res))
+            f.row(("Số định danh cá nhân", f"{who}_personal_id", p.personal_id, p.personal_id))
     office = _office(rng)
     f.row(("Nơi đăng ký kết hôn", "registration_office", office, office))
     f.row((f.label("registration_date", "Ngày đăng ký"), "registration_date", _dmy(*reg), _iso(*reg)))
+
+
+def _side_by_side(rng: random.Random, f: _Form, h, w) -> None:
+    """The marriage certificate's layout: the two people side by side, a column each under its
+    heading (either one on the left), the same labels on both sides, row for row."""
+    heads = f.srng.choice([("Thông tin người chồng", "Thông tin người vợ"), ("Bên chồng", "Bên vợ")])
+    people = [("husband", h, heads[0]), ("wife", w, heads[1])]
+    if f.srng.random() < 0.5:
+        people.reverse()
+    name_label = f.label("full_name", "Họ, chữ đệm, tên")
+    dob_label = f.label("date_of_birth", "Ngày, tháng, năm sinh")
+    rows: list[list[list[tuple[str, str | None, str, str]]]] = [[], [], [], [], []]
+    for who, p, _ in people:
+        dob = (p.birth_day, p.birth_month, p.birth_year)
+        rows[0].append([(name_label, f"{who}_name", p.full_name, p.full_name)])
+        rows[1].append([(dob_label, f"{who}_date_of_birth", _dmy(*dob), _iso(*dob))])
+        rows[2].append([("Dân tộc", f"{who}_ethnicity", p.ethnicity, p.ethnicity),
+                        ("Quốc tịch", f"{who}_nationality", "Việt Nam", "Việt Nam")])
+        res = _place(rng)
+        rows[3].append([("Nơi cư trú", f"{who}_residence", res, res)])
+        rows[4].append([("Số định danh cá nhân", f"{who}_personal_id", p.personal_id, p.personal_id)])
+    if not f.style.pairs:  # one field a row: ethnicity and nationality on rows of their own
+        rows[2:3] = [[[items[0]] for items in rows[2]], [[items[1]] for items in rows[2]]]
+    f.side([(people[0][2], False)], [(people[1][2], False)])
+    for row in rows:
+        cols = []
+        for items in row:
+            segs: list = []
+            for label, key, written, norm in items:
+                f.truth[-1][key] = norm
+                segs += [("    ", False)] if segs else []
+                segs += [(label + ": ", False), (written, True)]
+            cols.append(segs)
+        f.side(cols[0], cols[1])
 
 
 def death(rng: random.Random, f: _Form) -> None:
@@ -449,6 +487,9 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
                 width = sum(draw.textlength(t, font=vf if v else lf) for t, v in segs)
                 flow(segs, int((c0 + c1) / 2 - min(width, c1 - c0) / 2), c1, y)
             y += gap
+        elif kind == "side":  # two columns side by side, each from its own left edge
+            mid = w // 2
+            y = max(flow(line[1], margin_x, mid - 40, y), flow(line[2], mid + 40, right, y)) + gap
         elif kind == "cells":
             split = margin_x + int((right - margin_x) * 0.36)
             top = y - int(size * 0.45)

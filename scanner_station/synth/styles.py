@@ -48,12 +48,15 @@ class Style:
     #: the personal ID number written one digit to a box, in a comb of 12 printed boxes
     #: (``Số định danh cá nhân: |0|0|1|0|8|7|…``), as declaration forms print it
     comb: bool = False
+    #: probability that a marriage form is the certificate with the husband and wife side by
+    #: side, a column each under its heading, the same labels on both sides
+    couple: float = 0.0
 
 
 LAYOUTS = {
     "classic": Style("classic"),
     "official": Style("official", header="two_column", words=True, wrap=True, serial_foot=True,
-                      series=True),
+                      series=True, couple=0.5),
     "old": Style("old", wording="old", below=0.35, words=True, wrap=True, serial_foot=True, grid=True),
     "ruled": Style("ruled", wording="old", pairs=False, words=True, table=True, wrap=True, grid=True),
     "table": Style("table", header="two_column", pairs=False, words=True, table=True, wrap=True,
@@ -61,14 +64,14 @@ LAYOUTS = {
     # blank forms with dotted leaders, filled over the dots: the development family in the old
     # wording and centred titles, the held-out one in the current wording, NĐ 30/2020's two
     # columns and the held-out fonts and hand
-    "dotted": Style("dotted", wording="old", below=0.2, words=True, wrap=True, dots=True),
+    "dotted": Style("dotted", wording="old", below=0.2, words=True, wrap=True, dots=True, couple=0.5),
     "dotted_ho": Style("dotted_ho", header="two_column", words=True, wrap=True, serial_foot=True,
-                       series=True, fonts="held_out", dots=True),
+                       series=True, fonts="held_out", dots=True, couple=0.5),
     # the ID number one digit to a printed box: the development family on dotted forms in the
     # current wording, the held-out one without leaders, in two columns and the held-out fonts
     "boxed": Style("boxed", below=0.2, words=True, wrap=True, dots=True, comb=True),
     "boxed_ho": Style("boxed_ho", header="two_column", pairs=False, words=True, wrap=True, series=True,
-                      fonts="held_out", comb=True),
+                      fonts="held_out", comb=True, couple=0.5),
 }
 #: families kept out of development: figures on them are the held-out figures
 HELD_OUT = ("table", "dotted_ho", "boxed_ho")
