@@ -564,3 +564,51 @@ def test_an_entry_numbers_series_and_a_leaders_dot_after_it():
     assert split_series("289.") == ("289", "")  # a form's leader dot after the number (was proposed)
     assert split_series("289") == ("289", "")
     assert split_series("28a.") == ("28a.", "")  # not a number: kept whole, as read
+
+
+def _ending_at(x1: int, text: str) -> tuple[int, str]:
+    """A segment of ``text`` placed so that it ends at x1 (the ``page`` helper's geometry)."""
+    words = text.split()
+    return x1 - sum(CW * len(w) for w in words) - SP * (len(words) - 1), text
+
+
+def test_two_people_side_by_side_each_read_in_their_own_column():
+    """The marriage certificate: the wife on the left, the husband on the right, the same labels
+    on both sides. A line the recogniser ran across the gap between the columns is cut where the
+    right column's label starts; a wrapped value goes on in its own column; a value running
+    across the page (no label at the column's edge) stays whole."""
+    lay = page("GIẤY CHỨNG NHẬN KẾT HÔN",
+               [(200, "Thông tin người vợ"), (1300, "Thông tin người chồng")],
+               [(200, "Họ, chữ đệm, tên: Trần Thị Liễu"), (1300, "Họ, chữ đệm, tên: Đoàn Hữu Vượng")],
+               [(200, "Ngày, tháng, năm sinh: 21/04/1992"), (1300, "Ngày, tháng, năm sinh: 01/06/1984")],
+               [_ending_at(1270, "Dân tộc: Tày Quốc tịch: Việt Nam"), (1300, "Dân tộc: Nùng Quốc tịch: Việt Nam")],
+               [(200, "Nơi cư trú: thị trấn Đà Bắc, huyện Đà Bắc, tỉnh"), (1300, "Nơi cư trú: phường Đồng Bẩm, thành phố")],
+               [(200, "Hòa Bình"), (1300, "Thái Nguyên, tỉnh Thái Nguyên")],
+               [(200, "Số định danh cá nhân: 024192125799"), (1300, "Số định danh cá nhân: 056084616568")],
+               [_ending_at(1288, "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Tân Phú,"), (1300, "huyện Hải Hậu, tỉnh Nam Định")],
+               "Ngày đăng ký: 01/06/2013")
+    f = extract(lay, T["civil.marriage_extract"])
+    assert f["wife_name"].normalized == "Trần Thị Liễu" and f["husband_name"].normalized == "Đoàn Hữu Vượng"
+    assert f["wife_date_of_birth"].normalized == "1992-04-21"
+    assert f["husband_date_of_birth"].normalized == "1984-06-01"
+    assert f["wife_ethnicity"].value == "Tày" and f["husband_ethnicity"].value == "Nùng"
+    assert f["wife_nationality"].value == "Việt Nam" and f["husband_nationality"].value == "Việt Nam"
+    assert f["wife_residence"].value == "thị trấn Đà Bắc, huyện Đà Bắc, tỉnh Hòa Bình"
+    assert f["husband_residence"].value == "phường Đồng Bẩm, thành phố Thái Nguyên, tỉnh Thái Nguyên"
+    assert f["wife_personal_id"].value == "024192125799"
+    assert f["husband_personal_id"].value == "056084616568"
+    assert f["registration_office"].value == "Ủy ban nhân dân xã Tân Phú, huyện Hải Hậu, tỉnh Nam Định"
+
+
+def test_side_by_side_in_the_other_order_and_a_heading_across_the_page_ends_the_columns():
+    lay = page("GIẤY CHỨNG NHẬN KẾT HÔN",
+               [(200, "Bên chồng"), (1300, "Bên vợ")],
+               [(200, "Họ tên: Đoàn Hữu Vượng"), (1300, "Họ tên: Trần Thị Liễu")],
+               [(200, "Dân tộc: Nùng"), (1300, "Dân tộc: Tày")],
+               "Thông tin người vợ",
+               [(1300, "Quốc tịch: Lào")])
+    f = extract(lay, T["civil.marriage_extract"])
+    assert f["husband_name"].normalized == "Đoàn Hữu Vượng" and f["wife_name"].normalized == "Trần Thị Liễu"
+    assert f["husband_ethnicity"].value == "Nùng" and f["wife_ethnicity"].value == "Tày"
+    # below a heading across the page, the right of the page is that heading's section again
+    assert f["wife_nationality"].value == "Lào" and f["husband_nationality"].value == ""

@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line, Word
 from ..domain.text import fold
+from .columns import EDGE, column_heads, column_of, split_at_columns
 from .labels import Hit, fold_chars, fuzzy_find, hits, is_title, opens_segment, sub_labels
 from .templates import FieldSpec, Template, field_values
 
@@ -223,6 +224,8 @@ class _Page:
         segs = [s for r in rows for s in r]
         self.left = min((s.bbox.x0 for s in segs), default=0)
         self.section: str | None = None
+        #: sections side by side below a row of their headings: (left edge, key) (``columns``)
+        self.columns: list[tuple[int, str]] = []
 
     def hits(self, seg: Segment) -> list[Hit]:
         k = (id(seg), self.section)
@@ -256,11 +259,24 @@ class _Page:
         return None
 
     def column_right(self, seg: Segment) -> int:
-        """The right edge of the text column ``seg`` is in (the longest lines of that column)."""
+        """The right edge of the text column ``seg`` is in (the longest lines of that column;
+        below side-by-side headings, of the lines that stay inside the column's side)."""
         h = seg.height
+        if self.columns:
+            mine = column_of(seg, self.columns)
+            nxt = min((x0 for x0, _ in self.columns if x0 > seg.bbox.x0 + EDGE * h), default=None)
+            return max((s.bbox.x1 for r in self.rows for s in r if column_of(s, self.columns) == mine
+                        and (nxt is None or s.bbox.x1 < nxt)), default=seg.bbox.x1)
         return max((s.bbox.x1 for r in self.rows for s in r
                     if abs(s.bbox.x0 - seg.bbox.x0) < 6 * h or s.bbox.x0 < seg.bbox.x0 < s.bbox.x1),
                    default=seg.bbox.x1)
+
+    def left_edge(self, seg: Segment) -> int:
+        """Where the lines of ``seg``'s column start: the page's text, or its side's column."""
+        if self.columns:
+            mine = column_of(seg, self.columns)
+            return next(x0 for x0, k in self.columns if k == mine)
+        return self.left
 
 
 def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
@@ -275,7 +291,12 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
     patterns = {s.key: re.compile(fold_pattern(s.match), re.I) for s in specs if s.match}
     used: set[int] = set()
     last_key = ""  # the field whose value ended the previous row (a "bằng chữ" line may follow)
+    columns: list[tuple[int, str]] = []  # sections side by side: (left edge, key) (``columns``)
     for r, row in enumerate(rows):
+        side = column_heads(row, heads)
+        if side:  # the rows below are read a column at a time
+            columns = page.columns = side
+            rows[r + 1:] = [split_at_columns(later, columns, template) for later in rows[r + 1:]]
         folded_row = fold_chars(" ".join(s.text for s in row))
         best = 0.0
         opening = len(m.group(0)) if (m := _NUMBERING.match(folded_row)) else 0
@@ -286,12 +307,17 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                 # Quang" does not contain the heading "Bên vợ"
                 if hit and hit[0] <= opening + 3 and (hit[2] == 1.0 or len(h) >= 10) and hit[2] > best:
                     best, section = hit[2], key
+        if best and not side:
+            columns = page.columns = []  # a heading across the page ends the columns
         page.section = section
         allowed = {k: s for k, s in by_key.items() if not s.section or s.section == section}
         row_last = ""
         for c, seg in enumerate(row):
             if id(seg) in used:
                 continue
+            if columns:  # the section of the column the segment is in
+                page.section = column_of(seg, columns)
+                allowed = {k: s for k, s in by_key.items() if not s.section or s.section == page.section}
             text = seg.text
             seg_hits = page.hits(seg)
             tail = text[seg_hits[-1].end:].strip() if seg_hits else ""
@@ -496,7 +522,7 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         reaches = cur.bbox.x1 >= page.column_right(cur) - 5 * h
         if not (reaches or dangling(_found(parts).value)):
             break
-        under = page.below(row, min(label_x, page.left), cur.bbox.x1, h)
+        under = page.below(row, min(label_x, page.left_edge(cur)), cur.bbox.x1, h)
         if under is None or id(under) in used or not page.free(under) or _LABELLED.match(under.text):
             break
         if is_heading(under.text) or _section_heading(page.template, under.text):
@@ -521,7 +547,7 @@ def _words_continue(page: _Page, seg: Segment, label_x: int, in_words: str, used
     line (as a paragraph wraps, from the margin) when that line is number words only, with no label."""
     if not in_words or seg.bbox.x1 < page.column_right(seg) - 5 * seg.height:
         return in_words
-    under = page.below(seg.row, min(label_x, page.left), seg.bbox.x1, seg.height)
+    under = page.below(seg.row, min(label_x, page.left_edge(seg)), seg.bbox.x1, seg.height)
     if under is None or id(under) in used or not page.free(under):
         return in_words
     words = [fold_chars(w).strip(".,;:)(") for w in under.text.split()]
