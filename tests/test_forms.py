@@ -348,6 +348,36 @@ def test_styled_layouts_read_end_to_end(layout, template_id, engine, reader):
     assert good / len(read) >= 0.8, (good, len(read))
 
 
+def test_a_marriage_certificate_puts_the_two_people_side_by_side():
+    """Half the marriage forms of the families that print certificates put the husband and the
+    wife in two columns under their headings, the same labels on both sides; either may be on
+    the left. The truth keeps each person's values under their own keys."""
+    side = make_form(307, "civil.marriage_extract", "clean", "printed", "official")
+    rows = [ln for ln in side.lines if isinstance(ln, tuple) and ln[0] == "side"]
+    assert rows[0][1] == [("Bên vợ", False)] and rows[0][2] == [("Bên chồng", False)]
+    names = rows[1]
+    assert names[1][1] == (side.truth[0]["wife_name"], True) and names[2][1] == (side.truth[0]["husband_name"], True)
+    assert names[1][0][0] == names[2][0][0]  # the same label on both sides
+    assert "GIẤY CHỨNG NHẬN KẾT HÔN" in side.text
+    stacked = make_form(301, "civil.marriage_extract", "clean", "printed", "official")
+    assert "Thông tin người chồng" in stacked.text and not any(
+        isinstance(ln, tuple) and ln[0] == "side" for ln in stacked.lines)
+    assert set(side.truth[0]) - {"register_series"} == set(stacked.truth[0]) - {"register_series"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed,layout", [(307, "official"), (303, "dotted")])
+def test_two_people_side_by_side_are_read_each_in_their_own_column(seed, layout, engine, reader):
+    """The certificate's columns were read as one person: the right column's labels fell in
+    the left column's section, so one person's fields came back empty or took the other's."""
+    sample = make_form(seed, "civil.marriage_extract", "scanner", "printed", layout)
+    a = _read_sample(sample, "civil.marriage_extract", engine, reader)
+    got = {k: f.normalized for k, f in a.entries[0].items()}
+    for who in ("husband", "wife"):
+        for key in ("name", "date_of_birth", "ethnicity", "residence", "personal_id"):
+            assert got[f"{who}_{key}"] == sample.truth[0][f"{who}_{key}"], (who, key)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed,variant,fill", [(11201, "clean", "printed"), (11201, "scanner", "printed"),
                                                (11248, "scanner", "handwriting")])

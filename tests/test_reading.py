@@ -612,3 +612,15 @@ def test_side_by_side_in_the_other_order_and_a_heading_across_the_page_ends_the_
     assert f["husband_ethnicity"].value == "Nùng" and f["wife_ethnicity"].value == "Tày"
     # below a heading across the page, the right of the page is that heading's section again
     assert f["wife_nationality"].value == "Lào" and f["husband_nationality"].value == ""
+
+
+def test_a_line_run_across_the_columns_is_cut_at_the_edge_even_where_its_label_is_misread():
+    """"…, tỉnh Quảng Nam   Nơicưtrúi phường 3, …": the right column's label read without its
+    spaces names no field; a gap no word space is, right at the column's edge, still starts
+    the column (the husband's place is then not the wife's)."""
+    lay = page("GIẤY CHỨNG NHẬN KẾT HÔN",
+               [(200, "Thông tin người vợ"), (1300, "Thông tin người chồng")],
+               [_ending_at(1255, "Nơi cư trú: xã Bình Lãnh, huyện Thăng Bình, tỉnh Quảng Nam"),
+                (1300, "Nơicưtrúi phường 3, thành phố Bạc Liêu, tỉnh Bạc Liêu")])
+    f = extract(lay, T["civil.marriage_extract"])
+    assert f["wife_residence"].value == "xã Bình Lãnh, huyện Thăng Bình, tỉnh Quảng Nam"

@@ -8,8 +8,9 @@ names the field of its own column's section.
 
 Where the recogniser's line ran across the gap between the columns (a long value on the left
 nearly reaching the right column), the segment is cut again where a word starts at the right
-column's edge after a gap and opens a label. A value that runs across the page (the office
-that registered the marriage) has no label starting there and stays whole.
+column's edge after a gap and opens a label, or starts right at the edge after a gap no word
+space is. A value that runs across the page (the office that registered the marriage) has
+neither there and stays whole.
 
 Pure functions over the page's rows (``reading.Segment``); no I/O.
 """
@@ -29,6 +30,9 @@ EDGE = 2.0
 #: a word at the right column's edge, this many word heights after the word before it, may
 #: start that column's text in a line the recogniser ran across the gap
 SPLIT_GAP = 0.4
+#: …or where a word starts this close to the edge (word heights) after a gap this wide, whatever
+#: it reads
+ALIGN, WIDE = 0.5, 1.0
 
 
 def column_heads(row: list, heads: list[tuple[str, list[str]]]) -> list[tuple[int, str]]:
@@ -75,10 +79,15 @@ def _cut(seg, columns: list[tuple[int, str]], template: Template) -> list:
             continue
         for i in range(1, len(words)):
             w, prev = words[i], words[i - 1]
-            if abs(w.bbox.x0 - x0) > EDGE * h or w.bbox.x0 - prev.bbox.x1 < SPLIT_GAP * h:
+            gap = w.bbox.x0 - prev.bbox.x1
+            if abs(w.bbox.x0 - x0) > EDGE * h or gap < SPLIT_GAP * h:
                 continue
             rest = " ".join(x.text for x in words[i:] if x.text)
-            if any(hit.key and hit.start <= 1 for hit in hits(rest, template)):
+            # a word space is no gap this wide, and a word of a line running on across the
+            # page starts at the column's edge only by chance: this one starts the column (its
+            # label misread: "Nơicưtrúi"), as does one that opens a label there
+            if (abs(w.bbox.x0 - x0) <= ALIGN * h and gap >= WIDE * h) \
+                    or any(hit.key and hit.start <= 1 for hit in hits(rest, template)):
                 left = replace(seg, words=words[:i], bbox=BBox.enclosing(x.bbox for x in words[:i]))
                 right = replace(seg, words=words[i:], bbox=BBox.enclosing(x.bbox for x in words[i:]))
                 return [left, *_cut(right, columns, template)]
