@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw
 from . import admin, texts
 from .forms import _Form, _dmy, _iso, _parcel, date_row, death_draw, death_rows, register_entry, result_draw
 from .ink import HAND_FILLS, _seal, _signature, gap_share
+from .notes import Notes
 from .pages import A4_300, _font, cursive_fonts, held_out_cursive_fonts, held_out_fonts, printed_fonts
 from .ruled import draw_comb, draw_grid
 from .styles import GRID_COLUMNS, HOLDERS, Style
@@ -379,6 +380,23 @@ class _Placed(NamedTuple):
     font: object
     is_value: bool
     boxed: bool = False  # an ID number written one digit to a printed box
+    lift: int = 0  # drawn this far above the line (a footnote marker)
+
+
+def _marked(draw, out: list, k: int, word: str, x: float, y: int, fonts, mark: tuple[str, bool]) -> float:
+    """A label's last word with its footnote marker in small raised type, before the colon
+    (``trú⁽²⁾:``) or after it (``trú: ⁽²⁾``); the x after them."""
+    font, small, lift = fonts
+    text, before = mark
+    head = word[:-1] if before else word
+    out.append(_Placed(k, head, x, y, font, False))
+    x += draw.textlength(head, font=font) + (2 if before else draw.textlength(" ", font=font))
+    out.append(_Placed(k, text, x, y, small, False, lift=lift))
+    x += draw.textlength(text, font=small) + 2
+    if before:
+        out.append(_Placed(k, ":", x, y, font, False))
+        x += draw.textlength(":", font=font)
+    return x
 
 
 def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> np.ndarray:
@@ -411,12 +429,19 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
         box = (cell, int((t + b) / 2 - half), int((t + b) / 2 + half))
     cell = box[0]
 
+    notes = Notes(rng, style.notes)
+    small = _font(label_path, int(size * 0.6))
+
     def place(segs, x0: int, x1: int, y: int) -> tuple[list[_Placed], int]:
         """Where each word of ``segs`` goes from x0, wrapping at x1 back to x0, and the y of the
         last visual line."""
         x, out = x0, []
         for k, (text, is_value) in enumerate(segs):
             font = vf if is_value else lf
+            mark = None
+            if not is_value and text.rstrip().endswith(":") and k + 1 < len(segs) and segs[k + 1][1]:
+                text = notes.numbered(text) if k == 0 else text
+                mark = notes.marker(text)
             space = draw.textlength(" ", font=font) * (word_gap if is_value else 1.0)
             lead = text[:len(text) - len(text.lstrip())]
             x += draw.textlength(lead, font=font)
@@ -430,11 +455,16 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
                 continue
             if is_value and style.dots:  # the hand starts a little way into the dots
                 x += draw.textlength(".", font=lf) * rng.uniform(1, 5)
-            for word in text.split():
+            words = text.split()
+            for j, word in enumerate(words):
                 wl = draw.textlength(word, font=font)
                 if x + wl > x1 and x > x0:
                     y += gap
                     x = x0
+                if mark is not None and j == len(words) - 1:  # the label's footnote marker
+                    x = _marked(draw, out, k, word, x, y, (font, small, int(size * 0.4)), mark)
+                    x += space
+                    continue
                 out.append(_Placed(k, word, x, y, font, is_value))
                 x += wl + space
             if text and not text[-1].isspace():
@@ -472,7 +502,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
             if w.boxed:
                 draw_comb(draw, rng, w, box, dy, ink, hand)
                 continue
-            draw.text((w.x, w.y + (dy if w.is_value else 0)), w.word, font=w.font,
+            draw.text((w.x, w.y + (dy if w.is_value else 0) - w.lift), w.word, font=w.font,
                       fill=ink if w.is_value else (20, 20, 20))
         return y
 
@@ -504,6 +534,18 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
         elif kind == "foot":
             red = _font(label_path, int(size * 1.1))
             draw.text((margin_x + 80, h - 250), line[1][0][0], font=red, fill=(200, 30, 35))
+    note_font, step = _font(label_path, int(size * 0.72)), int(size * 0.95)
+    for note in notes.legend():  # the notes, in small type below the form's items
+        x = margin_x
+        for word in note.split():
+            wl = draw.textlength(word, font=note_font)
+            if x + wl > right:
+                x, y = margin_x + int(size * 0.8), y + step
+            draw.text((x, y), word, font=note_font, fill=(20, 20, 20))
+            x += wl + draw.textlength(" ", font=note_font)
+        y += step
+        if y > h - 600:
+            break
     sig_y = min(h - 520, int(y + size * 0.5))
     draw.text((w - margin_x - 700, sig_y), "TM. ỦY BAN NHÂN DÂN", font=lf, fill=(20, 20, 20))
     _signature(draw, rng, w - margin_x - 620, sig_y + 90)

@@ -51,6 +51,9 @@ class Style:
     #: probability that a marriage form is the certificate with the husband and wife side by
     #: side, a column each under its heading, the same labels on both sides
     couple: float = 0.0
+    #: items numbered (``1. Họ, chữ đệm và tên``) and footnote markers after some labels, the
+    #: notes at the foot (``synth/notes.py``), as declaration forms print them
+    notes: bool = False
 
 
 LAYOUTS = {
@@ -69,9 +72,9 @@ LAYOUTS = {
                        series=True, fonts="held_out", dots=True, couple=0.5),
     # the ID number one digit to a printed box: the development family on dotted forms in the
     # current wording, the held-out one without leaders, in two columns and the held-out fonts
-    "boxed": Style("boxed", below=0.2, words=True, wrap=True, dots=True, comb=True),
+    "boxed": Style("boxed", below=0.2, words=True, wrap=True, dots=True, comb=True, notes=True),
     "boxed_ho": Style("boxed_ho", header="two_column", pairs=False, words=True, wrap=True, series=True,
-                      fonts="held_out", comb=True, couple=0.5),
+                      fonts="held_out", comb=True, couple=0.5, notes=True),
 }
 #: families kept out of development: figures on them are the held-out figures
 HELD_OUT = ("table", "dotted_ho", "boxed_ho")
