@@ -624,3 +624,30 @@ def test_a_line_run_across_the_columns_is_cut_at_the_edge_even_where_its_label_i
                 (1300, "Nơicưtrúi phường 3, thành phố Bạc Liêu, tỉnh Bạc Liêu")])
     f = extract(lay, T["civil.marriage_extract"])
     assert f["wife_residence"].value == "xã Bình Lãnh, huyện Thăng Bình, tỉnh Quảng Nam"
+
+
+def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
+    """Declaration forms number their items and put a small raised footnote marker after some
+    labels, before or after the colon; read, the marker is "(4)", a quote pair, or gone with
+    the colon read as a semicolon. The notes at the foot repeat the labels' words."""
+    lay = page("TRÍCH LỤC KHAI SINH",
+               "1 Số: 252    Quyển số\"\"; 09/2014",
+               "2. Họ, chữ đệm, tên: Lý Văn Tiến",
+               "3. Ngày, tháng, năm sinh\"\": 23/12/2013",
+               "4. Nơi sinh(4): Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa",
+               "5. Quê quán: (5) xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh",
+               "(1) Ghi đầy đủ họ, chữ đệm, tên bằng chữ in hoa, có dấu.",
+               "(5) Ghi đủ tên đơn vị hành chính cấp xã, cấp huyện, cấp tỉnh nơi sinh.")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["register_number"].value == "252" and f["book_volume"].value == "09/2014"
+    assert f["full_name"].normalized == "Lý Văn Tiến"
+    assert f["date_of_birth"].normalized == "2013-12-23"
+    assert f["place_of_birth"].value == "Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa"
+    assert f["hometown"].value == "xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh"
+
+
+@pytest.mark.parametrize("text,alone", [("(2)", True), ("(12", True), ("3)", True), ('""', True),
+                                        ("(2) Ghi dân tộc", False), ("12", False), ("Kinh", False)])
+def test_a_footnote_marker_read_apart_from_its_label_is_nobodys_value(text, alone):
+    from scanner_station.extraction.labels import note_marker
+    assert note_marker(text) is alone

@@ -23,7 +23,12 @@ from .templates import FieldSpec, Template
 #: sub-labels whose value is the preceding value written in words
 WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
 #: a list item's marker before its label: "a)", "đ)", "2.", "II."
-_ENUM = re.compile(r"^(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]$")
+_ENUM = re.compile(r"^(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|\d{1,2})$")
+#: a footnote marker printed in small raised type after a label, before its colon, as read:
+#: "(2)", "(2", "2)", or quotes and a star for type too small to read ("năm sinh"": …")
+_NOTE_MARK = re.compile(r"""\s?(?:\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["'“”‘’`^*]{1,3})""")
+#: …or after the colon, before the value: only as read in full ("(2)") or as quotes
+_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)|["“”]{1,3})(?=\s)""")
 
 
 def is_title(text: str) -> bool:
@@ -126,7 +131,16 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
             return []  # a fuzzy match must end at a word boundary too
         end = stop  # "…tên người chơ:" read one letter short: the label runs to its word's end
         hit = (start, end, score)
+    # "Nơi cư trú(2):", "Quyển số"";": the label's footnote marker is the label's, and its colon
+    # (read as a semicolon after the marker) is the label's colon
+    mark = _NOTE_MARK.match(folded, end)
+    after_mark = folded[mark.end():].lstrip() if mark else ""
+    marked_colon = after_mark[:1] == ";"
+    if mark and after_mark[:1] in (":", ";"):
+        end = len(folded) - len(after_mark) + (1 if marked_colon else 0)
+        hit = (start, end, score)
     rest = folded[end:]
+    has_colon = marked_colon or rest.lstrip().startswith(":")
     if end < len(folded) and folded[end].isalnum():
         return []  # "Số" inside "Sốt"
     before = folded[:start].rstrip()
@@ -136,18 +150,21 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     alone = not rest.strip(" :.") and (opens or cell)
     # a label opening its segment, then a cell's rule or a colon misread ("Ông_ Quách Đình Đức")
     ruled = opens and rest.lstrip()[:1] in ("_", "|", ".") and rest.lstrip()[1:2] in (" ", "")
-    colon = rest.lstrip().startswith(":") or alone or ruled
-    if len(lf.replace(" ", "")) <= 3 and not (rest.lstrip().startswith(":") or ruled or (alone and cell and opens)):
+    colon = has_colon or alone or ruled
+    if len(lf.replace(" ", "")) <= 3 and not (has_colon or ruled or (alone and cell and opens)):
         return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
                    # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word)
-    if score < 1.0 and len(lf) < 10 and not rest.lstrip().startswith(":"):
+    if score < 1.0 and len(lf) < 10 and not has_colon:
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
     if not opens and not colon and before[-1] not in ",;(|":
         return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
                    # or follows a separator ("…, sinh năm 1967")
     m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
-    if m and not rest.lstrip().startswith(":"):
+    if m and not has_colon:
         return []  # "Họ, chữ đệm, tên| người mẹ:": a longer label this one is the start of
+    after = _NOTE_AFTER.match(folded, end)
+    if after:  # "Nơi cư trú: (2) xã …": the marker after the colon is not the value's
+        hit = (start, after.end(), score)
     return [hit]
 
 
@@ -194,6 +211,24 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
             kept.append(c)
     kept.sort()
     return [Hit(s, e, k, w) for s, e, k, w, _ in kept]
+
+
+_NOTE_ONLY = re.compile(r"""\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["“”]{1,3}""")
+
+
+_NOTE_LINE = re.compile(r"\s*\(\s*[\d*]{1,2}\s*\)\s+\S")
+
+
+def note_line(text: str) -> bool:
+    """The line opens with a footnote's marker ("(2) Ghi theo nơi đăng ký thường trú; …"): one
+    of the notes printed at a form's foot, never the line a value goes on to."""
+    return bool(_NOTE_LINE.match(text))
+
+
+def note_marker(text: str) -> bool:
+    """The text is a footnote marker alone ("(2)"): read apart from its label (small raised
+    type above the line), it is nobody's value."""
+    return bool(_NOTE_ONLY.fullmatch(text.strip()))
 
 
 def only_marker(before: str) -> bool:

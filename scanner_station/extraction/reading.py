@@ -35,7 +35,8 @@ from dataclasses import dataclass, replace
 from ..domain.layout import BBox, Line, Word
 from ..domain.text import fold
 from .columns import EDGE, column_heads, column_of, split_at_columns
-from .labels import Hit, fold_chars, fuzzy_find, hits, is_title, opens_segment, sub_labels
+from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, note_line, note_marker, opens_segment,
+                     sub_labels)
 from .templates import FieldSpec, Template, field_values
 
 __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "fuzzy_find", "hits",
@@ -238,7 +239,7 @@ class _Page:
     def free(self, seg: Segment, capitals: bool = False) -> bool:
         """Text of nobody's label: may be a value below its label or a continuation (a line in
         capitals only where ``capitals``: a name under "ỦY BAN NHÂN DÂN", never a title)."""
-        return (not self.hits(seg) and not is_heading(seg.text)
+        return (not self.hits(seg) and not is_heading(seg.text) and not note_marker(seg.text)
                 and (capitals or not is_title(seg.text)))
 
     def below(self, r: int, x0: int, x1: int, h: float, centred: bool = False) -> Segment | None:
@@ -481,7 +482,7 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
     for cand, capitals in cands:
         # a title in capitals is no value; a short code in capitals is ("NTS", "244/GBT")
         title = is_title(cand.text) and len(cand.text.split()) >= 3
-        if id(cand) in used or is_heading(cand.text) or (not capitals and title):
+        if id(cand) in used or is_heading(cand.text) or note_marker(cand.text) or (not capitals and title):
             continue
         hs = page.hits(cand)
         if hs and opens_segment(cand.text, hs[0]):
@@ -525,8 +526,9 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         under = page.below(row, min(label_x, page.left_edge(cur)), cur.bbox.x1, h)
         if under is None or id(under) in used or not page.free(under) or _LABELLED.match(under.text):
             break
-        if is_heading(under.text) or _section_heading(page.template, under.text):
-            break  # "2. Thông tin thửa đất" (its full stop read as a comma): the next section
+        if is_heading(under.text) or _section_heading(page.template, under.text) or note_line(under.text):
+            break  # "2. Thông tin thửa đất" (its full stop read as a comma): the next section;
+                   # "(1) Ghi đầy đủ họ, …": the form's notes
         if under.bbox.x0 > label_x + 0.6 * (cur.bbox.x1 - label_x):
             break  # starts far right: not the next line of this value
         parts = parts + [(under, 0, len(under.text))]
