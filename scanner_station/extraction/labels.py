@@ -24,11 +24,12 @@ from .templates import FieldSpec, Template
 WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
 #: a list item's marker before its label: "a)", "đ)", "2.", "II."
 _ENUM = re.compile(r"^(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|\d{1,2})$")
-#: a footnote marker printed in small raised type after a label, before its colon, as read:
-#: "(2)", "(2", "2)", or quotes and a star for type too small to read ("năm sinh"": …")
-_NOTE_MARK = re.compile(r"""\s?(?:\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["'“”‘’`^*]{1,3})""")
-#: …or after the colon, before the value: only as read in full ("(2)") or as quotes
-_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)|["“”]{1,3})(?=\s)""")
+#: one or two footnote markers printed in small raised type after a label, as read: "(2)",
+#: "(2", "2)", or quotes and a star for type too small to read ("năm sinh"": …", "năm sinh" 3).
+#: …", "nhân"" 3: …"), then the label's colon (or a semicolon or full stop read for it), if any
+_NOTE_MARK = re.compile(r"""(?:\s?(?:\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["'“”‘’`^*?°]{1,3})){1,2}"""
+                        r"""(?:\s?\d{1,2}(?=\s*[:;]))?(?:\s*([:;.]))?""")
+_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)?|["“”]{1,3}|[\dSsOoIl]\))(?=\s)""")
 
 
 def is_title(text: str) -> bool:
@@ -121,8 +122,8 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     if score < 1.0 and any(p in folded[start:end] and p not in lf for p in ":,;"):
         return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất", nor the
                    # place and date of a document's head ("Đồng Kỳ, ngày 3 …") "Đăng ký ngày"
-    if start > 0 and folded[start - 1].isalnum():
-        return []  # a label starts at a word boundary
+    if start > 0 and folded[start - 1].isalnum() and not _ITEM_GLUED.fullmatch(folded[:start]):
+        return []  # a label starts at a word boundary (or after its item's number: "1Số": 33")
     if score < 1.0 and end < len(folded) and folded[end].isalnum() and lf[-1].isalnum():
         stop = end
         while stop < len(folded) and folded[stop].isalnum() and stop - end < 2:
@@ -131,13 +132,12 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
             return []  # a fuzzy match must end at a word boundary too
         end = stop  # "…tên người chơ:" read one letter short: the label runs to its word's end
         hit = (start, end, score)
-    # "Nơi cư trú(2):", "Quyển số"";": the label's footnote marker is the label's, and its colon
-    # (read as a semicolon after the marker) is the label's colon
+    # "Nơi cư trú(2):", "Quyển số"";", "năm sinh" 3). 11/12/1952": the label's footnote marker is
+    # the label's, and so is the colon after it (read as a semicolon: still its colon)
     mark = _NOTE_MARK.match(folded, end)
-    after_mark = folded[mark.end():].lstrip() if mark else ""
-    marked_colon = after_mark[:1] == ";"
-    if mark and after_mark[:1] in (":", ";"):
-        end = len(folded) - len(after_mark) + (1 if marked_colon else 0)
+    marked_colon = False
+    if mark and (mark.end() == len(folded) or not folded[mark.end()].isalnum()):
+        end, marked_colon = mark.end(), mark.group(1) in (":", ";")
         hit = (start, end, score)
     rest = folded[end:]
     has_colon = marked_colon or rest.lstrip().startswith(":")
@@ -213,6 +213,7 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     return [Hit(s, e, k, w) for s, e, k, w, _ in kept]
 
 
+_ITEM_GLUED = re.compile(r"\s*\d{1,2}")
 _NOTE_ONLY = re.compile(r"""\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["“”]{1,3}""")
 
 

@@ -110,6 +110,14 @@ def is_heading(text: str) -> bool:
     return not colon or not after.strip(" .…_")
 
 
+def _numbered_item(text: str, found: list[Hit]) -> bool:
+    """A numbered line that reads like a heading is a form's numbered item when a field's label
+    opens it and digits follow (``3. Ngày, tháng, năm sinh" 3). 11/12/1952``: its colon lost
+    under a footnote marker); a heading names a part of the form and holds no number."""
+    return bool(found) and bool(found[0].key) and opens_segment(text, found[0]) \
+        and any(ch.isdigit() for ch in text[found[0].end:])
+
+
 def clean_value(text: str) -> str:
     """Strip what surrounds a value but is not it: colons, dotted leaders, table rulings,
     brackets opened for a sub-label, a list marker of the next item, a lone mark after it."""
@@ -233,7 +241,10 @@ class _Page:
         if k not in self._hits:
             row = self.rows[seg.row]
             cell = seg is not row[-1]
-            self._hits[k] = [] if is_heading(seg.text) else hits(seg.text, self.template, self.section, cell)
+            found = hits(seg.text, self.template, self.section, cell)
+            if is_heading(seg.text) and not _numbered_item(seg.text, found):
+                found = []
+            self._hits[k] = found
         return self._hits[k]
 
     def free(self, seg: Segment, capitals: bool = False) -> bool:
