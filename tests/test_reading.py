@@ -628,12 +628,15 @@ def test_a_line_run_across_the_columns_is_cut_at_the_edge_even_where_its_label_i
 
 def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
     """Declaration forms number their items and put a small raised footnote marker after some
-    labels, before or after the colon; read, the marker is "(4)", a quote pair, or gone with
-    the colon read as a semicolon. The notes at the foot repeat the labels' words."""
+    labels, before or after the colon; read, the marker is "(4)", a quote pair, `" 3).` (the
+    colon lost: the numbered line is an item, not a heading), or gone with the colon read as a
+    semicolon; an item's number may lose its full stop or its space. The notes at the foot
+    repeat the labels' words."""
     lay = page("TRÍCH LỤC KHAI SINH",
-               "1 Số: 252    Quyển số\"\"; 09/2014",
-               "2. Họ, chữ đệm, tên: Lý Văn Tiến",
-               "3. Ngày, tháng, năm sinh\"\": 23/12/2013",
+               "1Số\": 252    Quyển số\"\"; 09/2014",
+               "2 Họ, chữ đệm, tên: Lý Văn Tiến",
+               "3. Ngày, tháng, năm sinh\" 3). 23/12/2013",
+               "Số định danh cá nhân\"\" 3: 001213598972",
                "4. Nơi sinh(4): Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa",
                "5. Quê quán: (5) xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh",
                "(1) Ghi đầy đủ họ, chữ đệm, tên bằng chữ in hoa, có dấu.",
@@ -644,6 +647,7 @@ def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
     assert f["date_of_birth"].normalized == "2013-12-23"
     assert f["place_of_birth"].value == "Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa"
     assert f["hometown"].value == "xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh"
+    assert f["personal_id"].value == "001213598972"
 
 
 @pytest.mark.parametrize("text,alone", [("(2)", True), ("(12", True), ("3)", True), ('""', True),
