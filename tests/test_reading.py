@@ -639,6 +639,7 @@ def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
                "Số định danh cá nhân\"\" 3: 001213598972",
                "4. Nơi sinh(4): Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa",
                "5. Quê quán: (5) xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh",
+               [(200, "6. Họ, chữ đệm, tên người mẹ: (6)"), (1000, "Phạm Bích Huệ")],
                "(1) Ghi đầy đủ họ, chữ đệm, tên bằng chữ in hoa, có dấu.",
                "(5) Ghi đủ tên đơn vị hành chính cấp xã, cấp huyện, cấp tỉnh nơi sinh.")
     f = extract(lay, T["civil.birth_extract"])
@@ -648,6 +649,8 @@ def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
     assert f["place_of_birth"].value == "Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa"
     assert f["hometown"].value == "xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh"
     assert f["personal_id"].value == "001213598972"
+    assert f["mother_name"].value == "Phạm Bích Huệ"  # the marker ends its segment: the value is the next
+    assert clean_value('” Bùi Thu Lan') == "Bùi Thu Lan"  # a marker's quote read again with the value
 
 
 @pytest.mark.parametrize("text,alone", [("(2)", True), ("(12", True), ("3)", True), ('""', True),

@@ -29,7 +29,7 @@ _ENUM = re.compile(r"^(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|\d{1,2})$")
 #: …", "nhân"" 3: …"), then the label's colon (or a semicolon or full stop read for it), if any
 _NOTE_MARK = re.compile(r"""(?:\s?(?:\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["'“”‘’`^*?°]{1,3})){1,2}"""
                         r"""(?:\s?\d{1,2}(?=\s*[:;]))?(?:\s*([:;.]))?""")
-_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)?|["“”]{1,3}|[\dSsOoIl]\))(?=\s)""")
+_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)?|["“”]{1,3}|[\dSsOoIl]\))(?=\s|$)""")
 
 
 def is_title(text: str) -> bool:
