@@ -1689,14 +1689,17 @@ REGISTER = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("Quyển số: 04/2003", 0.99)
             ("Họ, chữ đệm, tên: Hồ Diệu Huệ", 0.99), ("Số định danh cá nhân: 020302687450", 0.99),
             ("Số 64", 0.99),  # the number alone on its line
             ("Họ, chữ đệm, tên: Dương Văn Khải", 0.99), ("Số định danh cá nhân: 056202332215", 0.99),
-            ("Số 5 Lê Lợi, phường 3", 0.99)]  # a number and words: no entry starts there
+            ("Số 5 Lê Lợi, phường 3", 0.99),  # a number and words: no entry starts there
+            ("11 Số\"? 65 Ngày đăng ký: 12/10/2003", 0.99),  # an item's number, a footnote marker
+            ("Họ, chữ đệm, tên: Lý Thu Hà", 0.99), ("Số định danh cá nhân: 031303022519", 0.99)]
 
 
 def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     template = next(t for t in load_all() if t.id == "civil.birth_register_page")
     entries = extract_entries(_layout(REGISTER), template)
-    assert [e["full_name"].value for e in entries] == ["Võ Xuân Sơn", "Hồ Diệu Huệ", "Dương Văn Khải"]
-    assert [e["personal_id"].value for e in entries] == ["001202422757", "020302687450", "056202332215"]
+    assert [e["full_name"].value for e in entries] == ["Võ Xuân Sơn", "Hồ Diệu Huệ", "Dương Văn Khải", "Lý Thu Hà"]
+    assert [e["personal_id"].value for e in entries] == ["001202422757", "020302687450", "056202332215",
+                                                         "031303022519"]
     assert entries[1]["register_number"].value == "63"
 
 

@@ -355,11 +355,13 @@ def _book_year(entries: list[dict[str, ExtractedField]], template: Template, ima
 
 def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:
     """A line opening with the entry anchor's label and a number whose colon was not read
-    ("Số 62 Ngày đăng ký: …": the colon is the first mark a recogniser loses): an entry starts
+    ("Số 62 Ngày đăng ký: …": the colon is the first mark a recogniser loses; after the item's
+    number, a footnote marker's small type read as quotes: "11 Số"; 284"): an entry starts
     there when nothing but the number, or another field's label, follows it."""
     folded = fold_chars(text)
     for label in anchor.labels:
-        m = re.match(rf"\s*{re.escape(fold_chars(label))}\s*[.:]?\s*[0-9oO]{{1,5}}(?=\s|$)", folded)
+        m = re.match(rf"\s*(?:\d{{1,2}}\s*[.,)]?\s*)?{re.escape(fold_chars(label))}\s*(?:[\"'“”?*]{{1,3}}\s*)?"
+                     rf"[.:;]?\s*[0-9oO]{{1,5}}(?=\s|$)", folded)
         if m and m.group(0).strip()[-1:].isdigit():
             rest = text[m.end():]
             if not rest.strip() or hits(rest, template):
