@@ -658,3 +658,21 @@ def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
 def test_a_footnote_marker_read_apart_from_its_label_is_nobodys_value(text, alone):
     from scanner_station.extraction.labels import note_marker
     assert note_marker(text) is alone
+
+
+def test_a_field_read_below_another_persons_name_from_a_label_printed_again_is_a_question():
+    """The child's "Dân tộc:" line lost (garbled under a footnote marker), the first one left
+    is the mother's: proposed, it was wrong. Read from a label the page prints again and below
+    another person's name, it is a question; with the child's own line there, it is not."""
+    from scanner_station.extraction.reading import BELOW_ANOTHER
+    parents = ["Họ, chữ đệm, tên người mẹ: Hồ Thu Diễm", "Năm sinh: 1945", "Dân tộc: Kinh",
+               "Họ, chữ đệm, tên người cha: Lê Công Dũng", "Năm sinh: 1940", "Dân tộc: Tày",
+               "Nơi đăng ký khai sinh: Ủy ban nhân dân xã Hòa An, huyện Chiêm Hóa, tỉnh Tuyên Quang"]
+    lost = extract(page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Phan Kim Lan", ": Dân tác -Khme",
+                        *parents), T["civil.birth_extract"])
+    assert lost["ethnicity"].value == "Kinh" and lost["ethnicity"].status == "uncertain"
+    assert BELOW_ANOTHER in lost["ethnicity"].messages
+    assert BELOW_ANOTHER not in lost["registration_office"].messages  # its label is printed once
+    kept = extract(page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Phan Kim Lan", "Dân tộc: Khmer",
+                        *parents), T["civil.birth_extract"])
+    assert kept["ethnicity"].value == "Khmer" and BELOW_ANOTHER not in kept["ethnicity"].messages

@@ -182,6 +182,10 @@ NEAR_LISTED = "found by its likeness to the values the field is written with (it
 DATE_LOOSE = "found by a looser form of the date's phrase (its words or its year's last digit misread)"
 #: a register cell's writing that the page reading found no text in, read from the cell's own ink
 CELL_INK = "read from writing in its cell where the page reading found none"
+#: a field of the record's own person whose label the page prints again for other people, read
+#: below another person's name: its own line may be lost and this one be that person's
+BELOW_ANOTHER = ("its label stands on the page more than once and the one read is below another "
+                 "person's name: it may be that person's")
 
 
 @dataclass
@@ -389,6 +393,7 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     g = 1 if m.re.groups else 0
                     found[key] = _found([(seg, *m.span(g))])
         last_key = row_last
+    _below_another(rows, specs, template, found)
     for spec in specs:
         if spec.match and spec.values and spec.key not in found:
             near = _near_listed(rows, spec, size, used)
@@ -399,6 +404,27 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
             if loose is not None:
                 found[spec.key] = replace(_found([loose]), note=DATE_LOOSE)
     return found
+
+
+def _below_another(rows: list[list[Segment]], specs: list[FieldSpec], template: Template,
+                   found: dict[str, Found]) -> None:
+    """A field of the record's own person (no section, not another person's name) read below the
+    name of another person (a name field with a sex of its own: the mother, the father) from a
+    label the page prints more than once (``Dân tộc:`` for the child and for each parent) is
+    a question (``BELOW_ANOTHER``): the child's own line may have been lost, and the first one
+    left is a parent's."""
+    tops = [found[s.key].bbox.y0 for s in specs if s.type == "name" and s.sex
+            and s.key in found and found[s.key].bbox is not None]
+    if not tops:
+        return
+    for spec in specs:
+        f = found.get(spec.key)
+        if (f is None or f.bbox is None or f.note or spec.section or (spec.type == "name" and spec.sex)
+                or f.bbox.y0 <= min(tops)):
+            continue
+        times = sum(1 for row in rows for seg in row if any(h.key == spec.key for h in hits(seg.text, template)))
+        if times >= 2:
+            f.note = BELOW_ANOTHER
 
 
 #: a date written as a phrase ("…, ngày 09 tháng 12 năm 2019") as a hand's is misread: the month's

@@ -255,6 +255,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "ký hiệu của số văn bản gần với ký hiệu loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP) nhưng không khớp: đọc sai?",
     "read again with a document kind's abbreviation and the issuer (ND 30/2020/NĐ-CP): the ink supports it nearly as well":
         "đọc lại với chữ viết tắt loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP): nét chữ cũng gần khớp như vậy",
+    "its label stands on the page more than once and the one read is below another person's name: it may be that person's":
+        "nhãn của trường xuất hiện nhiều lần trên trang và giá trị đọc được nằm dưới tên của người khác: có thể là của người đó",
     "found by its likeness to the values the field is written with (its own form not read)":
         "tìm thấy nhờ giống các giá trị thường ghi của trường (không đọc được đúng dạng của nó)",
     "found by a looser form of the date's phrase (its words or its year's last digit misread)":
