@@ -16,7 +16,8 @@ import re
 from statistics import median
 
 from ..domain.layout import BBox, Line, Word
-from .reading import Found, clean_value, fold_chars, fuzzy_find, hits, word_spans, words_in
+from .reading import Found, clean_value, fold_chars, fuzzy_find, hits
+from .segments import word_spans, words_in
 from .templates import FieldSpec, Template
 
 #: a following word joins the value when the gap before it is under this many line heights

@@ -2,10 +2,11 @@
 
 The OCR gives text rows; this module turns them into what a reader sees:
 
-* **column segments** — a row is cut where its words leave a gap wider than ``GAP`` line
-  heights, so the two-column header of an administrative document (issuer and ``Số: …`` left,
-  motto and ``<place>, ngày … tháng … năm …`` right, NĐ 30/2020) is two blocks, and a value
-  never runs across a column gap;
+* **column segments** (``segments``) — a row is cut where its words leave a gap wider than
+  ``GAP`` line heights, so the two-column header of an administrative document (issuer and
+  ``Số: …`` left, motto and ``<place>, ngày … tháng … năm …`` right, NĐ 30/2020) is two
+  blocks, and a value never runs across a column gap; sections printed side by side are read
+  a column at a time (``columns``);
 * **labels** — template labels (folded, OCR-tolerant), longer labels over labels they contain;
   a label directly followed by more lower-case label words and a colon (``Họ, chữ đệm, tên
   người mẹ:`` when only ``Họ, chữ đệm, tên`` is known) is someone else's label, not this one;
@@ -28,13 +29,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ..domain.layout import BBox, Line, Word
+from ..domain.layout import BBox, Line
 from ..domain.text import fold
 from .columns import EDGE, column_heads, column_of, split_at_columns
+from .segments import Segment, segment_rows, split_line, word_spans, words_in
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, note_line, note_marker, opens_segment,
                      sub_labels)
 from .templates import FieldSpec, Template, field_values
@@ -43,8 +44,6 @@ __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "
            "is_heading", "is_title", "opens_segment", "read_fields", "segment_rows", "split_line",
            "sub_labels", "word_spans", "words_in"]
 
-#: a gap between words wider than this many word heights separates two column segments
-GAP = 2.0
 #: field types whose values may wrap onto the next line
 WRAP_TYPES = ("text", "place")
 #: words that never end a complete place: a value ending in one was cut at a line end
@@ -56,50 +55,6 @@ _HEADING = re.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S")
 _NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 _LABELLED = re.compile(r"^[^:]{1,45}:\s*\S")
 _LEADERS = re.compile(r"[.…_]{3,}")
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """Part of a text row between column gaps."""
-
-    words: tuple[Word, ...]
-    bbox: BBox
-    engine: str
-    row: int
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words if w.text)
-
-    @property
-    def height(self) -> float:
-        return float(statistics.median(w.bbox.height for w in self.words)) if self.words else 1.0
-
-
-def split_line(line: Line, row: int, gap: float = GAP) -> list[Segment]:
-    """Cut a row where the gap between two words is wider than ``gap`` word heights."""
-    words = [w for w in line.words if w.text]
-    if not words:
-        return []
-    # in the order they were read: a combined line's word boxes can be out of order
-    h = max(1.0, float(statistics.median(w.bbox.height for w in words)))
-    groups: list[list[Word]] = [[words[0]]]
-    for prev, w in zip(words, words[1:]):
-        if w.bbox.x0 - prev.bbox.x1 > gap * h:
-            groups.append([w])
-        else:
-            groups[-1].append(w)
-    return [Segment(tuple(g), BBox.enclosing(w.bbox for w in g), line.engine, row) for g in groups]
-
-
-def segment_rows(lines: list[Line]) -> list[list[Segment]]:
-    """Rows of segments, empty lines left out (``Segment.row`` indexes the result)."""
-    out: list[list[Segment]] = []
-    for ln in lines:
-        segs = split_line(ln, len(out))
-        if segs:
-            out.append(segs)
-    return out
 
 
 def is_heading(text: str) -> bool:
@@ -156,24 +111,6 @@ def dangling(value: str, kind: str = "") -> bool:
         return False
     f = " " + re.sub(r"[^\w]+", " ", fold(v)).strip()
     return any(f.endswith(" " + d) for d in DANGLING)
-
-
-def word_spans(words) -> list[tuple[Word, int, int]]:
-    """Each word with text, and its character span in the words' text joined by single spaces
-    (``Line.text``, ``Segment.text``)."""
-    out, pos = [], 0
-    for w in words:
-        if w.text:
-            out.append((w, pos, pos + len(w.text)))
-            pos += len(w.text) + 1
-    return out
-
-
-def words_in(seg: Segment | Line, vstart: int, vend: int) -> list[Word]:
-    """The words of a segment or line whose text overlaps characters ``vstart``..``vend``."""
-    # a word the value only touches with punctuation ("tên:" before the value) is not in it
-    return [w for w, s, e in word_spans(seg.words)
-            if s < vend and e > vstart and any(ch.isalnum() for ch in w.text[max(0, vstart - s):vend - s])]
 
 
 #: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)

@@ -29,7 +29,8 @@ from ..domain.layout import BBox, Line, PageLayout, Word
 from ..domain.records import RecordFamily
 from ..domain.text import fold, nfc
 from .boxes import find_anchor, relative_box
-from .reading import fold_chars, fuzzy_find, is_title, split_line
+from .reading import fold_chars, fuzzy_find, is_title
+from .segments import split_line
 from .templates import FIELD_TYPES, Template, load_all, load_template, refuse_shipped_id
 
 FAMILY_PREFIX = {"civil_status": "civil", "land": "land", "procedure_result": "procedure"}

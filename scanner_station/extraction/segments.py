@@ -1,0 +1,78 @@
+"""Rows of column segments: what the reading rules (``reading``) work on.
+
+A row of the OCR's text is cut where its words leave a gap wider than ``GAP`` word heights, so
+the two columns of an administrative document's head, a ruled table's cells or a form's tab
+stops are segments of their own; a segment keeps its row's index and its words' boxes.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from ..domain.layout import BBox, Line, Word
+
+#: a gap between words wider than this many word heights separates two column segments
+GAP = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Part of a text row between column gaps."""
+
+    words: tuple[Word, ...]
+    bbox: BBox
+    engine: str
+    row: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words if w.text)
+
+    @property
+    def height(self) -> float:
+        return float(statistics.median(w.bbox.height for w in self.words)) if self.words else 1.0
+
+
+def split_line(line: Line, row: int, gap: float = GAP) -> list[Segment]:
+    """Cut a row where the gap between two words is wider than ``gap`` word heights."""
+    words = [w for w in line.words if w.text]
+    if not words:
+        return []
+    # in the order they were read: a combined line's word boxes can be out of order
+    h = max(1.0, float(statistics.median(w.bbox.height for w in words)))
+    groups: list[list[Word]] = [[words[0]]]
+    for prev, w in zip(words, words[1:]):
+        if w.bbox.x0 - prev.bbox.x1 > gap * h:
+            groups.append([w])
+        else:
+            groups[-1].append(w)
+    return [Segment(tuple(g), BBox.enclosing(w.bbox for w in g), line.engine, row) for g in groups]
+
+
+def segment_rows(lines: list[Line]) -> list[list[Segment]]:
+    """Rows of segments, empty lines left out (``Segment.row`` indexes the result)."""
+    out: list[list[Segment]] = []
+    for ln in lines:
+        segs = split_line(ln, len(out))
+        if segs:
+            out.append(segs)
+    return out
+
+
+def word_spans(words) -> list[tuple[Word, int, int]]:
+    """Each word with text, and its character span in the words' text joined by single spaces
+    (``Line.text``, ``Segment.text``)."""
+    out, pos = [], 0
+    for w in words:
+        if w.text:
+            out.append((w, pos, pos + len(w.text)))
+            pos += len(w.text) + 1
+    return out
+
+
+def words_in(seg: Segment | Line, vstart: int, vend: int) -> list[Word]:
+    """The words of a segment or line whose text overlaps characters ``vstart``..``vend``."""
+    # a word the value only touches with punctuation ("tên:" before the value) is not in it
+    return [w for w, s, e in word_spans(seg.words)
+            if s < vend and e > vstart and any(ch.isalnum() for ch in w.text[max(0, vstart - s):vend - s])]
