@@ -675,3 +675,9 @@ def test_a_field_read_below_another_persons_name_from_a_label_printed_again_is_a
     kept = extract(page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Phan Kim Lan", "Dân tộc: Khmer",
                         *parents), T["civil.birth_extract"])
     assert kept["ethnicity"].value == "Khmer" and BELOW_ANOTHER not in kept["ethnicity"].messages
+
+
+def test_an_open_bracket_before_a_number_after_the_colon_is_no_footnote_marker():
+    """"sử dụng: ( 06 tháng …": a leader's dots read as a bracket; the 06 is the value's."""
+    lay = page("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Giấy này có giá trị sử dụng: ( 06 tháng kể từ ngày cấp")
+    assert "06 tháng kể từ ngày cấp" in extract(lay, T["procedure.result"])["validity"].value

@@ -25,11 +25,13 @@ WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
 #: a list item's marker before its label: "a)", "đ)", "2.", "II."
 _ENUM = re.compile(r"^(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|\d{1,2})$")
 #: one or two footnote markers printed in small raised type after a label, as read: "(2)",
-#: "(2", "2)", or quotes and a star for type too small to read ("năm sinh"": …", "năm sinh" 3).
+#: "(2" right before the colon, "2)", or quotes and a star for type too small to read ("năm sinh"": …", "năm sinh" 3).
 #: …", "nhân"" 3: …"), then the label's colon (or a semicolon or full stop read for it), if any
-_NOTE_MARK = re.compile(r"""(?:\s?(?:\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["'“”‘’`^*?°]{1,3})){1,2}"""
+_NOTE_MARK = re.compile(r"""(?:\s?(?:\(\s*[\d*]{1,2}(?:\s*\)|(?=\s*[:;]))|[\d*]{1,2}\)|["'“”‘’`^*?°]{1,3})){1,2}"""
                         r"""(?:\s?\d{1,2}(?=\s*[:;]))?(?:\s*([:;.]))?""")
-_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)?|["“”]{1,3}|[\dSsOoIl]\))(?=\s|$)""")
+#: …or after the colon, before the value: only as read in full ("(2)", "S)") or as quotes (an
+#: open bracket before a number is no marker there: "sử dụng: ( 06 tháng …", a leader's dots)
+_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)|["“”]{1,3}|[\dSsOoIl]\))(?=\s|$)""")
 
 
 def is_title(text: str) -> bool:
