@@ -1703,6 +1703,24 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     assert entries[1]["register_number"].value == "63"
 
 
+def test_an_entry_whose_lines_hold_the_next_entry_questions_what_stands_below_its_name():
+    """The next entry's number line garbled under a footnote marker (no entry starts there) and
+    this entry's ethnicity line garbled too: the first "Dân tộc:" left is the next entry's. It
+    was proposed for this entry; below the second name it is a question."""
+    from scanner_station.extraction.extract import IN_NEXT_ENTRY
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("3. Số: 230", 0.99), ("5. Họ, chữ đệm, tên: Tạ Đức Hưng", 0.99),
+             ("7. Giới tính: Nam", 0.99), ("8Dântộc\"tà", 0.99), ("ìs\"ỗ31", 0.99),
+             ("17. Họ, chữ đệm, tên: Phạm Hữu Tiến", 0.99), ("19. Giới tính: Nam", 0.99),
+             ("20. Dân tộc: Nùng", 0.99), ("27. Số: 232", 0.99), ("28. Họ, chữ đệm, tên: Lê Văn An", 0.99),
+             ("29. Dân tộc: Kinh", 0.99)]
+    entries = extract_entries(_layout(lines), template)
+    assert [e["full_name"].value for e in entries] == ["Tạ Đức Hưng", "Lê Văn An"]
+    assert entries[0]["ethnicity"].status == "uncertain" and IN_NEXT_ENTRY in entries[0]["ethnicity"].messages
+    assert IN_NEXT_ENTRY not in entries[0]["full_name"].messages and IN_NEXT_ENTRY not in entries[0]["sex"].messages
+    assert IN_NEXT_ENTRY not in entries[1]["ethnicity"].messages
+
+
 @pytest.mark.parametrize("kind,read,cands", [
     ("date", "26/1/2006", ["26/11/2006"]),
     ("date", "2/1/2001", ["22/1/2001", "2/11/2001"]),

@@ -338,10 +338,32 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                     image, reader, marks)
     out = []
     for a, b in zip(starts, starts[1:] + [len(lines)]):
-        fields = _build(read_fields(lines[a:b], entry_specs, template, size), entry_specs, template, page,
-                        image, reader, marks)
+        found = read_fields(lines[a:b], entry_specs, template, size)
+        _two_entries(lines[a:b], entry_specs, template, found)
+        fields = _build(found, entry_specs, template, page, image, reader, marks)
         out.append({**header, **fields})
     return _book_year(sequence.check(out, template.entry_anchor, image, reader), template, image, reader)
+
+
+#: an entry whose lines hold the record's name label twice: the next entry's start was not read
+IN_NEXT_ENTRY = ("this entry's lines hold a second entry (its number's line was not read): a value "
+                 "below the second one's name may be that entry's")
+
+
+def _two_entries(lines: list, specs: list[FieldSpec], template: Template, found: dict[str, Found]) -> None:
+    """An entry's lines that hold the record's own name label twice (``Họ, chữ đệm, tên``: the
+    next entry's number line garbled, so no entry started there) are two entries' lines: the
+    first occurrence of each label is this entry's, but a value below the second name (this
+    entry's own line lost) is the other entry's. Those are questions (``IN_NEXT_ENTRY``)."""
+    name = next((s for s in specs if s.type == "name" and not s.sex and not s.section), None)
+    if name is None:
+        return
+    ys = [ln.bbox.y0 for ln in lines if any(h.key == name.key for h in hits(ln.text, template))]
+    if len(ys) < 2:
+        return
+    for f in found.values():
+        if f.bbox is not None and f.bbox.y1 > ys[1] and not f.note:
+            f.note = IN_NEXT_ENTRY
 
 
 def _book_year(entries: list[dict[str, ExtractedField]], template: Template, image: np.ndarray | None,
