@@ -633,7 +633,7 @@ def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
     repeat the labels' words."""
     lay = page("TRÍCH LỤC KHAI SINH",
                "1Số\": 252    Quyển số\"\"; 09/2014",
-               "2 Họ, chữ đệm, tên: Lý Văn Tiến",
+               [(200, "2 Họ, chữ đệm, tên: Lý Văn Tiến"), (1000, "Giới tính\" (3? Nam")],
                "3. Ngày, tháng, năm sinh\" 3). 23/12/2013",
                "Số định danh cá nhân\"\" 3: 001213598972",
                "4. Nơi sinh(4): Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa",
@@ -643,7 +643,7 @@ def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
                "(5) Ghi đủ tên đơn vị hành chính cấp xã, cấp huyện, cấp tỉnh nơi sinh.")
     f = extract(lay, T["civil.birth_extract"])
     assert f["register_number"].value == "252" and f["book_volume"].value == "09/2014"
-    assert f["full_name"].normalized == "Lý Văn Tiến"
+    assert f["full_name"].normalized == "Lý Văn Tiến" and f["sex"].value == "Nam"
     assert f["date_of_birth"].normalized == "2013-12-23"
     assert f["place_of_birth"].value == "Trạm y tế xã Hà Hải, huyện Hà Trung, tỉnh Thanh Hóa"
     assert f["hometown"].value == "xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh"
