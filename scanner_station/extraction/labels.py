@@ -24,9 +24,10 @@ from .templates import FieldSpec, Template
 WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
 #: a list item's marker before its label: "a)", "đ)", "2.", "II."
 _ENUM = re.compile(r"^(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|\d{1,2})$")
-#: a footnote marker printed in small raised type after a label, as read (up to three pieces): "(2)",
-#: "(2" right before the colon or a misread bracket ("(3?"), "2)", or quotes and a star for type too small to read ("năm sinh"": …", "năm sinh" 3).
-#: …", "nhân"" 3: …"), then the label's colon (or a semicolon or full stop read for it), if any
+#: a footnote marker printed in small raised type after a label, as read (up to three pieces):
+#: "(2)", "(2" right before the colon or a misread closing mark ("(3?"), "2)", quotes and a star
+#: for type too small to read ("năm sinh"": …", "năm sinh" 3). …", "nhân"" 3: …"); then the
+#: label's colon (or a semicolon or full stop read for it), if any
 _NOTE_MARK = re.compile(r"""(?:\s?(?:\(\s*[\d*]{1,2}(?:\s*\)|(?=\s*[:;"'“”?]))|[\d*]{1,2}\)|["'“”‘’`^*?°]{1,3})){1,3}"""
                         r"""(?:\s?\d{1,2}(?=\s*[:;]))?(?:\s*([:;.]))?""")
 #: …or after the colon, before the value: only as read in full ("(2)", "S)") or as quotes (an

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -354,13 +355,15 @@ def _below_another(rows: list[list[Segment]], specs: list[FieldSpec], template: 
             and s.key in found and found[s.key].bbox is not None]
     if not tops:
         return
-    for spec in specs:
-        f = found.get(spec.key)
-        if (f is None or f.bbox is None or f.note or spec.section or (spec.type == "name" and spec.sex)
-                or f.bbox.y0 <= min(tops)):
-            continue
-        times = sum(1 for row in rows for seg in row if any(h.key == spec.key for h in hits(seg.text, template)))
-        if times >= 2:
+    below = [(s.key, found[s.key]) for s in specs if s.key in found and found[s.key].bbox is not None
+             and not found[s.key].note and not s.section and not (s.type == "name" and s.sex)
+             and found[s.key].bbox.y0 > min(tops)]
+    if not below:
+        return
+    # segments naming each field, counted once for the page (a field's label once a segment)
+    times = Counter(h.key for row in rows for seg in row for h in hits(seg.text, template))
+    for key, f in below:
+        if times[key] >= 2:
             f.note = BELOW_ANOTHER
 
 
