@@ -35,19 +35,28 @@ SPLIT_GAP = 0.4
 ALIGN, WIDE = 0.5, 1.0
 
 
+def heading_match(folded: str, heads: list[tuple[str, list[str]]], opening: int = 0,
+                  alone: bool = False) -> tuple[float, str]:
+    """(score, section key) of the section heading that best opens ``folded`` (after a list
+    marker ``opening`` characters long), or (0.0, ""). A short heading is read exactly: "…tên:
+    Võ Văn Quang" does not contain the heading "Bên vợ". ``alone``: the text holds little more
+    than the heading (a column's heading, not a line of text that contains it)."""
+    best, key = 0.0, ""
+    for k, hs in heads:  # the best-matching heading wins ("người chồng" vs "người vợ")
+        for h in hs:
+            hit = fuzzy_find(folded, h)
+            if hit and hit[0] <= opening + 3 and (hit[2] == 1.0 or len(h) >= 10) and hit[2] > best \
+                    and (not alone or len(folded) <= len(h) + _HEAD_SLACK):
+                best, key = hit[2], k
+    return best, key
+
+
 def column_heads(row: list, heads: list[tuple[str, list[str]]]) -> list[tuple[int, str]]:
     """(left edge, section key) of each segment of ``row`` that is one section's heading, left
     to right: columns when two or more sections head the row, else nothing."""
     out: list[tuple[int, str]] = []
     for seg in row:
-        folded = fold_chars(seg.text).strip(" :.")
-        best, key = 0.0, ""
-        for k, hs in heads:
-            for h in hs:
-                hit = fuzzy_find(folded, h)
-                if hit and hit[0] <= 3 and len(folded) <= len(h) + _HEAD_SLACK \
-                        and (hit[2] == 1.0 or len(h) >= 10) and hit[2] > best:
-                    best, key = hit[2], k
+        _, key = heading_match(fold_chars(seg.text).strip(" :."), heads, alone=True)
         if key:
             out.append((seg.bbox.x0, key))
     return out if len({k for _, k in out}) >= 2 else []

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line
 from ..domain.text import fold
-from .columns import EDGE, column_heads, column_of, split_at_columns
+from .columns import EDGE, column_heads, column_of, heading_match, split_at_columns
 from .segments import Segment, segment_rows, split_line, word_spans, words_in
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, note_line, note_marker, opens_segment,
                      sub_labels)
@@ -253,15 +253,10 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
             columns = page.columns = side
             rows[r + 1:] = [split_at_columns(later, columns, template) for later in rows[r + 1:]]
         folded_row = fold_chars(" ".join(s.text for s in row))
-        best = 0.0
         opening = len(m.group(0)) if (m := _NUMBERING.match(folded_row)) else 0
-        for key, hs in heads:  # the best-matching heading wins ("người chồng" vs "người vợ")
-            for h in hs:
-                hit = fuzzy_find(folded_row, h)
-                # a heading opens its row, and a short one is read exactly: "…tên: Võ Văn
-                # Quang" does not contain the heading "Bên vợ"
-                if hit and hit[0] <= opening + 3 and (hit[2] == 1.0 or len(h) >= 10) and hit[2] > best:
-                    best, section = hit[2], key
+        best, key = heading_match(folded_row, heads, opening)
+        if best:
+            section = key
         if best and not side:
             columns = page.columns = []  # a heading across the page ends the columns
         page.section = section
