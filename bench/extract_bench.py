@@ -94,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
                     for key in truth:
                         _count(exact, tid, variant, fill, types[tid][key], False, layout)
                 continue
+            anchor = next((t.entry_anchor for t in templates if t.id == tid), "")
+            pairs = pair_entries(sample.truth, a.entries, anchor)
             for i, truth in enumerate(sample.truth):
-                fields = a.entries[i] if i < len(a.entries) else {}
+                fields = a.entries[pairs[i]] if pairs[i] is not None else {}
                 for key, want in truth.items():
                     f = fields.get(key)
                     got = f.normalized if f else None
@@ -128,6 +130,49 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({k: v for k, v in report.items() if not k.endswith("detail")},
                      ensure_ascii=False, indent=1))
     return 0
+
+
+def pair_entries(truths: list[dict], entries: list[dict], anchor: str) -> list[int | None]:
+    """For each truth entry, the index of the read entry it is compared with (None: lost).
+
+    A form has one entry each: index to index. On a register page an entry read into the one
+    before it (its number line garbled) would shift every later entry by one if pairing went by
+    order, and the next entry's own values would be counted as wrong proposals of the lost one.
+    So entries are paired by their number (the template's ``entry_anchor``) where the read
+    number equals the truth's; the truths left are paired in order with the entries left
+    between the same paired neighbours, only where as many are left on both sides (else lost).
+    """
+    if not anchor or len(truths) <= 1:
+        return [i if i < len(entries) else None for i in range(len(truths))]
+
+    def number(fields: dict) -> str | None:
+        f = fields.get(anchor)
+        return f.normalized if f is not None else None
+
+    pairs: list[int | None] = [None] * len(truths)
+    used: set[int] = set()
+    for i, truth in enumerate(truths):
+        hits = [j for j, e in enumerate(entries) if j not in used and number(e) == truth.get(anchor)]
+        if len(hits) == 1:
+            pairs[i] = hits[0]
+            used.add(hits[0])
+    # the gaps between paired truths: their truths and entries in order, where the counts agree
+    i = 0
+    while i < len(truths):
+        if pairs[i] is not None:
+            i += 1
+            continue
+        k = i
+        while k < len(truths) and pairs[k] is None:
+            k += 1
+        lo = max((p for p in pairs[:i] if p is not None), default=-1)
+        hi = next((p for p in pairs[k:] if p is not None), len(entries))
+        free = [j for j in range(lo + 1, hi) if j not in used]
+        if len(free) == k - i:
+            for n, j in enumerate(free):
+                pairs[i + n] = j
+        i = k
+    return pairs
 
 
 def _count(exact, tid, variant, fill, ftype, good: bool, layout: str) -> None:
