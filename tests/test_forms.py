@@ -1703,22 +1703,46 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     assert entries[1]["register_number"].value == "63"
 
 
-def test_an_entry_whose_lines_hold_the_next_entry_questions_what_stands_below_its_name():
+def test_an_entry_whose_lines_hold_the_next_entry_is_split_before_the_second_name():
     """The next entry's number line garbled under a footnote marker (no entry starts there) and
-    this entry's ethnicity line garbled too: the first "Dân tộc:" left is the next entry's. It
-    was proposed for this entry; below the second name it is a question."""
-    from scanner_station.extraction.extract import IN_NEXT_ENTRY
+    this entry's ethnicity line garbled too: kept whole, the first "Dân tộc:" left was the next
+    entry's and was proposed for this entry, and the next entry was lost. Split before the
+    second name (with the registration date above it and the garbled number's line), each
+    value is its own entry's; the entry split off is a question, its number not read."""
+    from scanner_station.extraction.extract import SPLIT_ENTRY
     template = next(t for t in load_all() if t.id == "civil.birth_register_page")
-    lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("3. Số: 230", 0.99), ("5. Họ, chữ đệm, tên: Tạ Đức Hưng", 0.99),
-             ("7. Giới tính: Nam", 0.99), ("8Dântộc\"tà", 0.99), ("ìs\"ỗ31", 0.99),
-             ("17. Họ, chữ đệm, tên: Phạm Hữu Tiến", 0.99), ("19. Giới tính: Nam", 0.99),
-             ("20. Dân tộc: Nùng", 0.99), ("27. Số: 232", 0.99), ("28. Họ, chữ đệm, tên: Lê Văn An", 0.99),
-             ("29. Dân tộc: Kinh", 0.99)]
+    lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("3. Số: 230", 0.99), ("4. Ngày đăng ký: 27/11/1991", 0.99),
+             ("5. Họ, chữ đệm, tên: Tạ Đức Hưng", 0.99),
+             ("7. Giới tính: Nam", 0.99), ("8Dântộc\"tà", 0.99), ("14. Ghi chú: không", 0.99), ("ìs\"ỗ31", 0.99),
+             ("16. Ngày đăng ký: 10/04/1991", 0.99), ("17. Họ, chữ đệm, tên: Phạm Hữu Tiến", 0.99),
+             ("19. Giới tính: Nam", 0.99), ("20. Dân tộc: Nùng", 0.99), ("26. Ghi chú: cải chính họ tên", 0.99),
+             ("27. Số: 232", 0.99), ("28. Họ, chữ đệm, tên: Lê Văn An", 0.99), ("29. Dân tộc: Kinh", 0.99)]
     entries = extract_entries(_layout(lines), template)
-    assert [e["full_name"].value for e in entries] == ["Tạ Đức Hưng", "Lê Văn An"]
-    assert entries[0]["ethnicity"].status == "uncertain" and IN_NEXT_ENTRY in entries[0]["ethnicity"].messages
-    assert IN_NEXT_ENTRY not in entries[0]["full_name"].messages and IN_NEXT_ENTRY not in entries[0]["sex"].messages
-    assert IN_NEXT_ENTRY not in entries[1]["ethnicity"].messages
+    assert [e["full_name"].value for e in entries] == ["Tạ Đức Hưng", "Phạm Hữu Tiến", "Lê Văn An"]
+    assert entries[0]["ethnicity"].value != "Nùng" and entries[1]["ethnicity"].value == "Nùng"
+    assert entries[0]["notes"].value == "không" and entries[1]["notes"].value == "cải chính họ tên"
+    assert [e["registration_date"].normalized for e in entries[:2]] == ["1991-11-27", "1991-04-10"]
+    assert entries[1]["register_number"].value == "" and entries[1]["register_number"].status == "illegible"
+    split = entries[1]
+    assert all(SPLIT_ENTRY in split[k].messages and split[k].status == "uncertain"
+               for k in ("full_name", "sex", "ethnicity", "registration_date"))
+    assert not any(SPLIT_ENTRY in f.messages for e in (entries[0], entries[2]) for f in e.values())
+    # the entries on either side keep their numbers in sequence
+    assert [entries[0]["register_number"].value, entries[2]["register_number"].value] == ["230", "232"]
+    assert not any("sequence" in m for m in entries[2]["register_number"].messages)
+
+
+def test_a_wrapped_value_with_digits_above_the_next_name_stays_its_own_entrys():
+    """Only a short line with no label ending in a number is taken for a garbled entry number;
+    a note continued on the next line stays the note's."""
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("Số: 230", 0.99), ("Họ, chữ đệm, tên: Tạ Đức Hưng", 0.99),
+             ("Ghi chú: cải chính họ tên theo quyết định", 0.99), ("số 12/QĐ-UBND ngày 12/05/2001", 0.99),
+             ("Họ, chữ đệm, tên: Phạm Hữu Tiến", 0.99), ("Dân tộc: Nùng", 0.99)]
+    entries = extract_entries(_layout(lines), template)
+    assert [e["full_name"].value for e in entries] == ["Tạ Đức Hưng", "Phạm Hữu Tiến"]
+    assert "12/05/2001" in entries[0]["notes"].value
+    assert "ethnicity" not in entries[0] or entries[0]["ethnicity"].value != "Nùng"
 
 
 @pytest.mark.parametrize("kind,read,cands", [

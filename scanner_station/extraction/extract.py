@@ -337,33 +337,60 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
                     image, reader, marks)
     out = []
-    for a, b in zip(starts, starts[1:] + [len(lines)]):
+    for a, b, split in _entry_spans(lines, starts, entry_specs, template):
         found = read_fields(lines[a:b], entry_specs, template, size)
-        _two_entries(lines[a:b], entry_specs, template, found)
+        if split:
+            for f in found.values():
+                f.note = f.note or SPLIT_ENTRY
         fields = _build(found, entry_specs, template, page, image, reader, marks)
         out.append({**header, **fields})
     return _book_year(sequence.check(out, template.entry_anchor, image, reader), template, image, reader)
 
 
-#: an entry whose lines hold the record's name label twice: the next entry's start was not read
-IN_NEXT_ENTRY = ("this entry's lines hold a second entry (its number's line was not read): a value "
-                 "below the second one's name may be that entry's")
+#: an entry told from the one above it by its name's label: its number's line was not read
+SPLIT_ENTRY = ("an entry found by its name's label (its number's line was not read): which values are "
+               "this entry's and which the entry above's is a question")
+
+#: a line with no label, short, ending in a number: an entry's number line garbled under its
+#: item number and footnote marker ("ìs\"ỗ31" for "15. Số⁽³⁾: 231")
+_GARBLED_NUMBER = re.compile(r"[^\d/]{0,8}\d{1,5}")
 
 
-def _two_entries(lines: list, specs: list[FieldSpec], template: Template, found: dict[str, Found]) -> None:
-    """An entry's lines that hold the record's own name label twice (``Họ, chữ đệm, tên``: the
-    next entry's number line garbled, so no entry started there) are two entries' lines: the
-    first occurrence of each label is this entry's, but a value below the second name (this
-    entry's own line lost) is the other entry's. Those are questions (``IN_NEXT_ENTRY``)."""
+def _entry_spans(lines: list, starts: list[int], specs: list[FieldSpec],
+                 template: Template) -> list[tuple[int, int, bool]]:
+    """Each entry's lines (from, to, split off): from an entry's number's line to the next one's.
+
+    An entry whose lines hold the record's own name label twice (``Họ, chữ đệm, tên``: the next
+    entry's number line garbled, so no entry started there) is two entries: split before the
+    second name, above it the lines whose labels all stand above the first name too (the
+    registration date) and a short line with no label ending in a number (the garbled number's
+    own). The entry split off is marked (``SPLIT_ENTRY``): the boundary is a guess. Kept whole,
+    the first entry took the next one's values where its own line was lost (its ethnicity
+    proposed from the next entry's), and the next entry was lost from the page."""
+    ends = starts[1:] + [len(lines)]
     name = next((s for s in specs if s.type == "name" and not s.sex and not s.section), None)
     if name is None:
-        return
-    ys = [ln.bbox.y0 for ln in lines if any(h.key == name.key for h in hits(ln.text, template))]
-    if len(ys) < 2:
-        return
-    for f in found.values():
-        if f.bbox is not None and f.bbox.y1 > ys[1] and not f.note:
-            f.note = IN_NEXT_ENTRY
+        return [(a, b, False) for a, b in zip(starts, ends)]
+    out = []
+    for a, b in zip(starts, ends):
+        keys = [{h.key for h in hits(ln.text, template)} - {""} for ln in lines[a:b]]
+        names = [a + j for j, k in enumerate(keys) if name.key in k]
+        if len(names) < 2:
+            out.append((a, b, False))
+            continue
+        above = set().union(*keys[:names[0] - a]) - {name.key}  # the labels above an entry's name
+        cuts: list[int] = []
+        for k in names[1:]:
+            floor = cuts[-1] if cuts else names[0]  # the lines of the entry above stay its own
+            s = k
+            while s - 1 > floor and keys[s - 1 - a] and keys[s - 1 - a] <= above:
+                s -= 1
+            if s - 1 > floor and not keys[s - 1 - a] and _GARBLED_NUMBER.fullmatch(lines[s - 1].text.strip()):
+                s -= 1
+            cuts.append(s)
+        bounds = [a, *cuts, b]
+        out += [(x, y, n > 0) for n, (x, y) in enumerate(zip(bounds, bounds[1:]))]
+    return out
 
 
 def _book_year(entries: list[dict[str, ExtractedField]], template: Template, image: np.ndarray | None,

@@ -255,8 +255,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "ký hiệu của số văn bản gần với ký hiệu loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP) nhưng không khớp: đọc sai?",
     "read again with a document kind's abbreviation and the issuer (ND 30/2020/NĐ-CP): the ink supports it nearly as well":
         "đọc lại với chữ viết tắt loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP): nét chữ cũng gần khớp như vậy",
-    "this entry's lines hold a second entry (its number's line was not read): a value below the second one's name may be that entry's":
-        "các dòng của mục này chứa cả một mục thứ hai (không đọc được dòng số của mục đó): giá trị nằm dưới tên thứ hai có thể là của mục kia",
+    "an entry found by its name's label (its number's line was not read): which values are this entry's and which the entry above's is a question":
+        "mục được nhận ra nhờ nhãn họ tên (không đọc được dòng số của mục): cần xem giá trị nào thuộc mục này, giá trị nào thuộc mục phía trên",
     "its label stands on the page more than once and the one read is below another person's name: it may be that person's":
         "nhãn của trường xuất hiện nhiều lần trên trang và giá trị đọc được nằm dưới tên của người khác: có thể là của người đó",
     "found by its likeness to the values the field is written with (its own form not read)":
