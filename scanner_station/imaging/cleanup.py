@@ -17,6 +17,7 @@ import numpy as np
 
 from .combs import remove_combs
 from .leaders import remove_leaders
+from .markers import remove_markers
 
 #: Work on a copy scaled to about this many pixels on the long side for analysis.
 ANALYSIS_LONG_SIDE = 1200
@@ -45,6 +46,10 @@ class CleanupOptions:
     #: combs of printed boxes, one digit to a box (``Số định danh cá nhân: |0|0|1|…``), whitened
     #: (``combs.remove_combs``): read, their sides come back as 1s and bars between the digits
     combs: bool = True
+    #: small raised footnote markers after labels (``Nơi cư trú⁽²⁾:``) whitened
+    #: (``markers.remove_markers``): read, they come back as quotes and numbers that garble the
+    #: label or run into a value
+    markers: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,10 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions,
             steps["leader_dots"] = dots
         if doubts:  # taken from under a letter's body: a tone mark's dot below looks the same
             steps["leader_doubts"] = [list(d) for d in doubts]
+    if opts.markers:
+        gray, marks = remove_markers(gray)
+        if marks:
+            steps["note_markers"] = len(marks)
     return gray, steps
 
 
