@@ -59,19 +59,28 @@ def find_markers(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     by_x = shown[np.argsort(x[shown], kind="stable")]
     xs = x[by_x]
     thin = thin[np.argsort(x[thin], kind="stable")]
-    bend = {int(c): _bend(labels, stats, c) for c in thin}
+    bends: dict[int, str] = {}
+
+    def bend(c: int) -> str:  # looked at only where a pair's sizes and places agree (time)
+        if c not in bends:
+            bends[c] = _bend(labels, stats, c)
+        return bends[c]
     found: list[tuple[int, int, int, int]] = []
     used: set[int] = set()
     for i, left in enumerate(thin):
-        if left in used or bend[int(left)] != "(":
+        if left in used:
             continue
         hl = float(h[left])
         for right in thin[i + 1:]:
             gap = x[right] - (x[left] + w[left])
             if gap > GAP[1] * hl:
                 break
-            if bend[int(right)] != ")" or gap < GAP[0] * hl or abs(float(h[right]) - hl) > BRACKET_MATCH * hl \
+            if gap < GAP[0] * hl or abs(float(h[right]) - hl) > BRACKET_MATCH * hl \
                     or abs(float(y[right] - y[left])) > BRACKET_MATCH * hl:
+                continue
+            if bend(int(left)) != "(":
+                break
+            if bend(int(right)) != ")":
                 continue
             top, bottom = min(y[left], y[right]), max(y[left] + h[left], y[right] + h[right])
             # what lies between: the digits, inside the brackets' height, and nothing else
