@@ -652,6 +652,27 @@ def test_footnote_markers_and_item_numbers_are_not_part_of_labels_or_values():
     assert clean_value('” Bùi Thu Lan') == "Bùi Thu Lan"  # a marker's quote read again with the value
 
 
+def test_a_numbered_item_whose_colon_was_misread_or_whose_value_is_in_the_next_segment_is_no_heading():
+    """"21. Nơi sinh. xã …" (the colon read as a full stop) and "14. Số định danh cá nhân:" with
+    its digits in a comb read as the next segment looked like numbered headings: the field was
+    not found. A heading holds no field's label followed by a value."""
+    lay = page("TRÍCH LỤC KHAI SINH",
+               "1. Họ, chữ đệm, tên: Lý Văn Tiến",
+               "21. Nơi sinh. xã Ia HLốp, huyện Chư Sê, tỉnh Gia Lai",
+               [(200, "14. Số định danh cá nhân:"), (900, "0 9 2 2 1 3 3 7 9 2 8 3")],
+               "5. Quê quán; xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["place_of_birth"].value == "xã Ia HLốp, huyện Chư Sê, tỉnh Gia Lai"
+    assert f["personal_id"].normalized == "092213379283"
+    assert f["hometown"].value == "xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh"
+    # a heading stays a heading: its words end it, or a value follows no label
+    from scanner_station.extraction.reading import is_heading
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "I. Người sử dụng đất, chủ sở hữu tài sản",
+               "2. Thửa đất.", "Thửa đất số: 112")
+    g = extract(lay, T["land.gcn"])
+    assert g["parcel_number"].value == "112" and is_heading("2. Thửa đất.")
+
+
 @pytest.mark.parametrize("text,alone", [("(2)", True), ("(12", True), ("3)", True), ('""', True),
                                         ("(2) Ghi dân tộc", False), ("12", False), ("Kinh", False)])
 def test_a_footnote_marker_read_apart_from_its_label_is_nobodys_value(text, alone):
