@@ -93,3 +93,20 @@ def test_a_declaration_forms_markers_are_whitened_in_cleanup():
     assert page.steps.get("note_markers", 0) >= 10
     assert find_markers(page.image) == []
     assert "note_markers" not in clean_page(sample.image, CleanupOptions(markers=False))[0].steps
+
+
+def test_the_pages_labelling_is_shared_by_its_steps_for_that_page_only():
+    """Leaders and markers label the same page's ink once: the very same array gets the kept
+    labelling, a copy or another page (a new array) its own, and none is kept after cleanup."""
+    from scanner_station.imaging import ink
+
+    gray, _ = _page(printed_fonts()[0])
+    first = ink.components(gray)
+    assert ink.components(gray) is first
+    other = gray.copy()
+    other[:40, :40] = 0
+    assert ink.components(other) is not first and ink.components(other)[0] == first[0] + 1
+    assert ink.components(gray) is not first and ink.components(gray)[0] == first[0]
+    ink.forget()
+    clean_page(np.dstack([gray] * 3))
+    assert getattr(ink._last, "value", None) is None

@@ -17,6 +17,7 @@ import numpy as np
 
 from .combs import remove_combs
 from .leaders import remove_leaders
+from .ink import forget
 from .markers import remove_markers
 
 #: Work on a copy scaled to about this many pixels on the long side for analysis.
@@ -158,6 +159,7 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions,
         gray, marks = remove_markers(gray)
         if marks:
             steps["note_markers"] = len(marks)
+    forget()  # the page's shared labelling (``ink.components``)
     return gray, steps
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .ink import components
+
 #: a dot's box at most this many pixels a side, at least this many pixels of ink
 DOT_MAX = 14
 DOT_MIN_AREA = 3
@@ -34,12 +36,13 @@ PITCH_MAX = 40
 PITCH_TOL = 0.2
 
 
-def _dots(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _dots(ink: np.ndarray, labelled: tuple | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                                  np.ndarray]:
     """The components shaped like a printed dot: (labels image, their label ids, stats rows,
     whether each has ink right above or below it, whether each lies under a letter's body).
     A dot is small beside the page's letters (``DOT_SHARE`` of their height, weighed by ink:
     at 150 dpi an ``a`` is as small as a dot at 300) and filled, as no letter is."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = labelled if labelled is not None else cv2.connectedComponentsWithStats(ink, connectivity=8)
     w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
     shown = np.flatnonzero(area[1:] >= 4) + 1
     if len(shown) == 0:
@@ -121,7 +124,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, i
     then, as a leader's dot falls under a written ``ư``; the two are one shape in one place,
     and what was read over such a dot is a question (``extract``: never proposed)."""
     ink = (gray < 128).astype(np.uint8)
-    labels, ids, st, beside, under = _dots(ink)
+    labels, ids, st, beside, under = _dots(ink, components(gray, 128))
     if len(ids) < RUN_MIN:
         return gray, 0, []
     x, y = st[:, cv2.CC_STAT_LEFT], st[:, cv2.CC_STAT_TOP]

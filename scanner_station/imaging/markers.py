@@ -18,6 +18,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .ink import components
+
 #: a bracket is at most this wide for its height
 BRACKET_SHAPE = 0.55
 #: the two brackets' heights and tops agree within this share of their height
@@ -40,8 +42,7 @@ SMALL = 1.6
 
 def find_markers(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The boxes (x0, y0, x1, y1) of the page's raised footnote markers (``(2)``, ``(12)``)."""
-    ink = (gray < 128).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = components(gray, 128)  # leaders' labelling where they took nothing off
     if n < 4:
         return []
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
@@ -56,48 +57,51 @@ def find_markers(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     if len(thin) < 2:
         return []
     # the page's components by their left edge, to find what lies between and beside two brackets
+    # (only those in a narrow band of x are looked at, as arrays: a page holds thousands)
     by_x = shown[np.argsort(x[shown], kind="stable")]
     xs = x[by_x]
     thin = thin[np.argsort(x[thin], kind="stable")]
+    txs = x[thin]
     bends: dict[int, str] = {}
 
     def bend(c: int) -> str:  # looked at only where a pair's sizes and places agree (time)
         if c not in bends:
             bends[c] = _bend(labels, stats, c)
         return bends[c]
+
+    def among(x0: float, x1: float, top: float, bottom: float) -> np.ndarray:
+        """The components whose left edge is in x0..x1 (excluded) and that reach into top..bottom."""
+        band = by_x[np.searchsorted(xs, x0):np.searchsorted(xs, x1)]
+        return band[(y[band] + h[band] > top) & (y[band] < bottom)]
     found: list[tuple[int, int, int, int]] = []
     used: set[int] = set()
-    for i, left in enumerate(thin):
+    for left in thin:
         if left in used:
             continue
-        hl = float(h[left])
-        for right in thin[i + 1:]:
-            gap = x[right] - (x[left] + w[left])
-            if gap > GAP[1] * hl:
-                break
-            if gap < GAP[0] * hl or abs(float(h[right]) - hl) > BRACKET_MATCH * hl \
-                    or abs(float(y[right] - y[left])) > BRACKET_MATCH * hl:
-                continue
-            if bend(int(left)) != "(":
-                break
-            if bend(int(right)) != ")":
+        hl, end = float(h[left]), x[left] + w[left]
+        band = thin[np.searchsorted(txs, end + GAP[0] * hl):np.searchsorted(txs, end + GAP[1] * hl, "right")]
+        pairs = band[(np.abs(h[band] - hl) <= BRACKET_MATCH * hl) & (np.abs(y[band] - y[left]) <= BRACKET_MATCH * hl)]
+        if len(pairs) == 0 or bend(int(left)) != "(":
+            continue
+        for right in pairs:
+            if right in used or bend(int(right)) != ")":
                 continue
             top, bottom = min(y[left], y[right]), max(y[left] + h[left], y[right] + h[right])
             # what lies between: the digits, inside the brackets' height, and nothing else
-            lo, hi = np.searchsorted(xs, x[left] + w[left]), np.searchsorted(xs, x[right])
-            inside = [c for c in by_x[lo:hi] if c not in (left, right)
-                      and y[c] + h[c] > top and y[c] < bottom]
+            inside = among(end, x[right], top, bottom)
+            inside = inside[(inside != left) & (inside != right)]
             # small type breaks on a poor scan: a digit's crumbs count with it
-            digits = [c for c in inside if h[c] >= 0.35 * hl]
+            digits = inside[h[inside] >= 0.35 * hl]
             if not 1 <= len(digits) <= MOST_DIGITS or len(inside) > 2 * MOST_DIGITS:
                 continue
-            if any(y[c] < top - 0.15 * hl or y[c] + h[c] > bottom + 0.15 * hl for c in inside):
+            if np.any((y[inside] < top - 0.15 * hl) | (y[inside] + h[inside] > bottom + 0.15 * hl)):
                 continue
             x0, x1 = int(x[left]), int(x[right] + w[right])
-            if not _raised(x0, int(top), int(bottom), stats, by_x, xs, hl, (left, right, *inside)):
+            beside = among(x0 - 2 * REACH * hl, x0, top, bottom + hl)
+            if not _raised(x0, int(top), int(bottom), stats, beside, hl):
                 continue
             found.append((x0, int(top), x1, int(bottom)))
-            used.update((left, right))
+            used.update((int(left), int(right)))
             break
     return found
 
@@ -123,26 +127,19 @@ def _bend(labels: np.ndarray, stats: np.ndarray, c: int) -> str:
     return ""
 
 
-def _raised(x0: int, top: int, bottom: int, stats: np.ndarray, by_x: np.ndarray, xs: np.ndarray,
-            size: float, own: tuple) -> bool:
+def _raised(x0: int, top: int, bottom: int, stats: np.ndarray, beside: np.ndarray, size: float) -> bool:
     """Whether the text to the left of a marker's box (the label it follows) has its foot below
     the marker's foot by ``RAISED`` of the marker's height: a letter at least as tall as half the
     marker and no taller than a few markers (a table's rule is no letter: a column's number
     ``(1)`` in a register's header cell stands on its line), beside it within ``REACH`` of its
-    height, reaching down past it."""
-    y, w, h = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    lo = np.searchsorted(xs, x0 - REACH * size * 2)
-    feet = []
-    for c in by_x[lo:np.searchsorted(xs, x0)]:
-        if c in own or h[c] < 0.5 * size or stats[c, cv2.CC_STAT_LEFT] + w[c] < x0 - REACH * size \
-                or h[c] > 2.5 * size or w[c] > 4 * size:  # a letter, not a table's rule
-            continue
-        if y[c] + h[c] < top or y[c] > bottom + size:  # not beside it: a line above, or below
-            continue
-        feet.append(y[c] + h[c])
-    if not feet:
+    height (``beside``: the components left of it, reaching into its rows or the next
+    marker's height below), reaching down past it."""
+    w, h = stats[beside, cv2.CC_STAT_WIDTH], stats[beside, cv2.CC_STAT_HEIGHT]
+    letter = (h >= 0.5 * size) & (h <= 2.5 * size) & (w <= 4 * size) \
+        & (stats[beside, cv2.CC_STAT_LEFT] + w >= x0 - REACH * size)
+    if not letter.any():
         return False
-    foot = float(np.median(feet))
+    foot = float(np.median(stats[beside, cv2.CC_STAT_TOP][letter] + h[letter]))
     return foot - bottom >= RAISED * (bottom - top)
 
 
