@@ -1867,6 +1867,28 @@ def test_a_value_over_a_leader_dot_taken_from_under_a_letter_is_a_question():
             assert f.status == "uncertain"
 
 
+def test_a_dossier_codes_full_stops_taken_with_the_leader_are_put_back_as_a_question():
+    """A dossier code written over a form's dotted line: cleanup takes its full stops with the
+    leader's dots ("491 02 83 H84-150818-9866"). With a dot taken under it, the code is shown
+    with its full stops between the office code's groups, the page reading kept; without one,
+    or where the groups are not a code's, the value stays as read."""
+    from scanner_station.extraction.rereading import STOPS_RESTORED
+
+    t = TEMPLATES_BY_ID["procedure.result"]
+    row = "Mã hồ sơ: 491 02 83 H84-150818-9866"
+    x = 10 + 12 * len("Mã hồ sơ: 491 0")
+    for text, dot, shown in ((row, (x, 86, 6, 6), "491.02.83.H84-150818-9866"), (row, (x, 300, 6, 6), None),
+                             ("Mã hồ sơ: 491 02 8 H84-150818-9866", (x, 86, 6, 6), None)):
+        layout = _layout([("THÔNG BÁO", 0.99), (text, 0.99)])
+        layout.meta["leader_doubts"] = [list(dot)]
+        f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=FakeReader())["dossier_code"]
+        if shown:
+            assert f.value == f.normalized == shown and STOPS_RESTORED in f.messages
+            assert f.second_reading == text.split(": ")[1] and f.status == "uncertain"
+        else:
+            assert f.value == text.split(": ")[1] and not f.normalized and STOPS_RESTORED not in f.messages
+
+
 def test_an_issuer_named_with_other_marks_than_its_date_line_is_a_question():
     """"XÃ GIAO THANH" issuing, "Giao Thạnh" dating: both are units (Nam Định, Bến Tre), and a
     tone mark is what a recogniser loses — the issuer stays as read, never proposed."""

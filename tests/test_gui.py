@@ -369,7 +369,8 @@ def test_every_validator_message_has_a_vietnamese_text():
     # messages written over several lines, which the scan above does not see
     from scanner_station.extraction.extract import SPLIT_ENTRY
     from scanner_station.extraction.reading import BELOW_ANOTHER
-    for message in (SPLIT_ENTRY, BELOW_ANOTHER):
+    from scanner_station.extraction.rereading import STOPS_RESTORED
+    for message in (SPLIT_ENTRY, BELOW_ANOTHER, STOPS_RESTORED):
         assert tr_field_message(message) != message, message
     assert tr_field_message("unknown province code 99") == "mã tỉnh không có 99"
     set_language("en")

@@ -193,6 +193,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                   (lambda image=image, box=box: glyphs_whole(image, box)) if crop is not None else None,
                   [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [])
         r = Reading(value, parsed, msgs, engine, conf)
+        # a dot of the form's dotted line taken off under the value: a full stop of it may be lost
+        taken = box is not None and any(under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)])
         RR.spaced(r, spec)
         if crop is not None and spec.type == "personal_id":
             ID.comb_digits(r, spec, ink, comb_crops(image, box, combs))
@@ -215,10 +217,12 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         RR.lost_digit(r, spec, ink)
         RR.lost_one(r, spec, ink)
         RR.repeated_digit(r, spec, ink)
+        if taken:
+            RR.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if f.note:
             msgs.append(f.note)
-        if box is not None and any(under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)]):
+        if taken:
             msgs.append(LEADER_DOT_BELOW)
         if f.cut:
             msgs.append("the value seems cut off at the end of a line")

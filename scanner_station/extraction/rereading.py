@@ -526,3 +526,23 @@ def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     _among(r, spec, ink, decimal_readings(r.value), DECIMAL_MARGIN, DECIMAL_CONSTRAINED, "aster-decimal")
     if r.value == before:
         r.msgs.append(AREA_NO_DECIMAL)
+
+
+#: a dossier code read with the full stops between its office code's groups put back
+STOPS_RESTORED = ("read with full stops between the office code's groups: the form's dotted line under the "
+                  "value was taken off, and its dots with it")
+#: the office code's groups (V1V2V3 Z1Z2 Y1Y2 MX1X2) read apart, their full stops lost
+_GROUPS_APART = re.compile(r"(\d{3})[\s.]+(\d{2})[\s.]+(\d{2})[\s.]+([A-Z]\d{2}\s*-.*)")
+
+
+def stops_taken(r: Reading, spec: FieldSpec) -> None:
+    """A dossier code written over a form's dotted line whose full stops were whitened with the
+    leader's dots (``491 02 83 H84-150818-9866``): shown with them, where that is a valid code —
+    the page reading kept; a question, as every value over a taken dot is."""
+    if spec.type != "dossier_code" or r.parsed.normalized:
+        return
+    m = _GROUPS_APART.fullmatch(" ".join(r.value.split()))
+    if m:
+        text = f"{m[1]}.{m[2]}.{m[3]}.{m[4]}"
+        if parse(spec.type, text).normalized:
+            r.show(spec.type, text, STOPS_RESTORED, r.engine)

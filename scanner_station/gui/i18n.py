@@ -255,6 +255,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "ký hiệu của số văn bản gần với ký hiệu loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP) nhưng không khớp: đọc sai?",
     "read again with a document kind's abbreviation and the issuer (ND 30/2020/NĐ-CP): the ink supports it nearly as well":
         "đọc lại với chữ viết tắt loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP): nét chữ cũng gần khớp như vậy",
+    "read with full stops between the office code's groups: the form's dotted line under the value was taken off, and its dots with it":
+        "đọc với dấu chấm giữa các nhóm của mã cơ quan: dòng chấm của mẫu dưới giá trị đã được xóa, cùng với các dấu chấm của mã",
     "an entry found by its name's label (its number's line was not read): which values are this entry's and which the entry above's is a question":
         "mục được nhận ra nhờ nhãn họ tên (không đọc được dòng số của mục): cần xem giá trị nào thuộc mục này, giá trị nào thuộc mục phía trên",
     "its label stands on the page more than once and the one read is below another person's name: it may be that person's":
