@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .ink import components
+from .ink import components, letters
 
 #: a dot's box at most this many pixels a side, at least this many pixels of ink
 DOT_MAX = 14
@@ -36,21 +36,17 @@ PITCH_MAX = 40
 PITCH_TOL = 0.2
 
 
-def _dots(ink: np.ndarray, labelled: tuple | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                                                  np.ndarray]:
-    """The components shaped like a printed dot: (labels image, their label ids, stats rows,
-    whether each has ink right above or below it, whether each lies under a letter's body).
-    A dot is small beside the page's letters (``DOT_SHARE`` of their height, weighed by ink:
-    at 150 dpi an ``a`` is as small as a dot at 300) and filled, as no letter is."""
-    n, labels, stats, _ = labelled if labelled is not None else cv2.connectedComponentsWithStats(ink, connectivity=8)
+def _dots(ink: np.ndarray, labelled: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The components shaped like a printed dot (``labelled``: the labelling of ``ink``,
+    ``ink.components``): (labels image, their label ids, stats rows, whether each has ink right
+    above or below it, whether each lies under a letter's body). A dot is small beside the
+    page's letters (``DOT_SHARE`` of their height, ``ink.letters``) and filled, as no letter is."""
+    _, labels, stats, _ = labelled
     w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
-    shown = np.flatnonzero(area[1:] >= 4) + 1
+    shown, height = letters(stats)
     if len(shown) == 0:
         return labels, shown, stats[shown], np.zeros(0, bool), np.zeros(0, bool)
-    order = shown[np.argsort(h[shown], kind="stable")]
-    cum = np.cumsum(area[order])
-    letters = float(h[order[np.searchsorted(cum, cum[-1] / 2)]])  # half the ink is in parts this tall or less
-    most = min(DOT_MAX, DOT_SHARE * letters)
+    most = min(DOT_MAX, DOT_SHARE * height)
     ok = (w <= most) & (h <= most) & (area >= DOT_MIN_AREA) & (w <= 2 * h + 1) & (h <= 2 * w + 1) \
         & (area >= DOT_FILL * w * h)
     ok[0] = False  # the background
@@ -59,7 +55,7 @@ def _dots(ink: np.ndarray, labelled: tuple | None = None) -> tuple[np.ndarray, n
     # a phone's photo) as regular as a leader: a mark has a letter's ink right below it (above
     # it on a page upside down), a leader's dots have none beside the written words
     x, y = stats[ids, cv2.CC_STAT_LEFT], stats[ids, cv2.CC_STAT_TOP]
-    x1, reach = x + w[ids], int(np.ceil(0.6 * letters))
+    x1, reach = x + w[ids], int(np.ceil(0.6 * height))
     total = cv2.integral(ink)
 
     def inked(top: np.ndarray, bottom: np.ndarray, left: np.ndarray = x, right: np.ndarray = x1) -> np.ndarray:
@@ -69,7 +65,7 @@ def _dots(ink: np.ndarray, labelled: tuple | None = None) -> tuple[np.ndarray, n
     beside = inked(y + h[ids] + 1, y + h[ids] + 1 + reach) | inked(y - 1 - reach, y - 1)
     # a tone mark's dot below (``ạ``) has its letter's body right over it, reaching past it on
     # both sides: ink over the dot, and over a dot's width to its left and to its right
-    close, dw = int(np.ceil(0.35 * letters)), w[ids]
+    close, dw = int(np.ceil(0.35 * height)), w[ids]
     top = y - 1 - close
     under = inked(top, y - 1) & inked(top, y - 1, x - dw, x) & inked(top, y - 1, x1, x1 + dw)
     return labels, ids, stats[ids], beside, under

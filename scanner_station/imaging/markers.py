@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .ink import components
+from .ink import components, letters
 
 #: a bracket is at most this wide for its height
 BRACKET_SHAPE = 0.55
@@ -46,14 +46,11 @@ def find_markers(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     if n < 4:
         return []
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
-    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
-    shown = np.flatnonzero(area[1:] >= 4) + 1
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    shown, height = letters(stats)
     if len(shown) == 0:
         return []
-    order = shown[np.argsort(h[shown], kind="stable")]
-    cum = np.cumsum(area[order])
-    letters = float(h[order[np.searchsorted(cum, cum[-1] / 2)]])  # half the ink is in parts this tall or less
-    thin = shown[(w[shown] <= BRACKET_SHAPE * h[shown]) & (h[shown] >= 6) & (h[shown] <= SMALL * letters)]
+    thin = shown[(w[shown] <= BRACKET_SHAPE * h[shown]) & (h[shown] >= 6) & (h[shown] <= SMALL * height)]
     if len(thin) < 2:
         return []
     # the page's components by their left edge, to find what lies between and beside two brackets
