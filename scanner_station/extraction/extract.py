@@ -334,14 +334,14 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     if gridded is not None:
         return _book_year(sequence.check(gridded, template.entry_anchor, image, reader), template, image, reader)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
-    starts = [i for i, ln in enumerate(lines)
-              if any(h.key == anchor.key for h in hits(ln.text, template)) or _bare_anchor(ln.text, anchor, template)]
+    keys = [{h.key for h in hits(ln.text, template)} - {""} for ln in lines]  # the fields each line names
+    starts = [i for i, ln in enumerate(lines) if anchor.key in keys[i] or _bare_anchor(ln.text, anchor, template)]
     if not starts:
         return []
     header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
                     image, reader, marks)
     out = []
-    for a, b, split in _entry_spans(lines, starts, entry_specs, template):
+    for a, b, split in _entry_spans(lines, keys, starts, entry_specs):
         found = read_fields(lines[a:b], entry_specs, template, size)
         if split:
             for f in found.values():
@@ -360,9 +360,10 @@ SPLIT_ENTRY = ("an entry found by its name's label (its number's line was not re
 _GARBLED_NUMBER = re.compile(r"[^\d/]{0,8}\d{1,5}")
 
 
-def _entry_spans(lines: list, starts: list[int], specs: list[FieldSpec],
-                 template: Template) -> list[tuple[int, int, bool]]:
-    """Each entry's lines (from, to, split off): from an entry's number's line to the next one's.
+def _entry_spans(lines: list, keys: list[set[str]], starts: list[int],
+                 specs: list[FieldSpec]) -> list[tuple[int, int, bool]]:
+    """Each entry's lines (from, to, split off): from an entry's number's line to the next one's
+    (``keys``: the fields each line's labels name).
 
     An entry whose lines hold the record's own name label twice (``Họ, chữ đệm, tên``: the next
     entry's number line garbled, so no entry started there) is two entries: split before the
@@ -377,19 +378,18 @@ def _entry_spans(lines: list, starts: list[int], specs: list[FieldSpec],
         return [(a, b, False) for a, b in zip(starts, ends)]
     out = []
     for a, b in zip(starts, ends):
-        keys = [{h.key for h in hits(ln.text, template)} - {""} for ln in lines[a:b]]
-        names = [a + j for j, k in enumerate(keys) if name.key in k]
+        names = [i for i in range(a, b) if name.key in keys[i]]
         if len(names) < 2:
             out.append((a, b, False))
             continue
-        above = set().union(*keys[:names[0] - a]) - {name.key}  # the labels above an entry's name
+        above = set().union(*keys[a:names[0]]) - {name.key}  # the labels above an entry's name
         cuts: list[int] = []
         for k in names[1:]:
             floor = cuts[-1] if cuts else names[0]  # the lines of the entry above stay its own
             s = k
-            while s - 1 > floor and keys[s - 1 - a] and keys[s - 1 - a] <= above:
+            while s - 1 > floor and keys[s - 1] and keys[s - 1] <= above:
                 s -= 1
-            if s - 1 > floor and not keys[s - 1 - a] and _GARBLED_NUMBER.fullmatch(lines[s - 1].text.strip()):
+            if s - 1 > floor and not keys[s - 1] and _GARBLED_NUMBER.fullmatch(lines[s - 1].text.strip()):
                 s -= 1
             cuts.append(s)
         bounds = [a, *cuts, b]
