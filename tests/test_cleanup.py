@@ -188,6 +188,33 @@ def test_dotted_leaders_are_whitened_and_the_writing_kept():
     assert none == 0 and same is page and doubts == []
 
 
+def test_leaders_are_found_where_they_hold_most_of_the_ink():
+    """A register page dense with leaders and filled in a thin hand: the dots hold most of the
+    page's ink, and the letters' height (``ink.letters``) must still be the letters', not the
+    dots' (else no dot is small beside the letters, and no leader is found)."""
+    import cv2
+    from PIL import Image, ImageDraw
+
+    from scanner_station.imaging.ink import components, letters
+    from scanner_station.imaging.leaders import remove_leaders
+    from scanner_station.synth.pages import _font, printed_fonts
+
+    im = Image.new("L", (2480, 1900), 255)
+    d = ImageDraw.Draw(im)
+    font = _font(printed_fonts()[0], 40)
+    for k in range(12):
+        _form_line(d, font, 100 + 150 * k, "Số", "")
+    page = np.asarray(im)
+    stats = components(page)[2]
+    dots = (stats[1:, cv2.CC_STAT_HEIGHT] <= 12) & (stats[1:, cv2.CC_STAT_WIDTH] <= 12)
+    assert stats[1:, cv2.CC_STAT_AREA][dots].sum() > 0.6 * stats[1:, cv2.CC_STAT_AREA].sum()  # the premise
+    height = letters(stats)[1]
+    assert 20 <= height <= 40  # the print's letters (40 px type), not its dots (about 8 px)
+    out, n, _ = remove_leaders(page)
+    assert n > 12 * 150
+    assert (out[130:170, 400:2300] < 128).sum() == 0
+
+
 def test_cleanup_records_the_leader_dots_it_took_off():
     from scanner_station.synth.forms import make_form
 

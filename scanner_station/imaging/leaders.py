@@ -18,14 +18,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .ink import components, letters
+from .ink import DOT_FILL, DOT_SHARE, components, letters
 
 #: a dot's box at most this many pixels a side, at least this many pixels of ink
 DOT_MAX = 14
 DOT_MIN_AREA = 3
-#: ... and at most this share of the height of the page's letters, and this share of its box inked
-DOT_SHARE = 0.4
-DOT_FILL = 0.6
+#: ... and at most ``ink.DOT_SHARE`` of the height of the page's letters, ``ink.DOT_FILL`` of its box inked
 #: a run: at least this many dots, one after another at one pitch
 RUN_MIN = 6
 #: ... or this many at the pitch and size of the page's other leaders
