@@ -1461,11 +1461,24 @@ def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, 
     ("xã Tứ Xã huyện Lâm Thao", "xã Tứ Xã, huyện Lâm Thao"),
     ("thị xã Sa Pa", "thị xã Sa Pa"),
     ("xã Yên Phụ huyện Yên Phong Lỉnh Bắc Ninh", "xã Yên Phụ, huyện Yên Phong Lỉnh Bắc Ninh"),
+    # a full stop read inside a unit's part (a leader's dot that touched a letter stayed): no
+    # unit word or name holds one; what comes before the first unit keeps its own, and so does
+    # an abbreviation in capitals
+    ("Ủy ban nhân dân xã Phước Hòa, huyện Tuy Phước, tỉnh Bình. Định",
+     "Ủy ban nhân dân xã Phước Hòa, huyện Tuy Phước, tỉnh Bình Định"),
+    ("Bệnh viện đa khoa xã. Phú Thành, huyện. Trà Ôn", "Bệnh viện đa khoa xã Phú Thành, huyện Trà Ôn"),
+    ("Uỷ. Ban nhân dân phường. Tân An", "Ủy ban nhân dân phường Tân An"),
+    ("Bệnh viện T.Ư. Huế, phường Vĩnh Ninh, TP. Huế", "Bệnh viện T.Ư. Huế, phường Vĩnh Ninh, TP. Huế"),
 ])
 def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them(read, normal):
     from scanner_station.extraction.parsing import parse
     parsed = parse("place", read)
     assert parsed.normalized == normal and parsed.value.rstrip(" .") == read
+
+
+def test_a_full_stop_ends_a_units_heading_but_is_not_part_of_it():
+    from scanner_station.extraction.parsing import parse
+    assert parse("unit", "XÃ TÂN HÒA.").normalized == "XÃ TÂN HÒA"  # an issuer's heading
 
 
 @pytest.mark.parametrize("place,misread", [

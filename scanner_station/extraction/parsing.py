@@ -70,8 +70,8 @@ PARSERS = {
 }
 
 
-#: field types whose value a full stop ends, never belongs to ("Phan Thành Quang." in a cell)
-_NO_FULL_STOP = ("name", "place", "ethnicity", "sex")
+#: field types whose value a full stop ends, never belongs to ("Phan Thành Quang." in a cell, "XÃ TÂN HÒA.")
+_NO_FULL_STOP = ("name", "place", "unit", "ethnicity", "sex")
 
 
 def parse(kind: str, value: str) -> V.Parsed:

@@ -361,7 +361,7 @@ def _office_words(text: str, most: int = 1) -> tuple[str, str, bool] | None:
     head = text[:m.start()].rstrip(" ,")
     if levenshtein(_words(head), _words(OFFICE)) > most:
         return None
-    return head, text[m.start():], _spelled(head) == _spelled(OFFICE)
+    return head, text[m.start():], _spelled(_STOP_IN_NAME.sub("", head)) == _spelled(OFFICE)
 
 
 def office_misread(text: str) -> bool:
@@ -406,7 +406,7 @@ def separated(text: str) -> str:
     Tre": a written comma is the hand's smallest mark, the first a recogniser loses), a unit
     word opening a part in small letters ("Huyện Văn Chấn" → "huyện Văn Chấn"). What comes
     before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word."""
-    text = " ".join(text.split())
+    text = _UNIT_WORD_STOP.sub(r"\1", " ".join(text.split()))
     found = _office_words(text)
     if found is not None and found[2]:
         text = f"{OFFICE} {found[1]}"  # "Uỷ Ban nhân dân": the office's name as it is spelled
@@ -416,7 +416,27 @@ def separated(text: str) -> str:
         for a, b in zip(starts[1:], starts[2:] + [len(text)]):
             out = out.rstrip(" ,.;") + ", " + text[a:b]
         text = out.strip()
-    return ", ".join(_unit_word_lower(part) for part in text.split(", "))
+    return ", ".join(_no_stops(_unit_word_lower(part)) for part in text.split(", "))
+
+
+#: a full stop between two words of a unit part ("tỉnh Bình. Định", "xã. Phú Thành"); not after
+#: an abbreviation in capitals ("TP. Hồ Chí Minh")
+_STOP_IN_NAME = re.compile(r"(?<![\s.][A-ZĐ])(?<![\s.][A-ZĐ]{2})(?<![\s.][A-ZĐ]{3})(?<=[^\W\d_])\.(?= [^\W\d_])")
+
+
+#: a unit word with a full stop read after it, before its unit's name ("xã. Phú Thành")
+_UNIT_WORD_STOP = re.compile(r"(?<!\S)(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\.(?= [^\W\d_])")
+
+
+def _no_stops(part: str) -> str:
+    """A unit's part of a place without the full stops read between its words: no unit word or
+    name holds one; what was read there is a dot of the form's dotted line that stayed (its
+    dot touched a letter) or a hand's stray mark. What comes before the first unit word (an
+    office, a hospital) stays as read."""
+    m = _UNIT_START.search(part)
+    if m is None:
+        return part
+    return part[:m.start()] + _STOP_IN_NAME.sub("", part[m.start():])
 
 
 def _unit_word_lower(part: str) -> str:
