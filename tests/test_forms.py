@@ -1638,6 +1638,8 @@ def test_the_office_before_a_place(read, normal, misread):
     ("xã Chư Gu, huyện Krông Pa, Lình Gia Lai", "xã Chư Gu, huyện Krông Pa, tỉnh Gia Lai"),
     ("xã Hoằng Châu, huyện Hoằng Hóa tinh Thanh Hóa", "xã Hoằng Châu, huyện Hoằng Hóa, tỉnh Thanh Hóa"),
     ("xã Nghĩa Đô, huyện Krông Pắc, ỉnh Thừa Thiên Huế", "xã Nghĩa Đô, huyện Krông Pắc, tỉnh Thừa Thiên Huế"),
+    # ... read as two words, a space in it ("Bỉn h")
+    ("xã Hàm Trí, huyện Hàm Thuận Bắc, Bỉn h Bình Thuận", "xã Hàm Trí, huyện Hàm Thuận Bắc, tỉnh Bình Thuận"),
     # the end of a unit's name, a thành phố's kind word, a kind word as spelled: as read
     ("xã Vĩnh Giang, huyện Vĩnh Linh Quảng Trị", None),
     ("xã Kim Nỗ, huyện Đông Anh, Tình Hà Nội", None),

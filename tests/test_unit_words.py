@@ -17,6 +17,11 @@ from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, distric
     ("phường Thọ Xương, Hành phố Bắc Giang, tỉnh Bắc Giang",
      "phường Thọ Xương, thành phố Bắc Giang, tỉnh Bắc Giang"),
     ("thị bấn Phố Lu, huyện Bảo Thắng, tỉnh Lào Cai", "thị trấn Phố Lu, huyện Bảo Thắng, tỉnh Lào Cai"),
+    # two words three letters off ("Chị bần": t read as C and as b, r lost), after the office's name
+    ("Chị bần Thác Bà, huyện Yên Bình, tỉnh Yên Bái", "thị trấn Thác Bà, huyện Yên Bình, tỉnh Yên Bái"),
+    ("Ủy ban nhân dân thị bấn Mường Giàng, huyện Quỳnh Nhai, tỉnh Sơn La",
+     "Ủy ban nhân dân thị trấn Mường Giàng, huyện Quỳnh Nhai, tỉnh Sơn La"),
+    ("Ủy ban nhân dân xã Thác Bà, huyện Yên Bình, tỉnh Yên Bái", ""),  # a commune's word after the office
     ("xã Hòa Khánh, thị xã Sa Pa, tỉnh Lào Cai", ""),       # spelled already
     ("xã Tân Phú, xã Sa Pa, tỉnh Lào Cai", ""),             # a commune's word, not a misread one
     ("xã Tân Hòa, Thanh Hóa, tỉnh Thanh Hóa", ""),           # a name, then a unit word

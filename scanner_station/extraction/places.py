@@ -512,7 +512,10 @@ def _kind_misread(text: str) -> tuple[int, int, str] | None:
     before = text[:at].split() if at > 0 else []
     if not before or before[-1].endswith((",", ";")):
         return None
-    prev = before[-1].strip(".")
+    prev, words = before[-1].strip("."), 1
+    if len(prev) == 1 and len(before) >= 2 and not before[-2].endswith((",", ";")):
+        # the word split by a space the hand left in it ("Bỉn h Bình Thuận")
+        prev, words = before[-2] + prev, 2
     if prev.lower() in ("tỉnh", "phố") or not prev.isalpha():
         return None
     if levenshtein(fold(prev).lower(), "tinh") > 2:
@@ -525,8 +528,8 @@ def _kind_misread(text: str) -> tuple[int, int, str] | None:
         named = _spelled(head[opened[-1].end():])
         if named in communes or named in districts:
             return None
-    start = text.rfind(before[-1], 0, at)
-    return start, start + len(before[-1]), kind
+    end = text.rfind(before[-1], 0, at) + len(before[-1])
+    return text.rfind(" ".join(before[-words:]), 0, end), end, kind
 
 
 def province_kind_spelled(text: str) -> str:

@@ -13,8 +13,10 @@ DISTRICT_KIND_SPELLED = ("the unit word before a unit's name shown as it is spel
                          "the page reading has a letter or mark it does not have")
 #: the unit words of two words, their letters without marks
 _KINDS = {"thị xã": "thixa", "thành phố": "thanhpho", "thị trấn": "thitran"}
-#: how many letters (marks aside, spaces and commas left out) a reading of them may have otherwise
+#: how many letters (marks aside, spaces and commas left out) a reading of them may have otherwise:
+#: in one word, and in two ("Chị bần": the hand's t read as C and as b, its r lost)
 NEAR = 2
+NEAR_TWO = 3
 #: the words a unit's name ends before
 _OPENERS = ("xã", "phường", "thị", "huyện", "quận", "thành", "tỉnh")
 
@@ -47,7 +49,7 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
         key = fold(letters).lower()
         name = ""
         for kind, spelled in _KINDS.items():
-            if levenshtein(key, spelled) > NEAR:
+            if levenshtein(key, spelled) > (NEAR_TWO if span == 2 else NEAR):
                 continue
             name = name or _name_after(words, i + span)
             if name and places._spelled(name) in (communes if kind == "thị trấn" else districts):
@@ -55,9 +57,16 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
     return None
 
 
+def _after_office(words: list[str], i: int) -> bool:
+    """The words before ``i`` are the office's name (``Ủy ban nhân dân``, a letter or two read
+    otherwise): the commune's part of the place opens after them."""
+    return i == len(places.OFFICE.split()) and levenshtein(fold("".join(words[:i])).lower(),
+                                                           fold("".join(places.OFFICE.split())).lower()) <= 2
+
+
 def district_kind_spelled(text: str) -> str:
-    """``text`` with each misread two-word unit word that opens a part of the place (at its start
-    or after a comma) and stands before the name of a unit of its kind (a district's for thị xã
+    """``text`` with each misread two-word unit word that opens a part of the place (at its start,
+    after a comma or after the office's name) and stands before the name of a unit of its kind (a district's for thị xã
     and thành phố, a commune's for thị trấn) as it is spelled; "" where there is none."""
     words = text.split()
     communes, districts = places._unit_names()
@@ -65,7 +74,8 @@ def district_kind_spelled(text: str) -> str:
     changed = False
     i = 0
     while i < len(words):
-        hit = _kind_at(words, i, communes, districts) if i == 0 or words[i - 1].endswith((",", ";")) else None
+        opens = i == 0 or words[i - 1].endswith((",", ";")) or _after_office(words, i)
+        hit = _kind_at(words, i, communes, districts) if opens else None
         if hit:
             out.append(hit[0])
             i += hit[1]
