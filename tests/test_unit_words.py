@@ -22,6 +22,12 @@ from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, distric
     ("Ủy ban nhân dân thị bấn Mường Giàng, huyện Quỳnh Nhai, tỉnh Sơn La",
      "Ủy ban nhân dân thị trấn Mường Giàng, huyện Quỳnh Nhai, tỉnh Sơn La"),
     ("Ủy ban nhân dân xã Thác Bà, huyện Yên Bình, tỉnh Yên Bái", ""),  # a commune's word after the office
+    # a one-word unit word with a mark or a letter otherwise, before a unit's name of its kind
+    ("xã Thanh Tuyền, huyên Dầu Tiếng, tỉnh Bình Dương", "xã Thanh Tuyền, huyện Dầu Tiếng, tỉnh Bình Dương"),
+    ("xã Đắk R'Măng, Ruyên Đăk Glong, tỉnh Đắk Nông", "xã Đắk R'Măng, huyện Đăk Glong, tỉnh Đắk Nông"),
+    ("phờng Quyết Thắng, thành phố Sơn La, tỉnh Sơn La", "phường Quyết Thắng, thành phố Sơn La, tỉnh Sơn La"),
+    ("xã Gia Phúc, huyên Gia Cốc, tỉnh Hải Dương", ""),     # no district of that name
+    ("xã Tân Phú, Quan Sơn, tỉnh Thanh Hóa", ""),           # a name's first word, the unit word lost
     ("xã Hòa Khánh, thị xã Sa Pa, tỉnh Lào Cai", ""),       # spelled already
     ("xã Tân Phú, xã Sa Pa, tỉnh Lào Cai", ""),             # a commune's word, not a misread one
     ("xã Tân Hòa, Thanh Hóa, tỉnh Thanh Hóa", ""),           # a name, then a unit word

@@ -1,6 +1,7 @@
 """A place's two-word unit words (thị xã, thành phố, thị trấn) read with a letter lost or misread
-("Chị, xã Sa Pa", "Khịixã Ba Đồn", "Hành phố Bắc Giang": a hand's t read as C or lost), where the
-name after them is a unit's of that kind: the place as it reads with the unit word spelled, a
+("Chị, xã Sa Pa", "Khịixã Ba Đồn", "Hành phố Bắc Giang": a hand's t read as C or lost), and its
+one-word ones (huyện, quận, phường) read with a mark or a letter otherwise ("huyên Dầu Tiếng",
+"Ruyên Đăk Glong"), where the name after them is a unit's of that kind: the place as it reads with the unit word spelled, a
 candidate to show — never a value by itself (``rereading.fixed_wordings``)."""
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from ..domain.text import fold, levenshtein
 from . import places
 
 #: a two-word unit word read with a letter lost or misread, shown spelled
-DISTRICT_KIND_SPELLED = ("the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn): "
+DISTRICT_KIND_SPELLED = ("the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn, huyện, quận, phường): "
                          "the page reading has a letter or mark it does not have")
 #: the unit words of two words, their letters without marks
 _KINDS = {"thị xã": "thixa", "thành phố": "thanhpho", "thị trấn": "thitran"}
+#: the unit words of one word, their letters without marks, shown spelled where read with a mark
+#: or a letter otherwise ("huyên Dầu Tiếng", "phờng Quyết Thắng")
+_ONE = {"huyện": "huyen", "quận": "quan", "phường": "phuong"}
 #: how many letters (marks aside, spaces and commas left out) a reading of them may have otherwise:
 #: in one word, and in two ("Chị bần": the hand's t read as C and as b, its r lost)
 NEAR = 2
@@ -54,6 +58,14 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
             name = name or _name_after(words, i + span)
             if name and places._spelled(name) in (communes if kind == "thị trấn" else districts):
                 return kind, span
+    word = words[i].rstrip(",;.")
+    if word.isalpha() and word.lower() not in _ONE:
+        key = fold(word).lower()
+        for kind, spelled in _ONE.items():
+            if levenshtein(key, spelled) <= 1:
+                name = _name_after(words, i + 1)
+                if name and places._spelled(name) in (communes if kind == "phường" else districts):
+                    return kind, 1
     return None
 
 

@@ -281,8 +281,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "tên cơ quan (Ủy ban nhân dân) được đọc với chữ hoặc dấu không có",
     "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have":
         "tên cơ quan (Ủy ban nhân dân) được hiển thị đúng chính tả: cách đọc trên trang có chữ hoặc dấu không có",
-    "the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn): the page reading has a letter or mark it does not have":
-        "từ chỉ cấp hành chính trước tên đơn vị được hiển thị đúng chính tả (thị xã, thành phố, thị trấn): cách đọc trên trang có chữ hoặc dấu không có trong từ đó",
+    "the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn, huyện, quận, phường): the page reading has a letter or mark it does not have":
+        "từ chỉ cấp hành chính trước tên đơn vị được hiển thị đúng chính tả (thị xã, thành phố, thị trấn, huyện, quận, phường): cách đọc trên trang có chữ hoặc dấu không có trong từ đó",
     "the unit word before the province's name shown as it is spelled (tỉnh): the page reading has a letter or mark it does not have":
         "chữ trước tên tỉnh được hiển thị đúng chính tả (tỉnh): cách đọc trên trang có chữ hoặc dấu không có",
     "read from writing in its cell where the page reading found none":
