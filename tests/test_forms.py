@@ -1247,6 +1247,35 @@ def test_a_title_misread_past_its_pattern_is_found_by_its_likeness_to_the_listed
     assert f.value == "QUYẾT ĐỊNH" and NEAR_LISTED not in f.messages
 
 
+@pytest.mark.parametrize("gain,want", [
+    (0.0, "cấp giấy xác nhận tình trạng hôn nhân"),  # the ink reads the label and a listed value
+    (-40.0, ""),  # it does not: the line is not taken, the field stays not found
+])
+def test_a_labelled_listed_field_whose_label_was_misread_is_found_where_its_ink_reads_it(gain, want):
+    from scanner_station.extraction.reading import LABEL_MISREAD
+    t = TEMPLATES_BY_ID["procedure.result"]
+    # a label in small print before a large hand, read at the hand's height: no label is read
+    line = "Vuc ngy xnậ An bụng hôn nhân"
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 12/QĐ-UBND", 0.99), ("GIẤY XÁC NHẬN", 0.99),
+                      (line, 0.6), ("Mã hồ sơ: 434.87.04.H20-200117-0894", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader("cấp giấy xác nhận tình trạng hôn nhân", gain)
+    f = extract(layout, t, image=image, reader=reader)["procedure_name"]
+    assert f.value == want
+    # the line's ink is weighed as the label and each value, told apart from the others
+    asked = [a for a in reader.asked if "cấp giấy xác nhận tình trạng hôn nhân" in a]
+    assert asked and reader.how["weighed"]("đăng ký khai sinh") == "Về việc: đăng ký khai sinh"
+    if want:
+        assert LABEL_MISREAD in f.messages and f.status == "uncertain" and f.second_reading == line
+    else:
+        assert f.messages == ("not found on the page",)
+    # a line like no label and value is not looked at
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 12/QĐ-UBND", 0.99), ("GIẤY XÁC NHẬN", 0.99),
+                      ("Đỗ Thu Yến", 0.6), ("Mã hồ sơ: 434.87.04.H20-200117-0894", 0.99)])
+    reader = ConstrainedReader("cấp giấy xác nhận tình trạng hôn nhân", 0.0)
+    assert extract(layout, t, image=image, reader=reader)["procedure_name"].value == ""
+
+
 @pytest.mark.parametrize("read,cands", [
     ("214/TB-OBND", ["214/TB-UBND"]), ("801/TB-UBMND", ["801/TB-UBND"]), ("462/GXN-UB ND", ["462/GXN-UBND"]),
     ("4G2/GXN-UBND", ["462/GXN-UBND"]),  # a letter among the number's digits

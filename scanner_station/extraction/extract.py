@@ -29,7 +29,7 @@ from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
 from . import book_year, dated_at, places, sequence
 from . import validators as V
-from .reading import CELL_INK, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
+from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import id_readings as ID
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
@@ -168,6 +168,12 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
     out: dict[str, ExtractedField] = {}
     for spec in specs:
         f = found.get(spec.key)
+        listed = ""
+        if f is not None and f.note == LABEL_MISREAD:
+            # its line found by its likeness alone: taken only where the ink reads a value after it
+            crop = field_crop(image, tuple(f.bbox.as_list())) if image is not None and f.bbox else None
+            listed = RR.after_misread_label(f.value, f.label, spec, crop, reader)
+            f = f if listed else None
         if f is None or not f.value:
             msgs = ("not found on the page",) if f is None else ("empty",)
             status = (FieldStatus.illegible if spec.required else FieldStatus.uncertain).value
@@ -193,6 +199,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                   (lambda image=image, box=box: glyphs_whole(image, box)) if crop is not None else None,
                   [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [])
         r = Reading(value, parsed, msgs, engine, conf)
+        if listed:
+            r.show(spec.type, listed, RR.LIST_CONSTRAINED, "aster-list")
         # a dot of the form's dotted line taken off under the value: a full stop of it may be lost
         taken = box is not None and any(under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)])
         RR.spaced(r, spec)

@@ -27,10 +27,8 @@ It never changes what was written (values are cut, never rewritten) and does no 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line
@@ -39,7 +37,8 @@ from .columns import EDGE, column_heads, column_of, heading_match, split_at_colu
 from .segments import Segment, segment_rows, split_line, word_spans, words_in
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, note_line, note_marker, opens_segment,
                      sub_labels)
-from .templates import FieldSpec, Template, field_values
+from .templates import FieldSpec, Template
+from .unlabelled import date_phrase_loose, inside, label_misread, near_listed
 
 __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "fuzzy_find", "hits",
            "is_heading", "is_title", "opens_segment", "read_fields", "segment_rows", "split_line",
@@ -128,6 +127,10 @@ def dangling(value: str, kind: str = "") -> bool:
 NEAR_LISTED = "found by its likeness to the values the field is written with (its own form not read)"
 #: a label-less date found by a looser form of its phrase
 DATE_LOOSE = "found by a looser form of the date's phrase (its words or its year's last digit misread)"
+#: a labelled field whose label was read as no label: its line found by its likeness to the
+#: label and the field's values, and its ink read as the label and one of them
+LABEL_MISREAD = ("found by its likeness to its label and the values the field is written with "
+                 "(its label not read), and read again among those values")
 #: a register cell's writing that the page reading found no text in, read from the cell's own ink
 CELL_INK = "read from writing in its cell where the page reading found none"
 #: a field of the record's own person whose label the page prints again for other people, read
@@ -153,8 +156,10 @@ class Found:
     #: a value continued over several lines: each line's box of the value's words
     lines: tuple[BBox, ...] = ()
     #: how it was found where the page reading alone did not give it (``NEAR_LISTED``,
-    #: ``DATE_LOOSE``, ``CELL_INK``): said on the field, which is then a question
+    #: ``DATE_LOOSE``, ``CELL_INK``, ``LABEL_MISREAD``): said on the field, which is then a question
     note: str = ""
+    #: ``LABEL_MISREAD``: the label the line seems to open with (its ink is read with each value)
+    label: str = ""
 
 
 def _found(parts: list[tuple[Segment, int, int]]) -> Found:
@@ -327,7 +332,7 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     row_last = hit.key
             for key, pat in patterns.items():
                 spec = allowed.get(key)
-                if spec is None or key in found or not _inside(seg, spec, size):
+                if spec is None or key in found or not inside(seg, spec, size):
                     continue
                 if spec.labels and not spec.region:
                     continue  # a labelled field's pattern applies to its value only
@@ -339,13 +344,22 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
     _below_another(rows, specs, template, found)
     for spec in specs:
         if spec.match and spec.values and spec.key not in found:
-            near = _near_listed(rows, spec, size, used)
+            near = near_listed(rows, spec, size, used)
             if near is not None:
                 found[spec.key] = replace(_found([(near, 0, len(near.text))]), note=NEAR_LISTED)
         elif spec.match and spec.type == "date" and spec.key not in found:
-            loose = _date_phrase_loose(rows, spec, size, used)
+            loose = date_phrase_loose(rows, spec, size, used)
             if loose is not None:
                 found[spec.key] = replace(_found([loose]), note=DATE_LOOSE)
+    # then the labelled ones whose label was read as none (a title found by its likeness first)
+    for spec in specs:
+        if spec.labels and spec.values and spec.key not in found:
+            labelled = {id(g) for row in rows for g in row if page.hits(g)}
+            misread = label_misread(rows, spec, size, used | labelled, [f.bbox for f in found.values() if f.bbox])
+            if misread is not None:
+                used.add(id(misread[0]))
+                found[spec.key] = replace(_found([(misread[0], 0, len(misread[0].text))]),
+                                          note=LABEL_MISREAD, label=misread[1])
     return found
 
 
@@ -370,60 +384,6 @@ def _below_another(rows: list[list[Segment]], specs: list[FieldSpec], template: 
     for key, f in below:
         if times[key] >= 2:
             f.note = BELOW_ANOTHER
-
-
-#: a date written as a phrase ("…, ngày 09 tháng 12 năm 2019") as a hand's is misread: the month's
-#: or year's word a letter off ("kháng", "năn"), the year short of its last digit (past the end of
-#: the line the detector found: "năm 201") — letters folded, digits where the numbers stand
-_DATE_PHRASE_LOOSE = re.compile(r"ngay\s*\S{1,3}\s*\w?h?\w{1,2}ng\s*\S{1,3}\s*n\w{1,2}\s*\d{2,4}", re.I)
-
-
-def _date_phrase_loose(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
-                       used: set[int]) -> tuple[Segment, int, int] | None:
-    """A label-less date its pattern found nowhere, as a looser form of its phrase: (segment,
-    start, end) of the first such on the page (where its pattern would have found it), else
-    None. Its crop is read again (the second opinion, widened to a glyph its side cuts), so the
-    phrase may be read whole."""
-    for seg in _free_segments(rows, spec, size, used):
-        m = _DATE_PHRASE_LOOSE.search(fold_chars(seg.text))
-        if m:
-            return seg, m.start(), m.end()
-    return None
-
-
-#: how like one of its list's values a line must be (letters folded, spaces and case ignored)
-#: to be taken for a label-less value its pattern did not match ("QUYẾT ĐƯUG", "giấyxácmHận")
-LIKENESS = 0.65
-
-
-def _near_listed(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
-                 used: set[int]) -> Segment | None:
-    """The segment (where the field may stand, not a wrapped label's) most like one of the
-    field's list's values — a title misread past its pattern — if like enough (``LIKENESS``),
-    else None."""
-    def squeezed(text: str) -> str:
-        return "".join(fold_chars(text).split()).lower()
-
-    listed = [squeezed(v) for v in field_values(spec.values)]
-    best: tuple[float, Segment] | None = None
-    for seg in _free_segments(rows, spec, size, used):
-        text = squeezed(seg.text)
-        if not text:
-            continue
-        like = max((difflib.SequenceMatcher(None, text, v, autojunk=False).ratio() for v in listed),
-                   default=0.0)
-        if like >= LIKENESS and (best is None or like > best[0]):
-            best = (like, seg)
-    return best[1] if best else None
-
-
-def _free_segments(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
-                   used: set[int]) -> Iterator[Segment]:
-    """The page's segments no field took, where ``spec`` may stand, in reading order."""
-    for row in rows:
-        for seg in row:
-            if id(seg) not in used and _inside(seg, spec, size):
-                yield seg
 
 
 def _wrapped_label(page: _Page, r: int, seg: Segment, allowed: dict, found: dict,
@@ -546,16 +506,6 @@ def _section_heading(template: Template, text: str) -> bool:
     """The line is one of the template's section headings, after a number or numeral."""
     rest = fold_chars(re.sub(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.),]\s*", "", text)).strip(" :.")
     return bool(rest) and any(fold_chars(h).strip(" :.") == rest for s in template.sections for h in s.headings)
-
-
-def _inside(seg: Segment, spec: FieldSpec, size: tuple[int, int] | None) -> bool:
-    if not spec.region:
-        return True
-    if size is None:
-        return False
-    cx, cy = seg.bbox.center
-    x0, y0, x1, y1 = spec.region
-    return x0 <= cx / size[0] <= x1 and y0 <= cy / size[1] <= y1
 
 
 def fold_pattern(pattern: str) -> str:

@@ -248,6 +248,29 @@ def spaced(r: Reading, spec: FieldSpec) -> None:
         r.show(spec.type, text, RESPACED, r.engine)
 
 
+def _listed(spec: FieldSpec, value: str) -> list[str]:
+    """The field's list's values, a wording with a number ("{n} tháng kể từ ngày cấp") with each
+    number ``value`` reads."""
+    listed = field_values(spec.values)
+    if any("{n}" in v for v in listed):
+        numbers = numbers_read(value)
+        listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
+    return listed
+
+
+def after_misread_label(value: str, label: str, spec: FieldSpec, crop: np.ndarray | None, reader: Any) -> str:
+    """The one of the field's values its line's ink (``crop``: the label's, misread, and the
+    value's) supports after ``label``, told apart from every other by ``LIST_APART`` nats and
+    within ``LIST_MARGIN`` of the ink's own reading; "" where none is (the line is not the
+    field's: it stays not found)."""
+    constrained = getattr(reader, "constrained", None)
+    if constrained is None or crop is None:
+        return ""
+    text, gain = constrained(crop, value, _listed(spec, value), weighed=lambda c: f"{label}: {c}",
+                             apart=LIST_APART, rivals=list_others(spec.values))
+    return text if text and gain >= -LIST_MARGIN else ""
+
+
 def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # identity fields always; others when they would otherwise be proposed
     if not (spec.type in SECOND_OPINION_TYPES or (not r.msgs and r.conf >= HIGH)):
@@ -431,10 +454,7 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings the
     # circulars prescribe — the page reading kept, the field a question; a wording with a number
     # ("{n} tháng kể từ ngày cấp") with the number as read ("o6 háng kề lừ ngày cấp": 06)
-    listed = field_values(spec.values) if ink.listed is not None else []
-    if any("{n}" in v for v in listed):
-        numbers = numbers_read(r.value)
-        listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
+    listed = _listed(spec, r.value) if ink.listed is not None else []
     if listed and " ".join(r.value.split()) not in listed:
         # the one wording the ink supports over every other by LIST_APART is shown too where it is
         # up to three times that below the ink's own reading ("QUUỄTDINH": QUYẾT ĐỊNH 22 nats

@@ -263,6 +263,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "nhãn của trường xuất hiện nhiều lần trên trang và giá trị đọc được nằm dưới tên của người khác: có thể là của người đó",
     "found by its likeness to the values the field is written with (its own form not read)":
         "tìm thấy nhờ giống các giá trị thường ghi của trường (không đọc được đúng dạng của nó)",
+    "found by its likeness to its label and the values the field is written with (its label not read), and read again among those values":
+        "tìm thấy nhờ giống nhãn và các giá trị thường ghi của trường (không đọc được nhãn), rồi đọc lại trong các giá trị đó",
     "found by a looser form of the date's phrase (its words or its year's last digit misread)":
         "tìm thấy theo dạng nới lỏng của cụm ngày tháng (chữ \u201ctháng\u201d, \u201cnăm\u201d hoặc chữ số cuối của năm bị đọc sai)",
     "read again with a lost 1 put back: the ink supports it nearly as well (a hand's 1 beside a slash or at a number's start is read as nothing)":
