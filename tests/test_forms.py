@@ -1497,6 +1497,8 @@ def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, 
      "Ủy ban nhân dân xã Phước Hòa, huyện Tuy Phước, tỉnh Bình Định"),
     ("Bệnh viện đa khoa xã. Phú Thành, huyện. Trà Ôn", "Bệnh viện đa khoa xã Phú Thành, huyện Trà Ôn"),
     ("Uỷ. Ban nhân dân phường. Tân An", "Ủy ban nhân dân phường Tân An"),
+    ("Ủy. ban. nhân. dân. phường. Khương. Thượng, quận Đống Đa",
+     "Ủy ban nhân dân phường Khương Thượng, quận Đống Đa"),
     ("Bệnh viện T.Ư. Huế, phường Vĩnh Ninh, TP. Huế", "Bệnh viện T.Ư. Huế, phường Vĩnh Ninh, TP. Huế"),
 ])
 def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them(read, normal):

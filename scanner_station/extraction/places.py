@@ -361,7 +361,7 @@ def _office_words(text: str, most: int = 1) -> tuple[str, str, bool] | None:
     head = text[:m.start()].rstrip(" ,")
     if levenshtein(_words(head), _words(OFFICE)) > most:
         return None
-    return head, text[m.start():], _spelled(_STOP_IN_NAME.sub("", head)) == _spelled(OFFICE)
+    return head, text[m.start():], _spelled(_STOP_IN_NAME.sub("", head).rstrip(".")) == _spelled(OFFICE)
 
 
 def office_misread(text: str) -> bool:
