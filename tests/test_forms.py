@@ -1507,9 +1507,12 @@ def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them
     assert parsed.normalized == normal and parsed.value.rstrip(" .") == read
 
 
-def test_a_full_stop_ends_a_units_heading_but_is_not_part_of_it():
+def test_a_full_stop_ends_a_units_heading_or_an_entrys_number_but_is_not_part_of_it():
     from scanner_station.extraction.parsing import parse
     assert parse("unit", "XÃ TÂN HÒA.").normalized == "XÃ TÂN HÒA"  # an issuer's heading
+    # a register's entry number, a text field ("133." in its column: a leader's dot, or its own)
+    assert parse("text", "133.").normalized == "133" and parse("text", "133 .").normalized == "133"
+    assert parse("text", "12.5").normalized == "12.5" and parse("text", "Số 3.").normalized == "Số 3."
 
 
 @pytest.mark.parametrize("place,misread", [

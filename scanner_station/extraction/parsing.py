@@ -8,6 +8,7 @@ the sex field's two values.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..domain.text import fold
@@ -75,6 +76,11 @@ _NO_FULL_STOP = ("name", "place", "unit", "ethnicity", "sex")
 
 
 def parse(kind: str, value: str) -> V.Parsed:
-    if kind in _NO_FULL_STOP:
+    if kind in _NO_FULL_STOP or (kind == "text" and _NUMBER_STOP.fullmatch(value)):
         value = value.rstrip(" .")  # the value as written stays the field's value; not its normal form
     return PARSERS[kind](value)
+
+
+#: a number and a full stop, as an entry's number is read in a register's column ("133."): the
+#: stop ends it (a leader's dot, or the number's own), it is no part of it
+_NUMBER_STOP = re.compile(r"\s*\d+\s?\.\s*")
