@@ -660,15 +660,18 @@ def test_a_numbered_item_whose_colon_was_misread_or_whose_value_is_in_the_next_s
                "1. Họ, chữ đệm, tên: Lý Văn Tiến",
                "21. Nơi sinh. xã Ia HLốp, huyện Chư Sê, tỉnh Gia Lai",
                [(200, "14. Số định danh cá nhân:"), (900, "0 9 2 2 1 3 3 7 9 2 8 3")],
-               "5. Quê quán; xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh")
+               "5. Quê quán; xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh",
+               "8. Nơi đăng ký ..Ủy ban nhân dân xã Hành Dũng, huyện Nghĩa Hành, tỉnh Quảng Ngãi")
     f = extract(lay, T["civil.birth_extract"])
     assert f["place_of_birth"].value == "xã Ia HLốp, huyện Chư Sê, tỉnh Gia Lai"
+    # its colon lost, a dotted line's dots after the label
+    assert f["registration_office"].value == "Ủy ban nhân dân xã Hành Dũng, huyện Nghĩa Hành, tỉnh Quảng Ngãi"
     assert f["personal_id"].normalized == "092213379283"
     assert f["hometown"].value == "xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh"
     # a heading stays a heading: its words end it, or a value follows no label
     from scanner_station.extraction.reading import is_heading
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "I. Người sử dụng đất, chủ sở hữu tài sản",
-               "2. Thửa đất.", "Thửa đất số: 112")
+               "2. Thửa đất.", "3. Thửa đất ........", "Thửa đất số: 112")
     g = extract(lay, T["land.gcn"])
     assert g["parcel_number"].value == "112" and is_heading("2. Thửa đất.")
 

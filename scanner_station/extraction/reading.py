@@ -65,15 +65,17 @@ def is_heading(text: str) -> bool:
     return not colon or not after.strip(" .…_")
 
 
-#: a label's colon read as another mark, and the value after it ("21. Nơi sinh. xã Ia HLốp")
-_MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S")
+#: a label's colon read as another mark, and the value after it ("21. Nơi sinh. xã Ia HLốp"), or
+#: lost, a dotted line's dots left after it ("1. Nơi đăng ký ..Ủy ban nhân dân …")
+_MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S|\s?(?:\.{2,}|…)\s*[^\W\d_]")
 
 
 def _numbered_item(text: str, found: list[Hit]) -> bool:
     """A numbered line that reads like a heading is a form's numbered item when a field's label
     opens it and digits follow (``3. Ngày, tháng, năm sinh" 3). 11/12/1952``: its colon lost
     under a footnote marker), or its colon was read as a full stop or a semicolon and a value
-    follows (``21. Nơi sinh. xã Ia HLốp, …``), or the label and its colon are all the segment
+    follows (``21. Nơi sinh. xã Ia HLốp, …``) or a dotted line's dots stand in its place
+    (``1. Nơi đăng ký ..Ủy ban nhân dân …``), or the label and its colon are all the segment
     holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads); a
     heading names a part of the form and holds no number, and ends where its words do."""
     if not (found and found[0].key and opens_segment(text, found[0])):
