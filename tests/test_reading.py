@@ -670,6 +670,8 @@ def test_a_numbered_item_whose_colon_was_misread_or_whose_value_is_in_the_next_s
     assert f["hometown"].value == "xã Kỳ Phong, huyện Kỳ Anh, tỉnh Hà Tĩnh"
     # a heading stays a heading: its words end it, or a value follows no label
     from scanner_station.extraction.reading import is_heading
+    lay = page("TRÍCH LỤC KHAI SINH", "12. Nơi đăng ký khai sinh .Ủy ban nhân dân xã Quỳnh Đôi, huyện Quỳnh Lưu")
+    assert extract(lay, T["civil.birth_extract"])["registration_office"].value.startswith("Ủy ban nhân dân xã")
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "I. Người sử dụng đất, chủ sở hữu tài sản",
                "2. Thửa đất.", "3. Thửa đất ........", "Thửa đất số: 112")
     g = extract(lay, T["land.gcn"])

@@ -66,8 +66,8 @@ def is_heading(text: str) -> bool:
 
 
 #: a label's colon read as another mark, and the value after it ("21. Nơi sinh. xã Ia HLốp"), or
-#: lost, a dotted line's dots left after it ("1. Nơi đăng ký ..Ủy ban nhân dân …")
-_MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S|\s?(?:\.{2,}|…)\s*[^\W\d_]")
+#: lost, a dotted line's dots left after it ("1. Nơi đăng ký ..Ủy ban nhân dân …", "… khai sinh .Ủy ban")
+_MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S|\s?(?:\.{2,}|…)\s*[^\W\d_]|\s+\.[^\W\d_]")
 
 
 def _numbered_item(text: str, found: list[Hit]) -> bool:
