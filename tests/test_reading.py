@@ -322,6 +322,17 @@ def test_a_label_read_one_letter_short_still_names_its_field():
     assert f["father_name"].value == "Đoàn Đình Tuấn" and f["mother_name"].value == "Lê Thị Mai"
 
 
+def test_a_label_read_with_its_spaces_lost_still_names_its_field():
+    """A small print label before a large hand is read with the hand's spacing ("Nơicưtrú:"):
+    its letters as they are, its field's label; letters otherwise too, no label."""
+    from scanner_station.extraction.labels import fuzzy_find
+    lay = page("TRÍCH LỤC KẾT HÔN", "Thông tin người chồng", "Nơicưtrú: xã Xuân Lao, huyện Mường Ảng, tỉnh Điện Biên")
+    f = extract(lay, T["civil.marriage_extract"])
+    assert f["husband_residence"].value == "xã Xuân Lao, huyện Mường Ảng, tỉnh Điện Biên"
+    assert fuzzy_find("noicutru: xa", "noi cu tru")[:2] == (0, 8)
+    assert fuzzy_find("nocutru: xa", "noi cu tru") is None and fuzzy_find("noi", "n o i") is None
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

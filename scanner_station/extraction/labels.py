@@ -60,7 +60,8 @@ def sub_labels() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int, float] | None:
-    """``needle`` in ``hay`` exactly, else the best near match (OCR-tolerant) for needles of 6+.
+    """``needle`` in ``hay`` exactly, else with its spaces lost, else the best near match
+    (OCR-tolerant) for needles of 6+.
 
     Windows of the needle's length ±1 slide along ``hay``; a window is compared in full
     (``difflib`` ratio) only when the letters it shares with the needle could reach the
@@ -72,6 +73,12 @@ def fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int
     n = len(needle)
     if n < 6:
         return None
+    squeezed = needle.replace(" ", "")
+    i = hay.find(squeezed) if len(squeezed) >= 6 and squeezed != needle else -1
+    if i >= 0:
+        # its letters as they are, its spaces lost ("Nơicưtrú:": a small print label read with a
+        # large hand's spacing) — a near match, however far below ``threshold`` its ratio falls
+        return i, i + len(squeezed), max(threshold, difflib.SequenceMatcher(None, squeezed, needle).ratio())
     best = None
     need: dict[str, int] = {}
     for ch in needle:
