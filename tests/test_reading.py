@@ -333,6 +333,21 @@ def test_a_label_read_with_its_spaces_lost_still_names_its_field():
     assert fuzzy_find("nocutru: xa", "noi cu tru") is None and fuzzy_find("noi", "n o i") is None
 
 
+def test_a_label_after_a_misread_item_marker_or_with_its_last_word_read_long_still_names_its_field():
+    """A hand-filled certificate read at the hand's height: the item's marker read as two
+    letters ("gì)" for "g)") or twice ("h) N)"), a long label's last word read a letter long
+    before its colon ("Thửa đất sối:"). A short label glued to a word is still none ("Sốt")."""
+    from scanner_station.extraction.labels import _label_hits, fold_chars
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "2. Thửa đất:", "a) Thửa đất sối: 705 b) Tờ bản đồ số: 56",
+               "gì) Thời hạn sử dụng đến ngày 15/10/2063",
+               "h) N) Nguồn gốc sử dụng: Nhà nước công nhận quyền sử dụng đất")
+    f = extract(lay, T["land.gcn"])
+    assert f["parcel_number"].value == "705" and f["map_sheet"].value == "56"
+    assert f["land_use_term"].value == "đến ngày 15/10/2063"
+    assert f["land_use_origin"].value == "Nhà nước công nhận quyền sử dụng đất"
+    assert _label_hits(fold_chars("Sốt: 12"), "Số") == [] and _label_hits(fold_chars("Thửa đất sốt cao"), "Thửa đất số") == []
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

@@ -22,8 +22,9 @@ from .templates import FieldSpec, Template
 
 #: sub-labels whose value is the preceding value written in words
 WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
-#: a list item's marker before its label: "a)", "đ)", "2.", "II."
-_ENUM = re.compile(r"^(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|\d{1,2})$")
+#: a list item's marker before its label: "a)", "đ)", "2.", "II."; a letter's marker read as two
+#: letters ("gì)" for "g)") or read twice ("h) N)")
+_ENUM = re.compile(r"^(?:(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|[a-zđ]{2}\s*\))\s*){1,2}$|^\d{1,2}$")
 #: a footnote marker printed in small raised type after a label, as read (up to three pieces):
 #: "(2)", "(2" right before the colon or a misread closing mark ("(3?"), "2)", quotes and a star
 #: for type too small to read ("năm sinh"": …", "năm sinh" 3). …", "nhân"" 3: …"); then the
@@ -152,7 +153,12 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     rest = folded[end:]
     has_colon = marked_colon or rest.lstrip().startswith(":")
     if end < len(folded) and folded[end].isalnum():
-        return []  # "Số" inside "Sốt"
+        glued = re.match(r"[^\W_]{1,2}\s?:", folded[end:])
+        if not (glued and len(lf) >= 6):
+            return []  # "Số" inside "Sốt"
+        # "Thửa đất sối: …": a long label's last word read a letter or two long, its colon after
+        end += glued.end() - 1  # up to its colon
+        hit, has_colon, rest = (start, end, score), True, folded[end:]
     before = folded[:start].rstrip()
     opens = only_marker(before)
     # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
