@@ -215,6 +215,29 @@ def test_leaders_are_found_where_they_hold_most_of_the_ink():
     assert (out[130:170, 400:2300] < 128).sum() == 0
 
 
+def test_a_hyphen_on_a_leaders_line_at_its_pitch_stays():
+    """A value printed over the dotted line ("494/TB-UBND"): its hyphen stands on the leader's
+    line at its pitch, a dot's height but twice its width — not a dot."""
+    import cv2
+
+    from scanner_station.imaging.leaders import remove_leaders
+
+    page = np.full((300, 2400), 255, np.uint8)
+    cv2.putText(page, "Dia chi thuong tru", (100, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)
+    xs = list(range(700, 2300, 16))
+    # 5 px dots 16 px apart; where the value's letters stand (here left blank) none shows, so
+    # its hyphen is alone on the line between two runs
+    shown = [x for i, x in enumerate(xs) if not 34 <= i <= 46]
+    for x in shown:
+        cv2.rectangle(page, (x, 150), (x + 4, 154), 0, -1)
+    hyphen = xs[40]
+    cv2.rectangle(page, (hyphen - 3, 150), (hyphen + 6, 154), 0, -1)  # 10 px wide, on the line
+    out, n, _ = remove_leaders(page)
+    assert n == len(shown)
+    assert (out[150:155, hyphen - 3:hyphen + 7] == 0).all()  # the hyphen stays whole
+    assert (out[140:160, 690:hyphen - 8] < 128).sum() == 0  # every dot before it is gone
+
+
 def test_cleanup_records_the_leader_dots_it_took_off():
     from scanner_station.synth.forms import make_form
 

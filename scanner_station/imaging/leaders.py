@@ -30,6 +30,8 @@ RUN_MIN = 6
 SHORT_RUN = 4
 #: consecutive dots of a run are this far apart at most (pixels)
 PITCH_MAX = 40
+#: a dot on a run's line is at most this many times as wide as the run's dots (and a pixel)
+WIDE = 1.5
 #: a gap counts as the run's pitch (or a whole multiple of it) within this share of the pitch
 PITCH_TOL = 0.2
 
@@ -136,7 +138,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, i
     pitches = []
     for chain in runs:
         if not take[chain].all():  # (a run is found in both row bands)
-            pitches.append(_extend(chain, cx, cy, size, colon, take))
+            pitches.append(_extend(chain, cx, cy, size, w, colon, take))
     # the form prints every leader alike: a few dots at its pitch and size, where a line's
     # value leaves no longer run (``Nơi đăng ký: .....Ủy.ban.nhân.dân…`` to the line's end),
     # are a leader too, and the dots in its words' gaps with them
@@ -145,7 +147,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, i
         if take[chain].all() or abs(_pitch(np.diff(cx[chain])) - pitch) > PITCH_TOL * pitch \
                 or not 0.75 * s <= float(np.median(size[chain])) <= 1.33 * s:
             continue
-        _extend(chain, cx, cy, size, colon, take, pitch)
+        _extend(chain, cx, cy, size, w, colon, take, pitch)
     out = gray.copy()
     H, W = gray.shape[:2]
     for k in np.nonzero(take)[0]:
@@ -175,11 +177,12 @@ def _under_a_dot(cx: np.ndarray, cy: np.ndarray, size: np.ndarray) -> np.ndarray
     return above
 
 
-def _extend(chain: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: np.ndarray, colon: np.ndarray,
-            take: np.ndarray, pitch: float | None = None) -> float:
+def _extend(chain: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: np.ndarray, wide: np.ndarray,
+            colon: np.ndarray, take: np.ndarray, pitch: float | None = None) -> float:
     """Mark a run's dots, and the other dots on its line at its pitch (those between the words
-    written over it, too few in a row to make a run of their own), in ``take``; the run's pitch
-    (``pitch``: the page's leaders', the run's phase alone fitted)."""
+    written over it, too few in a row to make a run of their own, no wider than ``WIDE`` times
+    the run's: a hyphen of a value printed over the line is a dot's height but wider), in
+    ``take``; the run's pitch (``pitch``: the page's leaders', the run's phase alone fitted)."""
     take[chain[~colon[chain]]] = True
     xs = cx[chain]
     a, b = np.polyfit(xs, cy[chain], 1) if np.ptp(xs) > 0 else (0.0, float(cy[chain][0]))
@@ -195,6 +198,7 @@ def _extend(chain: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: np.ndarray,
     s = float(np.median(size[chain]))
     near = np.abs(cy - (a * cx + b)) <= max(1.5, 0.35 * s)
     near &= (size >= 0.6 * s) & (size <= 1.6 * s) & ~colon & ~take
+    near &= wide <= WIDE * float(np.median(wide[chain])) + 1
     others = np.flatnonzero(near)
     steps = (cx[others] - x0) / pitch
     take[others[np.abs(steps - np.round(steps)) <= PITCH_TOL]] = True
