@@ -45,14 +45,20 @@ def letters(stats: np.ndarray) -> tuple[np.ndarray, float]:
     shown = np.flatnonzero(area[1:] >= 4) + 1
     if len(shown) == 0:
         return shown, 0.0
-    sw, sh = w[shown], h[shown]
-    dotty = (sw <= 2 * sh + 1) & (sh <= 2 * sw + 1) & (area[shown] >= DOT_FILL * sw * sh)
+    sh = h[shown]
+    dotty = dot_shaped(w[shown], sh, area[shown])
     # the dots' bound: a share of the height of the parts that are not dot-shaped (a bold small
     # print's filled letters are taller than that, and stay)
     rest = shown[~dotty]
     bound = DOT_SHARE * _half_ink(rest, h, area) if len(rest) else 0.0
     kept = shown[~(dotty & (sh <= bound))]
     return shown, _half_ink(kept, h, area)
+
+
+def dot_shaped(w: np.ndarray, h: np.ndarray, area: np.ndarray) -> np.ndarray:
+    """Whether each part is shaped like a dot: about square (neither side over twice the other
+    and a pixel) and filled (``DOT_FILL`` of its box inked), as no letter is."""
+    return (w <= 2 * h + 1) & (h <= 2 * w + 1) & (area >= DOT_FILL * w * h)
 
 
 def _half_ink(ids: np.ndarray, h: np.ndarray, area: np.ndarray) -> float:

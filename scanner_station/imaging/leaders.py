@@ -18,12 +18,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .ink import DOT_FILL, DOT_SHARE, components, letters
+from .ink import DOT_SHARE, components, dot_shaped, letters
 
 #: a dot's box at most this many pixels a side, at least this many pixels of ink
 DOT_MAX = 14
 DOT_MIN_AREA = 3
-#: ... and at most ``ink.DOT_SHARE`` of the height of the page's letters, ``ink.DOT_FILL`` of its box inked
+#: ... and at most ``ink.DOT_SHARE`` of the height of the page's letters, and shaped like one (``ink.dot_shaped``)
 #: a run: at least this many dots, one after another at one pitch
 RUN_MIN = 6
 #: ... or this many at the pitch and size of the page's other leaders
@@ -47,8 +47,7 @@ def _dots(ink: np.ndarray, labelled: tuple) -> tuple[np.ndarray, np.ndarray, np.
     if len(shown) == 0:
         return labels, shown, stats[shown], np.zeros(0, bool), np.zeros(0, bool)
     most = min(DOT_MAX, DOT_SHARE * height)
-    ok = (w <= most) & (h <= most) & (area >= DOT_MIN_AREA) & (w <= 2 * h + 1) & (h <= 2 * w + 1) \
-        & (area >= DOT_FILL * w * h)
+    ok = (w <= most) & (h <= most) & (area >= DOT_MIN_AREA) & dot_shaped(w, h, area)
     ok[0] = False  # the background
     ids = np.nonzero(ok)[0]
     # a tone mark over a letter is as small and round as a dot, and a row of them (small print,
