@@ -354,9 +354,9 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
             if loose is not None:
                 found[spec.key] = replace(_found([loose]), note=DATE_LOOSE)
     # then the labelled ones whose label was read as none (a title found by its likeness first)
+    labelled = {id(g) for row in rows for g in row if page.hits(g)}
     for spec in specs:
         if spec.labels and spec.values and spec.key not in found:
-            labelled = {id(g) for row in rows for g in row if page.hits(g)}
             misread = label_misread(rows, spec, size, used | labelled, [f.bbox for f in found.values() if f.bbox])
             if misread is not None:
                 used.add(id(misread[0]))

@@ -36,6 +36,11 @@ def date_phrase_loose(rows: list[list[Segment]], spec: FieldSpec, size: tuple[in
     return None
 
 
+def _squeezed(text: str) -> str:
+    """Letters folded, spaces and case left out: how a line and a listed value are compared."""
+    return "".join(fold_chars(text).split()).lower()
+
+
 #: how like one of its list's values a line must be (letters folded, spaces and case ignored)
 #: to be taken for a label-less value its pattern did not match ("QUYẾT ĐƯUG", "giấyxácmHận")
 LIKENESS = 0.65
@@ -46,13 +51,10 @@ def near_listed(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int
     """The segment (where the field may stand, not a wrapped label's) most like one of the
     field's list's values — a title misread past its pattern — if like enough (``LIKENESS``),
     else None."""
-    def squeezed(text: str) -> str:
-        return "".join(fold_chars(text).split()).lower()
-
-    listed = [squeezed(v) for v in field_values(spec.values)]
+    listed = [_squeezed(v) for v in field_values(spec.values)]
     best: tuple[float, Segment] | None = None
     for seg in free_segments(rows, spec, size, used):
-        text = squeezed(seg.text)
+        text = _squeezed(seg.text)
         if not text:
             continue
         like = max((difflib.SequenceMatcher(None, text, v, autojunk=False).ratio() for v in listed),
@@ -72,19 +74,16 @@ LABEL_LIKENESS = 0.4
 def label_misread(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
                   used: set[int], taken: list[BBox]) -> tuple[Segment, str] | None:
     """The segment no field took, holding no label (``used`` counts both) nor a found value's box
-    (``taken``: a title found by its pattern), most like one of the field's labels followed by one of its list's values, and that
-    label — if like enough (``LABEL_LIKENESS``), else None."""
-    def squeezed(text: str) -> str:
-        return "".join(fold_chars(text).split()).lower()
-
-    values = [squeezed(v) for v in field_values(spec.values)]
+    (``taken``: a title found by its pattern), most like one of the field's labels followed by
+    one of its list's values, and that label — if like enough (``LABEL_LIKENESS``), else None."""
+    values = [_squeezed(v) for v in field_values(spec.values)]
     best: tuple[float, Segment, str] | None = None
     for seg in free_segments(rows, spec, size, used):
-        text = squeezed(seg.text)
+        text = _squeezed(seg.text)
         if len(text) < 4 or any(_overlap(seg.bbox, b) for b in taken):
             continue
         for label in spec.labels:
-            head = squeezed(label)
+            head = _squeezed(label)
             like = max((difflib.SequenceMatcher(None, text, head + v, autojunk=False).ratio() for v in values),
                        default=0.0)
             if like >= LABEL_LIKENESS and (best is None or like > best[0]):
