@@ -70,10 +70,10 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
 
 
 def _after_office(words: list[str], i: int) -> bool:
-    """The words before ``i`` are the office's name (``Ủy ban nhân dân``, a letter or two read
-    otherwise): the commune's part of the place opens after them."""
-    return i == len(places.OFFICE.split()) and levenshtein(fold("".join(words[:i])).lower(),
-                                                           fold("".join(places.OFFICE.split())).lower()) <= 2
+    """The words before ``i`` are the office's name (``Ủy ban nhân dân``, up to ``OFFICE_NEAR``
+    letters read otherwise): the commune's part of the place opens after them."""
+    return i == len(places.OFFICE.split()) and levenshtein(
+        fold("".join(words[:i])).lower(), fold("".join(places.OFFICE.split())).lower()) <= places.OFFICE_NEAR
 
 
 def district_kind_spelled(text: str) -> str:
