@@ -348,6 +348,30 @@ def test_a_label_after_a_misread_item_marker_or_with_its_last_word_read_long_sti
     assert _label_hits(fold_chars("Sốt: 12"), "Số") == [] and _label_hits(fold_chars("Thửa đất sốt cao"), "Thửa đất số") == []
 
 
+def test_a_label_with_its_slash_or_its_items_marker_read_otherwise_still_names_its_field():
+    """"Ông Bà:" for "Ông/Bà:" (the slash lost); "ở) Địa chi:" for the parcel's "c) Địa chỉ:" —
+    the owner's label "Địa chỉ" read exactly inside it does not take the parcel's address."""
+    from scanner_station.extraction.labels import _label_hits, fold_chars, fuzzy_find
+    f = extract(page("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Ông Bà: Phan Văn Tuấn",
+                     "Ngày, tháng, năm sinh: 03/02/1990"), T["procedure.result"])
+    assert f["full_name"].value == "Phan Văn Tuấn"
+    assert fuzzy_find("ongiba: an", "ong/ba")[:2] == (0, 6) and fuzzy_find("ong/ba", "ong ba") is None
+    # without its colon, a near match of a short label is none (a name's "Lương Bá" neither)
+    assert _label_hits(fold_chars("Ông Bà Phan Văn Tuấn"), "Ông/Bà") == []
+    assert _label_hits(fold_chars("Lương Bá: Phan"), "Ông/Bà") == []
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất: Ông/Bà Nguyễn Văn An",
+               "Địa chỉ thường trú: xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước", "2. Thửa đất:",
+               "a) Thửa đất số: 705 b) Tờ bản đồ số: 56", "ở) Địa chi: xã Tân Lập, huyện Đồng Phú, tỉnh Bình Phước")
+    f = extract(lay, T["land.gcn"])
+    assert f["parcel_address"].value == "xã Tân Lập, huyện Đồng Phú, tỉnh Bình Phước"
+    assert f["owner_address"].value == "xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước"
+    # the owner's own "Địa chỉ:" after a rule is still the owner's, not a parcel's near label
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất: Ông/Bà Nguyễn Văn An",
+               "| Địa chỉ: xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước")
+    f = extract(lay, T["land.gcn"])
+    assert f["owner_address"].value == "xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước" and not f["parcel_address"].value
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

@@ -80,6 +80,10 @@ def fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int
         # its letters as they are, its spaces lost ("Nơicưtrú:": a small print label read with a
         # large hand's spacing) — a near match, however far below ``threshold`` its ratio falls
         return i, i + len(squeezed), max(threshold, difflib.SequenceMatcher(None, squeezed, needle).ratio())
+    for alt in _slash_read(needle):
+        i = hay.find(alt)
+        if i >= 0:  # "Ông Bà" for "Ông/Bà": its letters as they are, its slash read otherwise
+            return i, i + len(alt), max(threshold, difflib.SequenceMatcher(None, alt, needle).ratio())
     best = None
     need: dict[str, int] = {}
     for ch in needle:
@@ -114,6 +118,17 @@ def fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int
     return best
 
 
+#: what a slash between two words of a label is read as: a space, nothing, or a stroke's letter
+_SLASH_READS = (" ", "", "l", "1", "i", "|")
+
+
+def _slash_read(needle: str) -> tuple[str, ...]:
+    """The needle with its slash (one, between letters: "ong/ba") read as each of ``_SLASH_READS``."""
+    if needle.count("/") != 1 or not re.search(r"[^\W\d_]/[^\W\d_]", needle):
+        return ()
+    return tuple(needle.replace("/", r) for r in _SLASH_READS)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     start: int
@@ -130,6 +145,11 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     if hit is None:
         return []
     start, end, score = hit
+    letter = re.search(r"(?:^|[^\w])(\w{1,2})$", folded[:start])
+    if score < 1.0 and letter and not folded[start].isalnum() and _ENUM.match(lf.split(" ", 1)[0]):
+        # "ở) Địa chi" for "c) Địa chỉ": the best window left the misread marker's letter out
+        start = letter.start(1)
+        hit = (start, end, score)
     if score < 1.0 and any(p in folded[start:end] and p not in lf for p in ":,;"):
         return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất", nor the
                    # place and date of a document's head ("Đồng Kỳ, ngày 3 …") "Đăng ký ngày"
@@ -205,16 +225,18 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     cands = []
     for label, key, words in _stops(template, section):
         for start, end, score in _label_hits(folded, label, cell):
-            cands.append((start, end, key, words, score))
+            cands.append((start, end, key, words, score, label))
     # a near match of one of a field's labels that spans an exact match of another of its labels
     # is that label plus a neighbouring word ("…tên người đi khai tử| Lê" near "Họ, chữ đệm và
     # tên người đi khai tử"): the exact one stands. So does an exact label of any field that a
     # near match only pads with a few characters ("| Họ và tên người mẹ" near "Họ và tên người
     # cha": the mother's label, not the father's)
+    # — unless what the near match adds is its own item's marker, read otherwise ("ở) Địa chi"
+    # for the parcel's "c) Địa chỉ", not the owner's "Địa chỉ")
     exact = [(c[0], c[1], c[2]) for c in cands if c[4] == 1.0]
     cands = [c for c in cands if c[4] == 1.0 or not any(
-        (k == c[2] or (k and (b - a) >= (c[1] - c[0]) - 3)) and c[0] <= a and b <= c[1]
-        and (a, b) != (c[0], c[1]) for a, b, k in exact)]
+        (k == c[2] or (k and (b - a) >= (c[1] - c[0]) - 3 and not _marker_pad(folded, c, a, b)))
+        and c[0] <= a and b <= c[1] and (a, b) != (c[0], c[1]) for a, b, k in exact)]
     # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
     # sub-label "năm sinh" inside it), exact before near matches of the same length
     cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, -h[4], h[0], h[2] == ""))
@@ -226,7 +248,16 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
         elif all(c[1] <= k[0] or c[0] >= k[1] for k in kept) and (not c[2] or all(c[2] != k[2] for k in kept)):
             kept.append(c)
     kept.sort()
-    return [Hit(s, e, k, w) for s, e, k, w, _ in kept]
+    return [Hit(s, e, k, w) for s, e, k, w, _, _ in kept]
+
+
+def _marker_pad(folded: str, near: tuple, a: int, b: int) -> bool:
+    """The near match ``near`` of a label opening with an item's marker ("c) Địa chỉ") is the
+    exact match at ``a``:``b`` of another label with that marker before it, read otherwise."""
+    label = fold_chars(near[5])
+    pad = folded[near[0]:a].strip()
+    return (bool(pad) and bool(_ENUM.match(pad)) and not folded[b:near[1]].strip(" :")
+            and bool(_ENUM.match(label.split(" ", 1)[0])))
 
 
 _ITEM_GLUED = re.compile(r"\s*\d{1,2}")
