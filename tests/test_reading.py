@@ -372,6 +372,18 @@ def test_a_label_with_its_slash_or_its_items_marker_read_otherwise_still_names_i
     assert f["owner_address"].value == "xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước" and not f["parcel_address"].value
 
 
+def test_a_label_inside_a_line_without_its_colon_before_one_of_its_listed_values():
+    """"Dân tộc: Kinh Quốc tịch Vệt Nam": the colon lost, the nationality's label inside the
+    ethnicity's line is still its label, a listed value nearly as read after it; the same words
+    before anything else are part of the value before them."""
+    lay = page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Thị Mai", "Dân tộc: Kinh Quốc tịch Vệt Nam")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["ethnicity"].value == "Kinh" and f["nationality"].value == "Vệt Nam"
+    lay = page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Thị Mai", "Dân tộc: Kinh Quốc tịch đã ghi")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["ethnicity"].value == "Kinh Quốc tịch đã ghi" and not f["nationality"].value
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

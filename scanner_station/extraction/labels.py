@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .. import data
 from ..domain.text import fold
-from .templates import FieldSpec, Template
+from .templates import FieldSpec, Template, field_values
 
 #: sub-labels whose value is the preceding value written in words
 WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
@@ -139,7 +139,8 @@ class Hit:
     words: bool = False
 
 
-def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, int, float]]:
+def _label_hits(folded: str, label: str, cell: bool = False,
+                listed: tuple[str, ...] = ()) -> list[tuple[int, int, float]]:
     lf = fold_chars(label)
     hit = fuzzy_find(folded, lf)
     if hit is None:
@@ -192,9 +193,10 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
                    # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word)
     if score < 1.0 and len(lf) < 10 and not has_colon:
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
-    if not opens and not colon and before[-1] not in ",;(|":
+    if not opens and not colon and before[-1] not in ",;(|" and not _listed_after(rest, listed):
         return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
-                   # or follows a separator ("…, sinh năm 1967")
+                   # or follows a separator ("…, sinh năm 1967") — or one of its field's listed
+                   # values after it ("Dân tộc: Kinh Quốc tịch Vệt Nam": the colon lost)
     m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
     if m and not has_colon:
         return []  # "Họ, chữ đệm, tên| người mẹ:": a longer label this one is the start of
@@ -204,16 +206,42 @@ def _label_hits(folded: str, label: str, cell: bool = False) -> list[tuple[int, 
     return [hit]
 
 
+#: how like one of its field's listed values (letters folded) the words after a label found
+#: inside a line without its colon must be for it to be the label (``_listed_after``)
+LISTED_AFTER = 0.8
+
+
+def _listed_after(rest: str, listed: tuple[str, ...]) -> bool:
+    """The folded text after a label opens with one of ``listed`` (folded values), nearly as read:
+    its words, as many as the value has, at least ``LISTED_AFTER`` alike ("vet nam" for "viet
+    nam"); values of four letters or more (a short word is too easily near one)."""
+    words = rest.split()
+    for value in listed:
+        n = len(value.split())
+        if len(value.replace(" ", "")) >= 4 and len(words) >= n and difflib.SequenceMatcher(
+                None, " ".join(words[:n]).strip(",.;"), value, autojunk=False).ratio() >= LISTED_AFTER:
+            return True
+    return False
+
+
 @lru_cache(maxsize=256)
-def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, bool], ...]:
-    """(label, field key or "", is a words label) for every label that can end a value; the
-    labels of fields outside ``section`` (None: every section) end values but name no field."""
+def _listed(name: str) -> tuple[str, ...]:
+    """A value list's values folded (``FieldSpec.values``; none for no list)."""
+    return tuple(fold_chars(v) for v in field_values(name))
+
+
+@lru_cache(maxsize=256)
+def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
+    """(label, field key or "", is a words label, the field's listed values folded) for every
+    label that can end a value; the labels of fields outside ``section`` (None: every section)
+    end values but name no field."""
     def mine(spec: FieldSpec) -> bool:
         return section is None or not spec.section or spec.section == section
-    out = [(lb, spec.key if mine(spec) else "", False) for spec in template.fields for lb in spec.labels]
-    known = {fold(lb) for lb, _, _ in out}
+    out = [(lb, spec.key if mine(spec) else "", False, _listed(spec.values))
+           for spec in template.fields for lb in spec.labels]
+    known = {fold(lb) for lb, _, _, _ in out}
     words = {fold(w) for w in WORDS_LABELS}
-    out += [(lb, "", fold(lb) in words) for lb in sub_labels() if fold(lb) not in known]
+    out += [(lb, "", fold(lb) in words, ()) for lb in sub_labels() if fold(lb) not in known]
     return tuple(out)
 
 
@@ -223,8 +251,8 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     ``cell``: another segment follows on the row (the next table cell may hold the value)."""
     folded = fold_chars(text)
     cands = []
-    for label, key, words in _stops(template, section):
-        for start, end, score in _label_hits(folded, label, cell):
+    for label, key, words, listed in _stops(template, section):
+        for start, end, score in _label_hits(folded, label, cell, listed):
             cands.append((start, end, key, words, score, label))
     # a near match of one of a field's labels that spans an exact match of another of its labels
     # is that label plus a neighbouring word ("…tên người đi khai tử| Lê" near "Họ, chữ đệm và
