@@ -1750,6 +1750,27 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     assert [e["personal_id"].value for e in entries] == ["001202422757", "020302687450", "056202332215",
                                                          "031303022519"]
     assert entries[1]["register_number"].value == "63"
+    # the number of an entry started without its label's colon is the entry's number, a question
+    assert [e["register_number"].value for e in entries] == ["62", "63", "64", "65"]
+
+
+def test_a_register_entry_whose_number_lost_its_colon_and_a_zero_to_a_letter_is_still_an_entry():
+    """"Số 6o Ngàyđăng ký 0666/002": a hand's 0 read as a letter, the colon lost and the date's
+    label glued. The entry starts there (it was lost, all its values with it, and the office
+    above took its line), its number as read a question against the page's sequence."""
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("Quyển số: 04/1992", 0.99),
+             ("Nơi đăng ký: Ủy ban nhân dân xã Đông Giang, huyện Hàm Thuận Bắc, tỉnh Bình Thuận", 0.99),
+             ("Số 6o Ngàyđăng ký 0666/002", 0.99), ("Họ, chữ đệm, tên: Lê Phương Trinh", 0.99),
+             ("Số: 61 Ngày đăng ký: 19/07/1992", 0.99), ("Họ, chữ đệm, tên: Lê Phương Hạnh", 0.99),
+             ("Số: 62 Ngày đăng ký: 18/07/1992", 0.99), ("Họ, chữ đệm, tên: Trần Thu Hằng", 0.99),
+             ("Số ba Ngày đăng ký: 18/07/1992", 0.99)]  # no digit: no number, no entry
+    entries = extract_entries(_layout(lines), template)
+    assert [e["full_name"].value for e in entries] == ["Lê Phương Trinh", "Lê Phương Hạnh", "Trần Thu Hằng"]
+    assert entries[0]["registration_office"].value == "Ủy ban nhân dân xã Đông Giang, huyện Hàm Thuận Bắc, tỉnh Bình Thuận"
+    first = entries[0]["register_number"]
+    assert first.value == "6o" and first.status == "uncertain"
+    assert [e["register_number"].value for e in entries[1:]] == ["61", "62"]
 
 
 def test_an_entry_whose_lines_hold_the_next_entry_is_split_before_the_second_name():

@@ -343,7 +343,8 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         return _book_year(sequence.check(gridded, template.entry_anchor, image, reader), template, image, reader)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     keys = [{h.key for h in hits(ln.text, template)} - {""} for ln in lines]  # the fields each line names
-    starts = [i for i, ln in enumerate(lines) if anchor.key in keys[i] or _bare_anchor(ln.text, anchor, template)]
+    bare = {i for i, ln in enumerate(lines) if anchor.key not in keys[i] and _bare_anchor(ln.text, anchor, template)}
+    starts = [i for i, ln in enumerate(lines) if anchor.key in keys[i] or i in bare]
     if not starts:
         return []
     header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
@@ -351,6 +352,8 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
     out = []
     for a, b, split in _entry_spans(lines, keys, starts, entry_specs):
         found = read_fields(lines[a:b], entry_specs, template, size)
+        if a in bare and anchor.key not in found and (number := _bare_number(lines[a], anchor)) is not None:
+            found[anchor.key] = number  # "Số 6o Ngàyđăng ký …": the number the entry starts at
         if split:
             for f in found.values():
                 f.note = f.note or SPLIT_ENTRY
@@ -423,11 +426,28 @@ def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:
     for label in anchor.labels:
         m = re.match(rf"\s*(?:\d{{1,2}}\s*[.,)]?\s*)?{re.escape(fold_chars(label))}\s*(?:[\"'“”?*]{{1,3}}\s*)?"
                      rf"[.:;]?\s*[0-9oO]{{1,5}}(?=\s|$)", folded)
-        if m and m.group(0).strip()[-1:].isdigit():
+        number = re.search(r"[0-9oO]{1,5}$", m.group(0)) if m else None
+        if number and any(c.isdigit() for c in number.group(0)):
+            # a digit in the number ("6o": a hand's 0 read as a letter), not only letters
             rest = text[m.end():]
             if not rest.strip() or hits(rest, template):
                 return True
     return False
+
+
+def _bare_number(line, anchor: FieldSpec) -> Found | None:
+    """The entry number of a line ``_bare_anchor`` starts an entry at: its first word after the
+    anchor's label holding a digit and nothing but digits and o's, as read (a question: its
+    label's colon was not read — ``sequence`` holds it to the page's other numbers)."""
+    labels = {fold_chars(lb) for lb in anchor.labels}
+    seen = ""
+    for w in line.words:
+        if re.fullmatch(r"[\"'“”?*:;.]*[0-9oO]{1,5}[.:;]?", w.text) and any(c.isdigit() for c in w.text) and \
+                any(fold_chars(seen).strip(" .:;\"'“”?*").endswith(lb) for lb in labels):
+            digits = re.search(r"[0-9oO]{1,5}", w.text).group(0)
+            return Found(digits, w.confidence, w.bbox, w.engine or line.engine)
+        seen += " " + w.text
+    return None
 
 
 def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec],
