@@ -32,7 +32,12 @@ from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, distric
     ("xã Tân Phú, xã Sa Pa, tỉnh Lào Cai", ""),             # a commune's word, not a misread one
     ("xã Tân Hòa, Thanh Hóa, tỉnh Thanh Hóa", ""),           # a name, then a unit word
     ("xã Hòa Khánh, Chị, xã Hòa Khánh, tỉnh Đà Nẵng", ""),  # no district of that name
-    ("xã Hòa Khánh Chị xã Sa Pa", ""),                       # not where a part of the place opens
+    ("xã Hòa Khánh Xuân Chị xã Sa Pa", ""),                  # not where a part of the place opens
+    # after a unit's name whose comma was lost ("Thất, thành" read "Thất hành"); a city province
+    ("Ủy ban nhân dân xã Yên Bình, huyện Thạch Thất hành phố Hà Nội",
+     "Ủy ban nhân dân xã Yên Bình, huyện Thạch Thất thành phố Hà Nội"),
+    ("xã Hòa Khánh Chị xã Sa Pa", "xã Hòa Khánh thị xã Sa Pa"),
+    ("xã Yên Bình, huyện Thạch Thất hành chính", ""),       # no unit of that kind after it
 ])
 def test_a_misread_two_word_unit_word_is_spelled_before_a_unit_of_its_kind(text, want):
     assert district_kind_spelled(text) == want

@@ -6,6 +6,8 @@ candidate to show — never a value by itself (``rereading.fixed_wordings``)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..domain.text import fold, levenshtein
 from . import places
 
@@ -56,7 +58,8 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
             if levenshtein(key, spelled) > (NEAR_TWO if span == 2 else NEAR):
                 continue
             name = name or _name_after(words, i + span)
-            if name and places._spelled(name) in (communes if kind == "thị trấn" else districts):
+            if name and (places._spelled(name) in (communes if kind == "thị trấn" else districts)
+                         or (kind == "thành phố" and places._spelled(name) in _cities())):
                 return kind, span
     word = words[i].rstrip(",;.")
     if word.isalpha() and word.lower() not in _ONE:
@@ -69,6 +72,30 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
     return None
 
 
+@lru_cache(maxsize=1)
+def _cities() -> frozenset:
+    """The names (as spelled) of the provinces that are a thành phố, before 1/7/2025 and since."""
+    return frozenset(places._spelled(n) for p in places.provinces()
+                     for n, k in ((p.name, p.kind), (p.name_2025, p.kind_2025)) if k == "thành phố")
+
+
+#: the unit words that open a part of a place (one word; the two-word ones are what is looked for)
+_PART_WORDS = ("xã", "phường", "huyện", "quận", "tỉnh")
+
+
+def _after_unit(words: list[str], i: int, communes: frozenset, districts: frozenset) -> bool:
+    """The words before ``i`` end a unit's part whose comma was lost ("huyện Thạch Thất hành
+    phố Hà Nội"): a one-word unit word and a name (up to four words) of a commune or district."""
+    for k in range(1, 5):
+        j = i - k - 1
+        if j < 0:
+            break
+        if words[j].lower() in _PART_WORDS:
+            name = " ".join(w.strip(",;.") for w in words[j + 1:i])
+            return places._spelled(name) in (communes | districts)
+    return False
+
+
 def _after_office(words: list[str], i: int) -> bool:
     """The words before ``i`` are the office's name (``Ủy ban nhân dân``, up to ``OFFICE_NEAR``
     letters read otherwise): the commune's part of the place opens after them."""
@@ -77,16 +104,18 @@ def _after_office(words: list[str], i: int) -> bool:
 
 
 def district_kind_spelled(text: str) -> str:
-    """``text`` with each misread two-word unit word that opens a part of the place (at its start,
-    after a comma or after the office's name) and stands before the name of a unit of its kind (a district's for thị xã
-    and thành phố, a commune's for thị trấn) as it is spelled; "" where there is none."""
+    """``text`` with each misread unit word that opens a part of the place (at its start, after a
+    comma, after the office's name or after a unit's name whose comma was lost) and stands
+    before the name of a unit of its kind (a district's for thị xã, a district's or a city
+    province's for thành phố, a commune's for thị trấn) as it is spelled; "" where there is none."""
     words = text.split()
     communes, districts = places._unit_names()
     out: list[str] = []
     changed = False
     i = 0
     while i < len(words):
-        opens = i == 0 or words[i - 1].endswith((",", ";")) or _after_office(words, i)
+        opens = (i == 0 or words[i - 1].endswith((",", ";")) or _after_office(words, i)
+                 or _after_unit(words, i, communes, districts))
         hit = _kind_at(words, i, communes, districts) if opens else None
         if hit:
             out.append(hit[0])
