@@ -542,6 +542,28 @@ def test_a_place_continued_over_two_lines_is_read_again_on_both_lines():
                                                       "uncertain")
 
 
+def test_a_letter_beside_a_place_taken_in_by_its_crop_is_left_out_of_the_reading_shown():
+    """The crop takes in the end of the label before the value ("Địa chỉ thửa đất" → "tỉ"): the
+    place read again among the units is shown from its first unit word, as the page reading
+    opens; what a place names before its communes stays."""
+    from scanner_station.extraction.place_readings import without_lead
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99),
+                      ("Nơi chết: xã Vĩnh Hong, huyện Vĩnh Bảo, thành phố Hải Phòng", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+
+    class Lead(FakeReader):
+        def constrained_place(self, crop, value):
+            return "tỉ xã Vĩnh Hưng, huyện Vĩnh Bảo, thành phố Hải Phòng", -2.0
+    f = extract(layout, t, image=image, reader=Lead({"next": ""}))["place_of_death"]
+    assert (f.value, f.status) == ("xã Vĩnh Hưng, huyện Vĩnh Bảo, thành phố Hải Phòng", "uncertain")
+    assert without_lead("ỉ phường Trường Thi, tỉnh Nam Định", "phường Trường Thị, tỉnh Nam Định") == \
+        "phường Trường Thi, tỉnh Nam Định"
+    # a wording before the first unit, or a page reading that does not open with a unit word
+    assert without_lead("tại nhà, xã Tân Phú", "xã Tân Phú") == "tại nhà, xã Tân Phú"
+    assert without_lead("tỉ xã Tân Phú", "ở xã Tân Phú") == "tỉ xã Tân Phú"
+
+
 def test_a_reading_is_weighed_on_each_line_with_its_words_split_where_they_are_read():
     from types import SimpleNamespace
 

@@ -11,6 +11,7 @@ question with the page reading kept.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from itertools import product
 
@@ -291,3 +292,16 @@ def office_unit_readings(text: str, n: int = 6) -> list[str]:
             if cand != text and cand not in out:
                 out.append(cand)
     return out
+
+
+def without_lead(text: str, value: str) -> str:
+    """Another reading of a place, ``text``, cut before its first unit word where one to three
+    letters stand before it that the page reading ``value``, which opens with a unit word, does
+    not have ("tỉ xã Lưng Năng, …", "ỉ phường Trường Thi, …": the crop took in the end of the
+    label before the value); ``text`` as read otherwise."""
+    if not _UNIT_START.match(value.lstrip()):
+        return text
+    m = _UNIT_START.search(text)
+    if m is None or not re.fullmatch(r"[^\W\d_]{1,3}[.,:;]?", text[:m.start()].strip()):
+        return text
+    return text[m.start():]

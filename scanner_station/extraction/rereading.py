@@ -49,7 +49,7 @@ from .name_readings import (NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN, NAME_WORD_C
                             name_list_readings, name_word_readings)
 from .name_search import search
 from .parsing import parse
-from .place_readings import office_unit_readings, opening_readings
+from .place_readings import office_unit_readings, opening_readings, without_lead
 from .reading import clean_value
 from .reread import other_recogniser
 from ..ocr.spacing import respaced
@@ -312,6 +312,8 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # AsterOCR read the value on a whole detected line, often twice the height of its ink:
         # the field's own band may read as the line did not ("08/5/949")
         readings.append((clean_value(ink.reader.read(ink.crop, "aster")), BAND_READING, "aster-band"))
+    if spec.type == "place":  # a letter or two beside the place taken in by the crop, left out
+        readings = [(without_lead(t, r.value), w, e) for t, w, e in readings]
     # each as read first, then cut to the valid value it holds (where that is another text)
     cut = [(c, w, e) for t, w, e in readings if (c := fitted(spec.type, t)) != t]
     for text, why, engine in readings + cut:
@@ -374,7 +376,7 @@ def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[
         return
     text, gain = constrained(crop, r.value)
     if text and gain >= -PLACE_MARGIN:
-        r.show(spec.type, text, PLACE_CONSTRAINED, "aster-units")
+        r.show(spec.type, without_lead(text, r.value), PLACE_CONSTRAINED, "aster-units")
 
 
 def _among(r: Reading, spec: FieldSpec, ink: Ink, cands: list[str], margin: float, why: str,
