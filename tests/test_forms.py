@@ -1537,6 +1537,20 @@ def test_a_full_stop_ends_a_units_heading_or_an_entrys_number_but_is_not_part_of
     assert parse("text", "12.5").normalized == "12.5" and parse("text", "Số 3.").normalized == "Số 3."
 
 
+@pytest.mark.parametrize("read,normal", [
+    # a leader's dot left among running text's words, or after its last word
+    ("Suy. tim", "Suy tim"), ("Tai biến mạch .máu não", "Tai biến mạch máu não"),
+    ("cải chính họ. tên ngày 12/05/2001", "cải chính họ tên ngày 12/05/2001"), ("Riêng.", "Riêng"),
+    # a sentence's stop before a capital, an abbreviation's, a number's stay
+    ("cải chính. Ghi theo giấy tờ", "cải chính. Ghi theo giấy tờ"), ("v.v. và", "v.v. và"),
+    ("TP. Huế", "TP. Huế"), ("ngày 12.05.2001", "ngày 12.05.2001"), ("Đất ở (ODT).", "Đất ở (ODT)."),
+])
+def test_running_texts_normal_form_leaves_out_a_leaders_dot_left_among_its_words(read, normal):
+    from scanner_station.extraction.parsing import parse
+    parsed = parse("text", read)
+    assert (parsed.value, parsed.normalized) == (read, normal)
+
+
 @pytest.mark.parametrize("place,misread", [
     ("xã Yên Phụ huyện Yên Phong, Lỉnh Bắc Ninh", True),
     ("xã Song Mai, hyện Kim Động, tỉnh Hưng Yên", True),

@@ -44,9 +44,22 @@ def _parse_sex(value: str) -> V.Parsed:
     return V.Parsed(value, "", False, ("sex is 'Nam' or 'Nữ'",))
 
 
+#: a full stop between two words of running text, the next in small letters ("Suy. tim", "mạch
+#: .máu", "họ. tên": a leader's dot left among the words — a sentence's stop is followed by a
+#: capital), or ending it after a word ("Riêng."); not an abbreviation's ("v.v.", "TP.")
+_STRAY_STOP = re.compile(r"(?<=[^\W\d_]{2})(?<![^\s]\.[^\W\d_]{2})(?<![A-ZĐ]{2})\s?\.(?=\s?[a-zđà-ỹ]|\s*$)"
+                         r"|(?<=[^\W\d_])\s\.(?=[a-zđà-ỹ])")
+
+
+def _text_normal(value: str) -> str:
+    """Running text's normal form: its words, one space between, without a leader's dot left
+    among them (``_STRAY_STOP``)."""
+    return " ".join(_STRAY_STOP.sub(" ", value).split())
+
+
 #: field type (templates.FIELD_TYPES) → parser of the value as read
 PARSERS = {
-    "text": lambda v: V.Parsed(v, " ".join(v.split()), True),
+    "text": lambda v: V.Parsed(v, _text_normal(v), True),
     # an administrative unit by its unit word and name ("XÃ AN BÌNH", an office's heading): as
     # written; whether it names one is a doubt (``doubt.doubtful``), not a check
     "unit": lambda v: V.Parsed(v, " ".join(v.split()), True),
