@@ -564,6 +564,23 @@ def test_a_letter_beside_a_place_taken_in_by_its_crop_is_left_out_of_the_reading
     assert without_lead("tỉ xã Tân Phú", "ở xã Tân Phú") == "tỉ xã Tân Phú"
 
 
+@pytest.mark.parametrize("read,shown", [
+    ("i xã Kỳ Giang, huyện Kỳ Anh, tỉnh Hà Tĩnh", "xã Kỳ Giang, huyện Kỳ Anh, tỉnh Hà Tĩnh"),
+    ("ẽ. xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", "xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai"),
+    ("ở xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),   # a word a place may open with
+    ("tại nhà, xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),
+    ("xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),
+])
+def test_a_letter_read_before_a_places_first_unit_word_is_left_out_as_a_question(read, shown):
+    from scanner_station.extraction.place_readings import LEAD_LEFT_OUT
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    f = extract(_layout([("TRÍCH LỤC KHAI TỬ", 0.99), (f"Nơi chết: {read}", 0.99)]), t)["place_of_death"]
+    if shown is None:
+        assert f.value == read and LEAD_LEFT_OUT not in f.messages
+    else:
+        assert (f.value, f.second_reading, f.status) == (shown, read, "uncertain") and LEAD_LEFT_OUT in f.messages
+
+
 def test_a_reading_is_weighed_on_each_line_with_its_words_split_where_they_are_read():
     from types import SimpleNamespace
 

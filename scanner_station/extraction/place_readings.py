@@ -305,3 +305,23 @@ def without_lead(text: str, value: str) -> str:
     if m is None or not re.fullmatch(r"[^\W\d_]{1,3}[.,:;]?", text[:m.start()].strip()):
         return text
     return text[m.start():]
+
+
+#: the one-letter words a place may open with before its first unit ("ở xã …": "at")
+_ONE_LETTER_WORDS = ("ở", "Ở")
+#: a place shown without a letter read before its first unit word
+LEAD_LEFT_OUT = ("shown without the letter read before the place's first unit word (a leader's dot or "
+                 "the label's last letter read as one): no place opens with it")
+
+
+def stray_lead(text: str) -> str:
+    """A place as read with one letter (or a mark) before its first unit word that is no word a
+    place opens with ("i xã Kỳ Giang, …", "ẽ xã Đất Bằng, …"): the place from its unit word;
+    "" where it has none."""
+    m = _UNIT_START.search(text)
+    if m is None or m.start() == 0:
+        return ""
+    lead = text[:m.start()].strip()
+    if not re.fullmatch(r"[^\W\d_]?[.,:;'`^~]?", lead) or not lead or lead.rstrip(".,:;'`^~") in _ONE_LETTER_WORDS:
+        return ""
+    return text[m.start():]

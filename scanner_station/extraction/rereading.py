@@ -49,7 +49,7 @@ from .name_readings import (NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN, NAME_WORD_C
                             name_list_readings, name_word_readings)
 from .name_search import search
 from .parsing import parse
-from .place_readings import office_unit_readings, opening_readings, without_lead
+from .place_readings import LEAD_LEFT_OUT, office_unit_readings, opening_readings, stray_lead, without_lead
 from .reading import clean_value
 from .reread import other_recogniser
 from ..ocr.spacing import respaced
@@ -366,6 +366,9 @@ def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
     spelled = district_kind_spelled(r.value)
     if spelled:
         r.show(spec.type, spelled, DISTRICT_KIND_SPELLED, r.engine)
+    cut = stray_lead(r.value)
+    if cut:
+        r.show(spec.type, cut, LEAD_LEFT_OUT, r.engine)
 
 
 def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[np.ndarray]) -> None:
