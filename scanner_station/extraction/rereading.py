@@ -253,9 +253,15 @@ def _listed(spec: FieldSpec, value: str) -> list[str]:
     number ``value`` reads."""
     listed = field_values(spec.values)
     if any("{n}" in v for v in listed):
-        numbers = numbers_read(value)
+        # no number read ("o tháng kể từ …", "co tháng …": a hand's 06 read as letters): every
+        # number a validity is written with, for the ink to tell apart (never one of them alone)
+        numbers = numbers_read(value) or list(ANY_NUMBER)
         listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
     return listed
+
+
+#: the numbers a wording's ``{n}`` may be, written as pages write them, where none was read
+ANY_NUMBER = tuple(f"{k:02d}" for k in range(1, 13)) + tuple(str(k) for k in range(1, 13)) + ("18", "24", "36")
 
 
 def after_misread_label(value: str, label: str, spec: FieldSpec, crop: np.ndarray | None, reader: Any) -> str:
