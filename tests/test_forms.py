@@ -750,6 +750,22 @@ class ConstrainedReader(FakeReader):
         return self.result if self.result[0] in cands else ("", 0.0)
 
 
+def test_a_land_use_purpose_whose_code_was_misread_is_read_again_among_the_purposes_as_written():
+    """"Đã môi tồng thủy sản CNTS": the words and the code's brackets misread; of the purposes as
+    certificates write them, the one the ink tells apart from every other is shown up to three
+    times the list's margin below the ink's own reading — a question, the page reading kept."""
+    from scanner_station.extraction.doubt import LIST_APART
+    t = TEMPLATES_BY_ID["land.gcn_2024"]
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("2. Thông tin thửa đất:", 0.99),
+                      ("đ) Mục đích sử dụng đất: Đã môi tồng thủy sản CNTS", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader("Đất nuôi trồng thủy sản (NTS)", -3.0)  # (the reader weighs "apart")
+    f = extract(layout, t, image=image, reader=reader)["land_use_purpose"]
+    assert (f.value, f.normalized, f.second_reading, f.status) == (
+        "Đất nuôi trồng thủy sản (NTS)", "NTS", "Đã môi tồng thủy sản CNTS", "uncertain")
+    assert reader.how.get("apart") == LIST_APART
+
+
 @pytest.mark.parametrize("row,key,text,gain,want", [
     ("Giới tính: Mữ", "sex", "Nữ", -2.5, "Nữ"),
     ("Giới tính: Mữ", "sex", "Nữ", -10.5, ""),  # the ink supports none of the values well enough
@@ -1778,17 +1794,27 @@ def test_the_office_misread_before_a_place_is_shown_as_it_is_spelled(read, shown
 
 
 @pytest.mark.parametrize("value,first,count", [
-    ("CCM", "BCS", 30),                                  # an unknown code: each official code in its place
-    ("Đất trồng cây lâu năm (CCM)", "Đất trồng cây lâu năm (BCS)", 30),
-    ("ONT+CCM", "ONT+BCS", 30),                          # the known code kept
-    ("NTs", "BCS", 30),                                  # no code at all: the short word of capitals
+    ("CCM", "BCS", 60),                                  # an unknown code: each official code in its place
+    ("Đất trồng cây lâu năm (CCM)", "Đất trồng cây lâu năm (BCS)", 60),
+    ("ONT+CCM", "ONT+BCS", 60),                          # the known code kept
+    ("NTs", "BCS", 60),                                  # no code at all: the short word of capitals
+    # its brackets read as letters: each code in its place, and in brackets
+    ("Đã môi tồng thủy sản CNTS", "Đã môi tồng thủy sản BCS", 90),
     ("CLN", None, 0),                                    # a known code: nothing to read again
-    ("Đất ở", None, 0),
+    ("Đất ở", "Đất chuyên trồng lúa nước (LUC)", 30),    # no code: the purposes as written
 ])
 def test_a_land_use_purpose_off_the_codes_is_read_again_among_them(value, first, count):
+    """The value with each code in its place, and (after those) each purpose as certificates
+    write it, its code after it (``data/land_use_purposes.txt``: every code the check knows)."""
+    from scanner_station.extraction import validators as V
     from scanner_station.extraction.doubt import list_readings
     cands = list_readings("land_use", value)
     assert len(cands) == count and (cands[:1] == [first] if first else not cands)
+    if count:
+        assert "Đất nuôi trồng thủy sản (NTS)" in cands and cands[-30:] == [f"{n} ({c})" for c, n in V.land_use_purposes()]
+    assert {c for c, _ in V.land_use_purposes()} == V.LAND_USE_CODES
+    if count == 90:
+        assert "Đã môi tồng thủy sản (NTS)" in cands
 
 
 REGISTER = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("Quyển số: 04/2003", 0.99),

@@ -389,11 +389,19 @@ def list_readings(kind: str, value: str) -> list[str]:
     m = next((m for m in V.LAND_USE_CODE.finditer(value) if m[1] not in V.LAND_USE_CODES), None)
     if m is None and not V.LAND_USE_CODE.search(value):
         # no code at all ("NTs", "N7S"): a short word of capitals or digits is where it was written
-        m = next((m for m in reversed(list(re.finditer(r"(?<!\w)(\w{2,4})(?!\w)", value)))
+        # — its brackets read as letters too ("CNTS", "CODTI" for "(NTS)", "(ODT)")
+        m = next((m for m in reversed(list(re.finditer(r"(?<!\w)(\w{2,5})(?!\w)", value)))
                   if sum(c.isupper() or c.isdigit() for c in m[1]) >= 2), None)
+    if m is None and V.LAND_USE_CODE.search(value):
+        return []  # its codes are known ones
+    # each purpose as the certificates write it, with its code ("Đã môi tồng thủy sản CNTS":
+    # the words misread as well as the code, the ink weighs the purposes whole)
+    named = [f"{name} ({code})" for code, name in V.land_use_purposes()]
     if m is None:
-        return []
-    return [value[:m.start()] + code + value[m.end():] for code in sorted(V.LAND_USE_CODES)]
+        return named
+    bracketed = value[m.start() - 1:m.start()] == "(" or len(m[0]) < 4
+    return [value[:m.start()] + form.format(code) + value[m.end():] for form in ("{}",) + (() if bracketed else ("({})",))
+            for code in sorted(V.LAND_USE_CODES)] + named
 
 
 def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:

@@ -330,8 +330,10 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # "Nũ", "Khmen", "Mòng", land-use "CCM": the ink read again among the list's values
         # (sex: of its two values, the one the ink supports far better than the other — a hand's
         # "Nữ" read "M", "Vữ" — up to 30 nats below the ink's own reading)
+        # a land-use purpose: of the purposes as certificates write them, the one the ink tells
+        # apart from every other ("Đất ở lại đô thị CODT)": (ODT) 16 nats below, (ONT) 163)
         _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list",
-               **({"apart": LIST_APART} if spec.type == "sex" else {}))
+               **({"apart": LIST_APART} if spec.type in ("sex", "land_use") else {}))
     if spec.type == "place" and doubtful("place", r.value, r.parsed):
         _among_units(r, spec, ink, ink.crop)
     elif spec.type == "unit" and doubtful("unit", r.value, r.parsed):

@@ -310,6 +310,12 @@ def parse_area_words(raw: str) -> Parsed:
 LAND_USE_CODE = re.compile(r"(?<!\w)([A-Z]{3})(?!\w)")
 
 
+@lru_cache(maxsize=1)
+def land_use_purposes() -> tuple[tuple[str, str], ...]:
+    """(code, purpose as the certificates write it) for every land-use code (``data``)."""
+    return tuple((ln[:3], ln[4:]) for ln in data.lines("land_use_purposes.txt"))
+
+
 def parse_land_use_purpose(raw: str) -> Parsed:
     value = nfc(raw).strip()
     # a code is a word of three capitals ("Đất ở tại nông thôn (ONT)"); words of the purpose
