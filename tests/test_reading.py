@@ -384,6 +384,22 @@ def test_a_label_inside_a_line_without_its_colon_before_one_of_its_listed_values
     assert f["ethnicity"].value == "Kinh Quốc tịch đã ghi" and not f["nationality"].value
 
 
+def test_a_holders_word_opening_its_line_before_a_name_is_its_label_without_its_colon():
+    """"Ông Bùi Xuân Nghĩa năm sinh: 1948": the holder's word with its colon lost (or none
+    printed) before a listed family name and a word more; a place's continuation opening with
+    the same word ("Bà Rịa, tỉnh Bà Rịa - Vũng Tàu") is no label."""
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
+               "Ông Bùi Xuân Nghĩa năm sinh: 1948", "Địa chỉ: xã Long Phước, thành phố",
+               "Bà Rịa, tỉnh Bà Rịa - Vũng Tàu")
+    f = extract(lay, T["land.gcn_2024"])
+    assert f["owner_name"].value == "Bùi Xuân Nghĩa" and f["owner_birth_year"].value == "1948"
+    assert f["owner_address"].value == "xã Long Phước, thành phố Bà Rịa, tỉnh Bà Rịa - Vũng Tàu"
+    # inside a line, without its colon: words of a value still
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
+               "Ông/Bà: Lê Văn An, vợ là bà Bùi Thị Hoa")
+    assert extract(lay, T["land.gcn_2024"])["owner_name"].value == "Lê Văn An, vợ là bà Bùi Thị Hoa"
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

@@ -140,7 +140,7 @@ class Hit:
 
 
 def _label_hits(folded: str, label: str, cell: bool = False,
-                listed: tuple[str, ...] = ()) -> list[tuple[int, int, float]]:
+                listed: tuple[str, ...] = (), name: bool = False) -> list[tuple[int, int, float]]:
     lf = fold_chars(label)
     hit = fuzzy_find(folded, lf)
     if hit is None:
@@ -188,9 +188,12 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     # a label opening its segment, then a cell's rule or a colon misread ("Ông_ Quách Đình Đức")
     ruled = opens and rest.lstrip()[:1] in ("_", "|", ".") and rest.lstrip()[1:2] in (" ", "")
     colon = has_colon or alone or ruled
-    if len(lf.replace(" ", "")) <= 3 and not (has_colon or ruled or (alone and cell and opens)):
+    if len(lf.replace(" ", "")) <= 3 and not (has_colon or ruled or (alone and cell and opens)) \
+            and not (name and opens and _name_follows(rest)):
         return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
-                   # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word)
+                   # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word),
+                   # or a name's label opening its line before a name ("Ông Bùi Xuân Nghĩa"; not
+                   # "Bà Rịa - Vũng Tàu")
     if score < 1.0 and len(lf) < 10 and not has_colon:
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
     if not opens and not colon and before[-1] not in ",;(|" and not _listed_after(rest, listed):
@@ -224,6 +227,19 @@ def _listed_after(rest: str, listed: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _family_names() -> frozenset[str]:
+    """The listed family names, folded."""
+    from .validators import surnames
+    return frozenset(fold_chars(s.lower()) for s in surnames())
+
+
+def _name_follows(rest: str) -> bool:
+    """The folded text after a label is a person's name: a listed family name and a word more."""
+    words = rest.split()
+    return len(words) >= 2 and words[0] in _family_names() and words[1].isalpha()
+
+
 @lru_cache(maxsize=256)
 def _listed(name: str) -> tuple[str, ...]:
     """A value list's values folded (``FieldSpec.values``; none for no list)."""
@@ -231,17 +247,17 @@ def _listed(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
-    """(label, field key or "", is a words label, the field's listed values folded) for every
-    label that can end a value; the labels of fields outside ``section`` (None: every section)
-    end values but name no field."""
+def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, bool, tuple[str, ...], bool], ...]:
+    """(label, field key or "", is a words label, the field's listed values folded, names a
+    person's name) for every label that can end a value; the labels of fields outside
+    ``section`` (None: every section) end values but name no field."""
     def mine(spec: FieldSpec) -> bool:
         return section is None or not spec.section or spec.section == section
-    out = [(lb, spec.key if mine(spec) else "", False, _listed(spec.values))
+    out = [(lb, spec.key if mine(spec) else "", False, _listed(spec.values), spec.type == "name")
            for spec in template.fields for lb in spec.labels]
-    known = {fold(lb) for lb, _, _, _ in out}
+    known = {fold(lb) for lb, _, _, _, _ in out}
     words = {fold(w) for w in WORDS_LABELS}
-    out += [(lb, "", fold(lb) in words, ()) for lb in sub_labels() if fold(lb) not in known]
+    out += [(lb, "", fold(lb) in words, (), False) for lb in sub_labels() if fold(lb) not in known]
     return tuple(out)
 
 
@@ -251,8 +267,8 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     ``cell``: another segment follows on the row (the next table cell may hold the value)."""
     folded = fold_chars(text)
     cands = []
-    for label, key, words, listed in _stops(template, section):
-        for start, end, score in _label_hits(folded, label, cell, listed):
+    for label, key, words, listed, name in _stops(template, section):
+        for start, end, score in _label_hits(folded, label, cell, listed, name):
             cands.append((start, end, key, words, score, label))
     # a near match of one of a field's labels that spans an exact match of another of its labels
     # is that label plus a neighbouring word ("…tên người đi khai tử| Lê" near "Họ, chữ đệm và
