@@ -1850,13 +1850,17 @@ def test_a_register_entry_whose_number_lost_its_colon_and_a_zero_to_a_letter_is_
              ("Số 6o Ngàyđăng ký 0666/002", 0.99), ("Họ, chữ đệm, tên: Lê Phương Trinh", 0.99),
              ("Số: 61 Ngày đăng ký: 19/07/1992", 0.99), ("Họ, chữ đệm, tên: Lê Phương Hạnh", 0.99),
              ("Số: 62 Ngày đăng ký: 18/07/1992", 0.99), ("Họ, chữ đệm, tên: Trần Thu Hằng", 0.99),
-             ("Số ba Ngày đăng ký: 18/07/1992", 0.99)]  # no digit: no number, no entry
+             ("Số ba Ngày đăng ký: 18/07/1992", 0.99),  # no digit: no number, no entry
+             # the item's label without its colon before the name; a colon read as a full stop
+             ("12 Số 63 Ngày đăng ký. 26/11/1992", 0.99), ("13. Họ, chữ đệm và tên Đinh Đức Phúc", 0.99)]
     entries = extract_entries(_layout(lines), template)
-    assert [e["full_name"].value for e in entries] == ["Lê Phương Trinh", "Lê Phương Hạnh", "Trần Thu Hằng"]
+    assert [e["full_name"].value for e in entries] == ["Lê Phương Trinh", "Lê Phương Hạnh", "Trần Thu Hằng",
+                                                       "Đinh Đức Phúc"]
+    assert entries[3]["registration_date"].normalized == "1992-11-26"
     assert entries[0]["registration_office"].value == "Ủy ban nhân dân xã Đông Giang, huyện Hàm Thuận Bắc, tỉnh Bình Thuận"
     first = entries[0]["register_number"]
     assert first.value == "6o" and first.status == "uncertain"
-    assert [e["register_number"].value for e in entries[1:]] == ["61", "62"]
+    assert [e["register_number"].value for e in entries[1:]] == ["61", "62", "63"]
 
 
 def test_an_entry_whose_lines_hold_the_next_entry_is_split_before_the_second_name():

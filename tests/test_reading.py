@@ -382,6 +382,13 @@ def test_a_label_inside_a_line_without_its_colon_before_one_of_its_listed_values
     lay = page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Thị Mai", "Dân tộc: Kinh Quốc tịch đã ghi")
     f = extract(lay, T["civil.birth_extract"])
     assert f["ethnicity"].value == "Kinh Quốc tịch đã ghi" and not f["nationality"].value
+    # an ethnicity: one of the 54 groups' names (a name of under four letters as it is)
+    for row, want in (("Giới tính: Nữ Dân tộc Thái Quốc tịch: Việt Nam", "Thái"),
+                      ("Giới tính: Nam Dân tộc Tày Quốc tịch: Việt Nam", "Tày")):
+        f = extract(page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Thị Mai", row), T["civil.birth_extract"])
+        assert f["ethnicity"].value == want and f["nationality"].value == "Việt Nam"
+    f = extract(page("TRÍCH LỤC KHAI SINH", "Giới tính: Nam Dân tộc Tà Quốc tịch: Việt Nam"), T["civil.birth_extract"])
+    assert f["sex"].value == "Nam Dân tộc Tà"  # "Tà" is no group's name: the words stay the value's
 
 
 def test_a_holders_word_opening_its_line_before_a_name_is_its_label_without_its_colon():

@@ -172,7 +172,9 @@ def _label_hits(folded: str, label: str, cell: bool = False,
         end, marked_colon = mark.end(), mark.group(1) in (":", ";")
         hit = (start, end, score)
     rest = folded[end:]
-    has_colon = marked_colon or rest.lstrip().startswith(":")
+    # its colon read as a full stop or a semicolon before the digits of its value ("Ngày đăng ký.
+    # 18/1/2004"), a long label's
+    has_colon = marked_colon or rest.lstrip().startswith(":") or (len(lf) >= 6 and bool(_STOP_DIGITS.match(rest)))
     if end < len(folded) and folded[end].isalnum():
         glued = re.match(r"[^\W_]{1,2}\s?:", folded[end:])
         if not (glued and len(lf) >= 6):
@@ -189,7 +191,7 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     ruled = opens and rest.lstrip()[:1] in ("_", "|", ".") and rest.lstrip()[1:2] in (" ", "")
     colon = has_colon or alone or ruled
     if len(lf.replace(" ", "")) <= 3 and not (has_colon or ruled or (alone and cell and opens)) \
-            and not (name and opens and _name_follows(rest)):
+            and not (name and opens and name_follows(rest)):
         return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
                    # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word),
                    # or a name's label opening its line before a name ("Ông Bùi Xuân Nghĩa"; not
@@ -201,7 +203,7 @@ def _label_hits(folded: str, label: str, cell: bool = False,
                    # or follows a separator ("…, sinh năm 1967") — or one of its field's listed
                    # values after it ("Dân tộc: Kinh Quốc tịch Vệt Nam": the colon lost)
     m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
-    if m and not has_colon:
+    if m and not has_colon and not _listed_after(rest, listed):
         return []  # "Họ, chữ đệm, tên| người mẹ:": a longer label this one is the start of
     after = _NOTE_AFTER.match(folded, end)
     if after:  # "Nơi cư trú: (2) xã …": the marker after the colon is not the value's
@@ -209,6 +211,8 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     return [hit]
 
 
+#: a colon read as a full stop or a semicolon, digits after it
+_STOP_DIGITS = re.compile(r"\s?[.;]\s*\d")
 #: how like one of its field's listed values (letters folded) the words after a label found
 #: inside a line without its colon must be for it to be the label (``_listed_after``)
 LISTED_AFTER = 0.8
@@ -217,12 +221,15 @@ LISTED_AFTER = 0.8
 def _listed_after(rest: str, listed: tuple[str, ...]) -> bool:
     """The folded text after a label opens with one of ``listed`` (folded values), nearly as read:
     its words, as many as the value has, at least ``LISTED_AFTER`` alike ("vet nam" for "viet
-    nam"); values of four letters or more (a short word is too easily near one)."""
+    nam") — a value of under four letters as it is (a short word is too easily near one)."""
     words = rest.split()
     for value in listed:
         n = len(value.split())
-        if len(value.replace(" ", "")) >= 4 and len(words) >= n and difflib.SequenceMatcher(
-                None, " ".join(words[:n]).strip(",.;"), value, autojunk=False).ratio() >= LISTED_AFTER:
+        if len(words) < n:
+            continue
+        seen = " ".join(words[:n]).strip(",.;")
+        if seen == value if len(value.replace(" ", "")) < 4 else \
+                difflib.SequenceMatcher(None, seen, value, autojunk=False).ratio() >= LISTED_AFTER:
             return True
     return False
 
@@ -234,15 +241,19 @@ def _family_names() -> frozenset[str]:
     return frozenset(fold_chars(s.lower()) for s in surnames())
 
 
-def _name_follows(rest: str) -> bool:
+def name_follows(rest: str) -> bool:
     """The folded text after a label is a person's name: a listed family name and a word more."""
     words = rest.split()
     return len(words) >= 2 and words[0] in _family_names() and words[1].isalpha()
 
 
 @lru_cache(maxsize=256)
-def _listed(name: str) -> tuple[str, ...]:
-    """A value list's values folded (``FieldSpec.values``; none for no list)."""
+def _listed(name: str, kind: str = "") -> tuple[str, ...]:
+    """A value list's values folded (``FieldSpec.values``; none for no list); an ethnicity's, the
+    54 groups' names as written."""
+    if kind == "ethnicity":
+        from .validators import ethnic_names
+        return tuple(dict.fromkeys(fold_chars(n.lower()) for names in ethnic_names() for n in names))
     return tuple(fold_chars(v) for v in field_values(name))
 
 
@@ -253,7 +264,7 @@ def _stops(template: Template, section: str | None) -> tuple[tuple[str, str, boo
     ``section`` (None: every section) end values but name no field."""
     def mine(spec: FieldSpec) -> bool:
         return section is None or not spec.section or spec.section == section
-    out = [(lb, spec.key if mine(spec) else "", False, _listed(spec.values), spec.type == "name")
+    out = [(lb, spec.key if mine(spec) else "", False, _listed(spec.values, spec.type), spec.type == "name")
            for spec in template.fields for lb in spec.labels]
     known = {fold(lb) for lb, _, _, _, _ in out}
     words = {fold(w) for w in WORDS_LABELS}

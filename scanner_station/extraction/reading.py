@@ -35,8 +35,8 @@ from ..domain.layout import BBox, Line
 from ..domain.text import fold
 from .columns import EDGE, column_heads, column_of, heading_match, split_at_columns
 from .segments import Segment, segment_rows, split_line, word_spans, words_in
-from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, note_line, note_marker, opens_segment,
-                     sub_labels)
+from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, note_line, note_marker,
+                     opens_segment, sub_labels)
 from .templates import FieldSpec, Template
 from .unlabelled import date_phrase_loose, inside, label_misread, near_listed
 
@@ -75,14 +75,15 @@ def _numbered_item(text: str, found: list[Hit]) -> bool:
     opens it and digits follow (``3. Ngày, tháng, năm sinh" 3). 11/12/1952``: its colon lost
     under a footnote marker), or its colon was read as a full stop or a semicolon and a value
     follows (``21. Nơi sinh. xã Ia HLốp, …``) or a dotted line's dots stand in its place
-    (``1. Nơi đăng ký ..Ủy ban nhân dân …``), or the label and its colon are all the segment
+    (``1. Nơi đăng ký ..Ủy ban nhân dân …``) or a person's name follows it (``13. Họ, chữ đệm
+    và tên Đinh Đức Phúc``: a family name and a word more), or the label and its colon are all the segment
     holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads); a
     heading names a part of the form and holds no number, and ends where its words do."""
     if not (found and found[0].key and opens_segment(text, found[0])):
         return False
     after = text[found[0].end:]
     return any(ch.isdigit() for ch in after) or bool(_MARK_FOR_COLON.match(after)) \
-        or (after.strip().endswith(":") and len(after.strip()) <= 4)
+        or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after))
 
 
 def clean_value(text: str) -> str:
