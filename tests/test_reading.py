@@ -401,6 +401,13 @@ def test_a_holders_word_opening_its_line_before_a_name_is_its_label_without_its_
     f = extract(lay, T["land.gcn_2024"])
     assert f["owner_name"].value == "Bùi Xuân Nghĩa" and f["owner_birth_year"].value == "1948"
     assert f["owner_address"].value == "xã Long Phước, thành phố Bà Rịa, tỉnh Bà Rịa - Vũng Tàu"
+    # its letter misread, its colon read: a name after it ("Bò:" for "Bà:"); anything else, none
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
+               "Bò: Đỗ Văn Phúc năm sinh: 1985")
+    assert extract(lay, T["land.gcn_2024"])["owner_name"].value == "Đỗ Văn Phúc"
+    from scanner_station.extraction.labels import _label_hits, fold_chars
+    assert _label_hits(fold_chars("Bò: con bò"), "Bà", name=True) == []
+    assert _label_hits(fold_chars("Bò: Đỗ Văn Phúc"), "Bà") == []  # a label of no name's field
     # inside a line, without its colon: words of a value still
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
                "Ông/Bà: Lê Văn An, vợ là bà Bùi Thị Hoa")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import data
-from ..domain.text import fold
+from ..domain.text import fold, levenshtein
 from .templates import FieldSpec, Template, field_values
 
 #: sub-labels whose value is the preceding value written in words
@@ -143,6 +143,12 @@ def _label_hits(folded: str, label: str, cell: bool = False,
                 listed: tuple[str, ...] = (), name: bool = False) -> list[tuple[int, int, float]]:
     lf = fold_chars(label)
     hit = fuzzy_find(folded, lf)
+    if hit is None and name and len(lf) <= 3:
+        # a name's short label opening its line with a letter misread, its colon and a name after
+        # it ("Bò: Đỗ Văn Phúc" for "Bà:")
+        m = _SHORT_OPENING.match(folded)
+        if m and levenshtein(m[1], lf) <= 1 and name_follows(folded[m.end():]):
+            hit = (m.start(1), m.end(1), 0.9)
     if hit is None:
         return []
     start, end, score = hit
@@ -211,6 +217,8 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     return [hit]
 
 
+#: a word of up to three letters opening a line, its colon after it
+_SHORT_OPENING = re.compile(r"\s*(\w{1,3})\s*:")
 #: a colon read as a full stop or a semicolon, digits after it
 _STOP_DIGITS = re.compile(r"\s?[.;]\s*\d")
 #: how like one of its field's listed values (letters folded) the words after a label found
