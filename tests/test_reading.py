@@ -433,6 +433,12 @@ def test_an_exact_label_is_not_swallowed_by_a_near_match_of_its_longer_variant()
     f = extract(page("TRÍCH LỤC KHAI TỬ", "Họ, chữ đệm, tên người đi khai tử Lê Xuân Phúc"),
                 T["civil.death_extract"])
     assert f["declarant_name"].value == "Lê Xuân Phúc"
+    # a longer label of the field that opens with the exact one, its last word misread: the
+    # longer label, not the short one and a value of its words
+    f = extract(page("GIẤY KHAI SINH", "Họ và tên Đỗ Bích Loan",
+                     [(200, "Nơi đăng ký khơi sinh"), (900, "Ủy ban nhân dân xã Vân Tảo, huyện Thường Tín, thành phố Hà Nội")]),
+                T["civil.birth_extract"])
+    assert f["registration_office"].value == "Ủy ban nhân dân xã Vân Tảo, huyện Thường Tín, thành phố Hà Nội"
 
 
 def test_a_commune_name_ending_in_a_short_label_word_is_no_label():

@@ -296,10 +296,14 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     # cha": the mother's label, not the father's)
     # — unless what the near match adds is its own item's marker, read otherwise ("ở) Địa chi"
     # for the parcel's "c) Địa chỉ", not the owner's "Địa chỉ")
-    exact = [(c[0], c[1], c[2]) for c in cands if c[4] == 1.0]
+    # — nor where the near match is a longer label of the same field that opens with the exact
+    # one, its last words misread ("Nơi đăng ký khơi sinh": "Nơi đăng ký khai sinh", not "Nơi
+    # đăng ký" and a value "khơi sinh")
+    exact = [(c[0], c[1], c[2], c[5]) for c in cands if c[4] == 1.0]
     cands = [c for c in cands if c[4] == 1.0 or not any(
-        (k == c[2] or (k and (b - a) >= (c[1] - c[0]) - 3 and not _marker_pad(folded, c, a, b)))
-        and c[0] <= a and b <= c[1] and (a, b) != (c[0], c[1]) for a, b, k in exact)]
+        ((k == c[2] and not (a == c[0] and fold_chars(c[5]).startswith(fold_chars(lab) + " ")))
+         or (k and (b - a) >= (c[1] - c[0]) - 3 and not _marker_pad(folded, c, a, b)))
+        and c[0] <= a and b <= c[1] and (a, b) != (c[0], c[1]) for a, b, k, lab in exact)]
     # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
     # sub-label "năm sinh" inside it), exact before near matches of the same length
     cands.sort(key=lambda h: (-(h[1] - h[0]), h[4] < 1.0, -h[4], h[0], h[2] == ""))
