@@ -937,6 +937,21 @@ def test_an_opening_is_near_a_listed_one_whatever_its_spaces():
     assert opening_readings("Chợ Rẫy phường 12, quận 5") == []
 
 
+def test_a_unit_word_misread_after_an_opening_is_spelled_and_the_opening_read_again_after_it():
+    """"Trạmy tế thị bấn Trung Phước, …": the unit word after the wording registers use before a
+    commune is spelled first, so the wording before it can be read again; the reading shown
+    keeps the page reading as it was read, not the one step's reading in between."""
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    read = "Trạmy tế thị bấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam"
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (f"Nơi sinh: {read}", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    want = "Trạm y tế thị trấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam"
+    reader = ConstrainedReader(want, -2.0)
+    f = extract(layout, t, image=image, reader=reader)["place_of_birth"]
+    assert (f.value, f.second_reading, f.status) == (want, read, "uncertain")
+    assert any(want in cands for cands in reader.asked)
+
+
 def test_a_place_whose_first_unit_word_lost_a_letter_is_a_doubt():
     from scanner_station.extraction import places
     from scanner_station.extraction.doubt import doubtful

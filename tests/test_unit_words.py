@@ -37,6 +37,10 @@ from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, distric
     ("Ủy ban nhân dân xã Yên Bình, huyện Thạch Thất hành phố Hà Nội",
      "Ủy ban nhân dân xã Yên Bình, huyện Thạch Thất thành phố Hà Nội"),
     ("xã Hòa Khánh Chị xã Sa Pa", "xã Hòa Khánh thị xã Sa Pa"),
+    # after a wording registers use before a commune, its word spaces lost
+    ("Trạmy tế thị bấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam",
+     "Trạmy tế thị trấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam"),
+    ("Chợ mới thị bấn Trung Phước, huyện Quế Sơn", ""),     # no such wording before it
     ("xã Yên Bình, huyện Thạch Thất hành chính", ""),       # no unit of that kind after it
 ])
 def test_a_misread_two_word_unit_word_is_spelled_before_a_unit_of_its_kind(text, want):

@@ -212,11 +212,12 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.structured(r, spec, ink)
             RR.second_opinion(r, spec, ink)
             RR.misfit(r, spec, ink)
-            RR.opening(r, spec, ink)
             RR.plausible_year(r, spec, ink, f.in_words)
             RR.date_shape(r, spec, ink)
             ID.id_shape(r, spec, ink)
         RR.fixed_wordings(r, spec)
+        if crop is not None:  # after a misread unit word is spelled: what the place names before it
+            RR.opening(r, spec, ink)
         RR.names(r, spec, ink)
         RR.name_searched(r, spec, ink, _person_sex(spec, specs, template, found))
         RR.wordings(r, spec, ink)

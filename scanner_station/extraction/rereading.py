@@ -105,13 +105,17 @@ class Reading:
     agreed: bool = False
     #: written twice, the digits giving no value: the normal form is the words'
     from_words: bool = False
+    #: the reading the first other reading was shown instead of ("" while none is shown)
+    page: str = ""
 
     def show(self, kind: str, text: str, why: str, engine: str) -> None:
         """Another reading of the same ink shown instead; the page reading kept as ``second``
-        (with the word spaces its reading lost put back, ``spaced``)."""
+        (with the word spaces its reading lost put back, ``spaced``) — the first reading shown
+        over, where one step's reading is shown over another's."""
         if kind in SPACED_TYPES:
             text = respaced(text, capitals_only=kind == "name")
-        self.second, (self.value, self.parsed, self.msgs) = self.value, take(kind, text, self.parsed, self.msgs, why)
+        self.page = self.page or self.value
+        self.second, (self.value, self.parsed, self.msgs) = self.page, take(kind, text, self.parsed, self.msgs, why)
         self.engine = engine
 
 

@@ -96,6 +96,13 @@ def _after_unit(words: list[str], i: int, communes: frozenset, districts: frozen
     return False
 
 
+def _after_opening(words: list[str], i: int) -> bool:
+    """The words before ``i`` are a wording registers use before a place's commune, as read with
+    its word spaces lost ("Trạmy tế thị bấn Trung Phước"): the commune's part opens after it."""
+    from .place_readings import OPENINGS, _squeezed
+    return 0 < i <= 5 and _squeezed(" ".join(words[:i]).rstrip(",")) in {_squeezed(o) for o in OPENINGS}
+
+
 def _after_office(words: list[str], i: int) -> bool:
     """The words before ``i`` are the office's name (``Ủy ban nhân dân``, up to ``OFFICE_NEAR``
     letters read otherwise): the commune's part of the place opens after them."""
@@ -105,7 +112,8 @@ def _after_office(words: list[str], i: int) -> bool:
 
 def district_kind_spelled(text: str) -> str:
     """``text`` with each misread unit word that opens a part of the place (at its start, after a
-    comma, after the office's name or after a unit's name whose comma was lost) and stands
+    comma, after the office's name, after a wording registers use before a commune or after a
+    unit's name whose comma was lost) and stands
     before the name of a unit of its kind (a district's for thị xã, a district's or a city
     province's for thành phố, a commune's for thị trấn) as it is spelled; "" where there is none."""
     words = text.split()
@@ -115,7 +123,7 @@ def district_kind_spelled(text: str) -> str:
     i = 0
     while i < len(words):
         opens = (i == 0 or words[i - 1].endswith((",", ";")) or _after_office(words, i)
-                 or _after_unit(words, i, communes, districts))
+                 or _after_unit(words, i, communes, districts) or _after_opening(words, i))
         hit = _kind_at(words, i, communes, districts) if opens else None
         if hit:
             out.append(hit[0])
