@@ -41,6 +41,8 @@ from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, distric
     ("Trạmy tế thị bấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam",
      "Trạmy tế thị trấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam"),
     ("Chợ mới thị bấn Trung Phước, huyện Quế Sơn", ""),     # no such wording before it
+    # spelled already, a leader's dot at its sides: no thị trấn three letters off it
+    ("phường Phượng, Mao, .thị. xã Quế, Võ, tỉnh Bắc Ninh", ""),
     ("xã Yên Bình, huyện Thạch Thất hành chính", ""),       # no unit of that kind after it
 ])
 def test_a_misread_two_word_unit_word_is_spelled_before_a_unit_of_its_kind(text, want):
@@ -53,3 +55,10 @@ def test_a_place_with_a_misread_unit_word_is_shown_with_it_spelled_as_a_question
     f = extract(layout, t)["place_of_death"]
     assert f.value == "xã Quảng Tân, thị xã Ba Đồn, tỉnh Quảng Bình" and f.status == "uncertain"
     assert DISTRICT_KIND_SPELLED in f.messages and f.second_reading.startswith("xã Quảng Tân, Khịixã")
+
+
+def test_a_places_own_reading_on_a_dotted_form_is_weighed_without_the_leaders_dots():
+    from scanner_station.extraction.reread import _undotted
+    assert _undotted("phường Phượng, Mao, .thị. xã Quế Võ, tỉnh. Bắc Ninh") == \
+        "phường Phượng, Mao, thị xã Quế Võ, tỉnh Bắc Ninh"
+    assert _undotted("Bệnh viện T.Ư. Huế, TP. Huế") == "Bệnh viện T.Ư. Huế, TP. Huế"

@@ -192,7 +192,7 @@ class CropReader:
         # reading may come from a line read otherwise: "Uy bo nhân din …" where the crop reads
         # "Ủỷy ban nhân dân …"); a place ending in no province as read ("… Hưng Nguyên ừa Nghệ
         # Un"): its units are looked for in the nearest provinces too
-        own = respaced(self._aster_text(crop))
+        own = _undotted(respaced(self._aster_text(crop)))
         starts = [value] + ([own] if own and own != value else [])
         bases = starts + [p for b in starts for p in province_readings(b)[:3]]
         readings = list(dict.fromkeys([b for b in bases[1:] if b != own or places.names_a_unit(own)]
@@ -353,3 +353,14 @@ class CropReader:
             if name not in self._shared:
                 r.close()
         self._recs.clear()
+
+
+#: a leader's dot read at a word's side on a dotted form (".thị. xã"): before a word, or after a
+#: word in small letters (an abbreviation in capitals keeps its own: "TP. Huế")
+_SIDE_DOTS = re.compile(r"(?<!\S)\.+(?=\w)|(?<=\w)\.+(?=\s)")
+
+
+def _undotted(text: str) -> str:
+    """A place as AsterOCR read it on a dotted form without the leaders' dots at its words' sides."""
+    return _SIDE_DOTS.sub(lambda m: "" if m.start() == 0 or text[m.start() - 1].islower() or m.end() < len(text)
+                          and text[m.start() - 1].isspace() else m.group(0), text)

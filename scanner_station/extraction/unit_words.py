@@ -50,12 +50,15 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
         if len(window) < span:
             continue
         letters = "".join(w.strip(",;.") for w in window)
-        if not letters.isalpha() or " ".join(w.rstrip(",;.") for w in window).lower() in _KINDS:
-            continue
+        if not letters.isalpha() or " ".join(w.strip(",;.") for w in window).lower() in _KINDS:
+            continue  # spelled already (a leader's dot beside it: ".thị. xã")
         key = fold(letters).lower()
         name = ""
-        for kind, spelled in _KINDS.items():
-            if levenshtein(key, spelled) > (NEAR_TWO if span == 2 else NEAR):
+        near = {kind: levenshtein(key, spelled) for kind, spelled in _KINDS.items()}
+        nearest = min(near.values())
+        for kind in _KINDS:
+            # the nearest kinds only ("thixa" is no misread thị trấn, three letters off)
+            if near[kind] > (NEAR_TWO if span == 2 else NEAR) or near[kind] > nearest:
                 continue
             name = name or _name_after(words, i + span)
             if name and (places._spelled(name) in (communes if kind == "thị trấn" else districts)
