@@ -620,8 +620,10 @@ class _BookReader:
     def restricted(self, crop, charset):
         return ""
 
-    def constrained(self, crop, value, cands, prefer=None, margin=0.0):
+    def constrained(self, crop, value, cands, prefer=None, margin=0.0, apart=0.0):
+        # the reader itself gives a candidate told ``apart`` from the others its gain 0 (not faked)
         self.asked.append(list(cands))
+        self.apart = apart
         return (self.best, self.gain) if self.best in cands else ("", 0.0)
 
 
@@ -654,6 +656,10 @@ def test_a_books_year_is_the_year_its_entries_were_registered(book, dates, reade
         assert got[0].status == status and msgs & {BOOK_YEAR_CONSTRAINED, BOOK_YEAR_DIFFERS}
         if want != book:
             assert got[0].second_reading == book and BOOK_YEAR_CONSTRAINED in msgs
+    if reader is not None and status is not None:
+        # the volume the ink tells apart from the year's others may stand further from its reading
+        from scanner_station.extraction.doubt import LIST_APART
+        assert reader.apart == LIST_APART
 
 
 def test_an_entry_numbers_series_and_a_leaders_dot_after_it():
