@@ -414,6 +414,29 @@ def test_a_holders_word_opening_its_line_before_a_name_is_its_label_without_its_
     assert extract(lay, T["land.gcn_2024"])["owner_name"].value == "Lê Văn An, vợ là bà Bùi Thị Hoa"
 
 
+def test_two_rows_read_as_one_line_are_read_as_two():
+    """A tall hand's date line and the title printed under it detected as one line and read one
+    after the other ("… năm 2020 QUYẾT ĐỊNH"): the title is its own row. Words out of order on
+    one row (a combined line's) stay one row."""
+    from scanner_station.extraction.segments import rows_apart
+    date = [("Thuận", 222, 572), ("Thới,", 383, 579), ("ngày", 490, 583), ("01", 651, 590), ("tháng", 700, 590),
+            ("12", 800, 595), ("năm", 850, 595), ("2020", 919, 601)]
+    words = [Word(t, BBox(x, y, x + 100, y + 120), 0.9) for t, x, y in date]
+    words += [Word("QUYẾT", BBox(237, 673, 403, 752), 0.98), Word("ĐỊNH", BBox(437, 673, 544, 752), 0.9)]
+    merged = Line(tuple(words), BBox.enclosing(w.bbox for w in words), 0.9, "aster")
+    head = page("ỦY BAN NHÂN DÂN", "XÃ THUẬN THỚI", "Số: 764/QĐ-UBND")
+    rest = page("Xác nhận ông/bà: Phan Thu Lan")
+    lines = [*head.lines(), merged, *rest.lines()]
+    lay = PageLayout(PAGE_W, 3508, (Block(tuple(lines), BBox(0, 0, PAGE_W, 3508)),), "test")
+    f = extract(lay, T["procedure.result"])
+    assert f["document_type"].value == "QUYẾT ĐỊNH" and f["issue_date"].normalized == "2020-12-01"
+    assert [ln.text for ln in rows_apart(merged)] == ["Thuận Thới, ngày 01 tháng 12 năm 2020", "QUYẾT ĐỊNH"]
+    # the same words out of order on one row: one line
+    level = Line(tuple(Word(w.text, BBox(w.bbox.x0, 600, w.bbox.x1, 700), 0.9) for w in reversed(words)),
+                 merged.bbox, 0.9, "aster")
+    assert rows_apart(level) == [level]
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

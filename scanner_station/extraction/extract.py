@@ -38,6 +38,7 @@ from .page_marks import LEADER_DOT_BELOW, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
+from .segments import rows_apart
 from .templates import FieldSpec, Template
 
 
@@ -322,7 +323,7 @@ def extract(layout: PageLayout, template: Template, page: int = 1, image: np.nda
 def extract_entries(layout: PageLayout, template: Template, page: int = 1,
                     image: np.ndarray | None = None,
                     reader: FieldReader | None = None) -> list[dict[str, ExtractedField]]:
-    lines = list(layout.lines())
+    lines = [row for ln in layout.lines() for row in rows_apart(ln)]  # two rows read as one line: apart
     size = (layout.width, layout.height)
     marks = layout.meta  # cleanup's combs of digit boxes and leader dots under letters (``page_marks.note_cleanup``)
     if template.layout != "entries":

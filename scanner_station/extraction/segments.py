@@ -50,6 +50,23 @@ def split_line(line: Line, row: int, gap: float = GAP) -> list[Segment]:
     return [Segment(tuple(g), BBox.enclosing(w.bbox for w in g), line.engine, row) for g in groups]
 
 
+def rows_apart(line: Line) -> list[Line]:
+    """A detected line that holds two rows read one after the other (a tall hand's date line and
+    the title printed under it, "… năm 2020 QUYẾT ĐỊNH") as one line per row: cut before a word
+    that goes back left of the word before it and stands lower by a third of a word's height.
+    (A combined line's words out of order stand on the same row: not cut.)"""
+    words = list(line.words)
+    cuts = [i for i in range(1, len(words))
+            if words[i].bbox.x0 < words[i - 1].bbox.x0 and words[i].text and words[i - 1].text
+            and words[i].bbox.center[1] - words[i - 1].bbox.center[1]
+            > min(words[i].bbox.height, words[i - 1].bbox.height) / 3]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(words)]
+    return [Line(tuple(words[a:b]), BBox.enclosing(w.bbox for w in words[a:b]), line.confidence, line.engine,
+                 line.angle) for a, b in zip(bounds, bounds[1:])]
+
+
 def segment_rows(lines: list[Line]) -> list[list[Segment]]:
     """Rows of segments, empty lines left out (``Segment.row`` indexes the result)."""
     out: list[list[Segment]] = []
