@@ -1371,6 +1371,21 @@ def test_a_document_number_misread_is_read_again_with_its_symbol_or_questioned()
     assert f.value == "214/TB-OBND" and DOCUMENT_SYMBOL_NEAR in f.messages and f.status == "uncertain"
 
 
+def test_a_title_read_with_a_mark_otherwise_is_weighed_against_its_own_wording_alone():
+    """"THÔNG BẢO": a wording's letters, one mark otherwise — the ink is asked about "THÔNG BÁO"
+    alone, never shown another wording (a crop taking in a rule and a hand once weighed "GIẤY XÁC
+    NHẬN" over it)."""
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 528/TB-UBND", 0.99), ("THÔNG BẢO", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ConstrainedReader("GIẤY XÁC NHẬN", -3.0)
+    f = extract(layout, t, image=image, reader=reader)["document_type"]
+    assert f.value == "THÔNG BẢO" and f.status == "uncertain"
+    assert reader.asked and all(cands == ["THÔNG BÁO"] for cands in reader.asked if "THÔNG BÁO" in cands)
+    f = extract(layout, t, image=image, reader=ConstrainedReader("THÔNG BÁO", -3.0))["document_type"]
+    assert (f.value, f.second_reading, f.status) == ("THÔNG BÁO", "THÔNG BẢO", "uncertain")
+
+
 @pytest.mark.parametrize("read,asked,want", [
     ("o6 háng kể từ ngày cấp", "06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"),
     ("12 táng kề lừ ngày cấp", "12 tháng kể từ ngày cấp", "12 tháng kể từ ngày cấp"),  # the number as read

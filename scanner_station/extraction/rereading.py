@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..domain.text import levenshtein
+from ..domain.text import fold, levenshtein
 from . import places
 from . import validators as V
 from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
@@ -472,6 +472,11 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # circulars prescribe — the page reading kept, the field a question; a wording with a number
     # ("{n} tháng kể từ ngày cấp") with the number as read ("o6 háng kề lừ ngày cấp": 06)
     listed = _listed(spec, r.value) if ink.listed is not None else []
+    # the page reading has a wording's letters, a mark otherwise ("THÔNG BẢO"): the ink is asked
+    # about that wording alone (a crop taking in a rule and a hand above it once weighed "GIẤY
+    # XÁC NHẬN" over it)
+    marked = [v for v in listed if fold(v).lower() == fold(" ".join(r.value.split())).lower()]
+    listed = marked or listed
     if listed and " ".join(r.value.split()) not in listed:
         # the one wording the ink supports over every other by LIST_APART is shown too where it is
         # up to three times that below the ink's own reading ("QUUỄTDINH": QUYẾT ĐỊNH 22 nats
