@@ -84,7 +84,9 @@ def digit_readings(kind: str, value: str) -> list[str]:
     ink to weigh, never a value by themselves. Only values mostly of digits, at most 3 letters."""
     letters = [i for i, c in enumerate(value) if c in LOOKALIKE_DIGITS]
     digits = sum(c.isdigit() for c in value)
-    if not letters or len(letters) > 3 or digits < 2 * len(letters):
+    # (a number of one or two digits read as look-alike letters only: "g" for a hand's 9)
+    short = kind == "int" and 1 <= len(value) <= 2 and len(letters) == len(value)
+    if not letters or len(letters) > 3 or (digits < 2 * len(letters) and not short):
         return []
     cand = "".join(LOOKALIKE_DIGITS.get(c, c) if i in letters else c for i, c in enumerate(value))
     return [cand] if not parse(kind, cand).messages else []
