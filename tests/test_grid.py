@@ -162,6 +162,8 @@ def test_columns_only_on_register_templates(tmp_path):
     ("Hùng", (150, 260), ["Hùng"]),  # no change from digits to letters: whole
     ("12A", (150, 260), ["12A"]),  # a letter after a number is part of it (a house number)
     ("251Đỗ", (150, 260), ["251", "Đỗ"]),
+    # the ethnicity and the place's first unit word; a name ending in letters like one stays whole
+    ("HMôngxã", (100, 260), ["HMông", "xã"]), ("Phúxã", (150, 195), ["Phúxã"]),
 ])
 def test_a_word_read_across_a_column_rule_is_cut_where_digits_meet_letters(text, box, want):
     from scanner_station.domain.layout import BBox, Word

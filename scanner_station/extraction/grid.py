@@ -84,15 +84,19 @@ def _cell_text(words: list[Word], order: dict[int, tuple] | None = None) -> str:
     return " ".join(_cell_lines(words, order))
 
 
-#: where a word read across a column rule may be cut: between digits and letters ("04/11/2003Nam")
-_DIGITS_LETTERS = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+#: where a word read across a column rule may be cut: between digits and letters ("04/11/2003Nam"),
+#: and before a place's unit word glued to the value before it ("HMôngxã": the ethnicity and
+#: the place of birth)
+_DIGITS_LETTERS = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)"
+                             r"|(?<=[^\W\d_])(?=(?:xã|phường|thị|huyện|quận|tỉnh|thành phố)$)")
 
 
 def split_at_rules(w: Word, xs: tuple[int, ...]) -> list[Word]:
     """A word the recogniser read across a column rule — two cells' values with no space
-    between them ("04/11/2003Nam": the birth date and the sex) — cut in two where its
-    characters change from digits to a word (two letters or more) nearest the rule; any other
-    word stays whole."""
+    between them ("04/11/2003Nam": the birth date and the sex; "HMôngxã": the ethnicity and the
+    place's first unit word) — cut in two where its characters change from digits to a word
+    (two letters or more), or before a unit word that ends it, nearest the rule; any other word
+    stays whole."""
     inside = [x for x in xs if w.bbox.x0 + 0.15 * w.bbox.width < x < w.bbox.x1 - 0.15 * w.bbox.width]
     # a letter after a number is part of it ("12A", a house number), a word is not
     cuts = [i for i in (m.start() for m in _DIGITS_LETTERS.finditer(w.text))
