@@ -41,6 +41,11 @@ from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, distric
     ("Trạmy tế thị bấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam",
      "Trạmy tế thị trấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam"),
     ("Chợ mới thị bấn Trung Phước, huyện Quế Sơn", ""),     # no such wording before it
+    # a name both a district's and a town's, as near thị xã as thị trấn in letters: the marks
+    # read tell them apart ("bấn": trấn), else neither is shown
+    ("Ủy ban nhân dân hị bấn Kim Sơn, huyện Quế Phong, tỉnh Nghệ An",
+     "Ủy ban nhân dân thị trấn Kim Sơn, huyện Quế Phong, tỉnh Nghệ An"),
+    ("Chị bẩn Nghĩa Đàn, huyện Nghĩa Đàn, tỉnh Nghệ An", ""),
     # spelled already, a leader's dot at its sides: no thị trấn three letters off it
     ("phường Phượng, Mao, .thị. xã Quế, Võ, tỉnh Bắc Ninh", ""),
     ("xã Yên Bình, huyện Thạch Thất hành chính", ""),       # no unit of that kind after it

@@ -53,17 +53,24 @@ def _kind_at(words: list[str], i: int, communes: frozenset, districts: frozenset
         if not letters.isalpha() or " ".join(w.strip(",;.") for w in window).lower() in _KINDS:
             continue  # spelled already (a leader's dot beside it: ".thị. xã")
         key = fold(letters).lower()
-        name = ""
         near = {kind: levenshtein(key, spelled) for kind, spelled in _KINDS.items()}
         nearest = min(near.values())
-        for kind in _KINDS:
-            # the nearest kinds only ("thixa" is no misread thị trấn, three letters off)
-            if near[kind] > (NEAR_TWO if span == 2 else NEAR) or near[kind] > nearest:
-                continue
-            name = name or _name_after(words, i + span)
-            if name and (places._spelled(name) in (communes if kind == "thị trấn" else districts)
-                         or (kind == "thành phố" and places._spelled(name) in _cities())):
-                return kind, span
+        # the nearest kinds only ("thixa" is no misread thị trấn, three letters off) before a
+        # unit's name of their kind
+        name = _name_after(words, i + span) if nearest <= (NEAR_TWO if span == 2 else NEAR) else ""
+        fits = [kind for kind in _KINDS if near[kind] == nearest and name
+                and (places._spelled(name) in (communes if kind == "thị trấn" else districts)
+                     or (kind == "thành phố" and places._spelled(name) in _cities()))]
+        if len(fits) > 1:
+            # as near in letters (a name both a district's and a town's: "hị bấn Kim Sơn"): the
+            # marks read tell them apart (the "ấ" of trấn), else neither is shown
+            marked = letters.lower()
+            by_marks = {k: levenshtein(marked, k.replace(" ", "")) for k in fits}
+            fits = [k for k in fits if by_marks[k] == min(by_marks.values())]
+        if len(fits) == 1:
+            return fits[0], span
+        if fits:
+            return None
     word = words[i].rstrip(",;.")
     if word.isalpha() and word.lower() not in _ONE:
         key = fold(word).lower()
