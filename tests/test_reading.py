@@ -437,6 +437,22 @@ def test_two_rows_read_as_one_line_are_read_as_two():
     assert rows_apart(level) == [level]
 
 
+def test_a_value_read_in_one_word_with_its_label_is_boxed_without_the_labels_ink():
+    """"Hộ ông:...Irương Thành Khôi": the label, its leader's dots and the name's first word read as
+    one word — the value's box (its crop, read again) starts at the name's first letter, by the
+    characters' share of the word's width; a word the value holds whole keeps its box."""
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
+               "Hộ ông:...Irương Thành Khôi năm sinh: 1989")
+    f = extract(lay, T["land.gcn_2024"])
+    glued_x0 = 200 + CW * len("Hộ") + SP
+    assert f["owner_name"].value == "Irương Thành Khôi"
+    assert f["owner_name"].bbox[0] == glued_x0 + CW * len("ông:...")
+    assert f["owner_birth_year"].bbox[0] > f["owner_name"].bbox[2]  # "1989": its own word's box
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
+               "Hộ ông: Trương Thành Khôi")
+    assert extract(lay, T["land.gcn_2024"])["owner_name"].bbox[0] == 200 + CW * len("Hộông:") + 2 * SP
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

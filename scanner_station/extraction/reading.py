@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from ..domain.layout import BBox, Line
 from ..domain.text import fold
 from .columns import EDGE, column_heads, column_of, heading_match, split_at_columns
-from .segments import Segment, segment_rows, split_line, word_spans, words_in
+from .segments import Segment, segment_rows, split_line, value_words, word_spans, words_in
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, note_line, note_marker,
                      opens_segment, sub_labels)
 from .templates import FieldSpec, Template
@@ -169,7 +169,7 @@ def _found(parts: list[tuple[Segment, int, int]]) -> Found:
     texts, words, engines, lines = [], [], set(), []
     for seg, a, b in parts:
         texts.append(seg.text[a:b])
-        mine = words_in(seg, a, b)
+        mine = value_words(seg, a, b)
         words += mine
         if mine:
             lines.append(BBox.enclosing(w.bbox for w in mine))
