@@ -365,6 +365,13 @@ def test_a_label_with_its_slash_or_its_items_marker_read_otherwise_still_names_i
     f = extract(lay, T["land.gcn"])
     assert f["parcel_address"].value == "xã Tân Lập, huyện Đồng Phú, tỉnh Bình Phước"
     assert f["owner_address"].value == "xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước"
+    # the marker read as a lone letter, the colon lost ("Q Địa chỉ …"): still the parcel's
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất: Ông/Bà Nguyễn Văn An",
+               "Hộ khẩu thường trú: xã Vĩnh Cường, huyện Thanh Hà, tỉnh Hải Dương", "2. Thửa đất:",
+               "Q Địa chỉ thị trấn Quán Hành, huyện Nghi Lộc, tỉnh Nghệ An")
+    f = extract(lay, T["land.gcn"])
+    assert f["parcel_address"].value == "thị trấn Quán Hành, huyện Nghi Lộc, tỉnh Nghệ An"
+    assert f["owner_address"].value == "xã Vĩnh Cường, huyện Thanh Hà, tỉnh Hải Dương"
     # the owner's own "Địa chỉ:" after a rule is still the owner's, not a parcel's near label
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất: Ông/Bà Nguyễn Văn An",
                "| Địa chỉ: xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước")

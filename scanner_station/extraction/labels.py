@@ -143,6 +143,13 @@ def _label_hits(folded: str, label: str, cell: bool = False,
                 listed: tuple[str, ...] = (), name: bool = False) -> list[tuple[int, int, float]]:
     lf = fold_chars(label)
     hit = fuzzy_find(folded, lf)
+    if hit is None and _ENUM.match(lf.split(" ", 1)[0]) and " " in lf:
+        # an item's label opening with its marker ("c) Địa chỉ"), the marker read as a lone
+        # letter or two ("Q Địa chỉ …"): the rest of the label exactly, after that marker
+        rest = lf.split(" ", 1)[1]
+        m = re.search(rf"(?:^|(?<=[^\w]))(\w{{1,2}}[.)]?)\s+{re.escape(rest)}", folded)
+        if m and len(rest.replace(" ", "")) >= 5:
+            hit = (m.start(1), m.end(), 0.86)
     if hit is None and name and len(lf) <= 3:
         # a name's short label opening its line with a letter misread, its colon and a name after
         # it ("Bò: Đỗ Văn Phúc" for "Bà:")
@@ -323,8 +330,8 @@ def _marker_pad(folded: str, near: tuple, a: int, b: int) -> bool:
     exact match at ``a``:``b`` of another label with that marker before it, read otherwise."""
     label = fold_chars(near[5])
     pad = folded[near[0]:a].strip()
-    return (bool(pad) and bool(_ENUM.match(pad)) and not folded[b:near[1]].strip(" :")
-            and bool(_ENUM.match(label.split(" ", 1)[0])))
+    return (bool(pad) and bool(_ENUM.match(pad) or re.fullmatch(r"\w{1,2}", pad))
+            and not folded[b:near[1]].strip(" :") and bool(_ENUM.match(label.split(" ", 1)[0])))
 
 
 _ITEM_GLUED = re.compile(r"\s*\d{1,2}")
