@@ -212,6 +212,12 @@ def test_a_section_heading_is_never_a_label():
     assert not is_heading("1. Người sử dụng đất: Ông/Bà Nguyễn Văn An")
     lay = page("GIẤY CHỨNG NHẬN", "I. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất")
     assert extract(lay, T["land.gcn"])["owner_name"].value == ""
+    # a Roman number of two letters or more with its full stop lost: a heading still, which ends
+    # the value above it
+    assert is_heading("II Thửa đất, nhà ở và tài sản khác gắn liền với đất") and not is_heading("Vĩnh Long")
+    lay = page("GIẤY CHỨNG NHẬN", "1. Người sử dụng đất: Hộ ông Đoàn Thành Phúc", "Địa chỉ thường trú:",
+               "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương", "II Thửa đất, nhà ở và tài sản khác gắn liền với đất")
+    assert extract(lay, T["land.gcn"])["owner_address"].value == "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương"
 
 
 def test_the_gcn_serial_without_a_label_at_the_foot_of_page_one():

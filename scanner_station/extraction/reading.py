@@ -51,7 +51,9 @@ DANGLING = ("tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "x
             "thon", "ap", "to", "khu pho", "so", "duong", "ho", "chi")
 #: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
 _ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
-_HEADING = re.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S")
+#: a numbered section heading's number — a Roman one of two letters or more with its full stop
+#: lost too ("II Thửa đất, nhà ở …"), before a capital
+_HEADING = re.compile(r"^\s*(?:(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S|[IVX]{2,4}\s+[^\W\d_])")
 _NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 _LABELLED = re.compile(r"^[^:]{1,45}:\s*\S")
 _LEADERS = re.compile(r"[.…_]{3,}")
