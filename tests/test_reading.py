@@ -352,6 +352,11 @@ def test_a_label_after_a_misread_item_marker_or_with_its_last_word_read_long_sti
     assert f["land_use_term"].value == "đến ngày 15/10/2063"
     assert f["land_use_origin"].value == "Nhà nước công nhận quyền sử dụng đất"
     assert _label_hits(fold_chars("Sốt: 12"), "Số") == [] and _label_hits(fold_chars("Thửa đất sốt cao"), "Thửa đất số") == []
+    # its last word a letter long and its colon lost, after its item's marker inside the line
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "2. Thửa đất:", "a) Thửa đất số: 941 b) Tờ bản đồ sối 11")
+    f = extract(lay, T["land.gcn"])
+    assert f["parcel_number"].value == "941" and f["map_sheet"].value == "11"
+    assert _label_hits(fold_chars("Tờ bản đồ sối 11"), "Tờ bản đồ số") == []  # no marker before it
 
 
 def test_a_label_with_its_slash_or_its_items_marker_read_otherwise_still_names_its_field():

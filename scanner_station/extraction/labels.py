@@ -188,15 +188,26 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     # its colon read as a full stop or a semicolon before the digits of its value ("Ngày đăng ký.
     # 18/1/2004"), a long label's
     has_colon = marked_colon or rest.lstrip().startswith(":") or (len(lf) >= 6 and bool(_STOP_DIGITS.match(rest)))
+    long_word = False
     if end < len(folded) and folded[end].isalnum():
         glued = re.match(r"[^\W_]{1,2}\s?:", folded[end:])
-        if not (glued and len(lf) >= 6):
+        if glued and len(lf) >= 6:
+            # "Thửa đất sối: …": a long label's last word read a letter or two long, its colon after
+            end += glued.end() - 1  # up to its colon
+            hit, has_colon, rest = (start, end, score), True, folded[end:]
+        elif len(lf) >= 10 and re.match(r"[^\W_](?=\s)", folded[end:]):
+            # … or a letter long without its colon, where the label opens its item ("b) Tờ bản đồ
+            # sối 11", checked below)
+            end, long_word = end + 1, True
+            hit, rest = (start, end, score), folded[end:]
+        else:
             return []  # "Số" inside "Sốt"
-        # "Thửa đất sối: …": a long label's last word read a letter or two long, its colon after
-        end += glued.end() - 1  # up to its colon
-        hit, has_colon, rest = (start, end, score), True, folded[end:]
     before = folded[:start].rstrip()
-    opens = only_marker(before)
+    # (or opening an item inside the line, its marker before it: "… 705 b) Tờ bản đồ sối 11")
+    opens = only_marker(before) or (bool(before.split()) and bool(re.fullmatch(r"[a-zđ]\)", before.split()[-1]))
+                                    and len(lf) >= 6)
+    if long_word and not (opens and before):
+        return []  # its last word read long without its colon: only after its item's marker
     # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
     # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
     alone = not rest.strip(" :.") and (opens or cell)
