@@ -471,6 +471,20 @@ def test_a_value_read_in_one_word_with_its_label_is_boxed_without_the_labels_ink
     assert extract(lay, T["land.gcn_2024"])["owner_name"].bbox[0] == 200 + CW * len("Hộông:") + 2 * SP
 
 
+def test_a_place_whose_label_was_read_as_none_is_found_by_the_words_before_its_units():
+    """"Qu Qan phường Cống Vị quận Ba Đình, …": the printed "Quê quán:" read at a hand's height —
+    the words before the first unit word like the label, two unit words after: the place from
+    its first unit word, a question. A line of places under no label like it is nobody's."""
+    from scanner_station.extraction.reading import PLACE_LABEL_MISREAD
+    lay = page("GIẤY KHAI SINH", "Họ và tên: Lý Trọng Đức", "Qu Qan phường Cống Vị quận Ba Đình, thành phố Hà Nội",
+               "Họ và tên mẹ: Trần Ngọc Hương")
+    f = extract(lay, T["civil.birth_extract"])["hometown"]
+    assert f.value == "phường Cống Vị quận Ba Đình, thành phố Hà Nội" and f.status == "uncertain"
+    assert PLACE_LABEL_MISREAD in f.messages
+    lay = page("GIẤY KHAI SINH", "Họ và tên: Lý Trọng Đức", "Đã về phường Cống Vị quận Ba Đình, thành phố Hà Nội")
+    assert extract(lay, T["civil.birth_extract"])["hometown"].value == ""
+
+
 def test_a_label_wrapped_inside_its_cell_still_reads_the_value_beside_it():
     """"Số vào sổ cấp Giấy chứng" ⏎ "nhận" in a narrow label cell, the value in the next cell."""
     lay = page("2. Thông tin thửa đất:", [(200, "Thời hạn sử dụng"), (900, "Lâu dài")],

@@ -38,7 +38,7 @@ from .segments import Segment, segment_rows, split_line, value_words, word_spans
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, note_line, note_marker,
                      opens_segment, sub_labels)
 from .templates import FieldSpec, Template
-from .unlabelled import date_phrase_loose, inside, label_misread, near_listed
+from .unlabelled import date_phrase_loose, inside, label_misread, near_listed, place_label_misread
 
 __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "fuzzy_find", "hits",
            "is_heading", "is_title", "opens_segment", "read_fields", "segment_rows", "split_line",
@@ -136,6 +136,10 @@ DATE_LOOSE = "found by a looser form of the date's phrase (its words or its year
 #: label and the field's values, and its ink read as the label and one of them
 LABEL_MISREAD = ("found by its likeness to its label and the values the field is written with "
                  "(its label not read), and read again among those values")
+#: a place field whose label was read as none: its line found by the likeness of the words before
+#: its first unit word to the label
+PLACE_LABEL_MISREAD = ("found by the likeness of the words before its first unit word to its label "
+                       "(its label not read as printed): whether this line is the field's is a question")
 #: a register cell's writing that the page reading found no text in, read from the cell's own ink
 CELL_INK = "read from writing in its cell where the page reading found none"
 #: a field of the record's own person whose label the page prints again for other people, read
@@ -365,6 +369,12 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                 used.add(id(misread[0]))
                 found[spec.key] = replace(_found([(misread[0], 0, len(misread[0].text))]),
                                           note=LABEL_MISREAD, label=misread[1])
+    for spec in specs:
+        if spec.labels and spec.type == "place" and spec.key not in found:
+            at = place_label_misread(rows, spec, size, used | labelled)
+            if at is not None:
+                used.add(id(at[0]))
+                found[spec.key] = replace(_found([(at[0], at[1], len(at[0].text))]), note=PLACE_LABEL_MISREAD)
     return found
 
 

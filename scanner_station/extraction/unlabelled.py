@@ -1,7 +1,8 @@
 """Fields found where the page reading alone did not give them: a title misread past its
 pattern (``near_listed``), a date phrase with a word or digit misread (``date_phrase_loose``), a
-labelled field whose label was read as none (``label_misread``) — each only a candidate, said on
-the field (``reading.NEAR_LISTED``, ``DATE_LOOSE``, ``LABEL_MISREAD``), a question; the segments
+labelled field whose label was read as none (``label_misread``; a place's,
+``place_label_misread``) — each only a candidate, said on the field (``reading.NEAR_LISTED``,
+``DATE_LOOSE``, ``LABEL_MISREAD``, ``PLACE_LABEL_MISREAD``), a question; the segments
 no field took (``free_segments``) and whether a segment stands in a field's region (``inside``).
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 from ..domain.layout import BBox
 from .labels import fold_chars
+from .places import _UNIT_START
 from .segments import Segment
 from .templates import FieldSpec, field_values
 
@@ -88,6 +90,30 @@ def label_misread(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, i
                        default=0.0)
             if like >= LABEL_LIKENESS and (best is None or like > best[0]):
                 best = (like, seg, label)
+    return (best[1], best[2]) if best else None
+
+
+#: how like one of its labels the words before a place's first unit word must be (as for
+#: ``LIKENESS``) for the line to be taken for that place field, its label read as none ("Qu Qan
+#: phường Cống Vị quận Ba Đình, …" for "Quê quán:": a small print label read at a hand's height)
+PLACE_LABEL_LIKENESS = 0.75
+
+
+def place_label_misread(rows: list[list[Segment]], spec: FieldSpec, size: tuple[int, int] | None,
+                        used: set[int]) -> tuple[Segment, int] | None:
+    """The segment no field took whose words before its first unit word are most like one of the
+    place field's labels, two unit words or more after them, and where its place starts — if
+    like enough (``PLACE_LABEL_LIKENESS``), else None."""
+    best: tuple[float, Segment, int] | None = None
+    labels = [_squeezed(lb) for lb in spec.labels]
+    for seg in free_segments(rows, spec, size, used):
+        starts = [m.start() for m in _UNIT_START.finditer(seg.text)]
+        head = _squeezed(seg.text[:starts[0]]) if len(starts) >= 2 else ""
+        if len(head) < 3:
+            continue
+        like = max(difflib.SequenceMatcher(None, head, lb, autojunk=False).ratio() for lb in labels)
+        if like >= PLACE_LABEL_LIKENESS and (best is None or like > best[0]):
+            best = (like, seg, starts[0])
     return (best[1], best[2]) if best else None
 
 

@@ -285,6 +285,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "tên cơ quan (Ủy ban nhân dân) được hiển thị đúng chính tả: cách đọc trên trang có chữ hoặc dấu không có",
     "the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn, huyện, quận, phường): the page reading has a letter or mark it does not have":
         "từ chỉ cấp hành chính trước tên đơn vị được hiển thị đúng chính tả (thị xã, thành phố, thị trấn, huyện, quận, phường): cách đọc trên trang có chữ hoặc dấu không có trong từ đó",
+    "found by the likeness of the words before its first unit word to its label (its label not read as printed): whether this line is the field's is a question":
+        "tìm thấy nhờ các chữ trước từ chỉ đơn vị đầu tiên giống nhãn của trường (nhãn không đọc được như bản in): dòng này có phải của trường này không cần được xác nhận",
     "shown without the letter read before the place's first unit word (a leader's dot or the label's last letter read as one): no place opens with it":
         "hiển thị bỏ chữ cái đọc được trước từ chỉ đơn vị đầu tiên của địa danh (dấu chấm của dòng kẻ hoặc chữ cuối của nhãn bị đọc thành chữ): không địa danh nào bắt đầu bằng chữ đó",
     "the unit word before the province's name shown as it is spelled (tỉnh): the page reading has a letter or mark it does not have":
