@@ -356,7 +356,12 @@ def test_a_label_after_a_misread_item_marker_or_with_its_last_word_read_long_sti
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "2. Thửa đất:", "a) Thửa đất số: 941 b) Tờ bản đồ sối 11")
     f = extract(lay, T["land.gcn"])
     assert f["parcel_number"].value == "941" and f["map_sheet"].value == "11"
-    assert _label_hits(fold_chars("Tờ bản đồ sối 11"), "Tờ bản đồ số") == []  # no marker before it
+    # … or opening its line, its colon read as a letter ("Nơi đăng ký khai tửi Ủy ban …")
+    f = extract(page("TRÍCH LỤC KHAI TỬ", "Nơi đăng ký khai tửi Ủy ban nhân dân xã Tân Phú, quận Hoàn Kiếm"),
+                T["civil.death_extract"])
+    assert f["registration_office"].value == "Ủy ban nhân dân xã Tân Phú, quận Hoàn Kiếm"
+    # inside a line, with no marker before it: words of the value before it
+    assert _label_hits(fold_chars("Thửa số 5 Tờ bản đồ sối 11"), "Tờ bản đồ số") == []
 
 
 def test_a_label_with_its_slash_or_its_items_marker_read_otherwise_still_names_its_field():

@@ -195,9 +195,9 @@ def _label_hits(folded: str, label: str, cell: bool = False,
             # "Thửa đất sối: …": a long label's last word read a letter or two long, its colon after
             end += glued.end() - 1  # up to its colon
             hit, has_colon, rest = (start, end, score), True, folded[end:]
-        elif len(lf) >= 10 and re.match(r"[^\W_](?=\s)", folded[end:]):
-            # … or a letter long without its colon, where the label opens its item ("b) Tờ bản đồ
-            # sối 11", checked below)
+        elif len(lf) >= 10 and re.match(r"[il1j](?=\s)", folded[end:]):
+            # … or its colon read as a letter like it glued to it, where the label opens its line
+            # or its item ("b) Tờ bản đồ sối 11", "Nơi đăng ký khai tửi Ủy ban …"; checked below)
             end, long_word = end + 1, True
             hit, rest = (start, end, score), folded[end:]
         else:
@@ -206,8 +206,9 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     # (or opening an item inside the line, its marker before it: "… 705 b) Tờ bản đồ sối 11")
     opens = only_marker(before) or (bool(before.split()) and bool(re.fullmatch(r"[a-zđ]\)", before.split()[-1]))
                                     and len(lf) >= 6)
-    if long_word and not (opens and before):
-        return []  # its last word read long without its colon: only after its item's marker
+    if long_word and not opens:
+        return []  # its last word read long without its colon ("khai tửi Ủy ban": the colon read
+                   # as a letter): only opening its line or its item
     # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
     # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
     alone = not rest.strip(" :.") and (opens or cell)
