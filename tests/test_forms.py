@@ -1385,6 +1385,7 @@ def test_a_title_read_with_a_mark_otherwise_is_weighed_against_its_own_wording_a
     f = extract(layout, t, image=image, reader=reader)["document_type"]
     assert f.value == "THÔNG BẢO" and f.status == "uncertain"
     assert reader.asked and all(cands == ["THÔNG BÁO"] for cands in reader.asked if "THÔNG BÁO" in cands)
+    assert "GIẤY XÁC NHẬN" in reader.how["rivals"]  # told apart from the others, never shown
     f = extract(layout, t, image=image, reader=ConstrainedReader("THÔNG BÁO", -3.0))["document_type"]
     assert (f.value, f.second_reading, f.status) == ("THÔNG BÁO", "THÔNG BẢO", "uncertain")
 

@@ -472,10 +472,11 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # circulars prescribe — the page reading kept, the field a question; a wording with a number
     # ("{n} tháng kể từ ngày cấp") with the number as read ("o6 háng kề lừ ngày cấp": 06)
     listed = _listed(spec, r.value) if ink.listed is not None else []
-    # the page reading has a wording's letters, a mark otherwise ("THÔNG BẢO"): the ink is asked
-    # about that wording alone (a crop taking in a rule and a hand above it once weighed "GIẤY
-    # XÁC NHẬN" over it)
+    # the page reading has a wording's letters, a mark otherwise ("THÔNG BẢO"): that wording alone
+    # may be shown, the others are its rivals (a crop taking in a rule and a hand above it once
+    # weighed "GIẤY XÁC NHẬN" over it)
     marked = [v for v in listed if fold(v).lower() == fold(" ".join(r.value.split())).lower()]
+    rivals = [*list_others(spec.values), *(v for v in listed if v not in marked)] if marked else list_others(spec.values)
     listed = marked or listed
     if listed and " ".join(r.value.split()) not in listed:
         # the one wording the ink supports over every other by LIST_APART is shown too where it is
@@ -486,7 +487,7 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # is shown (a crop holding more than the value may weigh "Cộng hoà Nam Hàn" above "Việt
         # Nam": the others only have to be told apart)
         _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART,
-               rivals=list_others(spec.values))
+               rivals=rivals)
 
 
 def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
