@@ -322,10 +322,15 @@ def test_a_tie_between_versions_goes_to_the_one_whose_labels_are_on_the_page():
 
 def test_a_label_read_one_letter_short_still_names_its_field():
     """"người chơ" is a misread "người cha": the near match runs to the end of its word, and the
-    closer of two near labels wins (father, not mother)."""
+    closer of two near labels wins (father, not mother) — after an item's number too, whose
+    full stop and space a wider window of the other label took in ("16. … người nẹ")."""
     lay = page("Họ, chữ đệm và tên người chơ: Đoàn Đình Tuấn", "Họ, chữ đệm và tên người mẹ: Lê Thị Mai")
     f = extract(lay, T["civil.birth_extract"])
     assert f["father_name"].value == "Đoàn Đình Tuấn" and f["mother_name"].value == "Lê Thị Mai"
+    lay = page("TRÍCH LỤC KHAI SINH", "16. Họ, chữ đệm và tên người nẹ : Nguyễn Phương Thủy",
+               "17. Họ, chữ đệm và tên người cha : Tạ Văn Cường")
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["mother_name"].value == "Nguyễn Phương Thủy" and f["father_name"].value == "Tạ Văn Cường"
 
 
 def test_a_label_read_with_its_spaces_lost_still_names_its_field():

@@ -164,6 +164,12 @@ def _label_hits(folded: str, label: str, cell: bool = False,
         # "ở) Địa chi" for "c) Địa chỉ": the best window left the misread marker's letter out
         start = letter.start(1)
         hit = (start, end, score)
+    elif score < 1.0 and lf[:1].isalnum():
+        # a near match's window taken from the punctuation before the label ("6. Họ, … người
+        # cha" a window wider than "… người nẹ" for the mother's): the label starts at a letter
+        while start < end and not folded[start].isalnum():
+            start += 1
+        hit = (start, end, score)
     if score < 1.0 and any(p in folded[start:end] and p not in lf for p in ":,;"):
         return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất", nor the
                    # place and date of a document's head ("Đồng Kỳ, ngày 3 …") "Đăng ký ngày"
@@ -320,7 +326,7 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     # đăng ký" and a value "khơi sinh")
     exact = [(c[0], c[1], c[2], c[5]) for c in cands if c[4] == 1.0]
     cands = [c for c in cands if c[4] == 1.0 or not any(
-        ((k == c[2] and not (a == c[0] and fold_chars(c[5]).startswith(fold_chars(lab) + " ")))
+        ((k == c[2] and not _tail_misread(folded, c, a, b, lab))
          or (k and (b - a) >= (c[1] - c[0]) - 3 and not _marker_pad(folded, c, a, b)))
         and c[0] <= a and b <= c[1] and (a, b) != (c[0], c[1]) for a, b, k, lab in exact)]
     # longer labels first (a misread "Ngòy, thóng, năm sinh" is still one label, not the
@@ -335,6 +341,18 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
             kept.append(c)
     kept.sort()
     return [Hit(s, e, k, w) for s, e, k, w, _, _ in kept]
+
+
+def _tail_misread(folded: str, near: tuple, a: int, b: int, label: str) -> bool:
+    """The near match ``near`` is a longer label of the same field that opens with the exact
+    match ``label`` at ``a``:``b``, its further words misread in letters ("khơi sinh" for "khai
+    sinh": like them by 3/4 at least) — not a value's first word after the shorter label
+    ("Thời hạn sử dụng đến …" is no misread "… sử dụng đất")."""
+    longer, short = fold_chars(near[5]), fold_chars(label)
+    if a != near[0] or not longer.startswith(short + " "):
+        return False
+    tail = longer[len(short):].strip()
+    return difflib.SequenceMatcher(None, tail, folded[b:near[1]].strip(), autojunk=False).ratio() >= 0.75
 
 
 def _marker_pad(folded: str, near: tuple, a: int, b: int) -> bool:
