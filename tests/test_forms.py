@@ -1215,6 +1215,8 @@ class NameBandReader(ConstrainedReader):
     ("Lương Minh Hùng", "aster", "Lơng Minh Hùng", 0.99, "Lương Minh Hùng"),
     # Tesseract read the line: AsterOCR's band was its second opinion already
     ("Cổ Minh Hưng", "tess-line", "Lê Minh Hưng", 0.9, "Cổ Minh Hưng"),
+    # a band read with digits or a colon holds another line's label or date: never a name
+    ("3Ng ẴỀn Ẵẵ sn o Hỳnh Mỹ Thảo", "aster", '3 Ngày tháng năm sinh": 0%06981', 0.9, "3Ng ẴỀn Ẵẵ sn o Hỳnh Mỹ Thảo"),
 ])
 def test_a_name_asterocr_read_on_its_line_is_read_again_on_its_own_band(line, engine, band, conf, want):
     t = TEMPLATES_BY_ID["civil.death_extract"]

@@ -460,8 +460,8 @@ def own_band(r: Reading, ink: Ink) -> None:
         return
     read = band(ink.crop)
     text = clean_value(read.text) if read is not None else ""
-    if not text or parse("name", text).normalized == r.parsed.normalized:
-        return
+    if not text or parse("name", text).normalized == r.parsed.normalized or re.search(r"[\d:]", text):
+        return  # (a band read with digits or a colon holds another line's label or date: no name)
     theirs, mine = name_fit(text), name_fit(r.value)
     if theirs > mine or (theirs == mine and read.confidence > r.conf):
         r.show("name", text, NAME_FROM_BAND, "aster-band")
