@@ -31,6 +31,8 @@ from . import book_year, dated_at, places, sequence
 from . import validators as V
 from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
 from . import id_readings as ID
+from . import name_steps as NS
+from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
 from .crops import cell_ink, comb_crops, field_crop, glyphs_whole
@@ -219,14 +221,14 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         RR.fixed_wordings(r, spec)
         if crop is not None:  # after a misread unit word is spelled: what the place names before it
             RR.opening(r, spec, ink)
-        RR.names(r, spec, ink)
-        RR.name_searched(r, spec, ink, _person_sex(spec, specs, template, found))
+        NS.names(r, spec, ink)
+        NS.name_searched(r, spec, ink, _person_sex(spec, specs, template, found))
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
-        RR.decimal_mark(r, spec, ink)
-        RR.lost_digit(r, spec, ink)
-        RR.lost_one(r, spec, ink)
-        RR.repeated_digit(r, spec, ink)
+        NUM.decimal_mark(r, spec, ink)
+        NUM.lost_digit(r, spec, ink)
+        NUM.lost_one(r, spec, ink)
+        NUM.repeated_digit(r, spec, ink)
         if taken:
             RR.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf

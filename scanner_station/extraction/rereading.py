@@ -13,13 +13,14 @@ another reading replaced is never proposed (the reason is among its messages). T
    before its commune, among the wordings registers use there;
 4. a name read on its line read again on its own band; its family name, and a middle or given
    name's rare word; then word by word with the list words nearest each, and a given name of
-   the other sex's names only among the person's sex's (``name_search``);
+   the other sex's names only among the person's sex's (``name_steps``, ``name_search``);
 5. a field with prescribed wordings read among them;
 6. a value written twice: the digits read again as the words' value is written;
 7. an area without its decimal mark;
 8. a number, time or book volume whose page reading lost a digit its own crop's reading has;
    a date not confirmed by its words, read with a lost 1 put back;
-9. a date or number about to be proposed, read with a lone digit written twice.
+9. a date or number about to be proposed, read with a lone digit written twice
+   (7–9: ``number_steps``).
 """
 
 from __future__ import annotations
@@ -33,21 +34,16 @@ import numpy as np
 from ..domain.text import fold, levenshtein
 from . import places
 from . import validators as V
-from .doubt import (AREA_NO_DECIMAL, BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DECIMAL_CONSTRAINED,
-                    DECIMAL_MARGIN, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
+from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
-                    LOST_ONE_CONSTRAINED, NAME_FROM_BAND,
                     KIND_SPELLED, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
-                    REGISTRY_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, RESPACED, SECOND_DIFFERS,
-                    SURNAME_CONSTRAINED, SURNAME_MARGIN, WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
-                    decimal_readings, digit_readings, digit_spellings, document_number_readings,
+                    REGISTRY_CONSTRAINED, RESPACED, SECOND_DIFFERS,
+                    WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
+                    digit_readings, digit_spellings, document_number_readings,
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
-                    lost_one_readings, name_fit, numbers_read,
-                    registry_readings, repeated_readings, take, year_readings)
-from .name_readings import (NAME_LIST_CONSTRAINED, NAME_LIST_MARGIN, NAME_WORD_CONSTRAINED, NAME_WORD_MARGIN,
-                            name_list_readings, name_word_readings)
-from .name_search import search
+                    numbers_read,
+                    registry_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import LEAD_LEFT_OUT, office_unit_readings, opening_readings, stray_lead, without_lead
 from .reading import clean_value
@@ -55,7 +51,7 @@ from .reread import other_recogniser
 from ..ocr.spacing import respaced
 from .templates import FieldSpec, field_values, list_others
 from .unit_words import DISTRICT_KIND_SPELLED, district_kind_spelled
-from .valid_parts import DIGIT_LOST, DIGIT_TYPES, digits_of, fitted, lost_from, valid_start
+from .valid_parts import fitted
 
 HIGH = 0.95
 #: field types always re-read by a second recogniser (identity-critical); other fields are
@@ -408,65 +404,6 @@ def _among(r: Reading, spec: FieldSpec, ink: Ink, cands: list[str], margin: floa
         r.show(spec.type, text, why, engine)
 
 
-def names(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    if spec.type != "name" or ink.listed is None:
-        return
-    own_band(r, ink)
-    first = r.value
-    # "Tương Ngọc Huệ", "Cương Đình Dũng": the first word is no family name; the ink read again
-    # with the family names in its place (a rare family name clearly written keeps its reading)
-    _among(r, spec, ink, V.surname_readings(r.value), SURNAME_MARGIN, SURNAME_CONSTRAINED, "aster-surname")
-    # "Phạm Tọng Quang", "Lương Hàu Phúc": a middle or given name's word hardly any word uses;
-    # the ink read again with the common syllables nearest to it (a rare name clearly written stays)
-    _among(r, spec, ink, name_word_readings(r.value), NAME_WORD_MARGIN, NAME_WORD_CONSTRAINED, "aster-name")
-    # "Phạm Kim Khung", "Ngô Gọc Lan": a word no name is made of (a real syllable, some of them);
-    # the ink read again with the name words nearest to it (a rare name clearly written stays)
-    _among(r, spec, ink, name_list_readings(r.value), NAME_LIST_MARGIN, NAME_LIST_CONSTRAINED, "aster-name-list")
-    if r.value != first:
-        # the family names weighed again beside the other words as now shown: a misread word
-        # after it ("Tương Mnh Tũấn") had weighed against every family name alike
-        _among(r, spec, ink, V.surname_readings(r.value), SURNAME_MARGIN, SURNAME_CONSTRAINED, "aster-surname")
-
-
-def name_searched(r: Reading, spec: FieldSpec, ink: Ink, sex: str = "") -> None:
-    """A doubtful name read again word by word on its crop (``name_search``): each word tried
-    with the list words nearest to it, from the name shown and from AsterOCR's reading of the
-    crop; the name the ink supports clearly better is shown, and with the person's ``sex`` known
-    a given name of the other sex's names only is weighed against the nearest of ``sex``'s. Not
-    a name about to be proposed."""
-    weigher = getattr(ink.reader, "weigher", None)
-    if spec.type != "name" or not ink.whole or weigher is None or r.agreed \
-            or (not r.msgs and not r.parsed.messages and r.conf >= HIGH):
-        return
-    weigh = weigher(ink.crop)
-    if weigh is None:
-        return
-    band = ink.reader.band_reading(ink.crop)
-    read = respaced(clean_value(band.text), capitals_only=True) if band is not None else ""
-    text, why = search(weigh, r.value, read, sex)
-    if text:
-        r.show("name", text, why, "aster-name-search")
-
-
-def own_band(r: Reading, ink: Ink) -> None:
-    """A name AsterOCR read on its whole detected line, read again by it on the name's own band
-    (the line often twice the ink's height, the label before it): where the two differ, the
-    band's reading is shown when it fits a name better (``name_fit``: syllables, a family name
-    first, two to five words), or as well and the recogniser is surer of it. Measured on the
-    development pages: the band reads 257 of 300 hand-written names right, the line 238, each
-    right where the other is not (41 against 22)."""
-    band = getattr(ink.reader, "band_reading", None)
-    if band is None or "aster" not in r.engine:
-        return
-    read = band(ink.crop)
-    text = clean_value(read.text) if read is not None else ""
-    if not text or parse("name", text).normalized == r.parsed.normalized or re.search(r"[\d:]", text):
-        return  # (a band read with digits or a colon holds another line's label or date: no name)
-    theirs, mine = name_fit(text), name_fit(r.value)
-    if theirs > mine or (theirs == mine and read.confidence > r.conf):
-        r.show("name", text, NAME_FROM_BAND, "aster-band")
-
-
 def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings the
     # circulars prescribe — the page reading kept, the field a question; a wording with a number
@@ -514,61 +451,6 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
         r.agreed = True
         if not r.msgs:
             r.conf = max(r.conf, HIGH)  # written twice, read the same both ways
-
-
-def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    """"149/TLKT" read "19", "17 giờ 49 phút" read "7 giờ 49 phút": a number read on its line
-    with its label lost a digit (a hand's thin 1 beside the label's colon or a slash) that
-    AsterOCR reads on the field's own crop. Where that reading starts with a valid value holding
-    every digit of the page reading, in order, and one more, it is shown — a question, the
-    page reading kept. Not a value written twice and read alike (its words confirm it), nor one
-    about to be proposed (a second recogniser read it alike: printed values, no read more)."""
-    read = getattr(ink.reader, "read", None)
-    # a book's entry number is the number before its series ("149" of "149/TLKT")
-    kind = "int" if spec.series else spec.type
-    if kind not in DIGIT_TYPES or r.agreed or r.from_words or not ink.whole or read is None \
-            or (not r.msgs and not r.parsed.messages and r.conf >= HIGH):
-        return
-    mine = digits_of(r.parsed.normalized or r.value)
-    text = clean_value(read(ink.crop, "aster"))
-    if spec.series:
-        text = split_series(text)[0]
-    cand = valid_start(kind, text)
-    if mine and cand and lost_from(mine, digits_of(parse(kind, cand).normalized)):
-        r.show(spec.type, cand, DIGIT_LOST, "aster-band")
-
-
-def lost_one(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    """"16/2/2022" for 16/12/2022: a date not confirmed by its words read again with a lost 1
-    put back (``doubt.lost_one_readings``) — shown where the ink supports that nearly as well,
-    a question either way; before ``repeated_digit``, so a date about to be proposed is asked
-    both."""
-    if spec.type != "date" or r.agreed or r.from_words:
-        return
-    _among(r, spec, ink, lost_one_readings(spec.type, r.value), REPEAT_MARGIN, LOST_ONE_CONSTRAINED,
-           "aster-one")
-
-
-def repeated_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    if spec.type not in ("date", "int") or r.msgs or r.parsed.messages:
-        return
-    # "26/1/2006" for 26/11/2006: the same digit twice is one to a recogniser that lost the blank
-    # between them — and both of ours can; a value about to be proposed is read again with each
-    # lone digit doubled, shown (a question) where the ink supports that as well
-    _among(r, spec, ink, repeated_readings(spec.type, r.value), REPEAT_MARGIN, REPEAT_CONSTRAINED, "aster-repeat")
-
-
-def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    if (spec.type != "area" or not r.parsed.normalized or "." in r.parsed.normalized or r.agreed
-            or r.from_words):  # the words' value: theirs as written
-        return
-    # "2516m2" for 251.6 m²: areas are written to one decimal place and the mark is the hand's
-    # smallest; the ink read again with one — shown where it supports that nearly as well as its
-    # own reading, and a question either way
-    before = r.value
-    _among(r, spec, ink, decimal_readings(r.value), DECIMAL_MARGIN, DECIMAL_CONSTRAINED, "aster-decimal")
-    if r.value == before:
-        r.msgs.append(AREA_NO_DECIMAL)
 
 
 #: a dossier code read with the full stops between its office code's groups put back

@@ -1,0 +1,70 @@
+"""A number read again where a digit of it was likely misread: a digit lost (``lost_digit``),
+a hand's 1 lost beside a slash (``lost_one``), a digit read twice (``repeated_digit``), an
+area's decimal mark lost (``decimal_mark``). Each reading is shown as a question where the ink
+supports it nearly as well, the page reading kept (``Reading``). Steps of ``extract._build``,
+after ``rereading``'s.
+"""
+
+from __future__ import annotations
+
+from .doubt import (AREA_NO_DECIMAL, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LOST_ONE_CONSTRAINED, REPEAT_CONSTRAINED,
+                    REPEAT_MARGIN, decimal_readings, lost_one_readings, repeated_readings)
+from .parsing import parse
+from .reading import clean_value
+from .rereading import HIGH, Ink, Reading, _among, split_series
+from .templates import FieldSpec
+from .valid_parts import DIGIT_LOST, DIGIT_TYPES, digits_of, lost_from, valid_start
+
+def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """"149/TLKT" read "19", "17 giờ 49 phút" read "7 giờ 49 phút": a number read on its line
+    with its label lost a digit (a hand's thin 1 beside the label's colon or a slash) that
+    AsterOCR reads on the field's own crop. Where that reading starts with a valid value holding
+    every digit of the page reading, in order, and one more, it is shown — a question, the
+    page reading kept. Not a value written twice and read alike (its words confirm it), nor one
+    about to be proposed (a second recogniser read it alike: printed values, no read more)."""
+    read = getattr(ink.reader, "read", None)
+    # a book's entry number is the number before its series ("149" of "149/TLKT")
+    kind = "int" if spec.series else spec.type
+    if kind not in DIGIT_TYPES or r.agreed or r.from_words or not ink.whole or read is None \
+            or (not r.msgs and not r.parsed.messages and r.conf >= HIGH):
+        return
+    mine = digits_of(r.parsed.normalized or r.value)
+    text = clean_value(read(ink.crop, "aster"))
+    if spec.series:
+        text = split_series(text)[0]
+    cand = valid_start(kind, text)
+    if mine and cand and lost_from(mine, digits_of(parse(kind, cand).normalized)):
+        r.show(spec.type, cand, DIGIT_LOST, "aster-band")
+
+
+def lost_one(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """"16/2/2022" for 16/12/2022: a date not confirmed by its words read again with a lost 1
+    put back (``doubt.lost_one_readings``) — shown where the ink supports that nearly as well,
+    a question either way; before ``repeated_digit``, so a date about to be proposed is asked
+    both."""
+    if spec.type != "date" or r.agreed or r.from_words:
+        return
+    _among(r, spec, ink, lost_one_readings(spec.type, r.value), REPEAT_MARGIN, LOST_ONE_CONSTRAINED,
+           "aster-one")
+
+
+def repeated_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    if spec.type not in ("date", "int") or r.msgs or r.parsed.messages:
+        return
+    # "26/1/2006" for 26/11/2006: the same digit twice is one to a recogniser that lost the blank
+    # between them — and both of ours can; a value about to be proposed is read again with each
+    # lone digit doubled, shown (a question) where the ink supports that as well
+    _among(r, spec, ink, repeated_readings(spec.type, r.value), REPEAT_MARGIN, REPEAT_CONSTRAINED, "aster-repeat")
+
+
+def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    if (spec.type != "area" or not r.parsed.normalized or "." in r.parsed.normalized or r.agreed
+            or r.from_words):  # the words' value: theirs as written
+        return
+    # "2516m2" for 251.6 m²: areas are written to one decimal place and the mark is the hand's
+    # smallest; the ink read again with one — shown where it supports that nearly as well as its
+    # own reading, and a question either way
+    before = r.value
+    _among(r, spec, ink, decimal_readings(r.value), DECIMAL_MARGIN, DECIMAL_CONSTRAINED, "aster-decimal")
+    if r.value == before:
+        r.msgs.append(AREA_NO_DECIMAL)
