@@ -59,8 +59,12 @@ def sub_labels() -> tuple[str, ...]:
     return tuple(data.lines("sub_labels.txt"))
 
 
+#: how alike (``difflib`` ratio) a window of a line must be to a label to be a near match of it
+NEAR = 0.86
+
+
 @lru_cache(maxsize=1 << 16)
-def fuzzy_find(hay: str, needle: str, threshold: float = 0.86) -> tuple[int, int, float] | None:
+def fuzzy_find(hay: str, needle: str, threshold: float = NEAR) -> tuple[int, int, float] | None:
     """``needle`` in ``hay`` exactly, else with its spaces lost, else the best near match
     (OCR-tolerant) for needles of 6+.
 
@@ -149,7 +153,7 @@ def _label_hits(folded: str, label: str, cell: bool = False,
         rest = lf.split(" ", 1)[1]
         m = re.search(rf"(?:^|(?<=[^\w]))(\w{{1,2}}[.)]?)\s+{re.escape(rest)}", folded)
         if m and len(rest.replace(" ", "")) >= 5:
-            hit = (m.start(1), m.end(), 0.86)
+            hit = (m.start(1), m.end(), NEAR)
     if hit is None and name and len(lf) <= 3:
         # a name's short label opening its line with a letter misread, its colon and a name after
         # it ("Bò: Đỗ Văn Phúc" for "Bà:")
