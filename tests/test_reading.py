@@ -393,6 +393,14 @@ def test_a_label_with_its_slash_or_its_items_marker_read_otherwise_still_names_i
     f = extract(lay, T["land.gcn"])
     assert f["parcel_address"].value == "thị trấn Quán Hành, huyện Nghi Lộc, tỉnh Nghệ An"
     assert f["owner_address"].value == "xã Vĩnh Cường, huyện Thanh Hà, tỉnh Hải Dương"
+    # an item's number before the owner's label ("3 Địa chỉ:", its full stop lost) is no misread
+    # letter marker of the parcel's "c) Địa chỉ"
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất: Ông/Bà Nguyễn Văn An",
+               "3 Địa chỉ: xã Ngọc Liệp, huyện Quốc Oai, thành phố Hà Nội", "2. Thửa đất:", "h) Địa chỉ thửa đất:",
+               "xã Hoằng Quỳ, huyện Hoằng Hóa, tỉnh Thanh Hóa")
+    f = extract(lay, T["land.gcn"])
+    assert f["owner_address"].value == "xã Ngọc Liệp, huyện Quốc Oai, thành phố Hà Nội"
+    assert f["parcel_address"].value == "xã Hoằng Quỳ, huyện Hoằng Hóa, tỉnh Thanh Hóa"
     # the owner's own "Địa chỉ:" after a rule is still the owner's, not a parcel's near label
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất: Ông/Bà Nguyễn Văn An",
                "| Địa chỉ: xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước")
@@ -479,6 +487,12 @@ def test_a_value_read_in_one_word_with_its_label_is_boxed_without_the_labels_ink
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
                "Hộ ông: Trương Thành Khôi")
     assert extract(lay, T["land.gcn_2024"])["owner_name"].bbox[0] == 200 + CW * len("Hộông:") + 2 * SP
+    # a value ending inside a word keeps the word's end ("21 giờ.32": its crop read again gives
+    # the minutes back)
+    from scanner_station.extraction.segments import split_line, value_words
+    seg = split_line(next(page("21 giờ.32 phút").lines()), 0)[0]
+    words = value_words(seg, 0, len("21 giờ"))
+    assert [w.text for w in words] == ["21", "giờ.32"] and words[-1].bbox == seg.words[1].bbox
 
 
 def test_a_place_whose_label_was_read_as_none_is_found_by_the_words_before_its_units():

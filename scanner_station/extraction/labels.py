@@ -149,9 +149,10 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     hit = fuzzy_find(folded, lf)
     if hit is None and _ENUM.match(lf.split(" ", 1)[0]) and " " in lf:
         # an item's label opening with its marker ("c) Địa chỉ"), the marker read as a lone
-        # letter or two ("Q Địa chỉ …"): the rest of the label exactly, after that marker
+        # letter or two ("Q Địa chỉ …"): the rest of the label exactly, after that marker (a
+        # number there is another item's: "3 Địa chỉ:" is the owner's, its full stop lost)
         rest = lf.split(" ", 1)[1]
-        m = re.search(rf"(?:^|(?<=[^\w]))(\w{{1,2}}[.)]?)\s+{re.escape(rest)}", folded)
+        m = re.search(rf"(?:^|(?<=[^\w]))([^\W\d_]{{1,2}}[.)]?)\s+{re.escape(rest)}", folded)
         if m and len(rest.replace(" ", "")) >= 5:
             hit = (m.start(1), m.end(), NEAR)
     if hit is None and name and len(lf) <= 3:
@@ -163,7 +164,7 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     if hit is None:
         return []
     start, end, score = hit
-    letter = re.search(r"(?:^|[^\w])(\w{1,2})$", folded[:start])
+    letter = re.search(r"(?:^|[^\w])([^\W\d_]{1,2})$", folded[:start])
     if score < 1.0 and letter and not folded[start].isalnum() and _ENUM.match(lf.split(" ", 1)[0]):
         # "ở) Địa chi" for "c) Địa chỉ": the best window left the misread marker's letter out
         start = letter.start(1)
@@ -364,7 +365,7 @@ def _marker_pad(folded: str, near: tuple, a: int, b: int) -> bool:
     exact match at ``a``:``b`` of another label with that marker before it, read otherwise."""
     label = fold_chars(near[5])
     pad = folded[near[0]:a].strip()
-    return (bool(pad) and bool(_ENUM.match(pad) or re.fullmatch(r"\w{1,2}", pad))
+    return (bool(pad) and bool(re.fullmatch(r"[^\W\d_]{1,2}[.)]?", pad))
             and not folded[b:near[1]].strip(" :") and bool(_ENUM.match(label.split(" ", 1)[0])))
 
 

@@ -89,21 +89,20 @@ def word_spans(words) -> list[tuple[Word, int, int]]:
 
 
 def value_words(seg: Segment | Line, vstart: int, vend: int) -> list[Word]:
-    """``words_in``, with a word that holds letters outside characters ``vstart``..``vend`` (a
-    label and its value read as one word: "ông:...Irương") boxed to the value's characters
-    alone, by their share of the word's width — the value's crop then holds no label's ink."""
+    """``words_in``, with a word that holds letters before character ``vstart`` (a label and its
+    value read as one word: "ông:...Irương") boxed from the value's first letter, by the
+    characters' share of the word's width — the value's crop then holds no label's ink. (A word
+    the value ends inside keeps its end: "21 giờ.32" — the rest is the value's as often as not,
+    and the crop read again gives it back.)"""
     out = []
     for w in words_in(seg, vstart, vend):
         s = next(s for x, s, _ in word_spans(seg.words) if x is w)
-        n, a, b = len(w.text), max(vstart - s, 0), min(vend - s, len(w.text))
-        head, tail = w.text[:a], w.text[b:]
-        if any(c.isalnum() for c in head):  # from the value's first letter (the leader's dots before it out)
-            a += len(w.text[a:b]) - len(w.text[a:b].lstrip(".:;…_-'\"“” "))
-        if any(c.isalnum() for c in head + tail):
+        n, a = len(w.text), max(vstart - s, 0)
+        if any(c.isalnum() for c in w.text[:a]):
+            a += len(w.text[a:]) - len(w.text[a:].lstrip(".:;…_-'\"“” "))  # the leader's dots out too
             box = w.bbox
-            x0 = box.x0 + round(box.width * a / n) if any(c.isalnum() for c in head) else box.x0
-            x1 = box.x0 + round(box.width * b / n) if any(c.isalnum() for c in tail) else box.x1
-            w = replace(w, bbox=BBox(x0, box.y0, max(x1, x0 + 1), box.y1))
+            x0 = min(box.x0 + round(box.width * a / n), box.x1 - 1)
+            w = replace(w, bbox=BBox(x0, box.y0, box.x1, box.y1))
         out.append(w)
     return out
 
