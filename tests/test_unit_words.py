@@ -64,6 +64,9 @@ def test_a_place_with_a_misread_unit_word_is_shown_with_it_spelled_as_a_question
 
 def test_a_places_own_reading_on_a_dotted_form_is_weighed_without_the_leaders_dots():
     from scanner_station.extraction.reread import _undotted
-    assert _undotted("phường Phượng, Mao, .thị. xã Quế Võ, tỉnh. Bắc Ninh") == \
+    assert _undotted("phường Phượng, Mao, .thị. xã Quế Võ, tỉnh Bắc Ninh") == \
         "phường Phượng, Mao, thị xã Quế Võ, tỉnh Bắc Ninh"
     assert _undotted("Bệnh viện T.Ư. Huế, TP. Huế") == "Bệnh viện T.Ư. Huế, TP. Huế"
+    assert _undotted("phường Phượng, Mao,.thị. xã Quế Võ") == "phường Phượng, Mao,thị xã Quế Võ"
+    # a dot after a word alone may be its comma misread: it stays
+    assert _undotted("xã Thụy Trường, huyện Thái Thụy. tònh Thái Bình") == "xã Thụy Trường, huyện Thái Thụy. tònh Thái Bình"

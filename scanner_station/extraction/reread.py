@@ -355,12 +355,12 @@ class CropReader:
         self._recs.clear()
 
 
-#: a leader's dot read at a word's side on a dotted form (".thị. xã"): before a word, or after a
-#: word in small letters (an abbreviation in capitals keeps its own: "TP. Huế")
-_SIDE_DOTS = re.compile(r"(?<!\S)\.+(?=\w)|(?<=\w)\.+(?=\s)")
+#: a leader's dot read at a word's side on a dotted form (".thị. xã"): before a word, and after a
+#: word that has one before it (a dot after a word alone may be its comma or full stop, misread:
+#: "huyện Thái Thụy. tỉnh …")
+_SIDE_DOTS = re.compile(r"(?<![^\s,])\.+(\w+)\.*(?=\s|,|$)")
 
 
 def _undotted(text: str) -> str:
     """A place as AsterOCR read it on a dotted form without the leaders' dots at its words' sides."""
-    return _SIDE_DOTS.sub(lambda m: "" if m.start() == 0 or text[m.start() - 1].islower() or m.end() < len(text)
-                          and text[m.start() - 1].isspace() else m.group(0), text)
+    return _SIDE_DOTS.sub(r"\1", text)
