@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..domain.text import fold, levenshtein
 from . import places
+from .place_readings import OPENINGS, _squeezed
 
 #: a two-word unit word read with a letter lost or misread, shown spelled
 DISTRICT_KIND_SPELLED = ("the unit word before a unit's name shown as it is spelled (thị xã, thành phố, thị trấn, huyện, quận, phường): "
@@ -106,11 +107,16 @@ def _after_unit(words: list[str], i: int, communes: frozenset, districts: frozen
     return False
 
 
+@lru_cache(maxsize=1)
+def _openings() -> frozenset:
+    """The wordings registers use before a place's commune, folded, their spaces left out."""
+    return frozenset(_squeezed(o) for o in OPENINGS)
+
+
 def _after_opening(words: list[str], i: int) -> bool:
     """The words before ``i`` are a wording registers use before a place's commune, as read with
     its word spaces lost ("Trạmy tế thị bấn Trung Phước"): the commune's part opens after it."""
-    from .place_readings import OPENINGS, _squeezed
-    return 0 < i <= 5 and _squeezed(" ".join(words[:i]).rstrip(",")) in {_squeezed(o) for o in OPENINGS}
+    return 0 < i <= 5 and _squeezed(" ".join(words[:i]).rstrip(",")) in _openings()
 
 
 def _after_office(words: list[str], i: int) -> bool:
