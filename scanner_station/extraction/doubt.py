@@ -389,12 +389,13 @@ def list_readings(kind: str, value: str) -> list[str]:
     if kind != "land_use":
         return list_values(kind)
     m = next((m for m in V.LAND_USE_CODE.finditer(value) if m[1] not in V.LAND_USE_CODES), None)
-    if m is None and not V.LAND_USE_CODE.search(value):
+    coded = V.LAND_USE_CODE.search(value) is not None
+    if m is None and not coded:
         # no code at all ("NTs", "N7S"): a short word of capitals or digits is where it was written
         # — its brackets read as letters too ("CNTS", "CODTI" for "(NTS)", "(ODT)")
         m = next((m for m in reversed(list(re.finditer(r"(?<!\w)(\w{2,5})(?!\w)", value)))
                   if sum(c.isupper() or c.isdigit() for c in m[1]) >= 2), None)
-    if m is None and V.LAND_USE_CODE.search(value):
+    if m is None and coded:
         return []  # its codes are known ones
     # each purpose as the certificates write it, with its code ("Đã môi tồng thủy sản CNTS":
     # the words misread as well as the code, the ink weighs the purposes whole)

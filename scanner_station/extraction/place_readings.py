@@ -294,6 +294,13 @@ def office_unit_readings(text: str, n: int = 6) -> list[str]:
     return out
 
 
+def _lead(text: str) -> tuple[str, int] | None:
+    """What a place as read holds before its first unit word (stripped), and where that word
+    starts; None where it names no unit word."""
+    m = _UNIT_START.search(text)
+    return (text[:m.start()].strip(), m.start()) if m is not None else None
+
+
 def without_lead(text: str, value: str) -> str:
     """Another reading of a place, ``text``, cut before its first unit word where one to three
     letters stand before it that the page reading ``value``, which opens with a unit word, does
@@ -301,10 +308,10 @@ def without_lead(text: str, value: str) -> str:
     label before the value); ``text`` as read otherwise."""
     if not _UNIT_START.match(value.lstrip()):
         return text
-    m = _UNIT_START.search(text)
-    if m is None or not re.fullmatch(r"[^\W\d_]{1,3}[.,:;]?", text[:m.start()].strip()):
+    lead = _lead(text)
+    if lead is None or not re.fullmatch(r"[^\W\d_]{1,3}[.,:;]?", lead[0]):
         return text
-    return text[m.start():]
+    return text[lead[1]:]
 
 
 #: the one-letter words a place may open with before its first unit ("ở xã …": "at")
@@ -318,10 +325,8 @@ def stray_lead(text: str) -> str:
     """A place as read with one letter (or a mark) before its first unit word that is no word a
     place opens with ("i xã Kỳ Giang, …", "ẽ xã Đất Bằng, …"): the place from its unit word;
     "" where it has none."""
-    m = _UNIT_START.search(text)
-    if m is None or m.start() == 0:
+    lead = _lead(text)
+    if lead is None or not lead[0] or not re.fullmatch(r"[^\W\d_]?[.,:;'`^~]?", lead[0]) \
+            or lead[0].rstrip(".,:;'`^~") in _ONE_LETTER_WORDS:
         return ""
-    lead = text[:m.start()].strip()
-    if not re.fullmatch(r"[^\W\d_]?[.,:;'`^~]?", lead) or not lead or lead.rstrip(".,:;'`^~") in _ONE_LETTER_WORDS:
-        return ""
-    return text[m.start():]
+    return text[lead[1]:]

@@ -412,7 +412,8 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # the page reading has a wording's letters, a mark otherwise ("THÔNG BẢO"): that wording alone
     # may be shown, the others are its rivals (a crop taking in a rule and a hand above it once
     # weighed "GIẤY XÁC NHẬN" over it)
-    marked = [v for v in listed if fold(v).lower() == fold(" ".join(r.value.split())).lower()]
+    letters = fold(" ".join(r.value.split())).lower()
+    marked = [v for v in listed if fold(v).lower() == letters]
     rivals = [*list_others(spec.values), *(v for v in listed if v not in marked)] if marked else list_others(spec.values)
     listed = marked or listed
     if listed and " ".join(r.value.split()) not in listed:

@@ -94,10 +94,10 @@ def value_words(seg: Segment | Line, vstart: int, vend: int) -> list[Word]:
     characters' share of the word's width — the value's crop then holds no label's ink. (A word
     the value ends inside keeps its end: "21 giờ.32" — the rest is the value's as often as not,
     and the crop read again gives it back.)"""
+    starts = {id(x): s for x, s, _ in word_spans(seg.words)}
     out = []
     for w in words_in(seg, vstart, vend):
-        s = next(s for x, s, _ in word_spans(seg.words) if x is w)
-        n, a = len(w.text), max(vstart - s, 0)
+        n, a = len(w.text), max(vstart - starts[id(w)], 0)
         if any(c.isalnum() for c in w.text[:a]):
             a += len(w.text[a:]) - len(w.text[a:].lstrip(".:;…_-'\"“” "))  # the leader's dots out too
             box = w.bbox

@@ -102,8 +102,8 @@ def _after_unit(words: list[str], i: int, communes: frozenset, districts: frozen
         if j < 0:
             break
         if words[j].lower() in _PART_WORDS:
-            name = " ".join(w.strip(",;.") for w in words[j + 1:i])
-            return places._spelled(name) in (communes | districts)
+            name = places._spelled(" ".join(w.strip(",;.") for w in words[j + 1:i]))
+            return name in communes or name in districts
     return False
 
 
