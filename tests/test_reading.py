@@ -260,6 +260,12 @@ def test_dangling_unit_words(text, cut):
     assert dangling(text) is cut
 
 
+def test_a_sex_or_an_ethnicity_read_as_a_unit_word_is_not_cut_at_a_lines_end():
+    """A hand's "Nữ" read "Xa" (xã) is no place left open: the value is read again as a whole."""
+    assert dangling("Xa") and not dangling("Xa", "sex") and not dangling("Nữ,", "sex")
+    assert not dangling("Xa", "ethnicity") and dangling("Kinh,", "ethnicity")
+
+
 def test_a_name_is_not_a_section_heading():
     """"Họ, chữ đệm, tên: Võ Văn Quang" must not open the wife's section ("Bên vợ")."""
     lay = page("TRÍCH LỤC KẾT HÔN", "Thông tin người chồng", "Họ, chữ đệm, tên: Võ Văn Quang",
@@ -424,7 +430,30 @@ def test_a_label_inside_a_line_without_its_colon_before_one_of_its_listed_values
         f = extract(page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Thị Mai", row), T["civil.birth_extract"])
         assert f["ethnicity"].value == want and f["nationality"].value == "Việt Nam"
     f = extract(page("TRÍCH LỤC KHAI SINH", "Giới tính: Nam Dân tộc Tà Quốc tịch: Việt Nam"), T["civil.birth_extract"])
-    assert f["sex"].value == "Nam Dân tộc Tà"  # "Tà" is no group's name: the words stay the value's
+    # "Tà" is no group's name: no ethnicity's label there (the sex, one word, ends after its word)
+    assert f["sex"].value == "Nam" and not f["ethnicity"].value
+
+
+def test_a_one_word_value_ends_after_its_word():
+    """Sex is written in one word: a reading that took in the next label, misread, ends after
+    the value's word where that word is Nam/Nữ or a letter off one; the rest is not the sex."""
+    for row, want in (("Giới tính: Nữ Bântộc Nùng Quốc tịch: Việt Nam", "Nữ"),
+                      ("Giới tính: Nan I Dâ Quốc tịch: Việt Nam", "Nan"),
+                      ("Giới tính: Nữ", "Nữ"), ("Giới tính: X Nữ Quốc tịch: Việt Nam", "X Nữ")):
+        f = extract(page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Thị Mai", row), T["civil.birth_extract"])
+        assert f["sex"].value == want, row
+
+
+def test_a_listed_fields_label_a_letter_off_before_its_colon_and_a_listed_value():
+    """"Bântộc: Nùng", "Ban tộc: Kinh": the ethnicity's label read a letter off (its words run
+    together or not) is its label where its colon and one of the 54 groups' names follow; not
+    before a word that is no group's name, nor two letters off."""
+    for row, sex, eth in (("Giới tính: Nữ Bântộc: Nùng Quốc tịch: Việt Nam", "Nữ", "Nùng"),
+                          ("Giới tính: Nam Ban tộc: Kinh Quốc tịch: Việt Nam", "Nam", "Kinh"),
+                          ("Giới tính: Nam Ban tộc: Lúa Quốc tịch: Việt Nam", "Nam", ""),
+                          ("Giới tính: Nam Bântộ: Kinh Quốc tịch: Việt Nam", "Nam", "")):
+        f = extract(page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Lê Thị Mai", row), T["civil.birth_extract"])
+        assert (f["sex"].value, f["ethnicity"].value) == (sex, eth), row
 
 
 def test_a_holders_word_opening_its_line_before_a_name_is_its_label_without_its_colon():

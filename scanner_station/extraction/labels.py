@@ -161,6 +161,9 @@ def _label_hits(folded: str, label: str, cell: bool = False,
         m = _SHORT_OPENING.match(folded)
         if m and levenshtein(m[1], lf) <= 1 and name_follows(folded[m.end():]):
             hit = (m.start(1), m.end(1), 0.9)
+    if listed and (hit is None or (hit[2] < 1.0 and hit[0] > 0 and folded[hit[0] - 1].isalnum())):
+        # none, or a near window inside a word ("an tộc" of "Ban tộc"): the label a letter off
+        hit = _listed_label(folded, lf, listed) or hit
     if hit is None:
         return []
     start, end, score = hit
@@ -245,6 +248,24 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     if after:  # "Nơi cư trú: (2) xã …": the marker after the colon is not the value's
         hit = (start, after.end(), score)
     return [hit]
+
+
+def _listed_label(folded: str, lf: str, listed: tuple[str, ...]) -> tuple[int, int, float] | None:
+    """A listed field's label (``lf``, folded; five letters or more) read a letter off, its words
+    run together or not, before its colon and one of its field's listed values ("Bântộc: Nùng",
+    "Ban tộc: Kinh" for "Dân tộc:") — too far from the label for a near match alone, which a
+    colon and a value of its list make it."""
+    squeezed, n = lf.replace(" ", ""), len(lf.split())
+    if len(squeezed) < 5:
+        return None
+    for m in re.finditer(r"(?<![\w])((?:[^\W\d_]+ ){0,%d}[^\W\d_]+) ?:" % (n - 1), folded):
+        words = m.group(1).split()
+        for k in {1, n}:  # its words run together, or as many as the label's
+            seen = "".join(words[-k:])
+            if len(words) >= k and levenshtein(seen, squeezed) == 1 and _listed_after(folded[m.end():], listed):
+                start = m.end(1) - len(" ".join(words[-k:]))
+                return start, m.end(1), NEAR
+    return None
 
 
 #: a word of up to three letters opening a line, its colon after it

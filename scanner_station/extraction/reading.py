@@ -39,6 +39,7 @@ from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, 
                      opens_segment, sub_labels)
 from .templates import FieldSpec, Template
 from .unlabelled import date_phrase_loose, inside, label_misread, near_listed, place_label_misread
+from .valid_parts import one_word_end
 
 __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "fuzzy_find", "hits",
            "is_heading", "is_title", "opens_segment", "read_fields", "segment_rows", "split_line",
@@ -120,9 +121,11 @@ def dangling(value: str, kind: str = "") -> bool:
     """The value stops where a line ended, not where the value did (``…, tỉnh``, a comma). A
     name (``kind``) ends in any word: "Tình", "Chi", a misread "Trinh" ("Tỉnh") are given names."""
     v = value.rstrip()
+    if kind == "sex":  # one word: nothing of it continues
+        return False
     if v.endswith((",", "-", "–")):
         return True
-    if kind == "name":
+    if kind in ("name", "ethnicity"):  # a name's or a group's word is no unit word left open
         return False
     f = " " + re.sub(r"[^\w]+", " ", fold(v)).strip()
     return any(f.endswith(" " + d) for d in DANGLING)
@@ -335,6 +338,8 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                         f.in_words = _words_continue(page, wseg, seg.words[0].bbox.x0, f.in_words, used)
                 if spec.match:  # the value is what the pattern finds in it ("9 giờ 09 phút, ngày …")
                     f = _matched(f, parts, patterns[spec.key])
+                elif parts and (end := one_word_end(spec.type, parts[0][0].text[parts[0][1]:parts[0][2]])):
+                    f = replace(_found([(parts[0][0], parts[0][1], parts[0][1] + end)]), in_words=f.in_words)
                 f.cut = f.value != "" and dangling(f.value, spec.type)
                 found[hit.key] = f
                 if not later:

@@ -5,6 +5,9 @@ page reading is another reading's number with a digit left out (``rereading.misf
 
 from __future__ import annotations
 
+import re
+
+from ..domain.text import fold, levenshtein
 from .doubt import valid_reading
 
 #: a number the page reading lost a digit of, read whole on the field's own crop
@@ -47,6 +50,24 @@ def fitted(kind: str, text: str) -> str:
     if kind not in FITTED_TYPES or not text or valid_reading(kind, text):
         return text
     return valid_start(kind, text, lead=1) or text
+
+
+#: fields whose value is one word, and the words they are written with (folded)
+ONE_WORD = {"sex": ("nam", "nu")}
+_FIRST_WORD = re.compile(r"[\W_]*([^\W_]+)")
+
+
+def one_word_end(kind: str, text: str) -> int:
+    """Where the value of a field written in one word (sex: Nam/Nữ) ends when the reading holds
+    more words after it — the next label misread and taken in ("Nữ Bântộc: Nùng", "Nan I Dân
+    tộc"): after its first word, where that word is one of the field's words or a letter off one
+    (two letters or more); 0 where the value stays as read."""
+    values = ONE_WORD.get(kind)
+    m = _FIRST_WORD.match(text) if values else None
+    if m is None or not text[m.end():].strip():
+        return 0
+    word = fold(m.group(1)).lower()
+    return m.end() if len(word) >= 2 and any(levenshtein(word, v) <= 1 for v in values) else 0
 
 
 def lost_from(mine: str, theirs: str) -> bool:
