@@ -1376,6 +1376,29 @@ def test_a_document_number_misread_is_read_again_with_its_symbol_or_questioned()
     assert f.value == "214/TB-OBND" and DOCUMENT_SYMBOL_NEAR in f.messages and f.status == "uncertain"
 
 
+@pytest.mark.parametrize("read,cands", [
+    ("640/GB7", ["640/GBT"]), ("228/6B7", ["228/GBT"]), ("12/2024/Q4-UBND", []),  # 4: no letter like it
+    ("45/2024/T8-UBND", ["45/2024/TB-UBND"]), ("3/GBT", []), ("3/74", []), ("3/G9T", []), ("Số 3", []),
+])
+def test_a_digit_among_a_document_kinds_letters_is_read_as_the_letter_it_looks_like(read, cands):
+    from scanner_station.extraction.doubt import kind_letter_readings
+    assert kind_letter_readings(read) == cands
+
+
+def test_a_death_notices_number_read_with_a_digit_for_a_letter_is_read_again_or_left_as_read():
+    """A hospital's death notice "640/GBT" (TT 24/2020/TT-BYT) read "640/GB7": the ink weighed with
+    the letter the 7 looks like, shown where it supports that nearly as well — a question."""
+    from scanner_station.extraction.doubt import KIND_LETTERS
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Giấy báo tử số: 640/GB7", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ConstrainedReader("640/GBT", -3.0))["death_notice"]
+    assert (f.value, f.second_reading, f.status) == ("640/GBT", "640/GB7", "uncertain")
+    assert KIND_LETTERS in f.messages
+    f = extract(layout, t, image=image, reader=ConstrainedReader("640/GBT", -12.0))["death_notice"]
+    assert f.value == "640/GB7" and f.status == "uncertain"
+
+
 def test_a_title_read_with_a_mark_otherwise_is_weighed_against_its_own_wording_alone():
     """"THÔNG BẢO": a wording's letters, one mark otherwise — the ink is asked about "THÔNG BÁO"
     alone, never shown another wording (a crop taking in a rule and a hand once weighed "GIẤY XÁC
@@ -1681,6 +1704,30 @@ def test_an_area_without_a_decimal_mark_is_a_question_unless_its_words_agree():
     rows[1] = ("d) Diện tích: 251,6 m²", 0.99)
     f = extract(_layout(rows), t)["area_m2"]
     assert not any("decimal" in m for m in f.messages)
+
+
+def test_an_area_without_its_decimal_mark_is_shown_with_it_where_its_other_witness_gives_it():
+    """"676 m²" for 67,6 m²: where the ink alone does not support the mark, the value written in
+    words ("sáu mươi bảy phẩy sáu") or the second recogniser's reading ("67.6 mở") giving the same
+    digits with it shows it — a question, the page reading kept; other digits are no witness."""
+    from scanner_station.extraction.doubt import AREA_NO_DECIMAL, DECIMAL_SECOND, DECIMAL_WORDS
+    from scanner_station.extraction.rereading import WORDS_DISAGREE
+    t = TEMPLATES_BY_ID["land.gcn"]
+    rows = [("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("d) Diện tích: 676 m²", 0.99),
+            ("(Bằng chữ: sáu mươi bảy phẩy sáu mét vuông)", 0.99)]
+    layout = _layout(rows)
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ListReader("none"))["area_m2"]
+    assert (f.value, f.normalized, f.second_reading, f.status) == ("67,6 m²", "67.6", "676 m²", "uncertain")
+    assert DECIMAL_WORDS in f.messages and not any(m.startswith(WORDS_DISAGREE) for m in f.messages)
+    rows[2] = ("(Bằng chữ: sáu mươi tám phẩy sáu mét vuông)", 0.99)  # 68,6: no witness of the mark
+    f = extract(_layout(rows), t, image=image, reader=ListReader("none"))["area_m2"]
+    assert f.value == "676 m²" and AREA_NO_DECIMAL in f.messages
+    rows = rows[:2]
+    f = extract(_layout(rows), t, image=image, reader=ListReader("none", second="67.6 mở"))["area_m2"]
+    assert (f.value, f.normalized, f.status) == ("67,6 m²", "67.6", "uncertain") and DECIMAL_SECOND in f.messages
+    f = extract(_layout(rows), t, image=image, reader=ListReader("none", second="57.6 mở"))["area_m2"]
+    assert f.value == "676 m²" and AREA_NO_DECIMAL in f.messages
 
 
 class ListReader(FakeReader):

@@ -217,6 +217,26 @@ def document_number_readings(value: str) -> list[str]:
     return out
 
 
+#: a document number's kind read again with a digit among its letters as the letter it looks like
+#: (the GUI catalogue translates it)
+KIND_LETTERS = "read again with a digit among the document kind's letters as the letter it looks like: the ink supports it nearly as well"
+_SYMBOL = re.compile(r"\s*(\d{1,5})\s*/\s*((?:\d{4}\s*/\s*)?)([A-ZĐ0-9]{2,6})((?:-[A-ZĐ0-9]{1,10})*)\s*")
+
+
+def kind_letter_readings(value: str) -> list[str]:
+    """A document number whose kind (the symbol's first part: letters, ND 30/2020/NĐ-CP) was read
+    with a digit among its letters ("640/GB7", "228/6B7" for a hospital's death notice 640/GBT):
+    each such digit as the letter it looks like — a candidate for the ink to weigh; none where the
+    kind has no letter or a digit with no look-alike."""
+    m = _SYMBOL.fullmatch(value)
+    if m is None or not re.search(r"\d", m[3]) or not re.search(r"[A-ZĐ]", m[3]):
+        return []
+    if any(c.isdigit() and c not in LOOKALIKE_LETTERS for c in m[3]):
+        return []
+    cand = f"{m[1]}/{m[2]}{''.join(LOOKALIKE_LETTERS.get(c, c) for c in m[3])}{m[4]}"
+    return [cand] if not parse("document_number", cand).messages else []
+
+
 #: a document number whose symbol is near one but none (the GUI catalogue translates it)
 DOCUMENT_SYMBOL_NEAR = "the number's symbol is near a kind's and the issuer's (ND 30/2020/NĐ-CP) but not theirs: misread?"
 #: a document number read again with the symbols of ND 30/2020/NĐ-CP (the GUI catalogue translates it)
@@ -308,6 +328,10 @@ AREA_NO_DECIMAL = ("an area is written to one decimal place (TT 23/2014/TT-BTNMT
                    "a decimal mark lost?")
 DECIMAL_CONSTRAINED = "read again with the decimal mark an area is written with: the page reading has none"
 DECIMAL_MARGIN = 10.0
+#: an area read without its decimal mark shown with it where its words give it so, or where the
+#: second recogniser read it so (the GUI catalogue translates them)
+DECIMAL_WORDS = "the digits with a decimal mark before their last digit, as the value written in words gives them: the mark lost?"
+DECIMAL_SECOND = "the digits with a decimal mark before their last digit, as the second recogniser read them: the mark lost?"
 
 
 def decimal_readings(value: str) -> list[str]:

@@ -7,11 +7,13 @@ after ``rereading``'s.
 
 from __future__ import annotations
 
-from .doubt import (AREA_NO_DECIMAL, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, LOST_ONE_CONSTRAINED, REPEAT_CONSTRAINED,
-                    REPEAT_MARGIN, decimal_readings, lost_one_readings, repeated_readings)
+from .doubt import (AREA_NO_DECIMAL, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DECIMAL_SECOND, DECIMAL_WORDS,
+                    LOST_ONE_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, decimal_readings, lost_one_readings,
+                    repeated_readings)
 from .parsing import parse
 from .reading import clean_value
-from .rereading import HIGH, Ink, Reading, _among, split_series
+from .rereading import HIGH, WORDS_DISAGREE, Ink, Reading, _among, split_series
+from .reread import other_recogniser
 from .templates import FieldSpec
 from .valid_parts import DIGIT_LOST, DIGIT_TYPES, digits_of, lost_from, valid_start
 
@@ -66,5 +68,19 @@ def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # own reading, and a question either way
     before = r.value
     _among(r, spec, ink, decimal_readings(r.value), DECIMAL_MARGIN, DECIMAL_CONSTRAINED, "aster-decimal")
-    if r.value == before:
+    if r.value != before:
+        return
+    # … or where another witness of the same value gives it with its mark: the words the book
+    # writes it in too ("676m2", in words 67,6), or the second recogniser's reading of the same
+    # ink ("494.2 mở" for "4942m2") — a question either way, the page reading kept
+    marked: dict[str, str] = {}
+    for cand in decimal_readings(r.value):
+        marked.setdefault(parse(spec.type, cand).normalized, cand)
+    other = valid_start(spec.type, clean_value(r.second)) if r.second and not r.page else ""
+    if r.words in marked:
+        r.show(spec.type, marked[r.words], DECIMAL_WORDS, r.engine)
+        r.msgs = [m for m in r.msgs if not m.startswith(WORDS_DISAGREE)]
+    elif other and parse(spec.type, other).normalized in marked:
+        r.show(spec.type, marked[parse(spec.type, other).normalized], DECIMAL_SECOND, other_recogniser(r.engine))
+    else:
         r.msgs.append(AREA_NO_DECIMAL)

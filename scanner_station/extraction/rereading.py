@@ -35,12 +35,13 @@ from ..domain.text import fold, levenshtein
 from . import places
 from . import validators as V
 from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
+                    KIND_LETTERS,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     KIND_SPELLED, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
                     REGISTRY_CONSTRAINED, RESPACED, SECOND_DIFFERS,
                     WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
-                    digit_readings, digit_spellings, document_number_readings,
+                    digit_readings, digit_spellings, document_number_readings, kind_letter_readings,
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
                     numbers_read,
                     registry_readings, take, year_readings)
@@ -103,6 +104,8 @@ class Reading:
     from_words: bool = False
     #: the reading the first other reading was shown instead of ("" while none is shown)
     page: str = ""
+    #: the value written in words beside it, its normal form ("" where none is read)
+    words: str = ""
 
     def show(self, kind: str, text: str, why: str, engine: str) -> None:
         """Another reading of the same ink shown instead; the page reading kept as ``second``
@@ -205,6 +208,9 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         _among(r, spec, ink, cands, LIST_MARGIN, DOCUMENT_NUMBER_CONSTRAINED, "aster-structure")
         if cands and r.value == before:
             r.msgs.append(DOCUMENT_SYMBOL_NEAR)
+        if r.value == before and r.parsed.messages:
+            # a digit among its kind's letters ("640/GB7"): as the letter it looks like
+            _among(r, spec, ink, kind_letter_readings(r.value), LIST_MARGIN, KIND_LETTERS, "aster-structure")
     elif spec.type == "registry_number" and r.parsed.messages:
         cands = registry_readings(r.value)
         read = getattr(ink.reader, "read", None)
@@ -432,6 +438,7 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
     if not (in_words and spec.type in WORDS_PARSERS):
         return
     words = WORDS_PARSERS[spec.type](in_words)
+    r.words = words.normalized
     if words.normalized and words.normalized != r.parsed.normalized:
         # the same value written twice: the digits' ink read again as the words' value would be
         # written — taken only where the ink supports it nearly as well as its own reading; both

@@ -241,6 +241,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "diện tích được ghi đến một chữ số thập phân (TT 23/2014/TT-BTNMT): đọc được không có — mất dấu thập phân?",
     "read again with the decimal mark an area is written with: the page reading has none":
         "đọc lại với dấu thập phân của diện tích: cách đọc trên trang không có",
+    "the digits with a decimal mark before their last digit, as the value written in words gives them: the mark lost?":
+        "các chữ số với dấu thập phân trước chữ số cuối, như giá trị ghi bằng chữ: mất dấu thập phân?",
+    "the digits with a decimal mark before their last digit, as the second recogniser read them: the mark lost?":
+        "các chữ số với dấu thập phân trước chữ số cuối, như bộ nhận dạng thứ hai đã đọc: mất dấu thập phân?",
     "read again one box at a time (the number is written one digit to a box): the page reading differs":
         "đọc lại từng ô một (số được viết mỗi ô một chữ số): cách đọc trên trang khác",
     "the place the document is dated at names this unit with other marks: one of the two lost or gained a mark":
@@ -255,6 +259,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "ký hiệu của số văn bản gần với ký hiệu loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP) nhưng không khớp: đọc sai?",
     "read again with a document kind's abbreviation and the issuer (ND 30/2020/NĐ-CP): the ink supports it nearly as well":
         "đọc lại với chữ viết tắt loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP): nét chữ cũng gần khớp như vậy",
+    "read again with a digit among the document kind's letters as the letter it looks like: the ink supports it nearly as well":
+        "đọc lại chữ số nằm giữa các chữ cái của ký hiệu loại văn bản thành chữ cái giống nó: nét chữ cũng gần khớp như vậy",
     "read with full stops between the office code's groups: the form's dotted line under the value was taken off, and its dots with it":
         "đọc với dấu chấm giữa các nhóm của mã cơ quan: dòng chấm của mẫu dưới giá trị đã được xóa, cùng với các dấu chấm của mã",
     "an entry found by its name's label (its number's line was not read): which values are this entry's and which the entry above's is a question":
