@@ -766,6 +766,34 @@ def test_a_land_use_purpose_whose_code_was_misread_is_read_again_among_the_purpo
     assert reader.how.get("apart") == LIST_APART
 
 
+def test_a_land_use_purpose_whose_code_ink_is_unclear_is_told_apart_by_its_wording():
+    """"Đãt chuyền bồng lên nước CCUCI": the words as read with each code tell no code apart (LUC
+    or LUK: the code's ink unclear); the purposes as certificates write them are weighed alone
+    then, and the one their words tell apart is shown — a question, the page reading kept."""
+    from scanner_station.extraction.doubt import LIST_APART, purposes_as_written
+
+    class CodeUnclear(FakeReader):
+        def __init__(self) -> None:
+            super().__init__({"next": ""})
+            self.asked: list[list[str]] = []
+
+        def constrained(self, crop, value, cands, **how):
+            self.asked.append(list(cands))
+            if cands == purposes_as_written() and how.get("apart") == LIST_APART:
+                return "Đất chuyên trồng lúa nước (LUC)", 0.0
+            return cands[0], -20.0
+
+    t = TEMPLATES_BY_ID["land.gcn_2024"]
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("2. Thông tin thửa đất:", 0.99),
+                      ("đ) Mục đích sử dụng đất: Đãt chuyền bồng lên nước CCUCI", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = CodeUnclear()
+    f = extract(layout, t, image=image, reader=reader)["land_use_purpose"]
+    assert (f.value, f.normalized, f.second_reading, f.status) == (
+        "Đất chuyên trồng lúa nước (LUC)", "LUC", "Đãt chuyền bồng lên nước CCUCI", "uncertain")
+    assert len(reader.asked) >= 2 and reader.asked[0] != purposes_as_written()
+
+
 @pytest.mark.parametrize("row,key,text,gain,want", [
     ("Giới tính: Mữ", "sex", "Nữ", -2.5, "Nữ"),
     ("Giới tính: Mữ", "sex", "Nữ", -10.5, ""),  # the ink supports none of the values well enough
@@ -1069,6 +1097,22 @@ def test_a_fields_crop_is_cut_to_its_ink_band():
     assert ink_band(tight) is tight  # already the band: as it is
     blank = np.full((60, 200), 255, np.uint8)
     assert ink_band(blank) is blank
+
+
+def test_a_padded_crops_band_is_its_box_where_no_band_stands_apart():
+    """A large hand on a boxed form: the lines above and below written close, no band of rows
+    stands apart from the rest — a crop padded by a quarter of its box's height above and below
+    is cut to the box (the neighbours' ink left out); unpadded, as it is."""
+    from scanner_station.ocr.band import ink_band
+
+    crop = np.full((150, 300), 255, np.uint8)  # a 100-row box with 25 rows of page above and below
+    crop[0:30, 10:290:3] = 0  # the line above, reaching into the box
+    crop[30:120, 10:290:4] = 0  # the value
+    crop[120:150, 10:290:3] = 0  # the line below
+    assert ink_band(crop) is crop
+    band = ink_band(crop, 0.25)
+    top = (band.__array_interface__["data"][0] - crop.__array_interface__["data"][0]) // crop.strides[0]
+    assert (top, band.shape[0]) == (25, 100)
 
 
 def test_a_ruled_cells_rules_are_no_part_of_its_band():
@@ -2057,6 +2101,33 @@ def test_sex_is_the_value_the_ink_tells_apart_from_the_other():
         assert reader.constrained(ink, "Nữ 2", ["Nữ"], apart=10.0, rivals=["Nam"]) == ("Nữ", 0.0)
         text, gain = reader.constrained(ink, "Nữ 2", ["Nữ"], apart=10.0, rivals=["Nam", "Nữ 2"])
         assert text == "Nữ" and gain < -10
+    finally:
+        reader.close()
+
+
+def test_a_long_listed_value_far_below_the_free_reading_is_shown_where_the_others_are_far_further():
+    """A land-use purpose's long wording with more ink beside it: over three times ``apart`` below
+    the ink's free reading, but every other purpose three times as far below again — shown (gain
+    0); not beyond ``APART_REACH`` times ``apart``, nor without ``apart``."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from scanner_station.extraction.reread import APART_REACH, CropReader
+    from scanner_station.synth.pages import printed_fonts
+
+    def crop(text: str) -> np.ndarray:
+        im = Image.new("L", (900, 70), 255)
+        ImageDraw.Draw(im).text((10, 10), text, fill=0, font=ImageFont.truetype(str(printed_fonts()[0]), 36))
+        return np.array(im)
+
+    cands = ["Đất trồng lúa (LUC)", "Đất ở tại nông thôn (ONT)", "Đất ở tại đô thị (ODT)", "Đất trồng cây lâu năm (CLN)"]
+    reader = CropReader()
+    try:
+        ink = crop("Đất trồng lúa (LUC) xyz")
+        text, gain = reader.constrained(ink, "Đất trồng lúa (LUC) xyz", cands)
+        assert text == "Đất trồng lúa (LUC)" and -APART_REACH * 10.0 < gain < -30
+        assert reader.constrained(ink, "Đất trồng lúa (LUC) xyz", cands, apart=10.0) == ("Đất trồng lúa (LUC)", 0.0)
+        ink = crop("Đất trồng lúa (LUC) xyzw qrst uvw")  # beyond the reach: as weighed
+        assert reader.constrained(ink, "Đất trồng lúa (LUC) xyzw qrst uvw", cands, apart=10.0)[1] < -APART_REACH * 10.0
     finally:
         reader.close()
 

@@ -255,7 +255,10 @@ def test_clean_value_strips_only_what_is_not_the_value(text, want):
 
 
 @pytest.mark.parametrize("text,cut", [("…, huyện Hải Hậu, tỉnh", True), ("…, Thành phố Hồ", True),
-                                      ("…, tỉnh Nam Định", False), ("Việt Nam", False), ("xã Tân Phú,", True)])
+                                      ("…, tỉnh Nam Định", False), ("Việt Nam", False), ("xã Tân Phú,", True),
+                                      # a province's name ending in a unit word's letters (đường)
+                                      ("…, thành phố Dĩ An, tỉnh Bình Dương", False),
+                                      ("…, huyện Kim Thành, tỉnh Hải Dương", False), ("…, phường 3, đường", True)])
 def test_dangling_unit_words(text, cut):
     assert dangling(text) is cut
 

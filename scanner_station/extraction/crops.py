@@ -6,10 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 
+#: the page kept above and below a value's box in its crop, × the box's height
+PAD_Y = 0.25
+
+
 def _padded(image: np.ndarray, bbox: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     """(top, bottom, left, right) of the value's box with page around it, inside the image."""
     x0, y0, x1, y1 = bbox
-    pad_y = max(4, int((y1 - y0) * 0.25))
+    pad_y = max(4, int((y1 - y0) * PAD_Y))
     pad_x = max(4, int((y1 - y0) * 0.4))
     h, w = image.shape[:2]
     return max(0, y0 - pad_y), min(h, y1 + pad_y), max(0, x0 - pad_x), min(w, x1 + pad_x)

@@ -406,6 +406,11 @@ def list_values(kind: str) -> list[str]:
     return []
 
 
+def purposes_as_written() -> list[str]:
+    """Each land-use purpose as certificates write it, its code after it in brackets."""
+    return [f"{name} ({code})" for code, name in V.land_use_purposes()]
+
+
 def list_readings(kind: str, value: str) -> list[str]:
     """What a closed-list field's ink may be read again among: the list's values, or for a
     land-use purpose the value with its unknown code in the official codes' place ("CCM" in
@@ -423,7 +428,7 @@ def list_readings(kind: str, value: str) -> list[str]:
         return []  # its codes are known ones
     # each purpose as the certificates write it, with its code ("Đã môi tồng thủy sản CNTS":
     # the words misread as well as the code, the ink weighs the purposes whole)
-    named = [f"{name} ({code})" for code, name in V.land_use_purposes()]
+    named = purposes_as_written()
     if m is None:
         return named
     bracketed = value[m.start() - 1:m.start()] == "(" or len(m[0]) < 4

@@ -35,6 +35,7 @@ from ..domain.layout import BBox, Line
 from ..domain.text import fold
 from .columns import EDGE, column_heads, column_of, heading_match, split_at_columns
 from .segments import Segment, segment_rows, split_line, value_words, word_spans, words_in
+from .places import ends_in_unit
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, note_line, note_marker,
                      opens_segment, sub_labels)
 from .templates import FieldSpec, Template
@@ -126,6 +127,8 @@ def dangling(value: str, kind: str = "") -> bool:
     if v.endswith((",", "-", "–")):
         return True
     if kind in ("name", "ethnicity"):  # a name's or a group's word is no unit word left open
+        return False
+    if ends_in_unit(v):  # "…, tỉnh Bình Dương" ends in a province, not a street's word (đường)
         return False
     f = " " + re.sub(r"[^\w]+", " ", fold(v)).strip()
     return any(f.endswith(" " + d) for d in DANGLING)

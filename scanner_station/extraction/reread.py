@@ -18,6 +18,7 @@ import numpy as np
 from ..ocr.band import ink_band
 from ..ocr.base import LineRead, LineRecognizer
 from ..ocr.ctc import best_in_pattern, log_likelihood
+from .crops import PAD_Y
 from .doubt import PLACE_MARGIN
 
 
@@ -111,6 +112,10 @@ class _Weights:
         return ends.get(len(words), float("-inf"))
 
 
+#: how far below the ink's free reading (× ``apart``) a candidate told apart from the others may be
+APART_REACH = 10.0
+
+
 class CropReader:
     def __init__(self, shared: dict[str, LineRecognizer] | None = None) -> None:
         """``shared``: recognisers already loaded in this process (the page engine's
@@ -147,7 +152,7 @@ class CropReader:
             band = self.band_reading(crop)
             if band is not None:
                 return band.text
-            crop = ink_band(crop)  # beyond one pass: read in pieces, as a line is
+            crop = ink_band(crop, PAD_Y)  # beyond one pass: read in pieces, as a line is
         return self._rec(recogniser).read([crop])[0].text
 
     def _aster_frames(self, crop: np.ndarray) -> tuple | None:
@@ -155,7 +160,7 @@ class CropReader:
         padding): ``AsterRecognizer.read_frames``' reading, frame probabilities and characters,
         None when the band is beyond one pass's reach. Kept for the same crop object."""
         if self._aster_last is None or self._aster_last[0] is not crop:
-            self._aster_last = (crop, self._rec("aster").read_frames(ink_band(crop)))
+            self._aster_last = (crop, self._rec("aster").read_frames(ink_band(crop, PAD_Y)))
         return self._aster_last[1]
 
     def band_reading(self, crop: np.ndarray) -> LineRead | None:
@@ -310,7 +315,8 @@ class CropReader:
         of a candidate is weighed on the ink, where not the candidate itself. With ``apart``: the
         best candidate at gain 0 where the ink supports it over every other by ``apart`` nats,
         up to three times that below the free reading (a list of two values, "Nam"/"Nữ": the ink
-        need only tell them apart — a hand's "Nữ" is read "M", "Vữ"). ``rivals``: what the
+        need only tell them apart — a hand's "Nữ" is read "M", "Vữ"), or up to ``APART_REACH``
+        times where every other is three times as far below it again. ``rivals``: what the
         field may hold besides ``cands`` (every other country's name beside "Việt Nam"), weighed
         only for ``apart``: the best candidate must be told apart from them too; never returned."""
         w = self._weights(crop) if cands else None
@@ -328,11 +334,16 @@ class CropReader:
         best, _, text = max(scored)
         if best == float("-inf"):
             return "", 0.0
-        if apart and 0 > best - free >= -3 * apart:
+        deficit = free - best
+        if apart and 0 < deficit <= APART_REACH * apart:
             # the rivals are weighed only where being apart can change the gain
             others = [s[0] for s in sorted(scored)[:-1]]
             others += [w.weigh(weighed(c) if weighed else c, loose=loose) for c in rivals if c not in cands]
-            if others and best - max(others) >= apart:
+            gap = best - max(others) if others else 0.0
+            # up to three times ``apart`` below the free reading, or further where the others are
+            # three times as far below it again (a purpose's long wording, "Đất chuyên trồng lúa
+            # nước (LUC)" 33 nats below a hand's free reading, every other purpose 300)
+            if others and gap >= apart and (deficit <= 3 * apart or gap >= 3 * deficit):
                 return text, 0.0
         return text, best - free
 
@@ -344,7 +355,7 @@ class CropReader:
         if one is not None:
             return [one]
         from ..ocr.aster import split_long
-        out = [self._rec("aster").read_frames(piece) for _, piece in split_long(ink_band(crop))]
+        out = [self._rec("aster").read_frames(piece) for _, piece in split_long(ink_band(crop, PAD_Y))]
         return out if out and all(f is not None for f in out) else []
 
     def close(self) -> None:

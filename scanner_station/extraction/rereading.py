@@ -43,7 +43,7 @@ from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CON
                     WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
                     digit_readings, digit_spellings, document_number_readings, kind_letter_readings,
                     dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
-                    numbers_read,
+                    numbers_read, purposes_as_written,
                     registry_readings, take, year_readings)
 from .parsing import parse
 from .place_readings import LEAD_LEFT_OUT, office_unit_readings, opening_readings, stray_lead, without_lead
@@ -338,8 +338,13 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # "Nữ" read "M", "Vữ" — up to 30 nats below the ink's own reading)
         # a land-use purpose: of the purposes as certificates write them, the one the ink tells
         # apart from every other ("Đất ở lại đô thị CODT)": (ODT) 16 nats below, (ONT) 163)
+        before = r.value
         _among(r, spec, ink, list_readings(spec.type, r.value), LIST_MARGIN, LIST_CONSTRAINED, "aster-list",
                **({"apart": LIST_APART} if spec.type in ("sex", "land_use") else {}))
+        if spec.type == "land_use" and r.value == before:
+            # the words as read with each code tell no code apart where the code's ink is unclear
+            # ("… nước CCUCI": LUC or LUK): the purposes as written, told apart by their words
+            _among(r, spec, ink, purposes_as_written(), LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART)
     if spec.type == "place" and doubtful("place", r.value, r.parsed):
         _among_units(r, spec, ink, ink.crop)
     elif spec.type == "unit" and doubtful("unit", r.value, r.parsed):

@@ -113,11 +113,13 @@ def within_rules(crop: np.ndarray, side_paper: float = 0.0) -> np.ndarray:
                               cv2.BORDER_CONSTANT, value=paper)
 
 
-def ink_band(crop: np.ndarray) -> np.ndarray:
+def ink_band(crop: np.ndarray, padded: float = 0.0) -> np.ndarray:
     """``crop`` (grey or colour) cut to the text band through its middle, inside its ruled cell
     (``within_rules``, with paper put back beside it where a side rule was cut at:
     ``SIDE_PAPER``); the crop itself when it holds no ink there or the band is most of it
-    already."""
+    already. ``padded``: the crop is a box with that share of its height of page added above
+    and below it — where no band stands apart from the rest (the lines above and below written
+    close: a large hand on a boxed form), the box itself, without the neighbours' ink."""
     crop = within_rules(crop, SIDE_PAPER)
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     h = gray.shape[0]
@@ -138,7 +140,8 @@ def ink_band(crop: np.ndarray) -> np.ndarray:
     core = hi - lo + 1
     top, bottom = max(0, lo - int(core * ABOVE)), min(h, hi + int(core * BELOW) + 1)
     if bottom - top >= 0.9 * h:
-        return crop
+        m = int(round(h * padded / (1 + 2 * padded)))
+        return crop[m:h - m] if m and h - 2 * m >= 8 else crop
     return crop[top:bottom]
 
 
