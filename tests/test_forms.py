@@ -822,6 +822,7 @@ def test_a_letter_among_a_volumes_digits_is_read_again_as_its_lookalike_digit(ga
     from scanner_station.extraction.doubt import digit_readings
     assert digit_readings("book_volume", "o2/1996") == ["02/1996"]
     assert digit_readings("int", "Hà") == [] and digit_readings("book_volume", "02/1996") == []
+    assert digit_readings("time", "10 giờ Q8 phút") == ["10 giờ 08 phút"]  # a 0 read with a tail
     # a number of one or two digits read as look-alike letters only ("g": a hand's 9)
     assert digit_readings("int", "g") == ["9"] and digit_readings("int", "lo") == ["10"]
     assert digit_readings("int", "ga") == [] and digit_readings("date", "g") == []
@@ -1665,6 +1666,10 @@ def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, 
     ("Ủy. ban. nhân. dân. phường. Khương. Thượng, quận Đống Đa",
      "Ủy ban nhân dân phường Khương Thượng, quận Đống Đa"),
     ("Bệnh viện T.Ư. Huế, phường Vĩnh Ninh, TP. Huế", "Bệnh viện T.Ư. Huế, phường Vĩnh Ninh, TP. Huế"),
+    # a leader's dots read between words with no space beside them (print on a dotted line)
+    ("phường..Hòa. Cường..Nam quận Hải Châu, thành phố Đà Nẵng",
+     "phường Hòa Cường Nam, quận Hải Châu, thành phố Đà Nẵng"),
+    ("Trạm y tế .. xã Tân Phú", "Trạm y tế xã Tân Phú"),
 ])
 def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them(read, normal):
     from scanner_station.extraction.parsing import parse
@@ -2063,6 +2068,7 @@ def test_a_date_the_ink_also_reads_with_a_digit_twice_is_a_question():
     ("Đã chết vào lúc: 15 giờ11 phút, ngày 25/2/2006", "15 giờ11 phút", "25/2/2006"),  # giờ against its digits
     ("Đã chết vào lúc: 9 giờ 37 phút, ngày 25/1/2014", "9 giờ 37 phút", "25/1/2014"),
     ("Đã chết vào lúc: 9 giờ O7 phút, ngày 2O/1/2014", "9 giờ O7 phút", "2O/1/2014"),  # an O for a 0
+    ("Đã chết vào lúc : 10 giờ Q8 phút, ngày 24/05/1997", "10 giờ Q8 phút", "24/05/1997"),  # a Q for a 0
 ])
 def test_the_time_of_death_is_found_however_its_digits_are_spaced(line, time, date):
     t = TEMPLATES_BY_ID["civil.death_extract"]
@@ -2192,7 +2198,9 @@ def test_a_dossier_codes_full_stops_taken_with_the_leader_are_put_back_as_a_ques
     row = "Mã hồ sơ: 491 02 83 H84-150818-9866"
     x = 10 + 12 * len("Mã hồ sơ: 491 0")
     for text, dot, shown in ((row, (x, 86, 6, 6), "491.02.83.H84-150818-9866"), (row, (x, 300, 6, 6), None),
-                             ("Mã hồ sơ: 491 02 8 H84-150818-9866", (x, 86, 6, 6), None)):
+                             ("Mã hồ sơ: 491 02 8 H84-150818-9866", (x, 86, 6, 6), None),
+                             # two groups run together: their lengths tell them apart
+                             ("Mã hồ sơ: 49102 83 H84-150818-9866", (x, 86, 6, 6), "491.02.83.H84-150818-9866")):
         layout = _layout([("THÔNG BÁO", 0.99), (text, 0.99)])
         layout.meta["leader_doubts"] = [list(dot)]
         f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=FakeReader())["dossier_code"]

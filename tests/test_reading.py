@@ -249,7 +249,8 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
                                        ("/236", "236"), ("'Tương Dương", "Tương Dương"),
                                        ("lỦy ban nhân dân", "Ủy ban nhân dân"), ("lê Văn", "lê Văn"),
                                        ("01/2015", "01/2015"), (": : xã Vị Thủy", "xã Vị Thủy"),
-                                       ("] xã Tân Quới", "xã Tân Quới"), ("; Trương Bích", "Trương Bích")])
+                                       ("] xã Tân Quới", "xã Tân Quới"), ("; Trương Bích", "Trương Bích"),
+                                       ("! 53", "53"), ("¡ Lê Ngọc Nghĩa", "Lê Ngọc Nghĩa")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 
@@ -907,6 +908,18 @@ def test_a_numbered_item_whose_colon_was_misread_or_whose_value_is_in_the_next_s
                "2. Thửa đất.", "3. Thửa đất ........", "Thửa đất số: 112")
     g = extract(lay, T["land.gcn"])
     assert g["parcel_number"].value == "112" and is_heading("2. Thửa đất.")
+
+
+def test_a_numbered_label_alone_in_its_segment_with_digits_in_the_next_is_no_heading():
+    """"19. Ngày, tháng, năm sinh | 08/01/2008": the colon lost, the label all its segment holds
+    and the date in the next segment — an item, not a heading; words in the next segment (no
+    digits) leave a numbered heading as it is."""
+    rows = ["SỔ ĐĂNG KÝ KHAI SINH", "17. Số : 194 Ngày, tháng, năm đăng ký ; 27/11/2008",
+            "18. Họ, chữ đệm, tên: Bùi Xuân Khôi"]
+    f = extract(page(*rows, [(238, "19. Ngày, tháng, năm sinh"), (826, "08/01/2008")]), T["civil.birth_register_page"])
+    assert f["date_of_birth"].value == "08/01/2008"
+    f = extract(page(*rows, [(238, "19. Ngày, tháng, năm sinh"), (826, "tám tháng")]), T["civil.birth_register_page"])
+    assert not f["date_of_birth"].value
 
 
 @pytest.mark.parametrize("text,alone", [("(2)", True), ("(12", True), ("3)", True), ('""', True),

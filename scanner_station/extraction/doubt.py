@@ -56,7 +56,7 @@ def repeated_readings(kind: str, value: str) -> list[str]:
 
 
 #: the digits a letter among digits is most often a misreading of (a hand's 0 read "o", 1 "l")
-LOOKALIKE_DIGITS = {"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "z": "2",
+LOOKALIKE_DIGITS = {"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "|": "1", "z": "2",
                     "Z": "2", "S": "5", "s": "5", "b": "6", "G": "6", "T": "7", "B": "8", "g": "9", "q": "9"}
 
 
@@ -81,11 +81,15 @@ def numbers_read(value: str) -> list[str]:
 def digit_readings(kind: str, value: str) -> list[str]:
     """A number, date or volume read with a letter among its digits (``o2/1996``) as it reads with
     that letter's look-alike digit (``02/1996``) where that is a valid value — candidates for the
-    ink to weigh, never a value by themselves. Only values mostly of digits, at most 3 letters."""
-    letters = [i for i, c in enumerate(value) if c in LOOKALIKE_DIGITS]
+    ink to weigh, never a value by themselves. Only values mostly of digits, at most 3 letters,
+    each in a word with a digit ("10 giờ Q8 phút": the Q, not the letters of "giờ")."""
+    letters = [i for m in re.finditer(r"\S+", value) if any(c.isdigit() for c in m[0])
+               for i in range(m.start(), m.end()) if value[i] in LOOKALIKE_DIGITS]
     digits = sum(c.isdigit() for c in value)
     # (a number of one or two digits read as look-alike letters only: "g" for a hand's 9)
-    short = kind == "int" and 1 <= len(value) <= 2 and len(letters) == len(value)
+    short = kind == "int" and 1 <= len(value) <= 2 and all(c in LOOKALIKE_DIGITS for c in value)
+    if short:
+        letters = list(range(len(value)))
     if not letters or len(letters) > 3 or (digits < 2 * len(letters) and not short):
         return []
     cand = "".join(LOOKALIKE_DIGITS.get(c, c) if i in letters else c for i, c in enumerate(value))

@@ -406,7 +406,7 @@ def separated(text: str) -> str:
     Tre": a written comma is the hand's smallest mark, the first a recogniser loses), a unit
     word opening a part in small letters ("Huyện Văn Chấn" → "huyện Văn Chấn"). What comes
     before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word."""
-    text = _UNIT_WORD_STOP.sub(r"\1", " ".join(text.split()))
+    text = _UNIT_WORD_STOP.sub(r"\1", " ".join(_LEADER_RUN.sub(" ", text).split()))
     found = _office_words(text)
     if found is not None and found[2]:
         text = f"{OFFICE} {found[1]}"  # "Uỷ Ban nhân dân": the office's name as it is spelled
@@ -422,6 +422,11 @@ def separated(text: str) -> str:
 #: a full stop between two words of a unit part ("tỉnh Bình. Định", "xã. Phú Thành"); not after
 #: an abbreviation in capitals ("TP. Hồ Chí Minh")
 _STOP_IN_NAME = re.compile(r"(?<![\s.][A-ZĐ])(?<![\s.][A-ZĐ]{2})(?<![\s.][A-ZĐ]{3})(?<=[^\W\d_])\.(?= [^\W\d_])")
+
+
+#: a leader's dots read between two words, no space beside them ("phường..Hòa. Cường..Nam": a
+#: printed place on a form's dotted line); a place never writes two full stops together
+_LEADER_RUN = re.compile(r"(?<=[^\W\d_])\s?\.{2,}\s?(?=[^\W\d_])")
 
 
 #: a unit word with a full stop read after it, before its unit's name ("xã. Phú Thành")

@@ -74,20 +74,23 @@ def is_heading(text: str) -> bool:
 _MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S|\s?(?:\.{2,}|…)\s*[^\W\d_]|\s+\.[^\W\d_]")
 
 
-def _numbered_item(text: str, found: list[Hit]) -> bool:
+def _numbered_item(text: str, found: list[Hit], next_text: str = "") -> bool:
     """A numbered line that reads like a heading is a form's numbered item when a field's label
     opens it and digits follow (``3. Ngày, tháng, năm sinh" 3). 11/12/1952``: its colon lost
     under a footnote marker), or its colon was read as a full stop or a semicolon and a value
     follows (``21. Nơi sinh. xã Ia HLốp, …``) or a dotted line's dots stand in its place
     (``1. Nơi đăng ký ..Ủy ban nhân dân …``) or a person's name follows it (``13. Họ, chữ đệm
     và tên Đinh Đức Phúc``: a family name and a word more), or the label and its colon are all the segment
-    holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads); a
-    heading names a part of the form and holds no number, and ends where its words do."""
+    holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads), or the
+    label is all it holds and the next segment on its row (``next_text``) holds digits (``19.
+    Ngày, tháng, năm sinh | 08/01/2008``: its colon lost); a heading names a part of the form and
+    holds no number, and ends where its words do."""
     if not (found and found[0].key and opens_segment(text, found[0])):
         return False
     after = text[found[0].end:]
     return any(ch.isdigit() for ch in after) or bool(_MARK_FOR_COLON.match(after)) \
-        or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after))
+        or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after)) \
+        or (not after.strip(" .") and any(ch.isdigit() for ch in next_text))
 
 
 def clean_value(text: str) -> str:
@@ -101,9 +104,9 @@ def clean_value(text: str) -> str:
     text = _ENUM_TAIL.sub("", text)
     # "_764,5 m²": the end of a leader line; ". Việt Nam": a colon read as a full stop; "/236",
     # "'Tương Dương": a cell's rule read as a stroke; ": : xã …", "] xã …": the label's colon
-    # read twice beside the gap a form's leader left; '"': a footnote marker's small type — no
-    # value starts with one of these
-    text = text.strip().lstrip(":;|-–_./'\"“”] ").strip()
+    # read twice beside the gap a form's leader left; '"': a footnote marker's small type; "! 53",
+    # "¡ Lê Ngọc Nghĩa": a cell's rule read as an exclamation mark — no value starts with one of these
+    text = text.strip().lstrip(":;|-–_./'\"“”]!¡ ").strip()
     if len(text) > 1 and text[0] == "l" and text[1].isupper():
         text = text[1:]  # "lỦy ban": the rule read as "l" (no word starts with l and a capital)
     while text and text[-1] in ";,_|(:–-" or text.endswith(" ("):
@@ -215,7 +218,9 @@ class _Page:
             row = self.rows[seg.row]
             cell = seg is not row[-1]
             found = hits(seg.text, self.template, self.section, cell)
-            if is_heading(seg.text) and not _numbered_item(seg.text, found):
+            i = next(i for i, s in enumerate(row) if s is seg)
+            nxt = row[i + 1].text if cell else ""
+            if is_heading(seg.text) and not _numbered_item(seg.text, found, nxt):
                 found = []
             self._hits[k] = found
         return self._hits[k]
@@ -461,8 +466,9 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
     return [], None
 
 
-#: a letter O beside a digit, which a pattern of digits should still find ("tháng O5")
-_O_BY_DIGIT = re.compile(r"(?<=\d)[Oo]|[Oo](?=\d)")
+#: a letter O beside a digit, which a pattern of digits should still find ("tháng O5"), or a
+#: capital Q (a 0 read with a tail: "10 giờ Q8 phút")
+_O_BY_DIGIT = re.compile(r"(?<=\d)[OoQ]|[OoQ](?=\d)")
 
 
 def _matched(f: Found, parts: list, pattern: re.Pattern) -> Found:
@@ -470,8 +476,12 @@ def _matched(f: Found, parts: list, pattern: re.Pattern) -> Found:
     for finding it only (the value stays as read, and its check decides)."""
     for seg, a, b in parts:
         folded = fold_chars(seg.text[a:b])
-        # as read first: the o of "giờ" written against its digits ("15 giờ11 phút") is no 0
-        m = pattern.search(folded) or pattern.search(_O_BY_DIGIT.sub("0", folded))
+        # as read, unless an O or Q beside a digit as a 0 finds more: the o of "giờ" written
+        # against its digits ("15 giờ11 phút") is no 0, the Q of "10 giờ Q8 phút" is
+        m = pattern.search(folded)
+        zeroed = pattern.search(fold_chars(_O_BY_DIGIT.sub("0", seg.text[a:b])))
+        if zeroed and (m is None or zeroed.end() - zeroed.start() > m.end() - m.start()):
+            m = zeroed
         if m:
             g = 1 if m.re.groups else 0
             out = _found([(seg, a + m.start(g), a + m.end(g))])

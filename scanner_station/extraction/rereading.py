@@ -469,8 +469,9 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
 #: a dossier code read with the full stops between its office code's groups put back
 STOPS_RESTORED = ("read with full stops between the office code's groups: the form's dotted line under the "
                   "value was taken off, and its dots with it")
-#: the office code's groups (V1V2V3 Z1Z2 Y1Y2 MX1X2) read apart, their full stops lost
-_GROUPS_APART = re.compile(r"(\d{3})[\s.]+(\d{2})[\s.]+(\d{2})[\s.]+([A-Z]\d{2}\s*-.*)")
+#: the office code's groups (V1V2V3 Z1Z2 Y1Y2 MX1X2) read apart or run together ("97156 38 H76-…":
+#: their lengths tell them apart), their full stops lost
+_GROUPS_APART = re.compile(r"(\d{3})[\s.]*(\d{2})[\s.]*(\d{2})[\s.]*([A-Z]\d{2}\s*-.*)")
 
 
 def stops_taken(r: Reading, spec: FieldSpec) -> None:
