@@ -1114,6 +1114,11 @@ def test_a_padded_crops_band_is_its_box_where_no_band_stands_apart():
     band = ink_band(crop, 0.25)
     top = (band.__array_interface__["data"][0] - crop.__array_interface__["data"][0]) // crop.strides[0]
     assert (top, band.shape[0]) == (25, 100)
+    # a side where no ink runs out of the crop keeps its padding (a tall hand's marks and tails)
+    crop[0:12] = 255
+    band = ink_band(crop, 0.25)
+    top = (band.__array_interface__["data"][0] - crop.__array_interface__["data"][0]) // crop.strides[0]
+    assert (top, band.shape[0]) == (0, 125)
 
 
 def test_a_ruled_cells_rules_are_no_part_of_its_band():

@@ -119,8 +119,12 @@ def ink_band(crop: np.ndarray, padded: float = 0.0) -> np.ndarray:
     ``SIDE_PAPER``); the crop itself when it holds no ink there or the band is most of it
     already. ``padded``: the crop is a box with that share of its height of page added above
     and below it — where no band stands apart from the rest (the lines above and below written
-    close: a large hand on a boxed form), the box itself, without the neighbours' ink."""
+    close: a large hand on a boxed form), the box itself, without the neighbours' ink — not in
+    a ruled cell (its rules cut the padding off already)."""
+    tall = crop.shape[0]
     crop = within_rules(crop, SIDE_PAPER)
+    if crop.shape[0] != tall:
+        padded = 0.0
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     h = gray.shape[0]
     if h < 8 or gray.shape[1] < 4:
@@ -140,8 +144,11 @@ def ink_band(crop: np.ndarray, padded: float = 0.0) -> np.ndarray:
     core = hi - lo + 1
     top, bottom = max(0, lo - int(core * ABOVE)), min(h, hi + int(core * BELOW) + 1)
     if bottom - top >= 0.9 * h:
+        # the padding cut off on a side only where ink runs out of the crop there (a neighbouring
+        # line's, cut by the crop's edge); a tall hand's marks and tails inside it stay
         m = int(round(h * padded / (1 + 2 * padded)))
-        return crop[m:h - m] if m and h - 2 * m >= 8 else crop
+        cut_top, cut_bottom = (m if rows[0] > floor else 0), (m if rows[-1] > floor else 0)
+        return crop[cut_top:h - cut_bottom] if (cut_top or cut_bottom) and h - cut_top - cut_bottom >= 8 else crop
     return crop[top:bottom]
 
 
