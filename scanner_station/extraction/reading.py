@@ -32,15 +32,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line
-from ..domain.text import fold
 from .columns import EDGE, column_heads, column_of, heading_match, split_at_columns
 from .segments import Segment, segment_rows, split_line, value_words, word_spans, words_in
-from .places import ends_in_unit
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, note_line, note_marker,
                      opens_segment, sub_labels)
 from .templates import FieldSpec, Template
 from .unlabelled import date_phrase_loose, inside, label_misread, near_listed, place_label_misread
 from .valid_parts import one_word_end
+from .value_text import clean_value, dangling
 
 __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "fuzzy_find", "hits",
            "is_heading", "is_title", "opens_segment", "read_fields", "segment_rows", "split_line",
@@ -48,17 +47,11 @@ __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "
 
 #: field types whose values may wrap onto the next line
 WRAP_TYPES = ("text", "place")
-#: words that never end a complete place: a value ending in one was cut at a line end
-DANGLING = ("tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong",
-            "thon", "ap", "to", "khu pho", "so", "duong", "ho", "chi")
-#: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
-_ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
 #: a numbered section heading's number — a Roman one of two letters or more with its full stop
 #: lost too ("II Thửa đất, nhà ở …"), before a capital
 _HEADING = re.compile(r"^\s*(?:(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S|[IVX]{2,4}\s+[^\W\d_])")
 _NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 _LABELLED = re.compile(r"^[^:]{1,45}:\s*\S")
-_LEADERS = re.compile(r"[.…_]{3,}")
 
 
 def is_heading(text: str) -> bool:
@@ -91,50 +84,6 @@ def _numbered_item(text: str, found: list[Hit], next_text: str = "") -> bool:
     return any(ch.isdigit() for ch in after) or bool(_MARK_FOR_COLON.match(after)) \
         or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after)) \
         or (not after.strip(" .") and any(ch.isdigit() for ch in next_text))
-
-
-def clean_value(text: str) -> str:
-    """Strip what surrounds a value but is not it: colons, dotted leaders, table rulings,
-    brackets opened for a sub-label, a list marker of the next item, a lone mark after it."""
-    text = _LEADERS.sub(" ", text)
-    # a table rule read as "|" is nobody's ink, wherever a cell's lines put it ("…, huyện Sốp
-    # Cộp, |tỉnh Sơn La"), nor a rule read as a backslash ("\\264", "tỉnh Tuyên \\ Quang"): no
-    # value on these forms has a vertical bar or a backslash
-    text = text.replace("|", " ").replace("\\", " ")
-    text = _ENUM_TAIL.sub("", text)
-    # "_764,5 m²": the end of a leader line; ". Việt Nam": a colon read as a full stop; "/236",
-    # "'Tương Dương": a cell's rule read as a stroke; ": : xã …", "] xã …": the label's colon
-    # read twice beside the gap a form's leader left; '"': a footnote marker's small type; "! 53",
-    # "¡ Lê Ngọc Nghĩa": a cell's rule read as an exclamation mark — no value starts with one of these
-    text = text.strip().lstrip(":;|-–_./'\"“”]!¡ ").strip()
-    if len(text) > 1 and text[0] == "l" and text[1].isupper():
-        text = text[1:]  # "lỦy ban": the rule read as "l" (no word starts with l and a capital)
-    while text and text[-1] in ";,_|(:–-" or text.endswith(" ("):
-        text = text[:-1].rstrip()
-    if text.count(")") > text.count("(") and text.endswith(")"):
-        text = text[:-1].rstrip()
-    words = text.split()
-    # a lone mark after the value, where the gap before the next label was read as ink
-    # ("Tày ¬", "Kinh `"); a full stop belongs to its word ("với ai.") and stays
-    while len(words) > 1 and len(words[-1]) == 1 and not words[-1].isalnum() and words[-1] not in ")]":
-        words.pop()
-    return " ".join(words)
-
-
-def dangling(value: str, kind: str = "") -> bool:
-    """The value stops where a line ended, not where the value did (``…, tỉnh``, a comma). A
-    name (``kind``) ends in any word: "Tình", "Chi", a misread "Trinh" ("Tỉnh") are given names."""
-    v = value.rstrip()
-    if kind == "sex":  # one word: nothing of it continues
-        return False
-    if v.endswith((",", "-", "–")):
-        return True
-    if kind in ("name", "ethnicity"):  # a name's or a group's word is no unit word left open
-        return False
-    if ends_in_unit(v):  # "…, tỉnh Bình Dương" ends in a province, not a street's word (đường)
-        return False
-    f = " " + re.sub(r"[^\w]+", " ", fold(v)).strip()
-    return any(f.endswith(" " + d) for d in DANGLING)
 
 
 #: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)
