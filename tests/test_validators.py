@@ -105,6 +105,8 @@ def test_name_split_and_normalise_without_changing_the_written_value():
     (v.parse_gcn_serial, "AA 01234567", "AA 01234567", True),
     (v.parse_gcn_serial, "BĐ 123456", "BĐ 123456", True),
     (v.parse_gcn_serial, "A 123", "", False),
+    (v.parse_gcn_serial, "BĐ..22383986", "BĐ 22383986", True),  # a leader's dots between
+    (v.parse_gcn_serial, "AB.93713987", "AB 93713987", True), (v.parse_gcn_serial, "AB.9371-3987", "", False),
     (v.parse_registry_number, "CH 00123", "CH 00123", True),
     (v.parse_registry_number, "CS04567", "CS 04567", True),
     (v.parse_document_number, "123/QĐ-UBND", "123/QĐ-UBND", True),

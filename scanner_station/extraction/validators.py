@@ -340,8 +340,9 @@ def _letters_digits(raw: str, pattern: str, message: str) -> Parsed:
 
 
 def parse_gcn_serial(raw: str) -> Parsed:
-    """Số phát hành: two capital letters and 6–8 digits (``AA 01234567``, older ``BĐ 123456``)."""
-    return _letters_digits(raw, r"([A-ZĐ]{2})\s*(\d{6,8})",
+    """Số phát hành: two capital letters and 6–8 digits (``AA 01234567``, older ``BĐ 123456``);
+    a dot between them is a leader's or a space read as one (``BĐ..22383986``), not the serial's."""
+    return _letters_digits(raw, r"([A-ZĐ]{2})[\s.]*(\d{6,8})",
                            "not a certificate serial such as 'AA 01234567'")
 
 
