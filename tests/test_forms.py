@@ -104,6 +104,30 @@ MARRIAGE = [("TRÍCH LỤC KẾT HÔN", 0.99), ("Số: 12 Quyển số: 01/2005"
             ("Nơi đăng ký kết hôn: Ủy ban nhân dân xã Tân Phú", 0.99), ("Ngày đăng ký: 12/09/2005", 0.99)]
 
 
+def test_an_entrys_number_read_with_a_lone_letter_before_it_is_shown_without_it():
+    """"Số: J 143": a stroke of the rule or the label before the number read as a letter — the
+    number shown, the page reading kept, a question; a letter among the digits stays as read."""
+    from scanner_station.extraction.rereading import VALUE_FITTED
+    t = TEMPLATES_BY_ID["civil.marriage_extract"]
+    rows = [("TRÍCH LỤC KẾT HÔN", 0.99), ("Số: J 143 Quyển số: 01/2005", 0.99)]
+    f = extract(_layout(rows), t)["register_number"]
+    assert (f.value, f.second_reading, f.status) == ("143", "J 143", "uncertain") and VALUE_FITTED in f.messages
+    rows[1] = ("Số: 14J Quyển số: 01/2005", 0.99)
+    f = extract(_layout(rows), t)["register_number"]
+    assert f.value == "14J" and VALUE_FITTED not in f.messages
+
+
+def test_a_number_read_with_a_lone_letter_before_it_is_shown_as_the_number_it_holds():
+    """"Thửa đất số: y 106": no recogniser reads the number alone; the page reading cut to the
+    valid number it holds is shown — a question, the page reading kept."""
+    from scanner_station.extraction.rereading import VALUE_FITTED
+    t = TEMPLATES_BY_ID["land.gcn"]
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("a) Thửa đất số: y 106", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ListReader("none", second="y 1O6"))["parcel_number"]
+    assert (f.value, f.second_reading, f.status) == ("106", "y 106", "uncertain") and VALUE_FITTED in f.messages
+
+
 def test_sections_keep_husband_and_wife_apart():
     t = TEMPLATES_BY_ID["civil.marriage_extract"]
     f = extract(_layout(MARRIAGE), t)

@@ -250,7 +250,8 @@ def test_value_in_the_next_table_cell_and_on_the_line_below():
                                        ("lỦy ban nhân dân", "Ủy ban nhân dân"), ("lê Văn", "lê Văn"),
                                        ("01/2015", "01/2015"), (": : xã Vị Thủy", "xã Vị Thủy"),
                                        ("] xã Tân Quới", "xã Tân Quới"), ("; Trương Bích", "Trương Bích"),
-                                       ("! 53", "53"), ("¡ Lê Ngọc Nghĩa", "Lê Ngọc Nghĩa")])
+                                       ("! 53", "53"), ("¡ Lê Ngọc Nghĩa", "Lê Ngọc Nghĩa"), ("235]", "235"),
+                                       ("Bệnh viện [cũ]", "Bệnh viện [cũ]")])
 def test_clean_value_strips_only_what_is_not_the_value(text, want):
     assert clean_value(text) == want
 

@@ -357,6 +357,9 @@ PLACE_FROM_SECOND = "read by the second recogniser: the page reading names no kn
 
 #: a value read again by AsterOCR from the band of the field's own ink: the page reading did not validate
 BAND_READING = "read again from the field's own line: the page reading is not a valid value of the field"
+#: the valid value the page reading holds, shown without a letter or mark read before it (the GUI
+#: catalogue translates it)
+VALUE_FITTED = "the valid value the page reading holds, a letter or mark read before it left out"
 #: words the reading ran together shown apart (``spacing.respaced``)
 RESPACED = "words the reading ran together are shown apart"
 #: the office's name before a place's commune shown as it is spelled (``places.office_spelled``)

@@ -153,6 +153,9 @@ def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Templa
 
 #: an entry number with a letter among its digits (the GUI catalogue translates it)
 NUMBER_LETTER = "a letter among the digits of the number"
+#: an entry's number read with a lone letter before it ("J 143": a stroke of the rule or the
+#: label before it read as one) — shown without it (``rereading.VALUE_FITTED``)
+_LETTER_BEFORE = re.compile(r"\s*[^\W\d_]\s+(\d{1,5})\s*")
 #: a book series with a digit among its letters (the GUI catalogue translates it)
 SERIES_DIGIT = "a digit among the letters of the book series"
 #: a book series that no second reading confirmed
@@ -189,7 +192,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         parsed = parse(spec.type, value)
         box = tuple(f.bbox.as_list()) if f.bbox else None
         conf, engine, msgs = f.confidence, f.engine, list(parsed.messages)
-        if spec.series and re.search(r"\d", value) and re.search(r"[^\W\d_]", value):
+        if spec.series and re.search(r"\d", value) and re.search(r"[^\W\d_]", value) \
+                and not _LETTER_BEFORE.fullmatch(value):
             # a book's entry number is digits; "6Z" is more likely a misread "67" (both recognisers
             # may read the same hand alike)
             msgs.append(NUMBER_LETTER)
@@ -202,6 +206,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                   (lambda image=image, box=box: glyphs_whole(image, box)) if crop is not None else None,
                   [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [])
         r = Reading(value, parsed, msgs, engine, conf)
+        if spec.series and (m := _LETTER_BEFORE.fullmatch(value)):
+            r.show(spec.type, m[1], RR.VALUE_FITTED, engine)
         if listed:
             r.show(spec.type, listed, RR.LIST_CONSTRAINED, "aster-list")
         # a dot of the form's dotted line taken off under the value: a full stop of it may be lost

@@ -35,7 +35,7 @@ from ..domain.text import fold, levenshtein
 from . import places
 from . import validators as V
 from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
-                    KIND_LETTERS,
+                    KIND_LETTERS, VALUE_FITTED,
                     DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     KIND_SPELLED, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
@@ -328,6 +328,9 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         readings = [(without_lead(t, r.value), w, e) for t, w, e in readings]
     # each as read first, then cut to the valid value it holds (where that is another text)
     cut = [(c, w, e) for t, w, e in readings if (c := fitted(spec.type, t)) != t]
+    # last, the page reading itself cut to the valid value it holds ("J 143": a stroke of the
+    # rule or the label before the number read as a letter)
+    cut += [(own, VALUE_FITTED, r.engine)] if (own := fitted(spec.type, r.value)) != r.value else []
     for text, why, engine in readings + cut:
         if text and text != r.value and fits_better(spec.type, text, r.value):
             r.show(spec.type, text, why, engine)

@@ -36,6 +36,8 @@ def clean_value(text: str) -> str:
         text = text[:-1].rstrip()
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1].rstrip()
+    if text.endswith("]") and "[" not in text:  # "235]": a cell's rule read as a bracket
+        text = text[:-1].rstrip()
     words = text.split()
     # a lone mark after the value, where the gap before the next label was read as ink
     # ("Tày ¬", "Kinh `"); a full stop belongs to its word ("với ai.") and stays
