@@ -128,6 +128,18 @@ def test_a_number_read_with_a_lone_letter_before_it_is_shown_as_the_number_it_ho
     assert (f.value, f.second_reading, f.status) == ("106", "y 106", "uncertain") and VALUE_FITTED in f.messages
 
 
+def test_an_ethnicity_read_with_a_stray_letter_after_it_is_shown_as_the_group_it_holds():
+    """"Kinh C": the crop's edge read as a letter after the group's name — the group shown (a
+    question, the page reading kept); a name that is no group's stays as read."""
+    from scanner_station.extraction.rereading import VALUE_FITTED
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    for row, want in (("Dân tộc: Kinh C", "Kinh"), ("Dân tộc: Kinb C", "Kinb C")):
+        layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99)])
+        image = np.full((layout.height, 1200), 255, np.uint8)
+        f = extract(layout, t, image=image, reader=ListReader("none"))["ethnicity"]
+        assert f.value == want and f.status == "uncertain" and (VALUE_FITTED in f.messages) == (want == "Kinh")
+
+
 def test_sections_keep_husband_and_wife_apart():
     t = TEMPLATES_BY_ID["civil.marriage_extract"]
     f = extract(_layout(MARRIAGE), t)
@@ -586,6 +598,10 @@ def test_a_letter_beside_a_place_taken_in_by_its_crop_is_left_out_of_the_reading
     # a wording before the first unit, or a page reading that does not open with a unit word
     assert without_lead("tại nhà, xã Tân Phú", "xã Tân Phú") == "tại nhà, xã Tân Phú"
     assert without_lead("tỉ xã Tân Phú", "ở xã Tân Phú") == "tỉ xã Tân Phú"
+    # the label's colon read with a stroke before it: a digit and a colon
+    assert without_lead("1: xã Thiệu Thành, huyện Thiệu Hóa", "xã Thiệu Thành, huyện Thiệu Hóa, Anh") == \
+        "xã Thiệu Thành, huyện Thiệu Hóa"
+    assert without_lead("12 xã Tân Phú", "xã Tân Phú") == "12 xã Tân Phú"
 
 
 @pytest.mark.parametrize("read,shown", [
@@ -1699,6 +1715,8 @@ def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, 
     ("phường..Hòa. Cường..Nam quận Hải Châu, thành phố Đà Nẵng",
      "phường Hòa Cường Nam, quận Hải Châu, thành phố Đà Nẵng"),
     ("Trạm y tế .. xã Tân Phú", "Trạm y tế xã Tân Phú"),
+    # a comma read after a unit word, before its name (a leader's dot): not the place's
+    ("xã Nguyên Phúc, huyện, Bạch Thông, tỉnh Bắc Kạn", "xã Nguyên Phúc, huyện Bạch Thông, tỉnh Bắc Kạn"),
 ])
 def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them(read, normal):
     from scanner_station.extraction.parsing import parse

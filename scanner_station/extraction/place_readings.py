@@ -305,11 +305,12 @@ def without_lead(text: str, value: str) -> str:
     """Another reading of a place, ``text``, cut before its first unit word where one to three
     letters stand before it that the page reading ``value``, which opens with a unit word, does
     not have ("tỉ xã Lưng Năng, …", "ỉ phường Trường Thi, …": the crop took in the end of the
-    label before the value); ``text`` as read otherwise."""
+    label before the value), or a digit or two and a colon ("1: xã Thiệu Thành, …": the label's
+    colon and a stroke before it); ``text`` as read otherwise."""
     if not _UNIT_START.match(value.lstrip()):
         return text
     lead = _lead(text)
-    if lead is None or not re.fullmatch(r"[^\W\d_]{1,3}[.,:;]?", lead[0]):
+    if lead is None or not re.fullmatch(r"[^\W\d_]{1,3}[.,:;]?|\d{1,2}\s?[:;]", lead[0]):
         return text
     return text[lead[1]:]
 

@@ -39,7 +39,7 @@ def valid_start(kind: str, text: str, lead: int = 0) -> str:
 #: values of numbers and codes: a second reading of one may be cut to its valid part (``fitted``)
 #: — not an area: one cut from "23227 ( Bằng" (232.9 m² read without its mark) is a valid number
 #: that stands in the way of the value its words give (``written_twice``)
-FITTED_TYPES = ("date", "personal_id", "cmnd", "int", "gcn_serial", "registry_number",
+FITTED_TYPES = ("date", "personal_id", "cmnd", "int", "gcn_serial", "registry_number", "ethnicity",
                 "document_number", "book_volume", "time", "dossier_code")
 
 
