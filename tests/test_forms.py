@@ -126,6 +126,11 @@ def test_a_number_read_with_a_lone_letter_before_it_is_shown_as_the_number_it_ho
     image = np.full((layout.height, 1200), 255, np.uint8)
     f = extract(layout, t, image=image, reader=ListReader("none", second="y 1O6"))["parcel_number"]
     assert (f.value, f.second_reading, f.status) == ("106", "y 106", "uncertain") and VALUE_FITTED in f.messages
+    # a date's first letter may be a digit of it misread ("ư 2/04/2024" for 27/04/2024): kept
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Ngày đăng ký: ư 2/04/2024", 0.99)])
+    f = extract(layout, t, image=image, reader=ListReader("none"))["registration_date"]
+    assert f.value == "ư 2/04/2024" and VALUE_FITTED not in f.messages
 
 
 def test_an_ethnicity_read_with_a_stray_letter_after_it_is_shown_as_the_group_it_holds():
@@ -1717,6 +1722,7 @@ def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, 
     ("Trạm y tế .. xã Tân Phú", "Trạm y tế xã Tân Phú"),
     # a comma read after a unit word, before its name (a leader's dot): not the place's
     ("xã Nguyên Phúc, huyện, Bạch Thông, tỉnh Bắc Kạn", "xã Nguyên Phúc, huyện Bạch Thông, tỉnh Bắc Kạn"),
+    ("phường, 9 quận Phú Nhuận, thành phố Hồ Chí Minh", "phường 9, quận Phú Nhuận, thành phố Hồ Chí Minh"),
 ])
 def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them(read, normal):
     from scanner_station.extraction.parsing import parse

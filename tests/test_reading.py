@@ -930,6 +930,14 @@ def test_a_footnote_marker_read_apart_from_its_label_is_nobodys_value(text, alon
     assert note_marker(text) is alone
 
 
+@pytest.mark.parametrize("text,note", [("(2) Ghi dân tộc", True), ("()Ghi đúng như giấy tờ đã được cấp", True),
+                                       ("(1)Ghi đúng như giấy tờ", True), ("(2)", False), ("() 06 tháng", False),
+                                       ("06 tháng kể từ ngày cấp", False)])
+def test_a_footnote_line_is_told_by_its_marker_read_without_its_number_or_space(text, note):
+    from scanner_station.extraction.labels import note_line
+    assert note_line(text) is note
+
+
 def test_a_field_read_below_another_persons_name_from_a_label_printed_again_is_a_question():
     """The child's "Dân tộc:" line lost (garbled under a footnote marker), the first one left
     is the mother's: proposed, it was wrong. Read from a label the page prints again and below

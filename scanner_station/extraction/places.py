@@ -429,10 +429,11 @@ _STOP_IN_NAME = re.compile(r"(?<![\s.][A-ZĐ])(?<![\s.][A-ZĐ]{2})(?<![\s.][A-Z�
 _LEADER_RUN = re.compile(r"(?<=[^\W\d_])\s?\.{2,}\s?(?=[^\W\d_])")
 
 
-#: a unit word with a full stop or a comma read after it, before its unit's name ("xã. Phú
-#: Thành", "huyện, Bạch Thông": a leader's dot read as one) — not before another unit word
+#: a unit word with a full stop or a comma read after it, before its unit's name or number ("xã.
+#: Phú Thành", "huyện, Bạch Thông", "phường, 9": a leader's dot read as one) — not before another
+#: unit word
 _UNIT_WORD_STOP = re.compile(r"(?<!\S)(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)[.,]"
-                             r"(?= (?!(?:xã|phường|thị|huyện|quận|thành|tỉnh)\b)[^\W\d_])")
+                             r"(?= (?!(?:xã|phường|thị|huyện|quận|thành|tỉnh)\b)[^\W_])")
 
 
 def _no_stops(part: str) -> str:

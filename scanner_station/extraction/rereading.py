@@ -328,9 +328,11 @@ def misfit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         readings = [(without_lead(t, r.value), w, e) for t, w, e in readings]
     # each as read first, then cut to the valid value it holds (where that is another text)
     cut = [(c, w, e) for t, w, e in readings if (c := fitted(spec.type, t)) != t]
-    # last, the page reading itself cut to the valid value it holds ("J 143": a stroke of the
-    # rule or the label before the number read as a letter)
-    cut += [(own, VALUE_FITTED, r.engine)] if (own := fitted(spec.type, r.value)) != r.value else []
+    # last, the page reading itself cut to the valid value it holds ("Kinh C", "y 106": a stroke
+    # of the rule or the label before a count read as a letter) — a date's or a time's first
+    # letter may be a digit of it misread ("ư 2/04/2024" for 27/04/2024): never left out
+    own = fitted(spec.type, r.value, lead=1 if spec.type == "int" else 0)
+    cut += [(own, VALUE_FITTED, r.engine)] if own != r.value else []
     for text, why, engine in readings + cut:
         if text and text != r.value and fits_better(spec.type, text, r.value):
             r.show(spec.type, text, why, engine)

@@ -43,13 +43,13 @@ FITTED_TYPES = ("date", "personal_id", "cmnd", "int", "gcn_serial", "registry_nu
                 "document_number", "book_volume", "time", "dossier_code")
 
 
-def fitted(kind: str, text: str) -> str:
+def fitted(kind: str, text: str, lead: int = 1) -> str:
     """A second reading of a checked value (a date, a number, a book volume) cut to the part of
     it that is a valid value, if any (the crop takes in the ink of what is beside the value);
-    as read otherwise."""
+    as read otherwise. ``lead``: as ``valid_start``'s."""
     if kind not in FITTED_TYPES or not text or valid_reading(kind, text):
         return text
-    return valid_start(kind, text, lead=1) or text
+    return valid_start(kind, text, lead=lead) or text
 
 
 #: fields whose value is one word, and the words they are written with (folded)
