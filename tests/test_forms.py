@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
-from scanner_station.extraction.extract import (ExtractedField, PageAnalysis, analyse_page, extract, extract_entries,
-                                                group_pages)
+from scanner_station.extraction.documents import group_pages
+from scanner_station.extraction.extract import ExtractedField, PageAnalysis, analyse_page, extract, extract_entries
 from scanner_station.extraction.page_marks import note_cleanup
 from scanner_station.extraction.places import suggest
 from scanner_station.extraction.templates import TemplateError, load_all, load_template

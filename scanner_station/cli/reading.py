@@ -121,7 +121,8 @@ def cmd_extract(args) -> int:
 
 
 def _extract_files(args) -> int:
-    from ..extraction.extract import analyse_page, group_pages
+    from ..extraction.documents import group_pages
+    from ..extraction.extract import analyse_page
     from ..extraction.page_marks import note_cleanup
     from ..extraction.reread import CropReader
     from ..extraction.templates import load_all

@@ -20,7 +20,7 @@ This module never changes a value to make it valid, and never does I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -29,7 +29,7 @@ from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
 from . import book_year, dated_at, places, sequence
 from . import validators as V
-from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, is_title, fold_chars, fuzzy_find, hits, read_fields
+from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, fold_chars, hits, read_fields
 from . import id_readings as ID
 from . import name_steps as NS
 from . import number_steps as NUM
@@ -40,6 +40,7 @@ from .page_marks import LEADER_DOT_BELOW, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
+from .classify import classify, has_cue, own_labels_found
 from .segments import rows_apart
 from .templates import FieldSpec, Template
 
@@ -119,36 +120,6 @@ class PageAnalysis:
                             tuple({k: ExtractedField.from_json(k, f) for k, f in e.items()}
                                   for e in d.get("entries", [])),
                             tuple(d.get("continuation", ())), d.get("reason", ""))
-
-
-def _has(text_folded: str, cue: str) -> bool:
-    return fuzzy_find(text_folded, fold_chars(cue)) is not None
-
-
-def own_labels_found(text_folded: str, template: Template, rivals: list[Template]) -> int:
-    """How many labels only this template knows (no rival lists them) are on the page: the
-    tie-breaker between versions of one form whose cues score the same."""
-    theirs = {fold_chars(lb) for t in rivals if t is not template for f in t.fields for lb in f.labels}
-    own = {fold_chars(lb) for f in template.fields for lb in f.labels} - theirs
-    return sum(1 for lb in own if re.search(rf"(?<!\w){re.escape(lb)}(?!\w)", text_folded))
-
-
-def classify(layout: PageLayout, templates: list[Template]) -> list[tuple[Template, float]]:
-    """Templates with their score (share of cues found; 0 without a title cue), best first."""
-    text = fold_chars(layout.text)
-    titles = fold_chars("\n".join(ln.text for ln in layout.lines() if is_title(ln.text)))
-    scored = []
-    for t in templates:
-        if (t.title_cues and not any(_has(titles, c) for c in t.title_cues)) or any(
-                re.search(rf"(?<!\w){re.escape(fold_chars(c))}", text) for c in t.not_cues):
-            # another version's own item, read exactly ("cấp giấy chứng nhận" is not "Mã Giấy
-            # chứng nhận"): a misread one leaves a tie, and a tie is unclassified
-            scored.append((t, 0.0))
-            continue
-        found = sum(1 for cue in t.cues if _has(text, cue))
-        scored.append((t, found / max(1, len(t.cues))))
-    scored.sort(key=lambda x: x[1], reverse=True)
-    return scored
 
 
 #: an entry number with a letter among its digits (the GUI catalogue translates it)
@@ -515,7 +486,7 @@ def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,
     ranking = tuple((t.id, s) for t, s in ranked[:3])
     text = fold_chars(layout.text)
     cues = sorted({c for t in templates for c in t.continuation_cues})
-    cont = tuple(c for c in cues if _has(text, c))
+    cont = tuple(c for c in cues if has_cue(text, c))
     best, score = ranked[0] if ranked else (None, 0.0)
     if best is None or score < best.min_score:
         return PageAnalysis(None, score, ranking, continuation=cont, reason="no template matches")
@@ -531,64 +502,3 @@ def analyse_page(layout: PageLayout, templates: list[Template], page: int = 1,
     entries = extract_entries(layout, best, page, image, reader)
     reason = "" if entries else "no entry found on the register page"
     return PageAnalysis(best.id, score, ranking, tuple(entries), cont, reason)
-
-
-@dataclass
-class DocumentDraft:
-    """Pages grouped into one document (0-based page indexes into the file's pages)."""
-
-    template_id: str | None
-    score: float
-    pages: list[int] = field(default_factory=list)
-    entries: list[dict[str, ExtractedField]] = field(default_factory=list)
-    reason: str = ""
-
-
-def group_pages(analyses: list[PageAnalysis | None], templates: dict[str, Template],
-                breaks: frozenset[int] | set[int] = frozenset()) -> list[DocumentDraft]:
-    """Group a file's pages into documents. ``None`` marks a blank or unreadable page: it joins
-    the current document (accounted for, never dropped). A page that continues the current
-    document (a continuation cue, or an unclassified page after a form with annexes) joins it
-    up to the form's ``max_pages``; any other page starts a new document. A page in ``breaks``
-    (a separator or cover sheet; a blank page where the batch says blanks separate) belongs
-    to no document and ends the current one; a break at the end makes no empty document."""
-    docs: list[DocumentDraft] = []
-    closed = True
-    for i, a in enumerate(analyses):
-        if i in breaks:
-            closed = True
-            continue
-        cur = None if closed else (docs[-1] if docs else None)
-        closed = False
-        t = templates.get(cur.template_id) if cur and cur.template_id else None
-        if a is None:
-            if cur is None:
-                docs.append(DocumentDraft(None, 0.0, [i], reason="blank page"))
-            else:
-                cur.pages.append(i)
-            continue
-        room = t is not None and len(cur.pages) < t.max_pages
-        cue = t is not None and any(c in t.continuation_cues for c in a.continuation)
-        joins = room and (cue or (a.template_id is None and t.annexes))
-        if joins:
-            cur.pages.append(i)
-            if a.template_id == cur.template_id:
-                for e in a.entries:  # a continuation page may carry fields page 1 lacked
-                    if cur.entries:
-                        _fill(cur.entries[0], e)
-                    else:
-                        cur.entries.append(e)
-            continue
-        if cur is not None and cur.template_id is None and cur.reason == "blank page":
-            cur.template_id, cur.score, cur.reason = a.template_id, a.score, a.reason
-            cur.pages.append(i)
-            cur.entries = list(a.entries)
-            continue
-        docs.append(DocumentDraft(a.template_id, a.score, [i], list(a.entries), a.reason))
-    return docs
-
-
-def _fill(base: dict[str, ExtractedField], more: dict[str, ExtractedField]) -> None:
-    for k, f in more.items():
-        if k in base and not base[k].value and f.value:
-            base[k] = f

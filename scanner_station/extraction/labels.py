@@ -260,7 +260,7 @@ def _listed_label(folded: str, lf: str, listed: tuple[str, ...]) -> tuple[int, i
         return None
     for m in re.finditer(r"(?<![\w])((?:[^\W\d_]+ ){0,%d}[^\W\d_]+) ?:" % (n - 1), folded):
         words = m.group(1).split()
-        for k in {1, n}:  # its words run together, or as many as the label's
+        for k in dict.fromkeys((1, n)):  # its words run together, or as many as the label's
             seen = "".join(words[-k:])
             if len(words) >= k and levenshtein(seen, squeezed) == 1 and _listed_after(folded[m.end():], listed):
                 start = m.end(1) - len(" ".join(words[-k:]))

@@ -620,7 +620,8 @@ class Store:
         Returns the number of records, or ``None`` when a person already worked on the file's
         records (their work is never overwritten by a machine pass)."""
         from ..extraction.evidence import cross_check
-        from ..extraction.extract import PageAnalysis, group_pages
+        from ..extraction.documents import group_pages
+        from ..extraction.extract import PageAnalysis
         from ..extraction.persons import persons
         from ..extraction.templates import load_all
 
