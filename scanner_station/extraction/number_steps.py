@@ -75,12 +75,14 @@ def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # ink ("494.2 mở" for "4942m2") — a question either way, the page reading kept
     marked: dict[str, str] = {}
     for cand in decimal_readings(r.value):
-        marked.setdefault(parse(spec.type, cand).normalized, cand)
+        if (normal := parse(spec.type, cand).normalized):
+            marked.setdefault(normal, cand)
     other = valid_start(spec.type, clean_value(r.second)) if r.second and not r.page else ""
+    other = parse(spec.type, other).normalized if other else ""
     if r.words in marked:
         r.show(spec.type, marked[r.words], DECIMAL_WORDS, r.engine)
         r.msgs = [m for m in r.msgs if not m.startswith(WORDS_DISAGREE)]
-    elif other and parse(spec.type, other).normalized in marked:
-        r.show(spec.type, marked[parse(spec.type, other).normalized], DECIMAL_SECOND, other_recogniser(r.engine))
+    elif other in marked:
+        r.show(spec.type, marked[other], DECIMAL_SECOND, other_recogniser(r.engine))
     else:
         r.msgs.append(AREA_NO_DECIMAL)

@@ -37,9 +37,13 @@ NOT_SYLLABLE = "a word of the name is not a Vietnamese syllable"
 NO_LEXICON = "the Vietnamese word list is unavailable, the name was not checked (run: scanner-station models check)"
 
 
+#: the words a sex is written with (folded): Nam, Nữ
+SEX_WORDS = ("nam", "nu")
+
+
 def _parse_sex(value: str) -> V.Parsed:
     f = fold(value)
-    if f in ("nam", "nu"):
+    if f in SEX_WORDS:
         return V.Parsed(value, "Nam" if f == "nam" else "Nữ", True)
     return V.Parsed(value, "", False, ("sex is 'Nam' or 'Nữ'",))
 

@@ -335,15 +335,20 @@ class CropReader:
         if best == float("-inf"):
             return "", 0.0
         deficit = free - best
-        if apart and 0 < deficit <= APART_REACH * apart:
-            # the rivals are weighed only where being apart can change the gain
-            others = [s[0] for s in sorted(scored)[:-1]]
-            others += [w.weigh(weighed(c) if weighed else c, loose=loose) for c in rivals if c not in cands]
-            gap = best - max(others) if others else 0.0
+
+        def apart_enough(gap: float) -> bool:
             # up to three times ``apart`` below the free reading, or further where the others are
             # three times as far below it again (a purpose's long wording, "Đất chuyên trồng lúa
             # nước (LUC)" 33 nats below a hand's free reading, every other purpose 300)
-            if others and gap >= apart and (deficit <= 3 * apart or gap >= 3 * deficit):
+            return gap >= apart and (deficit <= 3 * apart or gap >= 3 * deficit)
+
+        others = [s[0] for s in sorted(scored)[:-1]]
+        rest = [c for c in rivals if c not in cands]
+        # the rivals are weighed only where being apart can change the gain: the gap to the other
+        # candidates holds already (rivals can only narrow it), or there are none yet
+        if apart and 0 < deficit <= APART_REACH * apart and (not others or apart_enough(best - max(others))):
+            others += [w.weigh(weighed(c) if weighed else c, loose=loose) for c in rest]
+            if others and apart_enough(best - max(others)):
                 return text, 0.0
         return text, best - free
 

@@ -9,6 +9,7 @@ import re
 
 from ..domain.text import fold, levenshtein
 from .doubt import valid_reading
+from .parsing import SEX_WORDS
 
 #: a number the page reading lost a digit of, read whole on the field's own crop
 DIGIT_LOST = "read again from the field's own line: the page reading lost a digit of it (a hand's 1 beside a label or a slash)"
@@ -53,7 +54,7 @@ def fitted(kind: str, text: str, lead: int = 1) -> str:
 
 
 #: fields whose value is one word, and the words they are written with (folded)
-ONE_WORD = {"sex": ("nam", "nu")}
+ONE_WORD = {"sex": SEX_WORDS}
 _FIRST_WORD = re.compile(r"[\W_]*([^\W_]+)")
 
 
