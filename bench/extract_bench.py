@@ -16,7 +16,8 @@ per layout and as ``dev`` vs ``held-out``.
 Fills (``synth.forms.FILLS``): ``printed``, ``handwriting`` (cursive hands; the held-out
 family in its own held-out hand) and ``cramped`` (the same hands writing their words closer
 than their font sets them, a third to two thirds of its space: lost word spaces are the
-commonest misreading of real hands).
+commonest misreading of real hands) and ``blockhand`` (a hand printing its letters unjoined, as
+many clerks fill a form; the held-out families still in their held-out hand).
 
 Reports: classification accuracy per variant and layout; field exact match per layout, per
 variant, per field type and per template; the number of fields that disagree with the truth
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-cell", type=int, default=2, help="forms per template × variant × fill")
     ap.add_argument("--variants", default=",".join(FORM_VARIANTS))
-    ap.add_argument("--fills", default="printed,handwriting", help="printed, handwriting, cramped")
+    ap.add_argument("--fills", default="printed,handwriting", help="printed, handwriting, cramped, blockhand")
     ap.add_argument("--templates", default=",".join(TEMPLATES))
     ap.add_argument("--layouts", default=",".join(LAYOUTS))
     ap.add_argument("--seed", type=int, default=0, help="first seed (another set of forms)")

@@ -1067,6 +1067,23 @@ def test_a_cramped_hand_sets_its_words_closer_than_its_font():
     assert end < draw.textlength(text, font=font) - space
 
 
+@pytest.mark.parametrize("layout", ["classic", "ruled", "table"])
+def test_a_block_letter_hand_fills_the_same_form_in_its_own_font(layout):
+    import numpy as np
+
+    from scanner_station.synth.ink import hand_fonts
+    from scanner_station.synth.pages import block_hand_fonts, cursive_fonts
+
+    assert hand_fonts("blockhand") == block_hand_fonts() and hand_fonts("handwriting") == cursive_fonts()
+    assert block_hand_fonts()[0].name == "IndieFlower-Regular.ttf"
+    a = make_form(9466, "civil.birth_extract", "clean", "blockhand", layout)
+    b = make_form(9466, "civil.birth_extract", "clean", "handwriting", layout)
+    assert a.truth == b.truth and a.fill == "blockhand"
+    differ = np.abs(a.image.astype(int) - b.image.astype(int)).sum(axis=2) > 0
+    # the held-out family keeps its held-out hand: the same page; the others are written otherwise
+    assert not differ.any() if layout == "table" else differ.mean() > 0.002
+
+
 class TwoRecognisers(FakeReader):
     """What each recogniser reads from the crop: AsterOCR ``aster``, Tesseract ``tess``."""
 

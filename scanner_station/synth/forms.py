@@ -25,8 +25,9 @@ TEMPLATES = ("civil.birth_extract", "civil.birth_register_page", "civil.marriage
              "civil.death_extract", "land.gcn", "land.gcn_2024", "procedure.result")
 FORM_VARIANTS = ("clean", "scanner", "phone", "faded")
 #: "cramped": a hand that writes its words close together (gaps a third to two thirds of its
-#: font's space; lost word spaces are the commonest misreading of real hands)
-FILLS = ("printed", "handwriting", "cramped")
+#: font's space; lost word spaces are the commonest misreading of real hands); "blockhand": a
+#: hand printing its letters unjoined, as many clerks fill a form (its own font, Indie Flower)
+FILLS = ("printed", "handwriting", "cramped", "blockhand")
 
 @dataclass
 class FormSample:

@@ -9,14 +9,20 @@ import random
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .pages import A4_300, _font, cursive_fonts, printed_fonts
+from .pages import A4_300, _font, block_hand_fonts, cursive_fonts, printed_fonts
 
 #: a segment: (text, is_value)
 Seg = tuple[str, bool]
 
 
-#: the fills written by hand ("cramped": a hand writing its words close together)
-HAND_FILLS = ("handwriting", "cramped")
+#: the fills written by hand ("cramped": a hand writing its words close together; "blockhand":
+#: a hand printing its letters unjoined)
+HAND_FILLS = ("handwriting", "cramped", "blockhand")
+
+
+def hand_fonts(fill: str):
+    """The development hands a hand-written ``fill`` draws from."""
+    return block_hand_fonts() if fill == "blockhand" else cursive_fonts()
 
 
 def gap_share(rng: random.Random, fill: str) -> float:
@@ -32,7 +38,7 @@ def render_form(lines: list[list[Seg]], rng: random.Random, fill: str) -> np.nda
     label_font = rng.choice(printed_fonts())
     hand = fill in HAND_FILLS
     if hand:
-        value_font, ink, vsize = rng.choice(cursive_fonts()), (35, 45, 120), 1.15
+        value_font, ink, vsize = rng.choice(hand_fonts(fill)), (35, 45, 120), 1.15
     else:
         value_font, ink, vsize = rng.choice(printed_fonts()), (25, 25, 25), 1.0
     size = rng.randint(38, 46)

@@ -78,6 +78,16 @@ def cursive_fonts() -> tuple[Path, ...]:
 
 
 @lru_cache(maxsize=None)
+def block_hand_fonts() -> tuple[Path, ...]:
+    """A hand printing its letters one by one, unjoined (Indie Flower, OFL: full Vietnamese
+    coverage): how many clerks fill a form; a development hand beside the cursive ones."""
+    found = tuple(p for p in [_fontpkg_file("fontpkg_indie_flower", "IndieFlower-Regular.ttf")] if p and p.exists())
+    if not found:
+        raise RuntimeError("no block-letter hand font: install fontpkg-indie-flower")
+    return found
+
+
+@lru_cache(maxsize=None)
 def held_out_cursive_fonts() -> tuple[Path, ...]:
     """A handwriting-like font never used while the decoder is developed (Great Vibes: full
     Vietnamese coverage); the bench's held-out handwriting figures are read on it."""

@@ -19,9 +19,9 @@ from PIL import Image, ImageDraw
 
 from . import admin, texts
 from .forms import _Form, _dmy, _iso, _parcel, date_row, death_draw, death_rows, register_entry, result_draw
-from .ink import HAND_FILLS, _seal, _signature, gap_share
+from .ink import HAND_FILLS, _seal, _signature, gap_share, hand_fonts
 from .notes import Notes
-from .pages import A4_300, _font, cursive_fonts, held_out_cursive_fonts, held_out_fonts, printed_fonts
+from .pages import A4_300, _font, held_out_cursive_fonts, held_out_fonts, printed_fonts
 from .ruled import draw_comb, draw_grid
 from .styles import GRID_COLUMNS, HOLDERS, Style
 from .texts import make_person, number_words
@@ -409,7 +409,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     label_path = rng.choice(fonts)
     hand = fill in HAND_FILLS
     if hand:  # the held-out family is also filled in the held-out hand
-        hands = held_out_cursive_fonts() if style.fonts == "held_out" else cursive_fonts()
+        hands = held_out_cursive_fonts() if style.fonts == "held_out" else hand_fonts(fill)
         value_path, ink, vsize = rng.choice(hands), (35, 45, 120), 1.15
     else:
         value_path, ink, vsize = rng.choice(fonts), (25, 25, 25), 1.0
