@@ -2262,7 +2262,7 @@ def test_a_dossier_codes_full_stops_taken_with_the_leader_are_put_back_as_a_ques
     leader's dots ("491 02 83 H84-150818-9866"). With a dot taken under it, the code is shown
     with its full stops between the office code's groups, the page reading kept; without one,
     or where the groups are not a code's, the value stays as read."""
-    from scanner_station.extraction.rereading import STOPS_RESTORED
+    from scanner_station.extraction.rereading import DIGITS_AS_LETTERS, STOPS_RESTORED
 
     t = TEMPLATES_BY_ID["procedure.result"]
     row = "Mã hồ sơ: 491 02 83 H84-150818-9866"
@@ -2270,12 +2270,17 @@ def test_a_dossier_codes_full_stops_taken_with_the_leader_are_put_back_as_a_ques
     for text, dot, shown in ((row, (x, 86, 6, 6), "491.02.83.H84-150818-9866"), (row, (x, 300, 6, 6), None),
                              ("Mã hồ sơ: 491 02 8 H84-150818-9866", (x, 86, 6, 6), None),
                              # two groups run together: their lengths tell them apart
-                             ("Mã hồ sơ: 49102 83 H84-150818-9866", (x, 86, 6, 6), "491.02.83.H84-150818-9866")):
+                             ("Mã hồ sơ: 49102 83 H84-150818-9866", (x, 86, 6, 6), "491.02.83.H84-150818-9866"),
+                             # a 0 read as Q too: shown as the digit it looks like
+                             ("Mã hồ sơ: 491 02 83 H8Q-150818-9866", (x, 86, 6, 6), "491.02.83.H80-150818-9866"),
+                             # a digit where the letter belongs: no one code
+                             ("Mã hồ sơ: 491 02 83 884-150818-9866", (x, 86, 6, 6), None)):
         layout = _layout([("THÔNG BÁO", 0.99), (text, 0.99)])
         layout.meta["leader_doubts"] = [list(dot)]
         f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=FakeReader())["dossier_code"]
         if shown:
             assert f.value == f.normalized == shown and STOPS_RESTORED in f.messages
+            assert (DIGITS_AS_LETTERS in f.messages) == ("Q" in text)
             assert f.second_reading == text.split(": ")[1] and f.status == "uncertain"
         else:
             assert f.value == text.split(": ")[1] and not f.normalized and STOPS_RESTORED not in f.messages

@@ -158,3 +158,50 @@ def test_an_area_is_not_cut_from_a_second_reading_where_its_words_give_it():
     f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image,
                 reader=BandReader("| 23227 ( Bằng (", ""))["area_m2"]
     assert f.normalized == "232.9" and f.status == "uncertain"
+
+
+def _inked(layout, glyphs):
+    """The page with a block of ink per glyph (x0, x1) on the second line's rows."""
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    for a, b in glyphs:
+        image[66:84, a:b] = 0
+    return image
+
+
+#: "49/TLKT"'s box is x 58–142 on the second line (y 60–90): its own ink, a glyph to a letter
+VALUE_INK = [(58, 64), (68, 74), (78, 84), (90, 96), (102, 108), (114, 120), (126, 132)]
+
+
+@pytest.mark.parametrize("beside,band,want,flag", [
+    ([(49, 55)], ":149/TLKT", "149", False),  # a 1 beside it, a letter's gap away: read on its crop
+    ([(49, 55)], ":49/TLKT", "49", True),     # the crop reads no more: as read, a question
+    ([(47, 50), (51, 54)], ":149/TLKT", "49", False),  # too small to be a digit (a colon's dots, specks)
+    ([(40, 46)], ":149/TLKT", "49", False),   # a space away: the label's, not the value's
+    ([], ":149/TLKT", "49", False),           # nothing beside it: not read again
+])
+def test_a_number_both_recognisers_read_alike_is_read_again_where_writing_beside_it_was_not_read(
+        beside, band, want, flag):
+    """"196" read "6" by both recognisers (its 1 and 9 split from the 6 where the form's dotted
+    line was taken off, and left out of the line's words): about to be proposed, it is read again
+    on its own crop only where whole glyphs stand beside it, a letter's gap away, in none of its
+    words — and stays a question where that reading holds no more."""
+    from scanner_station.extraction.crops import unread_beside
+    from scanner_station.extraction.number_steps import INK_UNREAD
+
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Số: 49/TLKT", 0.99)], engine="aster")
+    small = [(a, b) for a, b in beside if b - a < 6]
+    image = _inked(layout, VALUE_INK + beside)
+    if small:  # a colon's dots: short as well as narrow
+        image[66:84, 40:56] = 255
+        for a, b in small:
+            image[72:76, a:b] = 0
+    assert unread_beside(image, (58, 60, 142, 90)) is (want != "49" or flag)
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=image,
+                reader=BandReader("49/TLKT", band))["register_number"]
+    assert f.normalized == want and (DIGIT_LOST in f.messages) is (want != "49")
+    assert (INK_UNREAD in f.messages) is flag
+    assert f.status == ("uncertain" if want != "49" or flag else "proposed")
+
+
+def test_a_lost_digit_beside_unread_writing_may_be_two():
+    assert lost_from("6", "196", 2) and not lost_from("6", "196") and not lost_from("6", "1196", 2)

@@ -54,6 +54,34 @@ EDGE_GLYPH = 0.8
 EDGE_GAP = 0.15
 
 
+def _own_marks(image: np.ndarray, bbox: tuple[int, int, int, int]):
+    """The marks about a value's crop (the padded box, widened by the box's height each side):
+    (crop's top, bottom, left, right; the band's left; the marks' stats; the value's own ink's
+    left and right; a letter's gap) — None where the band holds none of the value's ink. The
+    value's own marks stand on its rows and reach into its box; a glyph belongs to the value when
+    it stands as close to them as they stand to each other (a letter's gap, not a space)."""
+    import cv2
+
+    from ..ocr.band import glyph_marks
+
+    x0, y0, x1, y1 = bbox
+    height = max(1, y1 - y0)
+    top, bottom, left, right = _padded(image, bbox)
+    lo, hi = max(0, left - height), min(image.shape[1], right + height)
+    band = image[top:bottom, lo:hi]
+    if band.ndim != 2 or min(band.shape) < 4:
+        return None
+    marks, _ = glyph_marks(band, height)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
+    spans = sorted((lo + int(x), lo + int(x) + int(cw)) for x, y, cw, ch, _ in stats[1:]
+                   if y0 <= top + y + ch / 2 <= y1 and lo + x < x1 and lo + x + cw > x0)
+    if not spans:
+        return None
+    own = sorted(max(0, nxt[0] - prev[1]) for prev, nxt in zip(spans, spans[1:]))
+    gap = max(EDGE_GAP * height, 2 * own[len(own) // 2]) if own else EDGE_GAP * height
+    return top, bottom, left, right, lo, stats[1:], spans[0][0], max(b for _, b in spans), gap
+
+
 def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray | None:
     """``field_crop`` widened to take in whole a glyph of the value its side cuts (the "1" of
     "123" the first reading left out of its words, so it was out of the crop too) — for the
@@ -61,31 +89,15 @@ def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarr
     Rules along or across the value (a cell's foot, an upright rule) are no glyph, and a
     neighbour's (the label's colon, the next label's first letter: the crop's padding holds their
     edges) stands a space away, not a letter's gap."""
-    import cv2
-
-    from ..ocr.band import glyph_marks
-
+    marks = _own_marks(image, bbox)
+    if marks is None:
+        return None
+    top, bottom, left, right, lo, stats, ink_l, ink_r, gap = marks
     x0, y0, x1, y1 = bbox
     height = max(1, y1 - y0)
     w = image.shape[1]
-    top, bottom, left, right = _padded(image, bbox)
-    lo, hi = max(0, left - height), min(w, right + height)
-    band = image[top:bottom, lo:hi]
-    if band.ndim != 2 or min(band.shape) < 4:
-        return None
-    marks, _ = glyph_marks(band, height)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
-    # the value's own marks: on its rows, reaching into its box; a glyph belongs to the value when
-    # it stands as close to them as they stand to each other (a letter's gap, not a space)
-    spans = sorted((lo + int(x), lo + int(x) + int(cw)) for x, y, cw, ch, _ in stats[1:]
-                   if y0 <= top + y + ch / 2 <= y1 and lo + x < x1 and lo + x + cw > x0)
-    if not spans:
-        return None
-    ink_l, ink_r = spans[0][0], max(b for _, b in spans)
-    own = sorted(max(0, nxt[0] - prev[1]) for prev, nxt in zip(spans, spans[1:]))
-    gap = max(EDGE_GAP * height, 2 * own[len(own) // 2]) if own else EDGE_GAP * height
     new_left, new_right = left, right
-    for x, y, cw, ch, _ in stats[1:]:
+    for x, y, cw, ch, _ in stats:
         a, b = lo + int(x), lo + int(x) + int(cw)
         mid = top + int(y) + int(ch) / 2
         if cw > EDGE_GLYPH * height or not (y0 <= mid <= y1):
@@ -97,6 +109,35 @@ def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarr
     if (new_left, new_right) == (left, right):
         return None
     return image[top:bottom, new_left:new_right]
+
+
+#: a glyph left unread beside a value is at least this tall (× the value's box's height): a
+#: digit or a letter, not a leader's dot, a colon's or a speck
+UNREAD_HEIGHT = 0.3
+
+
+def unread_beside(image: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
+    """Whole glyphs in the value's crop beside its box, a letter's gap from its ink, in none of
+    its words ("196" read "6": the hand's 1 and 9 stood in the crop's margin, split from the 6
+    where the form's dotted line was taken off) — a character the reading left out."""
+    marks = _own_marks(image, bbox)
+    if marks is None:
+        return False
+    top, _, left, right, lo, stats, ink_l, ink_r, gap = marks
+    x0, y0, x1, y1 = bbox
+    height = max(1, y1 - y0)
+    glyphs = sorted((lo + int(x), lo + int(x) + int(cw)) for x, y, cw, ch, _ in stats
+                    if UNREAD_HEIGHT * height <= ch and cw <= EDGE_GLYPH * height
+                    and y0 <= top + y + ch / 2 <= y1 and left <= lo + x and lo + x + cw <= right
+                    and (lo + x + cw <= x0 or lo + x >= x1))
+    reach_l, reach_r = ink_l, ink_r
+    for a, b in reversed(glyphs):  # leftwards from the value's ink, glyph by glyph
+        if b <= x0 and 0 <= reach_l - b <= gap:
+            reach_l = a
+    for a, b in glyphs:  # and rightwards
+        if a >= x1 and 0 <= a - reach_r <= gap:
+            reach_r = b
+    return reach_l < ink_l or reach_r > ink_r
 
 
 #: writing in a cell: at least this many pixels of ink (× the cell's height) in marks at least a

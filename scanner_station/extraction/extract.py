@@ -35,7 +35,7 @@ from . import name_steps as NS
 from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
-from .crops import cell_ink, comb_crops, field_crop, glyphs_whole
+from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, unread_beside
 from .page_marks import LEADER_DOT_BELOW, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
@@ -175,7 +175,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         whole = crop is not None and not f.continued and not f.cut
         ink = Ink(crop, reader, whole, getattr(reader, "constrained", None) if whole else None,
                   (lambda image=image, box=box: glyphs_whole(image, box)) if crop is not None else None,
-                  [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [])
+                  [field_crop(image, tuple(b.as_list())) for b in f.lines] if readable and f.continued else [],
+                  (lambda image=image, box=box: unread_beside(image, box)) if crop is not None else None)
         r = Reading(value, parsed, msgs, engine, conf)
         if spec.series and (m := _LETTER_BEFORE.fullmatch(value)):
             r.show(spec.type, m[1], RR.VALUE_FITTED, engine)

@@ -133,6 +133,9 @@ class Ink:
     widened: Callable[[], np.ndarray | None] | None = None
     #: a value continued over several lines: each line's crop, in reading order
     lines: list[np.ndarray] = field(default_factory=list)
+    #: whether whole glyphs stand beside the value in its crop, in none of its words
+    #: (``crops.unread_beside``); worked out only when it is asked
+    unread: Callable[[], bool] | None = None
 
 
 def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
@@ -474,6 +477,8 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
 #: a dossier code read with the full stops between its office code's groups put back
 STOPS_RESTORED = ("read with full stops between the office code's groups: the form's dotted line under the "
                   "value was taken off, and its dots with it")
+#: ... and with a letter among its digits read as the digit it looks like
+DIGITS_AS_LETTERS = "a letter among the code's digits shown as the digit it looks like (Q as 0, l as 1): misread?"
 #: the office code's groups (V1V2V3 Z1Z2 Y1Y2 MX1X2) read apart or run together ("97156 38 H76-…":
 #: their lengths tell them apart), their full stops lost
 _GROUPS_APART = re.compile(r"(\d{3})[\s.]*(\d{2})[\s.]*(\d{2})[\s.]*([A-Z]\d{2}\s*-.*)")
@@ -490,3 +495,11 @@ def stops_taken(r: Reading, spec: FieldSpec) -> None:
         text = f"{m[1]}.{m[2]}.{m[3]}.{m[4]}"
         if parse(spec.type, text).normalized:
             r.show(spec.type, text, STOPS_RESTORED, r.engine)
+        return
+    # a digit among them read as the letter it looks like too ("033 79 75 H3Q-…"): its 20
+    # characters in their places, the letter where the code's letter is kept as read — where
+    # that gives one code (a digit read where the letter belongs gives one for each capital)
+    cands = dossier_readings(r.value)
+    if len(cands) == 1:
+        r.show(spec.type, cands[0], STOPS_RESTORED, r.engine)
+        r.msgs.append(DIGITS_AS_LETTERS)

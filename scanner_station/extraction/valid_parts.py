@@ -71,9 +71,9 @@ def one_word_end(kind: str, text: str) -> int:
     return m.end() if len(word) >= 2 and any(levenshtein(word, v) <= 1 for v in values) else 0
 
 
-def lost_from(mine: str, theirs: str) -> bool:
-    """``mine`` is ``theirs`` with one of its digits left out."""
-    if len(theirs) != len(mine) + 1:
+def lost_from(mine: str, theirs: str, most: int = 1) -> bool:
+    """``mine`` is ``theirs`` with one of its digits left out (up to ``most``)."""
+    if not 1 <= len(theirs) - len(mine) <= most:
         return False
     it = iter(theirs)
     return all(c in it for c in mine)

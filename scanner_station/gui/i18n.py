@@ -265,6 +265,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại chữ số nằm giữa các chữ cái của ký hiệu loại văn bản thành chữ cái giống nó: nét chữ cũng gần khớp như vậy",
     "read with full stops between the office code's groups: the form's dotted line under the value was taken off, and its dots with it":
         "đọc với dấu chấm giữa các nhóm của mã cơ quan: dòng chấm của mẫu dưới giá trị đã được xóa, cùng với các dấu chấm của mã",
+    "writing beside the value was not read with it: a character may be lost":
+        "có nét chữ bên cạnh giá trị không được đọc cùng: có thể thiếu một ký tự",
+    "a letter among the code's digits shown as the digit it looks like (Q as 0, l as 1): misread?":
+        "chữ cái nằm giữa các chữ số của mã được hiển thị thành chữ số giống nó (Q là 0, l là 1): đọc nhầm?",
     "an entry found by its name's label (its number's line was not read): which values are this entry's and which the entry above's is a question":
         "mục được nhận ra nhờ nhãn họ tên (không đọc được dòng số của mục): cần xem giá trị nào thuộc mục này, giá trị nào thuộc mục phía trên",
     "its label stands on the page more than once and the one read is below another person's name: it may be that person's":
