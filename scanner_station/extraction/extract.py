@@ -28,6 +28,7 @@ import numpy as np
 from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
 from . import book_year, dated_at, places, sequence
+from .capitals import capitals
 from . import validators as V
 from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, fold_chars, hits, read_fields
 from . import id_readings as ID
@@ -197,6 +198,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.date_shape(r, spec, ink)
             ID.id_shape(r, spec, ink)
         RR.fixed_wordings(r, spec)
+        capitals(r, spec)
         if crop is not None:  # after a misread unit word is spelled: what the place names before it
             RR.opening(r, spec, ink)
         NS.names(r, spec, ink)

@@ -1,0 +1,91 @@
+"""Capitals where the orthography writes them and a hand's capital was read as a small letter.
+
+Many hands write a capital as its small letter, larger (X, L, G, Q, N, C, S, V): recognisers
+read it small ("xã Thủy xuân", "tỉnh bắc Giang", "nùng", "lâu dài"). Vietnamese orthography
+(ND 30/2020/NĐ-CP, Phụ lục II) writes every syllable of a place's name with a capital, and a
+closed list's values are spelled as the list spells them. Such a reading is shown with the
+capitals — a question, the page reading kept (``rereading.Reading.show``): the letters are the
+ink's, only their case is the orthography's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .places import UNIT_WORDS
+from .rereading import Reading
+from .templates import FieldSpec
+
+#: a place's name syllables shown with their capitals
+NAME_CAPITALS = ("shown with a capital opening each syllable of a unit's name (ND 30/2020/NĐ-CP): "
+                 "the page reading has a small letter there — the hand's capital read small?")
+#: a closed list's value shown with the list's capital
+LIST_CAPITAL = "shown with its capital, as the list spells it: the page reading opens with a small letter"
+
+#: words that may follow a unit's name in a place and are not of it ("xã Tân Phú cũ", "nay là")
+_NOT_NAME = frozenset({"nay", "cũ", "mới", "là", "thuộc", "và", "cùng", "trước", "đây"})
+#: a syllable of a name: letters, an apostrophe or hyphen inside ("H'Leo", "Rang-Tháp")
+_SYLLABLE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: the unit words of one and of two tokens, matched on lower-case tokens
+_UNIT_TOKENS = sorted((tuple(u.split()) for u in UNIT_WORDS), key=len, reverse=True)
+
+
+def _unit_at(low: list[str], i: int) -> int:
+    """How many tokens the unit word starting at ``low[i]`` takes (0: none there)."""
+    for words in _UNIT_TOKENS:
+        if tuple(w.rstrip(",;") for w in low[i:i + len(words)]) == words and not low[i + len(words) - 1].endswith((",", ";")):
+            return len(words)
+    return 0
+
+
+def _syllable(word: str) -> bool:
+    """A Vietnamese syllable (``ocr.lexicon``: a filler's "xx" is none); none without the word list."""
+    from ..ocr import lexicon
+
+    lex = lexicon.available()
+    return lex is not None and lex.is_syllable(word)
+
+
+def place_names_capitalised(text: str) -> str:
+    """``text`` with every syllable of each unit's name (the words after its unit word, up to a
+    comma, the next unit word or a word that is not a name's) opening with a capital — a word
+    that is no syllable left as read; "" where that is the text as read."""
+    tokens = text.split(" ")
+    low = [t.lower() for t in tokens]
+    out = list(tokens)
+    i, in_name = 0, False
+    while i < len(tokens):
+        k = _unit_at(low, i) if tokens[i] else 0
+        if k:
+            i, in_name = i + k, True
+            continue
+        token = tokens[i]
+        core = token.lstrip(".").rstrip(",;.")
+        if in_name and token:
+            if core.lower() in _NOT_NAME or not _SYLLABLE.fullmatch(core):
+                in_name = core.isdigit()  # "phường 5": a number is the name; other words end it
+            elif core[0].islower() and ("'" in core or "’" in core or "-" in core or _syllable(core)):
+                at = token.index(core)
+                out[i] = token[:at] + core[0].upper() + token[at + 1:]
+        if token.endswith((",", ";")):
+            in_name = False
+        i += 1
+    shown = " ".join(out)
+    return shown if shown != text else ""
+
+
+#: closed lists whose values open with a capital, as the list spells them
+_LISTED = {"ethnicity", "land_use_term"}
+
+
+def capitals(r: Reading, spec: FieldSpec) -> None:
+    """A place's unit names, an ethnic group or the term "Lâu dài" read with a small letter where
+    the orthography writes a capital: shown with it, a question."""
+    if spec.type == "place":
+        shown = place_names_capitalised(r.value)
+        if shown:
+            r.show(spec.type, shown, NAME_CAPITALS, r.engine)
+    elif spec.type in _LISTED and r.value[:1].islower() and not r.parsed.messages:
+        if spec.type == "land_use_term" and not r.value.lower().startswith(("lâu dài", "sử dụng lâu dài")):
+            return  # "đến ngày …", "50 năm": written small
+        r.show(spec.type, r.value[:1].upper() + r.value[1:], LIST_CAPITAL, r.engine)
