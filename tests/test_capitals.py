@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from test_forms import TEMPLATES_BY_ID, FakeReader, _layout
 
-from scanner_station.extraction.capitals import LIST_CAPITAL, NAME_CAPITALS, place_names_capitalised
+from scanner_station.extraction.capitals import (LIST_CAPITAL, NAME_CAPITALS, PERSON_CAPITALS, person_name_capitalised,
+                                                 place_names_capitalised)
 from scanner_station.extraction.extract import extract
 
 
@@ -20,6 +21,7 @@ from scanner_station.extraction.extract import extract
     ("xã Ea h'leo, thị xã la Gi", "xã Ea H'leo, thị xã La Gi"),  # a two-word unit word
     ("Bệnh viện đa khoa xã xuân Cẩm", "Bệnh viện đa khoa xã Xuân Cẩm"),  # the wording before it not
     ("xã Hòa Lợi huyện giồng Riềng", "xã Hòa Lợi huyện Giồng Riềng"),  # a comma lost
+    ("xã Hồ Tùng Nâu huyền ôn Thị tỉnh Hưng Yên", "xã Hồ Tùng Nâu huyền Ôn Thị tỉnh Hưng Yên"),  # huyện misread
     ("tại nhà, xã Tổng Cọt", ""),                           # as the orthography writes it
     ("phường 5, quận 3, thành phố Hồ Chí Minh", ""),        # numbered units
     ("xã Tân Phú cũ, nay là phường Tân Hòa", ""),           # words after a name that are not of it
@@ -28,6 +30,17 @@ from scanner_station.extraction.extract import extract
 ])
 def test_a_places_unit_names_open_each_syllable_with_a_capital(text, want):
     assert place_names_capitalised(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Huỳnh “đình Quang", "Huỳnh Đình Quang"),  # a quote mark read before the hand's small-looking Đ
+    ("nguyễn văn an", "Nguyễn Văn An"),
+    ("Nguyễn Văn An", ""),
+    ("Nguyễn xx An", ""),                      # no syllable: as read
+    ("H'Hen Niê", ""),
+])
+def test_a_persons_name_opens_each_syllable_with_a_capital(text, want):
+    assert person_name_capitalised(text) == want
 
 
 def _field(line, template, key):
@@ -40,6 +53,8 @@ def _field(line, template, key):
     ("Nơi sinh: xã Thủy xuân, huyện Nam Trực, tỉnh Nam Định", ("civil.birth_extract", "TRÍCH LỤC KHAI SINH"),
      "place_of_birth", "xã Thủy Xuân, huyện Nam Trực, tỉnh Nam Định", NAME_CAPITALS),
     ("Dân tộc: nùng", ("civil.birth_extract", "TRÍCH LỤC KHAI SINH"), "ethnicity", "Nùng", LIST_CAPITAL),
+    ("Họ, chữ đệm, tên: Vũ “đức Hiếu", ("civil.birth_extract", "TRÍCH LỤC KHAI SINH"), "full_name", "Vũ Đức Hiếu",
+     PERSON_CAPITALS),
     ("Thời hạn sử dụng: lâu dài", ("land.gcn", "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT"), "land_use_term", "Lâu dài",
      LIST_CAPITAL),
     ("Thời hạn sử dụng: đến ngày 15/10/2063", ("land.gcn", "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT"), "land_use_term",

@@ -205,3 +205,18 @@ def test_a_number_both_recognisers_read_alike_is_read_again_where_writing_beside
 
 def test_a_lost_digit_beside_unread_writing_may_be_two():
     assert lost_from("6", "196", 2) and not lost_from("6", "196") and not lost_from("6", "1196", 2)
+
+
+@pytest.mark.parametrize("line,key,band,want", [
+    # a certificate's code, a text field written in digits alone
+    ("Mã Giấy chứng nhận: 8966186446", "certificate_code", "18966186446", "18966186446"),
+    ("Mã Giấy chứng nhận: 8966186446", "certificate_code", "1896618644", "8966186446"),  # not one more
+    ("Số phát hành: AA 5362968", "certificate_serial", "AA 53629618", "AA 53629618"),  # a serial's digits
+    ("Số vào sổ cấp GCN: CS 9495", "registry_number", "CS 90495", "CS 90495"),
+    ("Thửa đất số: 49", "parcel_number", "149b)", "149"),  # run into the next label's letters
+])
+def test_a_code_that_lost_a_digit_is_read_on_its_own_crop(line, key, band, want):
+    f = _read([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("Thông tin thửa đất", 0.99), (line, 0.8)],
+              "land.gcn_2024", key, band)
+    assert f.normalized == want and f.status == "uncertain"
+    assert (DIGIT_LOST in f.messages) is (want != line.split(": ")[1])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..domain.text import levenshtein
 from .places import UNIT_WORDS
 from .rereading import Reading
 from .templates import FieldSpec
@@ -19,6 +20,9 @@ from .templates import FieldSpec
 #: a place's name syllables shown with their capitals
 NAME_CAPITALS = ("shown with a capital opening each syllable of a unit's name (ND 30/2020/NĐ-CP): "
                  "the page reading has a small letter there — the hand's capital read small?")
+#: a person's name's syllables shown with their capitals
+PERSON_CAPITALS = ("shown with a capital opening each syllable of the name (ND 30/2020/NĐ-CP): the page "
+                   "reading has a small letter there — the hand's capital read small?")
 #: a closed list's value shown with the list's capital
 LIST_CAPITAL = "shown with its capital, as the list spells it: the page reading opens with a small letter"
 
@@ -31,9 +35,14 @@ _UNIT_TOKENS = sorted((tuple(u.split()) for u in UNIT_WORDS), key=len, reverse=T
 
 
 def _unit_at(low: list[str], i: int) -> int:
-    """How many tokens the unit word starting at ``low[i]`` takes (0: none there)."""
+    """How many tokens the unit word starting at ``low[i]`` takes (0: none there) — read with a
+    letter or mark off too ("huyền" for huyện: no name's syllable to capitalise)."""
     for words in _UNIT_TOKENS:
         if tuple(w.rstrip(",;") for w in low[i:i + len(words)]) == words and not low[i + len(words) - 1].endswith((",", ";")):
+            return len(words)
+    for words in _UNIT_TOKENS:
+        seen = " ".join(low[i:i + len(words)])
+        if len(seen) >= 4 and not seen.endswith((",", ";")) and levenshtein(seen, " ".join(words)) <= 1:
             return len(words)
     return 0
 
@@ -74,17 +83,35 @@ def place_names_capitalised(text: str) -> str:
     return shown if shown != text else ""
 
 
+#: marks a hand's capital may be read as before its small letter ("“đình" for Đình)
+_QUOTES = "“”\"‘’'`"
+
+
+def person_name_capitalised(text: str) -> str:
+    """A person's name with every syllable opening with a capital (a quote mark read before a
+    small letter left out: "Huỳnh “đình Quang"); "" where that is the name as read. A word
+    that is no syllable stays as read."""
+    out = []
+    for token in text.split(" "):
+        core = token.lstrip(_QUOTES)
+        if core[:1].islower() and _syllable(core):
+            token = core[0].upper() + core[1:]
+        out.append(token)
+    shown = " ".join(out)
+    return shown if shown != text else ""
+
+
 #: closed lists whose values open with a capital, as the list spells them
 _LISTED = {"ethnicity", "land_use_term"}
 
 
 def capitals(r: Reading, spec: FieldSpec) -> None:
-    """A place's unit names, an ethnic group or the term "Lâu dài" read with a small letter where
-    the orthography writes a capital: shown with it, a question."""
-    if spec.type == "place":
-        shown = place_names_capitalised(r.value)
+    """A place's unit names, a person's name, an ethnic group or the term "Lâu dài" read with a
+    small letter where the orthography writes a capital: shown with it, a question."""
+    if spec.type in ("place", "name"):
+        shown = (place_names_capitalised if spec.type == "place" else person_name_capitalised)(r.value)
         if shown:
-            r.show(spec.type, shown, NAME_CAPITALS, r.engine)
+            r.show(spec.type, shown, NAME_CAPITALS if spec.type == "place" else PERSON_CAPITALS, r.engine)
     elif spec.type in _LISTED and r.value[:1].islower() and not r.parsed.messages:
         if spec.type == "land_use_term" and not r.value.lower().startswith(("lâu dài", "sử dụng lâu dài")):
             return  # "đến ngày …", "50 năm": written small

@@ -7,6 +7,8 @@ after ``rereading``'s.
 
 from __future__ import annotations
 
+import re
+
 from .doubt import (AREA_NO_DECIMAL, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DECIMAL_SECOND, DECIMAL_WORDS,
                     LOST_ONE_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, decimal_readings, lost_one_readings,
                     repeated_readings)
@@ -16,6 +18,10 @@ from .rereading import HIGH, WORDS_DISAGREE, Ink, Reading, _among, split_series
 from .reread import other_recogniser
 from .templates import FieldSpec
 from .valid_parts import DIGIT_LOST, DIGIT_TYPES, digits_of, lost_from, valid_start
+
+#: the values whose digits a reading on their line may lose one of (the number in a code)
+LOST_DIGIT_TYPES = DIGIT_TYPES + ("gcn_serial", "registry_number", "document_number")
+_DIGITS_BEFORE_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])")
 
 #: glyphs beside a value in its crop that none of its words holds
 INK_UNREAD = "writing beside the value was not read with it: a character may be lost"
@@ -31,7 +37,10 @@ def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     read = getattr(ink.reader, "read", None)
     # a book's entry number is the number before its series ("149" of "149/TLKT")
     kind = "int" if spec.series else spec.type
-    if kind not in DIGIT_TYPES or r.agreed or r.from_words or not ink.whole or read is None:
+    # a code the form's field holds as text, written in digits alone ("18966186446" read
+    # "8966186446": a certificate's code)
+    digits = kind == "text" and r.value.strip().isdigit()
+    if not (kind in LOST_DIGIT_TYPES or digits) or r.agreed or r.from_words or not ink.whole or read is None:
         return
     # about to be proposed: read again only where glyphs stand beside it unread ("196" read "6"
     # by both recognisers, its 1 and 9 split from the 6 where the form's dotted line was taken)
@@ -40,12 +49,15 @@ def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     if sure and not beside:
         return
     mine = digits_of(r.parsed.normalized or r.value)
-    text = clean_value(read(ink.crop, "aster"))
+    # digits run into the next label's letters ("149b)": the crop takes in "b) Tờ bản đồ số")
+    text = _DIGITS_BEFORE_LETTER.sub(" ", clean_value(read(ink.crop, "aster")))
     if spec.series:
         text = split_series(text)[0]
-    cand = valid_start(kind, text)
+    lead = re.match(r"\d+", text.strip())
+    cand = (lead[0] if lead else "") if digits else valid_start(kind, text)
     # glyphs seen beside it unread: as many as two digits may be lost ("6" of "196")
-    if mine and cand and lost_from(mine, digits_of(parse(kind, cand).normalized), 2 if beside else 1):
+    theirs = cand if digits else digits_of(parse(kind, cand).normalized)
+    if mine and cand and lost_from(mine, theirs, 2 if beside else 1):
         r.show(spec.type, cand, DIGIT_LOST, "aster-band")
     elif beside:
         r.msgs.append(INK_UNREAD)

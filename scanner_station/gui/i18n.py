@@ -267,6 +267,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc với dấu chấm giữa các nhóm của mã cơ quan: dòng chấm của mẫu dưới giá trị đã được xóa, cùng với các dấu chấm của mã",
     "shown with a capital opening each syllable of a unit's name (ND 30/2020/NĐ-CP): the page reading has a small letter there — the hand's capital read small?":
         "hiển thị với chữ hoa đầu mỗi âm tiết của tên đơn vị hành chính (NĐ 30/2020/NĐ-CP): bản đọc trang có chữ thường ở đó — chữ hoa viết tay bị đọc thành chữ thường?",
+    "shown with a capital opening each syllable of the name (ND 30/2020/NĐ-CP): the page reading has a small letter there — the hand's capital read small?":
+        "hiển thị với chữ hoa đầu mỗi âm tiết của họ tên (NĐ 30/2020/NĐ-CP): bản đọc trang có chữ thường ở đó — chữ hoa viết tay bị đọc thành chữ thường?",
     "shown with its capital, as the list spells it: the page reading opens with a small letter":
         "hiển thị với chữ hoa như danh mục viết: bản đọc trang bắt đầu bằng chữ thường",
     "writing beside the value was not read with it: a character may be lost":
