@@ -22,7 +22,10 @@ from scanner_station.extraction.extract import extract
     ("Bệnh viện đa khoa xã xuân Cẩm", "Bệnh viện đa khoa xã Xuân Cẩm"),  # the wording before it not
     ("xã Hòa Lợi huyện giồng Riềng", "xã Hòa Lợi huyện Giồng Riềng"),  # a comma lost
     ("xã Hồ Tùng Nâu huyền ôn Thị tỉnh Hưng Yên", "xã Hồ Tùng Nâu huyền Ôn Thị tỉnh Hưng Yên"),  # huyện misread
-    ("tại nhà, xã Tổng Cọt", ""),                           # as the orthography writes it
+    ("tại nhà, xã Tổng Cọt", ""),
+    ("xã Đại áng, huyện Thanh Trì", ""),                   # as the units' tables spell it
+    ("xã Đại áng, huyện thanh Trì", "xã Đại áng, huyện Thanh Trì"),
+    ("Ban quản lý dự án xã Tân Phú", ""),                  # "quản" is no quận misread                           # as the orthography writes it
     ("phường 5, quận 3, thành phố Hồ Chí Minh", ""),        # numbered units
     ("xã Tân Phú cũ, nay là phường Tân Hòa", ""),           # words after a name that are not of it
     ("ủu bao chân dẫn xã Vĩnh Bửu, huuận Tân Hưng", ""),    # no unit word read: nothing to go by
@@ -36,8 +39,11 @@ def test_a_places_unit_names_open_each_syllable_with_a_capital(text, want):
     ("Huỳnh “đình Quang", "Huỳnh Đình Quang"),  # a quote mark read before the hand's small-looking Đ
     ("nguyễn văn an", "Nguyễn Văn An"),
     ("Nguyễn Văn An", ""),
-    ("Nguyễn xx An", ""),                      # no syllable: as read
+    ("Nguyễn xx An", ""),                      # a word that is no syllable: as read
+    ("3Ng ẴỀn sn o Hỳnh", ""),
     ("H'Hen Niê", ""),
+    ("Lê Văn An, vợ là bà Bùi Thị Hoa", ""),   # words beside the names: as read
+    ("Hộ gia đình ông lê Văn An", ""),
 ])
 def test_a_persons_name_opens_each_syllable_with_a_capital(text, want):
     assert person_name_capitalised(text) == want

@@ -2262,7 +2262,7 @@ def test_a_dossier_codes_full_stops_taken_with_the_leader_are_put_back_as_a_ques
     leader's dots ("491 02 83 H84-150818-9866"). With a dot taken under it, the code is shown
     with its full stops between the office code's groups, the page reading kept; without one,
     or where the groups are not a code's, the value stays as read."""
-    from scanner_station.extraction.rereading import DIGITS_AS_LETTERS, STOPS_RESTORED
+    from scanner_station.extraction.code_steps import DIGITS_AS_LETTERS, STOPS_RESTORED
 
     t = TEMPLATES_BY_ID["procedure.result"]
     row = "Mã hồ sơ: 491 02 83 H84-150818-9866"

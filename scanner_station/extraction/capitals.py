@@ -11,6 +11,7 @@ ink's, only their case is the orthography's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..domain.text import levenshtein
 from .places import UNIT_WORDS
@@ -42,7 +43,8 @@ def _unit_at(low: list[str], i: int) -> int:
             return len(words)
     for words in _UNIT_TOKENS:
         seen = " ".join(low[i:i + len(words)])
-        if len(seen) >= 4 and not seen.endswith((",", ";")) and levenshtein(seen, " ".join(words)) <= 1:
+        unit = " ".join(words)  # a short one (xã, quận, tỉnh) a letter off is a word of its own: "quản lý"
+        if len(unit) >= 5 and not seen.endswith((",", ";")) and levenshtein(seen, unit) <= 1:
             return len(words)
     return 0
 
@@ -55,30 +57,49 @@ def _syllable(word: str) -> bool:
     return lex is not None and lex.is_syllable(word)
 
 
+@lru_cache(maxsize=1)
+def _spelled_small() -> frozenset[str]:
+    """Unit names the administrative units' tables spell with a small letter in them ("Đại áng",
+    "Nông trường Liên Sơn"): as the tables spell them, they stay."""
+    from .places import legacy_rows, rows_2025
+
+    names = {w for r in legacy_rows() for w in r if w} | {w for r in rows_2025() for w in r if w}
+    return frozenset(re.sub(r"\s*\(.*\)$", "", w) for w in names if any(t[:1].islower() for t in w.split()))
+
+
 def place_names_capitalised(text: str) -> str:
     """``text`` with every syllable of each unit's name (the words after its unit word, up to a
     comma, the next unit word or a word that is not a name's) opening with a capital — a word
-    that is no syllable left as read; "" where that is the text as read."""
+    that is no syllable left as read, and a name the units' tables spell so; "" where that is
+    the text as read."""
     tokens = text.split(" ")
     low = [t.lower() for t in tokens]
-    out = list(tokens)
+    names: list[list[int]] = []  # each unit's name: its tokens' places
     i, in_name = 0, False
     while i < len(tokens):
         k = _unit_at(low, i) if tokens[i] else 0
         if k:
             i, in_name = i + k, True
+            names.append([])
             continue
-        token = tokens[i]
-        core = token.lstrip(".").rstrip(",;.")
-        if in_name and token:
+        core = tokens[i].lstrip(".").rstrip(",;.")
+        if in_name and tokens[i]:
             if core.lower() in _NOT_NAME or not _SYLLABLE.fullmatch(core):
                 in_name = core.isdigit()  # "phường 5": a number is the name; other words end it
-            elif core[0].islower() and ("'" in core or "’" in core or "-" in core or _syllable(core)):
-                at = token.index(core)
-                out[i] = token[:at] + core[0].upper() + token[at + 1:]
-        if token.endswith((",", ";")):
+            else:
+                names[-1].append(i)
+        if tokens[i].endswith((",", ";")):
             in_name = False
         i += 1
+    out = list(tokens)
+    for name in names:
+        cores = [tokens[j].lstrip(".").rstrip(",;.") for j in name]
+        if " ".join(cores) in _spelled_small():
+            continue
+        for j, core in zip(name, cores):
+            if core[0].islower() and ("'" in core or "’" in core or "-" in core or _syllable(core)):
+                at = tokens[j].index(core)
+                out[j] = tokens[j][:at] + core[0].upper() + tokens[j][at + 1:]
     shown = " ".join(out)
     return shown if shown != text else ""
 
@@ -87,10 +108,19 @@ def place_names_capitalised(text: str) -> str:
 _QUOTES = "“”\"‘’'`"
 
 
+#: words a name field may hold beside the names, written small ("Lê Văn An, vợ là bà Bùi Thị Hoa")
+_BESIDE_NAMES = frozenset({"ông", "bà", "vợ", "chồng", "là", "và", "cùng", "con", "anh", "chị", "em", "cháu",
+                           "hộ", "cụ"})
+
+
 def person_name_capitalised(text: str) -> str:
     """A person's name with every syllable opening with a capital (a quote mark read before a
-    small letter left out: "Huỳnh “đình Quang"); "" where that is the name as read. A word
-    that is no syllable stays as read."""
+    small letter left out: "Huỳnh “đình Quang"); "" where that is the name as read, or where a
+    word is no syllable, or the field names more than one person or holds words beside the
+    names ("…, vợ là bà …", "Hộ gia đình ông …")."""
+    words = [t.lstrip(_QUOTES) for t in text.split()]
+    if "," in text or any(w.lower() in _BESIDE_NAMES or not _syllable(w) for w in words):
+        return ""  # more than one person, words beside the names, or a word that is none of a name
     out = []
     for token in text.split(" "):
         core = token.lstrip(_QUOTES)

@@ -29,9 +29,10 @@ from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
 from . import book_year, dated_at, places, sequence
 from .capitals import capitals
-from . import validators as V
 from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, fold_chars, hits, read_fields
+from . import code_steps as CODE
 from . import id_readings as ID
+from .person_fields import cross_check, person_sex
 from . import name_steps as NS
 from . import number_steps as NUM
 from . import rereading as RR
@@ -191,7 +192,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if crop is not None:
             RR.digits_only(r, spec, ink, f.continued)
             RR.letters_for_digits(r, spec, ink)
-            RR.structured(r, spec, ink)
+            CODE.structured(r, spec, ink)
             RR.second_opinion(r, spec, ink)
             RR.misfit(r, spec, ink)
             RR.plausible_year(r, spec, ink, f.in_words)
@@ -202,7 +203,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if crop is not None:  # after a misread unit word is spelled: what the place names before it
             RR.opening(r, spec, ink)
         NS.names(r, spec, ink)
-        NS.name_searched(r, spec, ink, _person_sex(spec, specs, template, found))
+        NS.name_searched(r, spec, ink, person_sex(spec, specs, template, found))
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
         NUM.decimal_mark(r, spec, ink)
@@ -210,7 +211,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         NUM.lost_one(r, spec, ink)
         NUM.repeated_digit(r, spec, ink)
         if taken:
-            RR.stops_taken(r, spec)
+            CODE.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if f.note:
             msgs.append(f.note)
@@ -233,10 +234,10 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                                        page, suggestions, second, engine)
         if spec.series:
             series_msgs = tuple(m for m in msgs if "words" not in m) if series else ("no series written",)
-            as_read, series = series, RR.series_among(value, series, ink)
+            as_read, series = series, CODE.series_among(value, series, ink)
             mended = series != as_read
             if mended:
-                series_msgs += (RR.SERIES_CONSTRAINED,)
+                series_msgs += (CODE.SERIES_CONSTRAINED,)
             if re.search(r"[^\W\d_]\d|\d[^\W\d_]", series):
                 # book series are letter codes (TLKS-BS, KT): "K7" is more likely a misread "KT"
                 series_msgs += (SERIES_DIGIT,)
@@ -248,7 +249,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                                               FieldStatus.uncertain.value, conf if series else 0.0, box,
                                               series_msgs, page, (), as_read if mended else "",
                                               "aster-series" if mended else engine)
-    _cross_check(out, specs, template)
+    cross_check(out, specs, template)
     for key, f in out.items():
         if f.status:
             continue
@@ -256,43 +257,6 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         status = (FieldStatus.proposed if ok and f.confidence >= HIGH else FieldStatus.uncertain).value
         out[key] = replace(f, status=status)
     return out
-
-
-def _person_sex(spec: FieldSpec, specs: list[FieldSpec], template: Template, found: dict[str, Found]) -> str:
-    """The sex of the person a name field names, where known: the field's own (the mother), its
-    section's (the wife), or for the record's own person (``full_name``) its sex field as read."""
-    if spec.type != "name":
-        return ""
-    if spec.sex:
-        return spec.sex
-    section = next((s for s in template.sections if s.key == spec.section), None)
-    if section is not None and section.sex:
-        return section.sex
-    if spec.key != "full_name":
-        return ""
-    sex_spec = next((s for s in specs if s.type == "sex" and s.section == spec.section and s.key in found), None)
-    return parse("sex", found[sex_spec.key].value).normalized if sex_spec is not None else ""
-
-
-def _cross_check(fields: dict[str, ExtractedField], specs: list[FieldSpec], template: Template) -> None:
-    """An ID number must agree with the sex and birth year of its own person (section)."""
-    sections = {s.key: s for s in template.sections}
-    for spec in specs:
-        f = fields.get(spec.key)
-        if "id_matches_record" not in spec.validators or f is None or not f.value:
-            continue
-        mates = [s for s in specs if s.section == spec.section]
-        sex = sections[spec.section].sex if spec.section else ""
-        sex_f = next((fields[s.key] for s in mates if s.type == "sex" and s.key in fields), None)
-        if sex_f is not None and sex_f.normalized:
-            sex = sex_f.normalized
-        dob = next((fields[s.key] for s in mates if s.key.endswith("date_of_birth") and s.key in fields),
-                   None)
-        year = int(dob.normalized[:4]) if dob and dob.normalized[:4].isdigit() else None
-        p = V.parse_personal_id(f.value, sex=sex or None, birth_year=year)
-        plain = V.parse_personal_id(f.value).messages
-        extra = tuple(m for m in f.messages if m not in plain)
-        fields[spec.key] = replace(f, normalized=p.normalized, messages=tuple(p.messages) + extra)
 
 
 def extract(layout: PageLayout, template: Template, page: int = 1, image: np.ndarray | None = None,

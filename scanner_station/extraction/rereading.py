@@ -6,7 +6,7 @@ Each step may only *show* another reading of the same ink (the page reading kept
 another reading replaced is never proposed (the reason is among its messages). The steps:
 
 1. a number its check rejects, read digits-only (``RESTRICTED``), or with digits for the letters
-   among them; a dossier code with its characters in their places;
+   among them; a code with its characters in their places (``code_steps``);
 2. a second recogniser's reading (identity fields always, others when they would be proposed);
 3. a value that does not fit its field: the other recogniser's reading, the field's own band,
    the closed list's values, the administrative units' words and names; what a place names
@@ -31,20 +31,18 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..domain.text import fold, levenshtein
+from ..domain.text import fold
 from . import places
 from . import validators as V
-from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CONSTRAINED, DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR,
-                    KIND_LETTERS, VALUE_FITTED,
-                    DOSSIER_CONSTRAINED, DOSSIER_PATTERN, LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
+from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CONSTRAINED, VALUE_FITTED,
+                    LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
                     KIND_SPELLED, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
-                    REGISTRY_CONSTRAINED, RESPACED, SECOND_DIFFERS,
+                    RESPACED, SECOND_DIFFERS,
                     WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
-                    digit_readings, digit_spellings, document_number_readings, kind_letter_readings,
-                    dossier_pattern_readings, dossier_readings, doubtful, fits_better, list_readings,
+                    digit_readings, digit_spellings, doubtful, fits_better, list_readings,
                     numbers_read, purposes_as_written,
-                    registry_readings, take, year_readings)
+                    take, year_readings)
 from .parsing import parse
 from .place_readings import LEAD_LEFT_OUT, office_unit_readings, opening_readings, stray_lead, without_lead
 from .reading import clean_value
@@ -184,62 +182,6 @@ def date_shape(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     cands = [c for c in dict.fromkeys(in_pattern(ink.crop, shape) for shape in DATE_SHAPES)
              if c and not parse("date", c).messages]
     _among(r, spec, ink, cands, LIST_MARGIN, DATE_SHAPE_CONSTRAINED, "aster-shape")
-
-
-def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
-    """A dossier code that is not one as read ("434.87.04.720-200117-0894": the letter read as a
-    digit, separators lost) read again with its characters in their places (``doubt.
-    dossier_readings``); a document number with a symbol near ND 30/2020's (``doubt.
-    document_number_readings``); a registry number with other letters than CH, CS, CT ("QH 50562") among
-    those (``doubt.registry_readings``) — shown where the ink supports it nearly as well."""
-    if spec.type == "dossier_code" and r.parsed.messages:
-        cands = dossier_readings(r.value)
-        in_pattern = getattr(ink.reader, "in_pattern", None)
-        if not cands and in_pattern is not None and ink.listed is not None:
-            # its characters lost or run into others ("2729446357-250104-8016"): the ink read as
-            # the code is written, each character in its place
-            cands = dossier_pattern_readings(in_pattern(ink.crop, DOSSIER_PATTERN))
-        # its full stops are the hand's smallest marks, often read as nothing; the letter of a
-        # local office's code is H (TT 10/2016/TT-BTTTT: "H49" the province's level-1 code)
-        _among(r, spec, ink, cands, LIST_MARGIN, DOSSIER_CONSTRAINED, "aster-structure", loose=".",
-               prefer=V.local_office_code)
-    elif spec.type == "document_number":
-        # "214/TB-OBND", "948/QD-OUBND": a symbol near a kind's abbreviation and the issuer's
-        # but not theirs, read again with theirs; a question where the ink supports none
-        cands = document_number_readings(r.value)
-        before = r.value
-        _among(r, spec, ink, cands, LIST_MARGIN, DOCUMENT_NUMBER_CONSTRAINED, "aster-structure")
-        if cands and r.value == before:
-            r.msgs.append(DOCUMENT_SYMBOL_NEAR)
-        if r.value == before and r.parsed.messages:
-            # a digit among its kind's letters ("640/GB7"): as the letter it looks like
-            _among(r, spec, ink, kind_letter_readings(r.value), LIST_MARGIN, KIND_LETTERS, "aster-structure")
-    elif spec.type == "registry_number" and r.parsed.messages:
-        cands = registry_readings(r.value)
-        read = getattr(ink.reader, "read", None)
-        if not cands and read is not None and ink.listed is not None:
-            # the page reading is no registry number at all ("08:78"): the candidates of AsterOCR's
-            # reading of the field's own crop ("OS45708")
-            cands = registry_readings(clean_value(read(ink.crop, "aster")))
-        _among(r, spec, ink, cands, LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure")
-
-
-#: a book series read again among the series codes (the GUI catalogue translates it)
-SERIES_CONSTRAINED = "read again among the book series codes (TLKS, TLKH-BS …): the series read is none of them"
-
-
-def series_among(number: str, series: str, ink: Ink) -> str:
-    """A book series that is none of the codes ("TCKS-BS": the hand's L read as C) read again
-    with the codes near it after the number as read ("191/TLKS-BS"), on the whole value's crop;
-    the code the ink supports within ``LIST_MARGIN`` nats of its own reading, else ``series``."""
-    codes = field_values("series")
-    if not series or series in codes or ink.listed is None:
-        return series
-    near = [c for c in codes if levenshtein(series.upper(), c) <= max(1, len(c) // 4)]
-    if not near:
-        return series
-    text, gain = ink.listed(ink.crop, f"{number}/{series}", [f"{number}/{c}" for c in near])
-    return split_series(text)[1] if text and gain >= -LIST_MARGIN else series
 
 
 #: the field types whose words a reading may run together: their spaces put back
@@ -472,34 +414,3 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
         r.agreed = True
         if not r.msgs:
             r.conf = max(r.conf, HIGH)  # written twice, read the same both ways
-
-
-#: a dossier code read with the full stops between its office code's groups put back
-STOPS_RESTORED = ("read with full stops between the office code's groups: the form's dotted line under the "
-                  "value was taken off, and its dots with it")
-#: ... and with a letter among its digits read as the digit it looks like
-DIGITS_AS_LETTERS = "a letter among the code's digits shown as the digit it looks like (Q as 0, l as 1): misread?"
-#: the office code's groups (V1V2V3 Z1Z2 Y1Y2 MX1X2) read apart or run together ("97156 38 H76-…":
-#: their lengths tell them apart), their full stops lost
-_GROUPS_APART = re.compile(r"(\d{3})[\s.]*(\d{2})[\s.]*(\d{2})[\s.]*([A-Z]\d{2}\s*-.*)")
-
-
-def stops_taken(r: Reading, spec: FieldSpec) -> None:
-    """A dossier code written over a form's dotted line whose full stops were whitened with the
-    leader's dots (``491 02 83 H84-150818-9866``): shown with them, where that is a valid code —
-    the page reading kept; a question, as every value over a taken dot is."""
-    if spec.type != "dossier_code" or r.parsed.normalized:
-        return
-    m = _GROUPS_APART.fullmatch(" ".join(r.value.split()))
-    if m:
-        text = f"{m[1]}.{m[2]}.{m[3]}.{m[4]}"
-        if parse(spec.type, text).normalized:
-            r.show(spec.type, text, STOPS_RESTORED, r.engine)
-        return
-    # a digit among them read as the letter it looks like too ("033 79 75 H3Q-…"): its 20
-    # characters in their places, the letter where the code's letter is kept as read — where
-    # that gives one code (a digit read where the letter belongs gives one for each capital)
-    cands = dossier_readings(r.value)
-    if len(cands) == 1:
-        r.show(spec.type, cands[0], STOPS_RESTORED, r.engine)
-        r.msgs.append(DIGITS_AS_LETTERS)
