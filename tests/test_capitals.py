@@ -24,6 +24,7 @@ from scanner_station.extraction.extract import extract
     ("xã Hồ Tùng Nâu huyền ôn Thị tỉnh Hưng Yên", "xã Hồ Tùng Nâu huyền Ôn Thị tỉnh Hưng Yên"),  # huyện misread
     ("tại nhà, xã Tổng Cọt", ""),
     ("xã Đại áng, huyện Thanh Trì", ""),                   # as the units' tables spell it
+    ("huyện Đắk glei, tỉnh Kon Tum", "huyện Đắk Glei, tỉnh Kon Tum"),  # no syllable, a unit's name
     ("xã Đại áng, huyện thanh Trì", "xã Đại áng, huyện Thanh Trì"),
     ("Ban quản lý dự án xã Tân Phú", ""),                  # "quản" is no quận misread                           # as the orthography writes it
     ("phường 5, quận 3, thành phố Hồ Chí Minh", ""),        # numbered units

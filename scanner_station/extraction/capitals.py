@@ -58,20 +58,20 @@ def _syllable(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _spelled_small() -> frozenset[str]:
-    """Unit names the administrative units' tables spell with a small letter in them ("Đại áng",
-    "Nông trường Liên Sơn"): as the tables spell them, they stay."""
+def _unit_names() -> frozenset[str]:
+    """The administrative units' names as their tables spell them (a district's kind in brackets
+    left out)."""
     from .places import legacy_rows, rows_2025
 
     names = {w for r in legacy_rows() for w in r if w} | {w for r in rows_2025() for w in r if w}
-    return frozenset(re.sub(r"\s*\(.*\)$", "", w) for w in names if any(t[:1].islower() for t in w.split()))
+    return frozenset(re.sub(r"\s*\(.*\)$", "", w) for w in names)
 
 
 def place_names_capitalised(text: str) -> str:
     """``text`` with every syllable of each unit's name (the words after its unit word, up to a
     comma, the next unit word or a word that is not a name's) opening with a capital — a word
-    that is no syllable left as read, and a name the units' tables spell so; "" where that is
-    the text as read."""
+    that is no syllable left as read unless the name is then a unit's, and a name the units'
+    tables spell so left as they do; "" where that is the text as read."""
     tokens = text.split(" ")
     low = [t.lower() for t in tokens]
     names: list[list[int]] = []  # each unit's name: its tokens' places
@@ -94,10 +94,12 @@ def place_names_capitalised(text: str) -> str:
     out = list(tokens)
     for name in names:
         cores = [tokens[j].lstrip(".").rstrip(",;.") for j in name]
-        if " ".join(cores) in _spelled_small():
-            continue
+        if " ".join(cores) in _unit_names():
+            continue  # as the units' tables spell it ("Đại áng", "Nông trường Liên Sơn")
+        # a word that is no syllable is capitalised where the name is then a unit's ("Đắk glei")
+        listed = " ".join(c[:1].upper() + c[1:] for c in cores) in _unit_names()
         for j, core in zip(name, cores):
-            if core[0].islower() and ("'" in core or "’" in core or "-" in core or _syllable(core)):
+            if core[0].islower() and (listed or "'" in core or "’" in core or "-" in core or _syllable(core)):
                 at = tokens[j].index(core)
                 out[j] = tokens[j][:at] + core[0].upper() + tokens[j][at + 1:]
     shown = " ".join(out)

@@ -199,7 +199,6 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             RR.date_shape(r, spec, ink)
             ID.id_shape(r, spec, ink)
         RR.fixed_wordings(r, spec)
-        capitals(r, spec)
         if crop is not None:  # after a misread unit word is spelled: what the place names before it
             RR.opening(r, spec, ink)
         NS.names(r, spec, ink)
@@ -210,6 +209,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         NUM.lost_digit(r, spec, ink)
         NUM.lost_one(r, spec, ink)
         NUM.repeated_digit(r, spec, ink)
+        capitals(r, spec)  # last: the other steps read the value's letters as read
         if taken:
             CODE.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
