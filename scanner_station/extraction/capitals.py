@@ -24,6 +24,9 @@ NAME_CAPITALS = ("shown with a capital opening each syllable of a unit's name (N
 #: a person's name's syllables shown with their capitals
 PERSON_CAPITALS = ("shown with a capital opening each syllable of the name (ND 30/2020/NĐ-CP): the page "
                    "reading has a small letter there — the hand's capital read small?")
+#: an issuing body's name shown in capitals
+ISSUER_CAPITALS = ("shown in capitals, as an issuing body's name is written (ND 30/2020/NĐ-CP, Phụ lục I): "
+                   "the page reading has small letters — the hand's capitals read small?")
 #: a closed list's value shown with the list's capital
 LIST_CAPITAL = "shown with its capital, as the list spells it: the page reading opens with a small letter"
 
@@ -138,12 +141,17 @@ _LISTED = {"ethnicity", "land_use_term"}
 
 
 def capitals(r: Reading, spec: FieldSpec) -> None:
-    """A place's unit names, a person's name, an ethnic group or the term "Lâu dài" read with a
-    small letter where the orthography writes a capital: shown with it, a question."""
+    """A place's unit names, a person's name, an issuing body's name, an ethnic group or the term
+    "Lâu dài" read with a small letter where the orthography writes a capital: shown with it, a
+    question."""
     if spec.type in ("place", "name"):
         shown = (place_names_capitalised if spec.type == "place" else person_name_capitalised)(r.value)
         if shown:
             r.show(spec.type, shown, NAME_CAPITALS if spec.type == "place" else PERSON_CAPITALS, r.engine)
+    elif spec.type == "unit" and r.value != r.value.upper():
+        # the body issuing a document, under its superior's name in the heading ("ỦY BAN NHÂN DÂN
+        # / XÃ ĐỨC BÌNH"): written in capitals
+        r.show(spec.type, r.value.upper(), ISSUER_CAPITALS, r.engine)
     elif spec.type in _LISTED and r.value[:1].islower() and not r.parsed.messages:
         if spec.type == "land_use_term" and not r.value.lower().startswith(("lâu dài", "sử dụng lâu dài")):
             return  # "đến ngày …", "50 năm": written small

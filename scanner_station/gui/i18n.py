@@ -269,6 +269,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "hiển thị với chữ hoa đầu mỗi âm tiết của tên đơn vị hành chính (NĐ 30/2020/NĐ-CP): bản đọc trang có chữ thường ở đó — chữ hoa viết tay bị đọc thành chữ thường?",
     "shown with a capital opening each syllable of the name (ND 30/2020/NĐ-CP): the page reading has a small letter there — the hand's capital read small?":
         "hiển thị với chữ hoa đầu mỗi âm tiết của họ tên (NĐ 30/2020/NĐ-CP): bản đọc trang có chữ thường ở đó — chữ hoa viết tay bị đọc thành chữ thường?",
+    "shown in capitals, as an issuing body's name is written (ND 30/2020/NĐ-CP, Phụ lục I): the page reading has small letters — the hand's capitals read small?":
+        "hiển thị bằng chữ in hoa như tên cơ quan ban hành được viết (NĐ 30/2020/NĐ-CP, Phụ lục I): bản đọc trang có chữ thường — chữ hoa viết tay bị đọc thành chữ thường?",
     "shown with its capital, as the list spells it: the page reading opens with a small letter":
         "hiển thị với chữ hoa như danh mục viết: bản đọc trang bắt đầu bằng chữ thường",
     "writing beside the value was not read with it: a character may be lost":
