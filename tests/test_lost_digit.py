@@ -220,3 +220,22 @@ def test_a_code_that_lost_a_digit_is_read_on_its_own_crop(line, key, band, want)
               "land.gcn_2024", key, band)
     assert f.normalized == want and f.status == "uncertain"
     assert (DIGIT_LOST in f.messages) is (want != line.split(": ")[1])
+
+
+@pytest.mark.parametrize("volume,supported,want", [
+    ("042008", "04/2008", "04/2008"),  # its slash lost: read again with it
+    ("42008", "4/2008", "4/2008"),
+    ("042008", "", "042008"),          # the ink does not support it: as read
+    ("048808", "04/8808", "048808"),   # no year in it: no reading offered
+])
+def test_a_book_volume_read_without_its_slash_is_read_again_with_it(volume, supported, want):
+    from test_forms import ListReader
+
+    from scanner_station.extraction.number_steps import SLASH_LOST
+
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), (f"Số: 12/TLKT Quyển số: {volume}", 0.99)])
+    reader = ListReader(supported)
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=np.full((layout.height, 1200), 255, np.uint8),
+                reader=reader)["book_volume"]
+    assert f.value == want and (SLASH_LOST in f.messages) is (want != volume) and f.status == "uncertain"
+    assert ([volume[:-4] + "/" + volume[-4:]] in reader.offered) is (volume != "048808")

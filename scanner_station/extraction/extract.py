@@ -206,6 +206,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         RR.wordings(r, spec, ink)
         RR.written_twice(r, spec, ink, f.in_words)
         NUM.decimal_mark(r, spec, ink)
+        NUM.slash_lost(r, spec, ink)
         NUM.lost_digit(r, spec, ink)
         NUM.lost_one(r, spec, ink)
         NUM.repeated_digit(r, spec, ink)

@@ -14,6 +14,7 @@ from .doubt import (AREA_NO_DECIMAL, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DECIMA
                     repeated_readings)
 from .parsing import parse
 from .reading import clean_value
+from .doubt import LIST_MARGIN
 from .rereading import HIGH, WORDS_DISAGREE, Ink, Reading, _among, split_series
 from .reread import other_recogniser
 from .templates import FieldSpec
@@ -110,3 +111,17 @@ def decimal_mark(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         r.show(spec.type, marked[other], DECIMAL_SECOND, other_recogniser(r.engine))
     else:
         r.msgs.append(AREA_NO_DECIMAL)
+
+
+#: a book volume read with its slash lost, read again with it
+SLASH_LOST = "read again with the slash between the volume's number and its year: the page reading has none (a hand's thin slash)"
+_VOLUME_RUN = re.compile(r"\s*(\d{1,2})\s*((?:19|20)\d\d)\s*")
+
+
+def slash_lost(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """"042008" for 04/2008: a book volume read as its number and year run together (the
+    hand's slash thin, or taken with a dotted line) read again with the slash — shown where the
+    ink supports it nearly as well (the slash read or not), a question either way."""
+    m = _VOLUME_RUN.fullmatch(r.value) if spec.type == "book_volume" and r.parsed.messages else None
+    if m:
+        _among(r, spec, ink, [f"{m[1]}/{m[2]}"], LIST_MARGIN, SLASH_LOST, "aster-slash", loose="/")

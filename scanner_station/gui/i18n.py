@@ -273,6 +273,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "hiển thị bằng chữ in hoa như tên cơ quan ban hành được viết (NĐ 30/2020/NĐ-CP, Phụ lục I): bản đọc trang có chữ thường — chữ hoa viết tay bị đọc thành chữ thường?",
     "shown with its capital, as the list spells it: the page reading opens with a small letter":
         "hiển thị với chữ hoa như danh mục viết: bản đọc trang bắt đầu bằng chữ thường",
+    "read again with the slash between the volume's number and its year: the page reading has none (a hand's thin slash)":
+        "đọc lại với dấu gạch chéo giữa số quyển và năm: bản đọc trang không có (nét gạch chéo viết tay mảnh)",
     "writing beside the value was not read with it: a character may be lost":
         "có nét chữ bên cạnh giá trị không được đọc cùng: có thể thiếu một ký tự",
     "a letter among the code's digits shown as the digit it looks like (Q as 0, l as 1): misread?":
