@@ -1977,8 +1977,12 @@ def test_a_misread_kind_word_before_a_provinces_name_is_shown_as_it_is_spelled(r
     ("ly ban nhân dân phường 5, thành phố Cà Mau, tỉnh Cà Mau", "Ủy ban nhân dân phường 5, thành phố Cà Mau, tỉnh Cà Mau"),
     ("Ủy ban nhân dần xã Tân Phú, huyện Đông Anh, thành phố Hà Nội",
      "Ủy ban nhân dân xã Tân Phú, huyện Đông Anh, thành phố Hà Nội"),
+    # each of its four words a letter off (a block hand's ban, nhân, Ủy)
+    ("ủu bao chân dẫn xã Vĩnh Bửu, huyện Tân Hưng, tỉnh Long An",
+     "Ủy ban nhân dân xã Vĩnh Bửu, huyện Tân Hưng, tỉnh Long An"),
     # its capitals and tone placement are no misreading; another body is no office misread
     ("Uỷ Ban nhân dân xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", None),
+    ("bên bờ sông dẫn xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", None),
     ("Ban quản lý dự án xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", None),
     ("Trạm y tế xã Việt Hồng, huyện Bắc Quang, tỉnh Hà Giang", None),
 ])

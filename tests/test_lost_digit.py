@@ -65,6 +65,8 @@ def test_a_lost_digit_is_one_or_two_left_out_in_order():
     assert not lost_from("19", "19") and not lost_from("19", "91") and not lost_from("9", "149")
     assert valid_start("time", "17 giờ 49 phút, nơi chết") == "17 giờ 49 phút"
     assert valid_start("int", "abc") == ""
+    assert valid_start("date", "1: 1985", lead=1) == "1985" and valid_start("date", "1: 1985") == ""
+    assert valid_start("date", "12: 1985", lead=1) == ""
 
 
 @pytest.mark.parametrize("band,want", [

@@ -353,13 +353,18 @@ def _office_words(text: str, most: int = 1) -> tuple[str, str, bool] | None:
     """(the words before the first unit, the rest, whether those words are the office's name as
     it is spelled — capitals and tone placement aside) when they are its name as read: its letters
     without marks, at most ``most`` of them otherwise ("Ủy Ban nhân dân", "Ủy ban nhân dần",
-    "Ủ ban nhân dân")."""
+    "Ủ ban nhân dân") — or, with ``most`` at least ``OFFICE_NEAR``, each of its four words at
+    most one letter off ("ủu bao chân dẫn")."""
     text = " ".join(text.split())
     m = _UNIT_START.search(text)
     if m is None or m.start() == 0:
         return None
     head = text[:m.start()].rstrip(" ,")
-    if levenshtein(_words(head), _words(OFFICE)) > most:
+    seen, office = _words(head).split(), _words(OFFICE).split()
+    # or, asked for a name a few letters off, its four words each a letter off ("ủu bao chân dẫn")
+    apart = most >= OFFICE_NEAR and len(seen) == len(office) and all(
+        levenshtein(a, b) <= 1 and a[:1] != "" for a, b in zip(seen, office))
+    if levenshtein(_words(head), _words(OFFICE)) > most and not apart:
         return None
     return head, text[m.start():], _spelled(_STOP_IN_NAME.sub("", head).rstrip(".")) == _spelled(OFFICE)
 

@@ -26,9 +26,12 @@ def valid_start(kind: str, text: str, lead: int = 0) -> str:
     """The longest run of ``text``'s first words that is a valid value ("17 giờ 49 phút," of
     "17 giờ 49 phút, n": the crop reaches the next label), or "". With ``lead``: its words may
     also start after a first word of up to that many characters ("y 01/04/1997": a stroke of the
-    label or the rule before the value read as a letter)."""
+    label or the rule before the value read as a letter), or of one more ending in a colon ("1:
+    1985": the label's last letter and its colon)."""
     words = text.split()
-    starts = [0] + ([1] if lead and len(words) > 1 and len(words[0]) <= lead else [])
+    # a first word ending in a colon is the label's end ("1: 1985": its last letter and colon)
+    label_end = len(words[0]) <= lead + 1 and words[0].endswith(":") if words else False
+    starts = [0] + ([1] if lead and len(words) > 1 and (len(words[0]) <= lead or label_end) else [])
     for first in starts:
         for n in range(len(words), first, -1):
             cand = " ".join(words[first:n]).rstrip(",;:")
