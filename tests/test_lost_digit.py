@@ -241,3 +241,35 @@ def test_a_book_volume_read_without_its_slash_is_read_again_with_it(volume, supp
                 reader=reader)["book_volume"]
     assert f.value == want and (SLASH_LOST in f.messages) is (want != volume) and f.status == "uncertain"
     assert ([volume[:-4] + "/" + volume[-4:]] in reader.offered) is (volume != "048808")
+
+
+class InkWeigher(BandReader):
+    """Both recognisers read ``second``; the field's ink weighs texts by ``weights`` (others far
+    below)."""
+
+    def __init__(self, second: str, weights: dict[str, float]) -> None:
+        super().__init__(second, second)
+        self.weights = weights
+
+    def weigher(self, crop):
+        return lambda text: self.weights.get(text, -100.0)
+
+
+@pytest.mark.parametrize("weights,want,why", [
+    ({"08/2014": -5.0, "03/2014": -2.0}, "03/2014", "preferred"),  # the ink supports another digit better
+    ({"08/2014": -5.0, "03/2014": -6.0}, "08/2014", "close"),      # hardly told apart: a question
+    ({"08/2014": -5.0, "03/2014": -12.0}, "08/2014", None),        # told apart: proposed
+])
+def test_a_value_both_recognisers_read_alike_is_weighed_against_one_digit_otherwise(weights, want, why):
+    """A hand's 3 read as 8 by both recognisers ("08/2014" for 03/2014): about to be proposed,
+    the value is weighed on its crop's ink against each valid reading with one digit otherwise."""
+    from scanner_station.extraction.number_steps import DIGIT_CLOSE, DIGIT_PREFERRED
+
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Số: 12/TLKT Quyển số: 08/2014", 0.99)])
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=np.full((layout.height, 1200), 255, np.uint8),
+                reader=InkWeigher("08/2014", weights))["book_volume"]
+    assert f.value == want and (DIGIT_PREFERRED in f.messages) is (why == "preferred")
+    assert (DIGIT_CLOSE in f.messages) is (why == "close")
+    assert f.status == ("proposed" if why is None else "uncertain")
+    if why == "preferred":
+        assert f.second_reading == "08/2014" and f.engine == "aster-digit"

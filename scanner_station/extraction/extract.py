@@ -210,6 +210,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         NUM.lost_digit(r, spec, ink)
         NUM.lost_one(r, spec, ink)
         NUM.repeated_digit(r, spec, ink)
+        NUM.digits_apart(r, spec, ink)
         capitals(r, spec)  # last: the other steps read the value's letters as read
         if taken:
             CODE.stops_taken(r, spec)

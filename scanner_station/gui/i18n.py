@@ -275,6 +275,10 @@ FIELD_MESSAGES: dict[str, str] = {
         "hiển thị với chữ hoa như danh mục viết: bản đọc trang bắt đầu bằng chữ thường",
     "read again with the slash between the volume's number and its year: the page reading has none (a hand's thin slash)":
         "đọc lại với dấu gạch chéo giữa số quyển và năm: bản đọc trang không có (nét gạch chéo viết tay mảnh)",
+    "a digit of it the ink hardly tells from another: both recognisers may have misread it alike":
+        "có một chữ số mà nét chữ khó phân biệt với chữ số khác: cả hai bộ nhận dạng có thể cùng đọc nhầm",
+    "read again with one digit otherwise: the field's ink supports that better than the page reading, which both recognisers read alike":
+        "đọc lại với một chữ số khác: nét chữ của trường khớp với cách đọc đó hơn bản đọc trang, dù cả hai bộ nhận dạng đọc giống nhau",
     "writing beside the value was not read with it: a character may be lost":
         "có nét chữ bên cạnh giá trị không được đọc cùng: có thể thiếu một ký tự",
     "a letter among the code's digits shown as the digit it looks like (Q as 0, l as 1): misread?":
