@@ -3,6 +3,8 @@ widened to a glyph of the value its side cuts."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 
@@ -54,10 +56,24 @@ EDGE_GLYPH = 0.8
 EDGE_GAP = 0.15
 
 
-def _own_marks(image: np.ndarray, bbox: tuple[int, int, int, int]):
-    """The marks about a value's crop (the padded box, widened by the box's height each side):
-    (crop's top, bottom, left, right; the band's left; the marks' stats; the value's own ink's
-    left and right; a letter's gap) — None where the band holds none of the value's ink. The
+class _Marks(NamedTuple):
+    """The marks about a value's crop (``_own_marks``)."""
+
+    top: int  # the crop's top and bottom
+    bottom: int
+    left: int  # the crop's left and right
+    right: int
+    lo: int  # the band's left: the marks' x are from it
+    stats: np.ndarray  # per mark: x, y, width, height, area
+    ink_l: int  # the value's own ink's left and right
+    ink_r: int
+    gap: float  # a letter's gap
+    height: int  # the value's box's
+
+
+def _own_marks(image: np.ndarray, bbox: tuple[int, int, int, int]) -> _Marks | None:
+    """The marks about a value's crop (the padded box, widened by the box's height each side) —
+    None where the band holds none of the value's ink. The
     value's own marks stand on its rows and reach into its box; a glyph belongs to the value when
     it stands as close to them as they stand to each other (a letter's gap, not a space)."""
     import cv2
@@ -79,7 +95,7 @@ def _own_marks(image: np.ndarray, bbox: tuple[int, int, int, int]):
         return None
     own = sorted(max(0, nxt[0] - prev[1]) for prev, nxt in zip(spans, spans[1:]))
     gap = max(EDGE_GAP * height, 2 * own[len(own) // 2]) if own else EDGE_GAP * height
-    return top, bottom, left, right, lo, stats[1:], spans[0][0], max(b for _, b in spans), gap
+    return _Marks(top, bottom, left, right, lo, stats[1:], spans[0][0], max(b for _, b in spans), gap, height)
 
 
 def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray | None:
@@ -89,15 +105,14 @@ def glyphs_whole(image: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarr
     Rules along or across the value (a cell's foot, an upright rule) are no glyph, and a
     neighbour's (the label's colon, the next label's first letter: the crop's padding holds their
     edges) stands a space away, not a letter's gap."""
-    marks = _own_marks(image, bbox)
-    if marks is None:
+    m = _own_marks(image, bbox)
+    if m is None:
         return None
-    top, bottom, left, right, lo, stats, ink_l, ink_r, gap = marks
-    x0, y0, x1, y1 = bbox
-    height = max(1, y1 - y0)
+    top, bottom, left, right, lo, _, ink_l, ink_r, gap, height = m
+    y0, y1 = bbox[1], bbox[3]
     w = image.shape[1]
     new_left, new_right = left, right
-    for x, y, cw, ch, _ in stats:
+    for x, y, cw, ch, _ in m.stats:
         a, b = lo + int(x), lo + int(x) + int(cw)
         mid = top + int(y) + int(ch) / 2
         if cw > EDGE_GLYPH * height or not (y0 <= mid <= y1):
@@ -120,12 +135,11 @@ def unread_beside(image: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
     """Whole glyphs in the value's crop beside its box, a letter's gap from its ink, in none of
     its words ("196" read "6": the hand's 1 and 9 stood in the crop's margin, split from the 6
     where the form's dotted line was taken off) — a character the reading left out."""
-    marks = _own_marks(image, bbox)
-    if marks is None:
+    m = _own_marks(image, bbox)
+    if m is None:
         return False
-    top, _, left, right, lo, stats, ink_l, ink_r, gap = marks
+    top, _, left, right, lo, stats, ink_l, ink_r, gap, height = m
     x0, y0, x1, y1 = bbox
-    height = max(1, y1 - y0)
     glyphs = sorted((lo + int(x), lo + int(x) + int(cw)) for x, y, cw, ch, _ in stats
                     if UNREAD_HEIGHT * height <= ch and cw <= EDGE_GLYPH * height
                     and y0 <= top + y + ch / 2 <= y1 and left <= lo + x and lo + x + cw <= right
