@@ -23,6 +23,7 @@ from scanner_station.extraction.extract import extract
     ("xã Hòa Lợi huyện giồng Riềng", "xã Hòa Lợi huyện Giồng Riềng"),  # a comma lost
     ("xã Hồ Tùng Nâu huyền ôn Thị tỉnh Hưng Yên", "xã Hồ Tùng Nâu huyền Ôn Thị tỉnh Hưng Yên"),  # huyện misread
     ("tại nhà, xã Tổng Cọt", ""),
+    ("xã Đại Đồng huyện Văn Lâm tỉnh. Hưng Yên", ""),      # a stop read after a unit word
     ("xã Đại áng, huyện Thanh Trì", ""),                   # as the units' tables spell it
     ("huyện Đắk glei, tỉnh Kon Tum", "huyện Đắk Glei, tỉnh Kon Tum"),  # no syllable, a unit's name
     ("xã Đại áng, huyện thanh Trì", "xã Đại áng, huyện Thanh Trì"),

@@ -41,13 +41,14 @@ _UNIT_TOKENS = sorted((tuple(u.split()) for u in UNIT_WORDS), key=len, reverse=T
 def _unit_at(low: list[str], i: int) -> int:
     """How many tokens the unit word starting at ``low[i]`` takes (0: none there) — read with a
     letter or mark off too ("huyền" for huyện: no name's syllable to capitalise)."""
+    # a stop or comma read after it is no part of it ("tỉnh. Hưng Yên": places._UNIT_WORD_STOP)
     for words in _UNIT_TOKENS:
-        if tuple(w.rstrip(",;") for w in low[i:i + len(words)]) == words and not low[i + len(words) - 1].endswith((",", ";")):
+        if tuple(w.rstrip(".,;") for w in low[i:i + len(words)]) == words:
             return len(words)
     for words in _UNIT_TOKENS:
-        seen = " ".join(low[i:i + len(words)])
+        seen = " ".join(low[i:i + len(words)]).rstrip(".,;")
         unit = " ".join(words)  # a short one (xã, quận, tỉnh) a letter off is a word of its own: "quản lý"
-        if len(unit) >= 5 and not seen.endswith((",", ";")) and levenshtein(seen, unit) <= 1:
+        if len(unit) >= 5 and levenshtein(seen, unit) <= 1:
             return len(words)
     return 0
 
