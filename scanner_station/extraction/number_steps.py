@@ -1,8 +1,10 @@
-"""A number read again where a digit of it was likely misread: a digit lost (``lost_digit``),
-a hand's 1 lost beside a slash (``lost_one``), a digit read twice (``repeated_digit``), an
-area's decimal mark lost (``decimal_mark``). Each reading is shown as a question where the ink
-supports it nearly as well, the page reading kept (``Reading``). Steps of ``extract._build``,
-after ``rereading``'s.
+"""A number read again where a digit of it was likely misread: a digit lost (``lost_digit``;
+also where glyphs beside a value were left unread), a book volume's slash lost
+(``slash_lost``), a hand's 1 lost beside a slash (``lost_one``), a digit read twice
+(``repeated_digit``), a digit both recognisers misread alike (``digits_apart``), an area's
+decimal mark lost (``decimal_mark``). Each reading is shown as a question where the ink supports
+it nearly as well, the page reading kept (``Reading``). Steps of ``extract._build``, after
+``rereading``'s.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ from __future__ import annotations
 import re
 
 from .doubt import (AREA_NO_DECIMAL, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DECIMAL_SECOND, DECIMAL_WORDS,
-                    LOST_ONE_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, decimal_readings, lost_one_readings,
-                    repeated_readings)
+                    LIST_MARGIN, LOST_ONE_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, decimal_readings,
+                    lost_one_readings, repeated_readings)
 from .parsing import parse
 from .reading import clean_value
-from .doubt import LIST_MARGIN
 from .rereading import HIGH, WORDS_DISAGREE, Ink, Reading, _among, split_series
 from .reread import other_recogniser
 from .templates import FieldSpec
