@@ -33,6 +33,14 @@ def _fontpkg_file(module: str, filename: str) -> Path | None:
     return path if path.exists() else None
 
 
+def _installed(candidates: list[Path | None], missing: str) -> tuple[Path, ...]:
+    """The candidate fonts that are installed; ``missing`` (what to install) raised where none is."""
+    found = tuple(p for p in candidates if p and p.exists())
+    if not found:
+        raise RuntimeError(missing)
+    return found
+
+
 @lru_cache(maxsize=None)
 def printed_fonts() -> tuple[Path, ...]:
     candidates = [
@@ -42,11 +50,8 @@ def printed_fonts() -> tuple[Path, ...]:
         Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
         Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     ]
-    found = tuple(p for p in candidates if p and p.exists())
-    if not found:
-        raise RuntimeError("no Vietnamese-capable font found: install the project's extras "
-                           "(fontpkg-*) or Debian's fonts-dejavu-core")
-    return found
+    return _installed(candidates, "no Vietnamese-capable font found: install the project's extras "
+                                  "(fontpkg-*) or Debian's fonts-dejavu-core")
 
 
 @lru_cache(maxsize=None)
@@ -58,11 +63,8 @@ def held_out_fonts() -> tuple[Path, ...]:
         _fontpkg_file("fontpkg_source_serif_4", "SourceSerif4[opsz,wght].ttf"),
         _fontpkg_file("fontpkg_arimo", "Arimo[wght].ttf"),
     ]
-    found = tuple(p for p in candidates if p and p.exists())
-    if not found:
-        raise RuntimeError("no held-out font: install the test extras (fontpkg-lora, "
-                           "fontpkg-source-serif-4, fontpkg-arimo)")
-    return found
+    return _installed(candidates, "no held-out font: install the test extras (fontpkg-lora, "
+                                  "fontpkg-source-serif-4, fontpkg-arimo)")
 
 
 @lru_cache(maxsize=None)
@@ -71,30 +73,23 @@ def cursive_fonts() -> tuple[Path, ...]:
         _fontpkg_file("fontpkg_dancing_script", "DancingScript[wght].ttf"),
         _fontpkg_file("fontpkg_pacifico", "Pacifico-Regular.ttf"),
     ]
-    found = tuple(p for p in candidates if p and p.exists())
-    if not found:
-        raise RuntimeError("no cursive font: install fontpkg-dancing-script / fontpkg-pacifico")
-    return found
+    return _installed(candidates, "no cursive font: install fontpkg-dancing-script / fontpkg-pacifico")
 
 
 @lru_cache(maxsize=None)
 def block_hand_fonts() -> tuple[Path, ...]:
     """A hand printing its letters one by one, unjoined (Indie Flower, OFL: full Vietnamese
     coverage): how many clerks fill a form; a development hand beside the cursive ones."""
-    found = tuple(p for p in [_fontpkg_file("fontpkg_indie_flower", "IndieFlower-Regular.ttf")] if p and p.exists())
-    if not found:
-        raise RuntimeError("no block-letter hand font: install fontpkg-indie-flower")
-    return found
+    return _installed([_fontpkg_file("fontpkg_indie_flower", "IndieFlower-Regular.ttf")],
+                      "no block-letter hand font: install fontpkg-indie-flower")
 
 
 @lru_cache(maxsize=None)
 def held_out_cursive_fonts() -> tuple[Path, ...]:
     """A handwriting-like font never used while the decoder is developed (Great Vibes: full
     Vietnamese coverage); the bench's held-out handwriting figures are read on it."""
-    found = tuple(p for p in [_fontpkg_file("fontpkg_great_vibes", "GreatVibes-Regular.ttf")] if p and p.exists())
-    if not found:
-        raise RuntimeError("no held-out cursive font: install the test extras (fontpkg-great-vibes)")
-    return found
+    return _installed([_fontpkg_file("fontpkg_great_vibes", "GreatVibes-Regular.ttf")],
+                      "no held-out cursive font: install the test extras (fontpkg-great-vibes)")
 
 
 @lru_cache(maxsize=64)
