@@ -78,7 +78,7 @@ def place_names_capitalised(text: str) -> str:
     tables spell so left as they do; "" where that is the text as read."""
     tokens = text.split(" ")
     low = [t.lower() for t in tokens]
-    names: list[list[int]] = []  # each unit's name: its tokens' places
+    names: list[list[tuple[int, str]]] = []  # each unit's name: its tokens' places and letters
     i, in_name = 0, False
     while i < len(tokens):
         k = _unit_at(low, i) if tokens[i] else 0
@@ -91,19 +91,19 @@ def place_names_capitalised(text: str) -> str:
             if core.lower() in _NOT_NAME or not _SYLLABLE.fullmatch(core):
                 in_name = core.isdigit()  # "phường 5": a number is the name; other words end it
             else:
-                names[-1].append(i)
+                names[-1].append((i, core))
         if tokens[i].endswith((",", ";")):
             in_name = False
         i += 1
     out = list(tokens)
     for name in names:
-        cores = [tokens[j].lstrip(".").rstrip(",;.") for j in name]
+        cores = [core for _, core in name]
         if " ".join(cores) in _unit_names():
             continue  # as the units' tables spell it ("Đại áng", "Nông trường Liên Sơn")
         # a word that is no syllable is capitalised where the name is then a unit's ("Đắk glei")
         listed = " ".join(c[:1].upper() + c[1:] for c in cores) in _unit_names()
-        for j, core in zip(name, cores):
-            if core[0].islower() and (listed or "'" in core or "’" in core or "-" in core or _syllable(core)):
+        for j, core in name:
+            if core[0].islower() and (listed or re.search(r"['’-]", core) or _syllable(core)):
                 at = tokens[j].index(core)
                 out[j] = tokens[j][:at] + core[0].upper() + tokens[j][at + 1:]
     shown = " ".join(out)

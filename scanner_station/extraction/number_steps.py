@@ -55,8 +55,10 @@ def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     text = _DIGITS_BEFORE_LETTER.sub(" ", clean_value(read(ink.crop, "aster")))
     if spec.series:
         text = split_series(text)[0]
-    lead = re.match(r"\d+", text.strip())
-    cand = (lead[0] if lead else "") if digits else valid_start(kind, text)
+    if digits:
+        cand = m[0] if (m := re.match(r"\d+", text.strip())) else ""
+    else:
+        cand = valid_start(kind, text)
     # glyphs seen beside it unread: as many as two digits may be lost ("6" of "196")
     theirs = cand if digits else digits_of(parse(kind, cand).normalized)
     if mine and cand and lost_from(mine, theirs, 2 if beside else 1):

@@ -363,7 +363,7 @@ def _office_words(text: str, most: int = 1) -> tuple[str, str, bool] | None:
     seen, office = _words(head).split(), _words(OFFICE).split()
     # or, asked for a name a few letters off, its four words each a letter off ("ủu bao chân dẫn")
     apart = most >= OFFICE_NEAR and len(seen) == len(office) and all(
-        levenshtein(a, b) <= 1 and a[:1] != "" for a, b in zip(seen, office))
+        levenshtein(a, b) <= 1 for a, b in zip(seen, office))
     if levenshtein(_words(head), _words(OFFICE)) > most and not apart:
         return None
     return head, text[m.start():], _spelled(_STOP_IN_NAME.sub("", head).rstrip(".")) == _spelled(OFFICE)
