@@ -236,9 +236,12 @@ def test_the_default_engine_puts_back_the_word_spaces_a_line_ran_together():
     assert "3năm2024" in texts[False].text.split()
     assert texts[True].text.split() == ["Độc", "lập", "-", "Tự", "do", "Ghi", "chú:", "khai", "sinh",
                                         "3", "năm", "2024"]
-    split = [w for w in texts[True].words() if w.text in ("Độc", "lập", "năm")]
+    # the words the step parted (the recogniser may read "Độc lập" apart itself) are less sure
+    kept = {w.text for w in texts[False].words()}
+    split = [w for w in texts[True].words() if w.text not in kept]
     most = max(calibrate(e, RESPACED_CONFIDENCE) for e in ("tess-line", "aster"))
-    assert len(split) == 3 and all(w.confidence <= most for w in split)
+    assert {"3", "năm", "2024"} <= {w.text for w in split}
+    assert all(w.confidence <= most for w in split)
 
 
 def test_a_line_of_print_with_a_lower_handwritten_value_is_found():

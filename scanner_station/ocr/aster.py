@@ -1,7 +1,9 @@
 """AsterOCR's Vietnamese CTC line recogniser, run directly through onnxruntime.
 
 We load only ``asternet.onnx`` and ``vocab.json`` from the ``asterocr`` wheel
-(checked against the manifest) and decode CTC greedily ourselves. The package's
+(checked against the manifest) and decode CTC greedily ourselves. Where the manifest lists weights
+for the model's reading head fine-tuned on more hands (``ocr_models/asternet_hands/``, built by
+``ocr_models/training/``), they take the place of the wheel's in the same graph. The package's
 own pipeline is not used: it can fetch weights from a hub and applies a
 linguistic rescorer that rewrites text toward common words, which must never
 touch names and places ("the book prevails"); no telemetry is involved.
@@ -22,6 +24,8 @@ from .base import LineRead, LineRecognizer
 from .spacing import split_spaced
 
 HEIGHT = 32
+#: the manifest's name for the fine-tuned reading head (ONNX initializer name -> weights)
+HEAD = "asternet-vi-hands-head"
 #: The model's positional encoding covers 256 frames = 1024 input pixels at height 32.
 MAX_WIDTH = 1024
 
@@ -44,9 +48,15 @@ class AsterRecognizer(LineRecognizer):
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        #: kept alive as long as the session: onnxruntime reads the head's weights from them
+        self._head = _head_values(paths[HEAD]) if HEAD in paths else []
+        for name, value in self._head:
+            opts.add_initializer(name, value)
         self._session = ort.InferenceSession(str(paths["asternet-vi"]), sess_options=opts,
                                              providers=["CPUExecutionProvider"])
         self._input = self._session.get_inputs()[0].name
+        if self._head:
+            _check_head(self._session, self._input, paths[HEAD])
         self._batch = batch_size
         self._lock = threading.Lock()
         #: doubtful words decoded again as Vietnamese syllables (ctc.Refiner); None: greedy only
@@ -213,6 +223,30 @@ class AsterRecognizer(LineRecognizer):
 #: how much surer (mean word confidence) a line's sheared reading must be to be kept: a cell's
 #: rule sheared with the words reads as a bracket ("[35") with hardly more certainty
 SHEARED_MARGIN = 0.05
+
+
+def _head_values(path) -> list:
+    """The fine-tuned head's weights as onnxruntime values, by the graph's initializer names."""
+    import onnxruntime as ort
+
+    try:
+        with np.load(path) as data:
+            arrays = {name: np.ascontiguousarray(data[name], dtype=np.float32) for name in data.files}
+    except (OSError, ValueError) as exc:
+        raise ModelError("the fine-tuned AsterOCR head cannot be read", path=str(path),
+                         hint="restore it: git checkout -- ocr_models/asternet_hands") from exc
+    return [(name, ort.OrtValue.ortvalue_from_numpy(a)) for name, a in arrays.items()]
+
+
+def _check_head(session, input_name: str, path) -> None:
+    """A head whose weights do not fit the graph (another AsterOCR version) fails on a blank
+    line: said here, at start-up, rather than on the first page."""
+    try:
+        session.run(None, {input_name: np.zeros((1, 3, HEIGHT, 64), np.float32)})
+    except Exception as exc:  # onnxruntime raises its own runtime errors
+        raise ModelError("the fine-tuned AsterOCR head does not fit the installed AsterOCR model",
+                         path=str(path), hint="install the AsterOCR version the manifest names "
+                         "(run installer/install.sh), or restore ocr_models/asternet_hands") from exc
 
 
 def _surer(options: list[LineRead]) -> LineRead:

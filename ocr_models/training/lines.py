@@ -1,0 +1,163 @@
+"""Synthetic training lines for AsterOCR's reading head: Vietnamese text in the development hands
+and printed fonts, cropped and degraded like the station's line crops.
+
+Texts are drawn from maintained data only: the Viet74K word list (underthesea, Apache-2.0), the
+name syllables the station checks names with, and the administrative units
+(``vietnamadminunits``), plus dates, numbers and codes in the shapes the forms hold. No bench or
+test page and none of the bench's held-out fonts is used (``check_fonts``).
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from scanner_station.domain.adminunits import unit_names
+from scanner_station.extraction.validators import name_syllables
+from scanner_station.ocr import lexicon
+from scanner_station.ocr.models import load_manifest
+from scanner_station.synth import pages
+
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+            "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lâm", "Mai", "Trịnh", "Hà", "Tạ")
+CODE_LETTERS = ("AA", "BK", "CS", "CH", "AD", "BD", "CT", "DA")
+
+
+class Texts:
+    """What a line says: words, a name, places, or a date, number or code."""
+
+    def __init__(self) -> None:
+        lex = lexicon.load()
+        path = next(m for m in load_manifest() if m.name == "viet74k").resolve()
+        words = (unicodedata.normalize("NFC", w.strip()) for w in path.read_text("utf-8").splitlines())
+        self.words = [w for w in words if w and len(w) < 25 and all(c.isalpha() or c == " " for c in w)]
+        self.syllables = sorted({s.lower() for w in self.words for s in w.split()
+                                 if lex.is_syllable(s.lower())})
+        self.names = sorted(name_syllables())
+        self.units = sorted(unit_names())
+
+    def __call__(self, rng: random.Random) -> str:
+        k = rng.random()
+        if k < 0.35:
+            return self._words(rng)
+        if k < 0.55:
+            name = [rng.choice(SURNAMES)] + [
+                rng.choice(self.names) if rng.random() < 0.8 else _cap(rng.choice(self.syllables))
+                for _ in range(rng.randint(1, 3))]
+            text = " ".join(name)
+            return text.upper() if rng.random() < 0.15 else text
+        if k < 0.75:
+            units = [rng.choice(self.units) for _ in range(rng.randint(1, 3))]
+            return ", ".join(u[:1].lower() + u[1:] if rng.random() < 0.6 else u for u in units)
+        return _number(rng)
+
+    def _words(self, rng: random.Random) -> str:
+        text = " ".join(rng.choice(self.words) for _ in range(rng.randint(1, 5)))
+        r = rng.random()
+        if r < 0.25:
+            text = " ".join(_cap(w) for w in text.split())
+        elif r < 0.32:
+            text = text.upper()
+        elif r < 0.6:
+            text = _cap(text)
+        if rng.random() < 0.2:
+            text += rng.choice([",", ".", ":", ";"])
+        return text
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _number(rng: random.Random) -> str:
+    d, m, y = rng.randint(1, 31), rng.randint(1, 12), rng.randint(1930, 2025)
+    shapes = [f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"ngày {d} tháng {m} năm {y}",
+              "".join(rng.choice("0123456789") for _ in range(12)),
+              f"{rng.randint(1, 999)}/{y}", f"Số: {rng.randint(1, 9999)}",
+              f"{rng.choice(CODE_LETTERS)} {rng.randint(0, 999999):06d}", str(rng.randint(1, 999)),
+              f"{rng.randint(0, 23)} giờ {rng.randint(0, 59)} phút", f"{m:02d}/{y}",
+              f"Quyển số {rng.randint(1, 20):02d}/{y}"]
+    return rng.choice(shapes)
+
+
+def fonts() -> tuple[tuple, tuple]:
+    """(hands, printed): the development fonts, never a held-out one."""
+    hands = pages.cursive_fonts() + pages.block_hand_fonts()
+    printed = pages.printed_fonts()
+    check_fonts(hands + printed)
+    return hands, printed
+
+
+def check_fonts(paths) -> None:
+    held_out = set()
+    for kind in (pages.held_out_fonts, pages.held_out_cursive_fonts):
+        try:
+            held_out |= set(kind())
+        except RuntimeError:  # not installed: cannot be used either
+            pass
+    if held_out & set(paths):
+        raise SystemExit("a held-out font is among the training fonts")
+
+
+_FONTS: dict = {}
+
+
+def _font(path, size: int):
+    key = (str(path), size)
+    if key not in _FONTS:
+        _FONTS[key] = ImageFont.truetype(str(path), size)
+    return _FONTS[key]
+
+
+def render(rng: random.Random, text: str, path, hand: bool) -> np.ndarray | None:
+    """``text`` as a gray line crop: a hand's own lean, stroke width, a slight turn, the
+    detector's margins, paper tone, blur, noise and a lower-resolution scan, each at random."""
+    size = rng.randint(34, 60)
+    font = _font(path, size)
+    w, h = int(font.getlength(text)) + 2 * size, int(size * 2.2)
+    im = Image.new("L", (w, h), 255)
+    ImageDraw.Draw(im).text((size, int(size * 0.5)), text, font=font,
+                            fill=rng.randint(0, 90 if hand else 60))
+    a = np.asarray(im).copy()
+    if hand and rng.random() < 0.8:
+        s = np.tan(np.radians(rng.uniform(-8, 22)))
+        a = cv2.warpAffine(a, np.float32([[1, -s, s * h / 2], [0, 1, 0]]), (w, h), borderValue=255)
+    if rng.random() < 0.3:
+        k = np.ones((2, 2), np.uint8)
+        a = cv2.erode(a, k) if rng.random() < 0.6 else cv2.dilate(a, k)
+    if rng.random() < 0.4:
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-1.5, 1.5), 1)
+        a = cv2.warpAffine(a, turn, (w, h), borderValue=255)
+    ys, xs = np.where(a < 160)
+    if len(ys) == 0:
+        return None
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    bh = y1 - y0
+    top, foot = int(bh * rng.uniform(0.05, 0.2)), int(bh * rng.uniform(0.05, 0.2))
+    left, right = rng.randint(2, int(bh * 0.4) + 3), rng.randint(2, int(bh * 0.4) + 3)
+    a = a[max(0, y0 - top):y1 + foot, max(0, x0 - left):x1 + right].astype(np.float32)
+    paper = rng.uniform(215, 255)
+    a = paper - (255 - a) * (paper / 255)
+    if rng.random() < 0.5:
+        a = cv2.GaussianBlur(a, (0, 0), rng.uniform(0.3, 1.2))
+    if rng.random() < 0.5:
+        a += np.random.default_rng(rng.randint(0, 1 << 30)).normal(0, rng.uniform(2, 12), a.shape)
+    if rng.random() < 0.3:
+        f = rng.uniform(0.45, 0.8)
+        small = cv2.resize(a, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        a = cv2.resize(small, (a.shape[1], a.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return np.clip(a, 0, 255).astype(np.uint8)
+
+
+def sample(rng: random.Random, texts: Texts, hands, printed, hand_share: float = 0.7):
+    """(gray line crop, its text)."""
+    while True:
+        text = texts(rng)
+        hand = rng.random() < hand_share
+        img = render(rng, text, rng.choice(hands if hand else printed), hand)
+        if img is not None:
+            return img, text

@@ -1,0 +1,197 @@
+"""Fine-tune AsterOCR's reading head (BiLSTM, language head, fusion, classifier) on synthetic lines
+in the development hands and printed fonts; write its weights for the station.
+
+    .venv/bin/pip install torch onnx     # CPU wheel; training only, the station never imports it
+    PYTHONPATH=. .venv/bin/python ocr_models/training/train_head.py
+
+The convolutional backbone is kept as the wheel has it: each line's backbone features are computed
+once through the wheel's own ONNX graph (onnxruntime), and only the head is trained on them. The
+result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
+``ocr_models/manifest.toml`` with its SHA-256; the station loads it into the same graph. Every
+random choice is seeded; two runs on the same packages write the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import multiprocessing as mp
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+ROOT = Path(__file__).resolve().parents[2]
+FEATURES = "/backbone/Transpose_output_0"
+
+
+def _wheel():
+    from scanner_station.ocr import models
+    paths = models.files_for("aster")
+    chars = json.loads(paths["asternet-vi-vocab"].read_text("utf-8"))["chars"]
+    return paths["asternet-vi"], chars
+
+
+def prep(img: np.ndarray) -> np.ndarray:
+    """The station's own input (``AsterRecognizer._prep``) for a gray crop."""
+    from scanner_station.ocr.aster import AsterRecognizer
+    return AsterRecognizer._prep(img)
+
+
+def _session(onnx_path):
+    import onnx
+    import onnxruntime as ort
+    model = onnx.load(str(onnx_path))
+    model.graph.output.append(onnx.helper.make_tensor_value_info(FEATURES, onnx.TensorProto.FLOAT, None))
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+
+
+def _features(job: tuple[int, int, str]) -> list[tuple[np.ndarray, str]]:
+    """(backbone features as float16, text) of ``n`` lines drawn with ``seed``."""
+    import lines
+    seed, n, which = job
+    onnx_path, chars = _wheel()
+    known = set(chars)
+    session = _session(onnx_path)
+    texts = lines.Texts()
+    hands, printed = lines.fonts()
+    share = {"train": 0.7, "hands": 1.0, "printed": 0.0}[which]
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        img, text = lines.sample(rng, texts, hands, printed, share)
+        x = prep(img)
+        if x.shape[2] > 1024 or not all(c in known for c in text):
+            continue
+        _, feats = session.run(None, {"images": x[None]})
+        out.append((feats[:, 0].astype(np.float16), text))
+    return out
+
+
+def _pad_frame(onnx_path) -> np.ndarray:
+    """The backbone's frame for white paper (what pads a shorter line in a batch)."""
+    white = np.ones((1, 3, 32, 64), np.float32)
+    return _session(onnx_path).run(None, {"images": white})[1][8, 0]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lines", type=int, default=12000)
+    ap.add_argument("--steps", type=int, default=700)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--seed", type=int, default=20261205)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=ROOT / "ocr_models/asternet_hands/head.npz")
+    args = ap.parse_args(argv)
+
+    import torch
+
+    import asternet
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.jobs)
+    onnx_path, chars = _wheel()
+    index = {c: i for i, c in enumerate(chars)}
+    chunk = args.lines // args.jobs
+    jobs = [(args.seed + k, chunk, "train") for k in range(args.jobs)]
+    jobs += [(args.seed + 101, 300, "hands"), (args.seed + 102, 300, "printed")]
+    t0 = time.time()
+    with mp.get_context("spawn").Pool(args.jobs) as pool:
+        done = pool.map(_features, jobs)
+    data = [d for part in done[:args.jobs] for d in part]
+    val = {"hands": done[-2], "printed": done[-1]}
+    print(f"{len(data)} training lines in {time.time() - t0:.0f} s", flush=True)
+
+    net = asternet.load(onnx_path)
+    _check(net, onnx_path)
+    pad = _pad_frame(onnx_path)
+    print("before", {k: _cer(net, v, pad, chars) for k, v in val.items()}, flush=True)
+    params = [p for n, p in net.named_parameters() if n.startswith(asternet.HEAD)]
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+    rng = random.Random(args.seed)
+    for step in range(1, args.steps + 1):
+        net.train()
+        items = rng.sample(data, args.batch)
+        x, lens = _batch(items, pad)
+        targets = [torch.tensor([index[c] for c in t]) for _, t in items]
+        loss = ctc(_head(net, x), torch.cat(targets), torch.tensor(lens),
+                   torch.tensor([len(t) for t in targets]))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 5.0)
+        for group in opt.param_groups:  # warm up, then a cosine to zero
+            group["lr"] = args.lr * min(1.0, step / 50) * 0.5 * (1 + math.cos(math.pi * step / args.steps))
+        opt.step()
+        if step % 50 == 0:
+            print(f"step {step} loss {loss.item():.3f}", flush=True)
+    print("after", {k: _cer(net, v, pad, chars) for k, v in val.items()}, flush=True)
+    weights = asternet.head_initializers(net, onnx_path)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, **{k: v.astype(np.float16) for k, v in sorted(weights.items())})
+    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
+    print(f"wrote {args.out} sha256 {digest}")
+    return 0
+
+
+def _head(net, feats):
+    import torch
+    h_vis = net.sequence(feats)
+    h_fused, _ = net.fusion(h_vis, net.language_head(h_vis))
+    return torch.log_softmax(net.classifier(h_fused), dim=2)
+
+
+def _batch(items, pad):
+    import torch
+    frames = max(len(f) for f, _ in items)
+    x = np.tile(pad.astype(np.float32), (frames, len(items), 1))
+    for k, (f, _) in enumerate(items):
+        x[:len(f), k] = f.astype(np.float32)
+    return torch.from_numpy(x), [len(f) for f, _ in items]
+
+
+def _check(net, onnx_path) -> None:
+    """The PyTorch network computes what the wheel's graph does."""
+    import onnxruntime as ort
+    import torch
+    x = np.random.default_rng(0).uniform(-1, 1, (1, 3, 32, 200)).astype(np.float32)
+    want = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"]).run(None, {"images": x})[0]
+    net.eval()
+    with torch.no_grad():
+        got = net(torch.from_numpy(x)).numpy()
+    if np.abs(got - want).max() > 1e-3:
+        raise SystemExit("the PyTorch network does not compute what the ONNX graph does")
+
+
+def _cer(net, items, pad, chars) -> float:
+    import torch
+    from scanner_station.domain.text import levenshtein
+    net.eval()
+    errors = total = 0
+    with torch.no_grad():
+        for i in range(0, len(items), 32):
+            part = items[i:i + 32]
+            x, lens = _batch(part, pad)
+            best = _head(net, x).argmax(-1).T.tolist()
+            for k, (_, text) in enumerate(part):
+                seq, prev = [], -1
+                for c in best[k][:lens[k]]:
+                    if c != prev and c != 0:
+                        seq.append(chars[c])
+                    prev = c
+                errors += levenshtein("".join(seq), text)
+                total += len(text)
+    return round(100.0 * errors / total, 2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""AsterOCR's reading head fine-tuned on more hands (``ocr_models/asternet_hands``): loaded into
+the wheel's own graph, read with, and refused clearly when it is unreadable or does not fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scanner_station.domain.errors import ModelError
+from scanner_station.ocr import aster, models
+from scanner_station.ocr.aster import AsterRecognizer
+from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, render_lines
+
+
+def _crop(text: str, font) -> np.ndarray:
+    img = render_lines([text], font, size_px=54, page_size=(1800, 160), margin=30)
+    g = img[:, :, 0]
+    ys, xs = np.nonzero(g < 128)
+    pad = int((ys.max() - ys.min()) * 0.12)
+    return g[ys.min() - pad:ys.max() + pad, max(0, xs.min() - pad):xs.max() + pad]
+
+
+def _without_head(monkeypatch) -> None:
+    real = models.files_for
+    monkeypatch.setattr(models, "files_for",
+                        lambda engine, manifest=None: {k: v for k, v in real(engine, manifest).items()
+                                                       if k != aster.HEAD})
+
+
+def test_the_manifest_head_changes_what_the_graph_computes(monkeypatch):
+    tuned = AsterRecognizer(lexicon=False)
+    assert tuned._head, "the manifest lists the fine-tuned head and the recogniser loads it"
+    _without_head(monkeypatch)
+    wheel = AsterRecognizer(lexicon=False)
+    assert not wheel._head
+    x = AsterRecognizer._prep(_crop("Trần Văn Quang", cursive_fonts()[0]))[None]
+    a = tuned._session.run(None, {tuned._input: x})[0]
+    b = wheel._session.run(None, {wheel._input: x})[0]
+    assert a.shape == b.shape and np.abs(a - b).max() > 0.01
+
+
+@pytest.mark.parametrize("text", ["Nguyễn Thị Hằng", "xã Tân Phú, huyện Đức Hòa", "12/03/1985"])
+def test_the_tuned_head_reads_development_hands(text):
+    """Read exactly in each development hand (a head with its LSTM gates or weights misplaced
+    reads garbage)."""
+    rec = AsterRecognizer(lexicon=False)
+    for font in cursive_fonts() + block_hand_fonts():
+        assert rec.read([_crop(text, font)])[0].text == text, font.name
+
+
+def test_an_unreadable_head_says_which_file_and_how_to_restore_it(tmp_path):
+    bad = tmp_path / "head.npz"
+    bad.write_bytes(b"not a zip archive")
+    with pytest.raises(ModelError) as exc:
+        aster._head_values(bad)
+    assert "head" in exc.value.message and "asternet_hands" in exc.value.hint
+
+
+def test_a_head_that_does_not_fit_the_graph_is_refused_at_start(tmp_path, monkeypatch):
+    odd = tmp_path / "head.npz"
+    np.savez(odd, **{"classifier.bias": np.zeros(5, np.float32)})  # the graph's has 227
+    real = models.files_for
+    monkeypatch.setattr(models, "files_for",
+                        lambda engine, manifest=None: {**real(engine, manifest), aster.HEAD: odd})
+    with pytest.raises(ModelError) as exc:
+        AsterRecognizer(lexicon=False)
+    assert "does not fit" in exc.value.message and "install" in exc.value.hint
