@@ -80,8 +80,20 @@ def _number(rng: random.Random) -> str:
               f"{rng.randint(1, 999)}/{y}", f"Số: {rng.randint(1, 9999)}",
               f"{rng.choice(CODE_LETTERS)} {rng.randint(0, 999999):06d}", str(rng.randint(1, 999)),
               f"{rng.randint(0, 23)} giờ {rng.randint(0, 59)} phút", f"{m:02d}/{y}",
-              f"Quyển số {rng.randint(1, 20):02d}/{y}"]
+              f"Quyển số {rng.randint(1, 20):02d}/{y}", _document_number(rng, y)]
     return rng.choice(shapes)
+
+
+#: document kinds and issuers' abbreviations as numbers write them (ND 30/2020/NĐ-CP, Phụ lục III)
+KINDS = ("QĐ", "GXN", "TB", "CV", "BC", "KH", "TTr", "GCN", "GP", "HD")
+ISSUERS = ("UBND", "UBND-VP", "STNMT", "VPĐKĐĐ", "UBND-TP", "SYT", "BCA", "HĐND")
+
+
+def _document_number(rng: random.Random, year: int) -> str:
+    n = rng.randint(1, 2999)
+    if rng.random() < 0.5:
+        return f"{n}/{rng.choice(KINDS)}-{rng.choice(ISSUERS)}"
+    return f"Số: {n}/{year}/{rng.choice(KINDS)}-{rng.choice(ISSUERS)}"
 
 
 def fonts() -> tuple[tuple, tuple]:
@@ -120,9 +132,12 @@ def render(rng: random.Random, text: str, path, hand: bool) -> np.ndarray | None
     font = _font(path, size)
     w, h = int(font.getlength(text)) + 2 * size, int(size * 2.2)
     im = Image.new("L", (w, h), 255)
-    ImageDraw.Draw(im).text((size, int(size * 0.5)), text, font=font,
+    baseline = int(size * 1.45)
+    ImageDraw.Draw(im).text((size, baseline), text, font=font, anchor="ls",
                             fill=rng.randint(0, 90 if hand else 60))
     a = np.asarray(im).copy()
+    if rng.random() < 0.35:
+        _leader_left(rng, a, baseline, size)
     if hand and rng.random() < 0.8:
         s = np.tan(np.radians(rng.uniform(-8, 22)))
         a = cv2.warpAffine(a, np.float32([[1, -s, s * h / 2], [0, 1, 0]]), (w, h), borderValue=255)
@@ -151,6 +166,23 @@ def render(rng: random.Random, text: str, path, hand: bool) -> np.ndarray | None
         small = cv2.resize(a, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         a = cv2.resize(small, (a.shape[1], a.shape[0]), interpolation=cv2.INTER_LINEAR)
     return np.clip(a, 0, 255).astype(np.uint8)
+
+
+def _leader_left(rng: random.Random, a: np.ndarray, baseline: int, size: int) -> None:
+    """What a form's dotted line leaves once the station has taken it off: its dots under and
+    beside the letters (where they touch the ink) and a few elsewhere, at the writing's foot."""
+    step = rng.uniform(0.12, 0.3) * size
+    y = baseline + int(rng.uniform(-0.05, 0.25) * size)
+    r = max(1, int(rng.uniform(0.03, 0.06) * size))
+    gray = rng.randint(20, 110)
+    ink = a < 160
+    x = rng.uniform(0, step)
+    while x < a.shape[1] - r:
+        xi = int(x)
+        near = ink[max(0, y - 3 * r):y + 3 * r + 1, max(0, xi - 2 * r):xi + 2 * r + 1].any()
+        if rng.random() < (0.7 if near else 0.12):
+            cv2.circle(a, (xi, y), r, gray, -1)
+        x += step
 
 
 def sample(rng: random.Random, texts: Texts, hands, printed, hand_share: float = 0.7):
