@@ -48,9 +48,10 @@ def test_the_tuned_head_reads_development_hands(text):
         assert rec.read([_crop(text, font)])[0].text == text, font.name
 
 
-def test_an_unreadable_head_says_which_file_and_how_to_restore_it(tmp_path):
+@pytest.mark.parametrize("content", [b"not a zip archive", b"PK\x03\x04" + b"cut short" * 5])
+def test_an_unreadable_head_says_which_file_and_how_to_restore_it(tmp_path, content):
     bad = tmp_path / "head.npz"
-    bad.write_bytes(b"not a zip archive")
+    bad.write_bytes(content)
     with pytest.raises(ModelError) as exc:
         aster._head_values(bad)
     assert "head" in exc.value.message and "asternet_hands" in exc.value.hint

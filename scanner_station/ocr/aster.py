@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import zipfile
 
 import cv2
 import numpy as np
@@ -232,7 +233,7 @@ def _head_values(path) -> list:
     try:
         with np.load(path) as data:
             arrays = {name: np.ascontiguousarray(data[name], dtype=np.float32) for name in data.files}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError("the fine-tuned AsterOCR head cannot be read", path=str(path),
                          hint="restore it: git checkout -- ocr_models/asternet_hands") from exc
     return [(name, ort.OrtValue.ortvalue_from_numpy(a)) for name, a in arrays.items()]
