@@ -8,7 +8,8 @@ The convolutional backbone is kept as the wheel has it: each line's backbone fea
 once through the wheel's own ONNX graph (onnxruntime), and only the head is trained on them. The
 result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
 ``ocr_models/manifest.toml`` with its SHA-256; the station loads it into the same graph. Every
-random choice is seeded; two runs on the same packages write the same file.
+random choice is seeded (that two runs write the same bytes has not been checked: a rebuilt file
+gets its own SHA-256 and is measured before it is committed).
 """
 
 from __future__ import annotations
