@@ -6,18 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import line_crop
 from scanner_station.domain.errors import ModelError
 from scanner_station.ocr import aster, models
 from scanner_station.ocr.aster import AsterRecognizer
-from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, render_lines
-
-
-def _crop(text: str, font) -> np.ndarray:
-    img = render_lines([text], font, size_px=54, page_size=(1800, 160), margin=30)
-    g = img[:, :, 0]
-    ys, xs = np.nonzero(g < 128)
-    pad = int((ys.max() - ys.min()) * 0.12)
-    return g[ys.min() - pad:ys.max() + pad, max(0, xs.min() - pad):xs.max() + pad]
+from scanner_station.synth.pages import block_hand_fonts, cursive_fonts
 
 
 def _without_head(monkeypatch) -> None:
@@ -33,7 +26,7 @@ def test_the_manifest_head_changes_what_the_graph_computes(monkeypatch):
     _without_head(monkeypatch)
     wheel = AsterRecognizer(lexicon=False)
     assert not wheel._head
-    x = AsterRecognizer._prep(_crop("Trần Văn Quang", cursive_fonts()[0]))[None]
+    x = AsterRecognizer._prep(line_crop("Trần Văn Quang", cursive_fonts()[0], width=1800))[None]
     a = tuned._session.run(None, {tuned._input: x})[0]
     b = wheel._session.run(None, {wheel._input: x})[0]
     assert a.shape == b.shape and np.abs(a - b).max() > 0.01
@@ -45,7 +38,7 @@ def test_the_tuned_head_reads_development_hands(text):
     reads garbage)."""
     rec = AsterRecognizer(lexicon=False)
     for font in cursive_fonts() + block_hand_fonts():
-        assert rec.read([_crop(text, font)])[0].text == text, font.name
+        assert rec.read([line_crop(text, font, width=1800)])[0].text == text, font.name
 
 
 @pytest.mark.parametrize("content", [b"not a zip archive", b"PK\x03\x04" + b"cut short" * 5])

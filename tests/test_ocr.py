@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import cer
+from conftest import cer, line_crop
 from scanner_station.domain.errors import ModelError, OcrError
 from scanner_station.domain.layout import PageLayout
 from scanner_station.imaging.cleanup import clean_page
@@ -66,13 +66,9 @@ def test_tesseract_alone_fails_on_handwriting(tesseract, pages):
 
 def test_aster_recogniser_reads_a_cursive_line():
     from scanner_station.ocr.aster import AsterRecognizer
-    from scanner_station.synth.pages import cursive_fonts, render_lines
+    from scanner_station.synth.pages import cursive_fonts
     text = "Họ, chữ đệm, tên: Nguyễn Thị Thủy"
-    img = render_lines([text], cursive_fonts()[0], size_px=54, page_size=(1600, 160), margin=30)
-    g = img[:, :, 0]
-    ys, xs = np.nonzero(g < 128)
-    pad = int((ys.max() - ys.min()) * 0.12)
-    crop = g[ys.min() - pad:ys.max() + pad, max(0, xs.min() - pad):xs.max() + pad]
+    crop = line_crop(text, cursive_fonts()[0])
     read = AsterRecognizer().read([crop])[0]
     assert cer(text, read.text) < 0.1
     assert 0 < read.confidence <= 1
