@@ -14,7 +14,7 @@ import unicodedata
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from scanner_station.domain.adminunits import unit_names
 from scanner_station.extraction.validators import name_syllables
@@ -115,21 +115,11 @@ def check_fonts(paths) -> None:
         raise SystemExit("a held-out font is among the training fonts")
 
 
-_FONTS: dict = {}
-
-
-def _font(path, size: int):
-    key = (str(path), size)
-    if key not in _FONTS:
-        _FONTS[key] = ImageFont.truetype(str(path), size)
-    return _FONTS[key]
-
-
 def render(rng: random.Random, text: str, path, hand: bool) -> np.ndarray | None:
     """``text`` as a gray line crop: a hand's own lean, stroke width, a slight turn, the
     detector's margins, paper tone, blur, noise and a lower-resolution scan, each at random."""
     size = rng.randint(34, 60)
-    font = _font(path, size)
+    font = pages._font(path, size)
     w, h = int(font.getlength(text)) + 2 * size, int(size * 2.2)
     im = Image.new("L", (w, h), 255)
     baseline = int(size * 1.45)
