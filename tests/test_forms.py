@@ -554,9 +554,9 @@ def test_a_place_read_among_units_prefers_one_that_exists_where_the_ink_allows(s
      "xã Thụy Hương, huyện Chương Mỹ, thành phố Hà Nội"),
 ])
 def test_a_place_is_read_again_among_the_units_of_its_own_province(read, doubt, want):
-    from scanner_station.extraction import place_readings, places
+    from scanner_station.extraction import place_readings, place_words
     from scanner_station.extraction.reread import CropReader
-    assert want in place_readings.unit_readings(read) and places.names_a_unit(want)
+    assert want in place_readings.unit_readings(read) and place_words.names_a_unit(want)
     word, at, other, share = doubt
     reader = CropReader()
     frames = _frames_for(read, {read.index(word) + at: (other, share)})
@@ -751,11 +751,11 @@ def test_a_value_its_check_rejects_takes_the_other_reading_that_passes(row, key,
     ("phường Trường Thi, huyện Thạch Thất, Cần Thơ", "phường Trường Thi, huyện Thạch Thất, thành phố Cần Thơ"),
 ])
 def test_a_place_has_readings_with_the_nearest_existing_unit_words_and_names(place, expected):
-    from scanner_station.extraction import place_readings, places
+    from scanner_station.extraction import place_readings, place_words, places
     cands = place_readings.unit_readings(place)
     assert expected in cands and place not in cands
     assert places.named_units(expected) > places.named_units(place) or (
-        places.unit_words_read(expected) > places.unit_words_read(place))
+        place_words.unit_words_read(expected) > place_words.unit_words_read(place))
 
 
 def test_ctc_log_likelihood_sums_every_alignment():
@@ -1034,15 +1034,15 @@ def test_a_unit_word_misread_after_an_opening_is_spelled_and_the_opening_read_ag
 
 
 def test_a_place_whose_first_unit_word_lost_a_letter_is_a_doubt():
-    from scanner_station.extraction import places
+    from scanner_station.extraction import place_words
     from scanner_station.extraction.doubt import doubtful
     from scanner_station.extraction.parsing import parse
     for place in ("ã Trung Môn, huyện Yên Sơn, tỉnh Tuyên Quang", "thị tần Yên Mỹ, huyện Yên Mỹ, tỉnh Hưng Yên"):
-        assert places.first_unit_word_misread(place) and places.names_a_unit(place)
+        assert place_words.first_unit_word_misread(place) and place_words.names_a_unit(place)
         assert doubtful("place", place, parse("place", place))
     for place in ("xã Trung Môn, huyện Yên Sơn, tỉnh Tuyên Quang", "Thị trấn Yên Mỹ, huyện Yên Mỹ, tỉnh Hưng Yên",
                   "tại nhà, xã Tân Phú, huyện Hương Thủy, tỉnh Thừa Thiên Huế", "ã Trung Môn"):
-        assert not places.first_unit_word_misread(place)
+        assert not place_words.first_unit_word_misread(place)
 
 
 def test_an_opening_after_the_labels_colon_is_read_without_it():
@@ -1790,10 +1790,10 @@ def test_running_texts_normal_form_leaves_out_a_leaders_dot_left_among_its_words
     ("xã Tân Phú, huyện Bình Xuyên, thành phố Huế", False),
 ])
 def test_a_misread_unit_word_is_a_doubt(place, misread):
-    from scanner_station.extraction import places
-    assert places.unit_word_misread(place) is misread
+    from scanner_station.extraction import place_words
+    assert place_words.unit_word_misread(place) is misread
     if misread:
-        assert not places.names_a_unit(place)
+        assert not place_words.names_a_unit(place)
 
 
 def test_a_place_with_a_misread_unit_word_is_a_question():
@@ -1940,10 +1940,10 @@ def test_a_rare_name_clearly_written_stays_and_a_supported_reading_is_shown(read
     ("Trạm y tế xã Việt Hồng, huyện Bắc Quang", "Trạm y tế xã Việt Hồng, huyện Bắc Quang", False),
 ])
 def test_the_office_before_a_place(read, normal, misread):
-    from scanner_station.extraction import place_readings, places
+    from scanner_station.extraction import place_readings, place_words
     from scanner_station.extraction.parsing import parse
     assert parse("place", read).normalized == normal
-    assert places.office_misread(read) is misread
+    assert place_words.office_misread(read) is misread
     if misread:
         assert any(c.startswith("Ủy ban nhân dân ") for c in place_readings.unit_readings(read))
 

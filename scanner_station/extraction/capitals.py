@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ..domain.text import levenshtein
-from .places import UNIT_WORDS
+from .place_words import UNIT_WORDS
 from .rereading import Reading
 from .templates import FieldSpec
 
@@ -41,7 +41,7 @@ _UNIT_TOKENS = sorted((tuple(u.split()) for u in UNIT_WORDS), key=len, reverse=T
 def _unit_at(low: list[str], i: int) -> int:
     """How many tokens the unit word starting at ``low[i]`` takes (0: none there) — read with a
     letter or mark off too ("huyền" for huyện: no name's syllable to capitalise)."""
-    # a stop or comma read after it is no part of it ("tỉnh. Hưng Yên": places._UNIT_WORD_STOP)
+    # a stop or comma read after it is no part of it ("tỉnh. Hưng Yên": place_words._UNIT_WORD_STOP)
     for words in _UNIT_TOKENS:
         if tuple(w.rstrip(".,;") for w in low[i:i + len(words)]) == words:
             return len(words)

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import places
+from . import place_words
 from .crops import supported
 from .labels import fold_chars
 from .reading import fold_pattern
@@ -98,7 +98,7 @@ def check(fields: dict, lines: list, key: str, image: np.ndarray | None, reader,
         fields = dict(fields)
         fields[key] = f.questioned(DATED_AT_MARKS)
         return fields
-    if not cands or value in cands or places.names_one_unit(value):
+    if not cands or value in cands or place_words.names_one_unit(value):
         # an issuer read as a unit that exists is no doubt the date line settles: the date
         # line's own reading may be the wrong one (a printed "Hưng Dũng" read "Hùng Dũng")
         return fields

@@ -14,7 +14,7 @@ from itertools import product
 from string import ascii_uppercase
 
 from ..domain.text import fold, levenshtein
-from . import places
+from . import place_words, places
 from . import validators as V
 from .parsing import PARSERS, parse
 
@@ -362,9 +362,9 @@ BAND_READING = "read again from the field's own line: the page reading is not a 
 VALUE_FITTED = "the valid value the page reading holds, a letter or mark read before it left out"
 #: words the reading ran together shown apart (``spacing.respaced``)
 RESPACED = "words the reading ran together are shown apart"
-#: the office's name before a place's commune shown as it is spelled (``places.office_spelled``)
+#: the office's name before a place's commune shown as it is spelled (``place_words.office_spelled``)
 OFFICE_SPELLED = "the office's name (Ủy ban nhân dân) shown as it is spelled: the page reading has a letter or mark it does not have"
-#: the kind word before a province's name shown as it is spelled (``places.province_kind_spelled``)
+#: the kind word before a province's name shown as it is spelled (``place_words.province_kind_spelled``)
 KIND_SPELLED = "the unit word before the province's name shown as it is spelled (tỉnh): the page reading has a letter or mark it does not have"
 #: a place read again with a wording registers use before it ("Bệnh viện đa khoa", "tại nhà")
 OPENING_CONSTRAINED = "read again with the wordings registers use before a place (Trạm y tế, Bệnh viện, tại nhà …)"
@@ -448,9 +448,9 @@ def doubtful(kind: str, value: str, parsed: V.Parsed) -> bool:
     misread (``names_a_unit`` holds the ones after its first), a value its field's check rejects
     ("O5/O5/1983", ethnicity "Thói")."""
     if kind == "place":
-        return not places.names_a_unit(value) or places.first_unit_word_misread(value)
+        return not place_words.names_a_unit(value) or place_words.first_unit_word_misread(value)
     if kind == "unit":
-        return not places.names_one_unit(value)
+        return not place_words.names_one_unit(value)
     if kind in CLOSED_TYPES:
         return bool(parsed.messages)  # not on its list
     # a reading its check cannot make a value of; one read with a doubt of its own ("494,8 m?",
@@ -469,9 +469,9 @@ def fits_better(kind: str, other: str, value: str) -> bool:
     """The other reading fits the field and the page reading does not (or less: fewer of the
     units it names exist as spelled)."""
     if kind == "place":
-        return places.names_a_unit(other) or places.named_units(other) > places.named_units(value)
+        return place_words.names_a_unit(other) or places.named_units(other) > places.named_units(value)
     if kind == "unit":
-        return places.names_one_unit(other) and not places.names_one_unit(value)
+        return place_words.names_one_unit(other) and not place_words.names_one_unit(value)
     new = parse(kind, other)
     if kind == "time" and new.normalized and new.messages:
         # its hour and minute read, its words otherwise (``valid_reading``): better than no time

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
-from . import book_year, dated_at, places, sequence
+from . import book_year, dated_at, place_words, places, sequence
 from .capitals import capitals
 from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, fold_chars, hits, read_fields
 from . import code_steps as CODE
@@ -227,9 +227,9 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             msgs.append("the commune or district is not a unit of that province (before or since 1/7/2025)")
         elif spec.type == "place" and not places.spelled_as_units(value):
             msgs.append(PLACE_SPELLING)
-        elif spec.type == "place" and places.unit_word_misread(value):
+        elif spec.type == "place" and place_words.unit_word_misread(value):
             msgs.append(UNIT_WORD_MISREAD)
-        elif spec.type == "place" and places.office_misread(value):
+        elif spec.type == "place" and place_words.office_misread(value):
             msgs.append(OFFICE_MISREAD)
         suggestions = places.suggest(value) if spec.type == "place" else ()
         out[spec.key] = ExtractedField(spec.key, value, parsed.normalized, "", conf, box, tuple(msgs),

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..domain.text import fold
-from . import places
+from . import place_words
 from . import validators as V
 
 
@@ -67,8 +67,8 @@ PARSERS = {
     # an administrative unit by its unit word and name ("XÃ AN BÌNH", an office's heading): as
     # written; whether it names one is a doubt (``doubt.doubtful``), not a check
     "unit": lambda v: V.Parsed(v, " ".join(v.split()), True),
-    # units separated by ", " whatever was read between them (places.separated)
-    "place": lambda v: V.Parsed(v, places.separated(v), True),
+    # units separated by ", " whatever was read between them (place_words.separated)
+    "place": lambda v: V.Parsed(v, place_words.separated(v), True),
     "name": _parse_name,
     "date": V.parse_date,
     "personal_id": V.parse_personal_id,

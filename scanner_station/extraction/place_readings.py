@@ -16,8 +16,8 @@ from functools import lru_cache
 from itertools import product
 
 from ..domain.text import levenshtein
-from .places import (_UNIT_START, OFFICE, UNIT_WORDS, _first_unit, _office_words, _short_name, _spelled, _words,
-                     ends_in_unit, find_provinces, legacy_rows, provinces, rows_2025)
+from .places import _UNIT_START, _short_name, _spelled, _words, ends_in_unit, find_provinces, legacy_rows, provinces, rows_2025
+from .place_words import OFFICE, UNIT_WORDS, _first_unit, _office_words
 from ..ocr.spacing import in_capitals
 
 #: the unit words before a commune's name and a district's (``thành phố`` names a district

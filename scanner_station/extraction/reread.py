@@ -186,12 +186,12 @@ class CropReader:
         reading of the crop, and from both with the nearest provinces where no province is read;
         a place that exists far from AsterOCR's reading is still shown (gain 0) where the ink
         supports it better than the page reading (``_beside_value``)."""
-        from . import places
+        from . import place_words, places
         from .place_readings import province_readings, unit_readings
         from ..ocr.spacing import respaced
 
         def known(text: str) -> tuple[int, int, bool]:
-            return places.named_units(text), places.unit_words_read(text), not places.office_misread(text)
+            return places.named_units(text), place_words.unit_words_read(text), not place_words.office_misread(text)
         here = known(value)
         # AsterOCR's own reading of the crop is a start for other readings too (the page
         # reading may come from a line read otherwise: "Uy bo nhân din …" where the crop reads
@@ -200,23 +200,23 @@ class CropReader:
         own = _undotted(respaced(self._aster_text(crop)))
         starts = [value] + ([own] if own and own != value else [])
         bases = starts + [p for b in starts for p in province_readings(b)[:3]]
-        readings = list(dict.fromkeys([b for b in bases[1:] if b != own or places.names_a_unit(own)]
+        readings = list(dict.fromkeys([b for b in bases[1:] if b != own or place_words.names_a_unit(own)]
                                       + [c for b in bases for c in unit_readings(b)]))
-        if places.units_as_spelled(value) and places.unit_words_read(value) >= min(3, len(value.split(","))):
+        if place_words.units_as_spelled(value) and place_words.unit_words_read(value) >= min(3, len(value.split(","))):
             # every unit it names exists as spelled, each part under its own unit word: only a
             # reading naming units that exist together can name more ("xã Thụy Hưng, huyện
             # Chương Mỹ" for Thụy Hương, a commune of Chương Mỹ)
-            cands = [c for c in readings if places.names_a_unit(c)]
+            cands = [c for c in readings if place_words.names_a_unit(c)]
         else:
-            cands = [c for c in readings if known(c) > here or places.names_a_unit(c)]
+            cands = [c for c in readings if known(c) > here or place_words.names_a_unit(c)]
         # of the readings the ink supports nearly as well as its own, one naming, as spelled, a
         # commune and district of its province comes first ("huyện Tiên Yên, tỉnh Quảng Minh" →
         # "… Quảng Ninh": a hand's N read as M by the ink alone) — a place that exists, each of
         # its parts under its unit word as spelled ("phưỡng Phố Mỡi, thị xã Quế Võ, …" names a
         # unit by its district and province alone); shown, a question either way
-        exist = [c for c in cands if places.names_a_unit(c) and not places.first_unit_word_misread(c)
-                 and places.unit_words_read(c) >= min(3, len(c.split(",")))]
-        misread = places.office_head(value)
+        exist = [c for c in cands if place_words.names_a_unit(c) and not place_words.first_unit_word_misread(c)
+                 and place_words.unit_words_read(c) >= min(3, len(c.split(",")))]
+        misread = place_words.office_head(value)
         head = misread
         if misread:
             # the office's name misread before the commune ("Cy ban nhân dân xã …": a hand's Ủ,
@@ -224,11 +224,11 @@ class CropReader:
             # (AsterOCR's "Uỳyómnhândan") is none; the units are weighed with the office's name
             # as the ink reads it (AsterOCR's own reading's, else the value's) and shown with it
             # spelled — as spelled where AsterOCR reads it so
-            cands = [c for c in cands if places.names_office(c)]
+            cands = [c for c in cands if place_words.names_office(c)]
             exist = [c for c in exist if c in cands]
-            if own and places.names_office(own):
-                head = places.office_head(own)
-        weighed = (lambda c: head + c[len(places.OFFICE):] if c.startswith(places.OFFICE + " ") else c) if head else None
+            if own and place_words.names_office(own):
+                head = place_words.office_head(own)
+        weighed = (lambda c: head + c[len(place_words.OFFICE):] if c.startswith(place_words.OFFICE + " ") else c) if head else None
         text, gain = self.constrained(crop, value, exist, weighed=weighed)
         if not (text and gain >= -PLACE_MARGIN):
             # AsterOCR reads the ink otherwise than the page reading elsewhere too (a cramped
@@ -240,10 +240,10 @@ class CropReader:
             if better:
                 text, gain = better, 0.0
             else:
-                text, gain = self.constrained(crop, value, cands, prefer=places.names_a_unit,
+                text, gain = self.constrained(crop, value, cands, prefer=place_words.names_a_unit,
                                               margin=PLACE_MARGIN, weighed=weighed)
         if text and misread:
-            text = places.office_spelled(text) or text
+            text = place_words.office_spelled(text) or text
         return text, gain
 
     def _weights(self, crop: np.ndarray | list[np.ndarray]) -> _Weights | None:

@@ -32,7 +32,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..domain.text import fold
-from . import places
+from . import place_words
 from . import validators as V
 from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CONSTRAINED, VALUE_FITTED,
                     LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
@@ -322,14 +322,14 @@ def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
     read alone, prefers: the office's name before its commune ("Cy ban nhân dân xã …": a hand's
     capital Ủ read as C, H or l), the kind word of a province that is a tỉnh ("… Sơn Động, Anh
     Bắc Giang") and a two-word unit word before its unit's name ("Chị, xã Sa Pa"): shown as they
-    are spelled, the rest as read — the page reading kept, a question (``places.office_spelled``,
-    ``places.province_kind_spelled``, ``unit_words.district_kind_spelled``)."""
+    are spelled, the rest as read — the page reading kept, a question (``place_words.office_spelled``,
+    ``place_words.province_kind_spelled``, ``unit_words.district_kind_spelled``)."""
     if spec.type != "place":
         return
-    spelled = places.office_spelled(r.value)
+    spelled = place_words.office_spelled(r.value)
     if spelled:
         r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
-    spelled = places.province_kind_spelled(r.value)
+    spelled = place_words.province_kind_spelled(r.value)
     if spelled:
         r.show(spec.type, spelled, KIND_SPELLED, r.engine)
     spelled = district_kind_spelled(r.value)

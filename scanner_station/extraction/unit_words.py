@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..domain.text import fold, levenshtein
-from . import places
+from . import place_words, places
 from .place_readings import OPENINGS, _squeezed
 
 #: a two-word unit word read with a letter lost or misread, shown spelled
@@ -122,8 +122,8 @@ def _after_opening(words: list[str], i: int) -> bool:
 def _after_office(words: list[str], i: int) -> bool:
     """The words before ``i`` are the office's name (``Ủy ban nhân dân``, up to ``OFFICE_NEAR``
     letters read otherwise): the commune's part of the place opens after them."""
-    return i == len(places.OFFICE.split()) and levenshtein(
-        fold("".join(words[:i])).lower(), fold("".join(places.OFFICE.split())).lower()) <= places.OFFICE_NEAR
+    return i == len(place_words.OFFICE.split()) and levenshtein(
+        fold("".join(words[:i])).lower(), fold("".join(place_words.OFFICE.split())).lower()) <= place_words.OFFICE_NEAR
 
 
 def district_kind_spelled(text: str) -> str:
