@@ -46,7 +46,7 @@ def test_an_unreadable_head_says_which_file_and_how_to_restore_it(tmp_path, cont
     bad = tmp_path / "head.npz"
     bad.write_bytes(content)
     with pytest.raises(ModelError) as exc:
-        aster._head_values(bad)
+        aster._head_arrays(bad)
     assert "head" in exc.value.message and "asternet_hands" in exc.value.hint
 
 
@@ -59,3 +59,39 @@ def test_a_head_that_does_not_fit_the_graph_is_refused_at_start(tmp_path, monkey
     with pytest.raises(ModelError) as exc:
         AsterRecognizer(lexicon=False)
     assert "does not fit" in exc.value.message and "install" in exc.value.hint
+
+
+def _head_file(tmp_path, monkeypatch, weights: dict) -> None:
+    path = tmp_path / "head.npz"
+    np.savez(path, **weights)
+    real = models.files_for
+    monkeypatch.setattr(models, "files_for",
+                        lambda engine, manifest=None: {**real(engine, manifest), aster.HEAD: path})
+
+
+def test_a_head_naming_a_weight_the_graph_lacks_is_refused(tmp_path, monkeypatch):
+    """onnxruntime's own initializer override passes over such a name without a word: the head
+    would read as the wheel does while the manifest says it is tuned."""
+    _head_file(tmp_path, monkeypatch, {"no.such.weight": np.zeros(3, np.float32)})
+    with pytest.raises(ModelError) as exc:
+        AsterRecognizer(lexicon=False)
+    assert "does not fit" in exc.value.message
+
+
+def test_a_convolutions_tuned_weights_are_read_with(tmp_path, monkeypatch):
+    """A head may carry the backbone's last convolutions: they must change what is computed
+    (onnxruntime ignores an override of a convolution's weights once it has repacked them)."""
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(models.files_for("aster")["asternet-vi"])).graph
+    conv = next(n for n in graph.node if n.name == "/backbone/layer4/layer4.1/Conv")
+    weight = next(i for i in graph.initializer if i.name == conv.input[1])
+    x = AsterRecognizer._prep(line_crop("Trần Văn Quang", cursive_fonts()[0], width=1800))[None]
+    outputs = []
+    for scale in (1.0, 0.5):
+        _head_file(tmp_path, monkeypatch, {weight.name: numpy_helper.to_array(weight) * scale})
+        rec = AsterRecognizer(lexicon=False)
+        assert rec._head == (weight.name,)
+        outputs.append(rec._session.run(None, {rec._input: x})[0])
+    assert np.abs(outputs[0] - outputs[1]).max() > 0.1

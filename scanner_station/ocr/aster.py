@@ -49,15 +49,14 @@ class AsterRecognizer(LineRecognizer):
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
-        #: kept alive as long as the session: onnxruntime reads the head's weights from them
-        self._head = _head_values(paths[HEAD]) if HEAD in paths else []
-        for name, value in self._head:
-            opts.add_initializer(name, value)
-        self._session = ort.InferenceSession(str(paths["asternet-vi"]), sess_options=opts,
+        model: str | bytes = str(paths["asternet-vi"])
+        #: the graph's weights the fine-tuned ones replaced (empty: the wheel's own)
+        self._head: tuple[str, ...] = ()
+        if HEAD in paths:
+            model, self._head = _with_head(paths["asternet-vi"], paths[HEAD])
+        self._session = ort.InferenceSession(model, sess_options=opts,
                                              providers=["CPUExecutionProvider"])
         self._input = self._session.get_inputs()[0].name
-        if self._head:
-            _check_head(self._session, self._input, paths[HEAD])
         self._batch = batch_size
         self._lock = threading.Lock()
         #: doubtful words decoded again as Vietnamese syllables (ctc.Refiner); None: greedy only
@@ -226,28 +225,41 @@ class AsterRecognizer(LineRecognizer):
 SHEARED_MARGIN = 0.05
 
 
-def _head_values(path) -> list:
-    """The fine-tuned head's weights as onnxruntime values, by the graph's initializer names."""
-    import onnxruntime as ort
-
+def _head_arrays(path) -> dict[str, np.ndarray]:
+    """The fine-tuned weights by the graph's initializer names."""
     try:
         with np.load(path) as data:
-            arrays = {name: np.ascontiguousarray(data[name], dtype=np.float32) for name in data.files}
+            return {name: np.ascontiguousarray(data[name], dtype=np.float32) for name in data.files}
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError("the fine-tuned AsterOCR head cannot be read", path=str(path),
                          hint="restore it: git checkout -- ocr_models/asternet_hands") from exc
-    return [(name, ort.OrtValue.ortvalue_from_numpy(a)) for name, a in arrays.items()]
 
 
-def _check_head(session, input_name: str, path) -> None:
-    """A head whose weights do not fit the graph (another AsterOCR version) fails on a blank
-    line: said here, at start-up, rather than on the first page."""
-    try:
-        session.run(None, {input_name: np.zeros((1, 3, HEIGHT, 64), np.float32)})
-    except Exception as exc:  # onnxruntime raises its own runtime errors
+def _with_head(model_path, head_path) -> tuple[bytes, tuple[str, ...]]:
+    """The wheel's graph with the fine-tuned weights in place of its own, serialised, and the
+    names replaced. The graph itself is rewritten: onnxruntime's ``add_initializer`` is ignored
+    for a convolution's weights once its layout optimiser has repacked them, and it passes over
+    a name the graph lacks without a word. Every weight must name one of the graph's and have its
+    shape, or the head is refused here, at start-up, rather than read with."""
+    import onnx
+    from onnx import numpy_helper
+
+    arrays = _head_arrays(head_path)
+    model = onnx.load(str(model_path))
+    found = 0
+    for init in model.graph.initializer:
+        value = arrays.get(init.name)
+        if value is None:
+            continue
+        if tuple(init.dims) != value.shape or init.data_type != onnx.TensorProto.FLOAT:
+            break
+        init.CopyFrom(numpy_helper.from_array(value, init.name))
+        found += 1
+    if found != len(arrays):
         raise ModelError("the fine-tuned AsterOCR head does not fit the installed AsterOCR model",
-                         path=str(path), hint="install the AsterOCR version the manifest names "
-                         "(run installer/install.sh), or restore ocr_models/asternet_hands") from exc
+                         path=str(head_path), hint="install the AsterOCR version the manifest names "
+                         "(run installer/install.sh), or restore ocr_models/asternet_hands")
+    return model.SerializeToString(), tuple(sorted(arrays))
 
 
 def _surer(options: list[LineRead]) -> LineRead:
