@@ -62,6 +62,7 @@ def test_a_head_that_does_not_fit_the_graph_is_refused_at_start(tmp_path, monkey
 
 
 def _head_file(tmp_path, monkeypatch, weights: dict) -> None:
+    monkeypatch.setattr(aster, "_cache_dir", lambda: tmp_path / "cache")
     path = tmp_path / "head.npz"
     np.savez(path, **weights)
     real = models.files_for
@@ -95,3 +96,18 @@ def test_a_convolutions_tuned_weights_are_read_with(tmp_path, monkeypatch):
         assert rec._head == (weight.name,)
         outputs.append(rec._session.run(None, {rec._input: x})[0])
     assert np.abs(outputs[0] - outputs[1]).max() > 0.1
+
+
+def test_the_tuned_graph_is_kept_and_a_damaged_copy_written_again(tmp_path, monkeypatch):
+    """A later start loads the rewritten graph from the cache; a copy that no longer matches its
+    SHA-256 is not read with but written again."""
+    monkeypatch.setattr(aster, "_cache_dir", lambda: tmp_path)
+    paths = models.files_for("aster")
+    first, names = aster.tuned_graph(paths["asternet-vi"], paths[aster.HEAD])
+    assert isinstance(first, bytes) and names
+    (kept,) = tmp_path.glob("*.onnx")
+    again, _ = aster.tuned_graph(paths["asternet-vi"], paths[aster.HEAD])
+    assert again == str(kept)
+    kept.write_bytes(first[:-100] + b"x" * 100)
+    third, _ = aster.tuned_graph(paths["asternet-vi"], paths[aster.HEAD])
+    assert third == first and kept.read_bytes() == first

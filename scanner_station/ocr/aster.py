@@ -12,7 +12,9 @@ touch names and places ("the book prevails"); no telemetry is involved.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import os
 import threading
 import zipfile
 
@@ -53,7 +55,7 @@ class AsterRecognizer(LineRecognizer):
         #: the graph's weights the fine-tuned ones replaced (empty: the wheel's own)
         self._head: tuple[str, ...] = ()
         if HEAD in paths:
-            model, self._head = _with_head(paths["asternet-vi"], paths[HEAD])
+            model, self._head = tuned_graph(paths["asternet-vi"], paths[HEAD])
         self._session = ort.InferenceSession(model, sess_options=opts,
                                              providers=["CPUExecutionProvider"])
         self._input = self._session.get_inputs()[0].name
@@ -233,6 +235,43 @@ def _head_arrays(path) -> dict[str, np.ndarray]:
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError("the fine-tuned AsterOCR head cannot be read", path=str(path),
                          hint="restore it: git checkout -- ocr_models/asternet_hands") from exc
+
+
+def tuned_graph(model_path, head_path) -> tuple[str | bytes, tuple[str, ...]]:
+    """The wheel's graph carrying the fine-tuned weights (``_with_head``) and the names replaced.
+
+    Rewriting the graph costs about a second (importing ``onnx`` most of it), so the result is
+    kept under ``ocr_models/cache/`` by both files' SHA-256 (both verified against the manifest
+    before this) with its own SHA-256 beside it: a later start loads that file, and a copy that
+    no longer matches its hash is written again. Where the cache cannot be written the graph is
+    used from memory."""
+    from . import models
+
+    with np.load(head_path) as data:  # the manifest's SHA-256 has vouched for the file
+        names = tuple(sorted(data.files))
+    key = hashlib.sha256((models.sha256_file(model_path) + models.sha256_file(head_path)).encode()).hexdigest()
+    target = _cache_dir() / f"asternet-{key[:20]}.onnx"
+    stamp = target.with_suffix(".sha256")
+    try:
+        if target.is_file() and stamp.is_file() and models.sha256_file(target) == stamp.read_text().strip():
+            return str(target), names
+    except OSError:
+        pass
+    graph, names = _with_head(model_path, head_path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(graph)
+        os.replace(tmp, target)
+        stamp.write_text(hashlib.sha256(graph).hexdigest())
+    except OSError:  # a read-only install: the graph from memory, every start
+        pass
+    return graph, names
+
+
+def _cache_dir():
+    from . import models
+    return models.models_dir() / "cache" / "asternet_hands"
 
 
 def _with_head(model_path, head_path) -> tuple[bytes, tuple[str, ...]]:
