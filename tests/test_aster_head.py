@@ -100,8 +100,9 @@ def test_a_convolutions_tuned_weights_are_read_with(tmp_path, monkeypatch):
 
 def test_the_tuned_graph_is_kept_and_a_damaged_copy_written_again(tmp_path, monkeypatch):
     """A later start loads the rewritten graph from the cache; a copy that no longer matches its
-    SHA-256 is not read with but written again."""
+    SHA-256 is not read with but written again; a former head's graph is not kept."""
     monkeypatch.setattr(aster, "_cache_dir", lambda: tmp_path)
+    (tmp_path / "asternet-0123456789abcdef0123.onnx").write_bytes(b"a former head's graph")
     paths = models.files_for("aster")
     first, names = aster.tuned_graph(paths["asternet-vi"], paths[aster.HEAD])
     assert isinstance(first, bytes) and names

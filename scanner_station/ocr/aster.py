@@ -265,7 +265,13 @@ def tuned_graph(model_path, head_path) -> tuple[str | bytes, tuple[str, ...]]:
         os.replace(tmp, target)
         stamp.write_text(hashlib.sha256(graph).hexdigest())
     except OSError:  # a read-only install: the graph from memory, every start
-        pass
+        return graph, names
+    for old in target.parent.glob("asternet-*"):  # a former head's graph (43 MB) is not kept
+        if not old.name.startswith(target.stem):
+            try:
+                old.unlink()
+            except OSError:  # open elsewhere (Windows): left for a later start
+                pass
     return graph, names
 
 
