@@ -17,8 +17,10 @@ from onnx import numpy_helper
 #: the convolution's module (end of its path) -> the batch norm after it
 NORM_AFTER = (("conv_main.0", "conv_main.1"), ("hp_proj.0", "hp_proj.1"), ("pw1", "bn1"),
               ("dw", "bn2"), ("pw2", "bn3"), ("shortcut.0", "shortcut.1"), ("layer4.1", "layer4.2"))
-#: the parts trained: everything after the convolutional backbone
+#: the reading head: everything after the convolutional backbone
 HEAD = ("sequence.", "language_head.", "fusion.", "classifier.")
+#: the backbone's last block (trained with the head by ``train_head.py --layer4``)
+LAYER4 = ("backbone.layer4.",)
 #: ONNX LSTM gates are i, o, f, c; PyTorch's i, f, g, o
 TO_TORCH, TO_ONNX = (0, 2, 3, 1), (0, 3, 1, 2)
 
@@ -89,30 +91,38 @@ def load(onnx_path) -> AsterNet:
     return net
 
 
-def head_initializers(net: AsterNet, onnx_path) -> dict[str, np.ndarray]:
-    """The head's weights by the ONNX graph's initializer names."""
+def head_initializers(net: AsterNet, onnx_path, parts: tuple[str, ...] = HEAD) -> dict[str, np.ndarray]:
+    """The weights of the trained ``parts`` by the ONNX graph's initializer names.
+
+    A trained convolution goes back with its norm folded in: the norms are kept in eval mode at
+    scale 1, mean 0 and variance 1 - eps while training, so the folded weight is the
+    convolution's own and the folded bias the norm's shift."""
     nodes, inits = _graph(onnx_path)
     state = {k: v.detach().numpy() for k, v in net.state_dict().items()}
-    out = {k: state[k] for k in inits if k in state and k.startswith(HEAD)}
+    out = {k: state[k] for k in inits if k in state and k.startswith(parts)}
     layer = 0
     for node in nodes:
         names = [x for x in node.input if x.startswith("onnx::") and x in inits]
         if not names:
             continue
         path = _path(node.name)
-        if node.op_type == "MatMul" and (path + ".").startswith(HEAD):
+        if node.op_type == "Conv" and (path + ".").startswith(parts):
+            end, norm = next((a, b) for a, b in NORM_AFTER if path.endswith(a))
+            out[names[0]] = state[path + ".weight"]
+            out[names[1]] = state[path[: -len(end)] + norm + ".bias"]
+        elif node.op_type == "MatMul" and (path + ".").startswith(parts):
             key = path + (".in_proj_weight" if path.endswith("self_attn") else ".weight")
             out[names[0]] = np.ascontiguousarray(state[key].T)
         elif node.op_type == "LSTM":
             hidden = state["sequence.lstm.weight_hh_l0"].shape[1]
-            parts: list[list[np.ndarray]] = [[], [], []]
+            stacks: list[list[np.ndarray]] = [[], [], []]
             for suffix in ("", "_reverse"):
                 pre = f"sequence.lstm.{{}}_l{layer}{suffix}"
-                parts[0].append(_gates(state[pre.format("weight_ih")], TO_ONNX, hidden))
-                parts[1].append(_gates(state[pre.format("weight_hh")], TO_ONNX, hidden))
-                parts[2].append(np.concatenate([_gates(state[pre.format("bias_ih")], TO_ONNX, hidden),
+                stacks[0].append(_gates(state[pre.format("weight_ih")], TO_ONNX, hidden))
+                stacks[1].append(_gates(state[pre.format("weight_hh")], TO_ONNX, hidden))
+                stacks[2].append(np.concatenate([_gates(state[pre.format("bias_ih")], TO_ONNX, hidden),
                                                 _gates(state[pre.format("bias_hh")], TO_ONNX, hidden)]))
-            for name, stack in zip(names, parts):
+            for name, stack in zip(names, stacks):
                 out[name] = np.stack(stack)
             layer += 1
     return out

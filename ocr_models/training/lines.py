@@ -14,7 +14,7 @@ import unicodedata
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from scanner_station.domain.adminunits import unit_names
 from scanner_station.extraction.validators import name_syllables
@@ -115,11 +115,13 @@ def check_fonts(paths) -> None:
         raise SystemExit("a held-out font is among the training fonts")
 
 
-def render(rng: random.Random, text: str, path, hand: bool) -> np.ndarray | None:
+def render(rng: random.Random, text: str, path, hand: bool, varied: bool = False) -> np.ndarray | None:
     """``text`` as a gray line crop: a hand's own lean, stroke width, a slight turn, the
-    detector's margins, paper tone, blur, noise and a lower-resolution scan, each at random."""
+    detector's margins, paper tone, blur, noise and a lower-resolution scan, each at random; with
+    ``varied``, also the font's weight and width (where it has such axes), letter shapes bent and a
+    baseline that wanders, narrower or wider writing and more lean."""
     size = rng.randint(34, 60)
-    font = pages._font(path, size)
+    font = _varied(rng, path, size) if varied else pages._font(path, size)
     w, h = int(font.getlength(text)) + 2 * size, int(size * 2.2)
     im = Image.new("L", (w, h), 255)
     baseline = int(size * 1.45)
@@ -128,8 +130,14 @@ def render(rng: random.Random, text: str, path, hand: bool) -> np.ndarray | None
     a = np.asarray(im).copy()
     if rng.random() < 0.35:
         _leader_left(rng, a, baseline, size)
+    if varied and rng.random() < (0.7 if hand else 0.2):
+        a = _bent(rng, a, size, 1.0 if hand else 0.4)
+    if varied and rng.random() < (0.5 if hand else 0.3):
+        f = rng.uniform(0.72, 1.3) if hand else rng.uniform(0.85, 1.15)
+        a = cv2.resize(a, (max(8, int(a.shape[1] * f)), h), interpolation=cv2.INTER_AREA)
+        w = a.shape[1]
     if hand and rng.random() < 0.8:
-        s = np.tan(np.radians(rng.uniform(-8, 22)))
+        s = np.tan(np.radians(rng.uniform(-10, 25) if varied else rng.uniform(-8, 22)))
         a = cv2.warpAffine(a, np.float32([[1, -s, s * h / 2], [0, 1, 0]]), (w, h), borderValue=255)
     if rng.random() < 0.3:
         k = np.ones((2, 2), np.uint8)
@@ -158,6 +166,45 @@ def render(rng: random.Random, text: str, path, hand: bool) -> np.ndarray | None
     return np.clip(a, 0, 255).astype(np.uint8)
 
 
+#: axis name -> the part of its range a form's writing uses
+AXES = {b"Weight": (300, 750), b"Width": (75, 100)}
+
+
+def _varied(rng: random.Random, path, size: int):
+    """The font at ``size``, a variable font at a random weight and width within ``AXES``."""
+    font = pages._font(path, size)
+    try:
+        axes = font.get_variation_axes()
+    except OSError:  # not a variable font
+        return font
+    if rng.random() < 0.3:
+        return font
+    font = ImageFont.truetype(str(path), size)  # its own object: the cached one stays at default
+    values = []
+    for axis in axes:
+        lo, hi = AXES.get(axis.get("name"), (axis["default"], axis["default"]))
+        values.append(rng.uniform(max(lo, axis["minimum"]), min(hi, axis["maximum"])))
+    font.set_variation_by_axes(values)
+    return font
+
+
+def _bent(rng: random.Random, a: np.ndarray, size: int, strength: float) -> np.ndarray:
+    """Letter shapes bent by a smooth random displacement (as hands differ from one another and
+    from line to line) and a baseline that wanders."""
+    h, w = a.shape
+    g = np.random.default_rng(rng.randint(0, 1 << 30))
+    out = []
+    for sigma, most in ((size * rng.uniform(0.25, 0.6), size * rng.uniform(0.03, 0.09)),
+                        (size * rng.uniform(0.25, 0.6), size * rng.uniform(0.03, 0.09))):
+        d = cv2.GaussianBlur(g.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sigma)
+        out.append(d * (strength * most / (np.abs(d).max() + 1e-6)))
+    dx, dy = out
+    wave = np.sin(np.arange(w) * 2 * np.pi / (size * rng.uniform(4, 12)) + rng.uniform(0, 6.3))
+    dy += (wave * size * rng.uniform(0, 0.06) * strength).astype(np.float32)[None, :]
+    mx, my = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    return cv2.remap(a, mx + dx, my + dy, cv2.INTER_LINEAR, borderValue=255)
+
+
 def _leader_left(rng: random.Random, a: np.ndarray, baseline: int, size: int) -> None:
     """What a form's dotted line leaves once the station has taken it off: its dots under and
     beside the letters (where they touch the ink) and a few elsewhere, at the writing's foot."""
@@ -175,11 +222,12 @@ def _leader_left(rng: random.Random, a: np.ndarray, baseline: int, size: int) ->
         x += step
 
 
-def sample(rng: random.Random, texts: Texts, hands, printed, hand_share: float = 0.7):
+def sample(rng: random.Random, texts: Texts, hands, printed, hand_share: float = 0.7,
+           varied: bool = False):
     """(gray line crop, its text)."""
     while True:
         text = texts(rng)
         hand = rng.random() < hand_share
-        img = render(rng, text, rng.choice(hands if hand else printed), hand)
+        img = render(rng, text, rng.choice(hands if hand else printed), hand, varied)
         if img is not None:
             return img, text

@@ -1,11 +1,15 @@
-"""Fine-tune AsterOCR's reading head (BiLSTM, language head, fusion, classifier) on synthetic lines
-in the development hands and printed fonts; write its weights for the station.
+"""Fine-tune AsterOCR's reading head (BiLSTM, language head, fusion, classifier), and with
+``--layer4`` its last convolutional block too, on synthetic lines in the development hands and
+printed fonts; write their weights for the station.
 
     .venv/bin/pip install torch onnx     # CPU wheel; training only, the station never imports it
     PYTHONPATH=. .venv/bin/python ocr_models/training/train_head.py
 
-The convolutional backbone is kept as the wheel has it: each line's backbone features are computed
-once through the wheel's own ONNX graph (onnxruntime), and only the head is trained on them. The
+The backbone (with ``--layer4``: its first three stages) is kept as the wheel has it: each line's
+features after it are computed once through the wheel's own ONNX graph (onnxruntime), and the
+rest is trained on them. The norms stay in eval mode at the export's folding, so a trained
+convolution goes back into the graph as it is. ``--varied`` varies the hands further
+(``lines.render``). The
 result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
 ``ocr_models/manifest.toml`` with its SHA-256; the station loads it into the same graph. Every
 random choice is seeded (that two runs write the same bytes has not been checked: a rebuilt file
@@ -29,7 +33,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parents[2]
-FEATURES = "/backbone/Transpose_output_0"
+#: the graph's output the trained part reads: after the backbone (W/4, 1, 512), or after its
+#: third stage (1, 512, 4, W/4) with ``--layer4``
+FEATURES = {False: "/backbone/Transpose_output_0", True: "/backbone/layer3/layer3.1/Mul_output_0"}
 
 
 def _wheel():
@@ -45,43 +51,49 @@ def prep(img: np.ndarray) -> np.ndarray:
     return AsterRecognizer._prep(img)
 
 
-def _session(onnx_path):
+def _session(onnx_path, layer4: bool):
     import onnx
     import onnxruntime as ort
     model = onnx.load(str(onnx_path))
-    model.graph.output.append(onnx.helper.make_tensor_value_info(FEATURES, onnx.TensorProto.FLOAT, None))
+    model.graph.output.append(onnx.helper.make_tensor_value_info(FEATURES[layer4], onnx.TensorProto.FLOAT, None))
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     return ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
 
 
-def _features(job: tuple[int, int, str]) -> list[tuple[np.ndarray, str]]:
-    """(backbone features as float16, text) of ``n`` lines drawn with ``seed``."""
+def _stored(feats: np.ndarray, layer4: bool) -> np.ndarray:
+    """The features as kept, frames last: (512, 4, T) after the third stage, (512, T) after the
+    backbone."""
+    return feats[0] if layer4 else feats[:, 0].T
+
+
+def _features(job: tuple[int, int, str, bool, bool]) -> list[tuple[np.ndarray, str]]:
+    """(features as float16, text) of ``n`` lines drawn with ``seed``."""
     import lines
-    seed, n, which = job
+    seed, n, which, layer4, varied = job
     onnx_path, chars = _wheel()
     known = set(chars)
-    session = _session(onnx_path)
+    session = _session(onnx_path, layer4)
     texts = lines.Texts()
     hands, printed = lines.fonts()
     share = {"train": 0.7, "hands": 1.0, "printed": 0.0}[which]
     rng = random.Random(seed)
     out = []
     while len(out) < n:
-        img, text = lines.sample(rng, texts, hands, printed, share)
+        img, text = lines.sample(rng, texts, hands, printed, share, varied)
         x = prep(img)
         if x.shape[2] > 1024 or not all(c in known for c in text):
             continue
         _, feats = session.run(None, {"images": x[None]})
-        out.append((feats[:, 0].astype(np.float16), text))
+        out.append((_stored(feats, layer4).astype(np.float16), text))
     return out
 
 
-def _pad_frame(onnx_path) -> np.ndarray:
-    """The backbone's frame for white paper (what pads a shorter line in a batch)."""
+def _pad_frame(onnx_path, layer4: bool) -> np.ndarray:
+    """The features' frame for white paper (what pads a shorter line in a batch)."""
     white = np.ones((1, 3, 32, 64), np.float32)
-    return _session(onnx_path).run(None, {"images": white})[1][8, 0]
+    return _stored(_session(onnx_path, layer4).run(None, {"images": white})[1], layer4)[..., 8]
 
 
 def main(argv=None) -> int:
@@ -93,6 +105,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=20261205)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ROOT / "ocr_models/asternet_hands/head.npz")
+    ap.add_argument("--layer4", action="store_true", help="train the backbone's last block too")
+    ap.add_argument("--varied", action="store_true", help="vary the hands further (lines.render)")
     args = ap.parse_args(argv)
 
     import torch
@@ -103,8 +117,9 @@ def main(argv=None) -> int:
     onnx_path, chars = _wheel()
     index = {c: i for i, c in enumerate(chars)}
     chunk = args.lines // args.jobs
-    jobs = [(args.seed + k, chunk, "train") for k in range(args.jobs)]
-    jobs += [(args.seed + 101, 300, "hands"), (args.seed + 102, 300, "printed")]
+    flags = (args.layer4, args.varied)
+    jobs = [(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
+    jobs += [(args.seed + 101, 300, "hands", *flags), (args.seed + 102, 300, "printed", *flags)]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.jobs) as pool:
         done = pool.map(_features, jobs)
@@ -114,14 +129,15 @@ def main(argv=None) -> int:
 
     net = asternet.load(onnx_path)
     _check(net, onnx_path)
-    pad = _pad_frame(onnx_path)
+    pad = _pad_frame(onnx_path, args.layer4)
+    parts = (asternet.LAYER4 if args.layer4 else ()) + asternet.HEAD
     print("before", {k: _cer(net, v, pad, chars) for k, v in val.items()}, flush=True)
-    params = [p for n, p in net.named_parameters() if n.startswith(asternet.HEAD)]
+    params = [p for n, p in net.named_parameters() if n.startswith(parts) and not _norm_scale(net, n)]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     rng = random.Random(args.seed)
     for step in range(1, args.steps + 1):
-        net.train()
+        _train_mode(net)
         items = rng.sample(data, args.batch)
         x, lens = _batch(items, pad)
         targets = [torch.tensor([index[c] for c in t]) for _, t in items]
@@ -136,7 +152,8 @@ def main(argv=None) -> int:
         if step % 50 == 0:
             print(f"step {step} loss {loss.item():.3f}", flush=True)
     print("after", {k: _cer(net, v, pad, chars) for k, v in val.items()}, flush=True)
-    weights = asternet.head_initializers(net, onnx_path)
+    weights = asternet.head_initializers(net, onnx_path, parts)
+    _check(net, onnx_path, {k: v.astype(np.float16).astype(np.float32) for k, v in weights.items()})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **{k: v.astype(np.float16) for k, v in sorted(weights.items())})
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
@@ -144,33 +161,61 @@ def main(argv=None) -> int:
     return 0
 
 
-def _head(net, feats):
+def _norm_scale(net, name: str) -> bool:
+    """A batch norm's scale: kept at 1 so the trained convolution folds back unchanged."""
     import torch
-    h_vis = net.sequence(feats)
+    owner = net.get_submodule(name.rsplit(".", 1)[0])
+    return isinstance(owner, torch.nn.BatchNorm2d) and name.endswith(".weight")
+
+
+def _train_mode(net) -> None:
+    import torch
+    net.train()
+    for m in net.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.eval()
+
+
+def _head(net, feats):
+    """Log-probabilities (T, B, C) from a batch of stored features."""
+    import torch
+    if feats.dim() == 4:  # after the third stage
+        feats = net.backbone.layer4(feats).squeeze(2)
+    h_vis = net.sequence(feats.permute(2, 0, 1))
     h_fused, _ = net.fusion(h_vis, net.language_head(h_vis))
     return torch.log_softmax(net.classifier(h_fused), dim=2)
 
 
 def _batch(items, pad):
     import torch
-    frames = max(len(f) for f, _ in items)
-    x = np.tile(pad.astype(np.float32), (frames, len(items), 1))
+    frames = max(f.shape[-1] for f, _ in items)
+    x = np.tile(pad.astype(np.float32)[None, ..., None], (len(items),) + (1,) * pad.ndim + (frames,))
     for k, (f, _) in enumerate(items):
-        x[:len(f), k] = f.astype(np.float32)
-    return torch.from_numpy(x), [len(f) for f, _ in items]
+        x[k, ..., :f.shape[-1]] = f.astype(np.float32)
+    return torch.from_numpy(x), [f.shape[-1] for f, _ in items]
 
 
-def _check(net, onnx_path) -> None:
-    """The PyTorch network computes what the wheel's graph does."""
+def _check(net, onnx_path, weights=None) -> None:
+    """The PyTorch network computes what the wheel's graph does, or with ``weights`` (the trained
+    parts as written) what the graph does carrying them, as the station loads them."""
     import onnxruntime as ort
     import torch
     x = np.random.default_rng(0).uniform(-1, 1, (1, 3, 32, 200)).astype(np.float32)
-    want = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"]).run(None, {"images": x})[0]
+    import onnx
+    from onnx import numpy_helper
+    model = onnx.load(str(onnx_path))
+    for init in model.graph.initializer:  # as the station loads them (onnxruntime's own
+        if init.name in (weights or {}):  # add_initializer is ignored for convolutions)
+            init.CopyFrom(numpy_helper.from_array(weights[init.name], init.name))
+    want = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(
+        None, {"images": x})[0]
     net.eval()
     with torch.no_grad():
         got = net(torch.from_numpy(x)).numpy()
-    if np.abs(got - want).max() > 1e-3:
-        raise SystemExit("the PyTorch network does not compute what the ONNX graph does")
+    if np.abs(got - want).max() > (0.05 if weights else 1e-3):
+        raise SystemExit("the PyTorch network does not compute what the ONNX graph does"
+                         + (" with the trained weights" if weights else ""))
+    print("checked against the graph: largest difference", float(np.abs(got - want).max()), flush=True)
 
 
 def _cer(net, items, pad, chars) -> float:
