@@ -50,17 +50,6 @@ def test_an_unreadable_head_says_which_file_and_how_to_restore_it(tmp_path, cont
     assert "head" in exc.value.message and "asternet_hands" in exc.value.hint
 
 
-def test_a_head_that_does_not_fit_the_graph_is_refused_at_start(tmp_path, monkeypatch):
-    odd = tmp_path / "head.npz"
-    np.savez(odd, **{"classifier.bias": np.zeros(5, np.float32)})  # the graph's has 227
-    real = models.files_for
-    monkeypatch.setattr(models, "files_for",
-                        lambda engine, manifest=None: {**real(engine, manifest), aster.HEAD: odd})
-    with pytest.raises(ModelError) as exc:
-        AsterRecognizer(lexicon=False)
-    assert "does not fit" in exc.value.message and "install" in exc.value.hint
-
-
 def _head_file(tmp_path, monkeypatch, weights: dict) -> None:
     monkeypatch.setattr(aster, "_cache_dir", lambda: tmp_path / "cache")
     path = tmp_path / "head.npz"
@@ -68,6 +57,13 @@ def _head_file(tmp_path, monkeypatch, weights: dict) -> None:
     real = models.files_for
     monkeypatch.setattr(models, "files_for",
                         lambda engine, manifest=None: {**real(engine, manifest), aster.HEAD: path})
+
+
+def test_a_head_that_does_not_fit_the_graph_is_refused_at_start(tmp_path, monkeypatch):
+    _head_file(tmp_path, monkeypatch, {"classifier.bias": np.zeros(5, np.float32)})  # the graph's has 227
+    with pytest.raises(ModelError) as exc:
+        AsterRecognizer(lexicon=False)
+    assert "does not fit" in exc.value.message and "install" in exc.value.hint
 
 
 def test_a_head_naming_a_weight_the_graph_lacks_is_refused(tmp_path, monkeypatch):

@@ -227,18 +227,25 @@ class AsterRecognizer(LineRecognizer):
 SHEARED_MARGIN = 0.05
 
 
-def _head_arrays(path) -> dict[str, np.ndarray]:
-    """The fine-tuned weights by the graph's initializer names."""
+def _read_head(path, read):
+    """``read`` of the fine-tuned head's archive, or a ``ModelError`` saying which file and how to
+    restore it."""
     try:
         with np.load(path) as data:
-            return {name: np.ascontiguousarray(data[name], dtype=np.float32) for name in data.files}
+            return read(data)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError("the fine-tuned AsterOCR head cannot be read", path=str(path),
                          hint="restore it: git checkout -- ocr_models/asternet_hands") from exc
 
 
+def _head_arrays(path) -> dict[str, np.ndarray]:
+    """The fine-tuned weights by the graph's initializer names."""
+    return _read_head(path, lambda data: {name: np.ascontiguousarray(data[name], dtype=np.float32)
+                                          for name in data.files})
+
+
 def tuned_graph(model_path, head_path) -> tuple[str | bytes, tuple[str, ...]]:
-    """The wheel's graph carrying the fine-tuned weights (``_with_head``) and the names replaced.
+    """The wheel's graph carrying the fine-tuned weights (``with_weights``) and the names replaced.
 
     Rewriting the graph costs about a second (importing ``onnx`` most of it), so the result is
     kept under ``ocr_models/cache/`` by both files' SHA-256 (both verified against the manifest
@@ -247,17 +254,17 @@ def tuned_graph(model_path, head_path) -> tuple[str | bytes, tuple[str, ...]]:
     used from memory."""
     from . import models
 
-    with np.load(head_path) as data:  # the manifest's SHA-256 has vouched for the file
-        names = tuple(sorted(data.files))
-    key = hashlib.sha256((models.sha256_file(model_path) + models.sha256_file(head_path)).encode()).hexdigest()
+    names = _read_head(head_path, lambda data: tuple(sorted(data.files)))
+    # both digests were read when the manifest verified the files (models.file_sha256 keeps them)
+    key = hashlib.sha256((models.file_sha256(model_path) + models.file_sha256(head_path)).encode()).hexdigest()
     target = _cache_dir() / f"asternet-{key[:20]}.onnx"
     stamp = target.with_suffix(".sha256")
     try:
-        if target.is_file() and stamp.is_file() and models.sha256_file(target) == stamp.read_text().strip():
+        if target.is_file() and stamp.is_file() and models.file_sha256(target) == stamp.read_text().strip():
             return str(target), names
     except OSError:
         pass
-    graph, names = _with_head(model_path, head_path)
+    graph = with_weights(model_path, _head_arrays(head_path), head_path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
@@ -280,16 +287,16 @@ def _cache_dir():
     return models.models_dir() / "cache" / "asternet_hands"
 
 
-def _with_head(model_path, head_path) -> tuple[bytes, tuple[str, ...]]:
-    """The wheel's graph with the fine-tuned weights in place of its own, serialised, and the
-    names replaced. The graph itself is rewritten: onnxruntime's ``add_initializer`` is ignored
-    for a convolution's weights once its layout optimiser has repacked them, and it passes over
-    a name the graph lacks without a word. Every weight must name one of the graph's and have its
-    shape, or the head is refused here, at start-up, rather than read with."""
+def with_weights(model_path, arrays: dict[str, np.ndarray], source) -> bytes:
+    """The wheel's graph with ``arrays`` (initializer name -> float32 weights, read from
+    ``source``) in place of its own, serialised. The graph itself is rewritten: onnxruntime's
+    ``add_initializer`` is ignored for a convolution's weights once its layout optimiser has
+    repacked them, and it passes over a name the graph lacks without a word. Every weight must
+    name one of the graph's and have its shape, or the head is refused here, at start-up, rather
+    than read with. (The training script checks what it writes through this too.)"""
     import onnx
     from onnx import numpy_helper
 
-    arrays = _head_arrays(head_path)
     model = onnx.load(str(model_path))
     found = 0
     for init in model.graph.initializer:
@@ -302,9 +309,9 @@ def _with_head(model_path, head_path) -> tuple[bytes, tuple[str, ...]]:
         found += 1
     if found != len(arrays):
         raise ModelError("the fine-tuned AsterOCR head does not fit the installed AsterOCR model",
-                         path=str(head_path), hint="install the AsterOCR version the manifest names "
+                         path=str(source), hint="install the AsterOCR version the manifest names "
                          "(run installer/install.sh), or restore ocr_models/asternet_hands")
-    return model.SerializeToString(), tuple(sorted(arrays))
+    return model.SerializeToString()
 
 
 def _surer(options: list[LineRead]) -> LineRead:

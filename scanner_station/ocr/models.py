@@ -98,8 +98,14 @@ def sha256_file(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def _verified(path: str, size: int, mtime_ns: int, expected: str) -> bool:
-    return sha256_file(Path(path)) == expected
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    return sha256_file(Path(path))
+
+
+def file_sha256(path: Path) -> str:
+    """``path``'s SHA-256, read once in a process while its size and modification time stay."""
+    st = path.stat()
+    return _digest(str(path), st.st_size, st.st_mtime_ns)
 
 
 def verify(model: ModelFile) -> Path:
@@ -107,8 +113,7 @@ def verify(model: ModelFile) -> Path:
     path = model.resolve()
     if not path.is_file():
         raise ModelError(f"model file '{model.name}' is missing", path=str(path), hint=model.fix_hint())
-    st = path.stat()
-    if not _verified(str(path), st.st_size, st.st_mtime_ns, model.sha256):
+    if file_sha256(path) != model.sha256:
         raise ModelError(f"model file '{model.name}' does not match its SHA-256 in the manifest "
                          "(altered or a different version)", path=str(path), hint=model.fix_hint())
     return path
@@ -160,10 +165,8 @@ def prepared_dir(name: str, engine: str, manifest: list[ModelFile] | None = None
     for model in (m for m in manifest if engine in m.used_by):
         src = verify(model)
         dst = target / src.name
-        if dst.exists():
-            st = dst.stat()
-            if _verified(str(dst), st.st_size, st.st_mtime_ns, model.sha256):
-                continue
+        if dst.exists() and file_sha256(dst) == model.sha256:
+            continue
         tmp = dst.with_suffix(dst.suffix + ".tmp")
         shutil.copyfile(src, tmp)
         os.replace(tmp, dst)
