@@ -193,12 +193,12 @@ def _bent(rng: random.Random, a: np.ndarray, size: int, strength: float) -> np.n
     from line to line) and a baseline that wanders."""
     h, w = a.shape
     g = np.random.default_rng(rng.randint(0, 1 << 30))
-    out = []
-    for sigma, most in ((size * rng.uniform(0.25, 0.6), size * rng.uniform(0.03, 0.09)),
-                        (size * rng.uniform(0.25, 0.6), size * rng.uniform(0.03, 0.09))):
+
+    def shift(sigma: float, most: float) -> np.ndarray:
         d = cv2.GaussianBlur(g.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sigma)
-        out.append(d * (strength * most / (np.abs(d).max() + 1e-6)))
-    dx, dy = out
+        return d * (strength * most / (np.abs(d).max() + 1e-6))
+
+    dx, dy = (shift(size * rng.uniform(0.25, 0.6), size * rng.uniform(0.03, 0.09)) for _ in range(2))
     wave = np.sin(np.arange(w) * 2 * np.pi / (size * rng.uniform(4, 12)) + rng.uniform(0, 6.3))
     dy += (wave * size * rng.uniform(0, 0.06) * strength).astype(np.float32)[None, :]
     mx, my = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))

@@ -2,7 +2,7 @@
 ``--layer4`` its last convolutional block too, on synthetic lines in the development hands and
 printed fonts; write their weights for the station.
 
-    .venv/bin/pip install torch onnx     # CPU wheel; training only, the station never imports it
+    .venv/bin/pip install torch          # CPU wheel; training only, the station never imports it
     PYTHONPATH=. .venv/bin/python ocr_models/training/train_head.py
 
 The backbone (with ``--layer4``: its first three stages) is kept as the wheel has it: each line's
@@ -12,8 +12,8 @@ convolution goes back into the graph as it is. ``--varied`` varies the hands fur
 (``lines.render``). The
 result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
 ``ocr_models/manifest.toml`` with its SHA-256; the station loads it into the same graph. Every
-random choice is seeded (that two runs write the same bytes has not been checked: a rebuilt file
-gets its own SHA-256 and is measured before it is committed).
+random choice is seeded (two short runs wrote the same bytes; a rebuilt file gets its own SHA-256
+and is measured before it is committed).
 """
 
 from __future__ import annotations
@@ -200,15 +200,11 @@ def _check(net, onnx_path, weights=None) -> None:
     parts as written) what the graph does carrying them, as the station loads them."""
     import onnxruntime as ort
     import torch
+
+    from scanner_station.ocr.aster import with_weights
     x = np.random.default_rng(0).uniform(-1, 1, (1, 3, 32, 200)).astype(np.float32)
-    import onnx
-    from onnx import numpy_helper
-    model = onnx.load(str(onnx_path))
-    for init in model.graph.initializer:  # as the station loads them (onnxruntime's own
-        if init.name in (weights or {}):  # add_initializer is ignored for convolutions)
-            init.CopyFrom(numpy_helper.from_array(weights[init.name], init.name))
-    want = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(
-        None, {"images": x})[0]
+    graph = with_weights(onnx_path, weights, "the trained weights") if weights else str(onnx_path)
+    want = ort.InferenceSession(graph, providers=["CPUExecutionProvider"]).run(None, {"images": x})[0]
     net.eval()
     with torch.no_grad():
         got = net(torch.from_numpy(x)).numpy()
