@@ -123,8 +123,12 @@ def render(rng: random.Random, text: str, path, hand: bool, varied: bool = False
     size = rng.randint(34, 60)
     font = _varied(rng, path, size) if varied else pages._font(path, size)
     w, h = int(font.getlength(text)) + 2 * size, int(size * 2.2)
-    im = Image.new("L", (w, h), 255)
     baseline = int(size * 1.45)
+    _, top, _, bottom = font.getbbox(text, anchor="ls")
+    if top < -baseline or bottom > h - baseline:  # a tall hand's marks would be cut off
+        baseline = max(baseline, -top + 4)
+        h = max(h, baseline + bottom + 4)
+    im = Image.new("L", (w, h), 255)
     ImageDraw.Draw(im).text((size, baseline), text, font=font, anchor="ls",
                             fill=rng.randint(0, 90 if hand else 60))
     a = np.asarray(im).copy()

@@ -68,16 +68,23 @@ def _stored(feats: np.ndarray, layer4: bool) -> np.ndarray:
     return feats[0] if layer4 else feats[:, 0].T
 
 
-def _features(job: tuple[int, int, str, bool, bool]) -> list[tuple[np.ndarray, str]]:
+def _features(job: tuple[int, int, str, bool, bool, str]) -> list[tuple[np.ndarray, str]]:
     """(features as float16, text) of ``n`` lines drawn with ``seed``."""
+    import hands as more
     import lines
-    seed, n, which, layer4, varied = job
+    seed, n, which, layer4, varied, more_dir = job
     onnx_path, chars = _wheel()
     known = set(chars)
     session = _session(onnx_path, layer4)
     texts = lines.Texts()
     hands, printed = lines.fonts()
-    share = {"train": 0.7, "hands": 1.0, "printed": 0.0}[which]
+    if which == "unseen":  # hands never trained on
+        hands = more.fonts(Path(more_dir), trained=False)
+    elif which == "train" and more_dir:  # half the hand lines in the development hands
+        extra = more.fonts(Path(more_dir))
+        lines.check_fonts(extra)
+        hands = hands * len(extra) + extra * len(hands)
+    share = {"train": 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0}[which]
     rng = random.Random(seed)
     out = []
     while len(out) < n:
@@ -107,6 +114,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "ocr_models/asternet_hands/head.npz")
     ap.add_argument("--layer4", action="store_true", help="train the backbone's last block too")
     ap.add_argument("--varied", action="store_true", help="vary the hands further (lines.render)")
+    ap.add_argument("--more-hands", type=Path, metavar="DIR",
+                    help="also train on the hand fonts hands.py fetched into DIR")
     args = ap.parse_args(argv)
 
     import torch
@@ -117,14 +126,15 @@ def main(argv=None) -> int:
     onnx_path, chars = _wheel()
     index = {c: i for i, c in enumerate(chars)}
     chunk = args.lines // args.jobs
-    flags = (args.layer4, args.varied)
+    flags = (args.layer4, args.varied, str(args.more_hands or ""))
     jobs = [(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
-    jobs += [(args.seed + 101, 300, "hands", *flags), (args.seed + 102, 300, "printed", *flags)]
+    sets = ("hands", "printed") + (("unseen",) if args.more_hands else ())
+    jobs += [(args.seed + 101 + k, 300, which, *flags) for k, which in enumerate(sets)]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.jobs) as pool:
         done = pool.map(_features, jobs)
     data = [d for part in done[:args.jobs] for d in part]
-    val = {"hands": done[-2], "printed": done[-1]}
+    val = dict(zip(sets, done[args.jobs:]))
     print(f"{len(data)} training lines in {time.time() - t0:.0f} s", flush=True)
 
     net = asternet.load(onnx_path)
