@@ -1372,7 +1372,7 @@ def test_what_a_place_names_before_its_commune_is_read_again_among_the_registers
 
 
 def test_a_dossier_code_read_otherwise_is_read_again_with_its_characters_in_their_places():
-    from scanner_station.extraction.doubt import dossier_readings
+    from scanner_station.extraction.code_readings import dossier_readings
     cands = dossier_readings("434.87.04.720-200117-0894")
     assert len(cands) == 26 and "434.87.04.H20-200117-0894" in cands
     assert all(c[:10] == "434.87.04." and c[11:] == "20-200117-0894" for c in cands)
@@ -1389,7 +1389,7 @@ def test_a_dossier_code_read_otherwise_is_read_again_with_its_characters_in_thei
 
 
 def test_a_dossier_codes_ink_is_read_as_the_code_is_written_where_its_characters_ran_together():
-    from scanner_station.extraction.doubt import dossier_in_pattern
+    from scanner_station.extraction.code_readings import dossier_in_pattern
     from scanner_station.extraction.validators import local_office_code
     assert dossier_in_pattern("2729446357250104-8016") == ""  # 21 characters: no code
     assert dossier_in_pattern("272944635725010480 16") == ""  # a digit where the letter belongs
@@ -1476,12 +1476,12 @@ def test_a_labelled_listed_field_whose_label_was_misread_is_found_where_its_ink_
     ("214/TB-UBND", []), ("964/UBND-XNTTHN", []), ("45/2024/QĐ-UBND", []), ("123/QĐ-TTg", []), ("3/UBND-VP", []),
 ])
 def test_a_document_numbers_symbol_near_a_kinds_and_the_issuers_has_their_readings(read, cands):
-    from scanner_station.extraction.doubt import document_number_readings
+    from scanner_station.extraction.code_readings import document_number_readings
     assert document_number_readings(read) == cands
 
 
 def test_a_document_number_misread_is_read_again_with_its_symbol_or_questioned():
-    from scanner_station.extraction.doubt import DOCUMENT_SYMBOL_NEAR
+    from scanner_station.extraction.code_readings import DOCUMENT_SYMBOL_NEAR
     t = TEMPLATES_BY_ID["procedure.result"]
     layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("Số: 214/TB-OBND", 0.99), ("THÔNG BÁO", 0.99)])
     image = np.full((layout.height, 1200), 255, np.uint8)
@@ -1497,14 +1497,14 @@ def test_a_document_number_misread_is_read_again_with_its_symbol_or_questioned()
     ("45/2024/T8-UBND", ["45/2024/TB-UBND"]), ("3/GBT", []), ("3/74", []), ("3/G9T", []), ("Số 3", []),
 ])
 def test_a_digit_among_a_document_kinds_letters_is_read_as_the_letter_it_looks_like(read, cands):
-    from scanner_station.extraction.doubt import kind_letter_readings
+    from scanner_station.extraction.code_readings import kind_letter_readings
     assert kind_letter_readings(read) == cands
 
 
 def test_a_death_notices_number_read_with_a_digit_for_a_letter_is_read_again_or_left_as_read():
     """A hospital's death notice "640/GBT" (TT 24/2020/TT-BYT) read "640/GB7": the ink weighed with
     the letter the 7 looks like, shown where it supports that nearly as well — a question."""
-    from scanner_station.extraction.doubt import KIND_LETTERS
+    from scanner_station.extraction.code_readings import KIND_LETTERS
     t = TEMPLATES_BY_ID["civil.death_extract"]
     layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Giấy báo tử số: 640/GB7", 0.99)])
     image = np.full((layout.height, 1200), 255, np.uint8)

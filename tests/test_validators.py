@@ -189,7 +189,7 @@ def test_a_dossier_code_is_checked_against_the_portals_layout(read, normal, ok):
 
 
 def test_a_registry_numbers_letters_are_those_of_the_circular():
-    from scanner_station.extraction.doubt import registry_readings
+    from scanner_station.extraction.code_readings import registry_readings
     for ok in ("CH 00123", "CS 04567", "CT 12345"):
         assert not v.parse_registry_number(ok).messages and registry_readings(ok) == []
     p = v.parse_registry_number("QH 50562")

@@ -11,9 +11,11 @@ import re
 
 from ..domain.text import levenshtein
 from . import validators as V
-from .doubt import (DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_CONSTRAINED, DOSSIER_PATTERN,
-                    KIND_LETTERS, LIST_MARGIN, REGISTRY_CONSTRAINED, document_number_readings,
-                    dossier_pattern_readings, dossier_readings, kind_letter_readings, registry_readings)
+from .code_readings import (DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_CONSTRAINED,
+                            DOSSIER_PATTERN, KIND_LETTERS, REGISTRY_CONSTRAINED, document_number_readings,
+                            dossier_pattern_readings, dossier_readings, kind_letter_readings,
+                            registry_readings)
+from .doubt import LIST_MARGIN
 from .parsing import parse
 from .reading import clean_value
 from .rereading import Ink, Reading, _among, split_series
@@ -22,10 +24,10 @@ from .templates import FieldSpec, field_values
 
 def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     """A dossier code that is not one as read ("434.87.04.720-200117-0894": the letter read as a
-    digit, separators lost) read again with its characters in their places (``doubt.
-    dossier_readings``); a document number with a symbol near ND 30/2020's (``doubt.
+    digit, separators lost) read again with its characters in their places (``code_readings.
+    dossier_readings``); a document number with a symbol near ND 30/2020's (``code_readings.
     document_number_readings``); a registry number with other letters than CH, CS, CT ("QH 50562") among
-    those (``doubt.registry_readings``) — shown where the ink supports it nearly as well."""
+    those (``code_readings.registry_readings``) — shown where the ink supports it nearly as well."""
     if spec.type == "dossier_code" and r.parsed.messages:
         cands = dossier_readings(r.value)
         in_pattern = getattr(ink.reader, "in_pattern", None)
