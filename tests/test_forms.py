@@ -2050,6 +2050,46 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     assert [e["register_number"].value for e in entries] == ["62", "63", "64", "65"]
 
 
+@pytest.mark.parametrize("number_line, number", [
+    ("Sối: 136 Ngày đăng ký: 25/10/1999", "136"),  # a letter read on to the label
+    ("S9ố 1ì6 Ngàyđăng ký: 25/10/1999", None),  # garbled beyond that: the entry, not its number
+])
+def test_the_first_register_entry_whose_number_line_was_garbled_is_not_taken_for_the_header(number_line, number):
+    """The page's first entry's number line read "Sối: 136 …" (a new head's reading, development
+    seed 14406): no entry started there, so its lines went to the page's header and the whole
+    entry was lost. Its name's label starts it, with the lines above that belong to an entry."""
+    from scanner_station.extraction.entry_spans import SPLIT_ENTRY
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("Quyển số: 01/1999", 0.99),
+             ("Nơi đăng ký: Ủy ban nhân dân xã Đông Hòa, huyện Krông Pắc, tỉnh Cần Thơ", 0.99),
+             (number_line, 0.99), ("Họ, chữ đệm, tên: Ngô Đức Thắng", 0.99),
+             ("Số định danh cá nhân: 046098677209", 0.99), ("Ghi chú: không", 0.99),
+             ("Số: 137 Ngày đăng ký: 11/01/1999", 0.99), ("Họ, chữ đệm, tên: Trương Trọng Đức", 0.99),
+             ("Số định danh cá nhân: 066098337033", 0.99), ("Ghi chú: không", 0.99)]
+    entries = extract_entries(_layout(lines), template)
+    assert [e["full_name"].value for e in entries] == ["Ngô Đức Thắng", "Trương Trọng Đức"]
+    first = entries[0]
+    assert first["registration_date"].normalized == "1999-10-25"
+    assert first["personal_id"].value == "046098677209"
+    assert first["registration_office"].value.startswith("Ủy ban nhân dân xã Đông Hòa")
+    assert entries[1]["registration_office"].value == first["registration_office"].value
+    assert all(e["book_volume"].value == "01/1999" for e in entries)
+    assert first["register_number"].value == (number or "")
+    assert first["register_number"].status == ("uncertain" if number else "illegible")  # a question
+    # the boundary is a guess: each of the entry's values says so, and is a question
+    assert all(SPLIT_ENTRY in f.messages and f.status == "uncertain" for k, f in first.items()
+               if k not in ("book_volume", "registration_office") and f.value)
+    assert not any(SPLIT_ENTRY in f.messages for f in entries[1].values())
+
+
+def test_a_register_page_without_a_name_in_its_header_keeps_its_entries_as_found():
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    from scanner_station.extraction.entry_spans import SPLIT_ENTRY
+    entries = extract_entries(_layout(REGISTER[:7]), template)
+    assert [e["full_name"].value for e in entries] == ["Võ Xuân Sơn", "Hồ Diệu Huệ"]
+    assert not any(SPLIT_ENTRY in f.messages for e in entries for f in e.values())
+
+
 def test_a_register_entry_whose_number_lost_its_colon_and_a_zero_to_a_letter_is_still_an_entry():
     """"Số 6o Ngàyđăng ký 0666/002": a hand's 0 read as a letter, the colon lost and the date's
     label glued. The entry starts there (it was lost, all its values with it, and the office
@@ -2079,7 +2119,7 @@ def test_an_entry_whose_lines_hold_the_next_entry_is_split_before_the_second_nam
     entry's and was proposed for this entry, and the next entry was lost. Split before the
     second name (with the registration date above it and the garbled number's line), each
     value is its own entry's; the entry split off is a question, its number not read."""
-    from scanner_station.extraction.extract import SPLIT_ENTRY
+    from scanner_station.extraction.entry_spans import SPLIT_ENTRY
     template = next(t for t in load_all() if t.id == "civil.birth_register_page")
     lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("3. Số: 230", 0.99), ("4. Ngày đăng ký: 27/11/1991", 0.99),
              ("5. Họ, chữ đệm, tên: Tạ Đức Hưng", 0.99),

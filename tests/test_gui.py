@@ -367,7 +367,7 @@ def test_every_validator_message_has_a_vietnamese_text():
     assert not missing, missing
     set_language("vi")
     # messages written over several lines, which the scan above does not see
-    from scanner_station.extraction.extract import SPLIT_ENTRY
+    from scanner_station.extraction.entry_spans import SPLIT_ENTRY
     from scanner_station.extraction.place_readings import LEAD_LEFT_OUT
     from scanner_station.extraction.reading import BELOW_ANOTHER, LABEL_MISREAD, PLACE_LABEL_MISREAD
     from scanner_station.extraction.capitals import ISSUER_CAPITALS, NAME_CAPITALS, PERSON_CAPITALS

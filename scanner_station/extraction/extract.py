@@ -27,7 +27,7 @@ import numpy as np
 
 from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
-from . import book_year, dated_at, place_words, places, sequence
+from . import book_year, dated_at, entry_spans, place_words, places, sequence
 from .capitals import capitals
 from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, fold_chars, hits, read_fields
 from . import code_steps as CODE
@@ -293,69 +293,29 @@ def extract_entries(layout: PageLayout, template: Template, page: int = 1,
         return _book_year(sequence.check(gridded, template.entry_anchor, image, reader), template, image, reader)
     anchor = next(s for s in entry_specs if s.key == template.entry_anchor)
     keys = [{h.key for h in hits(ln.text, template)} - {""} for ln in lines]  # the fields each line names
-    bare = {i for i, ln in enumerate(lines) if anchor.key not in keys[i] and _bare_anchor(ln.text, anchor, template)}
+    bare = {i for i, ln in enumerate(lines)
+            if anchor.key not in keys[i] and entry_spans.bare_anchor(ln.text, anchor, template)}
     starts = [i for i, ln in enumerate(lines) if anchor.key in keys[i] or i in bare]
     if not starts:
         return []
+    first = entry_spans.first_entry_above(lines, keys, starts[0], entry_specs)
+    if first is not None:
+        starts.insert(0, first)
     header = _build(read_fields(lines[:starts[0]], page_specs, template, size), page_specs, template, page,
                     image, reader, marks)
     out = []
-    for a, b, split in _entry_spans(lines, keys, starts, entry_specs):
+    for a, b, split in entry_spans.entry_spans(lines, keys, starts, entry_specs):
         found = read_fields(lines[a:b], entry_specs, template, size)
-        if a in bare and anchor.key not in found and (number := _bare_number(lines[a], anchor)) is not None:
+        if (a in bare or a == first) and anchor.key not in found and \
+                (number := entry_spans.bare_number(lines[a], anchor, glued=a == first)) is not None:
             found[anchor.key] = number  # "Số 6o Ngàyđăng ký …": the number the entry starts at
+        split = split or a == first
         if split:
             for f in found.values():
-                f.note = f.note or SPLIT_ENTRY
+                f.note = f.note or entry_spans.SPLIT_ENTRY
         fields = _build(found, entry_specs, template, page, image, reader, marks)
         out.append({**header, **fields})
     return _book_year(sequence.check(out, template.entry_anchor, image, reader), template, image, reader)
-
-
-#: an entry told from the one above it by its name's label: its number's line was not read
-SPLIT_ENTRY = ("an entry found by its name's label (its number's line was not read): which values are "
-               "this entry's and which the entry above's is a question")
-
-#: a line with no label, short, ending in a number: an entry's number line garbled under its
-#: item number and footnote marker ("ìs\"ỗ31" for "15. Số⁽³⁾: 231")
-_GARBLED_NUMBER = re.compile(r"[^\d/]{0,8}\d{1,5}")
-
-
-def _entry_spans(lines: list, keys: list[set[str]], starts: list[int],
-                 specs: list[FieldSpec]) -> list[tuple[int, int, bool]]:
-    """Each entry's lines (from, to, split off): from an entry's number's line to the next one's
-    (``keys``: the fields each line's labels name).
-
-    An entry whose lines hold the record's own name label twice (``Họ, chữ đệm, tên``: the next
-    entry's number line garbled, so no entry started there) is two entries: split before the
-    second name, above it the lines whose labels all stand above the first name too (the
-    registration date) and a short line with no label ending in a number (the garbled number's
-    own). The entry split off is marked (``SPLIT_ENTRY``): the boundary is a guess. Kept whole,
-    the first entry took the next one's values where its own line was lost (its ethnicity
-    proposed from the next entry's), and the next entry was lost from the page."""
-    ends = starts[1:] + [len(lines)]
-    name = next((s for s in specs if s.type == "name" and not s.sex and not s.section), None)
-    if name is None:
-        return [(a, b, False) for a, b in zip(starts, ends)]
-    out = []
-    for a, b in zip(starts, ends):
-        names = [i for i in range(a, b) if name.key in keys[i]]
-        if len(names) < 2:
-            out.append((a, b, False))
-            continue
-        above = set().union(*keys[a:names[0]]) - {name.key}  # the labels above an entry's name
-        cuts: list[int] = []
-        for k in names[1:]:
-            floor = cuts[-1] if cuts else names[0]  # the lines of the entry above stay its own
-            s = k
-            while s - 1 > floor and keys[s - 1] and keys[s - 1] <= above:
-                s -= 1
-            if s - 1 > floor and not keys[s - 1] and _GARBLED_NUMBER.fullmatch(lines[s - 1].text.strip()):
-                s -= 1
-            cuts.append(s)
-        bounds = [a, *cuts, b]
-        out += [(x, y, n > 0) for n, (x, y) in enumerate(zip(bounds, bounds[1:]))]
-    return out
 
 
 def _book_year(entries: list[dict[str, ExtractedField]], template: Template, image: np.ndarray | None,
@@ -365,39 +325,6 @@ def _book_year(entries: list[dict[str, ExtractedField]], template: Template, ima
     if types.get("book_volume") != "book_volume" or types.get("registration_date") != "date":
         return entries
     return book_year.check(entries, image, reader)
-
-
-def _bare_anchor(text: str, anchor: FieldSpec, template: Template) -> bool:
-    """A line opening with the entry anchor's label and a number whose colon was not read
-    ("Số 62 Ngày đăng ký: …": the colon is the first mark a recogniser loses; after the item's
-    number, a footnote marker's small type read as quotes: "11 Số"; 284"): an entry starts
-    there when nothing but the number, or another field's label, follows it."""
-    folded = fold_chars(text)
-    for label in anchor.labels:
-        m = re.match(rf"\s*(?:\d{{1,2}}\s*[.,)]?\s*)?{re.escape(fold_chars(label))}\s*(?:[\"'“”?*]{{1,3}}\s*)?"
-                     rf"[.:;]?\s*[0-9oO]{{1,5}}(?=\s|$)", folded)
-        number = re.search(r"[0-9oO]{1,5}$", m.group(0)) if m else None
-        if number and any(c.isdigit() for c in number.group(0)):
-            # a digit in the number ("6o": a hand's 0 read as a letter), not only letters
-            rest = text[m.end():]
-            if not rest.strip() or hits(rest, template):
-                return True
-    return False
-
-
-def _bare_number(line, anchor: FieldSpec) -> Found | None:
-    """The entry number of a line ``_bare_anchor`` starts an entry at: its first word after the
-    anchor's label holding a digit and nothing but digits and o's, as read (a question: its
-    label's colon was not read — ``sequence`` holds it to the page's other numbers)."""
-    labels = {fold_chars(lb) for lb in anchor.labels}
-    seen = ""
-    for w in line.words:
-        if re.fullmatch(r"[\"'“”?*:;.]*[0-9oO]{1,5}[.:;]?", w.text) and any(c.isdigit() for c in w.text) and \
-                any(fold_chars(seen).strip(" .:;\"'“”?*").endswith(lb) for lb in labels):
-            digits = re.search(r"[0-9oO]{1,5}", w.text).group(0)
-            return Found(digits, w.confidence, w.bbox, w.engine or line.engine)
-        seen += " " + w.text
-    return None
 
 
 def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec],
