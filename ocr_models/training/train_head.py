@@ -25,6 +25,7 @@ import math
 import multiprocessing as mp
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -114,6 +115,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "ocr_models/asternet_hands/head.npz")
     ap.add_argument("--layer4", action="store_true", help="train the backbone's last block too")
     ap.add_argument("--varied", action="store_true", help="vary the hands further (lines.render)")
+    ap.add_argument("--start", type=Path, metavar="HEAD",
+                    help="go on from this head (a head.npz) instead of the wheel's")
     ap.add_argument("--more-hands", type=Path, metavar="DIR",
                     help="also train on the hand fonts hands.py fetched into DIR")
     args = ap.parse_args(argv)
@@ -137,6 +140,11 @@ def main(argv=None) -> int:
     val = dict(zip(sets, done[args.jobs:]))
     print(f"{len(data)} training lines in {time.time() - t0:.0f} s", flush=True)
 
+    if args.start:  # the graph carrying that head: the network starts from it, and is checked on it
+        from scanner_station.ocr.aster import _head_arrays, with_weights
+        start = Path(tempfile.mkdtemp()) / "start.onnx"
+        start.write_bytes(with_weights(onnx_path, _head_arrays(args.start), args.start))
+        onnx_path = start
     net = asternet.load(onnx_path)
     _check(net, onnx_path)
     pad = _pad_frame(onnx_path, args.layer4)
