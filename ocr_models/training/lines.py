@@ -115,17 +115,20 @@ def check_fonts(paths) -> None:
         raise SystemExit("a held-out font is among the training fonts")
 
 
-def render(rng: random.Random, text: str, path, hand: bool, varied: bool = False) -> np.ndarray | None:
+def render(rng: random.Random, text: str, path, hand: bool, varied: bool = False,
+           fit: bool = False) -> np.ndarray | None:
     """``text`` as a gray line crop: a hand's own lean, stroke width, a slight turn, the
     detector's margins, paper tone, blur, noise and a lower-resolution scan, each at random; with
     ``varied``, also the font's weight and width (where it has such axes), letter shapes bent and a
-    baseline that wanders, narrower or wider writing and more lean."""
+    baseline that wanders, narrower or wider writing and more lean. With ``fit``, the canvas grows
+    where a tall hand's marks would be cut off (off by default: the version-1 head was trained
+    without it, and its lines stay the same)."""
     size = rng.randint(34, 60)
     font = _varied(rng, path, size) if varied else pages._font(path, size)
     w, h = int(font.getlength(text)) + 2 * size, int(size * 2.2)
     baseline = int(size * 1.45)
     _, top, _, bottom = font.getbbox(text, anchor="ls")
-    if top < -baseline or bottom > h - baseline:  # a tall hand's marks would be cut off
+    if fit and (top < -baseline or bottom > h - baseline):  # a tall hand's marks would be cut off
         baseline = max(baseline, -top + 4)
         h = max(h, baseline + bottom + 4)
     im = Image.new("L", (w, h), 255)
@@ -227,11 +230,11 @@ def _leader_left(rng: random.Random, a: np.ndarray, baseline: int, size: int) ->
 
 
 def sample(rng: random.Random, texts: Texts, hands, printed, hand_share: float = 0.7,
-           varied: bool = False):
+           varied: bool = False, fit: bool = False):
     """(gray line crop, its text)."""
     while True:
         text = texts(rng)
         hand = rng.random() < hand_share
-        img = render(rng, text, rng.choice(hands if hand else printed), hand, varied)
+        img = render(rng, text, rng.choice(hands if hand else printed), hand, varied, fit)
         if img is not None:
             return img, text

@@ -89,7 +89,7 @@ def _features(job: tuple[int, int, str, bool, bool, str]) -> list[tuple[np.ndarr
     rng = random.Random(seed)
     out = []
     while len(out) < n:
-        img, text = lines.sample(rng, texts, hands, printed, share, varied)
+        img, text = lines.sample(rng, texts, hands, printed, share, varied, fit=bool(more_dir))
         x = prep(img)
         if x.shape[2] > 1024 or not all(c in known for c in text):
             continue
