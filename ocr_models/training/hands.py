@@ -74,11 +74,20 @@ def fetch(root: Path) -> None:
     for name, (package, inner, _) in FONTS.items():
         path = _path(root, name)
         if not path.is_file():
-            out = subprocess.run(["npm", "pack", "--silent", package], cwd=root, check=True,
-                                 capture_output=True, text=True).stdout.split()[-1]
+            try:
+                out = subprocess.run(["npm", "pack", "--silent", package], cwd=root, check=True,
+                                     capture_output=True, text=True).stdout.split()[-1]
+            except (OSError, subprocess.CalledProcessError, IndexError) as exc:
+                raise SystemExit(f"npm could not fetch {package} ({exc}): is npm installed and "
+                                 "the registry reachable?") from exc
             with tarfile.open(root / out) as tar:  # only the font and its licence
                 for member, target in ((inner, path), ("LICENSE_FONT", path.parent / "OFL.txt")):
-                    data = tar.extractfile(f"package/{member}")
+                    try:
+                        data = tar.extractfile(f"package/{member}")
+                    except KeyError:
+                        data = None
+                    if data is None:
+                        raise SystemExit(f"{package} holds no file {member}: not the package pinned")
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data.read())
             (root / out).unlink()

@@ -21,7 +21,7 @@ _GARBLED_NUMBER = re.compile(r"[^\d/]{0,8}\d{1,5}")
 
 
 def entry_spans(lines: list, keys: list[set[str]], starts: list[int],
-                 specs: list[FieldSpec]) -> list[tuple[int, int, bool]]:
+                specs: list[FieldSpec]) -> list[tuple[int, int, bool]]:
     """Each entry's lines (from, to, split off): from an entry's number's line to the next one's
     (``keys``: the fields each line's labels name).
 
@@ -33,7 +33,7 @@ def entry_spans(lines: list, keys: list[set[str]], starts: list[int],
     the first entry took the next one's values where its own line was lost (its ethnicity
     proposed from the next entry's), and the next entry was lost from the page."""
     ends = starts[1:] + [len(lines)]
-    name = next((s for s in specs if s.type == "name" and not s.sex and not s.section), None)
+    name = _record_name(specs)
     if name is None:
         return [(a, b, False) for a, b in zip(starts, ends)]
     out = []
@@ -49,6 +49,11 @@ def entry_spans(lines: list, keys: list[set[str]], starts: list[int],
         bounds = [a, *cuts, b]
         out += [(x, y, n > 0) for n, (x, y) in enumerate(zip(bounds, bounds[1:]))]
     return out
+
+
+def _record_name(specs: list[FieldSpec]) -> FieldSpec | None:
+    """The record's own name (not a parent's, a section's or one by sex)."""
+    return next((s for s in specs if s.type == "name" and not s.sex and not s.section), None)
 
 
 def _cut_above(lines: list, keys: list[set[str]], name: int, floor: int, above: set[str]) -> int:
@@ -68,7 +73,7 @@ def first_entry_above(lines: list, keys: list[set[str]], start: int, specs: list
     Ngày đăng ký: …") but its name's was: the lines before the first entry found hold the
     record's name label. Without it that entry was lost, its lines taken for the page's header.
     None where the header holds no such label."""
-    name = next((s for s in specs if s.type == "name" and not s.sex and not s.section), None)
+    name = _record_name(specs)
     if name is None:
         return None
     names = [i for i in range(start) if name.key in keys[i]]
