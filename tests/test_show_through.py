@@ -70,6 +70,34 @@ def _strip(*spans):
     return crop
 
 
+class _Mirrored:
+    """A recogniser that reads a line surely only the right way round: the text's first column
+    dark (the verso's letters, seen through, end where the line's begin)."""
+
+    def __init__(self, text: str, sure: float, other: str, unsure: float) -> None:
+        self.seen: list[np.ndarray] = []
+        self.right, self.wrong = (text, sure), (other, unsure)
+
+    def read(self, crops):
+        from scanner_station.ocr.base import LineRead
+        self.seen.append(crops[0])
+        text, conf = self.right if crops[0][0, 0] < 128 else self.wrong
+        return [LineRead(text, conf, engine="aster")]
+
+
+@pytest.mark.parametrize("mirrored, sure, score, want", [
+    ("Độc lập - Tự do - Hạnh phúc", 0.99, 0.56, True),   # the verso: surer and Vietnamese mirrored
+    ("Độc lập - Tự do - Hạnh phúc", 0.30, 0.56, False),  # less sure mirrored: the page's own
+    ("nnix :0ộ1 nôa mom :nnii", 0.99, 0.56, False),      # mirrored no Vietnamese either
+])
+def test_a_faint_line_that_reads_better_mirrored_is_the_verso(mirrored, sure, score, want):
+    crop = np.full((32, 200), 255, np.uint8)
+    crop[:, -10:] = 0  # dark at its right end: mirrored, dark first
+    rec = _Mirrored(mirrored, sure, "dùng nanh - ob ụt - gội độg", 0.5)
+    assert through.reads_mirrored(crop, score, rec, load()) is want
+    assert rec.seen[0][0, 0] == 0 and rec.seen[0][0, -1] == 255  # it was read mirrored
+
+
 DET = DetectedLine(((100.0, 50.0), (1100.0, 50.0), (1100.0, 90.0), (100.0, 90.0)), 0.9)
 
 

@@ -27,7 +27,7 @@ from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngin
 from .calibration import calibrate
 from .spacing import respaced_read
 from .spans import SPAN_DOUBT, doubt_span, shifted_read
-from .through import FAINT_SURE, faint, not_vietnamese, split_faint_ends
+from .through import FAINT_SURE, faint, not_vietnamese, reads_mirrored, split_faint_ends
 
 #: page kept beside a line's box where the box cut a glyph, × the line's height
 SIDE_MARGIN = 0.25
@@ -272,7 +272,8 @@ class HybridEngine(OcrEngine):
             segments = [r for r in (before, best, after) if r is not None]
             if (self._syll_lex is not None and ranked[0][0] < self._accept and faint(crops[i])
                     and (ranked[0][0] < FAINT_SURE
-                         or not_vietnamese(" ".join(r.text for r in segments), self._syll_lex))):
+                         or not_vietnamese(" ".join(r.text for r in segments), self._syll_lex)
+                         or reads_mirrored(crops[i], ranked[0][0], self._recognizers[-1], self._syll_lex))):
                 # the other side of the leaf showing through, mirrored: flagged, not read as text
                 through.append([flat[i].bbox.x0, flat[i].bbox.y0, flat[i].bbox.x1, flat[i].bbox.y1])
                 chosen[i] = ([], crops[i].shape[1])

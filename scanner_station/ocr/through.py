@@ -4,9 +4,9 @@ Cleanup whitens a faint layer of grey when the page's histogram shows one (``ima
 faint_level``); a verso seen through darker than that survives it, and the line detector finds
 its lines — read, they are garbage (``:n6dn 63 dn6b nnịb ồ2``) beside every real line. A line
 is told by its ink: cleanup stretches a page's own ink to black, and the other side stays light
-grey. A faint detected line that reads unsurely or as no Vietnamese is left out of the text (its
-box listed in the page layout's ``show_through``); a pale note that reads surely as Vietnamese is
-kept. A detected box that holds both (a real line and, beyond a gap, the verso's line on the same
+grey. A faint detected line that reads unsurely, as no Vietnamese, or better mirrored is left out
+of the text (its box listed in the page layout's ``show_through``); a pale note that reads surely as
+Vietnamese is kept. A detected box that holds both (a real line and, beyond a gap, the verso's line on the same
 row) is cut where its dark ink ends, and each part read as a line of its own.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import DetectedLine, strip_width, word_core
+from .calibration import calibrate
 
 #: the ink of a detected line (the 5th percentile of its pixels darker than paper) this light or
 #: lighter is not this page's writing: the leaf's other side showing through, a stain's rim.
@@ -40,6 +41,16 @@ def not_vietnamese(text: str, lex) -> bool:
     words = [c for c in (word_core(w) for w in text.split()) if c and not c.isdigit()]
     good = sum(1 for c in words if c.isalpha() and lex.is_syllable(c))
     return 2 * good < len(words) or not words
+
+
+def reads_mirrored(crop: np.ndarray, score: float, recognizer, lex) -> bool:
+    """A faint line reads better mirrored: the leaf's other side seen through. Its letters, read
+    the right way round, make a surer reading than the line's own (``score``, calibrated) and
+    Vietnamese syllables. A head trained on many hands reads some mirrored lines as syllables
+    (``dùng nanh - ob ụt - gội độg``, surer than ``FAINT_SURE``); mirrored, the same ink reads
+    ``Độc lập - Tự do - Hạnh phúc``. A pale note written on the page reads worse mirrored."""
+    read = recognizer.read([np.ascontiguousarray(crop[:, ::-1])])[0]
+    return calibrate(read.engine, read.confidence) > score and not not_vietnamese(read.text, lex)
 
 
 #: a box's end holding this much faint ink (× its height, in columns) beyond its dark ink is a
