@@ -9,7 +9,7 @@ from conftest import cer
 from scanner_station.imaging.cleanup import clean_page
 from scanner_station.ocr import through
 from scanner_station.ocr.hybrid import HybridEngine
-from scanner_station.ocr.base import DetectedLine
+from scanner_station.ocr.base import DetectedLine, LineRead
 from scanner_station.ocr.through import faint, not_vietnamese, split_faint_ends
 from scanner_station.ocr.lexicon import load
 from scanner_station.synth.pages import make_page, printed_fonts, render_lines
@@ -79,7 +79,6 @@ class _Mirrored:
         self.right, self.wrong = (text, sure), (other, unsure)
 
     def read(self, crops):
-        from scanner_station.ocr.base import LineRead
         self.seen.append(crops[0])
         text, conf = self.right if crops[0][0, 0] < 128 else self.wrong
         return [LineRead(text, conf, engine="aster")]

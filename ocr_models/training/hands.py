@@ -7,8 +7,8 @@ Licence), each pinned by package version and the font file's SHA-256.
 They are used for training only; the station neither ships nor reads them. ``HELD_OUT`` are
 fetched but never trained on: the training script reads lines in them before and after, as a check
 on hands it never saw besides the bench's own held-out font (Great Vibes, which is not here).
-Left out after a look at each: Gochi Hand, Kalam, Nerko One (letters of Vietnamese missing),
-Sedgwick Ave Display (capitals only).
+Left out after a look at each: Gochi Hand, Handlee, Kalam, Nerko One (letters of Vietnamese
+missing), Sedgwick Ave Display (capitals only).
 """
 
 from __future__ import annotations

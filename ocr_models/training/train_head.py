@@ -9,7 +9,8 @@ The backbone (with ``--layer4``: its first three stages) is kept as the wheel ha
 features after it are computed once through the wheel's own ONNX graph (onnxruntime), and the
 rest is trained on them. The norms stay in eval mode at the export's folding, so a trained
 convolution goes back into the graph as it is. ``--varied`` varies the hands further
-(``lines.render``). The
+(``lines.render``), ``--more-hands`` draws half the hand lines in the fonts ``hands.py`` fetched,
+and ``--start`` goes on from a head file (the shipped head's two steps: ``README.md``). The
 result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
 ``ocr_models/manifest.toml`` with its SHA-256; the station loads it into the same graph. Every
 random choice is seeded (two short runs wrote the same bytes; a rebuilt file gets its own SHA-256
@@ -142,7 +143,8 @@ def main(argv=None) -> int:
 
     if args.start:  # the graph carrying that head: the network starts from it, and is checked on it
         from scanner_station.ocr.aster import _head_arrays, with_weights
-        start = Path(tempfile.mkdtemp()) / "start.onnx"
+        tmp = tempfile.TemporaryDirectory()  # removed at exit (its finaliser), not left in /tmp
+        start = Path(tmp.name) / "start.onnx"
         start.write_bytes(with_weights(onnx_path, _head_arrays(args.start), args.start))
         onnx_path = start
     net = asternet.load(onnx_path)

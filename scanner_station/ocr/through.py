@@ -4,10 +4,11 @@ Cleanup whitens a faint layer of grey when the page's histogram shows one (``ima
 faint_level``); a verso seen through darker than that survives it, and the line detector finds
 its lines — read, they are garbage (``:n6dn 63 dn6b nnịb ồ2``) beside every real line. A line
 is told by its ink: cleanup stretches a page's own ink to black, and the other side stays light
-grey. A faint detected line that reads unsurely, as no Vietnamese, or better mirrored is left out
-of the text (its box listed in the page layout's ``show_through``); a pale note that reads surely as
-Vietnamese is kept. A detected box that holds both (a real line and, beyond a gap, the verso's line on the same
-row) is cut where its dark ink ends, and each part read as a line of its own.
+grey. A faint detected line that reads unsurely, as no Vietnamese, or better mirrored is left
+out of the text (its box listed in the page layout's ``show_through``); a pale note that reads
+surely as Vietnamese is kept. A detected box that holds both (a real line and, beyond a gap, the
+verso's line on the same row) is cut where its dark ink ends, and each part read as a line of its
+own.
 """
 
 from __future__ import annotations
