@@ -177,12 +177,13 @@ class Scanner:
     ``faulty:<name>?fail_after=N`` wraps a real device and, after N pages, makes the device
     itself report an I/O error (SANE test backend option ``read-return-value``): a scanner that
     disappears mid-batch; ``stall_after=N`` makes it hang instead (its data trickling a byte
-    at a time), ``deadline=S`` the page deadline — for tests."""
+    at a time), ``deadline=S`` the page deadline, ``stall_deadline=S`` the deadline of the pages
+    it stalls on (by default the page deadline) — for tests."""
 
     def __init__(self, name: str) -> None:
         self.fail_after: int | None = None
         self.stall_after: int | None = None
-        self.deadline = PAGE_DEADLINE
+        self.deadline = self.stall_deadline = PAGE_DEADLINE
         if name.startswith("faulty:"):
             name, _, q = name[len("faulty:"):].partition("?")
             params = dict(x.split("=") for x in q.split("&") if x)
@@ -191,6 +192,7 @@ class Scanner:
             if self.fail_after is None and self.stall_after is None:
                 self.fail_after = 1
             self.deadline = float(params.get("deadline", PAGE_DEADLINE))
+            self.stall_deadline = float(params.get("stall_deadline", self.deadline))
         self.name = name
         self._worker = _process()
         try:
@@ -266,8 +268,8 @@ class Scanner:
         """Stop the scan in progress (thread-safe): the page being read is dropped, earlier ones kept."""
         self._worker.cancel()
 
-    def _stalled_error(self) -> ScannerError:
-        return ScannerError(f"the scanner stopped responding: no page came within {self.deadline:g} s",
+    def _stalled_error(self, deadline: float) -> ScannerError:
+        return ScannerError(f"the scanner stopped responding: no page came within {deadline:g} s",
                             hint="check the scanner (cable, power, paper jam), switch it off and on; the pages "
                                  "scanned so far are kept — continue the session to scan the rest (the page it "
                                  "stopped on is scanned again)")
@@ -284,16 +286,20 @@ class Scanner:
                 raise _cancelled()
             if self.fail_after is not None and done >= self.fail_after:
                 self._set("read_return_value", "SANE_STATUS_IO_ERROR", ScanSettings(self.name))
+            deadline = self.deadline
             if self.stall_after is not None and done >= self.stall_after:
-                for opt, value in (("resolution", 600), ("read_limit", True), ("read_limit_size", 1),
+                deadline = self.stall_deadline
+                # at 600 dpi the test backend still ends such a page within 3-10 s; at 1200 it is
+                # four times slower, so a short deadline meets a page that is really stuck
+                for opt, value in (("resolution", 1200), ("read_limit", True), ("read_limit_size", 1),
                                    ("read_delay", True), ("read_delay_duration", 200000)):
                     self._set(opt, value, ScanSettings(self.name))
             try:
                 # a page that does not come within the deadline is cancelled (the part read is
                 # never kept as a page); a backend that does not even give it up is ended
-                mode, size, data = self._worker.call("page", deadline=self.deadline, grace=W.CANCEL_GRACE)
+                mode, size, data = self._worker.call("page", deadline=deadline, grace=W.CANCEL_GRACE)
             except W.SaneStuck as exc:
-                raise self._stalled_error() from exc
+                raise self._stalled_error(deadline) from exc
             except W.SaneGone as exc:
                 raise _lost(exc) from exc
             except W.SaneCancelled as exc:
