@@ -84,6 +84,33 @@ def _perfect_layout(lines):
     return PageLayout(1000, y + 10, (Block(tuple(out), BBox(0, 0, 1000, y + 10)),))
 
 
+def _placed_layout(rows):
+    """Rows of (left edge, text) pieces, each word 40 px apart within its piece."""
+    out, y = [], 0
+    for row in rows:
+        words = tuple(Word(w, BBox(x + i * 40, y, x + i * 40 + 35, y + 30), 1.0)
+                      for x, text in row for i, w in enumerate(text.split()))
+        out.append(Line(words, BBox.enclosing(w.bbox for w in words), 1.0))
+        y += 60
+    return PageLayout(2000, y + 60, (Block(tuple(out), BBox(0, 0, 2000, y + 60)),))
+
+
+def test_a_section_heading_below_an_empty_label_is_not_its_value():
+    # a development page (boxed, 14952): the number's value sits before the next label in the
+    # next cell ("71 Quyển số: …"), so the label "Số:" looked below it and took the section's
+    # heading as the register number, proposed
+    marriage = next(t for t in load_all() if t.id == "civil.marriage_extract")
+    layout = _placed_layout([[(0, "TRÍCH LỤC KẾT HÔN")],
+                             [(0, "1 Số:"), (300, "71 Quyển số: 02/1997")],
+                             [(0, "Thông tin người chồng")],
+                             [(0, "2. Họ, chữ đệm và tên: Đoàn Thành Dũng")]])
+    f = extract(layout, marriage)
+    assert f["book_volume"].value == "02/1997"
+    assert f["husband_name"].value == "Đoàn Thành Dũng"
+    assert f["register_number"].value != "Thông tin người chồng"
+    assert f["register_number"].status != "proposed"
+
+
 @pytest.mark.slow
 def test_no_wrong_value_is_proposed_on_degraded_pages(engine):
     """Against the truth (the same template read on the page's ground-truth text), every field

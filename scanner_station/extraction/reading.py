@@ -402,7 +402,8 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, la
     for cand, capitals in cands:
         # a title in capitals is no value; a short code in capitals is ("NTS", "244/GBT")
         title = is_title(cand.text) and len(cand.text.split()) >= 3
-        if id(cand) in used or is_heading(cand.text) or note_marker(cand.text) or (not capitals and title):
+        if id(cand) in used or is_heading(cand.text) or note_marker(cand.text) or (not capitals and title) \
+                or _section_heading(page.template, cand.text):  # "Thông tin người chồng" is no value
             continue
         hs = page.hits(cand)
         if hs and opens_segment(cand.text, hs[0]):
