@@ -111,6 +111,21 @@ def test_a_section_heading_below_an_empty_label_is_not_its_value():
     assert f["register_number"].status != "proposed"
 
 
+def test_a_numbered_label_without_its_colon_takes_the_next_cell():
+    # a development page (boxed, 14957): "4. Địa chỉ" lost its colon in its cell and read as a
+    # numbered heading; the owner's address in the next cell was lost
+    gcn = next(t for t in load_all() if t.id == "land.gcn")
+    rows = [[(0, "GIẤY CHỨNG NHẬN")],
+            [(0, "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất")],
+            [(0, "2 Bà: Ngô Ngọc Ánh"), (700, "Năm sinh: 1964")],
+            [(0, "4. Địa chỉ"), (400, "xã Mỹ Phương, huyện Ba Bể, tỉnh Bắc Kạn")],
+            [(0, "II. Thửa đất, nhà ở và tài sản khác gắn liền với đất"), (1500, "MẪU SỐ 01")],
+            [(0, "5a) Thửa đất số: 600"), (700, "b) Tờ bản đồ số: 27")]]
+    f = extract(_placed_layout(rows), gcn)
+    assert f["owner_address"].value == "xã Mỹ Phương, huyện Ba Bể, tỉnh Bắc Kạn"
+    assert f["parcel_number"].value == "600" and f["map_sheet"].value == "27"
+
+
 @pytest.mark.slow
 def test_no_wrong_value_is_proposed_on_degraded_pages(engine):
     """Against the truth (the same template read on the page's ground-truth text), every field

@@ -913,8 +913,8 @@ def test_a_numbered_item_whose_colon_was_misread_or_whose_value_is_in_the_next_s
 
 def test_a_numbered_label_alone_in_its_segment_with_digits_in_the_next_is_no_heading():
     """"19. Ngày, tháng, năm sinh | 08/01/2008": the colon lost, the label all its segment holds
-    and the date in the next segment — an item, not a heading; words in the next segment (no
-    digits) leave a numbered heading as it is."""
+    and the date in the next segment — an item, not a heading; words in the next segment that
+    are no valid date (no digits) leave a numbered heading as it is."""
     rows = ["SỔ ĐĂNG KÝ KHAI SINH", "17. Số : 194 Ngày, tháng, năm đăng ký ; 27/11/2008",
             "18. Họ, chữ đệm, tên: Bùi Xuân Khôi"]
     f = extract(page(*rows, [(238, "19. Ngày, tháng, năm sinh"), (826, "08/01/2008")]), T["civil.birth_register_page"])

@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from ..domain.layout import BBox, Line
 from .columns import EDGE, column_heads, column_of, heading_match, split_at_columns
 from .segments import Segment, segment_rows, split_line, value_words, word_spans, words_in
+from .parsing import parse
 from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, note_line, note_marker,
                      opens_segment, sub_labels)
 from .templates import FieldSpec, Template
@@ -67,7 +68,7 @@ def is_heading(text: str) -> bool:
 _MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S|\s?(?:\.{2,}|…)\s*[^\W\d_]|\s+\.[^\W\d_]")
 
 
-def _numbered_item(text: str, found: list[Hit], next_text: str = "") -> bool:
+def _numbered_item(text: str, found: list[Hit], next_text: str = "", template: Template | None = None) -> bool:
     """A numbered line that reads like a heading is a form's numbered item when a field's label
     opens it and digits follow (``3. Ngày, tháng, năm sinh" 3). 11/12/1952``: its colon lost
     under a footnote marker), or its colon was read as a full stop or a semicolon and a value
@@ -76,14 +77,23 @@ def _numbered_item(text: str, found: list[Hit], next_text: str = "") -> bool:
     và tên Đinh Đức Phúc``: a family name and a word more), or the label and its colon are all the segment
     holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads), or the
     label is all it holds and the next segment on its row (``next_text``) holds digits (``19.
-    Ngày, tháng, năm sinh | 08/01/2008``: its colon lost); a heading names a part of the form and
-    holds no number, and ends where its words do."""
+    Ngày, tháng, năm sinh | 08/01/2008``: its colon lost) or a valid value of the label's field
+    (of ``template``) that is neither a heading nor a title (``4. Địa chỉ | xã Mỹ Phương, …``);
+    a heading names a part of the form and holds no number, and ends where its words do."""
     if not (found and found[0].key and opens_segment(text, found[0])):
         return False
     after = text[found[0].end:]
     return any(ch.isdigit() for ch in after) or bool(_MARK_FOR_COLON.match(after)) \
         or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after)) \
-        or (not after.strip(" .") and any(ch.isdigit() for ch in next_text))
+        or (not after.strip(" .") and (any(ch.isdigit() for ch in next_text)
+                                       or _cell_value(next_text, found[0].key, template)))
+
+
+def _cell_value(text: str, key: str, template: Template | None) -> bool:
+    """The next cell's text is a valid value of the field ``key``, and no heading, title or note."""
+    spec = next((f for f in template.fields if f.key == key), None) if template else None
+    return (spec is not None and bool(text.strip()) and not _HEADING.match(text) and not is_title(text)
+            and not note_marker(text) and parse(spec.type, text).ok)
 
 
 #: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)
@@ -169,7 +179,7 @@ class _Page:
             found = hits(seg.text, self.template, self.section, cell)
             i = next(i for i, s in enumerate(row) if s is seg)
             nxt = row[i + 1].text if cell else ""
-            if is_heading(seg.text) and not _numbered_item(seg.text, found, nxt):
+            if is_heading(seg.text) and not _numbered_item(seg.text, found, nxt, self.template):
                 found = []
             self._hits[k] = found
         return self._hits[k]
