@@ -126,6 +126,23 @@ def test_a_numbered_label_without_its_colon_takes_the_next_cell():
     assert f["parcel_number"].value == "600" and f["map_sheet"].value == "27"
 
 
+def test_a_label_a_layout_sets_in_capitals_takes_the_next_cell():
+    # a development page (ruled, 14901): the holder's label in capitals ("HỘ ÔNG") was taken for
+    # a block's heading like "ỦY BAN NHÂN DÂN", and the name in the next cell was lost
+    gcn = next(t for t in load_all() if t.id == "land.gcn")
+    rows = [[(0, "GIẤY CHỨNG NHẬN")],
+            [(0, "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất")],
+            [(0, "HỘ ÔNG"), (700, "Trương Đức Trường")], [(0, "năm sinh"), (700, "1963")],
+            [(0, "Hộ khẩu thường trú"), (700, "xã Tự Do, huyện Quảng Hòa, tỉnh Cao Bằng")]]
+    f = extract(_placed_layout(rows), gcn)
+    assert f["owner_name"].value == "Trương Đức Trường"
+    assert f["owner_address"].value == "xã Tự Do, huyện Quảng Hòa, tỉnh Cao Bằng"
+    result = next(t for t in load_all() if t.id == "procedure.result")
+    rows = [[(0, "ỦY BAN NHÂN DÂN"), (900, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+            [(0, "XÃ TÂN PHÚ"), (900, "Độc lập - Tự do - Hạnh phúc")]]
+    assert extract(_placed_layout(rows), result)["issuer"].value == "XÃ TÂN PHÚ"
+
+
 @pytest.mark.slow
 def test_no_wrong_value_is_proposed_on_degraded_pages(engine):
     """Against the truth (the same template read on the page's ground-truth text), every field

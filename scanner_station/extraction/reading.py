@@ -289,7 +289,10 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                 words_hit = later[0] if later and later[0].words else None
                 f = _found(parts)
                 if not f.value and not later:
-                    parts, words_hit = _elsewhere(page, row, c, r, seg, text[hit.start:hit.end], used)
+                    # a label in capitals heads a block where the form prints it so ("ỦY BAN NHÂN
+                    # DÂN"), not where a layout sets a field's label in capitals ("HỘ ÔNG")
+                    block = is_title(text[hit.start:hit.end]) and any(is_title(x) for x in spec.labels)
+                    parts, words_hit = _elsewhere(page, row, c, r, seg, block, used)
                     if parts and spec.type in WRAP_TYPES and words_hit is None:
                         parts = _continue(page, parts[0][0].row, parts[0][0], parts, used)
                     f = _found(parts) if parts else f
@@ -393,19 +396,19 @@ def _wrapped_label(page: _Page, r: int, seg: Segment, allowed: dict, found: dict
     return None
 
 
-def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, label: str,
+def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, block: bool,
                used: set[int]) -> tuple[list, Hit | None]:
     """An empty label's value: the next cell of its row (a table, a tab stop), else the line
     below it. The value ends at a sub-label there ("26/03/1985 (bằng chữ: …)")."""
-    # a label in capitals heads a block ("ỦY BAN NHÂN DÂN" over the issuer's name; the motto
-    # is the next column, not its value)
+    # a ``block``'s label heads it ("ỦY BAN NHÂN DÂN" over the issuer's name; the motto is the
+    # next column, not its value)
     nxt = row[c + 1] if c + 1 < len(row) else None
     cands = []
-    if nxt is not None and not is_title(label):
+    if nxt is not None and not block:
         cands.append((nxt, False))
     lab = seg.words[0].bbox.x0
     under = page.below(r, lab, max(seg.bbox.x1, lab + 1) + int(8 * seg.height), seg.height)
-    if under is None and is_title(label):
+    if under is None and block:
         under = page.below(r, lab, seg.bbox.x1, seg.height, centred=True)
     if under is not None:
         cands.append((under, True))
