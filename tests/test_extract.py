@@ -143,6 +143,19 @@ def test_a_label_a_layout_sets_in_capitals_takes_the_next_cell():
     assert extract(_placed_layout(rows), result)["issuer"].value == "XÃ TÂN PHÚ"
 
 
+@pytest.mark.parametrize("line,area", [("7 c) Diện tích313,4 m2", "313,4 m2"),
+                                       ("Diện tích313,4 m2", "313,4 m2"),
+                                       ("Ghi chú Diện tích313,4 m2", "")])
+def test_a_label_with_the_digits_of_its_value_glued_on(line, area):
+    # a development page (boxed, 14961): the area's colon and space lost ("Diện tích313,4"), the
+    # area not found; only where the label opens its line or its item
+    gcn = next(t for t in load_all() if t.id == "land.gcn_2024")
+    rows = [[(0, "GIẤY CHỨNG NHẬN")], [(0, "2. Thông tin thửa đất:")],
+            [(0, "6 a) Thửa đất số: 382"), (700, "b) Tờ bản đồ số: 12")],
+            [(0, line), (800, "(Bằng chữ: Ba trăm mười ba phẩy bốn mét vuông)")]]
+    assert extract(_placed_layout(rows), gcn)["area_m2"].value == area
+
+
 @pytest.mark.slow
 def test_no_wrong_value_is_proposed_on_degraded_pages(engine):
     """Against the truth (the same template read on the page's ground-truth text), every field

@@ -214,6 +214,10 @@ def _label_hits(folded: str, label: str, cell: bool = False,
             # or its item ("b) Tờ bản đồ sối 11", "Nơi đăng ký khai tửi Ủy ban …"; checked below)
             end, long_word = end + 1, True
             hit, rest = (start, end, score), folded[end:]
+        elif len(lf) >= 6 and lf[-1].isalpha() and folded[end].isdigit():
+            # … or its colon and the space after it lost, the value's digits glued on, where the
+            # label opens its line or its item ("7 c) Diện tích313,4 m2"; checked below)
+            has_colon = long_word = True
         else:
             return []  # "Số" inside "Sốt"
     before = folded[:start].rstrip()
