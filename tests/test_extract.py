@@ -156,6 +156,19 @@ def test_a_label_with_the_digits_of_its_value_glued_on(line, area):
     assert extract(_placed_layout(rows), gcn)["area_m2"].value == area
 
 
+def test_the_first_note_with_its_marker_misread_does_not_continue_a_value():
+    # a development page (boxed, 14966): "(1) Ghi đầy đủ …" read "q) Ghi đầy đủ …" was taken as
+    # the validity's second line; the note below it ("(2) Ghi …") tells it is the first note
+    result = next(t for t in load_all() if t.id == "procedure.result")
+    rows = [[(0, "ỦY BAN NHÂN DÂN")], [(0, "PHƯỜNG QUẢNG HƯNG")],
+            [(0, "6. Giấy này có giá trị sử dụng: 06 tháng kể từ ngày cấp xxxxxxxxxxxxxxxxxxxxxxxx")],
+            [(0, "q) Ghi đầy đủ họ, chữ đệm, tên bằng chữ in hoa, có dấu, theo giấy khai sinh.")],
+            [(0, "(2) Ghi ngày, tháng, năm sinh theo giấy khai sinh,")]]
+    f = extract(_placed_layout(rows), result)
+    assert f["validity"].value.startswith("06 tháng kể từ ngày cấp")
+    assert "Ghi" not in f["validity"].value
+
+
 @pytest.mark.slow
 def test_no_wrong_value_is_proposed_on_degraded_pages(engine):
     """Against the truth (the same template read on the page's ground-truth text), every field

@@ -465,7 +465,8 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         under = page.below(row, min(label_x, page.left_edge(cur)), cur.bbox.x1, h)
         if under is None or id(under) in used or not page.free(under) or _LABELLED.match(under.text):
             break
-        if is_heading(under.text) or _section_heading(page.template, under.text) or note_line(under.text):
+        if is_heading(under.text) or _section_heading(page.template, under.text) or note_line(under.text) \
+                or _first_note(page, under):
             break  # "2. Thông tin thửa đất" (its full stop read as a comma): the next section;
                    # "(1) Ghi đầy đủ họ, …": the form's notes
         if under.bbox.x0 > label_x + 0.6 * (cur.bbox.x1 - label_x):
@@ -474,6 +475,18 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         used.add(id(under))
         cur, row = under, under.row
     return parts
+
+
+_MARKER_OPEN = re.compile(r"\s*\(?\s*\S{1,2}\s*\)\s*[A-ZĐ]")
+
+
+def _first_note(page: _Page, line: Segment) -> bool:
+    """``line`` opens with a marker read otherwise ("q) Ghi đầy đủ …" for "(1) Ghi …") right above
+    a note line: the first of the form's notes."""
+    if not _MARKER_OPEN.match(line.text):
+        return False
+    nxt = page.below(line.row, line.bbox.x0, line.bbox.x1, line.height)
+    return nxt is not None and note_line(nxt.text)
 
 
 #: the words a number, a date or an area is written in (folded): "… năm một nghìn chín trăm" ⏎
