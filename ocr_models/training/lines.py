@@ -3,34 +3,45 @@ and printed fonts, cropped and degraded like the station's line crops.
 
 Texts are drawn from maintained data only: the Viet74K word list (underthesea, Apache-2.0), the
 name syllables the station checks names with, and the administrative units
-(``vietnamadminunits``), plus dates, numbers and codes in the shapes the forms hold. No bench or
+(``vietnamadminunits``), plus dates, numbers and codes in the shapes the forms hold, and with
+``forms`` the labels of the station's own templates and the 54 ethnic groups' names. No bench or
 test page and none of the bench's held-out fonts is used (``check_fonts``).
 """
 
 from __future__ import annotations
 
 import random
+import tomllib
 import unicodedata
+from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from scanner_station.domain.adminunits import unit_names
-from scanner_station.extraction.validators import name_syllables
+from scanner_station.extraction.validators import ethnic_names, name_syllables
 from scanner_station.ocr import lexicon
 from scanner_station.ocr.models import load_manifest
 from scanner_station.synth import pages
 
+ROOT = Path(__file__).resolve().parents[2]
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
             "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lâm", "Mai", "Trịnh", "Hà", "Tạ")
 CODE_LETTERS = ("AA", "BK", "CS", "CH", "AD", "BD", "CT", "DA")
 
 
 class Texts:
-    """What a line says: words, a name, places, or a date, number or code."""
+    """What a line says: words, a name, places, or a date, number or code; with ``forms``, that
+    share of the lines is a form's label and its value ("Giới tính: Nữ", two to a line at times),
+    the labels the station's templates know and values such as the ethnic groups' names
+    ("H'Mông", "Khơ-me")."""
 
-    def __init__(self) -> None:
+    def __init__(self, forms: float = 0.0) -> None:
+        self.forms = forms
+        if forms:
+            self.labels = template_labels()
+            self.ethnic = [n for names in ethnic_names() for n in names]
         lex = lexicon.load()
         path = next(m for m in load_manifest() if m.name == "viet74k").resolve()
         words = (unicodedata.normalize("NFC", w.strip()) for w in path.read_text("utf-8").splitlines())
@@ -41,6 +52,20 @@ class Texts:
         self.units = sorted(unit_names())
 
     def __call__(self, rng: random.Random) -> str:
+        if self.forms and rng.random() < self.forms:
+            return self._labelled(rng)
+        return self._plain(rng)
+
+    def _labelled(self, rng: random.Random) -> str:
+        pairs = []
+        for _ in range(1 if rng.random() < 0.7 else 2):
+            k = rng.random()
+            value = (rng.choice(self.ethnic) if k < 0.15 else rng.choice(("Nam", "Nữ")) if k < 0.25
+                     else "" if k < 0.3 else self._plain(rng))
+            pairs.append(f"{rng.choice(self.labels)}: {value}".rstrip())
+        return (" " * rng.randint(1, 3)).join(pairs)
+
+    def _plain(self, rng: random.Random) -> str:
         k = rng.random()
         if k < 0.35:
             return self._words(rng)
@@ -67,6 +92,15 @@ class Texts:
         if rng.random() < 0.2:
             text += rng.choice([",", ".", ":", ";"])
         return text
+
+
+def template_labels() -> tuple[str, ...]:
+    """The labels the station's form templates know: the circulars' wording and its variants."""
+    out = set()
+    for path in sorted((ROOT / "form_templates").glob("*.toml")):
+        for field in tomllib.loads(path.read_text("utf-8")).get("field", []):
+            out.update(unicodedata.normalize("NFC", label) for label in field.get("labels", []))
+    return tuple(sorted(out))
 
 
 def _cap(word: str) -> str:

