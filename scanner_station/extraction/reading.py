@@ -32,10 +32,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..domain.layout import BBox, Line
+from .headings import NUMBERING, first_note, is_heading, numbered_item, section_heading
 from .columns import EDGE, column_heads, column_of, heading_match, split_at_columns
 from .segments import Segment, segment_rows, split_line, value_words, word_spans, words_in
-from .parsing import parse
-from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, name_follows, note_line, note_marker,
+from .labels import (Hit, fold_chars, fuzzy_find, hits, is_title, note_line, note_marker,
                      opens_segment, sub_labels)
 from .templates import FieldSpec, Template
 from .unlabelled import date_phrase_loose, inside, label_misread, near_listed, place_label_misread
@@ -48,53 +48,7 @@ __all__ = ["Found", "Hit", "Segment", "clean_value", "dangling", "fold_chars", "
 
 #: field types whose values may wrap onto the next line
 WRAP_TYPES = ("text", "place")
-#: a numbered section heading's number — a Roman one of two letters or more with its full stop
-#: lost too ("II Thửa đất, nhà ở …"), before a capital
-_HEADING = re.compile(r"^\s*(?:(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S|[IVX]{2,4}\s+[^\W\d_])")
-_NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 _LABELLED = re.compile(r"^[^:]{1,45}:\s*\S")
-
-
-def is_heading(text: str) -> bool:
-    """A numbered section heading (``I. Người sử dụng đất, …``, ``2. Thửa đất:``): no value."""
-    if not _HEADING.match(text):
-        return False
-    _, colon, after = text.partition(":")
-    return not colon or not after.strip(" .…_")
-
-
-#: a label's colon read as another mark, and the value after it ("21. Nơi sinh. xã Ia HLốp"), or
-#: lost, a dotted line's dots left after it ("1. Nơi đăng ký ..Ủy ban nhân dân …", "… khai sinh .Ủy ban")
-_MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S|\s?(?:\.{2,}|…)\s*[^\W\d_]|\s+\.[^\W\d_]")
-
-
-def _numbered_item(text: str, found: list[Hit], next_text: str = "", template: Template | None = None) -> bool:
-    """A numbered line that reads like a heading is a form's numbered item when a field's label
-    opens it and digits follow (``3. Ngày, tháng, năm sinh" 3). 11/12/1952``: its colon lost
-    under a footnote marker), or its colon was read as a full stop or a semicolon and a value
-    follows (``21. Nơi sinh. xã Ia HLốp, …``) or a dotted line's dots stand in its place
-    (``1. Nơi đăng ký ..Ủy ban nhân dân …``) or a person's name follows it (``13. Họ, chữ đệm
-    và tên Đinh Đức Phúc``: a family name and a word more), or the label and its colon are all the segment
-    holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads), or the
-    label is all it holds and the next segment on its row (``next_text``) holds digits (``19.
-    Ngày, tháng, năm sinh | 08/01/2008``: its colon lost) or a valid value of the label's field
-    (of ``template``) that is neither a heading nor a title (``4. Địa chỉ | xã Mỹ Phương, …``);
-    a heading names a part of the form and holds no number, and ends where its words do."""
-    if not (found and found[0].key and opens_segment(text, found[0])):
-        return False
-    after = text[found[0].end:]
-    return any(ch.isdigit() for ch in after) or bool(_MARK_FOR_COLON.match(after)) \
-        or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after)) \
-        or (not after.strip(" .") and (any(ch.isdigit() for ch in next_text)
-                                       or _cell_value(next_text, found[0].key, template)))
-
-
-def _cell_value(text: str, key: str, template: Template | None) -> bool:
-    """The next cell's text is a valid value of the field ``key``, and no heading, title or note."""
-    spec = next((f for f in template.fields if f.key == key), None) if template else None
-    return (spec is not None and bool(text.strip()) and not _HEADING.match(text) and not is_title(text)
-            and not note_marker(text) and parse(spec.type, text).ok)
-
 
 #: a label-less value taken for its likeness to its list's values (the GUI catalogue translates it)
 NEAR_LISTED = "found by its likeness to the values the field is written with (its own form not read)"
@@ -179,7 +133,7 @@ class _Page:
             found = hits(seg.text, self.template, self.section, cell)
             i = next(i for i, s in enumerate(row) if s is seg)
             nxt = row[i + 1].text if cell else ""
-            if is_heading(seg.text) and not _numbered_item(seg.text, found, nxt, self.template):
+            if is_heading(seg.text) and not numbered_item(seg.text, found, nxt, self.template):
                 found = []
             self._hits[k] = found
         return self._hits[k]
@@ -247,7 +201,7 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
             columns = page.columns = side
             rows[r + 1:] = [split_at_columns(later, columns, template) for later in rows[r + 1:]]
         folded_row = fold_chars(" ".join(s.text for s in row))
-        opening = len(m.group(0)) if (m := _NUMBERING.match(folded_row)) else 0
+        opening = len(m.group(0)) if (m := NUMBERING.match(folded_row)) else 0
         best, key = heading_match(folded_row, heads, opening)
         if best:
             section = key
@@ -416,7 +370,7 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, bl
         # a title in capitals is no value; a short code in capitals is ("NTS", "244/GBT")
         title = is_title(cand.text) and len(cand.text.split()) >= 3
         if id(cand) in used or is_heading(cand.text) or note_marker(cand.text) or (not capitals and title) \
-                or _section_heading(page.template, cand.text):  # "Thông tin người chồng" is no value
+                or section_heading(page.template, cand.text):  # "Thông tin người chồng" is no value
             continue
         hs = page.hits(cand)
         if hs and opens_segment(cand.text, hs[0]):
@@ -465,8 +419,8 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         under = page.below(row, min(label_x, page.left_edge(cur)), cur.bbox.x1, h)
         if under is None or id(under) in used or not page.free(under) or _LABELLED.match(under.text):
             break
-        if is_heading(under.text) or _section_heading(page.template, under.text) or note_line(under.text) \
-                or _first_note(page, under):
+        if is_heading(under.text) or section_heading(page.template, under.text) or note_line(under.text) \
+                or first_note(under.text, page.below(under.row, under.bbox.x0, under.bbox.x1, under.height)):
             break  # "2. Thông tin thửa đất" (its full stop read as a comma): the next section;
                    # "(1) Ghi đầy đủ họ, …": the form's notes
         if under.bbox.x0 > label_x + 0.6 * (cur.bbox.x1 - label_x):
@@ -475,18 +429,6 @@ def _continue(page: _Page, r: int, seg: Segment, parts: list, used: set[int]) ->
         used.add(id(under))
         cur, row = under, under.row
     return parts
-
-
-_MARKER_OPEN = re.compile(r"\s*\(?\s*\S{1,2}\s*\)\s*[A-ZĐ]")
-
-
-def _first_note(page: _Page, line: Segment) -> bool:
-    """``line`` opens with a marker read otherwise ("q) Ghi đầy đủ …" for "(1) Ghi …") right above
-    a note line: the first of the form's notes."""
-    if not _MARKER_OPEN.match(line.text):
-        return False
-    nxt = page.below(line.row, line.bbox.x0, line.bbox.x1, line.height)
-    return nxt is not None and note_line(nxt.text)
 
 
 #: the words a number, a date or an area is written in (folded): "… năm một nghìn chín trăm" ⏎
@@ -509,12 +451,6 @@ def _words_continue(page: _Page, seg: Segment, label_x: int, in_words: str, used
         return in_words
     used.add(id(under))
     return clean_value(in_words + " " + under.text)
-
-
-def _section_heading(template: Template, text: str) -> bool:
-    """The line is one of the template's section headings, after a number or numeral."""
-    rest = fold_chars(re.sub(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.),]\s*", "", text)).strip(" :.")
-    return bool(rest) and any(fold_chars(h).strip(" :.") == rest for s in template.sections for h in s.headings)
 
 
 def fold_pattern(pattern: str) -> str:

@@ -1,0 +1,73 @@
+"""Headings and items: whether a numbered line heads a part of the form or is a numbered
+item holding a value (its colon lost or misread), whether a line is one of the template's section
+headings, and the first of the form's notes with its marker misread (``reading`` asks)."""
+
+from __future__ import annotations
+
+import re
+
+from .labels import Hit, fold_chars, is_title, name_follows, note_line, note_marker, opens_segment
+from .parsing import parse
+from .segments import Segment
+from .templates import Template
+
+#: a numbered section heading's number — a Roman one of two letters or more with its full stop
+#: lost too ("II Thửa đất, nhà ở …"), before a capital
+_HEADING = re.compile(r"^\s*(?:(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S|[IVX]{2,4}\s+[^\W\d_])")
+NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
+
+
+def is_heading(text: str) -> bool:
+    """A numbered section heading (``I. Người sử dụng đất, …``, ``2. Thửa đất:``): no value."""
+    if not _HEADING.match(text):
+        return False
+    _, colon, after = text.partition(":")
+    return not colon or not after.strip(" .…_")
+
+
+#: a label's colon read as another mark, and the value after it ("21. Nơi sinh. xã Ia HLốp"), or
+#: lost, a dotted line's dots left after it ("1. Nơi đăng ký ..Ủy ban nhân dân …", "… khai sinh .Ủy ban")
+_MARK_FOR_COLON = re.compile(r"\s?[.;,]\s+\S|\s?(?:\.{2,}|…)\s*[^\W\d_]|\s+\.[^\W\d_]")
+
+
+def numbered_item(text: str, found: list[Hit], next_text: str = "", template: Template | None = None) -> bool:
+    """A numbered line that reads like a heading is a form's numbered item when a field's label
+    opens it and digits follow (``3. Ngày, tháng, năm sinh" 3). 11/12/1952``: its colon lost
+    under a footnote marker), or its colon was read as a full stop or a semicolon and a value
+    follows (``21. Nơi sinh. xã Ia HLốp, …``) or a dotted line's dots stand in its place
+    (``1. Nơi đăng ký ..Ủy ban nhân dân …``) or a person's name follows it (``13. Họ, chữ đệm
+    và tên Đinh Đức Phúc``: a family name and a word more), or the label and its colon are all the segment
+    holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads), or the
+    label is all it holds and the next segment on its row (``next_text``) holds digits (``19.
+    Ngày, tháng, năm sinh | 08/01/2008``: its colon lost) or a valid value of the label's field
+    (of ``template``) that is neither a heading nor a title (``4. Địa chỉ | xã Mỹ Phương, …``);
+    a heading names a part of the form and holds no number, and ends where its words do."""
+    if not (found and found[0].key and opens_segment(text, found[0])):
+        return False
+    after = text[found[0].end:]
+    return any(ch.isdigit() for ch in after) or bool(_MARK_FOR_COLON.match(after)) \
+        or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after)) \
+        or (not after.strip(" .") and (any(ch.isdigit() for ch in next_text)
+                                       or _cell_value(next_text, found[0].key, template)))
+
+
+def _cell_value(text: str, key: str, template: Template | None) -> bool:
+    """The next cell's text is a valid value of the field ``key``, and no heading, title or note."""
+    spec = next((f for f in template.fields if f.key == key), None) if template else None
+    return (spec is not None and bool(text.strip()) and not _HEADING.match(text) and not is_title(text)
+            and not note_marker(text) and parse(spec.type, text).ok)
+
+
+def section_heading(template: Template, text: str) -> bool:
+    """The line is one of the template's section headings, after a number or numeral."""
+    rest = fold_chars(re.sub(r"^\s*(?:[IVX]{1,4}|\d{1,2})\s*[.),]\s*", "", text)).strip(" :.")
+    return bool(rest) and any(fold_chars(h).strip(" :.") == rest for s in template.sections for h in s.headings)
+
+
+_MARKER_OPEN = re.compile(r"\s*\(?\s*\S{1,2}\s*\)\s*[A-ZĐ]")
+
+
+def first_note(text: str, below: Segment | None) -> bool:
+    """A line (``text``) opening with a marker read otherwise ("q) Ghi đầy đủ …" for "(1) Ghi …")
+    right above (``below``) a note line: the first of the form's notes."""
+    return bool(_MARKER_OPEN.match(text)) and below is not None and note_line(below.text)
