@@ -169,6 +169,18 @@ def test_the_first_note_with_its_marker_misread_does_not_continue_a_value():
     assert "Ghi" not in f["validity"].value
 
 
+def test_one_label_of_two_fields_alone_in_its_cell_gives_both_the_next_cell():
+    # a development page (boxed, 15253): "5 Đã chết vào lúc:" | "8 giờ 32 phút, ngày 17/08/2008":
+    # the date took the cell, and the time, sharing its label, found it taken and was lost
+    death = next(t for t in load_all() if t.id == "civil.death_extract")
+    rows = [[(0, "TRÍCH LỤC KHAI TỬ")], [(0, "Họ, chữ đệm, tên: Bùi Xuân Lộc")],
+            [(0, "5 Đã chết vào lúc:"), (500, "8 giờ 32 phút, ngày 17/08/2008")],
+            [(0, "6. Nơi chết: Bệnh viện đa khoa xã Thổ Châu, thành phố Phú Quốc, tỉnh Kiên Giang")]]
+    f = extract(_placed_layout(rows), death)
+    assert f["time_of_death"].value == "8 giờ 32 phút"
+    assert f["date_of_death"].value == "17/08/2008"
+
+
 @pytest.mark.slow
 def test_no_wrong_value_is_proposed_on_degraded_pages(engine):
     """Against the truth (the same template read on the page's ground-truth text), every field

@@ -193,6 +193,9 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
     section = ""
     patterns = {s.key: re.compile(fold_pattern(s.match), re.I) for s in specs if s.match}
     used: set[int] = set()
+    #: an empty label's value found elsewhere, by the label's span: one label of two fields ("Đã
+    #: chết vào lúc" | "8 giờ 32 phút, ngày 17/08/2008": the time and the date) shares its cell
+    shared: dict[tuple[int, int, int], tuple[list, Hit | None]] = {}
     last_key = ""  # the field whose value ended the previous row (a "bằng chữ" line may follow)
     columns: list[tuple[int, str]] = []  # sections side by side: (left edge, key) (``columns``)
     for r, row in enumerate(rows):
@@ -246,7 +249,11 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     # a label in capitals heads a block where the form prints it so ("ỦY BAN NHÂN
                     # DÂN"), not where a layout sets a field's label in capitals ("HỘ ÔNG")
                     block = is_title(text[hit.start:hit.end]) and any(is_title(x) for x in spec.labels)
-                    parts, words_hit = _elsewhere(page, row, c, r, seg, block, used)
+                    span = (id(seg), hit.start, hit.end)
+                    if span in shared:
+                        parts, words_hit = shared[span]
+                    else:
+                        parts, words_hit = shared[span] = _elsewhere(page, row, c, r, seg, block, used)
                     if parts and spec.type in WRAP_TYPES and words_hit is None:
                         parts = _continue(page, parts[0][0].row, parts[0][0], parts, used)
                     f = _found(parts) if parts else f
