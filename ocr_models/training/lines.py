@@ -11,21 +11,19 @@ test page and none of the bench's held-out fonts is used (``check_fonts``).
 from __future__ import annotations
 
 import random
-import tomllib
 import unicodedata
-from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from scanner_station.domain.adminunits import unit_names
+from scanner_station.extraction.templates import load_all
 from scanner_station.extraction.validators import ethnic_names, name_syllables
 from scanner_station.ocr import lexicon
 from scanner_station.ocr.models import load_manifest
 from scanner_station.synth import pages
 
-ROOT = Path(__file__).resolve().parents[2]
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
             "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lâm", "Mai", "Trịnh", "Hà", "Tạ")
 CODE_LETTERS = ("AA", "BK", "CS", "CH", "AD", "BD", "CT", "DA")
@@ -96,11 +94,8 @@ class Texts:
 
 def template_labels() -> tuple[str, ...]:
     """The labels the station's form templates know: the circulars' wording and its variants."""
-    out = set()
-    for path in sorted((ROOT / "form_templates").glob("*.toml")):
-        for field in tomllib.loads(path.read_text("utf-8")).get("field", []):
-            out.update(unicodedata.normalize("NFC", label) for label in field.get("labels", []))
-    return tuple(sorted(out))
+    return tuple(sorted({unicodedata.normalize("NFC", label)
+                         for t in load_all() for spec in t.fields for label in spec.labels}))
 
 
 def _cap(word: str) -> str:
