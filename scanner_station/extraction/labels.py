@@ -202,7 +202,7 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     # its colon read as a full stop or a semicolon before the digits of its value ("Ngày đăng ký.
     # 18/1/2004"), a long label's
     has_colon = marked_colon or rest.lstrip().startswith(":") or (len(lf) >= 6 and bool(_STOP_DIGITS.match(rest)))
-    long_word = False
+    opening_only = False  # its colon guessed from what follows it: only where it opens its line or item
     if end < len(folded) and folded[end].isalnum():
         glued = re.match(r"[^\W_]{1,2}\s?:", folded[end:])
         if glued and len(lf) >= 6:
@@ -212,21 +212,21 @@ def _label_hits(folded: str, label: str, cell: bool = False,
         elif len(lf) >= 10 and re.match(r"[il1j](?=\s)", folded[end:]):
             # … or its colon read as a letter like it glued to it, where the label opens its line
             # or its item ("b) Tờ bản đồ sối 11", "Nơi đăng ký khai tửi Ủy ban …"; checked below)
-            end, long_word = end + 1, True
+            end, opening_only = end + 1, True
             hit, rest = (start, end, score), folded[end:]
         elif len(lf) >= 6 and lf[-1].isalpha() and folded[end].isdigit():
             # … or its colon and the space after it lost, the value's digits glued on, where the
             # label opens its line or its item ("7 c) Diện tích313,4 m2"; checked below)
-            has_colon = long_word = True
+            has_colon = opening_only = True
         else:
             return []  # "Số" inside "Sốt"
     before = folded[:start].rstrip()
     # (or opening an item inside the line, its marker before it: "… 705 b) Tờ bản đồ sối 11")
     opens = only_marker(before) or (bool(before.split()) and bool(re.fullmatch(r"[a-zđ]\)", before.split()[-1]))
                                     and len(lf) >= 6)
-    if long_word and not opens:
+    if opening_only and not opens:
         return []  # its last word read long without its colon ("khai tửi Ủy ban": the colon read
-                   # as a letter): only opening its line or its item
+                   # as a letter), or digits glued on: only opening its line or its item
     # a label alone in its table cell (``a) Thửa đất số`` | ``106``) needs no colon; so does
     # one ending its cell ("Giấy này có giá trị sử dụng" | "06 tháng …")
     alone = not rest.strip(" :.") and (opens or cell)
