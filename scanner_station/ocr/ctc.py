@@ -321,16 +321,22 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: boo
         spaces = np.flatnonzero(np.isin(ext, marks))
         spaces = spaces[spaces % 2 == 1]
         lp[:, spaces] = np.log(np.maximum(p[:, ext[spaces]] + p[:, :1], 1e-30))
-    # a label may skip the blank before it when it differs from the label two back
-    skip = np.zeros(len(ext), dtype=bool)
-    skip[3::2] = ext[3::2] != ext[1:-2:2]
-    alpha = np.full(len(ext), -np.inf)
+    # a label may skip the blank before it when it differs from the label two back: 0 where it
+    # may, -inf where it may not (added to the state two back)
+    skip = np.full(len(ext), -np.inf)
+    skip[3::2][ext[3::2] != ext[1:-2:2]] = 0.0
+    # the states with two -inf before them, so the state one and two back are views, not copies
+    # (the frames' loop is most of a weighing's time: four array operations a frame)
+    buf = np.full(len(ext) + 2, -np.inf)
+    alpha, a1, a2 = buf[2:], buf[1:-1], buf[:-2]
     alpha[0], alpha[1] = lp[0, 0], lp[0, 1]
+    step = np.empty(len(ext))
+    back2 = np.empty(len(ext))
     for t in range(1, t_len):
-        a1 = np.concatenate(([-np.inf], alpha[:-1]))
-        a2 = np.concatenate(([-np.inf, -np.inf], alpha[:-2]))
-        a2 = np.where(skip, a2, -np.inf)
-        alpha = np.logaddexp(np.logaddexp(alpha, a1), a2) + lp[t]
+        np.logaddexp(alpha, a1, out=step)
+        np.add(a2, skip, out=back2)
+        np.logaddexp(step, back2, out=step)
+        np.add(step, lp[t], out=alpha)
     return float(np.logaddexp(alpha[-1], alpha[-2]))
 
 
