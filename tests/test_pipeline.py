@@ -106,6 +106,20 @@ def test_hung_and_crashing_workers_do_not_stop_the_batch(ws, pages, monkeypatch)
 
 
 @pytest.mark.slow
+def test_a_worker_crash_with_several_pages_in_flight_is_recorded_not_raised(ws, pages, monkeypatch):
+    """A worker that dies (killed for memory, a crash in a native library) breaks every page in
+    flight at once: each is recorded and retried, and the run ends with every page accounted for
+    instead of stopping on the second broken page."""
+    monkeypatch.setenv("SCANNER_STATION_FAULT", "crash")
+    write_pdf(ws.inbox / "three.pdf", [pages["clean"].image, pages["scanner"].image, pages["handwriting"].image])
+    intake(ws, ws.inbox / "three.pdf")
+    events = []
+    Pipeline(ws, engine="faulty", workers=2, page_timeout=60, on_progress=events.append).run()
+    assert ws.store.status()["jobs"] == {"failed": 3}
+    assert {e["page"] for e in events if e["event"] == "page_failed"} == {1, 2, 3}
+
+
+@pytest.mark.slow
 def test_worker_pool_processes_a_batch(ws, pages):
     imgs = [pages["clean"].image, pages["scanner"].image] * 3
     write_pdf(ws.inbox / "six.pdf", imgs)

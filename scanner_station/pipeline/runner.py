@@ -305,6 +305,8 @@ class Pipeline:
                     continue
                 finished, _ = wait(list(running), timeout=0.5, return_when=FIRST_COMPLETED)
                 for fut in finished:
+                    if fut not in running:  # in flight when the pool broke: already queued again
+                        continue
                     job, _ = running.pop(fut)
                     try:
                         self._done(job, fut.result(), None)
