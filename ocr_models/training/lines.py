@@ -3,9 +3,11 @@ and printed fonts, cropped and degraded like the station's line crops.
 
 Texts are drawn from maintained data only: the Viet74K word list (underthesea, Apache-2.0), the
 name syllables the station checks names with, and the administrative units
-(``vietnamadminunits``), plus dates, numbers and codes in the shapes the forms hold, and with
-``forms`` the labels of the station's own templates and the 54 ethnic groups' names. No bench or
-test page and none of the bench's held-out fonts is used (``check_fonts``).
+(``vietnamadminunits``), plus dates, numbers and codes in the shapes the forms hold, with
+``forms`` the labels of the station's own templates and the 54 ethnic groups' names, and with
+``documents`` those texts set as administrative documents set their lines (list markers,
+capitals, slashes, dossier codes; ND 30/2020's conventions). No bench or test page and none of the
+bench's held-out fonts is used (``check_fonts``).
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ class Texts:
     the labels the station's templates know and values such as the ethnic groups' names
     ("H'Mông", "Khơ-me")."""
 
-    def __init__(self, forms: float = 0.0) -> None:
-        self.forms = forms
-        if forms:
+    def __init__(self, forms: float = 0.0, documents: float = 0.0) -> None:
+        self.forms, self.documents = forms, documents
+        if forms or documents:
             self.labels = template_labels()
             self.ethnic = [n for names in ethnic_names() for n in names]
         lex = lexicon.load()
@@ -50,9 +52,33 @@ class Texts:
         self.units = sorted(unit_names())
 
     def __call__(self, rng: random.Random) -> str:
-        if self.forms and rng.random() < self.forms:
+        k = rng.random()
+        if k < self.forms:
             return self._labelled(rng)
+        if k < self.forms + self.documents:
+            return self._document(rng)
         return self._plain(rng)
+
+    def _document(self, rng: random.Random) -> str:
+        """A line as administrative documents set them (ND 30/2020's conventions): an item of a
+        list after its marker ("1.", "đ)", "-"), a title or an office's name in capitals, words
+        with a slash between alternatives ("Ông/Bà"), a dossier's code, or clauses ended by a
+        semicolon or a full stop."""
+        k = rng.random()
+        if k < 0.4:
+            body = self._labelled(rng) if rng.random() < 0.4 else self._plain(rng)
+            return f"{rng.choice(MARKERS)} {body}"
+        if k < 0.6:
+            return " ".join(rng.choice(self.words) for _ in range(rng.randint(2, 6))).upper()
+        if k < 0.72:
+            pair = rng.choice(SLASHED)
+            pair = pair if rng.random() < 0.5 else pair.lower()
+            rest = self._plain(rng) if rng.random() < 0.7 else ""
+            return f"{pair}: {rest}".rstrip() if rest and rng.random() < 0.6 else f"{pair} {rest}".rstrip()
+        if k < 0.84:
+            return _dossier(rng) if rng.random() < 0.6 else _document_number(rng, rng.randint(1990, 2025))
+        clauses = [self._words(rng).rstrip(",.:;") for _ in range(rng.randint(1, 3))]
+        return rng.choice(("; ", ", ")).join(clauses) + rng.choice((".", ";", ":", ""))
 
     def _labelled(self, rng: random.Random) -> str:
         pairs = []
@@ -90,6 +116,20 @@ class Texts:
         if rng.random() < 0.2:
             text += rng.choice([",", ".", ":", ";"])
         return text
+
+
+#: list markers as documents number their items (ND 30/2020: 1., 2.; a), b), … đ), e) …; dashes)
+MARKERS = tuple(f"{n}." for n in range(1, 13)) + tuple(f"{c})" for c in "abcdđeghiklmn") + ("-", "+")
+#: alternatives a form writes with a slash between them
+SLASHED = ("Ông/Bà", "Anh/Chị", "Nam/Nữ", "Xã/Phường", "Tỉnh/Thành phố", "Quận/Huyện", "Cha/Mẹ")
+
+
+def _dossier(rng: random.Random) -> str:
+    """A dossier's code as the public service portal writes it (the office's code, the day's date,
+    a sequence number: 000.00.00.H00-YYMMDD-NNNN)."""
+    return (f"{rng.randint(0, 999):03d}.{rng.randint(0, 99):02d}.{rng.randint(0, 99):02d}."
+            f"H{rng.randint(1, 99):02d}-{rng.randint(15, 25):02d}{rng.randint(1, 12):02d}"
+            f"{rng.randint(1, 28):02d}-{rng.randint(0, 9999):04d}")
 
 
 def template_labels() -> tuple[str, ...]:

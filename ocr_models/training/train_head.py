@@ -71,15 +71,16 @@ def _stored(feats: np.ndarray, layer4: bool) -> np.ndarray:
     return feats[0] if layer4 else feats[:, 0].T
 
 
-def _features(job: tuple[int, int, str, bool, bool, str, bool, bool]) -> list[tuple[np.ndarray, str]]:
+def _features(job: tuple[int, int, str, bool, bool, str, bool, bool, bool]) -> list[tuple[np.ndarray, str]]:
     """(features as float16, text) of ``n`` lines drawn with ``seed``."""
     import hands as more
     import lines
-    seed, n, which, layer4, varied, more_dir, second, forms = job
+    seed, n, which, layer4, varied, more_dir, second, forms, documents = job
     onnx_path, chars = _wheel()
     known = set(chars)
     session = _session(onnx_path, layer4)
-    texts = lines.Texts({"train": 0.25 if forms else 0.0, "labelled": 1.0}.get(which, 0.0))
+    texts = lines.Texts({"train": 0.25 if forms else 0.0, "labelled": 1.0}.get(which, 0.0),
+                        {"train": 0.25 if documents else 0.0, "documents": 1.0}.get(which, 0.0))
     hands, printed = lines.fonts()
     if which == "unseen":  # hands never trained on
         hands = more.fonts(Path(more_dir), trained=False)
@@ -88,7 +89,7 @@ def _features(job: tuple[int, int, str, bool, bool, str, bool, bool]) -> list[tu
         lines.check_fonts(extra)
         hands = hands * len(extra) + extra * len(hands)
     share = {"train": 0.6 if forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,
-             "labelled": 0.0}[which]
+             "labelled": 0.0, "documents": 0.7}[which]
     rng = random.Random(seed)
     out = []
     while len(out) < n:
@@ -126,6 +127,8 @@ def main(argv=None) -> int:
                     help="with --more-hands, the second set of hands.py's fonts too")
     ap.add_argument("--forms", action="store_true",
                     help="a quarter of the lines a form's label and value; 40 %% of all lines printed")
+    ap.add_argument("--documents", action="store_true",
+                    help="a quarter of the lines as documents set them (list markers, capitals, slashes, codes)")
     args = ap.parse_args(argv)
     if args.second_hands and not args.more_hands:
         ap.error("--second-hands needs --more-hands DIR")
@@ -138,10 +141,10 @@ def main(argv=None) -> int:
     onnx_path, chars = _wheel()
     index = {c: i for i, c in enumerate(chars)}
     chunk = args.lines // args.jobs
-    flags = (args.layer4, args.varied, str(args.more_hands or ""), args.second_hands, args.forms)
+    flags = (args.layer4, args.varied, str(args.more_hands or ""), args.second_hands, args.forms, args.documents)
     jobs = [(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
     sets = ("hands", "printed") + (("unseen",) if args.more_hands else ()) + (
-        ("labelled",) if args.forms else ())
+        ("labelled",) if args.forms else ()) + (("documents",) if args.documents else ())
     jobs += [(args.seed + 101 + k, 300, which, *flags) for k, which in enumerate(sets)]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.jobs) as pool:

@@ -1,0 +1,35 @@
+"""The training lines for AsterOCR's head (``ocr_models/training/lines.py``): the dossier codes it
+draws are ones the station's own validator accepts, and its document lines hold what documents
+set (the training itself needs PyTorch and is not run here)."""
+
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ocr_models" / "training"))
+import lines  # noqa: E402
+
+from scanner_station.extraction.validators import local_office_code, parse_dossier_code  # noqa: E402
+
+
+def test_the_dossier_codes_drawn_are_valid_codes_of_a_local_office():
+    rng = random.Random(7)
+    for _ in range(500):
+        code = lines._dossier(rng)
+        assert parse_dossier_code(code).ok and local_office_code(code), code
+
+
+def test_document_lines_hold_list_markers_capitals_and_slashes():
+    texts = lines.Texts(forms=0.0, documents=1.0)
+    rng = random.Random(9)
+    drawn = [texts(rng) for _ in range(400)]
+    assert sum(line.split(" ", 1)[0] in lines.MARKERS for line in drawn) > 100
+    assert sum(line.isupper() and len(line.split()) >= 2 for line in drawn) > 40
+    assert sum("/" in line.split(" ", 1)[0] for line in drawn) > 20
+    # AsterOCR's alphabet holds their characters (a line with another is left out of the
+    # training: the share of document lines would shrink unseen)
+    import json
+
+    from scanner_station.ocr import models
+    alphabet = set(json.loads(models.files_for("aster")["asternet-vi-vocab"].read_text("utf-8"))["chars"])
+    assert sum(set(line) <= alphabet for line in drawn) >= 0.97 * len(drawn)
