@@ -215,8 +215,7 @@ def percentile_0_255(values: np.ndarray, q: float) -> float:
     b0 = int(np.searchsorted(cum, k0, side="right"))
     b1 = int(np.searchsorted(cum, k1, side="right"))
     below = int(cum[b0 - 1]) if b0 > 0 else 0
-    inside = cv2.inRange(whole, b0, b1).view(bool) if whole.size < 2**31 else (whole >= b0) & (whole <= b1)
-    held = np.sort(flat[inside.ravel()])
+    held = np.sort(flat[(whole >= b0) & (whole <= b1)])
     v0, v1 = float(held[k0 - below]), float(held[k1 - below])
     return v0 + (v1 - v0) * (idx - k0)
 
