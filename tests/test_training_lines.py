@@ -2,6 +2,7 @@
 draws are ones the station's own validator accepts, and its document lines hold what documents
 set (the training itself needs PyTorch and is not run here)."""
 
+import json
 import random
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ocr_models" / "tra
 import lines  # noqa: E402
 
 from scanner_station.extraction.validators import local_office_code, parse_dossier_code  # noqa: E402
+from scanner_station.ocr import models  # noqa: E402
 
 
 def test_the_dossier_codes_drawn_are_valid_codes_of_a_local_office():
@@ -28,8 +30,5 @@ def test_document_lines_hold_list_markers_capitals_and_slashes():
     assert sum("/" in line.split(" ", 1)[0] for line in drawn) > 20
     # AsterOCR's alphabet holds their characters (a line with another is left out of the
     # training: the share of document lines would shrink unseen)
-    import json
-
-    from scanner_station.ocr import models
     alphabet = set(json.loads(models.files_for("aster")["asternet-vi-vocab"].read_text("utf-8"))["chars"])
     assert sum(set(line) <= alphabet for line in drawn) >= 0.97 * len(drawn)
