@@ -1,6 +1,7 @@
 """More hands for training: handwriting fonts with full Vietnamese coverage, fetched from npm
 (the ``@expo-google-fonts`` packages carry Google Fonts' complete TTF files, SIL Open Font
-Licence), each pinned by package version and the font file's SHA-256.
+Licence; the ``@fontsource`` packages of the third set the complete font as WOFF), each pinned by
+package version and the font file's SHA-256.
 
     python ocr_models/training/hands.py DIR     # npm pack + unpack + check, into DIR
 
@@ -104,6 +105,39 @@ FONTS = {
                   "59bd4659162be4c270ba52aa018912b33d0c72b76a11f9b6a8686c070129c706"),
     "Yomogi": ("@expo-google-fonts/yomogi@0.4.1", "400Regular/Yomogi_400Regular.ttf",
                "8a43b3861f7be6f22863f129ed0962c7e996a3d0a8b9db75284dcec9ffb7c525"),
+    # the third set (session 38): school hands, ``--school-hands`` (SCHOOL)
+    "Playwrite VN": ("@fontsource/playwrite-vn@5.3.0", "files/playwrite-vn-latin-400-normal.woff",
+                    "ea073d51ea8c51d3175c0acad8baf783487d3fc3291402784406f51853a6e41f"),
+    "Playwrite BE WAL": ("@fontsource/playwrite-be-wal@5.3.0", "files/playwrite-be-wal-latin-400-normal.woff",
+                        "a8571777ad961a17bfd8ea18e9094e76f54ca42324f5b36f52228581c52222b1"),
+    "Playwrite FR Trad": ("@fontsource/playwrite-fr-trad@5.3.0", "files/playwrite-fr-trad-latin-400-normal.woff",
+                         "adc3f44033860c19c23661a7d669b31b81ba836ba317ceb39eb74d1d919b92ad"),
+    "Playwrite ID": ("@fontsource/playwrite-id@5.3.0", "files/playwrite-id-latin-400-normal.woff",
+                    "7b44ac6ac355c8eac0b9e9cad4a5341034b0c0bcef610c364610361b75481d40"),
+    "Playwrite NL": ("@fontsource/playwrite-nl@5.3.0", "files/playwrite-nl-latin-400-normal.woff",
+                    "8a4510dab5571fed635e852bc776a6f3e8b9398b0bfabb2903600e95733bc580"),
+    "Playwrite CL": ("@fontsource/playwrite-cl@5.3.0", "files/playwrite-cl-latin-400-normal.woff",
+                    "3d1be127916b71d8982edf71f9d512e81f93907d48af94c1b902469c13db500a"),
+    "Playwrite ES Deco": ("@fontsource/playwrite-es-deco@5.3.0", "files/playwrite-es-deco-latin-400-normal.woff",
+                         "6f7f88027efbf60b5f9768616962b29b5b82dc6ee67796e7dd707c5950b388ae"),
+    "Playwrite IT Trad": ("@fontsource/playwrite-it-trad@5.3.0", "files/playwrite-it-trad-latin-400-normal.woff",
+                         "48eda15a43ceeec3f465014c9241a9f377129831159fa25acada492ecdf96711"),
+    "Playwrite MX": ("@fontsource/playwrite-mx@5.3.0", "files/playwrite-mx-latin-400-normal.woff",
+                    "753fc0ffbf7ebaa2358c3c4b70f996c255f94b8899ee57f072dc0415080d23f4"),
+    "Playwrite DE Grund": ("@fontsource/playwrite-de-grund@5.3.0", "files/playwrite-de-grund-latin-400-normal.woff",
+                          "2ef35798b3ea53e8ff8501c4a1d4608096b0b74c3a165b5ea53b1b694484de94"),
+    "Playwrite HU": ("@fontsource/playwrite-hu@5.3.0", "files/playwrite-hu-latin-400-normal.woff",
+                    "8185ca1b317afb4ef1c36731f8e8ce1a563e9d8a7ee8ca9a7ee112902282004f"),
+    "Playwrite PT": ("@fontsource/playwrite-pt@5.3.0", "files/playwrite-pt-latin-400-normal.woff",
+                    "c7a5ec887965cd332a1935577dc70dfc9602f69b8657a7b9fc27e96abd38d85d"),
+    "Playwrite AR": ("@fontsource/playwrite-ar@5.3.0", "files/playwrite-ar-latin-400-normal.woff",
+                    "e79f978cccd313544e7c9e6456bf796d1fd678bf21c8e12e91530292b16bef7f"),
+    "Playwrite DK Loopet": ("@fontsource/playwrite-dk-loopet@5.3.0", "files/playwrite-dk-loopet-latin-400-normal.woff",
+                           "aa717d678634ad17d8cf213b890c9224d3811e5a9feacd77387a860219b40b20"),
+    "Playwrite IE": ("@fontsource/playwrite-ie@5.3.0", "files/playwrite-ie-latin-400-normal.woff",
+                    "c86635d6f9e6e1bcacc7ee91bfa9eae4df09064b8c39aed5fd7f612c37d85350"),
+    "Playwrite SK": ("@fontsource/playwrite-sk@5.3.0", "files/playwrite-sk-latin-400-normal.woff",
+                    "24c6505266b00545e33a54d2c0427abda0d0610fd29132596d87b3231d8bc7a2"),
     # never trained on: read before and after, as hands the training never saw
     "Ephesis": ("@expo-google-fonts/ephesis@0.4.2", "400Regular/Ephesis_400Regular.ttf",
                 "cdbaf865190236341b5fa59c834064c6895911c4181dd37fc797c833a080c38c"),
@@ -113,7 +147,14 @@ FONTS = {
 HELD_OUT = ("Ephesis", "Sriracha")
 #: the second set (session 36): trained on with ``train_head.py --second-hands`` only, so the
 #: first set's heads are rebuilt as they were
-SECOND = tuple(list(FONTS)[list(FONTS).index("Allura"):list(FONTS).index("Ephesis")])
+SECOND = tuple(list(FONTS)[list(FONTS).index("Allura"):list(FONTS).index("Playwrite VN")])
+#: the third set (session 38): Playwrite's school hands (TypeTogether for Google Fonts, SIL OFL),
+#: each the model a country's schools teach, Vietnam's among them — joined letters, looped and
+#: unlooped capitals, upright and slanted; sixteen of its fifty kept, the ones most unlike each
+#: other (the others differ from these in a letter or two). Trained on with
+#: ``train_head.py --school-hands`` only; Fontsource's packages carry the whole font (every
+#: Vietnamese letter) as WOFF, which the training reads as it reads a TTF
+SCHOOL = tuple(list(FONTS)[list(FONTS).index("Playwrite VN"):list(FONTS).index("Ephesis")])
 
 
 def _path(root: Path, name: str) -> Path:
@@ -133,28 +174,30 @@ def fetch(root: Path) -> None:
                 raise SystemExit(f"npm could not fetch {package} ({exc}): is npm installed and "
                                  "the registry reachable?") from exc
             with tarfile.open(root / out) as tar:  # only the font and its licence
-                for member, target in ((inner, path), ("LICENSE_FONT", path.parent / "OFL.txt")):
+                licences = ("LICENSE_FONT", "LICENSE")  # Expo's packages' font licence; Fontsource's
+                for member, target in ((inner, path),) + tuple((m, path.parent / "OFL.txt") for m in licences):
                     try:
                         data = tar.extractfile(f"package/{member}")
                     except KeyError:
                         data = None
-                    if data is None and member == "LICENSE_FONT":
+                    if data is None and member in licences:
                         continue  # the older packages: the licence is only in the font's names
                     if data is None:
                         raise SystemExit(f"{package} holds no file {member}: not the package pinned")
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data.read())
             (root / out).unlink()
-    fonts(root, trained=True, second=True)
+    fonts(root, trained=True, second=True, school=True)
     fonts(root, trained=False)
 
 
-def fonts(root: Path, trained: bool = True, second: bool = False) -> tuple[Path, ...]:
-    """The fetched fonts to train on, the first set or with ``second`` both (or, with
-    ``trained=False``, the held-out ones), each checked against its pinned SHA-256."""
+def fonts(root: Path, trained: bool = True, second: bool = False, school: bool = False) -> tuple[Path, ...]:
+    """The fetched fonts to train on, the first set, with ``second`` and ``school`` those sets too
+    (or, with ``trained=False``, the held-out ones), each checked against its pinned SHA-256."""
     out = []
     for name, (package, _, digest) in FONTS.items():
-        if (name in HELD_OUT) == trained or (trained and not second and name in SECOND):
+        if ((name in HELD_OUT) == trained or (trained and not second and name in SECOND)
+                or (trained and not school and name in SCHOOL)):
             continue
         path = _path(root, name)
         if not path.is_file():

@@ -71,11 +71,11 @@ def _stored(feats: np.ndarray, layer4: bool) -> np.ndarray:
     return feats[0] if layer4 else feats[:, 0].T
 
 
-def _features(job: tuple[int, int, str, bool, bool, str, bool, bool, bool]) -> list[tuple[np.ndarray, str]]:
+def _features(job: tuple[int, int, str, bool, bool, str, bool, bool, bool, bool]) -> list[tuple[np.ndarray, str]]:
     """(features as float16, text) of ``n`` lines drawn with ``seed``."""
     import hands as more
     import lines
-    seed, n, which, layer4, varied, more_dir, second, forms, documents = job
+    seed, n, which, layer4, varied, more_dir, second, school, forms, documents = job
     onnx_path, chars = _wheel()
     known = set(chars)
     session = _session(onnx_path, layer4)
@@ -85,7 +85,7 @@ def _features(job: tuple[int, int, str, bool, bool, str, bool, bool, bool]) -> l
     if which == "unseen":  # hands never trained on
         hands = more.fonts(Path(more_dir), trained=False)
     elif which == "train" and more_dir:  # half the hand lines in the development hands
-        extra = more.fonts(Path(more_dir), second=second)
+        extra = more.fonts(Path(more_dir), second=second, school=school)
         lines.check_fonts(extra)
         hands = hands * len(extra) + extra * len(hands)
     share = {"train": 0.6 if forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,
@@ -125,6 +125,8 @@ def main(argv=None) -> int:
                     help="also train on the hand fonts hands.py fetched into DIR")
     ap.add_argument("--second-hands", action="store_true",
                     help="with --more-hands, the second set of hands.py's fonts too")
+    ap.add_argument("--school-hands", action="store_true",
+                    help="with --more-hands, the third set of hands.py's fonts too (school hands)")
     ap.add_argument("--forms", action="store_true",
                     help="a quarter of the lines a form's label and value; 40 %% of all lines printed")
     ap.add_argument("--documents", action="store_true",
@@ -132,6 +134,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.second_hands and not args.more_hands:
         ap.error("--second-hands needs --more-hands DIR")
+    if args.school_hands and not args.more_hands:
+        ap.error("--school-hands needs --more-hands DIR")
 
     import torch
 
@@ -141,7 +145,8 @@ def main(argv=None) -> int:
     onnx_path, chars = _wheel()
     index = {c: i for i, c in enumerate(chars)}
     chunk = args.lines // args.jobs
-    flags = (args.layer4, args.varied, str(args.more_hands or ""), args.second_hands, args.forms, args.documents)
+    flags = (args.layer4, args.varied, str(args.more_hands or ""), args.second_hands, args.school_hands,
+             args.forms, args.documents)
     jobs = [(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
     sets = ("hands", "printed") + (("unseen",) if args.more_hands else ()) + (
         ("labelled",) if args.forms else ()) + (("documents",) if args.documents else ())
