@@ -32,3 +32,22 @@ def test_document_lines_hold_list_markers_capitals_and_slashes():
     # training: the share of document lines would shrink unseen)
     alphabet = set(json.loads(models.files_for("aster")["asternet-vi-vocab"].read_text("utf-8"))["chars"])
     assert sum(set(line) <= alphabet for line in drawn) >= 0.97 * len(drawn)
+
+
+def test_the_hand_sets_are_apart_and_never_the_benchs_held_out_hand():
+    import hands
+
+    sets = [set(hands.SECOND), set(hands.SCHOOL), set(hands.HELD_OUT)]
+    first = set(hands.FONTS) - set().union(*sets)
+    assert len(first) >= 10 and len(hands.SECOND) >= 20 and len(hands.SCHOOL) == 16
+    for i, a in enumerate(sets):
+        for b in sets[i + 1:]:
+            assert not a & b
+    # the school hands are Fontsource's whole fonts, each pinned by version and SHA-256
+    for name in hands.SCHOOL:
+        package, inner, digest = hands.FONTS[name]
+        assert name.startswith("Playwrite ") and package.startswith("@fontsource/playwrite-")
+        assert "@" in package[1:] and inner.endswith(".woff") and len(digest) == 64
+    # the bench's held-out hand (Great Vibes) is trained on in no set
+    assert not any("great" in name.lower() or "great" in package.lower()
+                   for name, (package, _, _) in hands.FONTS.items())
