@@ -4,15 +4,10 @@ like it before anything else is left as read."""
 
 from __future__ import annotations
 
-import difflib
-import random
-
 import pytest
 from test_forms import TEMPLATES_BY_ID, _layout
 
-from scanner_station.extraction.close_matches import CloseMatches
 from scanner_station.extraction.extract import extract
-from scanner_station.extraction.place_readings import _written_names
 from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED, district_kind_spelled
 
 
@@ -75,30 +70,3 @@ def test_a_places_own_reading_on_a_dotted_form_is_weighed_without_the_leaders_do
     assert _undotted("phường Phượng, Mao,.thị. xã Quế Võ") == "phường Phượng, Mao,thị xã Quế Võ"
     # a dot after a word alone may be its comma misread: it stays
     assert _undotted("xã Thụy Trường, huyện Thái Thụy. tònh Thái Bình") == "xã Thụy Trường, huyện Thái Thụy. tònh Thái Bình"
-
-
-def test_close_matches_among_the_units_names_are_difflibs():
-    names = list(_written_names()["commune"])
-    matcher = CloseMatches(names)
-    rng = random.Random(11)
-    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạầấậếềệọộớờợụừứựỳý "
-    words = ["", "x", "Phú Lợi", "phu loi", "Vĩnh Hong", "ĐẮK"]
-    for _ in range(60):  # names misread: letters dropped, changed, added
-        w = list(rng.choice(names))
-        for _ in range(rng.randint(0, 4)):
-            k = rng.randrange(len(w) + 1)
-            op = rng.random()
-            if op < 0.3 and k < len(w):
-                del w[k]
-            elif op < 0.7 and k < len(w):
-                w[k] = rng.choice(letters)
-            else:
-                w.insert(k, rng.choice(letters))
-        words.append("".join(w))
-    found = 0
-    for word in words:
-        for n, cutoff in ((1, 0.6), (2, 0.5), (3, 0.6), (5, 0.8), (2, 0.0)):
-            want = difflib.get_close_matches(word, names, n=n, cutoff=cutoff)
-            assert matcher.get(word, n=n, cutoff=cutoff) == want, (word, n, cutoff)
-            found += bool(want)
-    assert found > 200  # most words have near names: the comparison is not of empty lists
