@@ -1,8 +1,9 @@
+import random
 import unicodedata
 
 import pytest
 
-from scanner_station.domain.text import fold, nfc, safe_filename
+from scanner_station.domain.text import fold, levenshtein, nfc, safe_filename
 
 
 @pytest.mark.parametrize("text, folded", [
@@ -24,3 +25,24 @@ def test_nfc_composes():
 
 def test_safe_filename_keeps_vietnamese_drops_separators():
     assert safe_filename(unicodedata.normalize("NFD", "Sổ/khai:sinh.pdf")) == "Sổ_khai_sinh.pdf"
+
+
+def test_edit_distance_is_the_full_table_s():
+    def table(a: str, b: str) -> int:  # every cell of the table, nothing skipped
+        prev = list(range(len(b) + 1))
+        for i, ca in enumerate(a, 1):
+            cur = [i]
+            for j, cb in enumerate(b, 1):
+                cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+            prev = cur
+        return prev[-1]
+
+    rng = random.Random(3)
+    pairs = [("", ""), ("", "xã"), ("tỉnh", ""), ("tỉnh", "tỉnh"), ("aa", "a"), ("aba", "aa"),
+             ("abcabc", "abc"), ("tỉnh", "tình"), ("thị trấn", "thị xã")]
+    for _ in range(3000):
+        a = "".join(rng.choice("aăbđ ") for _ in range(rng.randint(0, 7)))
+        b = "".join(rng.choice("aăbđ ") for _ in range(rng.randint(0, 7)))
+        pairs += [(a, b), (a, a + b), (b + a, a)]
+    for a, b in pairs:
+        assert levenshtein(a, b) == table(a, b), (a, b)

@@ -36,6 +36,20 @@ def fold(text: str) -> str:
 
 def levenshtein(a: str, b: str) -> int:
     """Edit distance: insertions, deletions and substitutions of one character each."""
+    if a == b:
+        return 0
+    # the letters both share at the start and at the end change no distance (most words weighed
+    # differ in a letter or two): only what lies between is compared
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < n - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    a, b = a[i:len(a) - j], b[i:len(b) - j]
+    if not a or not b:
+        return len(a) + len(b)
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
