@@ -10,8 +10,9 @@ features after it are computed once through the wheel's own ONNX graph (onnxrunt
 rest is trained on them. The norms stay in eval mode at the export's folding, so a trained
 convolution goes back into the graph as it is. ``--varied`` varies the hands further
 (``lines.render``), ``--more-hands`` draws half the hand lines in the fonts ``hands.py`` fetched
-(``--second-hands``: its second set too), ``--forms`` makes a quarter of the lines a form's label
-and value, and ``--start`` goes on from a head file (the shipped head's three steps: ``README.md``). The
+(``--second-hands``: its second set too; ``--school-hands``: its third, school hands),
+``--forms`` makes a quarter of the lines a form's label and value, and ``--start`` goes on from a
+head file (the shipped head's four steps: ``README.md``). The
 result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
 ``ocr_models/manifest.toml`` with its SHA-256; the station loads it into the same graph. Every
 random choice is seeded (two short runs wrote the same bytes; a rebuilt file gets its own SHA-256
