@@ -2,12 +2,15 @@
 draws are ones the station's own validator accepts, and its document lines hold what documents
 set (the training itself needs PyTorch and is not run here)."""
 
+import io
 import json
 import random
 import sys
+import tarfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ocr_models" / "training"))
+import hands  # noqa: E402
 import lines  # noqa: E402
 
 from scanner_station.extraction.validators import local_office_code, parse_dossier_code  # noqa: E402
@@ -35,8 +38,6 @@ def test_document_lines_hold_list_markers_capitals_and_slashes():
 
 
 def test_the_hand_sets_are_apart_and_never_the_benchs_held_out_hand():
-    import hands
-
     sets = [set(hands.SECOND), set(hands.SCHOOL), set(hands.HELD_OUT)]
     first = set(hands.FONTS) - set().union(*sets)
     assert len(first) >= 10 and len(hands.SECOND) >= 20 and len(hands.SCHOOL) == 16
@@ -51,3 +52,33 @@ def test_the_hand_sets_are_apart_and_never_the_benchs_held_out_hand():
     # the bench's held-out hand (Great Vibes) is trained on in no set
     assert not any("great" in name.lower() or "great" in package.lower()
                    for name, (package, _, _) in hands.FONTS.items())
+
+
+def _package(files: dict[str, bytes]) -> tarfile.TarFile:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    buf.seek(0)
+    return tarfile.open(fileobj=buf)
+
+
+def test_a_fonts_licence_is_kept_beside_it_never_its_packages_code_licence(tmp_path):
+    ofl, mit = b"SIL OPEN FONT LICENSE Version 1.1", b"MIT License (Expo)"
+    # an Expo package: the font's licence as LICENSE_FONT, its JavaScript's as LICENSE
+    expo = tmp_path / "Bad_Script" / "BadScript_400Regular.ttf"
+    hands.unpack(_package({"400Regular/BadScript_400Regular.ttf": b"ttf", "LICENSE_FONT": ofl, "LICENSE": mit}),
+                 "@expo-google-fonts/bad-script@0.4.1", "400Regular/BadScript_400Regular.ttf", expo)
+    assert expo.read_bytes() == b"ttf" and (expo.parent / "OFL.txt").read_bytes() == ofl
+    # an older Expo package: no font licence file (only in the font's names), not its code's either
+    old = tmp_path / "Charmonman" / "Charmonman_400Regular.ttf"
+    hands.unpack(_package({"Charmonman_400Regular.ttf": b"ttf", "LICENSE": mit}),
+                 "@expo-google-fonts/charmonman@0.2.0", "Charmonman_400Regular.ttf", old)
+    assert old.is_file() and not (old.parent / "OFL.txt").exists()
+    # a Fontsource package: the font's licence as LICENSE
+    school = tmp_path / "Playwrite_VN" / "playwrite-vn-latin-400-normal.woff"
+    hands.unpack(_package({"files/playwrite-vn-latin-400-normal.woff": b"woff", "LICENSE": ofl}),
+                 "@fontsource/playwrite-vn@5.3.0", "files/playwrite-vn-latin-400-normal.woff", school)
+    assert (school.parent / "OFL.txt").read_bytes() == ofl

@@ -173,22 +173,29 @@ def fetch(root: Path) -> None:
             except (OSError, subprocess.CalledProcessError, IndexError) as exc:
                 raise SystemExit(f"npm could not fetch {package} ({exc}): is npm installed and "
                                  "the registry reachable?") from exc
-            with tarfile.open(root / out) as tar:  # only the font and its licence
-                licences = ("LICENSE_FONT", "LICENSE")  # Expo's packages' font licence; Fontsource's
-                for member, target in ((inner, path),) + tuple((m, path.parent / "OFL.txt") for m in licences):
-                    try:
-                        data = tar.extractfile(f"package/{member}")
-                    except KeyError:
-                        data = None
-                    if data is None and member in licences:
-                        continue  # the older packages: the licence is only in the font's names
-                    if data is None:
-                        raise SystemExit(f"{package} holds no file {member}: not the package pinned")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data.read())
+            with tarfile.open(root / out) as tar:
+                unpack(tar, package, inner, path)
             (root / out).unlink()
     fonts(root, trained=True, second=True, school=True)
     fonts(root, trained=False)
+
+
+def unpack(tar: tarfile.TarFile, package: str, inner: str, path: Path) -> None:
+    """Only the font (to ``path``) and its font licence (beside it, ``OFL.txt``). An Expo package
+    holds the font's licence as ``LICENSE_FONT`` and its own code's (MIT) as ``LICENSE``; a
+    Fontsource package holds the font's as ``LICENSE``."""
+    licence = "LICENSE" if package.startswith("@fontsource/") else "LICENSE_FONT"
+    for member, target in ((inner, path), (licence, path.parent / "OFL.txt")):
+        try:
+            data = tar.extractfile(f"package/{member}")
+        except KeyError:
+            data = None
+        if data is None and member == licence:
+            continue  # the older packages: the licence is only in the font's names
+        if data is None:
+            raise SystemExit(f"{package} holds no file {member}: not the package pinned")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.read())
 
 
 def fonts(root: Path, trained: bool = True, second: bool = False, school: bool = False) -> tuple[Path, ...]:
