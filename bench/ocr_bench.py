@@ -5,7 +5,8 @@ usage: python bench/ocr_bench.py [--pages bench/out/pages] [--engines tesseract,
 
 Plain Tesseract `vie` page mode (engine `tesseract`) is the anchor, run on the same pages.
 CER is on NFC text with whitespace runs collapsed; "CER no marks" strips diacritics
-(and đ→d) from both sides first, separating tone-mark errors from the rest.
+(and đ→d) from both sides first, separating tone-mark errors from the rest; a second table
+splits the errors by the kind of character they touch (``synth.metrics.error_classes``).
 Pages/min (2 cores) = 2 × 60 / (seconds per page on one core, cleanup + OCR): the station
 runs one worker process per core.
 The confidence tables are fitted by ``bench/calibration_bench.py`` (on raw confidences, on pages
@@ -27,7 +28,7 @@ from PIL import Image
 from scanner_station.domain.text import strip_marks
 from scanner_station.imaging.cleanup import clean_page
 from scanner_station.ocr import create_engine
-from scanner_station.synth.metrics import levenshtein as lev, normalise
+from scanner_station.synth.metrics import ERROR_CLASSES, error_classes, levenshtein as lev, normalise
 
 
 def norm(s: str) -> str:
@@ -76,6 +77,7 @@ def main() -> None:
                 "lines": len(line_set(gt)),
                 "exact_lines": len(set(line_set(gt)) & set(line_set(hyp))),
                 "seconds": ocr_s + clean_s,
+                "classes": error_classes(ref_n, hyp_n),
             })
             print(f"{name:14s} {stem:16s} CER {r[-1]['errors'] / max(1, r[-1]['chars']) * 100:6.2f}%"
                   f"  {r[-1]['seconds']:.2f}s", flush=True)
@@ -96,6 +98,15 @@ def main() -> None:
             summary[(name, v)] = cer
             out.append(f"| {name} | {v} | {len(rs)} | {cer * 100:.2f} % | {cer_nm * 100:.2f} % | "
                        f"{exact * 100:.1f} % | {spp:.2f} | {2 * 60 / spp:.0f} |")
+    out += ["", "Errors by kind (share of the variant's reference characters; `mark`: the right letter "
+            "with another tone or vowel mark; `case`: its case alone; `inserted`: read where there is none):", "",
+            "| engine | variant | " + " | ".join(ERROR_CLASSES) + " |", "|---|---|" + "---|" * len(ERROR_CLASSES)]
+    for name, per_variant in results.items():
+        for v in variants:
+            rs = per_variant[v]
+            chars = sum(x["chars"] for x in rs)
+            out.append(f"| {name} | {v} | " + " | ".join(
+                f"{sum(x['classes'][k] for x in rs) / chars * 100:.2f} %" for k in ERROR_CLASSES) + " |")
     out.append("")
     out.append(f"Peak RSS of the bench process (all engines loaded in turn): {rss_mb:.0f} MiB")
     text = "\n".join(out)

@@ -37,6 +37,23 @@ def test_document_lines_hold_list_markers_capitals_and_slashes():
     assert sum(set(line) <= alphabet for line in drawn) >= 0.97 * len(drawn)
 
 
+def test_with_hand_documents_every_document_line_is_drawn_in_a_hand_and_no_other_more(monkeypatch):
+    drawn = []
+    monkeypatch.setattr(lines, "render", lambda rng, text, path, hand, *a: drawn.append((text, hand)) or text)
+    texts = lines.Texts(forms=0.25, documents=0.25)
+    rng = random.Random(3)
+    kinds = []
+    for _ in range(300):
+        lines.sample(rng, texts, ["hand.ttf"], ["print.ttf"], hand_share=0.0, hand_documents=True)
+        kinds.append(texts.kind)
+    assert 40 < kinds.count("document") < 110 and kinds.count("labelled") > 40
+    assert all(hand == (kind == "document") for (_, hand), kind in zip(drawn, kinds))
+    # without it a document line is printed as often as any other
+    drawn.clear()
+    lines.sample(random.Random(3), lines.Texts(forms=0.0, documents=1.0), ["h"], ["p"], hand_share=0.0)
+    assert drawn[0][1] is False
+
+
 def test_the_hand_sets_are_apart_and_never_the_benchs_held_out_hand():
     sets = [set(hands.SECOND), set(hands.SCHOOL), set(hands.HELD_OUT)]
     first = set(hands.FONTS) - set().union(*sets)

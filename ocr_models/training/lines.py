@@ -52,12 +52,11 @@ class Texts:
         self.units = sorted(unit_names())
 
     def __call__(self, rng: random.Random) -> str:
+        """A line's text; ``self.kind`` then says which kind it is ("labelled", "document",
+        "plain")."""
         k = rng.random()
-        if k < self.forms:
-            return self._labelled(rng)
-        if k < self.forms + self.documents:
-            return self._document(rng)
-        return self._plain(rng)
+        self.kind = "labelled" if k < self.forms else "document" if k < self.forms + self.documents else "plain"
+        return {"labelled": self._labelled, "document": self._document, "plain": self._plain}[self.kind](rng)
 
     def _document(self, rng: random.Random) -> str:
         """A line as administrative documents set them (ND 30/2020's conventions): an item of a
@@ -299,11 +298,12 @@ def _leader_left(rng: random.Random, a: np.ndarray, baseline: int, size: int) ->
 
 
 def sample(rng: random.Random, texts: Texts, hands, printed, hand_share: float = 0.7,
-           varied: bool = False, fit: bool = False):
-    """(gray line crop, its text)."""
+           varied: bool = False, fit: bool = False, hand_documents: bool = False):
+    """(gray line crop, its text). With ``hand_documents`` a document's line is always drawn in a
+    hand, and ``hand_share`` is the share of the other lines."""
     while True:
         text = texts(rng)
-        hand = rng.random() < hand_share
+        hand = (hand_documents and texts.kind == "document") or rng.random() < hand_share
         img = render(rng, text, rng.choice(hands if hand else printed), hand, varied, fit)
         if img is not None:
             return img, text

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,11 +73,27 @@ def _stored(feats: np.ndarray, layer4: bool) -> np.ndarray:
     return feats[0] if layer4 else feats[:, 0].T
 
 
-def _features(job: tuple[int, int, str, bool, bool, str, bool, bool, bool, bool]) -> list[tuple[np.ndarray, str]]:
-    """(features as float16, text) of ``n`` lines drawn with ``seed``."""
+class Job(NamedTuple):
+    """``n`` lines of one set (``which``: "train" or a check set) drawn with ``seed``, and the
+    command line's choices."""
+    seed: int
+    n: int
+    which: str
+    layer4: bool
+    varied: bool
+    more_dir: str
+    second: bool
+    school: bool
+    forms: bool
+    documents: bool
+    hand_documents: bool
+
+
+def _features(job: Job) -> list[tuple[np.ndarray, str]]:
+    """(features as float16, text) of the job's lines."""
     import hands as more
     import lines
-    seed, n, which, layer4, varied, more_dir, second, school, forms, documents = job
+    seed, n, which, layer4, varied, more_dir, second, school, forms, documents, hand_documents = job
     onnx_path, chars = _wheel()
     known = set(chars)
     session = _session(onnx_path, layer4)
@@ -90,11 +107,15 @@ def _features(job: tuple[int, int, str, bool, bool, str, bool, bool, bool, bool]
         lines.check_fonts(extra)
         hands = hands * len(extra) + extra * len(hands)
     share = {"train": 0.6 if forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,
-             "labelled": 0.0, "documents": 0.7}[which]
+             "labelled": 0.0, "documents": 1.0 if hand_documents else 0.7}[which]
+    doc_share = texts.documents
+    if hand_documents and which == "train":  # the documents' lines all in hands; as many printed lines
+        share = 1.0 - (1.0 - share) / (1.0 - doc_share)
     rng = random.Random(seed)
     out = []
     while len(out) < n:
-        img, text = lines.sample(rng, texts, hands, printed, share, varied, fit=bool(more_dir))
+        img, text = lines.sample(rng, texts, hands, printed, share, varied, fit=bool(more_dir),
+                                 hand_documents=hand_documents)
         x = prep(img)
         if x.shape[2] > 1024 or not all(c in known for c in text):
             continue
@@ -132,11 +153,15 @@ def main(argv=None) -> int:
                     help="a quarter of the lines a form's label and value; 40 %% of all lines printed")
     ap.add_argument("--documents", action="store_true",
                     help="a quarter of the lines as documents set them (list markers, capitals, slashes, codes)")
+    ap.add_argument("--hand-documents", action="store_true",
+                    help="with --documents, draw the documents' lines in hands only (printed lines stay as before)")
     args = ap.parse_args(argv)
     if args.second_hands and not args.more_hands:
         ap.error("--second-hands needs --more-hands DIR")
     if args.school_hands and not args.more_hands:
         ap.error("--school-hands needs --more-hands DIR")
+    if args.hand_documents and not args.documents:
+        ap.error("--hand-documents needs --documents")
 
     import torch
 
@@ -147,11 +172,11 @@ def main(argv=None) -> int:
     index = {c: i for i, c in enumerate(chars)}
     chunk = args.lines // args.jobs
     flags = (args.layer4, args.varied, str(args.more_hands or ""), args.second_hands, args.school_hands,
-             args.forms, args.documents)
-    jobs = [(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
+             args.forms, args.documents, args.hand_documents)
+    jobs = [Job(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
     sets = ("hands", "printed") + (("unseen",) if args.more_hands else ()) + (
         ("labelled",) if args.forms else ()) + (("documents",) if args.documents else ())
-    jobs += [(args.seed + 101 + k, 300, which, *flags) for k, which in enumerate(sets)]
+    jobs += [Job(args.seed + 101 + k, 300, which, *flags) for k, which in enumerate(sets)]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.jobs) as pool:
         done = pool.map(_features, jobs)
