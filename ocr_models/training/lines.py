@@ -39,6 +39,8 @@ class Texts:
 
     def __init__(self, forms: float = 0.0, documents: float = 0.0) -> None:
         self.forms, self.documents = forms, documents
+        #: the kind of the last line drawn ("labelled", "document" or "plain")
+        self.kind = "plain"
         if forms or documents:
             self.labels = template_labels()
             self.ethnic = [n for names in ethnic_names() for n in names]

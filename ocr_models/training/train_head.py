@@ -93,34 +93,34 @@ def _features(job: Job) -> list[tuple[np.ndarray, str]]:
     """(features as float16, text) of the job's lines."""
     import hands as more
     import lines
-    seed, n, which, layer4, varied, more_dir, second, school, forms, documents, hand_documents = job
+    which = job.which
     onnx_path, chars = _wheel()
     known = set(chars)
-    session = _session(onnx_path, layer4)
-    texts = lines.Texts({"train": 0.25 if forms else 0.0, "labelled": 1.0}.get(which, 0.0),
-                        {"train": 0.25 if documents else 0.0, "documents": 1.0}.get(which, 0.0))
+    session = _session(onnx_path, job.layer4)
+    texts = lines.Texts({"train": 0.25 if job.forms else 0.0, "labelled": 1.0}.get(which, 0.0),
+                        {"train": 0.25 if job.documents else 0.0, "documents": 1.0}.get(which, 0.0))
     hands, printed = lines.fonts()
     if which == "unseen":  # hands never trained on
-        hands = more.fonts(Path(more_dir), trained=False)
-    elif which == "train" and more_dir:  # half the hand lines in the development hands
-        extra = more.fonts(Path(more_dir), second=second, school=school)
+        hands = more.fonts(Path(job.more_dir), trained=False)
+    elif which == "train" and job.more_dir:  # half the hand lines in the development hands
+        extra = more.fonts(Path(job.more_dir), second=job.second, school=job.school)
         lines.check_fonts(extra)
         hands = hands * len(extra) + extra * len(hands)
-    share = {"train": 0.6 if forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,
-             "labelled": 0.0, "documents": 1.0 if hand_documents else 0.7}[which]
+    share = {"train": 0.6 if job.forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,
+             "labelled": 0.0, "documents": 1.0 if job.hand_documents else 0.7}[which]
     doc_share = texts.documents
-    if hand_documents and which == "train":  # the documents' lines all in hands; as many printed lines
+    if job.hand_documents and which == "train":  # the documents' lines all in hands; as many printed lines
         share = 1.0 - (1.0 - share) / (1.0 - doc_share)
-    rng = random.Random(seed)
+    rng = random.Random(job.seed)
     out = []
-    while len(out) < n:
-        img, text = lines.sample(rng, texts, hands, printed, share, varied, fit=bool(more_dir),
-                                 hand_documents=hand_documents)
+    while len(out) < job.n:
+        img, text = lines.sample(rng, texts, hands, printed, share, job.varied, fit=bool(job.more_dir),
+                                 hand_documents=job.hand_documents)
         x = prep(img)
         if x.shape[2] > 1024 or not all(c in known for c in text):
             continue
         _, feats = session.run(None, {"images": x[None]})
-        out.append((_stored(feats, layer4).astype(np.float16), text))
+        out.append((_stored(feats, job.layer4).astype(np.float16), text))
     return out
 
 
@@ -171,12 +171,13 @@ def main(argv=None) -> int:
     onnx_path, chars = _wheel()
     index = {c: i for i, c in enumerate(chars)}
     chunk = args.lines // args.jobs
-    flags = (args.layer4, args.varied, str(args.more_hands or ""), args.second_hands, args.school_hands,
-             args.forms, args.documents, args.hand_documents)
-    jobs = [Job(args.seed + k, chunk, "train", *flags) for k in range(args.jobs)]
+    flags = dict(layer4=args.layer4, varied=args.varied, more_dir=str(args.more_hands or ""),
+                 second=args.second_hands, school=args.school_hands, forms=args.forms,
+                 documents=args.documents, hand_documents=args.hand_documents)
+    jobs = [Job(args.seed + k, chunk, "train", **flags) for k in range(args.jobs)]
     sets = ("hands", "printed") + (("unseen",) if args.more_hands else ()) + (
         ("labelled",) if args.forms else ()) + (("documents",) if args.documents else ())
-    jobs += [Job(args.seed + 101 + k, 300, which, *flags) for k, which in enumerate(sets)]
+    jobs += [Job(args.seed + 101 + k, 300, which, **flags) for k, which in enumerate(sets)]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.jobs) as pool:
         done = pool.map(_features, jobs)
