@@ -86,6 +86,10 @@ def main() -> None:
     variants = sorted({s[0] for s in samples})
     out = ["| engine | variant | pages | CER | CER no marks | exact lines | s/page (1 core) | pages/min (2 cores) |",
            "|---|---|---|---|---|---|---|---|"]
+    # the errors by kind, a second table from the same sums
+    kinds = ["", "Errors by kind (share of the variant's reference characters; `mark`: the right letter "
+             "with another tone or vowel mark; `case`: its case alone; `inserted`: read where there is none):", "",
+             "| engine | variant | " + " | ".join(ERROR_CLASSES) + " |", "|---|---|" + "---|" * len(ERROR_CLASSES)]
     summary = {}
     for name, per_variant in results.items():
         for v in variants:
@@ -98,15 +102,9 @@ def main() -> None:
             summary[(name, v)] = cer
             out.append(f"| {name} | {v} | {len(rs)} | {cer * 100:.2f} % | {cer_nm * 100:.2f} % | "
                        f"{exact * 100:.1f} % | {spp:.2f} | {2 * 60 / spp:.0f} |")
-    out += ["", "Errors by kind (share of the variant's reference characters; `mark`: the right letter "
-            "with another tone or vowel mark; `case`: its case alone; `inserted`: read where there is none):", "",
-            "| engine | variant | " + " | ".join(ERROR_CLASSES) + " |", "|---|---|" + "---|" * len(ERROR_CLASSES)]
-    for name, per_variant in results.items():
-        for v in variants:
-            rs = per_variant[v]
-            chars = sum(x["chars"] for x in rs)
-            out.append(f"| {name} | {v} | " + " | ".join(
+            kinds.append(f"| {name} | {v} | " + " | ".join(
                 f"{sum(x['classes'][k] for x in rs) / chars * 100:.2f} %" for k in ERROR_CLASSES) + " |")
+    out += kinds
     out.append("")
     out.append(f"Peak RSS of the bench process (all engines loaded in turn): {rss_mb:.0f} MiB")
     text = "\n".join(out)

@@ -28,7 +28,7 @@ def test_safe_filename_keeps_vietnamese_drops_separators():
     assert safe_filename(unicodedata.normalize("NFD", "Sổ/khai:sinh.pdf")) == "Sổ_khai_sinh.pdf"
 
 
-def test_edit_distance_is_its_definitions():
+def test_edit_distance_is_its_definition():
     def table(a: str, b: str) -> int:  # the definition, every pair of prefixes, nothing skipped
         @functools.cache
         def d(i: int, j: int) -> int:

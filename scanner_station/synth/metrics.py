@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..domain.text import levenshtein  # noqa: F401 - the metrics' edit distance
+from ..domain.text import levenshtein, strip_marks  # noqa: F401 - levenshtein: the metrics' edit distance
 
 
 def normalise(text: str) -> str:
@@ -25,7 +25,6 @@ ERROR_CLASSES = ("mark", "case", "capital", "capitals", "letter", "digit", "punc
 def _ref_class(ref: str, hyp: str | None, shouted: bool = False) -> str:
     """The kind of error a reference character ``ref`` read as ``hyp`` (None: lost) is;
     ``shouted``: ``ref`` stands in a word written in capitals."""
-    from ..domain.text import strip_marks
     if hyp is not None and ref.isalpha() and hyp.isalpha():
         a, b = strip_marks(ref), strip_marks(hyp)
         if a.lower() == b.lower():  # the same letter: its case alone, or a tone or vowel mark
