@@ -25,6 +25,7 @@ from .band import glyph_marks
 from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngine, register, strip_width,
                    word_core)
 from .calibration import calibrate
+from .headings import UNSURE as HEADING_UNSURE, as_heading
 from .spacing import respaced_read
 from .spans import SPAN_DOUBT, doubt_span, shifted_read
 from .through import FAINT_SURE, faint, not_vietnamese, reads_mirrored, split_faint_ends
@@ -146,7 +147,7 @@ class HybridEngine(OcrEngine):
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
                  det_side: int | None = None, accept_syllables: float | None = None,
                  combine: bool = True, check_words: bool = True, respace: bool = True,
-                 spans: bool = False) -> None:
+                 spans: bool = False, headings: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
@@ -154,7 +155,9 @@ class HybridEngine(OcrEngine):
         recogniser too, and the two are combined word by word. ``respace``: the words a line's
         chosen reading ran together put apart (``spacing.respaced_read``; "Độclập", "khaisinh").
         ``spans``: a line the first recogniser read surely but for a few words is read by the
-        next only around those words (``doubt_span``), not whole."""
+        next only around those words (``doubt_span``), not whole. ``headings``: a line read near a
+        known heading (the national name, a form's title) is read as it where AsterOCR's frames
+        support it (``headings.as_heading``)."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -174,6 +177,8 @@ class HybridEngine(OcrEngine):
         self._spans = spans
         #: faint lines read as no Vietnamese are the other side of the leaf (``faint``)
         self._syll_lex = available()
+        #: AsterOCR weighs a line read near a known heading against it (``headings``)
+        self._aster = dict(zip(recognizers, self._recognizers)).get("aster") if headings else None
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -263,6 +268,7 @@ class HybridEngine(OcrEngine):
         chosen: dict[int, tuple[list[LineRead], int]] = {}
         choices: dict[str, int] = {}
         through: list[list[int]] = []
+        headings: list[dict] = []
         for i in range(len(flat)):
             ranked = sorted(cands[i], key=lambda c: -c[0])
             best = ranked[0][1]
@@ -278,7 +284,16 @@ class HybridEngine(OcrEngine):
                 through.append([flat[i].bbox.x0, flat[i].bbox.y0, flat[i].bbox.x1, flat[i].bbox.y1])
                 chosen[i] = ([], crops[i].shape[1])
                 continue
-            if self._respace:
+            # a line read surely is left as read (``headings.UNSURE``): AsterOCR weighs the others
+            unsure = self._aster is not None and ranked[0][0] < HEADING_UNSURE
+            heading = as_heading(segments, crops[i], self._aster) if unsure else None
+            if heading is not None:  # a known heading the ink supports (``headings``)
+                segments = [heading]
+                choices["heading"] = choices.get("heading", 0) + 1
+                # the line as the recognisers read it, kept beside the heading
+                headings.append({"read": heading.extra["heading"], "heading": heading.text,
+                                 "box": [flat[i].bbox.x0, flat[i].bbox.y0, flat[i].bbox.x1, flat[i].bbox.y1]})
+            elif self._respace:
                 segments = [respaced_read(r) for r in segments]
             chosen[i] = (segments, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
@@ -308,6 +323,8 @@ class HybridEngine(OcrEngine):
         meta: dict = {"line_choices": choices}
         if through:
             meta["show_through"] = through
+        if headings:
+            meta["headings"] = headings
         return PageLayout(w, h, blocks, self.name, meta)
 
     def line_recognizers(self) -> dict[str, LineRecognizer]:

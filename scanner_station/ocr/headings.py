@@ -1,0 +1,138 @@
+"""A line that is one of the known headings (``domain.headings``: the national name and motto,
+the forms' titles), read as that heading where the line's ink supports it.
+
+A hand's capitals are the hardest letters to read (the national name in a script's swash
+capitals reads ``ĐỘNG HÒC XĨ HỘICHOỦNGHHACU LỆ TOAO``), and these lines are known text. A line
+whose reading is near a heading (at most ``NEAR`` edits a letter, compared folded, without spaces
+and punctuation) is weighed: AsterOCR's frame probabilities of the line give each spelling of the
+heading (``domain.headings.spellings``) its likelihood (``ctc.log_likelihood``), and the heading
+is read where
+
+- its best spelling is less likely than the line's own reading by at most ``SLACK`` nats for each
+  letter it changes (where the ink is unclear, what it shows is nearly as likely read either
+  way; where it is clear, a changed letter costs far more),
+- it is ``APART`` nats above every other heading (the ink tells it from the others), and
+- AsterOCR is unsure of its own reading of the line (``UNSURE``): a heading written misspelled in
+  a clear hand reads as written, surely, and stays so (the book prevails).
+
+Which spelling (``HÒA`` or ``HOÀ``, with the motto's dashes or without) is the ink's choice, never
+the list's. The line's words take AsterOCR's confidence in its own reading (the ink was as unsure
+as it was, and the words are flagged so), and the line as the recognisers read it is kept (the
+reading's ``extra["heading"]``; the page layout's ``headings``). A line that reads as a heading
+already, or whose crop is beyond one AsterOCR pass, is left as read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..domain.headings import HEADINGS, spellings
+from ..domain.text import fold
+from .base import LineRead
+from .calibration import calibrate
+from .ctc import log_likelihood
+from .spacing import split_spaced
+
+#: a heading is weighed against a line read at most this many edits a letter from it
+NEAR = 0.5
+#: the ink may support a heading this much less than the line's own reading: nats for each letter
+#: the heading changes — set with ``UNSURE`` on development hands (``bench/headings_bench.py``:
+#: the most misread headings taken with no misspelled heading that AsterOCR read as written
+#: mended, one step inside where the first is)
+SLACK = 4.0
+#: and AsterOCR's own reading of the line this unsure (calibrated confidence, below): where the
+#: ink is clear, a misspelled heading reads as written and surely, and stays as written
+UNSURE = 0.65
+#: and must support it this much more than any other heading (nats)
+APART = 20.0
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+@lru_cache(maxsize=1)
+def _known() -> tuple[tuple[str, str, Counter, frozenset[str]], ...]:
+    return tuple((h, _key(h), Counter(_key(h)), frozenset(spellings(h))) for h in HEADINGS)
+
+
+def _edits(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = row
+    return prev[-1]
+
+
+def near(text: str) -> list[str]:
+    """The headings ``text`` reads near to (none when it reads as one of their spellings)."""
+    key = _key(text)
+    if not key:
+        return []
+    letters = Counter(key)
+    out = []
+    for heading, hkey, hletters, forms in _known():
+        if text in forms:
+            return []
+        most = NEAR * len(hkey)
+        # the letters one has and the other lacks: at least as many edits (a cheap bound first)
+        if (abs(len(key) - len(hkey)) <= most and max(sum((letters - hletters).values()),
+                                                       sum((hletters - letters).values())) <= most
+                and _edits(key, hkey) <= most):
+            out.append(heading)
+    return out
+
+
+class Weighed(NamedTuple):
+    """A line weighed against the headings near it: the best one's spelling, how much less likely
+    than the line's own reading it is for each letter it changes (nats; ``SLACK`` at most), and
+    how much likelier than the next heading (``APART`` at least)."""
+    spelling: str
+    cost: float
+    apart: float
+    confidence: float  # AsterOCR's raw confidence in its own reading of the line
+
+    @property
+    def taken(self) -> bool:
+        return self.cost <= SLACK and self.apart >= APART and calibrate("aster", self.confidence) < UNSURE
+
+
+def weigh(text: str, crop, aster) -> Weighed | None:
+    """``text`` (the line's reading) weighed against the headings near it under AsterOCR's frames
+    of ``crop``; None where it is near none or the crop is beyond one AsterOCR pass."""
+    if not near(text):
+        return None
+    framed = aster.read_frames(crop)
+    if framed is None:
+        return None
+    own_read, p, chars = framed
+    # the headings near either reading (AsterOCR's own may be nearer than the chosen one): a
+    # heading far from both is far less likely under the ink than the nearest
+    cands = list(dict.fromkeys(near(text) + near(own_read.text)))
+    own, own_text = max((log_likelihood(p, t, chars, loose_spaces=True), t) for t in {text, own_read.text})
+    scored = sorted((max((log_likelihood(p, s, chars, loose_spaces=True), s) for s in spellings(h)) + (h,)
+                     for h in cands), reverse=True)
+    ll, spelling, _ = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else float("-inf")
+    # letters changed, not their case (a hand's capitals read small cost little and say nothing)
+    changed = max(1, _edits(own_text.lower(), spelling.lower()))
+    return Weighed(spelling, (own - ll) / changed, ll - runner_up, own_read.confidence)
+
+
+def as_heading(reads: list[LineRead], crop, aster) -> LineRead | None:
+    """The line read as a heading (one ``LineRead`` in place of ``reads``, the line's chosen
+    readings left to right), or None where it is none, the ink does not support one, or
+    ``aster`` (an ``AsterRecognizer``) cannot weigh the crop."""
+    text = " ".join(r.text for r in reads if r.text)
+    weighed = weigh(text, crop, aster)
+    words = [w for r in reads for w in r.words if w[0]]
+    if weighed is None or not weighed.taken or not words:
+        return None
+    x0, x1 = min(w[1] for w in words), max(w[2] for w in words)
+    # AsterOCR's confidence: the heading's words are its reading now, as unsure as the ink was
+    placed = split_spaced([(weighed.spelling, x0, x1, weighed.confidence)])
+    return LineRead(weighed.spelling, weighed.confidence, tuple(placed), "aster", {"heading": text})

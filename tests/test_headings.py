@@ -1,0 +1,132 @@
+"""Known headings (the national name and motto, the forms' titles) read as the heading where the
+line's ink supports it — in the spelling the ink shows, never the list's — and every other line
+left as read."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from conftest import line_crop
+from scanner_station.domain.headings import HEADINGS, spellings
+from scanner_station.domain.text import nfc
+from scanner_station.ocr.aster import AsterRecognizer
+from scanner_station.ocr.calibration import calibrate
+from scanner_station.ocr.headings import APART, SLACK, UNSURE, as_heading, near, weigh
+from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, printed_fonts
+
+
+@pytest.fixture(scope="module")
+def aster():
+    rec = AsterRecognizer()
+    yield rec
+    rec.close()
+
+
+def _smeared(text: str, font, sigma: float = 3.2) -> np.ndarray:
+    """``text`` in ``font`` blurred, faded and grainy: ink a recogniser reads unsurely."""
+    g = line_crop(text, font).astype(np.float32)
+    x = 255 - (255 - cv2.GaussianBlur(g, (0, 0), sigma)) * 0.55 + np.random.default_rng(0).normal(0, 18, g.shape)
+    return np.clip(x, 0, 255).astype(np.uint8)
+
+
+def _dancing():
+    return next(f for f in cursive_fonts() if "Dancing" in f.name)
+
+
+def test_every_heading_is_nfc_and_spelled_as_written():
+    assert len(set(HEADINGS)) == len(HEADINGS)
+    assert all(h == nfc(h) for h in HEADINGS)
+    motto = spellings("Độc lập - Tự do - Hạnh phúc")
+    assert motto[0] == "Độc lập - Tự do - Hạnh phúc"
+    assert {"Độc lập Tự do Hạnh phúc", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC"} <= set(motto)
+    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in spellings("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    title = spellings("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT")
+    assert "QUYỀN SỬ DỤNG ĐẤT QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT" in title
+
+
+def test_only_lines_read_near_a_heading_are_weighed():
+    assert near("ĐỘNG HÒC XĨ HỘICHOỦNGHHACU LỆ TOAO") == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert "QUYẾT ĐỊNH" in near("QUYẾTDIN H")
+    assert near("TRÍCH LỤC KHAI SINH") == []  # read as it is written: nothing to weigh
+    assert near("Họ, chữ đệm, tên: Phan Kim Nhung") == []
+    assert near("ỦY BAN NHÂN DÂN XÃ EA TU") == []
+    assert near("") == []
+
+
+@pytest.mark.parametrize("written, heading", [
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),  # the older spelling, as written
+    ("Độc lập Tự do Hạnh phúc", "Độc lập Tự do Hạnh phúc"),  # no dashes written: none read
+    ("TRÍCH LỤC KHAI SINH", "TRÍCH LỤC KHAI SINH"),
+])
+def test_a_misread_heading_is_read_in_the_spelling_its_ink_shows(aster, written, heading):
+    crop = _smeared(written, _dancing())
+    first = aster.read([crop])[0]
+    assert first.text != written  # misread: what the step is for
+    read = as_heading([first], crop, aster)
+    assert read is not None
+    assert read.text == heading
+    assert read.extra["heading"] == first.text
+    assert [w[0] for w in read.words] == heading.split()
+    assert all(0 <= w[1] < w[2] <= crop.shape[1] for w in read.words)
+    assert calibrate("aster", read.confidence) < UNSURE  # as unsure as the ink: flagged
+
+
+@pytest.mark.parametrize("written, sigma", [
+    ("THÔNG TIN", 3.2),  # near "THÔNG BÁO", and not it
+    ("GIẤY CHỨNG NHẬN ĐẦU TƯ", 3.2),  # a title the list does not hold
+    ("GIẤY CHỨNG NHÂN", 2.6),  # misspelled, read unsurely as written: a changed mark costs too much
+])
+def test_a_line_the_ink_does_not_support_as_a_heading_is_left_as_read(aster, written, sigma):
+    crop = _smeared(written, _dancing(), sigma)
+    assert as_heading([aster.read([crop])[0]], crop, aster) is None
+
+
+@pytest.mark.parametrize("written, font, heading", [
+    ("CỘNC HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Roboto", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("TRÍCH LỤC KỂT HÔN", "DejaVuSans", "TRÍCH LỤC KẾT HÔN"),
+    ("VIÊT NAM DÂN CHỦ CỘNG HOÀ", "DancingScript", "VIỆT NAM DÂN CHỦ CỘNG HOÀ"),
+    ("SỔ ĐĂMG KÝ KHAI TỬ", "Pacifico", "SỔ ĐĂNG KÝ KHAI TỬ"),
+])
+def test_a_heading_misspelled_in_a_clear_hand_stays_as_written(aster, written, font, heading):
+    """The ink barely tells the misspelling from the heading (within the slack), but AsterOCR
+    reads the line surely as written: the book prevails."""
+    path = next(f for f in printed_fonts() + cursive_fonts() + block_hand_fonts() if f.name.startswith(font + "-")
+                or f.name.startswith(font + "[") or f.name == font + ".ttf")
+    crop = line_crop(written, path)
+    first = aster.read([crop])[0]
+    assert first.text == written
+    weighed = weigh(first.text, crop, aster)
+    assert weighed is not None and weighed.spelling == heading
+    assert weighed.cost <= SLACK and weighed.apart >= APART  # only the reading's sureness keeps it
+    assert as_heading([first], crop, aster) is None
+
+
+def test_the_default_engine_reads_a_misread_heading_on_a_page_and_says_so():
+    """On a page, the national name smeared in a hand is read as the heading (the page's layout
+    counts it); the line under it is read as before."""
+    from scanner_station.ocr import create_engine
+
+    g = cv2.GaussianBlur(line_crop("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _dancing()).astype(np.float32), (0, 0), 4.0)
+    # blurred, its darkest ink stretched to black as cleanup does (not a faint line showing through)
+    g = 255 * (g - g.min()) / (255 - g.min()) + np.random.default_rng(0).normal(0, 18, g.shape)
+    motto = np.clip(g, 0, 255).astype(np.uint8)
+    name = line_crop("Họ và tên: Nguyễn Văn An", printed_fonts()[0])
+    page = np.full((600, max(motto.shape[1], name.shape[1]) + 200), 255, np.uint8)
+    page[100:100 + motto.shape[0], 100:100 + motto.shape[1]] = motto
+    page[350:350 + name.shape[0], 100:100 + name.shape[1]] = name
+    engine, without = create_engine("onnx-hybrid"), create_engine("onnx-hybrid", headings=False)
+    try:
+        layout, plain = engine.read_page(page), without.read_page(page)
+    finally:
+        engine.close()
+        without.close()
+    assert layout.text.splitlines() == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Họ và tên: Nguyễn Văn An"]
+    assert layout.meta["line_choices"]["heading"] == 1
+    [kept] = layout.meta["headings"]
+    assert kept["heading"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert kept["read"] == plain.text.splitlines()[0]  # the line as read, kept beside it
+    assert plain.text.splitlines()[0] != "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert plain.text.splitlines()[1] == "Họ và tên: Nguyễn Văn An"
