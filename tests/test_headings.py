@@ -13,7 +13,7 @@ from scanner_station.domain.headings import HEADINGS, spellings
 from scanner_station.domain.text import nfc
 from scanner_station.ocr.aster import AsterRecognizer
 from scanner_station.ocr.calibration import calibrate
-from scanner_station.ocr.headings import APART, SLACK, UNSURE, as_heading, near, weigh
+from scanner_station.ocr.headings import APART, SLACK, UNSURE, as_heading, led, near, weigh
 from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, printed_fonts
 
 
@@ -46,12 +46,33 @@ def test_every_heading_is_nfc_and_spelled_as_written():
     assert "QUYỀN SỬ DỤNG ĐẤT QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT" in title
 
 
+def test_a_lead_is_read_before_the_office_name_as_read():
+    readings = led("ỦY BANN HÂN DÂNX E SU")["ỦY BAN NHÂN DÂN"]
+    assert {"ỦY BAN NHÂN DÂN X E SU", "ỦY BAN NHÂN DÂN E SU", "UỶ BAN NHÂN DÂN X E SU"} <= set(readings)
+    assert all(r.endswith("E SU") for r in readings)  # the office's name stays as read
+    assert led("ỦY BAN NHÂN DÂN XÃ EA TU") == {}  # read as written
+    assert led("Ủy ban nhân dân xã Thủy Xuân") == {}
+    assert led("UBND XÃ TÂN PHÚ") == {}  # another way to write it, not a misreading of it
+    assert led("Nơi đăng ký khai sinh: Ủy ban nhân dân xã Thủy Xuân") == {}  # not the line's start
+    assert led("ỦY BAN NHÂN DAN") == {}  # the lead alone: a heading of its own
+    assert near("ỦY BAN NHÂN DAN") == ["ỦY BAN NHÂN DÂN"]
+    assert near("ỦY BAN NHÂN DÂN XÃ EA TU") == []
+
+
+def test_an_office_line_misread_is_read_with_its_lead(aster):
+    crop = _smeared("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", _dancing(), 3.6)
+    first = aster.read([crop])[0]
+    assert not first.text.startswith("ỦY BAN NHÂN DÂN")
+    read = as_heading([first], crop, aster)
+    assert read is not None and read.text.startswith("ỦY BAN NHÂN DÂN ")
+    assert read.text.endswith(first.text.split(maxsplit=4)[-1])  # the name as read
+
+
 def test_only_lines_read_near_a_heading_are_weighed():
     assert near("ĐỘNG HÒC XĨ HỘICHOỦNGHHACU LỆ TOAO") == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
     assert "QUYẾT ĐỊNH" in near("QUYẾTDIN H")
     assert near("TRÍCH LỤC KHAI SINH") == []  # read as it is written: nothing to weigh
     assert near("Họ, chữ đệm, tên: Phan Kim Nhung") == []
-    assert near("ỦY BAN NHÂN DÂN XÃ EA TU") == []
     assert near("") == []
 
 

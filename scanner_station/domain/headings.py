@@ -67,21 +67,28 @@ DOCUMENTS = (
     "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
 )
 
-HEADINGS = NATIONAL + CIVIL_STATUS + LAND + DOCUMENTS
+#: the words a heading starts with, the office's own name after them: the issuing authority's line
+#: of every document a commune's or district's people's committee issues (``ỦY BAN NHÂN DÂN XÃ
+#: TÂN PHÚ``, or the name on the next line; Decree 30/2020/NĐ-CP, annex I)
+LEADS = ("ỦY BAN NHÂN DÂN",)
+
+HEADINGS = NATIONAL + CIVIL_STATUS + LAND + DOCUMENTS + LEADS
 
 #: older spellings of the same word (the tone mark on the other vowel)
-_OLD_TONES = {"HÒA": "HOÀ", "Hòa": "Hoà", "hòa": "hoà"}
+_OLD_TONES = {"HÒA": "HOÀ", "Hòa": "Hoà", "hòa": "hoà", "ỦY": "UỶ"}
 
 
 @lru_cache(maxsize=None)
 def spellings(heading: str) -> tuple[str, ...]:
     """The ways ``heading`` is written: as listed, the tone mark placed as older pages place it,
     without its dashes and commas (a hand may leave them out), and in capitals (the motto is
-    written so too) — as listed first."""
+    written so too; a lead with only its first letter capital too) — as listed first."""
     base = nfc(heading)
     forms = [base]
     for new, old in _OLD_TONES.items():
         forms += [f.replace(new, old) for f in forms if new in f]
     forms += [" ".join(f.replace(" - ", " ").replace(",", "").split()) for f in forms]
     forms += [f.upper() for f in forms]
+    if heading in LEADS:  # an office's line is written in capitals or not (``Ủy ban nhân dân xã …``)
+        forms += [f[:1] + f[1:].lower() for f in forms]
     return tuple(dict.fromkeys(nfc(f) for f in forms))

@@ -20,6 +20,10 @@ the list's. The line's words take AsterOCR's confidence in its own reading (the 
 as it was, and the words are flagged so), and the line as the recognisers read it is kept (the
 reading's ``extra["heading"]``; the page layout's ``headings``). A line that reads as a heading
 already, or whose crop is beyond one AsterOCR pass, is left as read.
+
+A line that starts near a lead (``ỦY BAN NHÂN DÂN``, the issuing office's line) is weighed the same
+way, as the lead followed by the rest of the line as read (``led``): the office's name is never
+taken from a list.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..domain.headings import HEADINGS, spellings
+from ..domain.headings import HEADINGS, LEADS, spellings
 from ..domain.text import fold
 from .base import LineRead
 from .calibration import calibrate
@@ -37,6 +41,9 @@ from .spacing import split_spaced
 
 #: a heading is weighed against a line read at most this many edits a letter from it
 NEAR = 0.5
+#: a line's start is read as a lead (``led``) at most this many edits a letter from it (the lead
+#: is short, the rest of the line free: closer than a whole heading)
+LEAD_NEAR = 0.35
 #: the ink may support a heading this much less than the line's own reading: nats for each letter
 #: the heading changes — set with ``UNSURE`` on development hands (``bench/headings_bench.py``:
 #: the most misread headings taken with no misspelled heading that AsterOCR read as written
@@ -78,6 +85,8 @@ def near(text: str) -> list[str]:
     for heading, hkey, hletters, forms in _known():
         if text in forms:
             return []
+        if heading in LEADS and any(text.startswith(f + " ") for f in forms):
+            continue  # the lead as written, the office's name after it (``led``)
         most = NEAR * len(hkey)
         # the letters one has and the other lacks: at least as many edits (a cheap bound first)
         if (abs(len(key) - len(hkey)) <= most and max(sum((letters - hletters).values()),
@@ -101,10 +110,61 @@ class Weighed(NamedTuple):
         return self.cost <= SLACK and self.apart >= APART and calibrate("aster", self.confidence) < UNSURE
 
 
+def _keyed(text: str) -> tuple[str, list[int]]:
+    """``_key(text)`` and, for each of its letters, where in ``text`` it stands."""
+    key, at = [], []
+    for i, ch in enumerate(text):
+        for c in fold(ch):
+            if c.isalnum():
+                key.append(c)
+                at.append(i)
+    return "".join(key), at
+
+
+def led(text: str) -> dict[str, list[str]]:
+    """The readings of ``text`` whose start reads near a lead (``domain.headings.LEADS``: ``ỦY
+    BAN NHÂN DÂN``) as the lead, the rest as read (``ỦY BANN HÂN DÂNX E SU`` → ``ỦY BAN NHÂN DÂN
+    X E SU``, ``ỦY BAN NHÂN DÂN E SU``, …) — by lead; none where it starts with the lead as
+    written, or nothing follows it."""
+    key, at = _keyed(text)
+    out: dict[str, list[str]] = {}
+    for lead in LEADS:
+        forms = spellings(lead)
+        if any(text.startswith(f + " ") for f in forms):
+            continue
+        lkey = _key(lead)
+        # the lead against every start of the line: one table, its last row by the start's length
+        prev = list(range(len(key) + 1))
+        for i, c in enumerate(lkey, 1):
+            row = [i]
+            for j, k in enumerate(key, 1):
+                row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (c != k)))
+            prev = row
+        best = min(prev[1:], default=len(lkey))
+        if best > LEAD_NEAR * len(lkey) or prev[-1] <= best + 1:
+            continue  # no start reads near the lead, or the whole line does: the lead alone
+        # the starts nearest the lead, the rest of the line after each as read
+        tails = dict.fromkeys(text[at[m - 1] + 1:].strip() for m in range(1, len(key)) if prev[m] <= best + 1)
+        texts = [f"{f} {t}" for t in tails if t for f in forms]
+        if texts:
+            out[lead] = texts
+    return out
+
+
+def _candidates(text: str) -> dict[str, list[str]]:
+    """What ``text`` may be read as, by heading: the spellings of each heading it is near, and
+    the lead's readings (``led``)."""
+    out = {h: list(spellings(h)) for h in near(text)}
+    for lead, texts in led(text).items():
+        out[lead] = out.get(lead, []) + texts
+    return out
+
+
 def weigh(text: str, crop, aster) -> Weighed | None:
     """``text`` (the line's reading) weighed against the headings near it under AsterOCR's frames
     of ``crop``; None where it is near none or the crop is beyond one AsterOCR pass."""
-    if not near(text):
+    cands = _candidates(text)
+    if not cands:
         return None
     framed = aster.read_frames(crop)
     if framed is None:
@@ -112,10 +172,11 @@ def weigh(text: str, crop, aster) -> Weighed | None:
     own_read, p, chars = framed
     # the headings near either reading (AsterOCR's own may be nearer than the chosen one): a
     # heading far from both is far less likely under the ink than the nearest
-    cands = list(dict.fromkeys(near(text) + near(own_read.text)))
+    for h, texts in _candidates(own_read.text).items():
+        cands[h] = list(dict.fromkeys(cands.get(h, []) + texts))
     own, own_text = max((log_likelihood(p, t, chars, loose_spaces=True), t) for t in {text, own_read.text})
-    scored = sorted((max((log_likelihood(p, s, chars, loose_spaces=True), s) for s in spellings(h)) + (h,)
-                     for h in cands), reverse=True)
+    scored = sorted((max((log_likelihood(p, s, chars, loose_spaces=True), s) for s in texts) + (h,)
+                     for h, texts in cands.items()), reverse=True)
     ll, spelling, _ = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else float("-inf")
     # letters changed, not their case (a hand's capitals read small cost little and say nothing)
