@@ -6,7 +6,7 @@ import pytest
 
 from conftest import cer
 from scanner_station.ocr import slant
-from scanner_station.synth.pages import cursive_fonts, printed_fonts, render_lines
+from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, printed_fonts, render_lines
 
 LINES = ["Họ, chữ đệm, tên: Nguyễn Thị Thủy", "Nơi sinh: Trạm y tế xã Đông Hưng",
          "Quê quán: xã Yên Phong, tỉnh Bắc Ninh"]
@@ -80,6 +80,19 @@ def test_a_generated_hand_leans_as_asked():
                            lean=24.0)[:, :, 0]
     assert abs(slant.estimate(leaning) - slant.estimate(upright) - 24.0) <= 6.0
     assert (leaning < 128).sum() == pytest.approx((upright < 128).sum(), rel=0.1)  # nothing lost
+
+
+@pytest.mark.parametrize("font", cursive_fonts() + block_hand_fonts(), ids=lambda f: f.stem)
+def test_a_leaning_hand_keeps_its_descenders_and_dots_below(font):
+    """Shearing moves ink sideways only: the leaning line's lowest ink (a ``g``, the dot of
+    ``ụ``) is as low as the upright line's, and as much of it is drawn (a band cut at 1.6 sizes
+    dropped them for fonts with a tall ascent: Pacifico)."""
+    line = "Hình thức sử dụng: Sử dụng riêng; Diện tích"
+    upright = render_lines([line], font, size_px=54, page_size=(2000, 260), margin=40)[:, :, 0]
+    leaning = render_lines([line], font, size_px=54, page_size=(2000, 260), margin=40, lean=26.0)[:, :, 0]
+    rows_up, rows_lean = np.nonzero((upright < 128).any(axis=1))[0], np.nonzero((leaning < 128).any(axis=1))[0]
+    assert abs(rows_lean.max() - rows_up.max()) <= 3 and abs(rows_lean.min() - rows_up.min()) <= 3
+    assert (leaning < 128).sum() == pytest.approx((upright < 128).sum(), rel=0.04)
 
 
 def test_of_the_two_readings_the_more_certain_is_kept(aster, monkeypatch):

@@ -160,16 +160,22 @@ def render_lines(lines: list[str], font_path: Path, size_px: int = 46,
 
 def _draw_leaning(im: Image.Image, at: tuple[int, int], line: str, font, ink: int, lean: float,
                   size_px: int) -> None:
-    """``line`` drawn at ``at`` leaning ``lean`` degrees more, sheared about its middle row."""
-    band_h = int(size_px * 1.6)
+    """``line`` drawn at ``at`` leaning ``lean`` degrees more, sheared about its ink's middle row.
+    The band it is drawn in holds the whole line as the font draws it: a font with a tall ascent
+    puts its descenders and the dots below (``dụng``, ``Diện``) lower than 1.6 sizes from the
+    top, and a band of that height cut them off (the bench's leaning pages before session 40)."""
+    pad = int(size_px * 0.2)
+    _, ink_top, _, ink_bottom = ImageDraw.Draw(im).textbbox((0, 0), line, font=font)
+    band_h = max(int(size_px * 1.6), ink_bottom + 2 * pad)
     strip = Image.new("L", (im.width, band_h), 255)
-    ImageDraw.Draw(strip).text((at[0], int(size_px * 0.2)), line, font=font, fill=ink)
+    ImageDraw.Draw(strip).text((at[0], pad), line, font=font, fill=ink)
     s = float(np.tan(np.radians(lean)))
+    middle = pad + (ink_top + ink_bottom) / 2.0
     # x' = x - s * (y - middle): rows above the middle move right, rows below it left
-    m = np.float32([[1, -s, s * band_h / 2.0], [0, 1, 0]])
+    m = np.float32([[1, -s, s * middle], [0, 1, 0]])
     leaned = cv2.warpAffine(np.asarray(strip), m, (im.width, band_h), flags=cv2.INTER_LINEAR,
                             borderMode=cv2.BORDER_CONSTANT, borderValue=255)
-    top = at[1] - int(size_px * 0.2)
+    top = at[1] - pad
     region = np.asarray(im.crop((0, top, im.width, top + band_h)))
     im.paste(Image.fromarray(np.minimum(region, leaned[:region.shape[0]])), (0, top))
 
