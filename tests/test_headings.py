@@ -52,6 +52,8 @@ def test_a_lead_is_read_before_the_office_name_as_read():
     assert all(r.endswith("E SU") for r in readings)  # the office's name stays as read
     assert led("ỦY BAN NHÂN DÂN XÃ EA TU") == {}  # read as written
     assert led("Ủy ban nhân dân xã Thủy Xuân") == {}
+    # a value in a table's cell, not a letterhead: its misread lead stays as read (a field's)
+    assert led("Ny ban nhân dân xã Tấn Phú, thị xã Long Mỹ, tỉnh Hậu Giang") == {}
     assert led("UBND XÃ TÂN PHÚ") == {}  # another way to write it, not a misreading of it
     assert led("Nơi đăng ký khai sinh: Ủy ban nhân dân xã Thủy Xuân") == {}  # not the line's start
     assert led("ỦY BAN NHÂN DAN") == {}  # the lead alone: a heading of its own

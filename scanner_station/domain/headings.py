@@ -68,8 +68,9 @@ DOCUMENTS = (
 )
 
 #: the words a heading starts with, the office's own name after them: the issuing authority's line
-#: of every document a commune's or district's people's committee issues (``ỦY BAN NHÂN DÂN XÃ
-#: TÂN PHÚ``, or the name on the next line; Decree 30/2020/NĐ-CP, annex I)
+#: of every document a commune's or district's people's committee issues, in capitals (``ỦY BAN
+#: NHÂN DÂN XÃ TÂN PHÚ``, or the name on the next line; Decree 30/2020/NĐ-CP, annex I) — not the
+#: same words in a value (``Nơi đăng ký: Ủy ban nhân dân xã Tân Phú``), which is read as written
 LEADS = ("ỦY BAN NHÂN DÂN",)
 
 HEADINGS = NATIONAL + CIVIL_STATUS + LAND + DOCUMENTS + LEADS
@@ -82,13 +83,11 @@ _OLD_TONES = {"HÒA": "HOÀ", "Hòa": "Hoà", "hòa": "hoà", "ỦY": "UỶ"}
 def spellings(heading: str) -> tuple[str, ...]:
     """The ways ``heading`` is written: as listed, the tone mark placed as older pages place it,
     without its dashes and commas (a hand may leave them out), and in capitals (the motto is
-    written so too; a lead with only its first letter capital too) — as listed first."""
+    written so too) — as listed first."""
     base = nfc(heading)
     forms = [base]
     for new, old in _OLD_TONES.items():
         forms += [f.replace(new, old) for f in forms if new in f]
     forms += [" ".join(f.replace(" - ", " ").replace(",", "").split()) for f in forms]
     forms += [f.upper() for f in forms]
-    if heading in LEADS:  # an office's line is written in capitals or not (``Ủy ban nhân dân xã …``)
-        forms += [f[:1] + f[1:].lower() for f in forms]
     return tuple(dict.fromkeys(nfc(f) for f in forms))

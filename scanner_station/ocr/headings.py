@@ -37,7 +37,7 @@ from ..domain.text import fold
 from .base import LineRead
 from .calibration import calibrate
 from .ctc import log_likelihood
-from .spacing import split_spaced
+from .spacing import in_capitals, split_spaced
 
 #: a heading is weighed against a line read at most this many edits a letter from it
 NEAR = 0.5
@@ -144,7 +144,10 @@ def led(text: str) -> dict[str, list[str]]:
         if best > LEAD_NEAR * len(lkey) or prev[-1] <= best + 1:
             continue  # no start reads near the lead, or the whole line does: the lead alone
         # the starts nearest the lead, the rest of the line after each as read
-        tails = dict.fromkeys(text[at[m - 1] + 1:].strip() for m in range(1, len(key)) if prev[m] <= best + 1)
+        # (a letterhead's, in capitals: a value's ``Ủy ban nhân dân xã …`` in a table's cell, read
+        # ``Ny ban nhân dân …``, is a field's and stays as read)
+        tails = dict.fromkeys(text[at[m - 1] + 1:].strip() for m in range(1, len(key))
+                              if prev[m] <= best + 1 and in_capitals(text[:at[m - 1] + 1]))
         texts = [f"{f} {t}" for t in tails if t for f in forms]
         if texts:
             out[lead] = texts
