@@ -21,9 +21,10 @@ as it was, and the words are flagged so), and the line as the recognisers read i
 reading's ``extra["heading"]``; the page layout's ``headings``). A line that reads as a heading
 already, or whose crop is beyond one AsterOCR pass, is left as read.
 
-A line that starts near a lead (``ỦY BAN NHÂN DÂN``, the issuing office's line) is weighed the same
-way, as the lead followed by the rest of the line as read (``led``): the office's name is never
-taken from a list.
+A line in capitals that starts near a lead (``ỦY BAN NHÂN DÂN``, a letterhead's issuing office) is
+weighed the same way, as the lead followed by the rest of the line as read (``led``): the office's
+name is never taken from a list, and a value written in small letters (a registration office in
+a table's cell) is never weighed.
 """
 
 from __future__ import annotations
