@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..domain.headings import HEADINGS, LEADS, spellings
-from ..domain.text import fold
+from ..domain.text import fold, levenshtein
 from .base import LineRead
 from .calibration import calibrate
 from .ctc import log_likelihood
@@ -66,16 +66,6 @@ def _known() -> tuple[tuple[str, str, Counter, frozenset[str]], ...]:
     return tuple((h, _key(h), Counter(_key(h)), frozenset(spellings(h))) for h in HEADINGS)
 
 
-def _edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        row = [i]
-        for j, cb in enumerate(b, 1):
-            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = row
-    return prev[-1]
-
-
 def near(text: str) -> list[str]:
     """The headings ``text`` reads near to (none when it reads as one of their spellings)."""
     key = _key(text)
@@ -92,7 +82,7 @@ def near(text: str) -> list[str]:
         # the letters one has and the other lacks: at least as many edits (a cheap bound first)
         if (abs(len(key) - len(hkey)) <= most and max(sum((letters - hletters).values()),
                                                        sum((hletters - letters).values())) <= most
-                and _edits(key, hkey) <= most):
+                and levenshtein(key, hkey) <= most):
             out.append(heading)
     return out
 
@@ -184,7 +174,7 @@ def weigh(text: str, crop, aster) -> Weighed | None:
     ll, spelling, _ = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else float("-inf")
     # letters changed, not their case (a hand's capitals read small cost little and say nothing)
-    changed = max(1, _edits(own_text.lower(), spelling.lower()))
+    changed = max(1, levenshtein(own_text.lower(), spelling.lower()))
     return Weighed(spelling, (own - ll) / changed, ll - runner_up, own_read.confidence)
 
 
