@@ -26,8 +26,6 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scanner_station.domain.adminunits import unit_names  # noqa: E402
@@ -36,7 +34,7 @@ from scanner_station.ocr.aster import AsterRecognizer  # noqa: E402
 from scanner_station.ocr.calibration import calibrate  # noqa: E402
 from scanner_station.ocr.headings import APART, SLACK, UNSURE, weigh  # noqa: E402
 from scanner_station.synth.metrics import levenshtein  # noqa: E402
-from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, printed_fonts, render_lines  # noqa: E402
+from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, line_crop, printed_fonts  # noqa: E402
 
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
 HELD_OUT = ("GreatVibes", "Great_Vibes")
@@ -64,13 +62,6 @@ def misspelled(text: str, rng: random.Random) -> str:
     c = text[i].upper()
     new = swap.get(c, "N")
     return text[:i] + (new if text[i].isupper() else new.lower()) + text[i + 1:]
-
-
-def crop_of(text: str, font: Path, size: int) -> np.ndarray:
-    g = render_lines([text], font, size_px=size, page_size=(2400, 3 * size), margin=size // 2)[:, :, 0]
-    ys, xs = np.nonzero(g < 128)
-    pad = int((ys.max() - ys.min()) * 0.12)
-    return g[max(0, ys.min() - pad):ys.max() + pad, max(0, xs.min() - pad):xs.max() + pad]
 
 
 class Line(NamedTuple):
@@ -103,7 +94,7 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
             # a lead is followed by its office's name (in capitals, as a letterhead writes it)
             office = " " + rng.choice(offices).upper() if heading in LEADS and rng.random() < 0.7 else ""
             for text, truth in ((spelling + office, True), (misspelled(spelling, rng) + office, False)):
-                crop = crop_of(text, font, size)
+                crop = line_crop(text, font, size, page_size=(2400, 3 * size), margin=size // 2)
                 read = aster.read([crop])[0].text
                 if truth and read == text:
                     counts["read right by AsterOCR alone"] += 1

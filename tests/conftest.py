@@ -14,7 +14,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ["SANE_CONFIG_DIR"] = str(Path(__file__).resolve().parents[1] / "installer" / "sane-test")
 
 from scanner_station.storage.workspace import Workspace  # noqa: E402
-from scanner_station.synth.pages import make_page, render_lines, to_pdf_bytes, to_tiff_bytes  # noqa: E402
+from scanner_station.synth.pages import line_crop as _line_crop, make_page, to_pdf_bytes, to_tiff_bytes  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -120,11 +120,7 @@ def write_tiff(path: Path, images) -> Path:
 def line_crop(text: str, font, width: int = 1600):
     """``text`` in ``font`` at 54 px as a gray line crop, padded like a detected line's (12 % of
     its ink's height)."""
-    import numpy as np
-    g = render_lines([text], font, size_px=54, page_size=(width, 160), margin=30)[:, :, 0]
-    ys, xs = np.nonzero(g < 128)
-    pad = int((ys.max() - ys.min()) * 0.12)
-    return g[ys.min() - pad:ys.max() + pad, max(0, xs.min() - pad):xs.max() + pad]
+    return _line_crop(text, font, page_size=(width, 160))
 
 
 from scanner_station.synth.metrics import cer  # noqa: E402,F401  (re-exported for tests)

@@ -50,13 +50,19 @@ def levenshtein(a: str, b: str) -> int:
     a, b = a[i:len(a) - j], b[i:len(b) - j]
     if not a or not b:
         return len(a) + len(b)
+    return distances_to_starts(a, b)[-1]
+
+
+def distances_to_starts(a: str, b: str) -> list[int]:
+    """The edit distance of ``a`` to every start of ``b``: ``[levenshtein(a, b[:m]) for m in
+    0..len(b)]``, one table's last row (how near a line's start is to a known lead)."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
-    return prev[-1]
+    return prev
 
 
 def safe_filename(name: str) -> str:

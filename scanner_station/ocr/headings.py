@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..domain.headings import HEADINGS, LEADS, spellings
-from ..domain.text import fold, levenshtein
+from ..domain.text import distances_to_starts, fold, levenshtein
 from .base import LineRead
 from .calibration import calibrate
 from .ctc import log_likelihood
@@ -124,13 +124,7 @@ def led(text: str) -> dict[str, list[str]]:
         if any(text.startswith(f + " ") for f in forms):
             continue
         lkey = _key(lead)
-        # the lead against every start of the line: one table, its last row by the start's length
-        prev = list(range(len(key) + 1))
-        for i, c in enumerate(lkey, 1):
-            row = [i]
-            for j, k in enumerate(key, 1):
-                row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (c != k)))
-            prev = row
+        prev = distances_to_starts(lkey, key)  # the lead against every start of the line
         best = min(prev[1:], default=len(lkey))
         if best > LEAD_NEAR * len(lkey) or prev[-1] <= best + 1:
             continue  # no start reads near the lead, or the whole line does: the lead alone

@@ -281,7 +281,7 @@ class HybridEngine(OcrEngine):
                          or not_vietnamese(" ".join(r.text for r in segments), self._syll_lex)
                          or reads_mirrored(crops[i], ranked[0][0], self._recognizers[-1], self._syll_lex))):
                 # the other side of the leaf showing through, mirrored: flagged, not read as text
-                through.append([flat[i].bbox.x0, flat[i].bbox.y0, flat[i].bbox.x1, flat[i].bbox.y1])
+                through.append(flat[i].bbox.as_list())
                 chosen[i] = ([], crops[i].shape[1])
                 continue
             # a line read surely is left as read (``headings.UNSURE``): AsterOCR weighs the others
@@ -292,7 +292,7 @@ class HybridEngine(OcrEngine):
                 choices["heading"] = choices.get("heading", 0) + 1
                 # the line as the recognisers read it, kept beside the heading
                 headings.append({"read": heading.extra["heading"], "heading": heading.text,
-                                 "box": [flat[i].bbox.x0, flat[i].bbox.y0, flat[i].bbox.x1, flat[i].bbox.y1]})
+                                 "box": flat[i].bbox.as_list()})
             elif self._respace:
                 segments = [respaced_read(r) for r in segments]
             chosen[i] = (segments, crops[i].shape[1])

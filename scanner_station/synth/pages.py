@@ -158,6 +158,16 @@ def render_lines(lines: list[str], font_path: Path, size_px: int = 46,
     return np.asarray(im.convert("RGB"))
 
 
+def line_crop(text: str, font_path: Path, size_px: int = 54, page_size: tuple[int, int] = (1600, 160),
+              margin: int = 30) -> np.ndarray:
+    """``text`` in ``font_path`` as a gray line crop, padded like a detected line's (12 % of its
+    ink's height)."""
+    g = render_lines([text], font_path, size_px=size_px, page_size=page_size, margin=margin)[:, :, 0]
+    ys, xs = np.nonzero(g < 128)
+    pad = int((ys.max() - ys.min()) * 0.12)
+    return g[max(0, ys.min() - pad):ys.max() + pad, max(0, xs.min() - pad):xs.max() + pad]
+
+
 def _draw_leaning(im: Image.Image, at: tuple[int, int], line: str, font, ink: int, lean: float,
                   size_px: int) -> None:
     """``line`` drawn at ``at`` leaning ``lean`` degrees more, sheared about its ink's middle row.
