@@ -17,6 +17,7 @@ import json
 import os
 import threading
 import zipfile
+from collections import OrderedDict
 
 import cv2
 import numpy as np
@@ -31,6 +32,9 @@ HEIGHT = 32
 HEAD = "asternet-vi-hands-head"
 #: The model's positional encoding covers 256 frames = 1024 input pixels at height 32.
 MAX_WIDTH = 1024
+#: the frames of this many of the last crops read one to a batch are kept, so a line weighed
+#: again (``read_frames``: a heading, a label) is not passed through the network twice
+FRAMES_KEPT = 160
 
 
 class AsterRecognizer(LineRecognizer):
@@ -61,6 +65,8 @@ class AsterRecognizer(LineRecognizer):
         self._input = self._session.get_inputs()[0].name
         self._batch = batch_size
         self._lock = threading.Lock()
+        #: the last crops' frames (logits), by their network input (``_input_key``)
+        self._frames: OrderedDict[bytes, np.ndarray] = OrderedDict()
         #: doubtful words decoded again as Vietnamese syllables (ctc.Refiner); None: greedy only
         self._refiner = None
         #: why the word list is not used although asked for ("" when it is)
@@ -134,14 +140,36 @@ class AsterRecognizer(LineRecognizer):
             if len(split_long(image)) != 1:
                 # the crop beyond one pass: None; sheared beyond it (wider by the shear): as it is
                 return best
-            x = self._prep(image)[None]
-            with self._lock:
-                out = self._session.run(None, {self._input: x})[0]
-            logits = out[0] if out.shape[0] == 1 else out[:, 0]
+            x = self._prep(image)
+            logits = self._kept(x)
+            if logits is None:
+                with self._lock:
+                    out = self._session.run(None, {self._input: x[None]})[0]
+                logits = out[0] if out.shape[0] == 1 else out[:, 0]
             read = _shifted(self._decode(logits, image.shape[1]), shift, width)
             if best is None or _surer([best[0], read]) is read:
                 best = (read, _softmax(logits), self._chars)
         return best
+
+    @staticmethod
+    def _input_key(x: np.ndarray) -> bytes:
+        return hashlib.blake2b(x.tobytes(), digest_size=16, person=str(x.shape).encode()[:16]).digest()
+
+    def _keep(self, x: np.ndarray, logits: np.ndarray) -> None:
+        """Keeps an input's frames (called with ``_lock`` held)."""
+        self._frames[self._input_key(x)] = logits
+        while len(self._frames) > FRAMES_KEPT:
+            self._frames.popitem(last=False)
+
+    def _kept(self, x: np.ndarray) -> np.ndarray | None:
+        """The frames of an input read one to a batch lately (the same bytes in, the same
+        frames out), or None."""
+        key = self._input_key(x)
+        with self._lock:
+            logits = self._frames.get(key)
+            if logits is not None:
+                self._frames.move_to_end(key)
+            return logits
 
     def _read_pieces(self, crops: list[np.ndarray]) -> list[LineRead]:
         if not crops:
@@ -162,6 +190,8 @@ class AsterRecognizer(LineRecognizer):
                     out = np.transpose(out, (1, 0, 2))
                 for j, i in enumerate(idx):
                     valid_t = max(1, int(round(out.shape[1] * tensors[i].shape[2] / width)))
+                    if len(idx) == 1:  # unpadded: the frames ``read_frames`` would compute
+                        self._keep(tensors[i], out[j])
                     results[i] = self._decode(out[j, :valid_t], crops[i].shape[1])
         return [r for r in results if r is not None]
 
