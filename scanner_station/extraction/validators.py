@@ -17,6 +17,7 @@ from importlib import resources
 
 from .. import data
 from ..domain.text import fold, nfc
+from ..domain.labels import DOCUMENT_ISSUERS, DOCUMENT_KINDS  # noqa: F401  (validators.DOCUMENT_KINDS: their users)
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,16 +408,6 @@ def parse_positive_int(raw: str, what: str) -> Parsed:
     if re.fullmatch(r"\d{1,6}", value) and int(value) > 0:
         return Parsed(nfc(raw).strip(), str(int(value)), True)
     return Parsed(nfc(raw).strip(), "", False, (f"{what} must be a positive whole number",))
-
-
-#: the abbreviations of the kinds of administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục
-#: III: nghị quyết NQ, quyết định QĐ, chỉ thị CT … phiếu báo PB) and of the results a procedure
-#: gives (giấy xác nhận GXN, giấy phép GP, giấy chứng nhận GCN), in capitals as a number writes them
-DOCUMENT_KINDS = ("NQ", "QĐ", "CT", "QC", "QYĐ", "TC", "TB", "HD", "KH", "PA", "ĐA", "DA", "BC", "BB",
-                  "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "GXN", "GP", "GCN")
-#: the issuer a commune's, district's or province's document is numbered under: its People's
-#: Committee (a letter, công văn, puts the drafting unit after it: UBND-VP)
-DOCUMENT_ISSUERS = ("UBND",)
 
 
 def parse_document_number(raw: str) -> Parsed:

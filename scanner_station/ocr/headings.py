@@ -87,18 +87,34 @@ def near(text: str) -> list[str]:
     return out
 
 
+class Rule(NamedTuple):
+    """When a line is read as the known text its ink supports best: at most ``slack`` nats less
+    likely than the line's own reading for each letter it changes, ``apart`` nats likelier than
+    the next known text, and AsterOCR's own reading of the line less sure than ``unsure``
+    (calibrated)."""
+    slack: float
+    apart: float
+    unsure: float
+
+
+#: the headings' rule
+HEADINGS_RULE = Rule(SLACK, APART, UNSURE)
+
+
 class Weighed(NamedTuple):
-    """A line weighed against the headings near it: the best one's spelling, how much less likely
-    than the line's own reading it is for each letter it changes (nats; ``SLACK`` at most), and
-    how much likelier than the next heading (``APART`` at least)."""
+    """A line weighed against the known texts near it: the best one's spelling, how much less
+    likely than the line's own reading it is for each letter it changes (nats), and how much
+    likelier than the next known text (nats) — taken as its ``rule`` says."""
     spelling: str
     cost: float
     apart: float
     confidence: float  # AsterOCR's raw confidence in its own reading of the line
+    rule: Rule = HEADINGS_RULE
 
     @property
     def taken(self) -> bool:
-        return self.cost <= SLACK and self.apart >= APART and calibrate("aster", self.confidence) < UNSURE
+        return (self.cost <= self.rule.slack and self.apart >= self.rule.apart
+                and calibrate("aster", self.confidence) < self.rule.unsure)
 
 
 def _keyed(text: str) -> tuple[str, list[int]]:
@@ -148,28 +164,35 @@ def _candidates(text: str) -> dict[str, list[str]]:
     return out
 
 
-def weigh(text: str, crop, aster) -> Weighed | None:
-    """``text`` (the line's reading) weighed against the headings near it under AsterOCR's frames
-    of ``crop``; None where it is near none or the crop is beyond one AsterOCR pass."""
-    cands = _candidates(text)
-    if not cands:
-        return None
+def weigh(text: str, crop, aster, candidates=None, rule: Rule = HEADINGS_RULE, own: bool = True) -> Weighed | None:
+    """``text`` (the line's reading) weighed against the known texts near it under AsterOCR's
+    frames of ``crop``; None where it is near none or the crop is beyond one AsterOCR pass.
+    ``candidates(text)`` gives the readings to weigh by known text (the headings' by default),
+    of AsterOCR's own reading too unless not ``own``; the next known text is the likeliest whose
+    letters differ from the best one's."""
+    candidates = candidates or _candidates
+    # the line's frames: AsterOCR read every unsure line whole, so they are at hand
+    # (``AsterRecognizer.read_frames`` keeps the last lines' frames)
     framed = aster.read_frames(crop)
     if framed is None:
         return None
     own_read, p, chars = framed
-    # the headings near either reading (AsterOCR's own may be nearer than the chosen one): a
-    # heading far from both is far less likely under the ink than the nearest
-    for h, texts in _candidates(own_read.text).items():
+    # the known texts near either reading (AsterOCR's own may be nearer than the chosen one —
+    # Tesseract's garbage for a title in a hand): a known text far from both is far less likely
+    # under the ink than the nearest
+    cands = candidates(text)
+    for h, texts in (candidates(own_read.text) if own else {}).items():
         cands[h] = list(dict.fromkeys(cands.get(h, []) + texts))
-    own, own_text = max((log_likelihood(p, t, chars, loose_spaces=True), t) for t in {text, own_read.text})
+    if not cands:
+        return None
+    best_own, own_text = max((log_likelihood(p, t, chars, loose_spaces=True), t) for t in {text, own_read.text})
     scored = sorted((max((log_likelihood(p, s, chars, loose_spaces=True), s) for s in texts) + (h,)
                      for h, texts in cands.items()), reverse=True)
     ll, spelling, _ = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else float("-inf")
+    runner_up = next((sc for sc, s, _ in scored[1:] if _key(s) != _key(spelling)), float("-inf"))
     # letters changed, not their case (a hand's capitals read small cost little and say nothing)
     changed = max(1, levenshtein(own_text.lower(), spelling.lower()))
-    return Weighed(spelling, (own - ll) / changed, ll - runner_up, own_read.confidence)
+    return Weighed(spelling, (best_own - ll) / changed, ll - runner_up, own_read.confidence, rule)
 
 
 def as_heading(reads: list[LineRead], crop, aster) -> LineRead | None:

@@ -25,7 +25,7 @@ from .band import glyph_marks
 from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngine, register, strip_width,
                    word_core)
 from .calibration import calibrate
-from .headings import UNSURE as HEADING_UNSURE, as_heading
+from .labels import known_reading
 from .spacing import respaced_read
 from .spans import SPAN_DOUBT, doubt_span, shifted_read
 from .through import FAINT_SURE, faint, not_vietnamese, reads_mirrored, split_faint_ends
@@ -147,7 +147,7 @@ class HybridEngine(OcrEngine):
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
                  det_side: int | None = None, accept_syllables: float | None = None,
                  combine: bool = True, check_words: bool = True, respace: bool = True,
-                 spans: bool = False, headings: bool = True) -> None:
+                 spans: bool = False, headings: bool = True, labels: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
@@ -157,7 +157,8 @@ class HybridEngine(OcrEngine):
         ``spans``: a line the first recogniser read surely but for a few words is read by the
         next only around those words (``doubt_span``), not whole. ``headings``: a line read near a
         known heading (the national name, a form's title) is read as it where AsterOCR's frames
-        support it (``headings.as_heading``)."""
+        support it (``headings.as_heading``); ``labels``: a line starting near a form's label, with
+        the label (``labels.as_labelled``)."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -178,7 +179,9 @@ class HybridEngine(OcrEngine):
         #: faint lines read as no Vietnamese are the other side of the leaf (``faint``)
         self._syll_lex = available()
         #: AsterOCR weighs a line read near a known heading against it (``headings``)
-        self._aster = dict(zip(recognizers, self._recognizers)).get("aster") if headings else None
+        self._aster = dict(zip(recognizers, self._recognizers)).get("aster")
+        self._headings = headings
+        self._labels = labels
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -269,6 +272,7 @@ class HybridEngine(OcrEngine):
         choices: dict[str, int] = {}
         through: list[list[int]] = []
         headings: list[dict] = []
+        labels: list[dict] = []
         for i in range(len(flat)):
             ranked = sorted(cands[i], key=lambda c: -c[0])
             best = ranked[0][1]
@@ -284,16 +288,17 @@ class HybridEngine(OcrEngine):
                 through.append(flat[i].bbox.as_list())
                 chosen[i] = ([], crops[i].shape[1])
                 continue
-            # a line read surely is left as read (``headings.UNSURE``): AsterOCR weighs the others
-            unsure = self._aster is not None and ranked[0][0] < HEADING_UNSURE
-            heading = as_heading(segments, crops[i], self._aster) if unsure else None
-            if heading is not None:  # a known heading the ink supports (``headings``)
-                segments = [heading]
-                choices["heading"] = choices.get("heading", 0) + 1
-                # the line as the recognisers read it, kept beside the heading
-                headings.append({"read": heading.extra["heading"], "heading": heading.text,
-                                 "box": flat[i].bbox.as_list()})
-            elif self._respace:
+            # a line read surely is left as read (``UNSURE``): AsterOCR weighs the others
+            known = (known_reading(segments, crops[i], self._aster, ranked[0][0], self._headings, self._labels)
+                     if self._aster is not None else None)
+            if known is not None:  # a known heading or a form's label the ink supports
+                kind, read = known
+                segments = [read]
+                choices[kind] = choices.get(kind, 0) + 1
+                # the line as the recognisers read it, kept beside
+                (headings if kind == "heading" else labels).append(
+                    {"read": read.extra[kind], kind: read.text, "box": flat[i].bbox.as_list()})
+            if self._respace and (known is None or known[0] != "heading"):
                 segments = [respaced_read(r) for r in segments]
             chosen[i] = (segments, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
@@ -325,6 +330,8 @@ class HybridEngine(OcrEngine):
             meta["show_through"] = through
         if headings:
             meta["headings"] = headings
+        if labels:
+            meta["labels"] = labels
         return PageLayout(w, h, blocks, self.name, meta)
 
     def line_recognizers(self) -> dict[str, LineRecognizer]:

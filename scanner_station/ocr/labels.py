@@ -1,0 +1,239 @@
+"""A line that starts with a form's label (``domain.labels``: ``Nơi sinh``, ``Ngày, tháng, năm
+sinh``, an item's mark and its label ``c) Địa chỉ``), read with that label where the line's ink
+supports it.
+
+A hand's labels read like its other words (``Mơi sinh``, ``CNăm sinh``, ``2 Thửa đất``, ``0) Địa
+chi``), and they are known text: a line whose start is near a label (at most ``NEAR`` edits a
+letter, compared folded, without spaces and punctuation), followed by its colon (or ending the
+line), is weighed as the headings are (``headings.weigh``): the label, then the rest of the line
+as read — the value is never taken from a list. A line starting with a short word that is not a
+mark (``1.``, ``a)``: ``domain.labels.ENUMERATORS``) is weighed with the marks one edit from it
+(``0)`` → ``a)`` … ``i)``), the one as read kept where none is.
+
+The ink chooses the label's spelling (its first letter in capitals or not) and the mark; the label
+is read only where AsterOCR was unsure of its own reading of the line and the label is ``APART``
+nats likelier than any other (``Nơi sinh`` or ``Năm sinh``). The value's words keep their places
+and confidences; the label's words take AsterOCR's confidence in the line (as unsure as the ink
+was), and the line as read is kept (``extra["label"]``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, WITHOUT_COLON, known_labels,
+                             label_spellings)
+from ..domain.text import distances_to_starts, fold, levenshtein
+from .base import LineRead
+from .headings import HEADINGS_RULE, Rule, _key, _keyed, as_heading, weigh
+from .spacing import in_capitals, split_spaced
+
+#: a line's start is weighed against a label at most this many edits a letter from it
+NEAR = 0.35
+#: the ink may support the label this much less than the line's own reading (nats a letter it
+#: changes; set on development hands: ``bench/labels_bench.py``)
+SLACK = 3.0
+#: and must support it this much more than any other label (nats)
+APART = 6.0
+#: and AsterOCR's own reading of the line this unsure (calibrated, below)
+UNSURE = 0.65
+
+RULE = Rule(SLACK, APART, UNSURE)
+
+#: marks a label's colon is misread as: the colon is weighed in its place too
+_COLON_LIKE = ";.,"
+
+
+@lru_cache(maxsize=1)
+def _known() -> tuple[tuple[str, str, Counter, tuple[str, ...]], ...]:
+    return tuple((lab, _key(lab), Counter(_key(lab)), label_spellings(lab)) for lab in known_labels())
+
+
+def _marks(first: str) -> list[str]:
+    """The marks a line's first word may be: itself where it is one, else those one edit from it
+    — two where it is longer than a mark and has a mark's stop or bracket (``h)/)``) — or none
+    (the word as read)."""
+    if first in ENUMERATORS:
+        return [first]
+    edits = 2 if len(first) > 2 and any(c in first for c in ".)") else 1
+    near = [e for e in ENUMERATORS if levenshtein(first, e) <= edits]
+    return near or [first]
+
+
+def _tails(label: str, tail: str) -> list[str]:
+    """The rest of a line after its label, as read and with a colon-like mark first read as the
+    colon; none where the label is followed by neither a colon nor the end of the line (a word
+    that starts like a label is not one: ``Họ tên`` in ``Họ tên người mẹ: …``)."""
+    rest = tail.lstrip()
+    if label in WITHOUT_COLON:  # its value after it, a space between (``Vềviệc cấp`` → ``Về việc cấp``)
+        return [tail] if tail[:1] == " " and rest[:1].isalpha() else []
+    if ":" in label or not rest:
+        return [tail]
+    if rest[0] == ":":
+        return [tail]
+    if rest[0] in _COLON_LIKE:
+        return [tail, ":" + rest[1:]]
+    return []
+
+
+def _bodies(text: str) -> tuple[list[str], str]:
+    """(marks, body): where the line's first word is short and a mark or one edit from marks
+    (``_marks``), those marks and the rest of the line; else no mark and the whole line."""
+    first, sep, rest = text.partition(" ")
+    if sep and rest.strip() and len(first) <= 4:
+        marks = _marks(first)
+        if marks != [first] or first in ENUMERATORS:
+            return marks, rest.lstrip()
+    if first[1:2] in ".)" and first[2:3].isalpha():  # ``e)Mục đích``: the mark, the label
+        return _marks(first[:2]), text[2:]
+    return [""], text
+
+
+def _as_written(marks: list[str], first: str, body: str) -> bool:
+    """The line starts with a label as listed, followed by its colon or nothing, after a mark as
+    written or none."""
+    if marks not in ([""], [first]):
+        return False
+    return any(body.startswith(f) and _tails(label, body[len(f):]) == [body[len(f):]]
+               for label, _, _, forms in _known() for f in forms)
+
+
+#: a document's number and symbol after its label (``Số: 113/QĐ-UBND``, ``Số: 45/2024/QĐ-UBND``):
+#: the symbol is the rest of the line, a word or two
+_NUMBERED = re.compile(r"(Số\s*[:;.,]?\s*)(\d{1,5})\s*/\s*((?:\d{4}\s*/\s*)?)([^\s:]+(?: [^\s:]+)?)")
+
+
+def symbols(text: str) -> dict[str, list[str]]:
+    """A document's number line read with each symbol near its reading — a kind's abbreviation and
+    the issuer's (``DOCUMENT_KINDS``, ``DOCUMENT_ISSUERS``: ``QĐ GUBND`` → ``QĐ-UBND``) — by
+    symbol; the number as read. None where the symbol is read as one already, or none is near (a
+    letter's drafting unit after the issuer, ``UBND-XNTTHN``, stays as read)."""
+    m = _NUMBERED.fullmatch(text.strip())
+    if m is None:
+        return {}
+    read = fold(re.sub(r"[\s-]", "", m[4])).upper()
+    known = [f"{k}-{i}" for k in DOCUMENT_KINDS for i in DOCUMENT_ISSUERS]
+    if m[4] in known:
+        return {}
+    heads = dict.fromkeys((m[1].rstrip() + " ", "Số: "))
+    out = {}
+    for symbol in known:
+        kind, issuer = (fold(x).upper() for x in symbol.split("-"))
+        # the kind one letter off at most, the issuer two (its letters as read after the kind's)
+        if (levenshtein(read[:len(kind)], kind) <= 1 and levenshtein(read[len(kind):], issuer) <= 2
+                and levenshtein(read, kind + issuer) <= 2):
+            out[symbol] = [f"{h}{m[2]}/{m[3].replace(' ', '')}{symbol}" for h in heads]
+    return out
+
+
+#: a dossier's code after its label, its groups' stops lost or read as other marks
+#: (``Mã hồ sơ: 696.9702H96-190121-7941``): the code is the rest of the line
+_DOSSIER = re.compile(r"((?:Mã|Mã số) hồ sơ\s*[:;.,]?\s*)([\d.,\s]+)([A-Z]\d{2})\s*-\s*(\d{6})\s*-\s*(\d{4})\.?")
+
+
+def dossier(text: str) -> dict[str, list[str]]:
+    """A dossier code's line read with its office code's groups apart (Circular 01/2018/TT-VPCP,
+    art. 19: ``V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX``), every digit as read; none where it reads
+    so already or its digits are not the office code's seven."""
+    m = _DOSSIER.fullmatch(text.strip())
+    if m is None:
+        return {}
+    digits = re.sub(r"\D", "", m[2])
+    if len(digits) != 7:
+        return {}
+    code = f"{digits[:3]}.{digits[3:5]}.{digits[5:]}.{m[3]}-{m[4]}-{m[5]}"
+    line = f"{m[1].rstrip()} {code}"
+    return {} if line == text.strip() else {"dossier": [line]}
+
+
+def candidates(text: str) -> dict[str, list[str]]:
+    """What ``text`` may be read as, by label: a mark where it has one, the label's spellings,
+    then the rest of the line as read after each start nearest the label — none where it starts
+    with a label (and a mark) as written."""
+    coded = symbols(text) or dossier(text)
+    if coded:
+        return coded
+    marks, body = _bodies(text)
+    key, at = _keyed(body)
+    if not key or in_capitals(body) or _as_written(marks, text.partition(" ")[0], body):
+        return {}  # nothing to weigh, a line in capitals (a title), or a label as written
+    out: dict[str, list[str]] = {}
+    for label, lkey, lletters, forms in _known():
+        most = NEAR * len(lkey)
+        if len(key) < len(lkey) - most:
+            continue
+        # the letters one has and the other lacks (a cheap bound first, loose by the length)
+        if sum((lletters - Counter(key[:len(lkey)])).values()) > 2 * most:
+            continue
+        prev = distances_to_starts(lkey, key[:len(lkey) + int(most) + 1])
+        best = min(prev[1:], default=len(lkey))
+        if best > most:
+            continue
+        texts = []
+        for m in range(1, len(prev)):
+            cut = at[m - 1] + 1
+            # never past the label's colon: the value is not the label's to take
+            if prev[m] <= best + 1 and body[:cut].count(":") <= label.count(":"):
+                for tail in _tails(label, body[cut:]):
+                    texts.extend(f"{mark} {f}{tail}".lstrip() for mark in marks for f in forms)
+        if texts:
+            out[label] = list(dict.fromkeys(texts))
+    return out
+
+
+def as_labelled(reads: list[LineRead], crop, aster) -> LineRead | None:
+    """The line read with the label its ink supports (one ``LineRead`` in place of ``reads``, the
+    line's chosen readings left to right), or None where it starts with none, the ink does not
+    support one, or ``aster`` (an ``AsterRecognizer``) cannot weigh the crop."""
+    text = " ".join(r.text for r in reads if r.text)
+    words = [w for r in reads for w in r.words if w[0]]
+    if not words or text != " ".join(w[0] for w in words):
+        return None
+    # the chosen reading's label only: AsterOCR's own reading may have read the value otherwise
+    weighed = weigh(text, crop, aster, candidates, RULE, own=False)
+    if weighed is None or not weighed.taken:
+        return None
+    new = weighed.spelling
+    if new == text:
+        return None
+    # the longest end the new reading shares with the line as read: the value, kept as placed
+    shared = 0
+    while shared < min(len(new), len(text)) and new[-1 - shared] == text[-1 - shared]:
+        shared += 1
+    cut = len(text) - shared
+    head: list[tuple] = []
+    kept: list[tuple] = []
+    at = 0
+    for w in words:
+        (head if at < cut else kept).append(w)
+        at += len(w[0]) + 1
+    # a kept word the new reading joins to the label's (``Ông /Bà`` read ``Ông/Bà``) is the label's
+    while kept and not new.endswith(" " + " ".join(w[0] for w in kept)):
+        head.append(kept.pop(0))
+    if not head:
+        return None
+    # the head's words (the last of them may hold the value's first letters) placed anew
+    head_text = new[:len(new) - len(" ".join(w[0] for w in kept)) - 1] if kept else new
+    placed = split_spaced([(head_text, head[0][1], head[-1][2], weighed.confidence)])
+    all_words = tuple(placed) + tuple(kept)
+    engine = max(reads, key=lambda r: len(r.words)).engine
+    return LineRead(" ".join(w[0] for w in all_words), min(w[3] for w in all_words), all_words,
+                    engine, {"label": text})
+
+
+def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bool = True,
+                  labels: bool = True) -> tuple[str, LineRead] | None:
+    """The line read as the known text its ink supports — a heading (``headings.as_heading``) or a
+    form's label (``as_labelled``): ``("heading" | "label", reading)`` — or None. Only a line whose
+    chosen reading is unsure (``score``, calibrated, below the step's ``unsure``) is weighed."""
+    if headings and score < HEADINGS_RULE.unsure:
+        read = as_heading(reads, crop, aster)
+        if read is not None:
+            return "heading", read
+    if labels and score < RULE.unsure:
+        read = as_labelled(reads, crop, aster)
+        if read is not None:
+            return "label", read
+    return None

@@ -1,0 +1,197 @@
+"""A line starting with a form's label read with the label where the line's ink supports it —
+the label's spelling and the item's mark the ink shows, the value as read and where it was read
+— and every other line left as read."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from conftest import line_crop
+from scanner_station.domain.labels import ENUMERATORS, known_labels, label_spellings
+from scanner_station.domain.text import nfc
+from scanner_station.ocr.aster import AsterRecognizer
+from scanner_station.ocr.calibration import calibrate
+from scanner_station.ocr.headings import weigh
+from scanner_station.ocr.labels import RULE, UNSURE, as_labelled, candidates
+from scanner_station.synth.pages import cursive_fonts, printed_fonts
+
+
+@pytest.fixture(scope="module")
+def aster():
+    rec = AsterRecognizer()
+    yield rec
+    rec.close()
+
+
+def _smeared(text: str, font, sigma: float = 3.2) -> np.ndarray:
+    """``text`` in ``font`` blurred, faded and grainy: ink a recogniser reads unsurely."""
+    g = line_crop(text, font).astype(np.float32)
+    x = 255 - (255 - cv2.GaussianBlur(g, (0, 0), sigma)) * 0.55 + np.random.default_rng(0).normal(0, 18, g.shape)
+    return np.clip(x, 0, 255).astype(np.uint8)
+
+
+def _font(name: str):
+    return next(f for f in printed_fonts() + cursive_fonts() if f.name.startswith(name))
+
+
+def test_the_labels_are_the_forms_own_nfc_and_long_enough_to_weigh():
+    labels = known_labels()
+    assert all(x == nfc(x) for x in labels)
+    assert len({x[:1].upper() + x[1:] for x in labels}) == len(labels)  # once each
+    # the templates' field labels and the sub-labels of values they do not read
+    assert {"Họ, chữ đệm, tên", "Họ và tên", "Nơi sinh", "Số vào sổ cấp GCN", "ghi bằng chữ",
+            "Người sử dụng đất: Ông/Bà"} <= set(labels)
+    assert "Địa chỉ" in labels and "c) Địa chỉ" not in labels  # the mark is weighed as a mark
+    assert not {"Số", "Ông", "Bà", "ỦY BAN NHÂN DÂN", "sinh năm"} & set(labels)
+    assert label_spellings("ghi bằng chữ") == ("ghi bằng chữ", "Ghi bằng chữ")
+    assert "đ)" in ENUMERATORS and "f)" not in ENUMERATORS  # the Vietnamese alphabet's order
+
+
+@pytest.mark.parametrize("read, label, expected", [
+    ("Mơi sinh: Trà my tế xã Sa Tũ", "Nơi sinh", "Nơi sinh: Trà my tế xã Sa Tũ"),  # the value as read
+    ("Nămsinh: 1927", "Năm sinh", "Năm sinh: 1927"),
+    ("0) Địa chi: phường Bến Thành", "Địa chỉ", "c) Địa chỉ: phường Bến Thành"),  # a mark one edit away
+    ("2 Thửa đất số; 12", "Thửa đất số", "2. Thửa đất số: 12"),  # its colon read as a semicolon
+    ("e)Mục đích sử dụng: LUC", "Mục đích sử dụng", "e) Mục đích sử dụng: LUC"),
+    ("1. gười sử dụng đất: Ông /Bà Phan Đức Lộc", "Người sử dụng đất: Ông/Bà",
+     "1. Người sử dụng đất: Ông/Bà Phan Đức Lộc"),
+])
+def test_a_line_near_a_label_is_weighed_with_it_and_its_value_as_read(read, label, expected):
+    assert expected in candidates(read)[label]
+
+
+@pytest.mark.parametrize("read", [
+    "Nơi sinh: Hà Nội",  # a label as written
+    "c) Địa chỉ: phường Bến Thành",
+    "Địa chỉ thường trú: xã Yên Lãng",  # as written, though it starts with another label
+    "Họ tên người mẹ: Lý Thu Liễu",
+    "GHẤY CHỨNG NHÂN",  # a title in capitals: the headings' (``ocr.headings``)
+    "Nam sinh viên trường Luật",  # no colon after what starts like a label: not one
+    "xã Nghĩa Đô, huyện Hương Thủy",
+    "",
+])
+def test_a_line_with_no_label_to_mend_is_not_weighed(read):
+    assert candidates(read) == {}
+
+
+def test_a_label_never_takes_the_value_after_its_colon():
+    # ``LUC`` is no misread ``đất``: the value after the colon is never the label's
+    readings = [t for ts in candidates("e)Mục đích sử dụng: LUC").values() for t in ts]
+    assert readings and all(t.endswith(": LUC") for t in readings)
+
+
+@pytest.mark.parametrize("read, expected", [
+    ("Số: 113/QĐ GUBND", "Số: 113/QĐ-UBND"),  # a kind's abbreviation and the issuer's, the number as read
+    ("Số: 130 /QD-UBMNĐ", "Số: 130/QĐ-UBND"),
+    ("Số: 5/2024/QD-UBND", "Số: 5/2024/QĐ-UBND"),
+])
+def test_a_document_number_is_weighed_with_the_symbols_near_its_reading(read, expected):
+    assert expected in candidates(read)["QĐ-UBND"]
+
+
+@pytest.mark.parametrize("read", [
+    "Số: 12/QĐ-UBND",  # as written
+    "Số: 12/UBND-XNTTHN",  # a letter's drafting unit after the issuer: not the list's
+    "Số: 86/QĐ -GEBYD",  # nothing near enough
+    "Số: 53/TLKS Quyển số: 02/1943",  # a register's number and its book, not a document's
+])
+def test_a_document_number_with_no_symbol_near_is_left_as_read(read):
+    assert candidates(read) == {}
+
+
+def test_a_dossier_code_is_weighed_with_its_groups_apart_and_its_digits_as_read():
+    assert candidates("Mã hồ sơ: 696.9702H96-190121-7941") == {"dossier": ["Mã hồ sơ: 696.97.02.H96-190121-7941"]}
+    assert candidates("Mã hồ sơ: 4011739H87-210913-7092") == {"dossier": ["Mã hồ sơ: 401.17.39.H87-210913-7092"]}
+    assert candidates("Mã hồ sơ: 633.62.67.H67-191110-1870") == {}  # as written
+    assert candidates("Mã hồ sơ: 63362.6H67-191110-1870") == {}  # six digits: not an office code
+
+
+@pytest.mark.parametrize("written, sigma, labelled", [
+    ("c) Địa chỉ: xã Tân Phú", 3.2, "c) Địa chỉ: xã Tân Phu"),  # the value as read, misread or not
+    ("Nơi sinh: Bệnh viện Bạch Mai", 3.2, "Nơi sinh: Đênh viện Bạch Mai"),
+    ("Giới tính: Nữ", 2.6, "Giới tính: Nữ"),
+])
+def test_a_misread_label_is_read_as_the_ink_shows_it_the_value_as_it_was(aster, written, sigma, labelled):
+    crop = _smeared(written, _font("DancingScript"), sigma)
+    first = aster.read([crop])[0]
+    assert first.text != written and not first.text.startswith(labelled.split(":")[0])  # misread
+    read = as_labelled([first], crop, aster)
+    assert read is not None and read.text == labelled
+    assert read.extra["label"] == first.text  # the line as read, kept
+    # the value's words are the recogniser's, where it read them; the label's within the line
+    value = labelled.split(": ", 1)[1].split()
+    assert [w for w in read.words if w[0] in value] == [w for w in first.words if w[0] in value]
+    assert all(0 <= w[1] < w[2] <= crop.shape[1] for w in read.words)
+    assert calibrate("aster", min(w[3] for w in read.words)) < UNSURE  # flagged: as unsure as the ink
+
+
+@pytest.mark.parametrize("written, font", [
+    ("Dân tọc: Kinh", "Roboto"),  # a changed mark costs more than the slack where the ink is clear
+    ("Quê quản: tỉnh Nghệ An", "DejaVuSans"),
+    ("Ngày sình: 12/05/1987", "DancingScript"),
+])
+def test_a_label_misspelled_and_read_as_written_stays_as_written(aster, written, font):
+    crop = line_crop(written, _font(font))
+    first = aster.read([crop])[0]
+    assert first.text == written
+    weighed = weigh(first.text, crop, aster, candidates, RULE)
+    assert weighed is not None and weighed.spelling != written  # the list's label is near
+    assert as_labelled([first], crop, aster) is None
+
+
+def test_the_default_engine_reads_a_misread_label_on_a_page_and_says_so():
+    """On a page, a label smeared in a hand is read with the label (the layout counts it and keeps
+    the line as read); a printed line under it is read as before; without the step, as read."""
+    from scanner_station.ocr import create_engine
+
+    g = cv2.GaussianBlur(line_crop("Nơi cư trú: xã Tân Phú", _font("DancingScript")).astype(np.float32),
+                         (0, 0), 2.6)
+    # blurred, its darkest ink stretched to black as cleanup does
+    g = 255 * (g - g.min()) / (255 - g.min()) + np.random.default_rng(0).normal(0, 18, g.shape)
+    smeared = np.clip(g, 0, 255).astype(np.uint8)
+    name = line_crop("Họ và tên: Nguyễn Văn An", printed_fonts()[0])
+    page = np.full((600, max(smeared.shape[1], name.shape[1]) + 200), 255, np.uint8)
+    page[100:100 + smeared.shape[0], 100:100 + smeared.shape[1]] = smeared
+    page[350:350 + name.shape[0], 100:100 + name.shape[1]] = name
+    engine, without = create_engine("onnx-hybrid"), create_engine("onnx-hybrid", labels=False)
+    try:
+        layout, plain = engine.read_page(page), without.read_page(page)
+    finally:
+        engine.close()
+        without.close()
+    first, second = layout.text.splitlines()
+    assert first == "Nơi cư trú: xã Tân Phú" and second == "Họ và tên: Nguyễn Văn An"
+    assert layout.meta["line_choices"]["label"] == 1
+    [kept] = layout.meta["labels"]
+    assert kept["label"] == first and kept["read"] == plain.text.splitlines()[0]
+    assert not plain.text.startswith("Nơi cư trú: ")
+    assert first.split(": ", 1)[1] == plain.text.splitlines()[0].split(": ", 1)[1]  # the value as read
+
+
+def test_a_line_read_is_weighed_on_the_frames_it_was_read_with():
+    """AsterOCR keeps the frames of the lines it read last: weighing a line read a moment ago
+    runs no network again, and its frames are those a fresh reading computes."""
+    crop = _smeared("Nơi cư trú: xã Tân Phú", _font("DancingScript"), 2.6)
+    fresh, rec = AsterRecognizer(), AsterRecognizer()
+    try:
+        want = fresh.read_frames(crop)
+        rec.read([crop])
+        runs = []
+        session = rec._session
+
+        class Counting:
+            def run(self, *a, **k):
+                runs.append(1)
+                return session.run(*a, **k)
+
+        rec._session = Counting()
+        got = rec.read_frames(crop)
+        assert runs == []
+        assert got[0].text == want[0].text and np.array_equal(got[1], want[1])
+        rec.read_frames(crop[:, : crop.shape[1] // 2])  # a crop not read before: read now
+        assert runs
+    finally:
+        fresh.close()
+        rec.close()
