@@ -157,7 +157,7 @@ def candidates(text: str) -> dict[str, list[str]]:
         return coded
     marks, body = _bodies(text)
     key, at = _keyed(body)
-    if not key or in_capitals(body) or _as_written(marks, text.partition(" ")[0], body):
+    if not key or key[0].isdigit() or in_capitals(body) or _as_written(marks, text.partition(" ")[0], body):
         return {}  # nothing to weigh, a line in capitals (a title), or a label as written
     out: dict[str, list[str]] = {}
     for label, lkey, lletters, forms in _known():
@@ -167,7 +167,10 @@ def candidates(text: str) -> dict[str, list[str]]:
         # the letters one has and the other lacks (a cheap bound first, loose by the length)
         if sum((lletters - Counter(key[:len(lkey)])).values()) > 2 * most:
             continue
-        prev = distances_to_starts(lkey, key[:len(lkey) + int(most) + 1])
+        # the line's first letter is the label's, read right or not: a label never drops what the
+        # line starts with (``2.0%(Bằng chữ: …``: a value's misread digits, then a sub-label)
+        rest = distances_to_starts(lkey[1:], key[1:len(lkey) + int(most) + 1])
+        prev = [len(lkey)] + [d + (key[0] != lkey[0]) for d in rest]
         best = min(prev[1:], default=len(lkey))
         if best > most:
             continue
