@@ -114,17 +114,24 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
     return true, false, counts
 
 
-def main() -> None:
+def development_fonts(what: str, per_font: int, markdown: str) -> tuple[argparse.Namespace, list[Path]]:
+    """The bench's arguments, and the fonts it draws in: the installed printed fonts and
+    development hands, and the training's hands where ``--hands`` names their folder — never the
+    bench's held-out hand."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--hands", help="the training's hands (a folder of font folders)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--per-font", type=int, default=12, help="headings drawn in each font")
-    ap.add_argument("--markdown", default=str(Path(__file__).parent / "out" / "headings.md"))
+    ap.add_argument("--per-font", type=int, default=per_font, help=f"{what} drawn in each font")
+    ap.add_argument("--markdown", default=str(Path(__file__).parent / "out" / markdown))
     args = ap.parse_args()
     fonts = list(printed_fonts()) + list(cursive_fonts()) + list(block_hand_fonts())
     if args.hands:
         fonts += sorted(p for p in Path(args.hands).rglob("*") if p.suffix.lower() in (".ttf", ".otf", ".woff"))
-    fonts = [f for f in fonts if not any(h in str(f) for h in HELD_OUT)]
+    return args, [f for f in fonts if not any(h in str(f) for h in HELD_OUT)]
+
+
+def main() -> None:
+    args, fonts = development_fonts("headings", 12, "headings.md")
     true, false, counts = weighed_lines(fonts, args.per_font, random.Random(args.seed))
     out = [f"Fonts: {len(fonts)} (held-out hand left out); headings drawn: {len(fonts) * args.per_font}; "
            + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
@@ -153,9 +160,14 @@ def main() -> None:
     out += ["", "Misread headings dearest to take (cost, font, as written → read):"]
     out += [f"- {t.cost:.2f} {t.font}: `{t.written}` → `{t.read}`"
             for t in sorted((t for t in true if t.cost < float("inf")), key=lambda t: -t.cost)[:8]]
+    write(out, args.markdown)
+
+
+def write(out: list[str], markdown: str) -> None:
+    """The report's lines to ``markdown`` and to the terminal."""
     text = "\n".join(out) + "\n"
-    Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.markdown).write_text(text, encoding="utf-8")
+    Path(markdown).parent.mkdir(parents=True, exist_ok=True)
+    Path(markdown).write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -20,7 +20,6 @@ weighed (``labels.candidates`` under ``headings.weigh``):
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from headings_bench import HELD_OUT, misspelled  # noqa: E402
+from headings_bench import development_fonts, misspelled, write  # noqa: E402
 
 from scanner_station.domain.adminunits import unit_names  # noqa: E402
 from scanner_station.domain.labels import ENUMERATORS, known_labels, label_spellings  # noqa: E402
@@ -38,7 +37,7 @@ from scanner_station.ocr.calibration import calibrate  # noqa: E402
 from scanner_station.ocr.headings import weigh  # noqa: E402
 from scanner_station.ocr.labels import APART, RULE, SLACK, UNSURE, candidates  # noqa: E402
 from scanner_station.synth.metrics import levenshtein  # noqa: E402
-from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, line_crop, printed_fonts  # noqa: E402
+from scanner_station.synth.pages import line_crop  # noqa: E402
 
 SLACKS = (2.0, 3.0, 4.0, 5.0)
 SURE = (0.5, 0.65, 0.75, 0.85)
@@ -113,16 +112,7 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--hands", help="the training's hands (a folder of font folders)")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--per-font", type=int, default=10, help="labels drawn in each font")
-    ap.add_argument("--markdown", default=str(Path(__file__).parent / "out" / "labels.md"))
-    args = ap.parse_args()
-    fonts = list(printed_fonts()) + list(cursive_fonts()) + list(block_hand_fonts())
-    if args.hands:
-        fonts += sorted(p for p in Path(args.hands).rglob("*") if p.suffix.lower() in (".ttf", ".otf", ".woff"))
-    fonts = [f for f in fonts if not any(h in str(f) for h in HELD_OUT)]
+    args, fonts = development_fonts("labels", 10, "labels.md")
     true, false, counts = weighed_lines(fonts, args.per_font, random.Random(args.seed))
     out = [f"Fonts: {len(fonts)} (held-out hand left out); lines drawn: {len(fonts) * args.per_font}, each "
            "beside its label misspelled; " + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
@@ -151,10 +141,7 @@ def main() -> None:
     out += ["", "Misspelled lines read as written, cheapest to mend (cost, apart, font, as written → mended):"]
     out += [f"- {f.cost:.2f} {f.apart:.1f} {f.font}: `{f.written}` → `{f.mended}` (confidence {f.sure:.2f})"
             for f in sorted(f for f in false if f.right)[:10]]
-    text = "\n".join(out) + "\n"
-    Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.markdown).write_text(text, encoding="utf-8")
-    print(text)
+    write(out, args.markdown)
 
 
 if __name__ == "__main__":

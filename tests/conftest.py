@@ -123,6 +123,44 @@ def line_crop(text: str, font, width: int = 1600):
     return _line_crop(text, font, page_size=(width, 160))
 
 
+def smeared(text: str, font, sigma: float = 3.2):
+    """``text`` in ``font`` blurred, faded and grainy: ink a recogniser reads unsurely."""
+    import cv2
+    import numpy as np
+
+    g = line_crop(text, font).astype(np.float32)
+    x = 255 - (255 - cv2.GaussianBlur(g, (0, 0), sigma)) * 0.55 + np.random.default_rng(0).normal(0, 18, g.shape)
+    return np.clip(x, 0, 255).astype(np.uint8)
+
+
+def page_of(text: str, font, sigma: float, under: str = "Họ và tên: Nguyễn Văn An"):
+    """A page with ``text`` in ``font`` blurred (``sigma``), its darkest ink stretched to black as
+    cleanup does (not a faint line showing through), and ``under`` printed below it."""
+    import cv2
+    import numpy as np
+
+    from scanner_station.synth.pages import printed_fonts
+
+    g = cv2.GaussianBlur(line_crop(text, font).astype(np.float32), (0, 0), sigma)
+    g = 255 * (g - g.min()) / (255 - g.min()) + np.random.default_rng(0).normal(0, 18, g.shape)
+    top = np.clip(g, 0, 255).astype(np.uint8)
+    name = line_crop(under, printed_fonts()[0])
+    page = np.full((600, max(top.shape[1], name.shape[1]) + 200), 255, np.uint8)
+    page[100:100 + top.shape[0], 100:100 + top.shape[1]] = top
+    page[350:350 + name.shape[0], 100:100 + name.shape[1]] = name
+    return page
+
+
+@pytest.fixture(scope="module")
+def aster():
+    """One AsterOCR recogniser for a test module."""
+    from scanner_station.ocr.aster import AsterRecognizer
+
+    rec = AsterRecognizer()
+    yield rec
+    rec.close()
+
+
 from scanner_station.synth.metrics import cer  # noqa: E402,F401  (re-exported for tests)
 
 

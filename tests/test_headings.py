@@ -4,31 +4,14 @@ left as read."""
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
 import pytest
 
-from conftest import line_crop
+from conftest import line_crop, page_of, smeared
 from scanner_station.domain.headings import HEADINGS, spellings
 from scanner_station.domain.text import nfc
-from scanner_station.ocr.aster import AsterRecognizer
 from scanner_station.ocr.calibration import calibrate
 from scanner_station.ocr.headings import APART, SLACK, UNSURE, as_heading, led, near, weigh
 from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, printed_fonts
-
-
-@pytest.fixture(scope="module")
-def aster():
-    rec = AsterRecognizer()
-    yield rec
-    rec.close()
-
-
-def _smeared(text: str, font, sigma: float = 3.2) -> np.ndarray:
-    """``text`` in ``font`` blurred, faded and grainy: ink a recogniser reads unsurely."""
-    g = line_crop(text, font).astype(np.float32)
-    x = 255 - (255 - cv2.GaussianBlur(g, (0, 0), sigma)) * 0.55 + np.random.default_rng(0).normal(0, 18, g.shape)
-    return np.clip(x, 0, 255).astype(np.uint8)
 
 
 def _dancing():
@@ -62,7 +45,7 @@ def test_a_lead_is_read_before_the_office_name_as_read():
 
 
 def test_an_office_line_misread_is_read_with_its_lead(aster):
-    crop = _smeared("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", _dancing(), 3.6)
+    crop = smeared("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", _dancing(), 3.6)
     first = aster.read([crop])[0]
     assert not first.text.startswith("ỦY BAN NHÂN DÂN")
     read = as_heading([first], crop, aster)
@@ -85,7 +68,7 @@ def test_only_lines_read_near_a_heading_are_weighed():
     ("TRÍCH LỤC KHAI SINH", "TRÍCH LỤC KHAI SINH"),
 ])
 def test_a_misread_heading_is_read_in_the_spelling_its_ink_shows(aster, written, heading):
-    crop = _smeared(written, _dancing())
+    crop = smeared(written, _dancing())
     first = aster.read([crop])[0]
     assert first.text != written  # misread: what the step is for
     read = as_heading([first], crop, aster)
@@ -103,7 +86,7 @@ def test_a_misread_heading_is_read_in_the_spelling_its_ink_shows(aster, written,
     ("GIẤY CHỨNG NHÂN", 2.6),  # misspelled, read unsurely as written: a changed mark costs too much
 ])
 def test_a_line_the_ink_does_not_support_as_a_heading_is_left_as_read(aster, written, sigma):
-    crop = _smeared(written, _dancing(), sigma)
+    crop = smeared(written, _dancing(), sigma)
     assert as_heading([aster.read([crop])[0]], crop, aster) is None
 
 
@@ -132,14 +115,7 @@ def test_the_default_engine_reads_a_misread_heading_on_a_page_and_says_so():
     counts it); the line under it is read as before."""
     from scanner_station.ocr import create_engine
 
-    g = cv2.GaussianBlur(line_crop("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _dancing()).astype(np.float32), (0, 0), 4.0)
-    # blurred, its darkest ink stretched to black as cleanup does (not a faint line showing through)
-    g = 255 * (g - g.min()) / (255 - g.min()) + np.random.default_rng(0).normal(0, 18, g.shape)
-    motto = np.clip(g, 0, 255).astype(np.uint8)
-    name = line_crop("Họ và tên: Nguyễn Văn An", printed_fonts()[0])
-    page = np.full((600, max(motto.shape[1], name.shape[1]) + 200), 255, np.uint8)
-    page[100:100 + motto.shape[0], 100:100 + motto.shape[1]] = motto
-    page[350:350 + name.shape[0], 100:100 + name.shape[1]] = name
+    page = page_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _dancing(), 4.0)
     engine, without = create_engine("onnx-hybrid"), create_engine("onnx-hybrid", headings=False)
     try:
         layout, plain = engine.read_page(page), without.read_page(page)

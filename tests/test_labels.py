@@ -4,11 +4,10 @@ the label's spelling and the item's mark the ink shows, the value as read and wh
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
 
-from conftest import line_crop
+from conftest import line_crop, page_of, smeared
 from scanner_station.domain.labels import ENUMERATORS, known_labels, label_spellings
 from scanner_station.domain.text import nfc
 from scanner_station.ocr.aster import AsterRecognizer
@@ -16,20 +15,6 @@ from scanner_station.ocr.calibration import calibrate
 from scanner_station.ocr.headings import weigh
 from scanner_station.ocr.labels import RULE, UNSURE, as_labelled, candidates
 from scanner_station.synth.pages import cursive_fonts, printed_fonts
-
-
-@pytest.fixture(scope="module")
-def aster():
-    rec = AsterRecognizer()
-    yield rec
-    rec.close()
-
-
-def _smeared(text: str, font, sigma: float = 3.2) -> np.ndarray:
-    """``text`` in ``font`` blurred, faded and grainy: ink a recogniser reads unsurely."""
-    g = line_crop(text, font).astype(np.float32)
-    x = 255 - (255 - cv2.GaussianBlur(g, (0, 0), sigma)) * 0.55 + np.random.default_rng(0).normal(0, 18, g.shape)
-    return np.clip(x, 0, 255).astype(np.uint8)
 
 
 def _font(name: str):
@@ -114,7 +99,7 @@ def test_a_dossier_code_is_weighed_with_its_groups_apart_and_its_digits_as_read(
     ("Giới tính: Nữ", 2.6, "Giới tính: Nữ"),
 ])
 def test_a_misread_label_is_read_as_the_ink_shows_it_the_value_as_it_was(aster, written, sigma, labelled):
-    crop = _smeared(written, _font("DancingScript"), sigma)
+    crop = smeared(written, _font("DancingScript"), sigma)
     first = aster.read([crop])[0]
     assert first.text != written and not first.text.startswith(labelled.split(":")[0])  # misread
     read = as_labelled([first], crop, aster)
@@ -146,15 +131,7 @@ def test_the_default_engine_reads_a_misread_label_on_a_page_and_says_so():
     the line as read); a printed line under it is read as before; without the step, as read."""
     from scanner_station.ocr import create_engine
 
-    g = cv2.GaussianBlur(line_crop("Nơi cư trú: xã Tân Phú", _font("DancingScript")).astype(np.float32),
-                         (0, 0), 2.6)
-    # blurred, its darkest ink stretched to black as cleanup does
-    g = 255 * (g - g.min()) / (255 - g.min()) + np.random.default_rng(0).normal(0, 18, g.shape)
-    smeared = np.clip(g, 0, 255).astype(np.uint8)
-    name = line_crop("Họ và tên: Nguyễn Văn An", printed_fonts()[0])
-    page = np.full((600, max(smeared.shape[1], name.shape[1]) + 200), 255, np.uint8)
-    page[100:100 + smeared.shape[0], 100:100 + smeared.shape[1]] = smeared
-    page[350:350 + name.shape[0], 100:100 + name.shape[1]] = name
+    page = page_of("Nơi cư trú: xã Tân Phú", _font("DancingScript"), 2.6)
     engine, without = create_engine("onnx-hybrid"), create_engine("onnx-hybrid", labels=False)
     try:
         layout, plain = engine.read_page(page), without.read_page(page)
@@ -173,7 +150,7 @@ def test_the_default_engine_reads_a_misread_label_on_a_page_and_says_so():
 def test_a_line_read_is_weighed_on_the_frames_it_was_read_with():
     """AsterOCR keeps the frames of the lines it read last: weighing a line read a moment ago
     runs no network again, and its frames are those a fresh reading computes."""
-    crop = _smeared("Nơi cư trú: xã Tân Phú", _font("DancingScript"), 2.6)
+    crop = smeared("Nơi cư trú: xã Tân Phú", _font("DancingScript"), 2.6)
     fresh, rec = AsterRecognizer(), AsterRecognizer()
     try:
         want = fresh.read_frames(crop)

@@ -43,12 +43,6 @@ def test_upright_print_and_an_empty_crop_are_read_as_they_are():
     assert slant.normalise(blank) == (blank, 0, None)
 
 
-@pytest.fixture(scope="module")
-def aster():
-    from scanner_station.ocr.aster import AsterRecognizer
-    return AsterRecognizer()
-
-
 def test_a_line_leaning_far_is_read_like_an_upright_one(aster, monkeypatch):
     leaning = [_leaning(_line(t, f), 26.0) for t in LINES for f in cursive_fonts()]
     texts = [t for t in LINES for _ in cursive_fonts()]
