@@ -78,7 +78,8 @@ def main() -> None:
                 "exact_lines": len(set(line_set(gt)) & set(line_set(hyp))),
                 "seconds": ocr_s + clean_s,
                 "classes": error_classes(ref_n, hyp_n),
-                "headings": sum(lay.meta.get("line_choices", {}).get("heading", 0) for lay in layouts),
+                **{kind: sum(lay.meta.get("line_choices", {}).get(kind, 0) for lay in layouts)
+                   for kind in ("heading", "label")},
             })
             print(f"{name:14s} {stem:16s} CER {r[-1]['errors'] / max(1, r[-1]['chars']) * 100:6.2f}%"
                   f"  {r[-1]['seconds']:.2f}s", flush=True)
@@ -106,9 +107,11 @@ def main() -> None:
             kinds.append(f"| {name} | {v} | " + " | ".join(
                 f"{sum(x['classes'][k] for x in rs) / chars * 100:.2f} %" for k in ERROR_CLASSES) + " |")
     out += kinds
-    read_as = [f"{name} {v} {n}" for (name, v) in summary
-               if (n := sum(x["headings"] for x in results[name][v]))]
-    out += ["", "Lines read as a known heading (`ocr/headings.py`): " + ("; ".join(read_as) or "none") + "."]
+    for kind, what in (("heading", "as a known heading (`ocr/headings.py`)"),
+                       ("label", "with a form's label (`ocr/labels.py`)")):
+        read_as = [f"{name} {v} {n}" for (name, v) in summary
+                   if (n := sum(x[kind] for x in results[name][v]))]
+        out += ["", f"Lines read {what}: " + ("; ".join(read_as) or "none") + "."]
     out.append("")
     out.append(f"Peak RSS of the bench process (all engines loaded in turn): {rss_mb:.0f} MiB")
     text = "\n".join(out)
