@@ -164,16 +164,18 @@ def _candidates(text: str) -> dict[str, list[str]]:
     return out
 
 
-def weigh(text: str, crop, aster, candidates=None, rule: Rule = HEADINGS_RULE, own: bool = True) -> Weighed | None:
+def weigh(text: str, crop, aster, candidates=None, rule: Rule = HEADINGS_RULE, own: bool = True,
+          framed=None) -> Weighed | None:
     """``text`` (the line's reading) weighed against the known texts near it under AsterOCR's
-    frames of ``crop``; None where it is near none or the crop is beyond one AsterOCR pass.
-    ``candidates(text)`` gives the readings to weigh by known text (the headings' by default),
-    of AsterOCR's own reading too unless not ``own``; the next known text is the likeliest whose
-    letters differ from the best one's."""
+    frames of ``crop`` (``framed``: ``aster.read_frames(crop)`` where the caller has it already);
+    None where it is near none or the crop is beyond one AsterOCR pass. ``candidates(text)``
+    gives the readings to weigh by known text (the headings' by default), of AsterOCR's own
+    reading too unless not ``own``; the next known text is the likeliest whose letters differ
+    from the best one's."""
     candidates = candidates or _candidates
     # the line's frames: AsterOCR read every unsure line whole, so they are at hand
     # (``AsterRecognizer.read_frames`` keeps the last lines' frames)
-    framed = aster.read_frames(crop)
+    framed = framed or aster.read_frames(crop)
     if framed is None:
         return None
     own_read, p, chars = framed
@@ -195,12 +197,12 @@ def weigh(text: str, crop, aster, candidates=None, rule: Rule = HEADINGS_RULE, o
     return Weighed(spelling, (best_own - ll) / changed, ll - runner_up, own_read.confidence, rule)
 
 
-def as_heading(reads: list[LineRead], crop, aster) -> LineRead | None:
+def as_heading(reads: list[LineRead], crop, aster, framed=None) -> LineRead | None:
     """The line read as a heading (one ``LineRead`` in place of ``reads``, the line's chosen
     readings left to right), or None where it is none, the ink does not support one, or
-    ``aster`` (an ``AsterRecognizer``) cannot weigh the crop."""
+    ``aster`` (an ``AsterRecognizer``) cannot weigh the crop (``framed``: see ``weigh``)."""
     text = " ".join(r.text for r in reads if r.text)
-    weighed = weigh(text, crop, aster)
+    weighed = weigh(text, crop, aster, framed=framed)
     words = [w for r in reads for w in r.words if w[0]]
     if weighed is None or not weighed.taken or not words:
         return None

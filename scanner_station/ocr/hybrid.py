@@ -178,7 +178,8 @@ class HybridEngine(OcrEngine):
         self._spans = spans
         #: faint lines read as no Vietnamese are the other side of the leaf (``faint``)
         self._syll_lex = available()
-        #: AsterOCR weighs a line read near a known heading against it (``headings``)
+        #: AsterOCR weighs a line read near a known heading or starting near a form's label against it
+        #: (``labels.known_reading``)
         self._aster = dict(zip(recognizers, self._recognizers)).get("aster")
         self._headings = headings
         self._labels = labels

@@ -186,16 +186,17 @@ def candidates(text: str) -> dict[str, list[str]]:
     return out
 
 
-def as_labelled(reads: list[LineRead], crop, aster) -> LineRead | None:
+def as_labelled(reads: list[LineRead], crop, aster, framed=None) -> LineRead | None:
     """The line read with the label its ink supports (one ``LineRead`` in place of ``reads``, the
     line's chosen readings left to right), or None where it starts with none, the ink does not
-    support one, or ``aster`` (an ``AsterRecognizer``) cannot weigh the crop."""
+    support one, or ``aster`` (an ``AsterRecognizer``) cannot weigh the crop (``framed``: see
+    ``headings.weigh``)."""
     text = " ".join(r.text for r in reads if r.text)
     words = [w for r in reads for w in r.words if w[0]]
     if not words or text != " ".join(w[0] for w in words):
         return None
     # the chosen reading's label only: AsterOCR's own reading may have read the value otherwise
-    weighed = weigh(text, crop, aster, candidates, RULE, own=False)
+    weighed = weigh(text, crop, aster, candidates, RULE, own=False, framed=framed)
     if weighed is None or not weighed.taken:
         return None
     new = weighed.spelling
@@ -230,13 +231,14 @@ def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bo
                   labels: bool = True) -> tuple[str, LineRead] | None:
     """The line read as the known text its ink supports — a heading (``headings.as_heading``) or a
     form's label (``as_labelled``): ``("heading" | "label", reading)`` — or None. Only a line whose
-    chosen reading is unsure (``score``, calibrated, below the step's ``unsure``) is weighed."""
-    if headings and score < HEADINGS_RULE.unsure:
-        read = as_heading(reads, crop, aster)
-        if read is not None:
-            return "heading", read
-    if labels and score < RULE.unsure:
-        read = as_labelled(reads, crop, aster)
-        if read is not None:
-            return "label", read
+    chosen reading is unsure (``score``, calibrated, below the step's ``unsure``) is weighed, on
+    AsterOCR's frames of the line computed once for both steps."""
+    heading, label = headings and score < HEADINGS_RULE.unsure, labels and score < RULE.unsure
+    framed = aster.read_frames(crop) if heading or label else None
+    if framed is None:
+        return None
+    if heading and (read := as_heading(reads, crop, aster, framed)) is not None:
+        return "heading", read
+    if label and (read := as_labelled(reads, crop, aster, framed)) is not None:
+        return "label", read
     return None
