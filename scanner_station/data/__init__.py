@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 
 def lines(name: str) -> list[str]:
@@ -10,3 +11,8 @@ def lines(name: str) -> list[str]:
     left out."""
     text = resources.files(__name__).joinpath(name).read_text("utf-8")
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def templates_dir() -> Path:
+    """The shipped form templates (``form_templates/``, beside the package)."""
+    return Path(__file__).resolve().parents[2] / "form_templates"

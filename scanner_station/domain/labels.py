@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import tomllib
 from functools import lru_cache
-from pathlib import Path
 
+from .. import data
 from .text import fold, nfc
 
 #: the marks that number a form's items: ``1.`` … ``9.``, ``a)`` … ``i)`` (``đ)`` after ``d)``)
@@ -48,10 +48,6 @@ WITHOUT_COLON = ("Về việc",)
 NOT_AT_START = ("ỦY BAN NHÂN DÂN", "có giá trị sử dụng", "có giá trị đến", "sinh năm")
 
 
-def _root() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
 def _letters(text: str) -> int:
     return sum(1 for c in fold(text) if c.isalnum())
 
@@ -62,21 +58,16 @@ def known_labels() -> tuple[str, ...]:
     short ones (``SHORTEST``) and those not at a line's start (``NOT_AT_START``); an unreadable
     template file is skipped here (``templates check`` and the extraction say what is wrong)."""
     found: list[str] = []
-    for path in sorted((_root() / "form_templates").glob("*.toml")):
+    for path in sorted(data.templates_dir().glob("*.toml")):
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
+            template = tomllib.loads(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue
-        for spec in data.get("field", []):
+        for spec in template.get("field", []):
             found.extend(x for x in spec.get("labels", []) if isinstance(x, str))
-        for part in data.get("section", []):  # a part's heading (``2. Thửa đất:``), its colon weighed apart
+        for part in template.get("section", []):  # a part's heading (``2. Thửa đất:``), its colon weighed apart
             found.extend(x.rstrip(" :") for x in part.get("headings", []) if isinstance(x, str))
-    sub = Path(__file__).resolve().parents[1] / "data" / "sub_labels.txt"
-    try:
-        found.extend(ln.strip() for ln in sub.read_text("utf-8").splitlines()
-                     if ln.strip() and not ln.startswith("#"))
-    except (OSError, UnicodeDecodeError):
-        pass
+    found.extend(data.lines("sub_labels.txt"))
     found.extend(DOCUMENT_PARTS)
     skip = {nfc(x) for x in NOT_AT_START}
     out: dict[str, str] = {}  # by the label with its first letter in capitals

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..data import templates_dir
 from ..domain.errors import StationError
 from ..domain.records import RecordFamily
 from ..domain.text import nfc
@@ -348,10 +349,6 @@ def load_template(path: Path) -> Template:
                     bool(head.get("annexes", False)), tuple(head.get("continuation_cues", ())),
                     tuple(sections), tuple(head.get("title_cues", ())), tuple(head.get("not_cues", ())),
                     head.get("author", ""), head.get("created", ""), bool(head.get("overrides", False)))
-
-
-def templates_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "form_templates"
 
 
 #: the folder of a workspace's own templates (taught in the app, or imported)
