@@ -151,6 +151,19 @@ def page_of(text: str, font, sigma: float, under: str = "Họ và tên: Nguyễn
     return page
 
 
+def read_with_and_without(page, **without):
+    """``page`` read by the default engine, and by it with the steps ``without`` names turned off
+    (``headings=False``): both layouts."""
+    from scanner_station.ocr import create_engine
+
+    engine, other = create_engine("onnx-hybrid"), create_engine("onnx-hybrid", **without)
+    try:
+        return engine.read_page(page), other.read_page(page)
+    finally:
+        engine.close()
+        other.close()
+
+
 @pytest.fixture(scope="module")
 def aster():
     """One AsterOCR recogniser for a test module."""

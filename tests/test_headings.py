@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import line_crop, page_of, smeared
+from conftest import line_crop, page_of, read_with_and_without, smeared
 from scanner_station.domain.headings import HEADINGS, spellings
 from scanner_station.domain.text import nfc
 from scanner_station.ocr.calibration import calibrate
@@ -113,15 +113,8 @@ def test_a_heading_misspelled_in_a_clear_hand_stays_as_written(aster, written, f
 def test_the_default_engine_reads_a_misread_heading_on_a_page_and_says_so():
     """On a page, the national name smeared in a hand is read as the heading (the page's layout
     counts it); the line under it is read as before."""
-    from scanner_station.ocr import create_engine
-
     page = page_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _dancing(), 4.0)
-    engine, without = create_engine("onnx-hybrid"), create_engine("onnx-hybrid", headings=False)
-    try:
-        layout, plain = engine.read_page(page), without.read_page(page)
-    finally:
-        engine.close()
-        without.close()
+    layout, plain = read_with_and_without(page, headings=False)
     assert layout.text.splitlines() == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Họ và tên: Nguyễn Văn An"]
     assert layout.meta["line_choices"]["heading"] == 1
     [kept] = layout.meta["headings"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import line_crop, page_of, smeared
+from conftest import line_crop, page_of, read_with_and_without, smeared
 from scanner_station.domain.labels import ENUMERATORS, known_labels, label_spellings
 from scanner_station.domain.text import nfc
 from scanner_station.ocr.aster import AsterRecognizer
@@ -129,15 +129,8 @@ def test_a_label_misspelled_and_read_as_written_stays_as_written(aster, written,
 def test_the_default_engine_reads_a_misread_label_on_a_page_and_says_so():
     """On a page, a label smeared in a hand is read with the label (the layout counts it and keeps
     the line as read); a printed line under it is read as before; without the step, as read."""
-    from scanner_station.ocr import create_engine
-
     page = page_of("Nơi cư trú: xã Tân Phú", _font("DancingScript"), 2.6)
-    engine, without = create_engine("onnx-hybrid"), create_engine("onnx-hybrid", labels=False)
-    try:
-        layout, plain = engine.read_page(page), without.read_page(page)
-    finally:
-        engine.close()
-        without.close()
+    layout, plain = read_with_and_without(page, labels=False)
     first, second = layout.text.splitlines()
     assert first == "Nơi cư trú: xã Tân Phú" and second == "Họ và tên: Nguyễn Văn An"
     assert layout.meta["line_choices"]["label"] == 1
