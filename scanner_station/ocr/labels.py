@@ -69,9 +69,7 @@ def _tails(label: str, tail: str) -> list[str]:
     rest = tail.lstrip()
     if label in WITHOUT_COLON:  # its value after it, a space between (``Vềviệc cấp`` → ``Về việc cấp``)
         return [tail] if tail[:1] == " " and rest[:1].isalpha() else []
-    if ":" in label or not rest:
-        return [tail]
-    if rest[0] == ":":
+    if ":" in label or not rest or rest[0] == ":":
         return [tail]
     if rest[0] in _COLON_LIKE:
         return [tail, ":" + rest[1:]]
