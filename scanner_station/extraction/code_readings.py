@@ -9,6 +9,7 @@ import re
 from itertools import product
 from string import ascii_uppercase
 
+from ..domain.labels import DOCUMENT_ISSUERS, DOCUMENT_KINDS
 from ..domain.text import levenshtein
 from . import validators as V
 from .doubt import LOOKALIKE_DIGITS, LOOKALIKE_LETTERS
@@ -105,13 +106,13 @@ def document_number_readings(value: str) -> list[str]:
     parts = [p for p in re.split(r"\s*-\s*", re.sub(r"\s+", "", m.group(2)).upper()) if p]
     if not 1 <= len(parts) <= 3:
         return []
-    known = V.DOCUMENT_KINDS + V.DOCUMENT_ISSUERS
+    known = DOCUMENT_KINDS + DOCUMENT_ISSUERS
 
     def near(part: str) -> list[str]:
         if part in known:
             return [part]
-        out = [k for k in V.DOCUMENT_ISSUERS if levenshtein(part, k) <= 2]
-        out += [k for k in V.DOCUMENT_KINDS if levenshtein(part, k) <= (1 if len(k) <= 2 else 2)
+        out = [k for k in DOCUMENT_ISSUERS if levenshtein(part, k) <= 2]
+        out += [k for k in DOCUMENT_KINDS if levenshtein(part, k) <= (1 if len(k) <= 2 else 2)
                 and not (len(k) <= 2 and len(part) > 3)]
         return out
 
@@ -124,15 +125,15 @@ def document_number_readings(value: str) -> list[str]:
     out: list[str] = []
     for sp in splits:
         options = [near(p) for p in sp[:2]] + [[p] for p in sp[2:]]
-        if len(sp) == 2 and any(levenshtein(sp[0], k) <= 2 for k in V.DOCUMENT_ISSUERS):
+        if len(sp) == 2 and any(levenshtein(sp[0], k) <= 2 for k in DOCUMENT_ISSUERS):
             # a letter's drafting unit ("UBND-XNTTHN") is kept as read, a digit among its
             # letters as the letter it looks like ("XN7THN")
             options[1] = ["".join(LOOKALIKE_LETTERS.get(c, c) for c in sp[1])]
-        if not all(options) or not any(o in V.DOCUMENT_ISSUERS for o in options[-1] + options[0]):
+        if not all(options) or not any(o in DOCUMENT_ISSUERS for o in options[-1] + options[0]):
             continue
         for combo in product(*options):
             cand = f"{int(number)}/{'-'.join(combo)}"
-            if (combo[0] in V.DOCUMENT_ISSUERS) == (combo[-1] in V.DOCUMENT_ISSUERS):
+            if (combo[0] in DOCUMENT_ISSUERS) == (combo[-1] in DOCUMENT_ISSUERS):
                 continue  # one side the issuer, the other a kind or a unit
             if cand != value.strip() and cand not in out and not parse("document_number", cand).messages:
                 out.append(cand)

@@ -17,7 +17,6 @@ from importlib import resources
 
 from .. import data
 from ..domain.text import fold, nfc
-from ..domain.labels import DOCUMENT_ISSUERS, DOCUMENT_KINDS  # noqa: F401  (validators.DOCUMENT_KINDS: their users)
 
 
 @dataclass(frozen=True, slots=True)
