@@ -56,12 +56,27 @@ LAND = (
     "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT",
 )
 
-#: the kinds of document an office issues, as their titles
+#: the kinds of document an office issues, as their titles: those of Decree 30/2020/NĐ-CP's annex
+#: III (their abbreviations are ``domain.labels.DOCUMENT_KINDS``) a commune's or district's People's
+#: Committee issues to a citizen or files in a procedure's dossier, its permits, and the citizen's
+#: request and its receipt. Not the kinds one letter from these that such an archive hardly holds
+#: (``THÔNG CÁO``, a press communiqué, beside ``THÔNG BÁO``; ``QUY ĐỊNH`` beside ``QUYẾT ĐỊNH``):
+#: where the ink is weak, two titles that near each other leave both as read (``ocr.headings.APART``)
 DOCUMENTS = (
     "QUYẾT ĐỊNH",
     "THÔNG BÁO",
     "GIẤY XÁC NHẬN",
     "GIẤY MỜI",
+    "GIẤY GIỚI THIỆU",
+    "GIẤY ỦY QUYỀN",
+    "BIÊN BẢN",
+    "TỜ TRÌNH",
+    "BÁO CÁO",
+    "KẾ HOẠCH",
+    "HỢP ĐỒNG",
+    # the construction permit (Decree 15/2021/NĐ-CP, annex II), and a permit of another kind
+    "GIẤY PHÉP XÂY DỰNG",
+    "GIẤY PHÉP",
     "GIẤY ĐỀ NGHỊ",
     "ĐƠN ĐỀ NGHỊ",
     "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
