@@ -252,6 +252,26 @@ def test_a_lines_words_run_together_are_split_and_made_less_sure():
     assert respaced_read(name).text == "ÔVõ Nọc Tuán"
 
 
+def test_a_word_a_slash_joins_is_one_word_where_a_hand_left_a_gap_on_one_side():
+    """``ông /bà``, ``28 /06/1962``: a hand's gap beside a slash is no word space — the two
+    words are one, spanning both, their confidence kept (spacing is no reading of the ink);
+    a slash with a space on both sides, or after a mark, stays apart."""
+    from scanner_station.ocr.base import LineRead
+    from scanner_station.ocr.spacing import respaced_read
+
+    read = LineRead("Xác nhận ông /bà: Lê", 0.8, (("Xác", 0, 30, 0.9), ("nhận", 40, 80, 0.9), ("ông", 90, 120, 0.85),
+                                                   ("/bà:", 128, 160, 0.8), ("Lê", 170, 190, 0.9)), "aster")
+    got = respaced_read(read)
+    assert got.text == "Xác nhận ông/bà: Lê" and got.confidence == 0.8
+    assert got.words[2] == ("ông/bà:", 90, 160, 0.8) and got.words[3] == read.words[4]
+    assert respaced_read(LineRead("sinh 28 /06/1962", 0.8, (("sinh", 0, 40, 0.9), ("28", 50, 70, 0.9),
+                                                           ("/06/1962", 74, 150, 0.8)), "aster")).text == "sinh 28/06/1962"
+    assert respaced_read(LineRead("Ông/ Bà", 0.8, (("Ông/", 0, 40, 0.9), ("Bà", 46, 70, 0.9)), "aster")).text == "Ông/Bà"
+    for text in ("a / b", "Số: /QĐ", "ông /"):
+        words = tuple((w, 10 * i, 10 * i + 8, 0.9) for i, w in enumerate(text.split()))
+        assert respaced_read(LineRead(text, 0.9, words, "aster")).text == text
+
+
 def test_a_long_run_of_letters_or_digits_is_respaced_at_once():
     """Every word of every page line is respaced: a long garbled run followed by a mark is
     looked at once, not tried split every way (a pattern over runs of runs took 2 s at 24

@@ -69,21 +69,39 @@ def respaced_read(read):
     """``read`` (a ``LineRead``) with each word the reading ran together split into the words it
     holds (``respaced``: a run of small letters only into words of the list — a page's line may
     be a name, whose misread syllable would split into others), the word's span shared among
-    them by their letters (``split_spaced``); ``read`` itself when no word splits."""
-    words, changed = [], []
+    them by their letters (``split_spaced``), and a word a slash joins read as two (``_slashed``)
+    one, its confidence kept; ``read`` itself when nothing changes."""
+    words, changed, split = [], [], False
     for text, x0, x1, conf in read.words:
+        if words and _slashed(words[-1][0], text):  # ``ông /bà``, ``28 /06/1962``: one word
+            prev = words.pop()
+            changed.append((f"{prev[0]} {text}", prev[0] + text))
+            words.append((prev[0] + text, prev[1], x1, min(prev[3], conf)))
+            continue
         spaced = respaced(text, words_only=True)
         if spaced == text:
             words.append((text, x0, x1, conf))
             continue
         changed.append((text, spaced))
+        split = True
         words.append((spaced, x0, x1, min(conf, RESPACED_CONFIDENCE)))
     if not changed:
         return read
     words = split_spaced(words)
+    confidence = min(read.confidence, RESPACED_CONFIDENCE) if split else read.confidence
     return dataclasses.replace(read, text=" ".join(w[0] for w in words), words=tuple(words),
-                               confidence=min(read.confidence, RESPACED_CONFIDENCE),
-                               extra={**read.extra, "respaced": changed})
+                               confidence=confidence, extra={**read.extra, "respaced": changed})
+
+
+def _slashed(before: str, word: str) -> bool:
+    """Whether ``word`` and the word ``before`` it are one word a slash joins, read apart: the slash
+    written with a gap on one side only (``ông /bà``, ``Ông/ Bà``, ``28 /06/1962``) — a hand's gap
+    around a mark, not a word space. Not a slash with a space on both sides (``a / b``)."""
+    if not before or not word:
+        return False
+    if word[0] == "/" and len(word) > 1:
+        return before[-1].isalnum() and word[1].isalnum()
+    return before[-1] == "/" and len(before) > 1 and before[-2].isalnum() and word[0].isalnum()
 
 
 def split_spaced(words: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
