@@ -7,8 +7,10 @@ Labels of ``domain.labels`` are drawn at random in each font — the installed p
 development hands, and the training's hands where ``--hands`` names their folder
 (``ocr_models/training/hands.py``), never the bench's held-out hand — each with an item's mark
 before it at random (``2.``, ``c)``), its colon, and a value after it (a date, a number, a unit's
-name). Beside each, the same line with its label misspelled as a book might write it (one
-syllable's tone mark, one letter, or its last word changed). Each line is read by AsterOCR and
+name) — and a fifth as many recipients' lines written word for word (``Nơi nhận: Như trên;
+Lưu: VT.``, ``labels.recipients``). Beside each, the same line with its label (a recipients'
+line: its items) misspelled as a book might write it (one syllable's tone mark, one letter, or
+its last word changed). Each line is read by AsterOCR and
 weighed (``labels.candidates`` under ``headings.weigh``):
 
 - a true label misread (the line's reading is not the line): taken where its cost a changed
@@ -35,11 +37,11 @@ from scanner_station.domain.labels import ENUMERATORS, known_labels, label_spell
 from scanner_station.ocr.aster import AsterRecognizer  # noqa: E402
 from scanner_station.ocr.calibration import calibrate  # noqa: E402
 from scanner_station.ocr.headings import weigh  # noqa: E402
-from scanner_station.ocr.labels import APART, RULE, SLACK, UNSURE, candidates  # noqa: E402
+from scanner_station.ocr.labels import APART, RULE, SLACK, UNSURE, _recipient_lines, candidates  # noqa: E402
 from scanner_station.synth.metrics import levenshtein  # noqa: E402
 from scanner_station.synth.pages import line_crop  # noqa: E402
 
-SLACKS = (2.0, 3.0, 4.0, 5.0)
+SLACKS = (1.0, 2.0, 3.0, 4.0)
 SURE = (0.5, 0.65, 0.75, 0.85)
 APARTS = (3.0, 6.0, 10.0)
 
@@ -79,14 +81,22 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
               "lines near no label": 0}
     labels = known_labels()
     places = [u for u in unit_names() if u.split()[0] in ("Xã", "Phường", "Huyện", "Tỉnh")]
+    seqs = [s for *_, forms in _recipient_lines() for s in forms[:1]]  # ``Nơi nhận: Như trên; Lưu: VT.``
     for font in fonts:
-        for label in rng.sample(labels, min(per_font, len(labels))):
+        drawn = rng.sample(labels, min(per_font, len(labels))) + [None] * max(1, per_font // 5)
+        for label in drawn:
             size = rng.randint(40, 60)
-            spelling = rng.choice(label_spellings(label))
-            mark = rng.choice(ENUMERATORS) + " " if rng.random() < 0.3 else ""
-            rest = "" if ":" in spelling else ":"
-            tail = f"{rest} {value(rng, places)}"
-            wrong = misspelled(spelling, rng)
+            if label is None:  # a recipients' line (``labels.recipients``), one item's word misspelled
+                spelling, mark, tail = rng.choice(seqs), "", ""
+                head, _, items = spelling.partition(": ")
+                wrong = f"{head}: {misspelled(items, rng)}"
+                label = "Nơi nhận"
+            else:
+                spelling = rng.choice(label_spellings(label))
+                mark = rng.choice(ENUMERATORS) + " " if rng.random() < 0.3 else ""
+                rest = "" if ":" in spelling else ":"
+                tail = f"{rest} {value(rng, places)}"
+                wrong = misspelled(spelling, rng)
             for word in ("ĐẦU TƯ", "MỚI", "TẠM THỜI", "GIA ĐÌNH"):  # a label's words are small
                 wrong = wrong.replace(word, word.lower())
             for text, truth in ((mark + spelling + tail, True), (mark + wrong + tail, False)):
@@ -95,7 +105,8 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
                 if truth and read == text:
                     counts["read right by AsterOCR alone"] += 1
                     continue
-                if not truth and any(read == mark + f + tail for f in label_spellings(label)):
+                if not truth and (read == spelling if label == "Nơi nhận" and not tail
+                                  else any(read == mark + f + tail for f in label_spellings(label))):
                     counts["misspelled read as a label by AsterOCR itself"] += 1
                     continue
                 w = weigh(read, crop, aster, candidates, RULE)

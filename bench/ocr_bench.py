@@ -79,7 +79,7 @@ def main() -> None:
                 "seconds": ocr_s + clean_s,
                 "classes": error_classes(ref_n, hyp_n),
                 **{kind: sum(lay.meta.get("line_choices", {}).get(kind, 0) for lay in layouts)
-                   for kind in ("heading", "label")},
+                   for kind in ("heading", "label", "place")},
             })
             print(f"{name:14s} {stem:16s} CER {r[-1]['errors'] / max(1, r[-1]['chars']) * 100:6.2f}%"
                   f"  {r[-1]['seconds']:.2f}s", flush=True)
@@ -108,7 +108,8 @@ def main() -> None:
                 f"{sum(x['classes'][k] for x in rs) / chars * 100:.2f} %" for k in ERROR_CLASSES) + " |")
     out += kinds
     for kind, what in (("heading", "as a known heading (`ocr/headings.py`)"),
-                       ("label", "with a form's label (`ocr/labels.py`)")):
+                       ("label", "with a form's label (`ocr/labels.py`)"),
+                       ("place", "with a unit's name (`ocr/places.py`)")):
         read_as = [f"{name} {v} {n}" for (name, v) in summary
                    if (n := sum(x[kind] for x in results[name][v]))]
         out += ["", f"Lines read {what}: " + ("; ".join(read_as) or "none") + "."]

@@ -93,6 +93,22 @@ def test_a_dossier_code_is_weighed_with_its_groups_apart_and_its_digits_as_read(
     assert candidates("Mã hồ sơ: 63362.6H67-191110-1870") == {}  # six digits: not an office code
 
 
+def test_a_recipients_line_is_weighed_with_the_items_written_word_for_word(aster):
+    """``Nơi nhận: Như trên; Lưu: VT.`` (Decree 30/2020, annex I): the items near the line's
+    reading, each with its full stop or none; a line naming an office, or read as written, not."""
+    got = candidates("Mơi nhận: Nưtrên: Lau: UT")
+    assert got["Như trên; Lưu: VT"] == ["Nơi nhận: Như trên; Lưu: VT.", "Nơi nhận: Như trên; Lưu: VT",
+                                        "nơi nhận: Như trên; Lưu: VT.", "nơi nhận: Như trên; Lưu: VT"]
+    # another item near too: the ink tells them apart, or the line stays as read
+    assert "Như Điều 3; Lưu: VT" in candidates("Nơi nhận: Nuưtrên: Lau: UT")
+    assert candidates("Nơi nhận: Như trên; Lưu: VT.") == {}
+    assert "Như trên; Lưu: VT" not in candidates("Nơi nhận: UBND huyện Đông Anh; Lưu: VT")
+    crop = smeared("Nơi nhận: Như trên; Lưu: VT.", _font("DejaVuSans"), 3.2)
+    first = aster.read([crop])[0]
+    assert first.text == "Nơi nhân: Như trên: Lưu: VT."
+    assert as_labelled([first], crop, aster).text == "Nơi nhận: Như trên; Lưu: VT."
+
+
 @pytest.mark.parametrize("written, sigma, labelled", [
     ("c) Địa chỉ: xã Tân Phú", 3.2, "c) Địa chỉ: xã Tân Phu"),  # the value as read, misread or not
     ("Nơi sinh: Bệnh viện Bạch Mai", 3.2, "Nơi sinh: Đênh viện Bạch Mai"),

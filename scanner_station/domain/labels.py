@@ -30,6 +30,12 @@ SHORTEST = 6
 #: annex I: the recipients, ``Nơi nhận: Như trên; Lưu: VT``)
 DOCUMENT_PARTS = ("Nơi nhận",)
 
+#: the recipients' items written word for word (Decree 30/2020/NĐ-CP, annex I: ``- Như Điều 3;``
+#: where an article names who carries it out, ``- Như trên;`` where the heading's ``Kính gửi``
+#: does, the office's own copy last, ``- Lưu: VT``: its records office, văn thư); the others
+#: name an office and are a value, read as written
+RECIPIENTS = ("Như trên", "Như Điều 2", "Như Điều 3", "Như Điều 4", "Lưu: VT")
+
 #: the abbreviations of the kinds of administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục
 #: III: nghị quyết NQ, quyết định QĐ, chỉ thị CT … phiếu báo PB) and of the results a procedure
 #: gives (giấy xác nhận GXN, giấy phép GP, giấy chứng nhận GCN), in capitals as a number writes them

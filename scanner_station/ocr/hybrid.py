@@ -147,7 +147,8 @@ class HybridEngine(OcrEngine):
                  threads: int = 1, name: str | None = None, accept: float = 0.9,
                  det_side: int | None = None, accept_syllables: float | None = None,
                  combine: bool = True, check_words: bool = True, respace: bool = True,
-                 spans: bool = False, headings: bool = True, labels: bool = True) -> None:
+                 spans: bool = False, headings: bool = True, labels: bool = True,
+                 places: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
@@ -158,7 +159,8 @@ class HybridEngine(OcrEngine):
         next only around those words (``doubt_span``), not whole. ``headings``: a line read near a
         known heading (the national name, a form's title) is read as it where AsterOCR's frames
         support it (``headings.as_heading``); ``labels``: a line starting near a form's label, with
-        the label (``labels.as_labelled``)."""
+        the label (``labels.as_labelled``); ``places``: a place's name no unit has, as the unit's
+        name near it (``places.as_placed``)."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -183,6 +185,7 @@ class HybridEngine(OcrEngine):
         self._aster = dict(zip(recognizers, self._recognizers)).get("aster")
         self._headings = headings
         self._labels = labels
+        self._places = places
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -272,8 +275,7 @@ class HybridEngine(OcrEngine):
         chosen: dict[int, tuple[list[LineRead], int]] = {}
         choices: dict[str, int] = {}
         through: list[list[int]] = []
-        headings: list[dict] = []
-        labels: list[dict] = []
+        known_texts: dict[str, list[dict]] = {"heading": [], "label": [], "place": []}
         for i in range(len(flat)):
             ranked = sorted(cands[i], key=lambda c: -c[0])
             best = ranked[0][1]
@@ -290,16 +292,15 @@ class HybridEngine(OcrEngine):
                 chosen[i] = ([], crops[i].shape[1])
                 continue
             # a line read surely is left as read (``UNSURE``): AsterOCR weighs the others
-            known = (known_reading(segments, crops[i], self._aster, ranked[0][0], self._headings, self._labels)
-                     if self._aster is not None else None)
-            if known is not None:  # a known heading or a form's label the ink supports
-                kind, read = known
-                segments = [read]
+            steps = (known_reading(segments, crops[i], self._aster, ranked[0][0], self._headings, self._labels,
+                                   self._places) if self._aster is not None else [])
+            for kind, read in steps:  # a known heading, a form's label, a unit's name the ink supports
                 choices[kind] = choices.get(kind, 0) + 1
-                # the line as the recognisers read it, kept beside
-                (headings if kind == "heading" else labels).append(
-                    {"read": read.extra[kind], kind: read.text, "box": flat[i].bbox.as_list()})
-            if self._respace and (known is None or known[0] != "heading"):
+                # the line as it was read before the step, kept beside
+                known_texts[kind].append({"read": read.extra[kind], kind: read.text, "box": flat[i].bbox.as_list()})
+            if steps:
+                segments = [steps[-1][1]]
+            if self._respace and not any(kind == "heading" for kind, _ in steps):
                 segments = [respaced_read(r) for r in segments]
             chosen[i] = (segments, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
@@ -329,10 +330,9 @@ class HybridEngine(OcrEngine):
         meta: dict = {"line_choices": choices}
         if through:
             meta["show_through"] = through
-        if headings:
-            meta["headings"] = headings
-        if labels:
-            meta["labels"] = labels
+        for kind, entries in known_texts.items():
+            if entries:
+                meta[kind + "s"] = entries  # ``headings``, ``labels``, ``places``
         return PageLayout(w, h, blocks, self.name, meta)
 
     def line_recognizers(self) -> dict[str, LineRecognizer]:

@@ -23,11 +23,13 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, WITHOUT_COLON, known_labels,
-                             label_spellings)
+from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, RECIPIENTS, WITHOUT_COLON,
+                             known_labels, label_spellings)
 from ..domain.text import distances_to_starts, fold, levenshtein
 from .base import LineRead
 from .headings import HEADINGS_RULE, Rule, _key, _keyed, as_heading, weigh
+from .places import RULE as PLACES_RULE
+from .places import as_placed
 from .spacing import in_capitals, split_spaced
 
 #: a line's start is weighed against a label at most this many edits a letter from it
@@ -146,11 +148,43 @@ def dossier(text: str) -> dict[str, list[str]]:
     return {} if line == text.strip() else {"dossier": [line]}
 
 
+@lru_cache(maxsize=1)
+def _recipient_lines() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The recipients' lines written word for word (``domain.labels.RECIPIENTS``): ``Nơi nhận:``,
+    an item naming who carries it out or the office's copy or both, the copy last — (key, folded
+    letters, spellings: the items apart by ``;``, with a full stop at the end or none)."""
+    firsts = [r for r in RECIPIENTS if not r.startswith("Lưu")]
+    copies = [r for r in RECIPIENTS if r.startswith("Lưu")]
+    seqs = [[f] for f in firsts] + [[f, c] for f in firsts for c in copies] + [[c] for c in copies]
+    out = []
+    for seq in seqs:
+        items = "; ".join(seq)
+        forms = tuple(f"{label}: {items}{end}" for label in label_spellings("Nơi nhận") for end in (".", ""))
+        out.append((items, _key(forms[0]), forms))
+    return tuple(out)
+
+
+def recipients(text: str) -> dict[str, list[str]]:
+    """The recipients' line read as the items written word for word near it (``Nơi nhận: Như
+    trên; Lưu: VT.``), by items; none where it reads as one already or none is near (an item
+    naming an office is a value, read as written)."""
+    key = _key(text)
+    if levenshtein(key[:7], _key("Nơi nhận")) > 2:  # the line starts with the part's label, misread or not
+        return {}
+    out = {}
+    for items, lkey, forms in _recipient_lines():
+        if text.strip() in forms:
+            return {}
+        if levenshtein(key, lkey) <= NEAR * len(lkey):
+            out[items] = list(forms)
+    return out
+
+
 def candidates(text: str) -> dict[str, list[str]]:
     """What ``text`` may be read as, by label: a mark where it has one, the label's spellings,
     then the rest of the line as read after each start nearest the label — none where it starts
     with a label (and a mark) as written."""
-    coded = symbols(text) or dossier(text)
+    coded = symbols(text) or dossier(text) or recipients(text)
     if coded:
         return coded
     marks, body = _bodies(text)
@@ -226,17 +260,23 @@ def as_labelled(reads: list[LineRead], crop, aster, framed=None) -> LineRead | N
 
 
 def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bool = True,
-                  labels: bool = True) -> tuple[str, LineRead] | None:
-    """The line read as the known text its ink supports — a heading (``headings.as_heading``) or a
-    form's label (``as_labelled``): ``("heading" | "label", reading)`` — or None. Only a line whose
+                  labels: bool = True, places: bool = True) -> list[tuple[str, LineRead]]:
+    """The line read as the known text its ink supports, step by step: a heading
+    (``headings.as_heading``) or a form's label (``as_labelled``), then the units' names of its
+    places (``places.as_placed``) — ``[(kind, reading)]``, each step's reading the next one's
+    line, ``kind`` one of ``heading``, ``label``, ``place``; empty where none. Only a line whose
     chosen reading is unsure (``score``, calibrated, below the step's ``unsure``) is weighed, on
-    AsterOCR's frames of the line computed once for both steps."""
+    AsterOCR's frames of the line computed once for every step."""
     heading, label = headings and score < HEADINGS_RULE.unsure, labels and score < RULE.unsure
-    framed = aster.read_frames(crop) if heading or label else None
+    place = places and score < PLACES_RULE.unsure
+    framed = aster.read_frames(crop) if heading or label or place else None
     if framed is None:
-        return None
+        return []
+    steps: list[tuple[str, LineRead]] = []
     if heading and (read := as_heading(reads, crop, aster, framed)) is not None:
-        return "heading", read
-    if label and (read := as_labelled(reads, crop, aster, framed)) is not None:
-        return "label", read
-    return None
+        steps.append(("heading", read))
+    elif label and (read := as_labelled(reads, crop, aster, framed)) is not None:
+        steps.append(("label", read))
+    if place and (read := as_placed([steps[-1][1]] if steps else reads, crop, aster, framed)) is not None:
+        steps.append(("place", read))
+    return steps

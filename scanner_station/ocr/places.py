@@ -1,0 +1,178 @@
+"""A place's name after its unit word (``xã Ea Tu``, ``huyện Krông Pắc``, ``tỉnh Nghệ An``), read
+as an administrative unit's name where the line's ink supports it.
+
+A hand's place names read like its other words (``tỉnh Nghệ Un``, ``huyện Kông Pắc``, ``tỉnh Đắk
+Lắt``), and the units are known: the maintained ``vietnamadminunits`` package lists every
+province, district and commune before and since 2025 (``domain.adminunits``). A name read after a
+unit word that is no unit's name is weighed as the headings are (``headings.weigh``, under
+AsterOCR's frames) against the units' names near it (at most ``NEAR`` edits a letter, compared
+folded): the line as read with that one name in its place, the rest as read.
+
+The book prevails: a name read as some unit's name stays as read (``Long Sơn`` is a real commune's,
+even where the book says ``Lạng Sơn``); a name near no unit's stays (a hamlet, a place abroad);
+a list's name is read only where AsterOCR was unsure of the line, the ink supports it within
+``SLACK`` nats a changed letter of the line's own reading and ``APART`` nats better than any other
+name. The unit word itself is read as written (``tình`` stays ``tình``): only the name is weighed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from ..domain.adminunits import unit_names
+from ..domain.text import fold, levenshtein
+from .base import LineRead
+from .headings import Rule, weigh
+from .spacing import in_capitals, split_spaced
+
+#: a name is weighed against the units' names at most this many edits a letter from it (folded)
+NEAR = 0.34
+#: the ink may support a unit's name this much less than the line's own reading (nats a letter it
+#: changes; set on development hands: ``bench/places_bench.py``)
+SLACK = 1.0
+#: and must support it this much more than any other unit's name (nats)
+APART = 3.0
+#: and AsterOCR's own reading of the line this unsure (calibrated, below)
+UNSURE = 0.85
+
+RULE = Rule(SLACK, APART, UNSURE)
+
+#: the unit words a place's name follows, as a value writes them (small letters; a line's or
+#: sentence's first word capitalised)
+UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "xã", "phường", "huyện", "quận", "tỉnh")
+
+#: a unit word, then its name: capitalised words (``Ea Tu``, ``H'Mông``, ``Krông Pắc``) or a
+#: number (``phường 7``), up to a comma, a semicolon, the line's end or the next unit word
+_PLACE = re.compile(r"(?<![^\s,;:(])(" + "|".join(UNIT_WORDS) + r")\s+((?:[^\s,;:.()]+)(?:\s+[^\s,;:.()]+){0,3})",
+                    re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], dict[int, list[tuple[str, str]]]]:
+    """Every unit's name without its unit word (``Ea Tu``, ``Nghệ An``), and by the length of
+    their folded letters, (name, folded letters)."""
+    names: set[str] = set()
+    for full in unit_names():
+        words = full.split()
+        for n in (2, 1):  # ``Thành phố Huế``, ``Thị xã Sa Pa``, ``Đặc khu Côn Đảo``; ``Xã Ea Tu``
+            if " ".join(words[:n]).lower() in UNIT_WORDS and len(words) > n:
+                names.add(" ".join(words[n:]))
+                break
+    by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for name in names:
+        by_length[len(_letters(name))].append((name, _letters(name)))
+    return frozenset(names), dict(by_length)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """The words of a name: up to the next unit word, the first word as read, the others
+    capitalised or digits (a name's words start with a capital letter, as the book writes them or
+    as misread; a small word ends it: ``xã Tân Phú nay là …``)."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        low, nxt = w.lower(), words[i + 1].lower() if i + 1 < len(words) else ""
+        if low in UNIT_WORDS or f"{low} {nxt}" in UNIT_WORDS:
+            break
+        if out and not (w[:1].isupper() or w[:1].isdigit()):
+            break
+        out.append(w)
+    return out
+
+
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """Where in ``text`` each place's name stands after its unit word: (start, end, name as read)."""
+    out = []
+    for m in _PLACE.finditer(text):
+        words = m[2].split()
+        name_words = _name_words(words)
+        if not name_words:
+            continue
+        name = " ".join(name_words)
+        start = m.start(2)
+        out.append((start, start + len(name), name))
+    return out
+
+
+def near_names(name: str) -> list[str]:
+    """The units' names within ``NEAR`` edits a letter of ``name`` (folded letters); none where
+    ``name`` is one as read or is a number."""
+    known, by_length = _names()
+    if name in known or not any(c.isalpha() for c in name):
+        return []
+    key = _letters(name)
+    if len(key) < 3:
+        return []
+    most = int(NEAR * len(key))
+    out = []
+    for n in range(len(key) - most, len(key) + most + 1):
+        for cand, ckey in by_length.get(n, ()):
+            if levenshtein(key, ckey) <= most:
+                out.append(cand)
+    return out
+
+
+def candidates(text: str) -> dict[str, list[str]]:
+    """What ``text`` may be read as, by name: the line with the first place's name that is no
+    unit's and is near some in that name's place, the rest as read."""
+    for start, end, name in spans(text):
+        names = near_names(name)
+        if names:  # in capitals where the name is read so (a letterhead's office)
+            caps = in_capitals(name) and sum(c.isupper() for c in name) >= 3
+            return {n: [text[:start] + (n.upper() if caps else n) + text[end:]] for n in names}
+    return {}
+
+
+def as_placed(reads: list[LineRead], crop, aster, framed=None) -> LineRead | None:
+    """The line read with the units' names its ink supports in place of the names no unit has
+    (one ``LineRead`` in place of ``reads``), or None (``framed``: see ``headings.weigh``)."""
+    text = " ".join(r.text for r in reads if r.text)
+    words = [w for r in reads for w in r.words if w[0]]
+    if not words or text != " ".join(w[0] for w in words):
+        return None
+    engine = max(reads, key=lambda r: len(r.words)).engine
+    first = text
+    for _ in range(len(spans(text))):
+        weighed = weigh(text, crop, aster, candidates, RULE, own=False, framed=framed)
+        if weighed is None or not weighed.taken or weighed.spelling == text:
+            break
+        words = _replaced(words, text, weighed.spelling, weighed.confidence)
+        if words is None:
+            break
+        text = weighed.spelling
+    if text == first:
+        return None
+    return LineRead(text, min(w[3] for w in words), tuple(words), engine, {"place": first})
+
+
+def _replaced(words: list[tuple], old: str, new: str, confidence: float) -> list[tuple] | None:
+    """``words`` (reading ``old``) with the span ``new`` changes placed anew at ``confidence``,
+    the others kept as placed."""
+    start, end = _changed(old, new)
+    at = 0
+    head, mid, tail = [], [], []
+    for w in words:
+        w_end = at + len(w[0])
+        (head if w_end <= start else tail if at >= end else mid).append(w)
+        at = w_end + 1
+    if not mid:
+        return None
+    mid_text = new[sum(len(w[0]) + 1 for w in head):len(new) - sum(len(w[0]) + 1 for w in tail)]
+    out = head + split_spaced([(mid_text, mid[0][1], mid[-1][2], confidence)]) + tail
+    return out if " ".join(w[0] for w in out) == new else None
+
+
+def _changed(old: str, new: str) -> tuple[int, int]:
+    """The span of ``old`` that ``new`` changes (the common start and end left out)."""
+    a = 0
+    while a < min(len(old), len(new)) and old[a] == new[a]:
+        a += 1
+    b = 0
+    while b < min(len(old), len(new)) - a and old[-1 - b] == new[-1 - b]:
+        b += 1
+    return a, len(old) - b
