@@ -5,7 +5,8 @@ usage: python bench/places_bench.py [--hands DIR] [--seed 1] [--per-font 10] [--
 
 Places are drawn from the administrative units (``domain.adminunits``: a commune's, a district's
 and a province's name, each after its unit word, as a record's address writes them, with a label
-before them at random) in each font — the installed printed fonts and development hands, and the
+before them at random; and a third as many letterheads' office lines, ``ỦY BAN NHÂN DÂN PHƯỜNG
+VĨNH NINH``) in each font — the installed printed fonts and development hands, and the
 training's hands where ``--hands`` names their folder, never the bench's held-out hand. Beside
 each, the same line with one name misspelled as a book might write it (one syllable's tone mark or
 one letter changed) into a name no unit has — a hamlet's or a rare place's name the list does not
@@ -34,7 +35,7 @@ from scanner_station.domain.adminunits import admin_rows  # noqa: E402
 from scanner_station.ocr.aster import AsterRecognizer  # noqa: E402
 from scanner_station.ocr.calibration import calibrate  # noqa: E402
 from scanner_station.ocr.headings import weigh  # noqa: E402
-from scanner_station.ocr.places import APART, RULE, SLACK, UNSURE, _names, candidates  # noqa: E402
+from scanner_station.ocr.places import APART, RULE, SLACK, UNSURE, _names, _offices, candidates  # noqa: E402
 from scanner_station.synth.metrics import levenshtein  # noqa: E402
 from scanner_station.synth.pages import line_crop  # noqa: E402
 
@@ -86,7 +87,7 @@ def misspelled_place(line: str, rng: random.Random) -> str | None:
         if not name or not any(c.isalpha() for c in name):
             continue
         wrong = misspelled(name, rng)
-        if wrong != name and wrong not in known:
+        if wrong != name and wrong.lower() not in known:
             return ", ".join(parts[:i] + [f"{unit_word} {wrong}"] + parts[i + 1:])
     return None
 
@@ -96,11 +97,19 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
     true, false = [], []
     counts = {"read right by AsterOCR alone": 0, "misspelled read as a unit's name by AsterOCR itself": 0,
               "lines with no name to weigh": 0}
+    offices = sorted(_offices()[0])
     for font in fonts:
-        for place, _ in addresses(rng, per_font):
+        drawn = [(rng.choice(LABELS), place, misspelled_place(place, rng)) for place, _ in addresses(rng, per_font)]
+        for _ in range(max(1, per_font // 3)):  # a letterhead's office line, in capitals
+            name = rng.choice(offices)
+            unit, _, rest = name.partition(" ")
+            if unit in ("THÀNH", "THỊ"):
+                unit, _, rest = name.partition(" ")[2].partition(" ")
+                unit = name.split()[0] + " " + unit
+            wrong = f"{unit} {misspelled(rest, rng)}"
+            drawn.append(("ỦY BAN NHÂN DÂN ", name, None if wrong in offices else wrong))
+        for label, place, wrong in drawn:
             size = rng.randint(40, 60)
-            label = rng.choice(LABELS)
-            wrong = misspelled_place(place, rng)
             if wrong is None:
                 continue
             for text, truth in ((label + place, True), (label + wrong, False)):
@@ -128,8 +137,8 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
 def main() -> None:
     args, fonts = development_fonts("places", 10, "places.md")
     true, false, counts = weighed_lines(fonts, args.per_font, random.Random(args.seed))
-    out = [f"Fonts: {len(fonts)} (held-out hand left out); addresses drawn: {len(fonts) * args.per_font}, each "
-           "beside one name misspelled; " + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
+    out = [f"Fonts: {len(fonts)} (held-out hand left out); addresses drawn: {len(fonts) * args.per_font} and "
+           f"office lines {len(fonts) * max(1, args.per_font // 3)}, each beside one name misspelled; " + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
            "One name is weighed a line (the first one no unit has). 'Right': fewer characters wrong than as "
            "read.", "",
            "| slack (nats a letter) | apart (nats) | AsterOCR's confidence below | misread places taken | "

@@ -33,7 +33,7 @@ def test_a_places_name_is_found_after_its_unit_word():
     ("c) Địa chỉ: phường Hưng Dũng, huyện Kông Pắc, tỉnh Thừa Thiên Huế", "Krông Pắc",
      "c) Địa chỉ: phường Hưng Dũng, huyện Krông Pắc, tỉnh Thừa Thiên Huế"),
     ("Nơi sinh: Trạm y tế xã Ea Tũ, thành phố Huế", "Ea Tu", "Nơi sinh: Trạm y tế xã Ea Tu, thành phố Huế"),
-    ("ỦY BAN NHÂN DÂN PHƯỜNG VĨNH NlNH", "Vĩnh Ninh", "ỦY BAN NHÂN DÂN PHƯỜNG VĨNH NINH"),  # in capitals
+    ("ỦY BAN NHÂN DÂN PHƯỜNG VĨNH NlNH", "PHƯỜNG VĨNH NINH", "ỦY BAN NHÂN DÂN PHƯỜNG VĨNH NINH"),  # an office
 ])
 def test_a_name_no_unit_has_is_weighed_with_the_units_names_near_it(read, name, expected):
     assert candidates(read)[name] == [expected]
@@ -49,6 +49,30 @@ def test_a_name_no_unit_has_is_weighed_with_the_units_names_near_it(read, name, 
 ])
 def test_a_line_with_no_name_to_mend_is_not_weighed(read):
     assert candidates(read) == {}
+
+
+def test_a_letterheads_office_is_weighed_with_the_communes_and_districts_full_names():
+    got = candidates("ỦY BAN NHÂN DÂN X :TÂNPHO")  # the unit word misread too
+    assert got["XÃ TÂN PHÚ"] == ["ỦY BAN NHÂN DÂN XÃ TÂN PHÚ"] and "XÃ AN PHÚ" in got
+    assert "PHƯỜNG TRƯỜNG THI" in candidates("ỦY BAN NHÂN DÂN P HƯỜNG TRƯỜNG THI")
+    assert candidates("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ") == {}  # a unit's as read, whatever the case
+    assert candidates("ỦY BAN NHÂN DÂN XẼ ĐẦM LỆ") == {}  # near none (Cẩm Lệ is a district)
+    assert candidates("ỦY BAN NHÂN DÂN Xã Tân Phú") == {}  # not in capitals: its names as read
+
+
+def test_a_changed_name_is_placed_anew_the_other_words_where_they_were():
+    from scanner_station.ocr.places import _replaced
+
+    def words(text):
+        return [(w, 10 * i, 10 * i + 8, 0.9) for i, w in enumerate(text.split())]
+
+    got = _replaced(words("ỦY BAN NHÂN DÂN X :TÂNPHO"), "ỦY BAN NHÂN DÂN X :TÂNPHO", "ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", 0.5)
+    assert [w[0] for w in got] == ["ỦY", "BAN", "NHÂN", "DÂN", "XÃ", "TÂN", "PHÚ"]
+    assert got[:4] == words("ỦY BAN NHÂN DÂN")[:4] and {w[3] for w in got[4:]} == {0.5}
+    assert got[4][1] == 40 and got[-1][2] == 58  # within the words they replace
+    old = "ỦY BAN NHÂN DÂN P HƯỜNG TRƯỜNG THI"  # a word joined
+    got = _replaced(words(old), old, "ỦY BAN NHÂN DÂN PHƯỜNG TRƯỜNG THI", 0.5)
+    assert got[4] == ("PHƯỜNG", 40, 58, 0.5) and got[5:] == words(old)[6:]
 
 
 def test_a_real_units_name_is_never_weighed_even_where_another_is_meant():

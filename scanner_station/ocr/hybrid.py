@@ -27,6 +27,7 @@ from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngin
 from .calibration import calibrate
 from .labels import known_reading
 from .spacing import respaced_read
+from .stops import with_stop
 from .spans import SPAN_DOUBT, doubt_span, shifted_read
 from .through import FAINT_SURE, faint, not_vietnamese, reads_mirrored, split_faint_ends
 
@@ -148,7 +149,7 @@ class HybridEngine(OcrEngine):
                  det_side: int | None = None, accept_syllables: float | None = None,
                  combine: bool = True, check_words: bool = True, respace: bool = True,
                  spans: bool = False, headings: bool = True, labels: bool = True,
-                 places: bool = True) -> None:
+                 places: bool = True, stops: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
@@ -160,7 +161,8 @@ class HybridEngine(OcrEngine):
         known heading (the national name, a form's title) is read as it where AsterOCR's frames
         support it (``headings.as_heading``); ``labels``: a line starting near a form's label, with
         the label (``labels.as_labelled``); ``places``: a place's name no unit has, as the unit's
-        name near it (``places.as_placed``)."""
+        name near it (``places.as_placed``); ``stops``: AsterOCR's line with the last full stop its
+        frames show (``stops.with_stop``)."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -186,6 +188,7 @@ class HybridEngine(OcrEngine):
         self._headings = headings
         self._labels = labels
         self._places = places
+        self._stops = stops and self._aster is not None
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -302,6 +305,10 @@ class HybridEngine(OcrEngine):
                 segments = [steps[-1][1]]
             if self._respace and not any(kind == "heading" for kind, _ in steps):
                 segments = [respaced_read(r) for r in segments]
+            if self._stops and len(segments) == 1 and segments[0].engine == "aster" and \
+                    (stopped := with_stop(segments[0], crops[i], self._aster)) is not None:
+                segments = [stopped]  # its last full stop, which the greedy reading lost
+                choices["stop"] = choices.get("stop", 0) + 1
             chosen[i] = (segments, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
             if i in outer:

@@ -8,6 +8,10 @@ unit word that is no unit's name is weighed as the headings are (``headings.weig
 AsterOCR's frames) against the units' names near it (at most ``NEAR`` edits a letter, compared
 folded): the line as read with that one name in its place, the rest as read.
 
+A letterhead's office line (``ỦY BAN NHÂN DÂN P HƯƯỜNGV ĂN HN INH``: the lead read as a heading,
+``ocr.headings``) is weighed so too, the rest of it against the communes' and districts' full
+names in capitals, the unit word with them (``PHƯỜNG VĨNH NINH``).
+
 The book prevails: a name read as some unit's name stays as read (``Long Sơn`` is a real commune's,
 even where the book says ``Lạng Sơn``); a name near no unit's stays (a hamlet, a place abroad);
 a list's name is read only where AsterOCR was unsure of the line, the ink supports it within
@@ -22,6 +26,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from ..domain.adminunits import unit_names
+from ..domain.headings import LEADS, spellings
 from ..domain.text import fold, levenshtein
 from .base import LineRead
 from .headings import Rule, weigh
@@ -63,7 +68,7 @@ def _names() -> tuple[frozenset[str], dict[int, list[tuple[str, str]]]]:
     by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for name in names:
         by_length[len(_letters(name))].append((name, _letters(name)))
-    return frozenset(names), dict(by_length)
+    return frozenset(n.lower() for n in names), dict(by_length)
 
 
 def _letters(text: str) -> str:
@@ -103,23 +108,53 @@ def near_names(name: str) -> list[str]:
     """The units' names within ``NEAR`` edits a letter of ``name`` (folded letters); none where
     ``name`` is one as read or is a number."""
     known, by_length = _names()
-    if name in known or not any(c.isalpha() for c in name):
+    if name.lower() in known or not any(c.isalpha() for c in name):
         return []
     key = _letters(name)
-    if len(key) < 3:
-        return []
+    return _near(key, by_length) if len(key) >= 3 else []
+
+
+@lru_cache(maxsize=1)
+def _offices() -> tuple[frozenset[str], dict[int, list[tuple[str, str]]]]:
+    """Every commune's and district's full name in capitals (``PHƯỜNG VĨNH NINH``), and by the
+    length of their folded letters, (name, folded letters): the office a letterhead names."""
+    names = {n.upper() for n in unit_names() if n.split()[0] in ("Xã", "Phường", "Thị", "Huyện", "Quận", "Thành")}
+    by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for name in names:
+        by_length[len(_letters(name))].append((name, _letters(name)))
+    return frozenset(names), dict(by_length)
+
+
+def _near(key: str, by_length: dict[int, list[tuple[str, str]]]) -> list[str]:
     most = int(NEAR * len(key))
-    out = []
-    for n in range(len(key) - most, len(key) + most + 1):
-        for cand, ckey in by_length.get(n, ()):
-            if levenshtein(key, ckey) <= most:
-                out.append(cand)
-    return out
+    return [cand for n in range(len(key) - most, len(key) + most + 1)
+            for cand, ckey in by_length.get(n, ()) if levenshtein(key, ckey) <= most]
+
+
+def office(text: str) -> dict[str, list[str]] | None:
+    """A letterhead's office line, its lead as written (``ỦY BAN NHÂN DÂN``, ``headings.led``),
+    read with the commune's or district's full name near the rest of it in place of the rest
+    (``P HƯƯỜNGV ĂN HN INH`` → ``PHƯỜNG VĨNH NINH``: the unit word may be misread too); none where
+    the rest is a unit's name as read or near none; None where the line is no office line."""
+    for lead in LEADS:
+        for form in spellings(lead):
+            if text.startswith(form + " "):
+                rest = text[len(form) + 1:].strip()
+                known, by_length = _offices()
+                key = _letters(rest)
+                if rest in known or len(key) < 6 or not in_capitals(rest):
+                    return {}
+                return {n: [f"{form} {n}"] for n in _near(key, by_length)}
+    return None
 
 
 def candidates(text: str) -> dict[str, list[str]]:
-    """What ``text`` may be read as, by name: the line with the first place's name that is no
-    unit's and is near some in that name's place, the rest as read."""
+    """What ``text`` may be read as, by name: an office line with its office's full name
+    (``office``), else the line with the first place's name that is no unit's and is near some
+    in that name's place, the rest as read."""
+    led = office(text)
+    if led is not None:
+        return led
     for start, end, name in spans(text):
         names = near_names(name)
         if names:  # in capitals where the name is read so (a letterhead's office)
@@ -151,9 +186,15 @@ def as_placed(reads: list[LineRead], crop, aster, framed=None) -> LineRead | Non
 
 
 def _replaced(words: list[tuple], old: str, new: str, confidence: float) -> list[tuple] | None:
-    """``words`` (reading ``old``) with the span ``new`` changes placed anew at ``confidence``,
-    the others kept as placed."""
+    """``words`` (reading ``old``) with the words ``new`` changes placed anew at ``confidence``
+    (``split_spaced``: a word joined, split or misread), the others kept as placed."""
     start, end = _changed(old, new)
+    # whole words: back to the start of the word the change begins in, on to the end of the one
+    # it ends in (the text outside is the same in both)
+    while start > 0 and old[start - 1] != " ":
+        start -= 1
+    while end < len(old) and old[end] != " ":
+        end += 1
     at = 0
     head, mid, tail = [], [], []
     for w in words:
@@ -162,7 +203,7 @@ def _replaced(words: list[tuple], old: str, new: str, confidence: float) -> list
         at = w_end + 1
     if not mid:
         return None
-    mid_text = new[sum(len(w[0]) + 1 for w in head):len(new) - sum(len(w[0]) + 1 for w in tail)]
+    mid_text = new[start:len(new) - (len(old) - end)].strip()
     out = head + split_spaced([(mid_text, mid[0][1], mid[-1][2], confidence)]) + tail
     return out if " ".join(w[0] for w in out) == new else None
 
