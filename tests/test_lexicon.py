@@ -188,7 +188,7 @@ def _read(text: str, conf: float, engine: str):
     ("Đông Anh, ỉnh Lạng Sơn", "Đông Anh, đình Lạng Sơn", "Đông Anh, ỉnh Lạng Sơn"),
 ])
 def test_two_readings_combine_word_by_word(best, other, want):
-    from scanner_station.ocr.hybrid import combine_words
+    from scanner_station.ocr.combine import combine_words
 
     lex = lexicon.load()
     out = combine_words(_read(best, 0.62, "tess-line"), _read(other, 0.60, "aster"), lex)

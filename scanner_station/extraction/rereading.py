@@ -245,7 +245,7 @@ def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     r.second = clean_value(ink.reader.second_opinion(crop, r.engine))
     if differs(r.second) or ("+" in r.engine and differs(clean_value(ink.reader.second_opinion(crop, "aster")))):
         # the value's words came from both recognisers ("+": boxes read by either, or words of a
-        # line combined, hybrid.combine_words): the one not asked yet reads the crop too — a word
+        # line combined, combine.combine_words): the one not asked yet reads the crop too — a word
         # read by AsterOCR is not "confirmed" by AsterOCR alone (Tesseract's right "Toản" lost to
         # AsterOCR's "Toàn")
         r.msgs.append(SECOND_DIFFERS)
