@@ -29,7 +29,7 @@ from ..domain.text import distances_to_starts, fold, levenshtein
 from .base import LineRead
 from .headings import HEADINGS_RULE, Rule, _key, _keyed, as_heading, weigh
 from .places import RULE as PLACES_RULE
-from .places import as_placed
+from .places import _changed, _replaced, as_placed
 from .spacing import in_capitals, split_spaced
 
 #: a line's start is weighed against a label at most this many edits a letter from it
@@ -180,13 +180,39 @@ def recipients(text: str) -> dict[str, list[str]]:
     return out
 
 
+#: where a numbered item may start inside a line, after the one before it (``a) Thửa đất số: 749;
+#: b) Tờ bản đồ số: 37;``, its ``;`` read as another mark): a mark, or a short word one edit from one
+_ITEM = re.compile(r"[;:,.]\s*(?=\S{1,3}\s)")
+
+
+def items(text: str) -> dict[str, list[str]]:
+    """The line read with the label of its first numbered item after the line's start that is near
+    one (``a) … 749: 6) Tõ bản đồ số: 37;`` → ``… 749: b) Tờ bản đồ số: 37;``), the rest as read;
+    none where every item's label reads as written."""
+    for m in _ITEM.finditer(text):
+        start = m.end()
+        marks, _ = _bodies(text[start:])
+        if start < 4 or marks == [""]:
+            continue  # an item has its mark
+        found = _labelled(text[start:])
+        if found:
+            return {label: [text[:start] + t for t in texts] for label, texts in found.items()}
+    return {}
+
+
 def candidates(text: str) -> dict[str, list[str]]:
     """What ``text`` may be read as, by label: a mark where it has one, the label's spellings,
     then the rest of the line as read after each start nearest the label — none where it starts
-    with a label (and a mark) as written."""
+    with a label (and a mark) as written; then the same for the line's next numbered item
+    (``items``)."""
     coded = symbols(text) or dossier(text) or recipients(text)
     if coded:
         return coded
+    return _labelled(text) or items(text)
+
+
+def _labelled(text: str) -> dict[str, list[str]]:
+    """``candidates`` for the label ``text`` starts with."""
     marks, body = _bodies(text)
     key, at = _keyed(body)
     if not key or key[0].isdigit() or in_capitals(body) or _as_written(marks, text.partition(" ")[0], body):
@@ -219,21 +245,37 @@ def candidates(text: str) -> dict[str, list[str]]:
 
 
 def as_labelled(reads: list[LineRead], crop, aster, framed=None) -> LineRead | None:
-    """The line read with the label its ink supports (one ``LineRead`` in place of ``reads``, the
-    line's chosen readings left to right), or None where it starts with none, the ink does not
-    support one, or ``aster`` (an ``AsterRecognizer``) cannot weigh the crop (``framed``: see
-    ``headings.weigh``)."""
+    """The line read with the labels its ink supports — its first, then its next numbered items'
+    (``items``) — (one ``LineRead`` in place of ``reads``, the line's chosen readings left to
+    right), or None where it has none, the ink does not support one, or ``aster`` (an
+    ``AsterRecognizer``) cannot weigh the crop (``framed``: see ``headings.weigh``)."""
     text = " ".join(r.text for r in reads if r.text)
     words = [w for r in reads for w in r.words if w[0]]
     if not words or text != " ".join(w[0] for w in words):
         return None
-    # the chosen reading's label only: AsterOCR's own reading may have read the value otherwise
-    weighed = weigh(text, crop, aster, candidates, RULE, own=False, framed=framed)
-    if weighed is None or not weighed.taken:
+    first = text
+    for _ in range(3):
+        # the chosen reading's label only: AsterOCR's own reading may have read the value otherwise
+        weighed = weigh(text, crop, aster, candidates, RULE, own=False, framed=framed)
+        if weighed is None or not weighed.taken or weighed.spelling == text:
+            break
+        new = weighed.spelling
+        start, _ = _changed(text, new)
+        # a label at the line's start, or an item's inside it: the words around kept as placed
+        placed = (_at_start(words, text, new, weighed.confidence) if start <= len(words[0][0])
+                  else _replaced(words, text, new, weighed.confidence))
+        if placed is None:
+            break
+        words, text = placed, new
+    if text == first:
         return None
-    new = weighed.spelling
-    if new == text:
-        return None
+    engine = max(reads, key=lambda r: len(r.words)).engine
+    return LineRead(text, min(w[3] for w in words), tuple(words), engine, {"label": first})
+
+
+def _at_start(words: list[tuple], text: str, new: str, confidence: float) -> list[tuple] | None:
+    """``words`` (reading ``text``) with the label ``new`` starts with placed anew at
+    ``confidence``, the value's words after it kept as placed."""
     # the longest end the new reading shares with the line as read: the value, kept as placed
     shared = 0
     while shared < min(len(new), len(text)) and new[-1 - shared] == text[-1 - shared]:
@@ -252,11 +294,8 @@ def as_labelled(reads: list[LineRead], crop, aster, framed=None) -> LineRead | N
         return None
     # the head's words (the last of them may hold the value's first letters) placed anew
     head_text = new[:len(new) - len(" ".join(w[0] for w in kept)) - 1] if kept else new
-    placed = split_spaced([(head_text, head[0][1], head[-1][2], weighed.confidence)])
-    all_words = tuple(placed) + tuple(kept)
-    engine = max(reads, key=lambda r: len(r.words)).engine
-    return LineRead(" ".join(w[0] for w in all_words), min(w[3] for w in all_words), all_words,
-                    engine, {"label": text})
+    out = split_spaced([(head_text, head[0][1], head[-1][2], confidence)]) + kept
+    return out if " ".join(w[0] for w in out) == new else None
 
 
 def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bool = True,
