@@ -8,7 +8,10 @@ letter, compared folded, without spaces and punctuation), followed by its colon 
 line), is weighed as the headings are (``headings.weigh``): the label, then the rest of the line
 as read — the value is never taken from a list. A line starting with a short word that is not a
 mark (``1.``, ``a)``: ``domain.labels.ENUMERATORS``) is weighed with the marks one edit from it
-(``0)`` → ``a)`` … ``i)``), the one as read kept where none is.
+(``0)`` → ``a)`` … ``i)``), the one as read kept where none is. A line holding more than one
+numbered item (``a) Thửa đất số: 749; b) Tờ bản đồ số: 37;``) has its next items' labels weighed
+so too, after the first (``items``). The recipients' line written word for word (``Nơi nhận: Như
+trên; Lưu: VT.``, ``domain.labels.RECIPIENTS``) is weighed whole (``recipients``).
 
 The ink chooses the label's spelling (its first letter in capitals or not) and the mark; the label
 is read only where AsterOCR was unsure of its own reading of the line and the label is ``APART``
