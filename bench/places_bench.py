@@ -106,6 +106,8 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
             if unit in ("THÀNH", "THỊ"):
                 unit, _, rest = name.partition(" ")[2].partition(" ")
                 unit = name.split()[0] + " " + unit
+            if not any(c.isalpha() for c in rest):
+                continue  # ``PHƯỜNG 7``: a number, nothing to misspell
             wrong = f"{unit} {misspelled(rest, rng)}"
             drawn.append(("ỦY BAN NHÂN DÂN ", name, None if wrong in offices else wrong))
         for label, place, wrong in drawn:
