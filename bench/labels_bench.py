@@ -122,37 +122,48 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
     return true, false, counts
 
 
+def report(true: list[Line], false: list[Line], grid: tuple[tuple, tuple, tuple], shipped: tuple[float, float, float],
+           what: str) -> list[str]:
+    """The bench's table: for every setting of ``grid`` (slacks, aparts, confidence bars), the
+    misread lines taken and the misspelled ones mended; then the lines the ``shipped`` setting
+    mends or takes wrongly, and the misspelled lines read as written cheapest to mend. ``what``
+    names the lines (``labels``, ``places``)."""
+    out = ["| slack (nats a letter) | apart (nats) | AsterOCR's confidence below | misread " + what + " taken | "
+           "of them right | misspelled taken | of them read right before (must be 0) | characters wrong, "
+           "all lines weighed (before → after) |",
+           "|---|---|---|---|---|---|---|---|"]
+
+    def taken(lines: list[Line], slack: float, apart: float, sure: float) -> list[Line]:
+        return [t for t in lines if t.cost <= slack and t.apart >= apart and t.sure < sure]
+
+    before = sum(t.before for t in true + false)
+    slacks, aparts, sures = (sorted(set(g + (s,))) for g, s in zip(grid, shipped))
+    for setting in ((slack, apart, sure) for slack in slacks for apart in aparts for sure in sures):
+        right, wrong = taken(true, *setting), taken(false, *setting)
+        after = before - sum(t.before - t.after for t in right + wrong)
+        mark = " (shipped)" if setting == shipped else ""
+        out.append(f"| {setting[0]}{mark} | {setting[1]} | {setting[2]:.2f} | {len(right)}/{len(true)} | "
+                   f"{sum(t.right for t in right)} | {len(wrong)}/{len(false)} | "
+                   f"{sum(f.right for f in wrong)} | {before} → {after} |")
+    mended = [f for f in taken(false, *shipped) if f.right]
+    out += ["", f"Misspelled lines read as written and mended at the shipped setting ({len(mended)}):"]
+    out += [f"- {f.cost:.2f} {f.font}: `{f.written}` → `{f.mended}` (AsterOCR's confidence {f.sure:.2f})"
+            for f in mended]
+    wrong_taken = [t for t in taken(true, *shipped) if not t.right]
+    out += ["", f"Misread {what} taken wrongly at the shipped setting ({len(wrong_taken)}):"]
+    out += [f"- {t.cost:.2f} {t.font}: `{t.written}` → `{t.read}` → `{t.mended}`" for t in wrong_taken[:12]]
+    out += ["", "Misspelled lines read as written, cheapest to mend (cost, apart, font, as written → mended):"]
+    out += [f"- {f.cost:.2f} {f.apart:.1f} {f.font}: `{f.written}` → `{f.mended}` (confidence {f.sure:.2f})"
+            for f in sorted(f for f in false if f.right)[:10]]
+    return out
+
+
 def main() -> None:
     args, fonts = development_fonts("labels", 10, "labels.md")
     true, false, counts = weighed_lines(fonts, args.per_font, random.Random(args.seed))
     out = [f"Fonts: {len(fonts)} (held-out hand left out); lines drawn: {len(fonts) * args.per_font}, each "
-           "beside its label misspelled; " + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
-           "| slack (nats a letter) | apart (nats) | AsterOCR's confidence below | misread labels taken | "
-           "of them right | misspelled taken | of them read right before (must be 0) | characters wrong, "
-           "all lines weighed (before → after) |",
-           "|---|---|---|---|---|---|---|---|"]
-    before = sum(t.before for t in true + false)
-    for slack in sorted(set(SLACKS + (SLACK,))):
-        for apart in sorted(set(APARTS + (APART,))):
-            for sure in sorted(set(SURE + (UNSURE,))):
-                taken = [t for t in true if t.cost <= slack and t.apart >= apart and t.sure < sure]
-                wrong = [f for f in false if f.cost <= slack and f.apart >= apart and f.sure < sure]
-                after = before - sum(t.before - t.after for t in taken + wrong)
-                mark = " (shipped)" if (slack, apart, sure) == (SLACK, APART, UNSURE) else ""
-                out.append(f"| {slack}{mark} | {apart} | {sure:.2f} | {len(taken)}/{len(true)} | "
-                           f"{sum(t.right for t in taken)} | {len(wrong)}/{len(false)} | "
-                           f"{sum(f.right for f in wrong)} | {before} → {after} |")
-    shipped = [f for f in false if f.right and f.cost <= SLACK and f.apart >= APART and f.sure < UNSURE]
-    out += ["", f"Misspelled lines read as written and mended at the shipped setting ({len(shipped)}):"]
-    out += [f"- {f.cost:.2f} {f.font}: `{f.written}` → `{f.mended}` (AsterOCR's confidence {f.sure:.2f})"
-            for f in shipped]
-    wrong_label = [t for t in true if not t.right and t.cost <= SLACK and t.apart >= APART and t.sure < UNSURE]
-    out += ["", f"Misread labels taken wrongly at the shipped setting ({len(wrong_label)}):"]
-    out += [f"- {t.cost:.2f} {t.font}: `{t.written}` → `{t.read}` → `{t.mended}`" for t in wrong_label[:12]]
-    out += ["", "Misspelled lines read as written, cheapest to mend (cost, apart, font, as written → mended):"]
-    out += [f"- {f.cost:.2f} {f.apart:.1f} {f.font}: `{f.written}` → `{f.mended}` (confidence {f.sure:.2f})"
-            for f in sorted(f for f in false if f.right)[:10]]
-    write(out, args.markdown)
+           "beside its label misspelled; " + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", ""]
+    write(out + report(true, false, (SLACKS, APARTS, SURE), (SLACK, APART, UNSURE), "labels"), args.markdown)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,12 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
-from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from headings_bench import development_fonts, misspelled, write  # noqa: E402
+from labels_bench import Line, report  # noqa: E402
 
 from scanner_station.domain.adminunits import admin_rows  # noqa: E402
 from scanner_station.ocr.aster import AsterRecognizer  # noqa: E402
@@ -43,19 +43,6 @@ SLACKS = (1.0, 2.0, 3.0, 4.0)
 SURE = (0.5, 0.65, 0.75, 0.85)
 APARTS = (3.0, 6.0, 10.0)
 LABELS = ("Nơi cư trú: ", "Địa chỉ: ", "Nơi sinh: ", "Quê quán: ", "", "c) Địa chỉ: ")
-
-
-class Line(NamedTuple):
-    cost: float
-    apart: float
-    right: bool
-    sure: float  # AsterOCR's calibrated confidence in its own reading
-    font: str
-    written: str
-    read: str
-    mended: str
-    before: int
-    after: int
 
 
 def _lower_unit(name: str) -> str:
@@ -140,35 +127,11 @@ def main() -> None:
     args, fonts = development_fonts("places", 10, "places.md")
     true, false, counts = weighed_lines(fonts, args.per_font, random.Random(args.seed))
     out = [f"Fonts: {len(fonts)} (held-out hand left out); addresses drawn: {len(fonts) * args.per_font} and "
-           f"office lines {len(fonts) * max(1, args.per_font // 3)}, each beside one name misspelled; " + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
+           f"office lines {len(fonts) * max(1, args.per_font // 3)}, each beside one name misspelled; "
+           + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
            "One name is weighed a line (the first one no unit has). 'Right': fewer characters wrong than as "
-           "read.", "",
-           "| slack (nats a letter) | apart (nats) | AsterOCR's confidence below | misread places taken | "
-           "of them right | misspelled taken | of them read right before (must be 0) | characters wrong, "
-           "all lines weighed (before → after) |",
-           "|---|---|---|---|---|---|---|---|"]
-    before = sum(t.before for t in true + false)
-    for slack in sorted(set(SLACKS + (SLACK,))):
-        for apart in sorted(set(APARTS + (APART,))):
-            for sure in sorted(set(SURE + (UNSURE,))):
-                taken = [t for t in true if t.cost <= slack and t.apart >= apart and t.sure < sure]
-                wrong = [f for f in false if f.cost <= slack and f.apart >= apart and f.sure < sure]
-                after = before - sum(t.before - t.after for t in taken + wrong)
-                mark = " (shipped)" if (slack, apart, sure) == (SLACK, APART, UNSURE) else ""
-                out.append(f"| {slack}{mark} | {apart} | {sure:.2f} | {len(taken)}/{len(true)} | "
-                           f"{sum(t.right for t in taken)} | {len(wrong)}/{len(false)} | "
-                           f"{sum(f.right for f in wrong)} | {before} → {after} |")
-    shipped = [f for f in false if f.right and f.cost <= SLACK and f.apart >= APART and f.sure < UNSURE]
-    out += ["", f"Misspelled names read as written and mended at the shipped setting ({len(shipped)}):"]
-    out += [f"- {f.cost:.2f} {f.font}: `{f.written}` → `{f.mended}` (AsterOCR's confidence {f.sure:.2f})"
-            for f in shipped]
-    wrong_name = [t for t in true if not t.right and t.cost <= SLACK and t.apart >= APART and t.sure < UNSURE]
-    out += ["", f"Misread places taken wrongly at the shipped setting ({len(wrong_name)}):"]
-    out += [f"- {t.cost:.2f} {t.font}: `{t.written}` → `{t.read}` → `{t.mended}`" for t in wrong_name[:12]]
-    out += ["", "Misspelled names read as written, cheapest to mend (cost, apart, font, as written → mended):"]
-    out += [f"- {f.cost:.2f} {f.apart:.1f} {f.font}: `{f.written}` → `{f.mended}` (confidence {f.sure:.2f})"
-            for f in sorted(f for f in false if f.right)[:10]]
-    write(out, args.markdown)
+           "read.", ""]
+    write(out + report(true, false, (SLACKS, APARTS, SURE), (SLACK, APART, UNSURE), "places"), args.markdown)
 
 
 if __name__ == "__main__":
