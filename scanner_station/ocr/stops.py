@@ -4,11 +4,12 @@ A hand's full stop is the smallest mark it makes: AsterOCR sees it at the line's
 two, less surely than the blank around it, and greedy decoding (the best character a frame) drops
 it (``… kể từ ngày cấp`` for ``… kể từ ngày cấp.``). The ink still supports it: the line with the
 stop is nearly as likely under the frames as without it (``ctc.log_likelihood``, every alignment).
-Measured on the development hands' pages (sessions 38–41's page sets, the hands AsterOCR was
-trained on, never the held-out hand): the lines that end with a stop the reading lost were at most
-3.14 nats less likely with it; the lines with no stop at least 4.55 nats (``bench/RESULTS.md``,
-session 42). A stop is added where it costs at most ``SLACK`` nats: a mark the ink shows, no
-word changed.
+Measured on the development hands' pages (sessions 38–41's page sets, upright and leaning: the
+hands AsterOCR was trained on, never the held-out hand): of the 13 lines whose stop the reading
+lost, 11 were at most 3.14 nats less likely with it (the other two 14.7 and 18.0: no stop in the
+ink AsterOCR saw); of the 745 lines with no stop, none was within 4.55 nats (``bench/RESULTS.md``,
+session 42). A stop is added where it costs at most ``SLACK`` nats: a mark the ink shows, no word
+changed.
 """
 
 from __future__ import annotations
