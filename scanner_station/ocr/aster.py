@@ -67,6 +67,8 @@ class AsterRecognizer(LineRecognizer):
         self._lock = threading.Lock()
         #: the last crops' frames (logits), by their network input (``_input_key``)
         self._frames: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        #: ``read_frames``' answers for the last crops it was asked about, by the crop's bytes
+        self._framed: OrderedDict[bytes, tuple | None] = OrderedDict()
         #: doubtful words decoded again as Vietnamese syllables (ctc.Refiner); None: greedy only
         self._refiner = None
         #: why the word list is not used although asked for ("" when it is)
@@ -133,6 +135,21 @@ class AsterRecognizer(LineRecognizer):
         """One crop's reading (as ``read`` gives it), with its per-frame character probabilities
         (T × C, blank = 0) and the model's characters — one pass for both (two for a line read
         sheared too); None when the crop is beyond one pass's reach (``read`` would cut it)."""
+        # a line weighed more than once (a known text, then its last full stop) is decoded once
+        key = hashlib.blake2b(np.ascontiguousarray(crop).tobytes(), digest_size=16,
+                              person=str(crop.shape).encode()[:16]).digest()
+        with self._lock:
+            if key in self._framed:
+                self._framed.move_to_end(key)
+                return self._framed[key]
+        best = self._read_frames(crop)
+        with self._lock:
+            self._framed[key] = best
+            while len(self._framed) > FRAMES_KEPT:
+                self._framed.popitem(last=False)
+        return best
+
+    def _read_frames(self, crop: np.ndarray) -> tuple[LineRead, np.ndarray, list[str]] | None:
         width = crop.shape[1]
         sheared, dx, _ = slant.normalise(crop)
         best = None
@@ -148,7 +165,9 @@ class AsterRecognizer(LineRecognizer):
                 logits = out[0] if out.shape[0] == 1 else out[:, 0]
             read = _shifted(self._decode(logits, image.shape[1]), shift, width)
             if best is None or _surer([best[0], read]) is read:
-                best = (read, _softmax(logits), self._chars)
+                probs = _softmax(logits)
+                probs.setflags(write=False)  # shared by every caller that weighs the line
+                best = (read, probs, self._chars)
         return best
 
     @staticmethod

@@ -22,7 +22,7 @@ name. The unit word itself is read as written (``tình`` stays ``tình``): only 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..domain.adminunits import unit_names
@@ -55,9 +55,9 @@ _PLACE = re.compile(r"(?<![^\s,;:(])(" + "|".join(UNIT_WORDS) + r")\s+((?:[^\s,;
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[frozenset[str], dict[int, list[tuple[str, str]]]]:
+def _names() -> tuple[frozenset[str], dict[int, list[tuple[str, str, Counter]]]]:
     """Every unit's name without its unit word (``Ea Tu``, ``Nghệ An``), and by the length of
-    their folded letters, (name, folded letters)."""
+    their folded letters, (name, folded letters, their counts)."""
     names: set[str] = set()
     for full in unit_names():
         words = full.split()
@@ -65,9 +65,9 @@ def _names() -> tuple[frozenset[str], dict[int, list[tuple[str, str]]]]:
             if " ".join(words[:n]).lower() in UNIT_WORDS and len(words) > n:
                 names.add(" ".join(words[n:]))
                 break
-    by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    by_length: dict[int, list[tuple[str, str, Counter]]] = defaultdict(list)
     for name in names:
-        by_length[len(_letters(name))].append((name, _letters(name)))
+        by_length[len(_letters(name))].append((name, _letters(name), Counter(_letters(name))))
     return frozenset(n.lower() for n in names), dict(by_length)
 
 
@@ -115,20 +115,26 @@ def near_names(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _offices() -> tuple[frozenset[str], dict[int, list[tuple[str, str]]]]:
+def _offices() -> tuple[frozenset[str], dict[int, list[tuple[str, str, Counter]]]]:
     """Every commune's and district's full name in capitals (``PHƯỜNG VĨNH NINH``), and by the
-    length of their folded letters, (name, folded letters): the office a letterhead names."""
+    length of their folded letters, (name, folded letters, their counts): the office a letterhead
+    names."""
     names = {n.upper() for n in unit_names() if n.split()[0] in ("Xã", "Phường", "Thị", "Huyện", "Quận", "Thành")}
-    by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    by_length: dict[int, list[tuple[str, str, Counter]]] = defaultdict(list)
     for name in names:
-        by_length[len(_letters(name))].append((name, _letters(name)))
+        by_length[len(_letters(name))].append((name, _letters(name), Counter(_letters(name))))
     return frozenset(names), dict(by_length)
 
 
-def _near(key: str, by_length: dict[int, list[tuple[str, str]]]) -> list[str]:
+def _near(key: str, by_length: dict[int, list[tuple[str, str, Counter]]]) -> list[str]:
+    """The names whose folded letters are within ``NEAR`` edits a letter of ``key``."""
     most = int(NEAR * len(key))
+    letters = Counter(key)
+    # the letters one has and the other lacks: at least as many edits (a cheap bound first)
     return [cand for n in range(len(key) - most, len(key) + most + 1)
-            for cand, ckey in by_length.get(n, ()) if levenshtein(key, ckey) <= most]
+            for cand, ckey, cletters in by_length.get(n, ())
+            if (letters - cletters).total() <= most and (cletters - letters).total() <= most
+            and levenshtein(key, ckey) <= most]
 
 
 def office(text: str) -> dict[str, list[str]] | None:
