@@ -45,3 +45,20 @@ def test_a_line_ending_with_a_mark_or_with_no_word_is_left_alone(aster):
     crop = line_crop("Thửa đất:", _font("Roboto"))
     assert with_stop(LineRead("Thửa đất:", 0.9, (("Thửa", 0, 40, 0.9), ("đất:", 50, 90, 0.9)), "aster"), crop, aster) is None
     assert with_stop(LineRead("", 0.0, (), "aster"), crop, aster) is None
+
+
+def test_a_crop_weighed_twice_is_decoded_once(aster):
+    """The stop's weighing asks for the frames a known text's weighing asked for a moment before:
+    the same answer, not decoded again, and not to be written to."""
+    crop = smeared(SENTENCE, _font("BeVietnamPro"), 1.6)
+    first = aster.read_frames(crop)
+    decoded = []
+    real = aster._decode
+    aster._decode = lambda *a, **k: decoded.append(1) or real(*a, **k)
+    try:
+        again = aster.read_frames(crop)
+    finally:
+        aster._decode = real
+    assert again is first and decoded == []
+    assert not first[1].flags.writeable
+    assert aster.read_frames(crop.copy()) is first  # the same pixels, another array
