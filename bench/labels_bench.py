@@ -49,7 +49,8 @@ APARTS = (3.0, 6.0, 10.0)
 class Line(NamedTuple):
     """One drawn line weighed: the best label's cost a changed letter and its lead over the next,
     whether taking it is right (a true label: fewer characters wrong than as read — the value
-    stays as read, misread or not; a misspelled one: AsterOCR had read it as written), and the
+    stays as read, misread or not; a misspelled one: AsterOCR had read it as written and the weighing
+    would change it), and the
     characters wrong before and after."""
     cost: float
     apart: float
@@ -114,7 +115,8 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
                     counts["lines near no label"] += 1
                     continue
                 line = Line(w.cost, w.apart,
-                            levenshtein(text, w.spelling) < levenshtein(text, read) if truth else read == text,
+                            levenshtein(text, w.spelling) < levenshtein(text, read) if truth
+                            else read == text != w.spelling,
                             calibrate("aster", w.confidence), font.stem, text, read, w.spelling,
                             levenshtein(text, read), levenshtein(text, w.spelling))
                 (true if truth else false).append(line)

@@ -115,7 +115,8 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
                     counts["lines with no name to weigh"] += 1
                     continue
                 line = Line(w.cost, w.apart,
-                            levenshtein(text, w.spelling) < levenshtein(text, read) if truth else read == text,
+                            levenshtein(text, w.spelling) < levenshtein(text, read) if truth
+                            else read == text != w.spelling,
                             calibrate("aster", w.confidence), font.stem, text, read, w.spelling,
                             levenshtein(text, read), levenshtein(text, w.spelling))
                 (true if truth else false).append(line)
