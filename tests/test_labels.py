@@ -93,6 +93,16 @@ def test_a_dossier_code_is_weighed_with_its_groups_apart_and_its_digits_as_read(
     assert candidates("Mã hồ sơ: 63362.6H67-191110-1870") == {}  # six digits: not an office code
 
 
+def test_a_lines_next_numbered_item_is_weighed_with_its_label_the_rest_as_read():
+    got = candidates("a) Thửa đất số: 352,: 6) Tỡ bản đồ số: 7;")
+    assert "a) Thửa đất số: 352,: b) Tờ bản đồ số: 7;" in got["Tờ bản đồ số"]
+    assert all(t.startswith("a) Thửa đất số: 352,: ") for t in got["Tờ bản đồ số"])
+    assert candidates("a) Thửa đất số: 749; b) Tờ bản đồ số: 37;") == {}  # as written
+    # a leader's dots before a sub-label are no item's mark: the line stays as read
+    assert candidates("Ngày, tháng, năm sinh:.222... phi bằng chữ: ngày mười bảy") == {}
+    assert candidates("Năm sinh: 1956 Dân tộc: Kinh") == {}
+
+
 def test_a_recipients_line_is_weighed_with_the_items_written_word_for_word(aster):
     """``Nơi nhận: Như trên; Lưu: VT.`` (Decree 30/2020, annex I): the items near the line's
     reading, each with its full stop or none; a line naming an office, or read as written, not."""

@@ -184,8 +184,9 @@ def recipients(text: str) -> dict[str, list[str]]:
 
 
 #: where a numbered item may start inside a line, after the one before it (``a) Thửa đất số: 749;
-#: b) Tờ bản đồ số: 37;``, its ``;`` read as another mark): a mark, or a short word one edit from one
-_ITEM = re.compile(r"[;:,.]\s*(?=\S{1,3}\s)")
+#: b) Tờ bản đồ số: 37;``, its ``;`` read as another mark) and a space: a mark, or a short word one
+#: edit from one
+_ITEM = re.compile(r"[;:,.]\s+(?=\S{1,3}\s)")
 
 
 def items(text: str) -> dict[str, list[str]]:
@@ -195,8 +196,8 @@ def items(text: str) -> dict[str, list[str]]:
     for m in _ITEM.finditer(text):
         start = m.end()
         marks, _ = _bodies(text[start:])
-        if start < 4 or marks == [""]:
-            continue  # an item has its mark
+        if start < 4 or marks == [""] or not any(c.isalnum() for c in text[start:].split(" ", 1)[0]):
+            continue  # an item has its mark (a leader's dot left before a sub-label is none)
         found = _labelled(text[start:])
         if found:
             return {label: [text[:start] + t for t in texts] for label, texts in found.items()}
