@@ -38,10 +38,12 @@ from .spacing import in_capitals, split_spaced
 #: a line's start is weighed against a label at most this many edits a letter from it
 NEAR = 0.35
 #: the ink may support the label this much less than the line's own reading (nats a letter it
-#: changes; set on development hands: ``bench/labels_bench.py``)
-SLACK = 3.0
+#: changes; set on development hands: ``bench/labels_bench.py``, the most misread labels taken with
+#: no misspelled label AsterOCR read as written mended on two seeds — 3 nats until session 42, when
+#: the bench's draws with the recipients' lines mended a misspelled heading at 2.89)
+SLACK = 2.0
 #: and must support it this much more than any other label (nats)
-APART = 6.0
+APART = 3.0
 #: and AsterOCR's own reading of the line this unsure (calibrated, below)
 UNSURE = 0.65
 
