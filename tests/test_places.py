@@ -118,3 +118,23 @@ def test_the_default_engine_reads_a_misread_place_on_a_page_and_says_so():
     assert layout.meta["line_choices"]["place"] == 1
     [kept] = layout.meta["places"]
     assert kept == {"read": plain.text.splitlines()[0], "place": first, "box": kept["box"]}
+
+
+def test_without_the_units_table_a_page_is_read_with_its_names_as_read(monkeypatch):
+    from scanner_station.domain.errors import StationError
+    from scanner_station.ocr import places
+
+    def missing():
+        raise StationError("the administrative units package (vietnamadminunits) is not installed")
+
+    monkeypatch.setattr(places, "unit_names", missing)
+    places._names.cache_clear()
+    places._offices.cache_clear()
+    try:
+        assert candidates("Nơi cư trú: xã Thủy Xuân, huyện Bảo Thắng, tỉnh Nghệ Un") == {}
+        assert candidates("ỦY BAN NHÂN DÂN X :TÂNPHO") == {}
+    finally:
+        places._names.cache_clear()
+        places._offices.cache_clear()
+    monkeypatch.undo()
+    assert "Nghệ An" in candidates("Nơi cư trú: xã Thủy Xuân, huyện Bảo Thắng, tỉnh Nghệ Un")

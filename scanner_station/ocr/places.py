@@ -22,10 +22,12 @@ name. The unit word itself is read as written (``tình`` stays ``tình``): only 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..domain.adminunits import unit_names
+from ..domain.errors import StationError
 from ..domain.headings import LEADS, spellings
 from ..domain.text import fold, levenshtein
 from .base import LineRead
@@ -54,12 +56,21 @@ _PLACE = re.compile(r"(?<![^\s,;:(])(" + "|".join(UNIT_WORDS) + r")\s+((?:[^\s,;
                     re.IGNORECASE)
 
 
+def _units() -> tuple[str, ...]:
+    """The units' full names; none where the package's table cannot be read: the page is read
+    without this step, its names as read."""
+    try:
+        return unit_names()
+    except (StationError, sqlite3.Error, OSError):
+        return ()
+
+
 @lru_cache(maxsize=1)
 def _names() -> tuple[frozenset[str], dict[int, list[tuple[str, str, Counter]]]]:
     """Every unit's name without its unit word (``Ea Tu``, ``Nghệ An``), and by the length of
     their folded letters, (name, folded letters, their counts)."""
     names: set[str] = set()
-    for full in unit_names():
+    for full in _units():
         words = full.split()
         for n in (2, 1):  # ``Thành phố Huế``, ``Thị xã Sa Pa``, ``Đặc khu Côn Đảo``; ``Xã Ea Tu``
             if " ".join(words[:n]).lower() in UNIT_WORDS and len(words) > n:
@@ -119,7 +130,7 @@ def _offices() -> tuple[frozenset[str], dict[int, list[tuple[str, str, Counter]]
     """Every commune's and district's full name in capitals (``PHƯỜNG VĨNH NINH``), and by the
     length of their folded letters, (name, folded letters, their counts): the office a letterhead
     names."""
-    names = {n.upper() for n in unit_names() if n.split()[0] in ("Xã", "Phường", "Thị", "Huyện", "Quận", "Thành")}
+    names = {n.upper() for n in _units() if n.split()[0] in ("Xã", "Phường", "Thị", "Huyện", "Quận", "Thành")}
     by_length: dict[int, list[tuple[str, str, Counter]]] = defaultdict(list)
     for name in names:
         by_length[len(_letters(name))].append((name, _letters(name), Counter(_letters(name))))
