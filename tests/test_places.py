@@ -61,17 +61,17 @@ def test_a_letterheads_office_is_weighed_with_the_communes_and_districts_full_na
 
 
 def test_a_changed_name_is_placed_anew_the_other_words_where_they_were():
-    from scanner_station.ocr.places import _replaced
+    from scanner_station.ocr.spacing import replaced_words
 
     def words(text):
         return [(w, 10 * i, 10 * i + 8, 0.9) for i, w in enumerate(text.split())]
 
-    got = _replaced(words("ỦY BAN NHÂN DÂN X :TÂNPHO"), "ỦY BAN NHÂN DÂN X :TÂNPHO", "ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", 0.5)
+    got = replaced_words(words("ỦY BAN NHÂN DÂN X :TÂNPHO"), "ỦY BAN NHÂN DÂN X :TÂNPHO", "ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", 0.5)
     assert [w[0] for w in got] == ["ỦY", "BAN", "NHÂN", "DÂN", "XÃ", "TÂN", "PHÚ"]
     assert got[:4] == words("ỦY BAN NHÂN DÂN")[:4] and {w[3] for w in got[4:]} == {0.5}
     assert got[4][1] == 40 and got[-1][2] == 58  # within the words they replace
     old = "ỦY BAN NHÂN DÂN P HƯỜNG TRƯỜNG THI"  # a word joined
-    got = _replaced(words(old), old, "ỦY BAN NHÂN DÂN PHƯỜNG TRƯỜNG THI", 0.5)
+    got = replaced_words(words(old), old, "ỦY BAN NHÂN DÂN PHƯỜNG TRƯỜNG THI", 0.5)
     assert got[4] == ("PHƯỜNG", 40, 58, 0.5) and got[5:] == words(old)[6:]
 
 

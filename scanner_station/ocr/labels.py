@@ -32,8 +32,8 @@ from ..domain.text import distances_to_starts, fold, levenshtein
 from .base import LineRead
 from .headings import HEADINGS_RULE, Rule, _key, _keyed, as_heading, weigh
 from .places import RULE as PLACES_RULE
-from .places import _changed, _replaced, as_placed
-from .spacing import in_capitals, split_spaced
+from .places import as_placed
+from .spacing import changed_span, in_capitals, replaced_words, split_spaced
 
 #: a line's start is weighed against a label at most this many edits a letter from it
 NEAR = 0.35
@@ -266,10 +266,10 @@ def as_labelled(reads: list[LineRead], crop, aster, framed=None) -> LineRead | N
         if weighed is None or not weighed.taken or weighed.spelling == text:
             break
         new = weighed.spelling
-        start, _ = _changed(text, new)
+        start, _ = changed_span(text, new)
         # a label at the line's start, or an item's inside it: the words around kept as placed
         placed = (_at_start(words, text, new, weighed.confidence) if start <= len(words[0][0])
-                  else _replaced(words, text, new, weighed.confidence))
+                  else replaced_words(words, text, new, weighed.confidence))
         if placed is None:
             break
         words, text = placed, new

@@ -32,7 +32,7 @@ from ..domain.headings import LEADS, spellings
 from ..domain.text import fold, levenshtein
 from .base import LineRead
 from .headings import Rule, weigh
-from .spacing import in_capitals, split_spaced
+from .spacing import in_capitals, replaced_words
 
 #: a name is weighed against the units' names at most this many edits a letter from it (folded)
 NEAR = 0.34
@@ -193,44 +193,10 @@ def as_placed(reads: list[LineRead], crop, aster, framed=None) -> LineRead | Non
         weighed = weigh(text, crop, aster, candidates, RULE, own=False, framed=framed)
         if weighed is None or not weighed.taken or weighed.spelling == text:
             break
-        words = _replaced(words, text, weighed.spelling, weighed.confidence)
+        words = replaced_words(words, text, weighed.spelling, weighed.confidence)
         if words is None:
             break
         text = weighed.spelling
     if text == first:
         return None
     return LineRead(text, min(w[3] for w in words), tuple(words), engine, {"place": first})
-
-
-def _replaced(words: list[tuple], old: str, new: str, confidence: float) -> list[tuple] | None:
-    """``words`` (reading ``old``) with the words ``new`` changes placed anew at ``confidence``
-    (``split_spaced``: a word joined, split or misread), the others kept as placed."""
-    start, end = _changed(old, new)
-    # whole words: back to the start of the word the change begins in, on to the end of the one
-    # it ends in (the text outside is the same in both)
-    while start > 0 and old[start - 1] != " ":
-        start -= 1
-    while end < len(old) and old[end] != " ":
-        end += 1
-    at = 0
-    head, mid, tail = [], [], []
-    for w in words:
-        w_end = at + len(w[0])
-        (head if w_end <= start else tail if at >= end else mid).append(w)
-        at = w_end + 1
-    if not mid:
-        return None
-    mid_text = new[start:len(new) - (len(old) - end)].strip()
-    out = head + split_spaced([(mid_text, mid[0][1], mid[-1][2], confidence)]) + tail
-    return out if " ".join(w[0] for w in out) == new else None
-
-
-def _changed(old: str, new: str) -> tuple[int, int]:
-    """The span of ``old`` that ``new`` changes (the common start and end left out)."""
-    a = 0
-    while a < min(len(old), len(new)) and old[a] == new[a]:
-        a += 1
-    b = 0
-    while b < min(len(old), len(new)) - a and old[-1 - b] == new[-1 - b]:
-        b += 1
-    return a, len(old) - b
