@@ -136,8 +136,7 @@ class AsterRecognizer(LineRecognizer):
         (T × C, blank = 0) and the model's characters — one pass for both (two for a line read
         sheared too); None when the crop is beyond one pass's reach (``read`` would cut it)."""
         # a line weighed more than once (a known text, then its last full stop) is decoded once
-        key = hashlib.blake2b(np.ascontiguousarray(crop).tobytes(), digest_size=16,
-                              person=str(crop.shape).encode()[:16]).digest()
+        key = self._input_key(crop)
         with self._lock:
             if key in self._framed:
                 self._framed.move_to_end(key)
@@ -172,6 +171,7 @@ class AsterRecognizer(LineRecognizer):
 
     @staticmethod
     def _input_key(x: np.ndarray) -> bytes:
+        """An array's key: its bytes (in C order, as ``tobytes`` gives them) and its shape."""
         return hashlib.blake2b(x.tobytes(), digest_size=16, person=str(x.shape).encode()[:16]).digest()
 
     def _keep(self, x: np.ndarray, logits: np.ndarray) -> None:

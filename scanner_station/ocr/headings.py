@@ -57,18 +57,18 @@ UNSURE = 0.65
 APART = 20.0
 
 
-def _key(text: str) -> str:
+def letters_key(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalnum())
 
 
 @lru_cache(maxsize=1)
 def _known() -> tuple[tuple[str, str, Counter, frozenset[str]], ...]:
-    return tuple((h, _key(h), Counter(_key(h)), frozenset(spellings(h))) for h in HEADINGS)
+    return tuple((h, letters_key(h), Counter(letters_key(h)), frozenset(spellings(h))) for h in HEADINGS)
 
 
 def near(text: str) -> list[str]:
     """The headings ``text`` reads near to (none when it reads as one of their spellings)."""
-    key = _key(text)
+    key = letters_key(text)
     if not key:
         return []
     letters = Counter(key)
@@ -117,8 +117,8 @@ class Weighed(NamedTuple):
                 and calibrate("aster", self.confidence) < self.rule.unsure)
 
 
-def _keyed(text: str) -> tuple[str, list[int]]:
-    """``_key(text)`` and, for each of its letters, where in ``text`` it stands."""
+def keyed_letters(text: str) -> tuple[str, list[int]]:
+    """``letters_key(text)`` and, for each of its letters, where in ``text`` it stands."""
     key, at = [], []
     for i, ch in enumerate(text):
         for c in fold(ch):
@@ -133,13 +133,13 @@ def led(text: str) -> dict[str, list[str]]:
     BAN NHÂN DÂN``) as the lead, the rest as read (``ỦY BANN HÂN DÂNX E SU`` → ``ỦY BAN NHÂN DÂN
     X E SU``, ``ỦY BAN NHÂN DÂN E SU``, …) — by lead; none where it starts with the lead as
     written, or nothing follows it."""
-    key, at = _keyed(text)
+    key, at = keyed_letters(text)
     out: dict[str, list[str]] = {}
     for lead in LEADS:
         forms = spellings(lead)
         if any(text.startswith(f + " ") for f in forms):
             continue
-        lkey = _key(lead)
+        lkey = letters_key(lead)
         prev = distances_to_starts(lkey, key)  # the lead against every start of the line
         best = min(prev[1:], default=len(lkey))
         if best > LEAD_NEAR * len(lkey) or prev[-1] <= best + 1:
@@ -191,7 +191,7 @@ def weigh(text: str, crop, aster, candidates=None, rule: Rule = HEADINGS_RULE, o
     scored = sorted((max((log_likelihood(p, s, chars, loose_spaces=True), s) for s in texts) + (h,)
                      for h, texts in cands.items()), reverse=True)
     ll, spelling, _ = scored[0]
-    runner_up = next((sc for sc, s, _ in scored[1:] if _key(s) != _key(spelling)), float("-inf"))
+    runner_up = next((sc for sc, s, _ in scored[1:] if letters_key(s) != letters_key(spelling)), float("-inf"))
     # letters changed, not their case (a hand's capitals read small cost little and say nothing)
     changed = max(1, levenshtein(own_text.lower(), spelling.lower()))
     return Weighed(spelling, (best_own - ll) / changed, ll - runner_up, own_read.confidence, rule)
@@ -210,3 +210,30 @@ def as_heading(reads: list[LineRead], crop, aster, framed=None) -> LineRead | No
     # AsterOCR's confidence: the heading's words are its reading now, as unsure as the ink was
     placed = split_spaced([(weighed.spelling, x0, x1, weighed.confidence)])
     return LineRead(weighed.spelling, weighed.confidence, tuple(placed), "aster", {"heading": text})
+
+
+def weighed_steps(reads: list[LineRead], crop, aster, candidates, rule: Rule, kind: str, times: int, place,
+                  framed=None) -> LineRead | None:
+    """The line (``reads``, its chosen readings left to right) read as the known texts its ink
+    supports, one at a time, at most ``times``: each step weighs the line as the last step left
+    it (``weigh``, the chosen reading only) and ``place(words, text, new, confidence)`` places the
+    new reading's words — None where no step is taken or a reading's words do not make its text.
+    The line as read is kept in ``extra[kind]``."""
+    text = " ".join(r.text for r in reads if r.text)
+    words = [w for r in reads for w in r.words if w[0]]
+    if not words or text != " ".join(w[0] for w in words):
+        return None
+    first = text
+    for _ in range(times):
+        # the chosen reading only: AsterOCR's own reading may have read the rest otherwise
+        weighed = weigh(text, crop, aster, candidates, rule, own=False, framed=framed)
+        if weighed is None or not weighed.taken or weighed.spelling == text:
+            break
+        placed = place(words, text, weighed.spelling, weighed.confidence)
+        if placed is None:
+            break
+        words, text = placed, weighed.spelling
+    if text == first:
+        return None
+    engine = max(reads, key=lambda r: len(r.words)).engine
+    return LineRead(text, min(w[3] for w in words), tuple(words), engine, {kind: first})

@@ -25,8 +25,8 @@ from .band import glyph_marks
 from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngine, register, strip_width,
                    word_core)
 from .calibration import calibrate
-from .labels import known_reading
 from .combine import COMBINED_SUFFIX, combine_words
+from .labels import known_reading
 from .spacing import respaced_read
 from .stops import with_stop
 from .spans import SPAN_DOUBT, doubt_span, shifted_read

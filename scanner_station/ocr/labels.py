@@ -30,7 +30,7 @@ from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, RECI
                              known_labels, label_spellings)
 from ..domain.text import distances_to_starts, fold, levenshtein
 from .base import LineRead
-from .headings import HEADINGS_RULE, Rule, _key, _keyed, as_heading, weigh
+from .headings import HEADINGS_RULE, Rule, as_heading, keyed_letters, letters_key, weighed_steps
 from .places import RULE as PLACES_RULE
 from .places import as_placed
 from .spacing import changed_span, in_capitals, replaced_words, split_spaced
@@ -55,7 +55,7 @@ _COLON_LIKE = ";.,"
 
 @lru_cache(maxsize=1)
 def _known() -> tuple[tuple[str, str, Counter, tuple[str, ...]], ...]:
-    return tuple((lab, _key(lab), Counter(_key(lab)), label_spellings(lab)) for lab in known_labels())
+    return tuple((lab, letters_key(lab), Counter(letters_key(lab)), label_spellings(lab)) for lab in known_labels())
 
 
 def _marks(first: str) -> list[str]:
@@ -165,7 +165,7 @@ def _recipient_lines() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     for seq in seqs:
         items = "; ".join(seq)
         forms = tuple(f"{label}: {items}{end}" for label in label_spellings("Nơi nhận") for end in (".", ""))
-        out.append((items, _key(forms[0]), forms))
+        out.append((items, letters_key(forms[0]), forms))
     return tuple(out)
 
 
@@ -173,8 +173,8 @@ def recipients(text: str) -> dict[str, list[str]]:
     """The recipients' line read as the items written word for word near it (``Nơi nhận: Như
     trên; Lưu: VT.``), by items; none where it reads as one already or none is near (an item
     naming an office is a value, read as written)."""
-    key = _key(text)
-    if levenshtein(key[:7], _key("Nơi nhận")) > 2:  # the line starts with the part's label, misread or not
+    key = letters_key(text)
+    if levenshtein(key[:7], letters_key("Nơi nhận")) > 2:  # the line starts with the part's label, misread or not
         return {}
     out = {}
     for items, lkey, forms in _recipient_lines():
@@ -220,7 +220,7 @@ def candidates(text: str) -> dict[str, list[str]]:
 def _labelled(text: str) -> dict[str, list[str]]:
     """``candidates`` for the label ``text`` starts with."""
     marks, body = _bodies(text)
-    key, at = _keyed(body)
+    key, at = keyed_letters(body)
     if not key or key[0].isdigit() or in_capitals(body) or _as_written(marks, text.partition(" ")[0], body):
         return {}  # nothing to weigh, a line in capitals (a title), or a label as written
     out: dict[str, list[str]] = {}
@@ -255,28 +255,15 @@ def as_labelled(reads: list[LineRead], crop, aster, framed=None) -> LineRead | N
     (``items``) — (one ``LineRead`` in place of ``reads``, the line's chosen readings left to
     right), or None where it has none, the ink does not support one, or ``aster`` (an
     ``AsterRecognizer``) cannot weigh the crop (``framed``: see ``headings.weigh``)."""
-    text = " ".join(r.text for r in reads if r.text)
-    words = [w for r in reads for w in r.words if w[0]]
-    if not words or text != " ".join(w[0] for w in words):
-        return None
-    first = text
-    for _ in range(3):
-        # the chosen reading's label only: AsterOCR's own reading may have read the value otherwise
-        weighed = weigh(text, crop, aster, candidates, RULE, own=False, framed=framed)
-        if weighed is None or not weighed.taken or weighed.spelling == text:
-            break
-        new = weighed.spelling
-        start, _ = changed_span(text, new)
-        # a label at the line's start, or an item's inside it: the words around kept as placed
-        placed = (_at_start(words, text, new, weighed.confidence) if start <= len(words[0][0])
-                  else replaced_words(words, text, new, weighed.confidence))
-        if placed is None:
-            break
-        words, text = placed, new
-    if text == first:
-        return None
-    engine = max(reads, key=lambda r: len(r.words)).engine
-    return LineRead(text, min(w[3] for w in words), tuple(words), engine, {"label": first})
+    return weighed_steps(reads, crop, aster, candidates, RULE, "label", 3, _placed, framed)
+
+
+def _placed(words: list[tuple], text: str, new: str, confidence: float) -> list[tuple] | None:
+    """A label at the line's start (``_at_start``) or an item's inside it (``replaced_words``):
+    the words around kept as placed."""
+    start, _ = changed_span(text, new)
+    return (_at_start(words, text, new, confidence) if start <= len(words[0][0])
+            else replaced_words(words, text, new, confidence))
 
 
 def _at_start(words: list[tuple], text: str, new: str, confidence: float) -> list[tuple] | None:

@@ -29,9 +29,9 @@ from functools import lru_cache
 from ..domain.adminunits import unit_names
 from ..domain.errors import StationError
 from ..domain.headings import LEADS, spellings
-from ..domain.text import fold, levenshtein
+from ..domain.text import levenshtein
 from .base import LineRead
-from .headings import Rule, weigh
+from .headings import Rule, letters_key, weighed_steps
 from .spacing import in_capitals, replaced_words
 
 #: a name is weighed against the units' names at most this many edits a letter from it (folded)
@@ -76,14 +76,16 @@ def _names() -> tuple[frozenset[str], dict[int, list[tuple[str, str, Counter]]]]
             if " ".join(words[:n]).lower() in UNIT_WORDS and len(words) > n:
                 names.add(" ".join(words[n:]))
                 break
-    by_length: dict[int, list[tuple[str, str, Counter]]] = defaultdict(list)
+    return frozenset(n.lower() for n in names), _by_length(names)
+
+
+def _by_length(names) -> dict[int, list[tuple[str, str, Counter]]]:
+    """``names`` by the length of their folded letters: (name, folded letters, their counts)."""
+    out: dict[int, list[tuple[str, str, Counter]]] = defaultdict(list)
     for name in names:
-        by_length[len(_letters(name))].append((name, _letters(name), Counter(_letters(name))))
-    return frozenset(n.lower() for n in names), dict(by_length)
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in fold(text) if c.isalnum())
+        key = letters_key(name)
+        out[len(key)].append((name, key, Counter(key)))
+    return dict(out)
 
 
 def _name_words(words: list[str]) -> list[str]:
@@ -121,7 +123,7 @@ def near_names(name: str) -> list[str]:
     known, by_length = _names()
     if name.lower() in known or not any(c.isalpha() for c in name):
         return []
-    key = _letters(name)
+    key = letters_key(name)
     return _near(key, by_length) if len(key) >= 3 else []
 
 
@@ -131,10 +133,7 @@ def _offices() -> tuple[frozenset[str], dict[int, list[tuple[str, str, Counter]]
     length of their folded letters, (name, folded letters, their counts): the office a letterhead
     names."""
     names = {n.upper() for n in _units() if n.split()[0] in ("Xã", "Phường", "Thị", "Huyện", "Quận", "Thành")}
-    by_length: dict[int, list[tuple[str, str, Counter]]] = defaultdict(list)
-    for name in names:
-        by_length[len(_letters(name))].append((name, _letters(name), Counter(_letters(name))))
-    return frozenset(names), dict(by_length)
+    return frozenset(names), _by_length(names)
 
 
 def _near(key: str, by_length: dict[int, list[tuple[str, str, Counter]]]) -> list[str]:
@@ -158,7 +157,7 @@ def office(text: str) -> dict[str, list[str]] | None:
             if text.startswith(form + " "):
                 rest = text[len(form) + 1:].strip()
                 known, by_length = _offices()
-                key = _letters(rest)
+                key = letters_key(rest)
                 if rest in known or len(key) < 6 or not in_capitals(rest):
                     return {}
                 return {n: [f"{form} {n}"] for n in _near(key, by_length)}
@@ -184,19 +183,4 @@ def as_placed(reads: list[LineRead], crop, aster, framed=None) -> LineRead | Non
     """The line read with the units' names its ink supports in place of the names no unit has
     (one ``LineRead`` in place of ``reads``), or None (``framed``: see ``headings.weigh``)."""
     text = " ".join(r.text for r in reads if r.text)
-    words = [w for r in reads for w in r.words if w[0]]
-    if not words or text != " ".join(w[0] for w in words):
-        return None
-    engine = max(reads, key=lambda r: len(r.words)).engine
-    first = text
-    for _ in range(len(spans(text))):
-        weighed = weigh(text, crop, aster, candidates, RULE, own=False, framed=framed)
-        if weighed is None or not weighed.taken or weighed.spelling == text:
-            break
-        words = replaced_words(words, text, weighed.spelling, weighed.confidence)
-        if words is None:
-            break
-        text = weighed.spelling
-    if text == first:
-        return None
-    return LineRead(text, min(w[3] for w in words), tuple(words), engine, {"place": first})
+    return weighed_steps(reads, crop, aster, candidates, RULE, "place", len(spans(text)), replaced_words, framed)
