@@ -138,3 +138,15 @@ def test_without_the_units_table_a_page_is_read_with_its_names_as_read(monkeypat
         places._offices.cache_clear()
     monkeypatch.undo()
     assert "Nghệ An" in candidates("Nơi cư trú: xã Thủy Xuân, huyện Bảo Thắng, tỉnh Nghệ Un")
+
+
+def test_a_letterheads_office_line_is_weighed_on_the_page_though_no_unit_word_is_read(aster):
+    """An office line is weighed as the other places are — also where no unit word was read as
+    one (``P HƯƯỜNGV …``): a step for the office, not only one a place's name."""
+    crop = smeared("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", _font("Roboto"), 3.6)
+    first = aster.read([crop])[0]
+    assert first.text == "ỦY BAN NHÂN DÂN Xã TÂN PHÚ"
+    read = as_placed([first], crop, aster)
+    assert read is not None and read.text == "ỦY BAN NHÂN DÂN XÃ TÂN PHÚ"
+    assert read.extra["place"] == first.text
+    assert read.words[:4] == first.words[:4]  # the lead where it was read

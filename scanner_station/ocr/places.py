@@ -183,4 +183,6 @@ def as_placed(reads: list[LineRead], crop, aster, framed=None) -> LineRead | Non
     """The line read with the units' names its ink supports in place of the names no unit has
     (one ``LineRead`` in place of ``reads``), or None (``framed``: see ``headings.weigh``)."""
     text = " ".join(r.text for r in reads if r.text)
-    return weighed_steps(reads, crop, aster, candidates, RULE, "place", len(spans(text)), replaced_words, framed)
+    # a step a name: each place's, or a letterhead's office (a line with no unit word read as one)
+    steps = len(spans(text)) + (office(text) is not None)
+    return weighed_steps(reads, crop, aster, candidates, RULE, "place", steps, replaced_words, framed)
