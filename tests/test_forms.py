@@ -1984,6 +1984,9 @@ def test_a_misread_kind_word_before_a_provinces_name_is_shown_as_it_is_spelled(r
     # each of its four words a letter off (a block hand's ban, nhân, Ủy)
     ("ủu bao chân dẫn xã Vĩnh Bửu, huyện Tân Hưng, tỉnh Long An",
      "Ủy ban nhân dân xã Vĩnh Bửu, huyện Tân Hưng, tỉnh Long An"),
+    # its first unit word misread too: found once the unit word is spelled
+    ("Vy ban nhân dân phưởng Phú Hậu, quận Phú Xuân, thành phố Huế",
+     "Ủy ban nhân dân phường Phú Hậu, quận Phú Xuân, thành phố Huế"),
     # its capitals and tone placement are no misreading; another body is no office misread
     ("Uỷ Ban nhân dân xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", None),
     ("bên bờ sông dẫn xã Tân Phú, huyện Đông Anh, thành phố Hà Nội", None),

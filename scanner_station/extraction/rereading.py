@@ -335,6 +335,11 @@ def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
     spelled = district_kind_spelled(r.value)
     if spelled:
         r.show(spec.type, spelled, DISTRICT_KIND_SPELLED, r.engine)
+        # the office's name is found before the first unit word: one misread ("Vy ban nhân dân
+        # phưởng Phú Hậu, …") hid it until the unit word was spelled
+        spelled = place_words.office_spelled(r.value)
+        if spelled:
+            r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
     cut = stray_lead(r.value)
     if cut:
         r.show(spec.type, cut, LEAD_LEFT_OUT, r.engine)
