@@ -2053,6 +2053,22 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     assert [e["register_number"].value for e in entries] == ["62", "63", "64", "65"]
 
 
+@pytest.mark.parametrize("number_line, date", [
+    ("Số: 285 Ngày, tháng, năm đăng ký 7/03/2002", "2002-03-07"),  # the long label's colon lost
+    ("Số: 285 Ngày đăng ký 07/03/2002", "2002-03-07"),
+    ("Số: 285 Ngày, tháng, năm đăng ký: 7/03/2002", "2002-03-07"),
+])
+def test_a_register_entrys_date_label_whose_colon_was_lost_still_ends_the_number(number_line, date):
+    """A long label found as written inside the line, the digits of its value after it, is the
+    label though its colon was lost: the entry's number is not read on into it ("285 Ngày,
+    tháng"), and the date is its value."""
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    lines = REGISTER[:5] + [(number_line, 0.99)] + REGISTER[6:]
+    entries = extract_entries(_layout(lines), template)
+    assert entries[1]["register_number"].value == "285"
+    assert entries[1]["registration_date"].normalized == date
+
+
 @pytest.mark.parametrize("number_line, number", [
     ("Sối: 136 Ngày đăng ký: 25/10/1999", "136"),  # a letter read on to the label
     ("S9ố 1ì6 Ngàyđăng ký: 25/10/1999", None),  # garbled beyond that: the entry, not its number

@@ -241,10 +241,13 @@ def _label_hits(folded: str, label: str, cell: bool = False,
                    # "Bà Rịa - Vũng Tàu")
     if score < 1.0 and len(lf) < 10 and not has_colon:
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
-    if not opens and not colon and before[-1] not in ",;(|" and not _listed_after(rest, listed):
+    if not opens and not colon and before[-1] not in ",;(|" and not _listed_after(rest, listed) \
+            and not (score == 1.0 and len(lf.replace(" ", "")) >= LONG_LABEL and _DIGITS_AFTER.match(rest)):
         return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
                    # or follows a separator ("…, sinh năm 1967") — or one of its field's listed
-                   # values after it ("Dân tộc: Kinh Quốc tịch Vệt Nam": the colon lost)
+                   # values after it ("Dân tộc: Kinh Quốc tịch Vệt Nam": the colon lost), or it is
+                   # a long label as written, the digits of its value after it ("Số: 285 Ngày,
+                   # tháng, năm đăng ký 7/03/2002": a hand's colon lost)
     m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
     if m and not has_colon and not _listed_after(rest, listed):
         return []  # "Họ, chữ đệm, tên| người mẹ:": a longer label this one is the start of
@@ -272,6 +275,10 @@ def _listed_label(folded: str, lf: str, listed: tuple[str, ...]) -> tuple[int, i
     return None
 
 
+#: a label of at least this many letters (spaces aside), found as written inside a line with the
+#: digits of its value after it, needs no colon (a hand's colon is the first mark a reading loses)
+LONG_LABEL = 10
+_DIGITS_AFTER = re.compile(r"\s+\d")
 #: a word of up to three letters opening a line, its colon after it
 _SHORT_OPENING = re.compile(r"\s*(\w{1,3})\s*:")
 #: a colon read as a full stop or a semicolon, digits after it
