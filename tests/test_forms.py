@@ -1930,6 +1930,21 @@ def test_a_rare_name_clearly_written_stays_and_a_supported_reading_is_shown(read
     assert f.value == read
 
 
+@pytest.mark.parametrize("read,normal", [
+    ("tại nhà xã Ba Vì, huyện Ba Vì, thành phố Hà Nội", "tại nhà, xã Ba Vì, huyện Ba Vì, thành phố Hà Nội"),
+    ("tại nhà, xã Ba Vì huyện Ba Vì", "tại nhà, xã Ba Vì, huyện Ba Vì"),
+    ("Tại nhà. xã Phú Hữu, huyện Long Phú", "Tại nhà, xã Phú Hữu, huyện Long Phú"),
+    # a hospital's or a station's name runs on into its commune's; other words stay as read
+    ("Bệnh viện đa khoa xã Nghi Xuân, thành phố Vinh", "Bệnh viện đa khoa xã Nghi Xuân, thành phố Vinh"),
+    ("tại nhà riêng xã Ba Vì", "tại nhà riêng xã Ba Vì"),
+])
+def test_a_place_of_death_at_home_is_a_part_of_its_own(read, normal):
+    """The comma after ``tại nhà`` is a place's separator like those between its units: a hand's
+    lost comma changes no normal form; the value stays as read."""
+    from scanner_station.extraction.parsing import parse
+    assert parse("place", read).normalized == normal and parse("place", read).value == read
+
+
 @pytest.mark.parametrize("read,normal,misread", [
     # its capitals and tone placement are no difference
     ("Ủy Ban nhân dân xã Phú Nghiêm, huyện Quan Hóa", "Ủy ban nhân dân xã Phú Nghiêm, huyện Quan Hóa", False),

@@ -122,11 +122,16 @@ def separated(text: str) -> str:
     ", " whatever was read between them — a comma, a full stop, or none ("huyện Ba Tri tỉnh Bến
     Tre": a written comma is the hand's smallest mark, the first a recogniser loses), a unit
     word opening a part in small letters ("Huyện Văn Chấn" → "huyện Văn Chấn"). What comes
-    before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word."""
+    before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word —
+    but a place of death at home is a part of its own, separated from the commune so too
+    ("tại nhà xã Ba Vì" → "tại nhà, xã Ba Vì"; a hospital's name runs on into its commune's)."""
     text = _UNIT_WORD_STOP.sub(r"\1", " ".join(_LEADER_RUN.sub(" ", text).split()))
     found = _office_words(text)
     if found is not None and found[2]:
         text = f"{OFFICE} {found[1]}"  # "Uỷ Ban nhân dân": the office's name as it is spelled
+    first = _UNIT_START.search(text)
+    if first is not None and _AT_HOME.fullmatch(text[:first.start()]):
+        text = text[:first.start()].rstrip(" ,.;") + ", " + text[first.start():]
     starts = [m.start() for m in _UNIT_START.finditer(text)]
     if len(starts) >= 2:
         out = text[:starts[1]]
@@ -135,6 +140,10 @@ def separated(text: str) -> str:
         text = out.strip()
     return ", ".join(_no_stops(_unit_word_lower(part)) for part in text.split(", "))
 
+
+#: what a place of death at home names before its commune, as read (``tại nhà``, ``Tại nhà``, its
+#: comma lost or read as a full stop)
+_AT_HOME = re.compile(r"\s*[Tt]ại nhà\s*[,.;]?\s*")
 
 #: a full stop between two words of a unit part ("tỉnh Bình. Định", "xã. Phú Thành"); not after
 #: an abbreviation in capitals ("TP. Hồ Chí Minh")
