@@ -795,6 +795,20 @@ class ConstrainedReader(FakeReader):
         return self.result if self.result[0] in cands else ("", 0.0)
 
 
+@pytest.mark.parametrize("line, value", [
+    # a hand's mark read as a colon inside the value: its words near another form's label
+    ("g) Nguồn gốc sử dụng: Công nhận quyền sử: dung đất như giao đất có thu tiền sử dụng đất",
+     "Công nhận quyền sử: dung đất như giao đất có thu tiền sử dụng đất"),
+    # a label after a value of the list still ends it
+    ("g) Nguồn gốc sử dụng: Nhà nước giao đất có thu tiền sử dụng đất Quyển sô: 12",
+     "Nhà nước giao đất có thu tiền sử dụng đất"),
+])
+def test_a_listed_values_words_near_a_label_are_the_values(line, value):
+    t = TEMPLATES_BY_ID["land.gcn_2024"]
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("2. Thông tin thửa đất:", 0.99), (line, 0.99)])
+    assert extract(layout, t)["land_use_origin"].value == value
+
+
 def test_a_land_use_purpose_whose_code_was_misread_is_read_again_among_the_purposes_as_written():
     """"Đã môi tồng thủy sản CNTS": the words and the code's brackets misread; of the purposes as
     certificates write them, the one the ink tells apart from every other is shown up to three
@@ -1723,7 +1737,7 @@ def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, 
     # what comes before the first unit stays as read, and so does every word
     ("Bệnh viện đa khoa phường 3, quận Tân Bình thành phố Hồ Chí Minh",
      "Bệnh viện đa khoa phường 3, quận Tân Bình, thành phố Hồ Chí Minh"),
-    ("tại nhà xã Cô Ba, huyện Bảo Lạc", "tại nhà xã Cô Ba, huyện Bảo Lạc"),
+    ("tại nhà xã Cô Ba, huyện Bảo Lạc", "tại nhà, xã Cô Ba, huyện Bảo Lạc"),  # at home: a part of its own
     ("xã Tứ Xã huyện Lâm Thao", "xã Tứ Xã, huyện Lâm Thao"),
     ("thị xã Sa Pa", "thị xã Sa Pa"),
     ("xã Yên Phụ huyện Yên Phong Lỉnh Bắc Ninh", "xã Yên Phụ, huyện Yên Phong Lỉnh Bắc Ninh"),

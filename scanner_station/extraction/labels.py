@@ -304,6 +304,25 @@ def _listed_after(rest: str, listed: tuple[str, ...]) -> bool:
     return False
 
 
+def _listed_span(rest: str, listed: tuple[str, ...]) -> int:
+    """How far into the folded text after a label one of ``listed`` (folded values) of three
+    words or more runs, read nearly as written (its words, as many as the value has, at least
+    ``LISTED_AFTER`` alike, after the label's colon); 0 where none does."""
+    m = re.match(r"[\s:.;]*", rest)
+    at = m.end()
+    spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", rest[at:])]
+    words = [rest[at + a:at + b] for a, b in spans]
+    best = 0
+    for value in listed:
+        n = len(value.split())
+        if n < 3 or len(words) < n:
+            continue
+        seen = " ".join(words[:n]).strip(",.;")
+        if difflib.SequenceMatcher(None, seen.replace(":", ""), value, autojunk=False).ratio() >= LISTED_AFTER:
+            best = max(best, at + spans[n - 1][1])
+    return best
+
+
 @lru_cache(maxsize=1)
 def _family_names() -> frozenset[str]:
     """The listed family names, folded."""
@@ -348,7 +367,10 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     ``cell``: another segment follows on the row (the next table cell may hold the value)."""
     folded = fold_chars(text)
     cands = []
+    lists: dict[str, tuple[str, ...]] = {}  # a field's listed values, by its key
     for label, key, words, listed, name in _stops(template, section):
+        if key and listed:
+            lists[key] = listed
         for start, end, score in _label_hits(folded, label, cell, listed, name):
             cands.append((start, end, key, words, score, label))
     # a near match of one of a field's labels that spans an exact match of another of its labels
@@ -377,6 +399,12 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
         elif all(c[1] <= k[0] or c[0] >= k[1] for k in kept) and (not c[2] or all(c[2] != k[2] for k in kept)):
             kept.append(c)
     kept.sort()
+    # a near match inside one of the value's listed values, as read after its field's label, is
+    # words of the value ("Nguồn gốc sử dụng: Công nhận quyền sử: dung đất như …": not "Quyển số")
+    for h in list(kept):
+        if h in kept and lists.get(h[2]):
+            reach = h[1] + _listed_span(folded[h[1]:], lists[h[2]])
+            kept = [k for k in kept if not (h[1] < k[0] < reach and k[4] < 1.0)]
     return [Hit(s, e, k, w) for s, e, k, w, _, _ in kept]
 
 
