@@ -795,6 +795,26 @@ class ConstrainedReader(FakeReader):
         return self.result if self.result[0] in cands else ("", 0.0)
 
 
+def test_a_serial_read_with_one_letter_is_read_again_with_two():
+    """"A 14314595": a hand's two letters alike read as one (a repeated letter needs a gap the
+    recogniser did not see) — the ink read again with two, the letter doubled first; shown where
+    it supports one nearly as well, a question, the page reading kept."""
+    from scanner_station.extraction.code_readings import SERIAL_CONSTRAINED, serial_readings
+    cands = serial_readings("A 14314595")
+    assert cands[:3] == ["AA 14314595", "AB 14314595", "BA 14314595"] and "ĐA 14314595" in cands
+    assert len(cands) == 1 + 2 * 26 and serial_readings("AA 14314595") == [] == serial_readings("14314595")
+    t = TEMPLATES_BY_ID["land.gcn"]
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("Số phát hành: A 14314595", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ConstrainedReader("AA 14314595", -1.0))["certificate_serial"]
+    assert (f.value, f.normalized, f.second_reading, f.status) == ("AA 14314595", "AA 14314595", "A 14314595",
+                                                                  "uncertain")
+    assert SERIAL_CONSTRAINED in f.messages
+    # the ink supports none of them: as read, not a serial
+    f = extract(layout, t, image=image, reader=ConstrainedReader("AA 14314595", -30.0))["certificate_serial"]
+    assert (f.value, f.status) == ("A 14314595", "uncertain")
+
+
 @pytest.mark.parametrize("line, value", [
     # a hand's mark read as a colon inside the value: its words near another form's label
     ("g) Nguồn gốc sử dụng: Công nhận quyền sử: dung đất như giao đất có thu tiền sử dụng đất",

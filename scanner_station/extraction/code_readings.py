@@ -66,6 +66,25 @@ def registry_readings(value: str) -> list[str]:
     return [f"{p} {n}" for p in V.REGISTRY_PREFIXES for n in numbers]
 
 
+#: a certificate serial read again with its two letters (the GUI catalogue translates it)
+SERIAL_CONSTRAINED = "read again with the serial's two letters: the ink supports it nearly as well"
+#: the capitals a serial's letters may be (the Vietnamese alphabet's, and the Latin ones it lacks)
+SERIAL_LETTERS = tuple(ascii_uppercase) + ("Đ",)
+
+
+def serial_readings(value: str) -> list[str]:
+    """A certificate serial read with one letter before its digits ("A 14314595": a hand's two
+    letters alike read as one, the recogniser's repeated letter needing a gap between the two)
+    with two — the letter doubled first, then beside each other capital — the digits as read:
+    candidates for the ink to weigh; none where the value is not one letter and its digits."""
+    m = re.fullmatch(r"\s*([A-ZĐ])[\s.]*(\d{6,8})\s*", value)
+    if m is None:
+        return []
+    letter, digits = m.groups()
+    pairs = [letter * 2] + [p for x in SERIAL_LETTERS if x != letter for p in (letter + x, x + letter)]
+    return [f"{p} {digits}" for p in pairs]
+
+
 def dossier_readings(value: str) -> list[str]:
     """A dossier code read with its separators lost or misread ("489.67.35 711- 210928-3221"),
     a letter among its digits or a digit where its letter belongs: with its 20 characters in

@@ -12,9 +12,9 @@ import re
 from ..domain.text import levenshtein
 from . import validators as V
 from .code_readings import (DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_CONSTRAINED,
-                            DOSSIER_PATTERN, KIND_LETTERS, REGISTRY_CONSTRAINED, document_number_readings,
-                            dossier_pattern_readings, dossier_readings, kind_letter_readings,
-                            registry_readings)
+                            DOSSIER_PATTERN, KIND_LETTERS, REGISTRY_CONSTRAINED, SERIAL_CONSTRAINED,
+                            document_number_readings, dossier_pattern_readings, dossier_readings,
+                            kind_letter_readings, registry_readings, serial_readings)
 from .doubt import LIST_MARGIN
 from .parsing import parse
 from .reading import clean_value
@@ -27,7 +27,8 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     digit, separators lost) read again with its characters in their places (``code_readings.
     dossier_readings``); a document number with a symbol near ND 30/2020's (``code_readings.
     document_number_readings``); a registry number with other letters than CH, CS, CT ("QH 50562") among
-    those (``code_readings.registry_readings``) — shown where the ink supports it nearly as well."""
+    those (``code_readings.registry_readings``); a certificate serial read with one letter with two
+    (``code_readings.serial_readings``) — shown where the ink supports it nearly as well."""
     if spec.type == "dossier_code" and r.parsed.messages:
         cands = dossier_readings(r.value)
         in_pattern = getattr(ink.reader, "in_pattern", None)
@@ -50,6 +51,9 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         if r.value == before and r.parsed.messages:
             # a digit among its kind's letters ("640/GB7"): as the letter it looks like
             _among(r, spec, ink, kind_letter_readings(r.value), LIST_MARGIN, KIND_LETTERS, "aster-structure")
+    elif spec.type == "gcn_serial" and r.parsed.messages:
+        # "A 14314595": two letters alike read as one; the ink read again with two
+        _among(r, spec, ink, serial_readings(r.value), LIST_MARGIN, SERIAL_CONSTRAINED, "aster-structure")
     elif spec.type == "registry_number" and r.parsed.messages:
         cands = registry_readings(r.value)
         read = getattr(ink.reader, "read", None)

@@ -406,6 +406,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "chữ của số vào sổ cấp GCN không phải CH, CS, CT (Thông tư 23/2014/TT-BTNMT)",
     "read again with the registry number's letters (CH, CS, CT): the ink supports it nearly as well":
         "đọc lại với chữ của số vào sổ (CH, CS, CT): nét chữ cũng phù hợp",
+    "read again with the serial's two letters: the ink supports it nearly as well":
+        "đọc lại số phát hành với hai chữ cái đứng trước: nét chữ cũng phù hợp",
     "an entry number read without its digits": "số thứ tự đọc ra không có chữ số",
     "read again with the place the document is dated at (NĐ 30/2020: the issuing unit's name): the ink supports it nearly as well":
         "đọc lại theo địa danh ghi trước ngày tháng của văn bản (NĐ 30/2020: tên đơn vị hành chính nơi cơ quan ban hành đóng trụ sở): nét chữ cũng phù hợp",
