@@ -612,6 +612,11 @@ def test_a_letter_beside_a_place_taken_in_by_its_crop_is_left_out_of_the_reading
 @pytest.mark.parametrize("read,shown", [
     ("i xã Kỳ Giang, huyện Kỳ Anh, tỉnh Hà Tĩnh", "xã Kỳ Giang, huyện Kỳ Anh, tỉnh Hà Tĩnh"),
     ("ẽ. xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", "xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai"),
+    ("3i xã Tân Hào, huyện Giồng Trôm, tỉnh Bến Tre", "xã Tân Hào, huyện Giồng Trôm, tỉnh Bến Tre"),  # an item's number too
+    # the label's last letter and its colon taken in by the crop, before the place's words
+    ("t: Bệnh viện đa khoa xã Đông Xuyên, huyện Tiền Hải, tỉnh Thái Bình",
+     "Bệnh viện đa khoa xã Đông Xuyên, huyện Tiền Hải, tỉnh Thái Bình"),
+    ("xã: Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),  # a unit word and a colon: as written
     ("ở xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),   # a word a place may open with
     ("tại nhà, xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),
     ("xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),

@@ -324,10 +324,21 @@ LEAD_LEFT_OUT = ("shown without the letter read before the place's first unit wo
 
 def stray_lead(text: str) -> str:
     """A place as read with one letter (or a mark) before its first unit word that is no word a
-    place opens with ("i xã Kỳ Giang, …", "ẽ xã Đất Bằng, …"): the place from its unit word;
-    "" where it has none."""
+    place opens with ("i xã Kỳ Giang, …", "ẽ xã Đất Bằng, …"; an item's number glued on, "3i xã
+    …"): the place from its unit word; or opening with a letter or two and a colon before its
+    words ("t: Bệnh viện đa khoa xã …": the label's last letter and its colon, "Nơi chết:", taken
+    in by the crop): the place after the colon; "" where it has neither."""
+    m = _LABEL_TAIL.match(text)
+    if m is not None and m[1].lower() not in _UNIT_WORDS and _lead(text[m.end():]) is not None:
+        return text[m.end():]
     lead = _lead(text)
-    if lead is None or not lead[0] or not re.fullmatch(r"[^\W\d_]?[.,:;'`^~]?", lead[0]) \
+    if lead is None or not lead[0] or not re.fullmatch(r"\d?[^\W\d_]?[.,:;'`^~]?", lead[0]) \
             or lead[0].rstrip(".,:;'`^~") in _ONE_LETTER_WORDS:
         return ""
     return text[lead[1]:]
+
+
+#: a letter or two and a colon opening a value: a label's last letters and its colon
+_LABEL_TAIL = re.compile(r"\s*([^\W\d_]{1,2})\s?:\s+(?=\S)")
+#: unit words of two letters or fewer (``xã:`` opens a place as written)
+_UNIT_WORDS = ("xã",)
