@@ -800,6 +800,23 @@ class ConstrainedReader(FakeReader):
         return self.result if self.result[0] in cands else ("", 0.0)
 
 
+def test_an_items_number_with_a_letter_glued_on_opens_its_label():
+    """"8N Địa chỉ thửa dái …": the item's number, its full stop lost and its letter's marker read
+    as one letter glued on, and the label near as written without its colon, opening the line —
+    the parcel's address, not words of the value above it."""
+    from scanner_station.extraction.labels import hits, only_marker
+    t = TEMPLATES_BY_ID["land.gcn"]
+    line = "8N Địa chỉ thửa dái phòng Đồng Cạn, thành phố Chí Cành, tỉnh Hải Dương"
+    [hit] = hits(line, t)
+    assert (hit.key, line[hit.start:hit.end]) == ("parcel_address", "Địa chỉ thửa dái")
+    assert only_marker("8n") and only_marker("8.") and not only_marker("8no") and not only_marker("xã")
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("Nguồn gốc sử dụng: Nhà nước giao đất", 0.99),
+                      (line, 0.99)])
+    f = extract(layout, t)
+    assert f["parcel_address"].value == "phòng Đồng Cạn, thành phố Chí Cành, tỉnh Hải Dương"
+    assert f["land_use_origin"].value == "Nhà nước giao đất"
+
+
 def test_a_serial_read_with_one_letter_is_read_again_with_two():
     """"A 14314595": a hand's two letters alike read as one (a repeated letter needs a gap the
     recogniser did not see) — the ink read again with two, the letter doubled first; shown where

@@ -23,8 +23,9 @@ from .templates import FieldSpec, Template, field_values
 #: sub-labels whose value is the preceding value written in words
 WORDS_LABELS = ("ghi bằng chữ", "bằng chữ", "viết bằng chữ")
 #: a list item's marker before its label: "a)", "đ)", "2.", "II."; a letter's marker read as two
-#: letters ("gì)" for "g)") or read twice ("h) N)")
-_ENUM = re.compile(r"^(?:(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|[a-zđ]{2}\s*\))\s*){1,2}$|^\d{1,2}$")
+#: letters ("gì)" for "g)") or read twice ("h) N)"); an item's number with its full stop lost and
+#: a letter glued on ("8N Địa chỉ thửa đất": a hand's "8. c)")
+_ENUM = re.compile(r"^(?:(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|[a-zđ]{2}\s*\))\s*){1,2}$|^\d{1,2}[a-zđ]?$")
 #: a footnote marker printed in small raised type after a label, as read (up to three pieces):
 #: "(2)", "(2" right before the colon or a misread closing mark ("(3?"), "2)", quotes and a star
 #: for type too small to read ("năm sinh"": …", "năm sinh" 3). …", "nhân"" 3: …"); then the
