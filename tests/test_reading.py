@@ -911,6 +911,18 @@ def test_a_numbered_item_whose_colon_was_misread_or_whose_value_is_in_the_next_s
     assert g["parcel_number"].value == "112" and is_heading("2. Thửa đất.")
 
 
+def test_a_numbered_item_whose_colon_was_lost_before_a_valid_value_is_no_heading():
+    """"13. Nơi đăng ký khai sinh Ủy ban nhân dân xã Bình Hẻm, …": the colon lost, a valid value of
+    the label's field after it on its line — an item, not a heading; a free-text field's words
+    after its label prove nothing, and a heading stays a heading."""
+    lay = page("TRÍCH LỤC KHAI SINH",
+               "13. Nơi đăng ký khai sinh Ủy ban nhân dân xã Bình Hẻm, huyện Lạc Sơn, tỉnh Hòa Bình")
+    assert extract(lay, T["civil.birth_extract"])["registration_office"].value == \
+        "Ủy ban nhân dân xã Bình Hẻm, huyện Lạc Sơn, tỉnh Hòa Bình"
+    lay = page("TRÍCH LỤC KHAI SINH", "13. Nơi đăng ký khai sinh và các việc hộ tịch khác")
+    assert not extract(lay, T["civil.birth_extract"])["registration_office"].value
+
+
 def test_a_numbered_label_alone_in_its_segment_with_digits_in_the_next_is_no_heading():
     """"19. Ngày, tháng, năm sinh | 08/01/2008": the colon lost, the label all its segment holds
     and the date in the next segment — an item, not a heading; words in the next segment that

@@ -40,21 +40,34 @@ def numbered_item(text: str, found: list[Hit], next_text: str = "", template: Te
     holds (``14. Số định danh cá nhân:``, its digits in a comb the next segment reads), or the
     label is all it holds and the next segment on its row (``next_text``) holds digits (``19.
     Ngày, tháng, năm sinh | 08/01/2008``: its colon lost) or a valid value of the label's field
-    (of ``template``) that is neither a heading nor a title (``4. Địa chỉ | xã Mỹ Phương, …``);
-    a heading names a part of the form and holds no number, and ends where its words do."""
+    (of ``template``) that is neither a heading nor a title (``4. Địa chỉ | xã Mỹ Phương, …``), or
+    a valid value of a checked field follows the label on its line (``13. Nơi đăng ký khai sinh Ủy
+    ban nhân dân xã Bình Hẻm, …``: its colon lost); a heading names a part of the form and holds
+    no number, and ends where its words do."""
     if not (found and found[0].key and opens_segment(text, found[0])):
         return False
     after = text[found[0].end:]
     return any(ch.isdigit() for ch in after) or bool(_MARK_FOR_COLON.match(after)) \
         or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after)) \
         or (not after.strip(" .") and (any(ch.isdigit() for ch in next_text)
-                                       or _cell_value(next_text, found[0].key, template)))
+                                       or _cell_value(next_text, found[0].key, template))) \
+        or _cell_value(after.strip(), found[0].key, template, checked=True)
 
 
-def _cell_value(text: str, key: str, template: Template | None) -> bool:
-    """The next cell's text is a valid value of the field ``key``, and no heading, title or note."""
+def _cell_value(text: str, key: str, template: Template | None, checked: bool = False) -> bool:
+    """The next cell's text is a valid value of the field ``key``, and no heading, title or note;
+    ``checked``: of a field whose type checks its values (not free text; a place ending in a
+    province or city) — the text after the label on its own line, its colon lost ("13. Nơi đăng
+    ký khai sinh Ủy ban nhân dân xã …")."""
     spec = next((f for f in template.fields if f.key == key), None) if template else None
-    return (spec is not None and bool(text.strip()) and not _HEADING.match(text) and not is_title(text)
+    if spec is not None and checked and spec.type in ("text", "place"):
+        if spec.type == "text":
+            return False
+        from .places import ends_in_unit  # a place is free text but for its units: one it ends in
+        if not ends_in_unit(text):
+            return False
+    return (spec is not None and bool(text.strip())
+            and not _HEADING.match(text) and not is_title(text)
             and not note_marker(text) and parse(spec.type, text).ok)
 
 
