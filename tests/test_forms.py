@@ -2001,6 +2001,34 @@ def test_a_place_of_death_at_home_is_a_part_of_its_own(read, normal):
     assert parse("place", read).normalized == normal and parse("place", read).value == read
 
 
+@pytest.mark.parametrize("kind,read,normal", [
+    # a dotted line's dot left after a hospital's name, before its commune
+    ("place", "Bệnh viện đa khoa. xã Dương Hòa, thị xã Hương Thủy, thành phố Huế",
+     "Bệnh viện đa khoa xã Dương Hòa, thị xã Hương Thủy, thành phố Huế"),
+    ("place", "TP. Hồ Chí Minh", "TP. Hồ Chí Minh"),  # an abbreviation's keeps its own
+    # marks read between a unit and the next: a separator, whatever it is
+    ("place", "Ủy ban nhân dân phường Vĩnh Quang;:, thành phố Rạch Giá, tỉnh Kiên Giang",
+     "Ủy ban nhân dân phường Vĩnh Quang, thành phố Rạch Giá, tỉnh Kiên Giang"),
+    # a speck read as a mark between a name's words: no part of a name
+    ("name", "Nguyễn Kim ` Ngân", "Nguyễn Kim Ngân"),
+    # a dotted line's dots between a date's words
+    ("date", "ngày 27 tháng 01 năm. 2025", "2025-01-27"),
+    ("date", "ngày.. 27 tháng 01 năm 2025", "2025-01-27"),
+])
+def test_marks_a_value_never_holds_are_no_part_of_its_normal_form(kind, read, normal):
+    from scanner_station.extraction.parsing import parse
+    assert parse(kind, read).normalized == normal and parse(kind, read).value == read
+
+
+def test_a_documents_date_with_a_dotted_lines_dot_is_found():
+    """"7,ngày 27 tháng 01 năm. 2025": the place before it misread, a dot of its dotted line left
+    after "năm" — still the document's date."""
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", 0.99), ("7,ngày 27 tháng 01 năm. 2025", 0.99),
+                      ("QUYẾT ĐỊNH", 0.99)])
+    assert extract(layout, t)["issue_date"].normalized == "2025-01-27"
+
+
 @pytest.mark.parametrize("read,normal,misread", [
     # its capitals and tone placement are no difference
     ("Ủy Ban nhân dân xã Phú Nghiêm, huyện Quan Hóa", "Ủy ban nhân dân xã Phú Nghiêm, huyện Quan Hóa", False),

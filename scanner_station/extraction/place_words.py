@@ -132,15 +132,22 @@ def separated(text: str) -> str:
     first = _UNIT_START.search(text)
     if first is not None and _AT_HOME.fullmatch(text[:first.start()]):
         text = text[:first.start()].rstrip(" ,.;") + ", " + text[first.start():]
+    elif first is not None and _LEAD_STOP.search(text[:first.start()]):
+        # a dotted line's dot left after what the place names before its commune ("Bệnh viện đa
+        # khoa. xã …"): a hospital's name runs on into its commune's
+        text = text[:first.start()].rstrip(" .") + " " + text[first.start():]
     starts = [m.start() for m in _UNIT_START.finditer(text)]
     if len(starts) >= 2:
         out = text[:starts[1]]
         for a, b in zip(starts[1:], starts[2:] + [len(text)]):
-            out = out.rstrip(" ,.;") + ", " + text[a:b]
+            out = out.rstrip(" ,.;:") + ", " + text[a:b]  # a colon too: "phường Vĩnh Quang;:, thành phố …"
         text = out.strip()
     return ", ".join(_no_stops(_unit_word_lower(part)) for part in text.split(", "))
 
 
+#: a full stop (or a run of dots) ending the words before a place's first unit word, after a word
+#: of small letters (not an abbreviation in capitals: "TP.")
+_LEAD_STOP = re.compile(r"(?<=[a-zà-ỹđ])\s?\.+\s*$")
 #: what a place of death at home names before its commune, as read (``tại nhà``, ``Tại nhà``, its
 #: comma lost or read as a full stop)
 _AT_HOME = re.compile(r"\s*[Tt]ại nhà\s*[,.;]?\s*")

@@ -152,9 +152,11 @@ def parse_date(raw: str, *, today: date | None = None) -> Parsed:
         dv = DateValue(int(m[2]), int(m[1]))
     elif (m := re.fullmatch(r"(\d{4})", text)):
         dv = DateValue(int(m[1]))
-    elif (m := re.fullmatch(r"(?:(?:ng\w{1,2}\s*)?(\d{1,2})\s*)?(?:th\w{1,2}ng\s*(\d{1,2})\s*)?n\w{1,2}m\s*(\d{4})",
-                            text)):  # the words around the digits may be misread ("thóng"); "ngày"
-        # may stand before the box a clerk drew, or on the line above ("15 tháng 3 năm 1987")
+    elif (m := re.fullmatch(r"(?:(?:ng\w{1,2}[\s.:]*)?(\d{1,2})[\s.:]*)?(?:th\w{1,2}ng[\s.:]*(\d{1,2})[\s.:]*)?"
+                            r"n\w{1,2}m[\s.:]*(\d{4})", text)):
+        # the words around the digits may be misread ("thóng"); "ngày" may stand before the box
+        # a clerk drew, or on the line above ("15 tháng 3 năm 1987"); a dotted line's dots left
+        # between them ("ngày 27 tháng 01 năm.. 2025")
         dv = DateValue(int(m[3]), int(m[2]) if m[2] else None, int(m[1]) if m[1] else None)
         if dv.day is not None and dv.month is None:
             dv = None
@@ -237,9 +239,10 @@ class NameParts:
 
 def parse_name(raw: str) -> tuple[Parsed, NameParts | None]:
     """Split "Nguyễn Văn Đức" into họ / chữ đệm / tên. Spacing and capitalisation are normalised
-    in the normalised value only; the value as written is kept."""
+    in the normalised value only; the value as written is kept. A mark standing alone between the
+    words ("Nguyễn Kim ` Ngân": a speck read as one) is no part of a name."""
     value = nfc(raw)
-    words = value.split()
+    words = [w for w in value.split() if any(c.isalnum() for c in w)]
     if not words:
         return Parsed(value, "", False, ("empty name",)), None
     msgs = []
