@@ -817,6 +817,17 @@ def test_an_items_number_with_a_letter_glued_on_opens_its_label():
     assert f["land_use_origin"].value == "Nhà nước giao đất"
 
 
+def test_a_long_label_with_a_codes_letters_glued_on_opens_its_item():
+    """"10 Số Vào Sổ Cấp GCNGH 18640": the colon and space lost, the registry number's letters
+    glued to the label — the label still opens its item (the address above does not run on into
+    it), its value after it."""
+    from scanner_station.extraction.labels import hits
+    t = TEMPLATES_BY_ID["land.gcn"]
+    [hit] = hits("10 Số Vào Sổ Cấp GCNGH 18640", t)
+    assert hit.key == "registry_number" and hit.end == len("10 Số Vào Sổ Cấp GCN")
+    assert hits("xã Na Mèo Số Vào Sổ Cấp GCNGH 18640", t) == []  # only opening its line or item
+
+
 def test_a_serial_read_with_one_letter_is_read_again_with_two():
     """"A 14314595": a hand's two letters alike read as one (a repeated letter needs a gap the
     recogniser did not see) — the ink read again with two, the letter doubled first; shown where
@@ -2006,6 +2017,12 @@ def test_a_place_of_death_at_home_is_a_part_of_its_own(read, normal):
     ("place", "Bệnh viện đa khoa. xã Dương Hòa, thị xã Hương Thủy, thành phố Huế",
      "Bệnh viện đa khoa xã Dương Hòa, thị xã Hương Thủy, thành phố Huế"),
     ("place", "TP. Hồ Chí Minh", "TP. Hồ Chí Minh"),  # an abbreviation's keeps its own
+    # … or a comma after an institution's name (a street's stays: "Số 5 Lê Lợi, phường 3")
+    ("place", "Nhà hộ sinh, xã Ia RVê, huyện Ea Súp", "Nhà hộ sinh xã Ia RVê, huyện Ea Súp"),
+    ("place", "Số 5 Lê Lợi, phường 3, quận 1", "Số 5 Lê Lợi, phường 3, quận 1"),
+    # a leader's dot before a name's word, a colon after a unit word
+    ("place", "phường Thắng Lợi, thành phố .Kon Tum, tỉnh Kon Tum", "phường Thắng Lợi, thành phố Kon Tum, tỉnh Kon Tum"),
+    ("place", "xã Buôn Tría, huyện Lắk tỉnh: Đắk Lắk", "xã Buôn Tría, huyện Lắk, tỉnh Đắk Lắk"),
     # marks read between a unit and the next: a separator, whatever it is
     ("place", "Ủy ban nhân dân phường Vĩnh Quang;:, thành phố Rạch Giá, tỉnh Kiên Giang",
      "Ủy ban nhân dân phường Vĩnh Quang, thành phố Rạch Giá, tỉnh Kiên Giang"),

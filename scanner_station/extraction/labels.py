@@ -219,6 +219,10 @@ def _label_hits(folded: str, label: str, cell: bool = False,
             # … or its colon and the space after it lost, the value's digits glued on, where the
             # label opens its line or its item ("7 c) Diện tích313,4 m2"; checked below)
             has_colon = opening_only = True
+        elif score == 1.0 and len(lf) >= LONG_LABEL and re.match(r"[^\W\d_]{1,2}\s?\d", folded[end:]):
+            # … or a code's letters and digits glued on ("10 Số vào sổ cấp GCNCH 18640"), a long
+            # label as written opening its line or its item
+            has_colon = opening_only = True
         else:
             return []  # "Số" inside "Sốt"
     before = folded[:start].rstrip()

@@ -17,7 +17,7 @@ from itertools import product
 
 from ..domain.text import levenshtein
 from .places import _UNIT_START, _short_name, _spelled, _words, ends_in_unit, find_provinces, legacy_rows, provinces, rows_2025
-from .place_words import OFFICE, UNIT_WORDS, _first_unit, _office_words
+from .place_words import OFFICE, OPENINGS, UNIT_WORDS, _first_unit, _office_words
 from ..ocr.spacing import in_capitals
 
 #: the unit words before a commune's name and a district's (``thành phố`` names a district
@@ -217,11 +217,6 @@ def province_readings(text: str, per_span: int = 2) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-#: what a place of birth or death names before its commune: the wordings the registers use for
-#: where it happened (a commune health station, a hospital, a maternity home, at home)
-OPENINGS = ("tại nhà", "Trạm y tế", "Trạm Y tế", "Bệnh viện", "Bệnh viện đa khoa", "Bệnh viện Đa khoa",
-            "Bệnh viện Phụ sản", "Bệnh viện Sản Nhi", "Nhà hộ sinh", "Trung tâm y tế", "Trung tâm Y tế",
-            "Phòng khám đa khoa", "Phòng khám đa khoa khu vực", "Khoa sản")
 
 
 def _squeezed(text: str) -> str:

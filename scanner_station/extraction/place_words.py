@@ -132,10 +132,12 @@ def separated(text: str) -> str:
     first = _UNIT_START.search(text)
     if first is not None and _AT_HOME.fullmatch(text[:first.start()]):
         text = text[:first.start()].rstrip(" ,.;") + ", " + text[first.start():]
-    elif first is not None and _LEAD_STOP.search(text[:first.start()]):
+    elif first is not None and (_LEAD_STOP.search(text[:first.start()])
+                                or _institution(text[:first.start()].rstrip(" ,.;"))):
         # a dotted line's dot left after what the place names before its commune ("Bệnh viện đa
-        # khoa. xã …"): a hospital's name runs on into its commune's
-        text = text[:first.start()].rstrip(" .") + " " + text[first.start():]
+        # khoa. xã …"), or a comma after an institution's name ("Nhà hộ sinh, xã Ia RVê"): a
+        # hospital's name runs on into its commune's
+        text = text[:first.start()].rstrip(" .,;") + " " + text[first.start():]
     starts = [m.start() for m in _UNIT_START.finditer(text)]
     if len(starts) >= 2:
         out = text[:starts[1]]
@@ -143,6 +145,19 @@ def separated(text: str) -> str:
             out = out.rstrip(" ,.;:") + ", " + text[a:b]  # a colon too: "phường Vĩnh Quang;:, thành phố …"
         text = out.strip()
     return ", ".join(_no_stops(_unit_word_lower(part)) for part in text.split(", "))
+
+
+#: what a place of birth or death names before its commune: the wordings the registers use for
+#: where it happened (a commune health station, a hospital, a maternity home, at home)
+OPENINGS = ("tại nhà", "Trạm y tế", "Trạm Y tế", "Bệnh viện", "Bệnh viện đa khoa", "Bệnh viện Đa khoa",
+            "Bệnh viện Phụ sản", "Bệnh viện Sản Nhi", "Nhà hộ sinh", "Trung tâm y tế", "Trung tâm Y tế",
+            "Phòng khám đa khoa", "Phòng khám đa khoa khu vực", "Khoa sản")
+
+
+def _institution(lead: str) -> bool:
+    """``lead`` is an institution's wording of ``OPENINGS`` (not "tại nhà"): its name runs on into
+    its commune's."""
+    return fold(lead).lower() in {fold(o).lower() for o in OPENINGS[1:]}
 
 
 #: a full stop (or a run of dots) ending the words before a place's first unit word, after a word
@@ -157,15 +172,19 @@ _AT_HOME = re.compile(r"\s*[Tt]ại nhà\s*[,.;]?\s*")
 _STOP_IN_NAME = re.compile(r"(?<![\s.][A-ZĐ])(?<![\s.][A-ZĐ]{2})(?<![\s.][A-ZĐ]{3})(?<=[^\W\d_])\.(?= [^\W\d_])")
 
 
+#: a dot read before a word of a unit's name, after a space ("thành phố .Kon Tum": a leader's dot)
+_DOT_BEFORE_NAME = re.compile(r"(?<= )\.+(?=[^\W\d_])")
+
+
 #: a leader's dots read between two words, no space beside them ("phường..Hòa. Cường..Nam": a
 #: printed place on a form's dotted line); a place never writes two full stops together
 _LEADER_RUN = re.compile(r"(?<=[^\W\d_])\s?\.{2,}\s?(?=[^\W\d_])")
 
 
-#: a unit word with a full stop or a comma read after it, before its unit's name or number ("xã.
-#: Phú Thành", "huyện, Bạch Thông", "phường, 9": a leader's dot read as one) — not before another
-#: unit word
-_UNIT_WORD_STOP = re.compile(r"(?<!\S)(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)[.,]"
+#: a unit word with a full stop, a comma or a colon read after it, before its unit's name or number
+#: ("xã. Phú Thành", "huyện, Bạch Thông", "phường, 9": a leader's dot read as one; "tỉnh: Đắk Lắk")
+#: — not before another unit word
+_UNIT_WORD_STOP = re.compile(r"(?<!\S)(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)[.,:]"
                              r"(?= (?!(?:xã|phường|thị|huyện|quận|thành|tỉnh)\b)[^\W_])")
 
 
@@ -177,7 +196,7 @@ def _no_stops(part: str) -> str:
     m = _UNIT_START.search(part)
     if m is None:
         return part
-    return part[:m.start()] + _STOP_IN_NAME.sub("", part[m.start():])
+    return part[:m.start()] + _DOT_BEFORE_NAME.sub("", _STOP_IN_NAME.sub("", part[m.start():]))
 
 
 def _unit_word_lower(part: str) -> str:
