@@ -2486,6 +2486,18 @@ def test_an_issuer_named_with_other_marks_than_its_date_line_is_a_question():
             assert f.status == "uncertain"
 
 
+def test_an_issuer_read_with_a_letter_and_a_colon_before_it_is_shown_without_them():
+    """"N: XÃ TÂN PHÚ": a letter and a colon the crop took in before the unit word — shown from
+    the unit word, a question, the page reading kept."""
+    from scanner_station.extraction.place_readings import LEAD_LEFT_OUT
+    t = TEMPLATES_BY_ID["procedure.result"]
+    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("N: XÃ TÂN PHÚ", 0.99), ("Tân Phú, ngày 06 tháng 03 năm 2025", 0.99),
+                      ("Số: 12/GXN-UBND", 0.99), ("GIẤY XÁC NHẬN", 0.99)])
+    f = extract(layout, t)["issuer"]
+    assert (f.value, f.second_reading, f.status) == ("XÃ TÂN PHÚ", "N: XÃ TÂN PHÚ", "uncertain")
+    assert LEAD_LEFT_OUT in f.messages
+
+
 @pytest.mark.parametrize("date_line,read,gain,want", [
     ("Bích Ngọc Sơn, ngày 14 tháng 07 năm 2021", "XBICH NGOC SƠN", -6.0, "XÃ BÍCH NGỌC SƠN"),
     # two columns read as one line, the number's UBND read "OBOD"

@@ -333,6 +333,18 @@ def stray_lead(text: str) -> str:
     return text[lead[1]:]
 
 
+def unit_label_tail(text: str) -> str:
+    """A unit (``XÃ TÂN PHÚ``, an issuer) read with a letter or two and a colon before its unit
+    word ("N: XÃ TÂN PHÚ": the last letter of the line above or of a label and its colon): the
+    unit from its unit word; "" where it has none."""
+    m = _LABEL_TAIL.match(text)
+    if m is None or m[1].lower() in _UNIT_WORDS:
+        return ""
+    rest = text[m.end():]
+    words = rest.lower().split()
+    return rest if words and (words[0] in UNIT_WORDS or " ".join(words[:2]) in UNIT_WORDS) else ""
+
+
 #: a letter or two and a colon opening a value: a label's last letters and its colon
 _LABEL_TAIL = re.compile(r"\s*([^\W\d_]{1,2})\s?:\s+(?=\S)")
 #: unit words of two letters or fewer (``xã:`` opens a place as written)

@@ -44,7 +44,8 @@ from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CON
                     numbers_read, purposes_as_written,
                     take, year_readings)
 from .parsing import parse
-from .place_readings import LEAD_LEFT_OUT, office_unit_readings, opening_readings, stray_lead, without_lead
+from .place_readings import (LEAD_LEFT_OUT, office_unit_readings, opening_readings, stray_lead, unit_label_tail,
+                             without_lead)
 from .reading import clean_value
 from .reread import other_recogniser
 from ..ocr.spacing import respaced
@@ -323,7 +324,10 @@ def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
     capital Ủ read as C, H or l), the kind word of a province that is a tỉnh ("… Sơn Động, Anh
     Bắc Giang") and a two-word unit word before its unit's name ("Chị, xã Sa Pa"): shown as they
     are spelled, the rest as read — the page reading kept, a question (``place_words.office_spelled``,
-    ``place_words.province_kind_spelled``, ``unit_words.district_kind_spelled``)."""
+    ``place_words.province_kind_spelled``, ``unit_words.district_kind_spelled``); an issuing unit
+    ("N: XÃ TÂN PHÚ") without the label's last letter and colon the crop took in."""
+    if spec.type == "unit" and (cut := unit_label_tail(r.value)):
+        r.show(spec.type, cut, LEAD_LEFT_OUT, r.engine)
     if spec.type != "place":
         return
     spelled = place_words.office_spelled(r.value)
