@@ -157,7 +157,12 @@ OPENINGS = ("tại nhà", "Trạm y tế", "Trạm Y tế", "Bệnh viện", "B�
 def _institution(lead: str) -> bool:
     """``lead`` is an institution's wording of ``OPENINGS`` (not "tại nhà"): its name runs on into
     its commune's."""
-    return fold(lead).lower() in {fold(o).lower() for o in OPENINGS[1:]}
+    return bool(lead) and fold(lead).lower() in _institutions()
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> frozenset[str]:
+    return frozenset(fold(o).lower() for o in OPENINGS[1:])
 
 
 #: a full stop (or a run of dots) ending the words before a place's first unit word, after a word
