@@ -217,8 +217,6 @@ def province_readings(text: str, per_span: int = 2) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-
-
 def _squeezed(text: str) -> str:
     """``text`` folded (``places._words``) with its word spaces left out: "Trạmy tế" and "Trạm y
     tế" alike."""
