@@ -59,13 +59,11 @@ def _cell_value(text: str, key: str, template: Template | None, checked: bool = 
     ``checked``: of a field whose type checks its values (not free text; a place ending in a
     province or city) — the text after the label on its own line, its colon lost ("13. Nơi đăng
     ký khai sinh Ủy ban nhân dân xã …")."""
+    from .places import ends_in_unit  # a place is free text but for its units: one it ends in
+
     spec = next((f for f in template.fields if f.key == key), None) if template else None
-    if spec is not None and checked and spec.type in ("text", "place"):
-        if spec.type == "text":
-            return False
-        from .places import ends_in_unit  # a place is free text but for its units: one it ends in
-        if not ends_in_unit(text):
-            return False
+    if checked and spec is not None and (spec.type == "text" or (spec.type == "place" and not ends_in_unit(text))):
+        return False
     return (spec is not None and bool(text.strip())
             and not _HEADING.match(text) and not is_title(text)
             and not note_marker(text) and parse(spec.type, text).ok)

@@ -302,11 +302,17 @@ def _listed_after(rest: str, listed: tuple[str, ...]) -> bool:
         n = len(value.split())
         if len(words) < n:
             continue
-        seen = " ".join(words[:n]).strip(",.;")
-        if seen == value if len(value.replace(" ", "")) < 4 else \
-                difflib.SequenceMatcher(None, seen, value, autojunk=False).ratio() >= LISTED_AFTER:
+        if _alike(" ".join(words[:n]).strip(",.;"), value):
             return True
     return False
+
+
+def _alike(seen: str, value: str) -> bool:
+    """Words read after a label are ``value`` (folded), nearly as read: at least ``LISTED_AFTER``
+    alike — a value of under four letters as it is (a short word is too easily near one)."""
+    if len(value.replace(" ", "")) < 4:
+        return seen == value
+    return difflib.SequenceMatcher(None, seen, value, autojunk=False).ratio() >= LISTED_AFTER
 
 
 def _listed_span(rest: str, listed: tuple[str, ...]) -> int:
@@ -322,8 +328,7 @@ def _listed_span(rest: str, listed: tuple[str, ...]) -> int:
         n = len(value.split())
         if n < 3 or len(words) < n:
             continue
-        seen = " ".join(words[:n]).strip(",.;")
-        if difflib.SequenceMatcher(None, seen.replace(":", ""), value, autojunk=False).ratio() >= LISTED_AFTER:
+        if _alike(" ".join(words[:n]).strip(",.;").replace(":", ""), value):
             best = max(best, at + spans[n - 1][1])
     return best
 

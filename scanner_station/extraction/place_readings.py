@@ -321,9 +321,9 @@ def stray_lead(text: str) -> str:
     …"): the place from its unit word; or opening with a letter or two and a colon before its
     words ("t: Bệnh viện đa khoa xã …": the label's last letter and its colon, "Nơi chết:", taken
     in by the crop): the place after the colon; "" where it has neither."""
-    m = _LABEL_TAIL.match(text)
-    if m is not None and m[1].lower() not in _UNIT_WORDS and _lead(text[m.end():]) is not None:
-        return text[m.end():]
+    rest = _after_label_tail(text)
+    if rest and _lead(rest) is not None:
+        return rest
     lead = _lead(text)
     if lead is None or not lead[0] or not re.fullmatch(r"\d?[^\W\d_]?[.,:;'`^~]?", lead[0]) \
             or lead[0].rstrip(".,:;'`^~") in _ONE_LETTER_WORDS:
@@ -335,15 +335,18 @@ def unit_label_tail(text: str) -> str:
     """A unit (``XÃ TÂN PHÚ``, an issuer) read with a letter or two and a colon before its unit
     word ("N: XÃ TÂN PHÚ": the last letter of the line above or of a label and its colon): the
     unit from its unit word; "" where it has none."""
-    m = _LABEL_TAIL.match(text)
-    if m is None or m[1].lower() in _UNIT_WORDS:
-        return ""
-    rest = text[m.end():]
+    rest = _after_label_tail(text)
     words = rest.lower().split()
     return rest if words and (words[0] in UNIT_WORDS or " ".join(words[:2]) in UNIT_WORDS) else ""
 
 
+def _after_label_tail(text: str) -> str:
+    """What follows a letter or two and a colon opening ``text`` (a label's last letters and its
+    colon), "" where it opens otherwise or with a unit word and its colon (``xã: Tân Phú``, as
+    written)."""
+    m = _LABEL_TAIL.match(text)
+    return text[m.end():] if m is not None and m[1].lower() not in UNIT_WORDS else ""
+
+
 #: a letter or two and a colon opening a value: a label's last letters and its colon
 _LABEL_TAIL = re.compile(r"\s*([^\W\d_]{1,2})\s?:\s+(?=\S)")
-#: unit words of two letters or fewer (``xã:`` opens a place as written)
-_UNIT_WORDS = ("xã",)

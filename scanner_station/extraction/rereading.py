@@ -330,20 +330,17 @@ def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
         r.show(spec.type, cut, LEAD_LEFT_OUT, r.engine)
     if spec.type != "place":
         return
-    spelled = place_words.office_spelled(r.value)
-    if spelled:
-        r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
     spelled = place_words.province_kind_spelled(r.value)
     if spelled:
         r.show(spec.type, spelled, KIND_SPELLED, r.engine)
-    spelled = district_kind_spelled(r.value)
+    spelled = district_kind_spelled(r.value)  # (it takes the office's name misread as well)
     if spelled:
         r.show(spec.type, spelled, DISTRICT_KIND_SPELLED, r.engine)
-        # the office's name is found before the first unit word: one misread ("Vy ban nhân dân
-        # phưởng Phú Hậu, …") hid it until the unit word was spelled
-        spelled = place_words.office_spelled(r.value)
-        if spelled:
-            r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
+    # the office's name is found before the first unit word, so after the unit words are spelled
+    # (a misread one, "Vy ban nhân dân phưởng Phú Hậu, …", hid it)
+    spelled = place_words.office_spelled(r.value)
+    if spelled:
+        r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
     cut = stray_lead(r.value)
     if cut:
         r.show(spec.type, cut, LEAD_LEFT_OUT, r.engine)
