@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from scanner_station.domain.text import fold, levenshtein, nfc, safe_filename
+from scanner_station.domain.text import fold, letters_key, levenshtein, nfc, safe_filename
 
 
 @pytest.mark.parametrize("text, folded", [
@@ -16,6 +16,17 @@ from scanner_station.domain.text import fold, levenshtein, nfc, safe_filename
 def test_fold(text, folded):
     assert fold(text) == folded
     assert fold(unicodedata.normalize("NFD", text)) == folded
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Họ, chữ đệm, tên:", "hochudemten"),
+    ("ĐẶNG THỊ  THỦY", "dangthithuy"),
+    ("Số: 12/2024", "so122024"),
+    ("H'Mông", "hmong"),
+])
+def test_letters_key_keeps_folded_letters_and_digits_only(text, key):
+    assert letters_key(text) == key
+    assert letters_key(unicodedata.normalize("NFD", text)) == key
 
 
 def test_nfc_composes():

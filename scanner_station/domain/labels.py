@@ -17,7 +17,7 @@ import tomllib
 from functools import lru_cache
 
 from .. import data
-from .text import fold, nfc
+from .text import letters_key, nfc
 
 #: the marks that number a form's items: ``1.`` … ``9.``, ``a)`` … ``i)`` (``đ)`` after ``d)``)
 ENUMERATORS = tuple(f"{d}." for d in range(1, 10)) + tuple(f"{c})" for c in "abcdđeghi")
@@ -54,10 +54,6 @@ WITHOUT_COLON = ("Về việc",)
 NOT_AT_START = ("ỦY BAN NHÂN DÂN", "có giá trị sử dụng", "có giá trị đến", "sinh năm")
 
 
-def _letters(text: str) -> int:
-    return sum(1 for c in fold(text) if c.isalnum())
-
-
 @lru_cache(maxsize=1)
 def known_labels() -> tuple[str, ...]:
     """Every label of the shipped templates and ``sub_labels.txt``, once each (NFC), without the
@@ -82,7 +78,7 @@ def known_labels() -> tuple[str, ...]:
         first, _, rest = x.partition(" ")
         if first in ENUMERATORS and rest:  # ``c) Địa chỉ``: its mark is weighed as a mark
             x = rest
-        if _letters(x) >= SHORTEST and x not in skip:
+        if len(letters_key(x)) >= SHORTEST and x not in skip:
             out.setdefault(x[:1].upper() + x[1:], x)
     return tuple(out.values())
 

@@ -34,6 +34,13 @@ def fold(text: str) -> str:
     return _WS.sub(" ", strip_marks(text).casefold()).strip()
 
 
+def letters_key(text: str) -> str:
+    """``text``'s letters and digits, folded, nothing between them: how a misread heading or
+    label is compared with the known ones (``ocr.headings``, ``ocr.labels``), and how long a
+    label is (``domain.labels``)."""
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
 def levenshtein(a: str, b: str) -> int:
     """Edit distance: insertions, deletions and substitutions of one character each."""
     if a == b:

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..domain.headings import HEADINGS, LEADS, spellings
-from ..domain.text import distances_to_starts, fold, levenshtein
+from ..domain.text import distances_to_starts, fold, letters_key, levenshtein
 from .base import LineRead
 from .calibration import calibrate
 from .ctc import log_likelihood
@@ -55,10 +55,6 @@ SLACK = 4.0
 UNSURE = 0.65
 #: and must support it this much more than any other heading (nats)
 APART = 20.0
-
-
-def letters_key(text: str) -> str:
-    return "".join(c for c in fold(text) if c.isalnum())
 
 
 @lru_cache(maxsize=1)

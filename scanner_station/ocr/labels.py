@@ -28,9 +28,9 @@ from functools import lru_cache
 
 from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, RECIPIENTS, WITHOUT_COLON,
                              known_labels, label_spellings)
-from ..domain.text import distances_to_starts, fold, levenshtein
+from ..domain.text import distances_to_starts, fold, letters_key, levenshtein
 from .base import LineRead
-from .headings import HEADINGS_RULE, Rule, as_heading, keyed_letters, letters_key, weighed_steps
+from .headings import HEADINGS_RULE, Rule, as_heading, keyed_letters, weighed_steps
 from .places import RULE as PLACES_RULE
 from .places import as_placed
 from .spacing import changed_span, in_capitals, replaced_words, split_spaced

@@ -29,9 +29,9 @@ from functools import lru_cache
 from ..domain.adminunits import unit_names
 from ..domain.errors import StationError
 from ..domain.headings import LEADS, spellings
-from ..domain.text import levenshtein
+from ..domain.text import letters_key, levenshtein
 from .base import LineRead
-from .headings import Rule, letters_key, weighed_steps
+from .headings import Rule, weighed_steps
 from .spacing import in_capitals, replaced_words
 
 #: a name is weighed against the units' names at most this many edits a letter from it (folded)
