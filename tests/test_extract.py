@@ -156,6 +156,18 @@ def test_a_label_with_the_digits_of_its_value_glued_on(line, area):
     assert extract(_placed_layout(rows), gcn)["area_m2"].value == area
 
 
+def test_the_words_in_a_cell_of_their_own_are_the_value_before_them_written_again():
+    # a development page (dotted, 17733): the area's decimal dot taken off with the dotted line
+    # ("241 8m?") and its words in a segment of their own, after the gap the line left: the
+    # words were not the area's, and the area was lost
+    gcn = next(t for t in load_all() if t.id == "land.gcn_2024")
+    rows = [[(0, "GIẤY CHỨNG NHẬN")], [(0, "2. Thông tin thửa đất:")],
+            [(0, "6 a) Thửa đất số: 382"), (700, "b) Tờ bản đồ số: 12")],
+            [(0, "c) Diện tích: 241 8m?"), (800, "(Bằng chữ: Hai trăm bốn mươi mốt phẩy tám mét vuông)")]]
+    f = extract(_placed_layout(rows), gcn)["area_m2"]
+    assert (f.value, f.normalized, f.status) == ("241 8m?", "241.8", "uncertain")
+
+
 def test_the_first_note_with_its_marker_misread_does_not_continue_a_value():
     # a development page (boxed, 14966): "(1) Ghi đầy đủ …" read "q) Ghi đầy đủ …" was taken as
     # the validity's second line; the note below it ("(2) Ghi …") tells it is the first note

@@ -104,6 +104,29 @@ MARRIAGE = [("TRÍCH LỤC KẾT HÔN", 0.99), ("Số: 12 Quyển số: 01/2005"
             ("Nơi đăng ký kết hôn: Ủy ban nhân dân xã Tân Phú", 0.99), ("Ngày đăng ký: 12/09/2005", 0.99)]
 
 
+@pytest.mark.parametrize("line, number, volume", [
+    ("Số 143 Quyển số: 03/1975", "143", "03/1975"),  # the number's colon lost (a hand's)
+    ("Số 143", "", ""),                               # a short label needs more than digits after it
+    ("Số 12 đường Trần Phú", "", ""),
+])
+def test_an_entrys_number_opening_its_line_before_the_books_label_needs_no_colon(line, number, volume):
+    t = TEMPLATES_BY_ID["civil.marriage_extract"]
+    f = extract(_layout([("TRÍCH LỤC KẾT HÔN", 0.99), (line, 0.99)]), t)
+    assert (f["register_number"].value, f["book_volume"].value) == (number, volume)
+
+
+@pytest.mark.parametrize("line, number", [
+    ("1. Số 283/QĐ-UBNĐ", "283/QĐ-UBNĐ"),  # a hand's colon lost (development 17768)
+    ("Số 283/QĐ-UBND", "283/QĐ-UBND"),
+    ("Số 283 ngày 12/3/2024", ""),
+    ("Số 12/QĐ-UBND ngày 12/05/2001", ""),  # a note's line: more after the number
+])
+def test_a_documents_number_opening_its_line_needs_no_colon(line, number):
+    t = TEMPLATES_BY_ID["procedure.result"]
+    f = extract(_layout([("ỦY BAN NHÂN DÂN", 0.99), ("XÃ TÂN PHÚ", 0.99), (line, 0.99)]), t)
+    assert f["document_number"].value == number
+
+
 def test_an_entrys_number_read_with_a_lone_letter_before_it_is_shown_without_it():
     """"Số: J 143": a stroke of the rule or the label before the number read as a letter — the
     number shown, the page reading kept, a question; a letter among the digits stays as read."""
@@ -583,6 +606,28 @@ def test_a_place_continued_over_two_lines_is_read_again_on_both_lines():
                                                       "uncertain")
 
 
+def test_a_listed_wording_continued_over_two_lines_is_read_again_on_both_lines():
+    """A land-use origin wrapped at its line's end ("… có thu tiền sử" | "dụng đất") and misread
+    ("Công nhân", "sử dung"): read again among the circular's wordings on each line's own crop
+    (before, only a value on one line was) — shown, both kept, a question."""
+    t = TEMPLATES_BY_ID["land.gcn"]
+    read = "Công nhân quyền sử dung đất như giao đất có thu tiền sử dụng đất"
+    want = "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99),
+                      ("g) Nguồn gốc sử dụng: Công nhân quyền sử dung đất như giao đất có thu tiền sử", 0.99),
+                      ("dụng đất", 0.99), ("Ghi chú: không", 0.99)])
+    image = np.full((layout.height, 1800), 255, np.uint8)
+    asked = []
+
+    class Lines(FakeReader):
+        def constrained(self, crop, value, cands, **how):
+            asked.append((value, [c.shape for c in crop] if isinstance(crop, list) else None))
+            return (want, -2.0) if want in cands else ("", 0.0)
+    f = extract(layout, t, image=image, reader=Lines({"next": ""}))["land_use_origin"]
+    assert asked and asked[-1][0] == read and len(asked[-1][1]) == 2
+    assert (f.value, f.second_reading, f.status) == (want, read, "uncertain")
+
+
 def test_a_letter_beside_a_place_taken_in_by_its_crop_is_left_out_of_the_reading_shown():
     """The crop takes in the end of the label before the value ("Địa chỉ thửa đất" → "tỉ"): the
     place read again among the units is shown from its first unit word, as the page reading
@@ -616,6 +661,9 @@ def test_a_letter_beside_a_place_taken_in_by_its_crop_is_left_out_of_the_reading
     # the label's last letter and its colon taken in by the crop, before the place's words
     ("t: Bệnh viện đa khoa xã Đông Xuyên, huyện Tiền Hải, tỉnh Thái Bình",
      "Bệnh viện đa khoa xã Đông Xuyên, huyện Tiền Hải, tỉnh Thái Bình"),
+    ("n:Nhà hộ sinh xã Song Bình, huyện Chợ Gạo, tỉnh Tiền Giang",  # the space after the colon lost
+     "Nhà hộ sinh xã Song Bình, huyện Chợ Gạo, tỉnh Tiền Giang"),
+    ("xã:Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),
     ("xã: Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),  # a unit word and a colon: as written
     ("ở xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),   # a word a place may open with
     ("tại nhà, xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),
@@ -629,6 +677,16 @@ def test_a_letter_read_before_a_places_first_unit_word_is_left_out_as_a_question
         assert f.value == read and LEAD_LEFT_OUT not in f.messages
     else:
         assert (f.value, f.second_reading, f.status) == (shown, read, "uncertain") and LEAD_LEFT_OUT in f.messages
+
+
+@pytest.mark.parametrize("line, want", [
+    ("a) Thửa đất số: 359b) Tờ bản đồ số: 52", ("359", "52")),   # the next item's marker glued on
+    ("a) Thửa đất số: 359 b) Tờ bản đồ số: 52", ("359", "52")),
+])
+def test_the_next_items_marker_glued_to_a_number_is_no_part_of_it(line, want):
+    t = TEMPLATES_BY_ID["land.gcn"]
+    got = extract(_layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), (line, 0.99)]), t)
+    assert (got["parcel_number"].value, got["map_sheet"].value) == want
 
 
 def test_a_reading_is_weighed_on_each_line_with_its_words_split_where_they_are_read():
@@ -1811,6 +1869,11 @@ def test_the_time_and_date_of_a_death_are_found_on_their_shared_line(row, time, 
     # a comma read after a unit word, before its name (a leader's dot): not the place's
     ("xã Nguyên Phúc, huyện, Bạch Thông, tỉnh Bắc Kạn", "xã Nguyên Phúc, huyện Bạch Thông, tỉnh Bắc Kạn"),
     ("phường, 9 quận Phú Nhuận, thành phố Hồ Chí Minh", "phường 9, quận Phú Nhuận, thành phố Hồ Chí Minh"),
+    # a unit word with a capital opening the place or a part: a unit where the units start
+    ("Xã Mỹ Sơn huyện Đô Lương tỉnh Nghệ An", "xã Mỹ Sơn, huyện Đô Lương, tỉnh Nghệ An"),
+    ("tại nhà, Xã Ba Vì huyện Ba Vì", "tại nhà, xã Ba Vì, huyện Ba Vì"),
+    # inside what comes before the first unit, a capital's word stays as read
+    ("Bệnh viện đa khoa Huyện Đô Lương, tỉnh Nghệ An", "Bệnh viện đa khoa Huyện Đô Lương, tỉnh Nghệ An"),
 ])
 def test_a_places_normal_form_separates_its_units_whatever_was_read_between_them(read, normal):
     from scanner_station.extraction.parsing import parse
@@ -2173,6 +2236,7 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     ("Số: 285 Ngày, tháng, năm đăng ký 7/03/2002", "2002-03-07"),  # the long label's colon lost
     ("Số: 285 Ngày đăng ký 07/03/2002", "2002-03-07"),
     ("Số: 285 Ngày, tháng, năm đăng ký: 7/03/2002", "2002-03-07"),
+    ("Số: 285 Ngày tháng năm đăng ký 7/03/2002", "2002-03-07"),  # its commas lost too
 ])
 def test_a_register_entrys_date_label_whose_colon_was_lost_still_ends_the_number(number_line, date):
     """A long label found as written inside the line, the digits of its value after it, is the

@@ -26,6 +26,8 @@ def _read(lines, template, key, band, engine="aster"):
     ("Số: 19/TLKT", ":1149/TLKT", "19"),       # two digits more: another reading, as read
     ("Số: 90/TLKT", "99/KT", "90"),            # a digit read as another: not a lost one, as read
     ("Số: 19/TLKT", "19/TLKT", "19"),          # the crop reads the same
+    # a digit before a zero that pads the number to two digits: the colon read as a 1, as read
+    ("Số: 02/TLKT", ":102/TLKT", "02"),
 ])
 def test_an_entry_number_that_lost_a_digit_is_read_on_its_own_crop(line, band, want):
     f = _read([("TRÍCH LỤC KHAI TỬ", 0.99), (line, 0.99)], "civil.death_extract", "register_number", band)

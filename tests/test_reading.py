@@ -921,6 +921,12 @@ def test_a_numbered_item_whose_colon_was_lost_before_a_valid_value_is_no_heading
         "Ủy ban nhân dân xã Bình Hẻm, huyện Lạc Sơn, tỉnh Hòa Bình"
     lay = page("TRÍCH LỤC KHAI SINH", "13. Nơi đăng ký khai sinh và các việc hộ tịch khác")
     assert not extract(lay, T["civil.birth_extract"])["registration_office"].value
+    # a listed value read a letter off is still the field's value (development 17760, a hand's
+    # "Lâu dài" read "Câu dài"): an item, the value a question
+    head = ("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "II. Thửa đất, nhà ở và tài sản khác gắn liền với đất")
+    f = extract(page(*head, "7. e) Thời hạn sử dụng Câu dài"), T["land.gcn"])["land_use_term"]
+    assert (f.value, f.status) == ("Câu dài", "uncertain")
+    assert not extract(page(*head, "7. e) Thời hạn sử dụng các loại đất"), T["land.gcn"])["land_use_term"].value
 
 
 def test_a_numbered_label_alone_in_its_segment_with_digits_in_the_next_is_no_heading():

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from .labels import Hit, fold_chars, is_title, name_follows, note_line, note_marker, opens_segment
+from .labels import Hit, _listed_after, fold_chars, is_title, name_follows, note_line, note_marker, opens_segment
 from .parsing import parse
 from .segments import Segment
-from .templates import Template
+from .templates import FieldSpec, Template, field_values
 
 #: a numbered section heading's number — a Roman one of two letters or more with its full stop
 #: lost too ("II Thửa đất, nhà ở …"), before a capital
@@ -42,7 +42,8 @@ def numbered_item(text: str, found: list[Hit], next_text: str = "", template: Te
     Ngày, tháng, năm sinh | 08/01/2008``: its colon lost) or a valid value of the label's field
     (of ``template``) that is neither a heading nor a title (``4. Địa chỉ | xã Mỹ Phương, …``), or
     a valid value of a checked field follows the label on its line (``13. Nơi đăng ký khai sinh Ủy
-    ban nhân dân xã Bình Hẻm, …``: its colon lost); a heading names a part of the form and holds
+    ban nhân dân xã Bình Hẻm, …``: its colon lost), or one of the field's listed values read nearly
+    as written (``7. e) Thời hạn sử dụng Câu dài``); a heading names a part of the form and holds
     no number, and ends where its words do."""
     if not (found and found[0].key and opens_segment(text, found[0])):
         return False
@@ -66,7 +67,16 @@ def _cell_value(text: str, key: str, template: Template | None, checked: bool = 
         return False
     return (spec is not None and bool(text.strip())
             and not _HEADING.match(text) and not is_title(text)
-            and not note_marker(text) and parse(spec.type, text).ok)
+            and not note_marker(text) and (parse(spec.type, text).ok or (checked and _near_listed(text, spec))))
+
+
+def _near_listed(text: str, spec: FieldSpec) -> bool:
+    """``text`` opens with one of the field's listed values read nearly as written ("Câu dài" for
+    "Lâu dài", ``labels._listed_after``): a value misread is still a value, not a heading's words."""
+    from .doubt import list_values
+
+    listed = tuple(fold_chars(v) for v in (*field_values(spec.values), *list_values(spec.type)))
+    return bool(listed) and _listed_after(" " + fold_chars(text), listed)
 
 
 def section_heading(template: Template, text: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import data
-from ..domain.text import fold, levenshtein
+from ..domain.text import fold, letters_key, levenshtein
 from .templates import FieldSpec, Template, field_values
 
 #: sub-labels whose value is the preceding value written in words
@@ -239,20 +239,24 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     ruled = opens and rest.lstrip()[:1] in ("_", "|", ".") and rest.lstrip()[1:2] in (" ", "")
     colon = has_colon or alone or ruled
     if len(lf.replace(" ", "")) <= 3 and not (has_colon or ruled or (alone and cell and opens)) \
-            and not (name and opens and name_follows(rest)):
+            and not (name and opens and name_follows(rest)) and not (opens and _NUMBER_THEN_BOOK.match(rest)):
         return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
                    # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word),
                    # or a name's label opening its line before a name ("Ông Bùi Xuân Nghĩa"; not
-                   # "Bà Rịa - Vũng Tàu")
+                   # "Bà Rịa - Vũng Tàu"), or a number opening its line before the book's label
+                   # or a slash and letters ("Số 143 Quyển số: 03/1975", "Số 283/QĐ-UBND": a
+                   # hand's colon lost)
     if score < 1.0 and len(lf) < 10 and not has_colon:
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
+    # a long label as written: every letter of it, its commas read or not ("Ngày tháng năm đăng ký")
+    as_written = score == 1.0 or letters_key(folded[start:end]) == letters_key(lf)
     if not opens and not colon and before[-1] not in ",;(|" and not _listed_after(rest, listed) \
-            and not (score == 1.0 and len(lf.replace(" ", "")) >= LONG_LABEL and _DIGITS_AFTER.match(rest)):
+            and not (as_written and len(lf.replace(" ", "")) >= LONG_LABEL and _DIGITS_AFTER.match(rest)):
         return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
                    # or follows a separator ("…, sinh năm 1967") — or one of its field's listed
                    # values after it ("Dân tộc: Kinh Quốc tịch Vệt Nam": the colon lost), or it is
                    # a long label as written, the digits of its value after it ("Số: 285 Ngày,
-                   # tháng, năm đăng ký 7/03/2002": a hand's colon lost)
+                   # tháng, năm đăng ký 7/03/2002": a hand's colon lost; its commas too)
     m = re.match(r"\s+((?:[a-z]+\s+){0,2}[a-z]+)\s*:", rest)
     if m and not has_colon and not _listed_after(rest, listed):
         return []  # "Họ, chữ đệm, tên| người mẹ:": a longer label this one is the start of
@@ -284,6 +288,10 @@ def _listed_label(folded: str, lf: str, listed: tuple[str, ...]) -> tuple[int, i
 #: digits of its value after it, needs no colon (a hand's colon is the first mark a reading loses)
 LONG_LABEL = 10
 _DIGITS_AFTER = re.compile(r"\s+\d")
+#: what follows a "Số" opening its line (folded): an entry's number and the book's label after it,
+#: or a document's number, its letters after a slash, all the segment holds ("Số 283/QĐ-UBND";
+#: not a note's line "số 12/QĐ-UBND ngày 12/05/2001")
+_NUMBER_THEN_BOOK = re.compile(r"\s+\d{1,5}(?:\s+quyen so\b|/[^\W\d_][^\s]*\s*$)")
 #: a word of up to three letters opening a line, its colon after it
 _SHORT_OPENING = re.compile(r"\s*(\w{1,3})\s*:")
 #: a colon read as a full stop or a semicolon, digits after it

@@ -61,7 +61,10 @@ def lost_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         cand = valid_start(kind, text)
     # glyphs seen beside it unread: as many as two digits may be lost ("6" of "196")
     theirs = cand if digits else digits_of(parse(kind, cand).normalized)
-    if mine and cand and lost_from(mine, theirs, 2 if beside else 1):
+    # no digit stands before a zero written to pad a number to two digits ("02/1999" is not
+    # "102/1999": the label's colon or a stroke before it read as a 1)
+    padded = mine.startswith("0") and theirs.endswith(mine)
+    if mine and cand and not padded and lost_from(mine, theirs, 2 if beside else 1):
         r.show(spec.type, cand, DIGIT_LOST, "aster-band")
     elif beside:
         r.msgs.append(INK_UNREAD)

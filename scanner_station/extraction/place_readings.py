@@ -348,5 +348,6 @@ def _after_label_tail(text: str) -> str:
     return text[m.end():] if m is not None and m[1].lower() not in UNIT_WORDS else ""
 
 
-#: a letter or two and a colon opening a value: a label's last letters and its colon
-_LABEL_TAIL = re.compile(r"\s*([^\W\d_]{1,2})\s?:\s+(?=\S)")
+#: a letter or two and a colon opening a value: a label's last letters and its colon (the space
+#: after it may be lost: "n:Nhà hộ sinh xã …")
+_LABEL_TAIL = re.compile(r"\s*([^\W\d_]{1,2})\s?:\s*(?=\S)")

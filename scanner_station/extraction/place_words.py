@@ -126,6 +126,9 @@ def separated(text: str) -> str:
     but a place of death at home is a part of its own, separated from the commune so too
     ("tại nhà xã Ba Vì" → "tại nhà, xã Ba Vì"; a hospital's name runs on into its commune's)."""
     text = _UNIT_WORD_STOP.sub(r"\1", " ".join(_LEADER_RUN.sub(" ", text).split()))
+    # a unit word written with a capital opening the place or a part ("Xã Mỹ Sơn huyện …"):
+    # a unit for where the units start, as it is in small letters
+    text = _OPENING_UNIT.sub(lambda m: m[1] + m[2].lower(), text)
     found = _office_words(text)
     if found is not None and found[2]:
         text = f"{OFFICE} {found[1]}"  # "Uỷ Ban nhân dân": the office's name as it is spelled
@@ -202,6 +205,11 @@ def _no_stops(part: str) -> str:
     if m is None:
         return part
     return part[:m.start()] + _DOT_BEFORE_NAME.sub("", _STOP_IN_NAME.sub("", part[m.start():]))
+
+
+#: a unit word with a capital (``Xã``, ``Thành phố``) opening the text or after a separator
+_OPENING_UNIT = re.compile(r"(^|[,;]\s*)(" + "|".join(w[0].upper() + w[1:] for w in sorted(UNIT_WORDS, key=len, reverse=True))
+                           + r")(?=\s)")
 
 
 def _unit_word_lower(part: str) -> str:

@@ -232,10 +232,12 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     used.update((id(under), id(value_seg)))
                     found[key] = _found([(value_seg, 0, len(value_seg.text))])
                     continue
-            if seg_hits and seg_hits[0].words and seg_hits[0].start <= 1 and last_key in found:
-                # "ghi bằng chữ: …" on its own line: the value above, written in words
+            # "ghi bằng chữ: …" on its own line: the value above, written in words; in a cell of
+            # its own (a gap left where a dotted line was): the value before it on its row
+            owner = row_last or last_key
+            if seg_hits and seg_hits[0].words and seg_hits[0].start <= 1 and owner in found:
                 nxt = seg_hits[1].start if len(seg_hits) > 1 else len(text)
-                found[last_key].in_words = clean_value(text[seg_hits[0].end:nxt])
+                found[owner].in_words = clean_value(text[seg_hits[0].end:nxt])
             for i, hit in enumerate(seg_hits):
                 spec = allowed.get(hit.key)
                 if spec is None or hit.key in found:

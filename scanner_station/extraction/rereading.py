@@ -375,6 +375,11 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     # "Sử dụng xêng", "… có thu điền sử dụng đất": the ink read again among the wordings the
     # circulars prescribe — the page reading kept, the field a question; a wording with a number
     # ("{n} tháng kể từ ngày cấp") with the number as read ("o6 háng kề lừ ngày cấp": 06)
+    constrained = getattr(ink.reader, "constrained", None)
+    if ink.listed is None and len(ink.lines) > 1 and constrained is not None and spec.values:
+        # a wording continued over two lines ("Công nhân quyền sử dung đất như … sử" | "dụng
+        # đất"): read again on its lines' ink, its words split among them where they are read
+        ink = replace(ink, crop=ink.lines, listed=constrained)
     listed = _listed(spec, r.value) if ink.listed is not None else []
     # the page reading has a wording's letters, a mark otherwise ("THÔNG BẢO"): that wording alone
     # may be shown, the others are its rivals (a crop taking in a rule and a hand above it once

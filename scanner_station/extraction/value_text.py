@@ -13,6 +13,8 @@ DANGLING = ("tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "x
             "thon", "ap", "to", "khu pho", "so", "duong", "ho", "chi")
 #: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
 _ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
+#: the same marker glued to a number read before it ("359b) Tờ bản đồ số": the space lost)
+_ENUM_GLUED = re.compile(r"(?<=\d)[a-zđ]\)\s*$")
 _LEADERS = re.compile(r"[.…_]{3,}")
 
 
@@ -25,6 +27,8 @@ def clean_value(text: str) -> str:
     # value on these forms has a vertical bar or a backslash
     text = text.replace("|", " ").replace("\\", " ")
     text = _ENUM_TAIL.sub("", text)
+    if "(" not in text:  # "(ghi 5a)" is the value's own bracket
+        text = _ENUM_GLUED.sub("", text)
     # "_764,5 m²": the end of a leader line; ". Việt Nam": a colon read as a full stop; "/236",
     # "'Tương Dương": a cell's rule read as a stroke; ": : xã …", "] xã …": the label's colon
     # read twice beside the gap a form's leader left; '"': a footnote marker's small type; "! 53",
