@@ -104,6 +104,22 @@ MARRIAGE = [("TRÍCH LỤC KẾT HÔN", 0.99), ("Số: 12 Quyển số: 01/2005"
             ("Nơi đăng ký kết hôn: Ủy ban nhân dân xã Tân Phú", 0.99), ("Ngày đăng ký: 12/09/2005", 0.99)]
 
 
+@pytest.mark.parametrize("line, name, year", [
+    # the space before a label inside the line lost, a stroke read as a letter glued on (17618)
+    ("Ông/Bà: Phạm Mỹ Quỳnh hsinh năm: 1970", "Phạm Mỹ Quỳnh", "1970"),
+    ("Ông/Bà: Phạm Mỹ Quỳnh sinh năm: 1970", "Phạm Mỹ Quỳnh", "1970"),
+    # without the label's colon, or more than a letter glued on: no label there
+    ("Ông/Bà: Phạm Mỹ Quỳnh hsinh năm 1970", "Phạm Mỹ Quỳnh hsinh năm 1970", ""),
+    ("Ông/Bà: Phạm Mỹ Quỳnhsinh năm: 1970", "Phạm Mỹ Quỳnhsinh năm: 1970", ""),
+])
+def test_a_letter_glued_before_a_label_inside_its_line_is_the_labels(line, name, year):
+    t = TEMPLATES_BY_ID["land.gcn"]
+    f = extract(_layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99),
+                         ("I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất", 0.99),
+                         (line, 0.99)]), t)
+    assert (f["owner_name"].value, f["owner_birth_year"].value) == (name, year)
+
+
 @pytest.mark.parametrize("line, number, volume", [
     ("Số 143 Quyển số: 03/1975", "143", "03/1975"),  # the number's colon lost (a hand's)
     ("Số 143", "", ""),                               # a short label needs more than digits after it

@@ -183,7 +183,10 @@ def _label_hits(folded: str, label: str, cell: bool = False,
         return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất", nor the
                    # place and date of a document's head ("Đồng Kỳ, ngày 3 …") "Đăng ký ngày"
     if start > 0 and folded[start - 1].isalnum() and not _ITEM_GLUED.fullmatch(folded[:start]):
-        return []  # a label starts at a word boundary (or after its item's number: "1Số": 33")
+        if not _letter_glued(folded, start, end, lf, score):
+            return []  # a label starts at a word boundary (or after its item's number: "1Số": 33")
+        start -= 1  # the letter glued before it is the label's (no value's)
+        hit = (start, end, score)
     if score < 1.0 and end < len(folded) and folded[end].isalnum() and lf[-1].isalnum():
         stop = end
         while stop < len(folded) and folded[stop].isalnum() and stop - end < 2:
@@ -264,6 +267,16 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     if after:  # "Nơi cư trú: (2) xã …": the marker after the colon is not the value's
         hit = (start, after.end(), score)
     return [hit]
+
+
+def _letter_glued(folded: str, start: int, end: int, lf: str, score: float) -> bool:
+    """One letter glued before a label found as written inside a line, its colon after it ("…
+    Quỳnh hsinh năm: 1970": the space between the value before and the label lost, a stroke read
+    as a letter) — a label of six letters or more; the letter is neither the value's nor the
+    label's."""
+    return (score == 1.0 and len(lf.replace(" ", "")) >= 6 and folded[start - 1].isalpha()
+            and (start == 1 or not folded[start - 2].isalnum())
+            and folded[end:].lstrip().startswith(":"))
 
 
 def _listed_label(folded: str, lf: str, listed: tuple[str, ...]) -> tuple[int, int, float] | None:
