@@ -104,6 +104,26 @@ MARRIAGE = [("TRÍCH LỤC KẾT HÔN", 0.99), ("Số: 12 Quyển số: 01/2005"
             ("Nơi đăng ký kết hôn: Ủy ban nhân dân xã Tân Phú", 0.99), ("Ngày đăng ký: 12/09/2005", 0.99)]
 
 
+@pytest.mark.parametrize("line, value, normal", [
+    # the words' label misread ("bằng chữ:" read "băng chữn"): not found, so the words were read
+    # as the value's (development 17866); the value ends before the bracket
+    ("Ngày, tháng, năm sinh: 18/07/1999 (băng chữn ngày mười tám tháng bảy năm một nghìn chín trăm chín mươi chín)",
+     "18/07/1999", "1999-07-18"),
+    # the words disagree with the digits: a question, the digits as read
+    ("Ngày, tháng, năm sinh: 18/07/1999 (băng chữn ngày mười chín tháng bảy năm một nghìn chín trăm chín mươi chín)",
+     "18/07/1999", "1999-07-18"),
+    ("Ngày, tháng, năm sinh: 18/07/1999 (xem ghi chú)", "18/07/1999 (xem ghi chú)", ""),  # no words there
+])
+def test_a_values_words_in_brackets_after_their_label_misread_are_its_words(line, value, normal):
+    t = TEMPLATES_BY_ID["civil.marriage_extract"]
+    f = extract(_layout([("TRÍCH LỤC KẾT HÔN", 0.99), ("Thông tin người chồng", 0.99), (line, 0.99)]), t)
+    f = f["husband_date_of_birth"]
+    assert (f.value, f.normalized) == (value, normal)
+    disagree = "mười chín" in line
+    assert (f.status == "uncertain") is (disagree or not normal)
+    assert any(m.startswith("written in words as 1999-07-19") for m in f.messages) is disagree
+
+
 @pytest.mark.parametrize("line, name, year", [
     # the space before a label inside the line lost, a stroke read as a letter glued on (17618)
     ("Ông/Bà: Phạm Mỹ Quỳnh hsinh năm: 1970", "Phạm Mỹ Quỳnh", "1970"),

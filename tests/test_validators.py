@@ -140,10 +140,20 @@ def test_ethnicity_is_one_of_the_54_groups_as_spelled(raw, ok):
 
 @pytest.mark.parametrize("raw,ok", [("Lâu dài", True), ("lâu dài", True), ("đến ngày 15/10/2063", True),
                                     ("Đến năm 2063", True), ("50 năm kể từ ngày cấp", True),
-                                    ("Câu dài", False), ("đến ngày", False), ("Lâu dải", False)])
+                                    ("Câu dài", False), ("đến ngày", False), ("Lâu dải", False),
+                                    # a date no term ends on: a year misread, no calendar date
+                                    ("đến ngày 15/10/5063", False), ("đến năm 1063", False),
+                                    ("đến ngày 31/02/2063", False), ("đến ngày 29/02/2064", True)])
 def test_land_use_term(raw, ok):
     from scanner_station.extraction.validators import parse_land_use_term
     assert parse_land_use_term(raw).ok is ok
+
+
+def test_a_terms_year_no_term_ends_in_is_read_again_with_a_digit_as_another():
+    from scanner_station.extraction.doubt import year_readings
+    cands = year_readings("land_use_term", "đến ngày 15/10/5063")
+    assert "đến ngày 15/10/2063" in cands and all(c.endswith(("063",)) for c in cands)
+    assert year_readings("land_use_term", "đến ngày 15/10/2063") == []
 
 
 @pytest.mark.parametrize("raw,norm,ok", [

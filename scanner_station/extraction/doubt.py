@@ -106,7 +106,7 @@ def year_readings(kind: str, value: str) -> list[str]:
     (a year 1900 to now for a volume; not in the future for a date): candidates for the ink to
     weigh, never a value by themselves."""
     m = _YEAR_END.search(value)
-    if kind not in ("book_volume", "date") or m is None or not parse(kind, value).messages:
+    if kind not in ("book_volume", "date", "land_use_term") or m is None or not parse(kind, value).messages:
         return []
     year, head = m.group(1), value[:m.start(1)]
     years = ([year[:i] + d + year[i + 1:] for i in range(4) for d in "0123456789"] if len(year) == 4

@@ -45,6 +45,7 @@ from .rereading import split_series as _split_series
 from .classify import classify, has_cue, own_labels_found
 from .segments import rows_apart
 from .templates import FieldSpec, Template
+from .value_text import words_in_brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,12 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                                                   None, msgs, page)
             continue
         value, series = _split_series(f.value) if spec.series else (f.value, "")
+        in_words = f.in_words
+        if spec.type in RR.WORDS_PARSERS and not in_words and (pair := words_in_brackets(value)) \
+                and parse(spec.type, pair[0]).ok:
+            # "18/07/1999 (băng chữn ngày mười tám …)": the words' label misread, so not found —
+            # the value ends before the bracket, the words are its own written again
+            value, in_words = pair
         parsed = parse(spec.type, value)
         box = tuple(f.bbox.as_list()) if f.bbox else None
         conf, engine, msgs = f.confidence, f.engine, list(parsed.messages)
@@ -195,7 +202,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             CODE.structured(r, spec, ink)
             RR.second_opinion(r, spec, ink)
             RR.misfit(r, spec, ink)
-            RR.plausible_year(r, spec, ink, f.in_words)
+            RR.plausible_year(r, spec, ink, in_words)
             RR.date_shape(r, spec, ink)
             ID.id_shape(r, spec, ink)
         RR.fixed_wordings(r, spec)
@@ -204,7 +211,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         NS.names(r, spec, ink)
         NS.name_searched(r, spec, ink, person_sex(spec, specs, template, found))
         RR.wordings(r, spec, ink)
-        RR.written_twice(r, spec, ink, f.in_words)
+        RR.written_twice(r, spec, ink, in_words)
         NUM.decimal_mark(r, spec, ink)
         NUM.slash_lost(r, spec, ink)
         NUM.lost_digit(r, spec, ink)

@@ -528,10 +528,34 @@ _TERM = re.compile(r"^(?:sử dụng )?lâu dài$|^(?:đến|tới) (?:ngày \d{
                    r"|^\d{1,3} năm(?: kể từ .+)?$", re.I)
 
 
+#: the years a land-use term may end in: terms are counted from 1993's Land Law, up to 70 years
+#: (and extended) after a certificate is issued
+TERM_YEARS = (1993, 2199)
+_TERM_DATE = re.compile(r"(?:ngày (\d{1,2})[/.-](\d{1,2})[/.-]|năm )(\d{4})$")
+
+
+def _term_date(m: re.Match) -> bool:
+    year = int(m[3])
+    if not TERM_YEARS[0] <= year <= TERM_YEARS[1]:
+        return False
+    if m[1] is None:
+        return True
+    try:
+        date(year, int(m[2]), int(m[1]))
+    except ValueError:
+        return False
+    return True
+
+
 def parse_land_use_term(raw: str) -> Parsed:
-    """Thời hạn sử dụng: "Lâu dài", "đến ngày 15/10/2063", "đến năm 2063" or "50 năm …"."""
+    """Thời hạn sử dụng: "Lâu dài", "đến ngày 15/10/2063", "đến năm 2063" or "50 năm …"; a date
+    is a calendar date of a year a term may end in (``TERM_YEARS``: not "15/10/5063")."""
     value = nfc(raw).strip().rstrip(";,.")
     if _TERM.match(" ".join(value.split())):
+        m = _TERM_DATE.search(" ".join(value.split()))
+        if m and not _term_date(m):
+            return Parsed(nfc(raw).strip(), " ".join(value.split()), False,
+                          ("the term's date is no date a land-use term ends on",))
         return Parsed(nfc(raw).strip(), " ".join(value.split()), True)
     return Parsed(nfc(raw).strip(), " ".join(value.split()), False,
                   ("not a land-use term such as 'Lâu dài' or 'đến ngày 15/10/2063'",))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..domain.text import fold
+from ..domain.text import fold, levenshtein
 from .places import ends_in_unit
 
 #: words that never end a complete place: a value ending in one was cut at a line end
@@ -64,3 +64,19 @@ def dangling(value: str, kind: str = "") -> bool:
         return False
     f = " " + re.sub(r"[^\w]+", " ", fold(v)).strip()
     return any(f.endswith(" " + d) for d in DANGLING)
+
+
+#: a value, then its words in brackets after a label like "bằng chữ" (folded, a letter or two off:
+#: "băng chữn", its colon read as a letter)
+_BRACKETED = re.compile(r"(.*?\S)\s*\(\s*(\S+\s+\S+?)[:;.]?\s+(.*?)\s*\)?\s*$", re.S)
+
+
+def words_in_brackets(value: str) -> tuple[str, str] | None:
+    """``value`` as a value and its words after it in brackets, their label misread ("18/07/1999
+    (băng chữn ngày mười tám …)": "bằng chữ" with its colon read as a letter); None where it does
+    not read so."""
+    m = _BRACKETED.fullmatch(value.strip())
+    if m is None:
+        return None
+    label = fold(m[2]).lower()
+    return (m[1], m[3]) if any(levenshtein(label, w) <= 2 for w in ("bang chu", "bang chu:")) and m[3] else None

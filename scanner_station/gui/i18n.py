@@ -228,6 +228,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "không có danh sách từ tiếng Việt, chưa kiểm tra họ tên (chạy: scanner-station models check)",
     "not a land-use term such as 'Lâu dài' or 'đến ngày 15/10/2063'":
         "không phải thời hạn sử dụng như 'Lâu dài' hoặc 'đến ngày 15/10/2063'",
+    "the term's date is no date a land-use term ends on":
+        "ngày của thời hạn không phải là ngày một thời hạn sử dụng đất có thể kết thúc",
     "a CMND number has 9 digits": "số CMND có 9 chữ số",
     "not a book volume such as '01/2015'": "không phải số quyển như '01/2015'",
     "read by the second recogniser: the page reading names no known administrative unit":
