@@ -124,6 +124,25 @@ def test_a_values_words_in_brackets_after_their_label_misread_are_its_words(line
     assert any(m.startswith("written in words as 1999-07-19") for m in f.messages) is disagree
 
 
+@pytest.mark.parametrize("template, key, lines, want", [
+    # the label's colon read as a comma before its footnote marker (development 17941)
+    ("civil.birth_extract", "sex", ["TRÍCH LỤC KHAI SINH", '3. Giới tính ," Nữ Dân tộc: Mường'], "Nữ"),
+    # the footnote marker after the colon read with a comma after it (17947)
+    ("civil.birth_register_page", "father_name",
+     ["SỔ ĐĂNG KÝ KHAI SINH", "Số: 12 Ngày đăng ký: 12/03/2001", "19 Họ, chữ đệm và tên người cha: (10), Lương Xuân Cường"],
+     "Lương Xuân Cường"),
+    # a place's first word glued to its label, the colon and space lost (17945)
+    ("civil.birth_register_page", "place_of_birth",
+     ["SỔ ĐĂNG KÝ KHAI SINH", "Số: 12 Ngày đăng ký: 12/03/2001", "22. Nơi sinhxã Ngọk Bay, thành phố Kon Tum"],
+     "xã Ngọk Bay, thành phố Kon Tum"),
+    ("civil.birth_register_page", "place_of_birth",
+     ["SỔ ĐĂNG KÝ KHAI SINH", "Số: 12 Ngày đăng ký: 12/03/2001", "22. Nơi sinhxa"], ""),
+])
+def test_marks_and_glue_between_a_label_and_its_value_are_neither(template, key, lines, want):
+    f = extract(_layout([(x, 0.99) for x in lines]), TEMPLATES_BY_ID[template])[key]
+    assert f.value == want
+
+
 @pytest.mark.parametrize("line, name, year", [
     # the space before a label inside the line lost, a stroke read as a letter glued on (17618)
     ("Ông/Bà: Phạm Mỹ Quỳnh hsinh năm: 1970", "Phạm Mỹ Quỳnh", "1970"),
@@ -1859,6 +1878,23 @@ def test_a_lost_1_of_a_date_is_read_again_where_the_ink_supports_it():
         assert f.normalized == want and f.status == "uncertain"  # a question either way
         if want == "2022-12-16":
             assert f.second_reading == "16/2/2022" and f.engine == "aster-one"
+
+
+def test_a_dates_padding_zero_the_ink_reads_is_no_lost_1():
+    """"6/06/1982" (print, development 17943): its day's padding zero lost — read again, "06/06"
+    is weighed beside "16/06"; where the ink reads the zero best nothing is shown (the date is
+    the one read), where it reads a 1 the 1 is shown, a question."""
+    from scanner_station.extraction.doubt import padded_readings
+    assert padded_readings("6/06/1982") == ["06/06/1982"] and padded_readings("06/6/1982") == ["06/06/1982"]
+    assert padded_readings("6/6/1982") == [] and padded_readings("16/06/1982") == []
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Ngày đăng ký: 6/06/2022", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    for ink, want in (("06/06/2022", "2022-06-06"), ("16/06/2022", "2022-06-16")):
+        reader = ConstrainedReader(ink, -2.0)
+        f = extract(layout, t, image=image, reader=reader)["registration_date"]
+        assert f.normalized == want and ["16/06/2022", "06/06/2022"] in reader.asked
+        assert (f.engine == "aster-one") is (want == "2022-06-16")
 
 
 @pytest.mark.parametrize("row,time,when", [

@@ -207,3 +207,15 @@ def test_a_registry_numbers_letters_are_those_of_the_circular():
     assert registry_readings("QH 50562") == ["CH 50562", "CS 50562", "CT 50562"]
     # six digits read where five are written: one may be a stray stroke at either end
     assert {"CH 35559", "CH 63555"} <= set(registry_readings("QH 635559"))
+
+
+@pytest.mark.parametrize("raw,normal", [
+    ("Đất ở tại đô thị", "ODT"), ("đất ở tại đô thị.", "ODT"),   # by its name alone, as written
+    ("Đất ở tại đô thị; Đất trồng cây lâu năm", "ODT+CLN"),
+    ("Đất ở tại đô thi", ""), ("Đất ở", ""),                     # no purpose's name as written
+    ("Đất ở tại đô thị (ODT)", "ODT"),
+])
+def test_a_land_use_purpose_written_by_its_name_alone_has_its_code(raw, normal):
+    from scanner_station.extraction.validators import parse_land_use_purpose
+    p = parse_land_use_purpose(raw)
+    assert (p.normalized, p.ok, p.value) == (normal, bool(normal), raw)

@@ -163,6 +163,22 @@ def lost_one_readings(kind: str, value: str) -> list[str]:
     return out
 
 
+def padded_readings(value: str) -> list[str]:
+    """A date in digits whose day or month is one digit where the other is written with a zero
+    before it (``6/06/1982``), with that zero put back (``06/06/1982``): the same date — a rival
+    for ``lost_one_readings``' "1" where the ink reads a zero there (print loses a padding
+    zero as a hand loses a 1)."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*", value)
+    if m is None:
+        return []
+    day, month = m[1], m[2]
+    if len(day) == 1 and month.startswith("0") and len(month) == 2:
+        return [f"0{day}/{month}/{m[3]}"]
+    if len(month) == 1 and day.startswith("0") and len(day) == 2:
+        return [f"{day}/0{month}/{m[3]}"]
+    return []
+
+
 #: a date or number read again with a digit written twice (the GUI catalogue translates it)
 REPEAT_CONSTRAINED = "read again with a digit written twice: the ink supports it as well (two alike digits side by side can be read as one)"
 REPEAT_MARGIN = 4.0

@@ -34,7 +34,7 @@ _NOTE_MARK = re.compile(r"""(?:\s?(?:\(\s*[\d*]{1,2}(?:\s*\)|(?=\s*[:;"'“”?]
                         r"""(?:\s?\d{1,2}(?=\s*[:;]))?(?:\s*([:;.]))?""")
 #: …or after the colon, before the value: only as read in full ("(2)", "S)") or as quotes (an
 #: open bracket before a number is no marker there: "sử dụng: ( 06 tháng …", a leader's dots)
-_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)|["“”]{1,3}|[\dSsOoIl]\))(?=\s|$)""")
+_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)|["“”]{1,3}|[\dSsOoIl]\))[,.;:]?(?=\s|$)""")
 
 
 def is_title(text: str) -> bool:
@@ -222,6 +222,10 @@ def _label_hits(folded: str, label: str, cell: bool = False,
             # … or its colon and the space after it lost, the value's digits glued on, where the
             # label opens its line or its item ("7 c) Diện tích313,4 m2"; checked below)
             has_colon = opening_only = True
+        elif score == 1.0 and len(lf) >= 6 and _PLACE_GLUED.match(folded[end:]):
+            # … or a place's first word glued on, its colon and space lost ("22. Nơi sinhxã Ngọk
+            # Bay, …"), a label as written opening its line or its item
+            has_colon = opening_only = True
         elif score == 1.0 and len(lf) >= LONG_LABEL and re.match(r"[^\W\d_]{1,2}\s?\d", folded[end:]):
             # … or a code's letters and digits glued on ("10 Số vào sổ cấp GCNCH 18640"), a long
             # label as written opening its line or its item
@@ -301,6 +305,9 @@ def _listed_label(folded: str, lf: str, listed: tuple[str, ...]) -> tuple[int, i
 #: digits of its value after it, needs no colon (a hand's colon is the first mark a reading loses)
 LONG_LABEL = 10
 _DIGITS_AFTER = re.compile(r"\s+\d")
+#: how a place opens (folded): a unit word, an office's or an institution's name
+_PLACE_GLUED = re.compile(r"(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|uy ban|benh vien|tram y te"
+                          r"|nha ho sinh|tai nha)\s")
 #: what follows a "Số" opening its line (folded): an entry's number and the book's label after it,
 #: or a document's number, its letters after a slash, all the segment holds ("Số 283/QĐ-UBND";
 #: not a note's line "số 12/QĐ-UBND ngày 12/05/2001")

@@ -13,7 +13,7 @@ import re
 
 from .doubt import (AREA_NO_DECIMAL, DECIMAL_CONSTRAINED, DECIMAL_MARGIN, DECIMAL_SECOND, DECIMAL_WORDS,
                     LIST_MARGIN, LOST_ONE_CONSTRAINED, REPEAT_CONSTRAINED, REPEAT_MARGIN, decimal_readings,
-                    lost_one_readings, repeated_readings)
+                    lost_one_readings, padded_readings, repeated_readings)
 from .parsing import parse
 from .reading import clean_value
 from .rereading import HIGH, WORDS_DISAGREE, Ink, Reading, _among, split_series
@@ -77,8 +77,17 @@ def lost_one(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     both."""
     if spec.type != "date" or r.agreed or r.from_words:
         return
-    _among(r, spec, ink, lost_one_readings(spec.type, r.value), REPEAT_MARGIN, LOST_ONE_CONSTRAINED,
-           "aster-one")
+    ones, zeros = lost_one_readings(spec.type, r.value), padded_readings(r.value)
+    if not zeros:
+        _among(r, spec, ink, ones, REPEAT_MARGIN, LOST_ONE_CONSTRAINED, "aster-one")
+        return
+    if not ones or ink.listed is None:
+        return
+    # "6/06/1982": its day's padding zero lost as well as a 1 could be — where the ink reads a
+    # zero there best, the date is the one read (nothing is shown)
+    text, gain = ink.listed(ink.crop, r.value, ones + zeros)
+    if text and text not in zeros and gain >= -REPEAT_MARGIN:
+        r.show(spec.type, text, LOST_ONE_CONSTRAINED, "aster-one")
 
 
 def repeated_digit(r: Reading, spec: FieldSpec, ink: Ink) -> None:

@@ -319,6 +319,20 @@ def land_use_purposes() -> tuple[tuple[str, str], ...]:
     return tuple((ln[:3], ln[4:]) for ln in data.lines("land_use_purposes.txt"))
 
 
+@lru_cache(maxsize=1)
+def _purpose_names() -> dict[str, str]:
+    """Each purpose's name as the certificates write it (first letter in either case) → its code."""
+    return {" ".join(name.split()).lower(): code for code, name in land_use_purposes()}
+
+
+def _purpose_codes(value: str) -> list[str]:
+    """The codes of the purposes ``value`` names, each exactly as written (several separated by
+    ";" or "+"); none where any part is no purpose's name."""
+    parts = [" ".join(p.split()).strip(" .,").lower() for p in re.split(r"[;+]", value)]
+    names = _purpose_names()
+    return [names[p] for p in parts] if parts and all(p in names for p in parts) else []
+
+
 def parse_land_use_purpose(raw: str) -> Parsed:
     value = nfc(raw).strip()
     # a code is a word of three capitals ("Đất ở tại nông thôn (ONT)"); words of the purpose
@@ -327,6 +341,11 @@ def parse_land_use_purpose(raw: str) -> Parsed:
     if not codes:
         codes = [c for c in LAND_USE_CODE.findall(value.upper()) if c in LAND_USE_CODES]
     if not codes:
+        # a purpose written by its name alone, as the circular names it ("Đất ở tại đô thị"): its
+        # code is the name's — exactly as written, never a name near one
+        named = _purpose_codes(value)
+        if named:
+            return Parsed(value, "+".join(named), True)
         return Parsed(value, "", False, ("no land-use purpose code (ONT, ODT, LUC, CLN…)",))
     unknown = [c for c in codes if c not in LAND_USE_CODES]
     msgs = tuple(f"unknown land-use code {c}" for c in unknown)

@@ -32,8 +32,9 @@ def clean_value(text: str) -> str:
     # "_764,5 m²": the end of a leader line; ". Việt Nam": a colon read as a full stop; "/236",
     # "'Tương Dương": a cell's rule read as a stroke; ": : xã …", "] xã …": the label's colon
     # read twice beside the gap a form's leader left; '"': a footnote marker's small type; "! 53",
-    # "¡ Lê Ngọc Nghĩa": a cell's rule read as an exclamation mark — no value starts with one of these
-    text = text.strip().lstrip(":;|-–_./'\"“”]!¡ ").strip()
+    # "¡ Lê Ngọc Nghĩa": a cell's rule read as an exclamation mark; '," Nữ': the label's colon
+    # read as a comma before its footnote marker — no value starts with one of these
+    text = text.strip().lstrip(":;,|-–_./'\"“”]!¡ ").strip()
     if len(text) > 1 and text[0] == "l" and text[1].isupper():
         text = text[1:]  # "lỦy ban": the rule read as "l" (no word starts with l and a capital)
     while text and text[-1] in ";,_|(:–-" or text.endswith(" ("):
