@@ -131,6 +131,8 @@ def test_a_values_words_in_brackets_after_their_label_misread_are_its_words(line
     ("civil.birth_register_page", "father_name",
      ["SỔ ĐĂNG KÝ KHAI SINH", "Số: 12 Ngày đăng ký: 12/03/2001", "19 Họ, chữ đệm và tên người cha: (10), Lương Xuân Cường"],
      "Lương Xuân Cường"),
+    # … but a marker's shape and a mark alone after the colon may be the value misread ("Mường")
+    ("civil.birth_extract", "ethnicity", ["TRÍCH LỤC KHAI SINH", "6. Dân tộc: 6);"], "6"),
     # a place's first word glued to its label, the colon and space lost (17945)
     ("civil.birth_register_page", "place_of_birth",
      ["SỔ ĐĂNG KÝ KHAI SINH", "Số: 12 Ngày đăng ký: 12/03/2001", "22. Nơi sinhxã Ngọk Bay, thành phố Kon Tum"],

@@ -33,8 +33,10 @@ _ENUM = re.compile(r"^(?:(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})\s*[.)]|[a-zđ]{2}\s*\
 _NOTE_MARK = re.compile(r"""(?:\s?(?:\(\s*[\d*]{1,2}(?:\s*\)|(?=\s*[:;"'“”?]))|[\d*]{1,2}\)|["'“”‘’`^*?°]{1,3})){1,3}"""
                         r"""(?:\s?\d{1,2}(?=\s*[:;]))?(?:\s*([:;.]))?""")
 #: …or after the colon, before the value: only as read in full ("(2)", "S)") or as quotes (an
-#: open bracket before a number is no marker there: "sử dụng: ( 06 tháng …", a leader's dots)
-_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)|["“”]{1,3}|[\dSsOoIl]\))[,.;:]?(?=\s|$)""")
+#: open bracket before a number is no marker there: "sử dụng: ( 06 tháng …", a leader's dots),
+#: a mark after it where a value follows ("(10), Lương Xuân Cường"; "6);" alone may be a value
+#: misread)
+_NOTE_AFTER = re.compile(r"""\s*:\s*(?:\(\s*[\d*]{1,2}\s*\)|["“”]{1,3}|[\dSsOoIl]\))(?:[,.;:](?=\s+\S)|(?=\s|$))""")
 
 
 def is_title(text: str) -> bool:
