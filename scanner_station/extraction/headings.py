@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from .labels import Hit, _listed_after, fold_chars, is_title, name_follows, note_line, note_marker, opens_segment
+from .labels import Hit, _listed, _listed_after, fold_chars, is_title, name_follows, note_line, note_marker, opens_segment
 from .parsing import parse
 from .segments import Segment
-from .templates import FieldSpec, Template, field_values
+from .templates import FieldSpec, Template
 
 #: a numbered section heading's number — a Roman one of two letters or more with its full stop
 #: lost too ("II Thửa đất, nhà ở …"), before a capital
@@ -75,7 +75,7 @@ def _near_listed(text: str, spec: FieldSpec) -> bool:
     "Lâu dài", ``labels._listed_after``): a value misread is still a value, not a heading's words."""
     from .doubt import list_values
 
-    listed = tuple(fold_chars(v) for v in (*field_values(spec.values), *list_values(spec.type)))
+    listed = (*_listed(spec.values), *(fold_chars(v) for v in list_values(spec.type)))
     return bool(listed) and _listed_after(" " + fold_chars(text), listed)
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from .. import data
 from ..domain.text import fold, letters_key, levenshtein
+from .place_words import UNIT_WORDS
 from .templates import FieldSpec, Template, field_values
 
 #: sub-labels whose value is the preceding value written in words
@@ -248,7 +249,7 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     ruled = opens and rest.lstrip()[:1] in ("_", "|", ".") and rest.lstrip()[1:2] in (" ", "")
     colon = has_colon or alone or ruled
     if len(lf.replace(" ", "")) <= 3 and not (has_colon or ruled or (alone and cell and opens)) \
-            and not (name and opens and name_follows(rest)) and not (opens and _NUMBER_THEN_BOOK.match(rest)):
+            and not (name and opens and name_follows(rest)) and not (opens and _NUMBER_AFTER_SO.match(rest)):
         return []  # short labels ("Số", "Ông") only with their colon, or alone in a cell
                    # with the value in the next one ("XÃ CHIỀNG SƠ" | motto: a name's last word),
                    # or a name's label opening its line before a name ("Ông Bùi Xuân Nghĩa"; not
@@ -257,10 +258,10 @@ def _label_hits(folded: str, label: str, cell: bool = False,
                    # hand's colon lost)
     if score < 1.0 and len(lf) < 10 and not has_colon:
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
-    # a long label as written: every letter of it, its commas read or not ("Ngày tháng năm đăng ký")
-    as_written = score == 1.0 or letters_key(folded[start:end]) == letters_key(lf)
+    # (a long label as written: every letter of it, its commas read or not, "Ngày tháng năm đăng ký")
     if not opens and not colon and before[-1] not in ",;(|" and not _listed_after(rest, listed) \
-            and not (as_written and len(lf.replace(" ", "")) >= LONG_LABEL and _DIGITS_AFTER.match(rest)):
+            and not (len(lf.replace(" ", "")) >= LONG_LABEL and _DIGITS_AFTER.match(rest)
+                     and (score == 1.0 or letters_key(folded[start:end]) == letters_key(lf))):
         return []  # "cải chính họ tên ngày …": words inside a value; a label there has its colon
                    # or follows a separator ("…, sinh năm 1967") — or one of its field's listed
                    # values after it ("Dân tộc: Kinh Quốc tịch Vệt Nam": the colon lost), or it is
@@ -307,13 +308,14 @@ def _listed_label(folded: str, lf: str, listed: tuple[str, ...]) -> tuple[int, i
 #: digits of its value after it, needs no colon (a hand's colon is the first mark a reading loses)
 LONG_LABEL = 10
 _DIGITS_AFTER = re.compile(r"\s+\d")
-#: how a place opens (folded): a unit word, an office's or an institution's name
-_PLACE_GLUED = re.compile(r"(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|uy ban|benh vien|tram y te"
-                          r"|nha ho sinh|tai nha)\s")
+#: how a place opens (folded): a unit word (``place_words.UNIT_WORDS``), an office's or an
+#: institution's name
+_PLACE_GLUED = re.compile(r"(?:" + "|".join(fold(w) for w in UNIT_WORDS)
+                          + r"|uy ban|benh vien|tram y te|nha ho sinh|tai nha)\s")
 #: what follows a "Số" opening its line (folded): an entry's number and the book's label after it,
 #: or a document's number, its letters after a slash, all the segment holds ("Số 283/QĐ-UBND";
 #: not a note's line "số 12/QĐ-UBND ngày 12/05/2001")
-_NUMBER_THEN_BOOK = re.compile(r"\s+\d{1,5}(?:\s+quyen so\b|/[^\W\d_][^\s]*\s*$)")
+_NUMBER_AFTER_SO = re.compile(r"\s+\d{1,5}(?:\s+quyen so\b|/[^\W\d_][^\s]*\s*$)")
 #: a word of up to three letters opening a line, its colon after it
 _SHORT_OPENING = re.compile(r"\s*(\w{1,3})\s*:")
 #: a colon read as a full stop or a semicolon, digits after it

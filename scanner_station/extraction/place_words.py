@@ -208,7 +208,7 @@ def _no_stops(part: str) -> str:
 
 
 #: a unit word with a capital (``Xã``, ``Thành phố``) opening the text or after a separator
-_OPENING_UNIT = re.compile(r"(^|[,;]\s*)(" + "|".join(w[0].upper() + w[1:] for w in sorted(UNIT_WORDS, key=len, reverse=True))
+_OPENING_UNIT = re.compile(r"(^|[,;]\s*)(" + "|".join(w[0].upper() + w[1:] for w in _UNIT_WORDS_LONGEST)
                            + r")(?=\s)")
 
 

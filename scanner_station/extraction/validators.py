@@ -569,12 +569,10 @@ def _term_date(m: re.Match) -> bool:
 def parse_land_use_term(raw: str) -> Parsed:
     """Thời hạn sử dụng: "Lâu dài", "đến ngày 15/10/2063", "đến năm 2063" or "50 năm …"; a date
     is a calendar date of a year a term may end in (``TERM_YEARS``: not "15/10/5063")."""
-    value = nfc(raw).strip().rstrip(";,.")
-    if _TERM.match(" ".join(value.split())):
-        m = _TERM_DATE.search(" ".join(value.split()))
+    written, spaced = nfc(raw).strip(), " ".join(nfc(raw).strip().rstrip(";,.").split())
+    if _TERM.match(spaced):
+        m = _TERM_DATE.search(spaced)
         if m and not _term_date(m):
-            return Parsed(nfc(raw).strip(), " ".join(value.split()), False,
-                          ("the term's date is no date a land-use term ends on",))
-        return Parsed(nfc(raw).strip(), " ".join(value.split()), True)
-    return Parsed(nfc(raw).strip(), " ".join(value.split()), False,
-                  ("not a land-use term such as 'Lâu dài' or 'đến ngày 15/10/2063'",))
+            return Parsed(written, spaced, False, ("the term's date is no date a land-use term ends on",))
+        return Parsed(written, spaced, True)
+    return Parsed(written, spaced, False, ("not a land-use term such as 'Lâu dài' or 'đến ngày 15/10/2063'",))
