@@ -58,6 +58,9 @@ class Change:
     greedy: str
     chosen: str
     posterior: float
+    #: nats by which the ink prefers the word as read to the chosen one (``_pair_reread`` and
+    #: ``_joined_reread``; 0 where the ink prefers the chosen word) — what the margins are set from
+    gap: float = 0.0
 
 
 def prefix_beam(p: np.ndarray, chars: list[str], allowed=None, beam: int = BEAM,
@@ -210,7 +213,7 @@ class Refiner:
             return None
         chosen = lead + best + trail
         post = 1.0 / (1.0 + math.exp(own - PAIR_MARGIN - ll))  # exponent ≤ 0 here
-        return Change(i, text, chosen, min(conf, post))
+        return Change(i, text, chosen, min(conf, post), max(0.0, own - ll))
 
     def _joined_reread(self, p: np.ndarray, chars: list[str], words, texts: list[str], i: int) -> Change | None:
         """A run of letters that is no syllable, read as two words run together with a letter lost
@@ -249,7 +252,7 @@ class Refiner:
                 or not self.lex.known_pair(a, b)):
             return None  # too far from the ink, not told apart, or the run's own letters apart
         post = 1.0 / (1.0 + math.exp(own - JOINED_MARGIN - ll))
-        return Change(i, text, chosen, min(conf, post))
+        return Change(i, text, chosen, min(conf, post), max(0.0, own - ll))
 
     def _paired(self, cand: str, prev: str, nxt: str) -> bool:
         sylls = cand.split(" ")
