@@ -119,6 +119,18 @@ class ApartReader(BandReader):
         return (self.best, 0.0) if how.get("apart") and self.best in cands else (self.best, -22.0)
 
 
+def test_a_registry_numbers_letters_the_ink_tells_apart_from_the_others_are_shown():
+    """"8.20816" (a hand's CS read as a digit and a dot): CS 11 nats below the ink's own reading,
+    CH and CT far below it — shown, a question (the page reading kept)."""
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99),
+                      ("Số vào sổ cấp Giấy chứng nhận: 8.20816", 0.99)], engine="aster")
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    reader = ApartReader("CS 20816")
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=reader)["registry_number"]
+    assert reader.how and reader.how.get("apart") == 10.0
+    assert f.normalized == "CS 20816" and f.status == "uncertain" and f.second_reading == "8.20816"
+
+
 def test_a_prescribed_wording_the_ink_tells_apart_from_the_others_is_shown():
     """"QUUỄTDINH": the ink far below its own reading for every wording, but for one far above the
     others — that one is shown, a question (the page reading kept)."""

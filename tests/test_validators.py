@@ -207,6 +207,11 @@ def test_a_registry_numbers_letters_are_those_of_the_circular():
     assert registry_readings("QH 50562") == ["CH 50562", "CS 50562", "CT 50562"]
     # six digits read where five are written: one may be a stray stroke at either end
     assert {"CH 35559", "CH 63555"} <= set(registry_readings("QH 635559"))
+    # its letters read as a digit or a mark, apart from its digits (a hand's "CS" read "8.")
+    for misread in ("8.20816", "6S 20816", "8 . 20816"):
+        assert registry_readings(misread) == ["CH 20816", "CS 20816", "CT 20816"], misread
+    for other in ("20816", "820816", "1.2.3", "CS 20816"):  # no letters apart from digits: none
+        assert registry_readings(other) == [], other
 
 
 @pytest.mark.parametrize("raw,normal", [

@@ -56,10 +56,16 @@ def dossier_pattern_readings(read: str) -> list[str]:
 
 def registry_readings(value: str) -> list[str]:
     """A registry number read with letters none of CH, CS, CT ("QH 50562", "OH 08422", "QH
-    635559") with each of them, the digits as read — and with one lost at either end where six
-    were read: candidates for the ink to weigh."""
+    635559"), or with its letters read as a digit or a mark apart from its digits ("8.20816"),
+    with each of them, the digits as read — and with one lost at either end where six were read:
+    candidates for the ink to weigh."""
     m = re.fullmatch(r"\s*([A-ZĐ]{1,3})\s*[-.]?\s*(\d{3,6})\s*", value)
-    if m is None or m.group(1) in V.REGISTRY_PREFIXES:
+    if m is None:
+        # its letters read as a digit or a mark, apart from the digits ("8.20816", "6S 20816")
+        m = re.fullmatch(r"\s*(\S{1,2}?)(?:\s+|\s*[-.,:]\s*)(\d{3,6})\s*", value)
+        if m is None or m.group(1).isalpha():
+            return []
+    if m.group(1) in V.REGISTRY_PREFIXES:
         return []
     digits = m.group(2)
     numbers = [digits] + ([digits[1:], digits[:-1]] if len(digits) == 6 else [])

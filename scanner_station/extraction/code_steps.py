@@ -15,7 +15,7 @@ from .code_readings import (DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, D
                             DOSSIER_PATTERN, KIND_LETTERS, REGISTRY_CONSTRAINED, SERIAL_CONSTRAINED,
                             document_number_readings, dossier_pattern_readings, dossier_readings,
                             kind_letter_readings, registry_readings, serial_readings)
-from .doubt import LIST_MARGIN
+from .doubt import LIST_APART, LIST_MARGIN
 from .parsing import parse
 from .reading import clean_value
 from .rereading import Ink, Reading, _among, split_series
@@ -61,7 +61,9 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
             # the page reading is no registry number at all ("08:78"): the candidates of AsterOCR's
             # reading of the field's own crop ("OS45708")
             cands = registry_readings(clean_value(read(ink.crop, "aster")))
-        _among(r, spec, ink, cands, LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure")
+        # its letters are one of three: the one the ink tells apart from the others may be shown
+        # further below the ink's own reading ("8.20816": CS 11 nats below, CH and CT far more)
+        _among(r, spec, ink, cands, LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure", apart=LIST_APART)
 
 
 #: a book series read again among the series codes (the GUI catalogue translates it)

@@ -38,7 +38,7 @@ from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
 from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, unread_beside
-from .page_marks import LEADER_DOT_BELOW, under
+from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
@@ -222,6 +222,9 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if taken:
             CODE.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
+        if box is not None and (ink_words := ink_reading(value, [box, *(tuple(b.as_list()) for b in f.lines)],
+                                                         marks.get("word_list") or ())):
+            msgs.append(f"{WORD_LIST_SHOWN} {ink_words}")  # the book prevails: the list only proposes
         if f.note:
             msgs.append(f.note)
         if taken:

@@ -32,3 +32,46 @@ def under(dot: list, box: tuple) -> bool:
     cx, cy = dot[0] + dot[2] / 2, dot[1] + dot[3] / 2
     x0, y0, x1, y1 = box
     return x0 <= cx <= x1 and y0 <= cy <= y1 + 0.5 * (y1 - y0)
+
+
+#: words of the value shown as the word list pairs them with a neighbour or as a unit's name is
+#: spelled, not as the ink reads them (the page's ``word_list``, ``ctc.listed_words``); the ink's
+#: own reading follows the colon
+WORD_LIST_SHOWN = "a word is shown as the word list or a unit's name has it; the ink alone reads:"
+_PUNCT = ".,;:()\"'“”"
+
+
+def ink_reading(value: str, boxes: list[tuple], word_list: list[dict]) -> str:
+    """``value`` with the ink's own reading in place of each of its words that the page's reading
+    took from the word list instead (``word_list``: the page's ``meta["word_list"]``, each word's
+    box on the page; those with their centre in one of the value's ``boxes`` count); "" where no
+    such word is in the value (the value read otherwise, or the word not in it)."""
+    def core(w: str) -> str:
+        return w.strip(_PUNCT).lower()
+
+    # a run of letters read as two words ("sửdng" → "sử dụng") has one entry for each: one phrase
+    phrases: list[tuple[str, list[str]]] = []
+    for e in word_list:
+        x0, y0, x1, y1 = e["box"]
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            continue
+        if phrases and phrases[-1][0] == e["read"]:
+            phrases[-1][1].append(e["shown"])
+        else:
+            phrases.append((e["read"], [e["shown"]]))
+    words = value.split()
+    cores = [core(w) for w in words]
+    changed = False
+    for read, shown in phrases:
+        want = [core(w) for w in shown]
+        at = next((i for i in range(len(words) - len(want) + 1) if cores[i:i + len(want)] == want), None)
+        if at is None:
+            continue
+        first, last = words[at], words[at + len(want) - 1]
+        lead = first[:len(first) - len(first.lstrip(_PUNCT))]
+        trail = last[len(last.rstrip(_PUNCT)):]
+        words[at:at + len(want)] = [lead + read.strip(_PUNCT) + trail]
+        cores[at:at + len(want)] = ["\0"]
+        changed = True
+    return " ".join(words) if changed else ""

@@ -253,6 +253,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "địa danh ghi trước ngày tháng của văn bản gọi đơn vị này với dấu khác: một trong hai bị mất hoặc thừa dấu",
     "a dot under this value was taken off as the form's dotted line: a mark below a letter (ạ, ọ, ự) may be lost or read where there is none":
         "một dấu chấm dưới giá trị này đã được bỏ đi như dòng chấm của mẫu in: dấu nặng dưới chữ (ạ, ọ, ự) có thể bị mất hoặc đọc nhầm",
+    "a word is shown as the word list or a unit's name has it; the ink alone reads:":
+        "có chữ được hiển thị theo danh sách từ hoặc tên đơn vị hành chính; riêng nét chữ đọc là:",
     "read again as twelve digits: the page reading has another count of digits":
         "đọc lại thành mười hai chữ số: cách đọc trên trang có số chữ số khác",
     "read again as a date is written in digits (day/month/year): the page reading is no date":

@@ -125,11 +125,14 @@ class AsterRecognizer(LineRecognizer):
         if len(reads) == 1:
             return reads[0]
         words = []
+        changed = []  # the word list's changes (``_decode``), their word indices in the whole line
         for read, off in zip(reads, offsets):
+            changed += [(*c[:3], c[3] + len(words)) for c in read.extra.get("changed", ())]
             words.extend((t, x0 + off, x1 + off, c) for t, x0, x1, c in read.words)
         text = " ".join(w[0] for w in words)
         conf = min((w[3] for w in words), default=0.0)
-        return LineRead(text, conf, tuple(words), self.name, {"pieces": len(reads)})
+        return LineRead(text, conf, tuple(words), self.name,
+                        {"pieces": len(reads), **({"changed": changed} if changed else {})})
 
     def read_frames(self, crop: np.ndarray) -> tuple[LineRead, np.ndarray, list[str]] | None:
         """One crop's reading (as ``read`` gives it), with its per-frame character probabilities
@@ -259,10 +262,12 @@ class AsterRecognizer(LineRecognizer):
             texts, changes = self._refiner.refine(p, self._chars, frames)
             if changes:
                 meta["greedy"] = " ".join(w[0] for w in words)
-                meta["changed"] = [(c.greedy, c.chosen, round(c.posterior, 3)) for c in changes]
                 for c in changes:  # never more confident than the greedy reading was
                     t, x0, x1, conf = words[c.index]
                     words[c.index] = (c.chosen, x0, x1, min(conf, c.posterior))
+                # each with the index of its (first) word once the words are split apart below
+                meta["changed"] = [(c.greedy, c.chosen, round(c.posterior, 3),
+                                    sum(len(w[0].split()) for w in words[:c.index])) for c in changes]
         elif self.lexicon_problem:
             meta["lexicon"] = "unavailable"
         words = split_spaced(words)

@@ -406,3 +406,36 @@ def best_in_pattern(p: np.ndarray, chars: list[str], slots: list[tuple[str, bool
     ends = [blank[n]] + [max(ch[i], default=neg) for i in range(n) if all(optional[i + 1:])]
     score, text = max(ends)
     return (text, float(score)) if score > float("-inf") else None
+
+
+
+def listed_words(read) -> dict[int, str]:
+    """The words of ``read`` (a ``LineRead``) that a list chose over the ink's own reading and
+    that still stand after the steps that came later: word index → what the ink read there. The
+    word list's (``Refiner`` changes, recorded by the recogniser in ``extra["changed"]`` with their
+    word's index; one whose words are no longer there — another recogniser's word taken, the line
+    re-spaced — is left out) and the administrative units' names (``places.as_placed``: the line
+    as read before in ``extra["place"]``)."""
+    from .base import word_core
+
+    out: dict[int, str] = {}
+    cores = [word_core(w[0]) for w in read.words]
+    for change in (read.extra or {}).get("changed", ()):
+        if len(change) < 4:
+            continue
+        greedy, chosen, _post, at = change[:4]
+        parts = [word_core(p) for p in chosen.split()]
+        if not parts or "".join(parts) == "".join(word_core(greedy).split()):
+            continue  # words put apart where the hand left no space: the letters are the ink's
+        if cores[at:at + len(parts)] == parts:
+            out.update({k: greedy for k in range(at, at + len(parts))})
+    before = (read.extra or {}).get("place")
+    if before:  # the line read again with the units' names its ink supports (``places.as_placed``)
+        from difflib import SequenceMatcher
+
+        was = before.split()
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, [word_core(w) for w in was], cores,
+                                                   autojunk=False).get_opcodes():
+            if tag == "replace" and "".join(cores[j1:j2]) != "".join(word_core(w) for w in was[i1:i2]):
+                out.update({k: " ".join(was[i1:i2]) for k in range(j1, j2) if k not in out})
+    return out

@@ -26,6 +26,7 @@ from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngin
                    word_core)
 from .calibration import calibrate
 from .combine import COMBINED_SUFFIX, combine_words
+from .ctc import listed_words
 from .labels import known_reading
 from .spacing import respaced_read
 from .stops import with_stop
@@ -114,15 +115,19 @@ def reading_order(lines: list[DetectedLine]) -> list[list[DetectedLine]]:
     return rows_by_overlap(lines, lambda d: d.bbox, 0.55)
 
 
-def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int, left: int | None = None) -> list[Word]:
+def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int, left: int | None = None,
+                     listed: list[dict] | None = None) -> list[Word]:
     """Map word spans in the crop back to page boxes along the line's quadrilateral (``left``:
-    where the box starts in the crop, ``rectify_line``'s second value)."""
+    where the box starts in the crop, ``rectify_line``'s second value). ``listed``: where given,
+    the words the word list chose over the ink's reading (``ctc.listed_words``) are added to it,
+    each as ``{"read": the ink's reading, "shown": the word, "box": its page box}``."""
+    chosen = listed_words(read) if listed is not None else {}
     q = np.asarray(det.quad, dtype=np.float32)
     bbox = det.bbox
     w = strip_width(q)
     px = max(0.0, (crop_w - w) / 2) if left is None else left
     out = []
-    for text, x0, x1, conf in read.words:
+    for j, (text, x0, x1, conf) in enumerate(read.words):
         if not text:
             continue
         f0, f1 = (min(1.0, max(0.0, (x - px) / w)) for x in (x0, x1))
@@ -134,6 +139,8 @@ def _words_from_read(read: LineRead, det: DetectedLine, crop_w: int, left: int |
         bx = BBox(int(max(bbox.x0, pts[:, 0].min())), int(pts[:, 1].min()),
                   int(min(bbox.x1, pts[:, 0].max())) + 1, int(pts[:, 1].max()) + 1)
         out.append(Word(text, bx, calibrate(read.engine, conf)))
+        if j in chosen:
+            listed.append({"read": chosen[j], "shown": text, "box": bx.as_list()})
     return out
 
 
@@ -315,6 +322,8 @@ class HybridEngine(OcrEngine):
             if i in outer:
                 choices["spans"] = choices.get("spans", 0) + 1
         lines: list[Line] = []
+        #: words shown as the word list has them, not as the ink reads them (``ctc.listed_words``)
+        listed: list[dict] = []
         k = 0
         for row in rows:
             words: list[Word] = []
@@ -326,7 +335,8 @@ class HybridEngine(OcrEngine):
                     tag = read.engine
                     if read.extra.get("combined"):  # words taken from the other recogniser's reading
                         tag += "+" + read.extra["combined"] + COMBINED_SUFFIX
-                    words.extend(replace(w, engine=tag) for w in _words_from_read(read, det, cw, strips[k][1]))
+                    words.extend(replace(w, engine=tag) for w in _words_from_read(read, det, cw, strips[k][1],
+                                                                                  listed))
                     engines.extend(tag.split("+"))
                 k += 1
             if words:
@@ -338,6 +348,8 @@ class HybridEngine(OcrEngine):
         meta: dict = {"line_choices": choices}
         if through:
             meta["show_through"] = through
+        if listed:
+            meta["word_list"] = listed
         for kind, entries in known_texts.items():
             if entries:
                 meta[kind + "s"] = entries  # ``headings``, ``labels``, ``places``
