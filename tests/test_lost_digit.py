@@ -287,3 +287,57 @@ def test_a_value_both_recognisers_read_alike_is_weighed_against_one_digit_otherw
     assert f.status == ("proposed" if why is None else "uncertain")
     if why == "preferred":
         assert f.second_reading == "08/2014" and f.engine == "aster-digit"
+
+
+class CellReader(BandReader):
+    """AsterOCR reads whatever band it is given as ``text`` (and says which crops it was given)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("", text)
+        self.crops = []
+
+    def band_reading(self, crop):
+        from scanner_station.ocr.base import LineRead
+
+        self.crops.append(crop.shape)
+        return LineRead(self.band, 0.8, ((self.band, 0, crop.shape[1], 0.8),), "aster")
+
+
+def _ruled_row(digit: bool) -> np.ndarray:
+    """The third row of ``_layout`` (y 110–140) in a ruled table: a rule under the row and one
+    between the label's cell and the value's, and (``digit``) a hand's digit written low in the
+    value's cell, touching the rule."""
+    image = np.full((260, 1200), 255, np.uint8)
+    image[142:145, :] = 0       # the row's rule
+    image[95:160, 300:303] = 0  # the cells' rule
+    if digit:
+        image[114:143, 400:404] = 0   # a "7": its stroke down to the rule
+        image[114:118, 388:410] = 0
+    return image
+
+
+@pytest.mark.parametrize("digit,text,key,want", [
+    (True, "-7", "map_sheet", "7"),      # the digit no line was detected for: read from its ink
+    (False, "-7", "map_sheet", ""),      # the value's cell empty but for its rules: empty
+    (True, "7e", "map_sheet", ""),       # the ink read as no number: empty
+])
+def test_a_value_no_line_was_detected_for_is_read_from_its_ink_after_the_label(digit, text, key, want):
+    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("a) Thửa đất số: 244", 0.99),
+                      ("b) Tờ bản đồ số", 0.99), ("c) Diện tích: 120 m²", 0.99)], engine="aster")
+    reader = CellReader(text)
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=_ruled_row(digit), reader=reader)[key]
+    assert f.normalized == want
+    if want:
+        assert f.status == "uncertain" and any("writing in its cell" in m for m in f.messages)
+        assert 380 <= f.bbox[0] and f.bbox[2] <= 420  # the digit's box, not the rules'
+    else:
+        assert f.messages == ("empty",)
+    assert bool(reader.crops) is digit
+
+
+def test_writing_after_a_label_leaves_the_rules_out():
+    from scanner_station.extraction.crops import writing_after
+
+    assert writing_after(_ruled_row(False), (240, 100, 1190, 152), 30) is None
+    box = writing_after(_ruled_row(True), (240, 100, 1190, 152), 30)
+    assert box is not None and 385 <= box[0] <= 390 and 402 <= box[2] <= 412

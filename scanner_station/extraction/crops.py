@@ -194,6 +194,41 @@ def cell_ink(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, in
     return x0 + left, y0 + top, x0 + right, y0 + bottom
 
 
+def writing_after(image: np.ndarray, box: tuple[int, int, int, int], height: int) -> tuple[int, int, int, int] | None:
+    """The box of the first piece of writing in ``box`` (page pixels: a label's row after the
+    label, ``height`` the label's height), None where it holds none: the form's rules (any
+    stroke running three heights along, or the box's whole height) left out, and specks; the
+    marks a gap of two heights apart from the first are another's. A digit written low in its
+    cell, touching its rule, is kept (the rule is taken off under it, not the mark with it)."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    if x1 - x0 < height or y1 - y0 < 8:
+        return None
+    part = image[y0:y1, x0:x1]
+    gray = part if part.ndim == 2 else cv2.cvtColor(part, cv2.COLOR_RGB2GRAY)
+    ink = (gray < float(np.median(gray)) - CELL_INK_CONTRAST).astype(np.uint8)
+    h, w = ink.shape
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, 3 * height)), np.uint8))
+    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(h * 0.9)), 1), np.uint8))
+    ink = ink & ~cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((3, 3), np.uint8)), connectivity=8)
+    marks = sorted((int(stats[i, 0]), int(stats[i, 1]), int(stats[i, 0] + stats[i, 2]), int(stats[i, 1] + stats[i, 3]))
+                   for i in range(1, n) if 0.3 * height <= stats[i, 3] <= 1.6 * height and stats[i, 2] <= 3 * height)
+    if not marks:
+        return None
+    group = [marks[0]]
+    for m in marks[1:]:
+        if m[0] - max(g[2] for g in group) > 2 * height:
+            break
+        group.append(m)
+    left, top = min(g[0] for g in group), min(g[1] for g in group)
+    right, bottom = max(g[2] for g in group), max(g[3] for g in group)
+    if int(ink[top:bottom, left:right].sum()) < CELL_INK_AREA * height:
+        return None
+    return x0 + left, y0 + top, x0 + right, y0 + bottom
+
+
 def supported(f, cands: list[str], image: np.ndarray | None, reader, margin: float, **how) -> str:
     """Of ``cands``, the one the ink of field ``f``'s crop (an ``extract.ExtractedField``)
     supports within ``margin`` nats of its own reading (``reader.constrained``, with ``how``:

@@ -37,7 +37,7 @@ from . import name_steps as NS
 from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import SECOND_DIFFERS
-from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, unread_beside
+from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, unread_beside, writing_after
 from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
@@ -154,6 +154,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             crop = field_crop(image, tuple(f.bbox.as_list())) if image is not None and f.bbox else None
             listed = RR.after_misread_label(f.value, f.label, spec, crop, reader)
             f = f if listed else None
+        if f is not None and not f.value and f.label_box is not None and image is not None:
+            f = _ink_beside(f, spec, image, reader) or f
         if f is None or not f.value:
             msgs = ("not found on the page",) if f is None else ("empty",)
             status = (FieldStatus.illegible if spec.required else FieldStatus.uncertain).value
@@ -360,6 +362,32 @@ def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec
     entries = [_cells_read(dict(e), row, reading.columns, grid, image, reader)
                for e, row in zip(reading.entries, reading.rows)]
     return [{**header, **_build(e, entry_specs, template, page, image, reader, marks)} for e in entries]
+
+
+#: the types a value read from writing no line was found for may have: those whose check tells a
+#: value from a scribble (a date, a number, a code), not free text, names or places
+INK_BESIDE_TYPES = ("date", "personal_id", "cmnd", "sex", "area", "int", "gcn_serial", "registry_number",
+                    "document_number", "ethnicity", "book_volume", "time", "dossier_code")
+
+
+def _ink_beside(f: Found, spec: FieldSpec, image: np.ndarray, reader: FieldReader | None) -> Found | None:
+    """An empty value's writing after its label on the label's row that no detected line holds (a
+    hand's single digit in a ruled cell, under the detector's threshold: "b) Tờ bản đồ số" | "7"):
+    read from its own ink by AsterOCR — kept only where its type's check holds, a question
+    (``CELL_INK``); None where there is no such writing."""
+    band = getattr(reader, "band_reading", None)
+    if band is None or spec.type not in INK_BESIDE_TYPES:
+        return None
+    lb, h = f.label_box, f.label_box.height
+    x0, x1 = lb.x1 + int(0.3 * h), min(f.reach, image.shape[1]) - 2
+    y0, y1 = max(0, lb.y0 - int(0.3 * h)), min(image.shape[0], lb.y1 + int(0.4 * h))
+    box = writing_after(image, (x0, y0, x1, y1), h)
+    read = band(field_crop(image, box)) if box is not None else None
+    value = clean_value(read.text) if read is not None else ""
+    parsed = parse(spec.type, value) if value else None
+    if parsed is None or not parsed.ok or parsed.messages:
+        return None
+    return Found(value, read.confidence, BBox(*box), read.engine, note=CELL_INK)
 
 
 def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], grid, image: np.ndarray,

@@ -91,6 +91,10 @@ class Found:
     note: str = ""
     #: ``LABEL_MISREAD``: the label the line seems to open with (its ink is read with each value)
     label: str = ""
+    #: an empty value: its label's box and how far right its row is free (the next segment's left
+    #: edge, or the page's) — where writing the page reading found no line for may be
+    label_box: BBox | None = None
+    reach: int = 0
 
 
 def _found(parts: list[tuple[Segment, int, int]]) -> Found:
@@ -274,6 +278,9 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                 elif parts and (end := one_word_end(spec.type, parts[0][0].text[parts[0][1]:parts[0][2]])):
                     f = replace(_found([(parts[0][0], parts[0][1], parts[0][1] + end)]), in_words=f.in_words)
                 f.cut = f.value != "" and dangling(f.value, spec.type)
+                if not f.value and not later and (own := value_words(seg, hit.start, hit.end)):
+                    f.label_box = BBox.enclosing(w.bbox for w in own)
+                    f.reach = row[c + 1].bbox.x0 if c + 1 < len(row) else (size[0] if size else 0)
                 found[hit.key] = f
                 if not later:
                     row_last = hit.key
