@@ -53,6 +53,16 @@ def test_a_name_the_ink_supports_only_less_badly_or_with_fewer_list_words_is_not
     assert search(weigh, "Hoàng Văn Tiến", "Hoàng lăn Tiến") == ("", "")
 
 
+def test_what_the_crop_took_in_of_the_label_is_no_part_of_a_name_found():
+    # the crop's own reading "a:Dương Xuân Toản" (the label's last letter and colon before the
+    # name): a start without them, and no name found with a mark inside a word
+    weigh = ink_of("Dương Xuân Toản", prefer={"a:Dương Xuân Toản": 5.0})
+    text, why = search(weigh, "Đương Xuân Toản", "a:Dương Xuân Toản")
+    assert (text, why) == ("Dương Xuân Toản", NAME_SEARCHED)
+    weigh = ink_of("x", prefer={"Đương Xuân Toản": -9.0, "a:Dương Xuân Toản": 5.0})
+    assert ":" not in search(weigh, "Đương Xuân Toản", "a:Dương Xuân Toản")[0]
+
+
 def test_a_list_word_is_shown_as_another_only_where_the_ink_clearly_prefers_it():
     from scanner_station.extraction.name_search import SWAP_GAIN
 

@@ -22,6 +22,8 @@ preferred — the ink cannot tell ``Hưng`` from ``Hương`` in many hands, the 
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from typing import Callable
 
@@ -91,6 +93,12 @@ def other_sex_only(given: str, sex: str) -> bool:
     words = given_by_sex()
     other = MALE if sex == FEMALE else FEMALE
     return given in words[other] and given not in words[sex]
+
+
+#: punctuation around a word of a crop's reading, not the name's
+_AROUND = ".,;:()\"“”"
+#: a name's word: letters, with an apostrophe or a hyphen inside (a minority's name: "H'Hen")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def _cased(option: str, like: str) -> str:
@@ -172,8 +180,10 @@ def search(weigh: Callable[[str], float], value: str, read: str, sex: str = "") 
     (``NAME_SEARCHED``, ``NAME_SEX``); ("", "") where the name shown stays."""
     base = weigh(value)
     shown = value.split()
-    # the crop's reading a start of its own where it differs
-    seeds = [s for s in (shown, read.split()) if 2 <= len(s) <= 5]
+    # the crop's reading a start of its own where it differs — its words without what the crop
+    # took in of the label before them ("a:Dương": the label's last letter and colon)
+    own = [x for x in (w.rsplit(":", 1)[-1].strip(_AROUND) for w in read.split()) if x]
+    seeds = [s for s in (shown, own) if 2 <= len(s) <= 5]
     seeds = seeds[:1] if len(seeds) == 2 and seeds[0] == seeds[1] else seeds
     text, score, why = value, base, NAME_SEARCHED
     if seeds:
@@ -183,6 +193,7 @@ def search(weigh: Callable[[str], float], value: str, read: str, sex: str = "") 
         cand = " ".join(found[1])
         gain = SWAP_GAIN if _swapped(shown, found[1]) else SEARCH_GAIN
         if found[0] >= max(base + gain, FOUND_FLOOR) and name_fit(cand) >= name_fit(value) \
+                and all(_NAME_WORD.fullmatch(w) for w in found[1]) \
                 and _on_lists(found[1]) >= _on_lists(shown) \
                 and len(found[1]) - _on_lists(found[1]) <= len(shown) - _on_lists(shown):
             text, score = cand, found[0]
