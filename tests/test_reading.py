@@ -657,6 +657,15 @@ def test_a_rule_before_the_mothers_label_does_not_make_it_the_fathers():
     assert (f["mother_name"].value, f["father_name"].value) == ("Võ Thu Yến", "Bùi Đình Khôi")
 
 
+def test_a_near_label_with_its_last_words_run_together_is_the_one_it_is_nearest():
+    """"13. Họ, chữ đệm và tên ngườimẹ : Đỗ Hồng Huệ": the mother's label with a lost space, not
+    the father's one character longer for the space after it — the father's value was proposed
+    as the mother's name (development, 18947)."""
+    lay = page("13. Họ, chữ đệm và tên ngườimẹ : Đỗ Hồng Huệ", "14. Họ, chữ đệm và tên người cha: Hoàng Văn Khải")
+    f = extract(lay, T["civil.birth_extract"])
+    assert (f["mother_name"].value, f["father_name"].value) == ("Đỗ Hồng Huệ", "Hoàng Văn Khải")
+
+
 def test_a_wrapped_value_stops_at_the_next_numbered_section_heading():
     lay = page("1. Người sử dụng đất, chủ sở hữu tài sản",
                "Ông: Nguyễn Văn An",

@@ -414,6 +414,10 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
         if key and listed:
             lists[key] = listed
         for start, end, score in _label_hits(folded, label, cell, listed, name):
+            # a near match's span ends at its last letter: a space it took in after it would make
+            # it longer than a likelier label of the same words ("… tên ngườimẹ :" is nearer
+            # "… tên người mẹ" than "… tên người cha ", one character longer)
+            end = len(folded[:end].rstrip()) if score < 1.0 else end
             cands.append((start, end, key, words, score, label))
     # a near match of one of a field's labels that spans an exact match of another of its labels
     # is that label plus a neighbouring word ("…tên người đi khai tử| Lê" near "Họ, chữ đệm và
