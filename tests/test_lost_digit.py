@@ -122,24 +122,26 @@ class ApartReader(BandReader):
 def test_a_registry_numbers_letters_the_ink_tells_apart_from_the_others_are_shown():
     """"8.20816" (a hand's CS read as a digit and a dot): CS 11 nats below the ink's own reading,
     CH and CT far below it — shown, a question (the page reading kept)."""
-    layout = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99),
-                      ("Số vào sổ cấp Giấy chứng nhận: 8.20816", 0.99)], engine="aster")
-    image = np.full((layout.height, 1200), 255, np.uint8)
-    reader = ApartReader("CS 20816")
-    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=reader)["registry_number"]
-    assert reader.how and reader.how.get("apart") == 10.0
+    f = _apart([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("Số vào sổ cấp Giấy chứng nhận: 8.20816", 0.99)],
+               "land.gcn", "registry_number", "CS 20816")
     assert f.normalized == "CS 20816" and f.status == "uncertain" and f.second_reading == "8.20816"
+
+
+def _apart(lines, template: str, key: str, best: str):
+    """The field ``key`` read where the ink tells ``best`` apart from the others (asked so)."""
+    layout = _layout(lines, engine="aster")
+    reader = ApartReader(best)
+    f = extract(layout, TEMPLATES_BY_ID[template], image=np.full((layout.height, 1200), 255, np.uint8),
+                reader=reader)[key]
+    assert reader.how and reader.how.get("apart") == 10.0
+    return f
 
 
 def test_a_prescribed_wording_the_ink_tells_apart_from_the_others_is_shown():
     """"QUUỄTDINH": the ink far below its own reading for every wording, but for one far above the
     others — that one is shown, a question (the page reading kept)."""
-    layout = _layout([("ỦY BAN NHÂN DÂN", 0.99), ("XÃ TÂN PHÚ", 0.99), ("QUUỄTDINH", 0.99),
-                      ("Ông/Bà: Đỗ Thu Yến", 0.99)], engine="aster")
-    image = np.full((layout.height, 1200), 255, np.uint8)
-    reader = ApartReader("QUYẾT ĐỊNH")
-    f = extract(layout, TEMPLATES_BY_ID["procedure.result"], image=image, reader=reader)["document_type"]
-    assert reader.how and reader.how.get("apart") == 10.0
+    f = _apart([("ỦY BAN NHÂN DÂN", 0.99), ("XÃ TÂN PHÚ", 0.99), ("QUUỄTDINH", 0.99), ("Ông/Bà: Đỗ Thu Yến", 0.99)],
+               "procedure.result", "document_type", "QUYẾT ĐỊNH")
     assert f.value == "QUYẾT ĐỊNH" and f.status == "uncertain" and f.second_reading == "QUUỄTDINH"
 
 
