@@ -267,7 +267,7 @@ class AsterRecognizer(LineRecognizer):
                     words[c.index] = (c.chosen, x0, x1, min(conf, c.posterior))
                 # each with the index of its (first) word once the words are split apart below
                 meta["changed"] = [(c.greedy, c.chosen, round(c.posterior, 3),
-                                    sum(len(w[0].split()) for w in words[:c.index])) for c in changes]
+                                    sum(max(1, len(w[0].split())) for w in words[:c.index])) for c in changes]
         elif self.lexicon_problem:
             meta["lexicon"] = "unavailable"
         words = split_spaced(words)
