@@ -104,28 +104,3 @@ def test_the_message_reads_in_vietnamese_with_the_inks_reading_after_it():
         assert shown.startswith("có chữ được hiển thị theo danh sách từ hoặc tên đơn vị") and shown.endswith(": Suy tin")
     finally:
         set_language(before)
-
-
-def _name_page(shown: str, read: str):
-    template = next(t for t in load_all() if t.id == "civil.birth_extract")
-    rows = ["TRÍCH LỤC KHAI SINH", f"Họ, chữ đệm, tên: {shown}", "Giới tính: Nam"]
-    lines, y = [], 0
-    for text in rows:
-        ws = tuple(Word(w, BBox(i * 120, y, i * 120 + 100, y + 40), 0.99) for i, w in enumerate(text.split()))
-        lines.append(Line(ws, BBox.enclosing(w.bbox for w in ws), 0.99))
-        y += 80
-    given = lines[1].words[-1]
-    page = PageLayout(2000, 400, (Block(tuple(lines), BBox(0, 0, 2000, 400)),), "test",
-                      {"word_list": [{"read": read, "shown": given.text, "box": given.bbox.as_list()}]})
-    return extract(page, template)["full_name"]
-
-
-def test_a_names_word_the_ink_reads_as_a_names_word_stays_as_the_ink_reads_it():
-    # the word list paired "Thành" with "Vương"; the ink reads "Vượng", a name's word: the name
-    # is the ink's (a list of common words' pairs says nothing of names)
-    f = _name_page("Vũ Thành Vương", "Vượng")
-    assert f.value == "Vũ Thành Vượng" and not any(m.startswith(WORD_LIST_SHOWN) for m in f.messages)
-    # the ink's own reading no name's word ("Hhương"): the list's word shown, a question
-    f = _name_page("Lý Bích Hương", "Hhương")
-    assert f.value == "Lý Bích Hương" and f.status == "uncertain"
-    assert f"{WORD_LIST_SHOWN} Lý Bích Hhương" in f.messages

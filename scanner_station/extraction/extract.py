@@ -28,7 +28,6 @@ import numpy as np
 from ..domain.layout import BBox, PageLayout
 from ..domain.records import FieldStatus
 from . import book_year, dated_at, entry_spans, place_words, places, sequence
-from . import validators as V
 from .capitals import capitals
 from .reading import CELL_INK, LABEL_MISREAD, Found, clean_value, fold_chars, hits, read_fields
 from . import code_steps as CODE
@@ -226,11 +225,6 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             CODE.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         boxes, listed_words = [box, *(tuple(b.as_list()) for b in f.lines)], marks.get("word_list") or ()
-        if box is not None and spec.type == "name" and (own := ink_reading(value, boxes, listed_words,
-                                                                           only=_name_word)):
-            # a name's word the ink reads as a name's word stays as the ink reads it: the word
-            # list's pairs are common words', not names' ("Thành Vượng", not "Thành Vương")
-            value, parsed = own, parse(spec.type, own)
         if box is not None and (ink_words := ink_reading(value, boxes, listed_words)):
             msgs.append(f"{WORD_LIST_SHOWN} {ink_words}")  # the book prevails: the list only proposes
         if f.note:
@@ -368,13 +362,6 @@ def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec
     entries = [_cells_read(dict(e), row, reading.columns, grid, image, reader)
                for e, row in zip(reading.entries, reading.rows)]
     return [{**header, **_build(e, entry_specs, template, page, image, reader, marks)} for e in entries]
-
-
-def _name_word(text: str) -> bool:
-    """One word written as a name's word is (capitalised) and on the family names' or the name
-    words' list."""
-    return (" " not in text and text[:1].isupper()
-            and (text.lower() in V.name_syllables_lower() or text.lower() in V.surnames_lower()))
 
 
 #: the types a value read from writing no line was found for may have: those whose check tells a

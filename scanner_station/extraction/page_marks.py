@@ -41,12 +41,11 @@ WORD_LIST_SHOWN = "a word is shown as the word list or a unit's name has it; the
 _PUNCT = ".,;:()\"'“”"
 
 
-def ink_reading(value: str, boxes: list[tuple], word_list: list[dict], only=None) -> str:
+def ink_reading(value: str, boxes: list[tuple], word_list: list[dict]) -> str:
     """``value`` with the ink's own reading in place of each of its words that the page's reading
     took from the word list instead (``word_list``: the page's ``meta["word_list"]``, each word's
     box on the page; those with their centre in one of the value's ``boxes`` count); "" where no
-    such word is in the value (the value read otherwise, or the word not in it). ``only``: a test
-    of the ink's reading (its words without punctuation): the others stay as shown."""
+    such word is in the value (the value read otherwise, or the word not in it)."""
     def core(w: str) -> str:
         return w.strip(_PUNCT).lower()
 
@@ -67,7 +66,7 @@ def ink_reading(value: str, boxes: list[tuple], word_list: list[dict], only=None
     for read, shown in phrases:
         want = [core(w) for w in shown]
         at = next((i for i in range(len(words) - len(want) + 1) if cores[i:i + len(want)] == want), None)
-        if at is None or (only is not None and not only(read.strip(_PUNCT))):
+        if at is None:
             continue
         first, last = words[at], words[at + len(want) - 1]
         lead = first[:len(first) - len(first.lstrip(_PUNCT))]
