@@ -1,5 +1,5 @@
 """How far the ink puts a word as read from the word the word list pairs with its neighbour: what
-``ocr.ctc.PAIR_MARGIN`` (and ``JOINED_MARGIN``) are set from, on development hands only.
+``ocr.ctc.PAIR_MARGIN`` is set from, on development hands only.
 
 usage: python bench/pairs_bench.py [--hands DIR] [--seed 1] [--per-font 12] [--markdown F]
 
@@ -46,13 +46,14 @@ from scanner_station.synth.pages import line_crop  # noqa: E402
 MARGINS = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0)
 #: AsterOCR's certainty in the word as read below which it is weighed (``ctc.SURE`` ships)
 SURES = (0.5, 0.6, 0.7, 0.8, 0.92)
+#: the margin the station ships (read before ``weighed`` opens it)
+SHIPPED = ctc.PAIR_MARGIN
 
 
 class Taken(NamedTuple):
-    """One word the re-reading changed: how far the ink was from it, which rule, and what it did."""
+    """One word the re-reading of pairs changed: how far the ink was from it, and what it did."""
     gap: float
     sure: float  # AsterOCR's certainty in the word as read (its least sure character)
-    rule: str  # "pair" or "joined"
     #: "right" (a misread word given as written), "broke" (a word read as written changed), "other"
     #: (a misread word changed into another misreading), "mended" (a misspelling read as written,
     #: changed)
@@ -109,23 +110,25 @@ def _aligned(read: list[str], written: list[str]) -> dict[int, int]:
 
 def weighed(fonts: list[Path], per_font: int, rng: random.Random) -> tuple[list[Taken], dict]:
     lex = load()
-    ctc.PAIR_MARGIN = ctc.JOINED_MARGIN = 40.0  # every change the ink allows at all, with its gap
+    # every change the ink allows at all, with its gap (a run of letters read as two words too:
+    # its neighbours' pairs are weighed beside it)
+    ctc.PAIR_MARGIN = ctc.JOINED_MARGIN = 40.0
     aster = AsterRecognizer()
     refiner = aster._refiner
     seen: list = []
     counts = {"lines": 0, "misspelled lines": 0}
     out: list[Taken] = []
-    pair, joined = refiner._pair_reread, refiner._joined_reread
+    pair = refiner._pair_reread
 
     def record(fn):
         def wrapped(*a, **k):
             change = fn(*a, **k)
             if change is not None:
-                seen.append((fn.__name__, change, a[2][a[4]][3]))
+                seen.append((change, a[2][a[4]][3]))
             return change
         return wrapped
 
-    refiner._pair_reread, refiner._joined_reread = record(pair), record(joined)
+    refiner._pair_reread = record(pair)
     pool = [ln for _ in range(40) for ln in texts.page_lines(rng) if len(ln.split()) >= 3]
     for font in fonts:
         for line in rng.sample(pool, min(per_font, len(pool))):
@@ -139,17 +142,17 @@ def weighed(fonts: list[Path], per_font: int, rng: random.Random) -> tuple[list[
                 greedy = read.extra.get("greedy", read.text).split(" ")
                 written = text.split(" ")
                 where = _aligned(greedy, written)
-                for name, change, sure in seen:
+                for change, sure in seen:
                     j = where.get(change.index)
                     if j is None or " " in word_core(change.chosen):
-                        continue  # a joined pair or an unaligned word: counted by the line's CER only
+                        continue  # an unaligned word or one read as two: not counted
                     truth = word_core(written[j])
                     got, was = word_core(change.chosen), word_core(change.greedy)
                     if at == j and was == truth:
                         kind = "mended" if got != truth else "right"
                     else:
                         kind = "right" if got == truth else "broke" if was == truth else "other"
-                    out.append(Taken(change.gap, sure, name.strip("_").split("_")[0], kind, font.stem, text,
+                    out.append(Taken(change.gap, sure, kind, font.stem, text,
                                      change.greedy, change.chosen))
     aster.close()
     return out, counts
@@ -162,20 +165,18 @@ def report(taken: list[Taken], counts: dict) -> list[str]:
            "|---|---|---|---|---|---|---|"]
     for m in sorted(set(MARGINS) | {SHIPPED}):
         for bar in SURES:
-            t = [x for x in taken if x.rule == "pair" and x.gap <= m and x.sure < bar]
+            t = [x for x in taken if x.gap <= m and x.sure < bar]
             mark = " (shipped)" if (m, bar) == (SHIPPED, ctc.SURE) else ""
             out.append(f"| {m}{mark} | {bar} | {len(t)} | " + " | ".join(
                 str(sum(x.kind == k for x in t)) for k in ("right", "broke", "other", "mended")) + " |")
     out += ["", "Changes that broke or mended, nearest first (gap, certainty, font, as read → chosen, in the line):"]
     out += [f"- {x.gap:.2f} ({x.sure:.2f}) {x.kind} {x.font}: `{x.read}` → `{x.chosen}` in `{x.written}`"
-            for x in sorted(x for x in taken if x.rule == "pair" and x.kind in ("broke", "mended"))[:20]]
+            for x in sorted(x for x in taken if x.kind in ("broke", "mended"))[:20]]
     out += ["", "Right changes dearest to take:"]
     out += [f"- {x.gap:.2f} ({x.sure:.2f}) {x.font}: `{x.read}` → `{x.chosen}`"
-            for x in sorted((x for x in taken if x.rule == "pair" and x.kind == "right"), reverse=True)[:10]]
+            for x in sorted((x for x in taken if x.kind == "right"), reverse=True)[:10]]
     return out
 
-
-SHIPPED = ctc.PAIR_MARGIN
 
 
 def main() -> None:

@@ -173,12 +173,8 @@ def cell_ink(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, in
     x0, y0, x1, y1 = x0 + edge, y0 + edge, x1 - edge, y1 - edge
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
-    cell = image[y0:y1, x0:x1]
-    gray = cell if cell.ndim == 2 else cv2.cvtColor(cell, cv2.COLOR_RGB2GRAY)
-    # ink against the cell's own paper (a page's background varies); a thin pen's strokes
-    # joined (dilated) into its marks, each mark's own ink counted
-    paper = float(np.median(gray))
-    ink = (gray < paper - CELL_INK_CONTRAST).astype(np.uint8)
+    ink = _dark(image[y0:y1, x0:x1])
+    # a thin pen's strokes joined (dilated) into its marks, each mark's own ink counted
     n, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((3, 3), np.uint8)),
                                                            connectivity=8)
     h, w = ink.shape
@@ -194,6 +190,15 @@ def cell_ink(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, in
     return x0 + left, y0 + top, x0 + right, y0 + bottom
 
 
+def _dark(part: np.ndarray) -> np.ndarray:
+    """Ink (1) against the part's own paper (a page's background varies): ``CELL_INK_CONTRAST``
+    grey levels darker than its median."""
+    import cv2
+
+    gray = part if part.ndim == 2 else cv2.cvtColor(part, cv2.COLOR_RGB2GRAY)
+    return (gray < float(np.median(gray)) - CELL_INK_CONTRAST).astype(np.uint8)
+
+
 def writing_after(image: np.ndarray, box: tuple[int, int, int, int], height: int) -> tuple[int, int, int, int] | None:
     """The box of the first piece of writing in ``box`` (page pixels: a label's row after the
     label, ``height`` the label's height), None where it holds none: the form's rules (any
@@ -205,9 +210,7 @@ def writing_after(image: np.ndarray, box: tuple[int, int, int, int], height: int
     x0, y0, x1, y1 = box
     if x1 - x0 < height or y1 - y0 < 8:
         return None
-    part = image[y0:y1, x0:x1]
-    gray = part if part.ndim == 2 else cv2.cvtColor(part, cv2.COLOR_RGB2GRAY)
-    ink = (gray < float(np.median(gray)) - CELL_INK_CONTRAST).astype(np.uint8)
+    ink = _dark(image[y0:y1, x0:x1])
     h, w = ink.shape
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, 3 * height)), np.uint8))
     rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(h * 0.9)), 1), np.uint8))

@@ -224,8 +224,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if taken:
             CODE.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
-        boxes, listed_words = [box, *(tuple(b.as_list()) for b in f.lines)], marks.get("word_list") or ()
-        if box is not None and (ink_words := ink_reading(value, boxes, listed_words)):
+        if box is not None and (ink_words := ink_reading(value, [box, *(tuple(b.as_list()) for b in f.lines)],
+                                                         marks.get("word_list") or ())):
             msgs.append(f"{WORD_LIST_SHOWN} {ink_words}")  # the book prevails: the list only proposes
         if f.note:
             msgs.append(f.note)

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..domain.text import fold, levenshtein
+from ..ocr.base import word_core
 from . import validators as V
 from .doubt import SURNAME_MARGIN, name_fit
 from .name_readings import NAME_LIST_MARGIN, within_two_edits
@@ -95,8 +96,6 @@ def other_sex_only(given: str, sex: str) -> bool:
     return given in words[other] and given not in words[sex]
 
 
-#: punctuation around a word of a crop's reading, not the name's
-_AROUND = ".,;:()\"“”"
 #: a name's word: letters, with an apostrophe or a hyphen inside (a minority's name: "H'Hen")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -182,7 +181,7 @@ def search(weigh: Callable[[str], float], value: str, read: str, sex: str = "") 
     shown = value.split()
     # the crop's reading a start of its own where it differs — its words without what the crop
     # took in of the label before them ("a:Dương": the label's last letter and colon)
-    own = [x for x in (w.rsplit(":", 1)[-1].strip(_AROUND) for w in read.split()) if x]
+    own = [x for x in (word_core(w.rsplit(":", 1)[-1]) for w in read.split()) if x]
     seeds = [s for s in (shown, own) if 2 <= len(s) <= 5]
     seeds = seeds[:1] if len(seeds) == 2 and seeds[0] == seeds[1] else seeds
     text, score, why = value, base, NAME_SEARCHED

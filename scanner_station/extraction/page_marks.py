@@ -5,6 +5,7 @@ it took from under a letter (a tone mark's dot below looks the same)."""
 from __future__ import annotations
 
 from ..domain.layout import PageLayout
+from ..ocr.base import WORD_PUNCT, word_core
 
 
 def note_cleanup(layout: PageLayout, steps: dict, turned: bool = False) -> PageLayout:
@@ -38,16 +39,17 @@ def under(dot: list, box: tuple) -> bool:
 #: spelled, not as the ink reads them (the page's ``word_list``, ``ctc.listed_words``); the ink's
 #: own reading follows the colon
 WORD_LIST_SHOWN = "a word is shown as the word list or a unit's name has it; the ink alone reads:"
-_PUNCT = ".,;:()\"'“”"
 
 
 def ink_reading(value: str, boxes: list[tuple], word_list: list[dict]) -> str:
     """``value`` with the ink's own reading in place of each of its words that the page's reading
     took from the word list instead (``word_list``: the page's ``meta["word_list"]``, each word's
     box on the page; those with their centre in one of the value's ``boxes`` count); "" where no
-    such word is in the value (the value read otherwise, or the word not in it)."""
+    such word is in the value (the value read otherwise, or the word not in it). Words are
+    compared as ``ctc.listed_words`` found them: without the punctuation around them
+    (``ocr.base.word_core``)."""
     def core(w: str) -> str:
-        return w.strip(_PUNCT).lower()
+        return word_core(w).lower()
 
     # a run of letters read as two words ("sửdng" → "sử dụng") has one entry for each: one phrase
     phrases: list[tuple[str, list[str]]] = []
@@ -69,9 +71,9 @@ def ink_reading(value: str, boxes: list[tuple], word_list: list[dict]) -> str:
         if at is None:
             continue
         first, last = words[at], words[at + len(want) - 1]
-        lead = first[:len(first) - len(first.lstrip(_PUNCT))]
-        trail = last[len(last.rstrip(_PUNCT)):]
-        words[at:at + len(want)] = [lead + read.strip(_PUNCT) + trail]
+        lead = first[:len(first) - len(first.lstrip(WORD_PUNCT))]
+        trail = last[len(last.rstrip(WORD_PUNCT)):]
+        words[at:at + len(want)] = [lead + word_core(read) + trail]
         cores[at:at + len(want)] = ["\0"]
         changed = True
     return " ".join(words) if changed else ""

@@ -23,10 +23,12 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
 from ..domain.text import levenshtein
+from .base import word_core
 from .lexicon import Lexicon
 
 #: a word whose every character was read with at least this probability is left alone
@@ -59,7 +61,8 @@ class Change:
     chosen: str
     posterior: float
     #: nats by which the ink prefers the word as read to the chosen one (``_pair_reread`` and
-    #: ``_joined_reread``; 0 where the ink prefers the chosen word) — what the margins are set from
+    #: ``_joined_reread``; 0 where the ink prefers the chosen word): ``bench/pairs_bench.py`` sets
+    #: ``PAIR_MARGIN`` from it
     gap: float = 0.0
 
 
@@ -416,14 +419,9 @@ def listed_words(read) -> dict[int, str]:
     word's index; one whose words are no longer there — another recogniser's word taken, the line
     re-spaced — is left out) and the administrative units' names (``places.as_placed``: the line
     as read before in ``extra["place"]``)."""
-    from .base import word_core
-
     out: dict[int, str] = {}
     cores = [word_core(w[0]) for w in read.words]
-    for change in (read.extra or {}).get("changed", ()):
-        if len(change) < 4:
-            continue
-        greedy, chosen, _post, at = change[:4]
+    for greedy, chosen, _post, at in (read.extra or {}).get("changed", ()):
         parts = [word_core(p) for p in chosen.split()]
         if not parts or "".join(parts) == "".join(word_core(greedy).split()):
             continue  # words put apart where the hand left no space: the letters are the ink's
@@ -431,8 +429,6 @@ def listed_words(read) -> dict[int, str]:
             out.update({k: greedy for k in range(at, at + len(parts))})
     before = (read.extra or {}).get("place")
     if before:  # the line read again with the units' names its ink supports (``places.as_placed``)
-        from difflib import SequenceMatcher
-
         was = before.split()
         for tag, i1, i2, j1, j2 in SequenceMatcher(None, [word_core(w) for w in was], cores,
                                                    autojunk=False).get_opcodes():
