@@ -277,3 +277,30 @@ def test_a_value_over_lines_is_weighed_with_its_words_cut_where_each_lines_ink_e
     chars = ["<b>"] + sorted(set("".join(lines) + cand + " "))
     w = _Weights([(LineRead(t, 0.5), _frames(t, chars), chars) for t in lines])
     assert w.as_read() - w.weigh(cand) < 40
+
+
+@pytest.mark.parametrize("written", ["Nữ", "Nam"])
+def test_a_list_value_read_as_none_on_a_line_across_the_row_is_read_again_on_its_cells_ink(written):
+    """A hand's "Nữ" in a register's row read, on a line across the whole row, as "N" (its mark
+    read into the next cell): the ink is weighed among the list's values on the cell's whole ink,
+    not on the word's narrow box (which cannot tell "Nam" from "Nữ") — the value written shown, a question, "N" kept as read."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from scanner_station.extraction.reread import CropReader
+    from scanner_station.synth.pages import cursive_fonts
+
+    row = [list(cell) for cell in ENTRY_2]
+    row[4] = ["N"]
+    lines = grid_page([ENTRY_1, row], HEADERS)
+    lay = PageLayout(2480, 3508, (Block(tuple(lines), BBox(0, 0, 2480, 3508)),), "test")
+    pil = Image.fromarray(ruled())
+    ImageDraw.Draw(pil).text((XS[4] + 14, YS[3] + 10), written, fill=20,
+                             font=ImageFont.truetype(str(cursive_fonts()[0]), 80))
+    reader = CropReader()
+    try:
+        _, b = extract_entries(lay, REG, image=np.array(pil), reader=reader)
+    finally:
+        reader.close()
+    f = b["sex"]
+    assert (f.normalized, f.status, f.second_reading) == (written, "uncertain", "N")
+    assert f.bbox[2] - f.bbox[0] > 40  # the cell's ink, not the word's box

@@ -343,3 +343,53 @@ def test_writing_after_a_label_leaves_the_rules_out():
     assert writing_after(_ruled_row(False), (240, 100, 1190, 152), 30) is None
     box = writing_after(_ruled_row(True), (240, 100, 1190, 152), 30)
     assert box is not None and 385 <= box[0] <= 390 and 402 <= box[2] <= 412
+
+
+class MisreadBand:
+    """The real crop reader, whose AsterOCR reading of a band is ``text`` (a held-out hand's "Nữ"
+    read "Chữ"); its weighing of the ink among candidates is its own."""
+
+    def __new__(cls, text: str):
+        from scanner_station.extraction.reread import CropReader
+        from scanner_station.ocr.base import LineRead
+
+        class _Reader(CropReader):
+            def band_reading(self, crop):
+                return LineRead(text, 0.56, ((text, 0, crop.shape[1], 0.56),), "aster")
+
+        return _Reader()
+
+
+@pytest.mark.parametrize("written,band,want", [
+    ("Nữ", "Chữ", "Nữ"),   # read as none of the two: the ink tells "Nữ" apart
+    ("Nam", "Mam", "Nam"),
+    ("Lan", "Lan", ""),    # other writing: neither is supported, nothing is shown
+])
+def test_a_list_value_no_line_was_detected_for_and_read_as_none_is_read_among_the_list(written, band, want):
+    """A sex written after its label, on no detected line, read by AsterOCR as neither value: the
+    ink weighed among the list's values shows the one it tells apart — a question."""
+    import cv2
+
+    from conftest import line_crop
+    from scanner_station.synth.pages import cursive_fonts
+
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), ("Họ, chữ đệm, tên: Nguyễn Thị Lan", 0.99),
+                      ("Giới tính:", 0.99)], engine="aster")
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    ink = line_crop(written, cursive_fonts()[0], width=400)
+    cols = np.where((ink < 128).any(axis=0))[0]
+    rows = np.where((ink < 128).any(axis=1))[0]
+    ink = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    ink = cv2.resize(ink, (int(ink.shape[1] * 36 / ink.shape[0]), 36), interpolation=cv2.INTER_AREA)
+    image[112:148, 170:170 + ink.shape[1]] = ink  # after "Giới tính:" (y 110–140, x 10–142)
+    reader = MisreadBand(band)
+    try:
+        f = extract(layout, TEMPLATES_BY_ID["civil.birth_extract"], image=image, reader=reader)["sex"]
+    finally:
+        reader.close()
+    assert f.normalized == want
+    if want:
+        assert f.status == "uncertain" and f.second_reading == band
+        assert any("writing in its cell" in m for m in f.messages)
+    else:
+        assert f.messages == ("empty",)

@@ -36,7 +36,7 @@ from .person_fields import cross_check, person_sex
 from . import name_steps as NS
 from . import number_steps as NUM
 from . import rereading as RR
-from .doubt import SECOND_DIFFERS
+from .doubt import LIST_APART, LIST_MARGIN, SECOND_DIFFERS, list_readings
 from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, unread_beside, writing_after
 from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, under
 from .parsing import parse
@@ -359,7 +359,8 @@ def _grid_entries(lines: list, size: tuple[int, int], page_specs: list[FieldSpec
     above = [ln for ln in lines if ln.bbox.center[1] < top]
     header = _build(read_fields(above, page_specs, template, size), page_specs, template, page, image, reader,
                     marks)
-    entries = [_cells_read(dict(e), row, reading.columns, grid, image, reader)
+    types = {s.key: s.type for s in entry_specs}
+    entries = [_cells_read(dict(e), row, reading.columns, grid, image, reader, types)
                for e, row in zip(reading.entries, reading.rows)]
     return [{**header, **_build(e, entry_specs, template, page, image, reader, marks)} for e in entries]
 
@@ -382,26 +383,53 @@ def _ink_beside(f: Found, spec: FieldSpec, image: np.ndarray, reader: FieldReade
     x0, x1 = lb.x1 + int(0.3 * h), min(f.reach, image.shape[1]) - 2
     y0, y1 = max(0, lb.y0 - int(0.3 * h)), min(image.shape[0], lb.y1 + int(0.4 * h))
     box = writing_after(image, (x0, y0, x1, y1), h)
-    read = band(field_crop(image, box)) if box is not None else None
+    crop = field_crop(image, box) if box is not None else None
+    read = band(crop) if crop is not None else None
     value = clean_value(read.text) if read is not None else ""
     parsed = parse(spec.type, value) if value else None
     if parsed is None or not parsed.ok or parsed.messages:
-        return None
+        if not (value and spec.type in LISTED_BESIDE and _listed_beside(spec, value, crop, reader)):
+            return None
     return Found(value, read.confidence, BBox(*box), read.engine, note=CELL_INK)
 
 
+#: of those, the types of a closed list a hand's value may be read as none of ("Chữ" for a held
+#: "Nữ"): kept where the ink tells one of the list's values apart (the field's own step shows it)
+LISTED_BESIDE = ("sex", "ethnicity")
+
+
+def _listed_beside(spec: FieldSpec, value: str, crop: np.ndarray, reader: FieldReader) -> bool:
+    """Whether the ink of a value read as none of its list's values supports one of them, told
+    apart from the others (``LIST_APART``) and within ``LIST_MARGIN`` of its own reading — as the
+    field's step that then shows that value weighs it (``rereading.misfit``)."""
+    constrained = getattr(reader, "constrained", None)
+    if constrained is None:
+        return False
+    text, gain = constrained(crop, value, list_readings(spec.type, value), apart=LIST_APART)
+    return bool(text) and gain >= -LIST_MARGIN
+
+
 def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], grid, image: np.ndarray,
-                reader: FieldReader | None) -> dict[str, Found]:
+                reader: FieldReader | None, types: dict[str, str] | None = None) -> dict[str, Found]:
     """An entry's cells that hold writing the page reading found no text in (a hand's short
     number beside a rule, under the detector's threshold): each read from its own ink by AsterOCR,
-    a question (``CELL_INK``) — a field left "not found" where its cell is empty."""
+    a question (``CELL_INK``) — a field left "not found" where its cell is empty. A closed list's
+    value read as none of its values on a line across the row ("N" for a hand's "Nữ", its mark
+    read into the next cell) is read again on its cell's whole ink, not on its word's box."""
     band = getattr(reader, "band_reading", None)
     if band is None:
         return entry
     for c, key in enumerate(columns):
-        if not key or key in entry:
+        if not key:
             continue
-        box = cell_ink(image, (grid.xs[c], grid.ys[row], grid.xs[c + 1], grid.ys[row + 1]))
+        cell = (grid.xs[c], grid.ys[row], grid.xs[c + 1], grid.ys[row + 1])
+        if key in entry:
+            f, kind = entry[key], (types or {}).get(key, "")
+            if kind in LISTED_BESIDE and f.bbox is not None and not parse(kind, f.value).normalized \
+                    and (box := cell_ink(image, cell)) is not None:
+                entry[key] = replace(f, bbox=BBox.enclosing([f.bbox, BBox(*box)]))
+            continue
+        box = cell_ink(image, cell)
         if box is None:
             continue
         read = band(field_crop(image, box))
