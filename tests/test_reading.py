@@ -215,6 +215,7 @@ def test_a_section_heading_is_never_a_label():
     # a Roman number of two letters or more with its full stop lost: a heading still, which ends
     # the value above it
     assert is_heading("II Thửa đất, nhà ở và tài sản khác gắn liền với đất") and not is_heading("Vĩnh Long")
+    assert is_heading("4. Số định danh cá nhân (12 chữ số):")  # a number in brackets: a note's
     lay = page("GIẤY CHỨNG NHẬN", "1. Người sử dụng đất: Hộ ông Đoàn Thành Phúc", "Địa chỉ thường trú:",
                "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương", "II Thửa đất, nhà ở và tài sản khác gắn liền với đất")
     assert extract(lay, T["land.gcn"])["owner_address"].value == "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương"
@@ -987,3 +988,14 @@ def test_an_open_bracket_before_a_number_after_the_colon_is_no_footnote_marker()
     """"sử dụng: ( 06 tháng …": a leader's dots read as a bracket; the 06 is the value's."""
     lay = page("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Giấy này có giá trị sử dụng: ( 06 tháng kể từ ngày cấp")
     assert "06 tháng kể từ ngày cấp" in extract(lay, T["procedure.result"])["validity"].value
+
+
+@pytest.mark.parametrize("value", ["20. giờ 04 phút, ngày 04/10/2006", "20 giờ 04 phút, ngày 04/10/2006"])
+def test_a_value_in_its_own_cell_opening_with_a_number_and_a_mark_is_no_heading(value):
+    """A box's edge left under a time's hour reads as a full stop ("20. giờ …"): the value in its
+    own cell is still the label's, not a numbered heading — a heading holds no number."""
+    assert not is_heading(value)
+    lay = page("TRÍCH LỤC KHAI TỬ", [(200, "5. Đã chết vào lúc:"), (800, value)])
+    f = extract(lay, T["civil.death_extract"])
+    assert f["date_of_death"].normalized == "2006-10-04"
+    assert f["time_of_death"].value.startswith("20")

@@ -18,11 +18,23 @@ NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 
 
 def is_heading(text: str) -> bool:
-    """A numbered section heading (``I. Người sử dụng đất, …``, ``2. Thửa đất:``): no value."""
+    """A numbered section heading (``I. Người sử dụng đất, …``, ``2. Thửa đất:``): no value. A
+    heading names a part of the form and holds no number: "20. giờ 04 phút, ngày 04/10/2006" is
+    a time read with a mark after its hour (a box's edge left under it), not item 20."""
     if not _HEADING.match(text):
+        return False
+    rest = _BRACKETED.sub("", _OPENING.sub("", text, count=1))
+    if _A_NUMBER.search(rest):
         return False
     _, colon, after = text.partition(":")
     return not colon or not after.strip(" .…_")
+
+
+#: a heading's number, and what a heading may hold in brackets ("(12 chữ số)", a note's "(2)")
+_OPENING = re.compile(r"^\s*(?:[IVXivx]{1,4}|\d{1,2})\s*[.)]?\s*")
+_BRACKETED = re.compile(r"\([^)]*\)?")
+#: a value's number: two digits, or digits a slash, colon or full stop parts
+_A_NUMBER = re.compile(r"\d{2}|\d\s*[/:.]\s*\d")
 
 
 #: a label's colon read as another mark, and the value after it ("21. Nơi sinh. xã Ia HLốp"), or
