@@ -999,3 +999,13 @@ def test_a_value_in_its_own_cell_opening_with_a_number_and_a_mark_is_no_heading(
     f = extract(lay, T["civil.death_extract"])
     assert f["date_of_death"].normalized == "2006-10-04"
     assert f["time_of_death"].value.startswith("20")
+
+
+def test_a_signing_block_beside_a_value_on_its_row_is_not_part_of_it():
+    """The signing block's first line ("TM. ỦY BAN NHÂN DÂN") set on the row of the form's last
+    item, closer than a column's gap: the value ends before it."""
+    segs = split_line(next(page("Huỳnh Thành Quang TM. ỦY BAN NHÂN DÂN").lines()), 0)
+    assert [s.text for s in segs] == ["Huỳnh Thành Quang", "TM. ỦY BAN NHÂN DÂN"]
+    assert len(split_line(next(page("Số: 12/TM. Quyển số: 01").lines()), 0)) == 1  # no block's mark
+    lay = page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên người cha: Huỳnh Thành Quang KT. CHỦ TỊCH")
+    assert extract(lay, T["civil.birth_extract"])["father_name"].value == "Huỳnh Thành Quang"

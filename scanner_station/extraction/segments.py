@@ -7,6 +7,7 @@ stops are segments of their own; a segment keeps its row's index and its words' 
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, replace
 
@@ -14,6 +15,10 @@ from ..domain.layout import BBox, Line, Word
 
 #: a gap between words wider than this many word heights separates two column segments
 GAP = 2.0
+#: a signing block's opening (thừa mệnh, ký thay, thừa lệnh, thừa ủy quyền: "TM. ỦY BAN NHÂN
+#: DÂN", "KT. CHỦ TỊCH") before a word in capitals: it starts a segment of its own wherever it
+#: stands (beside a value on the row above the signature: "Huỳnh Thành Quang   TM. ỦY BAN …")
+SIGNING = re.compile(r"^(?:TM|KT|TL|TUQ)\.$|^T/M\.?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +47,18 @@ def split_line(line: Line, row: int, gap: float = GAP) -> list[Segment]:
     # in the order they were read: a combined line's word boxes can be out of order
     h = max(1.0, float(statistics.median(w.bbox.height for w in words)))
     groups: list[list[Word]] = [[words[0]]]
-    for prev, w in zip(words, words[1:]):
-        if w.bbox.x0 - prev.bbox.x1 > gap * h:
+    for i, (prev, w) in enumerate(zip(words, words[1:]), 1):
+        if w.bbox.x0 - prev.bbox.x1 > gap * h or _signing(words, i):
             groups.append([w])
         else:
             groups[-1].append(w)
     return [Segment(tuple(g), BBox.enclosing(w.bbox for w in g), line.engine, row) for g in groups]
+
+
+def _signing(words: list[Word], i: int) -> bool:
+    """A signing block opens at word ``i``: its mark, then a word in capitals."""
+    nxt = words[i + 1].text if i + 1 < len(words) else ""
+    return bool(SIGNING.match(words[i].text)) and nxt.isupper()
 
 
 def rows_apart(line: Line) -> list[Line]:
