@@ -1009,3 +1009,14 @@ def test_a_signing_block_beside_a_value_on_its_row_is_not_part_of_it():
     assert len(split_line(next(page("Số: 12/TM. Quyển số: 01").lines()), 0)) == 1  # no block's mark
     lay = page("TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên người cha: Huỳnh Thành Quang KT. CHỦ TỊCH")
     assert extract(lay, T["civil.birth_extract"])["father_name"].value == "Huỳnh Thành Quang"
+
+
+@pytest.mark.parametrize("row,want", [
+    ("Ông (Bò) Ngô Diệu Tuyết", "Ngô Diệu Tuyết"),             # a letter of its label misread, a name after it
+    ([(200, "Ông (Bò)"), (1000, "Ngô Diệu Tuyết")], "Ngô Diệu Tuyết"),  # alone in its cell, the name in the next
+    ("Ông (Bò) xã Tân Phú, huyện Tuy Đức", ""),                 # no name after it: no label
+])
+def test_a_names_label_of_two_words_with_a_letter_misread_opens_its_line(row, want):
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
+               row)
+    assert extract(lay, T["land.gcn"])["owner_name"].value == want
