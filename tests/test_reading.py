@@ -1020,3 +1020,13 @@ def test_a_names_label_of_two_words_with_a_letter_misread_opens_its_line(row, wa
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
                row)
     assert extract(lay, T["land.gcn"])["owner_name"].value == want
+
+
+def test_a_label_read_glued_to_the_value_before_it_starts_at_its_capital():
+    """"H'MôngQuốc tịch: Việt Nam": the space before the label lost — a capital after a small
+    letter starts it; a label's words inside a word of small letters still do not."""
+    lay = page("TRÍCH LỤC KHAI TỬ", "Giới tính: Nữ Dân tộc: H'MôngQuốc tịch: Việt Nam")
+    f = extract(lay, T["civil.death_extract"])
+    assert f["nationality"].value == "Việt Nam" and f["ethnicity"].value == "H'Mông"
+    lay = page("TRÍCH LỤC KHAI TỬ", "Giới tính: Nữ Dân tộc: H'Môngquốc tịch: Việt Nam")
+    assert extract(lay, T["civil.death_extract"])["nationality"].value == ""

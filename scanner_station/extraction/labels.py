@@ -148,7 +148,10 @@ class Hit:
 
 
 def _label_hits(folded: str, label: str, cell: bool = False,
-                listed: tuple[str, ...] = (), name: bool = False) -> list[tuple[int, int, float]]:
+                listed: tuple[str, ...] = (), name: bool = False,
+                glued: frozenset[int] = frozenset()) -> list[tuple[int, int, float]]:
+    """``glued``: where a capital follows a small letter in the text as read ("H'MôngQuốc tịch"):
+    a word space lost there, so a label may start there."""
     lf = fold_chars(label)
     hit = fuzzy_find(folded, lf)
     if hit is None and _ENUM.match(lf.split(" ", 1)[0]) and " " in lf:
@@ -185,7 +188,8 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     if score < 1.0 and any(p in folded[start:end] and p not in lf for p in ":,;"):
         return []  # "Nguồn gốc sử dụng: Nhà" is not a misread "Nguồn gốc sử dụng đất", nor the
                    # place and date of a document's head ("Đồng Kỳ, ngày 3 …") "Đăng ký ngày"
-    if start > 0 and folded[start - 1].isalnum() and not _ITEM_GLUED.fullmatch(folded[:start]):
+    if start > 0 and folded[start - 1].isalnum() and not _ITEM_GLUED.fullmatch(folded[:start]) \
+            and start not in glued:
         if not _letter_glued(folded, start, end, lf, score):
             return []  # a label starts at a word boundary (or after its item's number: "1Số": 33")
         start -= 1  # the letter glued before it is the label's (no value's)
@@ -411,12 +415,13 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
     each field's label once (only fields of ``section`` and of no section name a field).
     ``cell``: another segment follows on the row (the next table cell may hold the value)."""
     folded = fold_chars(text)
+    glued = frozenset(i for i in range(1, len(text)) if text[i].isupper() and text[i - 1].islower())
     cands = []
     lists: dict[str, tuple[str, ...]] = {}  # a field's listed values, by its key
     for label, key, words, listed, name in _stops(template, section):
         if key and listed:
             lists[key] = listed
-        for start, end, score in _label_hits(folded, label, cell, listed, name):
+        for start, end, score in _label_hits(folded, label, cell, listed, name, glued):
             # a near match's span ends at its last letter: a space it took in after it would make
             # it longer than a likelier label of the same words ("… tên ngườimẹ :" is nearer
             # "… tên người mẹ" than "… tên người cha ", one character longer)
