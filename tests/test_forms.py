@@ -437,6 +437,26 @@ def test_every_layout_family_renders_its_forms_with_truth(layout, template_id):
     assert (again.image == sample.image).all() and again.truth == sample.truth
 
 
+@pytest.mark.parametrize("seed,layout", [(19429, "boxed"), (18461, "boxed_ho")])
+def test_a_styled_form_too_long_for_the_page_is_drawn_smaller_with_every_line_on_it(seed, layout, monkeypatch):
+    """Three register entries in large type run past the page's foot: drawn at the first size,
+    their last lines would be left off while the truth holds their values (counted as misread).
+    The form is drawn again in smaller type until every line is on the page."""
+    from scanner_station.synth import styled_forms
+
+    tried = []
+    real = styled_forms._render_styled
+
+    def recording(*args):
+        image, complete = real(*args)
+        tried.append((args[-1], complete))
+        return image, complete
+
+    monkeypatch.setattr(styled_forms, "_render_styled", recording)
+    make_form(seed, "civil.birth_register_page", "clean", "printed", layout)
+    assert tried[0] == (1.0, False) and tried[-1][1] and tried[-1][0] < 1.0
+
+
 def test_layout_families_use_the_form_versions_conventions():
     official = make_form(3, "procedure.result", "clean", "printed", "official")
     assert official.lines[0][0] == "two"  # NĐ 30/2020: issuer left, motto right

@@ -401,7 +401,25 @@ def _marked(draw, out: list, k: int, word: str, x: float, y: int, fonts, mark: t
 
 def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> np.ndarray:
     """Draw a styled form: long values wrap onto the next line (at the margin, or inside their
-    table cell), two-column header rows, ruled label | value cells, text at the page's foot."""
+    table cell), two-column header rows, ruled label | value cells, text at the page's foot.
+    Every line is on the page (the truth holds each of its values): a form that would run past
+    the page's foot is drawn again in smaller type, from the same random state."""
+    state = rng.getstate()
+    for scale in SCALES:
+        rng.setstate(state)
+        image, complete = _render_styled(lines, rng, fill, style, scale)
+        if complete:
+            break
+    return image
+
+
+#: the type sizes a form is drawn in, largest first, until all its lines fit the page
+SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
+
+
+def _render_styled(lines: list, rng: random.Random, fill: str, style: Style,
+                   scale: float) -> tuple[np.ndarray, bool]:
+    """``render_styled`` in type ``scale`` times its drawn size; whether every line fit."""
     w, h = A4_300
     im = Image.new("RGB", (w, h), (255, 255, 255))
     draw = ImageDraw.Draw(im)
@@ -414,7 +432,7 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     else:
         value_path, ink, vsize = rng.choice(fonts), (25, 25, 25), 1.0
     word_gap = gap_share(rng, fill)  # the value's word gap, as a share of its font's space
-    size = rng.randint(36, 44)
+    size = int(rng.randint(36, 44) * scale)
     lf, vf = _font(label_path, size), _font(value_path, int(size * vsize))
     margin_x = rng.randint(170, 260)
     right = w - margin_x
@@ -506,8 +524,10 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
                       fill=ink if w.is_value else (20, 20, 20))
         return y
 
+    complete = True
     for line in lines:
         if y > h - 420:
+            complete = False
             break
         kind = line[0] if isinstance(line, tuple) else "line"
         if kind == "line":
@@ -550,4 +570,4 @@ def render_styled(lines: list, rng: random.Random, fill: str, style: Style) -> n
     draw.text((w - margin_x - 700, sig_y), "TM. ỦY BAN NHÂN DÂN", font=lf, fill=(20, 20, 20))
     _signature(draw, rng, w - margin_x - 620, sig_y + 90)
     out = np.asarray(im)
-    return _seal(out, rng, w - margin_x - 560 + rng.randint(-40, 40), sig_y + 200)
+    return _seal(out, rng, w - margin_x - 560 + rng.randint(-40, 40), sig_y + 200), complete
