@@ -1030,3 +1030,14 @@ def test_a_label_read_glued_to_the_value_before_it_starts_at_its_capital():
     assert f["nationality"].value == "Việt Nam" and f["ethnicity"].value == "H'Mông"
     lay = page("TRÍCH LỤC KHAI TỬ", "Giới tính: Nữ Dân tộc: H'Môngquốc tịch: Việt Nam")
     assert extract(lay, T["civil.death_extract"])["nationality"].value == ""
+
+
+@pytest.mark.parametrize("written,key,want", [
+    ("Năm sinh: 1988.", "owner_birth_year", "1988"),  # a dotted line's last dot after the year
+    ("Số định danh cá nhân: 046060654491.", "owner_id", "046060654491"),
+])
+def test_a_full_stop_after_a_date_or_a_number_is_no_part_of_it(written, key, want):
+    lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "1. Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất:",
+               "Ông/Bà: Bùi Văn Dũng", written)
+    f = extract(lay, T["land.gcn_2024"])[key]
+    assert f.normalized == want and f.value == written.split(": ")[1]  # shown as read

@@ -88,8 +88,10 @@ PARSERS = {
 }
 
 
-#: field types whose value a full stop ends, never belongs to ("Phan Thành Quang." in a cell, "XÃ TÂN HÒA.")
-_NO_FULL_STOP = ("name", "place", "unit", "ethnicity", "sex")
+#: field types whose value a full stop ends, never belongs to ("Phan Thành Quang." in a cell, "XÃ TÂN HÒA.",
+#: a year or a date before a dotted line's last dot: "1988.", "05/10/2006.")
+_NO_FULL_STOP = ("name", "place", "unit", "ethnicity", "sex", "nationality", "date", "time", "int", "personal_id",
+                 "cmnd")
 
 
 def parse(kind: str, value: str) -> V.Parsed:
