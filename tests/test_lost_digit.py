@@ -393,3 +393,38 @@ def test_a_list_value_no_line_was_detected_for_and_read_as_none_is_read_among_th
         assert any("writing in its cell" in m for m in f.messages)
     else:
         assert f.messages == ("empty",)
+
+
+@pytest.mark.parametrize("written,want", [
+    ("06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"),  # its 0 lost in the reading: read again with it
+    ("6 tháng kể từ ngày cấp", "6 tháng kể từ ngày cấp"),    # written so: as read
+])
+def test_a_wordings_number_read_without_its_zero_is_read_again_with_it(written, want):
+    """"Giấy này có giá trị sử dụng: 6 tháng kể từ ngày cấp" where the page prints "06": the
+    ink, weighed with the number padded and as read, tells the zero — shown, a question."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from scanner_station.extraction.doubt import NUMBER_PADDED
+    from scanner_station.extraction.reread import CropReader
+    from scanner_station.synth.pages import printed_fonts
+
+    layout = _layout([("KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", 0.99),
+                      ("Giấy này có giá trị sử dụng: 6 tháng kể từ ngày cấp", 0.99)], engine="aster")
+    line = layout.blocks[0].lines[1]
+    value = [w for w in line.words if w.text in ("6", "tháng", "kể", "từ", "ngày", "cấp")]
+    x0, y0, width = value[0].bbox.x0, value[0].bbox.y0, value[-1].bbox.x1 - value[0].bbox.x0
+    pil = Image.new("L", (1200, layout.height), 255)
+    draw = ImageDraw.Draw(pil)
+    size = next(s for s in range(28, 12, -1)  # the words within their boxes, as read
+                if draw.textlength("06 tháng kể từ ngày cấp", font=ImageFont.truetype(str(printed_fonts()[0]), s)) < width)
+    draw.text((x0, y0 + 2), written, fill=0, font=ImageFont.truetype(str(printed_fonts()[0]), size))
+    reader = CropReader()
+    try:
+        f = extract(layout, TEMPLATES_BY_ID["procedure.result"], image=np.array(pil), reader=reader)["validity"]
+    finally:
+        reader.close()
+    assert f.value == want
+    if want != "6 tháng kể từ ngày cấp":
+        assert f.status == "uncertain" and f.second_reading == "6 tháng kể từ ngày cấp" and NUMBER_PADDED in f.messages
+    else:
+        assert NUMBER_PADDED not in f.messages

@@ -36,7 +36,7 @@ from . import place_words
 from . import validators as V
 from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CONSTRAINED, VALUE_FITTED,
                     LIST_APART, LIST_CONSTRAINED, LIST_FROM_SECOND, LIST_MARGIN,
-                    KIND_SPELLED, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
+                    KIND_SPELLED, NUMBER_PADDED, OFFICE_SPELLED, OPENING_CONSTRAINED, PLACE_CONSTRAINED,
                     PLACE_FROM_SECOND, PLACE_MARGIN,
                     RESPACED, SECOND_DIFFERS,
                     WORDS_CONSTRAINED, WORDS_MARGIN, YEAR_CONSTRAINED,
@@ -398,6 +398,22 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # Nam": the others only have to be told apart)
         _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART,
                rivals=rivals)
+    elif listed and (other := _repadded(r.value)):
+        # a wording's number read without the zero a page pads it with ("6 tháng …" for "06 tháng
+        # …": its 0 among a dotted line's dots), or with one it lacks: the other, where the ink
+        # tells it apart from the number as read — shown, a question
+        _among(r, spec, ink, [other], LIST_MARGIN, NUMBER_PADDED, "aster-list", apart=LIST_APART,
+               rivals=[" ".join(r.value.split())])
+
+
+def _repadded(value: str) -> str:
+    """A wording opening with a number of one digit with its zero ("6 tháng" → "06 tháng"), or with
+    a zero and a digit without it; "" where it opens with no such number."""
+    m = re.match(r"(0?)([1-9])(?=\s)", value.strip())
+    if m is None:
+        return ""
+    rest = value.strip()[m.end():]
+    return (m[2] if m[1] else "0" + m[2]) + rest
 
 
 def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
