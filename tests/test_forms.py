@@ -1368,6 +1368,22 @@ def test_a_fields_crop_is_cut_to_its_ink_band():
     assert ink_band(blank) is blank
 
 
+def test_a_rule_a_value_is_written_against_is_no_text_row_of_its_band():
+    """A cell's foot that a "p"'s tail runs through is kept (the letter is cut there otherwise),
+    but the band is the letters': centred on the rule's full-width row, it was the rule and the
+    tail alone (11 rows of 69), read as nothing."""
+    from scanner_station.ocr.band import ink_band
+
+    crop = np.full((100, 400), 255, np.uint8)
+    crop[12:15, :] = 0  # the cell's top rule
+    crop[30:62, 10:390:6] = 0  # the value's letters
+    crop[62:66, 30:34] = 0  # a "p"'s tail through the foot
+    crop[64:67, :] = 0  # the cell's foot, the tail on it: kept
+    band = ink_band(crop)
+    top = (band.__array_interface__["data"][0] - crop.__array_interface__["data"][0]) // crop.strides[0]
+    assert top <= 30 and top + band.shape[0] >= 62  # every row of the letters
+
+
 def test_a_padded_crops_band_is_its_box_where_no_band_stands_apart():
     """A large hand on a boxed form: the lines above and below written close, no band of rows
     stands apart from the rest — a crop padded by a quarter of its box's height above and below
