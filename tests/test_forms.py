@@ -590,6 +590,9 @@ def test_a_value_that_does_not_fit_takes_the_other_reading_that_fits_better(line
     ("phường Bến Thành, Quận 1, TP HCM", True),
     ("Phường 2, Quận 3, Thành phố Hồ Chí Minh", True),  # numbered units; the city is no district
     ("thị trấn Yên Định, huyện Hải Hậu, tỉnh Nam Định, Việt Nam", True),
+    # a commune's name elsewhere, not its province's: its dot below lost on a dotted line
+    ("Ủy ban nhân dân xã Thanh Phú, huyện Cầu Kè, tỉnh Trà Vinh", False),
+    ("Ủy ban nhân dân xã Thạnh Phú, huyện Cầu Kè, tỉnh Trà Vinh", True),
 ])
 def test_a_place_is_checked_as_spelled_not_only_without_marks(place, spelled):
     from scanner_station.extraction import places

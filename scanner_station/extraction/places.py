@@ -242,6 +242,22 @@ def _unit_names() -> tuple[frozenset, frozenset]:
     return communes, frozenset(spelled(d) for _, d, _ in legacy_rows())
 
 
+@lru_cache(maxsize=1)
+def _province_unit_names() -> dict[str, tuple[frozenset, frozenset]]:
+    """``_unit_names`` of each province (folded name), before 1/7/2025 and since."""
+    def spelled(short: str) -> str:
+        name, numbered = _short_name(short)
+        return name if numbered else _spelled(name)
+    communes: dict[str, set] = {}
+    districts: dict[str, set] = {}
+    for p, d, w in legacy_rows():
+        communes.setdefault(_words(p), set()).add(spelled(w))
+        districts.setdefault(_words(p), set()).add(spelled(d))
+    for p, w in rows_2025():
+        communes.setdefault(_words(p), set()).add(spelled(w))
+    return {p: (frozenset(c), frozenset(districts.get(p, ()))) for p, c in communes.items()}
+
+
 def _named_parts(text: str) -> list[tuple[str, str]]:
     """(level, name as spelled) for the names after a place's commune and district words."""
     out = []
@@ -263,10 +279,14 @@ def _named_parts(text: str) -> list[tuple[str, str]]:
 
 
 def spelled_as_units(text: str) -> bool:
-    """Every unit the place names is spelled as some unit of that level is (anywhere): a name
-    that matches a unit only without its marks ("xã Hỏ Đắc Kiện" for Hồ Đắc Kiện) was misread
-    or miswritten, and is a question for a person."""
-    communes, districts = _unit_names()
+    """Every unit the place names is spelled as some unit of that level is (of its province,
+    where it names one the tables know; anywhere otherwise): a name that matches a unit only
+    without its marks ("xã Hỏ Đắc Kiện" for Hồ Đắc Kiện; "xã Thanh Phú, huyện Cầu Kè, tỉnh Trà
+    Vinh", a commune's name elsewhere, for Thạnh Phú) was misread or miswritten, and is a
+    question for a person."""
+    found = find_provinces(text)
+    province = _words(found[-1][1].name if found and found[-1][1] is not None else found[-1][0]) if found else ""
+    communes, districts = _province_unit_names().get(province) or _unit_names()
     for level, name in _named_parts(text):
         if name not in (communes if level == "commune" else districts):
             return False
