@@ -1041,3 +1041,14 @@ def test_a_full_stop_after_a_date_or_a_number_is_no_part_of_it(written, key, wan
                "Ông/Bà: Bùi Văn Dũng", written)
     f = extract(lay, T["land.gcn_2024"])[key]
     assert f.normalized == want and f.value == written.split(": ")[1]  # shown as read
+
+
+def test_a_near_labels_span_starts_at_its_first_letter_not_at_its_items_number():
+    """"23. Họ chữ đệm và tên người mẹ: …" (its comma lost): the father's label near it, from the
+    3 of the item's number, was a longer span than the mother's, and took her name."""
+    from scanner_station.extraction.extract import extract_entries
+
+    lay = page("SỔ ĐĂNG KÝ KHAI SINH", "16 Số: 190 Ngày đăng ký: 14/04/2014", "17 Họ, chữ đệm, tên: Hoàng Xuân Tuấn",
+               "23. Họ chữ đệm và tên người mẹ: Trần Mỹ Thảo", "24 Họ, chữ đệm, tên người cha: Võ Quốc Phúc")
+    [f] = extract_entries(lay, T["civil.birth_register_page"])
+    assert f["mother_name"].value == "Trần Mỹ Thảo" and f["father_name"].value == "Võ Quốc Phúc"

@@ -181,8 +181,10 @@ def _label_hits(folded: str, label: str, cell: bool = False,
         hit = (start, end, score)
     elif score < 1.0 and lf[:1].isalnum():
         # a near match's window taken from the punctuation before the label ("6. Họ, … người
-        # cha" a window wider than "… người nẹ" for the mother's): the label starts at a letter
-        while start < end and not folded[start].isalnum():
+        # cha" a window wider than "… người nẹ" for the mother's): the label starts at a letter —
+        # a label opening with a letter, past its item's number too ("3. Họ chữ đệm và tên người
+        # mẹ" of "23.": the father's window from the 3 was longer than the mother's label)
+        while start < end and not (folded[start].isalpha() if lf[0].isalpha() else folded[start].isalnum()):
             start += 1
         hit = (start, end, score)
     if score < 1.0 and any(p in folded[start:end] and p not in lf for p in ":,;"):
