@@ -1015,6 +1015,8 @@ def test_a_signing_block_beside_a_value_on_its_row_is_not_part_of_it():
     ("Ông (Bò) Ngô Diệu Tuyết", "Ngô Diệu Tuyết"),             # a letter of its label misread, a name after it
     ([(200, "Ông (Bò)"), (1000, "Ngô Diệu Tuyết")], "Ngô Diệu Tuyết"),  # alone in its cell, the name in the next
     ("Ông (Bò) xã Tân Phú, huyện Tuy Đức", ""),                 # no name after it: no label
+    ("Ông/Bài Ngô Diệu Tuyết", "Ngô Diệu Tuyết"),              # its colon read as an i glued to it
+    ("Ông/Bài xã Tân Phú, huyện Tuy Đức", ""),
 ])
 def test_a_names_label_of_two_words_with_a_letter_misread_opens_its_line(row, want):
     lay = page("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",

@@ -222,11 +222,13 @@ def _label_hits(folded: str, label: str, cell: bool = False,
             # "Thửa đất sối: …": a long label's last word read a letter or two long, its colon after
             end += glued.end() - 1  # up to its colon
             hit, has_colon, rest = (start, end, score), True, folded[end:]
-        elif len(lf) >= 10 and re.match(r"[il1j](?=\s)", folded[end:]):
+        elif (len(lf) >= 10 or (name and name_follows(folded[end + 1:]))) and re.match(r"[il1j](?=\s)", folded[end:]):
             # … or its colon read as a letter like it glued to it, where the label opens its line
-            # or its item ("b) Tờ bản đồ sối 11", "Nơi đăng ký khai tửi Ủy ban …"; checked below)
+            # or its item ("b) Tờ bản đồ sối 11", "Nơi đăng ký khai tửi Ủy ban …"; checked below) —
+            # a name's short label where a name follows ("Ông/Bài Đặng Xuân Trường")
             end, opening_only = end + 1, True
             hit, rest = (start, end, score), folded[end:]
+            has_colon = has_colon or (name and len(lf) < 10)
         elif len(lf) >= 6 and lf[-1].isalpha() and folded[end].isdigit():
             # … or its colon and the space after it lost, the value's digits glued on, where the
             # label opens its line or its item ("7 c) Diện tích313,4 m2"; checked below)
