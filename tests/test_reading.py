@@ -216,6 +216,11 @@ def test_a_section_heading_is_never_a_label():
     # the value above it
     assert is_heading("II Thửa đất, nhà ở và tài sản khác gắn liền với đất") and not is_heading("Vĩnh Long")
     assert is_heading("4. Số định danh cá nhân (12 chữ số):")  # a number in brackets: a note's
+    # a Roman number's second I read as a 1: a heading still, which ends the place above it
+    assert is_heading("I1. Thửa đất, nhà ở và tài sản khác gắn liền với đất")
+    lay = page("GIẤY CHỨNG NHẬN", "1. Người sử dụng đất: Hộ ông Đoàn Thành Phúc", "Địa chỉ thường trú:",
+               "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương", "I1. Thửa đất, nhà ở và tài sản khác gắn liền với đất")
+    assert extract(lay, T["land.gcn"])["owner_address"].value == "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương"
     lay = page("GIẤY CHỨNG NHẬN", "1. Người sử dụng đất: Hộ ông Đoàn Thành Phúc", "Địa chỉ thường trú:",
                "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương", "II Thửa đất, nhà ở và tài sản khác gắn liền với đất")
     assert extract(lay, T["land.gcn"])["owner_address"].value == "xã Lam Sơn, huyện Thanh Miện, tỉnh Hải Dương"

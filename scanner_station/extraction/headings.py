@@ -12,8 +12,9 @@ from .segments import Segment
 from .templates import FieldSpec, Template
 
 #: a numbered section heading's number — a Roman one of two letters or more with its full stop
-#: lost too ("II Thửa đất, nhà ở …"), before a capital
-_HEADING = re.compile(r"^\s*(?:(?:[IVX]{1,4}|\d{1,2})\s*[.)]\s+\S|[IVX]{2,4}\s+[^\W\d_])")
+#: lost too ("II Thửa đất, nhà ở …"), before a capital; a Roman one's I after its first read as
+#: a 1 or an l ("I1. Thửa đất, …")
+_HEADING = re.compile(r"^\s*(?:(?:[IVX][IVX1l]{0,3}|\d{1,2})\s*[.)]\s+\S|[IVX]{2,4}\s+[^\W\d_])")
 NUMBERING = re.compile(r"^\s*(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*")
 
 
@@ -31,7 +32,7 @@ def is_heading(text: str) -> bool:
 
 
 #: a heading's number, and what a heading may hold in brackets ("(12 chữ số)", a note's "(2)")
-_OPENING = re.compile(r"^\s*(?:[IVXivx]{1,4}|\d{1,2})\s*[.)]?\s*")
+_OPENING = re.compile(r"^\s*(?:[IVXivx][IVXivx1l]{0,3}|\d{1,2})\s*[.)]?\s*")
 _BRACKETED = re.compile(r"\([^)]*\)?")
 #: a value's number: two digits, or digits a slash, colon or full stop parts
 _A_NUMBER = re.compile(r"\d{2}|\d\s*[/:.]\s*\d")
