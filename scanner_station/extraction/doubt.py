@@ -245,8 +245,8 @@ PLACE_MARGIN = 10.0
 #: a closed-list value read again among the list's values (the 54 groups' names as records spell
 #: them, Nam/Nữ), and how much less likely than its own best reading that reading may be (nats)
 LIST_CONSTRAINED = "read again among the field's values: the page reading is none of them"
-#: a wording's number read again with or without the zero pages pad it with ("6 tháng" | "06 tháng")
-NUMBER_PADDED = "read again with its number's leading zero written or left out: the ink supports that better"
+#: a wording's number read again with the zero pages pad it with ("6 tháng" → "06 tháng")
+NUMBER_PADDED = "read again with a zero before its number, as pages write it: the ink supports that better"
 LIST_MARGIN = 10.0
 #: a value of two (sex: Nam/Nữ) the ink supports over the other by this much (nats) is shown up
 #: to three times as far below the ink's own best reading (``reread.CropReader.constrained``;

@@ -398,22 +398,20 @@ def wordings(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # Nam": the others only have to be told apart)
         _among(r, spec, ink, listed, LIST_MARGIN, LIST_CONSTRAINED, "aster-list", apart=LIST_APART,
                rivals=rivals)
-    elif listed and (other := _repadded(r.value)):
+    elif listed and (other := _padded(r.value)):
         # a wording's number read without the zero a page pads it with ("6 tháng …" for "06 tháng
-        # …": its 0 among a dotted line's dots), or with one it lacks: the other, where the ink
-        # tells it apart from the number as read — shown, a question
+        # …": its 0 among a dotted line's dots): read with it, where the ink tells it apart from
+        # the number as read — shown, a question (the other way, a hand's 0 weighs as nothing
+        # against the 6 beside it: "06" was read "6" on seven forms of ten)
         _among(r, spec, ink, [other], LIST_MARGIN, NUMBER_PADDED, "aster-list", apart=LIST_APART,
                rivals=[" ".join(r.value.split())])
 
 
-def _repadded(value: str) -> str:
-    """A wording opening with a number of one digit with its zero ("6 tháng" → "06 tháng"), or with
-    a zero and a digit without it; "" where it opens with no such number."""
-    m = re.match(r"(0?)([1-9])(?=\s)", value.strip())
-    if m is None:
-        return ""
-    rest = value.strip()[m.end():]
-    return (m[2] if m[1] else "0" + m[2]) + rest
+def _padded(value: str) -> str:
+    """A wording opening with a number of one digit, with its zero ("6 tháng" → "06 tháng"); ""
+    where it opens with no such number."""
+    m = re.match(r"[1-9](?=\s)", value.strip())
+    return "0" + value.strip() if m else ""
 
 
 def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:

@@ -380,8 +380,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "a word of the name is not a Vietnamese syllable": "có chữ trong họ tên không phải âm tiết tiếng Việt",
     "read again among the field's values: the page reading is none of them":
         "đọc lại theo danh mục giá trị của trường: cách đọc trên trang không thuộc danh mục",
-    "read again with its number's leading zero written or left out: the ink supports that better":
-        "đọc lại số có hoặc không có chữ số 0 ở đầu: nét chữ phù hợp với cách đó hơn",
+    "read again with a zero before its number, as pages write it: the ink supports that better":
+        "đọc lại với chữ số 0 trước số, như cách ghi trên giấy tờ: nét chữ phù hợp với cách đó hơn",
     "read again as the value written in words is written in digits":
         "đọc lại chữ số theo giá trị ghi bằng chữ",
     "read again from the field's own line: the page reading is not a valid value of the field":
