@@ -1059,3 +1059,12 @@ def test_a_near_labels_span_starts_at_its_first_letter_not_at_its_items_number()
                "23. Họ chữ đệm và tên người mẹ: Trần Mỹ Thảo", "24 Họ, chữ đệm, tên người cha: Võ Quốc Phúc")
     [f] = extract_entries(lay, T["civil.birth_register_page"])
     assert f["mother_name"].value == "Trần Mỹ Thảo" and f["father_name"].value == "Võ Quốc Phúc"
+
+
+def test_the_words_labels_colon_read_as_a_dash_still_ends_the_digits():
+    """"05/02/1955 ghi bằng chữ- ngày năm …": the value in words is not part of the digits (taken
+    with them, the words' month and year alone made a date of "1900-02")."""
+    lay = page("TRÍCH LỤC KẾT HÔN", "Thông tin người chồng", "Họ, chữ đệm, tên: Trần Hữu Dũng",
+               "Ngày, tháng, năm sinh: 05/02/1955 ghi bằng chữ- ngày năm tháng hai năm một nghìn chín trăm")
+    f = extract(lay, T["civil.marriage_extract"])["husband_date_of_birth"]
+    assert f.value == "05/02/1955" and f.normalized == "1955-02-05"

@@ -214,7 +214,8 @@ def _label_hits(folded: str, label: str, cell: bool = False,
     rest = folded[end:]
     # its colon read as a full stop or a semicolon before the digits of its value ("Ngày đăng ký.
     # 18/1/2004"), a long label's
-    has_colon = marked_colon or rest.lstrip().startswith(":") or (len(lf) >= 6 and bool(_STOP_DIGITS.match(rest)))
+    has_colon = (marked_colon or rest.lstrip().startswith(":") or (len(lf) >= 6 and bool(_STOP_DIGITS.match(rest)))
+                 or (len(lf) >= 10 and bool(_DASH_COLON.match(rest))))
     opening_only = False  # its colon guessed from what follows it: only where it opens its line or item
     if end < len(folded) and folded[end].isalnum():
         glued = re.match(r"[^\W_]{1,2}\s?:", folded[end:])
@@ -329,6 +330,8 @@ _PLACE_GLUED = re.compile(r"(?:" + "|".join(fold(w) for w in UNIT_WORDS)
 _NUMBER_AFTER_SO = re.compile(r"\s+\d{1,5}(?:\s+quyen so\b|/[^\W\d_][^\s]*\s*$)")
 #: a word of up to three letters opening a line, its colon after it
 _SHORT_OPENING = re.compile(r"\s*(\w{1,3})\s*:")
+#: a long label's colon read as a dash glued to it ("ghi bằng chữ- ngày năm tháng hai …")
+_DASH_COLON = re.compile(r"[-–]\s")
 #: a colon read as a full stop or a semicolon, digits after it
 _STOP_DIGITS = re.compile(r"\s?[.;]\s*\d")
 #: how like one of its field's listed values (letters folded) the words after a label found
