@@ -1076,6 +1076,8 @@ def test_a_letter_among_a_volumes_digits_is_read_again_as_its_lookalike_digit(ga
     # a number of one or two digits read as look-alike letters only ("g": a hand's 9)
     assert digit_readings("int", "g") == ["9"] and digit_readings("int", "lo") == ["10"]
     assert digit_readings("int", "ga") == [] and digit_readings("date", "g") == []
+    # a hand's crossed 7 read "Z": both of its look-alike digits are weighed
+    assert digit_readings("int", "76Z") == ["762", "767"]
     t = TEMPLATES_BY_ID["civil.death_extract"]
     layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Số: 14 Quyển số: o2/1996", 0.99)])
     image = np.full((layout.height, 1200), 255, np.uint8)

@@ -428,3 +428,16 @@ def test_a_wordings_number_read_without_its_zero_is_read_again_with_it(written, 
         assert f.status == "uncertain" and f.second_reading == "6 tháng kể từ ngày cấp" and NUMBER_PADDED in f.messages
     else:
         assert NUMBER_PADDED not in f.messages
+
+
+def test_a_digits_only_reading_with_fewer_digits_than_the_page_reading_is_not_taken():
+    """"76Z" (a hand's 7 read "Z"): Tesseract's digits-only reading "7" lost two digits — the
+    page reading is kept for its look-alike digits to be weighed, not replaced by it."""
+    from test_forms import FakeReader
+
+    layout = _layout([("GIẤY CHỨNG NHẬN", 0.99), ("QUYỀN SỬ DỤNG ĐẤT", 0.99), ("a) Thửa đất số: 76Z", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=FakeReader(digits="7"))["parcel_number"]
+    assert f.value == "76Z" and f.status == "uncertain"
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=FakeReader(digits="767"))["parcel_number"]
+    assert f.value == "767"  # as many digits: taken, as before

@@ -9,6 +9,7 @@ reading is kept beside it and the field is left for a person: these are readings
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..domain.text import fold
@@ -58,6 +59,9 @@ LOOKALIKE_DIGITS = {"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", 
                     "Z": "2", "S": "5", "s": "5", "b": "6", "G": "6", "T": "7", "B": "8", "g": "9", "q": "9"}
 
 
+#: a look-alike letter's other digit (a hand's crossed 7 read "Z"): weighed on the ink too
+OTHER_LOOKALIKE = {"z": "7", "Z": "7"}
+
 #: the letters a digit among letters is most often a misreading of (a hand's T read "7")
 LOOKALIKE_LETTERS = {"7": "T", "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 
@@ -90,8 +94,10 @@ def digit_readings(kind: str, value: str) -> list[str]:
         letters = list(range(len(value)))
     if not letters or len(letters) > 3 or (digits < 2 * len(letters) and not short):
         return []
-    cand = "".join(LOOKALIKE_DIGITS.get(c, c) if i in letters else c for i, c in enumerate(value))
-    return [cand] if not parse(kind, cand).messages else []
+    choices = [(LOOKALIKE_DIGITS[c], *([OTHER_LOOKALIKE[c]] if c in OTHER_LOOKALIKE else [])) if i in letters else (c,)
+               for i, c in enumerate(value)]
+    cands = ["".join(p) for p in itertools.product(*choices)]
+    return [c for c in cands if not parse(kind, c).messages]
 
 
 #: a year that is none a register could hold ("05/7990", "09/969") read again (the GUI catalogue

@@ -144,10 +144,20 @@ def digits_only(r: Reading, spec: FieldSpec, ink: Ink, continued: bool) -> None:
     if charset and r.parsed.messages and (numeric(r.value) or short_int) and not continued:
         again_text = ink.reader.restricted(ink.crop, charset)
         again = parse(spec.type, again_text)
+        # a reading with fewer digits than the page reading's digits and look-alike letters
+        # ("76Z": a hand's 7 read Z, and digits-only "7") lost some: the look-alike digits are
+        # weighed on the ink instead (``letters_for_digits``)
+        alike = digit_readings(spec.type, r.value)
+        if alike and _digits(again_text) < _digits(alike[0]):
+            return
         if again_text and not again.messages:
             # a field-specific reading of the same ink (digits only): a reading, not a fix
             r.value, r.parsed, r.engine = again_text, again, "tess-digits"
             r.msgs = ["read again digits-only (the page reading did not validate)"]
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
 
 
 def letters_for_digits(r: Reading, spec: FieldSpec, ink: Ink) -> None:
