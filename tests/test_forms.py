@@ -1078,6 +1078,9 @@ def test_a_letter_among_a_volumes_digits_is_read_again_as_its_lookalike_digit(ga
     assert digit_readings("int", "ga") == [] and digit_readings("date", "g") == []
     # a hand's crossed 7 read "Z": both of its look-alike digits are weighed
     assert digit_readings("int", "76Z") == ["762", "767"]
+    # a document's number: the digits before its slash, not its code's letters ("GBT")
+    assert digit_readings("document_number", "6z6/GBT") == ["626/GBT", "676/GBT"]
+    assert digit_readings("document_number", "41/GBT") == []
     t = TEMPLATES_BY_ID["civil.death_extract"]
     layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Số: 14 Quyển số: o2/1996", 0.99)])
     image = np.full((layout.height, 1200), 255, np.uint8)

@@ -441,3 +441,29 @@ def test_a_digits_only_reading_with_fewer_digits_than_the_page_reading_is_not_ta
     assert f.value == "76Z" and f.status == "uncertain"
     f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=FakeReader(digits="767"))["parcel_number"]
     assert f.value == "767"  # as many digits: taken, as before
+
+
+class Constrained(BandReader):
+    """The ink supports ``best`` among the candidates it is given, ``gain`` below its own reading;
+    says which candidates it was given."""
+
+    def __init__(self, best: str, gain: float) -> None:
+        super().__init__("", "")
+        self.best, self.gain, self.given = best, gain, []
+
+    def constrained(self, crop, value, cands, **how):
+        self.given.append(list(cands))
+        return (self.best, self.gain) if self.best in cands else ("", 0.0)
+
+
+def test_a_document_numbers_letter_among_its_digits_is_weighed_as_its_look_alike_digits():
+    """"6z6/GBT" (a hand's crossed 7 read "z"): the number before its slash read again with the
+    z as a 2 and as a 7 — the one the ink supports shown, a question; the code's letters kept."""
+    from scanner_station.extraction.doubt import DIGIT_CONSTRAINED
+
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Giấy báo tử số: 6z6/GBT", 0.99)])
+    reader = Constrained("676/GBT", -2.0)
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=np.full((layout.height, 1200), 255, np.uint8),
+                reader=reader)["death_notice"]
+    assert (f.value, f.status, f.second_reading) == ("676/GBT", "uncertain", "6z6/GBT")
+    assert DIGIT_CONSTRAINED in f.messages and ["626/GBT", "676/GBT"] in reader.given

@@ -85,7 +85,9 @@ def digit_readings(kind: str, value: str) -> list[str]:
     that letter's look-alike digit (``02/1996``) where that is a valid value — candidates for the
     ink to weigh, never a value by themselves. Only values mostly of digits, at most 3 letters,
     each in a word with a digit ("10 giờ Q8 phút": the Q, not the letters of "giờ")."""
-    letters = [i for m in re.finditer(r"\S+", value) if any(c.isdigit() for c in m[0])
+    # a document's number: its digits before the slash, its code's letters after it ("6z6/GBT")
+    reach = value.find("/") if kind == "document_number" and "/" in value else len(value)
+    letters = [i for m in re.finditer(r"\S+", value[:reach]) if any(c.isdigit() for c in m[0])
                for i in range(m.start(), m.end()) if value[i] in LOOKALIKE_DIGITS]
     digits = sum(c.isdigit() for c in value)
     # (a number of one or two digits read as look-alike letters only: "g" for a hand's 9)
