@@ -133,13 +133,14 @@ def ink_band(crop: np.ndarray, padded: float = 0.0) -> np.ndarray:
     rows = (ink > 0).sum(axis=1).astype(np.float64)
     # a rule the value is written against (kept by ``within_rules``: a "p"'s tail through a
     # cell's foot) is no text row: the band is centred on the letters, and grows through the
-    # rule to the marks beyond it (a dot below a letter standing on the rule)
+    # rule (a dot below a letter standing on it) — by the rows' ink as before, the rule's
+    # counted (a lower floor took in the next cell's ink below a leaning hand's date)
     letters = np.where(rows >= RULE_COVER * gray.shape[1], 0, rows)
     middle = letters[h // 4: h - h // 4]
     if middle.size == 0 or middle.max() == 0:
         return crop
     centre = h // 4 + int(np.argmax(middle))
-    floor = letters.max() * ROW_INK
+    floor = rows.max() * ROW_INK
     lo = hi = centre
     while lo > 0 and rows[lo - 1] > floor:
         lo -= 1
