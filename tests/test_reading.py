@@ -1068,3 +1068,17 @@ def test_the_words_labels_colon_read_as_a_dash_still_ends_the_digits():
                "Ngày, tháng, năm sinh: 05/02/1955 ghi bằng chữ- ngày năm tháng hai năm một nghìn chín trăm")
     f = extract(lay, T["civil.marriage_extract"])["husband_date_of_birth"]
     assert f.value == "05/02/1955" and f.normalized == "1955-02-05"
+
+
+def test_a_mark_alone_after_a_label_is_no_value_its_writing_is_looked_for_up_to_the_next_label():
+    """"Giới tính: ¿ Dân tộc: Kinh": a hand's "Nữ" read as a mark — empty, with the label's box
+    and its row free up to the next label's, where the writing after it is looked for."""
+    from scanner_station.extraction.reading import read_fields
+
+    lay = page("TRÍCH LỤC KHAI SINH", "Giới tính: ¿ Dân tộc: Kinh")
+    t = T["civil.birth_extract"]
+    f = extract(lay, t)
+    assert f["sex"].value == "" and f["sex"].messages == ("empty",) and f["ethnicity"].value == "Kinh"
+    found = read_fields(list(lay.lines()), t.fields, t, (PAGE_W, 3508))["sex"]
+    dan = next(w for w in list(lay.lines())[1].words if w.text == "Dân")
+    assert found.label_box is not None and found.reach == dan.bbox.x0

@@ -277,10 +277,17 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     f = _matched(f, parts, patterns[spec.key])
                 elif parts and (end := one_word_end(spec.type, parts[0][0].text[parts[0][1]:parts[0][2]])):
                     f = replace(_found([(parts[0][0], parts[0][1], parts[0][1] + end)]), in_words=f.in_words)
+                if f.value and not any(ch.isalnum() for ch in f.value):
+                    # a mark alone ("¿": a hand's "Nữ" read as none of its letters) is no value:
+                    # the writing after the label is looked for as where none was read
+                    f = Found("", 0.0, None, f.engine)
                 f.cut = f.value != "" and dangling(f.value, spec.type)
-                if not f.value and not later and (own := value_words(seg, hit.start, hit.end)):
+                if not f.value and (own := value_words(seg, hit.start, hit.end)):
                     f.label_box = BBox.enclosing(w.bbox for w in own)
                     f.reach = row[c + 1].bbox.x0 if c + 1 < len(row) else (size[0] if size else 0)
+                    if later:  # up to the next label on its line ("Giới tính: ¿ Dân tộc: Kinh")
+                        nxt = value_words(seg, later[0].start, later[0].end)
+                        f.reach = nxt[0].bbox.x0 if nxt else 0
                 found[hit.key] = f
                 if not later:
                     row_last = hit.key
