@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_forms import TEMPLATES_BY_ID, BandReader, _layout
+from test_forms import TEMPLATES_BY_ID, BandReader, FakeReader, _layout
 
 from scanner_station.extraction.extract import extract
 from scanner_station.extraction.valid_parts import DIGIT_LOST, lost_from, valid_start
@@ -433,8 +433,6 @@ def test_a_wordings_number_read_without_its_zero_is_read_again_with_it(written, 
 def test_a_digits_only_reading_with_fewer_digits_than_the_page_reading_is_not_taken():
     """"76Z" (a hand's 7 read "Z"): Tesseract's digits-only reading "7" lost two digits — the
     page reading is kept for its look-alike digits to be weighed, not replaced by it."""
-    from test_forms import FakeReader
-
     layout = _layout([("GIẤY CHỨNG NHẬN", 0.99), ("QUYỀN SỬ DỤNG ĐẤT", 0.99), ("a) Thửa đất số: 76Z", 0.99)])
     image = np.full((layout.height, 1200), 255, np.uint8)
     f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=image, reader=FakeReader(digits="7"))["parcel_number"]
@@ -467,3 +465,18 @@ def test_a_document_numbers_letter_among_its_digits_is_weighed_as_its_look_alike
                 reader=reader)["death_notice"]
     assert (f.value, f.status, f.second_reading) == ("676/GBT", "uncertain", "6z6/GBT")
     assert DIGIT_CONSTRAINED in f.messages and ["626/GBT", "676/GBT"] in reader.given
+
+
+def test_a_times_minute_with_a_look_alike_letter_is_the_times_and_weighed_as_its_digit():
+    """"9 giờ s0 phít" (a hand's 5 read "s"): the time is not cut to "9 giờ" — its minute is
+    weighed on the ink with the s as a 5, shown where the ink supports it, a question."""
+    from scanner_station.extraction.doubt import DIGIT_CONSTRAINED
+
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Đã chết vào lúc: 9 giờ s0 phít, ngày 03/10/2014", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=image, reader=FakeReader())["time_of_death"]
+    assert f.value == "9 giờ s0 phít"
+    reader = Constrained("9 giờ 50 phít", -2.0)
+    f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=image, reader=reader)["time_of_death"]
+    assert (f.value, f.normalized, f.status) == ("9 giờ 50 phít", "9 giờ 50 phút", "uncertain")
+    assert DIGIT_CONSTRAINED in f.messages

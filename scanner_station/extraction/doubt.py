@@ -99,7 +99,8 @@ def digit_readings(kind: str, value: str) -> list[str]:
     choices = [(LOOKALIKE_DIGITS[c], *([OTHER_LOOKALIKE[c]] if c in OTHER_LOOKALIKE else [])) if i in letters else (c,)
                for i, c in enumerate(value)]
     cands = ["".join(p) for p in itertools.product(*choices)]
-    return [c for c in cands if not parse(kind, c).messages]
+    # (a time: its hour and minute read, its words perhaps not — "9 giờ 50 phít")
+    return [c for c in cands if not (p := parse(kind, c)).messages or (kind == "time" and p.normalized)]
 
 
 #: a year that is none a register could hold ("05/7990", "09/969") read again (the GUI catalogue

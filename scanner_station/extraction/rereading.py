@@ -163,7 +163,7 @@ def _digits(text: str) -> int:
 def letters_for_digits(r: Reading, spec: FieldSpec, ink: Ink) -> None:
     """A letter among a number's digits ("o2/1996": both recognisers can read a hand's 0 as "o")
     read again as its look-alike digit — shown where the ink supports it nearly as well."""
-    if (spec.type in RESTRICTED or spec.type == "document_number") and r.parsed.messages:
+    if (spec.type in RESTRICTED or spec.type in ("document_number", "time")) and r.parsed.messages:
         _among(r, spec, ink, digit_readings(spec.type, r.value), LIST_MARGIN, DIGIT_CONSTRAINED, "aster-digits")
 
 
