@@ -1082,3 +1082,12 @@ def test_a_mark_alone_after_a_label_is_no_value_its_writing_is_looked_for_up_to_
     found = read_fields(list(lay.lines()), t.fields, t, (PAGE_W, 3508))["sex"]
     dan = next(w for w in list(lay.lines())[1].words if w.text == "Dân")
     assert found.label_box is not None and found.reach == dan.bbox.x0
+
+
+def test_a_cell_holding_a_value_and_the_next_label_is_read_for_both():
+    """"Dân tộc" | "H'Mông Quốc tịch:" | "Việt Nam": the ethnicity is the next cell's text before
+    the label it holds, and that label is still read — its value the cell after it."""
+    lay = page("TRÍCH LỤC KHAI SINH", [(200, "Giới tính: Nam"), (700, "Dân tộc"), (1000, "H'Mông Quốc tịch:"),
+                                        (1600, "Việt Nam")])
+    f = extract(lay, T["civil.birth_extract"])
+    assert f["ethnicity"].value == "H'Mông" and f["nationality"].value == "Việt Nam"

@@ -400,7 +400,8 @@ def _elsewhere(page: _Page, row: list[Segment], c: int, r: int, seg: Segment, bl
             if cand is nxt:
                 continue
             break
-        used.add(id(cand))
+        if not hs:  # (a cell holding another label after the value is still read for it: "H'Mông
+            used.add(id(cand))  # Quốc tịch:" | "Việt Nam")
         end = hs[0].start if hs else len(cand.text)
         return [(cand, 0, end)], (hs[0] if hs and hs[0].words else None)
     return [], None
