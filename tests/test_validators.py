@@ -224,3 +224,11 @@ def test_a_land_use_purpose_written_by_its_name_alone_has_its_code(raw, normal):
     from scanner_station.extraction.validators import parse_land_use_purpose
     p = parse_land_use_purpose(raw)
     assert (p.normalized, p.ok, p.value) == (normal, bool(normal), raw)
+
+
+def test_a_dates_year_word_read_with_its_last_letter_otherwise_still_gives_the_date():
+    """"ngày 16 tháng 06 năn 2019": the year's word misread as "năn" — the digits still give the
+    date (the words around them are read as written)."""
+    from scanner_station.extraction.validators import parse_date
+
+    assert parse_date("ngày 16 tháng 06 năn 2019", today=date(2025, 1, 1)).normalized == "2019-06-16"

@@ -153,8 +153,8 @@ def parse_date(raw: str, *, today: date | None = None) -> Parsed:
     elif (m := re.fullmatch(r"(\d{4})", text)):
         dv = DateValue(int(m[1]))
     elif (m := re.fullmatch(r"(?:(?:ng\w{1,2}[\s.:]*)?(\d{1,2})[\s.:]*)?(?:th\w{1,2}ng[\s.:]*(\d{1,2})[\s.:]*)?"
-                            r"n\w{1,2}m[\s.:]*(\d{4})", text)):
-        # the words around the digits may be misread ("thóng"); "ngày" may stand before the box
+                            r"n\w{1,2}[mn][\s.:]*(\d{4})", text)):
+        # the words around the digits may be misread ("thóng", "năn"); "ngày" may stand before the box
         # a clerk drew, or on the line above ("15 tháng 3 năm 1987"); a dotted line's dots left
         # between them ("ngày 27 tháng 01 năm.. 2025")
         dv = DateValue(int(m[3]), int(m[2]) if m[2] else None, int(m[1]) if m[1] else None)
