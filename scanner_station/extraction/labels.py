@@ -7,6 +7,10 @@ candidates are labels there: longer labels over the labels they contain, exact b
 matches, a label only at a word boundary, a short one only with its colon, one inside running
 text only after a separator. ``reading.py`` reads the values between them. No I/O but the
 sub-label list, read once.
+
+Longer than most modules (about 520 lines): ``_label_hits``' rules each admit one misreading of
+a label (its colon read as a letter, a letter off, glued to the word before) and are checked in
+one order against one another; they are kept together so that order is read in one place.
 """
 
 from __future__ import annotations

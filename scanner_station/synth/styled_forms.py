@@ -5,6 +5,10 @@ Same records and truth keys as the classic builders in ``forms``; the wording, o
 placement follow the form versions (TT 04/2020/TT-BTP extracts, pre-2016 Giấy khai sinh,
 GCN 2009/2014 and TT 10/2024, NĐ 30/2020 administrative documents). Values the forms write
 twice are written twice; the truth is always the value as a person reads it.
+
+Longer than most modules (about 570 lines): one builder a template, and the one renderer they
+share (a form's type size, gaps, combs, leaders and notes are decided together, and drawn again
+smaller where a form would run past the page).
 """
 
 from __future__ import annotations
