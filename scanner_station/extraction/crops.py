@@ -236,8 +236,16 @@ def supported(f, cands: list[str], image: np.ndarray | None, reader, margin: flo
     """Of ``cands``, the one the ink of field ``f``'s crop (an ``extract.ExtractedField``)
     supports within ``margin`` nats of its own reading (``reader.constrained``, with ``how``:
     its options); "" where none is, or where there is no crop or reader to weigh it on."""
-    constrained = getattr(reader, "constrained", None)
-    if image is None or f.bbox is None or constrained is None:
+    if image is None or f.bbox is None:
         return ""
-    text, gain = constrained(field_crop(image, f.bbox), f.value, cands, **how)
+    return supported_on(field_crop(image, f.bbox), f.value, cands, reader, margin, **how)
+
+
+def supported_on(crop: np.ndarray | None, value: str, cands: list[str], reader, margin: float, **how) -> str:
+    """``supported`` on a crop: of ``cands``, the one its ink supports within ``margin`` nats of
+    its own reading (``value`` as read); "" where none is, or where there is no crop or reader."""
+    constrained = getattr(reader, "constrained", None)
+    if crop is None or constrained is None:
+        return ""
+    text, gain = constrained(crop, value, cands, **how)
     return text if text and gain >= -margin else ""

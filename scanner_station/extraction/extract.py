@@ -37,7 +37,7 @@ from . import name_steps as NS
 from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import LIST_APART, LIST_MARGIN, SECOND_DIFFERS, list_readings
-from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, unread_beside, writing_after
+from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, supported_on, unread_beside, writing_after
 from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
@@ -388,7 +388,10 @@ def _ink_beside(f: Found, spec: FieldSpec, image: np.ndarray, reader: FieldReade
     value = clean_value(read.text) if read is not None else ""
     parsed = parse(spec.type, value) if value else None
     if parsed is None or not parsed.ok or parsed.messages:
-        if not (value and spec.type in LISTED_BESIDE and _listed_beside(spec, value, crop, reader)):
+        # a closed list's value read as none of its values: kept where the ink tells one of them
+        # apart, as the field's own step then weighs it to show it (``rereading.misfit``)
+        if not (value and spec.type in LISTED_BESIDE and supported_on(
+                crop, value, list_readings(spec.type, value), reader, LIST_MARGIN, apart=LIST_APART)):
             return None
     return Found(value, read.confidence, BBox(*box), read.engine, note=CELL_INK)
 
@@ -398,19 +401,8 @@ def _ink_beside(f: Found, spec: FieldSpec, image: np.ndarray, reader: FieldReade
 LISTED_BESIDE = ("sex", "ethnicity")
 
 
-def _listed_beside(spec: FieldSpec, value: str, crop: np.ndarray, reader: FieldReader) -> bool:
-    """Whether the ink of a value read as none of its list's values supports one of them, told
-    apart from the others (``LIST_APART``) and within ``LIST_MARGIN`` of its own reading — as the
-    field's step that then shows that value weighs it (``rereading.misfit``)."""
-    constrained = getattr(reader, "constrained", None)
-    if constrained is None:
-        return False
-    text, gain = constrained(crop, value, list_readings(spec.type, value), apart=LIST_APART)
-    return bool(text) and gain >= -LIST_MARGIN
-
-
 def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], grid, image: np.ndarray,
-                reader: FieldReader | None, types: dict[str, str] | None = None) -> dict[str, Found]:
+                reader: FieldReader | None, types: dict[str, str]) -> dict[str, Found]:
     """An entry's cells that hold writing the page reading found no text in (a hand's short
     number beside a rule, under the detector's threshold): each read from its own ink by AsterOCR,
     a question (``CELL_INK``) — a field left "not found" where its cell is empty. A closed list's
@@ -424,7 +416,7 @@ def _cells_read(entry: dict[str, Found], row: int, columns: tuple[str, ...], gri
             continue
         cell = (grid.xs[c], grid.ys[row], grid.xs[c + 1], grid.ys[row + 1])
         if key in entry:
-            f, kind = entry[key], (types or {}).get(key, "")
+            f, kind = entry[key], types.get(key, "")
             if kind in LISTED_BESIDE and f.bbox is not None and not parse(kind, f.value).normalized \
                     and (box := cell_ink(image, cell)) is not None:
                 entry[key] = replace(f, bbox=BBox.enclosing([f.bbox, BBox(*box)]))

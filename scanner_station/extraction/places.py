@@ -183,6 +183,13 @@ def _bare(short: str) -> str:
     return _words(_short_name(short)[0])
 
 
+def _province_key(found: list) -> str:
+    """The folded name of the last province ``find_provinces`` found: its table's name where it
+    knows the province, as written otherwise."""
+    name, prov = found[-1]
+    return _words(prov.name if prov is not None else name)
+
+
 def known_place(text: str) -> bool:
     """The commune and district the place names (after ``xã``/``phường``/``thị trấn``,
     ``huyện``/``quận``/``thị xã``/``thành phố``) are units of its province, before 1/7/2025 or
@@ -191,7 +198,7 @@ def known_place(text: str) -> bool:
     if not found:
         return False
     name, prov = found[-1]
-    province = _words(prov.name if prov is not None else name)
+    province = _province_key(found)
     written = _words(name)
     commune = district = None
     for part in _PARTS.split(text):
@@ -235,16 +242,14 @@ def _spelled(text: str) -> str:
 @lru_cache(maxsize=1)
 def _unit_names() -> tuple[frozenset, frozenset]:
     """Commune and district names as spelled (``_spelled``), any province, any time."""
-    def spelled(short: str) -> str:
-        name, numbered = _short_name(short)
-        return name if numbered else _spelled(name)
-    communes = frozenset(spelled(w) for _, _, w in legacy_rows()) | frozenset(spelled(w) for _, w in rows_2025())
-    return communes, frozenset(spelled(d) for _, d, _ in legacy_rows())
+    by_province = _province_unit_names().values()
+    return frozenset().union(*(c for c, _ in by_province)), frozenset().union(*(d for _, d in by_province))
 
 
 @lru_cache(maxsize=1)
 def _province_unit_names() -> dict[str, tuple[frozenset, frozenset]]:
-    """``_unit_names`` of each province (folded name), before 1/7/2025 and since."""
+    """The commune and district names as spelled (``_spelled``; a numbered unit's number) of each
+    province (folded name), before 1/7/2025 and since."""
     def spelled(short: str) -> str:
         name, numbered = _short_name(short)
         return name if numbered else _spelled(name)
@@ -285,8 +290,7 @@ def spelled_as_units(text: str) -> bool:
     Vinh", a commune's name elsewhere, for Thạnh Phú) was misread or miswritten, and is a
     question for a person."""
     found = find_provinces(text)
-    province = _words(found[-1][1].name if found and found[-1][1] is not None else found[-1][0]) if found else ""
-    communes, districts = _province_unit_names().get(province) or _unit_names()
+    communes, districts = (found and _province_unit_names().get(_province_key(found))) or _unit_names()
     for level, name in _named_parts(text):
         if name not in (communes if level == "commune" else districts):
             return False

@@ -43,6 +43,7 @@ from .doubt import (BAND_READING, DATE_SHAPES, DATE_SHAPE_CONSTRAINED, DIGIT_CON
                     digit_readings, digit_spellings, doubtful, fits_better, list_readings,
                     numbers_read, purposes_as_written,
                     take, year_readings)
+from .crops import supported_on
 from .parsing import parse
 from .place_readings import (LEAD_LEFT_OUT, office_unit_readings, opening_readings, stray_lead, unit_label_tail,
                              without_lead)
@@ -231,12 +232,8 @@ def after_misread_label(value: str, label: str, spec: FieldSpec, crop: np.ndarra
     value's) supports after ``label``, told apart from every other by ``LIST_APART`` nats and
     within ``LIST_MARGIN`` of the ink's own reading; "" where none is (the line is not the
     field's: it stays not found)."""
-    constrained = getattr(reader, "constrained", None)
-    if constrained is None or crop is None:
-        return ""
-    text, gain = constrained(crop, value, _listed(spec, value), weighed=lambda c: f"{label}: {c}",
-                             apart=LIST_APART, rivals=list_others(spec.values))
-    return text if text and gain >= -LIST_MARGIN else ""
+    return supported_on(crop, value, _listed(spec, value), reader, LIST_MARGIN, weighed=lambda c: f"{label}: {c}",
+                        apart=LIST_APART, rivals=list_others(spec.values))
 
 
 def second_opinion(r: Reading, spec: FieldSpec, ink: Ink) -> None:
