@@ -123,7 +123,7 @@ def test_a_heading_misspelled_in_a_clear_hand_stays_as_written(aster, written, f
 def test_the_default_engine_reads_a_misread_heading_on_a_page_and_says_so():
     """On a page, the national name smeared in a hand is read as the heading (the page's layout
     counts it); the line under it is read as before."""
-    page = page_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _dancing(), 4.0)
+    page = page_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _dancing(), 4.4)
     layout, plain = read_with_and_without(page, headings=False)
     assert layout.text.splitlines() == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Họ và tên: Nguyễn Văn An"]
     assert layout.meta["line_choices"]["heading"] == 1
