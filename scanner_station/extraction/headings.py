@@ -79,12 +79,17 @@ def _small_value(text: str, hit: Hit, template: Template | None) -> bool:
     writes for no note): a heading's words run on longer, or after a comma."""
     if template is None or not _ITEM_NUMBER.match(text):
         return False
-    spec = next((f for f in template.fields if f.key == hit.key), None)
+    spec = _spec(template, hit.key)
     read = fold_chars(text[hit.start:hit.end]).strip(" :").lower()
     if spec is None or not any(fold_chars(label).lower() == read for label in spec.labels):
         return False
     words = text[hit.end:].split()
     return 1 <= len(words) <= 2 and all(w.isalpha() and w.islower() for w in words)
+
+
+def _spec(template: Template, key: str) -> FieldSpec | None:
+    """The template's field ``key``."""
+    return next((f for f in template.fields if f.key == key), None)
 
 
 def _cell_value(text: str, key: str, template: Template | None, checked: bool = False) -> bool:
@@ -94,7 +99,7 @@ def _cell_value(text: str, key: str, template: Template | None, checked: bool = 
     ký khai sinh Ủy ban nhân dân xã …")."""
     from .places import ends_in_unit  # a place is free text but for its units: one it ends in
 
-    spec = next((f for f in template.fields if f.key == key), None) if template else None
+    spec = _spec(template, key) if template else None
     if checked and spec is not None and (spec.type == "text" or (spec.type == "place" and not ends_in_unit(text))):
         return False
     return (spec is not None and bool(text.strip())

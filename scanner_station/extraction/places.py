@@ -197,9 +197,8 @@ def known_place(text: str) -> bool:
     found = find_provinces(text)
     if not found:
         return False
-    name, prov = found[-1]
     province = _province_key(found)
-    written = _words(name)
+    written = _words(found[-1][0])
     commune = district = None
     for part in _PARTS.split(text):
         folded = _words(part or "")
