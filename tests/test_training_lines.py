@@ -37,6 +37,22 @@ def test_document_lines_hold_list_markers_capitals_and_slashes():
     assert sum(set(line) <= alphabet for line in drawn) >= 0.97 * len(drawn)
 
 
+def test_document_lines_hold_head_lines_an_office_of_a_real_unit_the_national_name_and_titles():
+    texts = lines.Texts(forms=0.0, documents=1.0)
+    rng = random.Random(11)
+    drawn = [texts(rng) for _ in range(600)]
+    units = {u.upper() for u in texts.units}
+    units |= {u.replace("HÒA", "HOÀ") for u in units}  # the old tone place, as the line may have it
+    offices = [line for line in drawn if line.startswith(lines.HEAD_OFFICES[:3] + ("UỶ BAN NHÂN DÂN",))
+               and line.replace("UỶ", "ỦY") not in texts.titles]
+    assert len(offices) > 10
+    assert all(any(line.endswith(" " + u) for u in units) for line in offices)
+    assert any(line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+               for line in drawn)
+    assert "Độc lập - Tự do - Hạnh phúc" in drawn
+    assert any(line in texts.titles for line in drawn) and "TRÍCH LỤC KHAI TỬ" in texts.titles
+
+
 def test_with_hand_documents_every_document_line_is_drawn_in_a_hand_and_no_other_more(monkeypatch):
     drawn = []
     monkeypatch.setattr(lines, "render", lambda rng, text, path, hand, *a: drawn.append((text, hand)) or text)

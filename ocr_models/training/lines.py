@@ -52,6 +52,8 @@ class Texts:
                                  if lex.is_syllable(s.lower())})
         self.names = sorted(name_syllables())
         self.units = sorted(unit_names())
+        self.titles = sorted({cue for t in load_all() for cue in t.cues + t.title_cues
+                              if cue.isupper() and " " in cue} | set(TITLES))
 
     def __call__(self, rng: random.Random) -> str:
         """A line's text; ``self.kind`` then says which kind it is ("labelled", "document",
@@ -69,8 +71,10 @@ class Texts:
         if k < 0.4:
             body = self._labelled(rng) if rng.random() < 0.4 else self._plain(rng)
             return f"{rng.choice(MARKERS)} {body}"
-        if k < 0.6:
+        if k < 0.5:
             return " ".join(rng.choice(self.words) for _ in range(rng.randint(2, 6))).upper()
+        if k < 0.6:
+            return self._heading(rng)
         if k < 0.72:
             pair = rng.choice(SLASHED)
             pair = pair if rng.random() < 0.5 else pair.lower()
@@ -80,6 +84,24 @@ class Texts:
             return _dossier(rng) if rng.random() < 0.6 else _document_number(rng, rng.randint(1990, 2025))
         clauses = [self._words(rng).rstrip(",.:;") for _ in range(rng.randint(1, 3))]
         return rng.choice(("; ", ", ")).join(clauses) + rng.choice((".", ";", ":", ""))
+
+    def _heading(self, rng: random.Random) -> str:
+        """A document's head line as ND 30/2020 sets it: the issuing office's name in capitals (the
+        people's committee of an administrative unit, or one of its offices), the national name
+        and motto, or a title the station's templates know, in either spelling of the tone's
+        place ("ỦY"/"UỶ", "HÒA"/"HOÀ")."""
+        k = rng.random()
+        if k < 0.45:
+            text = f"{rng.choice(HEAD_OFFICES[:3])} {rng.choice(self.units)}".upper()
+        elif k < 0.55:
+            text = rng.choice(HEAD_OFFICES[3:])
+        elif k < 0.75:
+            text = rng.choice(("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"))
+        else:
+            text = rng.choice(self.titles)
+        if rng.random() < 0.3:
+            text = text.replace("ỦY", "UỶ").replace("HÒA", "HOÀ")
+        return text
 
     def _labelled(self, rng: random.Random) -> str:
         pairs = []
@@ -121,6 +143,12 @@ class Texts:
 
 #: list markers as documents number their items (ND 30/2020: 1., 2.; a), b), … đ), e) …; dashes)
 MARKERS = tuple(f"{n}." for n in range(1, 13)) + tuple(f"{c})" for c in "abcdđeghiklmn") + ("-", "+")
+#: offices whose names head a document above the unit's (the committee, or one of its offices)
+HEAD_OFFICES = ("ỦY BAN NHÂN DÂN", "CÔNG AN", "HỘI ĐỒNG NHÂN DÂN", "PHÒNG TƯ PHÁP",
+                "VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ TƯ PHÁP")
+#: documents' titles beside the templates' own (TT 04/2020/TT-BTP's forms, ND 30/2020's kinds)
+TITLES = ("QUYẾT ĐỊNH", "THÔNG BÁO", "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+          "GIẤY CHỨNG NHẬN KẾT HÔN", "TỜ KHAI ĐĂNG KÝ KẾT HÔN", "TRÍCH LỤC KẾT HÔN")
 #: alternatives a form writes with a slash between them
 SLASHED = ("Ông/Bà", "Anh/Chị", "Nam/Nữ", "Xã/Phường", "Tỉnh/Thành phố", "Quận/Huyện", "Cha/Mẹ")
 
