@@ -480,3 +480,29 @@ def test_a_times_minute_with_a_look_alike_letter_is_the_times_and_weighed_as_its
     f = extract(layout, TEMPLATES_BY_ID["civil.death_extract"], image=image, reader=reader)["time_of_death"]
     assert (f.value, f.normalized, f.status) == ("9 giờ 50 phít", "9 giờ 50 phút", "uncertain")
     assert DIGIT_CONSTRAINED in f.messages
+
+
+@pytest.mark.parametrize("digit,want", [(True, "7"), (False, "")])
+def test_marks_read_in_the_value_cell_beside_its_rule_leave_the_digit_read_from_its_ink(digit, want):
+    """A two-column table: "b) Tờ bản đồ số" in its cell, the value "7" in the next, just after
+    the cells' rule — the page reading took the rule and the digit for marks ("`;", no value).
+    The writing is looked for in the cell the marks were read in, not only up to it."""
+    from scanner_station.domain.layout import BBox, Block, Line, PageLayout, Word
+
+    base = _layout([("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 0.99), ("a) Thửa đất số: 244", 0.99)], engine="aster")
+    words, x = [], 10
+    for w in "b) Tờ bản đồ số".split():
+        words.append(Word(w, BBox(x, 110, x + 12 * len(w), 140), 0.99))
+        x += 12 * len(w) + 12
+    words.append(Word("`;", BBox(296, 110, 412, 140), 0.61))  # the rule and the digit, misread
+    row = Line(tuple(words), BBox(10, 110, 412, 140), 0.9, "aster")
+    lines = (*base.blocks[0].lines, row)
+    layout = PageLayout(1200, 260, (Block(lines, BBox(10, 10, 1190, 150)),), "test")
+    reader = CellReader("7")
+    f = extract(layout, TEMPLATES_BY_ID["land.gcn"], image=_ruled_row(digit), reader=reader)["map_sheet"]
+    assert f.normalized == want
+    if want:
+        assert f.status == "uncertain" and any("writing in its cell" in m for m in f.messages)
+        assert 380 <= f.bbox[0] and f.bbox[2] <= 420
+    else:
+        assert f.messages == ("empty",)

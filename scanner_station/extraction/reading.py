@@ -277,14 +277,18 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
                     f = _matched(f, parts, patterns[spec.key])
                 elif parts and (end := one_word_end(spec.type, parts[0][0].text[parts[0][1]:parts[0][2]])):
                     f = replace(_found([(parts[0][0], parts[0][1], parts[0][1] + end)]), in_words=f.in_words)
+                marks_cell = c
                 if f.value and not any(ch.isalnum() for ch in f.value):
                     # a mark alone ("¿": a hand's "Nữ" read as none of its letters) is no value:
-                    # the writing after the label is looked for as where none was read
+                    # the writing after the label is looked for as where none was read — in the
+                    # cell the marks were read in where that is a later one of the row ("b) Tờ bản
+                    # đồ số" | "9" read "`;": the digit beside the cell's rule)
+                    marks_cell = next((k for k in range(c + 1, len(row)) if parts and row[k] is parts[-1][0]), c)
                     f = Found("", 0.0, None, f.engine)
                 f.cut = f.value != "" and dangling(f.value, spec.type)
                 if not f.value and (own := value_words(seg, hit.start, hit.end)):
                     f.label_box = BBox.enclosing(w.bbox for w in own)
-                    f.reach = row[c + 1].bbox.x0 if c + 1 < len(row) else (size[0] if size else 0)
+                    f.reach = row[marks_cell + 1].bbox.x0 if marks_cell + 1 < len(row) else (size[0] if size else 0)
                     if later:  # up to the next label on its line ("Giới tính: ¿ Dân tộc: Kinh")
                         nxt = value_words(seg, later[0].start, later[0].end)
                         f.reach = nxt[0].bbox.x0 if nxt else 0
