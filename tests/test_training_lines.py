@@ -38,7 +38,7 @@ def test_document_lines_hold_list_markers_capitals_and_slashes():
 
 
 def test_document_lines_hold_head_lines_an_office_of_a_real_unit_the_national_name_and_titles():
-    texts = lines.Texts(forms=0.0, documents=1.0)
+    texts = lines.Texts(forms=0.0, documents=1.0, headings=True)
     rng = random.Random(11)
     drawn = [texts(rng) for _ in range(600)]
     units = {u.upper() for u in texts.units}
@@ -51,6 +51,11 @@ def test_document_lines_hold_head_lines_an_office_of_a_real_unit_the_national_na
                for line in drawn)
     assert "Độc lập - Tự do - Hạnh phúc" in drawn
     assert any(line in texts.titles for line in drawn) and "TRÍCH LỤC KHAI TỬ" in texts.titles
+    # without them (the shipped head's steps), the lines drawn are those drawn before there were any
+    plain, rng = lines.Texts(forms=0.0, documents=1.0), random.Random(11)
+    drawn = [plain(rng) for _ in range(600)]
+    assert "Độc lập - Tự do - Hạnh phúc" not in drawn
+    assert not any(line.startswith(lines.HEAD_OFFICES[3:]) for line in drawn)
 
 
 def test_with_hand_documents_every_document_line_is_drawn_in_a_hand_and_no_other_more(monkeypatch):

@@ -37,8 +37,8 @@ class Texts:
     the labels the station's templates know and values such as the ethnic groups' names
     ("H'Mông", "Khơ-me")."""
 
-    def __init__(self, forms: float = 0.0, documents: float = 0.0) -> None:
-        self.forms, self.documents = forms, documents
+    def __init__(self, forms: float = 0.0, documents: float = 0.0, headings: bool = False) -> None:
+        self.forms, self.documents, self.headings = forms, documents, headings
         #: the kind of the last line drawn ("labelled", "document" or "plain")
         self.kind = "plain"
         if forms or documents:
@@ -71,7 +71,7 @@ class Texts:
         if k < 0.4:
             body = self._labelled(rng) if rng.random() < 0.4 else self._plain(rng)
             return f"{rng.choice(MARKERS)} {body}"
-        if k < 0.5:
+        if k < 0.5 or (k < 0.6 and not self.headings):
             return " ".join(rng.choice(self.words) for _ in range(rng.randint(2, 6))).upper()
         if k < 0.6:
             return self._heading(rng)

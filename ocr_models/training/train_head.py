@@ -87,6 +87,7 @@ class Job(NamedTuple):
     forms: bool
     documents: bool
     hand_documents: bool
+    headings: bool = False
 
 
 def _features(job: Job) -> list[tuple[np.ndarray, str]]:
@@ -98,7 +99,8 @@ def _features(job: Job) -> list[tuple[np.ndarray, str]]:
     known = set(chars)
     session = _session(onnx_path, job.layer4)
     texts = lines.Texts({"train": 0.25 if job.forms else 0.0, "labelled": 1.0}.get(which, 0.0),
-                        {"train": 0.25 if job.documents else 0.0, "documents": 1.0}.get(which, 0.0))
+                        {"train": 0.25 if job.documents else 0.0, "documents": 1.0}.get(which, 0.0),
+                        headings=job.headings)
     hands, printed = lines.fonts()
     if which == "unseen":  # hands never trained on
         hands = more.fonts(Path(job.more_dir), trained=False)
@@ -155,6 +157,9 @@ def main(argv=None) -> int:
                     help="a quarter of the lines as documents set them (list markers, capitals, slashes, codes)")
     ap.add_argument("--hand-documents", action="store_true",
                     help="with --documents, draw the documents' lines in hands only (printed lines stay as before)")
+    ap.add_argument("--headings", action="store_true",
+                    help="with --documents, a tenth of the document lines a document's head line (lines.Texts._heading); "
+                         "measured in session 48 and not shipped")
     args = ap.parse_args(argv)
     if args.second_hands and not args.more_hands:
         ap.error("--second-hands needs --more-hands DIR")
@@ -162,6 +167,8 @@ def main(argv=None) -> int:
         ap.error("--school-hands needs --more-hands DIR")
     if args.hand_documents and not args.documents:
         ap.error("--hand-documents needs --documents")
+    if args.headings and not args.documents:
+        ap.error("--headings needs --documents")
 
     import torch
 
@@ -173,7 +180,7 @@ def main(argv=None) -> int:
     chunk = args.lines // args.jobs
     flags = dict(layer4=args.layer4, varied=args.varied, more_dir=str(args.more_hands or ""),
                  second=args.second_hands, school=args.school_hands, forms=args.forms,
-                 documents=args.documents, hand_documents=args.hand_documents)
+                 documents=args.documents, hand_documents=args.hand_documents, headings=args.headings)
     jobs = [Job(args.seed + k, chunk, "train", **flags) for k in range(args.jobs)]
     sets = ("hands", "printed") + (("unseen",) if args.more_hands else ()) + (
         ("labelled",) if args.forms else ()) + (("documents",) if args.documents else ())
