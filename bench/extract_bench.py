@@ -35,6 +35,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from this_code import CODE  # the copy of the code this bench measures (first)
 from scanner_station.extraction.extract import analyse_page
 from scanner_station.extraction.page_marks import note_cleanup
 from scanner_station.extraction.parsing import parse
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"class {'ok' if ok else 'WRONG'}", file=sys.stderr)
     engine.close()
     report = {
-        "engine": args.engine, "second_opinion": reader is not None, "pages": len(seconds),
+        "code": CODE, "engine": args.engine, "second_opinion": reader is not None, "pages": len(seconds),
         "seconds_per_page": round(sum(seconds) / max(1, len(seconds)), 2),
         "classification": {k: round(v[0] / v[1], 4) for k, v in sorted(cls.items())},
         "exact_match": {k: [round(v[0] / v[1], 4), v[1]] for k, v in sorted(exact.items())},

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import this_code  # noqa: F401  (first: the copy of the code this bench measures)
 from scanner_station.synth.pages import VARIANTS, make_page
 
 

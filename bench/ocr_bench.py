@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from this_code import CODE  # the copy of the code this bench measures (first)
 from scanner_station.domain.text import strip_marks
 from scanner_station.imaging.cleanup import clean_page
 from scanner_station.ocr import create_engine
@@ -115,6 +116,7 @@ def main() -> None:
         out += ["", f"Lines read {what}: " + ("; ".join(read_as) or "none") + "."]
     out.append("")
     out.append(f"Peak RSS of the bench process (all engines loaded in turn): {rss_mb:.0f} MiB")
+    out.append(f"Code measured: `{CODE}`")
     text = "\n".join(out)
     print(text)
     Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,14 @@
 """The extraction bench pairs a register page's entries with its truth by number."""
 
 import importlib.util
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))  # the benches import ``this_code`` beside them
 _SPEC = importlib.util.spec_from_file_location(
     "extract_bench", Path(__file__).resolve().parents[1] / "bench" / "extract_bench.py")
 bench = importlib.util.module_from_spec(_SPEC)
@@ -39,3 +44,17 @@ def test_a_misread_number_is_paired_in_its_place():
 def test_an_entry_split_in_two_leaves_the_extra_one_unpaired():
     assert bench.pair_entries(_truths("1", "2", "3"), _entries("1", "2", "", "3"),
                               "register_number") == [0, 1, 3]
+
+
+def test_a_bench_run_from_a_copy_of_the_repository_measures_that_copys_code(tmp_path):
+    """A snapshot of another commit, its bench run with the environment's Python: the station it
+    imports is the snapshot's, not the editable install's (the working tree)."""
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "scanner_station").mkdir()
+    (tmp_path / "scanner_station" / "__init__.py").write_text("SNAPSHOT = True\n")
+    shutil.copy(BENCH / "this_code.py", tmp_path / "bench")
+    (tmp_path / "bench" / "probe.py").write_text(
+        "import this_code\nimport scanner_station\nprint(this_code.CODE, scanner_station.SNAPSHOT)\n")
+    out = subprocess.run([sys.executable, str(tmp_path / "bench" / "probe.py")], capture_output=True,
+                         text=True, cwd=tmp_path, check=True).stdout.split()
+    assert Path(out[0]) == (tmp_path / "scanner_station").resolve() and out[1] == "True"
