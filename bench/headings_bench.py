@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import this_code  # noqa: E402,F401  (first: the copy of the code this bench measures)
 
 from scanner_station.domain.adminunits import unit_names  # noqa: E402
 from scanner_station.domain.headings import HEADINGS, LEADS, spellings  # noqa: E402
