@@ -52,8 +52,9 @@ class Texts:
                                  if lex.is_syllable(s.lower())})
         self.names = sorted(name_syllables())
         self.units = sorted(unit_names())
-        self.titles = sorted({cue for t in load_all() for cue in t.cues + t.title_cues
-                              if cue.isupper() and " " in cue} | set(TITLES))
+        if headings:  # the titles the templates know, read only where head lines are drawn
+            self.titles = sorted({cue for t in load_all() for cue in t.cues + t.title_cues
+                                  if cue.isupper() and " " in cue} | set(TITLES))
 
     def __call__(self, rng: random.Random) -> str:
         """A line's text; ``self.kind`` then says which kind it is ("labelled", "document",
