@@ -2,12 +2,15 @@
 draws are ones the station's own validator accepts, and its document lines hold what documents
 set (the training itself needs PyTorch and is not run here)."""
 
+import hashlib
 import io
 import json
 import random
 import sys
 import tarfile
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ocr_models" / "training"))
 import hands  # noqa: E402
@@ -76,9 +79,11 @@ def test_with_hand_documents_every_document_line_is_drawn_in_a_hand_and_no_other
 
 
 def test_the_hand_sets_are_apart_and_never_the_benchs_held_out_hand():
-    sets = [set(hands.SECOND), set(hands.SCHOOL), set(hands.HELD_OUT)]
+    sets = [set(hands.SECOND), set(hands.SCHOOL), set(hands.FORMAL), set(hands.HELD_OUT)]
     first = set(hands.FONTS) - set().union(*sets)
     assert len(first) >= 10 and len(hands.SECOND) >= 20 and len(hands.SCHOOL) == 16
+    assert len(hands.FORMAL) == 7 and all(hands.FONTS[name][0].startswith("@expo-google-fonts/")
+                                          for name in hands.FORMAL)
     for i, a in enumerate(sets):
         for b in sets[i + 1:]:
             assert not a & b
@@ -90,6 +95,29 @@ def test_the_hand_sets_are_apart_and_never_the_benchs_held_out_hand():
     # the bench's held-out hand (Great Vibes) is trained on in no set
     assert not any("great" in name.lower() or "great" in package.lower()
                    for name, (package, _, _) in hands.FONTS.items())
+
+
+def test_each_set_is_trained_on_only_when_asked(tmp_path, monkeypatch):
+    pinned = {}
+    for name, (package, inner, _) in hands.FONTS.items():
+        path = hands._path(tmp_path, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(name.encode())
+        pinned[name] = (package, inner, hashlib.sha256(name.encode()).hexdigest())
+    monkeypatch.setattr(hands, "FONTS", pinned)
+
+    def names(**kw):
+        return {p.parent.name.replace("_", " ") for p in hands.fonts(tmp_path, **kw)}
+
+    everything = names(second=True, school=True, formal=True)
+    assert everything == set(pinned) - set(hands.HELD_OUT)
+    assert names(second=True, school=True) == everything - set(hands.FORMAL)
+    assert names(formal=True) == everything - set(hands.SECOND) - set(hands.SCHOOL)
+    assert names(trained=False) == set(hands.HELD_OUT)
+    # a font that is not the one pinned is refused
+    hands._path(tmp_path, "Kings").write_bytes(b"another font")
+    with pytest.raises(SystemExit, match="not the font"):
+        names(formal=True)
 
 
 def _package(files: dict[str, bytes]) -> tarfile.TarFile:

@@ -10,7 +10,8 @@ features after it are computed once through the wheel's own ONNX graph (onnxrunt
 rest is trained on them. The norms stay in eval mode at the export's folding, so a trained
 convolution goes back into the graph as it is. ``--varied`` varies the hands further
 (``lines.render``), ``--more-hands`` draws half the hand lines in the fonts ``hands.py`` fetched
-(``--second-hands``: its second set too; ``--school-hands``: its third, school hands),
+(``--second-hands``: its second set too; ``--school-hands``: its third, school hands;
+``--formal-hands``: its fourth, formal scripts),
 ``--forms`` makes a quarter of the lines a form's label and value, and ``--start`` goes on from a
 head file (the shipped head's four steps: ``README.md``). The
 result (``ocr_models/asternet_hands/head.npz``, ONNX initializer name -> weights) is listed in
@@ -88,6 +89,12 @@ class Job(NamedTuple):
     documents: bool
     hand_documents: bool
     headings: bool = False
+    formal: bool = False
+
+
+#: how many times as often a line is drawn in one of ``--formal-hands``' fonts as in another
+#: extra font (seven fonts beside fifty-one; new to the head, so given more of its lines)
+FORMAL_WEIGHT = 3
 
 
 def _features(job: Job) -> list[tuple[np.ndarray, str]]:
@@ -105,8 +112,10 @@ def _features(job: Job) -> list[tuple[np.ndarray, str]]:
     if which == "unseen":  # hands never trained on
         hands = more.fonts(Path(job.more_dir), trained=False)
     elif which == "train" and job.more_dir:  # half the hand lines in the development hands
-        extra = more.fonts(Path(job.more_dir), second=job.second, school=job.school)
+        extra = more.fonts(Path(job.more_dir), second=job.second, school=job.school, formal=job.formal)
         lines.check_fonts(extra)
+        formal = tuple(f for f in extra if f.parent.name.replace("_", " ") in more.FORMAL)
+        extra += formal * (FORMAL_WEIGHT - 1)  # a few fonts among many: drawn more often
         hands = hands * len(extra) + extra * len(hands)
     share = {"train": 0.6 if job.forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,
              "labelled": 0.0, "documents": 1.0 if job.hand_documents else 0.7}[which]
@@ -151,6 +160,9 @@ def main(argv=None) -> int:
                     help="with --more-hands, the second set of hands.py's fonts too")
     ap.add_argument("--school-hands", action="store_true",
                     help="with --more-hands, the third set of hands.py's fonts too (school hands)")
+    ap.add_argument("--formal-hands", action="store_true",
+                    help="with --more-hands, the fourth set too (formal scripts, their ornate capitals), "
+                         "each drawn FORMAL_WEIGHT times as often as another extra font")
     ap.add_argument("--forms", action="store_true",
                     help="a quarter of the lines a form's label and value; 40 %% of all lines printed")
     ap.add_argument("--documents", action="store_true",
@@ -165,6 +177,8 @@ def main(argv=None) -> int:
         ap.error("--second-hands needs --more-hands DIR")
     if args.school_hands and not args.more_hands:
         ap.error("--school-hands needs --more-hands DIR")
+    if args.formal_hands and not args.more_hands:
+        ap.error("--formal-hands needs --more-hands DIR")
     if args.hand_documents and not args.documents:
         ap.error("--hand-documents needs --documents")
     if args.headings and not args.documents:
@@ -180,7 +194,8 @@ def main(argv=None) -> int:
     chunk = args.lines // args.jobs
     flags = dict(layer4=args.layer4, varied=args.varied, more_dir=str(args.more_hands or ""),
                  second=args.second_hands, school=args.school_hands, forms=args.forms,
-                 documents=args.documents, hand_documents=args.hand_documents, headings=args.headings)
+                 documents=args.documents, hand_documents=args.hand_documents, headings=args.headings,
+                 formal=args.formal_hands)
     jobs = [Job(args.seed + k, chunk, "train", **flags) for k in range(args.jobs)]
     sets = ("hands", "printed") + (("unseen",) if args.more_hands else ()) + (
         ("labelled",) if args.forms else ()) + (("documents",) if args.documents else ())
