@@ -197,6 +197,23 @@ def test_the_first_note_with_its_marker_misread_does_not_continue_a_value():
     assert "Ghi" not in f["validity"].value
 
 
+def test_notes_whose_markers_are_both_misread_do_not_continue_a_value():
+    # a held-out page (boxed_ho, 20161): "(2) Ghi đúng …" and "(3) Ghi đúng …" read "A) Ghi …"
+    # and "C) Ghị …": the first was taken as the register's notes' second line
+    page_ = next(t for t in load_all() if t.id == "civil.birth_register_page")
+    rows = [[(0, "SỔ ĐĂNG KÝ KHAI SINH")], [(0, "Số: 177")], [(0, "Họ, chữ đệm, tên: Phan Kim Lan")],
+            [(0, "38. Ghi chú: cải chính họ tên ngày 12/05/2001 xxxxxxxxxxxxxxxxxxxxxxxxxxxx")],
+            [(0, "A) Ghi đúng như giấy tờ đã được cấp.")],
+            [(0, "C) Ghị đúng như giấy tờ đã được cấp.")]]
+    f = extract(_placed_layout(rows), page_)["notes"]
+    assert f.value.startswith("cải chính họ tên ngày 12/05/2001") and "Ghi" not in f.value
+    # a value's second line that opens with an item's marker, with no such line below, still
+    # continues it
+    rows[5] = [(0, "Họ, chữ đệm, tên người cha: Lê Công Dũng")]
+    f = extract(_placed_layout(rows), page_)["notes"]
+    assert f.value.endswith("A) Ghi đúng như giấy tờ đã được cấp.")
+
+
 def test_one_label_of_two_fields_alone_in_its_cell_gives_both_the_next_cell():
     # a development page (boxed, 15253): "5 Đã chết vào lúc:" | "8 giờ 32 phút, ngày 17/08/2008":
     # the date took the cell, and the time, sharing its label, found it taken and was lost

@@ -127,5 +127,7 @@ _MARKER_OPEN = re.compile(r"\s*\(?\s*\S{1,2}\s*\)\s*[A-ZĐ]")
 
 def first_note(text: str, below: Segment | None) -> bool:
     """A line (``text``) opening with a marker read otherwise ("q) Ghi đầy đủ …" for "(1) Ghi …")
-    right above (``below``) a note line: the first of the form's notes."""
-    return bool(_MARKER_OPEN.match(text)) and below is not None and note_line(below.text)
+    right above (``below``) a note line, or a line that opens with a marker too ("A) Ghi …" over
+    "C) Ghị …", both small markers misread): the first of the form's notes."""
+    return (bool(_MARKER_OPEN.match(text)) and below is not None
+            and (note_line(below.text) or bool(_MARKER_OPEN.match(below.text))))
