@@ -214,6 +214,18 @@ def test_notes_whose_markers_are_both_misread_do_not_continue_a_value():
     assert f.value.endswith("A) Ghi đúng như giấy tờ đã được cấp.")
 
 
+def test_a_numbered_item_its_colon_lost_before_one_of_its_fields_listed_values_is_read():
+    # a held-out page (boxed_ho, 20170): "7. Quốc tịch : Việt Nam", the colon set apart and lost
+    # under the hand's first letter: read as a heading, the nationality was "not found"
+    death = next(t for t in load_all() if t.id == "civil.death_extract")
+    rows = [[(0, "TRÍCH LỤC KHAI TỬ")], [(0, "Họ, chữ đệm, tên: Bùi Xuân Lộc")], [(0, "6. Dân tộc: Kinh")],
+            [(0, "7. Quốc tịch Việt Nam")]]
+    assert extract(_placed_layout(rows), death)["nationality"].value == "Việt Nam"
+    # words that are none of the field's values stay a heading's
+    rows[3] = [(0, "7. Quốc tịch và nơi cư trú")]
+    assert not extract(_placed_layout(rows), death)["nationality"].value
+
+
 def test_one_label_of_two_fields_alone_in_its_cell_gives_both_the_next_cell():
     # a development page (boxed, 15253): "5 Đã chết vào lúc:" | "8 giờ 32 phút, ngày 17/08/2008":
     # the date took the cell, and the time, sharing its label, found it taken and was lost

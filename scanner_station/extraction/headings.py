@@ -94,12 +94,16 @@ def _spec(template: Template, key: str) -> FieldSpec | None:
 
 def _cell_value(text: str, key: str, template: Template | None, checked: bool = False) -> bool:
     """The next cell's text is a valid value of the field ``key``, and no heading, title or note;
-    ``checked``: of a field whose type checks its values (not free text; a place ending in a
-    province or city) — the text after the label on its own line, its colon lost ("13. Nơi đăng
-    ký khai sinh Ủy ban nhân dân xã …")."""
+    ``checked``: of a field whose type checks its values (not free text, unless the field lists
+    its values and the text opens with one: "7. Quốc tịch Việt Nam"; a place ending in a province
+    or city) — the text after the label on its own line, its colon lost ("13. Nơi đăng ký khai
+    sinh Ủy ban nhân dân xã …")."""
     from .places import ends_in_unit  # a place is free text but for its units: one it ends in
 
     spec = _spec(template, key) if template else None
+    if checked and spec is not None and spec.type == "text" and spec.values:
+        return (bool(text.strip()) and not _HEADING.match(text) and not is_title(text)
+                and not note_marker(text) and _near_listed(text, spec))
     if checked and spec is not None and (spec.type == "text" or (spec.type == "place" and not ends_in_unit(text))):
         return False
     return (spec is not None and bool(text.strip())
