@@ -96,6 +96,12 @@ def fuzzy_find(hay: str, needle: str, threshold: float = NEAR) -> tuple[int, int
         i = hay.find(alt)
         if i >= 0:  # "Ông Bà" for "Ông/Bà": its letters as they are, its slash read otherwise
             return i, i + len(alt), max(threshold, difflib.SequenceMatcher(None, alt, needle).ratio())
+    if _slash_read(needle):
+        # … or as any one mark with a space beside it ("Ôngb Bà:": a hand's line read by AsterOCR)
+        a, b = needle.split("/")
+        m = re.search(re.escape(a) + r"(?:\S | \S|\S)" + re.escape(b), hay)
+        if m:
+            return m.start(), m.end(), max(threshold, difflib.SequenceMatcher(None, m.group(), needle).ratio())
     best = None
     need: dict[str, int] = {}
     for ch in needle:
