@@ -2,6 +2,8 @@
 a few words only around those words (issue 15: AsterOCR's time is per pixel of line width). The
 default engine reads such a line whole: a span costs printed pages a little accuracy."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -119,3 +121,40 @@ def test_the_spans_engine_reads_a_mostly_sure_line_again_only_around_its_doubt()
     engines = {w.text: w.engine for w in words}
     assert engines["Thạch"] == "tess-line" and engines["Nơi"] == "tess-line"
     assert "aster" in engines.get("Blorp,", engines.get("Blorp", "aster"))
+
+
+class _Marked:
+    """The first recogniser, sure of a reading that ends in an odd mark ("⁄", as Tesseract reads a
+    hand's strokes): what it reads, with " 4⁄24" after it at confidence 0.99."""
+
+    def __init__(self, rec):
+        self.rec = rec
+
+    def read(self, crops):
+        out = []
+        for crop, r in zip(crops, self.rec.read(crops)):
+            w = crop.shape[1]
+            out.append(replace(r, text=r.text + " 4⁄24", confidence=0.99,
+                               words=tuple((t, a, b, 0.99) for t, a, b, _ in r.words) + (("4⁄24", w - 4, w - 1, 0.99),)))
+        return out
+
+    def close(self):
+        self.rec.close()
+
+
+def test_a_sure_reading_with_an_odd_mark_is_read_again_and_comes_after_the_others():
+    """"4⁄24" is strokes misread: however sure the first recogniser is, the line is read again by
+    the second, and the second's reading (no odd mark) is the one kept."""
+    from scanner_station.ocr.base import odd_marks
+    from scanner_station.synth.pages import printed_fonts, render_lines
+
+    img = render_lines(["Mục đích sử dụng: NTS"], printed_fonts()[1], size_px=56, page_size=(1200, 200),
+                       margin=40)[:, :, 0].copy()
+    eng = HybridEngine("onnx", ("tess-line", "aster"))
+    eng._recognizers[0] = _Marked(eng._recognizers[0])
+    eng._recognizers[1] = rec = _Recording(eng._recognizers[1])
+    layout = eng.read_page(img)
+    eng.close()
+    assert rec.widths  # read again
+    assert not odd_marks(layout.text) and "NTS" in layout.text
+    assert odd_marks("© 94⁄4") and not odd_marks("Diện tích: 52,5 m² (100%)")

@@ -29,6 +29,16 @@ VOWEL_BASES = "aeiouy"
 WORD_PUNCT = ".,;:()[]\"'“”!?-–/"
 
 
+#: marks no Vietnamese record is written with, which Tesseract puts where it reads a hand's
+#: strokes as print ("4⁄24" for a hand's "NTS", "© 94⁄4" for "Sử dụng riêng")
+ODD_MARKS = frozenset("⁄©®™§¢£¥€¤¶†‡‰¦")
+
+
+def odd_marks(text: str) -> bool:
+    """The reading holds a mark of ``ODD_MARKS``: strokes misread, whatever its confidence."""
+    return any(ch in ODD_MARKS for ch in text)
+
+
 def word_core(token: str) -> str:
     """A word as read without the punctuation around it ("(Huế)," → "Huế")."""
     return token.strip(WORD_PUNCT)

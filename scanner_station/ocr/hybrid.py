@@ -22,7 +22,7 @@ import numpy as np
 
 from ..domain.layout import BBox, Block, Line, PageLayout, Word, rows_by_overlap
 from .band import glyph_marks
-from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngine, register, strip_width,
+from .base import (VOWEL_BASES, DetectedLine, LineRead, LineRecognizer, OcrEngine, odd_marks, register, strip_width,
                    word_core)
 from .calibration import calibrate
 from .combine import COMBINED_SUFFIX, combine_words
@@ -280,15 +280,16 @@ class HybridEngine(OcrEngine):
                 if score < self._accept and not (self._accept_syll is not None and score >= self._accept_syll
                                                  and self._all_syllables(read.text)):
                     still.append(i)
-                elif not last and self._unseen_word(read.text):
-                    still.append(i)
+                elif not last and (self._unseen_word(read.text) or odd_marks(read.text)):
+                    still.append(i)  # a word the word list lacks, or strokes read as odd marks
             pending = still
         chosen: dict[int, tuple[list[LineRead], int]] = {}
         choices: dict[str, int] = {}
         through: list[list[int]] = []
         known_texts: dict[str, list[dict]] = {"heading": [], "label": [], "place": []}
         for i in range(len(flat)):
-            ranked = sorted(cands[i], key=lambda c: -c[0])
+            # a reading holding odd marks comes after one without, however sure its recogniser
+            ranked = sorted(cands[i], key=lambda c: (odd_marks(c[1].text), -c[0]))
             best = ranked[0][1]
             if len(ranked) > 1 and self._words_lex is not None:
                 best = combine_words(best, ranked[1][1], self._words_lex)
