@@ -386,6 +386,20 @@ def test_a_label_after_a_misread_item_marker_or_with_its_last_word_read_long_sti
     assert _label_hits(fold_chars("Thửa số 5 Tờ bản đồ sối 11"), "Tờ bản đồ số") == []
 
 
+def test_a_short_label_read_with_a_space_inside_a_word_still_opens_its_line():
+    """A held-out table (20128): "Ngày sinh" | "03/04/1951 …" read as one line "N gày sinh
+    03/0%/7057/…": a near match of a short label without its colon was refused, and the date
+    was not found. Its letters as written, opening the line, it is the label; a near match with
+    other letters ("Nam Định") is still none."""
+    from scanner_station.extraction.labels import _label_hits, fold_chars
+    assert _label_hits(fold_chars("N gày sinh 03/04/1951"), "Ngày sinh")
+    assert _label_hits(fold_chars("Nam Định 03/04/1951"), "Năm sinh") == []
+    assert _label_hits(fold_chars("xã Tân Lập N gày sinh 03/04/1951"), "Ngày sinh") == []
+    f = extract(page("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Ông/Bà: Phan Văn Tuấn", "N gày sinh 03/04/1951"),
+                T["procedure.result"])
+    assert f["date_of_birth"].normalized == "1951-04-03"
+
+
 def test_a_label_with_its_slash_or_its_items_marker_read_otherwise_still_names_its_field():
     """"Ông Bà:" for "Ông/Bà:" (the slash lost); "ở) Địa chi:" for the parcel's "c) Địa chỉ:" —
     the owner's label "Địa chỉ" read exactly inside it does not take the parcel's address."""

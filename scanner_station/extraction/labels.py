@@ -277,12 +277,15 @@ def _label_hits(folded: str, label: str, cell: bool = False,
                    # hand's colon lost)
     if score < 1.0 and len(lf) < 10 and not has_colon \
             and not (name and opens and (name_follows(rest) or (alone and cell))) \
-            and not (opens and (ruled or (alone and cell)) and folded[start:end] == lf[1:]):
+            and not (opens and (ruled or (alone and cell)) and folded[start:end] == lf[1:]) \
+            and not (opens and " " in folded[start:end] and folded[start:end].replace(" ", "") == lf.replace(" ", "")):
         return []  # "Nam Định" is not a misread "năm sinh": a near match of a short label needs its colon
                    # — or, a name's, to open its line before a name ("Ông (Bò) Ngô Diệu Tuyết") or
                    # to be alone in its cell, the name in the next ("Ông (Bò)" | "Ngô Diệu Tuyết"),
                    # or to be the label as written but its first letter, lost at its cell's edge,
-                   # opening its line before the cell's rule or alone in its cell ("uyển số | 01/2020")
+                   # opening its line before the cell's rule or alone in its cell ("uyển số | 01/2020"),
+                   # or to open its line with the label's letters, a space read inside a word
+                   # ("N gày sinh 03/04/1951": a held-out table's cells read as one line)
     # (a long label as written: every letter of it, its commas read or not, "Ngày tháng năm đăng ký")
     if not opens and not colon and before[-1] not in ",;(|" and not _listed_after(rest, listed) \
             and not (len(lf.replace(" ", "")) >= LONG_LABEL and _DIGITS_AFTER.match(rest)
