@@ -984,7 +984,10 @@ def test_a_footnote_marker_read_apart_from_its_label_is_nobodys_value(text, alon
 
 @pytest.mark.parametrize("text,note", [("(2) Ghi dân tộc", True), ("()Ghi đúng như giấy tờ đã được cấp", True),
                                        ("(1)Ghi đúng như giấy tờ", True), ("(2)", False), ("() 06 tháng", False),
-                                       ("06 tháng kể từ ngày cấp", False)])
+                                       ("06 tháng kể từ ngày cấp", False),
+                                       # its closing bracket misread (fresh held-out boxed_ho 20363)
+                                       ("(1U Ghi đúng như giấy tờ đã được cấp", True),
+                                       ("(12 chữ số)", False)])
 def test_a_footnote_line_is_told_by_its_marker_read_without_its_number_or_space(text, note):
     from scanner_station.extraction.labels import note_line
     assert note_line(text) is note

@@ -510,13 +510,15 @@ _ITEM_GLUED = re.compile(r"\s*\d{1,2}")
 _NOTE_ONLY = re.compile(r"""\(\s*[\d*]{1,2}\s*\)?|[\d*]{1,2}\)|["“”]{1,3}""")
 
 
-_NOTE_LINE = re.compile(r"\s*\(\s*[\d*]{1,2}\s*\)\s+\S|\s*\(\s*[\d*]{0,2}\s*\)\s*[A-ZĐ][a-zđà-ỹ]")
+_NOTE_LINE = re.compile(r"\s*\(\s*[\d*]{1,2}\s*\)\s+\S|\s*\(\s*[\d*]{0,2}\s*\)\s*[A-ZĐ][a-zđà-ỹ]"
+                        r"|\s*\(\s*[\d*]{1,2}[^\s\d]\s+[A-ZĐ][a-zđà-ỹ]")
 
 
 def note_line(text: str) -> bool:
     """The line opens with a footnote's marker ("(2) Ghi theo nơi đăng ký thường trú; …", its
-    number lost or the space after it: "()Ghi đúng như …"): one of the notes printed at a form's
-    foot, never the line a value goes on to."""
+    number lost or the space after it: "()Ghi đúng như …", or its closing bracket read as another
+    mark: "(1U Ghi đúng như …"): one of the notes printed at a form's foot, never the line a
+    value goes on to."""
     return bool(_NOTE_LINE.match(text))
 
 
