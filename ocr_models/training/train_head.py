@@ -114,7 +114,7 @@ def _features(job: Job) -> list[tuple[np.ndarray, str]]:
     elif which == "train" and job.more_dir:  # half the hand lines in the development hands
         extra = more.fonts(Path(job.more_dir), second=job.second, school=job.school, formal=job.formal)
         lines.check_fonts(extra)
-        formal = tuple(f for f in extra if f.parent.name.replace("_", " ") in more.FORMAL)
+        formal = tuple(more._path(Path(job.more_dir), name) for name in more.FORMAL) if job.formal else ()
         extra += formal * (FORMAL_WEIGHT - 1)  # a few fonts among many: drawn more often
         hands = hands * len(extra) + extra * len(hands)
     share = {"train": 0.6 if job.forms else 0.7, "hands": 1.0, "unseen": 1.0, "printed": 0.0,

@@ -101,14 +101,14 @@ def _cell_value(text: str, key: str, template: Template | None, checked: bool = 
     from .places import ends_in_unit  # a place is free text but for its units: one it ends in
 
     spec = _spec(template, key) if template else None
-    if checked and spec is not None and spec.type == "text" and spec.values:
-        return (bool(text.strip()) and not _HEADING.match(text) and not is_title(text)
-                and not note_marker(text) and _near_listed(text, spec))
-    if checked and spec is not None and (spec.type == "text" or (spec.type == "place" and not ends_in_unit(text))):
+    # free text whose field lists its values: valid only opening with one of them
+    listed_text = checked and spec is not None and spec.type == "text" and bool(spec.values)
+    if checked and spec is not None and not listed_text \
+            and (spec.type == "text" or (spec.type == "place" and not ends_in_unit(text))):
         return False
     return (spec is not None and bool(text.strip())
-            and not _HEADING.match(text) and not is_title(text)
-            and not note_marker(text) and (parse(spec.type, text).ok or (checked and _near_listed(text, spec))))
+            and not _HEADING.match(text) and not is_title(text) and not note_marker(text)
+            and ((not listed_text and parse(spec.type, text).ok) or (checked and _near_listed(text, spec))))
 
 
 def _near_listed(text: str, spec: FieldSpec) -> bool:

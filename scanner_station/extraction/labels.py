@@ -92,11 +92,12 @@ def fuzzy_find(hay: str, needle: str, threshold: float = NEAR) -> tuple[int, int
         # its letters as they are, its spaces lost ("Nơicưtrú:": a small print label read with a
         # large hand's spacing) — a near match, however far below ``threshold`` its ratio falls
         return i, i + len(squeezed), max(threshold, difflib.SequenceMatcher(None, squeezed, needle).ratio())
-    for alt in _slash_read(needle):
+    slashed = _slash_read(needle)
+    for alt in slashed:
         i = hay.find(alt)
         if i >= 0:  # "Ông Bà" for "Ông/Bà": its letters as they are, its slash read otherwise
             return i, i + len(alt), max(threshold, difflib.SequenceMatcher(None, alt, needle).ratio())
-    if _slash_read(needle):
+    if slashed:
         # … or as any one mark with a space beside it ("Ôngb Bà:": a hand's line read by AsterOCR)
         a, b = needle.split("/")
         m = re.search(re.escape(a) + r"(?:\S | \S|\S)" + re.escape(b), hay)
