@@ -28,6 +28,7 @@ from .calibration import calibrate
 from .combine import COMBINED_SUFFIX, combine_words
 from .ctc import listed_words
 from .labels import known_reading
+from .raised import with_raised
 from .spacing import respaced_read
 from .stops import with_stop
 from .spans import SPAN_DOUBT, doubt_span, shifted_read
@@ -157,7 +158,7 @@ class HybridEngine(OcrEngine):
                  det_side: int | None = None, accept_syllables: float | None = None,
                  combine: bool = True, check_words: bool = True, respace: bool = True,
                  spans: bool = False, headings: bool = True, labels: bool = True,
-                 places: bool = True, stops: bool = True) -> None:
+                 places: bool = True, stops: bool = True, raised: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
@@ -170,7 +171,8 @@ class HybridEngine(OcrEngine):
         support it (``headings.as_heading``); ``labels``: a line starting near a form's label, with
         the label (``labels.as_labelled``); ``places``: a place's name no unit has, as the unit's
         name near it (``places.as_placed``); ``stops``: AsterOCR's line with the last full stop its
-        frames show (``stops.with_stop``)."""
+        frames show (``stops.with_stop``); ``raised``: a unit's digit the ink shows raised read
+        ``m²`` (``raised.with_raised``)."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -197,6 +199,7 @@ class HybridEngine(OcrEngine):
         self._labels = labels
         self._places = places
         self._stops = stops and self._aster is not None
+        self._raised = raised
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -318,6 +321,9 @@ class HybridEngine(OcrEngine):
                     (stopped := with_stop(segments[0], crops[i], self._aster)) is not None:
                 segments = [stopped]  # its last full stop, which the greedy reading lost
                 choices["stop"] = choices.get("stop", 0) + 1
+            if self._raised and any(ws := [with_raised(r, crops[i]) for r in segments]):
+                segments = [r if w is None else w for r, w in zip(segments, ws)]  # ``m2`` written ``m²``
+                choices["raised"] = choices.get("raised", 0) + 1
             chosen[i] = (segments, crops[i].shape[1])
             choices[best.engine] = choices.get(best.engine, 0) + 1
             if i in outer:
