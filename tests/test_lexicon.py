@@ -272,6 +272,29 @@ def test_a_word_a_slash_joins_is_one_word_where_a_hand_left_a_gap_on_one_side():
         assert respaced_read(LineRead(text, 0.9, words, "aster")).text == text
 
 
+def test_a_words_first_letter_read_apart_from_it_is_joined_back():
+    """``P HƯỜNG`` (a hand's ``PH`` read with a gap inside): one consonant on its own is no word,
+    and with the next word it makes a syllable of the word list, in the case the word is written
+    in — joined, the span both words', also on a known heading's line where nothing is split; a
+    vowel (``Y tế``), a word in title case (``N Văn``), a number (``B 12``), a letter alone (``X E
+    SU`` for ``XÃ EA TU``: both garbled) or a join that is no syllable (``P BẾN``) stays apart."""
+    from scanner_station.ocr.base import LineRead
+    from scanner_station.ocr.spacing import respaced_read
+
+    def line(text):
+        return LineRead(text, 0.6, tuple((w, 10 * i, 10 * i + 8, 0.6) for i, w in enumerate(text.split())), "aster")
+
+    got = respaced_read(line("ỦY BAN NHÂN DÂN P HƯỜNG QUẢNG AN"), split=False)
+    assert got.text == "ỦY BAN NHÂN DÂN PHƯỜNG QUẢNG AN" and got.confidence == 0.6
+    assert got.words[4] == ("PHƯỜNG", 40, 58, 0.6)
+    assert got.extra["respaced"] == [("P HƯỜNG", "PHƯỜNG")]
+    assert respaced_read(line("Xác N hận: xã Tân Phú")).text == "Xác Nhận: xã Tân Phú"
+    for text in ("Y tế xã", "ông N Văn An", "lô B 12", "P BẾN THÀNH", "A HƯỜNG", "ỦY BAN NHÂN DÂN X E SU"):
+        assert respaced_read(line(text)).text == text
+    # without a heading: the run-together word split as before, the parted letter joined
+    assert respaced_read(line("xãEa Tu, P hường")).text == "xã Ea Tu, Phường"
+
+
 def test_a_long_run_of_letters_or_digits_is_respaced_at_once():
     """Every word of every page line is respaced: a long garbled run followed by a mark is
     looked at once, not tried split every way (a pattern over runs of runs took 2 s at 24

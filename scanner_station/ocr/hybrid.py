@@ -315,8 +315,8 @@ class HybridEngine(OcrEngine):
                 known_texts[kind].append({"read": read.extra[kind], kind: read.text, "box": flat[i].bbox.as_list()})
             if steps:
                 segments = [steps[-1][1]]
-            if self._respace and not any(kind == "heading" for kind, _ in steps):
-                segments = [respaced_read(r) for r in segments]
+            if self._respace:  # a heading's words as listed: only a word read in two joined
+                segments = [respaced_read(r, split=not any(kind == "heading" for kind, _ in steps)) for r in segments]
             if self._stops and len(segments) == 1 and segments[0].engine == "aster" and \
                     (stopped := with_stop(segments[0], crops[i], self._aster)) is not None:
                 segments = [stopped]  # its last full stop, which the greedy reading lost

@@ -65,32 +65,52 @@ def respaced(text: str, capitals_only: bool = False, words_only: bool = False) -
     return " ".join(out)
 
 
-def respaced_read(read):
+def respaced_read(read, split: bool = True):
     """``read`` (a ``LineRead``) with each word the reading ran together split into the words it
     holds (``respaced``: a run of small letters only into words of the list — a page's line may
     be a name, whose misread syllable would split into others), the word's span shared among
-    them by their letters (``split_spaced``), and a word a slash joins read as two (``_slashed``)
-    one, its confidence kept; ``read`` itself when nothing changes."""
-    words, changed, split = [], [], False
+    them by their letters (``split_spaced``), and a word a slash joins (``_slashed``) or whose
+    first letter the reading put apart (``_parted``) read as two read as one, its confidence
+    kept; without ``split`` only the joins (a known heading's line: its words are as listed);
+    ``read`` itself when nothing changes."""
+    words, changed, split_any = [], [], False
+    lex = _lexicon()
     for text, x0, x1, conf in read.words:
-        if words and _slashed(words[-1][0], text):  # ``ông /bà``, ``28 /06/1962``: one word
+        # ``ông /bà``, ``28 /06/1962``, ``P HƯỜNG``: one word
+        if words and (_slashed(words[-1][0], text) or _parted(words[-1][0], text, lex)):
             prev = words.pop()
             changed.append((f"{prev[0]} {text}", prev[0] + text))
             words.append((prev[0] + text, prev[1], x1, min(prev[3], conf)))
             continue
-        spaced = respaced(text, words_only=True)
+        spaced = respaced(text, words_only=True) if split else text
         if spaced == text:
             words.append((text, x0, x1, conf))
             continue
         changed.append((text, spaced))
-        split = True
+        split_any = True
         words.append((spaced, x0, x1, min(conf, RESPACED_CONFIDENCE)))
     if not changed:
         return read
     words = split_spaced(words)
-    confidence = min(read.confidence, RESPACED_CONFIDENCE) if split else read.confidence
+    confidence = min(read.confidence, RESPACED_CONFIDENCE) if split_any else read.confidence
     return dataclasses.replace(read, text=" ".join(w[0] for w in words), words=tuple(words),
                                confidence=confidence, extra={**read.extra, "respaced": changed})
+
+
+def _parted(before: str, word: str, lex) -> bool:
+    """Whether ``before`` is the first letter of ``word``, read apart from it (``P HƯỜNG``, ``N
+    hận``): one capital consonant — no word by itself (a vowel is: ``Y tế``) — that with ``word``
+    (two letters at least) makes a syllable of the word list, in the case it is written in
+    (``PHƯỜNG``, ``Phường``)."""
+    if lex is None or len(before) != 1 or not before.isupper() or not before.isalpha():
+        return False
+    if fold(before).lower() in VOWEL_BASES:
+        return False
+    core = word.rstrip(",.;:)")
+    if len(core) < 2 or not core.isalpha() or not (core.isupper() or core.islower()):
+        return False  # a letter alone after it is as garbled as it (``X E SU`` for ``XÃ EA TU``)
+    joined = before + core
+    return joined.lower() in lex.syllables and lex.is_syllable(joined)
 
 
 def _slashed(before: str, word: str) -> bool:
