@@ -31,7 +31,7 @@ from scanner_station.domain.adminunits import unit_names  # noqa: E402
 from scanner_station.domain.headings import HEADINGS, LEADS, spellings  # noqa: E402
 from scanner_station.ocr.aster import AsterRecognizer  # noqa: E402
 from scanner_station.ocr.calibration import calibrate  # noqa: E402
-from scanner_station.ocr.headings import APART, SLACK, UNSURE, weigh  # noqa: E402
+from scanner_station.ocr.headings import APART, SLACK, UNSURE, unmarked, weigh  # noqa: E402
 from scanner_station.synth.metrics import levenshtein  # noqa: E402
 from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, line_crop, printed_fonts  # noqa: E402
 
@@ -82,8 +82,10 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
     """The misread true headings and the misspelled ones, weighed; and the lines not weighed."""
     aster = AsterRecognizer()
     true, false = [], []
-    counts = {"read right by AsterOCR alone": 0, "misspelled read as the list's spelling by AsterOCR itself": 0,
-              "lines near no heading": 0}
+    counts = {"read right by AsterOCR alone": 0,
+              "of them written without a spelling's marks, given marks (must be 0)": 0,
+              "of them written without a spelling's marks, left as written": 0,
+              "misspelled read as the list's spelling by AsterOCR itself": 0, "lines near no heading": 0}
     offices = [u for u in unit_names() if u.split()[0] in ("Xã", "Phường", "Huyện", "Thị")]
     for font in fonts:
         drawn = rng.sample(HEADINGS, min(per_font, len(HEADINGS))) + [rng.choice(LEADS) for _ in range(per_font // 3)]
@@ -97,6 +99,12 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random) -> tuple
                 read = aster.read([crop])[0].text
                 if truth and read == text:
                     counts["read right by AsterOCR alone"] += 1
+                    if any(f != text and unmarked(f) == text for f in spellings(heading)):
+                        # written without the commas or dashes a spelling has: weighed for them
+                        w = weigh(read, crop, aster)
+                        marked = w is not None and w.taken and w.spelling != text
+                        counts["of them written without a spelling's marks, given marks (must be 0)"] += marked
+                        counts["of them written without a spelling's marks, left as written"] += not marked
                     continue
                 if not truth and read in (f + office for f in spellings(heading)):
                     counts["misspelled read as the list's spelling by AsterOCR itself"] += 1
@@ -156,6 +164,11 @@ def main() -> None:
     out += ["", f"Misspelled lines read as written and mended at the shipped slack ({len(harm)}):"]
     out += [f"- {f.cost:.2f} {f.font}: `{f.written}` → `{f.heading}` (AsterOCR's confidence {f.sure:.2f})"
             for f in harm]
+    lost = [t for t in true if t.read == unmarked(t.written) and t.read != t.written]
+    out += ["", f"Written with commas or dashes, read without them ({len(lost)}): the marks read back at the "
+            f"shipped slack {sum(t.cost <= SLACK and t.sure < UNSURE and t.heading == t.written for t in lost)}, "
+            f"weighed but left without them {sum(t.cost <= SLACK and t.sure < UNSURE and t.heading != t.written for t in lost)}, "
+            f"not weighed (sure or dear) {sum(not (t.cost <= SLACK and t.sure < UNSURE) for t in lost)}."]
     out += ["", "Misread headings dearest to take (cost, font, as written → read):"]
     out += [f"- {t.cost:.2f} {t.font}: `{t.written}` → `{t.read}`"
             for t in sorted((t for t in true if t.cost < float("inf")), key=lambda t: -t.cost)[:8]]

@@ -90,6 +90,37 @@ def test_a_misread_heading_is_read_in_the_spelling_its_ink_shows(aster, written,
     assert calibrate("aster", read.confidence) < UNSURE  # as unsure as the ink: flagged
 
 
+@pytest.mark.parametrize("written, font, sigma", [
+    ("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT", "IndieFlower", 3.8),
+    ("Độc lập - Tự do - Hạnh phúc", "DancingScript", 3.4),
+    ("ĐỘC LẬP - TỰ DO - HẠNH PHÚC", "DancingScript", 3.8),
+])
+def test_a_headings_commas_and_dashes_the_ink_nearly_supports_are_read(aster, written, font, sigma):
+    """The reading lost the marks, and the ink supports the heading with them within a full stop's
+    slack (``stops.SLACK``) though a little less than without: read with them — the smallest marks
+    a hand makes, weighed as a line's last full stop is."""
+    from scanner_station.ocr.ctc import log_likelihood
+    from scanner_station.ocr.headings import unmarked
+    from scanner_station.ocr.stops import SLACK as MARK_SLACK
+
+    path = next(f for f in cursive_fonts() + block_hand_fonts() if f.name.startswith(font))
+    crop = smeared(written, path, sigma)
+    read, p, chars = aster.read_frames(crop)
+    assert "," not in read.text and " - " not in read.text
+    lost = log_likelihood(p, written, chars, loose_spaces=True) - log_likelihood(p, unmarked(written), chars,
+                                                                                 loose_spaces=True)
+    assert -MARK_SLACK <= lost < 0  # likelier without them: the marks only by the slack
+    got = as_heading([read], crop, aster)
+    assert got is not None and got.text == written
+
+
+def test_a_line_read_as_a_heading_without_its_marks_is_weighed_for_them_alone():
+    assert near("QUYỀN SỬ DỤNG ĐẤT QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT") == [
+        "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT"]
+    assert near("Độc lập Tự do Hạnh phúc") == ["Độc lập - Tự do - Hạnh phúc"]
+    assert near("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT") == []  # as listed
+
+
 @pytest.mark.parametrize("written, sigma", [
     ("THÔNG TIN", 3.2),  # near "THÔNG BÁO", and not it
     ("GIẤY CHỨNG NHẬN ĐẦU TƯ", 3.2),  # a title the list does not hold

@@ -39,6 +39,7 @@ from .base import LineRead
 from .calibration import calibrate
 from .ctc import log_likelihood
 from .spacing import in_capitals, split_spaced
+from .stops import SLACK as MARK_SLACK
 
 #: a heading is weighed against a line read at most this many edits a letter from it
 NEAR = 0.5
@@ -63,7 +64,8 @@ def _known() -> tuple[tuple[str, str, Counter, frozenset[str]], ...]:
 
 
 def near(text: str) -> list[str]:
-    """The headings ``text`` reads near to (none when it reads as one of their spellings)."""
+    """The headings ``text`` reads near to (none when it reads as one of their spellings, but for
+    a spelling without the commas or dashes another spelling has: weighed for those)."""
     key = letters_key(text)
     if not key:
         return []
@@ -71,7 +73,8 @@ def near(text: str) -> list[str]:
     out = []
     for heading, hkey, hletters, forms in _known():
         if text in forms:
-            return []
+            # read as a spelling without the commas or dashes another has: weighed for them alone
+            return [heading] if any(f != text and unmarked(f) == text for f in forms) else []
         if heading in LEADS and any(text.startswith(f + " ") for f in forms):
             continue  # the lead as written, the office's name after it (``led``)
         most = NEAR * len(hkey)
@@ -184,13 +187,29 @@ def weigh(text: str, crop, aster, candidates=None, rule: Rule = HEADINGS_RULE, o
     if not cands:
         return None
     best_own, own_text = max((log_likelihood(p, t, chars, loose_spaces=True), t) for t in {text, own_read.text})
-    scored = sorted((max((log_likelihood(p, s, chars, loose_spaces=True), s) for s in texts) + (h,)
-                     for h, texts in cands.items()), reverse=True)
+    scored = sorted((_spelled(p, texts, chars) + (h,) for h, texts in cands.items()), reverse=True)
     ll, spelling, _ = scored[0]
     runner_up = next((sc for sc, s, _ in scored[1:] if letters_key(s) != letters_key(spelling)), float("-inf"))
     # letters changed, not their case (a hand's capitals read small cost little and say nothing)
     changed = max(1, levenshtein(own_text.lower(), spelling.lower()))
     return Weighed(spelling, (best_own - ll) / changed, ll - runner_up, own_read.confidence, rule)
+
+
+def unmarked(text: str) -> str:
+    """``text`` without its commas and dashes (as ``domain.headings.spellings`` drops them)."""
+    return " ".join(text.replace(" - ", " ").replace(",", "").split())
+
+
+def _spelled(p, texts, chars) -> tuple[float, str]:
+    """The likeliest of a known text's spellings ``texts`` under the frames ``p`` (its log
+    likelihood, the spelling) — or one with the commas or dashes it lacks, where the ink supports
+    that within ``stops.SLACK`` nats: a hand's smallest marks, which greedy reading loses and the
+    frames show weakly (``… ĐẤT, QUYỀN …``), read as ``stops.with_stop`` reads a line's last
+    full stop; where the ink has none they cost more (``bench/RESULTS.md``, session 42)."""
+    scored = sorted(((log_likelihood(p, s, chars, loose_spaces=True), s) for s in texts), reverse=True)
+    ll, best = scored[0]
+    return next(((ll2, s2) for ll2, s2 in scored[1:] if ll2 >= ll - MARK_SLACK and s2 != best
+                 and unmarked(s2) == best), (ll, best))
 
 
 def as_heading(reads: list[LineRead], crop, aster, framed=None) -> LineRead | None:
@@ -200,7 +219,7 @@ def as_heading(reads: list[LineRead], crop, aster, framed=None) -> LineRead | No
     text = " ".join(r.text for r in reads if r.text)
     weighed = weigh(text, crop, aster, framed=framed)
     words = [w for r in reads for w in r.words if w[0]]
-    if weighed is None or not weighed.taken or not words:
+    if weighed is None or not weighed.taken or not words or weighed.spelling == text:
         return None
     x0, x1 = min(w[1] for w in words), max(w[2] for w in words)
     # AsterOCR's confidence: the heading's words are its reading now, as unsure as the ink was
