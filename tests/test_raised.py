@@ -72,3 +72,22 @@ def test_the_default_engine_reads_an_area_s_raised_digit_on_a_page():
     assert plain.text.splitlines()[0].endswith("m2")
     assert layout.meta["line_choices"]["raised"] == 1
     assert "raised" not in plain.meta["line_choices"]
+
+
+def test_a_raised_digit_is_weighed_as_the_digit_the_recogniser_reads():
+    """AsterOCR has no ``²``: a value shown ``m²`` (an area read again among its decimal marks) is
+    weighed on its frames as the ``m2`` they read — not with the digit dropped, far below the
+    frames' own reading."""
+    from scanner_station.extraction.reread import _Weights
+    from scanner_station.ocr.ctc import log_likelihood
+
+    chars = ["<b>", "1", "2", "m", " ", ","]
+    frames = "1 m2"
+    p = np.full((len(frames) * 2, len(chars)), 0.01)
+    for t, c in enumerate(frames):
+        p[2 * t, chars.index(c)] = 0.95
+        p[2 * t + 1, 0] = 0.95
+    p /= p.sum(axis=1, keepdims=True)
+    assert log_likelihood(p, "1 m²", chars) == log_likelihood(p, "1 m2", chars) > float("-inf")
+    weights = _Weights([(LineRead("1 m2", 0.9, (("1", 0, 5, 0.9), ("m2", 8, 20, 0.9)), "aster"), p, chars)])
+    assert weights.weigh("1 m²") == weights.weigh("1 m2") == weights.as_read()

@@ -302,18 +302,23 @@ def _cased(cand: str, like: str) -> str:
     return cand[:1].upper() + cand[1:] if like[:1].isupper() else cand
 
 
+#: raised digits (``ocr.raised``) as the digits a recogniser without them reads
+RAISED = {"²": "2", "³": "3"}
+
+
 def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False,
                    loose: str = "") -> float:
     """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
     frames ``p`` (T × C probabilities, blank = 0) — how well the ink supports a given reading,
-    not only the best path's. ``-inf`` when a character is not in the model's alphabet or the
-    text is longer than the frames allow. With ``loose_spaces`` a word space may be read on
+    not only the best path's. ``-inf`` when a character is not in the model's alphabet (a raised
+    digit, ``m²``, is weighed as the digit it is drawn as: the model has none) or the text is
+    longer than the frames allow. With ``loose_spaces`` a word space may be read on
     frames the recogniser saw as nothing (a hand writing its words close together leaves a
     space no gap the recogniser reads as one): a reading is not weighed down for its spaces;
     each of ``loose`` likewise (a code's full stops, the smallest mark a hand makes)."""
     index = {c: i for i, c in enumerate(chars) if i}
     try:
-        labels = [index[c] for c in text]
+        labels = [index[c] if c in index else index[RAISED.get(c, c)] for c in text]
     except KeyError:
         return float("-inf")
     t_len, n = len(p), len(labels)
