@@ -17,7 +17,8 @@ import numpy as np
 
 from ..ocr.band import ink_band
 from ..ocr.base import LineRead, LineRecognizer
-from ..ocr.ctc import RAISED, best_in_pattern, log_likelihood
+from ..ocr.ctc import best_in_pattern, log_likelihood
+from ..ocr.raised import AS_DIGIT
 from .crops import PAD_Y
 from .doubt import PLACE_MARGIN
 
@@ -40,7 +41,7 @@ VALUE_MARGIN = 0.5
 UNWRITABLE_READS = ("'", "’", "`", ",", ".", "O", "Ô", "o", "ô", "i", "l", "I", "1")
 
 
-_RAISED = str.maketrans(RAISED)
+_AS_DIGIT = str.maketrans(AS_DIGIT)
 
 #: how many words either side of a piece's own last word a text's words may be cut between pieces
 SHIFTS = (0, -1, 1, -2, 2)
@@ -74,7 +75,7 @@ class _Weights:
             # and without; a mark the recogniser has no letter for is read as nothing or as a
             # mark or letter like it ("HOMông"): the likeliest of those
             # a raised digit (``m²``) is weighed as the digit the recogniser reads it as
-            text = text.translate(_RAISED)
+            text = text.translate(_AS_DIGIT)
             texts = [text] + ([text.replace("'", "").replace("’", "")] if "'" in text or "’" in text else [])
             subs = [""] + [a for a in UNWRITABLE_READS if a in alphabet]
             self._memo[(k, text, loose)] = max(

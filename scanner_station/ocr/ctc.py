@@ -30,6 +30,7 @@ import numpy as np
 from ..domain.text import levenshtein
 from .base import word_core
 from .lexicon import Lexicon
+from .raised import AS_DIGIT
 
 #: a word whose every character was read with at least this probability is left alone
 SURE = 0.92
@@ -302,10 +303,6 @@ def _cased(cand: str, like: str) -> str:
     return cand[:1].upper() + cand[1:] if like[:1].isupper() else cand
 
 
-#: raised digits (``ocr.raised``) as the digits a recogniser without them reads
-RAISED = {"²": "2", "³": "3"}
-
-
 def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False,
                    loose: str = "") -> float:
     """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
@@ -318,7 +315,7 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: boo
     each of ``loose`` likewise (a code's full stops, the smallest mark a hand makes)."""
     index = {c: i for i, c in enumerate(chars) if i}
     try:
-        labels = [index[c] if c in index else index[RAISED.get(c, c)] for c in text]
+        labels = [index[c] if c in index else index[AS_DIGIT.get(c, c)] for c in text]
     except KeyError:
         return float("-inf")
     t_len, n = len(p), len(labels)

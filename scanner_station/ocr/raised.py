@@ -22,11 +22,14 @@ from .base import LineRead
 
 #: a unit read with a digit after it: the unit, the digit, what follows it (a mark)
 UNIT = re.compile(r"^(k?m|cm|dm)([23])([.,;:)]*)$")
+#: each digit written raised, and back: the digit a recogniser without them reads one as (its
+#: weighing on AsterOCR's frames: ``ctc.log_likelihood``, ``extraction.reread``)
 RAISED = {"2": "²", "3": "³"}
+AS_DIGIT = {v: k for k, v in RAISED.items()}
 #: the digit's ink ends above this share of the ``m``'s height (from its top): it is raised
 ABOVE = 0.5
-#: a stroke this small beside the letter's (share of its area) is a speck, not the digit (a raised digit
-#: the line's box cut short keeps a few strokes of it)
+#: a stroke this small beside the letter's (share of its area) is a speck, not the digit (a
+#: raised digit the line's box cut short keeps a few strokes of it)
 SPECK = 0.05
 #: and the digit is at least this tall beside the letter (a raised digit is about as tall as the
 #: ``m``; the upper dot of a ``;`` after it is a speck of its height)

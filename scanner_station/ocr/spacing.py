@@ -69,10 +69,10 @@ def respaced_read(read, split: bool = True):
     """``read`` (a ``LineRead``) with each word the reading ran together split into the words it
     holds (``respaced``: a run of small letters only into words of the list — a page's line may
     be a name, whose misread syllable would split into others), the word's span shared among
-    them by their letters (``split_spaced``), and a word a slash joins (``_slashed``) or whose
-    first letter the reading put apart (``_parted``) read as two read as one, its confidence
-    kept; without ``split`` only the joins (a known heading's line: its words are as listed);
-    ``read`` itself when nothing changes."""
+    them by their letters (``split_spaced``); and two words that are one — a word a slash joins
+    (``_slashed``), a word whose first letter the reading put apart (``_parted``) — joined, its
+    confidence kept. Without ``split`` only the joins (a known heading's line: its words are as
+    listed). ``read`` itself when nothing changes."""
     words, changed, split_any = [], [], False
     lex = _lexicon()
     for text, x0, x1, conf in read.words:
