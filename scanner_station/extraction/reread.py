@@ -41,8 +41,6 @@ VALUE_MARGIN = 0.5
 UNWRITABLE_READS = ("'", "’", "`", ",", ".", "O", "Ô", "o", "ô", "i", "l", "I", "1")
 
 
-_AS_DIGIT = str.maketrans(AS_DIGIT)
-
 #: how many words either side of a piece's own last word a text's words may be cut between pieces
 SHIFTS = (0, -1, 1, -2, 2)
 
@@ -70,12 +68,11 @@ class _Weights:
     def _plain(self, k: int, text: str, loose: str = "") -> float:
         if (k, text, loose) not in self._memo:
             _, p, chars = self.pieces[k]
-            alphabet = set(chars[1:])
+            # a raised digit (``m²``) is weighed as the digit it is read as (``ctc.log_likelihood``)
+            alphabet = set(chars[1:]) | AS_DIGIT.keys()
             # an apostrophe ("H'Mông") is a mark a hand's ink often leaves unread: weighed with it
             # and without; a mark the recogniser has no letter for is read as nothing or as a
             # mark or letter like it ("HOMông"): the likeliest of those
-            # a raised digit (``m²``) is weighed as the digit the recogniser reads it as
-            text = text.translate(_AS_DIGIT)
             texts = [text] + ([text.replace("'", "").replace("’", "")] if "'" in text or "’" in text else [])
             subs = [""] + [a for a in UNWRITABLE_READS if a in alphabet]
             self._memo[(k, text, loose)] = max(

@@ -29,9 +29,6 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
     out = list(bw)
     changed = False
 
-    def attested(core: str) -> bool:
-        return core.lower() in lex.syllables and lex.is_syllable(core)
-
     def score(core: str, i: int) -> int:
         prev = word_core(out[i - 1][0]) if i > 0 else ""
         nxt = word_core(bw[i + 1][0]) if i + 1 < len(bw) else ""
@@ -39,7 +36,7 @@ def combine_words(best: LineRead, other: LineRead, lex) -> LineRead:
         after = bool(nxt) and lex.known_pair(core, nxt)
         # a word in no word list that forms a known pair with a neighbour is attested there:
         # a minority-language unit name ("xã Ea Tu") against a common syllable ("an")
-        return 2 * (attested(core) or before or after) + before + after
+        return 2 * (lex.attested(core) or before or after) + before + after
 
     for tag, i1, i2, j1, j2 in ops:
         if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:

@@ -90,6 +90,10 @@ class Lexicon:
             return False
         return True
 
+    def attested(self, word: str) -> bool:
+        """A syllable of the word list, written as a syllable is (lower case, Title or CAPITALS)."""
+        return word.lower() in self.syllables and self.is_syllable(word)
+
     def is_prefix(self, word: str) -> bool:
         """``word`` can still grow into a valid syllable (for a decoder extending it)."""
         w = word.lower()

@@ -109,8 +109,7 @@ def _parted(before: str, word: str, lex) -> bool:
     core = word.rstrip(",.;:)")
     if len(core) < 2 or not core.isalpha() or not (core.isupper() or core.islower()):
         return False  # a letter alone after it is as garbled as it (``X E SU`` for ``XÃ EA TU``)
-    joined = before + core
-    return joined.lower() in lex.syllables and lex.is_syllable(joined)
+    return lex.attested(before + core)
 
 
 def _slashed(before: str, word: str) -> bool:
@@ -185,7 +184,7 @@ def _split_digits(token: str, lex) -> list[str]:
     for run in runs:
         if run[0].isdigit():
             continue
-        if len(run) < 2 or not (run.lower() in lex.syllables and lex.is_syllable(run)
+        if len(run) < 2 or not (lex.attested(run)
                                 or (run[1:].islower() and _segment(run.lower()) is not None)):
             return [token]
     runs[-1] += trail
