@@ -205,7 +205,7 @@ def _split_syllables(token: str, lex, words_only: bool = False) -> list[str]:
     best = _segment(core.lower())
     if best is None or (capitals and not any(lex.known_pair(a, b) for a, b in zip(best, best[1:]))):
         return [token]  # words in capitals split only where they make a word ("UBND", "TLKS" whole)
-    if words_only and not all(lex.known_pair(a, b) for a, b in zip(best, best[1:])):
+    if words_only and not all(lex.known_pair(a, b) or (a, b) in _phrase_pairs() for a, b in zip(best, best[1:])):
         return [token]
     out, at = [], 0
     for syl in best:
@@ -250,6 +250,21 @@ def _segment(word: str) -> tuple[str, ...] | None:
                                   or (k + 1 < len(pieces) and lex.known_pair(syl, pieces[k + 1]))):
             return None
     return pieces
+
+
+@lru_cache(maxsize=1)
+def _phrase_pairs() -> frozenset[tuple[str, str]]:
+    """Neighbouring syllables (small letters) of the texts documents carry word for word: the
+    headings, the forms' labels (``Về việc``, a decision's summary; ``Nơi cư trú``) and the
+    recipients' items — a phrase of theirs is written apart as the word list's words are."""
+    from ..domain.headings import HEADINGS
+    from ..domain.labels import RECIPIENTS, WITHOUT_COLON, known_labels
+
+    out = set()
+    for text in HEADINGS + WITHOUT_COLON + RECIPIENTS + known_labels():
+        words = [w.strip(",.;:()-").lower() for w in text.split()]
+        out.update((a, b) for a, b in zip(words, words[1:]) if a.isalpha() and b.isalpha())
+    return frozenset(out)
 
 
 def _lexicon():
