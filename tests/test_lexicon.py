@@ -43,7 +43,7 @@ def probs(frames: list[dict[str, float]], chars: list[str]) -> np.ndarray:
 
 
 CHARS = ["<b>", " ", "N", "M", "g", "u", "y", "ễ", "n", "L", "ắ", "k", "1", "2", "T", "h", "ủ", "t", "ư",
-         "ớ", "ở", "o", "c", "G", "C", "l", "ộ", "ị", "ì", "ỉ", "Đ", ":"]
+         "ớ", "ở", "o", "c", "G", "C", "l", "ộ", "ị", "ì", "ỉ", "Đ", ":", "Á", "á", "ứ", "A"]
 
 
 def word_frames(spec: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -85,6 +85,29 @@ def test_a_clearly_read_non_syllable_is_kept_and_codes_and_digits_are_never_touc
     assert not changes
     texts, changes = refine([{"G": 0.6, "C": 0.4}, {"C": 0.6}, {"N": 0.5}])  # "GCN"
     assert not changes
+
+
+def test_an_impossible_syllable_keeps_the_case_of_its_first_letter():
+    """A name's capital read (``Áỉnh`` for ``Ánh``) is no common word in small letters (``tỉnh``),
+    however much likelier its ink: the syllables in capitals are weighed among themselves."""
+    spec = [{"Á": 0.5, "t": 0.45}, {"ỉ": 0.9}, {"n": 0.95}, {"h": 0.95}]
+    texts, changes = refine(spec, words_before=["Ngọc"])
+    assert texts[-1] == "Ánh" and changes[0].greedy == "Áỉnh"
+    # a small letter read may be a capital's (``Nghệ tn`` for ``Nghệ An``): weighed among every
+    # syllable
+    texts, changes = refine([{"t": 0.5, "A": 0.45}, {"n": 0.95}], words_before=["Nghệ"])
+    assert texts[-1] == "An" and changes[0].greedy == "tn"
+    texts, changes = refine([{"t": 0.5, "Á": 0.45}, {"ỉ": 0.6, "ì": 0.3}, {"n": 0.95}, {"h": 0.95}, {"h": 0.5}])
+    assert texts[-1] == "tỉnh" and changes[0].greedy == "tỉnhh"
+
+
+def test_a_date_line_s_word_is_paired_with_the_word_beyond_its_number():
+    """``Ngày 24 thứng 5``: the numbers part the words of the date; ``ngày tháng`` is a word."""
+    spec = [{"t": 0.97}, {"h": 0.97}, {"ứ": 0.5, "á": 0.45}, {"n": 0.97}, {"g": 0.97}]
+    texts, changes = refine(spec, words_before=["Ngày", "24"], words_after=["5"])
+    assert texts[-2] == "tháng" and changes[0].greedy == "thứng"
+    texts, changes = refine(spec, words_before=["sẽ", "24"], words_after=["5"])
+    assert texts[-2] == "thứng" and not changes  # no word beyond the number makes one
 
 
 def test_a_real_syllable_changes_only_for_a_word_the_list_knows():
@@ -250,6 +273,20 @@ def test_a_lines_words_run_together_are_split_and_made_less_sure():
     # Tuấn stays whole, not "Tu án"); a capital inside a word opens one
     name = LineRead("ÔVõNọcTuán", 0.9, (("ÔVõNọcTuán", 0, 100, 0.9),), "aster")
     assert respaced_read(name).text == "ÔVõ Nọc Tuán"
+
+
+def test_a_phrase_documents_carry_word_for_word_is_split_like_a_word_of_the_list():
+    """``Về việc`` (a decision's summary, Decree 30/2020) is no word of the list, but a label's
+    phrase: a line's ``Vềviệc`` is put apart; a run no known text has stays whole."""
+    from scanner_station.ocr.base import LineRead
+    from scanner_station.ocr.spacing import _phrase_pairs, respaced_read
+
+    assert ("về", "việc") in _phrase_pairs() and ("cư", "trú") in _phrase_pairs()
+    read = LineRead("Vềviệc cấp giấy", 0.9, (("Vềviệc", 0, 60, 0.9), ("cấp", 70, 100, 0.9),
+                                            ("giấy", 110, 150, 0.9)), "aster")
+    assert respaced_read(read).text == "Về việc cấp giấy"
+    for word in ("Tuán", "Vềvớ"):
+        assert respaced_read(LineRead(word, 0.9, ((word, 0, 60, 0.9),), "aster")).text == word
 
 
 def test_a_word_a_slash_joins_is_one_word_where_a_hand_left_a_gap_on_one_side():

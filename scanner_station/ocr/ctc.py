@@ -155,6 +155,10 @@ class Refiner:
                 c = _CORE.match(cand).group(2)
                 if c:
                     cores[c] = max(cores.get(c, 0.0), prob)
+            if core[:1].isupper():
+                # a capital read (a name's, ``Áỉnh`` for ``Ánh``) is no word in small letters
+                # (``tỉnh``); a small letter read may be a capital's (``Nghệ tn`` → ``An``)
+                cores = {c: q for c, q in cores.items() if not c[:1].islower()}
             if core not in cores or len(cores) < 2:
                 continue
             prev = _CORE.match(texts[i - 1]).group(2) if i else ""
@@ -189,10 +193,13 @@ class Refiner:
         lead, core, trail = m.group(1), m.group(2), m.group(3)
         if conf >= SURE or not core.isalpha() or not self.lex.is_syllable(core):
             return None  # the ink reads it clearly, or not a syllable (the beam's work above)
-        # a neighbour across punctuation is no word partner ("Anh, tỉnh")
-        before = _CORE.match(texts[i - 1]) if i else None
+        # a neighbour across punctuation is no word partner ("Anh, tỉnh"); across a number it is
+        # the word beyond it ("Ngày 24 thứng 5 năm": "ngày tháng", "tháng năm")
+        j = i - 1 - (i >= 2 and texts[i - 1].isdigit())
+        before = _CORE.match(texts[j]) if i else None
         prev = before.group(2) if before and not before.group(3) else ""
-        nxt = _CORE.match(texts[i + 1]).group(2) if i + 1 < len(texts) and not trail else ""
+        k = i + 1 + (i + 2 < len(texts) and texts[i + 1].isdigit())
+        nxt = _CORE.match(texts[k]).group(2) if k < len(texts) and not trail else ""
         prev = prev if prev.isalpha() and self.lex.is_syllable(prev) else ""
         nxt = nxt if nxt.isalpha() and self.lex.is_syllable(nxt) else ""
         if not (prev or nxt) or self._paired(core, prev, nxt):
