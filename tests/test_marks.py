@@ -107,6 +107,15 @@ def test_a_mark_the_book_left_out_stays_out(aster, text, font):
     assert as_marked([first], crop, aster) is None
 
 
+def test_a_reading_the_frames_cannot_spell_is_left_as_read(aster):
+    """A character AsterOCR has no letter for (Tesseract's ``€``) makes every reading impossible
+    under its frames: nothing to weigh, nothing taken."""
+    crop = line_crop(MOTHER, _font("DancingScript"))
+    text = "Họ, chữ đệm tên người mẹ: Bùi Thu Vy €"
+    assert candidates(text)
+    assert as_marked([_read(text)], crop, aster) is None
+
+
 def test_a_line_no_known_text_has_asks_for_no_frames():
     class NoFrames:
         def read_frames(self, crop):

@@ -155,7 +155,7 @@ def as_marked(reads: list[LineRead], crop, aster, framed=None) -> LineRead | Non
     if framed is None:
         return None
     spelling, cost = weigh(text, cands, framed)
-    if cost > SLACK:
+    if not cost <= SLACK:  # NaN too: a character AsterOCR cannot write, in both readings
         return None
     placed = _place(words, text, spelling, framed[0].confidence)
     if placed is None:
