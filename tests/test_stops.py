@@ -47,6 +47,12 @@ def test_a_line_ending_with_a_mark_or_with_no_word_is_left_alone(aster):
     assert with_stop(LineRead("", 0.0, (), "aster"), crop, aster) is None
 
 
+def test_a_reading_the_frames_cannot_spell_gets_no_stop(aster):
+    crop = smeared(SENTENCE, _font("BeVietnamPro"), 1.6)
+    read = LineRead("kể € cấp", 0.6, (("kể", 0, 20, 0.6), ("€", 30, 40, 0.6), ("cấp", 50, 70, 0.6)), "aster")
+    assert with_stop(read, crop, aster) is None
+
+
 def test_a_crop_weighed_twice_is_decoded_once(aster):
     """The stop's weighing asks for the frames a known text's weighing asked for a moment before:
     the same answer, not decoded again, and not to be written to."""

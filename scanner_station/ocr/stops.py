@@ -36,7 +36,7 @@ def with_stop(read: LineRead, crop, aster) -> LineRead | None:
     _, p, chars = framed
     gain = (log_likelihood(p, text + ".", chars, loose_spaces=True)
             - log_likelihood(p, text, chars, loose_spaces=True))
-    if gain < -SLACK:
+    if not gain >= -SLACK:  # NaN too: a character AsterOCR cannot write
         return None
     last = read.words[-1]
     words = read.words[:-1] + ((last[0] + ".",) + tuple(last[1:]),)
