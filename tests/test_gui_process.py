@@ -8,9 +8,11 @@ pytest-qt cannot see these hand-overs: it keeps the application alive, and it ne
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -19,10 +21,24 @@ from conftest import BIN
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 
+def _free_display() -> int:
+    """A display number no X server holds: no lock file in this /tmp, and no socket in the abstract
+    namespace, which a chroot shares with its host (a second test run in a fresh root beside the
+    host's took the host's ``:0`` for free, and its app could not connect)."""
+    used = set()
+    try:
+        used = {int(n) for n in re.findall(r"@/tmp/\.X11-unix/X(\d+)", Path("/proc/net/unix").read_text())}
+    except OSError:
+        pass
+    return next(n for n in range(10 + os.getpid() % 200, 1000)
+                if n not in used and not Path(f"/tmp/.X{n}-lock").exists())
+
+
 def _display():
     """A private Xvfb display: (its environment, the server process)."""
     r, w = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+    server = subprocess.Popen(["Xvfb", f":{_free_display()}", "-displayfd", str(w), "-screen", "0", "1400x900x24",
+                               "-nolisten", "tcp"],
                               pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(w)
     number = b""

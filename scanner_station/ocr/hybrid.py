@@ -173,8 +173,8 @@ class HybridEngine(OcrEngine):
         the label (``labels.as_labelled``); ``places``: a place's name no unit has, as the unit's
         name near it (``places.as_placed``); ``stops``: AsterOCR's line with the last full stop its
         frames show (``stops.with_stop``); ``raised``: a unit's digit the ink shows raised read
-        ``m²`` (``raised.with_raised``); ``marks``: a line with a known text's letters, read with its
-        marks where the frames nearly support them (``marks.as_marked``; ``;`` read ``:``)."""
+        ``m²`` (``raised.with_raised``); ``marks``: a line with a known text's letters, read with the
+        marks it lost where the frames nearly support them (``marks.as_marked``; a heading's comma)."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]

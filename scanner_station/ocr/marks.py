@@ -62,7 +62,8 @@ def candidates(text: str, every: bool = False) -> dict[str, list[str]]:
     and every mark it has, and more (``added``: the marks its reading lost) — with ``every``, any
     other marks too (``bench/marks_bench.py --every``); none where ``text`` reads as one: a
     heading's spellings, the labels' candidates (``labels.candidates``: a label and the rest of
-    the line as read, the recipients' line, a document's number and symbol, a dossier's code)."""
+    the line as read, the recipients' line, a document's number and symbol, a dossier's code),
+    a place's units parted by commas (``_separated``)."""
     key = _letters(text)
     found = {"heading": list(_headings().get(key, ())), **label_candidates(text), "place": _separated(text)}
     out: dict[str, list[str]] = {}
