@@ -31,6 +31,8 @@ import dataclasses
 import re
 from functools import lru_cache
 
+from ..domain.headings import HEADINGS
+from ..domain.labels import RECIPIENTS, WITHOUT_COLON, known_labels
 from ..domain.text import fold
 from .base import VOWEL_BASES
 
@@ -257,9 +259,6 @@ def _phrase_pairs() -> frozenset[tuple[str, str]]:
     """Neighbouring syllables (small letters) of the texts documents carry word for word: the
     headings, the forms' labels (``Về việc``, a decision's summary; ``Nơi cư trú``) and the
     recipients' items — a phrase of theirs is written apart as the word list's words are."""
-    from ..domain.headings import HEADINGS
-    from ..domain.labels import RECIPIENTS, WITHOUT_COLON, known_labels
-
     out = set()
     for text in HEADINGS + WITHOUT_COLON + RECIPIENTS + known_labels():
         words = [w.strip(",.;:()-").lower() for w in text.split()]
