@@ -667,6 +667,30 @@ def test_a_place_is_read_again_among_the_units_of_its_own_province(read, doubt, 
     assert reader.constrained_place(np.full((40, 600), 255, np.uint8), read)[0] == want
 
 
+@pytest.mark.parametrize("read,nats,shown", [
+    # two names of a place that exists with the very letters read, each mark 6.5 nats below the
+    # ink's own reading (13 in all, beyond the one margin a place has): each name has its margin
+    ("xã Phi Tố, huyện Lậm Hà, tỉnh Lâm Đồng", {"ố": 6.5, "ậ": 6.5}, "xã Phi Tô, huyện Lâm Hà, tỉnh Lâm Đồng"),
+    # the ink says each mark clearly (11 nats a name): that place is not shown
+    ("xã Phi Tố, huyện Lậm Hà, tỉnh Lâm Đồng", {"ố": 11.0, "ậ": 11.0}, ""),
+    # one name marked otherwise, 13 nats below: one name's margin only
+    ("xã Phi Tố, huyện Lâm Hà, tỉnh Lâm Đồng", {"ố": 13.0}, ""),
+])
+def test_a_place_with_its_names_marks_misread_is_read_among_units_a_margin_a_name(read, nats, shown):
+    from scanner_station.extraction import place_readings
+    from scanner_station.extraction.reread import CropReader
+    from scanner_station.extraction.doubt import PLACE_MARGIN
+    good = "xã Phi Tô, huyện Lâm Hà, tỉnh Lâm Đồng"
+    assert place_readings.names_marked_otherwise(good, read) == len(nats)
+    assert place_readings.names_marked_otherwise("xã Phi Thông, huyện Lâm Hà, tỉnh Lâm Đồng", read) == 0
+    reader = CropReader()
+    frames = _frames_for(read, {read.index(c): (good[read.index(c)], float(np.exp(-n))) for c, n in nats.items()})
+    reader._aster_frames = lambda c: frames
+    text, gain = reader.constrained_place(np.full((40, 600), 255, np.uint8), read)
+    assert (text if gain >= -PLACE_MARGIN else "") == shown
+    reader.close()
+
+
 def test_a_place_continued_over_two_lines_is_read_again_on_both_lines():
     t = TEMPLATES_BY_ID["civil.death_extract"]
     layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: xã Vĩnh Hong, huyện Vĩnh", 0.99),

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from itertools import product
 
-from ..domain.text import levenshtein
+from ..domain.text import letters_key, levenshtein
 from .places import _UNIT_START, _short_name, _spelled, _words, ends_in_unit, find_provinces, legacy_rows, provinces, rows_2025
 from .place_words import OFFICE, OPENINGS, UNIT_WORDS, _first_unit, _office_words
 from ..ocr.spacing import in_capitals
@@ -192,6 +192,28 @@ def unit_readings(text: str, per_part: int = 2) -> list[str]:
         if cand != _joined([o[0] for o in options], seps):
             out.append(cand)
     return out[:64]
+
+
+def names_marked_otherwise(reading: str, value: str) -> int:
+    """How many of a place's unit names ``reading`` marks otherwise than ``value`` where each of
+    its names has the value's very letters there, only marks apart ("xã Phi Tô, huyện Lâm Hà, …"
+    beside "xã Phi Tố, huyện Lậm Hà, …": 2) — the unit words before the names and the office's
+    name not compared; 0 where a name's letters differ or no name's marks do."""
+    theirs, _ = _parts(reading)
+    ours, _ = _parts(value)
+    if len(theirs) != len(ours):
+        return 0
+    count = 0
+    for a, b in zip(theirs, ours):
+        ta, tb = a.split(), b.split()
+        at = _first_unit([t.lower() for t in ta])
+        if at is not None:  # the name after the unit word; the value's as many last words
+            ta = ta[at[0] + at[2]:]
+            tb = tb[len(tb) - len(ta):] if ta else []
+        if letters_key(" ".join(ta)) != letters_key(" ".join(tb)):
+            return 0
+        count += ta != tb
+    return count
 
 
 def province_readings(text: str, per_span: int = 2) -> list[str]:

@@ -189,7 +189,7 @@ class CropReader:
         a place that exists far from AsterOCR's reading is still shown (gain 0) where the ink
         supports it better than the page reading (``_beside_value``)."""
         from . import place_words, places
-        from .place_readings import province_readings, unit_readings
+        from .place_readings import names_marked_otherwise, province_readings, unit_readings
         from ..ocr.spacing import respaced
 
         def known(text: str) -> tuple[int, int, bool]:
@@ -232,6 +232,15 @@ class CropReader:
                 head = place_words.office_head(own)
         weighed = (lambda c: head + c[len(place_words.OFFICE):] if c.startswith(place_words.OFFICE + " ") else c) if head else None
         text, gain = self.constrained(crop, value, exist, weighed=weighed)
+        if not (text and gain >= -PLACE_MARGIN) and (marked := [c for c in exist if names_marked_otherwise(c, value)]):
+            # a place that exists with the value's very letters, marks otherwise in some of its
+            # names ("xã Phi Tố, huyện Lậm Hà, tỉnh Lâm Đồng": a hand's marks misread in two
+            # names): each name marked otherwise is allowed the margin one name has, and the
+            # gain given is a name's share
+            mtext, mgain = self.constrained(crop, value, marked, weighed=weighed)
+            names = names_marked_otherwise(mtext, value) if mtext else 0
+            if names and mgain >= -PLACE_MARGIN * names:
+                text, gain = mtext, mgain / names
         if not (text and gain >= -PLACE_MARGIN):
             # AsterOCR reads the ink otherwise than the page reading elsewhere too (a cramped
             # hand's "xãThụyTường,…tònhTháiBình" for "… Trường, … tinh Thái Bình"): far from its
