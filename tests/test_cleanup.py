@@ -188,6 +188,33 @@ def test_dotted_leaders_are_whitened_and_the_writing_kept():
     assert none == 0 and same is page and doubts == []
 
 
+def test_the_leaders_lines_are_kept_and_a_value_written_over_one_is_told():
+    from PIL import Image, ImageDraw
+
+    from scanner_station.extraction.page_marks import over_leader
+    from scanner_station.imaging.leaders import find_leaders
+    from scanner_station.synth.pages import _font, printed_fonts
+
+    im = Image.new("L", (2480, 700), 255)
+    d = ImageDraw.Draw(im)
+    font = _font(printed_fonts()[0], 40)
+    x0, x1 = _form_line(d, font, 150, "Họ và tên", "Phạm Thị Ngọc")
+    d.text((200, 450), "Ghi chú: số 12. Đã cấp bản sao.", font=font, fill=0)
+    found = find_leaders(np.asarray(im))
+    assert found.dots > 100 and found.lines
+    # the leader's line runs from after the label to the line's end, at the dots' height
+    lx0, ly0, lx1, ly1 = max(found.lines, key=lambda ln: ln[2] - ln[0])
+    assert lx0 < x0 + 60 and lx1 > 2100 and all(170 <= y <= 200 for y in (ly0, ly1)), (found.lines, x0)
+    # the value's words (their box: from the top of its letters to their baseline) stand over it;
+    # the note's line, two lines below, does not; nor a box over the leader's line by a line
+    value = (int(x0) + 40, 148, int(x1), 190)
+    assert over_leader(value, found.lines)
+    assert not over_leader((200, 450, 900, 495), found.lines)
+    assert not over_leader((int(x0) + 40, 60, int(x1), 102), found.lines)
+    # a page without leaders has no lines
+    assert find_leaders(to_gray(make_page(3, "clean").image)).lines == []
+
+
 def test_leaders_are_found_where_they_hold_most_of_the_ink():
     """A register page dense with leaders and filled in a thin hand: the dots hold most of the
     page's ink, and the letters' height (``ink.letters``) must still be the letters', not the
@@ -243,7 +270,7 @@ def test_cleanup_records_the_leader_dots_it_took_off():
 
     form = make_form(7, "civil.birth_extract", "scanner", "handwriting", "dotted")
     steps = clean_page(form.image)[0].steps
-    assert steps["leader_dots"] > 500
+    assert steps["leader_dots"] > 500 and len(steps["leader_lines"]) >= 8  # a line a field, at least
     assert "leader_dots" not in clean_page(form.image, CleanupOptions(leaders=False))[0].steps
     plain = make_form(7, "civil.birth_extract", "scanner", "handwriting", "official")
     assert "leader_dots" not in clean_page(plain.image)[0].steps

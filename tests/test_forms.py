@@ -2664,6 +2664,47 @@ def test_a_value_over_a_leader_dot_taken_from_under_a_letter_is_a_question():
             assert f.status == "uncertain"
 
 
+def test_a_value_over_a_leaders_line_weighs_a_dot_below_as_either():
+    """A place written over a form's dotted line, its dot below taken off with the line's dots
+    ("… tỉnh Phú Tho"): the ink cannot tell a dot below from the line's there, so the unit's name
+    with it weighs as the reading without it and is shown (a question); on a line without a
+    leader the same ink says "o" and the value stays as read."""
+    from scanner_station.extraction.reread import CropReader
+
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    value = "xã Thanh Hà, huyện Thanh Ba, tỉnh Phú Tho"
+    frames = _frames_for(value, {value.rindex("o"): ("ọ", 1e-6)})
+    for line, shown in (([60, 88, 1100, 88], "xã Thanh Hà, huyện Thanh Ba, tỉnh Phú Thọ"),
+                        ([60, 300, 1100, 300], value), (None, value)):
+        layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Nơi chết: " + value, 0.99)])
+        if line:
+            layout.meta["leader_lines"] = [line]
+        reader = CropReader()
+        reader._aster_frames = lambda c: frames
+        reader.second_opinion = lambda crop, first_engine: ""
+        f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=reader)["place_of_death"]
+        assert f.value == shown and f.status == "uncertain", line
+        reader.close()
+
+
+def test_over_a_leaders_line_candidates_a_dot_below_apart_are_told_apart_by_the_ink_as_read():
+    """Two units a dot below apart ("ĐÔNG THANH", "ĐÔNG THẠNH"): the twins weigh them alike over
+    a dotted line; the ink's own dot decides between them, not the candidates' order."""
+    from scanner_station.extraction.reread import CropReader
+
+    read = "XÃ ĐÔNG THẠNH"
+    reader = CropReader()
+    reader._aster_frames = lambda c: _frames_for(read, {read.index("Ạ"): ("A", 0.05)})
+    crop = np.full((40, 400), 255, np.uint8)
+    cands = ["XÃ ĐÔNG THANH", "XÃ ĐÔNG THẠNH"]
+    with reader.over_leader():
+        assert reader.constrained(crop, "XÃ ĐỘNG THẠNH", cands)[0] == "XÃ ĐÔNG THẠNH"
+        # and a candidate the ink's dot is not under is not weighed down for it
+        assert reader.constrained(crop, read, ["XÃ ĐÔNG THANH"])[1] == pytest.approx(0.0, abs=1e-6)
+    assert reader.constrained(crop, read, ["XÃ ĐÔNG THANH"])[1] < -2  # not over a line: the dot counts
+    reader.close()
+
+
 def test_a_dossier_codes_full_stops_taken_with_the_leader_are_put_back_as_a_question():
     """A dossier code written over a form's dotted line: cleanup takes its full stops with the
     leader's dots ("491 02 83 H84-150818-9866"). With a dot taken under it, the code is shown

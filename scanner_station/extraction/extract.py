@@ -20,6 +20,7 @@ This module never changes a value to make it valid, and never does I/O.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -38,7 +39,7 @@ from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import LIST_APART, LIST_MARGIN, SECOND_DIFFERS, list_readings
 from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, supported_on, unread_beside, writing_after
-from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, under
+from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, over_leader, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
 from .rereading import split_series as _split_series
@@ -145,6 +146,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
            marks: dict | None = None) -> dict[str, ExtractedField]:
     marks = marks or {}
     combs, doubts = marks.get("comb_cells") or (), marks.get("leader_doubts") or ()
+    leaders = marks.get("leader_lines") or ()
     out: dict[str, ExtractedField] = {}
     for spec in specs:
         f = found.get(spec.key)
@@ -195,32 +197,35 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             r.show(spec.type, listed, RR.LIST_CONSTRAINED, "aster-list")
         # a dot of the form's dotted line taken off under the value: a full stop of it may be lost
         taken = box is not None and any(under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)])
-        RR.spaced(r, spec)
-        if crop is not None and spec.type == "personal_id":
-            ID.comb_digits(r, spec, ink, comb_crops(image, box, combs))
-        if crop is not None:
-            RR.digits_only(r, spec, ink, f.continued)
-            RR.letters_for_digits(r, spec, ink)
-            CODE.structured(r, spec, ink)
-            RR.second_opinion(r, spec, ink)
-            RR.misfit(r, spec, ink)
-            RR.plausible_year(r, spec, ink, in_words)
-            RR.date_shape(r, spec, ink)
-            ID.id_shape(r, spec, ink)
-        RR.fixed_wordings(r, spec)
-        if crop is not None:  # after a misread unit word is spelled: what the place names before it
-            RR.opening(r, spec, ink)
-        NS.names(r, spec, ink)
-        NS.name_searched(r, spec, ink, person_sex(spec, specs, template, found))
-        RR.wordings(r, spec, ink)
-        RR.written_twice(r, spec, ink, in_words)
-        NUM.decimal_mark(r, spec, ink)
-        NUM.slash_lost(r, spec, ink)
-        NUM.lost_digit(r, spec, ink)
-        NUM.lost_one(r, spec, ink)
-        NUM.repeated_digit(r, spec, ink)
-        NUM.digits_apart(r, spec, ink)
-        capitals(r, spec)  # last: the other steps read the value's letters as read
+        # written over a form's dotted line: a dot below is weighed as either (``CropReader.over_leader``)
+        over = box is not None and over_leader(box, leaders)
+        with (reader.over_leader(over) if over and hasattr(reader, "over_leader") else nullcontext()):
+            RR.spaced(r, spec)
+            if crop is not None and spec.type == "personal_id":
+                ID.comb_digits(r, spec, ink, comb_crops(image, box, combs))
+            if crop is not None:
+                RR.digits_only(r, spec, ink, f.continued)
+                RR.letters_for_digits(r, spec, ink)
+                CODE.structured(r, spec, ink)
+                RR.second_opinion(r, spec, ink)
+                RR.misfit(r, spec, ink)
+                RR.plausible_year(r, spec, ink, in_words)
+                RR.date_shape(r, spec, ink)
+                ID.id_shape(r, spec, ink)
+            RR.fixed_wordings(r, spec)
+            if crop is not None:  # after a misread unit word is spelled: what the place names before it
+                RR.opening(r, spec, ink)
+            NS.names(r, spec, ink)
+            NS.name_searched(r, spec, ink, person_sex(spec, specs, template, found))
+            RR.wordings(r, spec, ink)
+            RR.written_twice(r, spec, ink, in_words)
+            NUM.decimal_mark(r, spec, ink)
+            NUM.slash_lost(r, spec, ink)
+            NUM.lost_digit(r, spec, ink)
+            NUM.lost_one(r, spec, ink)
+            NUM.repeated_digit(r, spec, ink)
+            NUM.digits_apart(r, spec, ink)
+            capitals(r, spec)  # last: the other steps read the value's letters as read
         if taken:
             CODE.stops_taken(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf

@@ -10,16 +10,33 @@ from ..ocr.base import WORD_PUNCT, word_core
 
 def note_cleanup(layout: PageLayout, steps: dict, turned: bool = False) -> PageLayout:
     """What cleanup found on the page that fields are read by, kept with its reading: the
-    boxes of its combs (``steps["comb_cells"]``: one digit written in each) and of the leader
+    boxes of its combs (``steps["comb_cells"]``: one digit written in each), of the leader
     dots it took from under a letter (``steps["leader_doubts"]``: a dot below, ``ạ``, looks
-    the same) — not where the page was read turned by 180° (the boxes are where cleanup left
-    the page)."""
+    the same) and the leaders' lines (``steps["leader_lines"]``) — not where the page was read
+    turned by 180° (the boxes are where cleanup left the page)."""
     if turned:
         return layout
-    for key in ("comb_cells", "leader_doubts"):
+    for key in ("comb_cells", "leader_doubts", "leader_lines"):
         if steps.get(key):
             layout.meta[key] = steps[key]
     return layout
+
+
+def over_leader(box: tuple, lines: list) -> bool:
+    """A value's box (x0, y0, x1, y1) written over a leader's line (x0, y0, x1, y1; ``leader_lines``):
+    the line runs under at least half the box's width, between the middle of its letters and
+    half their height below them — where its dots fall under the words' letters."""
+    bx0, by0, bx1, by1 = box
+    h, w = by1 - by0, bx1 - bx0
+    for x0, y0, x1, y1 in lines:
+        a, b = max(bx0, x0), min(bx1, x1)
+        if b - a < 0.5 * w:
+            continue
+        mid = (a + b) / 2
+        y = y0 if x1 == x0 else y0 + (y1 - y0) * (mid - x0) / (x1 - x0)
+        if by0 + 0.5 * h <= y <= by1 + 0.5 * h:
+            return True
+    return False
 
 
 #: a leader's dot was taken off from under the value's letters (the GUI catalogue translates it)

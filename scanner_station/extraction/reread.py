@@ -11,13 +11,14 @@ kept for the life of the reader (one per worker process).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
 from ..ocr.band import ink_band
 from ..ocr.base import LineRead, LineRecognizer
-from ..ocr.ctc import best_in_pattern, log_likelihood
+from ..ocr.ctc import DOT_BELOW_TWINS, best_in_pattern, log_likelihood
 from ..ocr.raised import AS_DIGIT
 from .crops import PAD_Y
 from .doubt import PLACE_MARGIN
@@ -51,8 +52,10 @@ class _Weights:
     pieces' own readings', their run-together words apart), each piece's part weighed on that piece's frames (``ctc.
     log_likelihood``, memoised), the best split's sum. One piece: the text on its frames."""
 
-    def __init__(self, pieces: list[tuple]) -> None:
+    def __init__(self, pieces: list[tuple], twins: dict[str, str] | None = None) -> None:
         self.pieces = pieces
+        #: letters weighed as either of two (``ctc.log_likelihood``'s ``twins``)
+        self.twins = twins
         self._memo: dict[tuple[int, str], float] = {}
         self._edges = [_EDGES.match(read.text).groups() for read, _, _ in pieces]
         if len(pieces) > 1:
@@ -65,8 +68,8 @@ class _Weights:
             counts = []
         self._anchors = [sum(counts[:k + 1]) for k in range(len(pieces) - 1)]
 
-    def _plain(self, k: int, text: str, loose: str = "") -> float:
-        if (k, text, loose) not in self._memo:
+    def _plain(self, k: int, text: str, loose: str = "", strict: bool = False) -> float:
+        if (k, text, loose, strict) not in self._memo:
             _, p, chars = self.pieces[k]
             # a raised digit (``m²``) is weighed as the digit it is read as (``ctc.log_likelihood``)
             alphabet = set(chars[1:]) | AS_DIGIT.keys()
@@ -75,28 +78,28 @@ class _Weights:
             # mark or letter like it ("HOMông"): the likeliest of those
             texts = [text] + ([text.replace("'", "").replace("’", "")] if "'" in text or "’" in text else [])
             subs = [""] + [a for a in UNWRITABLE_READS if a in alphabet]
-            self._memo[(k, text, loose)] = max(
+            self._memo[(k, text, loose, strict)] = max(
                 log_likelihood(p, "".join(c if c in alphabet else sub for c in t), chars, loose_spaces=True,
-                               loose=loose)
+                               loose=loose, twins=None if strict else self.twins)
                 for t in texts for sub in (subs if any(c not in alphabet for c in t) else [""]))
-        return self._memo[(k, text, loose)]
+        return self._memo[(k, text, loose, strict)]
 
-    def _part(self, k: int, text: str, edges: bool, loose: str = "") -> float:
+    def _part(self, k: int, text: str, edges: bool, loose: str = "", strict: bool = False) -> float:
         if not edges:
-            return self._plain(k, text, loose)
+            return self._plain(k, text, loose, strict)
         lead, _, trail = self._edges[k]
-        return max(self._plain(k, text, loose), self._plain(k, lead + text + trail, loose))
+        return max(self._plain(k, text, loose, strict), self._plain(k, lead + text + trail, loose, strict))
 
     def as_read(self) -> float:
         return sum(self._plain(k, read.text) for k, (read, _, _) in enumerate(self.pieces))
 
-    def weigh(self, text: str, edges: bool = True, loose: str = "") -> float:
+    def weigh(self, text: str, edges: bool = True, loose: str = "", strict: bool = False) -> float:
         """``text`` on the pieces; with ``edges``, each piece's part also with the punctuation
         that piece's own reading has before and after its words (the "(" of "(bằng chữ" at the
         crop's edge: weighed with the candidate, not counted against it); each of ``loose``
-        weighed as a word space is (``ctc.log_likelihood``)."""
+        weighed as a word space is (``ctc.log_likelihood``); with ``strict``, without the twins."""
         if len(self.pieces) == 1:
-            return self._part(0, text, edges, loose)
+            return self._part(0, text, edges, loose, strict)
         words = text.split()
         # the best split piece by piece (each piece's part weighed on its own frames, so the
         # best sum ends each piece at its best cut for where the piece begins): a few weighings
@@ -108,7 +111,7 @@ class _Weights:
             for b in cuts:
                 for a, total in ends.items():
                     if a < b <= len(words):
-                        got = total + self._part(k, " ".join(words[a:b]), edges, loose)
+                        got = total + self._part(k, " ".join(words[a:b]), edges, loose, strict)
                         reach[b] = max(reach.get(b, float("-inf")), got)
             ends = reach
         return ends.get(len(words), float("-inf"))
@@ -131,6 +134,20 @@ class CropReader:
         self._aster_last: tuple[np.ndarray, tuple | None] | None = None
         #: the last crop weighed: (its crops' ids, the crops, their weights)
         self._weights_last: tuple[tuple, list, _Weights] | None = None
+        #: whether a dot below weighs nothing either way (``over_leader``)
+        self._dots_loose = False
+
+    @contextmanager
+    def over_leader(self, over: bool = True) -> Iterator[None]:
+        """Weighings of a value written over a form's dotted line (``page_marks.over_leader``):
+        a vowel with a dot below and without weigh alike (``ctc.DOT_BELOW_TWINS``) — cleanup may
+        have taken the dot below off with the line's, or left the line's dot under a letter, and
+        the ink cannot tell them apart; the value's lists (names, units, words) tell them."""
+        before, self._dots_loose = self._dots_loose, over
+        try:
+            yield
+        finally:
+            self._dots_loose = before
 
     def _rec(self, name: str) -> LineRecognizer:
         if name not in self._recs:
@@ -261,7 +278,7 @@ class CropReader:
         """The crop's (or its lines') AsterOCR frames to weigh readings on, None out of reach;
         the last crop's kept, its weighings memoised (a place is weighed in several rounds)."""
         crops = crop if isinstance(crop, list) else [crop]
-        key = tuple(id(c) for c in crops)
+        key = (tuple(id(c) for c in crops), self._dots_loose)
         if self._weights_last is not None and self._weights_last[0] == key and all(
                 a is b for a, b in zip(self._weights_last[1], crops)):
             return self._weights_last[2]
@@ -270,7 +287,7 @@ class CropReader:
         pieces = [self._aster_pieces(c) for c in crops]
         if not all(pieces):
             return None
-        w = _Weights([p for ps in pieces for p in ps])
+        w = _Weights([p for ps in pieces for p in ps], DOT_BELOW_TWINS if self._dots_loose else None)
         self._weights_last = (key, crops, w)
         return w
 
@@ -305,7 +322,9 @@ class CropReader:
         w = self._weights(crop) if cands else None
         if w is None:
             return ""
-        best, _, text = max((w.weigh(weighed(c) if weighed else c), -i, c) for i, c in enumerate(cands))
+        best, _, _, text = max((w.weigh(weighed(c) if weighed else c),
+                                w.weigh(weighed(c) if weighed else c, strict=True) if w.twins else 0.0, -i, c)
+                               for i, c in enumerate(cands))
         return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
@@ -336,13 +355,17 @@ class CropReader:
         if len(w.pieces) > 1 and w.as_read() == float("-inf"):
             return "", 0.0  # a piece read as nothing: its words cannot be placed on it
         free = max(w.weigh(value, edges=False, loose=loose), w.as_read())
-        scored = [(w.weigh(weighed(c) if weighed else c, loose=loose), -i, c) for i, c in enumerate(cands)]
+        # candidates the twins weigh alike (a dot below and none, over a form's dotted line) are
+        # told apart by the ink as read: the tie goes to the one it supports without them
+        scored = [(w.weigh(weighed(c) if weighed else c, loose=loose),
+                   w.weigh(weighed(c) if weighed else c, loose=loose, strict=True) if w.twins else 0.0, -i, c)
+                  for i, c in enumerate(cands)]
         if free == float("-inf"):
             return "", 0.0
         if prefer is not None:
-            liked = [s for s in scored if s[0] - free >= -margin and prefer(s[2])]
+            liked = [s for s in scored if s[0] - free >= -margin and prefer(s[3])]
             scored = liked or scored
-        best, _, text = max(scored)
+        best, _, _, text = max(scored)
         if best == float("-inf"):
             return "", 0.0
         deficit = free - best

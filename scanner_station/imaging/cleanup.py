@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .combs import remove_combs
-from .leaders import remove_leaders
+from .leaders import find_leaders
 from .ink import forget
 from .markers import remove_markers
 
@@ -150,9 +150,11 @@ def _clean_single(gray: np.ndarray, opts: CleanupOptions,
             # each box's inside on the cleaned page: what is written in one is one digit
             steps["comb_cells"] = [[list(box) for box in comb] for comb in combs]
     if opts.leaders:
-        gray, dots, doubts = remove_leaders(gray)
+        gray, dots, doubts, lines = find_leaders(gray)
         if dots:
             steps["leader_dots"] = dots
+            # where they ran: a dot below a word written over one and a leader's dot look the same
+            steps["leader_lines"] = [list(line) for line in dict.fromkeys(lines)]
         if doubts:  # taken from under a letter's body: a tone mark's dot below looks the same
             steps["leader_doubts"] = [list(d) for d in doubts]
     if opts.markers:

@@ -15,6 +15,8 @@ Only the page that is read changes; the original scan is kept as it came.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 
@@ -112,32 +114,54 @@ def _pitch(gaps: np.ndarray) -> float:
     return float(np.median(gaps[gaps <= 1.4 * base]))
 
 
+class Leaders(NamedTuple):
+    """What ``find_leaders`` took off a page."""
+    #: the page with its dotted leaders whitened (the same array where there were none)
+    page: np.ndarray
+    #: how many dots were taken off
+    dots: int
+    #: the boxes (x, y, w, h) of the dots taken from under a letter's body
+    doubts: list[tuple[int, int, int, int]]
+    #: each leader's line, (x0, y0, x1, y1) from its first dot to its last (a run found in both
+    #: row bands may be listed twice)
+    lines: list[tuple[int, int, int, int]]
+
+
 def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, int, int, int]]]:
+    """``find_leaders``' page, dots and doubts."""
+    found = find_leaders(gray)
+    return found.page, found.dots, found.doubts
+
+
+def find_leaders(gray: np.ndarray) -> Leaders:
     """The page with its dotted leaders whitened, how many dots were taken off (0: the page as
     it was, the same array), and the boxes (x, y, w, h) of those taken from under a letter's
     body: a tone mark's dot below (``Hạnh``) falls on a leader's line at its pitch now and
     then, as a leader's dot falls under a written ``ư``; the two are one shape in one place,
-    and what was read over such a dot is a question (``extract``: never proposed)."""
+    and what was read over such a dot is a question (``extract``: never proposed) — and each
+    leader's line: a word written over it may have a dot below taken off or a leader's dot read
+    as one (``extract``: a dot below weighs nothing there)."""
     ink = (gray < 128).astype(np.uint8)
     labels, ids, st, beside, under = _dots(ink, components(gray, 128))
     if len(ids) < RUN_MIN:
-        return gray, 0, []
+        return Leaders(gray, 0, [], [])
     x, y = st[:, cv2.CC_STAT_LEFT], st[:, cv2.CC_STAT_TOP]
     w, h = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
     cx, cy = x + (w - 1) / 2.0, y + (h - 1) / 2.0
     size = np.sqrt(st[:, cv2.CC_STAT_AREA].astype(np.float64))
     if not _runs(cx, cy, size, beside, RUN_MIN):
-        return gray, 0, []  # most pages: no leader (a colon's dot taken out below makes none)
+        return Leaders(gray, 0, [], [])  # most pages: no leader (a colon's dot taken out below makes none)
     colon = _under_a_dot(cx, cy, size)
     free = np.flatnonzero(~colon)  # a colon's lower dot starts no run
     runs = [free[r] for r in _runs(cx[free], cy[free], size[free], beside[free], RUN_MIN)]
     if not runs:
-        return gray, 0, []
+        return Leaders(gray, 0, [], [])
     take = np.zeros(len(ids), bool)
-    pitches = []
+    pitches: list[float] = []
+    lines: list[tuple[int, int, int, int]] = []
     for chain in runs:
         if not take[chain].all():  # (a run is found in both row bands)
-            pitches.append(_extend(chain, cx, cy, size, w, colon, take))
+            pitches.append(_extend(chain, cx, cy, size, w, colon, take, lines=lines))
     # the form prints every leader alike: a few dots at its pitch and size, where a line's
     # value leaves no longer run (``Nơi đăng ký: .....Ủy.ban.nhân.dân…`` to the line's end),
     # are a leader too, and the dots in its words' gaps with them
@@ -146,7 +170,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, i
         if take[chain].all() or abs(_pitch(np.diff(cx[chain])) - pitch) > PITCH_TOL * pitch \
                 or not 0.75 * s <= float(np.median(size[chain])) <= 1.33 * s:
             continue
-        _extend(chain, cx, cy, size, w, colon, take, pitch)
+        _extend(chain, cx, cy, size, w, colon, take, pitch, lines)
     out = gray.copy()
     H, W = gray.shape[:2]
     for k in np.nonzero(take)[0]:
@@ -157,7 +181,7 @@ def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, i
         # the dot and its grey rim; another component's ink in the box stays
         region[(own == ids[k]) | (own == 0)] = 255
     doubts = [(int(x[k]), int(y[k]), int(w[k]), int(h[k])) for k in np.flatnonzero(take & under)]
-    return out, int(take.sum()), doubts
+    return Leaders(out, int(take.sum()), doubts, lines)
 
 
 def _under_a_dot(cx: np.ndarray, cy: np.ndarray, size: np.ndarray) -> np.ndarray:
@@ -177,11 +201,13 @@ def _under_a_dot(cx: np.ndarray, cy: np.ndarray, size: np.ndarray) -> np.ndarray
 
 
 def _extend(chain: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: np.ndarray, wide: np.ndarray,
-            colon: np.ndarray, take: np.ndarray, pitch: float | None = None) -> float:
+            colon: np.ndarray, take: np.ndarray, pitch: float | None = None,
+            lines: list | None = None) -> float:
     """Mark a run's dots, and the other dots on its line at its pitch (those between the words
     written over it, too few in a row to make a run of their own, no wider than ``WIDE`` times
     the run's: a hyphen of a value printed over the line is a dot's height but wider), in
-    ``take``; the run's pitch (``pitch``: the page's leaders', the run's phase alone fitted)."""
+    ``take``; the run's pitch (``pitch``: the page's leaders', the run's phase alone fitted).
+    The run's line — (x0, y0, x1, y1) from its first dot to its last — is added to ``lines``."""
     take[chain[~colon[chain]]] = True
     xs = cx[chain]
     a, b = np.polyfit(xs, cy[chain], 1) if np.ptp(xs) > 0 else (0.0, float(cy[chain][0]))
@@ -200,5 +226,10 @@ def _extend(chain: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: np.ndarray,
     near &= wide <= WIDE * float(np.median(wide[chain])) + 1
     others = np.flatnonzero(near)
     steps = (cx[others] - x0) / pitch
-    take[others[np.abs(steps - np.round(steps)) <= PITCH_TOL]] = True
+    on = others[np.abs(steps - np.round(steps)) <= PITCH_TOL]
+    take[on] = True
+    if lines is not None:
+        ends = cx[np.r_[chain, on]]
+        x0, x1 = float(ends.min()), float(ends.max())
+        lines.append((int(round(x0)), int(round(a * x0 + b)), int(round(x1)), int(round(a * x1 + b))))
     return float(pitch)

@@ -310,8 +310,22 @@ def _cased(cand: str, like: str) -> str:
     return cand[:1].upper() + cand[1:] if like[:1].isupper() else cand
 
 
+def _dot_below_twins() -> dict[str, str]:
+    import unicodedata
+    out: dict[str, str] = {}
+    for plain in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY":
+        dotted = unicodedata.normalize("NFC", plain + "\u0323")
+        out[plain], out[dotted] = dotted, plain
+    return out
+
+
+#: each vowel without a tone mark and the same vowel with a dot below, both ways (``a``/``ạ``,
+#: ``ư``/``ự``): what a form's dotted line under a written word makes the ink unable to tell
+DOT_BELOW_TWINS = _dot_below_twins()
+
+
 def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False,
-                   loose: str = "") -> float:
+                   loose: str = "", twins: dict[str, str] | None = None) -> float:
     """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
     frames ``p`` (T × C probabilities, blank = 0) — how well the ink supports a given reading,
     not only the best path's. ``-inf`` when a character is not in the model's alphabet (a raised
@@ -336,6 +350,13 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: boo
         spaces = np.flatnonzero(np.isin(ext, marks))
         spaces = spaces[spaces % 2 == 1]
         lp[:, spaces] = np.log(np.maximum(p[:, ext[spaces]] + p[:, :1], 1e-30))
+    if twins:
+        # a letter read as its twin costs nothing (``DOT_BELOW_TWINS``: a dot below the ink cannot
+        # tell from a form's dotted line under it)
+        for s_ in range(1, len(ext), 2):
+            twin = index.get(twins.get(chars[ext[s_]], ""))
+            if twin is not None:
+                lp[:, s_] = np.logaddexp(lp[:, s_], np.log(np.maximum(p[:, twin], 1e-30)))
     # a label may skip the blank before it when it differs from the label two back: 0 where it
     # may, -inf where it may not (added to the state two back)
     skip = np.full(len(ext), -np.inf)
