@@ -117,6 +117,19 @@ class _Weights:
         return ends.get(len(words), float("-inf"))
 
 
+def _best(w: _Weights, scored: list[tuple[float, int, str]], text: Callable[[str], str],
+          loose: str = "") -> tuple[float, int, str]:
+    """The best of ``scored`` (weight, -index, candidate); candidates the twins weigh alike (a dot
+    below and none, over a form's dotted line) told apart by the ink as read — the tie goes to
+    the one it supports without the twins, not to the first listed."""
+    best = max(scored)
+    if w.twins:
+        tied = [s for s in scored if s[0] == best[0]]
+        if len(tied) > 1:
+            best = max(tied, key=lambda s: (w.weigh(text(s[2]), loose=loose, strict=True), s[1]))
+    return best
+
+
 #: how far below the ink's free reading (× ``apart``) a candidate told apart from the others may be
 APART_REACH = 10.0
 
@@ -322,9 +335,8 @@ class CropReader:
         w = self._weights(crop) if cands else None
         if w is None:
             return ""
-        best, _, _, text = max((w.weigh(weighed(c) if weighed else c),
-                                w.weigh(weighed(c) if weighed else c, strict=True) if w.twins else 0.0, -i, c)
-                               for i, c in enumerate(cands))
+        best, _, text = _best(w, [(w.weigh(weighed(c) if weighed else c), -i, c) for i, c in enumerate(cands)],
+                              lambda c: weighed(c) if weighed else c)
         return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
@@ -355,17 +367,13 @@ class CropReader:
         if len(w.pieces) > 1 and w.as_read() == float("-inf"):
             return "", 0.0  # a piece read as nothing: its words cannot be placed on it
         free = max(w.weigh(value, edges=False, loose=loose), w.as_read())
-        # candidates the twins weigh alike (a dot below and none, over a form's dotted line) are
-        # told apart by the ink as read: the tie goes to the one it supports without them
-        scored = [(w.weigh(weighed(c) if weighed else c, loose=loose),
-                   w.weigh(weighed(c) if weighed else c, loose=loose, strict=True) if w.twins else 0.0, -i, c)
-                  for i, c in enumerate(cands)]
+        scored = [(w.weigh(weighed(c) if weighed else c, loose=loose), -i, c) for i, c in enumerate(cands)]
         if free == float("-inf"):
             return "", 0.0
         if prefer is not None:
-            liked = [s for s in scored if s[0] - free >= -margin and prefer(s[3])]
+            liked = [s for s in scored if s[0] - free >= -margin and prefer(s[2])]
             scored = liked or scored
-        best, _, _, text = max(scored)
+        best, _, text = _best(w, scored, lambda c: weighed(c) if weighed else c, loose)
         if best == float("-inf"):
             return "", 0.0
         deficit = free - best

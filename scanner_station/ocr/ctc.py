@@ -310,6 +310,21 @@ def _cased(cand: str, like: str) -> str:
     return cand[:1].upper() + cand[1:] if like[:1].isupper() else cand
 
 
+#: the last alphabets' indices (``_index``): a field is weighed hundreds of times on one alphabet
+_INDICES: dict[int, tuple[list[str], dict[str, int]]] = {}
+
+
+def _index(chars: list[str]) -> dict[str, int]:
+    """Each character of an alphabet (blank first) → its column, kept for the alphabet's list
+    while it lives (building it was a seventh of a weighing's time)."""
+    got = _INDICES.get(id(chars))
+    if got is None or got[0] is not chars or len(got[1]) != len(chars) - 1:
+        if len(_INDICES) > 8:
+            _INDICES.clear()
+        got = _INDICES[id(chars)] = (chars, {c: i for i, c in enumerate(chars) if i})
+    return got[1]
+
+
 def _dot_below_twins() -> dict[str, str]:
     import unicodedata
     out: dict[str, str] = {}
@@ -334,7 +349,7 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: boo
     frames the recogniser saw as nothing (a hand writing its words close together leaves a
     space no gap the recogniser reads as one): a reading is not weighed down for its spaces;
     each of ``loose`` likewise (a code's full stops, the smallest mark a hand makes)."""
-    index = {c: i for i, c in enumerate(chars) if i}
+    index = _index(chars)
     try:
         labels = [index[c] if c in index else index[AS_DIGIT.get(c, c)] for c in text]
     except KeyError:
