@@ -2687,6 +2687,16 @@ def test_a_value_over_a_leaders_line_weighs_a_dot_below_as_either():
         reader.close()
 
 
+def test_a_candidates_dots_below_are_weighed_as_the_readings_where_they_are_twins():
+    from scanner_station.extraction.reread import dotted_as
+    assert dotted_as("Hồ Ngọc Huệ", "Hồ Ngọc Huê") == "Hồ Ngọc Huê"
+    assert dotted_as("tỉnh Long An", "tỉnh Lọng Ấn") == "tỉnh Lọng An"  # Ấ is no twin of A: weighed as it is
+    assert dotted_as("Trần Mỹ Lan", "Trần Mỹ Lạn") == "Trần Mỹ Lạn"
+    # a letter inserted is weighed as it is, dot and all ("Vượng" for "Vưng": ợ is no twin of any)
+    assert dotted_as("Đặng Thành Vượng", "Đặng Thành Vưng") == "Đặng Thành Vượng"
+    assert dotted_as("Phạm Trọng Vượng", "Phạm Trong Vương") == "Phạm Trong Vương"
+
+
 def test_over_a_leaders_line_candidates_a_dot_below_apart_are_told_apart_by_the_ink_as_read():
     """Two units a dot below apart ("ĐÔNG THANH", "ĐÔNG THẠNH"): the twins weigh them alike over
     a dotted line; the ink's own dot decides between them, not the candidates' order."""

@@ -360,21 +360,6 @@ def test_a_space_the_ink_shows_no_gap_for_weighs_nothing_with_loose_spaces():
     assert ctc.log_likelihood(p, "a b", chars, loose_spaces=True) >= ctc.log_likelihood(p, "a b", chars)
 
 
-def test_a_dot_below_weighs_nothing_either_way_with_its_twins():
-    # a form's dotted line under a written word: the ink cannot tell "ọ" from "o", "ạ" from "a"
-    chars = ["<b>", "h", "o", "ọ", "a"]
-    p = probs([{"h": 0.9}, {}, {"o": 0.95}], chars)  # the dot below taken off with the leader
-    plain, dotted = ctc.log_likelihood(p, "ho", chars), ctc.log_likelihood(p, "họ", chars)
-    assert dotted < plain - 5
-    twins = ctc.DOT_BELOW_TWINS
-    assert ctc.log_likelihood(p, "họ", chars, twins=twins) == pytest.approx(
-        ctc.log_likelihood(p, "ho", chars, twins=twins), abs=1e-6)
-    assert ctc.log_likelihood(p, "họ", chars, twins=twins) >= plain - 1e-6
-    # a letter is still a letter: "ha" is not "ho" for the twins
-    assert ctc.log_likelihood(p, "ha", chars, twins=twins) < plain - 5
-    assert twins["ự"] == "ư" and twins["Ạ"] == "A" and "à" not in twins
-
-
 def test_a_codes_ink_is_read_as_the_code_is_written():
     chars = ["<b>"] + list("0123456789.-HJ")
     digit, letter = ("0123456789", False), ("HJ", False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -52,10 +53,8 @@ class _Weights:
     pieces' own readings', their run-together words apart), each piece's part weighed on that piece's frames (``ctc.
     log_likelihood``, memoised), the best split's sum. One piece: the text on its frames."""
 
-    def __init__(self, pieces: list[tuple], twins: dict[str, str] | None = None) -> None:
+    def __init__(self, pieces: list[tuple]) -> None:
         self.pieces = pieces
-        #: letters weighed as either of two (``ctc.log_likelihood``'s ``twins``)
-        self.twins = twins
         self._memo: dict[tuple[int, str], float] = {}
         self._edges = [_EDGES.match(read.text).groups() for read, _, _ in pieces]
         if len(pieces) > 1:
@@ -68,8 +67,8 @@ class _Weights:
             counts = []
         self._anchors = [sum(counts[:k + 1]) for k in range(len(pieces) - 1)]
 
-    def _plain(self, k: int, text: str, loose: str = "", strict: bool = False) -> float:
-        if (k, text, loose, strict) not in self._memo:
+    def _plain(self, k: int, text: str, loose: str = "") -> float:
+        if (k, text, loose) not in self._memo:
             _, p, chars = self.pieces[k]
             # a raised digit (``m²``) is weighed as the digit it is read as (``ctc.log_likelihood``)
             alphabet = set(chars[1:]) | AS_DIGIT.keys()
@@ -78,28 +77,28 @@ class _Weights:
             # mark or letter like it ("HOMông"): the likeliest of those
             texts = [text] + ([text.replace("'", "").replace("’", "")] if "'" in text or "’" in text else [])
             subs = [""] + [a for a in UNWRITABLE_READS if a in alphabet]
-            self._memo[(k, text, loose, strict)] = max(
+            self._memo[(k, text, loose)] = max(
                 log_likelihood(p, "".join(c if c in alphabet else sub for c in t), chars, loose_spaces=True,
-                               loose=loose, twins=None if strict else self.twins)
+                               loose=loose)
                 for t in texts for sub in (subs if any(c not in alphabet for c in t) else [""]))
-        return self._memo[(k, text, loose, strict)]
+        return self._memo[(k, text, loose)]
 
-    def _part(self, k: int, text: str, edges: bool, loose: str = "", strict: bool = False) -> float:
+    def _part(self, k: int, text: str, edges: bool, loose: str = "") -> float:
         if not edges:
-            return self._plain(k, text, loose, strict)
+            return self._plain(k, text, loose)
         lead, _, trail = self._edges[k]
-        return max(self._plain(k, text, loose, strict), self._plain(k, lead + text + trail, loose, strict))
+        return max(self._plain(k, text, loose), self._plain(k, lead + text + trail, loose))
 
     def as_read(self) -> float:
         return sum(self._plain(k, read.text) for k, (read, _, _) in enumerate(self.pieces))
 
-    def weigh(self, text: str, edges: bool = True, loose: str = "", strict: bool = False) -> float:
+    def weigh(self, text: str, edges: bool = True, loose: str = "") -> float:
         """``text`` on the pieces; with ``edges``, each piece's part also with the punctuation
         that piece's own reading has before and after its words (the "(" of "(bằng chữ" at the
         crop's edge: weighed with the candidate, not counted against it); each of ``loose``
-        weighed as a word space is (``ctc.log_likelihood``); with ``strict``, without the twins."""
+        weighed as a word space is (``ctc.log_likelihood``)."""
         if len(self.pieces) == 1:
-            return self._part(0, text, edges, loose, strict)
+            return self._part(0, text, edges, loose)
         words = text.split()
         # the best split piece by piece (each piece's part weighed on its own frames, so the
         # best sum ends each piece at its best cut for where the piece begins): a few weighings
@@ -111,22 +110,35 @@ class _Weights:
             for b in cuts:
                 for a, total in ends.items():
                     if a < b <= len(words):
-                        got = total + self._part(k, " ".join(words[a:b]), edges, loose, strict)
+                        got = total + self._part(k, " ".join(words[a:b]), edges, loose)
                         reach[b] = max(reach.get(b, float("-inf")), got)
             ends = reach
         return ends.get(len(words), float("-inf"))
 
 
-def _best(w: _Weights, scored: list[tuple[float, int, str]], text: Callable[[str], str],
+def dotted_as(text: str, read: str) -> str:
+    """``text`` with each vowel that stands where ``read`` has its twin (``ctc.DOT_BELOW_TWINS``: the
+    same vowel with a dot below or without) as ``read`` has it ("Huệ" beside "Huê" → "Huê"):
+    weighed so, a candidate's dot below weighs as the reading's — neither for it nor against it."""
+    out = list(text)
+    for op, a0, a1, b0, b1 in SequenceMatcher(None, text, read, autojunk=False).get_opcodes():
+        if op == "replace" and a1 - a0 == b1 - b0:
+            for k in range(a1 - a0):
+                if DOT_BELOW_TWINS.get(text[a0 + k]) == read[b0 + k]:
+                    out[a0 + k] = read[b0 + k]
+    return "".join(out)
+
+
+def _best(w: _Weights, scored: list[tuple[float, int, str]], text: Callable[[str], str], tied_by_ink: bool,
           loose: str = "") -> tuple[float, int, str]:
-    """The best of ``scored`` (weight, -index, candidate); candidates the twins weigh alike (a dot
-    below and none, over a form's dotted line) told apart by the ink as read — the tie goes to
-    the one it supports without the twins, not to the first listed."""
+    """The best of ``scored`` (weight, -index, candidate); with ``tied_by_ink`` (candidates weighed
+    with the reading's dots below, ``dotted_as``), those weighed alike are told apart by the ink
+    as read — the tie goes to the one it supports with its own dots, not to the first listed."""
     best = max(scored)
-    if w.twins:
+    if tied_by_ink:
         tied = [s for s in scored if s[0] == best[0]]
         if len(tied) > 1:
-            best = max(tied, key=lambda s: (w.weigh(text(s[2]), loose=loose, strict=True), s[1]))
+            best = max(tied, key=lambda s: (w.weigh(text(s[2]), loose=loose), s[1]))
     return best
 
 
@@ -147,20 +159,28 @@ class CropReader:
         self._aster_last: tuple[np.ndarray, tuple | None] | None = None
         #: the last crop weighed: (its crops' ids, the crops, their weights)
         self._weights_last: tuple[tuple, list, _Weights] | None = None
-        #: whether a dot below weighs nothing either way (``over_leader``)
-        self._dots_loose = False
+        #: whether a candidate's dot below weighs as the reading's (``over_leader``)
+        self._dots_as_read = False
 
     @contextmanager
     def over_leader(self, over: bool = True) -> Iterator[None]:
-        """Weighings of a value written over a form's dotted line (``page_marks.over_leader``):
-        a vowel with a dot below and without weigh alike (``ctc.DOT_BELOW_TWINS``) — cleanup may
-        have taken the dot below off with the line's, or left the line's dot under a letter, and
-        the ink cannot tell them apart; the value's lists (names, units, words) tell them."""
-        before, self._dots_loose = self._dots_loose, over
+        """Readings of a value written over a form's dotted line (``page_marks.over_leader``): a
+        candidate's dot below, or its lack, where the value has the other, weighs as the value's
+        (``dotted_as``) — cleanup may have taken the dot below off with the line's, or left a
+        line's dot under a letter, and the ink cannot tell them apart there; the value's lists
+        (names, units) tell them, and where two candidates are alike but for it, the ink as read."""
+        before, self._dots_as_read = self._dots_as_read, over
         try:
             yield
         finally:
-            self._dots_loose = before
+            self._dots_as_read = before
+
+    def _shaped(self, value: str, weighed: Callable[[str], str] | None) -> Callable[[str], str]:
+        """What of a candidate is weighed: ``weighed`` of it (or it), with the value's dots below
+        where it is written over a form's dotted line (``over_leader``)."""
+        if not self._dots_as_read:
+            return weighed or (lambda c: c)
+        return lambda c: dotted_as(weighed(c) if weighed else c, value)
 
     def _rec(self, name: str) -> LineRecognizer:
         if name not in self._recs:
@@ -291,7 +311,7 @@ class CropReader:
         """The crop's (or its lines') AsterOCR frames to weigh readings on, None out of reach;
         the last crop's kept, its weighings memoised (a place is weighed in several rounds)."""
         crops = crop if isinstance(crop, list) else [crop]
-        key = (tuple(id(c) for c in crops), self._dots_loose)
+        key = tuple(id(c) for c in crops)
         if self._weights_last is not None and self._weights_last[0] == key and all(
                 a is b for a, b in zip(self._weights_last[1], crops)):
             return self._weights_last[2]
@@ -300,7 +320,7 @@ class CropReader:
         pieces = [self._aster_pieces(c) for c in crops]
         if not all(pieces):
             return None
-        w = _Weights([p for ps in pieces for p in ps], DOT_BELOW_TWINS if self._dots_loose else None)
+        w = _Weights([p for ps in pieces for p in ps])
         self._weights_last = (key, crops, w)
         return w
 
@@ -335,8 +355,9 @@ class CropReader:
         w = self._weights(crop) if cands else None
         if w is None:
             return ""
-        best, _, text = _best(w, [(w.weigh(weighed(c) if weighed else c), -i, c) for i, c in enumerate(cands)],
-                              lambda c: weighed(c) if weighed else c)
+        shaped = self._shaped(value, weighed)
+        best, _, text = _best(w, [(w.weigh(shaped(c)), -i, c) for i, c in enumerate(cands)],
+                              lambda c: weighed(c) if weighed else c, self._dots_as_read)
         return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
@@ -367,13 +388,14 @@ class CropReader:
         if len(w.pieces) > 1 and w.as_read() == float("-inf"):
             return "", 0.0  # a piece read as nothing: its words cannot be placed on it
         free = max(w.weigh(value, edges=False, loose=loose), w.as_read())
-        scored = [(w.weigh(weighed(c) if weighed else c, loose=loose), -i, c) for i, c in enumerate(cands)]
+        shaped = self._shaped(value, weighed)
+        scored = [(w.weigh(shaped(c), loose=loose), -i, c) for i, c in enumerate(cands)]
         if free == float("-inf"):
             return "", 0.0
         if prefer is not None:
             liked = [s for s in scored if s[0] - free >= -margin and prefer(s[2])]
             scored = liked or scored
-        best, _, text = _best(w, scored, lambda c: weighed(c) if weighed else c, loose)
+        best, _, text = _best(w, scored, lambda c: weighed(c) if weighed else c, self._dots_as_read, loose)
         if best == float("-inf"):
             return "", 0.0
         deficit = free - best
@@ -389,7 +411,7 @@ class CropReader:
         # the rivals are weighed only where being apart can change the gain: the gap to the other
         # candidates holds already (rivals can only narrow it), or there are none yet
         if apart and 0 < deficit <= APART_REACH * apart and (not others or apart_enough(best - max(others))):
-            others += [w.weigh(weighed(c) if weighed else c, loose=loose) for c in rest]
+            others += [w.weigh(shaped(c), loose=loose) for c in rest]
             if others and apart_enough(best - max(others)):
                 return text, 0.0
         return text, best - free

@@ -335,12 +335,13 @@ def _dot_below_twins() -> dict[str, str]:
 
 
 #: each vowel without a tone mark and the same vowel with a dot below, both ways (``a``/``ạ``,
-#: ``ư``/``ự``): what a form's dotted line under a written word makes the ink unable to tell
+#: ``ư``/``ự``): what a form's dotted line under a written word leaves the ink unable to tell
+#: (``extraction.reread.dotted_as``)
 DOT_BELOW_TWINS = _dot_below_twins()
 
 
 def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False,
-                   loose: str = "", twins: dict[str, str] | None = None) -> float:
+                   loose: str = "") -> float:
     """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
     frames ``p`` (T × C probabilities, blank = 0) — how well the ink supports a given reading,
     not only the best path's. ``-inf`` when a character is not in the model's alphabet (a raised
@@ -365,13 +366,6 @@ def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: boo
         spaces = np.flatnonzero(np.isin(ext, marks))
         spaces = spaces[spaces % 2 == 1]
         lp[:, spaces] = np.log(np.maximum(p[:, ext[spaces]] + p[:, :1], 1e-30))
-    if twins:
-        # a letter read as its twin costs nothing (``DOT_BELOW_TWINS``: a dot below the ink cannot
-        # tell from a form's dotted line under it)
-        for s_ in range(1, len(ext), 2):
-            twin = index.get(twins.get(chars[ext[s_]], ""))
-            if twin is not None:
-                lp[:, s_] = np.logaddexp(lp[:, s_], np.log(np.maximum(p[:, twin], 1e-30)))
     # a label may skip the blank before it when it differs from the label two back: 0 where it
     # may, -inf where it may not (added to the state two back)
     skip = np.full(len(ext), -np.inf)
