@@ -82,3 +82,17 @@ def safe_filename(name: str) -> str:
     name = "".join("_" if (ch in '/\\:*?"<>|' or ord(ch) < 32) else ch for ch in name)
     name = name.strip(" .")
     return name or "_"
+
+
+def _dot_below_twins() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for plain in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY":
+        dotted = unicodedata.normalize("NFC", plain + "\u0323")
+        out[plain], out[dotted] = dotted, plain
+    return out
+
+
+#: each vowel without a tone mark and the same vowel with a dot below, both ways (``a``/``ạ``,
+#: ``ư``/``ự``): what a form's dotted line under a written word leaves the ink unable to tell
+#: (``extraction.reread.dotted_as``)
+DOT_BELOW_TWINS = _dot_below_twins()

@@ -19,7 +19,8 @@ import numpy as np
 
 from ..ocr.band import ink_band
 from ..ocr.base import LineRead, LineRecognizer
-from ..ocr.ctc import DOT_BELOW_TWINS, best_in_pattern, log_likelihood
+from ..domain.text import DOT_BELOW_TWINS
+from ..ocr.ctc import best_in_pattern, log_likelihood
 from ..ocr.raised import AS_DIGIT
 from .crops import PAD_Y
 from .doubt import PLACE_MARGIN
@@ -117,9 +118,10 @@ class _Weights:
 
 
 def dotted_as(text: str, read: str) -> str:
-    """``text`` with each vowel that stands where ``read`` has its twin (``ctc.DOT_BELOW_TWINS``: the
-    same vowel with a dot below or without) as ``read`` has it ("Huệ" beside "Huê" → "Huê"):
-    weighed so, a candidate's dot below weighs as the reading's — neither for it nor against it."""
+    """``text`` with each vowel that stands where ``read`` has its twin (the same vowel with a dot
+    below or without, ``domain.text.DOT_BELOW_TWINS``) as ``read`` has it ("Huệ" beside "Huê" →
+    "Huê"): weighed so, a candidate's dot below weighs as the reading's — neither for it nor
+    against it."""
     out = list(text)
     for op, a0, a1, b0, b1 in SequenceMatcher(None, text, read, autojunk=False).get_opcodes():
         if op == "replace" and a1 - a0 == b1 - b0:

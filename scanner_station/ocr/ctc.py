@@ -325,21 +325,6 @@ def _index(chars: list[str]) -> dict[str, int]:
     return got[1]
 
 
-def _dot_below_twins() -> dict[str, str]:
-    import unicodedata
-    out: dict[str, str] = {}
-    for plain in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY":
-        dotted = unicodedata.normalize("NFC", plain + "\u0323")
-        out[plain], out[dotted] = dotted, plain
-    return out
-
-
-#: each vowel without a tone mark and the same vowel with a dot below, both ways (``a``/``ạ``,
-#: ``ư``/``ự``): what a form's dotted line under a written word leaves the ink unable to tell
-#: (``extraction.reread.dotted_as``)
-DOT_BELOW_TWINS = _dot_below_twins()
-
-
 def log_likelihood(p: np.ndarray, text: str, chars: list[str], loose_spaces: bool = False,
                    loose: str = "") -> float:
     """log P(text | frames): the CTC forward algorithm over every alignment of ``text`` to the
