@@ -2709,6 +2709,13 @@ def test_over_a_leaders_line_candidates_a_dot_below_apart_are_told_apart_by_the_
     cands = ["XÃ ĐÔNG THANH", "XÃ ĐÔNG THẠNH"]
     with reader.over_leader():
         assert reader.constrained(crop, "XÃ ĐỘNG THẠNH", cands)[0] == "XÃ ĐÔNG THẠNH"
+        # nearly alike: the twin is weighed with the reading's own letter, the ink as read decides
+        # ("Trạng" read, the ink nearly as sure of "Trọng": not "Trang")
+        read2 = "Ngô Trạng Dũng"
+        reader._aster_frames = lambda c: _frames_for(read2, {read2.index("ạ"): ("ọ", 0.45)})
+        crop2 = np.full((40, 400), 255, np.uint8)
+        assert reader.constrained(crop2, read2, ["Ngô Trang Dũng", "Ngô Trọng Dũng"])[0] == "Ngô Trọng Dũng"
+        reader._aster_frames = lambda c: _frames_for(read, {read.index("Ạ"): ("A", 0.05)})
         # and a candidate the ink's dot is not under is not weighed down for it
         assert reader.constrained(crop, read, ["XÃ ĐÔNG THANH"])[1] == pytest.approx(0.0, abs=1e-6)
     assert reader.constrained(crop, read, ["XÃ ĐÔNG THANH"])[1] < -2  # not over a line: the dot counts

@@ -131,14 +131,20 @@ def dotted_as(text: str, read: str) -> str:
     return "".join(out)
 
 
+#: candidates weighed with the reading's dots below (``dotted_as``) within this many nats of the
+#: best are told apart by the ink as read: a twin weighed so gets the reading's own score for the
+#: letter, as a bound, and "Trang" for a value read "Trạng" may only just top "Trọng"
+DOTS_TIE = 1.0
+
+
 def _best(w: _Weights, scored: list[tuple[float, int, str]], text: Callable[[str], str], tied_by_ink: bool,
           loose: str = "") -> tuple[float, int, str]:
     """The best of ``scored`` (weight, -index, candidate); with ``tied_by_ink`` (candidates weighed
-    with the reading's dots below, ``dotted_as``), those weighed alike are told apart by the ink
-    as read — the tie goes to the one it supports with its own dots, not to the first listed."""
+    with the reading's dots below, ``dotted_as``), those within ``DOTS_TIE`` of it are told apart
+    by the ink as read — the one it supports with its own dots, not the first listed."""
     best = max(scored)
     if tied_by_ink:
-        tied = [s for s in scored if s[0] == best[0]]
+        tied = [s for s in scored if s[0] >= best[0] - DOTS_TIE]
         if len(tied) > 1:
             best = max(tied, key=lambda s: (w.weigh(text(s[2]), loose=loose), s[1]))
     return best
