@@ -252,6 +252,22 @@ def test_second_opinion_that_disagrees_makes_a_field_uncertain():
     assert f.value == "Trần Hữu Dũng"  # the first reading is kept, nothing is merged or fixed
 
 
+def test_a_name_with_a_word_no_listed_name_uses_is_never_proposed_however_both_read_it():
+    """Both recognisers read "Cường" as "Gường" (a box's rule touching the printed C): a real
+    syllable, no name's word, one letter from several. The value stays as read, a question; a
+    name of listed words read alike by both is proposed."""
+    from scanner_station.extraction.name_readings import NAME_WORD_UNLISTED
+
+    t = TEMPLATES_BY_ID["civil.marriage_extract"]
+    for name, proposed in (("Tạ Xuân Gường", False), ("Tạ Xuân Cường", True)):
+        rows = [(x.replace("Trần Hữu Dũng", name), c) for x, c in MARRIAGE]
+        layout = _layout(rows)
+        f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8),
+                    reader=FakeReader({"next": name}))["husband_name"]
+        assert f.value == name and (f.status == "proposed") is proposed, f.messages
+        assert any(m.startswith(NAME_WORD_UNLISTED) and "Cường" in m for m in f.messages) is not proposed
+
+
 def test_numeric_field_that_does_not_validate_is_read_again_digits_only():
     t = TEMPLATES_BY_ID["civil.marriage_extract"]
     lines = [(x.replace("046073771720", "O46073771720"), c) for x, c in MARRIAGE]

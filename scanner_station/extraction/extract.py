@@ -39,6 +39,7 @@ from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import LIST_APART, LIST_MARGIN, SECOND_DIFFERS, list_readings
 from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, supported_on, unread_beside, writing_after
+from .name_readings import NAME_WORD_UNLISTED, unlisted_name_words
 from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, over_leader, under
 from .parsing import parse
 from .rereading import HIGH, Ink, Reading
@@ -232,6 +233,8 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
         if box is not None and (ink_words := ink_reading(value, [box, *(tuple(b.as_list()) for b in f.lines)],
                                                          marks.get("word_list") or ())):
             msgs.append(f"{WORD_LIST_SHOWN} {ink_words}")  # the book prevails: the list only proposes
+        if spec.type == "name" and (unlisted := unlisted_name_words(value)):
+            msgs.append(f"{NAME_WORD_UNLISTED}: {unlisted}")  # never proposed: a person confirms it
         if f.note:
             msgs.append(f.note)
         if taken:

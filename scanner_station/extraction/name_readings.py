@@ -65,6 +65,28 @@ def _near_name_words(word: str, per_word: int = 12) -> tuple[str, ...]:
     return tuple(s.lower() for _, s in near[:per_word])
 
 
+#: a name with a middle or given word no listed name uses is a question (the GUI catalogue
+#: translates it): both recognisers may read one hand's or one speck's letter alike ("Gường" for
+#: Cường, a box's rule touching the C) — the words follow, with the listed words a letter from each
+NAME_WORD_UNLISTED = "a middle or given word of the name is none of the words names are made of"
+
+
+def unlisted_name_words(value: str) -> str:
+    """The middle and given words of a name (its words after the first, of letters only) that no
+    listed name uses (``validators.name_syllables``), each with the listed words one letter from
+    it ("Gường (Cường, Giường…)"); "" where every such word is listed. A rare name is not wrong:
+    it is read as written and confirmed by a person."""
+    pool = V.name_syllables_lower()
+    out = []
+    for w in value.split()[1:]:
+        low = w.lower()
+        if not w.isalpha() or low in pool:
+            continue
+        near = sorted(s for d, s in within_two_edits(low, pool) if d == 1)
+        out.append(f"{w} ({', '.join(s.capitalize() for s in near[:3])})" if near else w)
+    return ", ".join(out)
+
+
 def _word_options(value: str, near: Callable[[str], Sequence[str]]) -> list[list[str]]:
     """Each word of a name with what may be read in its place: for a middle or given word of
     letters, ``near(the word in lower case)`` (nothing when it needs no other reading), written

@@ -303,6 +303,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với một chữ số viết hai lần: nét chữ cũng khớp như vậy (hai chữ số giống nhau cạnh nhau có thể bị đọc thành một)",
     "read again with common syllables in place of one hardly any word uses":
         "đọc lại với âm tiết thông dụng thay cho âm tiết hầu như không từ nào dùng",
+    "a middle or given word of the name is none of the words names are made of":
+        "một chữ đệm hoặc tên không có trong các chữ thường dùng trong tên người",
     "read again with the words names are made of: one word read is none":
         "đọc lại với các chữ thường dùng trong tên người: một chữ đọc được không có trong tên nào",
     "read again word by word with the words names are made of: the ink supports that name better":
