@@ -140,7 +140,7 @@ def find_leaders(gray: np.ndarray) -> Leaders:
     then, as a leader's dot falls under a written ``ư``; the two are one shape in one place,
     and what was read over such a dot is a question (``extract``: never proposed) — and each
     leader's line: a word written over it may have a dot below taken off or a leader's dot read
-    as one (``extract``: a dot below weighs nothing there)."""
+    as one (``extract``: a candidate's dot below weighs as the value has it there)."""
     ink = (gray < 128).astype(np.uint8)
     labels, ids, st, beside, under = _dots(ink, components(gray, 128))
     if len(ids) < RUN_MIN:
