@@ -198,9 +198,10 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             r.show(spec.type, listed, RR.LIST_CONSTRAINED, "aster-list")
         # a dot of the form's dotted line taken off under the value: a full stop of it may be lost
         taken = box is not None and any(under(d, b) for d in doubts for b in [box, *(tuple(x.as_list()) for x in f.lines)])
-        # written over a form's dotted line: a dot below is weighed as either (``CropReader.over_leader``)
+        # written over a form's dotted line: a candidate's dot below is weighed as the value has it
+        # (``CropReader.over_leader``)
         over = box is not None and over_leader(box, leaders)
-        with (reader.over_leader(over) if over and hasattr(reader, "over_leader") else nullcontext()):
+        with (reader.over_leader(over) if hasattr(reader, "over_leader") else nullcontext()):
             RR.spaced(r, spec)
             if crop is not None and spec.type == "personal_id":
                 ID.comb_digits(r, spec, ink, comb_crops(image, box, combs))

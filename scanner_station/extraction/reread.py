@@ -137,16 +137,21 @@ def dotted_as(text: str, read: str) -> str:
 DOTS_TIE = 1.0
 
 
-def _best(w: _Weights, scored: list[tuple[float, int, str]], text: Callable[[str], str], tied_by_ink: bool,
+def _itself(text: str) -> str:
+    return text
+
+
+def _best(w: _Weights, scored: list[tuple[float, int, str]], tie: Callable[[str], str] | None,
           loose: str = "") -> tuple[float, int, str]:
-    """The best of ``scored`` (weight, -index, candidate); with ``tied_by_ink`` (candidates weighed
-    with the reading's dots below, ``dotted_as``), those within ``DOTS_TIE`` of it are told apart
-    by the ink as read — the one it supports with its own dots, not the first listed."""
+    """The best of ``scored`` (weight, -index, candidate); with ``tie`` (candidates weighed with
+    the reading's dots below, ``dotted_as``: what of a candidate is weighed as it is), those
+    within ``DOTS_TIE`` of it are told apart by the ink as read — the one it supports with its own
+    dots, not the first listed."""
     best = max(scored)
-    if tied_by_ink:
+    if tie is not None:
         tied = [s for s in scored if s[0] >= best[0] - DOTS_TIE]
         if len(tied) > 1:
-            best = max(tied, key=lambda s: (w.weigh(text(s[2]), loose=loose), s[1]))
+            best = max(tied, key=lambda s: (w.weigh(tie(s[2]), loose=loose), s[1]))
     return best
 
 
@@ -183,12 +188,15 @@ class CropReader:
         finally:
             self._dots_as_read = before
 
-    def _shaped(self, value: str, weighed: Callable[[str], str] | None) -> Callable[[str], str]:
-        """What of a candidate is weighed: ``weighed`` of it (or it), with the value's dots below
-        where it is written over a form's dotted line (``over_leader``)."""
+    def _shaped(self, value: str, weighed: Callable[[str], str] | None) -> tuple[Callable[[str], str],
+                                                                                  Callable[[str], str] | None]:
+        """What of a candidate is weighed — ``weighed`` of it (or it), with the value's dots below
+        where it is written over a form's dotted line (``over_leader``) — and there, what of it
+        the ink as read tells near ties apart by (``_best``; None elsewhere)."""
+        plain = weighed or _itself
         if not self._dots_as_read:
-            return weighed or (lambda c: c)
-        return lambda c: dotted_as(weighed(c) if weighed else c, value)
+            return plain, None
+        return (lambda c: dotted_as(plain(c), value)), plain
 
     def _rec(self, name: str) -> LineRecognizer:
         if name not in self._recs:
@@ -363,9 +371,8 @@ class CropReader:
         w = self._weights(crop) if cands else None
         if w is None:
             return ""
-        shaped = self._shaped(value, weighed)
-        best, _, text = _best(w, [(w.weigh(shaped(c)), -i, c) for i, c in enumerate(cands)],
-                              lambda c: weighed(c) if weighed else c, self._dots_as_read)
+        shaped, tie = self._shaped(value, weighed)
+        best, _, text = _best(w, [(w.weigh(shaped(c)), -i, c) for i, c in enumerate(cands)], tie)
         return text if best > float("-inf") and best >= w.weigh(value) + VALUE_MARGIN else ""
 
     def constrained(self, crop: np.ndarray | list[np.ndarray], value: str, cands: list[str],
@@ -396,14 +403,14 @@ class CropReader:
         if len(w.pieces) > 1 and w.as_read() == float("-inf"):
             return "", 0.0  # a piece read as nothing: its words cannot be placed on it
         free = max(w.weigh(value, edges=False, loose=loose), w.as_read())
-        shaped = self._shaped(value, weighed)
+        shaped, tie = self._shaped(value, weighed)
         scored = [(w.weigh(shaped(c), loose=loose), -i, c) for i, c in enumerate(cands)]
         if free == float("-inf"):
             return "", 0.0
         if prefer is not None:
             liked = [s for s in scored if s[0] - free >= -margin and prefer(s[2])]
             scored = liked or scored
-        best, _, text = _best(w, scored, lambda c: weighed(c) if weighed else c, self._dots_as_read, loose)
+        best, _, text = _best(w, scored, tie, loose)
         if best == float("-inf"):
             return "", 0.0
         deficit = free - best

@@ -378,7 +378,7 @@ def best_in_pattern(p: np.ndarray, chars: list[str], slots: list[tuple[str, bool
     best path, not every path's sum); None where a slot that must be read has no character the
     model can write or the frames are too few. A code's ink read as a code: ``ddd.dd.dd.Ldd``
     where greedy decoding read ``2729446357``."""
-    index = {c: i for i, c in enumerate(chars) if i}
+    index = _index(chars)
     classes = [[(c, index[c]) for c in dict.fromkeys(allowed) if c in index] for allowed, _ in slots]
     optional = [opt for _, opt in slots]
     n = len(slots)
