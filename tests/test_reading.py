@@ -673,6 +673,46 @@ def test_a_number_out_of_the_pages_sequence_is_read_again_as_the_sequences(numbe
             assert f.second_reading == n and f.status == "uncertain" and SEQUENCE_CONSTRAINED in f.messages
 
 
+@pytest.mark.parametrize("numbers,ink,shown", [
+    # two of three misread (boxed held-out hand, 21362): the first's sequence is the one the
+    # others' ink supports
+    (["237", "239", "222"], {("239", "238"): -2.0, ("222", "239"): -3.0}, ["237", "238", "239"]),
+    # the ink supports no sequence better than another: each stays a question as read
+    (["237", "239", "222"], {}, ["237", "239", "222"]),
+    (["237", "239", "222"], {("239", "238"): -2.0, ("237", "238"): -2.0}, ["237", "239", "222"]),  # a tie
+])
+def test_where_no_two_entry_numbers_agree_the_sequence_their_ink_supports_is_the_pages(numbers, ink, shown):
+    import numpy as np
+
+    from scanner_station.extraction.extract import extract_entries
+    from scanner_station.extraction.sequence import SEQUENCE_CONSTRAINED
+
+    class Ink:  # only the listed (read, expected) pairs are nearly as well supported
+        def constrained(self, crop, value, cands, **kw):
+            if len(cands) == 1 and (value, cands[0]) in ink:
+                return cands[0], ink[(value, cands[0])]
+            return (cands[0], -20.0) if len(cands) == 1 and cands[0].isdigit() else ("", 0.0)
+
+        def second_opinion(self, crop, first_engine):
+            return ""
+
+        def restricted(self, crop, charset="0123456789"):
+            return ""
+
+    rows = ["SỔ ĐĂNG KÝ KHAI SINH"]
+    for n in numbers:
+        rows += [f"Số: {n}", "Họ, chữ đệm, tên người được khai sinh: Nguyễn Văn An"]
+    lay = page(*rows)
+    entries = extract_entries(lay, T["civil.birth_register_page"], image=np.full((lay.height, lay.width), 255, np.uint8),
+                              reader=Ink())
+    assert [e["register_number"].value for e in entries] == shown
+    for e, n in zip(entries, numbers):
+        f = e["register_number"]
+        assert f.status != "proposed" or f.value == n
+        if f.value != n:
+            assert f.second_reading == n and f.status == "uncertain" and SEQUENCE_CONSTRAINED in f.messages
+
+
 def test_a_rule_before_the_mothers_label_does_not_make_it_the_fathers():
     """"| Họ và tên người mẹ" is a near match of "Họ và tên người cha" two characters longer than
     the exact mother's label: the exact label stands (a wrong value was proposed, seed 5046)."""

@@ -8,6 +8,11 @@ the sequence and the number's crop can be read again, the number the sequence gi
 on its ink (AsterOCR's frames, ``reread.CropReader.constrained``) and shown when the ink supports
 it nearly as well as its own reading (``LIST_MARGIN``) — the page reading kept, a question
 either way: a book may skip or repeat a number, and then its ink says so.
+
+Where no two entries agree (237, 239 for 238, 222 for 239: two of three hand-written numbers
+misread), each number read proposes a sequence, and the one the most entries' ink supports —
+their own reading or within ``LIST_MARGIN`` of it, at least two entries and more than any other
+sequence — is the page's.
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ def check(entries: list[dict], key: str, image: np.ndarray | None = None, reader
         return entries
     base, votes = bases.most_common(1)[0]
     if votes < 2:
-        base = None  # no two entries agree: each is a question
+        # no two entries agree: the sequence their ink supports, or none (each is a question)
+        base = _supported_base(entries, key, nums, image, reader)
     for i, e in enumerate(entries):
         f, n = e.get(key), nums[i]
         if f is None or not f.normalized or (n is not None and base is not None and n - i == base):
@@ -62,6 +68,25 @@ def check(entries: list[dict], key: str, image: np.ndarray | None = None, reader
             f = _read_again(f, str(base + i), image, reader)
         e[key] = f
     return entries
+
+
+def _supported_base(entries: list[dict], key: str, nums: list[int | None], image, reader) -> int | None:
+    """The first number of the sequence (entry ``i`` numbered ``base + i``) that the most entries'
+    ink supports, where at least two do and no other sequence as many; None otherwise."""
+    if image is None or reader is None:
+        return None
+    support: dict[int, int] = {}
+    for b in {n - i for i, n in enumerate(nums) if n is not None and n - i > 0}:
+        count = 0
+        for i, e in enumerate(entries):
+            f = e.get(key)
+            if f is not None and f.normalized and (nums[i] == b + i or _read_again(f, str(b + i), image, reader) is not f):
+                count += 1
+        support[b] = count
+    ranked = sorted(support.values(), reverse=True)
+    if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        return None
+    return max(support, key=support.get)
 
 
 def _read_again(f, expected: str, image: np.ndarray | None, reader):
