@@ -19,7 +19,7 @@ from . import texts
 from .ink import Seg, render_form
 from .pages import faded_book, phone_photo, scanner_degrade
 from .styles import LABELS, LAYOUTS, Style
-from .texts import COMMUNES, DISTRICTS, PROVINCES, Person, date_in_words, make_person
+from .texts import COMMUNES, DISTRICTS, PROVINCES, Person, date_in_words, make_person, margin_note
 
 TEMPLATES = ("civil.birth_extract", "civil.birth_register_page", "civil.marriage_extract",
              "civil.death_extract", "land.gcn", "land.gcn_2024", "procedure.result")
@@ -215,7 +215,8 @@ def _register_page(rng: random.Random, f: _Form) -> None:
         f.row(("Số định danh cá nhân", "personal_id", p.personal_id, p.personal_id))
         f.row(("Họ, chữ đệm, tên người mẹ", "mother_name", mother.full_name, mother.full_name))
         f.row(("Họ, chữ đệm, tên người cha", "father_name", father.full_name, father.full_name))
-        note = rng.choice(["không", "cải chính họ tên ngày 12/05/2001"])
+        # a margin note of its own, drawn apart so that the page's other values stay as they were
+        note = rng.choice(["không", ""]) or margin_note(random.Random(p.personal_id), year)
         f.row(("Ghi chú", "notes", note, note))
 
 

@@ -28,7 +28,7 @@ from .notes import Notes
 from .pages import A4_300, _font, held_out_cursive_fonts, held_out_fonts, printed_fonts
 from .ruled import draw_comb, draw_grid
 from .styles import GRID_COLUMNS, HOLDERS, Style
-from .texts import make_person, number_words
+from .texts import make_person, margin_note, number_words
 
 SERIES = {"birth": ["TLKS-BS", "TLKS", "KS"], "death": ["TLKT-BS", "TLKT", "KT"],
           "marriage": ["TLKH-BS", "TLKH", "KH"]}
@@ -189,7 +189,8 @@ def register_page(rng: random.Random, f: _Form) -> None:
                mother.full_name))
         f.row((f.label("father_name", "Họ, chữ đệm, tên người cha"), "father_name", father.full_name,
                father.full_name))
-        note = rng.choice(["không", "cải chính họ tên ngày 12/05/2001"])
+        # a margin note of its own, drawn apart so that the page's other values stay as they were
+        note = rng.choice(["không", ""]) or margin_note(random.Random(p.personal_id), year)
         f.row((f.srng.choice(["Ghi chú", "Phần ghi chú"]), "notes", note, note))
 
 

@@ -88,6 +88,31 @@ def date_in_words(day: int, month: int, year: int) -> str:
             f"năm {number_words(year)}")
 
 
+def margin_note(rng: random.Random, year: int) -> str:
+    """A register entry's margin note ("Ghi chú") of a later change, as a register records one:
+    a correction, change or addition of civil-status details or a re-determined ethnicity (Luật
+    Hộ tịch 2014, art. 3), a re-registration or a late one (NĐ 123/2015/NĐ-CP), a parent
+    recognised (TT 04/2020/TT-BTP) — with the decision's or extract's number and date, in the
+    writer's own way (a capital or not, ``05/03/2001`` or ``5/3/2001``)."""
+    later = rng.randint(year + 1, max(year + 1, 2024))
+    day, month = rng.randint(1, 28), rng.randint(1, 12)
+    date = f"{day:02d}/{month:02d}/{later}" if rng.random() < 0.7 else f"{day}/{month}/{later}"
+    n = rng.randint(1, 250)
+    note = rng.choice([
+        f"cải chính họ tên ngày {date}",
+        f"cải chính họ, chữ đệm, tên ngày {date}",
+        f"cải chính ngày sinh theo QĐ số {n}/QĐ-UBND ngày {date}",
+        f"thay đổi tên theo TL số {n}/TLTĐHT ngày {date}",
+        f"bổ sung quê quán ngày {date}",
+        f"xác định lại dân tộc: {rng.choice([e for e in ETHNIC if e != 'Kinh'])}",
+        "đăng ký lại",
+        f"đăng ký lại ngày {date}",
+        "đăng ký khai sinh quá hạn",
+        f"nhận cha con theo TL số {n}/TLNCMC ngày {date}",
+    ])
+    return note[:1].upper() + note[1:] if rng.random() < 0.6 else note
+
+
 def make_person(rng: random.Random, year_range=(1930, 2020), male: bool | None = None) -> Person:
     drawn = rng.random() < 0.5
     male = drawn if male is None else male
