@@ -174,7 +174,7 @@ def load() -> Lexicon:
     from . import models
 
     path = models.files_for("lexicon")["viet74k"]
-    return load_file(path, _unit_names())
+    return load_file(path, _unit_names() + _document_phrases())
 
 
 def _unit_names() -> tuple[str, ...]:
@@ -187,6 +187,28 @@ def _unit_names() -> tuple[str, ...]:
         return unit_names()
     except (StationError, OSError, sqlite3.Error):
         return ()
+
+
+def _document_phrases() -> tuple[str, ...]:
+    """The words documents print word for word — the headings, the forms' labels (``Họ tên người
+    mẹ``), the recipients' items — each run of words between punctuation a phrase: ``họ tên``
+    is no entry of the word list, yet a margin's ``cải chính họ tên`` writes it as a label does."""
+    from ..domain.headings import HEADINGS
+    from ..domain.labels import RECIPIENTS, WITHOUT_COLON, known_labels
+
+    out = []
+    for text in HEADINGS + WITHOUT_COLON + RECIPIENTS + known_labels():
+        for run in _PUNCTUATION.split(text):
+            words = run.split()
+            # only runs of letters: "1. Quyển số" is "Quyển số"
+            while words and not words[0].isalpha():
+                words.pop(0)
+            if len(words) >= 2 and all(w.isalpha() for w in words):
+                out.append(" ".join(words))
+    return tuple(dict.fromkeys(out))
+
+
+_PUNCTUATION = re.compile(r"[,;:()/.\"“”'’\-–]+")
 
 
 def available() -> Lexicon | None:
