@@ -757,6 +757,10 @@ def test_a_date_whose_digits_give_none_takes_the_one_written_in_words(digits, no
     # the words wrap to the margin: the next line is number words only, so it is theirs
     (["Ngày, tháng, năm sinh: 05/05/1983 ghi bằng chữ: ngày năm tháng năm năm một nghìn chín trăm",
       "tám mươi ba", "Dân tộc: Kinh"], "ngày năm tháng năm năm một nghìn chín trăm tám mươi ba", False),
+    # the words in a cell of their own (a gap where the dotted line ends), wrapping to the margin
+    # (dotted held-out form, 21330: "… một nghìn chín trăm" alone read 1900)
+    ([[(200, "Ngày, tháng, năm sinh: 05/05/1983"), (1000, "ghi bằng chữ: ngày năm tháng năm năm một nghìn chín trăm")],
+      "tám mươi ba", "Dân tộc: Kinh"], "ngày năm tháng năm năm một nghìn chín trăm tám mươi ba", False),
     # the next line is another field's: the words stay as they are, and disagree
     (["Ngày, tháng, năm sinh: 05/05/1983 ghi bằng chữ: ngày năm tháng năm năm một nghìn chín trăm",
       "Dân tộc: Kinh"], "ngày năm tháng năm năm một nghìn chín trăm", True),

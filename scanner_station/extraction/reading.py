@@ -242,6 +242,9 @@ def read_fields(lines: list[Line], specs: list[FieldSpec], template: Template,
             if seg_hits and seg_hits[0].words and seg_hits[0].start <= 1 and owner in found:
                 nxt = seg_hits[1].start if len(seg_hits) > 1 else len(text)
                 found[owner].in_words = clean_value(text[seg_hits[0].end:nxt])
+                if len(seg_hits) == 1:  # "… năm một nghìn chín trăm" ⏎ "năm mươi chín", from the margin
+                    found[owner].in_words = _words_continue(page, seg, row[0].words[0].bbox.x0,
+                                                            found[owner].in_words, used)
             for i, hit in enumerate(seg_hits):
                 spec = allowed.get(hit.key)
                 if spec is None or hit.key in found:
