@@ -11,6 +11,8 @@ from .places import ends_in_unit
 #: words that never end a complete place: a value ending in one was cut at a line end
 DANGLING = ("tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong",
             "thon", "ap", "to", "khu pho", "so", "duong", "ho", "chi")
+#: of those, the opening words of a name cut at a line's end ("Thành phố Hồ" ⏎ "Chí Minh")
+NAME_OPENINGS = ("ho", "chi")
 #: a list marker of the next item left before its label ("654; b) Tờ bản đồ số") is not value
 _ENUM_TAIL = re.compile(r"[;,]?\s*\b[a-zđ]\)\s*$")
 #: the same marker glued to a number read before it ("359b) Tờ bản đồ số": the space lost)
@@ -64,7 +66,15 @@ def dangling(value: str, kind: str = "") -> bool:
     if ends_in_unit(v):  # "…, tỉnh Bình Dương" ends in a province, not a street's word (đường)
         return False
     f = " " + re.sub(r"[^\w]+", " ", fold(v)).strip()
-    return any(f.endswith(" " + d) for d in DANGLING)
+    end = next((d for d in DANGLING if f.endswith(" " + d)), None)
+    if end is None:
+        return False
+    if end in NAME_OPENINGS:
+        return True
+    # a unit or street word left open is written in small letters, or opens its part ("…, Tỉnh");
+    # a name's last word within its part is no such word ("tỉnh Hùi Dương": Dương, not đường)
+    words = re.sub(r"[^\w,]+", " ", v).split(",")[-1].split()
+    return len(words) == len(end.split()) or words[-1].islower()
 
 
 #: a value, then its words in brackets after a label like "bằng chữ" (folded, a letter or two off:
