@@ -356,7 +356,7 @@ def test_every_validator_message_has_a_vietnamese_text():
     folder = Path(__file__).parents[1] / "scanner_station" / "extraction"
     files = ("validators.py", "extract.py", "parsing.py", "doubt.py", "rereading.py", "places.py", "persons.py", "reading.py",
              "valid_parts.py", "unit_words.py", "name_search.py", "sequence.py", "name_readings.py",
-             "dated_at.py", "id_readings.py", "page_marks.py")
+             "dated_at.py", "id_readings.py", "page_marks.py", "book_year.py")
     src = "".join((folder / f).read_text("utf-8") for f in files)
     shown = set(re.findall(r'(?:Parsed\([^)]*\(|messages=\(|msgs\.append\(|\.append\()f?"([a-z][^"{]{8,})', src))
     # and the messages named once at module level (SECOND_DIFFERS = "a second recogniser …")

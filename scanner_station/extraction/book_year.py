@@ -7,6 +7,10 @@ hand's 1 read as 7: "04/2007" among entries of 2001; a digit lost: "02/997") is 
 where its crop can be read again, it is read among the volumes of that year — the number as
 read, or 01 to 09 where none is — and shown when the ink supports one nearly as well as its
 own reading, the page reading kept. Never a value by itself.
+
+Either side may be the one misread: where the book names a year, the dates of another year are
+weighed as of the book's year too (a hand's 8 read as 6: entries "1966" in a book "02/1986"),
+and the side whose ink supports the change better is shown changed.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from .crops import supported
+from .crops import field_crop, supported
 from .doubt import LIST_APART, LIST_MARGIN
 from .parsing import parse
 
 #: the messages (the GUI catalogue translates them)
 BOOK_YEAR_DIFFERS = "the book's year is not the year its entries were registered"
 BOOK_YEAR_CONSTRAINED = "read again as a book of the year its entries were registered: the ink supports it nearly as well"
+DATE_YEAR_CONSTRAINED = "read again as a date of the book's year: the ink supports it nearly as well"
 
 
 def check(entries: list[dict], image: np.ndarray | None, reader, book_key: str = "book_volume",
@@ -45,11 +50,55 @@ def check(entries: list[dict], image: np.ndarray | None, reader, book_key: str =
     written = re.match(r"\s*(\d{1,3})\s*/", book.value)  # the number as the book writes it ("4", "04")
     number = written.group(1) if written is not None else (read.group(1) if read is not None else "")
     cands = [f"{number}/{year}"] if number else [f"{k:02d}/{year}" for k in range(1, 10)]
+    # the other way round: the dates read again as of the book's year, where the book names one
+    # ("Quyển số 02/1986" over entries read 1966, a hand's 8 read as 6) — the side whose ink
+    # supports the change better is read again, a question either way
+    dates = _dates_as_of(entries, date_key, read.group(2), image, reader) if read is not None else None
+    if dates is not None:
+        text, gain = _weighed(book, cands, image, reader, apart=LIST_APART)
+        if not (text and text != book.value and gain >= -LIST_MARGIN) or dates[1] > gain:
+            for i, f in dates[0].items():
+                entries[i][date_key] = f
+            return entries
     new = _read_again(book, cands, image, reader)
     for e in entries:
         if e.get(book_key) is book:
             e[book_key] = new
     return entries
+
+
+def _dates_as_of(entries: list[dict], date_key: str, year: str, image: np.ndarray | None, reader
+                 ) -> tuple[dict, float] | None:
+    """Each entry's registration date of another year than ``year`` shown with ``year`` as its
+    year (the new fields by entry index), and the least gain of the ink among them — None where
+    one cannot be, or its ink does not support it within ``LIST_MARGIN``."""
+    out, least = {}, 0.0
+    for i, e in enumerate(entries):
+        d = e.get(date_key)
+        if d is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", d.normalized or "") or d.normalized[:4] == year:
+            continue
+        at = d.value.rfind(d.normalized[:4])
+        if at < 0:
+            return None  # its year is not written in digits as read: not one to change here
+        cand = d.value[:at] + year + d.value[at + 4:]
+        text, gain = _weighed(d, [cand], image, reader)
+        if text != cand or gain < -LIST_MARGIN:
+            return None
+        out[i] = replace(d, value=cand, normalized=parse("date", cand).normalized, second_reading=d.value,
+                         engine="aster-book-year").questioned(DATE_YEAR_CONSTRAINED)
+        least = min(least, gain)
+    if not out:
+        return None
+    return out, least
+
+
+def _weighed(f, cands: list[str], image: np.ndarray | None, reader, **how) -> tuple[str, float]:
+    """Of ``cands``, the one the ink of ``f``'s crop supports best and by how much against its own
+    reading (``reader.constrained``); ("", 0) where there is no crop or reader to weigh it on."""
+    constrained = getattr(reader, "constrained", None)
+    if image is None or f.bbox is None or constrained is None:
+        return "", 0.0
+    return constrained(field_crop(image, f.bbox), f.value, cands, **how)
 
 
 def _read_again(book, cands: list[str], image: np.ndarray | None, reader):
