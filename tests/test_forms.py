@@ -1266,6 +1266,11 @@ def test_an_opening_is_near_a_listed_one_whatever_its_spaces():
     from scanner_station.extraction.place_readings import opening_readings
     assert "Trạm y tế xã Quỳnh Yên, huyện Quỳnh Lưu" in opening_readings("Trạny tế xã Quỳnh Yên, huyện Quỳnh Lưu")
     assert opening_readings("Chợ Rẫy phường 12, quận 5") == []
+    # a hand's "Trạm y" read as a syllable of its own (held-out, 21102; development, 21286)
+    assert "Trạm y tế xã Thạnh Đông" in opening_readings("Trong tế xã Thạnh Đông")
+    assert "Trạm y tế xã Đại Lãnh" in opening_readings("Trụng tế xã Đại Lãnh")
+    # an institution's own name is not weighed away
+    assert not any("Chợ" not in o for o in opening_readings("Bệnh viện Chợ Rẫy phường 12, quận 5"))
 
 
 def test_a_unit_word_misread_after_an_opening_is_spelled_and_the_opening_read_again_after_it():

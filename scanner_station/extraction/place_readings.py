@@ -261,7 +261,9 @@ def opening_readings(text: str) -> list[str]:
         return []
     sep = head[len(head.rstrip(" ,.;:")):] or " "
     seen = _squeezed(core)  # its word spaces as often lost as any letter
-    near = [o for o in OPENINGS if levenshtein(seen, _squeezed(o)) <= max(1, len(seen) // 5)]
+    # a hand's "Trạm y" is read "Trong", "Trụng" (three letters of seven): up to half its
+    # letters, three at most, otherwise — the ink decides among them
+    near = [o for o in OPENINGS if levenshtein(seen, _squeezed(o)) <= max(1, min(3, len(seen) // 2))]
     return [f"{o}{sep}{rest}" for o in near]
 
 
