@@ -19,7 +19,7 @@ from . import texts
 from .ink import Seg, render_form
 from .pages import faded_book, phone_photo, scanner_degrade
 from .styles import LABELS, LAYOUTS, Style
-from .texts import COMMUNES, DISTRICTS, PROVINCES, Person, date_in_words, make_person, margin_note
+from .texts import COMMUNES, DISTRICTS, PROVINCES, Person, cause_of_death, date_in_words, make_person, margin_note
 
 TEMPLATES = ("civil.birth_extract", "civil.birth_register_page", "civil.marriage_extract",
              "civil.death_extract", "land.gcn", "land.gcn_2024", "procedure.result")
@@ -258,6 +258,8 @@ def death_draw(rng: random.Random, place):
     hm = f"{rng.randint(0, 23)} giờ {rng.randint(0, 59):02d} phút"
     pod = rng.choice(["tại nhà, ", "Bệnh viện đa khoa "]) + place(rng)
     cause = rng.choice(["Bệnh già", "Tai biến mạch máu não", "Suy tim"])
+    # a cause of its own, drawn apart so that the record's other values stay as they were
+    cause = cause_of_death(random.Random(p.personal_id))
     notice = f"{rng.randint(1, 999)}/GBT"
     declarant = make_person(rng, (1950, 2000))
     return p, d, reg, num, vol, sex, dob, hm, pod, cause, notice, declarant

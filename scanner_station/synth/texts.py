@@ -88,6 +88,19 @@ def date_in_words(day: int, month: int, year: int) -> str:
             f"năm {number_words(year)}")
 
 
+#: causes of death as death records write them: old age, the commonest diseases and accidents
+CAUSES_OF_DEATH = ("Bệnh già", "Già yếu", "Tai biến mạch máu não", "Đột quỵ", "Suy tim", "Nhồi máu cơ tim",
+                   "Ung thư gan", "Ung thư phổi", "Ung thư dạ dày", "Xơ gan", "Viêm phổi", "Suy thận",
+                   "Đái tháo đường", "Tai nạn giao thông", "Đuối nước", "Lao phổi", "Bệnh tim",
+                   "Cao huyết áp", "Không rõ nguyên nhân")
+
+
+def cause_of_death(rng: random.Random) -> str:
+    """A cause of death as a record writes it, in the writer's case (``Suy tim``, ``suy tim``)."""
+    cause = rng.choice(CAUSES_OF_DEATH)
+    return cause if rng.random() < 0.75 else cause[:1].lower() + cause[1:]
+
+
 def margin_note(rng: random.Random, year: int) -> str:
     """A register entry's margin note ("Ghi chú") of a later change, as a register records one:
     a correction, change or addition of civil-status details or a re-determined ethnicity (Luật
