@@ -356,7 +356,7 @@ def test_every_validator_message_has_a_vietnamese_text():
     folder = Path(__file__).parents[1] / "scanner_station" / "extraction"
     files = ("validators.py", "extract.py", "parsing.py", "doubt.py", "rereading.py", "places.py", "persons.py", "reading.py",
              "valid_parts.py", "unit_words.py", "name_search.py", "sequence.py", "name_readings.py",
-             "dated_at.py", "id_readings.py", "page_marks.py", "book_year.py")
+             "dated_at.py", "id_readings.py", "page_marks.py", "book_year.py", "person_fields.py")
     src = "".join((folder / f).read_text("utf-8") for f in files)
     shown = set(re.findall(r'(?:Parsed\([^)]*\(|messages=\(|msgs\.append\(|\.append\()f?"([a-z][^"{]{8,})', src))
     # and the messages named once at module level (SECOND_DIFFERS = "a second recogniser …")
@@ -375,7 +375,8 @@ def test_every_validator_message_has_a_vietnamese_text():
     from scanner_station.extraction.code_steps import DIGITS_AS_LETTERS, STOPS_RESTORED
     from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED
     from scanner_station.extraction.code_readings import SERIAL_CONSTRAINED
-    for message in (SERIAL_CONSTRAINED, SPLIT_ENTRY, BELOW_ANOTHER, STOPS_RESTORED, DIGITS_AS_LETTERS, NAME_CAPITALS, PERSON_CAPITALS,
+    from scanner_station.extraction.person_fields import ID_RECORD_CONSTRAINED
+    for message in (SERIAL_CONSTRAINED, ID_RECORD_CONSTRAINED, SPLIT_ENTRY, BELOW_ANOTHER, STOPS_RESTORED, DIGITS_AS_LETTERS, NAME_CAPITALS, PERSON_CAPITALS,
                     ISSUER_CAPITALS, DIGIT_PREFERRED, LABEL_MISREAD, DISTRICT_KIND_SPELLED, LEAD_LEFT_OUT,
                     PLACE_LABEL_MISREAD):
         assert tr_field_message(message) != message, message

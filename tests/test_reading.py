@@ -916,6 +916,29 @@ def test_a_books_year_and_its_entries_dates_the_better_supported_side_is_read_ag
             assert f.second_reading == d and f.status == "uncertain" and DATE_YEAR_CONSTRAINED in f.messages
 
 
+@pytest.mark.parametrize("pid,sex,gains,want", [
+    # the century/sex digit misread (held-out hand, 21334: 0 read as 2 for a man born 1978)
+    ("092278382242", "Nam", {"092078382242": -2.0}, "092078382242"),
+    # a hand's 1 read as 7 (a woman born 1950; development, 20980)
+    ("056750188086", "Nữ", {"056150188086": -1.5}, "056150188086"),
+    # the ink says otherwise: the page reading stays, a question
+    ("092278382242", "Nam", {"092078382242": -30.0}, "092278382242"),
+])
+def test_an_id_disagreeing_with_its_persons_sex_and_birth_year_is_read_again_with_their_digits(pid, sex, gains, want):
+    from scanner_station.extraction.person_fields import ID_RECORD_CONSTRAINED
+    year = "1978" if sex == "Nam" else "1950"
+    rows = ["TRÍCH LỤC KHAI SINH", "Họ, chữ đệm, tên: Nguyễn Văn An", f"Ngày, tháng, năm sinh: 15/03/{year}",
+            f"Giới tính: {sex}", f"Số định danh cá nhân: {pid}"]
+    image = np.full((3508, 2480), 255, np.uint8)
+    f = extract(page(*rows), T["civil.birth_extract"], image=image, reader=_YearReader(gains))["personal_id"]
+    assert f.value == want and f.status == "uncertain"
+    if want != pid:
+        assert f.second_reading == pid and ID_RECORD_CONSTRAINED in f.messages
+        assert not any("disagree" in m for m in f.messages)
+    else:
+        assert any("disagree" in m for m in f.messages)
+
+
 def test_an_entry_numbers_series_and_a_leaders_dot_after_it():
     from scanner_station.extraction.rereading import split_series
     assert split_series("191/TLKS-BS") == ("191", "TLKS-BS")

@@ -272,7 +272,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                                               FieldStatus.uncertain.value, conf if series else 0.0, box,
                                               series_msgs, page, (), as_read if mended else "",
                                               "aster-series" if mended else engine)
-    cross_check(out, specs, template)
+    cross_check(out, specs, template, image, reader)
     for key, f in out.items():
         if f.status:
             continue

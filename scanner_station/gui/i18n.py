@@ -410,6 +410,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "năm của quyển sổ khác năm đăng ký của các mục trong sổ",
     "read again as a book of the year its entries were registered: the ink supports it nearly as well":
         "đọc lại theo năm đăng ký của các mục (sổ hộ tịch mở theo năm): nét chữ cũng phù hợp",
+    "read again with the century, sex and year digits the record's sex and birth year give: the ink supports it nearly as well":
+        "đọc lại với các chữ số thế kỷ, giới tính và năm sinh theo giới tính và năm sinh ghi trong hồ sơ: nét chữ cũng phù hợp",
     "read again as a date of the book's year: the ink supports it nearly as well":
         "đọc lại theo năm của quyển sổ (sổ hộ tịch mở theo năm): nét chữ cũng phù hợp",
     "the registry number's letters are none of CH, CS, CT (TT 23/2014/TT-BTNMT)":
