@@ -4,6 +4,7 @@ opinion, page grouping, records in the workspace, person links and conflicts."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -488,6 +489,28 @@ def test_layout_families_use_the_form_versions_conventions():
     assert make_form(3, "civil.birth_extract").text == make_form(3, "civil.birth_extract", layout="classic").text
     with pytest.raises(ValueError, match="unknown layout"):
         make_form(1, "land.gcn", layout="nope")
+
+
+def test_margin_notes_and_causes_of_death_are_drawn_as_records_write_them():
+    """A register entry's note and a death's cause vary as real ones do (the bench wrote two notes
+    and three causes), each drawn apart from the record's other values."""
+    import random
+
+    from scanner_station.synth.texts import CAUSES_OF_DEATH, cause_of_death, margin_note
+    notes = [margin_note(random.Random(k), 1990) for k in range(200)]
+    kinds = {n.split()[0].lower() + " " + n.split()[1].lower() for n in notes}
+    assert len(kinds) >= 6 and any(n[:1].isupper() for n in notes) and any(n[:1].islower() for n in notes)
+    for n in notes:  # a later change's date, after the year of registration
+        for year in re.findall(r"/(\d{4})\b", n):
+            assert 1991 <= int(year) <= 2024
+    assert any("QĐ-UBND" in n for n in notes) and "đăng ký lại" in {n.lower() for n in notes}
+    causes = {cause_of_death(random.Random(k)) for k in range(200)}
+    assert len({c.lower() for c in causes}) >= 15 and {c.lower() for c in causes} <= {c.lower() for c in CAUSES_OF_DEATH}
+    # the page's other values are drawn as before the notes varied: only the notes differ
+    page = make_form(21501, "civil.birth_register_page", "clean", "handwriting", "boxed_ho")
+    assert [t["notes"] for t in page.truth] == ["thay đổi tên theo TL số 116/TLTĐHT ngày 17/02/1999", "không",
+                                                "nhận cha con theo TL số 122/TLNCMC ngày 12/07/1996"]
+    assert [t["register_number"] for t in page.truth] == ["164", "165", "166"]
 
 
 @pytest.mark.slow
