@@ -477,6 +477,11 @@ def hits(text: str, template: Template, section: str | None = None, cell: bool =
         elif all(c[1] <= k[0] or c[0] >= k[1] for k in kept) and (not c[2] or all(c[2] != k[2] for k in kept)):
             kept.append(c)
     kept.sort()
+    # a label's words in small letters inside a free text's phrase are the text's ("Ghi chú: Xác
+    # định lại dân tộc: Tày" is a note, no ethnicity; "… sinh năm: 1970" after a name stays a label)
+    free = {f.key for f in template.fields if f.type == "text" and not f.values}
+    kept = [k for i, k in enumerate(kept) if not (
+        i and kept[i - 1][2] in free and text[k[0]].islower() and text[:k[0]].rstrip()[-1:].isalpha())]
     # a near match inside one of the value's listed values, as read after its field's label, is
     # words of the value ("Nguồn gốc sử dụng: Công nhận quyền sử: dung đất như …": not "Quyển số")
     for h in list(kept):
