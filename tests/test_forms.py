@@ -806,6 +806,9 @@ def test_a_letter_beside_a_place_taken_in_by_its_crop_is_left_out_of_the_reading
      "Bệnh viện đa khoa xã Đông Xuyên, huyện Tiền Hải, tỉnh Thái Bình"),
     ("n:Nhà hộ sinh xã Song Bình, huyện Chợ Gạo, tỉnh Tiền Giang",  # the space after the colon lost
      "Nhà hộ sinh xã Song Bình, huyện Chợ Gạo, tỉnh Tiền Giang"),
+    # …and the office's name after them, misread, spelled too (held-out, 21508: "ý: Ny ban …")
+    ("ý: Ny ban nhân dân xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai",
+     "Ủy ban nhân dân xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai"),
     ("xã:Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),
     ("xã: Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),  # a unit word and a colon: as written
     ("ở xã Đất Bằng, huyện Krông Pa, tỉnh Gia Lai", None),   # a word a place may open with

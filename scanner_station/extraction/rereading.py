@@ -351,6 +351,11 @@ def fixed_wordings(r: Reading, spec: FieldSpec) -> None:
     cut = stray_lead(r.value)
     if cut:
         r.show(spec.type, cut, LEAD_LEFT_OUT, r.engine)
+        # the office's name after what was cut ("ý: Ny ban nhân dân xã …": the label's last
+        # letter and colon before it hid it)
+        spelled = place_words.office_spelled(r.value)
+        if spelled:
+            r.show(spec.type, spelled, OFFICE_SPELLED, r.engine)
 
 
 def _among_units(r: Reading, spec: FieldSpec, ink: Ink, crop: np.ndarray | list[np.ndarray]) -> None:
