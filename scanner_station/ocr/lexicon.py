@@ -196,8 +196,15 @@ def _document_phrases() -> tuple[str, ...]:
     from ..domain.headings import HEADINGS
     from ..domain.labels import RECIPIENTS, WITHOUT_COLON, known_labels
 
+    from .. import data
+
+    # and the wordings the value lists hold as the circulars prescribe them ("Nhà nước giao đất
+    # không thu tiền sử dụng đất", "cấp giấy xác nhận tình trạng hôn nhân"; a purpose after its code)
+    listed = [ln.split(" ", 1)[-1] for ln in data.lines("land_use_purposes.txt")]
+    for name in ("procedure", "land_use_origin", "land_use_form", "validity", "document_type"):
+        listed += data.lines(f"values_{name}.txt")
     out = []
-    for text in HEADINGS + WITHOUT_COLON + RECIPIENTS + known_labels():
+    for text in HEADINGS + WITHOUT_COLON + RECIPIENTS + known_labels() + tuple(listed):
         for run in _PUNCTUATION.split(text):
             words = run.split()
             # only runs of letters: "1. Quyển số" is "Quyển số"
@@ -208,7 +215,7 @@ def _document_phrases() -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-_PUNCTUATION = re.compile(r"[,;:()/.\"“”'’\-–]+")
+_PUNCTUATION = re.compile(r"[,;:()/.\"“”'’\-–{}]+")
 
 
 def available() -> Lexicon | None:
