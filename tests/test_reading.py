@@ -647,32 +647,43 @@ def test_register_entry_numbers_follow_one_another(numbers, flagged):
 def test_a_number_out_of_the_pages_sequence_is_read_again_as_the_sequences(numbers, ink_gain, shown):
     """The number the page's other entries give is weighed on the entry number's own crop and
     shown where the ink supports it nearly as well (a question; the page reading kept)."""
-    import numpy as np
+    _numbered_entries(numbers, lambda value, expected: ink_gain if value in numbers else None, shown)
 
+
+class _NumberInk:
+    """The entry numbers' ink: ``weigh(read, expected)`` is how well it supports the number the
+    sequence gives against its reading (None: not at all)."""
+
+    def __init__(self, weigh) -> None:
+        self.weigh = weigh
+
+    def constrained(self, crop, value, cands, **kw):
+        gain = self.weigh(value, cands[0]) if len(cands) == 1 and cands[0].isdigit() else None
+        return (cands[0], gain) if gain is not None else ("", 0.0)
+
+    def second_opinion(self, crop, first_engine):
+        return ""
+
+    def restricted(self, crop, charset="0123456789"):
+        return ""
+
+
+def _numbered_entries(numbers: list[str], weigh, shown: list[str]) -> None:
+    """A register page numbering its entries ``numbers``, read with ``_NumberInk(weigh)``: shown
+    as ``shown``, each number changed a question with its page reading kept."""
     from scanner_station.extraction.extract import extract_entries
     from scanner_station.extraction.sequence import SEQUENCE_CONSTRAINED
-
-    class Ink:  # the entry numbers' ink weighed as ``ink_gain`` against the sequence's number
-        def constrained(self, crop, value, cands, **kw):
-            if value in numbers and len(cands) == 1 and cands[0].isdigit():
-                return cands[0], ink_gain
-            return "", 0.0
-
-        def second_opinion(self, crop, first_engine):
-            return ""
-
-        def restricted(self, crop, charset="0123456789"):
-            return ""
 
     rows = ["SỔ ĐĂNG KÝ KHAI SINH"]
     for n in numbers:
         rows += [f"Số: {n}", "Họ, chữ đệm, tên người được khai sinh: Nguyễn Văn An"]
     lay = page(*rows)
     entries = extract_entries(lay, T["civil.birth_register_page"], image=np.full((lay.height, lay.width), 255, np.uint8),
-                              reader=Ink())
+                              reader=_NumberInk(weigh))
     assert [e["register_number"].value for e in entries] == shown
     for e, n in zip(entries, numbers):
         f = e["register_number"]
+        assert f.status != "proposed" or f.value == n
         if f.value != n:
             assert f.second_reading == n and f.status == "uncertain" and SEQUENCE_CONSTRAINED in f.messages
 
@@ -686,35 +697,7 @@ def test_a_number_out_of_the_pages_sequence_is_read_again_as_the_sequences(numbe
     (["237", "239", "222"], {("239", "238"): -2.0, ("237", "238"): -2.0}, ["237", "239", "222"]),  # a tie
 ])
 def test_where_no_two_entry_numbers_agree_the_sequence_their_ink_supports_is_the_pages(numbers, ink, shown):
-    import numpy as np
-
-    from scanner_station.extraction.extract import extract_entries
-    from scanner_station.extraction.sequence import SEQUENCE_CONSTRAINED
-
-    class Ink:  # only the listed (read, expected) pairs are nearly as well supported
-        def constrained(self, crop, value, cands, **kw):
-            if len(cands) == 1 and (value, cands[0]) in ink:
-                return cands[0], ink[(value, cands[0])]
-            return (cands[0], -20.0) if len(cands) == 1 and cands[0].isdigit() else ("", 0.0)
-
-        def second_opinion(self, crop, first_engine):
-            return ""
-
-        def restricted(self, crop, charset="0123456789"):
-            return ""
-
-    rows = ["SỔ ĐĂNG KÝ KHAI SINH"]
-    for n in numbers:
-        rows += [f"Số: {n}", "Họ, chữ đệm, tên người được khai sinh: Nguyễn Văn An"]
-    lay = page(*rows)
-    entries = extract_entries(lay, T["civil.birth_register_page"], image=np.full((lay.height, lay.width), 255, np.uint8),
-                              reader=Ink())
-    assert [e["register_number"].value for e in entries] == shown
-    for e, n in zip(entries, numbers):
-        f = e["register_number"]
-        assert f.status != "proposed" or f.value == n
-        if f.value != n:
-            assert f.second_reading == n and f.status == "uncertain" and SEQUENCE_CONSTRAINED in f.messages
+    _numbered_entries(numbers, lambda value, expected: ink.get((value, expected)), shown)
 
 
 def test_a_rule_before_the_mothers_label_does_not_make_it_the_fathers():
