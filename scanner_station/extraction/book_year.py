@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .crops import field_crop, supported
+from .crops import supported, weighed
 from .doubt import LIST_APART, LIST_MARGIN
 from .parsing import parse
 
@@ -55,7 +55,7 @@ def check(entries: list[dict], image: np.ndarray | None, reader, book_key: str =
     # supports the change better is read again, a question either way
     dates = _dates_as_of(entries, date_key, read.group(2), image, reader) if read is not None else None
     if dates is not None:
-        text, gain = _weighed(book, cands, image, reader, apart=LIST_APART)
+        text, gain = weighed(book, cands, image, reader, apart=LIST_APART)
         if not (text and text != book.value and gain >= -LIST_MARGIN) or dates[1] > gain:
             for i, f in dates[0].items():
                 entries[i][date_key] = f
@@ -81,7 +81,7 @@ def _dates_as_of(entries: list[dict], date_key: str, year: str, image: np.ndarra
         if at < 0:
             return None  # its year is not written in digits as read: not one to change here
         cand = d.value[:at] + year + d.value[at + 4:]
-        text, gain = _weighed(d, [cand], image, reader)
+        text, gain = weighed(d, [cand], image, reader)
         if text != cand or gain < -LIST_MARGIN:
             return None
         out[i] = replace(d, value=cand, normalized=parse("date", cand).normalized, second_reading=d.value,
@@ -90,15 +90,6 @@ def _dates_as_of(entries: list[dict], date_key: str, year: str, image: np.ndarra
     if not out:
         return None
     return out, least
-
-
-def _weighed(f, cands: list[str], image: np.ndarray | None, reader, **how) -> tuple[str, float]:
-    """Of ``cands``, the one the ink of ``f``'s crop supports best and by how much against its own
-    reading (``reader.constrained``); ("", 0) where there is no crop or reader to weigh it on."""
-    constrained = getattr(reader, "constrained", None)
-    if image is None or f.bbox is None or constrained is None:
-        return "", 0.0
-    return constrained(field_crop(image, f.bbox), f.value, cands, **how)
 
 
 def _read_again(book, cands: list[str], image: np.ndarray | None, reader):

@@ -236,9 +236,18 @@ def supported(f, cands: list[str], image: np.ndarray | None, reader, margin: flo
     """Of ``cands``, the one the ink of field ``f``'s crop (an ``extract.ExtractedField``)
     supports within ``margin`` nats of its own reading (``reader.constrained``, with ``how``:
     its options); "" where none is, or where there is no crop or reader to weigh it on."""
-    if image is None or f.bbox is None:
-        return ""
-    return supported_on(field_crop(image, f.bbox), f.value, cands, reader, margin, **how)
+    text, gain = weighed(f, cands, image, reader, **how)
+    return text if text and gain >= -margin else ""
+
+
+def weighed(f, cands: list[str], image: np.ndarray | None, reader, **how) -> tuple[str, float]:
+    """Of ``cands``, the one the ink of field ``f``'s crop supports best, and its gain over the
+    field's own reading (``reader.constrained``; nats, below 0 where less likely — for one change
+    weighed against another); ("", 0) where there is no crop or reader to weigh it on."""
+    constrained = getattr(reader, "constrained", None)
+    if image is None or f.bbox is None or constrained is None:
+        return "", 0.0
+    return constrained(field_crop(image, f.bbox), f.value, cands, **how)
 
 
 def supported_on(crop: np.ndarray | None, value: str, cands: list[str], reader, margin: float, **how) -> str:
