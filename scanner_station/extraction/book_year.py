@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .crops import supported, weighed
+from .crops import weighed
 from .doubt import LIST_APART, LIST_MARGIN
 from .parsing import parse
 
@@ -54,13 +54,16 @@ def check(entries: list[dict], image: np.ndarray | None, reader, book_key: str =
     # ("Quyển số 02/1986" over entries read 1966, a hand's 8 read as 6) — the side whose ink
     # supports the change better is read again, a question either way
     dates = _dates_as_of(entries, date_key, read.group(2), image, reader) if read is not None else None
-    if dates is not None:
-        text, gain = weighed(book, cands, image, reader, apart=LIST_APART)
-        if not (text and text != book.value and gain >= -LIST_MARGIN) or dates[1] > gain:
-            for i, f in dates[0].items():
-                entries[i][date_key] = f
-            return entries
-    new = _read_again(book, cands, image, reader)
+    # the one the ink tells apart from every other volume of the year (by ``LIST_APART``) is
+    # shown too where it is up to three times that below the ink's own reading ("Q1/1976": 01
+    # 11.5 nats below, 02 12 more)
+    text, gain = weighed(book, cands, image, reader, apart=LIST_APART)
+    shown = text if text and text != book.value and gain >= -LIST_MARGIN else ""
+    if dates is not None and (not shown or dates[1] > gain):
+        for i, f in dates[0].items():
+            entries[i][date_key] = f
+        return entries
+    new = _read_again(book, shown)
     for e in entries:
         if e.get(book_key) is book:
             e[book_key] = new
@@ -92,16 +95,12 @@ def _dates_as_of(entries: list[dict], date_key: str, year: str, image: np.ndarra
     return out, least
 
 
-def _read_again(book, cands: list[str], image: np.ndarray | None, reader):
-    """``book`` (an ``extract.ExtractedField``) read again among ``cands`` where the ink supports
-    one, a question either way."""
-    # the one the ink tells apart from every other volume of the year (by ``LIST_APART``) is
-    # shown too where it is up to three times that below the ink's own reading ("Q1/1976": 01
-    # 11.5 nats below, 02 12 more)
-    text = supported(book, cands, image, reader, LIST_MARGIN, apart=LIST_APART)
-    if text and text != book.value:
+def _read_again(book, shown: str):
+    """``book`` (an ``extract.ExtractedField``) shown as ``shown``, the volume of the entries' year
+    its ink supports (none: as read), a question either way."""
+    if shown:
         complaints = parse("book_volume", book.value).messages  # of the reading replaced
-        return replace(book, value=text, normalized=parse("book_volume", text).normalized,
+        return replace(book, value=shown, normalized=parse("book_volume", shown).normalized,
                        second_reading=book.value, engine="aster-book-year",
                        messages=tuple(m for m in book.messages if m not in complaints)
                        ).questioned(BOOK_YEAR_CONSTRAINED)

@@ -244,17 +244,21 @@ def weighed(f, cands: list[str], image: np.ndarray | None, reader, **how) -> tup
     """Of ``cands``, the one the ink of field ``f``'s crop supports best, and its gain over the
     field's own reading (``reader.constrained``; nats, below 0 where less likely — for one change
     weighed against another); ("", 0) where there is no crop or reader to weigh it on."""
-    constrained = getattr(reader, "constrained", None)
-    if image is None or f.bbox is None or constrained is None:
+    if image is None or f.bbox is None:
         return "", 0.0
-    return constrained(field_crop(image, f.bbox), f.value, cands, **how)
+    return weighed_on(field_crop(image, f.bbox), f.value, cands, reader, **how)
+
+
+def weighed_on(crop: np.ndarray | None, value: str, cands: list[str], reader, **how) -> tuple[str, float]:
+    """``weighed`` on a crop (``value``: its reading)."""
+    constrained = getattr(reader, "constrained", None)
+    if crop is None or constrained is None:
+        return "", 0.0
+    return constrained(crop, value, cands, **how)
 
 
 def supported_on(crop: np.ndarray | None, value: str, cands: list[str], reader, margin: float, **how) -> str:
     """``supported`` on a crop: of ``cands``, the one its ink supports within ``margin`` nats of
     its own reading (``value`` as read); "" where none is, or where there is no crop or reader."""
-    constrained = getattr(reader, "constrained", None)
-    if crop is None or constrained is None:
-        return ""
-    text, gain = constrained(crop, value, cands, **how)
+    text, gain = weighed_on(crop, value, cands, reader, **how)
     return text if text and gain >= -margin else ""

@@ -80,7 +80,7 @@ def _supported_base(entries: list[dict], key: str, nums: list[int | None], image
         count = 0
         for i, e in enumerate(entries):
             f = e.get(key)
-            if f is not None and f.normalized and (nums[i] == b + i or _read_again(f, str(b + i), image, reader) is not f):
+            if f is not None and f.normalized and (nums[i] == b + i or _supports(f, str(b + i), image, reader)):
                 count += 1
         support[b] = count
     ranked = sorted(support.values(), reverse=True)
@@ -89,10 +89,15 @@ def _supported_base(entries: list[dict], key: str, nums: list[int | None], image
     return max(support, key=support.get)
 
 
+def _supports(f, expected: str, image: np.ndarray | None, reader) -> bool:
+    """The ink of ``f``'s crop supports ``expected`` nearly as well as its own reading."""
+    return supported(f, [expected], image, reader, LIST_MARGIN) == expected
+
+
 def _read_again(f, expected: str, image: np.ndarray | None, reader):
     """``f`` shown as ``expected`` where its crop's ink supports that nearly as well as its own
     reading, the page reading kept; ``f`` as it is otherwise."""
-    if supported(f, [expected], image, reader, LIST_MARGIN) != expected:
+    if not _supports(f, expected, image, reader):
         return f
     return replace(f, value=expected, normalized=expected, second_reading=f.value, engine="aster-sequence",
                    messages=f.messages + (SEQUENCE_CONSTRAINED,))
