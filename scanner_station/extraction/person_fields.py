@@ -80,10 +80,12 @@ def record_digits(value: str, sex: str, year: int | None) -> str:
     6th) those of a person of ``sex`` ("Nam"/"Nữ"; its own sex digit kept where "") born in
     ``year``; "" where there is no year or the century is none an ID encodes."""
     digits = V.id_characters(value)
-    if year is None or not 1900 <= year < 2100 or not re.fullmatch(r"\d{12}", digits):
+    if year is None or not re.fullmatch(r"\d{12}", digits):
         return ""
     female = {"nam": False, "nu": True}.get(fold(sex).lower(), int(digits[3]) % 2 == 1)
-    want = f"{(year - 1900) // 100 * 2 + female}{year % 100:02d}"
+    want = V.id_century_and_year(year, female)
+    if not want:
+        return ""
     out, k = [], 0
     for ch in value:
         if ch.isdigit():

@@ -67,6 +67,15 @@ def parse_personal_id(raw: str, *, sex: str | None = None, birth_year: int | Non
     return Parsed(value, digits, not msgs, tuple(msgs))
 
 
+def id_century_and_year(birth_year: int, female: bool) -> str:
+    """The century/sex digit and the two year digits (G YY) an ID gives a person born in
+    ``birth_year`` (1900–2099): G is 0/1 for the 20th century, 2/3 for the 21st, odd for a woman;
+    "" for another century."""
+    if not 1900 <= birth_year < 2100:
+        return ""
+    return f"{(birth_year - 1900) // 100 * 2 + female}{birth_year % 100:02d}"
+
+
 def id_birth_year_and_sex(pid: str) -> tuple[int, str]:
     """(birth year, "Nam"/"Nữ") encoded in a well-formed 12-digit ID."""
     g, yy = int(pid[3]), int(pid[4:6])
