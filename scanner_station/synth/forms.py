@@ -257,8 +257,9 @@ def death_draw(rng: random.Random, place):
     dob = (p.birth_day, p.birth_month, p.birth_year)
     hm = f"{rng.randint(0, 23)} giờ {rng.randint(0, 59):02d} phút"
     pod = rng.choice(["tại nhà, ", "Bệnh viện đa khoa "]) + place(rng)
-    cause = rng.choice(["Bệnh già", "Tai biến mạch máu não", "Suy tim"])
-    # a cause of its own, drawn apart so that the record's other values stay as they were
+    # the cause is drawn apart (``cause_of_death``); the draw the first three causes took is still
+    # made, so that the record's later values stay as they were
+    rng.choice(["Bệnh già", "Tai biến mạch máu não", "Suy tim"])
     cause = cause_of_death(random.Random(p.personal_id))
     notice = f"{rng.randint(1, 999)}/GBT"
     declarant = make_person(rng, (1950, 2000))
