@@ -161,7 +161,7 @@ def _form_line(draw, font, y, label, value, lead_to=2300):
 def test_dotted_leaders_are_whitened_and_the_writing_kept():
     from PIL import Image, ImageDraw
 
-    from scanner_station.imaging.leaders import remove_leaders
+    from scanner_station.imaging.leaders import find_leaders
     from scanner_station.synth.pages import _font, printed_fonts
 
     im = Image.new("L", (2480, 900), 255)
@@ -172,7 +172,7 @@ def test_dotted_leaders_are_whitened_and_the_writing_kept():
     d.text((200, 450), "Ghi chú: số 12. Đã cấp bản sao.", font=font, fill=0)  # a full stop, no leader
     d.text((200, 600), "ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ", font=font, fill=0)  # dots below letters, in a row
     before = np.asarray(im)
-    out, n, _ = remove_leaders(before)
+    out, n, _, _ = find_leaders(before)
     assert n > 250  # two lines of leaders, the dots between the written words too
     # nothing dark is left on the leaders' lines beyond the written words, and the labels'
     # colons keep both dots
@@ -184,7 +184,7 @@ def test_dotted_leaders_are_whitened_and_the_writing_kept():
     assert (out[430:900] == before[430:900]).all()
     # a page with no leaders comes back as it was
     page = to_gray(make_page(3, "clean").image)
-    same, none, doubts = remove_leaders(page)
+    same, none, doubts, _ = find_leaders(page)
     assert none == 0 and same is page and doubts == []
 
 
@@ -223,7 +223,7 @@ def test_leaders_are_found_where_they_hold_most_of_the_ink():
     from PIL import Image, ImageDraw
 
     from scanner_station.imaging.ink import components, letters
-    from scanner_station.imaging.leaders import remove_leaders
+    from scanner_station.imaging.leaders import find_leaders
     from scanner_station.synth.pages import _font, printed_fonts
 
     im = Image.new("L", (2480, 1900), 255)
@@ -237,7 +237,7 @@ def test_leaders_are_found_where_they_hold_most_of_the_ink():
     assert stats[1:, cv2.CC_STAT_AREA][dots].sum() > 0.6 * stats[1:, cv2.CC_STAT_AREA].sum()  # the premise
     height = letters(stats)[1]
     assert 20 <= height <= 40  # the print's letters (40 px type), not its dots (about 8 px)
-    out, n, _ = remove_leaders(page)
+    out, n, _, _ = find_leaders(page)
     assert n > 12 * 150
     assert (out[130:170, 400:2300] < 128).sum() == 0
 
@@ -247,7 +247,7 @@ def test_a_hyphen_on_a_leaders_line_at_its_pitch_stays():
     line at its pitch, a dot's height but twice its width — not a dot."""
     import cv2
 
-    from scanner_station.imaging.leaders import remove_leaders
+    from scanner_station.imaging.leaders import find_leaders
 
     page = np.full((300, 2400), 255, np.uint8)
     cv2.putText(page, "Dia chi thuong tru", (100, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)
@@ -259,7 +259,7 @@ def test_a_hyphen_on_a_leaders_line_at_its_pitch_stays():
         cv2.rectangle(page, (x, 150), (x + 4, 154), 0, -1)
     hyphen = xs[40]
     cv2.rectangle(page, (hyphen - 3, 150), (hyphen + 6, 154), 0, -1)  # 10 px wide, on the line
-    out, n, _ = remove_leaders(page)
+    out, n, _, _ = find_leaders(page)
     assert n == len(shown)
     assert (out[150:155, hyphen - 3:hyphen + 7] == 0).all()  # the hyphen stays whole
     assert (out[140:160, 690:hyphen - 8] < 128).sum() == 0  # every dot before it is gone
@@ -358,7 +358,7 @@ def test_a_leader_dot_taken_from_under_a_letter_is_a_doubt():
     import cv2
     from PIL import Image, ImageDraw
 
-    from scanner_station.imaging.leaders import remove_leaders
+    from scanner_station.imaging.leaders import find_leaders
     from scanner_station.synth.pages import _font, printed_fonts
 
     font = _font(printed_fonts()[0], 40)
@@ -380,7 +380,7 @@ def test_a_leader_dot_taken_from_under_a_letter_is_a_doubt():
     d.text((cx - ax - 2 * d.textlength("H", font=font), cy - ay), "H", font=font, fill=0)
     d.text((cx - ax, cy - ay), "ạnh", font=font, fill=0)
     before = np.asarray(im)
-    out, n, doubts = remove_leaders(before)
+    out, n, doubts, _ = find_leaders(before)
     assert n > 80 and (out[170:215, int(cx) + 150:2400] < 128).sum() == 0  # the leader is taken
     # the dot under the ạ is one of the doubts; the dots past the word, under no letter, are not
     assert any(x <= cx <= x + w and y <= cy <= y + h for x, y, w, h in doubts)

@@ -42,7 +42,7 @@ class CleanupOptions:
     #: bars of a barcode look like a column of text turned 90°; the image itself keeps them
     ignore_boxes: tuple[tuple[int, int, int, int], ...] = ()
     #: a blank form's dotted leaders (``Họ và tên: ......``) whitened where they stand alone
-    #: (``leaders.remove_leaders``): read, they come back as full stops between the words
+    #: (``leaders.find_leaders``): read, they come back as full stops between the words
     leaders: bool = True
     #: combs of printed boxes, one digit to a box (``Số định danh cá nhân: |0|0|1|…``), whitened
     #: (``combs.remove_combs``): read, their sides come back as 1s and bars between the digits

@@ -127,12 +127,6 @@ class Leaders(NamedTuple):
     lines: list[tuple[int, int, int, int]]
 
 
-def remove_leaders(gray: np.ndarray) -> tuple[np.ndarray, int, list[tuple[int, int, int, int]]]:
-    """``find_leaders``' page, dots and doubts."""
-    found = find_leaders(gray)
-    return found.page, found.dots, found.doubts
-
-
 def find_leaders(gray: np.ndarray) -> Leaders:
     """The page with its dotted leaders whitened, how many dots were taken off (0: the page as
     it was, the same array), and the boxes (x, y, w, h) of those taken from under a letter's
