@@ -1,15 +1,16 @@
 """How far apart the ink puts a known text's marks and other marks: what ``ocr.marks.SLACK`` is
 checked on, on development hands only.
 
-usage: python bench/marks_bench.py [--hands DIR] [--seed 1] [--per-font 8] [--every] [--markdown F]
+usage: python bench/marks_bench.py [--hands DIR] [--seed 1] [--per-font 8] [--every] [--kind K] [--markdown F]
 
 In each font — the installed printed fonts and development hands, and the training's hands where
 ``--hands`` names their folder, never the bench's held-out hand — known texts with marks are drawn
 at random: a heading with its commas or dashes, the recipients' line (``Nơi nhận: Như trên; Lưu:
 VT.``), a label with its colon (and commas: ``Ngày, tháng, năm sinh:``) and a value after it, a
 document's number and symbol (``Số: 113/QĐ-UBND``), a dossier's code (``Mã hồ sơ:
-696.97.02.H96-190121-7941``) and a place's units parted by commas (``Nơi cư trú: xã …, huyện …,
-tỉnh …``). Beside each, the same line with one of its marks written otherwise
+696.97.02.H96-190121-7941``), a place's units parted by commas (``Nơi cư trú: xã …, huyện …,
+tỉnh …``) and an area with its decimal comma (``d) Diện tích: 579,9 m2``); ``--kind`` draws one
+kind only. Beside each, the same line with one of its marks written otherwise
 (``;`` as ``:``, a comma or stop left out, a colon as a semicolon …). Each line is read by AsterOCR
 and weighed (``marks.candidates``, ``marks.weigh``):
 
@@ -40,7 +41,7 @@ from scanner_station.domain.headings import HEADINGS, spellings  # noqa: E402
 from scanner_station.domain.labels import DOCUMENT_KINDS, known_labels, label_spellings  # noqa: E402
 from scanner_station.ocr.aster import AsterRecognizer  # noqa: E402
 from scanner_station.ocr.labels import _recipient_lines  # noqa: E402
-from scanner_station.ocr.marks import SLACK, candidates, change, weigh  # noqa: E402
+from scanner_station.ocr.marks import AREA_SLACK, SLACK, candidates, change, weigh  # noqa: E402
 from scanner_station.synth.metrics import levenshtein  # noqa: E402
 from scanner_station.synth.pages import line_crop  # noqa: E402
 
@@ -59,11 +60,18 @@ class Line(NamedTuple):
     mended: str
     before: int
     after: int
+    shipped: float = SLACK  # the slack the station weighs this spelling at (an area's comma: ``AREA_SLACK``)
 
 
-def known_text(rng: random.Random, places: list[str]) -> str:
+KINDS = ("heading", "recipients", "label", "symbol", "dossier", "place", "area")
+
+
+def known_text(rng: random.Random, places: list[str], kinds: tuple[str, ...] = KINDS) -> str:
     """A known text with marks, as a page writes it."""
-    kind = rng.choice(("heading", "recipients", "label", "symbol", "dossier", "place"))
+    kind = rng.choice(kinds)
+    if kind == "area":  # square metres to one decimal (``marks._decimal``), its unit as a hand writes it
+        area = f"{rng.randint(1, 9999)},{rng.randint(0, 9)}"
+        return f"{rng.choice(('d) Diện tích:', 'Diện tích:', 'Diện tích sử dụng:', 'Diện tích xây dựng:'))} {area} m2"
     if kind == "place":  # a place's units parted by commas (``marks._separated``)
         units = []
         for word in ("Xã", "Huyện", "Tỉnh"):
@@ -98,7 +106,7 @@ def otherwise(text: str, rng: random.Random) -> str | None:
 
 
 def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random,
-                  every: bool = False) -> tuple[list[Line], list[Line], dict]:
+                  every: bool = False, kinds: tuple[str, ...] = KINDS) -> tuple[list[Line], list[Line], dict]:
     aster = AsterRecognizer()
     true, false = [], []
     counts = {"read right by AsterOCR alone": 0, "letters misread (not weighed)": 0,
@@ -106,7 +114,7 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random,
     places = [u for u in unit_names() if u.split()[0] in ("Xã", "Phường", "Huyện", "Tỉnh")]
     for font in fonts:
         for _ in range(per_font):
-            text = known_text(rng, places)
+            text = known_text(rng, places, kinds)
             wrong = otherwise(text, rng)
             size = rng.randint(40, 60)
             for written, truth in ((text, True), (wrong, False)):
@@ -123,14 +131,16 @@ def weighed_lines(fonts: list[Path], per_font: int, rng: random.Random,
                 if not truth and read != written:
                     counts["written otherwise, read otherwise than written"] += 1
                     continue
-                cands = [t for texts in candidates(read, every).values() for t in texts]
+                found = candidates(read, every)
+                cands = [t for texts in found.values() for t in texts]
                 if not cands:
                     if truth:
                         counts["letters misread (not weighed)"] += 1
                     continue
                 spelling, cost = weigh(read, cands, framed)
                 before, after = levenshtein(written, read), levenshtein(written, spelling)
-                line = Line(cost, change(read, spelling), after < before if truth else True, font.stem, written, read, spelling, before, after)
+                line = Line(cost, change(read, spelling), after < before if truth else True, font.stem, written, read,
+                            spelling, before, after, AREA_SLACK if spelling in found.get("area", ()) else SLACK)
                 (true if truth else false).append(line)
     aster.close()
     return true, false, counts
@@ -140,8 +150,15 @@ def main() -> None:
     every = "--every" in sys.argv
     if every:
         sys.argv.remove("--every")
+    kinds = KINDS
+    if "--kind" in sys.argv:  # one kind only (the arguments' parser is ``headings_bench``'s)
+        at = sys.argv.index("--kind")
+        kinds = (sys.argv[at + 1],)
+        del sys.argv[at:at + 2]
+        if kinds[0] not in KINDS:
+            raise SystemExit(f"--kind: one of {', '.join(KINDS)}")
     args, fonts = development_fonts("known texts", 8, "marks.md")
-    true, false, counts = weighed_lines(fonts, args.per_font, random.Random(args.seed), every)
+    true, false, counts = weighed_lines(fonts, args.per_font, random.Random(args.seed), every, kinds)
     out = [f"Fonts: {len(fonts)} (held-out hand left out); known texts drawn: {len(fonts) * args.per_font}, "
            "each beside itself with one mark written otherwise; "
            + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".", "",
@@ -149,25 +166,25 @@ def main() -> None:
            "taken (must be 0) | characters wrong, all lines weighed (before → after) |",
            "|---|---|---|---|---|"]
     before = sum(t.before for t in true + false)
-    for slack in sorted(set(SLACKS + (SLACK,))):
-        taken = [t for t in true if t.cost <= slack]
-        wrong = [f for f in false if f.cost <= slack]
+    for slack in sorted(set(SLACKS + (SLACK,))) + [None]:  # None: the shipped slacks, each line its own
+        taken = [t for t in true if t.cost <= (t.shipped if slack is None else slack)]
+        wrong = [f for f in false if f.cost <= (f.shipped if slack is None else slack)]
         after = before - sum(t.before - t.after for t in taken + wrong)
-        mark = " (shipped)" if slack == SLACK else ""
-        out.append(f"| {slack}{mark} | {len(taken)}/{len(true)} | {sum(t.right for t in taken)} | "
+        mark = f"shipped: {SLACK}, an area's comma {AREA_SLACK}" if slack is None else slack
+        out.append(f"| {mark} | {len(taken)}/{len(true)} | {sum(t.right for t in taken)} | "
                    f"{len(wrong)}/{len(false)} | {before} → {after} |")
-    out += ["", "By what the weighed spelling changes (at the shipped slack):", "",
+    out += ["", "By what the weighed spelling changes (at the shipped slacks):", "",
             "| change | misread marks taken | written otherwise and read so, taken |", "|---|---|---|"]
     for kind in sorted({t.kind for t in true + false}):
         t_k = [t for t in true if t.kind == kind]
         f_k = [f for f in false if f.kind == kind]
-        out.append(f"| {kind} | {sum(t.cost <= SLACK for t in t_k)}/{len(t_k)} | "
-                   f"{sum(f.cost <= SLACK for f in f_k)}/{len(f_k)} |")
+        out.append(f"| {kind} | {sum(t.cost <= t.shipped for t in t_k)}/{len(t_k)} | "
+                   f"{sum(f.cost <= f.shipped for f in f_k)}/{len(f_k)} |")
     out += ["", "Written otherwise, cheapest to mend (cost, font, as written → mended):"]
     out += [f"- {f.cost:.2f} {f.font}: `{f.written}` → `{f.mended}`" for f in sorted(false)[:10]]
-    out += ["", "Misread marks not taken at the shipped slack (cost, font, written → read → weighed):"]
+    out += ["", "Misread marks not taken at the shipped slacks (cost, font, written → read → weighed):"]
     out += [f"- {t.cost:.2f} {t.font}: `{t.written}` → `{t.read}` → `{t.mended}`"
-            for t in sorted(t for t in true if t.cost > SLACK)[:10]]
+            for t in sorted(t for t in true if t.cost > t.shipped)[:10]]
     write(out, args.markdown)
 
 

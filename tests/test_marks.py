@@ -8,7 +8,7 @@ import pytest
 
 from conftest import line_crop, page_of, read_with_and_without, smeared
 from scanner_station.ocr.base import LineRead
-from scanner_station.ocr.marks import SLACK, as_marked, candidates, change, weigh
+from scanner_station.ocr.marks import AREA_SLACK, SLACK, as_marked, candidates, change, weigh
 from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, printed_fonts
 
 TITLE = "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"
@@ -49,6 +49,19 @@ def test_a_place_s_units_are_weighed_with_the_commas_that_part_them():
     for text in ("Nơi sinh: Bệnh viện đa khoa huyện Đông Anh", "ỦY BAN NHÂN DÂN XÃ BA VÌ HUYỆN ĐÔNG ANH",
                  "Nơi cư trú: xã Yên Lặng, huyện Đông tỉnh tỉnh Nam Định", "xã Tân Phú, huyện Krông Pắc, tỉnh Lạng Sơn"):
         assert "place" not in candidates(text)
+
+
+def test_an_area_is_weighed_with_its_decimal_comma_before_its_last_digit():
+    """A parcel's area is in square metres to one decimal: the comma before the last digit."""
+    assert candidates("d) Diện tích: 5799 m2") == {"area": ["d) Diện tích: 579,9 m2"]}
+    assert candidates("Diện tích: 684 m²") == {"area": ["Diện tích: 68,4 m²"]}
+    assert candidates("Diện tích: 5799m2, sàn 120 m2")["area"] == [
+        "Diện tích: 579,9m2, sàn 120 m2", "Diện tích: 5799m2, sàn 12,0 m2", "Diện tích: 579,9m2, sàn 12,0 m2"]
+    # a mark read already (a comma, a dot as the decimal or thousands mark), one digit, no unit,
+    # a unit that is not square metres, digits run into a word
+    for text in ("Diện tích: 579,9 m2", "Diện tích: 1.250 m2", "Diện tích: 251.6 m2", "Diện tích: 7 m2",
+                 "Diện tích: 5799", "Thửa đất số: 5799 mét", "Diện tích: 5799 m3", "Diện tích: 5799 m2x"):
+        assert "area" not in candidates(text), text
 
 
 @pytest.mark.parametrize("text", [
@@ -105,6 +118,35 @@ def test_a_mark_the_book_left_out_stays_out(aster, text, font):
     first = aster.read([crop])[0]
     assert first.text == text
     assert as_marked([first], crop, aster) is None
+
+
+def test_an_area_s_decimal_comma_the_reading_lost_is_read_where_the_ink_shows_it(aster):
+    written = "d) Diện tích: 579,9 m2"
+    crop = smeared(written, _font("IndieFlower"), 1.6)
+    first = aster.read([crop])[0]
+    assert first.text == "d) Diện tích: 5799 m2"  # the comma lost, every digit read
+    read = as_marked([first], crop, aster)
+    assert read is not None and read.text == written and read.extra["mark"] == first.text
+    # fainter: the ink supports it less, within an area's slack and beyond the other marks'
+    crop = smeared(written, _font("IndieFlower"), 2.4)
+    first = aster.read([crop])[0]
+    assert first.text == "d) Diện tích: 5799 m2"
+    _, cost = weigh(first.text, candidates(first.text)["area"], aster.read_frames(crop))
+    assert SLACK < cost <= AREA_SLACK
+    assert as_marked([first], crop, aster).text == written
+
+
+@pytest.mark.parametrize("font", ["IndieFlower", "DancingScript", "Pacifico", "Roboto"])
+def test_an_area_written_with_no_decimal_comma_stays_so(aster, font):
+    """The book prevails: an area written ``5799 m2`` is read so; the comma its rule would give
+    costs far beyond an area's slack where the ink has none."""
+    written = "d) Diện tích: 5799 m2"
+    crop = line_crop(written, _font(font))
+    first = aster.read([crop])[0]
+    assert first.text == written
+    assert as_marked([first], crop, aster) is None
+    _, cost = weigh(written, candidates(written)["area"], aster.read_frames(crop))
+    assert cost > 2 * AREA_SLACK
 
 
 def test_a_reading_the_frames_cannot_spell_is_left_as_read(aster):

@@ -9,7 +9,8 @@ only a line the reading is unsure of, never see them.
 
 Here a line whose reading has exactly the letters, digits and case of a known text's spelling (a
 heading's; ``labels.candidates``: a label and the rest of the line as read, the recipients' line,
-a document's number and symbol, a dossier's code; a place's units, ``_separated``) and differs
+a document's number and symbol, a dossier's code; a place's units, ``_separated``; an area's
+decimal comma, ``_decimal``) and differs
 from it only by marks the reading lacks is weighed on AsterOCR's frames, and read with the
 spelling's marks where that costs at most ``SLACK`` nats for each mark it adds (``weigh``). No
 letter is ever changed here, and no mark the reading has: a mark written otherwise than the list
@@ -25,6 +26,7 @@ read is kept (``extra["mark"]``; the page layout's ``marks``).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..domain.headings import HEADINGS, spellings
@@ -40,6 +42,10 @@ from .spacing import replaced_words
 #: development hands (``bench/marks_bench.py``, seed 2) a symbol written without its dash
 #: (``Số: 141/HDUBND``) costs 3.44 and stays as written only below that (session 51)
 SLACK = 3.0
+#: an area's decimal comma (``_decimal``) this many: on development hands (``bench/marks_bench.py
+#: --kind area``, seeds 1 and 2, 68 hands) no comma the book left out cost less than 8.41 nats,
+#: while 19 of 28 and 15 of 26 lost commas cost at most 5 (session 54)
+AREA_SLACK = 5.0
 
 
 def _letters(text: str) -> str:
@@ -63,9 +69,11 @@ def candidates(text: str, every: bool = False) -> dict[str, list[str]]:
     other marks too (``bench/marks_bench.py --every``); none where ``text`` reads as one: a
     heading's spellings, the labels' candidates (``labels.candidates``: a label and the rest of
     the line as read, the recipients' line, a document's number and symbol, a dossier's code),
-    a place's units parted by commas (``_separated``)."""
+    a place's units parted by commas (``_separated``), an area with its decimal comma
+    (``_decimal``)."""
     key = _letters(text)
-    found = {"heading": list(_headings().get(key, ())), **label_candidates(text), "place": _separated(text)}
+    found = {"heading": list(_headings().get(key, ())), **label_candidates(text), "place": _separated(text),
+             "area": _decimal(text)}
     out: dict[str, list[str]] = {}
     for known, texts in found.items():
         same = [t for t in texts if t != text and _letters(t) == key and _marks(t) != _marks(text)
@@ -103,6 +111,22 @@ def _separated(text: str) -> list[str]:
     out = []
     for chosen in [[g] for g in gaps] + ([gaps] if len(gaps) > 1 else []):
         out.append(" ".join(w + "," if j in chosen else w for j, w in enumerate(words)))
+    return out
+
+
+#: an area in square metres read with no decimal mark: its digits, then the unit (``5799 m2``)
+_AREA = re.compile(r"(?<![\d.,/])(\d{2,})(?=\s?m[²2](?!\w))")
+
+
+def _decimal(text: str) -> list[str]:
+    """``text`` with the decimal comma of each area in square metres read without one (``d) Diện
+    tích: 5799 m2`` → ``… 579,9 m2``): a parcel's area is given in square metres rounded to one
+    decimal (TT 55/2013/TT-BTNMT art. 3.5; the certificates copy it), so the comma goes before the
+    last digit — each area's alone, and all of them; none where an area has its mark."""
+    spans = [m.end(1) - 1 for m in _AREA.finditer(text)]
+    out = []
+    for chosen in [[s] for s in spans] + ([spans] if len(spans) > 1 else []):
+        out.append("".join(("," + c) if i in chosen else c for i, c in enumerate(text)))
     return out
 
 
@@ -149,14 +173,16 @@ def as_marked(reads: list[LineRead], crop, aster, framed=None) -> LineRead | Non
     with other marks, or the ink does not support them, or ``aster`` cannot weigh the crop."""
     text = " ".join(r.text for r in reads if r.text)
     words = [w for r in reads for w in r.words if w[0]]
-    cands = [t for texts in candidates(text).values() for t in texts]
+    found = candidates(text)
+    cands = [t for texts in found.values() for t in texts]
     if not cands or not words or text != " ".join(w[0] for w in words):
         return None  # the common case, with no AsterOCR pass
     framed = framed or aster.read_frames(crop)
     if framed is None:
         return None
     spelling, cost = weigh(text, cands, framed)
-    if not cost <= SLACK:  # NaN too: a character AsterOCR cannot write, in both readings
+    if not cost <= (AREA_SLACK if spelling in found.get("area", ()) else SLACK):  # NaN too: a
+        # character AsterOCR cannot write, in both readings
         return None
     placed = _place(words, text, spelling, framed[0].confidence)
     if placed is None:
