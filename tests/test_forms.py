@@ -1557,6 +1557,30 @@ def test_digits_the_words_explain_are_read_again_as_the_words_value(gain, taken)
         assert any(m.startswith("the digits could not be read") for m in f.messages)
 
 
+@pytest.mark.parametrize("digits,want", [
+    ("04/1969", "1969-04-14"),  # the day's digits lost: the words give the whole date
+    ("1969", "1969-04-14"),
+    ("05/1969", None),  # another month: the two writings disagree
+    ("14/04/1969", "1969-04-14"),  # the same date both ways
+])
+def test_digits_giving_part_of_the_date_the_words_give_whole_show_the_words_date(digits, want):
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    row = (f"Ngày, tháng, năm sinh: {digits} ghi bằng chữ: ngày mười bốn tháng tư năm một nghìn chín "
+           "trăm sáu mươi chín")
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (row, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ConstrainedReader("14/04/1969", -30.0))["date_of_birth"]
+    assert f.value == digits  # the digits as read
+    if want is None:
+        assert f.normalized != "1969-04-14" and f.status == "uncertain"
+        assert any("disagrees with the digits" in m for m in f.messages)
+    elif digits != "14/04/1969":
+        assert (f.normalized, f.status) == (want, "uncertain")
+        assert any(m.startswith("the digits give only part of the date") for m in f.messages)
+    else:
+        assert f.normalized == want and not any("part of the date" in m for m in f.messages)
+
+
 class BandReader(FakeReader):
     """The second recogniser reads ``second``; AsterOCR on the field's own band reads ``band``."""
 
@@ -1835,6 +1859,8 @@ def test_a_title_read_with_a_mark_otherwise_is_weighed_against_its_own_wording_a
     # no number read ("o tháng": a hand's 06 read as letters): every number a validity is
     # written with, the one the ink tells apart from all others shown
     ("o tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"),
+    # a count of nothing ("00": a hand's 6 read as a 0) is no number a validity is written with
+    ("00 tháng kể từờngày cấp", "06 tháng kể từ ngày cấp", "06 tháng kể từ ngày cấp"),
     ("ocháng kểtừ ngày cấp", None, "ocháng kể từ ngày cấp"),  # the ink supports none
 ])
 def test_a_validity_is_read_again_among_the_prescribed_wordings_with_its_number_as_read(read, asked, want):
@@ -1848,7 +1874,8 @@ def test_a_validity_is_read_again_among_the_prescribed_wordings_with_its_number_
     f = extract(layout, t, image=image, reader=reader)["validity"]
     offered = [c for cands in reader.asked for c in cands]
     assert not any("{n}" in c for c in offered) and (asked is None or asked in offered)
-    read_number = numbers_read(read)
+    read_number = [n for n in numbers_read(read) if int(n)]
+    assert "00 tháng kể từ ngày cấp" not in offered
     assert all(c.split()[0] in (*(read_number or ANY_NUMBER), "trong") for c in offered if "kể từ" in c)
     if not read_number:  # every number offered: the one shown must stand apart from the others
         assert "12 tháng kể từ ngày cấp" in offered and reader.how.get("apart") == LIST_APART

@@ -68,6 +68,8 @@ WORDS_PARSERS = {"date": V.parse_date, "area": V.parse_area_words}
 WORDS_DISAGREE = "written in words as"
 #: the message when the digits give no value and the words' value is the normal form
 WORDS_ONLY = "the digits could not be read; the value written in words is"
+#: the digits read give part of a date (its month and year: the day's digits lost), the words all of it
+WORDS_WHOLE = "the digits give only part of the date; the value written in words is"
 
 
 def numeric(value: str) -> bool:
@@ -216,9 +218,10 @@ def _listed(spec: FieldSpec, value: str) -> list[str]:
     number ``value`` reads."""
     listed = field_values(spec.values)
     if any("{n}" in v for v in listed):
-        # no number read ("o tháng kể từ …", "co tháng …": a hand's 06 read as letters): every
-        # number a validity is written with, for the ink to tell apart (never one of them alone)
-        numbers = numbers_read(value) or list(ANY_NUMBER)
+        # no number read ("o tháng kể từ …", "co tháng …": a hand's 06 read as letters), or only
+        # a count of nothing ("00 tháng …": its 6 read as a 0): every number a validity is written
+        # with, for the ink to tell apart (never one of them alone)
+        numbers = [n for n in numbers_read(value) if int(n)] or list(ANY_NUMBER)
         listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
     return listed
 
@@ -444,6 +447,12 @@ def written_twice(r: Reading, spec: FieldSpec, ink: Ink, in_words: str) -> None:
         # writing of it is the value's normal form — the digits kept as read, a question
         r.parsed = replace(r.parsed, normalized=words.normalized)
         r.msgs.append(f"{WORDS_ONLY} {words.normalized}")
+        r.from_words = True
+    elif words.normalized.startswith(r.parsed.normalized + "-"):
+        # the digits give part of the date, as far as they go the words' ("74/969" read again
+        # as 04/1969, its day lost): the words give the whole — the digits kept as read, a question
+        r.parsed = replace(r.parsed, normalized=words.normalized)
+        r.msgs.append(f"{WORDS_WHOLE} {words.normalized}")
         r.from_words = True
     elif words.normalized != r.parsed.normalized:
         r.msgs.append(f"{WORDS_DISAGREE} {words.normalized}, which disagrees with the digits")

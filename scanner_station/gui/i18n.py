@@ -372,6 +372,8 @@ FIELD_MESSAGES: dict[str, str] = {
     "written in words as": "ghi bằng chữ là",
     "the digits could not be read; the value written in words is":
         "không đọc được phần ghi bằng số; giá trị ghi bằng chữ là",
+    "the digits give only part of the date; the value written in words is":
+        "phần ghi bằng số chỉ cho một phần của ngày tháng; giá trị ghi bằng chữ là",
     "no series written": "không ghi ký hiệu sổ",
     "unknown land-use code": "mã mục đích sử dụng đất không có",
     "unknown province code": "mã tỉnh không có",
