@@ -1837,6 +1837,31 @@ def test_a_death_notices_number_read_with_a_digit_for_a_letter_is_read_again_or_
     assert f.value == "640/GB7" and f.status == "uncertain"
 
 
+@pytest.mark.parametrize("read,gain,want", [
+    ("540/GBBT", -3.0, "540/GBT"),   # a hand's letter read twice
+    ("47/GBS", -3.0, "47/GBT"),      # a letter read as another
+    ("54O/GBBT", -3.0, "540/GBT"),   # the number's letter as its look-alike digit
+    ("540/GBBT", -12.0, None),       # the ink does not support it: as read
+    ("540/BV", -3.0, None),          # another symbol, not near the form's
+])
+def test_a_death_notices_symbol_read_near_the_forms_is_read_again_with_it(read, gain, want):
+    """The form says a death notice's number is written ``…/GBT`` (``symbols``): a symbol read
+    one letter from it is weighed with it, the number as read — shown where the ink supports it
+    nearly as well, a question; a symbol far from it stays as read."""
+    from scanner_station.extraction.code_readings import FORM_SYMBOL_CONSTRAINED, form_symbol_readings
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    assert next(f for f in t.fields if f.key == "death_notice").symbols == ("GBT",)
+    assert form_symbol_readings("540/GBT", ("GBT",)) == [] and form_symbol_readings("AB/GBB", ("GBT",)) == []
+    layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), ("Giấy báo tử số: " + read, 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    f = extract(layout, t, image=image, reader=ConstrainedReader(want or "540/GBT", gain))["death_notice"]
+    if want is not None:
+        assert (f.value, f.second_reading, f.status) == (want, read, "uncertain")
+        assert FORM_SYMBOL_CONSTRAINED in f.messages
+    else:
+        assert f.value == read and FORM_SYMBOL_CONSTRAINED not in f.messages
+
+
 def test_a_title_read_with_a_mark_otherwise_is_weighed_against_its_own_wording_alone():
     """"THÔNG BẢO": a wording's letters, one mark otherwise — the ink is asked about "THÔNG BÁO"
     alone, never shown another wording (a crop taking in a rule and a hand once weighed "GIẤY XÁC

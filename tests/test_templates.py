@@ -80,3 +80,13 @@ def test_a_field_may_name_a_shipped_value_list_and_nothing_else(tmp_path):
     with pytest.raises(TemplateError) as err:
         load_template(bad)
     assert "'values' names a value list" in str(err.value) and "land_use_origin" in str(err.value)
+    # a document number's symbols: capitals, for a document number only
+    bad.write_text(base + 'symbols = ["GBT"]\n', "utf-8")
+    with pytest.raises(TemplateError, match="'symbols' are a document number's symbols"):
+        load_template(bad)
+    numbered = base.replace('type = "text"', 'type = "document_number"')
+    bad.write_text(numbered + 'symbols = ["gbt"]\n', "utf-8")
+    with pytest.raises(TemplateError, match="'symbols' are a document number's symbols"):
+        load_template(bad)
+    good.write_text(numbered + 'symbols = ["GBT", "QĐ-UBND"]\n', "utf-8")
+    assert load_template(good).fields[0].symbols == ("GBT", "QĐ-UBND")

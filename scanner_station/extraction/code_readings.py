@@ -165,6 +165,31 @@ def document_number_readings(value: str) -> list[str]:
     return out
 
 
+#: a document number read again with the symbol its form says it has (the GUI catalogue translates it)
+FORM_SYMBOL_CONSTRAINED = "read again with the symbol the form's numbers have: the ink supports it nearly as well"
+
+
+def form_symbol_readings(value: str, symbols: tuple[str, ...]) -> list[str]:
+    """A document number whose symbol is near but none of ``symbols`` (its form's: ``540/GBBT``,
+    ``47/GBS`` for a death notice's ``…/GBT``): its number as read — letters among its digits as
+    their look-alike digits — with each symbol at most one edit from the one read (two for a
+    symbol of five letters or more); none where the symbol is one already or none is near."""
+    m = re.fullmatch(r"\s*([\dA-Za-z]{1,5})\s*[/|]\s*(\S+?)\s*", value)
+    if m is None:
+        return []
+    number = "".join(c if c.isdigit() else LOOKALIKE_DIGITS.get(c, "?") for c in m[1])
+    read = m[2].upper()
+    if "?" in number or not any(c.isdigit() for c in m[1]) or read in symbols:
+        return []
+    out = []
+    for symbol in symbols:
+        if levenshtein(read, symbol) <= (2 if len(symbol) >= 5 else 1):
+            cand = f"{int(number)}/{symbol}"
+            if not parse("document_number", cand).messages:
+                out.append(cand)
+    return out
+
+
 #: a document number's kind read again with a digit among its letters as the letter it looks like
 #: (the GUI catalogue translates it)
 KIND_LETTERS = "read again with a digit among the document kind's letters as the letter it looks like: the ink supports it nearly as well"

@@ -12,9 +12,10 @@ import re
 from ..domain.text import levenshtein
 from . import validators as V
 from .code_readings import (DOCUMENT_NUMBER_CONSTRAINED, DOCUMENT_SYMBOL_NEAR, DOSSIER_CONSTRAINED,
-                            DOSSIER_PATTERN, KIND_LETTERS, REGISTRY_CONSTRAINED, SERIAL_CONSTRAINED,
-                            document_number_readings, dossier_pattern_readings, dossier_readings,
-                            kind_letter_readings, registry_readings, serial_readings)
+                            DOSSIER_PATTERN, FORM_SYMBOL_CONSTRAINED, KIND_LETTERS, REGISTRY_CONSTRAINED,
+                            SERIAL_CONSTRAINED, document_number_readings, dossier_pattern_readings,
+                            dossier_readings, form_symbol_readings, kind_letter_readings, registry_readings,
+                            serial_readings)
 from .doubt import LIST_APART, LIST_MARGIN
 from .parsing import parse
 from .reading import clean_value
@@ -51,6 +52,7 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         if r.value == before and r.parsed.messages:
             # a digit among its kind's letters ("640/GB7"): as the letter it looks like
             _among(r, spec, ink, kind_letter_readings(r.value), LIST_MARGIN, KIND_LETTERS, "aster-structure")
+
     elif spec.type == "gcn_serial" and r.parsed.messages:
         # "A 14314595": two letters alike read as one; the ink read again with two
         _among(r, spec, ink, serial_readings(r.value), LIST_MARGIN, SERIAL_CONSTRAINED, "aster-structure")
@@ -64,6 +66,17 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         # its letters are one of three: the one the ink tells apart from the others may be shown
         # further below the ink's own reading ("8.20816": CS 11 nats below, CH and CT far more)
         _among(r, spec, ink, cands, LIST_MARGIN, REGISTRY_CONSTRAINED, "aster-structure", apart=LIST_APART)
+
+
+def form_symbol(r: Reading, spec: FieldSpec, ink: Ink) -> None:
+    """A document number whose symbol is near the one its form gives (``FieldSpec.symbols``:
+    ``540/GBBT``, a hand's letter read twice, for a death notice's ``540/GBT``) read again with it,
+    the number as read — shown where the ink supports it nearly as well as its own reading. After
+    the value is read again from its own line (``rereading.misfit``): the page reading of a hand's
+    symbol is often no symbol at all (``540 G8BỜ``)."""
+    if spec.type == "document_number" and spec.symbols:
+        _among(r, spec, ink, form_symbol_readings(r.value, spec.symbols), LIST_MARGIN, FORM_SYMBOL_CONSTRAINED,
+               "aster-structure")
 
 
 #: a book series read again among the series codes (the GUI catalogue translates it)

@@ -211,6 +211,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
                 CODE.structured(r, spec, ink)
                 RR.second_opinion(r, spec, ink)
                 RR.misfit(r, spec, ink)
+                CODE.form_symbol(r, spec, ink)
                 RR.plausible_year(r, spec, ink, in_words)
                 RR.date_shape(r, spec, ink)
                 ID.id_shape(r, spec, ink)

@@ -33,7 +33,7 @@ TEMPLATE_KEYS = {"id": str, "version": int, "family": str, "title": str, "cues":
                  "author": str, "created": str, "taught_from": str, "overrides": bool}
 FIELD_KEYS = {"key": str, "labels": list, "match": str, "type": str, "required": bool,
               "validators": list, "section": str, "scope": str, "region": list, "series": str,
-              "columns": list, "anchor": str, "box": list, "values": str, "sex": str}
+              "columns": list, "anchor": str, "box": list, "values": str, "sex": str, "symbols": list}
 SECTION_KEYS = {"key": str, "headings": list, "sex": str}
 
 
@@ -125,6 +125,10 @@ class FieldSpec:
     #: wife): a doubtful given name is read again among that sex's (``extraction.name_search``);
     #: empty: the section's, else the record's own sex field
     sex: str = ""
+    #: a document number's symbols where the form says which (a hospital's death notice
+    #: ``540/GBT``, TT 24/2020/TT-BYT): a symbol read near one is read again with it, the number
+    #: as read — a question, never a replacement
+    symbols: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +306,11 @@ def load_template(path: Path) -> Template:
                             f"a value list of the station ({', '.join(value_lists())})")
         if "sex" in f and f["sex"] not in ("Nam", "Nữ"):
             problems.append(f"{_where(text, 'sex', occurrences.get('sex', 0))}{label}: 'sex' is 'Nam' or 'Nữ'")
+        if "symbols" in f and (f.get("type") != "document_number" or not isinstance(f["symbols"], list) or not all(
+                isinstance(x, str) and re.fullmatch(r"[A-ZĐ]{1,6}(?:-[A-ZĐ0-9]{1,10})*", x) for x in f["symbols"])):
+            problems.append(f"{_where(text, 'symbols', occurrences.get('symbols', 0))}{label}: 'symbols' are a "
+                            "document number's symbols in capitals (\"GBT\", \"QĐ-UBND\"), for type "
+                            "\"document_number\"")
         if isinstance(f.get("section"), str) and f["section"] not in section_keys:
             problems.append(f"{label}: unknown section '{f['section']}'")
         if isinstance(f.get("scope"), str) and f["scope"] not in SCOPES:
@@ -335,7 +344,7 @@ def load_template(path: Path) -> Template:
                                    tuple(float(v) for v in f.get("region", ())), f.get("series", ""),
                                    tuple(f.get("columns", ())), f.get("anchor", ""),
                                    tuple(float(v) for v in f.get("box", ())), f.get("values", ""),
-                                   f.get("sex", "")))
+                                   f.get("sex", ""), tuple(f.get("symbols", ()))))
     if layout == "entries" and not problems:
         anchor = head.get("entry_anchor")
         if anchor not in {sp.key for sp in specs if sp.scope == "entry"}:

@@ -265,6 +265,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại với chữ viết tắt loại văn bản và cơ quan ban hành (NĐ 30/2020/NĐ-CP): nét chữ cũng gần khớp như vậy",
     "the valid value the page reading holds, a letter or mark read before it left out":
         "giá trị hợp lệ trong cách đọc trên trang, bỏ chữ cái hoặc dấu đọc được trước nó",
+    "read again with the symbol the form's numbers have: the ink supports it nearly as well":
+        "đọc lại với ký hiệu mà số của mẫu này mang: nét chữ cũng gần như khớp",
     "read again with a digit among the document kind's letters as the letter it looks like: the ink supports it nearly as well":
         "đọc lại chữ số nằm giữa các chữ cái của ký hiệu loại văn bản thành chữ cái giống nó: nét chữ cũng gần khớp như vậy",
     "read with full stops between the office code's groups: the form's dotted line under the value was taken off, and its dots with it":
