@@ -219,9 +219,10 @@ def _listed(spec: FieldSpec, value: str) -> list[str]:
     listed = field_values(spec.values)
     if any("{n}" in v for v in listed):
         # no number read ("o tháng kể từ …", "co tháng …": a hand's 06 read as letters), or only
-        # a count of nothing ("00 tháng …": its 6 read as a 0): every number a validity is written
-        # with, for the ink to tell apart (never one of them alone)
-        numbers = [n for n in numbers_read(value) if int(n)] or list(ANY_NUMBER)
+        # a count of nothing ("00 tháng …": its 6 read as a 0) or of a hundred months or more
+        # ("684 tháng": its 06 read with a letter's stroke as a digit): every number a validity is
+        # written with, for the ink to tell apart (never one of them alone)
+        numbers = [n for n in numbers_read(value) if 0 < int(n) < 100] or list(ANY_NUMBER)
         listed = [v.replace("{n}", n) for v in listed for n in (numbers if "{n}" in v else [""])]
     return listed
 
