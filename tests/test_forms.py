@@ -2332,6 +2332,9 @@ def test_a_place_of_death_at_home_is_a_part_of_its_own(read, normal):
     # marks read between a unit and the next: a separator, whatever it is
     ("place", "Ủy ban nhân dân phường Vĩnh Quang;:, thành phố Rạch Giá, tỉnh Kiên Giang",
      "Ủy ban nhân dân phường Vĩnh Quang, thành phố Rạch Giá, tỉnh Kiên Giang"),
+    # a comma read as a low quote (Tesseract's ``„``)
+    ("place", "xã Đại Chánh„, huyện Đại Lộc, tỉnh Quảng Nam", "xã Đại Chánh, huyện Đại Lộc, tỉnh Quảng Nam"),
+    ("place", "xã Đại Chánh‚ huyện Đại Lộc, tỉnh Quảng Nam", "xã Đại Chánh, huyện Đại Lộc, tỉnh Quảng Nam"),
     # a speck read as a mark between a name's words: no part of a name
     ("name", "Nguyễn Kim ` Ngân", "Nguyễn Kim Ngân"),
     # a dotted line's dots between a date's words

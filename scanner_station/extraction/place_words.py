@@ -119,7 +119,8 @@ def office_head(text: str) -> str:
 def separated(text: str) -> str:
     """The place's normal form: the office before it as spelled (``Ủy ban nhân dân``, whatever
     its capitals and tone placement), its units one after another, each after the first separated by
-    ", " whatever was read between them — a comma, a full stop, or none ("huyện Ba Tri tỉnh Bến
+    ", " whatever was read between them — a comma (or a low quote, as Tesseract reads one), a
+    full stop, or none ("huyện Ba Tri tỉnh Bến
     Tre": a written comma is the hand's smallest mark, the first a recogniser loses), a unit
     word opening a part in small letters ("Huyện Văn Chấn" → "huyện Văn Chấn"). What comes
     before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word —
@@ -145,7 +146,9 @@ def separated(text: str) -> str:
     if len(starts) >= 2:
         out = text[:starts[1]]
         for a, b in zip(starts[1:], starts[2:] + [len(text)]):
-            out = out.rstrip(" ,.;:") + ", " + text[a:b]  # a colon too: "phường Vĩnh Quang;:, thành phố …"
+            # a colon too ("phường Vĩnh Quang;:, thành phố …"), and a comma read as a low quote
+            # ("xã Đại Chánh„, huyện …": Tesseract's ``„`` and ``‚`` for a comma)
+            out = out.rstrip(" ,.;:\u201e\u201a") + ", " + text[a:b]
         text = out.strip()
     return ", ".join(_no_stops(_unit_word_lower(part)) for part in text.split(", "))
 
