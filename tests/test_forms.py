@@ -2335,6 +2335,9 @@ def test_a_place_of_death_at_home_is_a_part_of_its_own(read, normal):
     # a comma read as a low quote (Tesseract's ``„``)
     ("place", "xã Đại Chánh„, huyện Đại Lộc, tỉnh Quảng Nam", "xã Đại Chánh, huyện Đại Lộc, tỉnh Quảng Nam"),
     ("place", "xã Đại Chánh‚ huyện Đại Lộc, tỉnh Quảng Nam", "xã Đại Chánh, huyện Đại Lộc, tỉnh Quảng Nam"),
+    # a speck read as a mark opening a unit's name
+    ("place", "xã Ca Thành, huyện Nguyên Bình, tỉnh ¡Cao Bằng", "xã Ca Thành, huyện Nguyên Bình, tỉnh Cao Bằng"),
+    ("place", "xã `Ca Thành, huyện Nguyên Bình", "xã Ca Thành, huyện Nguyên Bình"),
     # a speck read as a mark between a name's words: no part of a name
     ("name", "Nguyễn Kim ` Ngân", "Nguyễn Kim Ngân"),
     # a dotted line's dots between a date's words

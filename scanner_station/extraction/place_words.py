@@ -123,10 +123,11 @@ def separated(text: str) -> str:
     full stop, or none ("huyện Ba Tri tỉnh Bến
     Tre": a written comma is the hand's smallest mark, the first a recogniser loses), a unit
     word opening a part in small letters ("Huyện Văn Chấn" → "huyện Văn Chấn"). What comes
-    before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word —
+    before the first unit ("Bệnh viện đa khoa", "tại nhà,") stays as read; so does every word
+    (but a speck read as a mark opening it: "tỉnh ¡Cao Bằng") —
     but a place of death at home is a part of its own, separated from the commune so too
     ("tại nhà xã Ba Vì" → "tại nhà, xã Ba Vì"; a hospital's name runs on into its commune's)."""
-    text = _UNIT_WORD_STOP.sub(r"\1", " ".join(_LEADER_RUN.sub(" ", text).split()))
+    text = _UNIT_WORD_STOP.sub(r"\1", " ".join(_LEADER_RUN.sub(" ", _SPECK_OPENING.sub("", text)).split()))
     # a unit word written with a capital opening the place or a part ("Xã Mỹ Sơn huyện …"):
     # a unit for where the units start, as it is in small letters
     text = _OPENING_UNIT.sub(lambda m: m[1] + m[2].lower(), text)
@@ -190,6 +191,9 @@ _DOT_BEFORE_NAME = re.compile(r"(?<= )\.+(?=[^\W\d_])")
 #: a leader's dots read between two words, no space beside them ("phường..Hòa. Cường..Nam": a
 #: printed place on a form's dotted line); a place never writes two full stops together
 _LEADER_RUN = re.compile(r"(?<=[^\W\d_])\s?\.{2,}\s?(?=[^\W\d_])")
+#: a mark no place's name opens with, glued to a word's start ("tỉnh ¡Cao Bằng": a speck read
+#: as one): no part of the place's normal form
+_SPECK_OPENING = re.compile(r"(?<!\S)[¡¿`´^~¨«»“”‘’]+(?=[^\W\d_])")
 
 
 #: a unit word with a full stop, a comma or a colon read after it, before its unit's name or number
