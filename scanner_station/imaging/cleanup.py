@@ -1,5 +1,5 @@
-"""Page cleanup before OCR (OpenCV): an office's red seal dropped, orientation, deskew, border
-crop, spread split, blank-page detection and contrast normalisation.
+"""Page cleanup before OCR (OpenCV): orientation, deskew, border crop, spread split,
+blank-page detection and contrast normalisation.
 
 ``clean_page`` takes one source image and returns one or two cleaned pages
 (two when an open-book spread is split). Each result carries the parameters
@@ -19,7 +19,6 @@ from .combs import remove_combs
 from .leaders import find_leaders
 from .ink import forget
 from .markers import remove_markers
-from .seals import drop_seals
 
 #: Work on a copy scaled to about this many pixels on the long side for analysis.
 ANALYSIS_LONG_SIDE = 1200
@@ -52,10 +51,6 @@ class CleanupOptions:
     #: (``markers.remove_markers``): read, they come back as quotes and numbers that garble the
     #: label or run into a value
     markers: bool = True
-    #: an office's round red seal dropped from the grey page, the ink under it kept
-    #: (``seals.drop_seals``): turned to grey, its ring crosses the letters it covers and its own
-    #: letters are read as garbage; a red serial or heading stays
-    seals: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +78,6 @@ def clean_page(img: np.ndarray, opts: CleanupOptions = CleanupOptions()) -> list
     """Clean one source page; returns one page, or two for a split spread."""
     gray = to_gray(img)
     steps: dict[str, Any] = {"source_size": [int(gray.shape[1]), int(gray.shape[0])]}
-    if opts.seals:
-        gray, seals = drop_seals(img, gray)
-        if seals:
-            steps["seals"] = [list(b) for b in seals]
 
     boxes = list(opts.ignore_boxes)
     if opts.crop:
