@@ -274,6 +274,8 @@ class InkWeigher(BandReader):
 @pytest.mark.parametrize("weights,want,why", [
     ({"08/2014": -5.0, "03/2014": -2.0}, "03/2014", "preferred"),  # the ink supports another digit better
     ({"08/2014": -5.0, "03/2014": -6.0}, "08/2014", "close"),      # hardly told apart: a question
+    ({"08/2014": -0.1, "03/2014": -4.3}, "08/2014", "close"),      # 4.2 apart: a hand's 3 read 8 (22292)
+    ({"08/2014": -0.1, "03/2014": -4.6}, "08/2014", None),         # 4.5: as correct values of hands stand
     ({"08/2014": -5.0, "03/2014": -12.0}, "08/2014", None),        # told apart: proposed
 ])
 def test_a_value_both_recognisers_read_alike_is_weighed_against_one_digit_otherwise(weights, want, why):
