@@ -52,7 +52,6 @@ def structured(r: Reading, spec: FieldSpec, ink: Ink) -> None:
         if r.value == before and r.parsed.messages:
             # a digit among its kind's letters ("640/GB7"): as the letter it looks like
             _among(r, spec, ink, kind_letter_readings(r.value), LIST_MARGIN, KIND_LETTERS, "aster-structure")
-
     elif spec.type == "gcn_serial" and r.parsed.messages:
         # "A 14314595": two letters alike read as one; the ink read again with two
         _among(r, spec, ink, serial_readings(r.value), LIST_MARGIN, SERIAL_CONSTRAINED, "aster-structure")
