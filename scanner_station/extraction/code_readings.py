@@ -116,6 +116,13 @@ def dossier_readings(value: str) -> list[str]:
     return out
 
 
+def _number_as_digits(number: str) -> str:
+    """A document's number as read, each letter among its digits as the digit it looks like
+    (``54O`` → ``540``); "" where a letter looks like none."""
+    digits = "".join(c if c.isdigit() else LOOKALIKE_DIGITS.get(c, "?") for c in number)
+    return "" if "?" in digits else digits
+
+
 def document_number_readings(value: str) -> list[str]:
     """A document number whose symbol is near but not one of a People's Committee's
     (``214/TB-OBND``, ``948/QD-OUBND``, ``801/TB-UBMND``, ``462/GXN-UB ND``): with each part
@@ -125,8 +132,8 @@ def document_number_readings(value: str) -> list[str]:
     m = re.fullmatch(r"\s*([\dA-Za-z]{1,5})(?:\s*[/|]\s*|\s+)(.+?)\s*", value)
     if m is None:
         return []
-    number = "".join(c if c.isdigit() else LOOKALIKE_DIGITS.get(c, "?") for c in m.group(1))
-    if "?" in number:
+    number = _number_as_digits(m.group(1))
+    if not number:
         return []
     parts = [p for p in re.split(r"\s*-\s*", re.sub(r"\s+", "", m.group(2)).upper()) if p]
     if not 1 <= len(parts) <= 3:
@@ -177,9 +184,9 @@ def form_symbol_readings(value: str, symbols: tuple[str, ...]) -> list[str]:
     m = re.fullmatch(r"\s*([\dA-Za-z]{1,5})\s*[/|]\s*(\S+?)\s*", value)
     if m is None:
         return []
-    number = "".join(c if c.isdigit() else LOOKALIKE_DIGITS.get(c, "?") for c in m[1])
+    number = _number_as_digits(m[1])
     read = m[2].upper()
-    if "?" in number or not any(c.isdigit() for c in m[1]) or read in symbols:
+    if not number or not any(c.isdigit() for c in m[1]) or read in symbols:
         return []
     out = []
     for symbol in symbols:
