@@ -10,7 +10,8 @@ from conftest import line_crop, page_of, read_with_and_without, smeared
 from scanner_station.domain.headings import HEADINGS, spellings
 from scanner_station.domain.text import nfc
 from scanner_station.ocr.calibration import calibrate
-from scanner_station.ocr.headings import APART, SLACK, UNSURE, as_heading, led, near, weigh
+from scanner_station.ocr.labels import known_reading
+from scanner_station.ocr.headings import APART, SLACK, SURE_RULE, UNSURE, as_heading, led, near, weigh
 from scanner_station.synth.pages import block_hand_fonts, cursive_fonts, printed_fonts
 
 
@@ -149,6 +150,26 @@ def test_a_heading_misspelled_in_a_clear_hand_stays_as_written(aster, written, f
     assert weighed is not None and weighed.spelling == heading
     assert weighed.cost <= SLACK and weighed.apart >= APART  # only the reading's sureness keeps it
     assert as_heading([first], crop, aster) is None
+    # read surely, it is weighed as a sure line is: the ink supports the misspelling better
+    assert weighed.cost > SURE_RULE.slack
+    assert as_heading([first], crop, aster, rule=SURE_RULE) is None
+    assert known_reading([first], crop, aster, calibrate("aster", first.confidence)) == []
+
+
+def test_a_heading_read_surely_but_misread_is_read_where_the_ink_supports_it_better(aster):
+    """AsterOCR reads the line surely with a space lost (``ĐƠN ĐỀNGHỊ``): the heading is weighed
+    all the same, and read where the ink supports it at least as well as the greedy reading."""
+    path = next(f for f in cursive_fonts() if f.name.startswith("Pacifico"))
+    crop = smeared("ĐƠN ĐỀ NGHỊ", path, 3.2)
+    first = aster.read([crop])[0]
+    score = calibrate("aster", first.confidence)
+    assert first.text == "ĐƠN ĐỀNGHỊ" and score >= UNSURE  # read surely, misread
+    assert as_heading([first], crop, aster) is None  # the unsure lines' rule: not weighed
+    weighed = weigh(first.text, crop, aster, rule=SURE_RULE)
+    assert weighed.cost <= SURE_RULE.slack and weighed.taken
+    [(kind, read)] = known_reading([first], crop, aster, score)
+    assert (kind, read.text, read.extra["heading"]) == ("heading", "ĐƠN ĐỀ NGHỊ", "ĐƠN ĐỀNGHỊ")
+    assert known_reading([first], crop, aster, score, headings=False) == []  # the step off: as read
 
 
 def test_the_default_engine_reads_a_misread_heading_on_a_page_and_says_so():

@@ -56,6 +56,12 @@ SLACK = 4.0
 UNSURE = 0.65
 #: and must support it this much more than any other heading (nats)
 APART = 20.0
+#: a line AsterOCR read surely is weighed too, and read as the heading only where the ink supports
+#: the heading at least as well as the line's own reading: the greedy path lost a space or a mark
+#: the frames as a whole hold (``QUYẾTDINH`` for ``QUYẾT ĐỊNH``, ``TỜTRÌNH``). Set on
+#: ``bench/headings_bench.py`` (development hands, seeds 2 and 3: 11 and 20 misread headings taken,
+#: all right, and no misspelled heading read as written mended; at 0.25 one was)
+SURE_SLACK = 0.0
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +104,8 @@ class Rule(NamedTuple):
 
 #: the headings' rule
 HEADINGS_RULE = Rule(SLACK, APART, UNSURE)
+#: and a surely read line's (``SURE_SLACK``)
+SURE_RULE = Rule(SURE_SLACK, APART, float("inf"))
 
 
 class Weighed(NamedTuple):
@@ -154,7 +162,7 @@ def led(text: str) -> dict[str, list[str]]:
     return out
 
 
-def _candidates(text: str) -> dict[str, list[str]]:
+def heading_candidates(text: str) -> dict[str, list[str]]:
     """What ``text`` may be read as, by heading: the spellings of each heading it is near, and
     the lead's readings (``led``)."""
     out = {h: list(spellings(h)) for h in near(text)}
@@ -171,7 +179,7 @@ def weigh(text: str, crop, aster, candidates=None, rule: Rule = HEADINGS_RULE, o
     gives the readings to weigh by known text (the headings' by default), of AsterOCR's own
     reading too unless not ``own``; the next known text is the likeliest whose letters differ
     from the best one's."""
-    candidates = candidates or _candidates
+    candidates = candidates or heading_candidates
     # the line's frames: AsterOCR read every unsure line whole, so they are at hand
     # (``AsterRecognizer.read_frames`` keeps the last lines' frames)
     framed = framed or aster.read_frames(crop)
@@ -212,12 +220,13 @@ def _spelled(p, texts, chars) -> tuple[float, str]:
                  and unmarked(s2) == best), (ll, best))
 
 
-def as_heading(reads: list[LineRead], crop, aster, framed=None) -> LineRead | None:
+def as_heading(reads: list[LineRead], crop, aster, framed=None, rule: Rule = HEADINGS_RULE) -> LineRead | None:
     """The line read as a heading (one ``LineRead`` in place of ``reads``, the line's chosen
-    readings left to right), or None where it is none, the ink does not support one, or
-    ``aster`` (an ``AsterRecognizer``) cannot weigh the crop (``framed``: see ``weigh``)."""
+    readings left to right), or None where it is none, the ink does not support one (as ``rule``
+    says: ``SURE_RULE`` for a line read surely), or ``aster`` (an ``AsterRecognizer``) cannot
+    weigh the crop (``framed``: see ``weigh``)."""
     text = " ".join(r.text for r in reads if r.text)
-    weighed = weigh(text, crop, aster, framed=framed)
+    weighed = weigh(text, crop, aster, rule=rule, framed=framed)
     words = [w for r in reads for w in r.words if w[0]]
     if weighed is None or not weighed.taken or not words or weighed.spelling == text:
         return None

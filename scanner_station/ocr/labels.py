@@ -30,7 +30,7 @@ from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, RECI
                              known_labels, label_spellings)
 from ..domain.text import distances_to_starts, fold, letters_key, levenshtein
 from .base import LineRead
-from .headings import HEADINGS_RULE, Rule, as_heading, keyed_letters, weighed_steps
+from .headings import HEADINGS_RULE, SURE_RULE, Rule, as_heading, heading_candidates, keyed_letters, weighed_steps
 from .places import RULE as PLACES_RULE
 from .places import as_placed
 from .spacing import changed_span, in_capitals, replaced_words, split_spaced
@@ -301,11 +301,14 @@ def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bo
     AsterOCR's frames of the line computed once for every step."""
     heading, label = headings and score < HEADINGS_RULE.unsure, labels and score < RULE.unsure
     place = places and score < PLACES_RULE.unsure
-    framed = aster.read_frames(crop) if heading or label or place else None
+    # a line read surely and near a heading is weighed too, under ``headings.SURE_RULE``
+    sure_heading = headings and not heading and bool(heading_candidates(" ".join(r.text for r in reads if r.text)))
+    framed = aster.read_frames(crop) if heading or label or place or sure_heading else None
     if framed is None:
         return []
     steps: list[tuple[str, LineRead]] = []
-    if heading and (read := as_heading(reads, crop, aster, framed)) is not None:
+    if (heading or sure_heading) and (read := as_heading(reads, crop, aster, framed,
+                                                        HEADINGS_RULE if heading else SURE_RULE)) is not None:
         steps.append(("heading", read))
     elif label and (read := as_labelled(reads, crop, aster, framed)) is not None:
         steps.append(("label", read))
