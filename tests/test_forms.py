@@ -1299,6 +1299,35 @@ def test_an_opening_is_near_a_listed_one_whatever_its_spaces():
     assert not any("Chợ" not in o for o in opening_readings("Bệnh viện Chợ Rẫy phường 12, quận 5"))
 
 
+def test_the_offices_name_misread_past_its_spelling_is_weighed_as_an_opening():
+    """A registration office's "Ủy ban nhân dân" with its capital and a word misread (held-out,
+    22632 and 22664): too far to spell without the ink, near enough to weigh on it."""
+    from scanner_station.extraction.place_readings import opening_readings
+    for read in ("Gy thu nhân dân phường Hồng Châu, thành phố Hưng Yên", "Qlỳy ban nhân dân xã Giao Lạc, huyện Giao Thủy"):
+        assert opening_readings(read) == ["Ủy ban nhân dân " + read.split(" ", 4)[-1]]
+    # spelled without the ink (``fixed_wordings``), as written, or another way to write it: not weighed
+    for read in ("Cy ban nhân dân xã Tân Phú", "Uỷ Ban nhân dân xã Tân Phú", "UBND xã Tân Phú", "Ủy ban xã Tân Phú"):
+        assert opening_readings(read) == []
+    # an office's name a letter in two otherwise is no reading of it
+    assert opening_readings("Gy thu nhận đơn phường Hồng Châu") == []
+
+
+def test_a_registration_office_misread_is_read_with_the_offices_name_the_ink_supports():
+    t = TEMPLATES_BY_ID["civil.birth_extract"]
+    read = "Qlỳy ban nhân dân xã Giao Lạc, huyện Giao Thủy, tỉnh Nam Định"
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (f"Nơi đăng ký khai sinh: {read}", 0.99)])
+    image = np.full((layout.height, 1200), 255, np.uint8)
+    want = "Ủy ban nhân dân xã Giao Lạc, huyện Giao Thủy, tỉnh Nam Định"
+    reader = ConstrainedReader(want, -2.0)
+    f = extract(layout, t, image=image, reader=reader)["registration_office"]
+    assert (f.value, f.second_reading, f.status) == (want, read, "uncertain")
+    from scanner_station.extraction.doubt import OPENING_CONSTRAINED
+    assert OPENING_CONSTRAINED in f.messages
+    # the ink supporting it far less than its own reading: as read
+    f = extract(layout, t, image=image, reader=ConstrainedReader(want, -12.0))["registration_office"]
+    assert f.value == read
+
+
 def test_a_unit_word_misread_after_an_opening_is_spelled_and_the_opening_read_again_after_it():
     """"Trạmy tế thị bấn Trung Phước, …": the unit word after the wording registers use before a
     commune is spelled first, so the wording before it can be read again; the reading shown

@@ -245,6 +245,10 @@ def _squeezed(text: str) -> str:
     return _words(text).replace(" ", "")
 
 
+#: the office's name read with at most one letter in this many otherwise is weighed as an opening
+OFFICE_SHARE = 3
+
+
 def opening_readings(text: str) -> list[str]:
     """The place with each listed wording nearly as read in place of what it names before its
     first unit ("Bệnh viện đã khoa xã …", "lại nhà, xã …", "Trạmy tế phường …"); none when that
@@ -257,13 +261,19 @@ def opening_readings(text: str) -> list[str]:
     core = head.strip(" ,.;:\"'“”")
     if core in OPENINGS and head.lstrip(" ,.;:\"'“”") != head.lstrip():
         return [f"{core}{head[len(head.rstrip(' ,.;:')):] or ' '}{rest}"]  # the label's colon before it
-    if not core or core in OPENINGS:
-        return []
+    if not core or core in OPENINGS or _office_words(text) is not None:
+        return []  # a listed wording, or the office's name, as read (``fixed_wordings`` spells it)
     sep = head[len(head.rstrip(" ,.;:")):] or " "
     seen = _squeezed(core)  # its word spaces as often lost as any letter
     # a hand's "Trạm y" is read "Trong", "Trụng" (three letters of seven): up to half its
     # letters, three at most, otherwise — the ink decides among them
     near = [o for o in OPENINGS if levenshtein(seen, _squeezed(o)) <= max(1, min(3, len(seen) // 2))]
+    # the office's name before the commune a registration office names, its capital Ủ and a word
+    # misread past what ``fixed_wordings`` spells without the ink ("Gy thu nhân dân", "Cy boa
+    # nhân dân", "Qlỳy ban nhân dân"): up to a third of its letters otherwise
+    office = _squeezed(OFFICE)
+    if levenshtein(seen, office) <= len(office) // OFFICE_SHARE:
+        near.append(OFFICE)
     return [f"{o}{sep}{rest}" for o in near]
 
 
