@@ -2886,6 +2886,34 @@ def test_a_dossier_codes_full_stops_taken_with_the_leader_are_put_back_as_a_ques
             assert f.value == text.split(": ")[1] and not f.normalized and STOPS_RESTORED not in f.messages
 
 
+def test_a_free_texts_dots_below_taken_with_the_leader_are_put_back_where_the_word_list_pairs_them():
+    """A register's note over a form's dotted line: cleanup took the dots below with the line's
+    ("Cải chính ho tên", "đăng ký lai" — held-out 22636, 22136). The word list pairs "họ tên",
+    "ký lại", not "ho tên", "ký lai": shown dotted, a question, the page reading kept; a word the
+    list pairs as read, or with a dot taken elsewhere on the page, stays as read."""
+    from scanner_station.extraction.dots_taken import DOTS_PAIRED, dotted_words
+
+    assert dotted_words("Cải chính ho tên ngày 08/04/1993") == "Cải chính họ tên ngày 08/04/1993"
+    assert dotted_words("nhân cha con theo TL số 221/TLNCMC") == "nhận cha con theo TL số 221/TLNCMC"
+    assert dotted_words("đột quy") == "đột quỵ"  # the list writes it "quỵ" and "qụy": "quỵ" the more often
+    assert dotted_words("ĐĂNG KÝ LAI") == "ĐĂNG KÝ LẠI"
+    assert dotted_words("đăng ký lai, ngày 2/3/1990") == "đăng ký lại, ngày 2/3/1990"
+    for as_read in ("đăng ký lại", "Lai Châu", "đăng ký, lai", "Bệnh tim", "Lao phổi", "nhận cha con", ""):
+        assert dotted_words(as_read) == "", as_read  # paired as read, across a comma, or no pair dotted
+    t = TEMPLATES_BY_ID["civil.death_extract"]
+    row = "Nguyên nhân chết: đột quy"
+    x = 10 + 12 * len("Nguyên nhân chết: đột qu")
+    for dot, shown in (((x, 86, 6, 6), "đột quỵ"), ((x, 300, 6, 6), None)):
+        layout = _layout([("TRÍCH LỤC KHAI TỬ", 0.99), (row, 0.99)])
+        layout.meta["leader_doubts"] = [list(dot)]
+        f = extract(layout, t, image=np.full((layout.height, 1200), 255, np.uint8), reader=FakeReader())["cause_of_death"]
+        if shown:
+            assert (f.value, f.second_reading, f.status) == (shown, "đột quy", "uncertain")
+            assert DOTS_PAIRED in f.messages
+        else:
+            assert f.value == "đột quy" and DOTS_PAIRED not in f.messages
+
+
 def test_an_issuer_named_with_other_marks_than_its_date_line_is_a_question():
     """"XÃ GIAO THANH" issuing, "Giao Thạnh" dating: both are units (Nam Định, Bến Tre), and a
     tone mark is what a recogniser loses — the issuer stays as read, never proposed."""

@@ -373,12 +373,13 @@ def test_every_validator_message_has_a_vietnamese_text():
     from scanner_station.extraction.capitals import ISSUER_CAPITALS, NAME_CAPITALS, PERSON_CAPITALS
     from scanner_station.extraction.number_steps import DIGIT_PREFERRED
     from scanner_station.extraction.code_steps import DIGITS_AS_LETTERS, STOPS_RESTORED
+    from scanner_station.extraction.dots_taken import DOTS_PAIRED
     from scanner_station.extraction.unit_words import DISTRICT_KIND_SPELLED
     from scanner_station.extraction.code_readings import SERIAL_CONSTRAINED
     from scanner_station.extraction.person_fields import ID_RECORD_CONSTRAINED
     for message in (SERIAL_CONSTRAINED, ID_RECORD_CONSTRAINED, SPLIT_ENTRY, BELOW_ANOTHER, STOPS_RESTORED, DIGITS_AS_LETTERS, NAME_CAPITALS, PERSON_CAPITALS,
                     ISSUER_CAPITALS, DIGIT_PREFERRED, LABEL_MISREAD, DISTRICT_KIND_SPELLED, LEAD_LEFT_OUT,
-                    PLACE_LABEL_MISREAD):
+                    PLACE_LABEL_MISREAD, DOTS_PAIRED):
         assert tr_field_message(message) != message, message
     assert tr_field_message("unknown province code 99") == "mã tỉnh không có 99"
     set_language("en")

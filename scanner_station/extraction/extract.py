@@ -38,6 +38,7 @@ from . import name_steps as NS
 from . import number_steps as NUM
 from . import rereading as RR
 from .doubt import LIST_APART, LIST_MARGIN, SECOND_DIFFERS, list_readings
+from .dots_taken import dots_restored
 from .crops import cell_ink, comb_crops, field_crop, glyphs_whole, supported_on, unread_beside, writing_after
 from .name_readings import NAME_WORD_UNLISTED, unlisted_name_words
 from .page_marks import LEADER_DOT_BELOW, WORD_LIST_SHOWN, ink_reading, over_leader, under
@@ -231,6 +232,7 @@ def _build(found: dict[str, Found], specs: list[FieldSpec], template: Template, 
             capitals(r, spec)  # last: the other steps read the value's letters as read
         if taken:
             CODE.stops_taken(r, spec)
+            dots_restored(r, spec)
         value, parsed, msgs, second, engine, conf = r.value, r.parsed, r.msgs, r.second, r.engine, r.conf
         if box is not None and (ink_words := ink_reading(value, [box, *(tuple(b.as_list()) for b in f.lines)],
                                                          marks.get("word_list") or ())):

@@ -271,6 +271,8 @@ FIELD_MESSAGES: dict[str, str] = {
         "đọc lại chữ số nằm giữa các chữ cái của ký hiệu loại văn bản thành chữ cái giống nó: nét chữ cũng gần khớp như vậy",
     "read with full stops between the office code's groups: the form's dotted line under the value was taken off, and its dots with it":
         "đọc với dấu chấm giữa các nhóm của mã cơ quan: dòng chấm của mẫu dưới giá trị đã được xóa, cùng với các dấu chấm của mã",
+    "a word is shown with the dot below that the form's dotted line took off, where the word list pairs it with the word beside it":
+        "một từ được hiển thị có dấu nặng mà dòng chấm của mẫu đã xóa mất, vì danh sách từ ghép nó với từ bên cạnh",
     "shown with a capital opening each syllable of a unit's name (ND 30/2020/NĐ-CP): the page reading has a small letter there — the hand's capital read small?":
         "hiển thị với chữ hoa đầu mỗi âm tiết của tên đơn vị hành chính (NĐ 30/2020/NĐ-CP): bản đọc trang có chữ thường ở đó — chữ hoa viết tay bị đọc thành chữ thường?",
     "shown with a capital opening each syllable of the name (ND 30/2020/NĐ-CP): the page reading has a small letter there — the hand's capital read small?":
