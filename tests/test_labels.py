@@ -93,6 +93,31 @@ def test_a_dossier_code_is_weighed_with_its_groups_apart_and_its_digits_as_read(
     assert candidates("Mã hồ sơ: 63362.6H67-191110-1870") == {}  # six digits: not an office code
 
 
+def test_a_registry_numbers_letters_none_of_the_circulars_are_weighed_with_them_however_sure(aster):
+    """"Số vào sổ cấp GCN: CS 61405" read surely as "C8 61405" (the held-out hand reads "OS" on
+    eleven certificates of fifty pages): letters none of CH, CS, CT (TT 23/2014/TT-BTNMT) are no
+    reading of a registry number, however sure — the ink chooses among the three, the digits as
+    read; letters a registry number has, or a clear hand's other letters, stay as read."""
+    from scanner_station.ocr.labels import known_reading, registry
+
+    assert set(registry("Số vào sổ cấp GCN: OS 61405")) == {"CH", "CS", "CT"}
+    assert registry("Số vào sổ cấp GCN: QH25282")["CH"] == ["Số vào sổ cấp GCN: CH 25282"]
+    assert registry("Số vào sổ cấp GCN: C8 61405")["CS"] == ["Số vào sổ cấp GCN: CS 61405"]
+    assert registry("Số vào sổ cấp GCN: CT 61405") == registry("Số phát hành: OS 87159090") == {}
+    crop = smeared("Số vào sổ cấp GCN: CS 61405", next(f for f in cursive_fonts() if "Dancing" in f.name), 2.0)
+    first = aster.read([crop])[0]
+    score = calibrate("aster", first.confidence)
+    assert first.text == "Số vào sổ cấp GCN: C8 61405" and score >= UNSURE  # read surely, misread
+    [(kind, read)] = known_reading([first], crop, aster, score)
+    assert (kind, read.text, read.extra["label"]) == ("label", "Số vào sổ cấp GCN: CS 61405", first.text)
+    assert known_reading([first], crop, aster, score, labels=False) == []
+    # an older book's letters written clearly: weighed, and the ink keeps them
+    crop = line_crop("Số vào sổ cấp GCN: QH 50562", _font("DejaVuSans"))
+    first = aster.read([crop])[0]
+    assert first.text == "Số vào sổ cấp GCN: QH 50562"
+    assert known_reading([first], crop, aster, calibrate("aster", first.confidence)) == []
+
+
 def test_a_lines_next_numbered_item_is_weighed_with_its_label_the_rest_as_read():
     got = candidates("a) Thửa đất số: 352,: 6) Tỡ bản đồ số: 7;")
     assert "a) Thửa đất số: 352,: b) Tờ bản đồ số: 7;" in got["Tờ bản đồ số"]

@@ -45,6 +45,10 @@ DOCUMENT_KINDS = ("NQ", "QĐ", "CT", "QC", "QYĐ", "TC", "TB", "HD", "KH", "PA",
 #: Committee (a letter, công văn, puts the drafting unit after it: UBND-VP)
 DOCUMENT_ISSUERS = ("UBND",)
 
+#: the letters of a "Số vào sổ cấp GCN" (TT 23/2014/TT-BTNMT): issued by the district (CH), the
+#: province (CT), the land registration office (CS)
+REGISTRY_PREFIXES = ("CH", "CS", "CT")
+
 #: labels written without a colon, their value after them (a decision's summary, ``Về việc cấp
 #: giấy …``: Decree 30/2020/NĐ-CP, annex I)
 WITHOUT_COLON = ("Về việc",)

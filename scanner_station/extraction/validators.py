@@ -17,6 +17,7 @@ from importlib import resources
 
 from .. import data
 from ..domain.text import fold, nfc
+from ..domain.labels import REGISTRY_PREFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,9 +378,7 @@ def parse_gcn_serial(raw: str) -> Parsed:
                            "not a certificate serial such as 'AA 01234567'")
 
 
-#: the letters of a "Số vào sổ cấp GCN" (TT 23/2014/TT-BTNMT): issued by the district (CH), the
-#: province (CT), the land registration office (CS)
-REGISTRY_PREFIXES = ("CH", "CS", "CT")
+#: the letters of a "Số vào sổ cấp GCN" (``domain.labels.REGISTRY_PREFIXES``: TT 23/2014/TT-BTNMT)
 REGISTRY_PREFIX_MESSAGE = "the registry number's letters are none of CH, CS, CT (TT 23/2014/TT-BTNMT)"
 
 

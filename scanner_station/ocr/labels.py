@@ -26,8 +26,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, RECIPIENTS, WITHOUT_COLON,
-                             known_labels, label_spellings)
+from ..domain.labels import (DOCUMENT_ISSUERS, DOCUMENT_KINDS, ENUMERATORS, RECIPIENTS, REGISTRY_PREFIXES,
+                             WITHOUT_COLON, known_labels, label_spellings)
 from ..domain.text import distances_to_starts, fold, letters_key, levenshtein
 from .base import LineRead
 from .headings import HEADINGS_RULE, SURE_RULE, Rule, as_heading, heading_candidates, keyed_letters, weighed_steps
@@ -133,6 +133,26 @@ def symbols(text: str) -> dict[str, list[str]]:
     return out
 
 
+#: a certificate's registry number after its label (``Số vào sổ cấp GCN: CS 61405``): its letters, or
+#: a letter and a digit read for one (``C8``) apart from its digits, then its digits
+_REGISTRY = re.compile(r"(Số vào sổ cấp (?:GCN|GCNQSDĐ|[Gg]iấy chứng nhận)\s*:?\s*)"
+                       r"(?:([A-ZĐ]{1,3})\s*[-.]?\s*|([A-ZĐ]\d|\d[A-ZĐ])\s+)(\d{3,6})")
+#: the rule a registry number's letters are read by (``registry``): the labels', however sure the
+#: line was read — letters none of the circular's are no reading of one, however clear
+REGISTRY_RULE = Rule(SLACK, APART, float("inf"))
+
+
+def registry(text: str) -> dict[str, list[str]]:
+    """A certificate's registry number line read with its letters none of those a registry number
+    has (TT 23/2014/TT-BTNMT: CH, CS, CT — ``OS 61405``, ``QH25282``, ``C8 61405``), with each of
+    them, the digits as read — by letters; none where its letters are one of them or the line is
+    none (an older book's other letters read clearly are weighed and stay: the ink decides)."""
+    m = _REGISTRY.fullmatch(text.strip())
+    if m is None or m[2] in REGISTRY_PREFIXES:
+        return {}
+    return {p: [f"{m[1].rstrip()} {p} {m[4]}"] for p in REGISTRY_PREFIXES}
+
+
 #: a dossier's code after its label, its groups' stops lost or read as other marks
 #: (``Mã hồ sơ: 696.9702H96-190121-7941``): the code is the rest of the line
 _DOSSIER = re.compile(r"((?:Mã|Mã số) hồ sơ\s*[:;.,]?\s*)([\d.,\s]+)([A-Z]\d{2})\s*-\s*(\d{6})\s*-\s*(\d{4})\.?")
@@ -211,7 +231,7 @@ def candidates(text: str) -> dict[str, list[str]]:
     then the rest of the line as read after each start nearest the label — none where it starts
     with a label (and a mark) as written; then the same for the line's next numbered item
     (``items``)."""
-    coded = symbols(text) or dossier(text) or recipients(text)
+    coded = symbols(text) or dossier(text) or recipients(text) or registry(text)
     if coded:
         return coded
     return _labelled(text) or items(text)
@@ -301,9 +321,12 @@ def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bo
     AsterOCR's frames of the line computed once for every step."""
     heading, label = headings and score < HEADINGS_RULE.unsure, labels and score < RULE.unsure
     place = places and score < PLACES_RULE.unsure
-    # a line read surely and near a heading is weighed too, under ``headings.SURE_RULE``
-    sure_heading = headings and not heading and bool(heading_candidates(" ".join(r.text for r in reads if r.text)))
-    framed = aster.read_frames(crop) if heading or label or place or sure_heading else None
+    text = " ".join(r.text for r in reads if r.text)
+    # a line read surely and near a heading is weighed too, under ``headings.SURE_RULE``; and a
+    # registry number read with letters none of those it has (``registry``)
+    sure_heading = headings and not heading and bool(heading_candidates(text))
+    coded = labels and not label and bool(registry(text))
+    framed = aster.read_frames(crop) if heading or label or place or sure_heading or coded else None
     if framed is None:
         return []
     steps: list[tuple[str, LineRead]] = []
@@ -311,6 +334,9 @@ def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bo
                                                         HEADINGS_RULE if heading else SURE_RULE)) is not None:
         steps.append(("heading", read))
     elif label and (read := as_labelled(reads, crop, aster, framed)) is not None:
+        steps.append(("label", read))
+    elif coded and (read := weighed_steps(reads, crop, aster, registry, REGISTRY_RULE, "label", 1, _placed,
+                                          framed)) is not None:
         steps.append(("label", read))
     if place and (read := as_placed([steps[-1][1]] if steps else reads, crop, aster, framed)) is not None:
         steps.append(("place", read))
