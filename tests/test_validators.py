@@ -81,6 +81,18 @@ def test_number_and_date_words_round_trip():
         assert v.parse_date(date_in_words(d, m, y), today=TODAY).normalized == f"{y:04d}-{m:02d}-{d:02d}"
 
 
+def test_tens_read_as_ten_after_a_digit_are_its_tens():
+    """"mười" after a digit of two to nine is no number ("hai mười" is not twenty-ten): it is the
+    tens' "mươi" with another mark, as the held-out hand's is read."""
+    assert v.words_to_number("một nghìn chín trăm bốn mười hai".split()) == 1942
+    assert v.words_to_number("hai mười tám".split()) == 28
+    assert v.words_to_number("mười tám".split()) == 18  # ten itself, no digit before it
+    assert v.words_to_number("hai nghìn không trăm mười".split()) == 2010
+    assert v.words_to_number("một trăm mười".split()) == 110
+    assert v.parse_date("ngày hai mười tám tháng hai năm một nghìn chín trăm sáu mười hai",
+                        today=TODAY).normalized == "1962-02-28"
+
+
 def test_name_split_and_normalise_without_changing_the_written_value():
     p, parts = v.parse_name("nguyễn  văn   đức")
     assert p.value == "nguyễn  văn   đức"  # as written

