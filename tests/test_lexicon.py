@@ -172,6 +172,22 @@ def test_two_words_run_together_with_a_letter_lost_are_read_as_the_words_the_ink
         assert changes[0].greedy == greedy and 0 < changes[0].posterior <= 0.9
 
 
+def test_a_non_syllable_whose_window_takes_in_the_next_words_letter_is_still_decoded_again():
+    """"tnh trạng" (held-out 11000): a hand's narrow word space puts some of "trạng"'s t in the
+    word's last frames, so every free reading carries it ("tnht") and the greedy one is none of
+    them. The syllables are weighed against the word as read on its own frames: "tình", which
+    the word list pairs with "trạng" — never a reading with the neighbour's letter."""
+    frames = [{"t": 0.95}, {}, {"ì": 0.3, "i": 0.28}, {"n": 0.95}, {}, {"h": 0.95}, {"t": 0.7}, {}, {"t": 0.95}, {}]
+    p = probs(frames, CHARS)
+    lo, hi = ctc._window([("tnh", 0, 5, 0.42), ("trạng", 8, 9, 1.0)], 0, len(p), False)
+    assert "tnh" not in [t for t, _ in ctc.prefix_beam(p[lo:hi], CHARS)[:3]]  # the bleed the step is for
+    texts, changes = ctc.Refiner(LEX).refine(p, CHARS, [("tnh", 0, 5, 0.42), ("trạng", 8, 9, 1.0)])
+    assert texts == ["tình", "trạng"] and changes[0].greedy == "tnh" and 0 < changes[0].posterior <= 0.9
+    # a real syllable so read stays as read (a syllable changes only for a word the list knows)
+    texts, changes = ctc.Refiner(LEX).refine(p, CHARS, [("tinh", 0, 5, 0.42), ("Đắk", 8, 9, 1.0)])
+    assert texts[0] == "tinh" and not changes
+
+
 def test_a_lost_word_space_before_a_capital_is_restored():
     spec = [{"N": 0.95}, {"g": 0.95}, {"u": 0.95}, {"y": 0.95}, {"ễ": 0.95}, {"n": 0.95},
             {"T": 0.95}, {"h": 0.95}, {"u": 0.6, "ủ": 0.35}]

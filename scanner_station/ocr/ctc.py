@@ -159,6 +159,15 @@ class Refiner:
                 # a capital read (a name's, ``Áỉnh`` for ``Ánh``) is no word in small letters
                 # (``tỉnh``); a small letter read may be a capital's (``Nghệ tn`` → ``An``)
                 cores = {c: q for c, q in cores.items() if not c[:1].islower()}
+            if core not in cores and not greedy_valid:
+                # the window takes in some of a neighbour's first letter (a hand's narrow word
+                # space: "tnh trạng" weighed as "tnht"), so the free readings carry it and the
+                # greedy reading is none of them: the syllables are weighed against the word as
+                # read, on its own frames' probability of it
+                own = log_likelihood(frames, text, chars)
+                if math.isfinite(own):
+                    cores = {c: q for c, q in cores.items() if self.valid(c)}
+                    cores[core] = math.exp(own)
             if core not in cores or len(cores) < 2:
                 continue
             prev = _CORE.match(texts[i - 1]).group(2) if i else ""
