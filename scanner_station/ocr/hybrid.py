@@ -29,6 +29,7 @@ from .combine import COMBINED_SUFFIX, combine_words
 from .ctc import listed_words
 from .labels import known_reading
 from .marks import as_marked
+from .numbers import as_counted
 from .raised import with_raised
 from .spacing import respaced_read
 from .stops import with_stop
@@ -159,7 +160,8 @@ class HybridEngine(OcrEngine):
                  det_side: int | None = None, accept_syllables: float | None = None,
                  combine: bool = True, check_words: bool = True, respace: bool = True,
                  spans: bool = False, headings: bool = True, labels: bool = True,
-                 places: bool = True, stops: bool = True, raised: bool = True, marks: bool = True) -> None:
+                 places: bool = True, stops: bool = True, raised: bool = True, marks: bool = True,
+                 numbers: bool = True) -> None:
         """``accept_syllables``: a lower bar for a reading whose every word is a Vietnamese
         syllable (or a number, a code, punctuation) — the next recogniser is not asked.
         ``check_words``: a confident reading with a word the word list has never seen
@@ -174,7 +176,9 @@ class HybridEngine(OcrEngine):
         name near it (``places.as_placed``); ``stops``: AsterOCR's line with the last full stop its
         frames show (``stops.with_stop``); ``raised``: a unit's digit the ink shows raised read
         ``m²`` (``raised.with_raised``); ``marks``: a line with a known text's letters, read with the
-        marks it lost where the frames nearly support them (``marks.as_marked``; a heading's comma)."""
+        marks it lost where the frames nearly support them (``marks.as_marked``; a heading's comma);
+        ``numbers``: a number in words with its tens read by the grammar where the frames support
+        it (``numbers.as_counted``; ``bốn mười hai`` → ``bốn mươi hai``)."""
         self.name = name or f"{detector}+{'+'.join(recognizers)}"
         self._detector = make_detector(detector, threads, det_side)
         self._recognizers = [make_recognizer(r, threads) for r in recognizers]
@@ -203,6 +207,7 @@ class HybridEngine(OcrEngine):
         self._stops = stops and self._aster is not None
         self._raised = raised
         self._marks = marks and self._aster is not None
+        self._numbers = numbers and self._aster is not None
 
     def _all_syllables(self, text: str) -> bool:
         if self._lex is None:
@@ -292,7 +297,7 @@ class HybridEngine(OcrEngine):
         chosen: dict[int, tuple[list[LineRead], int]] = {}
         choices: dict[str, int] = {}
         through: list[list[int]] = []
-        known_texts: dict[str, list[dict]] = {"heading": [], "label": [], "place": [], "mark": []}
+        known_texts: dict[str, list[dict]] = {"heading": [], "label": [], "place": [], "mark": [], "number": []}
         for i in range(len(flat)):
             # a reading holding odd marks comes after one without, however sure its recogniser
             ranked = sorted(cands[i], key=lambda c: (odd_marks(c[1].text), -c[0]))
@@ -314,6 +319,9 @@ class HybridEngine(OcrEngine):
                                    self._places) if self._aster is not None else [])
             if not steps and self._marks and (marked := as_marked(segments, crops[i], self._aster)) is not None:
                 steps = [("mark", marked)]  # a known text's marks, however sure the reading
+            if self._numbers and (counted := as_counted([steps[-1][1]] if steps else segments, crops[i],
+                                                        self._aster)) is not None:
+                steps.append(("number", counted))  # a number's tens by the words' grammar, however sure
             for kind, read in steps:  # a known heading, a form's label, a unit's name the ink supports
                 choices[kind] = choices.get(kind, 0) + 1
                 # the line as it was read before the step, kept beside
@@ -364,7 +372,7 @@ class HybridEngine(OcrEngine):
             meta["word_list"] = listed
         for kind, entries in known_texts.items():
             if entries:
-                meta[kind + "s"] = entries  # ``headings``, ``labels``, ``places``, ``marks``
+                meta[kind + "s"] = entries  # ``headings``, ``labels``, ``places``, ``marks``, ``numbers``
         return PageLayout(w, h, blocks, self.name, meta)
 
     def line_recognizers(self) -> dict[str, LineRecognizer]:
