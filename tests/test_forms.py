@@ -1312,19 +1312,25 @@ def test_the_offices_name_misread_past_its_spelling_is_weighed_as_an_opening():
     assert opening_readings("Gy thu nhận đơn phường Hồng Châu") == []
 
 
-def test_a_registration_office_misread_is_read_with_the_offices_name_the_ink_supports():
-    t = TEMPLATES_BY_ID["civil.birth_extract"]
-    read = "Qlỳy ban nhân dân xã Giao Lạc, huyện Giao Thủy, tỉnh Nam Định"
-    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (f"Nơi đăng ký khai sinh: {read}", 0.99)])
+def _birth_place_read(label: str, key: str, read: str, want: str, gain: float):
+    """A birth extract's place ``key`` read ``read`` after ``label``, the reader's ink supporting
+    ``want`` ``gain`` nats off its own reading: the field, and the reader."""
+    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (f"{label}: {read}", 0.99)])
+    reader = ConstrainedReader(want, gain)
     image = np.full((layout.height, 1200), 255, np.uint8)
-    want = "Ủy ban nhân dân xã Giao Lạc, huyện Giao Thủy, tỉnh Nam Định"
-    reader = ConstrainedReader(want, -2.0)
-    f = extract(layout, t, image=image, reader=reader)["registration_office"]
-    assert (f.value, f.second_reading, f.status) == (want, read, "uncertain")
+    return extract(layout, TEMPLATES_BY_ID["civil.birth_extract"], image=image, reader=reader)[key], reader
+
+
+def test_a_registration_office_misread_is_read_with_the_offices_name_the_ink_supports():
     from scanner_station.extraction.doubt import OPENING_CONSTRAINED
+
+    read = "Qlỳy ban nhân dân xã Giao Lạc, huyện Giao Thủy, tỉnh Nam Định"
+    want = "Ủy ban nhân dân xã Giao Lạc, huyện Giao Thủy, tỉnh Nam Định"
+    f, _ = _birth_place_read("Nơi đăng ký khai sinh", "registration_office", read, want, -2.0)
+    assert (f.value, f.second_reading, f.status) == (want, read, "uncertain")
     assert OPENING_CONSTRAINED in f.messages
     # the ink supporting it far less than its own reading: as read
-    f = extract(layout, t, image=image, reader=ConstrainedReader(want, -12.0))["registration_office"]
+    f, _ = _birth_place_read("Nơi đăng ký khai sinh", "registration_office", read, want, -12.0)
     assert f.value == read
 
 
@@ -1332,13 +1338,9 @@ def test_a_unit_word_misread_after_an_opening_is_spelled_and_the_opening_read_ag
     """"Trạmy tế thị bấn Trung Phước, …": the unit word after the wording registers use before a
     commune is spelled first, so the wording before it can be read again; the reading shown
     keeps the page reading as it was read, not the one step's reading in between."""
-    t = TEMPLATES_BY_ID["civil.birth_extract"]
     read = "Trạmy tế thị bấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam"
-    layout = _layout([("TRÍCH LỤC KHAI SINH", 0.99), (f"Nơi sinh: {read}", 0.99)])
-    image = np.full((layout.height, 1200), 255, np.uint8)
     want = "Trạm y tế thị trấn Trung Phước, huyện Quế Sơn, tỉnh Quảng Nam"
-    reader = ConstrainedReader(want, -2.0)
-    f = extract(layout, t, image=image, reader=reader)["place_of_birth"]
+    f, reader = _birth_place_read("Nơi sinh", "place_of_birth", read, want, -2.0)
     assert (f.value, f.second_reading, f.status) == (want, read, "uncertain")
     assert any(want in cands for cands in reader.asked)
 
