@@ -1,5 +1,5 @@
 """A free text written over a form's dotted line, read again with the dots below its letters that
-cleanup took off with the line's (``page_marks.over_leader``): where the word list pairs the
+cleanup took off with the line's (a dot taken from under the value: ``page_marks.under``): where the word list pairs the
 dotted word with its neighbour and pairs the word as read with neither ("đăng ký lai" → "đăng ký
 lại", "Cải chính ho tên" → "họ tên", "nhân cha con" → "nhận cha con").
 
@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from ..domain.text import nfc
+from ..ocr.ctc import cased
 from .rereading import Reading
 from .templates import FieldSpec
 
@@ -50,11 +51,6 @@ def _dotted_forms(word: str, lex) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _cased(form: str, like: str) -> str:
-    return form.upper() if like.isupper() and len(like) > 1 else (form[:1].upper() + form[1:] if like[:1].isupper()
-                                                                  else form)
-
-
 def dotted_words(value: str) -> str:
     """``value`` with each word read without a dot below that the word list pairs dotted, and not
     as read, with a word beside it; "" where none is or the word list is not at hand."""
@@ -78,7 +74,7 @@ def dotted_words(value: str) -> str:
             # the forms are one syllable, its tone on one vowel or another ("quỵ", "qụy"): the
             # way the list writes it most often
             best = max(paired, key=lambda f: (len(lex.followers(f)) + len(lex.leaders(f)), f))
-            out[i] = lead + _cased(best, core) + trail
+            out[i] = lead + cased(best, core) + trail
     text = " ".join(out)
     return text if text != " ".join(words) else ""
 

@@ -227,7 +227,7 @@ class Refiner:
         frames, own = weighed
         # each candidate in the reading's case and as the ink may have it (a lower-case "t" read
         # as a capital "Đ"): the ink decides the case too
-        forms = {f for c in cands for f in (_cased(c, core), c, c[:1].upper() + c[1:])}
+        forms = {f for c in cands for f in (cased(c, core), c, c[:1].upper() + c[1:])}
         ll, best = max((log_likelihood(frames, lead + f + trail, chars), f) for f in forms)
         if ll < own - PAIR_MARGIN:
             return None
@@ -264,8 +264,8 @@ class Refiner:
         # "Mơ đăng", not the list's "Xơ đăng" for a letter the ink reads clearly)
         cands |= {(low[:k], low[k:]) for k in range(1, len(low))
                   if self.lex.is_syllable(low[:k]) and self.lex.is_syllable(low[k:])}
-        scored = sorted(((log_likelihood(frames, lead + _cased(a, core) + " " + b + trail, chars, loose_spaces=True),
-                          lead + _cased(a, core) + " " + b + trail) for a, b in cands), reverse=True)
+        scored = sorted(((log_likelihood(frames, lead + cased(a, core) + " " + b + trail, chars, loose_spaces=True),
+                          lead + cased(a, core) + " " + b + trail) for a, b in cands), reverse=True)
         ll, chosen = scored[0]
         a, b = chosen[len(lead):len(chosen) - len(trail)].lower().split(" ")
         if (ll < own - JOINED_MARGIN or (len(scored) > 1 and scored[1][0] > ll - JOINED_APART)
@@ -312,7 +312,7 @@ def _window(words, i: int, t_len: int, lead: bool) -> tuple[int, int]:
     return lo, hi
 
 
-def _cased(cand: str, like: str) -> str:
+def cased(cand: str, like: str) -> str:
     """``cand`` (lower case) in the case of ``like``: CAPITALS, Title or lower."""
     if like.isupper() and len(like) > 1:
         return cand.upper()

@@ -316,9 +316,11 @@ def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bo
     """The line read as the known text its ink supports, step by step: a heading
     (``headings.as_heading``) or a form's label (``as_labelled``), then the units' names of its
     places (``places.as_placed``) — ``[(kind, reading)]``, each step's reading the next one's
-    line, ``kind`` one of ``heading``, ``label``, ``place``; empty where none. Only a line whose
-    chosen reading is unsure (``score``, calibrated, below the step's ``unsure``) is weighed, on
-    AsterOCR's frames of the line computed once for every step."""
+    line, ``kind`` one of ``heading``, ``label``, ``place``; empty where none. A line whose chosen
+    reading is unsure (``score``, calibrated, below the step's ``unsure``) is weighed, on AsterOCR's
+    frames of the line computed once for every step; a line read surely only where it is near a
+    heading (``headings.SURE_RULE``: the ink supporting the heading at least as well) or is a
+    registry number read with letters none of its own (``registry``, ``REGISTRY_RULE``)."""
     heading, label = headings and score < HEADINGS_RULE.unsure, labels and score < RULE.unsure
     place = places and score < PLACES_RULE.unsure
     text = " ".join(r.text for r in reads if r.text)

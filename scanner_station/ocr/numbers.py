@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ..domain.text import levenshtein
 from .base import LineRead
-from .ctc import log_likelihood
+from .ctc import cased, log_likelihood
 
 #: the digits' words that say how many tens follow (two to nine; "năm" is five here too: a year
 #: is written "năm một nghìn …", never "năm mười")
@@ -54,7 +54,7 @@ def candidate(text: str) -> str:
         low = core.lower()
         if (prev.lower() in TENS_DIGITS and not prev_trail and not lead and low != TENS and low
                 and levenshtein(low, TENS) <= 2 and low[:1] == "m"):
-            out[i] = (TENS.upper() if core.isupper() and len(core) > 1 else TENS) + trail
+            out[i] = cased(TENS, core) + trail
     new = " ".join(out)
     return new if new != text else ""
 
