@@ -12,11 +12,11 @@ its tone on either vowel ("quỵ", "qụy"), the way it writes it most often is 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from ..domain.text import nfc
-from ..ocr.ctc import cased
+from ..ocr.ctc import cased, word_parts
+from ..ocr.lexicon import available, split_tone
 from .rereading import Reading
 from .templates import FieldSpec
 
@@ -25,22 +25,14 @@ from .templates import FieldSpec
 DOTS_PAIRED = ("a word is shown with the dot below that the form's dotted line took off, where the word list "
                "pairs it with the word beside it")
 
-_WORD = re.compile(r"^([(\"'“]*)(.*?)([.,;:)\"'”]*)$")
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
 _DOT = "\u0323"
-
-
-def _lexicon():
-    from ..ocr import lexicon
-
-    return lexicon.available()
 
 
 def _dotted_forms(word: str, lex) -> list[str]:
     """``word`` (lower case, no tone mark) with the nặng tone on one of its vowels, as the word
     list writes a syllable (its tone placement), in the list."""
-    decomposed = unicodedata.normalize("NFD", word)
-    if any(c in _TONES for c in decomposed):
+    split = split_tone(word)
+    if split is None or split[1]:
         return []
     out = []
     for i, ch in enumerate(word):
@@ -54,11 +46,11 @@ def _dotted_forms(word: str, lex) -> list[str]:
 def dotted_words(value: str) -> str:
     """``value`` with each word read without a dot below that the word list pairs dotted, and not
     as read, with a word beside it; "" where none is or the word list is not at hand."""
-    lex = _lexicon()
+    lex = available()
     if lex is None:
         return ""
     words = value.split()
-    parts = [_WORD.match(w).groups() for w in words]
+    parts = [word_parts(w) for w in words]
     out = list(words)
     for i, (lead, core, trail) in enumerate(parts):
         low = core.lower()

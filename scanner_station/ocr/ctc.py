@@ -53,6 +53,12 @@ JOINED_APART = 2.0
 _CORE = re.compile(r"^([(\"'“]*)(.*?)([.,;:)\"'”]*)$")
 
 
+def word_parts(word: str) -> tuple[str, str, str]:
+    """(the opening brackets and quotes before ``word``'s core, its core, the stops, brackets and
+    quotes after it): ``"(Huế),"`` → ``("(", "Huế", "),")``."""
+    return _CORE.match(word).groups()
+
+
 @dataclass(frozen=True)
 class Change:
     """One word decoded again: what greedy read, what was chosen, and how sure."""
