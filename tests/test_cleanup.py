@@ -188,6 +188,34 @@ def test_dotted_leaders_are_whitened_and_the_writing_kept():
     assert none == 0 and same is page and doubts == []
 
 
+def test_a_leader_a_typed_value_covers_most_of_is_whitened_too():
+    """A value typed over the dotted line from its start ("Nơi đăng ký: Ủy ban nhân dân xã …",
+    most of the line): a letter stands over most of the leader's dots, but the leader runs on
+    clear past the value's end, as no row of tone marks does — left on the page, its dots are
+    read as full stops between the words, and a crop of the value is read on its dots' row."""
+    from PIL import Image, ImageDraw
+
+    from scanner_station.imaging.leaders import find_leaders
+    from scanner_station.synth.pages import _font, printed_fonts
+
+    im = Image.new("L", (2480, 700), 255)
+    d = ImageDraw.Draw(im)
+    font = _font(printed_fonts()[0], 40)
+    value = "Ủy ban nhân dân xã Gia Mô, huyện Tân Lạc, tỉnh Hòa Bình"
+    # the leader runs on past the value's end (``_form_line``: four dots before it) by 25 dots
+    dot = d.textlength(".", font=font)
+    end = 200 + d.textlength("Nơi đăng ký: ", font=font) + 4 * dot \
+        + sum(d.textlength(w + "  ", font=font) for w in value.split())
+    x0, x1 = _form_line(d, font, 150, "Nơi đăng ký", value, lead_to=end + 25 * dot)
+    d.text((200, 450), "ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ ạ", font=font, fill=0)  # dots below letters
+    before = np.asarray(im)
+    out, n, _, lines = find_leaders(before)
+    assert n > 100 and lines
+    # the dots past the value's end are gone; the row of tone marks stays as it was
+    assert (out[170:205, int(x1) + 10:2480] < 128).sum() == 0, n
+    assert (out[400:700] == before[400:700]).all()
+
+
 def test_the_leaders_lines_are_kept_and_a_value_written_over_one_is_told():
     from PIL import Image, ImageDraw
 

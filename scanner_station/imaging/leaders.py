@@ -102,9 +102,19 @@ def _runs(cx: np.ndarray, cy: np.ndarray, size: np.ndarray, beside: np.ndarray,
             steps = gaps / pitch
             whole = np.abs(steps - np.round(steps)) <= PITCH_TOL
             if whole.mean() >= 0.75 and (whole & (np.round(steps) == 1)).sum() >= least - 1 \
-                    and beside[order[s0:e0]].mean() <= 0.5:
+                    and (beside[order[s0:e0]].mean() <= 0.5 or _clear_tail(beside[order[s0:e0]]) >= RUN_MIN):
                 runs.append(order[s0:e0])
     return runs
+
+
+def _clear_tail(beside: np.ndarray) -> int:
+    """How many of a run's last dots have no ink right above or below them: a value typed over
+    a leader from its start ("Nơi đăng ký: Ủy ban nhân dân xã …......") has a letter over most
+    of the leader's dots, but the leader runs on clear past the value's end, as no row of tone
+    marks does (a hand's value written over a leader's middle leaves its run's ends to runs of
+    their own)."""
+    covered = np.flatnonzero(beside)
+    return len(beside) - 1 - int(covered[-1]) if len(covered) else len(beside)
 
 
 def _pitch(gaps: np.ndarray) -> float:
