@@ -1353,8 +1353,15 @@ def test_a_place_whose_first_unit_word_lost_a_letter_is_a_doubt():
         assert place_words.first_unit_word_misread(place) and place_words.names_a_unit(place)
         assert doubtful("place", place, parse("place", place))
     for place in ("xã Trung Môn, huyện Yên Sơn, tỉnh Tuyên Quang", "Thị trấn Yên Mỹ, huyện Yên Mỹ, tỉnh Hưng Yên",
-                  "tại nhà, xã Tân Phú, huyện Hương Thủy, tỉnh Thừa Thiên Huế", "ã Trung Môn"):
+                  "tại nhà, xã Tân Phú, huyện Hương Thủy, tỉnh Thừa Thiên Huế", "ã Trung Môn",
+                  "Ủy ban nhân dân phường 6, thành phố Cao Lãnh, tỉnh Đồng Tháp"):
         assert not place_words.first_unit_word_misread(place)
+    # after the office's name, misread or not: its unit word is the place's first ("phường 6"
+    # read "phương Ó": with the district and province right, the place named a unit as read)
+    for place in ("Ủy ban nhân dân phương Ó, thành phố Cao Lãnh, tỉnh Đồng Tháp",
+                  "Uy ban nhân dần ã Trung Môn, huyện Yên Sơn, tỉnh Tuyên Quang"):
+        assert place_words.first_unit_word_misread(place)
+        assert doubtful("place", place, parse("place", place))
 
 
 def test_an_opening_after_the_labels_colon_is_read_without_it():

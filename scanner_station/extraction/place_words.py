@@ -252,7 +252,16 @@ def first_unit_word_misread(text: str) -> bool:
     """The unit word opening a place of several parts read with a letter wrong or lost ("ã Trung
     Môn, huyện Yên Sơn, …", "thị tần Yên Mỹ, …"): its units may still be found by their names."""
     parts = text.split(",")
-    return len(parts) >= 2 and _opens_misread(parts[0].split())
+    return len(parts) >= 2 and _opens_misread(_after_office(parts[0].split()))
+
+
+def _after_office(tokens: list[str]) -> list[str]:
+    """The tokens after the office's name opening them, a letter or two off as read (``Ủy ban
+    nhân dân phương Ó, …``: the unit word after it is the place's first), else all of them."""
+    office = _words(OFFICE)
+    if len(tokens) > 4 and levenshtein(_words(" ".join(tokens[:4])), office) <= OFFICE_NEAR:
+        return tokens[4:]
+    return tokens
 
 
 def _opens_misread(tokens: list[str]) -> bool:
