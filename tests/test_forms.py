@@ -632,6 +632,10 @@ def test_a_value_that_does_not_fit_takes_the_other_reading_that_fits_better(line
     # a commune's name elsewhere, not its province's: its dot below lost on a dotted line
     ("Ủy ban nhân dân xã Thanh Phú, huyện Cầu Kè, tỉnh Trà Vinh", False),
     ("Ủy ban nhân dân xã Thạnh Phú, huyện Cầu Kè, tỉnh Trà Vinh", True),
+    # the province where it is written last, not a district of its name before it
+    ("xã Chiềng Xôm, thành phố Sơn La, tỉnh Sơn Lạ", False),
+    ("xã Chiềng Xôm, thành phố Sơn La, tỉnh Sơn La", True),
+    ("xã Long Sơn, thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tầu", False),
 ])
 def test_a_place_is_checked_as_spelled_not_only_without_marks(place, spelled):
     from scanner_station.extraction import places

@@ -305,8 +305,12 @@ def spelled_province(text: str) -> bool:
     name = found[-1][0]
     if f" {_words(name)} " not in f" {_words(text)} ":
         return True  # an abbreviation of the name
-    written = _spelled(re.sub(r"[^\w]+", " ", text))
-    return f" {_spelled(name)} " in f" {written} "
+    # the words where the name is written last: a district of the same name before it ("thành
+    # phố Sơn La, tỉnh Sơn Lạ") is not the province
+    folded = _words(name)
+    words, k = re.sub(r"[^\w]+", " ", text).split(), len(folded.split())
+    at = max((i for i in range(len(words) - k + 1) if _words(" ".join(words[i:i + k])) == folded), default=-1)
+    return at >= 0 and _spelled(" ".join(words[at:at + k])) == _spelled(re.sub(r"[^\w]+", " ", name))
 
 
 def named_units(text: str) -> int:
