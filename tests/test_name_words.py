@@ -20,6 +20,10 @@ from scanner_station.extraction.validators import name_syllables
     ("Lê Thanh Lạn", "Lê Thanh Lan"),         # a tone mark where there is none
     ("Lý Phưng Ảnh", "Lý Phương Ánh"),        # two words, each one edit away
     ("Trần Thanh Guyệt", "Trần Thanh Nguyệt"),
+    # a hand's capital read small, or lost: the name words are weighed as names write them,
+    # with a capital (a capital's ink weighed as "mỹ" lost to "ý")
+    ("Trần ỹ Oanh", "Trần Mỹ Oanh"),
+    ("Lê Thanh guyệt", "Lê Thanh Nguyệt"),
 ])
 def test_a_word_no_name_is_made_of_has_readings_with_name_words(name, expected):
     cands = name_list_readings(name)

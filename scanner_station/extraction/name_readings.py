@@ -90,12 +90,13 @@ def unlisted_name_words(value: str) -> str:
 def _word_options(value: str, near: Callable[[str], Sequence[str]]) -> list[list[str]]:
     """Each word of a name with what may be read in its place: for a middle or given word of
     letters, ``near(the word in lower case)`` (nothing when it needs no other reading), written
-    with the word's capital; the family name as read. [] for one word, or when no word has any."""
+    with a capital as a name's every word is (ND 30/2020/NĐ-CP) — a word read in small letters
+    is most often a hand's capital read small ("Trần ỹ Oanh": its "Mỹ" weighed as "mỹ" on the
+    ink of an M lost to "ý"); the family name as read. [] for one word, or when no word has any."""
     words = value.split()
     if len(words) < 2:
         return []
-    options = [[w] + ([s[:1].upper() + s[1:] if w[:1].isupper() else s for s in near(w.lower())]
-                      if i > 0 and w.isalpha() else [])
+    options = [[w] + ([s[:1].upper() + s[1:] for s in near(w.lower())] if i > 0 and w.isalpha() else [])
                for i, w in enumerate(words)]
     return options if any(len(o) > 1 for o in options) else []
 
