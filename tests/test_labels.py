@@ -118,6 +118,26 @@ def test_a_registry_numbers_letters_none_of_the_circulars_are_weighed_with_them_
     assert known_reading([first], crop, aster, calibrate("aster", first.confidence)) == []
 
 
+def test_a_document_symbol_no_kind_and_issuer_has_is_weighed_with_theirs_however_sure(aster):
+    """"Số: 318/TB-UBND" read surely as "TB-UBNĐ" (the held-out hand's "QĐ-VBND", at 0.77 and
+    0.82): a symbol no kind's and issuer's (ND 30/2020/NĐ-CP) is weighed with the ones near it
+    however sure the line — the number as read; a symbol as written is not weighed."""
+    from scanner_station.ocr.labels import known_reading, structured
+
+    assert "TB-UBND" in structured("Số: 318/TB-UBNĐ") and structured("Số: 318/TB-UBND") == {}
+    crop = smeared("Số: 318/TB-UBND", next(f for f in cursive_fonts() if "Dancing" in f.name), 2.0)
+    first = aster.read([crop])[0]
+    score = calibrate("aster", first.confidence)
+    assert first.text == "Số: 318/TB-UBNĐ" and score >= UNSURE  # read surely, misread
+    [(kind, read)] = known_reading([first], crop, aster, score)
+    assert (kind, read.text, read.extra["label"]) == ("label", "Số: 318/TB-UBND", first.text)
+    # printed as written: nothing to weigh
+    crop = line_crop("Số: 318/TB-UBND", _font("DejaVuSans"))
+    first = aster.read([crop])[0]
+    assert first.text == "Số: 318/TB-UBND"
+    assert known_reading([first], crop, aster, calibrate("aster", first.confidence)) == []
+
+
 def test_a_lines_next_numbered_item_is_weighed_with_its_label_the_rest_as_read():
     got = candidates("a) Thửa đất số: 352,: 6) Tỡ bản đồ số: 7;")
     assert "a) Thửa đất số: 352,: b) Tờ bản đồ số: 7;" in got["Tờ bản đồ số"]

@@ -137,9 +137,10 @@ def symbols(text: str) -> dict[str, list[str]]:
 #: a letter and a digit read for one (``C8``) apart from its digits, then its digits
 _REGISTRY = re.compile(r"(Số vào sổ cấp (?:GCN|GCNQSDĐ|[Gg]iấy chứng nhận)\s*:?\s*)"
                        r"(?:([A-ZĐ]{1,3})\s*[-.]?\s*|([A-ZĐ]\d|\d[A-ZĐ])\s+)(\d{3,6})")
-#: the rule a registry number's letters are read by (``registry``): the labels', however sure the
-#: line was read — letters none of the circular's are no reading of one, however clear
-REGISTRY_RULE = Rule(SLACK, APART, float("inf"))
+#: the rule a code's shape is read by (``structured``: a registry number's letters, a document's
+#: symbol, a dossier code's stops): the labels', however sure the line was read — a code shaped
+#: otherwise than its decree or circular shapes it is no reading of one, however clear
+CODE_RULE = Rule(SLACK, APART, float("inf"))
 
 
 def registry(text: str) -> dict[str, list[str]]:
@@ -311,6 +312,14 @@ def _at_start(words: list[tuple], text: str, new: str, confidence: float) -> lis
     return out if " ".join(w[0] for w in out) == new else None
 
 
+def structured(text: str) -> dict[str, list[str]]:
+    """A code whose shape a decree or circular fixes, read otherwise however surely: a registry
+    number with letters none of its own (``registry``), a document's symbol that is no kind's and
+    issuer's (``symbols``: ``Số: 241/QĐ-VBND`` — a hand's U read V, surely), a dossier code
+    without its office code's stops where the ink shows them (``dossier``)."""
+    return registry(text) or symbols(text) or dossier(text)
+
+
 def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bool = True,
                   labels: bool = True, places: bool = True) -> list[tuple[str, LineRead]]:
     """The line read as the known text its ink supports, step by step: a heading
@@ -320,14 +329,14 @@ def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bo
     reading is unsure (``score``, calibrated, below the step's ``unsure``) is weighed, on AsterOCR's
     frames of the line computed once for every step; a line read surely only where it is near a
     heading (``headings.SURE_RULE``: the ink supporting the heading at least as well) or is a
-    registry number read with letters none of its own (``registry``, ``REGISTRY_RULE``)."""
+    code read otherwise than its circular shapes it (``structured``, ``CODE_RULE``)."""
     heading, label = headings and score < HEADINGS_RULE.unsure, labels and score < RULE.unsure
     place = places and score < PLACES_RULE.unsure
     text = " ".join(r.text for r in reads if r.text)
     # a line read surely and near a heading is weighed too, under ``headings.SURE_RULE``; and a
-    # registry number read with letters none of those it has (``registry``)
+    # code read otherwise than its circular shapes it (``structured``)
     sure_heading = headings and not heading and bool(heading_candidates(text))
-    coded = labels and not label and bool(registry(text))
+    coded = labels and not label and bool(structured(text))
     framed = aster.read_frames(crop) if heading or label or place or sure_heading or coded else None
     if framed is None:
         return []
@@ -337,7 +346,7 @@ def known_reading(reads: list[LineRead], crop, aster, score: float, headings: bo
         steps.append(("heading", read))
     elif label and (read := as_labelled(reads, crop, aster, framed)) is not None:
         steps.append(("label", read))
-    elif coded and (read := weighed_steps(reads, crop, aster, registry, REGISTRY_RULE, "label", 1, _placed,
+    elif coded and (read := weighed_steps(reads, crop, aster, structured, CODE_RULE, "label", 1, _placed,
                                           framed)) is not None:
         steps.append(("label", read))
     if place and (read := as_placed([steps[-1][1]] if steps else reads, crop, aster, framed)) is not None:
