@@ -1349,6 +1349,20 @@ def test_a_unit_word_misread_after_an_opening_is_spelled_and_the_opening_read_ag
     assert any(want in cands for cands in reader.asked)
 
 
+def test_a_place_read_with_a_leaders_dots_on_its_words_names_no_unit_as_read():
+    """A second reading of a place over a dotted line (Tesseract's: the leader's dots on every
+    word, no comma) names no unit until its misread "huyên" and "Lac" are read again: judged on
+    its normal form, not as one part ending in the province's name."""
+    from scanner_station.extraction import place_words
+    from scanner_station.extraction.doubt import doubtful, fits_better
+    from scanner_station.extraction.parsing import parse
+    dotted = "Ủy. ban. nhân dân. xã. Gia. Mô. huyên. Tân. Lac..tỉnh Hòa. Bình.."
+    page = ".v ban nhân dân xã Gia Mô. huyên. Tân .Lac, tỉnh Hòa Bình."
+    assert not place_words.names_a_unit(dotted) and doubtful("place", dotted, parse("place", dotted))
+    assert not fits_better("place", dotted, page)
+    assert place_words.names_a_unit("Ủy ban nhân dân xã Gia Mô. huyện. Tân Lạc. tỉnh Hòa Bình")
+
+
 def test_a_place_whose_first_unit_word_lost_a_letter_is_a_doubt():
     from scanner_station.extraction import place_words
     from scanner_station.extraction.doubt import doubtful

@@ -244,7 +244,11 @@ def names_one_unit(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def names_a_unit(text: str) -> bool:
     """Every unit the place names is spelled as one is and its commune and district are units of
-    its province (before 1/7/2025 or since): a place that exists as written."""
+    its province (before 1/7/2025 or since): a place that exists as written — judged on its normal
+    form (``separated``): read with a leader's dots on its words and no comma (``Ủy. ban. nhân dân.
+    xã. Gia. Mô. huyên. Tân. Lac..tỉnh Hòa. Bình..``), no unit word opened a part, and the one
+    part ending in the province's name passed for the province alone."""
+    text = separated(text)
     return units_as_spelled(text) and known_place(text)
 
 
