@@ -93,49 +93,49 @@ def test_a_dossier_code_is_weighed_with_its_groups_apart_and_its_digits_as_read(
     assert candidates("Mã hồ sơ: 63362.6H67-191110-1870") == {}  # six digits: not an office code
 
 
+def _read_surely_and_weighed(aster, written: str, misread: str, clear: str) -> None:
+    """``written`` in a smeared cursive hand is read surely as ``misread``, and known_reading
+    weighs it back to ``written`` (a "label" step, the reading kept); ``clear``, printed, is read
+    as written and not weighed: the ink keeps what it shows."""
+    from scanner_station.ocr.labels import known_reading
+
+    crop = smeared(written, next(f for f in cursive_fonts() if "Dancing" in f.name), 2.0)
+    first = aster.read([crop])[0]
+    score = calibrate("aster", first.confidence)
+    assert first.text == misread and score >= UNSURE  # read surely, misread
+    [(kind, read)] = known_reading([first], crop, aster, score)
+    assert (kind, read.text, read.extra["label"]) == ("label", written, first.text)
+    assert known_reading([first], crop, aster, score, labels=False) == []
+    crop = line_crop(clear, _font("DejaVuSans"))
+    first = aster.read([crop])[0]
+    assert first.text == clear
+    assert known_reading([first], crop, aster, calibrate("aster", first.confidence)) == []
+
+
 def test_a_registry_numbers_letters_none_of_the_circulars_are_weighed_with_them_however_sure(aster):
     """"Số vào sổ cấp GCN: CS 61405" read surely as "C8 61405" (the held-out hand reads "OS" on
     eleven certificates of fifty pages): letters none of CH, CS, CT (TT 23/2014/TT-BTNMT) are no
     reading of a registry number, however sure — the ink chooses among the three, the digits as
-    read; letters a registry number has, or a clear hand's other letters, stay as read."""
-    from scanner_station.ocr.labels import known_reading, registry
+    read; letters a registry number has, or a clear hand's other letters (an older book's), stay
+    as read."""
+    from scanner_station.ocr.labels import registry
 
     assert set(registry("Số vào sổ cấp GCN: OS 61405")) == {"CH", "CS", "CT"}
     assert registry("Số vào sổ cấp GCN: QH25282")["CH"] == ["Số vào sổ cấp GCN: CH 25282"]
     assert registry("Số vào sổ cấp GCN: C8 61405")["CS"] == ["Số vào sổ cấp GCN: CS 61405"]
     assert registry("Số vào sổ cấp GCN: CT 61405") == registry("Số phát hành: OS 87159090") == {}
-    crop = smeared("Số vào sổ cấp GCN: CS 61405", next(f for f in cursive_fonts() if "Dancing" in f.name), 2.0)
-    first = aster.read([crop])[0]
-    score = calibrate("aster", first.confidence)
-    assert first.text == "Số vào sổ cấp GCN: C8 61405" and score >= UNSURE  # read surely, misread
-    [(kind, read)] = known_reading([first], crop, aster, score)
-    assert (kind, read.text, read.extra["label"]) == ("label", "Số vào sổ cấp GCN: CS 61405", first.text)
-    assert known_reading([first], crop, aster, score, labels=False) == []
-    # an older book's letters written clearly: weighed, and the ink keeps them
-    crop = line_crop("Số vào sổ cấp GCN: QH 50562", _font("DejaVuSans"))
-    first = aster.read([crop])[0]
-    assert first.text == "Số vào sổ cấp GCN: QH 50562"
-    assert known_reading([first], crop, aster, calibrate("aster", first.confidence)) == []
+    _read_surely_and_weighed(aster, "Số vào sổ cấp GCN: CS 61405", "Số vào sổ cấp GCN: C8 61405",
+                             "Số vào sổ cấp GCN: QH 50562")
 
 
 def test_a_document_symbol_no_kind_and_issuer_has_is_weighed_with_theirs_however_sure(aster):
     """"Số: 318/TB-UBND" read surely as "TB-UBNĐ" (the held-out hand's "QĐ-VBND", at 0.77 and
     0.82): a symbol no kind's and issuer's (ND 30/2020/NĐ-CP) is weighed with the ones near it
     however sure the line — the number as read; a symbol as written is not weighed."""
-    from scanner_station.ocr.labels import known_reading, structured
+    from scanner_station.ocr.labels import structured
 
     assert "TB-UBND" in structured("Số: 318/TB-UBNĐ") and structured("Số: 318/TB-UBND") == {}
-    crop = smeared("Số: 318/TB-UBND", next(f for f in cursive_fonts() if "Dancing" in f.name), 2.0)
-    first = aster.read([crop])[0]
-    score = calibrate("aster", first.confidence)
-    assert first.text == "Số: 318/TB-UBNĐ" and score >= UNSURE  # read surely, misread
-    [(kind, read)] = known_reading([first], crop, aster, score)
-    assert (kind, read.text, read.extra["label"]) == ("label", "Số: 318/TB-UBND", first.text)
-    # printed as written: nothing to weigh
-    crop = line_crop("Số: 318/TB-UBND", _font("DejaVuSans"))
-    first = aster.read([crop])[0]
-    assert first.text == "Số: 318/TB-UBND"
-    assert known_reading([first], crop, aster, calibrate("aster", first.confidence)) == []
+    _read_surely_and_weighed(aster, "Số: 318/TB-UBND", "Số: 318/TB-UBNĐ", "Số: 318/TB-UBND")
 
 
 def test_a_lines_next_numbered_item_is_weighed_with_its_label_the_rest_as_read():
