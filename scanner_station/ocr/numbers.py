@@ -21,6 +21,7 @@ from __future__ import annotations
 from ..domain.text import levenshtein
 from .base import LineRead
 from .ctc import cased, log_likelihood
+from .marks import SLACK as MARK_SLACK
 
 #: the digits' words that say how many tens follow (two to nine; "năm" is five here too: a year
 #: is written "năm một nghìn …", never "năm mười")
@@ -29,7 +30,7 @@ TENS = "mươi"
 #: the grammar's word is read where the ink supports it at most this many nats less than the
 #: reading, a letter it changes: a known text's lost marks' (``marks.SLACK``) — what it changes is
 #: a tone mark or a vowel's (held-out hands, seeds 8600–17000: the four such lines cost 1.2 to 2.5)
-SLACK = 3.0
+SLACK = MARK_SLACK
 
 
 def _core(word: str) -> tuple[str, str, str]:
